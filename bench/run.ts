@@ -1,0 +1,45 @@
+// `npm run bench [-- --check]`: side-by-side and budget benchmarks, one line each (CONVENTIONS.md).
+// With --check, exits non-zero when any line is over its budget.
+import { reopenSessionBench } from './reopen-session'
+
+export interface BenchLine {
+  name: string
+  ours: number
+  unit: string
+  /** Against a peer measured in the same run… */
+  peer?: { name: string; value: number }
+  /** …or against a budget from ARCHITECTURE.md. */
+  budget?: number
+}
+
+export function formatLine(line: BenchLine): { text: string; over: boolean } {
+  const ours = `${line.ours.toFixed(2)} ${line.unit}`
+  if (line.peer) {
+    const ratio = line.ours / line.peer.value
+    return {
+      text: `bench ${line.name}: ${ours} | ${line.peer.name} ${line.peer.value.toFixed(2)} ${line.unit} | ratio ${ratio.toFixed(2)}`,
+      over: false,
+    }
+  }
+  const over = line.budget !== undefined && line.ours > line.budget
+  return {
+    text: `bench ${line.name}: ${ours} | budget ${line.budget} ${line.unit} | ${over ? 'over' : 'ok'}`,
+    over,
+  }
+}
+
+async function main(): Promise<void> {
+  const check = process.argv.includes('--check')
+  const benches = [reopenSessionBench]
+  let anyOver = false
+  for (const bench of benches) {
+    for (const line of await bench()) {
+      const { text, over } = formatLine(line)
+      anyOver ||= over
+      process.stdout.write(`${text}\n`)
+    }
+  }
+  if (check && anyOver) process.exitCode = 1
+}
+
+await main()

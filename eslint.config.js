@@ -1,0 +1,104 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import reactHooks from 'eslint-plugin-react-hooks'
+import prettier from 'eslint-config-prettier'
+import globals from 'globals'
+import { builtinModules } from 'node:module'
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)]
+const electronModules = ['electron', 'electron/*', 'electron-updater']
+
+/** Layering, enforced: who may import electron, node and the main side. See CONVENTIONS.md. */
+const restrict = (paths, patterns = []) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: paths.map((name) => ({
+        name,
+        message: 'Not allowed in this layer (see CONVENTIONS.md).',
+      })),
+      patterns,
+    },
+  ],
+})
+
+export default tseslint.config(
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'native/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/explicit-module-boundary-types': 'error',
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: restrict(
+      [...electronModules, ...nodeBuiltins, 'react', 'react-dom', 'ws', 'better-sqlite3'],
+      [
+        {
+          group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+          message: 'src/shared depends on nothing but itself and zod.',
+        },
+      ],
+    ),
+  },
+  {
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/index.ts', 'src/main/desktop/**', 'src/main/ipc/**'],
+    rules: restrict(electronModules, [
+      {
+        group: ['**/renderer/**', '**/preload/**'],
+        message: 'The engine does not import the UI or preload.',
+      },
+    ]),
+  },
+  {
+    files: ['src/renderer/**/*.ts', 'src/renderer/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...restrict(
+        [...electronModules, ...nodeBuiltins, 'ws', 'better-sqlite3'],
+        [
+          {
+            group: ['**/main/**', '**/preload/**'],
+            message: 'The renderer talks to the engine only through the contract client.',
+          },
+        ],
+      ),
+    },
+  },
+  {
+    files: ['src/preload/**/*.ts'],
+    rules: restrict(nodeBuiltins, [
+      {
+        group: ['**/renderer/**', '**/host/**', '**/sessions/**'],
+        message: 'The preload exposes the contract transport only.',
+      },
+    ]),
+  },
+  prettier,
+)

@@ -1,0 +1,155 @@
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { Method, MethodInput, MethodOutput } from '../../shared/contract'
+import type { Session, Workspace } from '../../shared/model'
+import { resolveDataDir } from '../core/data-dir'
+import { createFileLogger } from '../core/logger'
+import { APP_VERSION } from '../core/version'
+import type { Engine } from '../host/engine'
+import { createEngine } from '../host/engine'
+
+export const USAGE = `paddock — run and inspect Paddock sessions from a terminal
+
+Usage:
+  paddock sessions list [--workspace DIR] [--json]
+  paddock sessions create --workspace DIR [--title TITLE] [--json]
+  paddock --version
+
+Options for every command:
+  --data-dir DIR   Paddock's data folder (default: $PADDOCK_DATA_DIR, else the app data folder)
+`
+
+export interface CliIo {
+  out: (text: string) => void
+  err: (text: string) => void
+  cwd: string
+  env: NodeJS.ProcessEnv
+}
+
+class UsageError extends Error {}
+class CommandError extends Error {}
+
+/** Run one CLI command; returns the exit code (0 ok, 1 failed, 2 bad usage). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'data-dir': { type: 'string' },
+        workspace: { type: 'string' },
+        title: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    })
+  } catch (err) {
+    io.err(`paddock: ${(err as Error).message}\n\n${USAGE}`)
+    return 2
+  }
+  const { values, positionals } = parsed
+  if (values.version) {
+    io.out(`${APP_VERSION}\n`)
+    return 0
+  }
+  if (values.help || positionals.length === 0) {
+    ;(values.help ? io.out : io.err)(USAGE)
+    return values.help ? 0 : 2
+  }
+  const [group, command, ...rest] = positionals
+  let engine: Engine | undefined
+  try {
+    if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`)
+    const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env })
+    const open = (): Engine => {
+      engine = createEngine({ dataDir, kind: 'cli', logger: createFileLogger(dataDir, 'cli') })
+      return engine
+    }
+    const call = async <M extends Method>(m: M, p: MethodInput<M>): Promise<MethodOutput<M>> => {
+      const outcome = await (engine ?? open()).call(m, p, { transport: 'cli' })
+      if (!outcome.ok) throw new CommandError(outcome.error.message)
+      return outcome.result as MethodOutput<M>
+    }
+
+    if (group === 'sessions' && command === 'list') {
+      if (values.title !== undefined) throw new UsageError('--title is only for "sessions create"')
+      const workspaces = await call('workspaces.list', {})
+      let workspaceId: string | undefined
+      if (values.workspace) {
+        const path = resolve(io.cwd, values.workspace)
+        const ws = workspaces.find((w) => w.path === path) ?? (await findByRealPath(call, path))
+        if (!ws) throw new CommandError(`No workspace is open at ${path}.`)
+        workspaceId = ws.id
+      }
+      const sessions = await call('sessions.list', workspaceId ? { workspaceId } : {})
+      printSessions(sessions, workspaces, Boolean(values.json), io)
+      return 0
+    }
+    if (group === 'sessions' && command === 'create') {
+      if (!values.workspace) throw new UsageError('sessions create needs --workspace DIR')
+      const ws = await call('workspaces.open', { path: resolve(io.cwd, values.workspace) })
+      const session = await call('sessions.create', {
+        workspaceId: ws.id,
+        ...(values.title !== undefined ? { title: values.title } : {}),
+      })
+      if (values.json)
+        io.out(`${JSON.stringify({ ...session, workspacePath: ws.path }, null, 2)}\n`)
+      else io.out(`Created session ${session.id} "${session.title}" in ${ws.path}\n`)
+      return 0
+    }
+    throw new UsageError(`unknown command "${[group, command].filter(Boolean).join(' ')}"`)
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`paddock: ${err.message}\n\n${USAGE}`)
+      return 2
+    }
+    io.err(`paddock: ${err instanceof Error ? err.message : String(err)}\n`)
+    return 1
+  } finally {
+    engine?.close()
+  }
+}
+
+async function findByRealPath(
+  call: <M extends Method>(m: M, p: MethodInput<M>) => Promise<MethodOutput<M>>,
+  path: string,
+): Promise<Workspace | undefined> {
+  const { realpath } = await import('node:fs/promises')
+  const real = await realpath(path).catch(() => path)
+  return (await call('workspaces.list', {})).find((w) => w.path === real)
+}
+
+function printSessions(
+  sessions: Session[],
+  workspaces: Workspace[],
+  json: boolean,
+  io: CliIo,
+): void {
+  const pathOf = new Map(workspaces.map((w) => [w.id, w.path]))
+  if (json) {
+    const rows = sessions.map((s) => ({ ...s, workspacePath: pathOf.get(s.workspaceId) ?? null }))
+    io.out(`${JSON.stringify(rows, null, 2)}\n`)
+    return
+  }
+  if (sessions.length === 0) {
+    io.out('No sessions.\n')
+    return
+  }
+  const rows = sessions.map((s) => [
+    s.id,
+    s.title,
+    pathOf.get(s.workspaceId) ?? '(closed workspace)',
+    new Date(s.updatedAt).toISOString().replace('T', ' ').slice(0, 19),
+  ])
+  const header = ['ID', 'TITLE', 'WORKSPACE', 'UPDATED (UTC)']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  const fmt = (r: string[]): string =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd()
+  io.out(`${[fmt(header), ...rows.map(fmt)].join('\n')}\n`)
+}

@@ -1,0 +1,74 @@
+import { BrowserWindow, nativeTheme, session, shell } from 'electron'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { CONTENT_SECURITY_POLICY } from '../web/security-headers'
+
+export interface MainWindowOptions {
+  preloadPath: string
+  rendererIndexPath: string
+  /** electron-vite's dev server, in development only. */
+  devServerUrl?: string
+  iconPath?: string
+}
+
+/**
+ * The one app window, locked down: context isolation and the sandbox on, no Node in the renderer,
+ * a strict CSP on every response, navigation away from our renderer and new windows denied
+ * (http(s) links open in the user's browser instead).
+ */
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const rendererUrl = options.devServerUrl ?? pathToFileURL(options.rendererIndexPath).href
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [
+          options.devServerUrl
+            ? CONTENT_SECURITY_POLICY.replace("connect-src 'self'", "connect-src 'self' ws:")
+            : CONTENT_SECURITY_POLICY,
+        ],
+      },
+    })
+  })
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
+    callback(false),
+  )
+
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    minWidth: 800,
+    minHeight: 500,
+    show: false,
+    title: 'Paddock',
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#1e1f22' : '#ffffff',
+    ...(options.iconPath ? { icon: options.iconPath } : {}),
+    webPreferences: {
+      preload: options.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: false,
+    },
+  })
+  win.once('ready-to-show', () => win.show())
+
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(rendererUrl)) event.preventDefault()
+  })
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault())
+
+  void win.loadURL(rendererUrl)
+  return win
+}
+
+export function appIconPath(appRoot: string): string {
+  return join(appRoot, 'resources', 'icon.png')
+}

@@ -1,0 +1,66 @@
+import { app, dialog } from 'electron'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { ContractError } from '../shared/errors'
+import { resolveDataDir } from './core/data-dir'
+import { createFileLogger } from './core/logger'
+import type { Engine } from './host/engine'
+import { createEngine } from './host/engine'
+import { appIconPath, createMainWindow } from './desktop/window'
+import { registerIpcTransport } from './ipc/ipc-transport'
+
+/**
+ * Electron entry: thin. It resolves the data dir, starts the engine, wires the IPC transport and
+ * opens the window. Everything with state lives in the engine (src/main/host and below).
+ */
+const here = dirname(fileURLToPath(import.meta.url))
+const appRoot = resolve(here, '..', '..')
+const dataDirFlag = process.argv
+  .find((a) => a.startsWith('--data-dir='))
+  ?.slice('--data-dir='.length)
+const dataDir = resolveDataDir({ flag: dataDirFlag })
+app.setPath('userData', dataDir)
+const logger = createFileLogger(dataDir, 'desktop')
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  let engine: Engine | null = null
+  let dispose: (() => void) | null = null
+
+  const start = (): void => {
+    try {
+      engine = createEngine({ dataDir, kind: 'electron', logger, appRoot, watch: true })
+    } catch (err) {
+      const message = err instanceof ContractError ? err.message : String(err)
+      logger.log('error', 'engine failed to start', { error: message })
+      dialog.showErrorBox('Paddock cannot start', message)
+      app.exit(1)
+      return
+    }
+    const rendererIndexPath = join(here, '../renderer/index.html')
+    const devServerUrl = process.env.ELECTRON_RENDERER_URL
+    dispose = registerIpcTransport({
+      engine,
+      logger,
+      rendererIndexUrl: pathToFileURL(rendererIndexPath).href,
+      devServerUrl,
+    })
+    createMainWindow({
+      preloadPath: join(here, '../preload/index.cjs'),
+      rendererIndexPath,
+      devServerUrl,
+      iconPath: appIconPath(appRoot),
+    })
+  }
+
+  app.on('second-instance', () => {
+    // Single window for now; split view and more windows come later.
+  })
+  app.on('window-all-closed', () => app.quit())
+  app.on('will-quit', () => {
+    dispose?.()
+    engine?.close()
+  })
+  void app.whenReady().then(start)
+}

@@ -1,0 +1,69 @@
+import type { Database } from 'better-sqlite3'
+
+export interface Migration {
+  version: number
+  name: string
+  up(db: Database): void
+}
+
+/**
+ * Schema history. Append only: never edit a migration that has shipped; add the next one.
+ * `PRAGMA user_version` records the last applied version.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'workspaces, sessions, entries, events, leases',
+    up(db: Database): void {
+      db.exec(`
+        CREATE TABLE workspaces (
+          id TEXT PRIMARY KEY,
+          path TEXT NOT NULL UNIQUE,
+          name TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          last_opened_at INTEGER NOT NULL,
+          closed_at INTEGER
+        );
+        CREATE TABLE sessions (
+          id TEXT PRIMARY KEY,
+          workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+          title TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          leaf_id TEXT
+        );
+        CREATE INDEX sessions_by_workspace ON sessions(workspace_id, created_at);
+        -- The session log: an append-only tree. Rewinding moves sessions.leaf_id; rows never change.
+        CREATE TABLE entries (
+          id TEXT PRIMARY KEY,
+          session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+          parent_id TEXT REFERENCES entries(id),
+          type TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        );
+        CREATE INDEX entries_by_session ON entries(session_id, created_at);
+        -- Events per stream (a session id, or 'host'); seq is gap-free per stream.
+        CREATE TABLE events (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          stream TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          type TEXT NOT NULL,
+          body TEXT NOT NULL,
+          at INTEGER NOT NULL,
+          UNIQUE (stream, seq)
+        );
+        CREATE TABLE leases (
+          session_id TEXT PRIMARY KEY,
+          pid INTEGER NOT NULL,
+          host TEXT NOT NULL,
+          holder TEXT NOT NULL,
+          token TEXT NOT NULL,
+          heartbeat_at INTEGER NOT NULL
+        );
+      `)
+    },
+  },
+]
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

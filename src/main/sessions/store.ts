@@ -1,0 +1,298 @@
+import type { Database } from 'better-sqlite3'
+import type { Entry, EntryType, Session, Workspace } from '../../shared/model'
+import type { PaddockEvent } from '../../shared/events'
+import { HOST_STREAM } from '../../shared/events'
+import { ContractError } from '../../shared/errors'
+import { newId } from '../core/ids'
+import { EventLog } from './event-log'
+
+interface WorkspaceRow {
+  id: string
+  path: string
+  name: string
+  created_at: number
+  last_opened_at: number
+  closed_at: number | null
+}
+
+interface SessionRow {
+  id: string
+  workspace_id: string
+  title: string
+  created_at: number
+  updated_at: number
+  leaf_id: string | null
+}
+
+interface EntryRow {
+  id: string
+  session_id: string
+  parent_id: string | null
+  type: string
+  payload: string
+  created_at: number
+}
+
+export interface AppendEntryInput {
+  type: EntryType
+  payload: unknown
+  /** Parent entry; `undefined` means the session's current leaf, `null` a new root. */
+  parentId?: string | null
+}
+
+/**
+ * Workspaces, sessions and the session log in SQLite. Every mutation commits its state change and
+ * its event in one IMMEDIATE transaction, then reports the event through `onCommitted` so the
+ * host's bus can deliver it. Several processes may use the same database; SQLite serialises writers.
+ */
+export class Store {
+  readonly events: EventLog
+
+  constructor(
+    readonly db: Database,
+    private readonly now: () => number = Date.now,
+    private readonly onCommitted: (events: PaddockEvent[]) => void = () => {},
+  ) {
+    this.events = new EventLog(db)
+  }
+
+  /** Run `fn` in a write transaction; events it appends are announced after commit. */
+  write<T>(fn: (emit: (draft: Parameters<EventLog['append']>[0]) => PaddockEvent) => T): T {
+    const emitted: PaddockEvent[] = []
+    const at = this.now()
+    const tx = this.db.transaction(() =>
+      fn((draft) => {
+        const e = this.events.append(draft, at)
+        emitted.push(e)
+        return e
+      }),
+    )
+    const result = tx.immediate()
+    if (emitted.length) this.onCommitted(emitted)
+    return result
+  }
+
+  // --- workspaces -------------------------------------------------------------------------------
+
+  listWorkspaces(): Workspace[] {
+    const rows = this.db
+      .prepare('SELECT * FROM workspaces WHERE closed_at IS NULL ORDER BY name, path')
+      .all() as WorkspaceRow[]
+    return rows.map(toWorkspace)
+  }
+
+  getWorkspace(id: string): Workspace {
+    const row = this.db
+      .prepare('SELECT * FROM workspaces WHERE id = ? AND closed_at IS NULL')
+      .get(id) as WorkspaceRow | undefined
+    if (!row) throw new ContractError('not_found', `No open workspace with id ${id}.`)
+    return toWorkspace(row)
+  }
+
+  findWorkspaceByPath(path: string): Workspace | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM workspaces WHERE path = ? AND closed_at IS NULL')
+      .get(path) as WorkspaceRow | undefined
+    return row ? toWorkspace(row) : undefined
+  }
+
+  /** Open a folder (already validated) as a workspace; reopening returns the same workspace. */
+  openWorkspace(path: string, name: string): Workspace {
+    return this.write((emit) => {
+      const at = this.now()
+      const existing = this.db.prepare('SELECT * FROM workspaces WHERE path = ?').get(path) as
+        WorkspaceRow | undefined
+      let id: string
+      if (existing) {
+        id = existing.id
+        this.db
+          .prepare('UPDATE workspaces SET last_opened_at = ?, closed_at = NULL WHERE id = ?')
+          .run(at, id)
+      } else {
+        id = newId(at)
+        this.db
+          .prepare(
+            'INSERT INTO workspaces (id, path, name, created_at, last_opened_at) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(id, path, name, at, at)
+      }
+      const ws = toWorkspace(
+        this.db.prepare('SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow,
+      )
+      emit({ type: 'workspace.opened', sessionId: HOST_STREAM, workspace: ws })
+      return ws
+    })
+  }
+
+  /** Remove a workspace from the sidebar. Its sessions stay in the database and return on reopen. */
+  closeWorkspace(id: string): void {
+    this.write((emit) => {
+      this.getWorkspace(id)
+      this.db.prepare('UPDATE workspaces SET closed_at = ? WHERE id = ?').run(this.now(), id)
+      emit({ type: 'workspace.closed', sessionId: HOST_STREAM, workspaceId: id })
+    })
+  }
+
+  // --- sessions ---------------------------------------------------------------------------------
+
+  listSessions(workspaceId?: string): Session[] {
+    const rows = (
+      workspaceId
+        ? this.db
+            .prepare('SELECT * FROM sessions WHERE workspace_id = ? ORDER BY created_at, id')
+            .all(workspaceId)
+        : this.db.prepare('SELECT * FROM sessions ORDER BY created_at, id').all()
+    ) as SessionRow[]
+    return rows.map(toSession)
+  }
+
+  getSession(id: string): Session {
+    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as
+      SessionRow | undefined
+    if (!row) throw new ContractError('not_found', `No session with id ${id}.`)
+    return toSession(row)
+  }
+
+  createSession(workspaceId: string, title?: string): Session {
+    return this.write((emit) => {
+      this.getWorkspace(workspaceId)
+      const at = this.now()
+      const id = newId(at)
+      const count = (
+        this.db
+          .prepare('SELECT COUNT(*) AS n FROM sessions WHERE workspace_id = ?')
+          .get(workspaceId) as { n: number }
+      ).n
+      const finalTitle = title ?? `Session ${count + 1}`
+      this.db
+        .prepare(
+          'INSERT INTO sessions (id, workspace_id, title, created_at, updated_at, leaf_id) VALUES (?, ?, ?, ?, ?, NULL)',
+        )
+        .run(id, workspaceId, finalTitle, at, at)
+      const session = this.getSession(id)
+      emit({ type: 'session.created', sessionId: id, session })
+      return session
+    })
+  }
+
+  renameSession(id: string, title: string): Session {
+    return this.write((emit) => {
+      this.getSession(id)
+      this.db
+        .prepare('UPDATE sessions SET title = ?, updated_at = ? WHERE id = ?')
+        .run(title, this.now(), id)
+      const session = this.getSession(id)
+      emit({ type: 'session.updated', sessionId: id, session })
+      return session
+    })
+  }
+
+  /** Delete a session and its log. Its event stream keeps only the `session.deleted` tombstone. */
+  deleteSession(id: string, beforeDelete?: (session: Session) => void): void {
+    this.write((emit) => {
+      const session = this.getSession(id)
+      beforeDelete?.(session)
+      this.db.prepare('DELETE FROM entries WHERE session_id = ?').run(id)
+      this.db.prepare('DELETE FROM leases WHERE session_id = ?').run(id)
+      this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id)
+      const tomb = emit({
+        type: 'session.deleted',
+        sessionId: id,
+        workspaceId: session.workspaceId,
+      })
+      this.events.truncateStream(id, tomb.seq)
+    })
+  }
+
+  // --- session log ------------------------------------------------------------------------------
+
+  /** Append an entry to the session tree and make it the leaf. Durable when this returns. */
+  appendEntry(sessionId: string, input: AppendEntryInput): Entry {
+    return this.write((emit) => {
+      const session = this.getSession(sessionId)
+      const parentId = input.parentId === undefined ? session.leafId : input.parentId
+      if (parentId !== null) {
+        const parent = this.db
+          .prepare('SELECT session_id FROM entries WHERE id = ?')
+          .get(parentId) as { session_id: string } | undefined
+        if (!parent || parent.session_id !== sessionId) {
+          throw new ContractError('not_found', `No entry ${parentId} in session ${sessionId}.`)
+        }
+      }
+      const at = this.now()
+      const id = newId(at)
+      const payload = JSON.stringify(input.payload ?? null)
+      this.db
+        .prepare(
+          'INSERT INTO entries (id, session_id, parent_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(id, sessionId, parentId, input.type, payload, at)
+      this.db
+        .prepare('UPDATE sessions SET leaf_id = ?, updated_at = ? WHERE id = ?')
+        .run(id, at, sessionId)
+      const entry = toEntry(
+        this.db.prepare('SELECT * FROM entries WHERE id = ?').get(id) as EntryRow,
+      )
+      emit({ type: 'entry.appended', sessionId, entry })
+      return entry
+    })
+  }
+
+  /** The conversation: entries from the root to `leafId` (default: the session's leaf). */
+  branch(sessionId: string, leafId?: string): Entry[] {
+    const session = this.getSession(sessionId)
+    const start = leafId ?? session.leafId
+    if (start === null) return []
+    const rows = this.db
+      .prepare(
+        `WITH RECURSIVE path(id, parent_id, depth) AS (
+           SELECT id, parent_id, 0 FROM entries WHERE id = ? AND session_id = ?
+           UNION ALL
+           SELECT e.id, e.parent_id, p.depth + 1 FROM entries e JOIN path p ON e.id = p.parent_id
+         )
+         SELECT e.* FROM path JOIN entries e ON e.id = path.id ORDER BY path.depth DESC`,
+      )
+      .all(start, sessionId) as EntryRow[]
+    if (rows.length === 0)
+      throw new ContractError('not_found', `No entry ${start} in session ${sessionId}.`)
+    return rows.map(toEntry)
+  }
+}
+
+function toWorkspace(r: WorkspaceRow): Workspace {
+  return {
+    id: r.id,
+    path: r.path,
+    name: r.name,
+    createdAt: r.created_at,
+    lastOpenedAt: r.last_opened_at,
+  }
+}
+
+function toSession(r: SessionRow): Session {
+  return {
+    id: r.id,
+    workspaceId: r.workspace_id,
+    title: r.title,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    leafId: r.leaf_id,
+  }
+}
+
+function toEntry(r: EntryRow): Entry {
+  let payload: unknown
+  try {
+    payload = JSON.parse(r.payload)
+  } catch {
+    throw new ContractError('database_corrupt', `Entry ${r.id} has an unreadable payload.`)
+  }
+  return {
+    id: r.id,
+    parentId: r.parent_id,
+    sessionId: r.session_id,
+    type: r.type as Entry['type'],
+    payload,
+    createdAt: r.created_at,
+  }
+}

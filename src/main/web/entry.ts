@@ -1,0 +1,3 @@
+import { runWebHost } from './main'
+
+void runWebHost(process.argv.slice(2))

@@ -1,0 +1,106 @@
+import { z } from 'zod'
+import {
+  DirListingSchema,
+  EntrySchema,
+  HostInfoSchema,
+  IdSchema,
+  LeaseSchema,
+  SessionSchema,
+  WorkspaceSchema,
+} from './model'
+import { CursorsSchema } from './events'
+
+/**
+ * The one contract between clients (renderer over IPC or WebSocket, CLI in-process) and the engine.
+ * Each method names a strict zod input schema (unknown keys are rejected) and an output schema.
+ * Hosts validate every request against it before the engine sees it.
+ */
+
+/** Largest serialized request a host accepts, in bytes of UTF-8 JSON. */
+export const MAX_REQUEST_BYTES = 256 * 1024
+
+const PathSchema = z.string().min(1).max(4096)
+const TitleSchema = z.string().trim().min(1, 'title must not be empty').max(200)
+
+export const contract = {
+  'host.info': {
+    input: z.object({}).strict(),
+    output: HostInfoSchema,
+  },
+  'host.snapshot': {
+    input: z.object({}).strict(),
+    output: z.object({
+      workspaces: z.array(WorkspaceSchema),
+      sessions: z.array(SessionSchema),
+      /** Head seq of every stream at the moment of the snapshot; subscribe from these. */
+      cursors: CursorsSchema,
+    }),
+  },
+  'fs.listDirs': {
+    input: z.object({ path: PathSchema.optional(), showHidden: z.boolean().optional() }).strict(),
+    output: DirListingSchema,
+  },
+  'workspaces.list': {
+    input: z.object({}).strict(),
+    output: z.array(WorkspaceSchema),
+  },
+  'workspaces.open': {
+    input: z.object({ path: PathSchema }).strict(),
+    output: WorkspaceSchema,
+  },
+  'workspaces.close': {
+    input: z.object({ workspaceId: IdSchema }).strict(),
+    output: z.object({ workspaceId: IdSchema }),
+  },
+  'sessions.list': {
+    input: z.object({ workspaceId: IdSchema.optional() }).strict(),
+    output: z.array(SessionSchema),
+  },
+  'sessions.create': {
+    input: z.object({ workspaceId: IdSchema, title: TitleSchema.optional() }).strict(),
+    output: SessionSchema,
+  },
+  'sessions.rename': {
+    input: z.object({ sessionId: IdSchema, title: TitleSchema }).strict(),
+    output: SessionSchema,
+  },
+  'sessions.delete': {
+    input: z.object({ sessionId: IdSchema }).strict(),
+    output: z.object({ sessionId: IdSchema }),
+  },
+  'sessions.lease': {
+    input: z.object({ sessionId: IdSchema }).strict(),
+    output: LeaseSchema,
+  },
+  'sessions.release': {
+    input: z.object({ sessionId: IdSchema }).strict(),
+    output: z.object({ sessionId: IdSchema }),
+  },
+  'sessions.entries': {
+    input: z
+      .object({
+        sessionId: IdSchema,
+        /** Walk from this entry to the root; defaults to the session's leaf. */
+        leafId: IdSchema.optional(),
+      })
+      .strict(),
+    output: z.array(EntrySchema),
+  },
+} as const
+
+export type Contract = typeof contract
+export type Method = keyof Contract
+export type MethodInput<M extends Method> = z.input<Contract[M]['input']>
+export type MethodOutput<M extends Method> = z.output<Contract[M]['output']>
+/** The input after validation (defaults applied, strings trimmed): what handlers receive. */
+export type MethodParams<M extends Method> = z.output<Contract[M]['input']>
+
+export const METHODS = Object.keys(contract) as Method[]
+
+export function isMethod(name: unknown): name is Method {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name)
+}
+
+/** What a client sends to subscribe: the last seq it applied per stream. */
+export const SubscribeSchema = z.object({ since: CursorsSchema }).strict()
+export type SubscribeRequest = z.infer<typeof SubscribeSchema>

@@ -1,0 +1,49 @@
+/**
+ * Typed errors that cross the contract. Every failure a client can see is one of these codes with a
+ * human-readable message; hosts never leak stack traces or raw exceptions.
+ */
+export const ERROR_CODES = [
+  'unknown_method',
+  'invalid_params',
+  'payload_too_large',
+  'unauthorized',
+  'not_found',
+  'invalid_workspace',
+  'session_leased',
+  'database_corrupt',
+  'database_too_new',
+  'io_error',
+  'internal',
+] as const
+
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export interface ContractErrorShape {
+  code: ErrorCode
+  message: string
+}
+
+/** An error with a contract code. Thrown inside the engine, turned into `{code, message}` at a boundary. */
+export class ContractError extends Error implements ContractErrorShape {
+  readonly code: ErrorCode
+
+  constructor(code: ErrorCode, message: string) {
+    super(message)
+    this.name = 'ContractError'
+    this.code = code
+  }
+
+  toJSON(): ContractErrorShape {
+    return { code: this.code, message: this.message }
+  }
+}
+
+export function isContractErrorShape(value: unknown): value is ContractErrorShape {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as { code?: unknown; message?: unknown }
+  return (
+    typeof v.message === 'string' &&
+    typeof v.code === 'string' &&
+    (ERROR_CODES as readonly string[]).includes(v.code)
+  )
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod'
+
+/** Ids are opaque strings minted by the engine (time-ordered, URL-safe). */
+export const IdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be an id')
+
+/** Milliseconds since the Unix epoch. */
+export const TimestampSchema = z.number().int().nonnegative()
+
+export const WorkspaceSchema = z.object({
+  id: IdSchema,
+  /** Absolute, real (symlink-resolved) path of the folder on the engine host. */
+  path: z.string(),
+  name: z.string(),
+  createdAt: TimestampSchema,
+  lastOpenedAt: TimestampSchema,
+})
+export type Workspace = z.infer<typeof WorkspaceSchema>
+
+export const LeaseSchema = z.object({
+  pid: z.number().int(),
+  host: z.string(),
+  /** What holds it, e.g. "web host" or "paddock run". */
+  holder: z.string(),
+  heartbeatAt: TimestampSchema,
+})
+export type Lease = z.infer<typeof LeaseSchema>
+
+export const SessionSchema = z.object({
+  id: IdSchema,
+  workspaceId: IdSchema,
+  title: z.string(),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+  /** Current leaf of the session's entry tree; null for an empty session. */
+  leafId: IdSchema.nullable(),
+})
+export type Session = z.infer<typeof SessionSchema>
+
+/** Entry types grow with later features (assistant, tool calls, checkpoints, …). */
+export const ENTRY_TYPES = [
+  'user_message',
+  'assistant_message',
+  'tool_call',
+  'tool_result',
+  'approval',
+  'model_switch',
+  'compaction',
+  'checkpoint',
+  'branch_point',
+  'note',
+] as const
+export const EntryTypeSchema = z.enum(ENTRY_TYPES)
+export type EntryType = z.infer<typeof EntryTypeSchema>
+
+export const EntrySchema = z.object({
+  id: IdSchema,
+  parentId: IdSchema.nullable(),
+  sessionId: IdSchema,
+  type: EntryTypeSchema,
+  payload: z.unknown(),
+  createdAt: TimestampSchema,
+})
+export type Entry = z.infer<typeof EntrySchema>
+
+export const DirEntrySchema = z.object({
+  name: z.string(),
+  path: z.string(),
+  hidden: z.boolean(),
+})
+export type DirEntry = z.infer<typeof DirEntrySchema>
+
+export const DirListingSchema = z.object({
+  path: z.string(),
+  /** Parent folder, or null at a filesystem root. */
+  parent: z.string().nullable(),
+  home: z.string(),
+  /** Sub-folders only, sorted by name. */
+  entries: z.array(DirEntrySchema),
+  /** True when the listing was cut at the entry limit. */
+  truncated: z.boolean(),
+  /** Whether this folder could be opened as a workspace (not `/`, not the home folder itself). */
+  openable: z.boolean(),
+})
+export type DirListing = z.infer<typeof DirListingSchema>
+
+export const HostInfoSchema = z.object({
+  version: z.string(),
+  kind: z.enum(['electron', 'web', 'cli']),
+  dataDir: z.string(),
+  platform: z.string(),
+  pid: z.number().int(),
+  hostname: z.string(),
+})
+export type HostInfo = z.infer<typeof HostInfoSchema>

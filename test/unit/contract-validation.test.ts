@@ -1,0 +1,107 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Method } from '../../src/shared/contract'
+import { MAX_REQUEST_BYTES, METHODS } from '../../src/shared/contract'
+import type { EngineFixture } from '../support/engine'
+import { engineFixture } from '../support/engine'
+
+let fx: EngineFixture
+let ids: { workspaceId: string; sessionId: string; folder: string }
+
+/** A valid request for every method, and the string field an oversized payload is put into. */
+function samples(): Record<Method, { params: Record<string, unknown>; bigField: string }> {
+  return {
+    'host.info': { params: {}, bigField: 'padding' },
+    'host.snapshot': { params: {}, bigField: 'padding' },
+    'fs.listDirs': { params: { path: fx.home }, bigField: 'path' },
+    'workspaces.list': { params: {}, bigField: 'padding' },
+    'workspaces.open': { params: { path: ids.folder }, bigField: 'path' },
+    'workspaces.close': { params: { workspaceId: ids.workspaceId }, bigField: 'workspaceId' },
+    'sessions.list': { params: { workspaceId: ids.workspaceId }, bigField: 'workspaceId' },
+    'sessions.create': { params: { workspaceId: ids.workspaceId, title: 'T' }, bigField: 'title' },
+    'sessions.rename': { params: { sessionId: ids.sessionId, title: 'New' }, bigField: 'title' },
+    'sessions.delete': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'sessions.lease': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'sessions.release': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'sessions.entries': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+  }
+}
+
+/** Everything the database holds, so "changed nothing" is checked, not assumed. */
+function dump(): string {
+  const db = fx.engine.db
+  const tables = ['workspaces', 'sessions', 'entries', 'events', 'leases']
+  return JSON.stringify(tables.map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()))
+}
+
+beforeAll(async () => {
+  fx = engineFixture()
+  const folder = join(fx.home, 'project')
+  mkdirSync(folder)
+  const ws = await fx.call('workspaces.open', { path: folder })
+  const s = await fx.call('sessions.create', { workspaceId: ws.id })
+  ids = { workspaceId: ws.id, sessionId: s.id, folder }
+})
+afterAll(() => fx.cleanup())
+
+describe('every contract method validates its input', () => {
+  it('has a sample for every method', () => {
+    expect(Object.keys(samples()).sort()).toEqual([...METHODS].sort())
+  })
+
+  for (const method of METHODS) {
+    describe(method, () => {
+      const expectRejected = async (params: unknown, code: string): Promise<void> => {
+        const before = dump()
+        const logged = fx.logger.lines.length
+        const outcome = await fx.engine.call(method, params, { transport: 'test' })
+        expect(outcome.ok).toBe(false)
+        if (outcome.ok) return
+        expect(outcome.error.code).toBe(code)
+        expect(outcome.error.message.length).toBeGreaterThan(0)
+        expect(dump()).toBe(before)
+        const line = fx.logger.lines.slice(logged).join('')
+        expect(line).toContain(`"code":"${code}"`)
+        expect(line).toContain(method)
+      }
+
+      it('rejects a wrong-type field', async () => {
+        const { params } = samples()[method]
+        const keys = Object.keys(params)
+        const bad = keys.length ? { ...params, [keys[0]!]: 12345 } : 'not an object'
+        await expectRejected(bad, 'invalid_params')
+      })
+
+      it('rejects an extra key', async () => {
+        await expectRejected({ ...samples()[method].params, sneaky: true }, 'invalid_params')
+      })
+
+      it('rejects an oversized payload', async () => {
+        const { params, bigField } = samples()[method]
+        await expectRejected(
+          { ...params, [bigField]: 'x'.repeat(MAX_REQUEST_BYTES + 1) },
+          'payload_too_large',
+        )
+      })
+    })
+  }
+
+  it('rejects an unknown method', async () => {
+    const outcome = await fx.engine.call('sessions.explode', {}, { transport: 'test' })
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'unknown_method' } })
+  })
+
+  it('accepts the valid samples (so the rejections above are about the mutation)', async () => {
+    const s = samples()
+    for (const method of [
+      'host.info',
+      'sessions.list',
+      'sessions.entries',
+      'fs.listDirs',
+    ] as const) {
+      const outcome = await fx.engine.call(method, s[method].params, { transport: 'test' })
+      expect(outcome.ok, method).toBe(true)
+    }
+  })
+})
