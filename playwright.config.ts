@@ -16,7 +16,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: [['list'], ['./test/e2e/skip-reporter.ts']],
   globalSetup: './test/e2e/global-setup.ts',
   use: {
     viewport: { width: 1400, height: 900 },

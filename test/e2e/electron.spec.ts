@@ -27,7 +27,11 @@ test.describe('desktop app (Electron)', () => {
       process: typeof (globalThis as { process?: unknown }).process,
       bridge: Object.keys((globalThis as { paddockBridge?: object }).paddockBridge ?? {}).sort(),
     }))
-    expect(page).toEqual({ require: 'undefined', process: 'undefined', bridge: ['call', 'subscribe'] })
+    expect(page).toEqual({
+      require: 'undefined',
+      process: 'undefined',
+      bridge: ['call', 'subscribe'],
+    })
     await app.close()
     tmp.cleanup()
   })

@@ -102,3 +102,23 @@ describe('web host authentication', () => {
     expect(host.url.startsWith('http://127.0.0.1:')).toBe(true)
   })
 })
+
+describe('web host restart', () => {
+  it('keeps an open page’s cookie valid across a restart, with a new URL token', async () => {
+    const dataDir = join(tmp.path, 'restart-data')
+    const first = await startWebHost({ dataDir })
+    const res = await fetch(first.url, { redirect: 'manual' })
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!
+    await first.stop()
+    const second = await startWebHost({ dataDir })
+    try {
+      expect(second.token).not.toBe(first.token)
+      const page = await fetch(`${second.origin}/`, { headers: { Cookie: cookie } })
+      expect(page.status).toBe(200)
+      const { statSync } = await import('node:fs')
+      expect(statSync(join(dataDir, 'web-cookie.key')).mode & 0o777).toBe(0o600)
+    } finally {
+      await second.stop()
+    }
+  })
+})

@@ -99,6 +99,12 @@ describe('sessions', () => {
       },
     )
     expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    // Default titles never repeat, even after a delete.
+    const s3 = await fx.call('sessions.create', { workspaceId: wa.id })
+    expect(s3.title).toBe('Session 2')
+    await fx.call('sessions.delete', { sessionId: s3.id })
+    await fx.call('sessions.rename', { sessionId: s1.id, title: 'Session 7' })
+    expect((await fx.call('sessions.create', { workspaceId: wa.id })).title).toBe('Session 8')
     const empty = await fx.engine.call(
       'sessions.rename',
       { sessionId: s1.id, title: '   ' },

@@ -24,7 +24,10 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
         ...details.responseHeaders,
         'Content-Security-Policy': [
           options.devServerUrl
-            ? CONTENT_SECURITY_POLICY.replace("connect-src 'self'", "connect-src 'self' ws:")
+            ? CONTENT_SECURITY_POLICY.replace(
+                "script-src 'self'",
+                "script-src 'self' 'unsafe-inline'",
+              ).replace("connect-src 'self'", "connect-src 'self' ws:")
             : CONTENT_SECURITY_POLICY,
         ],
       },

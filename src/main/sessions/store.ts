@@ -158,12 +158,7 @@ export class Store {
       this.getWorkspace(workspaceId)
       const at = this.now()
       const id = newId(at)
-      const count = (
-        this.db
-          .prepare('SELECT COUNT(*) AS n FROM sessions WHERE workspace_id = ?')
-          .get(workspaceId) as { n: number }
-      ).n
-      const finalTitle = title ?? `Session ${count + 1}`
+      const finalTitle = title ?? `Session ${this.nextDefaultNumber(workspaceId)}`
       this.db
         .prepare(
           'INSERT INTO sessions (id, workspace_id, title, created_at, updated_at, leaf_id) VALUES (?, ?, ?, ?, ?, NULL)',
@@ -173,6 +168,22 @@ export class Store {
       emit({ type: 'session.created', sessionId: id, session })
       return session
     })
+  }
+
+  /**
+   * The N of a default "Session N": the session's position in the workspace, bumped past the
+   * highest existing "Session N" so a default title never repeats one in use.
+   */
+  private nextDefaultNumber(workspaceId: string): number {
+    const rows = this.db
+      .prepare('SELECT title FROM sessions WHERE workspace_id = ?')
+      .all(workspaceId) as Array<{ title: string }>
+    let max = rows.length
+    for (const { title } of rows) {
+      const m = /^Session (\d{1,9})$/.exec(title)
+      if (m) max = Math.max(max, Number(m[1]))
+    }
+    return max + 1
   }
 
   renameSession(id: string, title: string): Session {

@@ -6,6 +6,7 @@ import { ContractError } from '../../shared/errors'
 import { resolveDataDir } from '../core/data-dir'
 import { createFileLogger } from '../core/logger'
 import { createEngine } from '../host/engine'
+import { loadCookieSecret } from './cookie-secret'
 import { startWebHost } from './server'
 
 const USAGE = `Usage: npm run web -- [--port N] [--data-dir DIR] [--workspace DIR]
@@ -69,7 +70,13 @@ export async function runWebHost(argv: string[]): Promise<void> {
   }
   let host
   try {
-    host = await startWebHost({ engine, logger, rendererDir, port })
+    host = await startWebHost({
+      engine,
+      logger,
+      rendererDir,
+      port,
+      cookieSecret: loadCookieSecret(dataDir),
+    })
   } catch (err) {
     engine.close()
     const code = (err as NodeJS.ErrnoException).code

@@ -23,6 +23,8 @@ export interface WebHostOptions {
   port: number
   /** The URL token; random when not given. */
   token?: string
+  /** Secret of the auth cookie; random (valid for this process only) when not given. */
+  cookieSecret?: string
 }
 
 export interface WebHost {
@@ -44,7 +46,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { engine, logger } = options
   const token = options.token ?? newSecret()
   // The cookie carries its own secret, so the URL token never has to be stored by the browser.
-  const cookieSecret = newSecret()
+  const cookieSecret = options.cookieSecret ?? newSecret()
   let port = options.port
 
   const authorized = (req: IncomingMessage): boolean =>

@@ -1,0 +1,27 @@
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { newSecret } from '../core/ids'
+
+export const COOKIE_SECRET_FILE = 'web-cookie.key'
+
+/**
+ * The secret behind the web host's auth cookie, kept (mode 0600) in the data dir so an open page
+ * reconnects by itself after the host restarts. The URL token is still new at every start. A
+ * missing or malformed file is replaced; it is written atomically (temp file + rename).
+ */
+export function loadCookieSecret(dataDir: string): string {
+  const file = join(dataDir, COOKIE_SECRET_FILE)
+  try {
+    const value = readFileSync(file, 'utf8').trim()
+    if (/^[A-Za-z0-9_-]{43}$/.test(value)) return value
+  } catch {
+    // Not there yet.
+  }
+  const secret = newSecret()
+  mkdirSync(dataDir, { recursive: true })
+  const tmp = `${file}.${process.pid}.tmp`
+  writeFileSync(tmp, `${secret}\n`, { mode: 0o600 })
+  chmodSync(tmp, 0o600)
+  renameSync(tmp, file)
+  return secret
+}

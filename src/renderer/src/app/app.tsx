@@ -1,0 +1,44 @@
+import { useEffect } from 'react'
+import type { JSX } from 'react'
+import { getClient } from '../lib/api/client'
+import { bootHost } from './boot'
+import { ConnectionBanner } from './connection-banner'
+import { Notices } from './notices'
+import { OpenFolderDialog } from './open-folder/open-folder-dialog'
+import { Sidebar } from './sidebar/sidebar'
+import { useAppStore } from './store'
+import { SessionView } from './tabs/session-view'
+import { TabStrip } from './tabs/tab-strip'
+import { useGlobalShortcuts } from './use-global-shortcuts'
+import { Welcome } from './welcome'
+
+/** The workbench: workspaces on the left, session tabs and their panes on the right. */
+export function App(): JSX.Element {
+  const activeTab = useAppStore((s) => s.activeTab)
+  const activeKnown = useAppStore((s) => s.activeTab !== null && s.activeTab in s.host.sessions)
+
+  useEffect(() => bootHost(getClient()), [])
+  useGlobalShortcuts()
+
+  return (
+    <div className="workbench">
+      <ConnectionBanner />
+      <div className="workbench-body">
+        <Sidebar />
+        <main className="main">
+          <TabStrip />
+          {activeTab === null ? (
+            <Welcome />
+          ) : activeKnown ? (
+            <SessionView key={activeTab} sessionId={activeTab} />
+          ) : (
+            // A session just created, its event not in yet: a blank pane, not a flash of welcome.
+            <div className="session-view" />
+          )}
+        </main>
+      </div>
+      <OpenFolderDialog />
+      <Notices />
+    </div>
+  )
+}

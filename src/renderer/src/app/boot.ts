@@ -1,0 +1,71 @@
+import type { Disposer, PaddockClient } from '../../../shared/client'
+import type { PaddockEvent } from '../../../shared/events'
+import { errorMessage, hasCode } from '../lib/api/error-message'
+import { useAppStore } from './store'
+
+/** How long events are gathered before they are applied, in ms. */
+const BATCH_MS = 16
+
+/**
+ * Load the host's snapshot, then follow its events from the snapshot's cursors. A snapshot lost to
+ * a dropped connection is asked for again when the connection is back. Returns a disposer.
+ */
+export function bootHost(client: PaddockClient): Disposer {
+  const store = useAppStore.getState
+  let disposed = false
+  let loading = false
+  let unsubscribe: Disposer | null = null
+  let wasDown = false
+
+  // Events come in bursts (a replay, a session streaming); apply what arrived within one frame's
+  // time in one store update, so the UI renders at most about once per frame for them.
+  let queue: PaddockEvent[] = []
+  const enqueue = (event: PaddockEvent): void => {
+    queue.push(event)
+    if (queue.length > 1) return
+    setTimeout(() => {
+      const batch = queue
+      queue = []
+      if (!disposed) store().applyEvents(batch)
+    }, BATCH_MS)
+  }
+
+  const load = async (): Promise<void> => {
+    if (loading || unsubscribe || disposed) return
+    loading = true
+    try {
+      const snapshot = await client.call('host.snapshot', {})
+      if (disposed) return
+      store().loadSnapshot(snapshot)
+      store().restoreTabs()
+      unsubscribe = client.subscribe(snapshot.cursors, enqueue)
+    } catch (err) {
+      if (disposed) return
+      // A lost connection is retried when it is back; anything else needs the user.
+      if (!hasCode(err, 'io_error')) store().setBootError(errorMessage(err))
+    } finally {
+      loading = false
+    }
+  }
+
+  const offStatus = client.onStatus((status) => {
+    if (disposed) return
+    store().setStatus(status)
+    if (status === 'reconnecting' || status === 'closed') wasDown = true
+    if (status !== 'open') return
+    if (!unsubscribe) {
+      void load()
+    } else if (wasDown) {
+      // The host may have restarted and forgotten this window's leases.
+      store().leaseOpenTabs()
+    }
+    wasDown = false
+  })
+  void load()
+
+  return () => {
+    disposed = true
+    offStatus()
+    unsubscribe?.()
+  }
+}

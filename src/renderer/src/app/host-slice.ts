@@ -1,0 +1,51 @@
+import type { ConnectionStatus } from '../../../shared/client'
+import type { MethodOutput } from '../../../shared/contract'
+import type { PaddockEvent } from '../../../shared/events'
+import type { HostState } from '../../../shared/state'
+import { applyEvent, emptyHostState, stateFromSnapshot } from '../../../shared/state'
+import type { AppSlice } from './app-state'
+
+export interface HostSlice {
+  /** Workspaces and sessions: the snapshot plus every event since, nothing else. */
+  host: HostState
+  status: ConnectionStatus
+  /** True once the first snapshot is in; before that the UI says it is connecting. */
+  ready: boolean
+  /** Why the snapshot could not be loaded, when it could not. */
+  bootError: string | null
+  setStatus(status: ConnectionStatus): void
+  setBootError(message: string | null): void
+  loadSnapshot(snapshot: MethodOutput<'host.snapshot'>): void
+  /** Apply events in order; tabs of sessions that went away close. */
+  applyEvents(events: PaddockEvent[]): void
+}
+
+export const createHostSlice: AppSlice<HostSlice> = (set, get) => ({
+  host: emptyHostState(),
+  status: 'connecting',
+  ready: false,
+  bootError: null,
+  setStatus: (status) => set({ status }),
+  setBootError: (bootError) => set({ bootError }),
+  loadSnapshot: (snapshot) =>
+    set({ host: stateFromSnapshot(snapshot), ready: true, bootError: null }),
+  applyEvents: (events) => {
+    let host = get().host
+    const gone = new Set<string>()
+    /** Sessions of closed workspaces still exist on the host; give their leases back. */
+    const release = new Set<string>()
+    for (const event of events) {
+      if (event.type === 'session.deleted') gone.add(event.sessionId)
+      if (event.type === 'workspace.closed') {
+        for (const s of Object.values(host.sessions)) {
+          if (s.workspaceId !== event.workspaceId) continue
+          gone.add(s.id)
+          release.add(s.id)
+        }
+      }
+      host = applyEvent(host, event)
+    }
+    set({ host })
+    if (gone.size > 0) get().dropTabs([...gone], [...release])
+  },
+})

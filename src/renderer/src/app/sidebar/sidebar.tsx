@@ -1,0 +1,50 @@
+import { useMemo } from 'react'
+import type { JSX } from 'react'
+import { sortedWorkspaces } from '../../../../shared/state'
+import { FolderOpenIcon } from '../../lib/ui/icons'
+import { useAppStore } from '../store'
+import { WorkspaceGroup } from './workspace-group'
+
+export function Sidebar(): JSX.Element {
+  const host = useAppStore((s) => s.host)
+  const ready = useAppStore((s) => s.ready)
+  const showOpenFolder = useAppStore((s) => s.showOpenFolder)
+  const workspaces = useMemo(() => sortedWorkspaces(host), [host])
+  const empty = ready && workspaces.length === 0
+
+  // One "Open folder" button only: in the header, or in the empty state when nothing is open.
+  const openFolder = (
+    <button
+      type="button"
+      className={empty ? 'btn btn-primary' : 'btn btn-ghost btn-small'}
+      title="Open a folder on the Paddock host as a workspace"
+      onClick={showOpenFolder}
+    >
+      <FolderOpenIcon />
+      <span>Open folder</span>
+    </button>
+  )
+
+  return (
+    <nav aria-label="Workspaces" className="sidebar">
+      <div className="sidebar-header">
+        <h2>Workspaces</h2>
+        {!empty && openFolder}
+      </div>
+      {empty ? (
+        <div className="sidebar-empty">
+          <p>No folders open yet.</p>
+          <p className="muted">Open a project folder to start an agent session in it.</p>
+          {openFolder}
+        </div>
+      ) : (
+        <ul className="workspace-list">
+          {workspaces.map((w) => (
+            <WorkspaceGroup key={w.id} workspace={w} />
+          ))}
+        </ul>
+      )}
+      <p className="sidebar-footer muted">Paddock {__PADDOCK_VERSION__}</p>
+    </nav>
+  )
+}

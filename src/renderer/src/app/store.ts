@@ -1,0 +1,23 @@
+import { create } from 'zustand'
+import type { AppState } from './app-state'
+import { createHostSlice } from './host-slice'
+import { createNoticesSlice } from './notices-slice'
+import { createTabsSlice } from './tabs-slice'
+import { saveTabs } from './tabs-storage'
+import { createUiSlice } from './ui-slice'
+
+export type { AppState } from './app-state'
+
+export const useAppStore = create<AppState>()((...a) => ({
+  ...createHostSlice(...a),
+  ...createTabsSlice(...a),
+  ...createNoticesSlice(...a),
+  ...createUiSlice(...a),
+}))
+
+// Tabs persist per browser; not before they were restored, or an empty start would erase them.
+useAppStore.subscribe((state, prev) => {
+  if (!state.ready) return
+  if (state.openTabs === prev.openTabs && state.activeTab === prev.activeTab) return
+  saveTabs({ openTabs: state.openTabs, activeTab: state.activeTab })
+})

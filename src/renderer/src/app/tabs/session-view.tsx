@@ -1,0 +1,86 @@
+import type { JSX } from 'react'
+import { ChangesPanel } from '../../features/changes/changes-panel'
+import { TerminalPanel } from '../../features/terminal/terminal-panel'
+import { TimelinePanel } from '../../features/timeline/timeline-panel'
+import { TranscriptPanel } from '../../features/transcript/transcript-panel'
+import { AlertIcon } from '../../lib/ui/icons'
+import { SplitPane } from '../layout/split-pane'
+import { useAppStore } from '../store'
+import { SESSION_PANEL_ID, tabId } from './tab-strip'
+
+/**
+ * The active session: a header, then Transcript on the left, Changes over Terminal on the right,
+ * and the Timeline across the bottom, all resizable.
+ */
+export function SessionView({ sessionId }: { sessionId: string }): JSX.Element | null {
+  const session = useAppStore((s) => s.host.sessions[sessionId])
+  const workspace = useAppStore((s) =>
+    session ? s.host.workspaces[session.workspaceId] : undefined,
+  )
+  const leaseError = useAppStore((s) => s.leaseErrors[sessionId])
+  const retryLease = useAppStore((s) => s.retryLease)
+  if (!session) return null
+
+  return (
+    <div
+      role="tabpanel"
+      id={SESSION_PANEL_ID}
+      aria-labelledby={tabId(session.id)}
+      className="session-view"
+    >
+      <header className="session-header">
+        <h1 className="session-heading">{session.title}</h1>
+        {workspace && (
+          <span className="session-path" title={workspace.path}>
+            {workspace.path}
+          </span>
+        )}
+      </header>
+      {leaseError !== undefined && (
+        <div className="lease-warning">
+          <AlertIcon />
+          <p>
+            <strong>Read-only here.</strong> {leaseError}
+          </p>
+          <button type="button" className="btn btn-small" onClick={() => retryLease(sessionId)}>
+            Try again
+          </button>
+        </div>
+      )}
+      <div className="session-body">
+        <SplitPane
+          id="session.timeline"
+          direction="column"
+          initial={78}
+          min={40}
+          max={92}
+          label="Resize timeline"
+          first={
+            <SplitPane
+              id="session.sidebar"
+              direction="row"
+              initial={58}
+              min={25}
+              max={80}
+              label="Resize transcript"
+              first={<TranscriptPanel session={session} />}
+              second={
+                <SplitPane
+                  id="session.changes"
+                  direction="column"
+                  initial={55}
+                  min={15}
+                  max={85}
+                  label="Resize changes and terminal"
+                  first={<ChangesPanel />}
+                  second={<TerminalPanel />}
+                />
+              }
+            />
+          }
+          second={<TimelinePanel />}
+        />
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,18 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { App } from './app/app'
+import './styles/base.css'
+import './styles/workbench.css'
+import './styles/sidebar.css'
+import './styles/tabs.css'
+import './styles/panes.css'
+import './styles/dialog.css'
+
+const root = document.getElementById('root')
+if (!root) throw new Error('index.html has no #root element')
+
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+)
