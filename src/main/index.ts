@@ -15,12 +15,18 @@ import { registerIpcTransport } from './ipc/ipc-transport'
  */
 const here = dirname(fileURLToPath(import.meta.url))
 const appRoot = resolve(here, '..', '..')
-const dataDirFlag = process.argv
-  .find((a) => a.startsWith('--data-dir='))
-  ?.slice('--data-dir='.length)
+const dataDirFlag = readFlag(process.argv, '--data-dir')
 const dataDir = resolveDataDir({ flag: dataDirFlag })
 app.setPath('userData', dataDir)
 const logger = createFileLogger(dataDir, 'desktop')
+
+/** `--name=value` or `--name value` from Electron's argv. */
+function readFlag(argv: string[], name: string): string | undefined {
+  const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`))
+  if (i < 0) return undefined
+  const arg = argv[i]!
+  return arg === name ? argv[i + 1] : arg.slice(name.length + 1)
+}
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()

@@ -40,14 +40,7 @@ export class Leases {
   /** Take or refresh the lease. Throws `session_leased` naming the holder when another owns it. */
   acquire(sessionId: string, title: string): Lease {
     const run = this.db.transaction(() => {
-      const row = this.get(sessionId)
-      if (row && row.token !== this.owner.token && this.isLive(row)) {
-        throw new ContractError(
-          'session_leased',
-          `Session "${title}" is open in ${row.holder} (pid ${row.pid} on ${row.host}). ` +
-            `Close it there first.`,
-        )
-      }
+      this.assertNotHeldByOther(sessionId, title)
       const at = this.now()
       this.db
         .prepare(

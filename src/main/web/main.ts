@@ -69,14 +69,16 @@ export async function runWebHost(argv: string[]): Promise<void> {
     }
   }
   let host
+  const start = (p: number): ReturnType<typeof startWebHost> =>
+    startWebHost({ engine, logger, rendererDir, port: p, cookieSecret: loadCookieSecret(dataDir) })
   try {
-    host = await startWebHost({
-      engine,
-      logger,
-      rendererDir,
-      port,
-      cookieSecret: loadCookieSecret(dataDir),
-    })
+    try {
+      host = await start(port)
+    } catch (err) {
+      // The default port is a convenience: when it is taken, any free port will do.
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || args.port !== undefined) throw err
+      host = await start(0)
+    }
   } catch (err) {
     engine.close()
     const code = (err as NodeJS.ErrnoException).code
