@@ -1,5 +1,6 @@
 // `npm run bench [-- --check]`: side-by-side and budget benchmarks, one line each (CONVENTIONS.md).
 // With --check, exits non-zero when any line is over its budget.
+import { engineRoundTripBench } from './engine-round-trip'
 import { reopenSessionBench } from './reopen-session'
 
 export interface BenchLine {
@@ -29,8 +30,17 @@ export function formatLine(line: BenchLine): { text: string; over: boolean } {
 }
 
 async function main(): Promise<void> {
-  const check = process.argv.includes('--check')
-  const benches = [reopenSessionBench]
+  const args = process.argv.slice(2)
+  const check = args.includes('--check')
+  // `npm run bench -- engine` runs only the benchmarks whose name contains "engine".
+  const filters = args.filter((a) => !a.startsWith('--'))
+  const all: Array<[string, () => Promise<BenchLine[]>]> = [
+    ['reopen-session', reopenSessionBench],
+    ['engine-round-trip', engineRoundTripBench],
+  ]
+  const benches = all
+    .filter(([name]) => filters.length === 0 || filters.some((f) => name.includes(f)))
+    .map(([, fn]) => fn)
   let anyOver = false
   for (const bench of benches) {
     for (const line of await bench()) {

@@ -6,6 +6,7 @@ import { resolveDataDir } from './core/data-dir'
 import { createFileLogger } from './core/logger'
 import type { Engine } from './host/engine'
 import { createEngine } from './host/engine'
+import { modelFromEnv } from './providers/model-from-env'
 import { appIconPath, createMainWindow } from './desktop/window'
 import { registerIpcTransport } from './ipc/ipc-transport'
 
@@ -36,7 +37,14 @@ if (!app.requestSingleInstanceLock()) {
 
   const start = (): void => {
     try {
-      engine = createEngine({ dataDir, kind: 'electron', logger, appRoot, watch: true })
+      engine = createEngine({
+        dataDir,
+        kind: 'electron',
+        logger,
+        appRoot,
+        watch: true,
+        model: modelFromEnv(process.env),
+      })
     } catch (err) {
       const message = err instanceof ContractError ? err.message : String(err)
       logger.log('error', 'engine failed to start', { error: message })

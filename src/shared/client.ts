@@ -45,8 +45,9 @@ export class CursorTracker {
     this.cursors = { ...since }
   }
 
-  /** True when the event is new for this subscription (and records it). */
-  accept(event: { sessionId: string; seq: number }): boolean {
+  /** True when the event is new for this subscription (and records it). Live-only events always pass. */
+  accept(event: { sessionId: string; seq: number; ephemeral?: boolean }): boolean {
+    if (event.ephemeral === true) return true
     const last = this.cursors[event.sessionId] ?? 0
     if (event.seq <= last) return false
     this.cursors[event.sessionId] = event.seq

@@ -9,6 +9,7 @@ import {
   WorkspaceSchema,
 } from './model'
 import { CursorsSchema } from './events'
+import { TurnEndPayload } from './entries'
 
 /**
  * The one contract between clients (renderer over IPC or WebSocket, CLI in-process) and the engine.
@@ -20,6 +21,8 @@ import { CursorsSchema } from './events'
 export const MAX_REQUEST_BYTES = 256 * 1024
 
 const PathSchema = z.string().min(1).max(4096)
+const PromptSchema = z.string().trim().min(1, 'the message is empty').max(200_000)
+export const ModeSchema = z.enum(['ask', 'auto-edit', 'full-auto', 'plan'])
 const TitleSchema = z.string().trim().min(1, 'title must not be empty').max(200)
 
 export const contract = {
@@ -85,6 +88,49 @@ export const contract = {
       })
       .strict(),
     output: z.array(EntrySchema),
+  },
+  'session.prompt': {
+    input: z
+      .object({
+        sessionId: IdSchema,
+        text: PromptSchema,
+        mode: ModeSchema.optional(),
+        /** Model calls allowed before the run stops with max_turns. */
+        maxTurns: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
+    output: z.object({ started: z.literal(true) }),
+  },
+  'session.continue': {
+    input: z
+      .object({
+        sessionId: IdSchema,
+        mode: ModeSchema.optional(),
+        maxTurns: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
+    output: z.object({ started: z.literal(true) }),
+  },
+  'session.steer': {
+    input: z.object({ sessionId: IdSchema, text: PromptSchema }).strict(),
+    output: z.object({ queued: z.literal('steer') }),
+  },
+  'session.followUp': {
+    input: z.object({ sessionId: IdSchema, text: PromptSchema }).strict(),
+    output: z.object({ queued: z.literal('follow_up') }),
+  },
+  'session.abort': {
+    input: z.object({ sessionId: IdSchema }).strict(),
+    output: z.object({ aborted: z.boolean() }),
+  },
+  'session.status': {
+    input: z.object({ sessionId: IdSchema }).strict(),
+    output: z.object({
+      running: z.boolean(),
+      /** The last run stopped early (interrupted, aborted, error, max turns): "Continue" applies. */
+      canContinue: z.boolean(),
+      lastStop: TurnEndPayload.nullable(),
+    }),
   },
 } as const
 

@@ -10,6 +10,12 @@ export const ERROR_CODES = [
   'not_found',
   'invalid_workspace',
   'session_leased',
+  /** The session is running; steer or queue a follow-up instead. */
+  'session_busy',
+  /** No model is configured for this host or session. */
+  'no_model',
+  /** "Continue" on a session whose last run finished normally (or never started). */
+  'nothing_to_continue',
   'database_corrupt',
   'database_too_new',
   'io_error',

@@ -9,6 +9,16 @@ import { EntrySchema, IdSchema, SessionSchema, TimestampSchema, WorkspaceSchema 
  */
 export const HOST_STREAM = 'host'
 
+export const TurnStateSchema = z.enum([
+  /** Waiting for the model's first token. */
+  'requesting',
+  'streaming',
+  'tool',
+  'retrying',
+  'idle',
+])
+export type TurnState = z.infer<typeof TurnStateSchema>
+
 const base = {
   sessionId: z.string().min(1).max(64),
   seq: z.number().int().positive(),
@@ -23,14 +33,46 @@ export const PaddockEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('session.updated'), session: SessionSchema }),
   z.object({ ...base, type: z.literal('session.deleted'), workspaceId: IdSchema }),
   z.object({ ...base, type: z.literal('entry.appended'), entry: EntrySchema }),
+  // Live-only events (`ephemeral: true`): not persisted, not replayed, and they do not advance the
+  // stream's seq (they carry the stream's current head). What they show is also recorded durably
+  // by the entries that follow (the finished assistant message, the tool result).
+  z.object({
+    ...base,
+    type: z.literal('turn.delta'),
+    ephemeral: z.literal(true),
+    kind: z.enum(['text', 'reasoning', 'tool_args']),
+    text: z.string(),
+    /** For tool_args: which tool call of the message (0-based) and its name once known. */
+    index: z.number().int().nonnegative().optional(),
+    toolName: z.string().optional(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('turn.state'),
+    ephemeral: z.literal(true),
+    state: TurnStateSchema,
+    /** For `retrying`: the attempt number and how long until it, in ms. */
+    attempt: z.number().int().optional(),
+    retryInMs: z.number().int().nonnegative().optional(),
+    message: z.string().optional(),
+    /** For `tool`: the call being run. */
+    toolCallId: z.string().optional(),
+  }),
 ])
 
 export type PaddockEvent = z.infer<typeof PaddockEventSchema>
 export type PaddockEventType = PaddockEvent['type']
 
+export type EphemeralEvent = Extract<PaddockEvent, { ephemeral: true }>
+export type DurableEvent = Exclude<PaddockEvent, { ephemeral: true }>
+
+export function isEphemeral(event: PaddockEvent): event is EphemeralEvent {
+  return 'ephemeral' in event && event.ephemeral === true
+}
+
 /** An event before the log gives it a seq and a time. */
-export type EventDraft = PaddockEvent extends infer E
-  ? E extends PaddockEvent
+export type EventDraft = DurableEvent extends infer E
+  ? E extends DurableEvent
     ? Omit<E, 'seq' | 'at'>
     : never
   : never

@@ -52,6 +52,10 @@ export const ENTRY_TYPES = [
   'checkpoint',
   'branch_point',
   'note',
+  /** The byte-stable request prefix of a session: system prompt, tool specs, model. */
+  'context',
+  /** Why a run of the agent stopped: done, max_turns, aborted, error, interrupted. */
+  'turn_end',
 ] as const
 export const EntryTypeSchema = z.enum(ENTRY_TYPES)
 export type EntryType = z.infer<typeof EntryTypeSchema>

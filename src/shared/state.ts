@@ -1,5 +1,6 @@
 import type { Session, Workspace } from './model'
 import type { Cursors, PaddockEvent } from './events'
+import { isEphemeral } from './events'
 
 /**
  * The client-side view of the host's workspaces and sessions, derived purely from a snapshot plus
@@ -30,6 +31,7 @@ export function stateFromSnapshot(snapshot: {
 
 /** Apply one event. Events at or below the stream's cursor are ignored (idempotent replay). */
 export function applyEvent(state: HostState, event: PaddockEvent): HostState {
+  if (isEphemeral(event)) return state
   const last = state.cursors[event.sessionId] ?? 0
   if (event.seq <= last) return state
   const cursors = { ...state.cursors, [event.sessionId]: event.seq }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Method, MethodOutput } from '../../src/shared/contract'
 import { createMemoryLogger } from '../../src/main/core/logger'
-import type { Engine } from '../../src/main/host/engine'
+import type { Engine, EngineOptions } from '../../src/main/host/engine'
 import { createEngine } from '../../src/main/host/engine'
 import { tempDir } from './temp'
 
@@ -18,13 +18,17 @@ export interface EngineFixture {
 }
 
 /** An engine on a temp data dir with a temp home folder (never the real one). */
-export function engineFixture(kind: 'web' | 'cli' | 'electron' = 'web'): EngineFixture {
-  const tmp = tempDir()
+export function engineFixture(
+  kind: 'web' | 'cli' | 'electron' = 'web',
+  extra: Partial<EngineOptions> = {},
+  reuse?: { root: string },
+): EngineFixture {
+  const tmp = reuse ? { path: reuse.root, cleanup: () => {} } : tempDir()
   const dataDir = join(tmp.path, 'data')
   const home = join(tmp.path, 'home')
   mkdirSync(home, { recursive: true })
   const logger = createMemoryLogger()
-  const engine = createEngine({ dataDir, kind, logger, home })
+  const engine = createEngine({ dataDir, kind, logger, home, ...extra })
   return {
     engine,
     logger,

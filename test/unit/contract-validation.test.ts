@@ -25,6 +25,12 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
     'sessions.lease': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
     'sessions.release': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
     'sessions.entries': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'session.prompt': { params: { sessionId: ids.sessionId, text: 'Hi' }, bigField: 'text' },
+    'session.continue': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'session.steer': { params: { sessionId: ids.sessionId, text: 'Stop' }, bigField: 'text' },
+    'session.followUp': { params: { sessionId: ids.sessionId, text: 'Then' }, bigField: 'text' },
+    'session.abort': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'session.status': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
   }
 }
 

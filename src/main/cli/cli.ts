@@ -7,13 +7,22 @@ import { createFileLogger } from '../core/logger'
 import { APP_VERSION } from '../core/version'
 import type { Engine } from '../host/engine'
 import { createEngine } from '../host/engine'
+import { RunUsageError, runPrompt } from './run-command'
 
 export const USAGE = `paddock — run and inspect Paddock sessions from a terminal
 
 Usage:
+  paddock run --workspace DIR [--session ID] [--provider openai-compatible] [--base-url URL]
+              [--model ID] [--api-key-env NAME] [--mode ask|auto-edit|full-auto|plan]
+              [--max-turns N] [--json] "prompt"
   paddock sessions list [--workspace DIR] [--json]
   paddock sessions create --workspace DIR [--title TITLE] [--json]
   paddock --version
+
+paddock run exits 0 when the agent finished, 1 on an error, 3 at max turns, 130 when stopped
+(Ctrl-C). --base-url, --model and --api-key-env default to $PADDOCK_BASE_URL, $PADDOCK_MODEL and
+$PADDOCK_API_KEY_ENV (else OPENAI_API_KEY). --mode defaults to ask, which refuses edits and
+commands until approvals exist; use full-auto to let the agent work.
 
 Options for every command:
   --data-dir DIR   Paddock's data folder (default: $PADDOCK_DATA_DIR, else the app data folder)
@@ -24,6 +33,8 @@ export interface CliIo {
   err: (text: string) => void
   cwd: string
   env: NodeJS.ProcessEnv
+  /** Register what Ctrl-C does (the run aborts; a second Ctrl-C exits at once). */
+  onInterrupt?: (fn: () => void) => void
 }
 
 class UsageError extends Error {}
@@ -44,6 +55,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
+        session: { type: 'string' },
+        provider: { type: 'string' },
+        'base-url': { type: 'string' },
+        model: { type: 'string' },
+        'api-key-env': { type: 'string' },
+        mode: { type: 'string' },
+        'max-turns': { type: 'string' },
       },
     })
   } catch (err) {
@@ -62,8 +80,28 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [group, command, ...rest] = positionals
   let engine: Engine | undefined
   try {
-    if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`)
     const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env })
+    if (group === 'run') {
+      if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}" (quote the prompt)`)
+      return await runPrompt(
+        {
+          dataDir,
+          workspace: values.workspace,
+          session: values.session,
+          provider: values.provider,
+          baseUrl: values['base-url'],
+          model: values.model,
+          apiKeyEnv: values['api-key-env'],
+          mode: values.mode,
+          maxTurns: values['max-turns'],
+          json: Boolean(values.json),
+          prompt: command,
+        },
+        io,
+        io.onInterrupt ?? (() => {}),
+      )
+    }
+    if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`)
     const open = (): Engine => {
       engine = createEngine({ dataDir, kind: 'cli', logger: createFileLogger(dataDir, 'cli') })
       return engine
@@ -102,7 +140,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     throw new UsageError(`unknown command "${[group, command].filter(Boolean).join(' ')}"`)
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof RunUsageError) {
       io.err(`paddock: ${err.message}\n\n${USAGE}`)
       return 2
     }

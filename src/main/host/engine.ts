@@ -13,6 +13,42 @@ import type { CallMeta, Handlers } from './dispatcher'
 import { createDispatcher } from './dispatcher'
 import { EventBus } from './event-bus'
 import { APP_VERSION } from '../core/version'
+import { join } from 'node:path'
+import type { EphemeralEvent } from '../../shared/events'
+import { ContractError } from '../../shared/errors'
+import { isMidRun, lastTurnEnd } from '../context/history'
+import type { StreamFn } from '../providers/types'
+import type { AnyTool } from '../tools/types'
+import { builtinTools, toolSpecs } from '../tools/registry'
+import { createNodeFsOps } from '../tools/node-fs-ops'
+import { sanitizedEnv } from '../tools/env'
+import { findRipgrep } from '../tools/grep'
+import type { Mode } from '../engine/modes'
+import type { RunConfig } from '../engine/session-runner'
+import { SessionRunner } from '../engine/session-runner'
+
+/** Resolves after `ms`, or rejects at once when `signal` aborts. */
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Error('aborted'))
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    const onAbort = (): void => {
+      clearTimeout(timer)
+      reject(new Error('aborted'))
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+/** The model a host runs sessions with (per-session choice comes with the settings issue). */
+export interface ModelSource {
+  /** The provider's model id. */
+  model: string
+  stream: StreamFn
+}
 
 export interface EngineOptions {
   dataDir: string
@@ -24,6 +60,15 @@ export interface EngineOptions {
   now?: () => number
   /** Tail the database for other processes' commits (hosts with live clients want this). */
   watch?: boolean
+  /** The model runs use; without one, `session.prompt` answers `no_model`. */
+  model?: ModelSource | null
+  /** The agent's tools (default: the built-in set). */
+  tools?: AnyTool[]
+  /** Environment for the agent's processes, before secrets are stripped (default: process.env). */
+  env?: NodeJS.ProcessEnv
+  /** Wait used between retries of a model call; tests inject an instant one. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>
+  maxRetries?: number
 }
 
 /**
@@ -39,6 +84,8 @@ export interface Engine {
     since: Cursors,
     listener: (event: PaddockEvent) => void,
   ): { replay: PaddockEvent[]; dispose: () => void }
+  /** Stop every run this engine drives and wait for each to record how it ended. */
+  drain(): Promise<void>
   close(): void
 }
 
@@ -123,7 +170,108 @@ export function createEngine(options: EngineOptions): Engine {
       return { sessionId }
     },
     'sessions.entries': ({ sessionId, leafId }) => store.branch(sessionId, leafId),
+    'session.prompt': ({ sessionId, text, mode, maxTurns }) => {
+      const runner = runnerFor(sessionId)
+      void runner.prompt(text, runConfig(mode, maxTurns))
+      return { started: true as const }
+    },
+    'session.continue': ({ sessionId, mode, maxTurns }) => {
+      const runner = runnerFor(sessionId)
+      void runner.continue(runConfig(mode, maxTurns))
+      return { started: true as const }
+    },
+    'session.steer': ({ sessionId, text }) => {
+      existingRunner(sessionId).steer(text)
+      return { queued: 'steer' as const }
+    },
+    'session.followUp': ({ sessionId, text }) => {
+      existingRunner(sessionId).followUp(text)
+      return { queued: 'follow_up' as const }
+    },
+    'session.abort': ({ sessionId }) => {
+      const runner = runners.get(sessionId)
+      const aborted = runner?.running ?? false
+      runner?.abort()
+      return { aborted }
+    },
+    'session.status': ({ sessionId }) => {
+      const branch = store.branch(sessionId)
+      const lastStop = lastTurnEnd(branch)
+      return {
+        running: runners.get(sessionId)?.running ?? false,
+        canContinue: (lastStop !== null && lastStop.reason !== 'done') || isMidRun(branch),
+        lastStop,
+      }
+    },
   }
+  const tools = options.tools ?? builtinTools()
+  const specs = toolSpecs(tools)
+  const fsOps = createNodeFsOps()
+  const agentEnv = sanitizedEnv(options.env ?? process.env)
+  const ripgrepPath = findRipgrep(options.env ?? process.env)
+  const runners = new Map<string, SessionRunner>()
+
+  function runConfig(mode: Mode | undefined, maxTurns: number | undefined): RunConfig {
+    const source = options.model
+    if (!source) {
+      throw new ContractError(
+        'no_model',
+        'No model is configured for this host. Start it with a model (see the README: PADDOCK_BASE_URL, PADDOCK_MODEL, PADDOCK_API_KEY_ENV).',
+      )
+    }
+    return {
+      stream: source.stream,
+      model: source.model,
+      mode: mode ?? 'ask',
+      maxTurns: maxTurns ?? 50,
+    }
+  }
+
+  /** The runner of a session this process drives, taking the session's lease first. */
+  function runnerFor(sessionId: string): SessionRunner {
+    const session = store.getSession(sessionId)
+    leases.acquire(sessionId, session.title)
+    let runner = runners.get(sessionId)
+    if (!runner) {
+      const workspace = store.getWorkspace(session.workspaceId)
+      runner = new SessionRunner({
+        store,
+        sessionId,
+        workspaceRoot: workspace.path,
+        tools,
+        toolSpecs: specs,
+        fs: fsOps,
+        env: agentEnv,
+        ripgrepPath,
+        spillRoot: join(options.dataDir, 'spill'),
+        logger,
+        emit: (id, draft) =>
+          bus?.publishEphemeral({
+            ...draft,
+            sessionId: id,
+            seq: store.events.head(id),
+            at: now(),
+            ephemeral: true,
+          } as EphemeralEvent),
+        now,
+        sleep: options.sleep ?? abortableSleep,
+        maxRetries: options.maxRetries ?? 4,
+        os: `${process.platform} (${process.arch})`,
+      })
+      runners.set(sessionId, runner)
+    }
+    return runner
+  }
+
+  function existingRunner(sessionId: string): SessionRunner {
+    const runner = runners.get(sessionId)
+    if (!runner?.running) {
+      store.getSession(sessionId)
+      throw new ContractError('nothing_to_continue', 'The agent is not running in this session.')
+    }
+    return runner
+  }
+
   const dispatch = createDispatcher(handlers, logger)
   let closed = false
 
@@ -133,9 +281,14 @@ export function createEngine(options: EngineOptions): Engine {
     store,
     call: (method, params, meta) => dispatch(method, params, meta),
     subscribe: (since, listener) => bus!.subscribe(since, listener),
+    async drain() {
+      for (const r of runners.values()) r.abort()
+      await Promise.all([...runners.values()].map((r) => r.settled()))
+    },
     close() {
       if (closed) return
       closed = true
+      for (const r of runners.values()) r.abort()
       clearInterval(heartbeat)
       bus?.close()
       try {

@@ -1,6 +1,6 @@
 import { watch } from 'node:fs'
 import type { FSWatcher } from 'node:fs'
-import type { Cursors, PaddockEvent } from '../../shared/events'
+import type { Cursors, EphemeralEvent, PaddockEvent } from '../../shared/events'
 import type { EventLog } from '../sessions/event-log'
 import type { Logger } from '../core/logger'
 
@@ -49,6 +49,21 @@ export class EventBus {
       dispose: () => {
         this.subscribers.delete(sub)
       },
+    }
+  }
+
+  /**
+   * Deliver a live-only event (token deltas, turn state) to this process's subscribers now. It is
+   * not persisted; it carries the stream's current head seq so clients can place it.
+   */
+  publishEphemeral(event: EphemeralEvent): void {
+    this.pump()
+    for (const sub of this.subscribers) {
+      try {
+        sub.listener(event)
+      } catch (err) {
+        this.logger.log('error', 'event listener failed', { error: String(err) })
+      }
     }
   }
 

@@ -62,6 +62,11 @@ export class EventLog {
     return out
   }
 
+  /** Last seq of one stream (0 when it has none). */
+  head(stream: string): number {
+    return this.nextSeq.get(stream)!.next - 1
+  }
+
   maxId(): number {
     return this.maxIdStmt.get()?.id ?? 0
   }

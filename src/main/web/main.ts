@@ -6,6 +6,7 @@ import { ContractError } from '../../shared/errors'
 import { resolveDataDir } from '../core/data-dir'
 import { createFileLogger } from '../core/logger'
 import { createEngine } from '../host/engine'
+import { modelFromEnv } from '../providers/model-from-env'
 import { loadCookieSecret } from './cookie-secret'
 import { startWebHost } from './server'
 
@@ -51,7 +52,13 @@ export async function runWebHost(argv: string[]): Promise<void> {
 
   let engine
   try {
-    engine = createEngine({ dataDir, kind: 'web', logger, watch: true })
+    engine = createEngine({
+      dataDir,
+      kind: 'web',
+      logger,
+      watch: true,
+      model: modelFromEnv(process.env),
+    })
   } catch (err) {
     fail(describe(err))
   }
@@ -96,7 +103,7 @@ export async function runWebHost(argv: string[]): Promise<void> {
     if (stopping) return
     stopping = true
     logger.log('info', 'web host stopping', { signal })
-    void host.close().finally(() => {
+    void Promise.all([host.close(), engine.drain()]).finally(() => {
       engine.close()
       process.exit(0)
     })

@@ -17,12 +17,22 @@ const TYPE_LABELS: Record<Entry['type'], string> = {
   checkpoint: 'Checkpoint',
   branch_point: 'Branch point',
   note: 'Note',
+  context: 'Context',
+  turn_end: 'Run ended',
 }
+
+/** Bookkeeping entries the conversation view does not show. */
+const HIDDEN: ReadonlySet<Entry['type']> = new Set(['context'])
 
 function entryText(payload: unknown): string {
   if (typeof payload === 'object' && payload !== null) {
-    const text = (payload as { text?: unknown }).text
-    if (typeof text === 'string') return text
+    const p = payload as { text?: unknown; content?: unknown; reason?: unknown; toolName?: unknown }
+    if (typeof p.text === 'string') return p.text
+    if (typeof p.toolName === 'string' && typeof p.content === 'string') {
+      return `${p.toolName}: ${p.content.length > 400 ? `${p.content.slice(0, 400)}…` : p.content}`
+    }
+    if (typeof p.content === 'string' && p.content) return p.content
+    if (typeof p.reason === 'string') return p.reason
   }
   if (payload === null || payload === undefined) return ''
   const json = JSON.stringify(payload)
@@ -30,7 +40,8 @@ function entryText(payload: unknown): string {
 }
 
 export function TranscriptPanel({ session }: { session: Session }): JSX.Element {
-  const { entries, loading, error } = useEntries(session.id, session.leafId)
+  const { entries: all, loading, error } = useEntries(session.id, session.leafId)
+  const entries = all.filter((e) => !HIDDEN.has(e.type))
   const shown = entries.slice(-MAX_SHOWN)
   return (
     <Panel name="Transcript">

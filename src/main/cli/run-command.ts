@@ -1,0 +1,166 @@
+import { resolve } from 'node:path'
+import type { PaddockEvent } from '../../shared/events'
+import type { Mode } from '../engine/modes'
+import { MODES } from '../engine/modes'
+import { AssistantMessagePayload, ToolResultPayload, TurnEndPayload } from '../../shared/entries'
+import type { TurnEnd } from '../../shared/entries'
+import { createFileLogger } from '../core/logger'
+import { createEngine } from '../host/engine'
+import { createOpenAiCompatibleStream } from '../providers/openai-compatible'
+import type { CliIo } from './cli'
+
+export interface RunFlags {
+  dataDir: string
+  workspace?: string
+  session?: string
+  provider?: string
+  baseUrl?: string
+  model?: string
+  apiKeyEnv?: string
+  mode?: string
+  maxTurns?: string
+  json: boolean
+  prompt?: string
+}
+
+/** Exit codes of `paddock run`, by how the run stopped. */
+export const RUN_EXIT: Record<TurnEnd['reason'], number> = {
+  done: 0,
+  error: 1,
+  max_turns: 3,
+  interrupted: 4,
+  aborted: 130,
+}
+
+export class RunUsageError extends Error {}
+
+/**
+ * `paddock run`: one prompt to completion in a new (or given) session, printing the run as it
+ * happens (or one JSON event per line). The same engine and contract as the apps, in-process.
+ */
+export async function runPrompt(
+  flags: RunFlags,
+  io: CliIo,
+  onInterrupt: (fn: () => void) => void,
+): Promise<number> {
+  if (!flags.workspace) throw new RunUsageError('run needs --workspace DIR')
+  if (!flags.prompt) throw new RunUsageError('run needs a prompt: paddock run --workspace DIR "…"')
+  if (flags.provider && flags.provider !== 'openai-compatible') {
+    throw new RunUsageError(`unknown provider "${flags.provider}" (available: openai-compatible)`)
+  }
+  const mode = (flags.mode ?? 'ask') as Mode
+  if (!(MODES as readonly string[]).includes(mode)) {
+    throw new RunUsageError(`--mode must be one of ${MODES.join(', ')}`)
+  }
+  const maxTurns = flags.maxTurns === undefined ? undefined : Number(flags.maxTurns)
+  if (maxTurns !== undefined && (!Number.isInteger(maxTurns) || maxTurns < 1)) {
+    throw new RunUsageError('--max-turns must be a positive integer')
+  }
+  const baseUrl = flags.baseUrl ?? io.env.PADDOCK_BASE_URL ?? io.env.OPENAI_BASE_URL
+  if (!baseUrl) throw new RunUsageError('run needs --base-url URL (or PADDOCK_BASE_URL)')
+  const model = flags.model ?? io.env.PADDOCK_MODEL
+  if (!model) throw new RunUsageError('run needs --model ID (or PADDOCK_MODEL)')
+  const keyEnv = flags.apiKeyEnv ?? io.env.PADDOCK_API_KEY_ENV ?? 'OPENAI_API_KEY'
+  const apiKey = io.env[keyEnv] ?? ''
+  if (flags.apiKeyEnv && !apiKey)
+    throw new RunUsageError(`the environment variable ${keyEnv} is not set`)
+
+  const engine = createEngine({
+    dataDir: flags.dataDir,
+    kind: 'cli',
+    logger: createFileLogger(flags.dataDir, 'cli'),
+    model: { model, stream: createOpenAiCompatibleStream({ baseUrl, apiKey }) },
+    env: io.env,
+  })
+  try {
+    const call = async <T>(method: string, params: unknown): Promise<T> => {
+      const outcome = await engine.call(method, params, { transport: 'cli' })
+      if (!outcome.ok) throw new Error(outcome.error.message)
+      return outcome.result as T
+    }
+    const ws = await call<{ id: string }>('workspaces.open', {
+      path: resolve(io.cwd, flags.workspace),
+    })
+    const sessionId =
+      flags.session ??
+      (
+        await call<{ id: string }>('sessions.create', {
+          workspaceId: ws.id,
+          title: flags.prompt.replace(/\s+/g, ' ').trim().slice(0, 60),
+        })
+      ).id
+
+    const ended = new Promise<TurnEnd>((resolveEnd) => {
+      const heads = engine.store.events.heads()
+      const printer = flags.json ? jsonPrinter(io) : humanPrinter(io)
+      const sub = engine.subscribe({ [sessionId]: heads[sessionId] ?? 0 }, (event) => {
+        if (event.sessionId !== sessionId) return
+        printer(event)
+        if (event.type === 'entry.appended' && event.entry.type === 'turn_end') {
+          const p = TurnEndPayload.safeParse(event.entry.payload)
+          sub.dispose()
+          resolveEnd(p.success ? p.data : { reason: 'error', message: 'unreadable end of run' })
+        }
+      })
+    })
+    onInterrupt(() => {
+      void engine.call('session.abort', { sessionId }, { transport: 'cli' })
+    })
+    await call('session.prompt', {
+      sessionId,
+      text: flags.prompt,
+      mode,
+      ...(maxTurns ? { maxTurns } : {}),
+    })
+    const end = await ended
+    if (!flags.json) {
+      if (end.reason !== 'done')
+        io.err(`paddock: the run stopped (${end.reason})${end.message ? `: ${end.message}` : ''}\n`)
+      io.err(`session ${sessionId}\n`)
+    }
+    return RUN_EXIT[end.reason]
+  } finally {
+    await engine.drain()
+    engine.close()
+  }
+}
+
+function jsonPrinter(io: CliIo): (event: PaddockEvent) => void {
+  return (event) => io.out(`${JSON.stringify(event)}\n`)
+}
+
+/** Text as it streams on stdout; tool activity on stderr, so stdout is the answer alone. */
+function humanPrinter(io: CliIo): (event: PaddockEvent) => void {
+  let midLine = false
+  return (event) => {
+    if (event.type === 'turn.delta' && event.kind === 'text') {
+      io.out(event.text)
+      midLine = !event.text.endsWith('\n')
+      return
+    }
+    if (event.type === 'turn.state' && event.state === 'retrying') {
+      io.err(
+        `… retrying (attempt ${event.attempt}) in ${Math.round((event.retryInMs ?? 0) / 1000)} s: ${event.message ?? ''}\n`,
+      )
+      return
+    }
+    if (event.type !== 'entry.appended') return
+    const { entry } = event
+    if (entry.type === 'assistant_message') {
+      const p = AssistantMessagePayload.safeParse(entry.payload)
+      if (!p.success) return
+      if (midLine) {
+        io.out('\n')
+        midLine = false
+      }
+      for (const c of p.data.toolCalls) io.err(`→ ${c.name} ${c.arguments.slice(0, 200)}\n`)
+    } else if (entry.type === 'tool_result') {
+      const p = ToolResultPayload.safeParse(entry.payload)
+      if (!p.success) return
+      const first = p.data.content.split('\n')[0]?.slice(0, 160) ?? ''
+      io.err(
+        `  ${p.data.isError ? '✗' : '✓'} ${p.data.toolName} (${Math.round(p.data.durationMs)} ms) ${first}\n`,
+      )
+    }
+  }
+}

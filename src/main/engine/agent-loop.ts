@@ -1,0 +1,196 @@
+import type { EntryType, Entry } from '../../shared/model'
+import type { ContextRecord, TurnEnd, UsageRecord } from '../../shared/entries'
+import type { TurnState } from '../../shared/events'
+import { deriveMessages } from '../context/history'
+import type { AssistantTurn, StreamFn } from '../providers/types'
+import { ProviderError, emptyUsage } from '../providers/types'
+import type { AnyTool, ToolContext } from '../tools/types'
+import type { Inbox } from './inbox'
+import type { Mode } from './modes'
+import { runToolBatch } from './tool-batch'
+
+/** What the loop shows live (not persisted): token deltas and its state. */
+export type LiveDraft =
+  | {
+      type: 'turn.delta'
+      kind: 'text' | 'reasoning' | 'tool_args'
+      text: string
+      index?: number
+      toolName?: string
+    }
+  | {
+      type: 'turn.state'
+      state: TurnState
+      attempt?: number
+      retryInMs?: number
+      message?: string
+      toolCallId?: string
+    }
+
+export interface LoopLog {
+  append(type: EntryType, payload: unknown): Entry
+  branch(): Entry[]
+}
+
+export interface LoopDeps {
+  stream: StreamFn
+  /** The provider's model id for this run. */
+  model: string
+  context: ContextRecord
+  tools: Map<string, AnyTool>
+  toolContext: (signal: AbortSignal) => ToolContext
+  workspaceRoot: string
+  log: LoopLog
+  emit: (event: LiveDraft) => void
+  inbox: Inbox
+  mode: Mode
+  /** Model calls allowed in this run before it stops with `max_turns`. */
+  maxTurns: number
+  /** Retries of a failed model call (rate limit, 5xx, network, broken stream). */
+  maxRetries: number
+  signal: AbortSignal
+  now: () => number
+  /** Resolves after `ms` (or rejects when `signal` aborts). Injected so tests never wait. */
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>
+}
+
+class Aborted extends Error {
+  constructor(readonly partial: { content: string; reasoning: string }) {
+    super('aborted')
+  }
+}
+
+/**
+ * The turn loop: call the model with the conversation derived from the log, record its answer, run
+ * its tool calls, record their results, repeat until it stops calling tools. Steers are delivered
+ * before each model call; follow-ups when the model would otherwise stop. Returns why it stopped
+ * (the caller records it as a `turn_end` entry) and never leaves a tool call without a result.
+ */
+export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
+  // The caller records the end (a `turn_end` entry) once it has marked the session idle.
+  const end = (reason: TurnEnd['reason'], message?: string): TurnEnd =>
+    message ? { reason, message } : { reason }
+  let calls = 0
+  for (;;) {
+    for (const text of deps.inbox.takeSteers())
+      deps.log.append('user_message', { text, kind: 'steer' })
+    if (deps.signal.aborted) return end('aborted')
+    if (calls >= deps.maxTurns) {
+      return end('max_turns', `Stopped after ${deps.maxTurns} model calls (the max turns setting).`)
+    }
+    calls += 1
+
+    let turn: AssistantTurn
+    try {
+      turn = await callModel(deps)
+    } catch (err) {
+      if (err instanceof Aborted) {
+        if (err.partial.content || err.partial.reasoning) {
+          deps.log.append('assistant_message', {
+            ...err.partial,
+            toolCalls: [],
+            finishReason: 'aborted',
+            usage: emptyUsage(),
+            model: deps.model,
+            partial: true,
+          })
+        }
+        return end('aborted')
+      }
+      const message = err instanceof Error ? err.message : String(err)
+      return end('error', message)
+    }
+    deps.log.append('assistant_message', {
+      content: turn.content,
+      reasoning: turn.reasoning,
+      toolCalls: turn.toolCalls,
+      finishReason: turn.finishReason,
+      usage: turn.usage satisfies UsageRecord,
+      model: deps.model,
+    })
+
+    if (turn.toolCalls.length === 0) {
+      if (deps.inbox.hasSteer()) continue
+      const followUps = deps.inbox.takeFollowUps()
+      if (followUps.length === 0) return end('done')
+      for (const text of followUps) deps.log.append('user_message', { text, kind: 'follow_up' })
+      continue
+    }
+
+    await runToolBatch(turn.toolCalls, {
+      tools: deps.tools,
+      toolContext: deps.toolContext,
+      workspaceRoot: deps.workspaceRoot,
+      inbox: deps.inbox,
+      mode: deps.mode,
+      signal: deps.signal,
+      now: deps.now,
+      onStart: (call) => deps.emit({ type: 'turn.state', state: 'tool', toolCallId: call.id }),
+      onResult: (result) => deps.log.append('tool_result', result),
+    })
+    if (deps.signal.aborted) return end('aborted')
+  }
+}
+
+/** One model call with retries; the partial answer of a failed attempt is discarded. */
+async function callModel(deps: LoopDeps): Promise<AssistantTurn> {
+  const messages = deriveMessages(deps.log.branch())
+  for (let attempt = 0; ; attempt++) {
+    const partial = { content: '', reasoning: '' }
+    const toolNames: string[] = []
+    try {
+      deps.emit({ type: 'turn.state', state: 'requesting', ...(attempt ? { attempt } : {}) })
+      let streaming = false
+      for await (const ev of deps.stream({
+        model: deps.model,
+        system: deps.context.system,
+        messages,
+        tools: deps.context.tools,
+        signal: deps.signal,
+      })) {
+        if (!streaming && ev.type !== 'done') {
+          streaming = true
+          deps.emit({ type: 'turn.state', state: 'streaming' })
+        }
+        if (ev.type === 'text_delta') {
+          partial.content += ev.text
+          deps.emit({ type: 'turn.delta', kind: 'text', text: ev.text })
+        } else if (ev.type === 'reasoning_delta') {
+          partial.reasoning += ev.text
+          deps.emit({ type: 'turn.delta', kind: 'reasoning', text: ev.text })
+        } else if (ev.type === 'tool_call_delta') {
+          if (ev.name) toolNames[ev.index] = (toolNames[ev.index] ?? '') + ev.name
+          deps.emit({
+            type: 'turn.delta',
+            kind: 'tool_args',
+            text: ev.argumentsDelta,
+            index: ev.index,
+            ...(toolNames[ev.index] ? { toolName: toolNames[ev.index] } : {}),
+          })
+        } else if (ev.type === 'done') {
+          return ev.turn
+        }
+      }
+      throw new ProviderError('malformed_stream', 'The provider stream ended without a result.')
+    } catch (err) {
+      if (deps.signal.aborted || (err instanceof ProviderError && err.kind === 'aborted')) {
+        throw new Aborted(partial)
+      }
+      const pe = err instanceof ProviderError ? err : null
+      if (!pe || !pe.retryable || attempt >= deps.maxRetries) throw err
+      const delay = pe.retryAfterMs ?? Math.min(30_000, 1000 * 2 ** attempt)
+      deps.emit({
+        type: 'turn.state',
+        state: 'retrying',
+        attempt: attempt + 1,
+        retryInMs: delay,
+        message: pe.message,
+      })
+      try {
+        await deps.sleep(delay, deps.signal)
+      } catch {
+        throw new Aborted({ content: '', reasoning: '' })
+      }
+    }
+  }
+}

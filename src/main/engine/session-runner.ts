@@ -1,0 +1,252 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { TurnEnd } from '../../shared/entries'
+import { ToolResultPayload, AssistantMessagePayload } from '../../shared/entries'
+import type { ContextRecord } from '../../shared/entries'
+import { ContractError } from '../../shared/errors'
+import type { Logger } from '../core/logger'
+import { findContext, isMidRun, lastTurnEnd } from '../context/history'
+import { findInstructionFiles } from '../context/project-instructions'
+import { buildSystemPrompt } from '../context/system-prompt'
+import type { StreamFn, ToolSpec } from '../providers/types'
+import type { Store } from '../sessions/store'
+import type { AnyTool, FsOps } from '../tools/types'
+import type { LiveDraft } from './agent-loop'
+import { runAgentLoop } from './agent-loop'
+import { Inbox } from './inbox'
+import type { Mode } from './modes'
+
+export interface RunConfig {
+  stream: StreamFn
+  /** The provider's model id. */
+  model: string
+  mode: Mode
+  maxTurns: number
+}
+
+export interface RunnerDeps {
+  store: Store
+  sessionId: string
+  workspaceRoot: string
+  tools: AnyTool[]
+  toolSpecs: ToolSpec[]
+  fs: FsOps
+  /** Already stripped of provider keys and Paddock's secrets. */
+  env: Record<string, string>
+  ripgrepPath: string | null
+  spillRoot: string
+  logger: Logger
+  emit: (sessionId: string, event: LiveDraft) => void
+  now: () => number
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>
+  maxRetries: number
+  os: string
+}
+
+/**
+ * The live side of one session in the process that drives it: at most one run at a time, its
+ * abort controller, and the inbox for steers and follow-ups. State lives here, not in modules.
+ */
+export class SessionRunner {
+  private readonly inbox = new Inbox()
+  private controller: AbortController | null = null
+  private current: Promise<TurnEnd> | null = null
+
+  constructor(private readonly deps: RunnerDeps) {
+    this.recover()
+  }
+
+  get running(): boolean {
+    return this.current !== null
+  }
+
+  /** Start a run for a new prompt. Resolves when the run ends. */
+  prompt(text: string, config: RunConfig): Promise<TurnEnd> {
+    this.assertIdle()
+    return this.start(config, () => {
+      this.deps.store.appendEntry(this.deps.sessionId, {
+        type: 'user_message',
+        payload: { text, kind: 'prompt' },
+      })
+    })
+  }
+
+  /** Resume a run that was interrupted, aborted, failed or hit max turns. */
+  continue(config: RunConfig): Promise<TurnEnd> {
+    this.assertIdle()
+    const branch = this.deps.store.branch(this.deps.sessionId)
+    const last = lastTurnEnd(branch)
+    if (!last || last.reason === 'done') {
+      throw new ContractError(
+        'nothing_to_continue',
+        'The last run of this session finished normally; send a new message instead.',
+      )
+    }
+    return this.start(config, () => {})
+  }
+
+  steer(text: string): void {
+    if (!this.running) throw new ContractError('nothing_to_continue', 'The agent is not running.')
+    this.inbox.steer(text)
+  }
+
+  followUp(text: string): void {
+    if (!this.running) throw new ContractError('nothing_to_continue', 'The agent is not running.')
+    this.inbox.followUp(text)
+  }
+
+  abort(): void {
+    this.controller?.abort()
+  }
+
+  /** Wait for the current run, if any. */
+  async settled(): Promise<void> {
+    await this.current?.catch(() => undefined)
+  }
+
+  private assertIdle(): void {
+    if (this.running) {
+      throw new ContractError(
+        'session_busy',
+        'The agent is already running in this session: steer it, queue a follow-up, or stop it.',
+      )
+    }
+  }
+
+  private start(config: RunConfig, before: () => void): Promise<TurnEnd> {
+    const controller = new AbortController()
+    this.controller = controller
+    const loop = async (): Promise<TurnEnd> => {
+      const context = await this.ensureContext(config.model)
+      before()
+      return runAgentLoop({
+        stream: config.stream,
+        model: config.model,
+        context,
+        tools: new Map(this.deps.tools.map((t) => [t.name, t])),
+        toolContext: (signal) => ({
+          workspaceRoot: this.deps.workspaceRoot,
+          signal,
+          fs: this.deps.fs,
+          spillDir: this.spillDir(),
+          env: this.deps.env,
+          ripgrepPath: this.deps.ripgrepPath,
+        }),
+        workspaceRoot: this.deps.workspaceRoot,
+        log: {
+          append: (type, payload) =>
+            this.deps.store.appendEntry(this.deps.sessionId, { type, payload }),
+          branch: () => this.deps.store.branch(this.deps.sessionId),
+        },
+        emit: (e) => this.deps.emit(this.deps.sessionId, e),
+        inbox: this.inbox,
+        mode: config.mode,
+        maxTurns: config.maxTurns,
+        maxRetries: this.deps.maxRetries,
+        signal: controller.signal,
+        now: this.deps.now,
+        sleep: this.deps.sleep,
+      })
+    }
+    const run = (async (): Promise<TurnEnd> => {
+      let end: TurnEnd
+      try {
+        end = await loop()
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err)
+        this.deps.logger.log('error', 'agent run failed', {
+          session: this.deps.sessionId,
+          error: message,
+        })
+        end = { reason: 'error', message }
+      }
+      // Idle first, then record the end: whoever sees the turn_end may start the next run at once.
+      this.current = null
+      this.controller = null
+      // Anything still queued had no run to land in; it is dropped with the run.
+      this.inbox.takeSteers()
+      this.inbox.takeFollowUps()
+      try {
+        this.deps.store.appendEntry(this.deps.sessionId, { type: 'turn_end', payload: end })
+      } catch (err) {
+        this.deps.logger.log('error', 'could not record the end of a run', { error: String(err) })
+      }
+      this.deps.emit(this.deps.sessionId, { type: 'turn.state', state: 'idle' })
+      return end
+    })()
+    this.current = run
+    return run
+  }
+
+  private spillDir(): string {
+    const dir = join(this.deps.spillRoot, this.deps.sessionId)
+    mkdirSync(dir, { recursive: true })
+    return dir
+  }
+
+  /** The stored request prefix, built once per session. */
+  private async ensureContext(model: string): Promise<ContextRecord> {
+    const existing = findContext(this.deps.store.branch(this.deps.sessionId))
+    if (existing) return existing
+    const system = buildSystemPrompt({
+      workspaceRoot: this.deps.workspaceRoot,
+      os: this.deps.os,
+      date: new Date(this.deps.now()).toISOString().slice(0, 10),
+      tools: this.deps.toolSpecs,
+      instructions: await findInstructionFiles(this.deps.workspaceRoot),
+    })
+    const context: ContextRecord = { system, tools: this.deps.toolSpecs, model }
+    this.deps.store.appendEntry(this.deps.sessionId, { type: 'context', payload: context })
+    return context
+  }
+
+  /**
+   * A process that died mid-run (kill -9, power loss) leaves a branch that ends inside a run. Mark
+   * it: answer any tool call left without a result, then record the run as interrupted, so the log
+   * is valid for the next request and the UI can offer "Continue".
+   */
+  private recover(): void {
+    const { store, sessionId } = this.deps
+    const branch = store.branch(sessionId)
+    if (!isMidRun(branch)) return
+    let lastAssistant = -1
+    for (let i = branch.length - 1; i >= 0; i--) {
+      if (branch[i]!.type === 'assistant_message') {
+        lastAssistant = i
+        break
+      }
+    }
+    if (lastAssistant >= 0) {
+      const msg = AssistantMessagePayload.safeParse(branch[lastAssistant]!.payload)
+      const answered = new Set(
+        branch
+          .slice(lastAssistant + 1)
+          .map((e) => ToolResultPayload.safeParse(e.payload))
+          .filter((p) => p.success)
+          .map((p) => p.data!.toolCallId),
+      )
+      if (msg.success && !msg.data.partial) {
+        for (const call of msg.data.toolCalls) {
+          if (answered.has(call.id)) continue
+          store.appendEntry(sessionId, {
+            type: 'tool_result',
+            payload: {
+              toolCallId: call.id,
+              toolName: call.name,
+              content:
+                'Interrupted: Paddock stopped before this tool call finished. It may have run partly.',
+              isError: true,
+              durationMs: 0,
+              synthetic: 'interrupted',
+            },
+          })
+        }
+      }
+    }
+    store.appendEntry(sessionId, {
+      type: 'turn_end',
+      payload: { reason: 'interrupted', message: 'Paddock stopped during this run.' },
+    })
+    this.deps.logger.log('info', 'marked an interrupted run', { session: sessionId })
+  }
+}

@@ -1,0 +1,143 @@
+import type { ToolResultRecord } from '../../shared/entries'
+import type { ToolCall } from '../providers/types'
+import type { AnyTool, ToolContext, ToolEffect } from '../tools/types'
+import type { Inbox } from './inbox'
+import type { Mode } from './modes'
+import { modeRefusal } from './modes'
+
+export interface BatchDeps {
+  tools: Map<string, AnyTool>
+  toolContext: (signal: AbortSignal) => ToolContext
+  workspaceRoot: string
+  inbox: Inbox
+  mode: Mode
+  signal: AbortSignal
+  now: () => number
+  onStart: (call: ToolCall) => void
+  /** Called once per call, in the order the model wrote the calls. */
+  onResult: (result: ToolResultRecord) => void
+}
+
+type Prepared =
+  | { ok: true; call: ToolCall; tool: AnyTool; input: never; effect: ToolEffect }
+  | { ok: false; call: ToolCall; result: ToolResultRecord }
+
+/**
+ * Run one batch of tool calls. Reads run in parallel; calls that change the same path run in the
+ * order the model wrote them; `exclusive` calls (bash) wait for everything before them and hold
+ * back everything after. A call that has not started when a steer arrives, or when the run is
+ * aborted, is not run and gets a result saying why: every call always gets exactly one result.
+ */
+export async function runToolBatch(calls: ToolCall[], deps: BatchDeps): Promise<void> {
+  const prepared = calls.map((call) => prepare(call, deps))
+  const done: Array<Promise<ToolResultRecord>> = []
+  let barrier: Promise<unknown> = Promise.resolve()
+  const pathTails = new Map<string, Promise<unknown>>()
+
+  for (const [i, p] of prepared.entries()) {
+    if (!p.ok) {
+      done.push(Promise.resolve(p.result))
+      continue
+    }
+    let waitFor: Array<Promise<unknown>>
+    if (p.effect.kind === 'exclusive') waitFor = [barrier, ...done.slice(0, i)]
+    else if (p.effect.kind === 'write') {
+      waitFor = [barrier, ...p.effect.paths.map((path) => pathTails.get(path) ?? Promise.resolve())]
+    } else waitFor = [barrier]
+    const run = Promise.all(waitFor.map((w) => w.catch(() => undefined))).then(() =>
+      execute(p, deps),
+    )
+    done.push(run)
+    if (p.effect.kind === 'exclusive') barrier = run
+    if (p.effect.kind === 'write') for (const path of p.effect.paths) pathTails.set(path, run)
+  }
+  for (const d of done) deps.onResult(await d)
+}
+
+function prepare(call: ToolCall, deps: BatchDeps): Prepared {
+  const fail = (content: string, synthetic?: ToolResultRecord['synthetic']): Prepared => ({
+    ok: false,
+    call,
+    result: {
+      toolCallId: call.id,
+      toolName: call.name,
+      content,
+      isError: true,
+      durationMs: 0,
+      ...(synthetic ? { synthetic } : {}),
+    },
+  })
+  const tool = deps.tools.get(call.name)
+  if (!tool) {
+    return fail(
+      `Unknown tool "${call.name}". Available tools: ${[...deps.tools.keys()].join(', ')}.`,
+    )
+  }
+  let args: unknown
+  try {
+    args = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments)
+  } catch (err) {
+    return fail(`The arguments of ${call.name} are not valid JSON (${(err as Error).message}).`)
+  }
+  const parsed = tool.schema.safeParse(args)
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .map((i) => `- ${i.path.join('.') || '(arguments)'}: ${i.message}`)
+      .join('\n')
+    return fail(`Invalid arguments for ${call.name}:\n${issues}`)
+  }
+  const input = parsed.data as never
+  const effect = tool.effect(input, { workspaceRoot: deps.workspaceRoot })
+  const refusal = modeRefusal(deps.mode, tool.name, effect)
+  if (refusal) return fail(refusal, 'refused')
+  return { ok: true, call, tool, input, effect }
+}
+
+async function execute(
+  p: Extract<Prepared, { ok: true }>,
+  deps: BatchDeps,
+): Promise<ToolResultRecord> {
+  const base = { toolCallId: p.call.id, toolName: p.call.name }
+  if (deps.signal.aborted) {
+    return {
+      ...base,
+      content: 'Aborted by the user before it ran.',
+      isError: true,
+      durationMs: 0,
+      synthetic: 'aborted',
+    }
+  }
+  if (deps.inbox.hasSteer()) {
+    return {
+      ...base,
+      content: 'Skipped: the user sent a new message before this call ran, so it was not run.',
+      isError: true,
+      durationMs: 0,
+      synthetic: 'skipped',
+    }
+  }
+  deps.onStart(p.call)
+  const started = deps.now()
+  try {
+    const result = await p.tool.execute(p.input, deps.toolContext(deps.signal))
+    const aborted = deps.signal.aborted
+    return {
+      ...base,
+      content: aborted && !result.content ? 'Aborted by the user while running.' : result.content,
+      isError: result.isError,
+      durationMs: Math.max(0, deps.now() - started),
+      ...(aborted ? { synthetic: 'aborted' as const } : {}),
+      ...(result.details ? { details: result.details } : {}),
+    }
+  } catch (err) {
+    return {
+      ...base,
+      content: deps.signal.aborted
+        ? 'Aborted by the user while running.'
+        : `The tool failed: ${err instanceof Error ? err.message : String(err)}`,
+      isError: true,
+      durationMs: Math.max(0, deps.now() - started),
+      ...(deps.signal.aborted ? { synthetic: 'aborted' as const } : {}),
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The canonical conversation and stream every provider adapter maps to and from. Provider wire
+ * names (model ids, message shapes) exist only inside the adapters.
+ */
+export interface ToolCall {
+  id: string
+  name: string
+  /** The arguments as the model wrote them (JSON text, possibly malformed). */
+  arguments: string
+}
+
+export type ChatMessage =
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string; reasoning?: string; toolCalls: ToolCall[] }
+  | { role: 'tool'; toolCallId: string; toolName: string; content: string; isError: boolean }
+
+export interface ToolSpec {
+  name: string
+  description: string
+  /** JSON Schema of the arguments (an object schema). */
+  parameters: Record<string, unknown>
+}
+
+export interface Usage {
+  inputTokens: number
+  outputTokens: number
+  cacheReadTokens: number
+  cacheWriteTokens: number
+}
+
+export type FinishReason = 'stop' | 'tool_calls' | 'length' | 'content_filter' | 'other'
+
+export interface AssistantTurn {
+  content: string
+  reasoning: string
+  toolCalls: ToolCall[]
+  finishReason: FinishReason
+  usage: Usage
+}
+
+export type StreamEvent =
+  | { type: 'text_delta'; text: string }
+  | { type: 'reasoning_delta'; text: string }
+  | { type: 'tool_call_delta'; index: number; id?: string; name?: string; argumentsDelta: string }
+  /** Always last on success: the assembled turn. */
+  | { type: 'done'; turn: AssistantTurn }
+
+export interface ProviderRequest {
+  model: string
+  system: string
+  messages: ChatMessage[]
+  tools: ToolSpec[]
+  signal: AbortSignal
+  maxOutputTokens?: number
+}
+
+/** A streaming model call. Throws {@link ProviderError} on failure. */
+export type StreamFn = (request: ProviderRequest) => AsyncIterable<StreamEvent>
+
+export type ProviderErrorKind =
+  | 'auth'
+  | 'rate_limit'
+  | 'server'
+  | 'overloaded'
+  | 'context_overflow'
+  | 'bad_request'
+  | 'network'
+  | 'aborted'
+  | 'malformed_stream'
+
+export class ProviderError extends Error {
+  constructor(
+    readonly kind: ProviderErrorKind,
+    message: string,
+    readonly status?: number,
+    /** From `retry-after`, in ms, when the server said. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message)
+    this.name = 'ProviderError'
+  }
+
+  get retryable(): boolean {
+    return (
+      this.kind === 'rate_limit' ||
+      this.kind === 'server' ||
+      this.kind === 'overloaded' ||
+      this.kind === 'network' ||
+      this.kind === 'malformed_stream'
+    )
+  }
+}
+
+export function emptyUsage(): Usage {
+  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }
+}

@@ -1,0 +1,128 @@
+import picomatch from 'picomatch'
+import { GREP_MAX_BYTES, GREP_MAX_LINE_CHARS, cutLine, utf8Length } from './truncate'
+import type { FsOps } from './types'
+
+/** One search, as both implementations receive it. Paths are real and inside the workspace. */
+export interface GrepRequest {
+  fs: FsOps
+  /** Real path of the workspace root. */
+  root: string
+  /** Real path of the folder or file to search. */
+  target: string
+  targetIsFile: boolean
+  pattern: string
+  /** The pattern compiled for JavaScript (validated before any search starts). */
+  regex: RegExp
+  ignoreCase: boolean
+  /** Lines of context before and after each match (0–5). */
+  context: number
+  /** Keeps a path (relative to the root) or drops it; from the `glob` argument. */
+  include: (rel: string) => boolean
+  glob: string | undefined
+  /** Matches to collect; one more is looked for to know whether more exist. */
+  maxMatches: number
+  signal: AbortSignal
+}
+
+export interface FileHits {
+  /** Relative to the workspace root, `/`-separated. */
+  path: string
+  /** Matching lines, ascending. */
+  matches: Array<{ line: number; text: string }>
+  /** Context lines by number (may include lines that also match). */
+  context: Map<number, string>
+}
+
+export interface GrepHits {
+  /** Sorted by path (`comparePaths`), matches by line; at most `maxMatches` matches in all. */
+  files: FileHits[]
+  /** More matches exist than were collected. */
+  more: boolean
+  /** Problems that did not stop the search (unreadable files), for a note in the result. */
+  warnings: string[]
+}
+
+/**
+ * The `glob` filter of grep: a pattern without `/` matches file names at any depth (`*.ts`), one
+ * with `/` matches the path from the workspace root (`src/**\/*.tsx`). Dotfiles are not special.
+ */
+export function globFilter(glob: string | undefined): (rel: string) => boolean {
+  if (!glob) return () => true
+  const hasSlash = glob.includes('/')
+  const match = picomatch(glob.replace(/^\.\//, ''), { dot: true, basename: !hasSlash })
+  return (rel) => match(rel)
+}
+
+/** Compile a search pattern: Unicode mode when the pattern allows it, else the legacy syntax. */
+export function compilePattern(
+  pattern: string,
+  ignoreCase: boolean,
+): { ok: true; regex: RegExp } | { ok: false; message: string } {
+  const flags = ignoreCase ? 'i' : ''
+  try {
+    return { ok: true, regex: new RegExp(pattern, `${flags}u`) }
+  } catch {
+    try {
+      return { ok: true, regex: new RegExp(pattern, flags) }
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err)
+      return {
+        ok: false,
+        message:
+          `Invalid regular expression ${JSON.stringify(pattern)}: ${why}. Patterns use JavaScript ` +
+          `RegExp syntax; escape special characters such as ( [ { . * + ? with a backslash, and ` +
+          `use ignore_case instead of (?i).`,
+      }
+    }
+  }
+}
+
+/** Strip the line break a line of text ends with. */
+export function chompLine(text: string): string {
+  return text.replace(/\r?\n$/, '').replace(/\r$/, '')
+}
+
+/**
+ * Format hits the same way for both implementations: `path:line: text` for a match, `path-line- text`
+ * for a context line, and `--` between groups of lines that are not adjacent.
+ */
+export function formatHits(hits: GrepHits, context: number): { text: string; cut: boolean } {
+  const out: string[] = []
+  let bytes = 0
+  let cut = false
+  const push = (line: string): boolean => {
+    const size = utf8Length(line) + 1
+    if (bytes + size > GREP_MAX_BYTES) {
+      cut = true
+      return false
+    }
+    bytes += size
+    out.push(line)
+    return true
+  }
+  for (const file of hits.files) {
+    const shown = new Map<number, { match: boolean; text: string }>()
+    for (const m of file.matches) {
+      for (let l = m.line - context; l <= m.line + context; l++) {
+        if (l === m.line || shown.has(l)) continue
+        const text = file.context.get(l)
+        if (text !== undefined) shown.set(l, { match: false, text })
+      }
+    }
+    for (const m of file.matches) shown.set(m.line, { match: true, text: m.text })
+    const lines = [...shown.keys()].sort((a, b) => a - b)
+    let prev = -1
+    for (const l of lines) {
+      const entry = shown.get(l)
+      if (!entry) continue
+      if (context > 0 && out.length > 0 && l !== prev + 1 && !push('--'))
+        return { text: out.join('\n'), cut }
+      const sep = entry.match ? ':' : '-'
+      if (!push(`${file.path}${sep}${l}${sep} ${cutLine(entry.text, GREP_MAX_LINE_CHARS)}`)) {
+        return { text: out.join('\n'), cut }
+      }
+      prev = l
+    }
+  }
+  return { text: out.join('\n'), cut }
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod'
+import { bashTool } from './bash'
+import { editTool } from './edit'
+import { globTool } from './glob'
+import { grepTool } from './grep'
+import { lsTool } from './ls'
+import { readTool } from './read'
+import type { AnyTool, Tool, ToolContext, ToolResult } from './types'
+import { writeTool } from './write'
+
+/** What a provider is told about a tool: its name, description and JSON Schema of arguments. */
+export interface ToolSpec {
+  name: string
+  description: string
+  /** JSON Schema (draft 2020-12) of an object, `additionalProperties: false`, no `$schema` key. */
+  parameters: Record<string, unknown>
+}
+
+/**
+ * Erase a tool's argument type for storage in a registry. Sound as long as callers only pass
+ * `execute`/`effect` what the same tool's `schema` parsed (which `AnyTool` = `Tool<never>` forces:
+ * a value of type never can only come from that parse). TypeScript cannot see this by itself,
+ * because a schema's output type is covariant and `never` is the bottom type.
+ */
+export function eraseTool<I>(tool: Tool<I>): AnyTool {
+  return tool as unknown as AnyTool
+}
+
+/** The built-in tools, in the order they are offered to the model. A new array on every call. */
+export function builtinTools(): AnyTool[] {
+  return [
+    eraseTool(readTool),
+    eraseTool(writeTool),
+    eraseTool(editTool),
+    eraseTool(bashTool),
+    eraseTool(grepTool),
+    eraseTool(globTool),
+    eraseTool(lsTool),
+  ]
+}
+
+/** The JSON Schema of a tool's arguments, as sent to a model (input shape, no `$schema`). */
+export function toolParameters(tool: AnyTool): Record<string, unknown> {
+  const schema = z.toJSONSchema(tool.schema, { io: 'input' }) as Record<string, unknown>
+  const { $schema: _drop, ...rest } = schema
+  return rest
+}
+
+export function toolSpecs(tools: readonly AnyTool[]): ToolSpec[] {
+  return tools.map((tool) => ({
+    name: tool.name,
+    description: tool.description,
+    parameters: toolParameters(tool),
+  }))
+}
+
+/** A tool by name, or undefined. */
+export function findTool(tools: readonly AnyTool[], name: string): AnyTool | undefined {
+  return tools.find((t) => t.name === name)
+}
+
+/**
+ * Validate raw arguments against a tool's schema and run it. Invalid arguments come back as an
+ * error result naming each problem; a tool that throws (a bug: tools return failures) becomes an
+ * error result too, so one bad call never breaks the loop.
+ */
+export async function invokeTool(
+  tool: AnyTool,
+  args: unknown,
+  ctx: ToolContext,
+): Promise<ToolResult> {
+  const parsed = tool.schema.safeParse(args)
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((i) => `${i.path.length ? i.path.join('.') : '(arguments)'}: ${i.message}`)
+      .join('; ')
+    return { content: `Invalid arguments for ${tool.name}: ${problems}.`, isError: true }
+  }
+  try {
+    return await tool.execute(parsed.data, ctx)
+  } catch (err) {
+    if (ctx.signal.aborted) return { content: 'Aborted', isError: true }
+    const why = err instanceof Error ? err.message : String(err)
+    return { content: `${tool.name} failed unexpectedly: ${why}`, isError: true }
+  }
+}

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+
+// Output budgets: what one tool result may put in front of the model.
+
+/** read: lines per call. */
+export const READ_MAX_LINES = 2000
+/** read: bytes (UTF-8) of numbered output per call. */
+export const READ_MAX_BYTES = 50 * 1024
+/** read: files larger than this (bytes) are refused whole; use grep or bash (sed -n) on them. */
+export const READ_MAX_FILE_BYTES = 64 * 1024 * 1024
+/** read: characters of one line before it is cut with a marker. */
+export const MAX_LINE_CHARS = 2000
+/** bash: lines of output shown (the tail). */
+export const BASH_MAX_LINES = 2000
+/** bash: bytes (UTF-8) of output shown (the tail). */
+export const BASH_MAX_BYTES = 30 * 1024
+/** grep: matching lines per call. */
+export const GREP_MAX_MATCHES = 100
+/** grep: characters of one output line before it is cut. */
+export const GREP_MAX_LINE_CHARS = 500
+/** grep (built-in search only): larger files are skipped with a note; rg searches them. */
+export const GREP_BUILTIN_MAX_FILE_BYTES = 32 * 1024 * 1024
+/** grep: bytes (UTF-8) of output per call. */
+export const GREP_MAX_BYTES = 50 * 1024
+/** glob: paths per call. */
+export const GLOB_MAX_RESULTS = 1000
+/** ls: entries per call. */
+export const LS_MAX_ENTRIES = 1000
+/** Binary sniffing: bytes looked at for a NUL byte. */
+export const BINARY_SNIFF_BYTES = 8 * 1024
+
+export function utf8Length(text: string): number {
+  return Buffer.byteLength(text, 'utf8')
+}
+
+/** Cut a line longer than `max` characters, saying how long it was. */
+export function cutLine(line: string, max: number): string {
+  if (line.length <= max) return line
+  return `${line.slice(0, max)}… [line cut: ${line.length} characters]`
+}
+
+/** The longest prefix of `text` that fits in `maxBytes` of UTF-8, not splitting a character. */
+export function headBytes(text: string, maxBytes: number): string {
+  const buf = Buffer.from(text, 'utf8')
+  if (buf.length <= maxBytes) return text
+  let end = maxBytes
+  while (end > 0 && ((buf[end] ?? 0) & 0xc0) === 0x80) end--
+  return buf.subarray(0, end).toString('utf8')
+}
+
+/** The longest suffix of `text` that fits in `maxBytes` of UTF-8, not splitting a character. */
+export function tailBytes(text: string, maxBytes: number): string {
+  const buf = Buffer.from(text, 'utf8')
+  if (buf.length <= maxBytes) return text
+  let start = buf.length - maxBytes
+  while (start < buf.length && ((buf[start] ?? 0) & 0xc0) === 0x80) start++
+  return buf.subarray(start).toString('utf8')
+}
+
+export interface Tail {
+  /** The shown lines, joined with `\n`. */
+  text: string
+  /** Lines in the whole text. */
+  totalLines: number
+  /** 1-based number of the first shown line. */
+  firstLine: number
+  /** The first shown line was cut at its start to fit the byte budget. */
+  partialFirst: boolean
+  truncated: boolean
+}
+
+/**
+ * The last lines of `text` within `maxLines` and `maxBytes`. Lines are `\n`-separated; a final
+ * newline does not start another line. When the byte budget cuts into a line, that partial line
+ * is dropped unless it is the only one, which is then cut from its start.
+ */
+export function tailLines(
+  text: string,
+  maxLines: number,
+  maxBytes: number,
+  totalLines?: number,
+): Tail {
+  const body = text.endsWith('\n') ? text.slice(0, -1) : text
+  const lines = body === '' ? [] : body.split('\n')
+  const total = totalLines ?? lines.length
+  let shown = lines.slice(-maxLines)
+  let bytes = 0
+  let keep = 0
+  for (let i = shown.length - 1; i >= 0; i--) {
+    const size = utf8Length(shown[i] ?? '') + 1
+    if (bytes + size > maxBytes) break
+    bytes += size
+    keep++
+  }
+  let partialFirst = false
+  if (keep === 0 && shown.length > 0) {
+    shown = [tailBytes(shown[shown.length - 1] ?? '', maxBytes)]
+    partialFirst = true
+  } else {
+    shown = shown.slice(shown.length - keep)
+  }
+  return {
+    text: shown.join('\n'),
+    totalLines: total,
+    firstLine: total - shown.length + 1,
+    partialFirst,
+    truncated: partialFirst || shown.length < total,
+  }
+}
+
+/** A unique spill file path: `<tool>-<UTC timestamp>-<random>.log` in `spillDir`. */
+export function spillPath(spillDir: string, tool: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('.', '-')
+  return join(spillDir, `${tool}-${stamp}-${randomBytes(4).toString('hex')}.log`)
+}
+
+/** Whether the bytes look binary: a NUL byte in the first `BINARY_SNIFF_BYTES`, or mostly invalid
+ * UTF-8 there (more than 10 % replacement characters after decoding). */
+export function looksBinary(buf: Buffer): boolean {
+  const sample = buf.subarray(0, BINARY_SNIFF_BYTES)
+  if (sample.includes(0)) return true
+  if (sample.length === 0) return false
+  const text = sample.toString('utf8')
+  let bad = 0
+  for (const ch of text) if (ch === '\uFFFD') bad++
+  // The sample may end inside a multi-byte character: one replacement char there is not evidence.
+  return bad > 1 && bad / text.length > 0.1
+}

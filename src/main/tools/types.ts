@@ -1,0 +1,75 @@
+import type { z } from 'zod'
+
+/**
+ * The filesystem a tool sees. Tools never import node:fs directly: tests inject faults (ENOSPC,
+ * EACCES) and later a remote host can swap the implementation.
+ */
+export interface FsOps {
+  readFile(path: string): Promise<Buffer>
+  /** Atomic replace: write a temp file beside `path`, then rename over it. */
+  writeFileAtomic(path: string, data: Buffer | string): Promise<void>
+  stat(path: string): Promise<FileStat>
+  lstat(path: string): Promise<FileStat>
+  realpath(path: string): Promise<string>
+  readdir(path: string): Promise<DirEntryInfo[]>
+  /** Creates missing parents too; a folder that already exists is not an error. */
+  mkdir(path: string): Promise<void>
+}
+
+export interface FileStat {
+  isFile: boolean
+  isDirectory: boolean
+  isSymbolicLink: boolean
+  size: number
+  mtimeMs: number
+  mode: number
+}
+
+export interface DirEntryInfo {
+  name: string
+  isFile: boolean
+  isDirectory: boolean
+  isSymbolicLink: boolean
+}
+
+export interface ToolContext {
+  /** Absolute real path of the workspace; every path a tool touches must resolve inside it. */
+  workspaceRoot: string
+  /** Cancels the tool: it must stop promptly and return (or throw an AbortError). */
+  signal: AbortSignal
+  fs: FsOps
+  /** Where full outputs too long for the model are written (a tool result points at the file). */
+  spillDir: string
+  /** Environment for processes the tool starts: already stripped of keys and Paddock's secrets. */
+  env: Record<string, string>
+  /** The `rg` binary to use, or null for the built-in search. */
+  ripgrepPath: string | null
+}
+
+export interface ToolResult {
+  /** What the model reads. Already within the tool's output budget. */
+  content: string
+  isError: boolean
+  /** Structured details for the UI (never sent to the model). */
+  details?: Record<string, unknown>
+}
+
+/** What a call may change, for scheduling: reads run in parallel, writes to one path in order. */
+export type ToolEffect =
+  | { kind: 'read' }
+  | { kind: 'write'; paths: string[] }
+  /** May touch anything (bash): runs alone. */
+  | { kind: 'exclusive' }
+
+export interface Tool<I = unknown> {
+  name: string
+  /** Written for the model: what it does, when to use it, limits. */
+  description: string
+  /** Strict zod schema of the arguments; sent to the model as JSON Schema. */
+  schema: z.ZodType<I>
+  effect(input: I, ctx: Pick<ToolContext, 'workspaceRoot'>): ToolEffect
+  execute(input: I, ctx: ToolContext): Promise<ToolResult>
+}
+
+/** A tool as stored in a registry, with the argument type erased. */
+export type AnyTool = Tool<never>

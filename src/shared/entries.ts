@@ -1,0 +1,74 @@
+import { z } from 'zod'
+
+/**
+ * Payloads of the session log's entries, by entry type. The log stores what happened; the
+ * conversation sent to a model is derived from it. Read back from disk, so parsed, not trusted.
+ */
+export const ToolCallSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Arguments as the model wrote them (JSON text, possibly malformed). */
+  arguments: z.string(),
+})
+
+export const UsageSchema = z.object({
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  cacheReadTokens: z.number().int().nonnegative(),
+  cacheWriteTokens: z.number().int().nonnegative(),
+})
+export type UsageRecord = z.infer<typeof UsageSchema>
+
+export const UserMessagePayload = z.object({
+  text: z.string(),
+  /** How it arrived: a new prompt, a steer mid-run, or a follow-up queued for the end of a run. */
+  kind: z.enum(['prompt', 'steer', 'follow_up']),
+})
+
+export const AssistantMessagePayload = z.object({
+  content: z.string(),
+  reasoning: z.string(),
+  toolCalls: z.array(ToolCallSchema),
+  finishReason: z.string(),
+  usage: UsageSchema,
+  model: z.string(),
+  /** Cut off by an abort: kept for the record, never sent back to a model. */
+  partial: z.boolean().optional(),
+})
+
+export const ToolResultPayload = z.object({
+  toolCallId: z.string(),
+  toolName: z.string(),
+  content: z.string(),
+  isError: z.boolean(),
+  durationMs: z.number().nonnegative(),
+  /** Set when the tool never ran to completion: why. */
+  synthetic: z.enum(['aborted', 'skipped', 'interrupted', 'refused']).optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+})
+
+export const ContextPayload = z.object({
+  system: z.string(),
+  tools: z.array(
+    z.object({
+      name: z.string(),
+      description: z.string(),
+      parameters: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  model: z.string(),
+})
+
+export const StopReasonSchema = z.enum(['done', 'max_turns', 'aborted', 'error', 'interrupted'])
+export type StopReason = z.infer<typeof StopReasonSchema>
+
+export const TurnEndPayload = z.object({
+  reason: StopReasonSchema,
+  message: z.string().optional(),
+})
+
+export type UserMessage = z.infer<typeof UserMessagePayload>
+export type AssistantMessage = z.infer<typeof AssistantMessagePayload>
+export type ToolResultRecord = z.infer<typeof ToolResultPayload>
+export type ContextRecord = z.infer<typeof ContextPayload>
+export type TurnEnd = z.infer<typeof TurnEndPayload>

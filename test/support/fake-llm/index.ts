@@ -1,0 +1,17 @@
+/**
+ * A loopback fake of the OpenAI Chat Completions API, spoken at the wire (HTTP + SSE), for tests
+ * of code that talks to a model. Script turns, point the client's base URL at `baseUrl`.
+ */
+export { startFakeLlm } from './server'
+export type {
+  ErrorSpec,
+  ErrorTurn,
+  FakeLlm,
+  RecordedRequest,
+  ReplyTurn,
+  ScriptedToolCall,
+  ScriptedUsage,
+  StartFakeLlmOptions,
+  Turn,
+} from './types'
+export type { ApiErrorBody } from './errors'

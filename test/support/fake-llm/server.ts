@@ -1,0 +1,150 @@
+import { createServer } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions'
+import type { ErrorAnswer } from './errors'
+import { apiError, noTurnLeft, notFound, scriptedError } from './errors'
+import { renderReply } from './reply'
+import { sendCompletion, streamEvents } from './sse'
+import type { FakeLlm, RecordedRequest, StartFakeLlmOptions, Turn } from './types'
+import { validateChatRequest } from './validate'
+
+const CHAT_PATH = '/v1/chat/completions'
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = []
+    req.on('data', (part: Buffer) => parts.push(part))
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+function parseBody(raw: string): unknown {
+  if (raw === '') return null
+  try {
+    return JSON.parse(raw) as unknown
+  } catch {
+    return raw
+  }
+}
+
+function sendJson(res: ServerResponse, answer: ErrorAnswer, headers: Record<string, string>): void {
+  const text = JSON.stringify(answer.body)
+  res.writeHead(answer.status, {
+    ...headers,
+    ...answer.headers,
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(text)),
+  })
+  res.end(text)
+}
+
+/**
+ * Starts a loopback server that speaks OpenAI Chat Completions over HTTP + SSE and answers
+ * each valid `POST /v1/chat/completions` with the next scripted turn.
+ */
+export async function startFakeLlm(opts: StartFakeLlmOptions = {}): Promise<FakeLlm> {
+  const turns: Turn[] = []
+  const requests: RecordedRequest[] = []
+  const accepted: ChatCompletionCreateParams[] = []
+  let served = 0
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req)
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      headers: req.headers,
+      body: parseBody(raw),
+      at: Date.now(),
+      status: null,
+    }
+    requests.push(record)
+    const number = requests.length
+    const headers = { 'x-request-id': `req_fake_${number}` }
+    const answer = (a: ErrorAnswer): void => {
+      record.status = a.status
+      sendJson(res, a, headers)
+    }
+
+    const pathname = record.path.split('?')[0]
+    if (record.method !== 'POST' || pathname !== CHAT_PATH) {
+      answer(notFound(record.method, pathname ?? record.path))
+      return
+    }
+    // A body that is not JSON reaches validation as a string and gets the real parse error.
+    const invalid = validateChatRequest(record.body)
+    if (invalid) {
+      answer(invalid)
+      return
+    }
+    const body = record.body as ChatCompletionCreateParams
+    accepted.push(body)
+    const turn = turns.shift()
+    if (!turn) {
+      answer(noTurnLeft(number, served))
+      return
+    }
+    served += 1
+    if ('error' in turn) {
+      answer(scriptedError(turn.error, body.model, req.headers))
+      return
+    }
+    const stream = body.stream === true
+    const rendered = renderReply(turn, {
+      id: `chatcmpl-fake${String(served).padStart(4, '0')}`,
+      created: Math.floor(Date.now() / 1000),
+      model: body.model,
+      turnNumber: served,
+      promptChars: JSON.stringify(body.messages).length,
+      includeUsage: stream && body.stream_options?.include_usage === true,
+    })
+    record.status = 200
+    if (stream) await streamEvents(req, res, rendered.chunks, turn, headers)
+    else await sendCompletion(req, res, rendered.completion, turn, headers)
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      // A bug in the fake itself: say so in the answer rather than leave the client hanging.
+      const message = `fake LLM internal error: ${err instanceof Error ? err.stack : String(err)}`
+      if (!res.headersSent) {
+        sendJson(res, { status: 500, headers: {}, body: apiError(message, 'server_error') }, {})
+      } else {
+        res.destroy()
+      }
+    })
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const { port } = server.address() as AddressInfo
+  let closing: Promise<void> | undefined
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    script(...more: Turn[]): void {
+      turns.push(...more)
+    },
+    pending(): number {
+      return turns.length
+    },
+    chatRequests(): ChatCompletionCreateParams[] {
+      return [...accepted]
+    },
+    close(): Promise<void> {
+      closing ??= new Promise((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()))
+        server.closeAllConnections()
+      })
+      return closing
+    },
+  }
+}

@@ -1,0 +1,121 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions'
+
+/**
+ * One tool call the scripted assistant makes. `arguments` given as an object is sent as its
+ * JSON text. Without `id`, a deterministic `call_<turn>_<index>` id is used (turn is 1-based,
+ * counted over the chat completions served).
+ */
+export interface ScriptedToolCall {
+  id?: string
+  name: string
+  arguments: string | object
+}
+
+/** Token counts as the API reports them; `total_tokens` is always computed. */
+export interface ScriptedUsage {
+  prompt_tokens: number
+  completion_tokens: number
+  prompt_tokens_details?: { cached_tokens: number }
+  completion_tokens_details?: { reasoning_tokens: number }
+}
+
+/**
+ * A successful assistant reply. Streamed as SSE when the request has `stream: true`, otherwise
+ * answered as one `chat.completion` JSON object.
+ *
+ * Streamed chunk order (this is what `cut.after` and `malformed.after` count):
+ * 1. `delta: { role: 'assistant', content: '' }` — or, when the reply is tool calls only,
+ *    `{ role: 'assistant', content: null, tool_calls: [<first call's header>] }` as OpenAI sends;
+ * 2. one chunk per `reasoning` piece (`delta.reasoning_content`);
+ * 3. one chunk per `text` piece (`delta.content`; a plain string is one piece);
+ * 4. per tool call: a header delta (`index`, `id`, `type`, `function: { name, arguments: '' }`),
+ *    then argument fragments (`index`, `function.arguments` only);
+ * 5. `delta: {}` with `finish_reason`;
+ * 6. with `stream_options.include_usage`: `choices: []` and `usage`; then `data: [DONE]`.
+ */
+export interface ReplyTurn {
+  text?: string | string[]
+  /** Sent as `delta.reasoning_content`, the DeepSeek / Qwen / vLLM convention. */
+  reasoning?: string | string[]
+  toolCalls?: ScriptedToolCall[]
+  /** Default: `'tool_calls'` when there are tool calls, else `'stop'`. */
+  finishReason?: 'stop' | 'tool_calls' | 'length' | 'content_filter'
+  /** Default: about one token per 4 characters of the request messages and of the reply. */
+  usage?: ScriptedUsage
+  /** Characters per `function.arguments` fragment. Default: each call's arguments in ~3 pieces. */
+  argumentChunkSize?: number
+  /**
+   * Stop after this many SSE events: no further chunks, no `[DONE]`. By default the socket is
+   * destroyed (a reset mid-body). With `clean: true` the HTTP response ends properly instead,
+   * as when a proxy closes a stream early: the client sees a stream that just stops.
+   * Non-streamed, the socket is destroyed halfway through the JSON body.
+   */
+  cut?: { after: number; clean?: boolean }
+  /**
+   * Send `data: <not JSON>` after this many events (`true`: after 1), then continue.
+   * Non-streamed, the whole body is that non-JSON text.
+   */
+  malformed?: boolean | { after: number }
+  /**
+   * Send the first chunk (or the first `after` events), then nothing until the client goes away
+   * (abort tests). Non-streamed, no answer at all.
+   */
+  hang?: boolean | { after: number }
+  /** Real-timer pause between SSE events, in milliseconds. Tests must not depend on timing. */
+  delayMs?: number
+}
+
+/** An HTTP error answer, with the body shape the real API uses for that status. */
+export type ErrorSpec =
+  /** 400 `context_length_exceeded`, as for an over-long conversation. */
+  | 'context_overflow'
+  | { contextOverflow: { limit?: number; requested?: number } }
+  /** 429 `rate_limit_exceeded`; `retryAfter` (seconds) becomes the `retry-after` header. */
+  | { status: 429; retryAfter?: number; message?: string }
+  /**
+   * Any status. Without `body`: 401 gives an `invalid_api_key` body, 5xx a `server_error`
+   * body, anything else a generic `invalid_request_error` body.
+   */
+  | { status: number; body?: object; headers?: Record<string, string>; message?: string }
+
+export interface ErrorTurn {
+  error: ErrorSpec
+}
+
+/** What the next `POST /v1/chat/completions` that passes validation is answered with. */
+export type Turn = ReplyTurn | ErrorTurn
+
+export interface RecordedRequest {
+  method: string
+  /** Path and query as received, e.g. `/v1/chat/completions`. */
+  path: string
+  /** Lower-cased header names, as Node gives them. */
+  headers: IncomingHttpHeaders
+  /** The parsed JSON body; the raw text when it was not JSON; `null` when empty. */
+  body: unknown
+  /** `Date.now()` when the body had been read, in milliseconds. */
+  at: number
+  /** The HTTP status answered; `null` until the answer starts. */
+  status: number | null
+}
+
+export interface FakeLlm {
+  /** `http://127.0.0.1:<port>/v1`, what the openai SDK's `baseURL` takes. */
+  baseUrl: string
+  /** Every request received, rejected ones included, in arrival order. */
+  requests: RecordedRequest[]
+  /** Append scripted turns; each valid chat completion request consumes the next one. */
+  script(...turns: Turn[]): void
+  /** Turns not yet consumed. */
+  pending(): number
+  /** Bodies of the chat completion requests that passed validation, in order. */
+  chatRequests(): ChatCompletionCreateParams[]
+  /** Stop listening and destroy open sockets (hanging streams included). Idempotent. */
+  close(): Promise<void>
+}
+
+export interface StartFakeLlmOptions {
+  /** Default 0: any free port. The server binds to 127.0.0.1 only. */
+  port?: number
+}
