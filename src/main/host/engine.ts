@@ -101,7 +101,7 @@ export function createEngine(options: EngineOptions): Engine {
   const { logger } = options
   const db = openDatabase(options.dataDir, { appRoot: options.appRoot })
   let bus: EventBus | null = null
-  const store = new Store(db, now, () => bus?.pump())
+  const store = new Store(db, now, (events) => bus?.committed(events))
   bus = new EventBus(store.events, logger)
   if (options.watch) bus.watchDataDir(options.dataDir)
 
@@ -249,10 +249,9 @@ export function createEngine(options: EngineOptions): Engine {
           bus?.publishEphemeral({
             ...draft,
             sessionId: id,
-            seq: store.events.head(id),
             at: now(),
             ephemeral: true,
-          } as EphemeralEvent),
+          } as Omit<EphemeralEvent, 'seq'>),
         now,
         sleep: options.sleep ?? abortableSleep,
         maxRetries: options.maxRetries ?? 4,

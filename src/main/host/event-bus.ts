@@ -1,7 +1,7 @@
 import { watch } from 'node:fs'
 import type { FSWatcher } from 'node:fs'
 import type { Cursors, EphemeralEvent, PaddockEvent } from '../../shared/events'
-import type { EventLog } from '../sessions/event-log'
+import type { EventLog, LoggedEvent } from '../sessions/event-log'
 import type { Logger } from '../core/logger'
 
 export type EventListener = (event: PaddockEvent) => void
@@ -21,6 +21,8 @@ interface Subscriber {
  */
 export class EventBus {
   private lastId: number
+  /** Last seq delivered per stream (what a live-only event of that stream is placed after). */
+  private readonly heads = new Map<string, number>()
   private readonly subscribers = new Set<Subscriber>()
   private watcher: FSWatcher | null = null
   private timer: NodeJS.Timeout | null = null
@@ -56,9 +58,44 @@ export class EventBus {
    * Deliver a live-only event (token deltas, turn state) to this process's subscribers now. It is
    * not persisted; it carries the stream's current head seq so clients can place it.
    */
-  publishEphemeral(event: EphemeralEvent): void {
-    this.pump()
+  publishEphemeral(draft: Omit<EphemeralEvent, 'seq'>): void {
+    const event = { ...draft, seq: this.headOf(draft.sessionId) } as EphemeralEvent
     for (const sub of this.subscribers) {
+      try {
+        sub.listener(event)
+      } catch (err) {
+        this.logger.log('error', 'event listener failed', { error: String(err) })
+      }
+    }
+  }
+
+  private headOf(stream: string): number {
+    let head = this.heads.get(stream)
+    if (head === undefined) {
+      head = this.log.head(stream)
+      this.heads.set(stream, head)
+    }
+    return head
+  }
+
+  /**
+   * Deliver events this process just committed. When nothing from another process came in between
+   * they go out as they are, without reading them back; otherwise the log is read in order.
+   */
+  committed(events: LoggedEvent[]): void {
+    if (events.length === 0) return
+    if (events[0]!.id !== this.lastId + 1) {
+      this.pump()
+      return
+    }
+    for (const e of events) this.deliver(e)
+  }
+
+  private deliver({ id, event }: LoggedEvent): void {
+    this.lastId = id
+    this.heads.set(event.sessionId, event.seq)
+    for (const sub of this.subscribers) {
+      if (id <= sub.fromId) continue
       try {
         sub.listener(event)
       } catch (err) {
@@ -78,17 +115,7 @@ export class EventBus {
         return
       }
       if (batch.length === 0) return
-      for (const { id, event } of batch) {
-        this.lastId = id
-        for (const sub of this.subscribers) {
-          if (id <= sub.fromId) continue
-          try {
-            sub.listener(event)
-          } catch (err) {
-            this.logger.log('error', 'event listener failed', { error: String(err) })
-          }
-        }
-      }
+      for (const e of batch) this.deliver(e)
     }
   }
 

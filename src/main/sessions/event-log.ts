@@ -42,12 +42,12 @@ export class EventLog {
   }
 
   /** Append one event. Call inside a write transaction (the store's `write`). */
-  append(draft: EventDraft, at: number): PaddockEvent {
+  append(draft: EventDraft, at: number): LoggedEvent {
     if (!this.db.inTransaction) throw new Error('EventLog.append must run inside a transaction')
     const seq = this.nextSeq.get(draft.sessionId)!.next
     const event = { ...draft, seq, at } as PaddockEvent
-    this.insert.run(draft.sessionId, seq, draft.type, JSON.stringify(event), at)
-    return event
+    const info = this.insert.run(draft.sessionId, seq, draft.type, JSON.stringify(event), at)
+    return { id: Number(info.lastInsertRowid), event }
   }
 
   /** Events with a global id greater than `id`, oldest first, at most `limit`. */

@@ -5,6 +5,7 @@ import { HOST_STREAM } from '../../shared/events'
 import { ContractError } from '../../shared/errors'
 import { newId } from '../core/ids'
 import { EventLog } from './event-log'
+import type { LoggedEvent } from './event-log'
 
 interface WorkspaceRow {
   id: string
@@ -51,20 +52,20 @@ export class Store {
   constructor(
     readonly db: Database,
     private readonly now: () => number = Date.now,
-    private readonly onCommitted: (events: PaddockEvent[]) => void = () => {},
+    private readonly onCommitted: (events: LoggedEvent[]) => void = () => {},
   ) {
     this.events = new EventLog(db)
   }
 
   /** Run `fn` in a write transaction; events it appends are announced after commit. */
   write<T>(fn: (emit: (draft: Parameters<EventLog['append']>[0]) => PaddockEvent) => T): T {
-    const emitted: PaddockEvent[] = []
+    const emitted: LoggedEvent[] = []
     const at = this.now()
     const tx = this.db.transaction(() =>
       fn((draft) => {
         const e = this.events.append(draft, at)
         emitted.push(e)
-        return e
+        return e.event
       }),
     )
     const result = tx.immediate()
