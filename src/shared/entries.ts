@@ -59,13 +59,30 @@ export const ContextPayload = z.object({
   model: z.string(),
 })
 
-export const StopReasonSchema = z.enum(['done', 'max_turns', 'aborted', 'error', 'interrupted'])
+export const StopReasonSchema = z.enum([
+  'done',
+  'max_turns',
+  'aborted',
+  'error',
+  'interrupted',
+  /** The conversation no longer fits the model: `message` is what the provider said. */
+  'context_overflow',
+])
 export type StopReason = z.infer<typeof StopReasonSchema>
 
 export const TurnEndPayload = z.object({
   reason: StopReasonSchema,
   message: z.string().optional(),
 })
+
+export const RepairPayload = z.object({
+  /** Where the broken part was: the provider's stream, or one tool call's arguments. */
+  source: z.enum(['stream', 'arguments']),
+  toolCallId: z.string().optional(),
+  toolName: z.string().optional(),
+  notes: z.array(z.object({ kind: z.string(), detail: z.string() })),
+})
+export type RepairRecord = z.infer<typeof RepairPayload>
 
 export type UserMessage = z.infer<typeof UserMessagePayload>
 export type AssistantMessage = z.infer<typeof AssistantMessagePayload>

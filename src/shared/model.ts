@@ -56,6 +56,8 @@ export const ENTRY_TYPES = [
   'context',
   /** Why a run of the agent stopped: done, max_turns, aborted, error, interrupted. */
   'turn_end',
+  /** A deviation from the contract that Paddock repaired instead of failing (stream or arguments). */
+  'repair',
 ] as const
 export const EntryTypeSchema = z.enum(ENTRY_TYPES)
 export type EntryType = z.infer<typeof EntryTypeSchema>

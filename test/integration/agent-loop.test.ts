@@ -212,16 +212,53 @@ describe('provider failures', () => {
     expect(assistants.map((m) => m.content)).toEqual(['finally'])
   })
 
-  it('stops with a fatal error on a bad key or a context overflow, saying which', async () => {
+  it('stops at once on a bad key, an exhausted quota or a context overflow, saying which', async () => {
     a = await agentFixture()
-    a.fake.script({ error: { status: 401 } }, { error: 'context_overflow' })
+    a.fake.script(
+      { error: { status: 401 } },
+      {
+        error: {
+          status: 429,
+          body: {
+            error: {
+              message: 'You exceeded your current quota, please check your plan and billing details.',
+              type: 'insufficient_quota',
+              param: null,
+              code: 'insufficient_quota',
+            },
+          },
+        },
+      },
+      { error: 'context_overflow' },
+    )
     const auth = await a.run('Hi')
     expect(auth.reason).toBe('error')
     expect(auth.message).toMatch(/refused the API key \(401\)/)
-    const overflow = await a.run('Again')
-    expect(overflow.reason).toBe('error')
-    expect(overflow.message).toMatch(/too long for the model/)
+    expect(auth.message).toContain(`Check the key for ${new URL(a.fake.baseUrl).host}`)
+    const quota = await a.run('Again')
+    expect(quota.reason).toBe('error')
+    expect(quota.message).toMatch(/over quota/)
+    const overflow = await a.run('Once more')
+    expect(overflow.reason).toBe('context_overflow')
+    expect(overflow.message).toMatch(/maximum context length is 128000 tokens/)
     expect(a.sleeps).toEqual([])
+    expect(a.fake.requests).toHaveLength(3)
+  })
+
+  it('prefers retry-after-ms, and a retry replaces what a dead stream had shown', async () => {
+    a = await agentFixture()
+    a.fake.script(
+      { error: { status: 429, headers: { 'retry-after-ms': '1500', 'retry-after': '9' } } },
+      { text: ['The first attempt says A', 'B'], cut: { after: 3 } },
+      { text: 'The retry says C.' },
+      { text: 'next' },
+    )
+    await a.run('Hi')
+    expect(a.sleeps).toEqual([1500, 2000])
+    const assistants = entriesOf('assistant_message').map((p) => AssistantMessagePayload.parse(p))
+    expect(assistants.map((m) => m.content)).toEqual(['The retry says C.'])
+    await a.run('And?')
+    expect(JSON.stringify(a.fake.chatRequests().at(-1)!.messages)).not.toContain('first attempt')
   })
 })
 

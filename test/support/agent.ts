@@ -50,6 +50,7 @@ export async function agentFixture(
       sleep: async (ms) => {
         sleeps.push(ms)
       },
+      random: () => 1,
       ...opts.extra,
     },
     opts.reuse,

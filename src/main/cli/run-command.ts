@@ -29,6 +29,7 @@ export const RUN_EXIT: Record<TurnEnd['reason'], number> = {
   error: 1,
   max_turns: 3,
   interrupted: 4,
+  context_overflow: 5,
   aborted: 130,
 }
 

@@ -1,5 +1,5 @@
 import type { EntryType, Entry } from '../../shared/model'
-import type { ContextRecord, TurnEnd, UsageRecord } from '../../shared/entries'
+import type { ContextRecord, RepairRecord, TurnEnd, UsageRecord } from '../../shared/entries'
 import type { TurnState } from '../../shared/events'
 import { deriveMessages } from '../context/history'
 import type { AssistantTurn, StreamFn } from '../providers/types'
@@ -52,6 +52,25 @@ export interface LoopDeps {
   now: () => number
   /** Resolves after `ms` (or rejects when `signal` aborts). Injected so tests never wait. */
   sleep: (ms: number, signal: AbortSignal) => Promise<void>
+  /** In [0, 1): the jitter of retry backoff. */
+  random: () => number
+}
+
+/** Longest wait between retries of a model call, in ms. */
+export const MAX_BACKOFF_MS = 30_000
+
+/**
+ * Wait before retry `attempt` (0-based): what the server asked for, else exponential backoff from
+ * 1 s with jitter (50–100 % of the step), capped at {@link MAX_BACKOFF_MS}.
+ */
+export function retryDelay(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  random: () => number,
+): number {
+  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, 10 * MAX_BACKOFF_MS)
+  const step = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempt)
+  return Math.round(step * (0.5 + 0.5 * random()))
 }
 
 class Aborted extends Error {
@@ -98,6 +117,9 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
         return end('aborted')
       }
       const message = err instanceof Error ? err.message : String(err)
+      if (err instanceof ProviderError && err.kind === 'context_overflow') {
+        return end('context_overflow', message)
+      }
       return end('error', message)
     }
     deps.log.append('assistant_message', {
@@ -108,6 +130,9 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
       usage: turn.usage satisfies UsageRecord,
       model: deps.model,
     })
+    if (turn.repairs?.length) {
+      deps.log.append('repair', { source: 'stream', notes: turn.repairs } satisfies RepairRecord)
+    }
 
     if (turn.toolCalls.length === 0) {
       if (deps.inbox.hasSteer()) continue
@@ -178,7 +203,8 @@ async function callModel(deps: LoopDeps): Promise<AssistantTurn> {
       }
       const pe = err instanceof ProviderError ? err : null
       if (!pe || !pe.retryable || attempt >= deps.maxRetries) throw err
-      const delay = pe.retryAfterMs ?? Math.min(30_000, 1000 * 2 ** attempt)
+      const delay = retryDelay(attempt, pe.retryAfterMs, deps.random)
+      // Clients drop what this attempt streamed: the retry replaces it on screen.
       deps.emit({
         type: 'turn.state',
         state: 'retrying',

@@ -39,6 +39,7 @@ export interface RunnerDeps {
   emit: (sessionId: string, event: LiveDraft) => void
   now: () => number
   sleep: (ms: number, signal: AbortSignal) => Promise<void>
+  random: () => number
   maxRetries: number
   os: string
 }
@@ -146,6 +147,7 @@ export class SessionRunner {
         signal: controller.signal,
         now: this.deps.now,
         sleep: this.deps.sleep,
+        random: this.deps.random,
       })
     }
     const run = (async (): Promise<TurnEnd> => {

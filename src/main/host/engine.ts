@@ -69,6 +69,8 @@ export interface EngineOptions {
   /** Wait used between retries of a model call; tests inject an instant one. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>
   maxRetries?: number
+  /** Jitter source for retry backoff (tests pin it). */
+  random?: () => number
 }
 
 /**
@@ -254,6 +256,7 @@ export function createEngine(options: EngineOptions): Engine {
           } as Omit<EphemeralEvent, 'seq'>),
         now,
         sleep: options.sleep ?? abortableSleep,
+        random: options.random ?? Math.random,
         maxRetries: options.maxRetries ?? 4,
         os: `${process.platform} (${process.arch})`,
       })

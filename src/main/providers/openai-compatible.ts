@@ -11,11 +11,12 @@ import type {
   ProviderRequest,
   StreamEvent,
   StreamFn,
-  ToolCall,
   Usage,
 } from './types'
 import { ProviderError, emptyUsage } from './types'
 import { ThinkSplitter } from './think-splitter'
+import { callIndexFor, finishToolCalls } from './openai-quirks'
+import type { PartialCall, QuirkNote } from './openai-quirks'
 
 export interface OpenAiCompatibleConfig {
   /** e.g. https://openrouter.ai/api/v1, http://127.0.0.1:11434/v1 */
@@ -25,6 +26,8 @@ export interface OpenAiCompatibleConfig {
   headers?: Record<string, string>
   /** Per-request timeout, in ms. */
   timeoutMs?: number
+  /** How errors name the provider ("check the key for …"); default: the base URL's host. */
+  label?: string
 }
 
 /**
@@ -40,10 +43,23 @@ export function createOpenAiCompatibleStream(config: OpenAiCompatibleConfig): St
     timeout: config.timeoutMs ?? 600_000,
     defaultHeaders: config.headers,
   })
-  return (request) => streamChat(client, request)
+  const label = config.label ?? hostOf(config.baseUrl)
+  return (request) => streamChat(client, request, label)
 }
 
-async function* streamChat(client: OpenAI, request: ProviderRequest): AsyncGenerator<StreamEvent> {
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return url
+  }
+}
+
+async function* streamChat(
+  client: OpenAI,
+  request: ProviderRequest,
+  label: string,
+): AsyncGenerator<StreamEvent> {
   let stream: AsyncIterable<ChatCompletionChunk>
   try {
     stream = await client.chat.completions.create(
@@ -58,13 +74,14 @@ async function* streamChat(client: OpenAI, request: ProviderRequest): AsyncGener
       { signal: request.signal },
     )
   } catch (err) {
-    throw classify(err, request.signal)
+    throw classify(err, request.signal, label)
   }
 
   const splitter = new ThinkSplitter()
   let content = ''
   let reasoning = ''
-  const calls: Array<{ id: string; name: string; arguments: string }> = []
+  const calls: PartialCall[] = []
+  const notes: QuirkNote[] = []
   let finish: string | null = null
   let usage: Usage = emptyUsage()
   try {
@@ -89,7 +106,7 @@ async function* streamChat(client: OpenAI, request: ProviderRequest): AsyncGener
         }
       }
       for (const tc of delta.tool_calls ?? []) {
-        const index = typeof tc.index === 'number' ? tc.index : Math.max(0, calls.length - 1)
+        const index = callIndexFor(tc, calls, notes)
         const call = (calls[index] ??= { id: '', name: '', arguments: '' })
         if (tc.id) call.id = tc.id
         if (tc.function?.name) call.name += tc.function.name
@@ -106,7 +123,7 @@ async function* streamChat(client: OpenAI, request: ProviderRequest): AsyncGener
       if (choice.finish_reason) finish = choice.finish_reason
     }
   } catch (err) {
-    throw classify(err, request.signal, true)
+    throw classify(err, request.signal, label, true)
   }
   for (const part of splitter.flush()) {
     if (part.kind === 'text') content += part.text
@@ -117,15 +134,17 @@ async function* streamChat(client: OpenAI, request: ProviderRequest): AsyncGener
     if (request.signal.aborted) throw new ProviderError('aborted', 'The request was aborted.')
     throw new ProviderError('malformed_stream', 'The stream ended before the model finished.')
   }
-  const toolCalls: ToolCall[] = calls
-    .filter((c) => c.name)
-    .map((c, i) => ({ id: c.id || `call_${i}`, name: c.name, arguments: c.arguments }))
+  const usedIds = new Set(
+    request.messages.flatMap((m) => (m.role === 'assistant' ? m.toolCalls.map((c) => c.id) : [])),
+  )
+  const finished = finishToolCalls(calls, content, usedIds, notes)
   const turn: AssistantTurn = {
-    content,
+    content: finished.content,
     reasoning,
-    toolCalls,
-    finishReason: toFinish(finish, toolCalls.length > 0),
+    toolCalls: finished.toolCalls,
+    finishReason: toFinish(finish, finished.toolCalls.length > 0),
     usage,
+    ...(notes.length ? { repairs: notes } : {}),
   }
   yield { type: 'done', turn }
 }
@@ -188,7 +207,12 @@ const OVERFLOW =
   /context[_ ]length|maximum context|context window|too many tokens|prompt is too long/i
 
 /** Map an SDK or network failure to a classified {@link ProviderError}. */
-export function classify(err: unknown, signal: AbortSignal, midStream = false): ProviderError {
+export function classify(
+  err: unknown,
+  signal: AbortSignal,
+  label: string,
+  midStream = false,
+): ProviderError {
   if (err instanceof ProviderError) return err
   if (signal.aborted || err instanceof OpenAI.APIUserAbortError) {
     return new ProviderError('aborted', 'The request was aborted.')
@@ -204,9 +228,16 @@ export function classify(err: unknown, signal: AbortSignal, midStream = false): 
     if (status === 401 || status === 403)
       return new ProviderError(
         'auth',
-        `The server refused the API key (${status}): ${message}`,
+        `The server refused the API key (${status}): ${message} Check the key for ${label}.`,
         status,
       )
+    if (status === 402 || (status === 429 && isQuota(code, message))) {
+      return new ProviderError(
+        'quota',
+        `Out of credits or over quota at ${label} (${status}): ${message}`,
+        status,
+      )
+    }
     if (status === 429) {
       return new ProviderError(
         'rate_limit',
@@ -246,9 +277,21 @@ export function classify(err: unknown, signal: AbortSignal, midStream = false): 
   return new ProviderError('network', `The model request failed: ${text}`)
 }
 
+const QUOTA =
+  /insufficient_quota|quota|billing|credit|exceeded your current|daily limit|monthly limit/i
+
+/** A 429 that no amount of waiting fixes (OpenAI's insufficient_quota, gateways' "out of credits"). */
+function isQuota(code: string, message: string): boolean {
+  return code === 'insufficient_quota' || (QUOTA.test(message) && !/rate limit/i.test(message))
+}
+
+/** `retry-after-ms` (OpenAI, Azure) wins over `retry-after` (seconds or an HTTP date). */
 function retryAfterMs(headers: unknown): number | undefined {
   const get = (headers as { get?: (name: string) => string | null } | undefined)?.get
-  const raw = typeof get === 'function' ? get.call(headers, 'retry-after') : null
+  if (typeof get !== 'function') return undefined
+  const ms = Number(get.call(headers, 'retry-after-ms'))
+  if (get.call(headers, 'retry-after-ms') !== null && Number.isFinite(ms)) return Math.max(0, ms)
+  const raw = get.call(headers, 'retry-after')
   if (!raw) return undefined
   const seconds = Number(raw)
   if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000))

@@ -36,6 +36,8 @@ export interface AssistantTurn {
   toolCalls: ToolCall[]
   finishReason: FinishReason
   usage: Usage
+  /** How the adapter repaired a server's or model's deviation from the wire format, if it did. */
+  repairs?: Array<{ kind: string; detail: string }>
 }
 
 export type StreamEvent =
@@ -60,6 +62,8 @@ export type StreamFn = (request: ProviderRequest) => AsyncIterable<StreamEvent>
 export type ProviderErrorKind =
   | 'auth'
   | 'rate_limit'
+  /** Out of credits or over a daily/monthly quota: waiting will not help. */
+  | 'quota'
   | 'server'
   | 'overloaded'
   | 'context_overflow'

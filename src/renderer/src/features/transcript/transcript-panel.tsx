@@ -19,6 +19,7 @@ const TYPE_LABELS: Record<Entry['type'], string> = {
   note: 'Note',
   context: 'Context',
   turn_end: 'Run ended',
+  repair: 'Repaired',
 }
 
 /** Bookkeeping entries the conversation view does not show. */

@@ -1,0 +1,197 @@
+import type { ToolCall } from './types'
+
+/**
+ * Repairs for the ways OpenAI-compatible servers (vLLM, Ollama, SGLang, gateways in front of open
+ * models) bend the streaming tool-call format. Each returns what it did, so the engine can record
+ * the repair; none ever drops a call.
+ */
+export interface QuirkNote {
+  kind: 'missing_index' | 'missing_id' | 'concatenated_calls' | 'text_tool_calls' | 'duplicate_id'
+  detail: string
+}
+
+/** A tool call being assembled from deltas. */
+export interface PartialCall {
+  id: string
+  name: string
+  arguments: string
+}
+
+export interface DeltaToolCall {
+  index?: number | null
+  id?: string | null
+  function?: { name?: string | null; arguments?: string | null } | null
+}
+
+/**
+ * Which call of `calls` a delta belongs to. Servers that omit `index` (some vLLM and Ollama
+ * versions) are followed by id — a new id, or a name arriving for a call that already has one,
+ * starts a new call; anything else continues the last call.
+ */
+export function callIndexFor(
+  delta: DeltaToolCall,
+  calls: PartialCall[],
+  notes: QuirkNote[],
+): number {
+  if (typeof delta.index === 'number') return delta.index
+  const last = calls.length - 1
+  const startsNew =
+    last < 0 ||
+    (delta.id && delta.id !== calls[last]!.id) ||
+    (delta.function?.name && calls[last]!.name && calls[last]!.arguments)
+  if (!notes.some((n) => n.kind === 'missing_index')) {
+    notes.push({ kind: 'missing_index', detail: 'tool call deltas came without an index' })
+  }
+  return startsNew ? last + 1 : last
+}
+
+/** Give every call an id, and make ids unique within the turn and against `usedIds`. */
+export function ensureIds(
+  calls: PartialCall[],
+  usedIds: ReadonlySet<string>,
+  notes: QuirkNote[],
+): void {
+  const seen = new Set(usedIds)
+  calls.forEach((c, i) => {
+    if (!c.id) {
+      c.id = `call_${i}`
+      notes.push({ kind: 'missing_id', detail: `tool call ${i + 1} had no id` })
+    }
+    if (seen.has(c.id)) {
+      let n = 2
+      while (seen.has(`${c.id}_${n}`)) n += 1
+      notes.push({
+        kind: 'duplicate_id',
+        detail: `tool call id ${c.id} was already used; renamed ${c.id}_${n}`,
+      })
+      c.id = `${c.id}_${n}`
+    }
+    seen.add(c.id)
+  })
+}
+
+/**
+ * Split `{"a":1}{"b":2}` (several calls' arguments run together in one call, as some servers do
+ * when a model emits parallel calls) into one call per JSON object.
+ */
+export function splitConcatenatedCalls(calls: PartialCall[], notes: QuirkNote[]): PartialCall[] {
+  const out: PartialCall[] = []
+  for (const c of calls) {
+    const parts = splitJsonObjects(c.arguments)
+    if (parts.length < 2) {
+      out.push(c)
+      continue
+    }
+    notes.push({
+      kind: 'concatenated_calls',
+      detail: `${c.name}: ${parts.length} argument objects in one call, split into ${parts.length} calls`,
+    })
+    parts.forEach((args, i) =>
+      out.push({ id: i === 0 ? c.id : `${c.id}_${i + 1}`, name: c.name, arguments: args }),
+    )
+  }
+  return out
+}
+
+/** Top-level JSON objects laid end to end, or [] when the text is not exactly that. */
+export function splitJsonObjects(text: string): string[] {
+  const s = text.trim()
+  if (!s.startsWith('{')) return []
+  const parts: string[] = []
+  let depth = 0
+  let start = -1
+  let inString = false
+  let escaped = false
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!
+    if (inString) {
+      if (escaped) escaped = false
+      else if (ch === '\\') escaped = true
+      else if (ch === '"') inString = false
+      continue
+    }
+    if (ch === '"') inString = true
+    else if (ch === '{') {
+      if (depth === 0) start = i
+      depth += 1
+    } else if (ch === '}') {
+      depth -= 1
+      if (depth < 0) return []
+      if (depth === 0) parts.push(s.slice(start, i + 1))
+    } else if (depth === 0 && !/[\s,]/.test(ch)) return []
+  }
+  if (depth !== 0) return []
+  return parts.every(isJsonObject) ? parts : []
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const v: unknown = JSON.parse(text)
+    return typeof v === 'object' && v !== null && !Array.isArray(v)
+  } catch {
+    return false
+  }
+}
+
+const TEXT_CALL = /<tool_call>\s*([\s\S]*?)\s*<\/tool_call>/g
+
+/**
+ * Tool calls a model wrote as text (Qwen / Hermes style: `<tool_call>{"name": …, "arguments": …}
+ * </tool_call>`) when the server did not parse them. Returns the calls and the content without them.
+ */
+export function extractTextToolCalls(
+  content: string,
+  notes: QuirkNote[],
+): { content: string; calls: PartialCall[] } {
+  if (!content.includes('<tool_call>')) return { content, calls: [] }
+  const calls: PartialCall[] = []
+  const rest = content.replace(TEXT_CALL, (whole, body: string) => {
+    const parsed = parseTextCall(body)
+    if (!parsed) return whole
+    calls.push({ id: '', name: parsed.name, arguments: parsed.arguments })
+    return ''
+  })
+  if (calls.length) {
+    notes.push({
+      kind: 'text_tool_calls',
+      detail: `${calls.length} tool call(s) written as <tool_call> text`,
+    })
+  }
+  return { content: rest.trim(), calls }
+}
+
+function parseTextCall(body: string): { name: string; arguments: string } | null {
+  let v: unknown
+  try {
+    v = JSON.parse(body.replace(/^```(?:json)?\s*|\s*```$/g, ''))
+  } catch {
+    return null
+  }
+  if (typeof v !== 'object' || v === null) return null
+  const o = v as { name?: unknown; arguments?: unknown; parameters?: unknown }
+  if (typeof o.name !== 'string' || !o.name) return null
+  const args = o.arguments ?? o.parameters ?? {}
+  return { name: o.name, arguments: typeof args === 'string' ? args : JSON.stringify(args) }
+}
+
+/** Apply the assembled-turn repairs in order; returns the calls to record. */
+export function finishToolCalls(
+  raw: PartialCall[],
+  content: string,
+  usedIds: ReadonlySet<string>,
+  notes: QuirkNote[],
+): { content: string; toolCalls: ToolCall[] } {
+  let calls = raw.filter((c) => c.name)
+  let text = content
+  if (calls.length === 0) {
+    const extracted = extractTextToolCalls(content, notes)
+    calls = extracted.calls
+    text = extracted.content
+  }
+  calls = splitConcatenatedCalls(calls, notes)
+  ensureIds(calls, usedIds, notes)
+  return {
+    content: text,
+    toolCalls: calls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })),
+  }
+}
