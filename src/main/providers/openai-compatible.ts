@@ -15,6 +15,8 @@ import type {
 } from './types'
 import { ProviderError, emptyUsage } from './types'
 import { ThinkSplitter } from './think-splitter'
+import { createProviderFetch } from './http-client'
+import type { FetchFn } from './http-client'
 import { callIndexFor, finishToolCalls } from './openai-quirks'
 import type { PartialCall, QuirkNote } from './openai-quirks'
 
@@ -28,6 +30,8 @@ export interface OpenAiCompatibleConfig {
   timeoutMs?: number
   /** How errors name the provider ("check the key for …"); default: the base URL's host. */
   label?: string
+  /** Proxy- and CA-aware fetch (see http-client.ts); default: one built from the environment. */
+  fetch?: FetchFn
 }
 
 /**
@@ -42,6 +46,7 @@ export function createOpenAiCompatibleStream(config: OpenAiCompatibleConfig): St
     maxRetries: 0,
     timeout: config.timeoutMs ?? 600_000,
     defaultHeaders: config.headers,
+    fetch: config.fetch ?? createProviderFetch(),
   })
   const label = config.label ?? hostOf(config.baseUrl)
   return (request) => streamChat(client, request, label)
