@@ -145,7 +145,7 @@ describe('the turn loop against the fake LLM', () => {
         toolCalls: [
           { name: 'teleport', arguments: {} },
           { name: 'read', arguments: '{"path": ' },
-          { name: 'read', arguments: { path: 5 } },
+          { name: 'read', arguments: { path: { nested: true } } },
         ],
       },
       { text: 'sorry' },
@@ -155,9 +155,34 @@ describe('the turn loop against the fake LLM', () => {
       ToolResultPayload.parse(p),
     )
     expect(unknown!.content).toMatch(/Unknown tool "teleport"\. Available tools: .*read/)
-    expect(badJson!.content).toContain('not valid JSON')
+    expect(badJson!.isError).toBe(true)
+    expect(badJson!.content).toMatch(/JSON/)
     expect(badType!.content).toMatch(/Invalid arguments for read:\n- path/)
     expect(messagesOf(1).filter((m) => m.role === 'tool')).toHaveLength(3)
+  })
+
+  it('repairs a broken call, records the repair, and completes the session', async () => {
+    a = await agentFixture()
+    a.write('a.txt', 'one\ntwo\n')
+    a.fake.script(
+      {
+        toolCalls: [
+          { name: 'Read', arguments: "```json\n{'input': {'path': 'a.txt', 'offset': '2',}}\n```" },
+        ],
+      },
+      { text: 'It says two.' },
+    )
+    expect(await a.run('What is on line 2?')).toEqual({ reason: 'done' })
+    const [result] = entriesOf('tool_result').map((p) => ToolResultPayload.parse(p))
+    expect(result!.isError).toBe(false)
+    expect(result!.content).toContain('two')
+    expect(result!.content).not.toContain('one')
+    const repairs = entriesOf('repair') as Array<{ source: string; notes: Array<{ kind: string }> }>
+    expect(repairs).toHaveLength(1)
+    expect(repairs[0]!.source).toBe('arguments')
+    expect(repairs[0]!.notes.map((n) => n.kind)).toEqual(
+      expect.arrayContaining(['tool_name', 'lenient_json', 'unwrapped', 'coerced']),
+    )
   })
 
   it('in ask mode refuses edits and commands with a clear result, changing nothing', async () => {
@@ -221,7 +246,8 @@ describe('provider failures', () => {
           status: 429,
           body: {
             error: {
-              message: 'You exceeded your current quota, please check your plan and billing details.',
+              message:
+                'You exceeded your current quota, please check your plan and billing details.',
               type: 'insufficient_quota',
               param: null,
               code: 'insufficient_quota',

@@ -152,6 +152,13 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
       now: deps.now,
       onStart: (call) => deps.emit({ type: 'turn.state', state: 'tool', toolCallId: call.id }),
       onResult: (result) => deps.log.append('tool_result', result),
+      onRepair: (call, repairs) =>
+        deps.log.append('repair', {
+          source: 'arguments',
+          toolCallId: call.id,
+          toolName: call.name,
+          notes: repairs.map((r) => ({ kind: r.kind, detail: r.detail })),
+        } satisfies RepairRecord),
     })
     if (deps.signal.aborted) return end('aborted')
   }

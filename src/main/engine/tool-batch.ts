@@ -3,6 +3,8 @@ import type { ToolCall } from '../providers/types'
 import type { AnyTool, ToolContext, ToolEffect } from '../tools/types'
 import type { Inbox } from './inbox'
 import type { Mode } from './modes'
+import { prepareToolCall } from '../tools/repair'
+import type { Repair } from '../tools/repair'
 import { modeRefusal } from './modes'
 
 export interface BatchDeps {
@@ -16,6 +18,8 @@ export interface BatchDeps {
   onStart: (call: ToolCall) => void
   /** Called once per call, in the order the model wrote the calls. */
   onResult: (result: ToolResultRecord) => void
+  /** Called when a call's name or arguments had to be repaired to fit the tool's contract. */
+  onRepair: (call: ToolCall, repairs: Repair[]) => void
 }
 
 type Prepared =
@@ -67,27 +71,14 @@ function prepare(call: ToolCall, deps: BatchDeps): Prepared {
       ...(synthetic ? { synthetic } : {}),
     },
   })
-  const tool = deps.tools.get(call.name)
-  if (!tool) {
-    return fail(
-      `Unknown tool "${call.name}". Available tools: ${[...deps.tools.keys()].join(', ')}.`,
-    )
-  }
-  let args: unknown
-  try {
-    args = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments)
-  } catch (err) {
-    return fail(`The arguments of ${call.name} are not valid JSON (${(err as Error).message}).`)
-  }
-  const parsed = tool.schema.safeParse(args)
-  if (!parsed.success) {
-    const issues = parsed.error.issues
-      .map((i) => `- ${i.path.join('.') || '(arguments)'}: ${i.message}`)
-      .join('\n')
-    return fail(`Invalid arguments for ${call.name}:\n${issues}`)
-  }
-  const input = parsed.data as never
+  const prepared = prepareToolCall(call.name, call.arguments, [...deps.tools.values()])
+  if (prepared.repairs.length) deps.onRepair(call, prepared.repairs)
+  if (!prepared.ok) return fail(prepared.error)
+  const { tool } = prepared
+  // Produced by this tool's own schema: as sound as the registry's type erasure.
+  const input = prepared.input as never
   const effect = tool.effect(input, { workspaceRoot: deps.workspaceRoot })
+  // The resolved tool's name, not the one the model wrote: "Bash" must not slip past the mode.
   const refusal = modeRefusal(deps.mode, tool.name, effect)
   if (refusal) return fail(refusal, 'refused')
   return { ok: true, call, tool, input, effect }
