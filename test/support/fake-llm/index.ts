@@ -1,6 +1,7 @@
 /**
- * A loopback fake of the OpenAI Chat Completions API, spoken at the wire (HTTP + SSE), for tests
- * of code that talks to a model. Script turns, point the client's base URL at `baseUrl`.
+ * A loopback fake of the OpenAI Chat Completions API (and Anthropic's Messages API), spoken at
+ * the wire (HTTP + SSE), for tests of code that talks to a model. Script turns, point the
+ * client's base URL at `baseUrl` (OpenAI) or `anthropicBaseUrl` (Anthropic).
  */
 export { startFakeLlm } from './server'
 export type {
@@ -15,3 +16,4 @@ export type {
   Turn,
 } from './types'
 export type { ApiErrorBody } from './errors'
+export type { AnthropicErrorBody } from './anthropic-errors'

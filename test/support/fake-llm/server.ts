@@ -1,7 +1,9 @@
 import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { MessageCreateParams } from '@anthropic-ai/sdk/resources/messages'
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions'
+import { handleMessages } from './anthropic-handler'
 import type { ErrorAnswer } from './errors'
 import { apiError, noTurnLeft, notFound, scriptedError } from './errors'
 import { renderReply } from './reply'
@@ -10,6 +12,8 @@ import type { FakeLlm, RecordedRequest, StartFakeLlmOptions, Turn } from './type
 import { validateChatRequest } from './validate'
 
 const CHAT_PATH = '/v1/chat/completions'
+/** Anthropic's Messages API, served from the same script. */
+const MESSAGES_PATH = '/v1/messages'
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -41,13 +45,15 @@ function sendJson(res: ServerResponse, answer: ErrorAnswer, headers: Record<stri
 }
 
 /**
- * Starts a loopback server that speaks OpenAI Chat Completions over HTTP + SSE and answers
- * each valid `POST /v1/chat/completions` with the next scripted turn.
+ * Starts a loopback server that speaks OpenAI Chat Completions (and Anthropic Messages) over
+ * HTTP + SSE and answers each valid `POST /v1/chat/completions` (or `POST /v1/messages`) with
+ * the next scripted turn.
  */
 export async function startFakeLlm(opts: StartFakeLlmOptions = {}): Promise<FakeLlm> {
   const turns: Turn[] = []
   const requests: RecordedRequest[] = []
   const accepted: ChatCompletionCreateParams[] = []
+  const acceptedMessages: MessageCreateParams[] = []
   let served = 0
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -62,13 +68,33 @@ export async function startFakeLlm(opts: StartFakeLlmOptions = {}): Promise<Fake
     }
     requests.push(record)
     const number = requests.length
-    const headers = { 'x-request-id': `req_fake_${number}` }
+    const pathname = record.path.split('?')[0]
+    const anthropic = record.method === 'POST' && pathname === MESSAGES_PATH
+    // Each API names its request id header its own way.
+    const headers: Record<string, string> = anthropic
+      ? { 'request-id': `req_fake_${number}` }
+      : { 'x-request-id': `req_fake_${number}` }
     const answer = (a: ErrorAnswer): void => {
       record.status = a.status
       sendJson(res, a, headers)
     }
 
-    const pathname = record.path.split('?')[0]
+    if (anthropic) {
+      const take = (): { turn: Turn | undefined; served: number } => {
+        const turn = turns.shift()
+        if (turn) served += 1
+        return { turn, served }
+      }
+      await handleMessages(req, res, {
+        record,
+        requestNumber: number,
+        take,
+        accepted: acceptedMessages,
+        answer,
+        headers,
+      })
+      return
+    }
     if (record.method !== 'POST' || pathname !== CHAT_PATH) {
       answer(notFound(record.method, pathname ?? record.path))
       return
@@ -129,6 +155,7 @@ export async function startFakeLlm(opts: StartFakeLlmOptions = {}): Promise<Fake
 
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
+    anthropicBaseUrl: `http://127.0.0.1:${port}`,
     requests,
     script(...more: Turn[]): void {
       turns.push(...more)
@@ -138,6 +165,9 @@ export async function startFakeLlm(opts: StartFakeLlmOptions = {}): Promise<Fake
     },
     chatRequests(): ChatCompletionCreateParams[] {
       return [...accepted]
+    },
+    messagesRequests(): MessageCreateParams[] {
+      return [...acceptedMessages]
     },
     close(): Promise<void> {
       closing ??= new Promise((resolve, reject) => {

@@ -1,10 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http'
+import type { MessageCreateParams } from '@anthropic-ai/sdk/resources/messages'
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions'
 
 /**
  * One tool call the scripted assistant makes. `arguments` given as an object is sent as its
  * JSON text. Without `id`, a deterministic `call_<turn>_<index>` id is used (turn is 1-based,
- * counted over the chat completions served).
+ * counted over the turns served on either API); on `/v1/messages`, `toolu_<turn>_<index>`.
  */
 export interface ScriptedToolCall {
   id?: string
@@ -12,12 +13,18 @@ export interface ScriptedToolCall {
   arguments: string | object
 }
 
-/** Token counts as the API reports them; `total_tokens` is always computed. */
+/**
+ * Token counts as the API reports them; `total_tokens` is always computed. On `/v1/messages`
+ * they become Anthropic's counts, which split the prompt: `cache_read_input_tokens` = cached,
+ * `cache_creation_input_tokens` = `cacheWrite`, `input_tokens` = the rest of `prompt_tokens`.
+ */
 export interface ScriptedUsage {
   prompt_tokens: number
   completion_tokens: number
   prompt_tokens_details?: { cached_tokens: number }
   completion_tokens_details?: { reasoning_tokens: number }
+  /** Anthropic only: prompt tokens written to the cache (part of `prompt_tokens`). Default 0. */
+  cacheWrite?: number
 }
 
 /**
@@ -64,6 +71,12 @@ export interface ReplyTurn {
   hang?: boolean | { after: number }
   /** Real-timer pause between SSE events, in milliseconds. Tests must not depend on timing. */
   delayMs?: number
+  /**
+   * Anthropic only (the OpenAI path ignores it): after this many events, send an `event: error`
+   * with this error type (default `overloaded_error`) and end the response, as the real API does
+   * when it fails mid-stream.
+   */
+  streamError?: { after: number; type?: string; message?: string }
 }
 
 /** An HTTP error answer, with the body shape the real API uses for that status. */
@@ -83,7 +96,10 @@ export interface ErrorTurn {
   error: ErrorSpec
 }
 
-/** What the next `POST /v1/chat/completions` that passes validation is answered with. */
+/**
+ * What the next `POST /v1/chat/completions` or `POST /v1/messages` that passes validation is
+ * answered with, in that API's format. Both APIs consume the one script, in arrival order.
+ */
 export type Turn = ReplyTurn | ErrorTurn
 
 export interface RecordedRequest {
@@ -105,12 +121,16 @@ export interface FakeLlm {
   baseUrl: string
   /** Every request received, rejected ones included, in arrival order. */
   requests: RecordedRequest[]
-  /** Append scripted turns; each valid chat completion request consumes the next one. */
+  /** `http://127.0.0.1:<port>`, what the Anthropic SDK's `baseURL` takes (it adds `/v1`). */
+  anthropicBaseUrl: string
+  /** Append scripted turns; each valid chat completion or messages request consumes the next. */
   script(...turns: Turn[]): void
   /** Turns not yet consumed. */
   pending(): number
   /** Bodies of the chat completion requests that passed validation, in order. */
   chatRequests(): ChatCompletionCreateParams[]
+  /** Bodies of the Anthropic `/v1/messages` requests that passed validation, in order. */
+  messagesRequests(): MessageCreateParams[]
   /** Stop listening and destroy open sockets (hanging streams included). Idempotent. */
   close(): Promise<void>
 }

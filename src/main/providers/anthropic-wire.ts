@@ -1,0 +1,130 @@
+import type {
+  MessageCreateParamsStreaming,
+  MessageParam,
+  TextBlockParam,
+  Tool,
+  ToolResultBlockParam,
+  ToolUseBlockParam,
+} from '@anthropic-ai/sdk/resources/messages'
+import type { ChatMessage, ProviderRequest, ToolSpec } from './types'
+
+/** Where Anthropic's prompt cache may end a cached prefix (tools → system → messages). */
+const BREAKPOINT = { type: 'ephemeral' } as const
+
+/** Tool use ids must match this; ids minted by other providers may not. */
+const UNSAFE_ID_CHARS = /[^a-zA-Z0-9_-]/g
+
+type Role = 'user' | 'assistant'
+/** The blocks this adapter sends; each can carry a cache breakpoint. */
+type Block = TextBlockParam | ToolUseBlockParam | ToolResultBlockParam
+interface Turn {
+  role: Role
+  content: Block[]
+}
+
+/**
+ * The Messages API request for a canonical request, streamed.
+ *
+ * Prompt-cache discipline: three of the four allowed breakpoints — the last tool, the system
+ * prompt, and the last block of the conversation — so each turn of an agent loop reads the
+ * prefix the previous turn wrote (tools and system change rarely; the history only grows).
+ */
+export function toAnthropicRequest(
+  request: ProviderRequest,
+  maxTokens: number,
+): MessageCreateParamsStreaming {
+  const system: TextBlockParam[] = request.system
+    ? [{ type: 'text', text: request.system, cache_control: BREAKPOINT }]
+    : []
+  const tools = request.tools.map(toWireTool)
+  const lastTool = tools.at(-1)
+  if (lastTool) lastTool.cache_control = BREAKPOINT
+  return {
+    model: request.model,
+    max_tokens: maxTokens,
+    ...(system.length ? { system } : {}),
+    messages: toWireMessages(request.messages),
+    ...(tools.length ? { tools } : {}),
+    stream: true,
+  }
+}
+
+/**
+ * Canonical messages as Anthropic's alternating user/assistant turns:
+ * - tool results become `tool_result` blocks in a user turn, so consecutive results (and a user
+ *   message right after them) merge into one user message, results first;
+ * - assistant tool calls become `tool_use` blocks, `input` parsed from the arguments text
+ *   (text that is not a JSON object is sent as `{}`: the turn must still be sendable, and the
+ *   tool result already told the model its arguments were bad);
+ * - assistant `reasoning` is not sent back. The canonical turn keeps no thinking signature, and
+ *   the API only accepts thinking blocks with their signature intact; without extended thinking
+ *   enabled, none are needed;
+ * - empty text is dropped (the API rejects empty text blocks), and a message left with no blocks
+ *   disappears, its neighbours merging if they share a role.
+ * The last block carries a cache breakpoint.
+ */
+function toWireMessages(messages: ChatMessage[]): MessageParam[] {
+  const turns: Turn[] = []
+  const push = (role: Role, blocks: Block[]): void => {
+    if (blocks.length === 0) return
+    const last = turns.at(-1)
+    if (last?.role === role) last.content.push(...blocks)
+    else turns.push({ role, content: blocks })
+  }
+  for (const m of messages) {
+    if (m.role === 'user') push('user', textBlocks(m.content))
+    else if (m.role === 'tool') {
+      push('user', [
+        {
+          type: 'tool_result',
+          tool_use_id: safeId(m.toolCallId),
+          ...(m.content ? { content: m.content } : {}),
+          is_error: m.isError,
+        },
+      ])
+    } else {
+      push('assistant', [
+        ...textBlocks(m.content),
+        ...m.toolCalls.map((c): Block => ({
+          type: 'tool_use',
+          id: safeId(c.id),
+          name: c.name,
+          input: parseInput(c.arguments),
+        })),
+      ])
+    }
+  }
+  const lastBlock = turns.at(-1)?.content.at(-1)
+  if (lastBlock) lastBlock.cache_control = BREAKPOINT
+  return turns.map((t) => ({ role: t.role, content: t.content }))
+}
+
+function textBlocks(text: string): Block[] {
+  return text ? [{ type: 'text', text }] : []
+}
+
+function safeId(id: string): string {
+  return id.replace(UNSAFE_ID_CHARS, '_')
+}
+
+/** The arguments as a JSON object, or `{}` when the model wrote anything else. */
+function parseInput(args: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(args)
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      return value as Record<string, unknown>
+    }
+  } catch {
+    // Malformed arguments: fall through to an empty input.
+  }
+  return {}
+}
+
+function toWireTool(t: ToolSpec): Tool {
+  return {
+    name: t.name,
+    description: t.description,
+    // The API insists on an object schema; ToolSpec promises one, this makes the type say so.
+    input_schema: { ...t.parameters, type: 'object' },
+  }
+}
