@@ -107,6 +107,8 @@ export const contract = {
         sessionId: IdSchema,
         mode: ModeSchema.optional(),
         maxTurns: z.number().int().min(1).max(1000).optional(),
+        /** The user's OK to go past a spend cap that paused the session (another cap's worth). */
+        approveSpend: z.boolean().optional(),
       })
       .strict(),
     output: z.object({ started: z.literal(true) }),

@@ -31,7 +31,10 @@ export const AssistantMessagePayload = z.object({
   toolCalls: z.array(ToolCallSchema),
   finishReason: z.string(),
   usage: UsageSchema,
+  /** The canonical model id (the provider's own name exists only at the SDK boundary). */
   model: z.string(),
+  /** USD from the catalog's prices; null when the model's price is unknown. */
+  costUsd: z.number().nonnegative().nullable().optional(),
   /** Cut off by an abort: kept for the record, never sent back to a model. */
   partial: z.boolean().optional(),
 })
@@ -67,6 +70,8 @@ export const StopReasonSchema = z.enum([
   'interrupted',
   /** The conversation no longer fits the model: `message` is what the provider said. */
   'context_overflow',
+  /** A spend cap was reached; continuing needs the user's OK. */
+  'spend_cap',
 ])
 export type StopReason = z.infer<typeof StopReasonSchema>
 
@@ -83,6 +88,14 @@ export const RepairPayload = z.object({
   notes: z.array(z.object({ kind: z.string(), detail: z.string() })),
 })
 export type RepairRecord = z.infer<typeof RepairPayload>
+
+/** The user's OK to spend past a cap: new limits for this session and for today. */
+export const SpendApprovalPayload = z.object({
+  kind: z.literal('spend'),
+  sessionLimitUsd: z.number().nonnegative().optional(),
+  dayLimitUsd: z.number().nonnegative().optional(),
+})
+export type SpendApproval = z.infer<typeof SpendApprovalPayload>
 
 export type UserMessage = z.infer<typeof UserMessagePayload>
 export type AssistantMessage = z.infer<typeof AssistantMessagePayload>

@@ -12,15 +12,18 @@ import { RunUsageError, runPrompt } from './run-command'
 export const USAGE = `paddock — run and inspect Paddock sessions from a terminal
 
 Usage:
-  paddock run --workspace DIR [--session ID] [--provider openai-compatible] [--base-url URL]
-              [--model ID] [--api-key-env NAME] [--mode ask|auto-edit|full-auto|plan]
-              [--max-turns N] [--json] "prompt"
+  paddock run --workspace DIR [--session ID] [--provider ID] [--base-url URL] [--model ID]
+              [--api-key-env NAME] [--mode ask|auto-edit|full-auto|plan] [--max-turns N]
+              [--spend-cap USD] [--daily-cap USD] [--json] "prompt"
   paddock sessions list [--workspace DIR] [--json]
   paddock sessions create --workspace DIR [--title TITLE] [--json]
   paddock --version
 
-paddock run exits 0 when the agent finished, 1 on an error, 3 at max turns, 130 when stopped
-(Ctrl-C). --base-url, --model and --api-key-env default to $PADDOCK_BASE_URL, $PADDOCK_MODEL and
+Providers: openai-compatible (default; any --base-url), openai, anthropic, openrouter, deepseek,
+moonshot, zai, qwen, groq, together, fireworks, xai, google, ollama, lmstudio, vllm. --model takes
+a catalog id (kimi-k2, claude-sonnet-4-5, …) or the provider's own name.
+paddock run exits 0 when the agent finished, 1 on an error, 3 at max turns, 5 when the
+conversation no longer fits the model, 6 at a spend cap, 130 when stopped (Ctrl-C). --base-url, --model and --api-key-env default to $PADDOCK_BASE_URL, $PADDOCK_MODEL and
 $PADDOCK_API_KEY_ENV (else OPENAI_API_KEY). --mode defaults to ask, which refuses edits and
 commands until approvals exist; use full-auto to let the agent work.
 
@@ -62,6 +65,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'api-key-env': { type: 'string' },
         mode: { type: 'string' },
         'max-turns': { type: 'string' },
+        'spend-cap': { type: 'string' },
+        'daily-cap': { type: 'string' },
       },
     })
   } catch (err) {
@@ -94,6 +99,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           apiKeyEnv: values['api-key-env'],
           mode: values.mode,
           maxTurns: values['max-turns'],
+          spendCap: values['spend-cap'],
+          dailyCap: values['daily-cap'],
           json: Boolean(values.json),
           prompt: command,
         },

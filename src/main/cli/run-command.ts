@@ -6,7 +6,9 @@ import { AssistantMessagePayload, ToolResultPayload, TurnEndPayload } from '../.
 import type { TurnEnd } from '../../shared/entries'
 import { createFileLogger } from '../core/logger'
 import { createEngine } from '../host/engine'
-import { createOpenAiCompatibleStream } from '../providers/openai-compatible'
+import type { ProviderId } from '../providers/catalog'
+import { createProviderFetch } from '../providers/http-client'
+import { PROVIDER_PRESETS, modelSource } from '../providers/presets'
 import type { CliIo } from './cli'
 
 export interface RunFlags {
@@ -19,6 +21,8 @@ export interface RunFlags {
   apiKeyEnv?: string
   mode?: string
   maxTurns?: string
+  spendCap?: string
+  dailyCap?: string
   json: boolean
   prompt?: string
 }
@@ -30,6 +34,7 @@ export const RUN_EXIT: Record<TurnEnd['reason'], number> = {
   max_turns: 3,
   interrupted: 4,
   context_overflow: 5,
+  spend_cap: 6,
   aborted: 130,
 }
 
@@ -46,22 +51,30 @@ export async function runPrompt(
 ): Promise<number> {
   if (!flags.workspace) throw new RunUsageError('run needs --workspace DIR')
   if (!flags.prompt) throw new RunUsageError('run needs a prompt: paddock run --workspace DIR "…"')
-  if (flags.provider && flags.provider !== 'openai-compatible') {
-    throw new RunUsageError(`unknown provider "${flags.provider}" (available: openai-compatible)`)
+  const provider = (flags.provider ?? 'openai-compatible') as ProviderId
+  const preset = PROVIDER_PRESETS[provider]
+  if (!preset) {
+    throw new RunUsageError(
+      `unknown provider "${flags.provider}" (available: ${Object.keys(PROVIDER_PRESETS).join(', ')})`,
+    )
   }
   const mode = (flags.mode ?? 'ask') as Mode
   if (!(MODES as readonly string[]).includes(mode)) {
     throw new RunUsageError(`--mode must be one of ${MODES.join(', ')}`)
   }
-  const maxTurns = flags.maxTurns === undefined ? undefined : Number(flags.maxTurns)
-  if (maxTurns !== undefined && (!Number.isInteger(maxTurns) || maxTurns < 1)) {
-    throw new RunUsageError('--max-turns must be a positive integer')
-  }
-  const baseUrl = flags.baseUrl ?? io.env.PADDOCK_BASE_URL ?? io.env.OPENAI_BASE_URL
+  const maxTurns = positiveNumber(flags.maxTurns, '--max-turns', true)
+  const perSessionUsd = positiveNumber(flags.spendCap, '--spend-cap', false)
+  const perDayUsd = positiveNumber(flags.dailyCap, '--daily-cap', false)
+  const baseUrl =
+    flags.baseUrl ??
+    (provider === 'openai-compatible'
+      ? (io.env.PADDOCK_BASE_URL ?? io.env.OPENAI_BASE_URL)
+      : undefined) ??
+    preset.baseUrl
   if (!baseUrl) throw new RunUsageError('run needs --base-url URL (or PADDOCK_BASE_URL)')
   const model = flags.model ?? io.env.PADDOCK_MODEL
   if (!model) throw new RunUsageError('run needs --model ID (or PADDOCK_MODEL)')
-  const keyEnv = flags.apiKeyEnv ?? io.env.PADDOCK_API_KEY_ENV ?? 'OPENAI_API_KEY'
+  const keyEnv = flags.apiKeyEnv ?? io.env.PADDOCK_API_KEY_ENV ?? preset.keyEnv ?? 'OPENAI_API_KEY'
   const apiKey = io.env[keyEnv] ?? ''
   if (flags.apiKeyEnv && !apiKey)
     throw new RunUsageError(`the environment variable ${keyEnv} is not set`)
@@ -70,8 +83,18 @@ export async function runPrompt(
     dataDir: flags.dataDir,
     kind: 'cli',
     logger: createFileLogger(flags.dataDir, 'cli'),
-    model: { model, stream: createOpenAiCompatibleStream({ baseUrl, apiKey }) },
+    model: modelSource({
+      provider,
+      model,
+      baseUrl,
+      apiKey,
+      fetch: createProviderFetch({}, io.env),
+    }),
     env: io.env,
+    spendCaps: {
+      ...(perSessionUsd !== undefined ? { perSessionUsd } : {}),
+      ...(perDayUsd !== undefined ? { perDayUsd } : {}),
+    },
   })
   try {
     const call = async <T>(method: string, params: unknown): Promise<T> => {
@@ -124,6 +147,19 @@ export async function runPrompt(
     await engine.drain()
     engine.close()
   }
+}
+
+function positiveNumber(
+  value: string | undefined,
+  flag: string,
+  integer: boolean,
+): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new RunUsageError(`${flag} must be a positive ${integer ? 'integer' : 'number'}`)
+  }
+  return n
 }
 
 function jsonPrinter(io: CliIo): (event: PaddockEvent) => void {

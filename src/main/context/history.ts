@@ -87,11 +87,24 @@ export function findContext(branch: Entry[]): ContextRecord | null {
 
 /** How the last run ended, or null when the branch ends mid-run (or has no run). */
 export function lastTurnEnd(branch: Entry[]): TurnEnd | null {
-  const last = branch[branch.length - 1]
-  if (!last || last.type !== 'turn_end') return null
-  const p = TurnEndPayload.safeParse(last.payload)
-  return p.success ? p.data : null
+  for (let i = branch.length - 1; i >= 0; i--) {
+    const entry = branch[i]!
+    if (entry.type === 'turn_end') {
+      const p = TurnEndPayload.safeParse(entry.payload)
+      return p.success ? p.data : null
+    }
+    // Bookkeeping after the end (an approval, a repair note) does not reopen the run.
+    if (CONVERSATION.has(entry.type)) return null
+  }
+  return null
 }
+
+const CONVERSATION: ReadonlySet<Entry['type']> = new Set([
+  'user_message',
+  'assistant_message',
+  'tool_result',
+  'context',
+])
 
 /** True when the branch is in the middle of a run: a message after the last turn_end. */
 export function isMidRun(branch: Entry[]): boolean {

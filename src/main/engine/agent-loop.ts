@@ -8,6 +8,8 @@ import type { AnyTool, ToolContext } from '../tools/types'
 import type { Inbox } from './inbox'
 import type { Mode } from './modes'
 import { runToolBatch } from './tool-batch'
+import type { Pricing } from '../providers/catalog'
+import { costOf } from '../providers/cost'
 
 /** What the loop shows live (not persisted): token deltas and its state. */
 export type LiveDraft =
@@ -34,8 +36,14 @@ export interface LoopLog {
 
 export interface LoopDeps {
   stream: StreamFn
-  /** The provider's model id for this run. */
+  /** The canonical model id: what the log, usage and cost record. */
   model: string
+  /** The provider's name for it, used only in the request. */
+  providerModel: string
+  /** Prices for cost; absent when unknown. */
+  pricing?: Pricing
+  /** Before each model call: why the run must pause for spend (a cap reached), or null. */
+  checkSpend: () => string | null
   context: ContextRecord
   tools: Map<string, AnyTool>
   toolContext: (signal: AbortSignal) => ToolContext
@@ -94,6 +102,8 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
     for (const text of deps.inbox.takeSteers())
       deps.log.append('user_message', { text, kind: 'steer' })
     if (deps.signal.aborted) return end('aborted')
+    const overCap = deps.checkSpend()
+    if (overCap) return end('spend_cap', overCap)
     if (calls >= deps.maxTurns) {
       return end('max_turns', `Stopped after ${deps.maxTurns} model calls (the max turns setting).`)
     }
@@ -129,6 +139,7 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
       finishReason: turn.finishReason,
       usage: turn.usage satisfies UsageRecord,
       model: deps.model,
+      costUsd: costOf(turn.usage, deps.pricing),
     })
     if (turn.repairs?.length) {
       deps.log.append('repair', { source: 'stream', notes: turn.repairs } satisfies RepairRecord)
@@ -174,7 +185,7 @@ async function callModel(deps: LoopDeps): Promise<AssistantTurn> {
       deps.emit({ type: 'turn.state', state: 'requesting', ...(attempt ? { attempt } : {}) })
       let streaming = false
       for await (const ev of deps.stream({
-        model: deps.model,
+        model: deps.providerModel,
         system: deps.context.system,
         messages,
         tools: deps.context.tools,

@@ -15,11 +15,17 @@ import type { LiveDraft } from './agent-loop'
 import { runAgentLoop } from './agent-loop'
 import { Inbox } from './inbox'
 import type { Mode } from './modes'
+import type { Pricing } from '../providers/catalog'
 
 export interface RunConfig {
   stream: StreamFn
-  /** The provider's model id. */
+  /** The canonical model id (logged). */
   model: string
+  /** The provider's name for the model (sent). */
+  providerModel: string
+  pricing?: Pricing
+  /** Why the next model call must wait for the user's OK on spend, or null. */
+  checkSpend: () => string | null
   mode: Mode
   maxTurns: number
 }
@@ -123,6 +129,9 @@ export class SessionRunner {
       return runAgentLoop({
         stream: config.stream,
         model: config.model,
+        providerModel: config.providerModel,
+        ...(config.pricing ? { pricing: config.pricing } : {}),
+        checkSpend: config.checkSpend,
         context,
         tools: new Map(this.deps.tools.map((t) => [t.name, t])),
         toolContext: (signal) => ({

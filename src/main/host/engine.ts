@@ -26,6 +26,9 @@ import { findRipgrep } from '../tools/grep'
 import type { Mode } from '../engine/modes'
 import type { RunConfig } from '../engine/session-runner'
 import { SessionRunner } from '../engine/session-runner'
+import { SpendLedger } from '../engine/spend'
+import type { SpendCaps } from '../engine/spend'
+import type { Pricing } from '../providers/catalog'
 
 /** Resolves after `ms`, or rejects at once when `signal` aborts. */
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -45,8 +48,12 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /** The model a host runs sessions with (per-session choice comes with the settings issue). */
 export interface ModelSource {
-  /** The provider's model id. */
+  /** The canonical model id (catalog key, or the user's own name for an unknown model). */
   model: string
+  /** The provider's name for it; default: the canonical id. */
+  providerModel?: string
+  /** Prices for usage cost and spend caps; absent when unknown. */
+  pricing?: Pricing
   stream: StreamFn
 }
 
@@ -71,6 +78,8 @@ export interface EngineOptions {
   maxRetries?: number
   /** Jitter source for retry backoff (tests pin it). */
   random?: () => number
+  /** Spend caps in USD, per session and per (UTC) day. */
+  spendCaps?: SpendCaps
 }
 
 /**
@@ -174,12 +183,19 @@ export function createEngine(options: EngineOptions): Engine {
     'sessions.entries': ({ sessionId, leafId }) => store.branch(sessionId, leafId),
     'session.prompt': ({ sessionId, text, mode, maxTurns }) => {
       const runner = runnerFor(sessionId)
-      void runner.prompt(text, runConfig(mode, maxTurns))
+      void runner.prompt(text, runConfig(sessionId, mode, maxTurns))
       return { started: true as const }
     },
-    'session.continue': ({ sessionId, mode, maxTurns }) => {
+    'session.continue': ({ sessionId, mode, maxTurns, approveSpend }) => {
       const runner = runnerFor(sessionId)
-      void runner.continue(runConfig(mode, maxTurns))
+      const config = runConfig(sessionId, mode, maxTurns)
+      if (approveSpend && spend.check(sessionId, now())) {
+        store.appendEntry(sessionId, {
+          type: 'approval',
+          payload: spend.approval(sessionId, now()),
+        })
+      }
+      void runner.continue(config)
       return { started: true as const }
     },
     'session.steer': ({ sessionId, text }) => {
@@ -213,7 +229,13 @@ export function createEngine(options: EngineOptions): Engine {
   const ripgrepPath = findRipgrep(options.env ?? process.env)
   const runners = new Map<string, SessionRunner>()
 
-  function runConfig(mode: Mode | undefined, maxTurns: number | undefined): RunConfig {
+  const spend = new SpendLedger(db, options.spendCaps ?? {})
+
+  function runConfig(
+    sessionId: string,
+    mode: Mode | undefined,
+    maxTurns: number | undefined,
+  ): RunConfig {
     const source = options.model
     if (!source) {
       throw new ContractError(
@@ -224,6 +246,9 @@ export function createEngine(options: EngineOptions): Engine {
     return {
       stream: source.stream,
       model: source.model,
+      providerModel: source.providerModel ?? source.model,
+      ...(source.pricing ? { pricing: source.pricing } : {}),
+      checkSpend: () => spend.check(sessionId, now()),
       mode: mode ?? 'ask',
       maxTurns: maxTurns ?? 50,
     }

@@ -1,0 +1,115 @@
+import type { Database } from 'better-sqlite3'
+import { SpendApprovalPayload } from '../../shared/entries'
+
+/** Spend caps in USD; absent means no cap. */
+export interface SpendCaps {
+  perSessionUsd?: number
+  perDayUsd?: number
+}
+
+const DAY_MS = 86_400_000
+
+/**
+ * Spend is derived from the log (the `costUsd` of assistant messages), so it survives restarts and
+ * counts every process's sessions. Days are UTC days. A cap reached pauses the session; the user's
+ * OK (an `approval` entry) allows another cap's worth.
+ */
+export class SpendLedger {
+  constructor(
+    private readonly db: Database,
+    private readonly caps: SpendCaps,
+  ) {}
+
+  get enabled(): boolean {
+    return this.caps.perSessionUsd !== undefined || this.caps.perDayUsd !== undefined
+  }
+
+  sessionSpent(sessionId: string): number {
+    const row = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(json_extract(payload, '$.costUsd')), 0) AS usd FROM entries
+         WHERE session_id = ? AND type = 'assistant_message'`,
+      )
+      .get(sessionId) as { usd: number }
+    return row.usd
+  }
+
+  daySpent(now: number): number {
+    const start = Math.floor(now / DAY_MS) * DAY_MS
+    const row = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(json_extract(payload, '$.costUsd')), 0) AS usd FROM entries
+         WHERE type = 'assistant_message' AND created_at >= ?`,
+      )
+      .get(start) as { usd: number }
+    return row.usd
+  }
+
+  /** The limits in force for a session: the caps, raised by its latest spend approval. */
+  limits(sessionId: string): SpendCaps {
+    const rows = this.db
+      .prepare(
+        `SELECT payload FROM entries WHERE session_id = ? AND type = 'approval'
+         ORDER BY created_at DESC, rowid DESC`,
+      )
+      .all(sessionId) as Array<{ payload: string }>
+    for (const r of rows) {
+      const p = SpendApprovalPayload.safeParse(safeJson(r.payload))
+      if (!p.success) continue
+      return {
+        perSessionUsd: p.data.sessionLimitUsd ?? this.caps.perSessionUsd,
+        perDayUsd: p.data.dayLimitUsd ?? this.caps.perDayUsd,
+      }
+    }
+    return this.caps
+  }
+
+  /** Why the session may not call the model now, or null. */
+  check(sessionId: string, now: number): string | null {
+    if (!this.enabled) return null
+    const limits = this.limits(sessionId)
+    const spent = this.sessionSpent(sessionId)
+    if (limits.perSessionUsd !== undefined && spent >= limits.perSessionUsd - 1e-9) {
+      return (
+        `Paused: this session has spent ${usd(spent)}, reaching its cap of ${usd(limits.perSessionUsd)}. ` +
+        `Continue with your OK to allow another ${usd(this.caps.perSessionUsd ?? limits.perSessionUsd)}.`
+      )
+    }
+    const day = this.daySpent(now)
+    if (limits.perDayUsd !== undefined && day >= limits.perDayUsd - 1e-9) {
+      return (
+        `Paused: ${usd(day)} spent today across sessions, reaching the daily cap of ${usd(limits.perDayUsd)}. ` +
+        `Continue with your OK to allow another ${usd(this.caps.perDayUsd ?? limits.perDayUsd)}.`
+      )
+    }
+    return null
+  }
+
+  /** The approval entry's payload raising the limits by one cap's worth from what is spent now. */
+  approval(
+    sessionId: string,
+    now: number,
+  ): { kind: 'spend'; sessionLimitUsd?: number; dayLimitUsd?: number } {
+    return {
+      kind: 'spend',
+      ...(this.caps.perSessionUsd !== undefined
+        ? { sessionLimitUsd: this.sessionSpent(sessionId) + this.caps.perSessionUsd }
+        : {}),
+      ...(this.caps.perDayUsd !== undefined
+        ? { dayLimitUsd: this.daySpent(now) + this.caps.perDayUsd }
+        : {}),
+    }
+  }
+}
+
+function usd(n: number): string {
+  return `$${n.toFixed(n < 1 ? 4 : 2)}`
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
