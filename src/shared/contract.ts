@@ -9,7 +9,7 @@ import {
   WorkspaceSchema,
 } from './model'
 import { CursorsSchema } from './events'
-import { TurnEndPayload } from './entries'
+import { TurnEndPayload, UsageSchema } from './entries'
 
 /**
  * The one contract between clients (renderer over IPC or WebSocket, CLI in-process) and the engine.
@@ -132,6 +132,8 @@ export const contract = {
       /** The last run stopped early (interrupted, aborted, error, max turns): "Continue" applies. */
       canContinue: z.boolean(),
       lastStop: TurnEndPayload.nullable(),
+      /** Totals over every model call of the session (all branches), with cost at catalog prices. */
+      usage: UsageSchema.extend({ costUsd: z.number().nonnegative(), calls: z.number().int() }),
     }),
   },
 } as const

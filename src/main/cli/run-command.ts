@@ -9,6 +9,7 @@ import { createEngine } from '../host/engine'
 import type { ProviderId } from '../providers/catalog'
 import { createProviderFetch } from '../providers/http-client'
 import { PROVIDER_PRESETS, modelSource } from '../providers/presets'
+import { loadCatalog } from '../providers/user-models'
 import type { CliIo } from './cli'
 
 export interface RunFlags {
@@ -83,13 +84,10 @@ export async function runPrompt(
     dataDir: flags.dataDir,
     kind: 'cli',
     logger: createFileLogger(flags.dataDir, 'cli'),
-    model: modelSource({
-      provider,
-      model,
-      baseUrl,
-      apiKey,
-      fetch: createProviderFetch({}, io.env),
-    }),
+    model: modelSource(
+      { provider, model, baseUrl, apiKey, fetch: createProviderFetch({}, io.env) },
+      loadCatalog(flags.dataDir),
+    ),
     env: io.env,
     spendCaps: {
       ...(perSessionUsd !== undefined ? { perSessionUsd } : {}),

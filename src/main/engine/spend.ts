@@ -34,6 +34,29 @@ export class SpendLedger {
     return row.usd
   }
 
+  /** Token and cost totals of a session's model calls. */
+  sessionUsage(sessionId: string): {
+    inputTokens: number
+    outputTokens: number
+    cacheReadTokens: number
+    cacheWriteTokens: number
+    costUsd: number
+    calls: number
+  } {
+    return this.db
+      .prepare(
+        `SELECT
+           COALESCE(SUM(json_extract(payload, '$.usage.inputTokens')), 0) AS inputTokens,
+           COALESCE(SUM(json_extract(payload, '$.usage.outputTokens')), 0) AS outputTokens,
+           COALESCE(SUM(json_extract(payload, '$.usage.cacheReadTokens')), 0) AS cacheReadTokens,
+           COALESCE(SUM(json_extract(payload, '$.usage.cacheWriteTokens')), 0) AS cacheWriteTokens,
+           COALESCE(SUM(json_extract(payload, '$.costUsd')), 0) AS costUsd,
+           COUNT(*) AS calls
+         FROM entries WHERE session_id = ? AND type = 'assistant_message'`,
+      )
+      .get(sessionId) as ReturnType<SpendLedger['sessionUsage']>
+  }
+
   daySpent(now: number): number {
     const start = Math.floor(now / DAY_MS) * DAY_MS
     const row = this.db

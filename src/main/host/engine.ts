@@ -219,6 +219,7 @@ export function createEngine(options: EngineOptions): Engine {
         running: runners.get(sessionId)?.running ?? false,
         canContinue: (lastStop !== null && lastStop.reason !== 'done') || isMidRun(branch),
         lastStop,
+        usage: spend.sessionUsage(sessionId),
       }
     },
   }
