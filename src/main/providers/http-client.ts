@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { rootCertificates } from 'node:tls'
-import { Agent, EnvHttpProxyAgent, fetch as undiciFetch } from 'undici'
+import {
+  Agent,
+  EnvHttpProxyAgent,
+  Headers as UndiciHeaders,
+  Response as UndiciResponse,
+  fetch as undiciFetch,
+} from 'undici'
 import type { Dispatcher } from 'undici'
 
 /** How Paddock reaches model servers. Environment variables apply unless a setting overrides them. */
@@ -27,11 +33,48 @@ export function createProviderFetch(
   env: NodeJS.ProcessEnv = process.env,
 ): FetchFn {
   const dispatcher = createDispatcher(settings, env)
-  return ((input: Parameters<FetchFn>[0], init?: Parameters<FetchFn>[1]) =>
-    undiciFetch(input as Parameters<typeof undiciFetch>[0], {
+  return (async (input: Parameters<FetchFn>[0], init?: Parameters<FetchFn>[1]) => {
+    const res = await undiciFetch(input as Parameters<typeof undiciFetch>[0], {
       ...(init as Parameters<typeof undiciFetch>[1]),
       dispatcher,
-    })) as unknown as FetchFn
+    })
+    return res.status >= 400 ? normalizeErrorBody(res) : res
+  }) as unknown as FetchFn
+}
+
+/**
+ * OpenAI-compatible servers disagree on where an error's text goes: `{"error": {"message"}}`
+ * (OpenAI), a top-level `{"message"}` (vLLM, some gateways), or `{"error": "text"}` (xAI). The
+ * SDKs only read the first form and would report "no body"; rewrite the others into it so the
+ * provider's own words reach the classification and the user.
+ */
+async function normalizeErrorBody(res: UndiciResponse): Promise<UndiciResponse> {
+  const text = await res.text()
+  let body = text
+  try {
+    const json = JSON.parse(text) as Record<string, unknown> | null
+    if (json && typeof json === 'object' && !Array.isArray(json)) {
+      if (typeof json.error === 'string') {
+        body = JSON.stringify({
+          error: { message: json.error, type: null, code: json.code ?? null },
+        })
+      } else if (!('error' in json) && typeof json.message === 'string') {
+        body = JSON.stringify({
+          error: { message: json.message, type: json.type ?? null, code: json.code ?? null },
+        })
+      }
+    }
+  } catch {
+    // Not JSON: passed on as it came.
+  }
+  const headers = new UndiciHeaders(res.headers)
+  headers.delete('content-length')
+  headers.delete('content-encoding')
+  return new UndiciResponse(body, {
+    status: res.status,
+    statusText: res.statusText,
+    headers: headers as never,
+  })
 }
 
 export function createDispatcher(settings: NetworkSettings, env: NodeJS.ProcessEnv): Dispatcher {

@@ -208,8 +208,9 @@ function toFinish(reason: string, hasToolCalls: boolean): FinishReason {
   return 'other'
 }
 
+/** What each provider family says when the conversation does not fit (test/fixtures/context-overflow.json). */
 const OVERFLOW =
-  /context[_ ]length|maximum context|context window|too many tokens|prompt is too long/i
+  /context[_ ]length|maximum context|context window|too many tokens|prompt is too long|maximum prompt length|input token count .*exceeds|reduce the length of the messages|exceeds the available context size|context size has been exceeded|exceed_context_size/i
 
 /** Map an SDK or network failure to a classified {@link ProviderError}. */
 export function classify(
@@ -230,6 +231,16 @@ export function classify(
     const body = err.error as { code?: unknown; message?: unknown } | undefined
     const code = typeof body?.code === 'string' ? body.code : (err.code ?? '')
     const message = err.message
+    // Gateways put the text in different places (error.message, a bare error string, a top-level
+    // message), and some servers (llama.cpp) report an overflow as a 500: the body decides.
+    const bodyText = `${message} ${safeStringify(err.error)}`
+    if (code === 'context_length_exceeded' || OVERFLOW.test(bodyText)) {
+      return new ProviderError(
+        'context_overflow',
+        `The conversation is too long for the model: ${message}`,
+        status,
+      )
+    }
     if (status === 401 || status === 403)
       return new ProviderError(
         'auth',
@@ -291,6 +302,14 @@ function isQuota(code: string, message: string): boolean {
 }
 
 /** `retry-after-ms` (OpenAI, Azure) wins over `retry-after` (seconds or an HTTP date). */
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? ''
+  } catch {
+    return ''
+  }
+}
+
 function retryAfterMs(headers: unknown): number | undefined {
   const get = (headers as { get?: (name: string) => string | null } | undefined)?.get
   if (typeof get !== 'function') return undefined
