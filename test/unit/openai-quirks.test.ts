@@ -4,6 +4,7 @@ import {
   callIndexFor,
   extractTextToolCalls,
   finishToolCalls,
+  mergeName,
   splitJsonObjects,
 } from '../../src/main/providers/openai-quirks'
 import { ThinkSplitter } from '../../src/main/providers/think-splitter'
@@ -32,6 +33,13 @@ describe('OpenAI-compatible stream quirks', () => {
       { id: 'b', name: 'ls', arguments: '{}' },
     ])
     expect(notes.map((n) => n.kind)).toEqual(['missing_index'])
+  })
+
+  it('does not repeat a tool name that some servers send on every delta', () => {
+    expect(mergeName('', 'read')).toBe('read')
+    expect(mergeName('read', 'read')).toBe('read')
+    expect(mergeName('read', '_file')).toBe('read_file')
+    expect(mergeName('read', undefined)).toBe('read')
   })
 
   it('gives missing ids one, and renames ids reused from earlier turns', () => {

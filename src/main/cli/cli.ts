@@ -8,6 +8,7 @@ import { APP_VERSION } from '../core/version'
 import type { Engine } from '../host/engine'
 import { createEngine } from '../host/engine'
 import { RunUsageError, runPrompt } from './run-command'
+import { ModelsUsageError, runModels } from './models-command'
 
 export const USAGE = `paddock — run and inspect Paddock sessions from a terminal
 
@@ -15,6 +16,9 @@ Usage:
   paddock run --workspace DIR [--session ID] [--provider ID] [--base-url URL] [--model ID]
               [--api-key-env NAME] [--mode ask|auto-edit|full-auto|plan] [--max-turns N]
               [--spend-cap USD] [--daily-cap USD] [--json] "prompt"
+  paddock models list [--json]                      the model catalog (+ <data-dir>/models.json)
+  paddock models detect [--ollama URL] [--lmstudio URL] [--json]   local model servers
+  paddock models fetch --base-url URL [--api-key-env NAME] [--json] an endpoint's /models
   paddock sessions list [--workspace DIR] [--json]
   paddock sessions create --workspace DIR [--title TITLE] [--json]
   paddock --version
@@ -67,6 +71,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'max-turns': { type: 'string' },
         'spend-cap': { type: 'string' },
         'daily-cap': { type: 'string' },
+        ollama: { type: 'string' },
+        lmstudio: { type: 'string' },
       },
     })
   } catch (err) {
@@ -109,6 +115,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       )
     }
     if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`)
+    if (group === 'models') {
+      return await runModels(
+        command,
+        {
+          dataDir,
+          json: Boolean(values.json),
+          ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
+          ...(values['api-key-env'] ? { apiKeyEnv: values['api-key-env'] } : {}),
+          ...(values.ollama ? { ollama: values.ollama } : {}),
+          ...(values.lmstudio ? { lmstudio: values.lmstudio } : {}),
+        },
+        io,
+      )
+    }
     const open = (): Engine => {
       engine = createEngine({ dataDir, kind: 'cli', logger: createFileLogger(dataDir, 'cli') })
       return engine
@@ -147,7 +167,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     throw new UsageError(`unknown command "${[group, command].filter(Boolean).join(' ')}"`)
   } catch (err) {
-    if (err instanceof UsageError || err instanceof RunUsageError) {
+    if (
+      err instanceof UsageError ||
+      err instanceof RunUsageError ||
+      err instanceof ModelsUsageError
+    ) {
       io.err(`paddock: ${err.message}\n\n${USAGE}`)
       return 2
     }

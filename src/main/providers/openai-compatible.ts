@@ -17,7 +17,7 @@ import { ProviderError, emptyUsage } from './types'
 import { ThinkSplitter } from './think-splitter'
 import { createProviderFetch } from './http-client'
 import type { FetchFn } from './http-client'
-import { callIndexFor, finishToolCalls } from './openai-quirks'
+import { callIndexFor, finishToolCalls, mergeName } from './openai-quirks'
 import type { PartialCall, QuirkNote } from './openai-quirks'
 
 export interface OpenAiCompatibleConfig {
@@ -114,7 +114,7 @@ async function* streamChat(
         const index = callIndexFor(tc, calls, notes)
         const call = (calls[index] ??= { id: '', name: '', arguments: '' })
         if (tc.id) call.id = tc.id
-        if (tc.function?.name) call.name += tc.function.name
+        call.name = mergeName(call.name, tc.function?.name)
         const args = tc.function?.arguments ?? ''
         call.arguments += args
         yield {

@@ -45,6 +45,16 @@ export function callIndexFor(
   return startsNew ? last + 1 : last
 }
 
+/**
+ * The name of a call being assembled, given a delta's name. Some servers repeat the full name on
+ * every delta instead of sending it once; a repeat is not appended (`read` + `read` stays `read`).
+ */
+export function mergeName(current: string, delta: string | null | undefined): string {
+  if (!delta) return current
+  if (!current) return delta
+  return current === delta ? current : current + delta
+}
+
 /** Give every call an id, and make ids unique within the turn and against `usedIds`. */
 export function ensureIds(
   calls: PartialCall[],

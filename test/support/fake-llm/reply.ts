@@ -30,10 +30,13 @@ interface Usage {
   completion_tokens_details: { reasoning_tokens: number }
 }
 
-/** A rendered reply: the SSE chunk objects in order (without `[DONE]`), or the whole object. */
+/**
+ * A rendered reply: the SSE chunk objects in order (without `[DONE]`), or the whole object;
+ * `completion` is `null` when the turn can only be streamed (`rawChunks`).
+ */
 export interface RenderedReply {
   chunks: object[]
-  completion: object
+  completion: object | null
 }
 
 const SYSTEM_FINGERPRINT = 'fp_fake_llm'
@@ -93,8 +96,42 @@ function toolHeader(call: ResolvedCall, index: number): object {
   return { index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }
 }
 
+/**
+ * A `rawChunks` turn: each chunk as given, with the completion's identity filled in where absent,
+ * then the usage chunk when asked for. No `completion`: a scripted quirk is a property of the
+ * stream and has no faithful non-streamed form.
+ */
+function renderRawChunks(turn: ReplyTurn, raw: object[], ctx: ReplyContext): RenderedReply {
+  const base = {
+    id: ctx.id,
+    object: 'chat.completion.chunk',
+    created: ctx.created,
+    model: ctx.model,
+  }
+  const chunks: object[] = raw.map((chunk) => ({ ...base, ...chunk }))
+  if (ctx.includeUsage) {
+    const given: ScriptedUsage | undefined = turn.usage
+    const outputChars = raw.reduce(
+      (n, chunk) => n + JSON.stringify((chunk as { choices?: unknown }).choices ?? []).length,
+      0,
+    )
+    const prompt = given?.prompt_tokens ?? tokens(ctx.promptChars)
+    const completion = given?.completion_tokens ?? tokens(outputChars)
+    const usage: Usage = {
+      prompt_tokens: prompt,
+      completion_tokens: completion,
+      total_tokens: prompt + completion,
+      prompt_tokens_details: given?.prompt_tokens_details ?? { cached_tokens: 0 },
+      completion_tokens_details: given?.completion_tokens_details ?? { reasoning_tokens: 0 },
+    }
+    chunks.push({ ...base, system_fingerprint: SYSTEM_FINGERPRINT, choices: [], usage })
+  }
+  return { chunks, completion: null }
+}
+
 /** Renders a scripted reply into the exact chunks (and the non-streamed object) OpenAI sends. */
 export function renderReply(turn: ReplyTurn, ctx: ReplyContext): RenderedReply {
+  if (turn.rawChunks) return renderRawChunks(turn, turn.rawChunks, ctx)
   const textPieces = pieces(turn.text)
   const reasoningPieces = pieces(turn.reasoning)
   const calls = resolveCalls(turn.toolCalls, ctx.turnNumber)

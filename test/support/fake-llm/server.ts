@@ -95,6 +95,22 @@ export async function startFakeLlm(opts: StartFakeLlmOptions = {}): Promise<Fake
       })
       return
     }
+    if (
+      record.method === 'GET' &&
+      opts.models &&
+      (pathname === '/v1/models' || pathname === '/api/tags')
+    ) {
+      const created = Math.floor(Date.now() / 1000)
+      const body =
+        pathname === '/v1/models'
+          ? {
+              object: 'list',
+              data: opts.models.map((id) => ({ id, object: 'model', created, owned_by: 'fake' })),
+            }
+          : { models: opts.models.map((name) => ({ name, model: name, size: 1, digest: 'fake' })) }
+      answer({ status: 200, headers: {}, body })
+      return
+    }
     if (record.method !== 'POST' || pathname !== CHAT_PATH) {
       answer(notFound(record.method, pathname ?? record.path))
       return
@@ -126,9 +142,18 @@ export async function startFakeLlm(opts: StartFakeLlmOptions = {}): Promise<Fake
       promptChars: JSON.stringify(body.messages).length,
       includeUsage: stream && body.stream_options?.include_usage === true,
     })
+    if (stream) {
+      record.status = 200
+      await streamEvents(req, res, rendered.chunks, turn, headers)
+      return
+    }
+    if (rendered.completion === null) {
+      const message = 'fake LLM: a rawChunks turn can only answer a request with stream: true'
+      answer({ status: 500, headers: {}, body: apiError(message, 'server_error') })
+      return
+    }
     record.status = 200
-    if (stream) await streamEvents(req, res, rendered.chunks, turn, headers)
-    else await sendCompletion(req, res, rendered.completion, turn, headers)
+    await sendCompletion(req, res, rendered.completion, turn, headers)
   }
 
   const server = createServer((req, res) => {

@@ -77,6 +77,17 @@ export interface ReplyTurn {
    * when it fails mid-stream.
    */
   streamError?: { after: number; type?: string; message?: string }
+  /**
+   * OpenAI streaming only: send these chunks instead of rendering `text`, `reasoning`,
+   * `toolCalls` and `finishReason` (all ignored), to reproduce a server that bends the format
+   * (deltas without `index` or `id`, no finish chunk, …). Each object is one `data:` event, sent
+   * as given except that `id`, `object`, `created` and `model` are filled in when absent; then,
+   * with `stream_options.include_usage`, the usage chunk (`usage`, or the default estimate from
+   * the chunks' `choices`), then `data: [DONE]`. `cut`, `malformed`, `hang` and `delayMs` count
+   * these events as usual. A non-streamed request for such a turn is answered 500 (no
+   * `chat.completion` object can say what the chunks say). The Anthropic path ignores it.
+   */
+  rawChunks?: object[]
 }
 
 /** An HTTP error answer, with the body shape the real API uses for that status. */
@@ -138,4 +149,9 @@ export interface FakeLlm {
 export interface StartFakeLlmOptions {
   /** Default 0: any free port. The server binds to 127.0.0.1 only. */
   port?: number
+  /**
+   * Model ids the server lists, as a local server would: `GET /v1/models` (OpenAI, LM Studio,
+   * vLLM) and `GET /api/tags` (Ollama). Without it both are 404.
+   */
+  models?: string[]
 }
