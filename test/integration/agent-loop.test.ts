@@ -271,6 +271,18 @@ describe('provider failures', () => {
     expect(a.fake.requests).toHaveLength(3)
   })
 
+  it('on a 429 with retry-after: 2, says "retrying in 2 s" and the retry follows it', async () => {
+    a = await agentFixture()
+    a.fake.script({ error: { status: 429, retryAfter: 2 } }, { text: 'after the wait' })
+    expect(await a.run('Hi')).toEqual({ reason: 'done' })
+    const retry = a.events.find((e) => e.type === 'turn.state' && e.state === 'retrying')
+    expect(retry).toMatchObject({ attempt: 1, retryInMs: 2000 })
+    expect(a.sleeps).toEqual([2000])
+    expect(a.fake.requests.map((r) => r.status)).toEqual([429, 200])
+    // The retry request is the same request: nothing of the failed attempt in it.
+    expect(JSON.stringify(a.fake.requests[1]!.body)).toBe(JSON.stringify(a.fake.requests[0]!.body))
+  })
+
   it('prefers retry-after-ms, and a retry replaces what a dead stream had shown', async () => {
     a = await agentFixture()
     a.fake.script(

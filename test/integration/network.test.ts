@@ -8,6 +8,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createOpenAiCompatibleStream } from '../../src/main/providers/openai-compatible'
+import { createAnthropicStream } from '../../src/main/providers/anthropic'
 import { createProviderFetch } from '../../src/main/providers/http-client'
 import { ProviderError } from '../../src/main/providers/types'
 import type { FakeLlm } from '../support/fake-llm'
@@ -113,6 +114,18 @@ describe('provider network settings', () => {
     })
     expect(await drain(bypass(request()))).toBe('direct')
     expect(proxy.seen.length).toBe(before)
+  })
+
+  it('routes Anthropic requests through the proxy too', async () => {
+    const proxy = await startProxy()
+    fake.script({ text: 'claude via proxy' })
+    const stream = createAnthropicStream({
+      baseUrl: fake.anthropicBaseUrl,
+      apiKey: 'k',
+      fetch: createProviderFetch({ proxy: proxy.url }, {}),
+    })
+    expect(await drain(stream(request()))).toBe('claude via proxy')
+    expect(proxy.seen.some((s) => s.includes(`127.0.0.1:${new URL(fake.baseUrl).port}`))).toBe(true)
   })
 
   it('trusts a custom CA bundle for a TLS server, and refuses the server without it', async () => {

@@ -9,6 +9,7 @@ import type { Engine } from '../host/engine'
 import { createEngine } from '../host/engine'
 import { RunUsageError, runPrompt } from './run-command'
 import { ModelsUsageError, runModels } from './models-command'
+import { SettingsUsageError, runSettings } from './settings-command'
 
 export const USAGE = `paddock — run and inspect Paddock sessions from a terminal
 
@@ -19,6 +20,9 @@ Usage:
   paddock models list [--json]                      the model catalog (+ <data-dir>/models.json)
   paddock models detect [--ollama URL] [--lmstudio URL] [--json]   local model servers
   paddock models fetch --base-url URL [--api-key-env NAME] [--json] an endpoint's /models
+  paddock settings list | get KEY | set KEY VALUE | unset KEY
+                    network.proxy, network.noProxy, network.caFile, network.requestTimeoutMs,
+                    spend.perSessionUsd, spend.perDayUsd
   paddock sessions list [--workspace DIR] [--json]
   paddock sessions create --workspace DIR [--title TITLE] [--json]
   paddock --version
@@ -114,6 +118,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         io.onInterrupt ?? (() => {}),
       )
     }
+    if (group === 'settings') {
+      return runSettings(positionals.slice(1), dataDir, Boolean(values.json), io)
+    }
     if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`)
     if (group === 'models') {
       return await runModels(
@@ -170,7 +177,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (
       err instanceof UsageError ||
       err instanceof RunUsageError ||
-      err instanceof ModelsUsageError
+      err instanceof ModelsUsageError ||
+      err instanceof SettingsUsageError
     ) {
       io.err(`paddock: ${err.message}\n\n${USAGE}`)
       return 2

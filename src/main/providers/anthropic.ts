@@ -1,4 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk'
+import { createProviderFetch } from './http-client'
+import type { FetchFn } from './http-client'
 import type {
   MessageDeltaUsage,
   RawMessageStreamEvent,
@@ -27,6 +29,8 @@ export interface AnthropicConfig {
   timeoutMs?: number
   /** `max_tokens` when the request does not set `maxOutputTokens`. Default 8192. */
   maxOutputTokens?: number
+  /** Proxy- and CA-aware fetch (see http-client.ts); default: one built from the environment. */
+  fetch?: FetchFn
 }
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com'
@@ -44,6 +48,7 @@ export function createAnthropicStream(config: AnthropicConfig): StreamFn {
     apiKey: config.apiKey,
     maxRetries: 0,
     timeout: config.timeoutMs ?? 600_000,
+    fetch: config.fetch ?? createProviderFetch(),
   })
   const maxTokens = config.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS
   return (request) => streamMessages(client, request, request.maxOutputTokens ?? maxTokens)

@@ -59,6 +59,8 @@ export interface ModelChoice {
   baseUrl?: string
   apiKey: string
   fetch?: FetchFn
+  /** Per-request timeout, in ms (default 10 minutes). */
+  timeoutMs?: number
 }
 
 /**
@@ -81,11 +83,17 @@ export function modelSource(
   const pricing = known ? catalog.pricingFor(canonical, choice.provider) : undefined
   const stream =
     preset.wire === 'anthropic'
-      ? createAnthropicStream({ baseUrl, apiKey: choice.apiKey })
+      ? createAnthropicStream({
+          baseUrl,
+          apiKey: choice.apiKey,
+          ...(choice.fetch ? { fetch: choice.fetch } : {}),
+          ...(choice.timeoutMs ? { timeoutMs: choice.timeoutMs } : {}),
+        })
       : createOpenAiCompatibleStream({
           baseUrl,
           apiKey: choice.apiKey,
           ...(choice.fetch ? { fetch: choice.fetch } : {}),
+          ...(choice.timeoutMs ? { timeoutMs: choice.timeoutMs } : {}),
         })
   return { model: canonical, providerModel, ...(pricing ? { pricing } : {}), stream }
 }

@@ -7,6 +7,7 @@ import { resolveDataDir } from '../core/data-dir'
 import { createFileLogger } from '../core/logger'
 import { createEngine } from '../host/engine'
 import { modelFromEnv } from '../providers/model-from-env'
+import { withSettings } from '../sessions/settings'
 import { loadCookieSecret } from './cookie-secret'
 import { startWebHost } from './server'
 
@@ -52,12 +53,13 @@ export async function runWebHost(argv: string[]): Promise<void> {
 
   let engine
   try {
+    const network = withSettings(dataDir, (s) => s.network())
     engine = createEngine({
       dataDir,
       kind: 'web',
       logger,
       watch: true,
-      model: modelFromEnv(process.env),
+      model: modelFromEnv(process.env, network),
     })
   } catch (err) {
     fail(describe(err))
