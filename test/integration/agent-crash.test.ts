@@ -5,28 +5,10 @@ import { ToolResultPayload } from '../../src/shared/entries'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
 import { BIN_PADDOCK, REPO_ROOT, requireBuild } from '../support/paths'
+import { runNode } from '../support/spawn'
 import { waitUntil } from '../support/wait'
 
-/**
- * Run a command without blocking this process: the fake LLM serving it lives in this process, so
- * spawnSync would deadlock.
- */
-function run(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('close', (status) => resolve({ status, stdout, stderr }))
-  })
-}
+const run = runNode
 
 let a: AgentFixture
 afterEach(async () => {

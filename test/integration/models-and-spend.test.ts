@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AssistantMessagePayload } from '../../src/shared/entries'
 import { ModelCatalog } from '../../src/main/providers/catalog'
@@ -8,6 +7,7 @@ import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
 import { startFakeLlm } from '../support/fake-llm'
 import { BIN_PADDOCK, requireBuild } from '../support/paths'
+import { runNode } from '../support/spawn'
 
 let a: AgentFixture
 afterEach(async () => {
@@ -16,20 +16,8 @@ afterEach(async () => {
 
 const catalog = new ModelCatalog()
 
-function runCli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN_PADDOCK, ...args], {
-      env: { ...process.env, ...env },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('close', (status) => resolve({ status, stdout, stderr }))
-  })
+function runCli(args: string[], env: NodeJS.ProcessEnv): ReturnType<typeof runNode> {
+  return runNode([BIN_PADDOCK, ...args], env)
 }
 
 function assistants(): Array<ReturnType<typeof AssistantMessagePayload.parse>> {

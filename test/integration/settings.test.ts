@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Settings } from '../../src/main/sessions/settings'
 import { openDatabase } from '../../src/main/sessions/database'
 import { BIN_PADDOCK, requireBuild } from '../support/paths'
+import { runNode } from '../support/spawn'
 import { tempDir } from '../support/temp'
 
 let tmp: ReturnType<typeof tempDir>
@@ -11,17 +11,8 @@ beforeAll(() => {
 })
 afterAll(() => tmp.cleanup())
 
-function paddock(
-  args: string[],
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN_PADDOCK, ...args, '--data-dir', tmp.path])
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('close', (status) => resolve({ status, stdout, stderr }))
-  })
+function paddock(args: string[]): ReturnType<typeof runNode> {
+  return runNode([BIN_PADDOCK, ...args, '--data-dir', tmp.path])
 }
 
 describe('settings', () => {

@@ -40,3 +40,21 @@ export function waitForLine(child: ChildProcess, re: RegExp, timeoutMs = 20_000)
     })
   })
 }
+
+/** Run a Node script without blocking this process (a fake server here may be serving it). */
+export function runNode(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('close', (status) => resolve({ status, stdout, stderr }))
+  })
+}

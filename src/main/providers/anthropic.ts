@@ -1,3 +1,4 @@
+import { retryAfterMs } from './retry-after'
 import Anthropic from '@anthropic-ai/sdk'
 import { createProviderFetch } from './http-client'
 import type { FetchFn } from './http-client'
@@ -275,13 +276,4 @@ export function classifyAnthropicError(
     `The server rejected the request (${status}): ${message}`,
     status,
   )
-}
-
-function retryAfterMs(headers: Headers | undefined): number | undefined {
-  const raw = headers?.get('retry-after')
-  if (!raw) return undefined
-  const seconds = Number(raw)
-  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000))
-  const date = Date.parse(raw)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
 }

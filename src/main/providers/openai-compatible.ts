@@ -1,3 +1,4 @@
+import { retryAfterMs } from './retry-after'
 import OpenAI from 'openai'
 import type {
   ChatCompletionChunk,
@@ -301,24 +302,10 @@ function isQuota(code: string, message: string): boolean {
   return code === 'insufficient_quota' || (QUOTA.test(message) && !/rate limit/i.test(message))
 }
 
-/** `retry-after-ms` (OpenAI, Azure) wins over `retry-after` (seconds or an HTTP date). */
 function safeStringify(value: unknown): string {
   try {
     return JSON.stringify(value) ?? ''
   } catch {
     return ''
   }
-}
-
-function retryAfterMs(headers: unknown): number | undefined {
-  const get = (headers as { get?: (name: string) => string | null } | undefined)?.get
-  if (typeof get !== 'function') return undefined
-  const ms = Number(get.call(headers, 'retry-after-ms'))
-  if (get.call(headers, 'retry-after-ms') !== null && Number.isFinite(ms)) return Math.max(0, ms)
-  const raw = get.call(headers, 'retry-after')
-  if (!raw) return undefined
-  const seconds = Number(raw)
-  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000))
-  const date = Date.parse(raw)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
 }
