@@ -10,12 +10,30 @@ import type { ContextRecord, TurnEnd } from '../../shared/entries'
 import type { ChatMessage } from '../providers/types'
 
 /**
+ * Parsed payloads by entry, kept by whoever derives repeatedly from the same entries (a run), so
+ * each entry is validated once rather than on every model call.
+ */
+export type ParseMemo = WeakMap<Entry, unknown>
+
+/**
  * Derive the conversation sent to a model from the session's branch (root → leaf). Guarantees the
  * invariants every provider checks: each assistant tool call is answered by exactly one tool result,
  * in the order of the calls, before the next user or assistant message; partial (aborted) assistant
  * messages and bookkeeping entries are left out.
  */
-export function deriveMessages(branch: Entry[]): ChatMessage[] {
+export function deriveMessages(branch: Entry[], memo?: ParseMemo): ChatMessage[] {
+  const parse = <T>(
+    schema: { safeParse(v: unknown): { success: boolean; data?: T } },
+    e: Entry,
+  ): { success: boolean; data?: T } => {
+    if (!memo) return schema.safeParse(e.payload)
+    let hit = memo.get(e) as { success: boolean; data?: T } | undefined
+    if (!hit) {
+      hit = schema.safeParse(e.payload)
+      memo.set(e, hit)
+    }
+    return hit
+  }
   const out: ChatMessage[] = []
   let open: {
     calls: Array<{ id: string; name: string }>
@@ -38,13 +56,13 @@ export function deriveMessages(branch: Entry[]): ChatMessage[] {
   }
   for (const entry of branch) {
     if (entry.type === 'user_message') {
-      const p = UserMessagePayload.safeParse(entry.payload)
-      if (!p.success) continue
+      const p = parse(UserMessagePayload, entry)
+      if (!p.success || !p.data) continue
       close()
       out.push({ role: 'user', content: p.data.text })
     } else if (entry.type === 'assistant_message') {
-      const p = AssistantMessagePayload.safeParse(entry.payload)
-      if (!p.success || p.data.partial) continue
+      const p = parse(AssistantMessagePayload, entry)
+      if (!p.success || !p.data || p.data.partial) continue
       close()
       out.push({
         role: 'assistant',
@@ -59,15 +77,16 @@ export function deriveMessages(branch: Entry[]): ChatMessage[] {
         }
       }
     } else if (entry.type === 'tool_result') {
-      const p = ToolResultPayload.safeParse(entry.payload)
-      if (!p.success || !open) continue
-      if (!open.calls.some((c) => c.id === p.data.toolCallId)) continue
-      open.results.set(p.data.toolCallId, {
+      const p = parse(ToolResultPayload, entry)
+      const data = p.data
+      if (!p.success || !data || !open) continue
+      if (!open.calls.some((c) => c.id === data.toolCallId)) continue
+      open.results.set(data.toolCallId, {
         role: 'tool',
-        toolCallId: p.data.toolCallId,
-        toolName: p.data.toolName,
-        content: p.data.content,
-        isError: p.data.isError,
+        toolCallId: data.toolCallId,
+        toolName: data.toolName,
+        content: data.content,
+        isError: data.isError,
       })
     }
   }

@@ -2,6 +2,7 @@ import type { EntryType, Entry } from '../../shared/model'
 import type { ContextRecord, RepairRecord, TurnEnd, UsageRecord } from '../../shared/entries'
 import type { TurnState } from '../../shared/events'
 import { deriveMessages } from '../context/history'
+import type { ParseMemo } from '../context/history'
 import type { AssistantTurn, StreamFn } from '../providers/types'
 import { ProviderError, emptyUsage } from '../providers/types'
 import type { AnyTool, ToolContext } from '../tools/types'
@@ -32,6 +33,8 @@ export type LiveDraft =
 export interface LoopLog {
   append(type: EntryType, payload: unknown): Entry
   branch(): Entry[]
+  /** Parsed-payload cache for the entries `branch()` returns. */
+  memo?: ParseMemo
 }
 
 export interface LoopDeps {
@@ -177,7 +180,7 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
 
 /** One model call with retries; the partial answer of a failed attempt is discarded. */
 async function callModel(deps: LoopDeps): Promise<AssistantTurn> {
-  const messages = deriveMessages(deps.log.branch())
+  const messages = deriveMessages(deps.log.branch(), deps.log.memo)
   for (let attempt = 0; ; attempt++) {
     const partial = { content: '', reasoning: '' }
     const toolNames: string[] = []

@@ -1,7 +1,9 @@
 import type { ToolEffect } from '../tools/types'
 
-export const MODES = ['ask', 'auto-edit', 'full-auto', 'plan'] as const
-export type Mode = (typeof MODES)[number]
+import type { Mode } from '../policy/modes'
+
+export { MODES } from '../policy/modes'
+export type { Mode } from '../policy/modes'
 
 /**
  * Until approvals exist (the permissions issue), a mode can only allow or refuse: `full-auto` runs

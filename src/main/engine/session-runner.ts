@@ -6,6 +6,8 @@ import type { ContextRecord } from '../../shared/entries'
 import { ContractError } from '../../shared/errors'
 import type { Logger } from '../core/logger'
 import { findContext, isMidRun, lastTurnEnd } from '../context/history'
+import type { ParseMemo } from '../context/history'
+import type { Entry } from '../../shared/model'
 import { findInstructionFiles } from '../context/project-instructions'
 import { buildSystemPrompt } from '../context/system-prompt'
 import type { StreamFn, ToolSpec } from '../providers/types'
@@ -123,6 +125,8 @@ export class SessionRunner {
   private start(config: RunConfig, before: () => void): Promise<TurnEnd> {
     const controller = new AbortController()
     this.controller = controller
+    let branch: Entry[] | null = null
+    const memo: ParseMemo = new WeakMap()
     const loop = async (): Promise<TurnEnd> => {
       const context = await this.ensureContext(config.model)
       before()
@@ -144,9 +148,15 @@ export class SessionRunner {
         }),
         workspaceRoot: this.deps.workspaceRoot,
         log: {
-          append: (type, payload) =>
-            this.deps.store.appendEntry(this.deps.sessionId, { type, payload }),
-          branch: () => this.deps.store.branch(this.deps.sessionId),
+          append: (type, payload) => {
+            const entry = this.deps.store.appendEntry(this.deps.sessionId, { type, payload })
+            // Only this run appends to the session while it runs (the lease), so the cached
+            // branch stays the branch by adding what it appends.
+            branch?.push(entry)
+            return entry
+          },
+          branch: () => (branch ??= this.deps.store.branch(this.deps.sessionId)),
+          memo,
         },
         emit: (e) => this.deps.emit(this.deps.sessionId, e),
         inbox: this.inbox,
