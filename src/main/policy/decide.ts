@@ -1,0 +1,213 @@
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path'
+import type { Mode } from './modes'
+import { modeRules } from './modes'
+import type { Action, Rule } from './rules'
+import { pathMatches, ruleAppliesToTool } from './rules'
+import { analyseCommand, commandPrefixMatches } from './shell-analysis'
+import { isReadOnly } from './plan-allowlist'
+
+export interface SubcommandDecision {
+  text: string
+  argv: string[]
+  action: Action
+  rule: Rule | null
+  /** Why the UI should flag it: writes a file, substitution, destructive, … */
+  risky: string[]
+  reason: string
+}
+
+export interface Decision {
+  action: Action
+  /** The rule that decided (null when a built-in safeguard did). */
+  rule: Rule | null
+  reason: string
+  /** For bash: each subcommand and its own decision. */
+  subcommands?: SubcommandDecision[]
+}
+
+export interface PolicyContext {
+  mode: Mode
+  workspaceRoot: string
+  /** User, workspace (when trusted) and session rules, lowest precedence first. */
+  rules: readonly Rule[]
+}
+
+/** Files that hold secrets: reading or writing them always asks. */
+const SECRET_FILE =
+  /^(\.env(\..*)?|.*\.(pem|key|p12|pfx|keystore|jks)|id_(rsa|dsa|ecdsa|ed25519)(\.pub)?|\.npmrc|\.pypirc|\.netrc|credentials(\.json)?|secrets?\.(json|ya?ml|toml))$/i
+
+/**
+ * Decide a tool call: allow, ask or deny, with the rule that decided and why. Rules from every
+ * source are considered together, last match wins; then the safeguards no mode removes.
+ */
+export function decide(tool: string, input: unknown, ctx: PolicyContext): Decision {
+  const rules = [...modeRules(ctx.mode), ...ctx.rules]
+  if (tool === 'bash') return decideCommand(commandOf(input), rules, ctx)
+  const target = pathOf(input)
+  const rel = target === undefined ? '.' : relPath(ctx.workspaceRoot, target)
+  const rule = lastMatch(rules, tool, (r) => pathMatches(r.pattern, rel))
+  const base: Decision = {
+    action: rule?.action ?? 'ask',
+    rule,
+    reason: rule ? describe(rule) : 'no rule matches',
+  }
+  if (base.action === 'deny') return base
+  const guard = pathSafeguard(rel)
+  if (guard) {
+    // Only an explicit session choice for this very path overrides a safeguard.
+    const exact = [...ctx.rules]
+      .reverse()
+      .find((r) => r.source === 'session' && ruleAppliesToTool(r, tool) && r.pattern === rel)
+    if (exact) return { action: exact.action, rule: exact, reason: describe(exact) }
+    return { action: 'ask', rule: null, reason: guard }
+  }
+  return base
+}
+
+function decideCommand(command: string, rules: Rule[], ctx: PolicyContext): Decision {
+  const analysis = analyseCommand(command)
+  if (!analysis.ok) {
+    return {
+      action: 'ask',
+      rule: null,
+      reason: `The command could not be analysed (${analysis.reason}), so it asks.`,
+    }
+  }
+  const subs: SubcommandDecision[] = analysis.commands.map((cmd) => {
+    const catastrophe = catastrophic(cmd.argv)
+    if (catastrophe) {
+      return {
+        text: cmd.text,
+        argv: cmd.argv,
+        action: 'deny',
+        rule: null,
+        risky: [...cmd.risky, catastrophe],
+        reason: catastrophe,
+      }
+    }
+    const rule = lastMatch(
+      rules,
+      'bash',
+      (r) => r.pattern === '*' || commandPrefixMatches(cmd.argv, r.pattern),
+    )
+    let action: Action = rule?.action ?? 'ask'
+    let reason = rule ? describe(rule) : 'no rule matches'
+    const readOnly = isReadOnly(cmd)
+    const byModeDefault = rule?.source === 'builtin'
+    if (byModeDefault && ctx.mode === 'plan') {
+      action = readOnly.ok ? 'allow' : 'deny'
+      reason = readOnly.ok
+        ? 'plan mode: a read-only command'
+        : `plan mode refuses it: ${readOnly.why}`
+    } else if (byModeDefault && action === 'ask') {
+      if (readOnly.ok) action = 'allow'
+      reason = readOnly.ok
+        ? `${ctx.mode} mode: a read-only command`
+        : `${ctx.mode} mode asks: ${readOnly.why}`
+    }
+    return { text: cmd.text, argv: cmd.argv, action, rule, risky: cmd.risky, reason }
+  })
+  const denied = subs.find((s) => s.action === 'deny')
+  if (denied)
+    return {
+      action: 'deny',
+      rule: denied.rule,
+      reason: `${denied.text}: ${denied.reason}`,
+      subcommands: subs,
+    }
+  const asking = subs.find((s) => s.action === 'ask')
+  if (asking)
+    return {
+      action: 'ask',
+      rule: asking.rule,
+      reason: `${asking.text}: ${asking.reason}`,
+      subcommands: subs,
+    }
+  const last = subs[subs.length - 1]
+  // Writing files and command substitution turn an allow into an ask — except in full-auto, where
+  // everything inside the workspace is allowed — and plan mode makes no changes at all.
+  if (analysis.writesFiles && ctx.mode === 'plan') {
+    return {
+      action: 'deny',
+      rule: null,
+      reason: 'plan mode refuses it: it writes to a file',
+      subcommands: subs,
+    }
+  }
+  if (ctx.mode !== 'full-auto' && (analysis.writesFiles || analysis.hasSubstitution)) {
+    return {
+      action: 'ask',
+      rule: null,
+      reason: analysis.writesFiles ? 'It writes to a file.' : 'It uses command substitution.',
+      subcommands: subs,
+    }
+  }
+  return {
+    action: 'allow',
+    rule: last?.rule ?? null,
+    reason: last?.reason ?? 'nothing to run',
+    subcommands: subs,
+  }
+}
+
+function lastMatch(
+  rules: readonly Rule[],
+  tool: string,
+  matches: (r: Rule) => boolean,
+): Rule | null {
+  for (let i = rules.length - 1; i >= 0; i--) {
+    const r = rules[i]!
+    if (ruleAppliesToTool(r, tool) && matches(r)) return r
+  }
+  return null
+}
+
+function describe(rule: Rule): string {
+  const where = rule.source === 'builtin' ? 'built-in' : `${rule.source} rule`
+  return `${where} ${rule.action} ${rule.tool} "${rule.pattern}"${rule.note ? ` (${rule.note})` : ''}`
+}
+
+function pathSafeguard(rel: string): string | null {
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    return 'The path is outside the workspace, which always asks.'
+  }
+  const parts = rel.split(sep)
+  if (parts.includes('.git')) return 'The path is inside .git/, which always asks.'
+  if (SECRET_FILE.test(basename(rel)))
+    return 'The file looks like it holds secrets, which always asks.'
+  return null
+}
+
+/** Commands that are refused whatever the rules say. */
+function catastrophic(argv: string[]): string | null {
+  const prog = basename(argv[0] ?? '')
+  const args = argv.slice(1)
+  if (prog === 'rm') {
+    const recursive = args.some((a) => /^-[a-zA-Z]*[rR]/.test(a) || a === '--recursive')
+    const target = args.find((a) =>
+      ['/', '/*', '/.', '~', '~/', '~/*', '$HOME', '${HOME}'].includes(a),
+    )
+    if (recursive && target) return `destructive: rm -r ${target}`
+  }
+  if (/^mkfs(\..*)?$/.test(prog)) return 'destructive: formats a filesystem'
+  if (prog === 'dd' && args.some((a) => /^of=\/dev\//.test(a)))
+    return 'destructive: writes to a device'
+  if (['shutdown', 'reboot', 'halt', 'poweroff'].includes(prog))
+    return 'destructive: stops the machine'
+  return null
+}
+
+function commandOf(input: unknown): string {
+  const c = (input as { command?: unknown } | null)?.command
+  return typeof c === 'string' ? c : ''
+}
+
+function pathOf(input: unknown): string | undefined {
+  const p = (input as { path?: unknown } | null)?.path
+  return typeof p === 'string' ? p : undefined
+}
+
+function relPath(root: string, target: string): string {
+  const abs = isAbsolute(target) ? target : resolve(root, target)
+  return relative(root, abs) || '.'
+}
