@@ -30,7 +30,10 @@ export async function engineRoundTripBench(): Promise<BenchLine[]> {
     writeFileSync(join(workspace, 'a.txt'), 'line\n'.repeat(50))
     const script = (): void => {
       for (let i = 0; i < ROUND_TRIPS; i++) {
-        fake.script({ toolCalls: [{ name: 'read', arguments: { path: 'a.txt' } }] })
+        // Varying offsets: the same call three times in a row would (rightly) ask the user.
+        fake.script({
+          toolCalls: [{ name: 'read', arguments: { path: 'a.txt', offset: 1 + (i % 40) } }],
+        })
       }
       fake.script({ text: 'done' })
     }

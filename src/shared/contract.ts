@@ -9,7 +9,7 @@ import {
   WorkspaceSchema,
 } from './model'
 import { CursorsSchema } from './events'
-import { TurnEndPayload, UsageSchema } from './entries'
+import { ApprovalAnswerSchema, TurnEndPayload, UsageSchema } from './entries'
 
 /**
  * The one contract between clients (renderer over IPC or WebSocket, CLI in-process) and the engine.
@@ -49,6 +49,10 @@ export const contract = {
   },
   'workspaces.open': {
     input: z.object({ path: PathSchema }).strict(),
+    output: WorkspaceSchema,
+  },
+  'workspaces.trust': {
+    input: z.object({ workspaceId: IdSchema, trusted: z.boolean() }).strict(),
     output: WorkspaceSchema,
   },
   'workspaces.close': {
@@ -124,6 +128,48 @@ export const contract = {
   'session.abort': {
     input: z.object({ sessionId: IdSchema }).strict(),
     output: z.object({ aborted: z.boolean() }),
+  },
+  'session.answerApproval': {
+    input: z
+      .object({
+        sessionId: IdSchema,
+        approvalId: IdSchema,
+        answer: ApprovalAnswerSchema,
+        /** With a deny: what the model should do instead (it receives this as the tool result). */
+        feedback: z.string().max(10_000).optional(),
+      })
+      .strict(),
+    output: z.object({ settled: z.array(IdSchema) }),
+  },
+  'policy.preview': {
+    input: z
+      .object({
+        workspaceId: IdSchema,
+        mode: ModeSchema,
+        tool: z.string().min(1).max(64),
+        /** The call's arguments, e.g. {"command": "npm test"} or {"path": "src/a.ts"}. */
+        arguments: z.record(z.string(), z.unknown()),
+        /** Include session rules of this session. */
+        sessionId: IdSchema.optional(),
+      })
+      .strict(),
+    output: z.object({
+      action: z.enum(['allow', 'ask', 'deny']),
+      reason: z.string(),
+      rule: z
+        .object({ tool: z.string(), pattern: z.string(), action: z.string(), source: z.string() })
+        .nullable(),
+      subcommands: z
+        .array(
+          z.object({
+            text: z.string(),
+            action: z.string(),
+            risky: z.array(z.string()),
+            reason: z.string(),
+          }),
+        )
+        .optional(),
+    }),
   },
   'session.status': {
     input: z.object({ sessionId: IdSchema }).strict(),

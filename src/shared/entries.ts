@@ -46,7 +46,7 @@ export const ToolResultPayload = z.object({
   isError: z.boolean(),
   durationMs: z.number().nonnegative(),
   /** Set when the tool never ran to completion: why. */
-  synthetic: z.enum(['aborted', 'skipped', 'interrupted', 'refused']).optional(),
+  synthetic: z.enum(['aborted', 'skipped', 'interrupted', 'refused', 'denied']).optional(),
   details: z.record(z.string(), z.unknown()).optional(),
 })
 
@@ -88,6 +88,50 @@ export const RepairPayload = z.object({
   notes: z.array(z.object({ kind: z.string(), detail: z.string() })),
 })
 export type RepairRecord = z.infer<typeof RepairPayload>
+
+/** A tool call waiting for the user's decision: everything a client needs to decide. */
+export const ApprovalRequestPayload = z.object({
+  kind: z.literal('request'),
+  approvalId: z.string(),
+  toolCallId: z.string(),
+  tool: z.string(),
+  arguments: z.unknown(),
+  /** Why it asks: the deciding rule, or a safeguard, or "the agent seems to repeat itself". */
+  reason: z.string(),
+  rule: z
+    .object({ tool: z.string(), pattern: z.string(), action: z.string(), source: z.string() })
+    .nullable(),
+  /** For bash: each subcommand, its own decision and what is risky about it. */
+  subcommands: z
+    .array(
+      z.object({
+        text: z.string(),
+        argv: z.array(z.string()),
+        action: z.string(),
+        risky: z.array(z.string()),
+        reason: z.string(),
+      }),
+    )
+    .optional(),
+})
+export type ApprovalRequest = z.infer<typeof ApprovalRequestPayload>
+
+export const ApprovalAnswerSchema = z.enum(['allow_once', 'allow_session', 'deny', 'deny_stop'])
+export type ApprovalAnswerKind = z.infer<typeof ApprovalAnswerSchema>
+
+export const ApprovalAnswerPayload = z.object({
+  kind: z.literal('answer'),
+  approvalId: z.string(),
+  answer: ApprovalAnswerSchema,
+  feedback: z.string().optional(),
+  /** The session rule an "allow for this session" added (shown by the UI). */
+  rule: z.object({ tool: z.string(), pattern: z.string(), action: z.literal('allow') }).optional(),
+  /** Set when another answer's session rule settled this request. */
+  coveredBy: z.string().optional(),
+  /** The question was withdrawn (the run stopped or moved on) before anyone answered. */
+  withdrawn: z.boolean().optional(),
+})
+export type ApprovalAnswer = z.infer<typeof ApprovalAnswerPayload>
 
 /** The user's OK to spend past a cap: new limits for this session and for today. */
 export const SpendApprovalPayload = z.object({

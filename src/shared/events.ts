@@ -15,6 +15,8 @@ export const TurnStateSchema = z.enum([
   'streaming',
   'tool',
   'retrying',
+  /** A tool call waits for the user's approval. */
+  'approval',
   'idle',
 ])
 export type TurnState = z.infer<typeof TurnStateSchema>

@@ -17,6 +17,8 @@ export const WorkspaceSchema = z.object({
   name: z.string(),
   createdAt: TimestampSchema,
   lastOpenedAt: TimestampSchema,
+  /** The user trusts this folder: its `.paddock/permissions.json` applies. */
+  trusted: z.boolean(),
 })
 export type Workspace = z.infer<typeof WorkspaceSchema>
 

@@ -146,6 +146,35 @@ describe('paddock run', () => {
     expect(a.fake.requests.every((r) => r.headers.authorization === 'Bearer sk-fake')).toBe(true)
   })
 
+  it('without a terminal, denies what the mode would ask, saying why, and the run goes on', async () => {
+    requireBuild()
+    a = await agentFixture()
+    a.fake.script(
+      { toolCalls: [{ name: 'bash', arguments: { command: 'touch made' } }] },
+      { text: 'I could not.' },
+    )
+    const res = await run([
+      BIN_PADDOCK,
+      'run',
+      '--workspace',
+      a.workspace,
+      '--base-url',
+      a.fake.baseUrl,
+      '--model',
+      'm',
+      '--mode',
+      'ask',
+      '--data-dir',
+      a.fx.dataDir,
+      'Make a file',
+    ])
+    expect(res.status).toBe(0)
+    expect(res.stderr).toMatch(/denied touch made — .*no terminal to ask on/)
+    expect(res.stdout).toContain('I could not.')
+    const tool = a.fake.chatRequests()[1]!.messages.find((m) => m.role === 'tool')!
+    expect(String(tool.content)).toMatch(/no terminal to ask for approval on/)
+  })
+
   it('exits non-zero with the reason on failure, and 2 on bad usage', async () => {
     requireBuild()
     a = await agentFixture()

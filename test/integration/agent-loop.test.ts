@@ -185,26 +185,6 @@ describe('the turn loop against the fake LLM', () => {
     )
   })
 
-  it('in ask mode refuses edits and commands with a clear result, changing nothing', async () => {
-    a = await agentFixture()
-    a.write('f.txt', 'one')
-    a.fake.script(
-      {
-        toolCalls: [
-          { name: 'write', arguments: { path: 'f.txt', content: 'two' } },
-          { name: 'bash', arguments: { command: 'touch made' } },
-        ],
-      },
-      { text: 'ok' },
-    )
-    await a.run('Change it', { mode: 'ask' })
-    const results = entriesOf('tool_result').map((p) => ToolResultPayload.parse(p))
-    expect(results.map((r) => r.synthetic)).toEqual(['refused', 'refused'])
-    expect(results[0]!.content).toContain('"ask" mode')
-    expect(readFileSync(join(a.workspace, 'f.txt'), 'utf8')).toBe('one')
-    expect(existsSync(join(a.workspace, 'made'))).toBe(false)
-  })
-
   it('shows reasoning as reasoning, from reasoning_content and from <think> blocks', async () => {
     a = await agentFixture()
     a.fake.script(

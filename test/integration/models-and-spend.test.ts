@@ -123,7 +123,10 @@ describe('spend caps', () => {
       },
     })
     const usage = { prompt_tokens: promptTokens, completion_tokens: 0 }
-    for (let i = 0; i < 4; i++) a.fake.script({ toolCalls: [{ name: 'ls', arguments: {} }], usage })
+    // Not the same call three times in a row, so the stuck-agent question does not interfere.
+    for (const args of [{}, { path: '.' }, { path: './' }, {}]) {
+      a.fake.script({ toolCalls: [{ name: 'ls', arguments: args }], usage })
+    }
     a.fake.script({ text: 'done', usage })
 
     const paused = await a.run('Work')

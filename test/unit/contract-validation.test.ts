@@ -31,6 +31,23 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
     'session.followUp': { params: { sessionId: ids.sessionId, text: 'Then' }, bigField: 'text' },
     'session.abort': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
     'session.status': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'workspaces.trust': {
+      params: { workspaceId: ids.workspaceId, trusted: true },
+      bigField: 'workspaceId',
+    },
+    'session.answerApproval': {
+      params: { sessionId: ids.sessionId, approvalId: 'a1', answer: 'deny', feedback: 'no' },
+      bigField: 'feedback',
+    },
+    'policy.preview': {
+      params: {
+        workspaceId: ids.workspaceId,
+        mode: 'ask',
+        tool: 'bash',
+        arguments: { command: 'ls' },
+      },
+      bigField: 'tool',
+    },
   }
 }
 

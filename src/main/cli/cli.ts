@@ -32,8 +32,10 @@ moonshot, zai, qwen, groq, together, fireworks, xai, google, ollama, lmstudio, v
 a catalog id (kimi-k2, claude-sonnet-4-5, …) or the provider's own name.
 paddock run exits 0 when the agent finished, 1 on an error, 3 at max turns, 5 when the
 conversation no longer fits the model, 6 at a spend cap, 130 when stopped (Ctrl-C). --base-url, --model and --api-key-env default to $PADDOCK_BASE_URL, $PADDOCK_MODEL and
-$PADDOCK_API_KEY_ENV (else OPENAI_API_KEY). --mode defaults to ask, which refuses edits and
-commands until approvals exist; use full-auto to let the agent work.
+$PADDOCK_API_KEY_ENV (else the provider's usual variable). --mode defaults to ask: reads run,
+edits and commands ask on the terminal (y once, a for the session, n deny, s deny and stop, or
+type what to do instead); without a terminal they are denied. auto-edit also allows edits,
+full-auto everything inside the workspace, plan only reads and read-only commands.
 
 Options for every command:
   --data-dir DIR   Paddock's data folder (default: $PADDOCK_DATA_DIR, else the app data folder)
@@ -46,6 +48,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv
   /** Register what Ctrl-C does (the run aborts; a second Ctrl-C exits at once). */
   onInterrupt?: (fn: () => void) => void
+  /** Ask the user a question on the terminal; absent without a TTY. */
+  ask?: (question: string) => Promise<string>
 }
 
 class UsageError extends Error {}

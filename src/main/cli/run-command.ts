@@ -2,10 +2,16 @@ import { resolve } from 'node:path'
 import type { PaddockEvent } from '../../shared/events'
 import type { Mode } from '../engine/modes'
 import { MODES } from '../engine/modes'
-import { AssistantMessagePayload, ToolResultPayload, TurnEndPayload } from '../../shared/entries'
-import type { TurnEnd } from '../../shared/entries'
+import {
+  ApprovalRequestPayload,
+  AssistantMessagePayload,
+  ToolResultPayload,
+  TurnEndPayload,
+} from '../../shared/entries'
+import type { ApprovalRequest, TurnEnd } from '../../shared/entries'
 import { createFileLogger } from '../core/logger'
 import { createEngine } from '../host/engine'
+import type { Engine } from '../host/engine'
 import type { ProviderId } from '../providers/catalog'
 import { createProviderFetch } from '../providers/http-client'
 import { PROVIDER_PRESETS, modelSource } from '../providers/presets'
@@ -133,6 +139,10 @@ export async function runPrompt(
       const sub = engine.subscribe({ [sessionId]: heads[sessionId] ?? 0 }, (event) => {
         if (event.sessionId !== sessionId) return
         printer(event)
+        if (event.type === 'entry.appended' && event.entry.type === 'approval') {
+          const request = ApprovalRequestPayload.safeParse(event.entry.payload)
+          if (request.success) void answerApproval(engine, sessionId, request.data, io)
+        }
         if (event.type === 'entry.appended' && event.entry.type === 'turn_end') {
           const p = TurnEndPayload.safeParse(event.entry.payload)
           sub.dispose()
@@ -160,6 +170,54 @@ export async function runPrompt(
     await engine.drain()
     engine.close()
   }
+}
+
+/**
+ * On a terminal, ask: y (once), a (for this session), n (deny), s (deny and stop), or type what to
+ * do instead (deny with that feedback). Without one, deny with a message saying how to allow it.
+ */
+async function answerApproval(
+  engine: Engine,
+  sessionId: string,
+  request: ApprovalRequest,
+  io: CliIo,
+): Promise<void> {
+  const what =
+    request.tool === 'bash'
+      ? String((request.arguments as { command?: unknown }).command ?? '')
+      : `${request.tool} ${JSON.stringify(request.arguments)}`
+  const send = (answer: string, feedback?: string): Promise<unknown> =>
+    engine.call(
+      'session.answerApproval',
+      { sessionId, approvalId: request.approvalId, answer, ...(feedback ? { feedback } : {}) },
+      { transport: 'cli' },
+    )
+  if (!io.ask) {
+    io.err(
+      `paddock: denied ${what} — ${request.reason} (no terminal to ask on; use --mode or a rule)\n`,
+    )
+    await send(
+      'deny',
+      'This run has no terminal to ask for approval on, so the call was denied. Do without it, or ' +
+        'tell the user to rerun with a mode or rule that allows it.',
+    )
+    return
+  }
+  const risky = (request.subcommands ?? [])
+    .filter((s) => s.action !== 'allow' || s.risky.length)
+    .map((s) => `    ${s.text}: ${[s.reason, ...s.risky].join('; ')}\n`)
+    .join('')
+  const reply = (
+    await io.ask(
+      `\nApprove ${what}?\n  ${request.reason}\n${risky}[y] once  [a] for this session  [n] deny  [s] deny and stop  or type what to do instead: `,
+    )
+  ).trim()
+  const lower = reply.toLowerCase()
+  if (lower === 'y' || lower === 'yes') await send('allow_once')
+  else if (lower === 'a') await send('allow_session')
+  else if (lower === 's') await send('deny_stop')
+  else if (lower === 'n' || lower === 'no' || lower === '') await send('deny')
+  else await send('deny', reply)
 }
 
 function positiveNumber(

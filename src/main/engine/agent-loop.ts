@@ -3,11 +3,11 @@ import type { ContextRecord, RepairRecord, TurnEnd, UsageRecord } from '../../sh
 import type { TurnState } from '../../shared/events'
 import { deriveMessages } from '../context/history'
 import type { ParseMemo } from '../context/history'
-import type { AssistantTurn, StreamFn } from '../providers/types'
+import type { AssistantTurn, StreamFn, ToolCall } from '../providers/types'
 import { ProviderError, emptyUsage } from '../providers/types'
 import type { AnyTool, ToolContext } from '../tools/types'
 import type { Inbox } from './inbox'
-import type { Mode } from './modes'
+import type { Authorization } from './approvals'
 import { runToolBatch } from './tool-batch'
 import type { Pricing } from '../providers/catalog'
 import { costOf } from '../providers/cost'
@@ -54,7 +54,14 @@ export interface LoopDeps {
   log: LoopLog
   emit: (event: LiveDraft) => void
   inbox: Inbox
-  mode: Mode
+  authorize: (
+    call: ToolCall,
+    tool: string,
+    input: unknown,
+    signal: AbortSignal,
+  ) => Promise<Authorization>
+  /** Abort the run (after "deny and stop"). */
+  stop: () => void
   /** Model calls allowed in this run before it stops with `max_turns`. */
   maxTurns: number
   /** Retries of a failed model call (rate limit, 5xx, network, broken stream). */
@@ -161,7 +168,8 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
       toolContext: deps.toolContext,
       workspaceRoot: deps.workspaceRoot,
       inbox: deps.inbox,
-      mode: deps.mode,
+      authorize: deps.authorize,
+      stop: deps.stop,
       signal: deps.signal,
       now: deps.now,
       onStart: (call) => deps.emit({ type: 'turn.state', state: 'tool', toolCallId: call.id }),

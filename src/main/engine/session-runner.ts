@@ -17,6 +17,8 @@ import type { LiveDraft } from './agent-loop'
 import { runAgentLoop } from './agent-loop'
 import { Inbox } from './inbox'
 import type { Mode } from './modes'
+import { Approvals } from './approvals'
+import type { Rule } from '../policy/rules'
 import type { Pricing } from '../providers/catalog'
 
 export interface RunConfig {
@@ -50,6 +52,8 @@ export interface RunnerDeps {
   random: () => number
   maxRetries: number
   os: string
+  /** The workspace's own rules (empty until the user trusts the workspace). */
+  workspaceRules: () => Rule[]
 }
 
 /**
@@ -61,8 +65,17 @@ export class SessionRunner {
   private controller: AbortController | null = null
   private current: Promise<TurnEnd> | null = null
 
+  readonly approvals: Approvals
+
   constructor(private readonly deps: RunnerDeps) {
     this.recover()
+    this.approvals = new Approvals({
+      store: deps.store,
+      sessionId: deps.sessionId,
+      workspaceRoot: deps.workspaceRoot,
+      workspaceRules: deps.workspaceRules,
+      onWaiting: () => deps.emit(deps.sessionId, { type: 'turn.state', state: 'approval' }),
+    })
   }
 
   get running(): boolean {
@@ -125,6 +138,7 @@ export class SessionRunner {
   private start(config: RunConfig, before: () => void): Promise<TurnEnd> {
     const controller = new AbortController()
     this.controller = controller
+    this.approvals.startRun()
     let branch: Entry[] | null = null
     const memo: ParseMemo = new WeakMap()
     const loop = async (): Promise<TurnEnd> => {
@@ -160,7 +174,9 @@ export class SessionRunner {
         },
         emit: (e) => this.deps.emit(this.deps.sessionId, e),
         inbox: this.inbox,
-        mode: config.mode,
+        authorize: (call, tool, input, signal) =>
+          this.approvals.authorize(call, tool, input, config.mode, signal),
+        stop: () => controller.abort(),
         maxTurns: config.maxTurns,
         maxRetries: this.deps.maxRetries,
         signal: controller.signal,

@@ -2,17 +2,24 @@ import type { ToolResultRecord } from '../../shared/entries'
 import type { ToolCall } from '../providers/types'
 import type { AnyTool, ToolContext, ToolEffect } from '../tools/types'
 import type { Inbox } from './inbox'
-import type { Mode } from './modes'
 import { prepareToolCall } from '../tools/repair'
 import type { Repair } from '../tools/repair'
-import { modeRefusal } from './modes'
+import type { Authorization } from './approvals'
 
 export interface BatchDeps {
   tools: Map<string, AnyTool>
   toolContext: (signal: AbortSignal) => ToolContext
   workspaceRoot: string
   inbox: Inbox
-  mode: Mode
+  /** The permission gate: allow, refuse, or ask the user and wait. */
+  authorize: (
+    call: ToolCall,
+    tool: string,
+    input: unknown,
+    signal: AbortSignal,
+  ) => Promise<Authorization>
+  /** Stop the run after this batch ("deny and stop"). */
+  stop: () => void
   signal: AbortSignal
   now: () => number
   onStart: (call: ToolCall) => void
@@ -48,8 +55,17 @@ export async function runToolBatch(calls: ToolCall[], deps: BatchDeps): Promise<
     else if (p.effect.kind === 'write') {
       waitFor = [barrier, ...p.effect.paths.map((path) => pathTails.get(path) ?? Promise.resolve())]
     } else waitFor = [barrier]
+    // Ask for every call's permission at once (the user sees all pending questions together);
+    // the call itself still waits for its turn to run.
+    const withdraw = new AbortController()
+    const auth = deps.authorize(
+      p.call,
+      p.tool.name,
+      p.input,
+      AbortSignal.any([deps.signal, withdraw.signal]),
+    )
     const run = Promise.all(waitFor.map((w) => w.catch(() => undefined))).then(() =>
-      execute(p, deps),
+      execute(p, auth, withdraw, deps),
     )
     done.push(run)
     if (p.effect.kind === 'exclusive') barrier = run
@@ -78,17 +94,51 @@ function prepare(call: ToolCall, deps: BatchDeps): Prepared {
   // Produced by this tool's own schema: as sound as the registry's type erasure.
   const input = prepared.input as never
   const effect = tool.effect(input, { workspaceRoot: deps.workspaceRoot })
-  // The resolved tool's name, not the one the model wrote: "Bash" must not slip past the mode.
-  const refusal = modeRefusal(deps.mode, tool.name, effect)
-  if (refusal) return fail(refusal, 'refused')
   return { ok: true, call, tool, input, effect }
 }
 
 async function execute(
   p: Extract<Prepared, { ok: true }>,
+  authorization: Promise<Authorization>,
+  withdraw: AbortController,
   deps: BatchDeps,
 ): Promise<ToolResultRecord> {
   const base = { toolCallId: p.call.id, toolName: p.call.name }
+  // A call that will not run withdraws its question, so nobody is left asked for nothing.
+  const skip = (result: ToolResultRecord): ToolResultRecord => {
+    withdraw.abort()
+    return result
+  }
+  if (deps.signal.aborted) {
+    return skip({
+      ...base,
+      content: 'Aborted by the user before it ran.',
+      isError: true,
+      durationMs: 0,
+      synthetic: 'aborted',
+    })
+  }
+  if (deps.inbox.hasSteer()) {
+    return skip({
+      ...base,
+      content: 'Skipped: the user sent a new message before this call ran, so it was not run.',
+      isError: true,
+      durationMs: 0,
+      synthetic: 'skipped',
+    })
+  }
+  // Decided for the resolved tool's name, not the one the model wrote ("Bash" must not slip past).
+  const auth = await authorization
+  if (!auth.ok) {
+    if (auth.stop) deps.stop()
+    return {
+      ...base,
+      content: auth.content,
+      isError: true,
+      durationMs: 0,
+      synthetic: auth.synthetic,
+    }
+  }
   if (deps.signal.aborted) {
     return {
       ...base,
@@ -96,15 +146,6 @@ async function execute(
       isError: true,
       durationMs: 0,
       synthetic: 'aborted',
-    }
-  }
-  if (deps.inbox.hasSteer()) {
-    return {
-      ...base,
-      content: 'Skipped: the user sent a new message before this call ran, so it was not run.',
-      isError: true,
-      durationMs: 0,
-      synthetic: 'skipped',
     }
   }
   deps.onStart(p.call)

@@ -27,6 +27,8 @@ import type { Mode } from '../engine/modes'
 import type { RunConfig } from '../engine/session-runner'
 import { SessionRunner } from '../engine/session-runner'
 import { SpendLedger } from '../engine/spend'
+import { decide } from '../policy/decide'
+import { loadWorkspaceRules } from '../policy/sources'
 import type { SpendCaps } from '../engine/spend'
 import type { Pricing } from '../providers/catalog'
 
@@ -161,6 +163,7 @@ export function createEngine(options: EngineOptions): Engine {
       logger.log('info', 'workspace opened', { path: real, id: ws.id })
       return ws
     },
+    'workspaces.trust': ({ workspaceId, trusted }) => store.setTrusted(workspaceId, trusted),
     'workspaces.close': ({ workspaceId }) => {
       store.closeWorkspace(workspaceId)
       return { workspaceId }
@@ -211,6 +214,44 @@ export function createEngine(options: EngineOptions): Engine {
       const aborted = runner?.running ?? false
       runner?.abort()
       return { aborted }
+    },
+    'session.answerApproval': ({ sessionId, approvalId, answer, feedback }) => {
+      const runner = runners.get(sessionId)
+      if (!runner) {
+        store.getSession(sessionId)
+        throw new ContractError('not_found', `No pending approval ${approvalId} in this session.`)
+      }
+      return { settled: runner.approvals.answer(approvalId, answer, feedback) }
+    },
+    'policy.preview': ({ workspaceId, mode, tool, arguments: args, sessionId }) => {
+      const workspace = store.getWorkspace(workspaceId)
+      const sessionRules = sessionId ? (runners.get(sessionId)?.approvals.rules() ?? []) : []
+      const rules = sessionId
+        ? sessionRules
+        : loadWorkspaceRules(workspace.path, workspace.trusted).rules
+      const d = decide(tool, args, { mode, workspaceRoot: workspace.path, rules })
+      return {
+        action: d.action,
+        reason: d.reason,
+        rule: d.rule
+          ? {
+              tool: d.rule.tool,
+              pattern: d.rule.pattern,
+              action: d.rule.action,
+              source: d.rule.source,
+            }
+          : null,
+        ...(d.subcommands
+          ? {
+              subcommands: d.subcommands.map((s) => ({
+                text: s.text,
+                action: s.action,
+                risky: s.risky,
+                reason: s.reason,
+              })),
+            }
+          : {}),
+      }
     },
     'session.status': ({ sessionId }) => {
       const branch = store.branch(sessionId)
@@ -285,6 +326,13 @@ export function createEngine(options: EngineOptions): Engine {
         random: options.random ?? Math.random,
         maxRetries: options.maxRetries ?? 4,
         os: `${process.platform} (${process.arch})`,
+        workspaceRules: () => {
+          const ws = store.getWorkspace(session.workspaceId)
+          const loaded = loadWorkspaceRules(ws.path, ws.trusted)
+          if (loaded.ignored)
+            logger.log('info', 'workspace rules not applied', { reason: loaded.ignored })
+          return loaded.rules
+        },
       })
       runners.set(sessionId, runner)
     }

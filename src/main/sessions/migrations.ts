@@ -77,6 +77,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 3,
+    name: 'workspace trust',
+    up(db: Database): void {
+      // A workspace's own permission file counts only once the user trusts the workspace.
+      db.exec('ALTER TABLE workspaces ADD COLUMN trusted INTEGER NOT NULL DEFAULT 0')
+    },
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

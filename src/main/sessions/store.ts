@@ -14,6 +14,7 @@ interface WorkspaceRow {
   created_at: number
   last_opened_at: number
   closed_at: number | null
+  trusted: number
 }
 
 interface SessionRow {
@@ -120,6 +121,17 @@ export class Store {
       const ws = toWorkspace(
         this.db.prepare('SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow,
       )
+      emit({ type: 'workspace.opened', sessionId: HOST_STREAM, workspace: ws })
+      return ws
+    })
+  }
+
+  /** Trust (or stop trusting) a workspace's own permission rules. */
+  setTrusted(id: string, trusted: boolean): Workspace {
+    return this.write((emit) => {
+      this.getWorkspace(id)
+      this.db.prepare('UPDATE workspaces SET trusted = ? WHERE id = ?').run(trusted ? 1 : 0, id)
+      const ws = this.getWorkspace(id)
       emit({ type: 'workspace.opened', sessionId: HOST_STREAM, workspace: ws })
       return ws
     })
@@ -278,6 +290,7 @@ function toWorkspace(r: WorkspaceRow): Workspace {
     name: r.name,
     createdAt: r.created_at,
     lastOpenedAt: r.last_opened_at,
+    trusted: r.trusted === 1,
   }
 }
 

@@ -1,0 +1,230 @@
+import { isAbsolute, relative, resolve } from 'node:path'
+import type { ApprovalAnswer, ApprovalAnswerKind, ApprovalRequest } from '../../shared/entries'
+import { ApprovalAnswerPayload } from '../../shared/entries'
+import { ContractError } from '../../shared/errors'
+import { newId } from '../core/ids'
+import type { Decision } from '../policy/decide'
+import { decide } from '../policy/decide'
+import type { Mode } from '../policy/modes'
+import type { Rule } from '../policy/rules'
+import type { Store } from '../sessions/store'
+import type { ToolCall } from '../providers/types'
+
+export type Authorization =
+  { ok: true } | { ok: false; content: string; synthetic: 'refused' | 'denied'; stop?: boolean }
+
+interface Pending {
+  request: ApprovalRequest
+  input: unknown
+  mode: Mode
+  stuck: boolean
+  resolve: (answer: ApprovalAnswer) => void
+}
+
+/** Identical calls in a row that make the agent look stuck (and turn into a question). */
+export const STUCK_REPEATS = 3
+
+/**
+ * The permission gate of one session: decides each tool call from the policy, asks the user when
+ * it must (an `approval` request entry any client can answer), and keeps the session's own rules
+ * ("allow for this session"), rebuilt from the log so they survive restarts.
+ */
+export class Approvals {
+  private readonly pending = new Map<string, Pending>()
+  private readonly sessionRules: Rule[] = []
+  private recent: string[] = []
+
+  constructor(
+    private readonly deps: {
+      store: Store
+      sessionId: string
+      workspaceRoot: string
+      /** Workspace rules (empty until the workspace is trusted). */
+      workspaceRules: () => Rule[]
+      onWaiting: (request: ApprovalRequest) => void
+    },
+  ) {
+    for (const entry of deps.store.branch(deps.sessionId)) {
+      if (entry.type !== 'approval') continue
+      const a = ApprovalAnswerPayload.safeParse(entry.payload)
+      if (a.success && a.data.rule) this.sessionRules.push({ ...a.data.rule, source: 'session' })
+    }
+  }
+
+  rules(): Rule[] {
+    return [...this.deps.workspaceRules(), ...this.sessionRules]
+  }
+
+  /** A new run starts: the stuck detector forgets the last one. */
+  startRun(): void {
+    this.recent = []
+  }
+
+  decide(tool: string, input: unknown, mode: Mode): Decision {
+    return decide(tool, input, {
+      mode,
+      workspaceRoot: this.deps.workspaceRoot,
+      rules: this.rules(),
+    })
+  }
+
+  async authorize(
+    call: ToolCall,
+    tool: string,
+    input: unknown,
+    mode: Mode,
+    signal: AbortSignal,
+  ): Promise<Authorization> {
+    const signature = `${tool}\u0000${JSON.stringify(input)}`
+    this.recent.push(signature)
+    const last = this.recent.slice(-STUCK_REPEATS)
+    const stuck = last.length === STUCK_REPEATS && last.every((s) => s === signature)
+    const decision = this.decide(tool, input, mode)
+    if (decision.action === 'deny') {
+      return { ok: false, content: `Refused: ${decision.reason}`, synthetic: 'refused' }
+    }
+    if (decision.action === 'allow' && !stuck) return { ok: true }
+    const request: ApprovalRequest = {
+      kind: 'request',
+      approvalId: newId(),
+      toolCallId: call.id,
+      tool,
+      arguments: input,
+      reason: stuck
+        ? `The agent seems to repeat itself: the same ${tool} call ${STUCK_REPEATS} times in a row.`
+        : decision.reason,
+      rule: decision.rule
+        ? {
+            tool: decision.rule.tool,
+            pattern: decision.rule.pattern,
+            action: decision.rule.action,
+            source: decision.rule.source,
+          }
+        : null,
+      ...(decision.subcommands
+        ? {
+            subcommands: decision.subcommands.map((s) => ({
+              text: s.text,
+              argv: s.argv,
+              action: s.action,
+              risky: s.risky,
+              reason: s.reason,
+            })),
+          }
+        : {}),
+    }
+    // Registered before the request is announced: a client may answer from inside the event.
+    const answered = new Promise<ApprovalAnswer | null>((resolveAnswer) => {
+      const onAbort = (): void => {
+        if (this.pending.delete(request.approvalId)) {
+          this.deps.store.appendEntry(this.deps.sessionId, {
+            type: 'approval',
+            payload: {
+              kind: 'answer',
+              approvalId: request.approvalId,
+              answer: 'deny',
+              withdrawn: true,
+            } satisfies ApprovalAnswer,
+          })
+        }
+        resolveAnswer(null)
+      }
+      if (signal.aborted) return onAbort()
+      signal.addEventListener('abort', onAbort, { once: true })
+      this.pending.set(request.approvalId, {
+        request,
+        input,
+        mode,
+        stuck,
+        resolve: (a) => {
+          signal.removeEventListener('abort', onAbort)
+          resolveAnswer(a)
+        },
+      })
+    })
+    this.deps.store.appendEntry(this.deps.sessionId, { type: 'approval', payload: request })
+    this.deps.onWaiting(request)
+    const answer = await answered
+    if (!answer)
+      return {
+        ok: false,
+        content: 'Aborted by the user while waiting for approval.',
+        synthetic: 'denied',
+      }
+    if (answer.answer === 'allow_once' || answer.answer === 'allow_session') return { ok: true }
+    const feedback = answer.feedback?.trim()
+    return {
+      ok: false,
+      synthetic: 'denied',
+      content: feedback
+        ? `The user denied this call and said: ${feedback}`
+        : 'The user denied this call.',
+      ...(answer.answer === 'deny_stop' ? { stop: true } : {}),
+    }
+  }
+
+  /** Answer a pending request. Returns every approval it settled (a session rule may cover others). */
+  answer(approvalId: string, kind: ApprovalAnswerKind, feedback?: string): string[] {
+    const p = this.pending.get(approvalId)
+    if (!p)
+      throw new ContractError('not_found', `No pending approval ${approvalId} in this session.`)
+    const rule = kind === 'allow_session' ? this.sessionRuleFor(p) : undefined
+    if (rule) this.sessionRules.push({ ...rule, source: 'session' })
+    this.settle(p, {
+      kind: 'answer',
+      approvalId,
+      answer: kind,
+      ...(feedback ? { feedback } : {}),
+      ...(rule ? { rule } : {}),
+    })
+    const settled = [approvalId]
+    if (rule) {
+      for (const other of [...this.pending.values()]) {
+        if (
+          other.stuck ||
+          this.decide(other.request.tool, other.input, other.mode).action !== 'allow'
+        )
+          continue
+        this.settle(other, {
+          kind: 'answer',
+          approvalId: other.request.approvalId,
+          answer: 'allow_once',
+          coveredBy: approvalId,
+        })
+        settled.push(other.request.approvalId)
+      }
+    }
+    return settled
+  }
+
+  pendingIds(): string[] {
+    return [...this.pending.keys()]
+  }
+
+  private settle(p: Pending, answer: ApprovalAnswer): void {
+    this.pending.delete(p.request.approvalId)
+    this.deps.store.appendEntry(this.deps.sessionId, { type: 'approval', payload: answer })
+    p.resolve(answer)
+  }
+
+  /** The narrowest rule that allows this call again: the command as asked, or this file. */
+  private sessionRuleFor(p: Pending): { tool: string; pattern: string; action: 'allow' } {
+    const input = p.input as { command?: unknown; path?: unknown }
+    if (p.request.tool === 'bash') {
+      const asking =
+        p.request.subcommands?.find((s) => s.action !== 'allow') ?? p.request.subcommands?.[0]
+      const pattern =
+        asking?.argv.join(' ') || (typeof input.command === 'string' ? input.command : '*')
+      return { tool: 'bash', pattern, action: 'allow' }
+    }
+    if (typeof input.path === 'string') {
+      const abs = isAbsolute(input.path) ? input.path : resolve(this.deps.workspaceRoot, input.path)
+      return {
+        tool: p.request.tool,
+        pattern: relative(this.deps.workspaceRoot, abs) || '.',
+        action: 'allow',
+      }
+    }
+    return { tool: p.request.tool, pattern: '*', action: 'allow' }
+  }
+}

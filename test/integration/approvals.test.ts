@@ -1,0 +1,152 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ApprovalRequest } from '../../src/shared/entries'
+import { ApprovalRequestPayload, ToolResultPayload } from '../../src/shared/entries'
+import type { PaddockEvent } from '../../src/shared/events'
+import type { AgentFixture } from '../support/agent'
+import { agentFixture } from '../support/agent'
+
+let a: AgentFixture
+afterEach(async () => {
+  await a?.close()
+})
+
+const isRequest = (e: PaddockEvent): boolean =>
+  e.type === 'entry.appended' &&
+  e.entry.type === 'approval' &&
+  (e.entry.payload as { kind?: string }).kind === 'request'
+
+/** The n-th (1-based) approval request of the session, once it exists. */
+async function request(n: number): Promise<ApprovalRequest> {
+  await a.waitFor(() => a.events.filter(isRequest).length >= n)
+  const e = a.events.filter(isRequest)[n - 1] as Extract<PaddockEvent, { type: 'entry.appended' }>
+  return ApprovalRequestPayload.parse(e.entry.payload)
+}
+
+function results(): Array<ReturnType<typeof ToolResultPayload.parse>> {
+  return a.fx.engine.store
+    .branch(a.sessionId)
+    .filter((e) => e.type === 'tool_result')
+    .map((e) => ToolResultPayload.parse(e.payload))
+}
+
+const answer = (
+  approvalId: string,
+  ans: string,
+  feedback?: string,
+): Promise<{ settled: string[] }> =>
+  a.fx.call('session.answerApproval', {
+    sessionId: a.sessionId,
+    approvalId,
+    answer: ans,
+    ...(feedback ? { feedback } : {}),
+  })
+
+describe('approvals', () => {
+  it('plan mode refuses an edit and the model receives the refusal as the tool result', async () => {
+    a = await agentFixture()
+    a.write('f.txt', 'one')
+    a.fake.script(
+      { toolCalls: [{ name: 'write', arguments: { path: 'f.txt', content: 'two' } }] },
+      { text: 'ok' },
+    )
+    expect(await a.run('Change it', { mode: 'plan' })).toEqual({ reason: 'done' })
+    expect(readFileSync(join(a.workspace, 'f.txt'), 'utf8')).toBe('one')
+    const tool = a.fake.chatRequests()[1]!.messages.find((m) => m.role === 'tool')!
+    expect(String(tool.content)).toMatch(/^Refused: .*plan mode/)
+  })
+
+  it('asks with everything a client needs; "allow for session" settles the other waiting call and the next is not asked', async () => {
+    a = await agentFixture()
+    a.fake.script(
+      {
+        toolCalls: [
+          { name: 'bash', arguments: { command: 'echo one && touch made-1' } },
+          { name: 'bash', arguments: { command: 'echo one && touch made-1' } },
+        ],
+      },
+      { toolCalls: [{ name: 'bash', arguments: { command: 'echo two && touch made-1' } }] },
+      { text: 'done' },
+    )
+    const ended = a.nextEnd()
+    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'Go', mode: 'ask' })
+    const first = await request(1)
+    const second = await request(2)
+    expect(first).toMatchObject({
+      tool: 'bash',
+      arguments: { command: 'echo one && touch made-1' },
+    })
+    expect(first.subcommands!.map((s) => [s.argv[0], s.action])).toEqual([
+      ['echo', 'allow'],
+      ['touch', 'ask'],
+    ])
+    expect(first.reason).toMatch(/touch/)
+    const { settled } = await answer(first.approvalId, 'allow_session')
+    expect(settled).toEqual([first.approvalId, second.approvalId])
+    expect(await ended).toEqual({ reason: 'done' })
+    expect(a.events.filter(isRequest)).toHaveLength(2)
+    expect(results().map((r) => r.isError)).toEqual([false, false, false])
+    expect(existsSync(join(a.workspace, 'made-1'))).toBe(true)
+  })
+
+  it('deny with feedback reaches the model as the result and the turn continues; deny and stop ends the run', async () => {
+    a = await agentFixture()
+    a.fake.script(
+      { toolCalls: [{ name: 'bash', arguments: { command: 'rm -rf build' } }] },
+      { toolCalls: [{ name: 'bash', arguments: { command: 'rm -rf dist' } }] },
+    )
+    const ended = a.nextEnd()
+    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'Clean', mode: 'ask' })
+    await answer((await request(1)).approvalId, 'deny', 'Use npm run clean instead')
+    await answer((await request(2)).approvalId, 'deny_stop')
+    expect((await ended).reason).toBe('aborted')
+    const tool = a.fake.chatRequests()[1]!.messages.find((m) => m.role === 'tool')!
+    expect(String(tool.content)).toBe(
+      'The user denied this call and said: Use npm run clean instead',
+    )
+    expect(results().map((r) => r.synthetic)).toEqual(['denied', 'denied'])
+  })
+
+  it('asks when the agent repeats the same call three times in a row', async () => {
+    a = await agentFixture()
+    const ls = { toolCalls: [{ name: 'ls', arguments: { path: '.' } }] }
+    a.fake.script(ls, ls, ls, { text: 'ok' })
+    const ended = a.nextEnd()
+    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'Look', mode: 'full-auto' })
+    const q = await request(1)
+    expect(q.reason).toMatch(/seems to repeat itself/)
+    await answer(q.approvalId, 'allow_once')
+    expect(await ended).toEqual({ reason: 'done' })
+  })
+
+  it('applies the workspace permission file only once the workspace is trusted', async () => {
+    a = await agentFixture()
+    mkdirSync(join(a.workspace, '.paddock'))
+    writeFileSync(
+      join(a.workspace, '.paddock', 'permissions.json'),
+      JSON.stringify({ rules: [{ tool: 'bash', pattern: 'touch', action: 'allow' }] }),
+    )
+    const preview = (): Promise<{ action: string }> =>
+      a.fx.call('policy.preview', {
+        workspaceId: a.workspaceId,
+        mode: 'ask',
+        tool: 'bash',
+        arguments: { command: 'touch x' },
+      })
+    expect((await preview()).action).toBe('ask')
+    const ws = await a.fx.call('workspaces.trust', { workspaceId: a.workspaceId, trusted: true })
+    expect(ws.trusted).toBe(true)
+    expect(await preview()).toMatchObject({
+      action: 'allow',
+      rule: { source: 'workspace', pattern: 'touch' },
+    })
+    a.fake.script(
+      { toolCalls: [{ name: 'bash', arguments: { command: 'touch x' } }] },
+      { text: 'ok' },
+    )
+    expect(await a.run('Touch', { mode: 'ask' })).toEqual({ reason: 'done' })
+    expect(a.events.filter(isRequest)).toHaveLength(0)
+    expect(existsSync(join(a.workspace, 'x'))).toBe(true)
+  })
+})
