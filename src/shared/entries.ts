@@ -98,6 +98,8 @@ export const ApprovalRequestPayload = z.object({
   arguments: z.unknown(),
   /** Why it asks: the deciding rule, or a safeguard, or "the agent seems to repeat itself". */
   reason: z.string(),
+  /** The mode of the run that asked (a run resumed after a restart continues in it). */
+  mode: z.enum(['ask', 'auto-edit', 'full-auto', 'plan']).optional(),
   rule: z
     .object({ tool: z.string(), pattern: z.string(), action: z.string(), source: z.string() })
     .nullable(),

@@ -150,3 +150,43 @@ describe('approvals', () => {
     expect(existsSync(join(a.workspace, 'x'))).toBe(true)
   })
 })
+
+describe('a pending approval across a host restart', () => {
+  it('stays open, and answering it after the restart runs the call and continues the run', async () => {
+    a = await agentFixture()
+    a.fake.script({ toolCalls: [{ name: 'bash', arguments: { command: 'touch after-restart' } }] })
+    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'Make it', mode: 'ask' })
+    const q = await request(1)
+    const { root } = a.fx
+    const { fake, sessionId } = a
+    // A clean shutdown: the run ends interrupted, the question is not withdrawn.
+    await a.fx.engine.drain()
+    a.fx.engine.close()
+
+    const b = await agentFixture({ fake, reuse: { root }, sessionId })
+    try {
+      const status = await b.fx.call('session.status', { sessionId })
+      expect(status.lastStop).toMatchObject({ reason: 'interrupted' })
+      fake.script({ text: 'Made it.' })
+      const ended = b.nextEnd()
+      const { settled } = await b.fx.call('session.answerApproval', {
+        sessionId,
+        approvalId: q.approvalId,
+        answer: 'allow_once',
+      })
+      expect(settled).toEqual([q.approvalId])
+      expect(await ended).toEqual({ reason: 'done' })
+      expect(existsSync(join(b.workspace, 'after-restart'))).toBe(true)
+      // The model sees the real result, not the interruption.
+      const tool = fake
+        .chatRequests()
+        .at(-1)!
+        .messages.find((m) => m.role === 'tool')!
+      expect(String(tool.content)).not.toMatch(/Interrupted/)
+      expect(fake.requests.at(-1)!.status).toBe(200)
+    } finally {
+      await b.close()
+      await fake.close()
+    }
+  })
+})

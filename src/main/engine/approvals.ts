@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve } from 'node:path'
 import type { ApprovalAnswer, ApprovalAnswerKind, ApprovalRequest } from '../../shared/entries'
-import { ApprovalAnswerPayload } from '../../shared/entries'
+import { ApprovalAnswerPayload, ApprovalRequestPayload } from '../../shared/entries'
 import { ContractError } from '../../shared/errors'
 import { newId } from '../core/ids'
 import type { Decision } from '../policy/decide'
@@ -11,7 +11,8 @@ import type { Store } from '../sessions/store'
 import type { ToolCall } from '../providers/types'
 
 export type Authorization =
-  { ok: true } | { ok: false; content: string; synthetic: 'refused' | 'denied'; stop?: boolean }
+  | { ok: true }
+  | { ok: false; content: string; synthetic: 'refused' | 'denied' | 'interrupted'; stop?: boolean }
 
 interface Pending {
   request: ApprovalRequest
@@ -31,6 +32,8 @@ export const STUCK_REPEATS = 3
  */
 export class Approvals {
   private readonly pending = new Map<string, Pending>()
+  private readonly restored = new Map<string, ApprovalRequest>()
+  private suspending = false
   private readonly sessionRules: Rule[] = []
   private recent: string[] = []
 
@@ -44,11 +47,59 @@ export class Approvals {
       onWaiting: (request: ApprovalRequest) => void
     },
   ) {
+    const asked = new Map<string, ApprovalRequest>()
     for (const entry of deps.store.branch(deps.sessionId)) {
       if (entry.type !== 'approval') continue
+      const q = ApprovalRequestPayload.safeParse(entry.payload)
+      if (q.success) asked.set(q.data.approvalId, q.data)
       const a = ApprovalAnswerPayload.safeParse(entry.payload)
-      if (a.success && a.data.rule) this.sessionRules.push({ ...a.data.rule, source: 'session' })
+      if (!a.success) continue
+      asked.delete(a.data.approvalId)
+      if (a.data.rule) this.sessionRules.push({ ...a.data.rule, source: 'session' })
     }
+    // Questions a previous process asked and nobody answered: still open, answerable here.
+    for (const request of asked.values()) this.restored.set(request.approvalId, request)
+  }
+
+  /**
+   * Stop waiting without withdrawing the questions: the host is shutting down, and the requests
+   * stay open in the log for whoever drives the session next.
+   */
+  suspend(): void {
+    this.suspending = true
+  }
+
+  /** A question asked before a restart, if `approvalId` is one. */
+  restoredRequest(approvalId: string): ApprovalRequest | undefined {
+    return this.restored.get(approvalId)
+  }
+
+  /** Record the answer to a question asked before a restart; the caller resumes the work. */
+  answerRestored(approvalId: string, kind: ApprovalAnswerKind, feedback?: string): ApprovalAnswer {
+    const request = this.restored.get(approvalId)
+    if (!request)
+      throw new ContractError('not_found', `No pending approval ${approvalId} in this session.`)
+    const rule =
+      kind === 'allow_session'
+        ? this.sessionRuleFor({
+            request,
+            input: request.arguments,
+            mode: request.mode ?? 'ask',
+            stuck: false,
+            resolve: () => {},
+          })
+        : undefined
+    if (rule) this.sessionRules.push({ ...rule, source: 'session' })
+    const answer: ApprovalAnswer = {
+      kind: 'answer',
+      approvalId,
+      answer: kind,
+      ...(feedback ? { feedback } : {}),
+      ...(rule ? { rule } : {}),
+    }
+    this.restored.delete(approvalId)
+    this.deps.store.appendEntry(this.deps.sessionId, { type: 'approval', payload: answer })
+    return answer
   }
 
   rules(): Rule[] {
@@ -90,6 +141,7 @@ export class Approvals {
       toolCallId: call.id,
       tool,
       arguments: input,
+      mode,
       reason: stuck
         ? `The agent seems to repeat itself: the same ${tool} call ${STUCK_REPEATS} times in a row.`
         : decision.reason,
@@ -116,7 +168,11 @@ export class Approvals {
     // Registered before the request is announced: a client may answer from inside the event.
     const answered = new Promise<ApprovalAnswer | null>((resolveAnswer) => {
       const onAbort = (): void => {
-        if (this.pending.delete(request.approvalId)) {
+        const wasPending = this.pending.delete(request.approvalId)
+        if (wasPending && this.suspending) {
+          // Shutting down: the question stays open for the next process.
+          this.restored.set(request.approvalId, request)
+        } else if (wasPending) {
           this.deps.store.appendEntry(this.deps.sessionId, {
             type: 'approval',
             payload: {
@@ -145,6 +201,13 @@ export class Approvals {
     this.deps.store.appendEntry(this.deps.sessionId, { type: 'approval', payload: request })
     this.deps.onWaiting(request)
     const answer = await answered
+    if (!answer && this.suspending) {
+      return {
+        ok: false,
+        content: 'Interrupted: Paddock stopped while this call waited for the user’s approval.',
+        synthetic: 'interrupted',
+      }
+    }
     if (!answer)
       return {
         ok: false,
@@ -198,7 +261,7 @@ export class Approvals {
   }
 
   pendingIds(): string[] {
-    return [...this.pending.keys()]
+    return [...this.pending.keys(), ...this.restored.keys()]
   }
 
   private settle(p: Pending, answer: ApprovalAnswer): void {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { TurnEnd } from '../../shared/entries'
+import type { ApprovalAnswerKind, TurnEnd } from '../../shared/entries'
 import { ToolResultPayload, AssistantMessagePayload } from '../../shared/entries'
 import type { ContextRecord } from '../../shared/entries'
 import { ContractError } from '../../shared/errors'
@@ -12,7 +12,7 @@ import { findInstructionFiles } from '../context/project-instructions'
 import { buildSystemPrompt } from '../context/system-prompt'
 import type { StreamFn, ToolSpec } from '../providers/types'
 import type { Store } from '../sessions/store'
-import type { AnyTool, FsOps } from '../tools/types'
+import type { AnyTool, FsOps, ToolContext } from '../tools/types'
 import type { LiveDraft } from './agent-loop'
 import { runAgentLoop } from './agent-loop'
 import { Inbox } from './inbox'
@@ -63,6 +63,7 @@ export interface RunnerDeps {
 export class SessionRunner {
   private readonly inbox = new Inbox()
   private controller: AbortController | null = null
+  private suspending = false
   private current: Promise<TurnEnd> | null = null
 
   readonly approvals: Approvals
@@ -121,6 +122,71 @@ export class SessionRunner {
     this.controller?.abort()
   }
 
+  /** The host is shutting down: stop the run, keeping open approval questions open. */
+  suspend(): void {
+    this.suspending = true
+    this.approvals.suspend()
+    this.controller?.abort()
+  }
+
+  /**
+   * Answer a question asked before a restart: run the call (or record the denial), replacing the
+   * "interrupted" result the restart left, then continue the run in the mode that asked.
+   */
+  resumeApproval(
+    approvalId: string,
+    kind: ApprovalAnswerKind,
+    feedback: string | undefined,
+    config: RunConfig,
+  ): Promise<TurnEnd> | null {
+    this.assertIdle()
+    const request = this.approvals.restoredRequest(approvalId)
+    if (!request)
+      throw new ContractError('not_found', `No pending approval ${approvalId} in this session.`)
+    const answer = this.approvals.answerRestored(approvalId, kind, feedback)
+    const record = (
+      content: string,
+      isError: boolean,
+      durationMs: number,
+      synthetic?: 'denied',
+    ): void => {
+      this.deps.store.appendEntry(this.deps.sessionId, {
+        type: 'tool_result',
+        payload: {
+          toolCallId: request.toolCallId,
+          toolName: request.tool,
+          content,
+          isError,
+          durationMs,
+          ...(synthetic ? { synthetic } : {}),
+        },
+      })
+    }
+    const denied = (): void =>
+      record(
+        answer.feedback
+          ? `The user denied this call and said: ${answer.feedback}`
+          : 'The user denied this call.',
+        true,
+        0,
+        'denied',
+      )
+    if (kind === 'deny_stop') {
+      denied()
+      return null
+    }
+    return this.start({ ...config, mode: request.mode ?? config.mode }, async (signal) => {
+      if (kind === 'deny') return denied()
+      const tool = this.deps.tools.find((t) => t.name === request.tool)
+      if (!tool) return record(`Unknown tool "${request.tool}".`, true, 0)
+      const parsed = tool.schema.safeParse(request.arguments)
+      if (!parsed.success) return record(`Invalid arguments for ${request.tool}.`, true, 0)
+      const started = this.deps.now()
+      const result = await tool.execute(parsed.data as never, this.toolContext(signal))
+      record(result.content, result.isError, Math.max(0, this.deps.now() - started))
+    })
+  }
+
   /** Wait for the current run, if any. */
   async settled(): Promise<void> {
     await this.current?.catch(() => undefined)
@@ -135,7 +201,10 @@ export class SessionRunner {
     }
   }
 
-  private start(config: RunConfig, before: () => void): Promise<TurnEnd> {
+  private start(
+    config: RunConfig,
+    before: (signal: AbortSignal) => void | Promise<void>,
+  ): Promise<TurnEnd> {
     const controller = new AbortController()
     this.controller = controller
     this.approvals.startRun()
@@ -143,7 +212,7 @@ export class SessionRunner {
     const memo: ParseMemo = new WeakMap()
     const loop = async (): Promise<TurnEnd> => {
       const context = await this.ensureContext(config.model)
-      before()
+      await before(controller.signal)
       return runAgentLoop({
         stream: config.stream,
         model: config.model,
@@ -152,14 +221,7 @@ export class SessionRunner {
         checkSpend: config.checkSpend,
         context,
         tools: new Map(this.deps.tools.map((t) => [t.name, t])),
-        toolContext: (signal) => ({
-          workspaceRoot: this.deps.workspaceRoot,
-          signal,
-          fs: this.deps.fs,
-          spillDir: this.spillDir(),
-          env: this.deps.env,
-          ripgrepPath: this.deps.ripgrepPath,
-        }),
+        toolContext: (signal) => this.toolContext(signal),
         workspaceRoot: this.deps.workspaceRoot,
         log: {
           append: (type, payload) => {
@@ -189,6 +251,9 @@ export class SessionRunner {
       let end: TurnEnd
       try {
         end = await loop()
+        if (this.suspending && end.reason === 'aborted') {
+          end = { reason: 'interrupted', message: 'Paddock stopped during this run.' }
+        }
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err)
         this.deps.logger.log('error', 'agent run failed', {
@@ -213,6 +278,17 @@ export class SessionRunner {
     })()
     this.current = run
     return run
+  }
+
+  private toolContext(signal: AbortSignal): ToolContext {
+    return {
+      workspaceRoot: this.deps.workspaceRoot,
+      signal,
+      fs: this.deps.fs,
+      spillDir: this.spillDir(),
+      env: this.deps.env,
+      ripgrepPath: this.deps.ripgrepPath,
+    }
   }
 
   private spillDir(): string {

@@ -216,12 +216,23 @@ export function createEngine(options: EngineOptions): Engine {
       return { aborted }
     },
     'session.answerApproval': ({ sessionId, approvalId, answer, feedback }) => {
-      const runner = runners.get(sessionId)
-      if (!runner) {
-        store.getSession(sessionId)
-        throw new ContractError('not_found', `No pending approval ${approvalId} in this session.`)
+      const live = runners.get(sessionId)
+      if (live && !live.approvals.restoredRequest(approvalId)) {
+        return { settled: live.approvals.answer(approvalId, answer, feedback) }
       }
-      return { settled: runner.approvals.answer(approvalId, answer, feedback) }
+      // Asked before a restart (or by a process that is gone): this process takes the session
+      // over, records the answer, and resumes the run in the mode that asked.
+      const runner = runnerFor(sessionId)
+      const request = runner.approvals.restoredRequest(approvalId)
+      if (!request) return { settled: runner.approvals.answer(approvalId, answer, feedback) }
+      const run = runner.resumeApproval(
+        approvalId,
+        answer,
+        feedback,
+        runConfig(sessionId, request.mode, undefined),
+      )
+      void run
+      return { settled: [approvalId] }
     },
     'policy.preview': ({ workspaceId, mode, tool, arguments: args, sessionId }) => {
       const workspace = store.getWorkspace(workspaceId)
@@ -358,13 +369,14 @@ export function createEngine(options: EngineOptions): Engine {
     call: (method, params, meta) => dispatch(method, params, meta),
     subscribe: (since, listener) => bus!.subscribe(since, listener),
     async drain() {
-      for (const r of runners.values()) r.abort()
+      // Stopping the host: runs end as interrupted, open approval questions stay open.
+      for (const r of runners.values()) r.suspend()
       await Promise.all([...runners.values()].map((r) => r.settled()))
     },
     close() {
       if (closed) return
       closed = true
-      for (const r of runners.values()) r.abort()
+      for (const r of runners.values()) r.suspend()
       clearInterval(heartbeat)
       bus?.close()
       try {
