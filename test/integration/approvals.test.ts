@@ -120,6 +120,31 @@ describe('approvals', () => {
     expect(await ended).toEqual({ reason: 'done' })
   })
 
+  it('applies the user’s own rules from settings, and previews which rule decides', async () => {
+    a = await agentFixture()
+    a.fx.engine.db
+      .prepare("INSERT INTO settings (key, value, updated_at) VALUES ('permissions.rules', ?, 0)")
+      .run(JSON.stringify([{ tool: 'bash', pattern: 'npm test', action: 'allow' }]))
+    const preview = await a.fx.call('policy.preview', {
+      workspaceId: a.workspaceId,
+      mode: 'ask',
+      tool: 'bash',
+      arguments: { command: 'npm test -- --watch' },
+    })
+    expect(preview).toMatchObject({
+      action: 'allow',
+      rule: { source: 'user', pattern: 'npm test' },
+    })
+    const other = await a.fx.call('policy.preview', {
+      workspaceId: a.workspaceId,
+      mode: 'ask',
+      tool: 'bash',
+      arguments: { command: 'npm test && rm -rf x' },
+    })
+    expect(other.action).toBe('ask')
+    expect(other.subcommands!.map((s) => s.action)).toEqual(['allow', 'ask'])
+  })
+
   it('applies the workspace permission file only once the workspace is trusted', async () => {
     a = await agentFixture()
     mkdirSync(join(a.workspace, '.paddock'))

@@ -23,6 +23,7 @@ Usage:
   paddock settings list | get KEY | set KEY VALUE | unset KEY
                     network.proxy, network.noProxy, network.caFile, network.requestTimeoutMs,
                     spend.perSessionUsd, spend.perDayUsd
+  paddock workspaces trust|untrust --workspace DIR   apply (or ignore) its .paddock/permissions.json
   paddock sessions list [--workspace DIR] [--json]
   paddock sessions create --workspace DIR [--title TITLE] [--json]
   paddock --version
@@ -150,6 +151,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return outcome.result as MethodOutput<M>
     }
 
+    if (group === 'workspaces' && (command === 'trust' || command === 'untrust')) {
+      if (!values.workspace) throw new UsageError(`workspaces ${command} needs --workspace DIR`)
+      const ws = await call('workspaces.open', { path: resolve(io.cwd, values.workspace) })
+      const updated = await call('workspaces.trust', {
+        workspaceId: ws.id,
+        trusted: command === 'trust',
+      })
+      io.out(
+        updated.trusted
+          ? `Trusted ${updated.path}: its .paddock/permissions.json now applies.\n`
+          : `No longer trusting ${updated.path}: its .paddock/permissions.json is ignored.\n`,
+      )
+      return 0
+    }
     if (group === 'sessions' && command === 'list') {
       if (values.title !== undefined) throw new UsageError('--title is only for "sessions create"')
       const workspaces = await call('workspaces.list', {})

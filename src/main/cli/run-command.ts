@@ -1,4 +1,6 @@
-import { resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { WORKSPACE_PERMISSIONS_FILE } from '../policy/sources'
 import type { PaddockEvent } from '../../shared/events'
 import type { Mode } from '../engine/modes'
 import { MODES } from '../engine/modes'
@@ -121,9 +123,25 @@ export async function runPrompt(
       if (!outcome.ok) throw new Error(outcome.error.message)
       return outcome.result as T
     }
-    const ws = await call<{ id: string }>('workspaces.open', {
+    const ws = await call<{ id: string; path: string; trusted: boolean }>('workspaces.open', {
       path: resolve(io.cwd, flags.workspace),
     })
+    if (!ws.trusted && existsSync(join(ws.path, WORKSPACE_PERMISSIONS_FILE))) {
+      // A repository cannot grant itself permissions: its rules need the user's trust, once.
+      const reply = io.ask
+        ? await io.ask(
+            `${ws.path} has its own permission rules (${WORKSPACE_PERMISSIONS_FILE}). Trust them? [y/N] `,
+          )
+        : ''
+      if (/^y(es)?$/i.test(reply.trim())) {
+        await call('workspaces.trust', { workspaceId: ws.id, trusted: true })
+      } else {
+        io.err(
+          `paddock: ignoring ${WORKSPACE_PERMISSIONS_FILE} (workspace not trusted; ` +
+            `paddock workspaces trust --workspace ${ws.path})\n`,
+        )
+      }
+    }
     const sessionId =
       flags.session ??
       (

@@ -29,6 +29,8 @@ import { SessionRunner } from '../engine/session-runner'
 import { SpendLedger } from '../engine/spend'
 import { decide } from '../policy/decide'
 import { loadWorkspaceRules } from '../policy/sources'
+import type { Rule } from '../policy/rules'
+import { Settings } from '../sessions/settings'
 import type { SpendCaps } from '../engine/spend'
 import type { Pricing } from '../providers/catalog'
 
@@ -236,10 +238,8 @@ export function createEngine(options: EngineOptions): Engine {
     },
     'policy.preview': ({ workspaceId, mode, tool, arguments: args, sessionId }) => {
       const workspace = store.getWorkspace(workspaceId)
-      const sessionRules = sessionId ? (runners.get(sessionId)?.approvals.rules() ?? []) : []
-      const rules = sessionId
-        ? sessionRules
-        : loadWorkspaceRules(workspace.path, workspace.trusted).rules
+      const base = [...userRules(), ...workspaceRulesOf(workspace.id)]
+      const rules = (sessionId ? runners.get(sessionId)?.approvals.rules() : undefined) ?? base
       const d = decide(tool, args, { mode, workspaceRoot: workspace.path, rules })
       return {
         action: d.action,
@@ -283,6 +283,28 @@ export function createEngine(options: EngineOptions): Engine {
   const runners = new Map<string, SessionRunner>()
 
   const spend = new SpendLedger(db, options.spendCaps ?? {})
+  const settings = new Settings(db)
+
+  /** The user's own rules (settings), above the mode's and below the workspace's. */
+  function userRules(): Rule[] {
+    try {
+      return (settings.get('permissions.rules') ?? []).map((r) => ({
+        ...r,
+        source: 'user' as const,
+      }))
+    } catch (err) {
+      logger.log('warn', 'permission rules in settings are unreadable', { error: String(err) })
+      return []
+    }
+  }
+
+  function workspaceRulesOf(workspaceId: string): Rule[] {
+    const ws = store.getWorkspace(workspaceId)
+    const loaded = loadWorkspaceRules(ws.path, ws.trusted)
+    if (loaded.ignored)
+      logger.log('info', 'workspace rules not applied', { reason: loaded.ignored })
+    return loaded.rules
+  }
 
   function runConfig(
     sessionId: string,
@@ -337,13 +359,7 @@ export function createEngine(options: EngineOptions): Engine {
         random: options.random ?? Math.random,
         maxRetries: options.maxRetries ?? 4,
         os: `${process.platform} (${process.arch})`,
-        workspaceRules: () => {
-          const ws = store.getWorkspace(session.workspaceId)
-          const loaded = loadWorkspaceRules(ws.path, ws.trusted)
-          if (loaded.ignored)
-            logger.log('info', 'workspace rules not applied', { reason: loaded.ignored })
-          return loaded.rules
-        },
+        workspaceRules: () => [...userRules(), ...workspaceRulesOf(session.workspaceId)],
       })
       runners.set(sessionId, runner)
     }

@@ -3,6 +3,7 @@ import { isAbsolute } from 'node:path'
 import { z } from 'zod'
 import { ContractError } from '../../shared/errors'
 import { openDatabase } from './database'
+import { RuleSchema } from '../policy/rules'
 
 /**
  * Settings with a schema each, stored in SQLite (`settings` table) beside the sessions. Values are
@@ -24,6 +25,12 @@ export const SETTINGS = {
     .max(3_600_000)
     .describe('Per-request timeout for model calls, in ms'),
   'spend.perSessionUsd': z.number().positive().describe('Spend cap per session, USD'),
+  'permissions.rules': z
+    .array(RuleSchema)
+    .max(500)
+    .describe(
+      'Your permission rules for every workspace: [{"tool","pattern","action"}], last match wins',
+    ),
   'spend.perDayUsd': z.number().positive().describe('Spend cap per UTC day across sessions, USD'),
 } as const
 
@@ -91,6 +98,13 @@ export class Settings {
   /** Parse a command-line string into the setting's type (numbers for numeric settings). */
   static parseText(key: SettingKey, text: string): unknown {
     const schema = SETTINGS[key] as z.ZodType
+    if (text.trim().startsWith('[') || text.trim().startsWith('{')) {
+      try {
+        return JSON.parse(text) as unknown
+      } catch {
+        return text
+      }
+    }
     const asNumber = Number(text)
     if (text.trim() !== '' && Number.isFinite(asNumber) && schema.safeParse(asNumber).success)
       return asNumber
