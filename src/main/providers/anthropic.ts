@@ -1,4 +1,5 @@
 import { retryAfterMs } from './retry-after'
+import { CONTEXT_OVERFLOW, classifyTransport } from './failure'
 import Anthropic from '@anthropic-ai/sdk'
 import { createProviderFetch } from './http-client'
 import type { FetchFn } from './http-client'
@@ -200,7 +201,6 @@ function toFinish(reason: string | null): FinishReason {
  * Matches the 400 for an over-long conversation ("prompt is too long: 210000 tokens > 200000
  * maximum"). The API gives it no stable code, so the message is all there is.
  */
-const OVERFLOW = /prompt is too long|context window|context length|too many tokens/i
 
 /** The kind for an error type named in a body (mid-stream `event: error` has no status). */
 const KIND_BY_TYPE: Record<string, ProviderError['kind']> = {
@@ -219,25 +219,25 @@ export function classifyAnthropicError(
   signal: AbortSignal,
   midStream = false,
 ): ProviderError {
-  if (err instanceof ProviderError) return err
-  if (signal.aborted || err instanceof Anthropic.APIUserAbortError) {
-    return new ProviderError('aborted', 'The request was aborted.')
-  }
-  if (err instanceof Anthropic.APIConnectionError) {
-    return new ProviderError('network', `Cannot reach the model server: ${err.message}`)
-  }
-  if (!(err instanceof Anthropic.APIError)) {
-    const text = err instanceof Error ? err.message : String(err)
-    if (midStream) return new ProviderError('malformed_stream', `The stream broke: ${text}`)
-    return new ProviderError('network', `The model request failed: ${text}`)
-  }
+  const transport = classifyTransport(
+    err,
+    signal,
+    {
+      isAbort: err instanceof Anthropic.APIUserAbortError,
+      isConnection: err instanceof Anthropic.APIConnectionError,
+      isApiError: err instanceof Anthropic.APIError,
+    },
+    midStream,
+  )
+  if (transport) return transport
+  if (!(err instanceof Anthropic.APIError)) return new ProviderError('network', String(err))
   // The SDK's own message is the status and the whole JSON body; the API's message reads better.
   const message = err.apiMessage ?? err.message
   const status = err.status
   if (status === undefined) {
     // An `event: error` in the middle of a 200 stream, typed by its body.
     const kind = KIND_BY_TYPE[err.type ?? ''] ?? 'server'
-    if (kind === 'bad_request' && OVERFLOW.test(message)) {
+    if (kind === 'bad_request' && CONTEXT_OVERFLOW.test(message)) {
       return new ProviderError('context_overflow', `The conversation is too long: ${message}`)
     }
     return new ProviderError(kind, `The model server failed mid-stream: ${message}`)
@@ -264,7 +264,7 @@ export function classifyAnthropicError(
   if (status >= 500) {
     return new ProviderError('server', `The model server failed (${status}): ${message}`, status)
   }
-  if ((status === 400 || status === 413) && OVERFLOW.test(message)) {
+  if ((status === 400 || status === 413) && CONTEXT_OVERFLOW.test(message)) {
     return new ProviderError(
       'context_overflow',
       `The conversation is too long for the model: ${message}`,

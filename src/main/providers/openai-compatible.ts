@@ -1,4 +1,5 @@
 import { retryAfterMs } from './retry-after'
+import { CONTEXT_OVERFLOW, classifyTransport } from './failure'
 import OpenAI from 'openai'
 import type {
   ChatCompletionChunk,
@@ -209,10 +210,6 @@ function toFinish(reason: string, hasToolCalls: boolean): FinishReason {
   return 'other'
 }
 
-/** What each provider family says when the conversation does not fit (test/fixtures/context-overflow.json). */
-const OVERFLOW =
-  /context[_ ]length|maximum context|context window|too many tokens|prompt is too long|maximum prompt length|input token count .*exceeds|reduce the length of the messages|exceeds the available context size|context size has been exceeded|exceed_context_size/i
-
 /** Map an SDK or network failure to a classified {@link ProviderError}. */
 export function classify(
   err: unknown,
@@ -220,13 +217,17 @@ export function classify(
   label: string,
   midStream = false,
 ): ProviderError {
-  if (err instanceof ProviderError) return err
-  if (signal.aborted || err instanceof OpenAI.APIUserAbortError) {
-    return new ProviderError('aborted', 'The request was aborted.')
-  }
-  if (err instanceof OpenAI.APIConnectionError) {
-    return new ProviderError('network', `Cannot reach the model server: ${err.message}`)
-  }
+  const transport = classifyTransport(
+    err,
+    signal,
+    {
+      isAbort: err instanceof OpenAI.APIUserAbortError,
+      isConnection: err instanceof OpenAI.APIConnectionError,
+      isApiError: err instanceof OpenAI.APIError && typeof err.status === 'number',
+    },
+    midStream,
+  )
+  if (transport) return transport
   if (err instanceof OpenAI.APIError && typeof err.status === 'number') {
     const status = err.status
     const body = err.error as { code?: unknown; message?: unknown } | undefined
@@ -235,7 +236,7 @@ export function classify(
     // Gateways put the text in different places (error.message, a bare error string, a top-level
     // message), and some servers (llama.cpp) report an overflow as a 500: the body decides.
     const bodyText = `${message} ${safeStringify(err.error)}`
-    if (code === 'context_length_exceeded' || OVERFLOW.test(bodyText)) {
+    if (code === 'context_length_exceeded' || CONTEXT_OVERFLOW.test(bodyText)) {
       return new ProviderError(
         'context_overflow',
         `The conversation is too long for the model: ${message}`,
@@ -264,13 +265,6 @@ export function classify(
       )
     }
     if (status === 400 || status === 413 || status === 422) {
-      if (code === 'context_length_exceeded' || OVERFLOW.test(message)) {
-        return new ProviderError(
-          'context_overflow',
-          `The conversation is too long for the model: ${message}`,
-          status,
-        )
-      }
       return new ProviderError(
         'bad_request',
         `The server rejected the request (${status}): ${message}`,
@@ -289,9 +283,7 @@ export function classify(
       return new ProviderError('server', `The model server failed (${status}): ${message}`, status)
     return new ProviderError('bad_request', `Unexpected answer (${status}): ${message}`, status)
   }
-  const text = err instanceof Error ? err.message : String(err)
-  if (midStream) return new ProviderError('malformed_stream', `The stream broke: ${text}`)
-  return new ProviderError('network', `The model request failed: ${text}`)
+  return new ProviderError('network', `The model request failed: ${String(err)}`)
 }
 
 const QUOTA =
