@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { WORKSPACE_PERMISSIONS_FILE } from '../policy/sources'
 import type { PaddockEvent } from '../../shared/events'
-import type { Mode } from '../engine/modes'
-import { MODES } from '../engine/modes'
+import type { Mode } from '../policy/modes'
+import { MODES } from '../policy/modes'
 import {
   ApprovalRequestPayload,
   AssistantMessagePayload,

@@ -88,13 +88,6 @@ export class Leases {
       .run(this.now(), this.owner.token)
   }
 
-  holdsAny(): boolean {
-    return (
-      this.db.prepare('SELECT 1 FROM leases WHERE token = ? LIMIT 1').get(this.owner.token) !==
-      undefined
-    )
-  }
-
   private get(sessionId: string): LeaseRow | undefined {
     return this.db.prepare('SELECT * FROM leases WHERE session_id = ?').get(sessionId) as
       LeaseRow | undefined

@@ -1,2 +1,0 @@
-export { MODES } from '../policy/modes'
-export type { Mode } from '../policy/modes'
