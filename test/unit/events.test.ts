@@ -86,3 +86,15 @@ describe('event streams', () => {
     expect(engine.db.prepare('SELECT COUNT(*) AS n FROM entries').get()).toEqual({ n: 0 })
   })
 })
+
+describe('entries read back from disk', () => {
+  it('refuse an entry type this version does not know, naming the entry', () => {
+    const { open, project } = setup()
+    const engine = open()
+    const ws = engine.store.openWorkspace(project, 'project')
+    const s = engine.store.createSession(ws.id)
+    const e = engine.store.appendEntry(s.id, { type: 'note', payload: 'x' })
+    engine.db.prepare("UPDATE entries SET type = 'hologram' WHERE id = ?").run(e.id)
+    expect(() => engine.store.branch(s.id)).toThrow(`Entry ${e.id} has an unknown type "hologram".`)
+  })
+})

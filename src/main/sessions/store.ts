@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { Entry, EntryType, Session, Workspace } from '../../shared/model'
+import { EntryTypeSchema } from '../../shared/model'
 import type { PaddockEvent } from '../../shared/events'
 import { HOST_STREAM } from '../../shared/events'
 import { ContractError } from '../../shared/errors'
@@ -306,6 +307,12 @@ function toSession(r: SessionRow): Session {
 }
 
 function toEntry(r: EntryRow): Entry {
+  // Read back from disk: a type this version does not know is reported, not passed on.
+  const parsedType = EntryTypeSchema.safeParse(r.type)
+  if (!parsedType.success) {
+    throw new ContractError('database_corrupt', `Entry ${r.id} has an unknown type "${r.type}".`)
+  }
+  const type = parsedType.data
   let payload: unknown
   try {
     payload = JSON.parse(r.payload)
@@ -316,7 +323,7 @@ function toEntry(r: EntryRow): Entry {
     id: r.id,
     parentId: r.parent_id,
     sessionId: r.session_id,
-    type: r.type as Entry['type'],
+    type,
     payload,
     createdAt: r.created_at,
   }
