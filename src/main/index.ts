@@ -7,7 +7,6 @@ import { createFileLogger } from './core/logger'
 import type { Engine } from './host/engine'
 import { createEngine } from './host/engine'
 import { modelFromEnv } from './providers/model-from-env'
-import { withSettings } from './sessions/settings'
 import { appIconPath, createMainWindow } from './desktop/window'
 import { registerIpcTransport } from './ipc/ipc-transport'
 
@@ -44,10 +43,7 @@ if (!app.requestSingleInstanceLock()) {
         logger,
         appRoot,
         watch: true,
-        model: modelFromEnv(
-          process.env,
-          withSettings(dataDir, (s) => s.network(), appRoot),
-        ),
+        model: (settings) => modelFromEnv(process.env, settings.network()),
       })
     } catch (err) {
       const message = err instanceof ContractError ? err.message : String(err)

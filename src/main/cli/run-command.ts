@@ -18,7 +18,6 @@ import type { ProviderId } from '../providers/catalog'
 import { createProviderFetch } from '../providers/http-client'
 import { PROVIDER_PRESETS, modelSource } from '../providers/presets'
 import { loadCatalog } from '../providers/user-models'
-import { withSettings } from './settings-command'
 import type { CliIo } from './cli'
 
 export interface RunFlags {
@@ -89,32 +88,29 @@ export async function runPrompt(
   if (flags.apiKeyEnv && !apiKey)
     throw new RunUsageError(`the environment variable ${keyEnv} is not set`)
 
-  const stored = withSettings(flags.dataDir, (s) => ({
-    network: s.network(),
-    perSessionUsd: s.get('spend.perSessionUsd'),
-    perDayUsd: s.get('spend.perDayUsd'),
-  }))
-  const sessionCap = perSessionUsd ?? stored.perSessionUsd
-  const dayCap = perDayUsd ?? stored.perDayUsd
   const engine = createEngine({
     dataDir: flags.dataDir,
     kind: 'cli',
     logger: createFileLogger(flags.dataDir, 'cli'),
-    model: modelSource(
-      {
-        provider,
-        model,
-        baseUrl,
-        apiKey,
-        fetch: createProviderFetch(stored.network, io.env),
-        ...(stored.network.timeoutMs ? { timeoutMs: stored.network.timeoutMs } : {}),
-      },
-      loadCatalog(flags.dataDir),
-    ),
+    model: (settings) => {
+      const network = settings.network()
+      return modelSource(
+        {
+          provider,
+          model,
+          baseUrl,
+          apiKey,
+          fetch: createProviderFetch(network, io.env),
+          ...(network.timeoutMs ? { timeoutMs: network.timeoutMs } : {}),
+        },
+        loadCatalog(flags.dataDir),
+      )
+    },
     env: io.env,
+    // Flags win over the stored caps, which the engine applies otherwise.
     spendCaps: {
-      ...(sessionCap !== undefined ? { perSessionUsd: sessionCap } : {}),
-      ...(dayCap !== undefined ? { perDayUsd: dayCap } : {}),
+      ...(perSessionUsd !== undefined ? { perSessionUsd } : {}),
+      ...(perDayUsd !== undefined ? { perDayUsd } : {}),
     },
   })
   try {

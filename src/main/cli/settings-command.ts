@@ -1,8 +1,6 @@
 import { Settings, isSettingKey, SETTINGS, withSettings } from '../sessions/settings'
 import type { CliIo } from './cli'
 
-export { withSettings }
-
 export class SettingsUsageError extends Error {}
 
 /** `paddock settings list | get KEY | set KEY VALUE | unset KEY`. */

@@ -71,8 +71,11 @@ export interface EngineOptions {
   now?: () => number
   /** Tail the database for other processes' commits (hosts with live clients want this). */
   watch?: boolean
-  /** The model runs use; without one, `session.prompt` answers `no_model`. */
-  model?: ModelSource | null
+  /**
+   * The model runs use; without one, `session.prompt` answers `no_model`. A function is given the
+   * stored settings (network, timeouts) so hosts need not open the database twice to build it.
+   */
+  model?: ModelSource | null | ((settings: Settings) => ModelSource | null)
   /** The agent's tools (default: the built-in set). */
   tools?: AnyTool[]
   /** Environment for the agent's processes, before secrets are stripped (default: process.env). */
@@ -82,7 +85,7 @@ export interface EngineOptions {
   maxRetries?: number
   /** Jitter source for retry backoff (tests pin it). */
   random?: () => number
-  /** Spend caps in USD, per session and per (UTC) day. */
+  /** Spend caps in USD, per session and per (UTC) day; each defaults to the stored setting. */
   spendCaps?: SpendCaps
 }
 
@@ -282,8 +285,14 @@ export function createEngine(options: EngineOptions): Engine {
   const ripgrepPath = findRipgrep(options.env ?? process.env)
   const runners = new Map<string, SessionRunner>()
 
-  const spend = new SpendLedger(db, options.spendCaps ?? {})
   const settings = new Settings(db)
+  const perSessionUsd = options.spendCaps?.perSessionUsd ?? settings.get('spend.perSessionUsd')
+  const perDayUsd = options.spendCaps?.perDayUsd ?? settings.get('spend.perDayUsd')
+  const spend = new SpendLedger(db, {
+    ...(perSessionUsd !== undefined ? { perSessionUsd } : {}),
+    ...(perDayUsd !== undefined ? { perDayUsd } : {}),
+  })
+  const modelSource = typeof options.model === 'function' ? options.model(settings) : options.model
 
   /** The user's own rules (settings), above the mode's and below the workspace's. */
   function userRules(): Rule[] {
@@ -311,7 +320,7 @@ export function createEngine(options: EngineOptions): Engine {
     mode: Mode | undefined,
     maxTurns: number | undefined,
   ): RunConfig {
-    const source = options.model
+    const source = modelSource
     if (!source) {
       throw new ContractError(
         'no_model',

@@ -126,12 +126,8 @@ export class Settings {
 }
 
 /** Read settings through a short-lived connection (before an engine is built from them). */
-export function withSettings<T>(
-  dataDir: string,
-  fn: (settings: Settings) => T,
-  appRoot?: string,
-): T {
-  const db = openDatabase(dataDir, appRoot ? { appRoot } : {})
+export function withSettings<T>(dataDir: string, fn: (settings: Settings) => T): T {
+  const db = openDatabase(dataDir)
   try {
     return fn(new Settings(db))
   } finally {

@@ -7,7 +7,6 @@ import { resolveDataDir } from '../core/data-dir'
 import { createFileLogger } from '../core/logger'
 import { createEngine } from '../host/engine'
 import { modelFromEnv } from '../providers/model-from-env'
-import { withSettings } from '../sessions/settings'
 import { loadCookieSecret } from './cookie-secret'
 import { startWebHost } from './server'
 
@@ -53,13 +52,12 @@ export async function runWebHost(argv: string[]): Promise<void> {
 
   let engine
   try {
-    const network = withSettings(dataDir, (s) => s.network())
     engine = createEngine({
       dataDir,
       kind: 'web',
       logger,
       watch: true,
-      model: modelFromEnv(process.env, network),
+      model: (settings) => modelFromEnv(process.env, settings.network()),
     })
   } catch (err) {
     fail(describe(err))
