@@ -9,7 +9,7 @@ import {
   WorkspaceSchema,
 } from './model'
 import { CursorsSchema } from './events'
-import { ApprovalAnswerSchema, TurnEndPayload, UsageSchema } from './entries'
+import { ApprovalAnswerSchema, StopReasonSchema, TurnEndPayload, UsageSchema } from './entries'
 
 /**
  * The one contract between clients (renderer over IPC or WebSocket, CLI in-process) and the engine.
@@ -24,6 +24,77 @@ const PathSchema = z.string().min(1).max(4096)
 const PromptSchema = z.string().trim().min(1, 'the message is empty').max(200_000)
 export const ModeSchema = z.enum(['ask', 'auto-edit', 'full-auto', 'plan'])
 const TitleSchema = z.string().trim().min(1, 'title must not be empty').max(200)
+
+/** A provider's name as the user gave it: lower-case letters, digits, `-`, `_`, `.`. */
+export const ProviderNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'the provider needs a name')
+  .max(40)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-" only')
+
+/**
+ * A model as the user picks it: `<provider name>/<model>`. The provider name has no `/`, so the
+ * model part may (`openrouter/moonshotai/kimi-k2`, `ollama/qwen3:8b`).
+ */
+export const ModelRefSchema = z
+  .string()
+  .trim()
+  .max(300)
+  .regex(/^[a-z0-9][a-z0-9._-]*\/.+$/, 'a model is named "<provider>/<model>"')
+
+export const ProviderKindSchema = z.enum(['openai', 'anthropic'])
+
+/** A configured provider as clients see it: never its key, only where the key comes from. */
+export const ProviderViewSchema = z.object({
+  name: z.string(),
+  kind: ProviderKindSchema,
+  /** Catalog provider this endpoint is (`openrouter`, `ollama`…), for prices and model names. */
+  preset: z.string().nullable(),
+  baseUrl: z.string(),
+  key: z.object({
+    /** `stored`: in the SecretStore; `env`: read from a variable; `none`: no key. */
+    source: z.enum(['stored', 'env', 'none']),
+    /** A masked hint such as `sk-…a1b2`; null when there is no key. */
+    hint: z.string().nullable(),
+    /** The variable a key is read from (it wins over a stored key when set). */
+    env: z.string().nullable(),
+  }),
+  /** Models offered for this provider (fetched from it or given by the user). */
+  models: z.array(z.string()),
+  /** Configured by the host's environment (PADDOCK_BASE_URL), not editable here. */
+  readOnly: z.boolean(),
+})
+export type ProviderView = z.infer<typeof ProviderViewSchema>
+
+export const ModelChoiceSchema = z.object({
+  ref: z.string(),
+  provider: z.string(),
+  /** The model's name for the provider (a canonical id or the provider's own name). */
+  model: z.string(),
+  label: z.string(),
+  source: z.enum(['catalog', 'provider', 'local', 'env']),
+  contextWindow: z.number().int().positive().nullable(),
+})
+export type ModelChoice = z.infer<typeof ModelChoiceSchema>
+
+export const ConnectionVerdictSchema = z.enum(['ok', 'bad_key', 'unreachable', 'not_compatible'])
+
+export const SessionActivitySchema = z.object({
+  sessionId: IdSchema,
+  running: z.boolean(),
+  /** Approval questions of the session's branch that have no answer yet (their approval ids). */
+  pendingApprovals: z.array(z.string()),
+  /** How the last run ended; null when the session never ran. */
+  lastStop: StopReasonSchema.nullable(),
+})
+export type SessionActivity = z.infer<typeof SessionActivitySchema>
+
+const SecretInputSchema = z.string().trim().min(1, 'the key is empty').max(4096)
+const EnvNameSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not an environment variable name')
+  .max(128)
 
 export const contract = {
   'host.info': {
@@ -75,6 +146,10 @@ export const contract = {
     input: z.object({ sessionId: IdSchema }).strict(),
     output: z.object({ sessionId: IdSchema }),
   },
+  'sessions.activity': {
+    input: z.object({}).strict(),
+    output: z.array(SessionActivitySchema),
+  },
   'sessions.lease': {
     input: z.object({ sessionId: IdSchema }).strict(),
     output: LeaseSchema,
@@ -99,6 +174,8 @@ export const contract = {
         sessionId: IdSchema,
         text: PromptSchema,
         mode: ModeSchema.optional(),
+        /** The model to run with; default: the session's last model, else the default model. */
+        model: ModelRefSchema.optional(),
         /** Model calls allowed before the run stops with max_turns. */
         maxTurns: z.number().int().min(1).max(1000).optional(),
       })
@@ -110,6 +187,7 @@ export const contract = {
       .object({
         sessionId: IdSchema,
         mode: ModeSchema.optional(),
+        model: ModelRefSchema.optional(),
         maxTurns: z.number().int().min(1).max(1000).optional(),
         /** The user's OK to go past a spend cap that paused the session (another cap's worth). */
         approveSpend: z.boolean().optional(),
@@ -180,7 +258,103 @@ export const contract = {
       lastStop: TurnEndPayload.nullable(),
       /** Totals over every model call of the session (all branches), with cost at catalog prices. */
       usage: UsageSchema.extend({ costUsd: z.number().nonnegative(), calls: z.number().int() }),
+      /** The model the session runs with next (its last one, else the default); null: none set. */
+      model: z.string().nullable(),
+      /** Prompt tokens of the last model call, against the model's context window. */
+      context: z.object({
+        usedTokens: z.number().int().nonnegative(),
+        windowTokens: z.number().int().positive().nullable(),
+      }),
     }),
+  },
+  'workspace.files': {
+    input: z
+      .object({
+        workspaceId: IdSchema,
+        /** Fuzzy query over workspace-relative paths; empty lists the first files. */
+        query: z.string().max(500),
+        limit: z.number().int().min(1).max(200).optional(),
+      })
+      .strict(),
+    output: z.object({
+      /** Best matches first, workspace-relative with `/`. */
+      files: z.array(z.string()),
+      /** The workspace has more files than were indexed (the index is capped). */
+      truncated: z.boolean(),
+    }),
+  },
+  'models.list': {
+    input: z.object({}).strict(),
+    output: z.object({
+      models: z.array(ModelChoiceSchema),
+      defaultModel: z.string().nullable(),
+    }),
+  },
+  'models.setDefault': {
+    input: z.object({ ref: ModelRefSchema }).strict(),
+    output: z.object({ defaultModel: z.string() }),
+  },
+  'providers.list': {
+    input: z.object({}).strict(),
+    output: z.object({
+      providers: z.array(ProviderViewSchema),
+      defaultModel: z.string().nullable(),
+    }),
+  },
+  'providers.save': {
+    input: z
+      .object({
+        name: ProviderNameSchema,
+        kind: ProviderKindSchema,
+        preset: z.string().max(40).optional(),
+        /** Required for `openai`; defaults to Anthropic's API for `anthropic`. */
+        baseUrl: z
+          .url({ protocol: /^https?$/ })
+          .max(2000)
+          .optional(),
+        /** Write-only: stored in the SecretStore, never returned. Absent: keep the stored key. */
+        apiKey: SecretInputSchema.optional(),
+        /** Remove the stored key (a local server needs none). */
+        clearKey: z.boolean().optional(),
+        apiKeyEnv: EnvNameSchema.nullable().optional(),
+        models: z.array(z.string().trim().min(1).max(300)).max(2000).optional(),
+      })
+      .strict(),
+    output: ProviderViewSchema,
+  },
+  'providers.remove': {
+    input: z.object({ name: ProviderNameSchema }).strict(),
+    output: z.object({ name: z.string() }),
+  },
+  'providers.test': {
+    input: z.union([
+      z.object({ name: ProviderNameSchema }).strict(),
+      z
+        .object({
+          kind: ProviderKindSchema,
+          baseUrl: z
+            .url({ protocol: /^https?$/ })
+            .max(2000)
+            .optional(),
+          apiKey: SecretInputSchema.optional(),
+          /** Test with a saved provider's stored key (the form left the key field empty). */
+          keyFrom: ProviderNameSchema.optional(),
+        })
+        .strict(),
+    ]),
+    output: z.object({
+      verdict: ConnectionVerdictSchema,
+      /** One line a person can act on. */
+      message: z.string(),
+      /** The models the endpoint lists (empty when it lists none or the test failed). */
+      models: z.array(z.string()),
+    }),
+  },
+  'providers.detectLocal': {
+    input: z.object({}).strict(),
+    output: z.array(
+      z.object({ kind: z.string(), baseUrl: z.string(), models: z.array(z.string()) }),
+    ),
   },
 } as const
 

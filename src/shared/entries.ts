@@ -148,3 +148,12 @@ export type AssistantMessage = z.infer<typeof AssistantMessagePayload>
 export type ToolResultRecord = z.infer<typeof ToolResultPayload>
 export type ContextRecord = z.infer<typeof ContextPayload>
 export type TurnEnd = z.infer<typeof TurnEndPayload>
+
+/** The session runs with another model from here on (the user picked it). */
+export const ModelSwitchPayload = z.object({
+  /** `<provider>/<model>` as the user picked it. */
+  ref: z.string(),
+  /** The ref before, or null for the session's first choice. */
+  from: z.string().nullable(),
+})
+export type ModelSwitch = z.infer<typeof ModelSwitchPayload>

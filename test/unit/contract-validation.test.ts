@@ -39,6 +39,21 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
       params: { sessionId: ids.sessionId, approvalId: 'a1', answer: 'deny', feedback: 'no' },
       bigField: 'feedback',
     },
+    'sessions.activity': { params: {}, bigField: 'padding' },
+    'workspace.files': {
+      params: { workspaceId: ids.workspaceId, query: 'src' },
+      bigField: 'query',
+    },
+    'models.list': { params: {}, bigField: 'padding' },
+    'models.setDefault': { params: { ref: 'local/qwen3' }, bigField: 'ref' },
+    'providers.list': { params: {}, bigField: 'padding' },
+    'providers.save': {
+      params: { name: 'local', kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1' },
+      bigField: 'name',
+    },
+    'providers.remove': { params: { name: 'local' }, bigField: 'name' },
+    'providers.test': { params: { name: 'local' }, bigField: 'name' },
+    'providers.detectLocal': { params: {}, bigField: 'padding' },
     'policy.preview': {
       params: {
         workspaceId: ids.workspaceId,
@@ -122,6 +137,9 @@ describe('every contract method validates its input', () => {
       'sessions.list',
       'sessions.entries',
       'fs.listDirs',
+      'sessions.activity',
+      'workspace.files',
+      'models.list',
     ] as const) {
       const outcome = await fx.engine.call(method, s[method].params, { transport: 'test' })
       expect(outcome.ok, method).toBe(true)

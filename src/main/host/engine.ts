@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3'
 import type { Cursors, PaddockEvent } from '../../shared/events'
 import type { HostInfo } from '../../shared/model'
 import type { CallOutcome } from '../../shared/wire'
+import type { MethodOutput } from '../../shared/contract'
 import { newSecret } from '../core/ids'
 import type { Logger } from '../core/logger'
 import { openDatabase } from '../sessions/database'
@@ -33,6 +34,11 @@ import type { Rule } from '../policy/rules'
 import { Settings } from '../sessions/settings'
 import type { SpendCaps } from '../engine/spend'
 import type { Pricing } from '../providers/catalog'
+import type { ProviderRegistry } from '../providers/registry'
+import { createProviderRegistry } from '../providers/registry'
+import { FileIndex } from '../workspaces/file-index'
+import { ModelSwitchPayload } from '../../shared/entries'
+import type { Entry } from '../../shared/model'
 
 /** Resolves after `ms`, or rejects at once when `signal` aborts. */
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -180,6 +186,18 @@ export function createEngine(options: EngineOptions): Engine {
       store.deleteSession(sessionId, (s) => leases.assertNotHeldByOther(s.id, s.title))
       return { sessionId }
     },
+    'sessions.activity': () => {
+      const summary = store.activity()
+      return store.listSessions().map((s) => {
+        const a = summary.get(s.id)
+        return {
+          sessionId: s.id,
+          running: runners.get(s.id)?.running ?? false,
+          pendingApprovals: a?.pendingApprovals ?? [],
+          lastStop: (a?.lastStop ?? null) as MethodOutput<'sessions.activity'>[number]['lastStop'],
+        }
+      })
+    },
     'sessions.lease': ({ sessionId }) => {
       const session = store.getSession(sessionId)
       return leases.acquire(sessionId, session.title)
@@ -189,14 +207,15 @@ export function createEngine(options: EngineOptions): Engine {
       return { sessionId }
     },
     'sessions.entries': ({ sessionId, leafId }) => store.branch(sessionId, leafId),
-    'session.prompt': ({ sessionId, text, mode, maxTurns }) => {
+    'session.prompt': ({ sessionId, text, mode, model, maxTurns }) => {
       const runner = runnerFor(sessionId)
-      void runner.prompt(text, runConfig(sessionId, mode, maxTurns))
+      const config = runConfig(sessionId, mode, maxTurns, model)
+      void runner.prompt(text, config)
       return { started: true as const }
     },
-    'session.continue': ({ sessionId, mode, maxTurns, approveSpend }) => {
+    'session.continue': ({ sessionId, mode, model, maxTurns, approveSpend }) => {
       const runner = runnerFor(sessionId)
-      const config = runConfig(sessionId, mode, maxTurns)
+      const config = runConfig(sessionId, mode, maxTurns, model)
       if (approveSpend && spend.check(sessionId, now())) {
         store.appendEntry(sessionId, {
           type: 'approval',
@@ -270,13 +289,33 @@ export function createEngine(options: EngineOptions): Engine {
     'session.status': ({ sessionId }) => {
       const branch = store.branch(sessionId)
       const lastStop = lastTurnEnd(branch)
+      const model = sessionModel(branch) ?? registry.defaultRef()
       return {
         running: runners.get(sessionId)?.running ?? false,
         canContinue: (lastStop !== null && lastStop.reason !== 'done') || isMidRun(branch),
         lastStop,
         usage: spend.sessionUsage(sessionId),
+        model,
+        context: {
+          usedTokens: lastPromptTokens(branch),
+          windowTokens: model ? registry.contextWindow(model) : null,
+        },
       }
     },
+    'workspace.files': ({ workspaceId, query, limit }) => {
+      const workspace = store.getWorkspace(workspaceId)
+      return fileIndex.search(workspace.path, query, limit ?? 50)
+    },
+    'models.list': () => registry.models(),
+    'models.setDefault': ({ ref }) => ({ defaultModel: registry.setDefault(ref) }),
+    'providers.list': () => registry.list(),
+    'providers.save': (params) => registry.save(params),
+    'providers.remove': ({ name }) => {
+      registry.remove(name)
+      return { name }
+    },
+    'providers.test': (params) => registry.test(params),
+    'providers.detectLocal': () => registry.detectLocal(),
   }
   const tools = options.tools ?? builtinTools()
   const specs = toolSpecs(tools)
@@ -292,7 +331,10 @@ export function createEngine(options: EngineOptions): Engine {
     ...(perSessionUsd !== undefined ? { perSessionUsd } : {}),
     ...(perDayUsd !== undefined ? { perDayUsd } : {}),
   })
-  const modelSource = typeof options.model === 'function' ? options.model(settings) : options.model
+  const hostModel =
+    (typeof options.model === 'function' ? options.model(settings) : options.model) ?? null
+  const registry: ProviderRegistry = createProviderRegistry({ settings, hostModel })
+  const fileIndex = new FileIndex(fsOps)
 
   /** The user's own rules (settings), above the mode's and below the workspace's. */
   function userRules(): Rule[] {
@@ -319,13 +361,15 @@ export function createEngine(options: EngineOptions): Engine {
     sessionId: string,
     mode: Mode | undefined,
     maxTurns: number | undefined,
+    model?: string,
   ): RunConfig {
-    const source = modelSource
-    if (!source) {
-      throw new ContractError(
-        'no_model',
-        'No model is configured for this host. Start it with a model (see the README: PADDOCK_BASE_URL, PADDOCK_MODEL, PADDOCK_API_KEY_ENV).',
-      )
+    const current = sessionModel(store.branch(sessionId))
+    const ref = model ?? current ?? registry.defaultRef()
+    const source = registry.resolve(ref)
+    // A model picked for this session (not the default it fell back to) is recorded, so the
+    // session keeps it and the log says from where on it ran with which model.
+    if (model && model !== current) {
+      store.appendEntry(sessionId, { type: 'model_switch', payload: { ref: model, from: current } })
     }
     return {
       stream: source.stream,
@@ -336,6 +380,34 @@ export function createEngine(options: EngineOptions): Engine {
       mode: mode ?? 'ask',
       maxTurns: maxTurns ?? 50,
     }
+  }
+
+  /** The model ref the session last switched to on its branch; null when it never picked one. */
+  function sessionModel(branch: Entry[]): string | null {
+    for (let i = branch.length - 1; i >= 0; i--) {
+      const e = branch[i]!
+      if (e.type !== 'model_switch') continue
+      const p = ModelSwitchPayload.safeParse(e.payload)
+      if (p.success) return p.data.ref
+    }
+    return null
+  }
+
+  /** Tokens the last model call's prompt took (what the next request starts from). */
+  function lastPromptTokens(branch: Entry[]): number {
+    for (let i = branch.length - 1; i >= 0; i--) {
+      const e = branch[i]!
+      if (e.type !== 'assistant_message') continue
+      const u = (e.payload as { usage?: Record<string, number> }).usage
+      if (!u) continue
+      return (
+        (u.inputTokens ?? 0) +
+        (u.cacheReadTokens ?? 0) +
+        (u.cacheWriteTokens ?? 0) +
+        (u.outputTokens ?? 0)
+      )
+    }
+    return 0
   }
 
   /** The runner of a session this process drives, taking the session's lease first. */

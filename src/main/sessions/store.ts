@@ -263,6 +263,39 @@ export class Store {
     })
   }
 
+  /**
+   * Per session: approval questions without an answer yet, and how its last run ended. One pass
+   * over approval and turn-end entries (small next to the log), in the order they were written.
+   */
+  activity(): Map<string, { pendingApprovals: string[]; lastStop: string | null }> {
+    const rows = this.db
+      .prepare(
+        `SELECT session_id, type,
+                json_extract(payload, '$.kind') AS kind,
+                json_extract(payload, '$.approvalId') AS approval_id,
+                json_extract(payload, '$.reason') AS reason
+           FROM entries WHERE type IN ('approval', 'turn_end') ORDER BY rowid`,
+      )
+      .all() as {
+      session_id: string
+      type: string
+      kind: string | null
+      approval_id: string | null
+      reason: string | null
+    }[]
+    const out = new Map<string, { pending: Set<string>; lastStop: string | null }>()
+    for (const r of rows) {
+      let s = out.get(r.session_id)
+      if (!s) out.set(r.session_id, (s = { pending: new Set(), lastStop: null }))
+      if (r.type === 'turn_end') s.lastStop = r.reason
+      else if (r.kind === 'request' && r.approval_id) s.pending.add(r.approval_id)
+      else if (r.kind === 'answer' && r.approval_id) s.pending.delete(r.approval_id)
+    }
+    return new Map(
+      [...out].map(([id, s]) => [id, { pendingApprovals: [...s.pending], lastStop: s.lastStop }]),
+    )
+  }
+
   /** The conversation: entries from the root to `leafId` (default: the session's leaf). */
   branch(sessionId: string, leafId?: string): Entry[] {
     const session = this.getSession(sessionId)

@@ -36,7 +36,12 @@ export function bootHost(client: PaddockClient): Disposer {
     try {
       const snapshot = await client.call('host.snapshot', {})
       if (disposed) return
+      // Runs and open questions as of now (at or after the snapshot: replayed events that it
+      // already reflects fold in idempotently); events keep it current from here.
+      const activity = await client.call('sessions.activity', {})
+      if (disposed) return
       store().loadSnapshot(snapshot)
+      store().loadActivity(activity)
       store().restoreTabs()
       unsubscribe = client.subscribe(snapshot.cursors, enqueue)
     } catch (err) {

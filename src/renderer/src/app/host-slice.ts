@@ -46,6 +46,7 @@ export const createHostSlice: AppSlice<HostSlice> = (set, get) => ({
       host = applyEvent(host, event)
     }
     set({ host })
+    get().applyLive(events, get().activeTab)
     if (gone.size > 0) get().dropTabs([...gone], [...release])
   },
 })

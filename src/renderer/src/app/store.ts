@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { AppState } from './app-state'
 import { createHostSlice } from './host-slice'
+import { createLiveSlice } from './live-slice'
 import { createNoticesSlice } from './notices-slice'
 import { createTabsSlice } from './tabs-slice'
 import { saveTabs } from './tabs-storage'
@@ -10,6 +11,7 @@ export type { AppState } from './app-state'
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createHostSlice(...a),
+  ...createLiveSlice(...a),
   ...createTabsSlice(...a),
   ...createNoticesSlice(...a),
   ...createUiSlice(...a),
@@ -17,6 +19,9 @@ export const useAppStore = create<AppState>()((...a) => ({
 
 // Tabs persist per browser; not before they were restored, or an empty start would erase them.
 useAppStore.subscribe((state, prev) => {
+  // Looking at a session reads it.
+  if (state.activeTab !== null && state.live[state.activeTab]?.unread)
+    state.markRead(state.activeTab)
   if (!state.ready) return
   if (state.openTabs === prev.openTabs && state.activeTab === prev.activeTab) return
   saveTabs({ openTabs: state.openTabs, activeTab: state.activeTab })
