@@ -1,0 +1,96 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import { expect } from '@playwright/test'
+import type { FakeLlm } from '../../support/fake-llm'
+import { startFakeLlm } from '../../support/fake-llm'
+import { connectClient } from '../../support/node-client'
+import { tempDir } from '../../support/temp'
+import type { RunningWebHost } from '../../support/web-host'
+import { startWebHost } from '../../support/web-host'
+import type { WsClient } from '../../../src/shared/ws-client'
+
+/**
+ * A web host whose model is the fake LLM server (through PADDOCK_BASE_URL, as a user would start
+ * it), a project folder with a few files, and a contract client for setup the test is not about.
+ */
+export interface SessionHost {
+  fake: FakeLlm
+  host: RunningWebHost
+  client: WsClient
+  dataDir: string
+  home: string
+  project: string
+  /** Open the project as a workspace (through the contract) and return its id. */
+  openProject(): Promise<string>
+  /** Create a session in the project, open the page on it and return the session id. */
+  openSession(page: Page, title?: string): Promise<string>
+  stop(): Promise<void>
+}
+
+export async function startSessionHost(
+  opts: { files?: Record<string, string>; env?: NodeJS.ProcessEnv; hostModel?: boolean } = {},
+): Promise<SessionHost> {
+  const tmp = tempDir('paddock-e2e-')
+  const dataDir = join(tmp.path, 'data')
+  const home = join(tmp.path, 'home')
+  const project = join(home, 'project')
+  mkdirSync(project, { recursive: true })
+  const files = opts.files ?? {
+    'README.md': '# Demo\n\nA small project.\n',
+    'src/math.ts': 'export function add(a: number, b: number): number {\n  return a + b\n}\n',
+  }
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(join(project, rel, '..'), { recursive: true })
+    writeFileSync(join(project, rel), text)
+  }
+  const fake = await startFakeLlm()
+  const host = await startWebHost({
+    dataDir,
+    env: {
+      HOME: home,
+      ...(opts.hostModel === false
+        ? {}
+        : {
+            PADDOCK_BASE_URL: fake.baseUrl,
+            PADDOCK_MODEL: 'fake-model',
+            PADDOCK_API_KEY_ENV: 'PADDOCK_E2E_KEY',
+            PADDOCK_E2E_KEY: 'e2e-key',
+          }),
+      ...opts.env,
+    },
+  })
+  const client = connectClient(host)
+  let workspaceId: string | null = null
+  const openProject = async (): Promise<string> => {
+    workspaceId ??= (await client.call('workspaces.open', { path: project })).id
+    return workspaceId
+  }
+  return {
+    fake,
+    host,
+    client,
+    dataDir,
+    home,
+    project,
+    openProject,
+    async openSession(page, title) {
+      const ws = await openProject()
+      const session = await client.call('sessions.create', {
+        workspaceId: ws,
+        ...(title ? { title } : {}),
+      })
+      if (page.url() === 'about:blank') await page.goto(host.url)
+      const sidebar = page.getByRole('navigation', { name: 'Workspaces' })
+      await sidebar.getByRole('button', { name: session.title, exact: true }).click()
+      await expect(page.getByRole('tab', { name: session.title, exact: true })).toBeVisible()
+      return session.id
+    },
+    async stop() {
+      client.close()
+      await host.stop()
+      await fake.close()
+      tmp.cleanup()
+    },
+  }
+}
