@@ -29,7 +29,14 @@ export interface SessionHost {
 }
 
 export async function startSessionHost(
-  opts: { files?: Record<string, string>; env?: NodeJS.ProcessEnv; hostModel?: boolean } = {},
+  opts: {
+    files?: Record<string, string>
+    env?: NodeJS.ProcessEnv
+    /** false: start the host without a model of its own (to configure one in Settings). */
+    hostModel?: boolean
+    /** Runs before the host starts, e.g. to write a big session into the data dir. */
+    prepare?: (paths: { dataDir: string; project: string }) => void | Promise<void>
+  } = {},
 ): Promise<SessionHost> {
   const tmp = tempDir('paddock-e2e-')
   const dataDir = join(tmp.path, 'data')
@@ -44,6 +51,8 @@ export async function startSessionHost(
     mkdirSync(join(project, rel, '..'), { recursive: true })
     writeFileSync(join(project, rel), text)
   }
+  mkdirSync(dataDir, { recursive: true })
+  await opts.prepare?.({ dataDir, project })
   const fake = await startFakeLlm()
   const host = await startWebHost({
     dataDir,
