@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { EntrySchema, IdSchema, SessionSchema, TimestampSchema, WorkspaceSchema } from './model'
+import { TerminalInfoSchema, TerminalScreenSchema } from './terminals'
 
 /**
  * Every event belongs to one stream, named by `sessionId`, and carries that stream's `seq`: 1, 2, 3…
@@ -59,6 +60,42 @@ export const PaddockEventSchema = z.discriminatedUnion('type', [
     message: z.string().optional(),
     /** For `tool`: the call being run. */
     toolCallId: z.string().optional(),
+  }),
+  // ── Terminals (issue 7) ── live-only, on the session's stream. `terminal.data` and
+  // `terminal.reset` go only to clients that attached the terminal (`terminals.attach`); see the
+  // stream protocol beside `terminalsContract` in contract.ts. `terminal.state` and
+  // `terminal.closed` go to every client; `terminals.list` gives the current state at any time.
+  z.object({
+    ...base,
+    type: z.literal('terminal.data'),
+    ephemeral: z.literal(true),
+    terminalId: IdSchema,
+    /** Stream position of `data`'s first character (UTF-16 units since the terminal started). */
+    offset: z.number().int().nonnegative(),
+    /** Output as the shell wrote it (colours and escape sequences kept), whole characters only. */
+    data: z.string(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('terminal.reset'),
+    ephemeral: z.literal(true),
+    terminalId: IdSchema,
+    /** Why the client gets a fresh screen: it fell behind the stream (see TERMINAL_CLIENT_WINDOW). */
+    reason: z.literal('lagging'),
+    ...TerminalScreenSchema.shape,
+  }),
+  z.object({
+    ...base,
+    type: z.literal('terminal.state'),
+    ephemeral: z.literal(true),
+    /** The terminal as it is now (status, exit, cwd, busy, agentWaiting…). */
+    terminal: TerminalInfoSchema,
+  }),
+  z.object({
+    ...base,
+    type: z.literal('terminal.closed'),
+    ephemeral: z.literal(true),
+    terminalId: IdSchema,
   }),
 ])
 

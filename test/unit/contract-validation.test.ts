@@ -63,6 +63,18 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
       },
       bigField: 'tool',
     },
+    'terminals.list': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'terminals.create': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'terminals.attach': { params: { terminalId: 't1' }, bigField: 'terminalId' },
+    'terminals.detach': { params: { terminalId: 't1' }, bigField: 'terminalId' },
+    'terminals.ack': { params: { terminalId: 't1', offset: 0 }, bigField: 'terminalId' },
+    'terminals.input': { params: { terminalId: 't1', data: 'ls\r' }, bigField: 'data' },
+    'terminals.resize': {
+      params: { terminalId: 't1', cols: 80, rows: 24 },
+      bigField: 'terminalId',
+    },
+    'terminals.restart': { params: { terminalId: 't1' }, bigField: 'terminalId' },
+    'terminals.close': { params: { terminalId: 't1' }, bigField: 'terminalId' },
   }
 }
 

@@ -39,6 +39,7 @@ import { createProviderRegistry } from '../providers/registry'
 import { FileIndex } from '../workspaces/file-index'
 import { ModelSwitchPayload } from '../../shared/entries'
 import type { Entry } from '../../shared/model'
+import { terminalHandlers } from '../shells/handlers'
 
 /** Resolves after `ms`, or rejects at once when `signal` aborts. */
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -316,6 +317,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     'providers.test': (params) => registry.test(params),
     'providers.detectLocal': () => registry.detectLocal(),
+    ...terminalHandlers(),
   }
   const tools = options.tools ?? builtinTools()
   const specs = toolSpecs(tools)
