@@ -1,6 +1,18 @@
-import type { JSX } from 'react'
-import type { ApprovalAnswer, ApprovalRequest } from '../../../../shared/entries'
-import { getClient } from '../../lib/api/client'
+import { useEffect, useRef, useState } from 'react'
+import type { JSX, KeyboardEvent } from 'react'
+import type {
+  ApprovalAnswer,
+  ApprovalAnswerKind,
+  ApprovalRequest,
+} from '../../../../shared/entries'
+import { useAppStore } from '../../app/store'
+import { CommandView } from './command-view'
+import type { RequestDescription } from './describe'
+import { answerSummary, describeRequest, ruleLabel, sessionRulePreview } from './describe'
+import { EditPreview } from './edit-preview'
+import { FeedbackForm } from './feedback-form'
+import { useAnswer } from './use-answer'
+import { useFileExists } from './use-file-exists'
 
 export interface ApprovalCardProps {
   sessionId: string
@@ -9,30 +21,292 @@ export interface ApprovalCardProps {
   answer: ApprovalAnswer | null
 }
 
-/** A tool call waiting for the user. (First version; the approvals feature grows it.) */
-export function ApprovalCard({ sessionId, request, answer }: ApprovalCardProps): JSX.Element {
-  const reply = (a: 'allow_once' | 'deny'): void => {
-    void getClient().call('session.answerApproval', {
-      sessionId,
-      approvalId: request.approvalId,
-      answer: a,
-    })
+/** Approval ids whose card already took focus once (a card that remounts must not grab it again). */
+const autoFocused = new Set<string>()
+
+/** Is the user typing somewhere (composer, feedback, terminal, editor)? */
+function typingIn(el: Element | null): boolean {
+  if (!el) return false
+  if (el instanceof HTMLTextAreaElement) return true
+  if (el instanceof HTMLInputElement) {
+    return !['button', 'checkbox', 'radio', 'submit', 'reset', 'range', 'color'].includes(el.type)
+  }
+  return el instanceof HTMLElement && el.isContentEditable
+}
+
+const SHORTCUTS: Record<string, ApprovalAnswerKind | 'feedback'> = {
+  y: 'allow_once',
+  a: 'allow_session',
+  n: 'feedback',
+  s: 'deny_stop',
+}
+
+const TONE_ICONS: Record<string, string> = {
+  approved: '✓',
+  session: '✓',
+  rejected: '✕',
+  stopped: '■',
+  settled: '✓',
+  withdrawn: '–',
+}
+
+function useWorkspace(sessionId: string): { id: string | null; root: string | null } {
+  const id = useAppStore((s) => s.host.sessions[sessionId]?.workspaceId ?? null)
+  const root = useAppStore((s) => (id ? (s.host.workspaces[id]?.path ?? null) : null))
+  return { id, root }
+}
+
+/** Why it asks: the reason, and the deciding rule with where it came from. */
+function WhyItAsks({ request }: { request: ApprovalRequest }): JSX.Element {
+  const rule = ruleLabel(request)
+  return (
+    <div className="approval-why">
+      <span className="approval-section-label">Why it asks</span>
+      <p className="approval-reason">{request.reason}</p>
+      <p className="approval-rule">
+        {rule ? (
+          <>
+            Rule: <code>{rule}</code>
+          </>
+        ) : (
+          'A safeguard no rule can turn off (except an explicit session choice).'
+        )}
+      </p>
+    </div>
+  )
+}
+
+/** What the call would do: the command, the change to the file, or the arguments. */
+function RequestBody({
+  request,
+  described,
+}: {
+  request: ApprovalRequest
+  described: RequestDescription
+}): JSX.Element {
+  if (described.kind === 'command') {
+    return <CommandView command={described.command ?? ''} subcommands={request.subcommands} />
+  }
+  if (described.kind === 'edit' || described.kind === 'write') {
+    return (
+      <div className="approval-file">
+        <p className="approval-path">
+          <code>{described.path}</code>
+        </p>
+        <EditPreview tool={described.kind} arguments={request.arguments} />
+      </div>
+    )
   }
   return (
-    <div className="approval-card" role="group" aria-label={`Approval: ${request.tool}`}>
-      <p>
-        {request.tool}: {request.reason}
-      </p>
-      {answer ? (
-        <p>{answer.answer}</p>
+    <pre className="approval-args" aria-label="Arguments">
+      {JSON.stringify(request.arguments, null, 2)}
+    </pre>
+  )
+}
+
+function ActionButton({
+  label,
+  shortcut,
+  className,
+  busy,
+  disabled,
+  onClick,
+}: {
+  label: string
+  shortcut: string
+  className: string
+  busy: boolean
+  disabled: boolean
+  onClick: () => void
+}): JSX.Element {
+  return (
+    <button
+      type="button"
+      className={`btn ${className}`}
+      aria-label={label}
+      aria-keyshortcuts={shortcut.toLowerCase()}
+      title={`${label} (${shortcut})`}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      {busy && <span className="spinner" aria-hidden="true" />}
+      <span>{label}</span>
+      <kbd className="approval-kbd" aria-hidden="true">
+        {shortcut}
+      </kbd>
+    </button>
+  )
+}
+
+/**
+ * A tool call waiting for the user, shown inline where the agent stopped: what it wants to do,
+ * why it asks, the command (risky parts marked) or the change, and the four answers, with keys
+ * when the card has focus (Y approve, A approve for session, N reject with feedback, S reject and
+ * stop). Once answered it collapses to a one-line record that still opens to show the details.
+ */
+export function ApprovalCard({ sessionId, request, answer }: ApprovalCardProps): JSX.Element {
+  const { id: workspaceId, root } = useWorkspace(sessionId)
+  const { sending, sent, error, send } = useAnswer(sessionId, request.approvalId)
+  const [feedbackOpen, setFeedbackOpen] = useState(false)
+  const card = useRef<HTMLDivElement>(null)
+  const pending = answer === null && sent === null
+  const fileExists = useFileExists(
+    pending && request.tool === 'write' ? workspaceId : null,
+    request.arguments,
+    root,
+  )
+  const described = describeRequest(request, { workspaceRoot: root, fileExists })
+  const newest = useAppStore((s) => {
+    const ids = s.live[sessionId]?.pendingApprovals
+    return ids !== undefined && ids[ids.length - 1] === request.approvalId
+  })
+
+  useEffect(() => {
+    if (!pending || !newest || autoFocused.has(request.approvalId)) return
+    autoFocused.add(request.approvalId)
+    if (typingIn(document.activeElement)) return
+    card.current?.focus()
+  }, [pending, newest, request.approvalId])
+
+  const label = `Approval: ${described.summary}`
+
+  if (!pending) {
+    const record = answerSummary(answer ?? sent!)
+    return (
+      <div
+        role="group"
+        aria-label={label}
+        className={`approval-card is-answered tone-${record.tone}`}
+        data-approval-id={request.approvalId}
+        data-state={record.tone}
+      >
+        <details className="approval-record">
+          <summary title={record.text}>
+            <span className="approval-record-icon" aria-hidden="true">
+              {TONE_ICONS[record.tone]}
+            </span>
+            <span className="approval-record-text">{record.text}</span>
+            <span className="approval-record-what">{described.summary}</span>
+          </summary>
+          <div className="approval-record-body">
+            <WhyItAsks request={request} />
+            <RequestBody request={request} described={described} />
+          </div>
+        </details>
+      </div>
+    )
+  }
+
+  const busy = sending !== null
+  const session = sessionRulePreview(request, root)
+  const act = (kind: ApprovalAnswerKind | 'feedback'): void => {
+    if (busy) return
+    if (kind === 'feedback') setFeedbackOpen(true)
+    else send(kind)
+  }
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    if (e.altKey || e.ctrlKey || e.metaKey || e.repeat) return
+    if (typingIn(e.target as Element)) return
+    if (e.key === 'Escape' && feedbackOpen) {
+      e.preventDefault()
+      setFeedbackOpen(false)
+      card.current?.focus()
+      return
+    }
+    const kind = SHORTCUTS[e.key.toLowerCase()]
+    if (!kind || feedbackOpen) return
+    e.preventDefault()
+    act(kind)
+  }
+
+  return (
+    <div
+      ref={card}
+      role="group"
+      aria-label={label}
+      tabIndex={0}
+      className="approval-card is-pending"
+      data-approval-id={request.approvalId}
+      data-state="pending"
+      onKeyDown={onKeyDown}
+    >
+      <header className="approval-head">
+        <span className="approval-icon" aria-hidden="true">
+          ?
+        </span>
+        <h3 className="approval-title">{described.title}</h3>
+        <span className="approval-tool" title="The tool the agent called">
+          {request.tool}
+        </span>
+        <span className="approval-waiting">Waiting for you</span>
+      </header>
+      <WhyItAsks request={request} />
+      <div className="approval-body">
+        <RequestBody request={request} described={described} />
+      </div>
+      {error !== null && (
+        <p role="alert" className="approval-error">
+          Could not send the answer: {error}
+        </p>
+      )}
+      {feedbackOpen ? (
+        <FeedbackForm
+          busy={busy}
+          onSend={(text) => send('deny', text)}
+          onCancel={() => {
+            setFeedbackOpen(false)
+            card.current?.focus()
+          }}
+        />
       ) : (
         <>
-          <button type="button" className="btn" onClick={() => reply('allow_once')}>
-            Approve
-          </button>
-          <button type="button" className="btn" onClick={() => reply('deny')}>
-            Reject
-          </button>
+          <div className="approval-actions">
+            <ActionButton
+              label="Approve"
+              shortcut="Y"
+              className="btn-primary"
+              busy={sending === 'allow_once'}
+              disabled={busy}
+              onClick={() => act('allow_once')}
+            />
+            <ActionButton
+              label="Approve for session"
+              shortcut="A"
+              className=""
+              busy={sending === 'allow_session'}
+              disabled={busy}
+              onClick={() => act('allow_session')}
+            />
+            <ActionButton
+              label="Reject"
+              shortcut="N"
+              className=""
+              busy={false}
+              disabled={busy}
+              onClick={() => act('feedback')}
+            />
+            <ActionButton
+              label="Reject and stop"
+              shortcut="S"
+              className="btn-ghost approval-stop"
+              busy={sending === 'deny_stop'}
+              disabled={busy}
+              onClick={() => act('deny_stop')}
+            />
+          </div>
+          <p className="approval-hint">
+            <strong>Approve for session:</strong> {session.text}
+            {session.pattern !== null && (
+              <>
+                {' '}
+                Adds the rule{' '}
+                <code>
+                  {session.tool}: {session.pattern} → allow
+                </code>
+                .
+              </>
+            )}
+          </p>
         </>
       )}
     </div>
