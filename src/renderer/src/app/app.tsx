@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import type { JSX } from 'react'
+import { SettingsView } from '../features/settings/settings-view'
 import { getClient } from '../lib/api/client'
 import { bootHost } from './boot'
 import { ConnectionBanner } from './connection-banner'
@@ -16,8 +17,19 @@ import { Welcome } from './welcome'
 export function App(): JSX.Element {
   const activeTab = useAppStore((s) => s.activeTab)
   const activeKnown = useAppStore((s) => s.activeTab !== null && s.activeTab in s.host.sessions)
+  const settingsOpen = useAppStore((s) => s.settingsOpen)
 
   useEffect(() => bootHost(getClient()), [])
+  // Opening or switching to a session shows it: Settings steps aside.
+  useEffect(
+    () =>
+      useAppStore.subscribe((s, prev) => {
+        if (s.settingsOpen && (s.activeTab !== prev.activeTab || s.openTabs !== prev.openTabs)) {
+          s.closeSettings()
+        }
+      }),
+    [],
+  )
   useGlobalShortcuts()
 
   return (
@@ -26,15 +38,19 @@ export function App(): JSX.Element {
       <div className="workbench-body">
         <Sidebar />
         <main className="main">
-          <TabStrip />
-          {activeTab === null ? (
-            <Welcome />
-          ) : activeKnown ? (
-            <SessionView key={activeTab} sessionId={activeTab} />
-          ) : (
-            // A session just created, its event not in yet: a blank pane, not a flash of welcome.
-            <div className="session-view" />
-          )}
+          {/* Hidden, not unmounted, under Settings: drafts, terminals and scroll stay as they were. */}
+          <div className="main-sessions" hidden={settingsOpen}>
+            <TabStrip />
+            {activeTab === null ? (
+              <Welcome />
+            ) : activeKnown ? (
+              <SessionView key={activeTab} sessionId={activeTab} />
+            ) : (
+              // A session just created, its event not in yet: a blank pane, not a flash of welcome.
+              <div className="session-view" />
+            )}
+          </div>
+          {settingsOpen && <SettingsView />}
         </main>
       </div>
       <OpenFolderDialog />

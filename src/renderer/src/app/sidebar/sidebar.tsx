@@ -1,7 +1,7 @@
 import { useMemo } from 'react'
 import type { JSX } from 'react'
 import { sortedWorkspaces } from '../../../../shared/state'
-import { FolderOpenIcon } from '../../lib/ui/icons'
+import { FolderOpenIcon, GearIcon } from '../../lib/ui/icons'
 import { useAppStore } from '../store'
 import { WorkspaceGroup } from './workspace-group'
 
@@ -9,6 +9,8 @@ export function Sidebar(): JSX.Element {
   const host = useAppStore((s) => s.host)
   const ready = useAppStore((s) => s.ready)
   const showOpenFolder = useAppStore((s) => s.showOpenFolder)
+  const settingsOpen = useAppStore((s) => s.settingsOpen)
+  const openSettings = useAppStore((s) => s.openSettings)
   const workspaces = useMemo(() => sortedWorkspaces(host), [host])
   const empty = ready && workspaces.length === 0
 
@@ -44,7 +46,19 @@ export function Sidebar(): JSX.Element {
           ))}
         </ul>
       )}
-      <p className="sidebar-footer muted">Paddock {__PADDOCK_VERSION__}</p>
+      <div className="sidebar-footer">
+        <button
+          type="button"
+          className={settingsOpen ? 'sidebar-settings is-active' : 'sidebar-settings'}
+          title="Settings (Ctrl+,)"
+          aria-current={settingsOpen ? 'page' : undefined}
+          onClick={() => openSettings()}
+        >
+          <GearIcon />
+          <span>Settings</span>
+        </button>
+        <span className="muted">Paddock {__PADDOCK_VERSION__}</span>
+      </div>
     </nav>
   )
 }

@@ -103,3 +103,58 @@ export function AlertIcon(): JSX.Element {
     </Icon>
   )
 }
+
+export function GearIcon(): JSX.Element {
+  return (
+    <Icon>
+      <path d="M12.98 6.49L14.69 6.8L14.69 9.2L12.98 9.51L12.59 10.45L13.58 11.89L11.89 13.58L10.45 12.59L9.51 12.98L9.2 14.69L6.8 14.69L6.49 12.98L5.55 12.59L4.11 13.58L2.42 11.89L3.41 10.45L3.02 9.51L1.31 9.2L1.31 6.8L3.02 6.49L3.41 5.55L2.42 4.11L4.11 2.42L5.55 3.41L6.49 3.02L6.8 1.31L9.2 1.31L9.51 3.02L10.45 3.41L11.89 2.42L13.58 4.11L12.59 5.55z" />
+      <circle cx="8" cy="8" r="2.2" />
+    </Icon>
+  )
+}
+
+export function CheckCircleIcon(): JSX.Element {
+  return (
+    <Icon>
+      <circle cx="8" cy="8" r="6.5" />
+      <path d="M5.2 8.2l1.9 1.9 3.7-3.9" />
+    </Icon>
+  )
+}
+
+export function ErrorCircleIcon(): JSX.Element {
+  return (
+    <Icon>
+      <circle cx="8" cy="8" r="6.5" />
+      <path d="M5.8 5.8l4.4 4.4M10.2 5.8l-4.4 4.4" />
+    </Icon>
+  )
+}
+
+export function EyeIcon(): JSX.Element {
+  return (
+    <Icon>
+      <path d="M1.5 8s2.4-4.5 6.5-4.5 6.5 4.5 6.5 4.5-2.4 4.5-6.5 4.5S1.5 8 1.5 8z" />
+      <circle cx="8" cy="8" r="2" />
+    </Icon>
+  )
+}
+
+export function EyeOffIcon(): JSX.Element {
+  return (
+    <Icon>
+      <path d="M6.3 3.7A6.6 6.6 0 0 1 8 3.5c4.1 0 6.5 4.5 6.5 4.5a11 11 0 0 1-1.9 2.4M10.6 11.9A6.4 6.4 0 0 1 8 12.5C3.9 12.5 1.5 8 1.5 8a11.3 11.3 0 0 1 2.6-3.1" />
+      <path d="M6.6 6.6a2 2 0 0 0 2.8 2.8M2 2l12 12" />
+    </Icon>
+  )
+}
+
+export function ServerIcon(): JSX.Element {
+  return (
+    <Icon>
+      <rect x="2" y="2.5" width="12" height="4.5" rx="1" />
+      <rect x="2" y="9" width="12" height="4.5" rx="1" />
+      <path d="M4.5 4.75h.01M4.5 11.25h.01" />
+    </Icon>
+  )
+}

@@ -1,0 +1,103 @@
+import { useId, useMemo, useState } from 'react'
+import type { JSX } from 'react'
+import type { ModelChoice } from '../../../../shared/contract'
+import { getClient } from '../../lib/api/client'
+import { errorMessage } from '../../lib/api/error-message'
+import { describedBy, Field } from './field'
+import { useSettingsStore } from './settings-store'
+
+/** The model new sessions start with, from every configured provider's models. */
+export function DefaultModelField(): JSX.Element {
+  const models = useSettingsStore((s) => s.models)
+  const defaultModel = useSettingsStore((s) => s.defaultModel)
+  const refresh = useSettingsStore((s) => s.refresh)
+  const [saving, setSaving] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [saved, setSaved] = useState<string | null>(null)
+  const id = useId()
+  const groups = useMemo(() => groupByProvider(models), [models])
+  const known = defaultModel !== null && models.some((m) => m.ref === defaultModel)
+
+  const choose = async (ref: string): Promise<void> => {
+    setSaving(true)
+    setError(null)
+    setSaved(null)
+    try {
+      const result = await getClient().call('models.setDefault', { ref })
+      setSaved(`New sessions use ${result.defaultModel}.`)
+      await refresh()
+    } catch (err) {
+      setError(`Could not set the default model: ${errorMessage(err)}`)
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <Field
+      id={id}
+      label="Default model"
+      error={error ?? undefined}
+      help={
+        models.length === 0
+          ? 'No models yet: add a provider below, then pick its model here.'
+          : 'New sessions start with this model; a session can switch to another one.'
+      }
+    >
+      <div className="settings-field-row">
+        <select
+          id={id}
+          className="text-input settings-select default-model"
+          value={defaultModel ?? ''}
+          disabled={models.length === 0 || saving}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(id, { help: true, error: error ?? undefined })}
+          onChange={(e) => void choose(e.target.value)}
+        >
+          {defaultModel === null && (
+            <option value="" disabled>
+              {models.length === 0 ? 'No models available' : 'Choose a model…'}
+            </option>
+          )}
+          {defaultModel !== null && !known && (
+            <option value={defaultModel} disabled>
+              {defaultModel} (not available)
+            </option>
+          )}
+          {groups.map(([provider, choices]) => (
+            <optgroup key={provider} label={provider}>
+              {choices.map((m) => (
+                <option key={m.ref} value={m.ref}>
+                  {optionLabel(m)}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+        <span role="status" className="settings-saved">
+          {saving ? 'Saving…' : saved}
+        </span>
+      </div>
+    </Field>
+  )
+}
+
+function groupByProvider(models: readonly ModelChoice[]): [string, ModelChoice[]][] {
+  const groups = new Map<string, ModelChoice[]>()
+  for (const m of models) {
+    const list = groups.get(m.provider) ?? []
+    list.push(m)
+    groups.set(m.provider, list)
+  }
+  return [...groups]
+}
+
+function optionLabel(m: ModelChoice): string {
+  const name = `${m.provider}/${m.label}`
+  if (m.contextWindow === null) return name
+  const k =
+    m.contextWindow >= 1_000_000
+      ? `${m.contextWindow / 1_000_000}M`
+      : `${Math.round(m.contextWindow / 1000)}k`
+  return `${name} · ${k} context`
+}

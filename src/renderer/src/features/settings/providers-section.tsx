@@ -1,0 +1,137 @@
+import { useEffect, useRef, useState } from 'react'
+import type { JSX } from 'react'
+import { PlusIcon } from '../../lib/ui/icons'
+import { DefaultModelField } from './default-model'
+import { LocalServers } from './local-servers'
+import { ProviderFormView } from './provider-form'
+import { ProviderItem } from './provider-item'
+import { useSettingsStore } from './settings-store'
+
+type Editor = { kind: 'add' } | { kind: 'edit'; name: string } | null
+
+/** Providers: the configured endpoints, adding and editing them, local servers, the default model. */
+export function ProvidersSection(): JSX.Element {
+  const providers = useSettingsStore((s) => s.providers)
+  const loadError = useSettingsStore((s) => s.loadError)
+  const loading = useSettingsStore((s) => s.loading)
+  const refresh = useSettingsStore((s) => s.refresh)
+  const [editor, setEditor] = useState<Editor>(null)
+  const [announcement, setAnnouncement] = useState('')
+  const addRef = useRef<HTMLButtonElement>(null)
+  const listRef = useRef<HTMLUListElement>(null)
+
+  useEffect(() => {
+    void refresh()
+  }, [refresh])
+
+  const names = (providers ?? []).map((p) => p.name)
+  const closeEditor = (focusName?: string): void => {
+    setEditor(null)
+    // Focus goes back where the form was opened from (after React removed the form).
+    requestAnimationFrame(() => {
+      const target = focusName
+        ? listRef.current?.querySelector<HTMLElement>(`[data-edit="${CSS.escape(focusName)}"]`)
+        : null
+      ;(target ?? addRef.current)?.focus()
+    })
+  }
+  const saved = (name: string, verb: string): void => {
+    setAnnouncement(`${verb} “${name}”.`)
+    void refresh()
+  }
+
+  return (
+    <>
+      <div className="settings-group">
+        <DefaultModelField />
+      </div>
+
+      <div className="settings-group" role="group" aria-labelledby="settings-providers-list">
+        <div className="settings-group-header">
+          <div>
+            <h3 id="settings-providers-list">Configured providers</h3>
+            <p className="muted">
+              Any OpenAI-compatible endpoint, or Anthropic. Keys stay on the host; this window only
+              ever sees their last characters.
+            </p>
+          </div>
+          <button
+            ref={addRef}
+            type="button"
+            className="btn btn-primary"
+            disabled={editor?.kind === 'add'}
+            onClick={() => setEditor({ kind: 'add' })}
+          >
+            <PlusIcon />
+            <span>Add provider</span>
+          </button>
+        </div>
+
+        {editor?.kind === 'add' && (
+          <ProviderFormView
+            mode={{ kind: 'add', existingNames: names }}
+            onSaved={(p) => {
+              saved(p.name, 'Added')
+              closeEditor()
+            }}
+            onCancel={() => closeEditor()}
+          />
+        )}
+
+        {loadError !== null ? (
+          <div role="alert" className="settings-load-error">
+            <p>Could not read the providers: {loadError}</p>
+            <button type="button" className="btn" disabled={loading} onClick={() => void refresh()}>
+              Retry
+            </button>
+          </div>
+        ) : providers === null ? (
+          <p className="muted settings-empty">Loading the providers…</p>
+        ) : providers.length === 0 ? (
+          <p className="muted settings-empty">
+            No providers yet. Add one, or detect a model server running on this machine.
+          </p>
+        ) : (
+          <ul ref={listRef} className="provider-list">
+            {providers.map((p) =>
+              editor?.kind === 'edit' && editor.name === p.name ? (
+                <li key={p.name} className="provider-item is-editing">
+                  <ProviderFormView
+                    mode={{ kind: 'edit', provider: p }}
+                    onSaved={(view) => {
+                      saved(view.name, 'Saved')
+                      closeEditor(view.name)
+                    }}
+                    onCancel={() => closeEditor(p.name)}
+                  />
+                </li>
+              ) : (
+                <ProviderItem
+                  key={p.name}
+                  provider={p}
+                  onEdit={() => setEditor({ kind: 'edit', name: p.name })}
+                  onRemoved={() => saved(p.name, 'Removed')}
+                />
+              ),
+            )}
+          </ul>
+        )}
+        <p role="status" className="settings-sr-only">
+          {announcement}
+        </p>
+      </div>
+
+      <div className="settings-group" role="group" aria-labelledby="settings-local-servers">
+        <div className="settings-group-header">
+          <div>
+            <h3 id="settings-local-servers">Local model servers</h3>
+            <p className="muted">
+              Ollama and LM Studio on the host&apos;s machine need no key: add them in one click.
+            </p>
+          </div>
+        </div>
+        <LocalServers providers={providers ?? []} onAdded={(name) => saved(name, 'Added')} />
+      </div>
+    </>
+  )
+}
