@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { expect } from '@playwright/test'
-import type { FakeLlm } from '../../support/fake-llm'
+import type { FakeLlm, StartFakeLlmOptions } from '../../support/fake-llm'
 import { startFakeLlm } from '../../support/fake-llm'
 import { connectClient } from '../../support/node-client'
 import { tempDir } from '../../support/temp'
@@ -34,6 +34,8 @@ export async function startSessionHost(
     env?: NodeJS.ProcessEnv
     /** false: start the host without a model of its own (to configure one in Settings). */
     hostModel?: boolean
+    /** Options of the fake LLM server (the models it lists, the one key it accepts…). */
+    fakeLlm?: StartFakeLlmOptions
     /** Runs before the host starts, e.g. to write a big session into the data dir. */
     prepare?: (paths: { dataDir: string; project: string }) => void | Promise<void>
   } = {},
@@ -53,7 +55,7 @@ export async function startSessionHost(
   }
   mkdirSync(dataDir, { recursive: true })
   await opts.prepare?.({ dataDir, project })
-  const fake = await startFakeLlm()
+  const fake = await startFakeLlm(opts.fakeLlm)
   const host = await startWebHost({
     dataDir,
     env: {
