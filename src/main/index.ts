@@ -8,6 +8,7 @@ import type { Engine } from './host/engine'
 import { createEngine } from './host/engine'
 import { modelFromEnv } from './providers/model-from-env'
 import { appIconPath, createMainWindow } from './desktop/window'
+import { createDesktopSecretStore } from './desktop/secret-store'
 import { registerIpcTransport } from './ipc/ipc-transport'
 
 /**
@@ -44,6 +45,8 @@ if (!app.requestSingleInstanceLock()) {
         appRoot,
         watch: true,
         model: (settings) => modelFromEnv(process.env, settings.network()),
+        // safeStorage answers only once the app is ready, which it is here.
+        secrets: createDesktopSecretStore(dataDir, logger),
       })
     } catch (err) {
       const message = err instanceof ContractError ? err.message : String(err)

@@ -37,6 +37,8 @@ import type { Pricing } from '../providers/catalog'
 import type { ProviderRegistry } from '../providers/registry'
 import { createProviderRegistry } from '../providers/registry'
 import { FileIndex } from '../workspaces/file-index'
+import type { SecretStore } from '../secrets/secret-store'
+import { FileSecretStore } from '../secrets/file-secret-store'
 import { ModelSwitchPayload } from '../../shared/entries'
 import type { Entry } from '../../shared/model'
 import { terminalHandlers } from '../shells/handlers'
@@ -94,6 +96,8 @@ export interface EngineOptions {
   random?: () => number
   /** Spend caps in USD, per session and per (UTC) day; each defaults to the stored setting. */
   spendCaps?: SpendCaps
+  /** Where provider keys are kept (default: `<dataDir>/secrets.json`, mode 0600). */
+  secrets?: SecretStore
 }
 
 /**
@@ -335,7 +339,14 @@ export function createEngine(options: EngineOptions): Engine {
   })
   const hostModel =
     (typeof options.model === 'function' ? options.model(settings) : options.model) ?? null
-  const registry: ProviderRegistry = createProviderRegistry({ settings, hostModel })
+  const registry: ProviderRegistry = createProviderRegistry({
+    settings,
+    hostModel,
+    secrets: options.secrets ?? new FileSecretStore(options.dataDir, logger),
+    env: options.env ?? process.env,
+    logger,
+    dataDir: options.dataDir,
+  })
   const fileIndex = new FileIndex(fsOps)
 
   /** The user's own rules (settings), above the mode's and below the workspace's. */
@@ -426,7 +437,7 @@ export function createEngine(options: EngineOptions): Engine {
         tools,
         toolSpecs: specs,
         fs: fsOps,
-        env: agentEnv,
+        env: registry.withoutKeys(agentEnv),
         ripgrepPath,
         spillRoot: join(options.dataDir, 'spill'),
         logger,

@@ -1,8 +1,25 @@
-import type { MethodOutput, MethodParams } from '../../shared/contract'
+import type { MethodOutput, MethodParams, ModelChoice, ProviderView } from '../../shared/contract'
 import { ContractError } from '../../shared/errors'
+import type { Logger } from '../core/logger'
 import type { ModelSource } from '../host/engine'
+import type { SecretStore } from '../secrets/secret-store'
 import type { Settings } from '../sessions/settings'
-import { ModelCatalog } from './catalog'
+import { ModelCatalog, isLocalProvider } from './catalog'
+import type { ProviderId } from './catalog'
+import type { ConnectionTarget } from './connection-test'
+import { testConnection } from './connection-test'
+import { createProviderFetch } from './http-client'
+import type { FetchFn, NetworkSettings } from './http-client'
+import { detectLocalServers } from './local-servers'
+import type { LocalServerCandidate } from './local-servers'
+import { modelSource } from './presets'
+import { HOST_PROVIDER, secretName, splitRef } from './provider-config'
+import type { ProviderConfig } from './provider-config'
+import { keyView, maskKey, providerKey } from './provider-keys'
+import { buildProviderConfig } from './provider-save'
+import { loadCatalog } from './user-models'
+
+export { HOST_PROVIDER }
 
 /**
  * The providers a user configured (settings + SecretStore) and the models they offer: what the
@@ -22,63 +39,351 @@ export interface ProviderRegistry {
   resolve(ref: string | null): ModelSource
   /** Context window of a model ref, when known. */
   contextWindow(ref: string): number | null
+  /**
+   * `env` without the providers' keys: the variables their `apiKeyEnv` names, and any variable
+   * whose value is a key (stored or from such a variable). For the agent's processes.
+   */
+  withoutKeys(env: Record<string, string>): Record<string, string>
 }
 
 export interface ProviderRegistryOptions {
   settings: Settings
+  /** Where provider keys are kept (`provider:<name>`). */
+  secrets: SecretStore
   /** The model the host was started with (PADDOCK_BASE_URL…, or a test's), offered as `env/…`. */
   hostModel: ModelSource | null
+  /** The host's environment: key variables are read from it (default: process.env). */
+  env?: NodeJS.ProcessEnv
+  logger?: Logger
+  /** Where the user's `models.json` lives; without it (and without `catalog`), the bundled one. */
+  dataDir?: string
   catalog?: ModelCatalog
+  /** Where `providers.detectLocal` looks (default: Ollama's and LM Studio's usual addresses). */
+  localServers?: readonly LocalServerCandidate[]
+  /** How long `providers.test` waits for an answer, in ms (default 5 s). */
+  testTimeoutMs?: number
 }
 
-/** The provider name of the host's own model. */
-export const HOST_PROVIDER = 'env'
+const NO_MODEL_HELP =
+  'No model is configured for this host. Add a provider in Settings → Providers (or with ' +
+  '"paddock providers add"), or start the host with a model (see the README: PADDOCK_BASE_URL, ' +
+  'PADDOCK_MODEL, PADDOCK_API_KEY_ENV).'
 
 export function createProviderRegistry(options: ProviderRegistryOptions): ProviderRegistry {
-  const catalog = options.catalog ?? new ModelCatalog()
+  const { settings, secrets, logger } = options
+  const env = options.env ?? process.env
+  const catalog = options.catalog ?? userCatalog(options.dataDir, logger)
   const host = options.hostModel
   const hostRef = host ? `${HOST_PROVIDER}/${host.model}` : null
-  const unsupported = (): never => {
-    throw new ContractError(
-      'invalid_params',
-      'Provider settings are not supported by this host yet.',
-    )
+  const fetches = new Map<string, FetchFn>()
+
+  const configs = (): ProviderConfig[] => settings.get('providers') ?? []
+  const find = (name: string): ProviderConfig | undefined => configs().find((p) => p.name === name)
+  const exists = (name: string): boolean => (name === HOST_PROVIDER ? host !== null : !!find(name))
+
+  function mustFind(name: string): ProviderConfig {
+    const config = find(name)
+    if (!config) throw new ContractError('not_found', `No provider named "${name}" is configured.`)
+    return config
   }
+
+  /** One proxy- and CA-aware fetch per network configuration, reused across runs. */
+  function providerFetch(network: NetworkSettings): FetchFn {
+    const key = JSON.stringify([network.proxy, network.noProxy, network.caFile])
+    let fetch = fetches.get(key)
+    if (!fetch) fetches.set(key, (fetch = createProviderFetch(network, env)))
+    return fetch
+  }
+
+  function view(config: ProviderConfig): ProviderView {
+    return {
+      name: config.name,
+      kind: config.kind,
+      preset: config.preset ?? null,
+      baseUrl: config.baseUrl,
+      key: keyView(config, providerKey(config, secrets, env)),
+      models: config.models,
+      readOnly: false,
+    }
+  }
+
+  /** The host's own model as a read-only provider; its address and key variable when known. */
+  function hostView(model: ModelSource): ProviderView {
+    const keyEnv = env.PADDOCK_BASE_URL ? env.PADDOCK_API_KEY_ENV || 'OPENAI_API_KEY' : null
+    const key = keyEnv ? env[keyEnv] : undefined
+    return {
+      name: HOST_PROVIDER,
+      kind: 'openai',
+      preset: null,
+      baseUrl: env.PADDOCK_BASE_URL ?? '',
+      key: { source: key ? 'env' : 'none', hint: key ? maskKey(key) : null, env: keyEnv },
+      models: [model.model],
+      readOnly: true,
+    }
+  }
+
+  /** The catalog provider a config stands for: its preset, else the plain kind. */
+  function catalogProvider(config: ProviderConfig): ProviderId {
+    return config.preset ?? (config.kind === 'anthropic' ? 'anthropic' : 'openai-compatible')
+  }
+
+  /** The canonical id of a provider's model name, when the catalog knows it. */
+  function canonicalOf(config: ProviderConfig | null, model: string): string | undefined {
+    if (catalog.get(model)) return model
+    return config ? catalog.canonicalId(catalogProvider(config), model) : undefined
+  }
+
+  function defaultRef(): string | null {
+    const stored = settings.get('models.default')
+    if (stored && exists(splitRef(stored).provider)) return stored
+    return hostRef
+  }
+
+  function noModel(message: string): ContractError {
+    return new ContractError('no_model', message)
+  }
+
   return {
-    list: () => ({ providers: [], defaultModel: hostRef }),
-    save: unsupported,
-    remove: unsupported,
-    test: unsupported,
-    detectLocal: () => Promise.resolve([]),
-    models: () => ({
-      models: host
-        ? [
-            {
-              ref: hostRef!,
-              provider: HOST_PROVIDER,
-              model: host.model,
-              label: host.model,
-              source: 'env' as const,
-              contextWindow: catalog.get(host.model)?.contextWindow ?? null,
-            },
-          ]
-        : [],
-      defaultModel: hostRef,
+    list: () => ({
+      providers: [...(host ? [hostView(host)] : []), ...configs().map(view)],
+      defaultModel: defaultRef(),
     }),
-    setDefault: unsupported,
-    defaultRef: () => hostRef,
-    resolve: (ref) => {
-      if (host && (ref === null || ref === hostRef)) return host
-      throw new ContractError(
-        'no_model',
-        ref
-          ? `The model "${ref}" is not configured on this host.`
-          : 'No model is configured for this host. Add a provider in Settings, or start the host with a model (see the README: PADDOCK_BASE_URL, PADDOCK_MODEL, PADDOCK_API_KEY_ENV).',
+
+    save(params) {
+      const list = configs()
+      const existing = list.find((p) => p.name === params.name)
+      const config = buildProviderConfig(params, existing)
+      // The key first: when the store cannot be written, the provider is not saved either.
+      let key: 'stored' | 'cleared' | 'kept' = 'kept'
+      if (params.apiKey !== undefined) {
+        secrets.set(secretName(config.name), params.apiKey)
+        key = 'stored'
+      } else if (params.clearKey) {
+        secrets.delete(secretName(config.name))
+        key = 'cleared'
+      }
+      settings.set(
+        'providers',
+        existing ? list.map((p) => (p === existing ? config : p)) : [...list, config],
+      )
+      logger?.log('info', existing ? 'provider updated' : 'provider added', {
+        name: config.name,
+        kind: config.kind,
+        baseUrl: config.baseUrl,
+        key,
+      })
+      return view(config)
+    },
+
+    remove(name) {
+      if (name === HOST_PROVIDER) {
+        throw new ContractError(
+          'invalid_params',
+          'The "env" provider comes from the host’s environment (PADDOCK_BASE_URL); it cannot be removed here.',
+        )
+      }
+      const list = configs()
+      mustFind(name)
+      secrets.delete(secretName(name))
+      settings.set(
+        'providers',
+        list.filter((p) => p.name !== name),
+      )
+      const stored = settings.get('models.default')
+      if (stored && splitRef(stored).provider === name) settings.unset('models.default')
+      logger?.log('info', 'provider removed', { name })
+    },
+
+    async test(params) {
+      let target: ConnectionTarget
+      if ('name' in params) {
+        target = savedTarget(params.name)
+      } else {
+        const baseUrl =
+          params.baseUrl ?? (params.kind === 'anthropic' ? 'https://api.anthropic.com' : undefined)
+        if (!baseUrl) {
+          throw new ContractError(
+            'invalid_params',
+            'Enter the base URL to test (it usually ends in /v1).',
+          )
+        }
+        const apiKey = params.apiKey ?? (params.keyFrom ? savedTarget(params.keyFrom).apiKey : null)
+        target = { kind: params.kind, baseUrl, apiKey }
+      }
+      const result = await testConnection(target, {
+        fetch: providerFetch(settings.network()),
+        ...(options.testTimeoutMs ? { timeoutMs: options.testTimeoutMs } : {}),
+      })
+      logger?.log('info', 'provider connection tested', {
+        ...('name' in params ? { name: params.name } : {}),
+        baseUrl: target.baseUrl,
+        verdict: result.verdict,
+      })
+      return result
+    },
+
+    async detectLocal() {
+      const found = await detectLocalServers(
+        options.localServers ? { candidates: options.localServers } : {},
+      )
+      return found.map((s) => ({ kind: s.kind, baseUrl: s.baseUrl, models: s.models }))
+    },
+
+    models() {
+      const models: ModelChoice[] = []
+      if (host) {
+        models.push({
+          ref: hostRef!,
+          provider: HOST_PROVIDER,
+          model: host.model,
+          label: catalog.get(host.model)?.name ?? host.model,
+          source: 'env',
+          contextWindow: catalog.get(host.model)?.contextWindow ?? null,
+        })
+      }
+      for (const config of configs()) {
+        const source = config.preset && isLocalProvider(config.preset) ? 'local' : 'provider'
+        const covered = new Set<string>()
+        for (const model of config.models) {
+          const info = catalog.get(canonicalOf(config, model) ?? '')
+          covered.add(info?.id ?? model)
+          models.push({
+            ref: `${config.name}/${model}`,
+            provider: config.name,
+            model,
+            label: info?.name ?? model,
+            source,
+            contextWindow: info?.contextWindow ?? null,
+          })
+        }
+        if (!config.preset) continue
+        for (const info of catalog.list()) {
+          if (info.providers[config.preset] === undefined || covered.has(info.id)) continue
+          models.push({
+            ref: `${config.name}/${info.id}`,
+            provider: config.name,
+            model: info.id,
+            label: info.name,
+            source: 'catalog',
+            contextWindow: info.contextWindow,
+          })
+        }
+      }
+      return { models, defaultModel: defaultRef() }
+    },
+
+    setDefault(ref) {
+      const { provider } = splitRef(ref)
+      if (!exists(provider)) {
+        throw new ContractError(
+          'invalid_params',
+          `No provider named "${provider}" is configured: add it in Settings → Providers (or with "paddock providers add") first.`,
+        )
+      }
+      return settings.set('models.default', ref)
+    },
+
+    defaultRef,
+
+    resolve(ref) {
+      const target = ref ?? defaultRef()
+      if (!target) throw noModel(NO_MODEL_HELP)
+      const { provider, model } = splitRef(target)
+      if (provider === HOST_PROVIDER) {
+        if (host && model === host.model) return host
+        throw noModel(
+          host
+            ? `This host’s own model is "${hostRef}", not "${target}": pick another model.`
+            : `"${target}" is a model from a host environment (PADDOCK_BASE_URL) this host was not started with: pick another model, or add a provider in Settings → Providers.`,
+        )
+      }
+      const config = find(provider)
+      if (!config) {
+        throw noModel(
+          `No provider named "${provider}" is configured (model "${target}"): add it in Settings → Providers or with "paddock providers add", or pick another model.`,
+        )
+      }
+      if (!model) throw noModel(`"${target}" names no model: use "<provider>/<model>".`)
+      const network = settings.network()
+      return modelSource(
+        {
+          provider: catalogProvider(config),
+          model,
+          baseUrl: config.baseUrl,
+          apiKey: providerKey(config, secrets, env).value ?? '',
+          fetch: providerFetch(network),
+          ...(network.timeoutMs ? { timeoutMs: network.timeoutMs } : {}),
+        },
+        catalog,
       )
     },
-    contextWindow: (ref) => {
-      const model = ref.slice(ref.indexOf('/') + 1)
-      return catalog.get(model)?.contextWindow ?? null
+
+    contextWindow(ref) {
+      const { provider, model } = splitRef(ref)
+      let config: ProviderConfig | null = null
+      try {
+        config = provider === HOST_PROVIDER ? null : (find(provider) ?? null)
+      } catch {
+        // Unreadable provider settings: the bundled catalog still knows canonical ids.
+      }
+      return catalog.get(canonicalOf(config, model) ?? '')?.contextWindow ?? null
     },
+
+    withoutKeys(agentEnv) {
+      const names = new Set<string>()
+      const values = new Set<string>()
+      try {
+        for (const config of configs()) {
+          if (config.apiKeyEnv) names.add(config.apiKeyEnv)
+          const key = providerKey(config, secrets, env).value
+          if (key) values.add(key)
+          const stored = secrets.get(secretName(config.name))
+          if (stored) values.add(stored)
+        }
+      } catch (err) {
+        logger?.log('warn', 'cannot read provider keys to strip them from the agent environment', {
+          error: err instanceof ContractError ? err.message : 'unreadable',
+        })
+      }
+      if (names.size === 0 && values.size === 0) return agentEnv
+      const out: Record<string, string> = {}
+      for (const [name, value] of Object.entries(agentEnv)) {
+        if (!names.has(name) && !values.has(value)) out[name] = value
+      }
+      return out
+    },
+  }
+
+  /** Where a saved provider is and the key it would use. */
+  function savedTarget(name: string): ConnectionTarget {
+    if (name === HOST_PROVIDER) {
+      if (!host || !env.PADDOCK_BASE_URL) {
+        throw new ContractError('not_found', 'This host has no model of its own to test.')
+      }
+      return {
+        kind: 'openai',
+        baseUrl: env.PADDOCK_BASE_URL,
+        apiKey: env[env.PADDOCK_API_KEY_ENV || 'OPENAI_API_KEY'] ?? null,
+      }
+    }
+    const config = mustFind(name)
+    return {
+      kind: config.kind,
+      baseUrl: config.baseUrl,
+      apiKey: providerKey(config, secrets, env).value,
+    }
+  }
+}
+
+/** The catalog with the user's `models.json`; a broken file is logged and the bundled one used. */
+function userCatalog(dataDir: string | undefined, logger: Logger | undefined): ModelCatalog {
+  if (!dataDir) return new ModelCatalog()
+  try {
+    return loadCatalog(dataDir)
+  } catch (err) {
+    logger?.log('warn', 'user model catalog not loaded; using the bundled one', {
+      error: err instanceof Error ? err.message : String(err),
+    })
+    return new ModelCatalog()
   }
 }

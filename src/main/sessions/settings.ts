@@ -4,6 +4,8 @@ import { z } from 'zod'
 import { ContractError } from '../../shared/errors'
 import { openDatabase } from './database'
 import { RuleSchema } from '../policy/rules'
+import { ModelRefSchema } from '../../shared/contract'
+import { ProviderConfigListSchema } from '../providers/provider-config'
 
 /**
  * Settings with a schema each, stored in SQLite (`settings` table) beside the sessions. Values are
@@ -32,6 +34,10 @@ export const SETTINGS = {
       'Your permission rules for every workspace: [{"tool","pattern","action"}], last match wins',
     ),
   'spend.perDayUsd': z.number().positive().describe('Spend cap per UTC day across sessions, USD'),
+  providers: ProviderConfigListSchema.describe(
+    'Model providers: [{"name","kind","preset","baseUrl","apiKeyEnv","models"}]; keys are kept apart (paddock providers add)',
+  ),
+  'models.default': ModelRefSchema.describe('The model new sessions use: "<provider>/<model>"'),
 } as const
 
 export type SettingKey = keyof typeof SETTINGS

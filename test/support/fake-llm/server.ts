@@ -1,8 +1,9 @@
 import { createServer } from 'node:http'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { MessageCreateParams } from '@anthropic-ai/sdk/resources/messages'
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions'
+import { anthropicError } from './anthropic-errors'
 import { handleMessages } from './anthropic-handler'
 import type { ErrorAnswer } from './errors'
 import { apiError, noTurnLeft, notFound, scriptedError } from './errors'
@@ -44,6 +45,29 @@ function sendJson(res: ServerResponse, answer: ErrorAnswer, headers: Record<stri
   res.end(text)
 }
 
+/** The key a request presents: Anthropic's `x-api-key`, else an OpenAI `Bearer` token. */
+function presentedKey(headers: IncomingHttpHeaders): string | undefined {
+  const xApiKey = headers['x-api-key']
+  if (typeof xApiKey === 'string') return xApiKey
+  const auth = headers.authorization
+  return auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : undefined
+}
+
+/** `GET /v1/models` as Anthropic answers it. */
+function anthropicModelList(models: string[]): object {
+  return {
+    data: models.map((id) => ({
+      type: 'model',
+      id,
+      display_name: id,
+      created_at: '2025-01-01T00:00:00Z',
+    })),
+    has_more: false,
+    first_id: models[0] ?? null,
+    last_id: models.at(-1) ?? null,
+  }
+}
+
 /**
  * Starts a loopback server that speaks OpenAI Chat Completions (and Anthropic Messages) over
  * HTTP + SSE and answers each valid `POST /v1/chat/completions` (or `POST /v1/messages`) with
@@ -79,6 +103,20 @@ export async function startFakeLlm(opts: StartFakeLlmOptions = {}): Promise<Fake
       sendJson(res, a, headers)
     }
 
+    const anthropicClient = anthropic || req.headers['anthropic-version'] !== undefined
+    if (opts.apiKey !== undefined && presentedKey(req.headers) !== opts.apiKey) {
+      answer(
+        anthropicClient
+          ? {
+              status: 401,
+              headers: {},
+              body: anthropicError('authentication_error', 'invalid x-api-key'),
+            }
+          : scriptedError({ status: 401 }, '', req.headers),
+      )
+      return
+    }
+
     if (anthropic) {
       const take = (): { turn: Turn | undefined; served: number } => {
         const turn = turns.shift()
@@ -102,12 +140,16 @@ export async function startFakeLlm(opts: StartFakeLlmOptions = {}): Promise<Fake
     ) {
       const created = Math.floor(Date.now() / 1000)
       const body =
-        pathname === '/v1/models'
-          ? {
-              object: 'list',
-              data: opts.models.map((id) => ({ id, object: 'model', created, owned_by: 'fake' })),
-            }
-          : { models: opts.models.map((name) => ({ name, model: name, size: 1, digest: 'fake' })) }
+        pathname === '/v1/models' && anthropicClient
+          ? anthropicModelList(opts.models)
+          : pathname === '/v1/models'
+            ? {
+                object: 'list',
+                data: opts.models.map((id) => ({ id, object: 'model', created, owned_by: 'fake' })),
+              }
+            : {
+                models: opts.models.map((name) => ({ name, model: name, size: 1, digest: 'fake' })),
+              }
       answer({ status: 200, headers: {}, body })
       return
     }

@@ -151,7 +151,16 @@ export interface StartFakeLlmOptions {
   port?: number
   /**
    * Model ids the server lists, as a local server would: `GET /v1/models` (OpenAI, LM Studio,
-   * vLLM) and `GET /api/tags` (Ollama). Without it both are 404.
+   * vLLM) and `GET /api/tags` (Ollama). Without it both are 404. A `GET /v1/models` that
+   * carries `anthropic-version` gets Anthropic's list shape (`data[].id`, `display_name`,
+   * `has_more`…) instead.
    */
   models?: string[]
+  /**
+   * The one key the server accepts. When set, every request whose `x-api-key` header or
+   * `Authorization: Bearer` key differs is answered 401 as the real API would (OpenAI:
+   * `invalid_api_key` with the key masked; Anthropic: `authentication_error`) and consumes no
+   * turn. Without it any key (or none) is accepted.
+   */
+  apiKey?: string
 }

@@ -1,0 +1,459 @@
+import { createServer } from 'node:http'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ProviderView } from '../../src/shared/contract'
+import { ModelCatalog } from '../../src/main/providers/catalog'
+import { createOpenAiCompatibleStream } from '../../src/main/providers/openai-compatible'
+import { createProviderRegistry } from '../../src/main/providers/registry'
+import { openDatabase } from '../../src/main/sessions/database'
+import { Settings } from '../../src/main/sessions/settings'
+import { FileSecretStore } from '../../src/main/secrets/file-secret-store'
+import type { EngineFixture } from '../support/engine'
+import { engineFixture } from '../support/engine'
+import type { FakeLlm } from '../support/fake-llm'
+import { startFakeLlm } from '../support/fake-llm'
+import { tempDir } from '../support/temp'
+
+const KEY = 'sk-providers-0123456789-abcdefgh-Zq9w'
+const catalog = new ModelCatalog()
+
+let fx: EngineFixture | undefined
+const closers: Array<() => unknown> = []
+afterEach(async () => {
+  fx?.cleanup()
+  fx = undefined
+  for (const close of closers.splice(0)) await close()
+})
+
+function engine(extra: Parameters<typeof engineFixture>[1] = {}): EngineFixture {
+  fx = engineFixture('web', { env: { PATH: process.env.PATH ?? '' }, ...extra })
+  return fx
+}
+
+async function fake(opts: Parameters<typeof startFakeLlm>[0] = {}): Promise<FakeLlm> {
+  const f = await startFakeLlm(opts)
+  closers.push(() => f.close())
+  return f
+}
+
+/** A port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
+/** A web server that answers every request 200 with an HTML page, as a wrong base URL does. */
+async function htmlServer(): Promise<string> {
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' })
+    res.end('<!DOCTYPE html><html><body>Welcome to nginx!</body></html>')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`
+}
+
+async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await p
+  } catch (err) {
+    return err as { code: string; message: string }
+  }
+  throw new Error('expected the call to fail')
+}
+
+function project(f: EngineFixture): string {
+  const dir = join(f.home, 'project')
+  mkdirSync(dir, { recursive: true })
+  return dir
+}
+
+function secretsFile(f: EngineFixture): Record<string, string> {
+  return (
+    JSON.parse(readFileSync(join(f.dataDir, 'secrets.json'), 'utf8')) as {
+      secrets: Record<string, string>
+    }
+  ).secrets
+}
+
+describe('providers.save / list / remove', () => {
+  it('stores the key apart, lists only a masked hint, keeps or clears it on update', async () => {
+    const f = engine()
+    expect(await f.call('providers.list', {})).toEqual({ providers: [], defaultModel: null })
+    const saved = await f.call('providers.save', {
+      name: 'work',
+      kind: 'openai',
+      baseUrl: 'http://127.0.0.1:9/v1/',
+      apiKey: KEY,
+      models: ['gpt-5', 'my-model', 'gpt-5'],
+    })
+    const expected: ProviderView = {
+      name: 'work',
+      kind: 'openai',
+      preset: null,
+      baseUrl: 'http://127.0.0.1:9/v1',
+      key: { source: 'stored', hint: `sk-…${KEY.slice(-4)}`, env: null },
+      models: ['gpt-5', 'my-model'],
+      readOnly: false,
+    }
+    expect(saved).toEqual(expected)
+    expect(await f.call('providers.list', {})).toEqual({
+      providers: [expected],
+      defaultModel: null,
+    })
+    expect(secretsFile(f)).toEqual({ 'provider:work': KEY })
+
+    // Absent key: kept. New models: replaced.
+    const updated = await f.call('providers.save', {
+      name: 'work',
+      kind: 'openai',
+      models: ['other'],
+    })
+    expect(updated.key).toEqual(expected.key)
+    expect(updated.baseUrl).toBe(expected.baseUrl)
+    expect(updated.models).toEqual(['other'])
+
+    const cleared = await f.call('providers.save', { name: 'work', kind: 'openai', clearKey: true })
+    expect(cleared.key).toEqual({ source: 'none', hint: null, env: null })
+    expect(secretsFile(f)).toEqual({})
+
+    const short = await f.call('providers.save', { name: 'work', kind: 'openai', apiKey: 'abc123' })
+    expect(short.key.hint).toBe('••••')
+    const plain = await f.call('providers.save', {
+      name: 'work',
+      kind: 'openai',
+      apiKey: 'ABCDEFGHIJKLMNOP',
+    })
+    expect(plain.key.hint).toBe('…MNOP')
+  })
+
+  it('defaults the base URL by kind and preset, and explains what it refuses', async () => {
+    const f = engine()
+    const claude = await f.call('providers.save', { name: 'claude', kind: 'anthropic' })
+    expect(claude.baseUrl).toBe('https://api.anthropic.com')
+    const or = await f.call('providers.save', { name: 'or', kind: 'openai', preset: 'openrouter' })
+    expect(or).toMatchObject({ preset: 'openrouter', baseUrl: 'https://openrouter.ai/api/v1' })
+
+    const noUrl = await rejection(f.call('providers.save', { name: 'x', kind: 'openai' }))
+    expect(noUrl).toMatchObject({ code: 'invalid_params' })
+    expect(noUrl.message).toContain('needs a base URL')
+    const reserved = await rejection(
+      f.call('providers.save', { name: 'env', kind: 'openai', baseUrl: 'http://a.test/v1' }),
+    )
+    expect(reserved.message).toContain('"env" is the name of the host’s own model')
+    const wrongWire = await rejection(
+      f.call('providers.save', { name: 'x', kind: 'openai', preset: 'anthropic' }),
+    )
+    expect(wrongWire.message).toContain('speaks the Anthropic API: choose the kind "anthropic"')
+    const unknown = await rejection(
+      f.call('providers.save', { name: 'x', kind: 'openai', preset: 'nope' }),
+    )
+    expect(unknown.message).toMatch(/Unknown preset "nope" \(known: openai, anthropic, openrouter/)
+    const both = await rejection(
+      f.call('providers.save', { name: 'claude', kind: 'anthropic', apiKey: KEY, clearKey: true }),
+    )
+    expect(both.message).toBe('Give a new key or clear the stored one, not both.')
+    const badName = await rejection(
+      f.call('providers.save', { name: 'Bad Name', kind: 'anthropic', apiKey: KEY }),
+    )
+    expect(badName.code).toBe('invalid_params')
+    const badKey = await rejection(
+      f.call('providers.save', { name: 'a', kind: 'anthropic', apiKey: ' ' }),
+    )
+    expect(badKey.message).toContain('the key is empty')
+    // Nothing refused was saved, and no refusal (logged as it is) carries the key.
+    expect((await f.call('providers.list', {})).providers.map((p) => p.name)).toEqual([
+      'claude',
+      'or',
+    ])
+    expect(f.logger.lines.filter((l) => l.includes('request rejected')).length).toBeGreaterThan(5)
+    expect(f.logger.lines.join('')).not.toContain(KEY)
+  })
+
+  it('removes a provider with its stored key and the default model that pointed at it', async () => {
+    const f = engine()
+    await f.call('providers.save', {
+      name: 'work',
+      kind: 'openai',
+      baseUrl: 'http://127.0.0.1:9/v1',
+      apiKey: KEY,
+      models: ['m1'],
+    })
+    await f.call('providers.save', {
+      name: 'keep',
+      kind: 'anthropic',
+      apiKey: 'sk-ant-other-key-1',
+    })
+    await f.call('models.setDefault', { ref: 'work/m1' })
+    expect((await f.call('providers.list', {})).defaultModel).toBe('work/m1')
+    expect(await f.call('providers.remove', { name: 'work' })).toEqual({ name: 'work' })
+    const after = await f.call('providers.list', {})
+    expect(after.providers.map((p) => p.name)).toEqual(['keep'])
+    expect(after.defaultModel).toBeNull()
+    expect(secretsFile(f)).toEqual({ 'provider:keep': 'sk-ant-other-key-1' })
+    const missing = await rejection(f.call('providers.remove', { name: 'work' }))
+    expect(missing).toEqual(
+      expect.objectContaining({
+        code: 'not_found',
+        message: 'No provider named "work" is configured.',
+      }),
+    )
+  })
+
+  it('reads the key from the named variable when it is set: the variable wins', async () => {
+    const f = engine({
+      env: { PATH: process.env.PATH ?? '', WORK_LLM_KEY: 'env-key-0123456789-WINS' },
+    })
+    const saved = await f.call('providers.save', {
+      name: 'work',
+      kind: 'openai',
+      baseUrl: 'http://127.0.0.1:9/v1',
+      apiKey: KEY,
+      apiKeyEnv: 'WORK_LLM_KEY',
+    })
+    expect(saved.key).toEqual({ source: 'env', hint: 'env-…WINS', env: 'WORK_LLM_KEY' })
+    const unset = await f.call('providers.save', {
+      name: 'other',
+      kind: 'openai',
+      baseUrl: 'http://127.0.0.1:9/v1',
+      apiKeyEnv: 'NOT_SET_ANYWHERE',
+    })
+    expect(unset.key).toEqual({ source: 'none', hint: null, env: 'NOT_SET_ANYWHERE' })
+    const dropped = await f.call('providers.save', {
+      name: 'work',
+      kind: 'openai',
+      apiKeyEnv: null,
+    })
+    expect(dropped.key).toEqual({ source: 'stored', hint: `sk-…${KEY.slice(-4)}`, env: null })
+  })
+})
+
+describe('models.list / models.setDefault', () => {
+  it('offers configured, catalog and host models, each as <provider>/<model>', async () => {
+    const f = engine({
+      model: {
+        model: 'fake-model',
+        stream: createOpenAiCompatibleStream({ baseUrl: 'http://127.0.0.1:9/v1', apiKey: '' }),
+      },
+    })
+    const hostOnly = await f.call('providers.list', {})
+    expect(hostOnly.providers).toEqual([
+      expect.objectContaining({ name: 'env', readOnly: true, models: ['fake-model'] }),
+    ])
+    expect(hostOnly.defaultModel).toBe('env/fake-model')
+
+    const kimiOnOpenRouter = catalog.providerModelName('kimi-k2', 'openrouter')
+    await f.call('providers.save', {
+      name: 'or',
+      kind: 'openai',
+      preset: 'openrouter',
+      models: [kimiOnOpenRouter, 'custom-x'],
+    })
+    const { models, defaultModel } = await f.call('models.list', {})
+    expect(defaultModel).toBe('env/fake-model')
+    const byRef = new Map(models.map((m) => [m.ref, m]))
+    expect(byRef.get('env/fake-model')).toMatchObject({ source: 'env', provider: 'env' })
+    expect(byRef.get(`or/${kimiOnOpenRouter}`)).toEqual({
+      ref: `or/${kimiOnOpenRouter}`,
+      provider: 'or',
+      model: kimiOnOpenRouter,
+      label: catalog.get('kimi-k2')!.name,
+      source: 'provider',
+      contextWindow: catalog.get('kimi-k2')!.contextWindow,
+    })
+    expect(byRef.get('or/custom-x')).toMatchObject({ label: 'custom-x', contextWindow: null })
+    // The catalog's models for the preset, except those the user's list already names.
+    expect(byRef.has('or/kimi-k2')).toBe(false)
+    const onOpenRouter = catalog.list().filter((m) => m.providers.openrouter && m.id !== 'kimi-k2')
+    expect(onOpenRouter.length).toBeGreaterThan(0)
+    for (const m of onOpenRouter) {
+      expect(byRef.get(`or/${m.id}`)).toMatchObject({ source: 'catalog', label: m.name })
+    }
+
+    const unknown = await rejection(f.call('models.setDefault', { ref: 'nope/x' }))
+    expect(unknown).toMatchObject({ code: 'invalid_params' })
+    expect(unknown.message).toContain('No provider named "nope" is configured')
+    expect(await f.call('models.setDefault', { ref: 'or/kimi-k2' })).toEqual({
+      defaultModel: 'or/kimi-k2',
+    })
+    expect((await f.call('models.list', {})).defaultModel).toBe('or/kimi-k2')
+
+    const ws = await f.call('workspaces.open', { path: project(f) })
+    const session = await f.call('sessions.create', { workspaceId: ws.id })
+    const status = await f.call('session.status', { sessionId: session.id })
+    expect(status.model).toBe('or/kimi-k2')
+    expect(status.context.windowTokens).toBe(catalog.get('kimi-k2')!.contextWindow)
+
+    await f.call('providers.remove', { name: 'or' })
+    expect((await f.call('session.status', { sessionId: session.id })).model).toBe('env/fake-model')
+  })
+
+  it('answers no_model saying which provider is missing and what to do', async () => {
+    const f = engine()
+    const ws = await f.call('workspaces.open', { path: project(f) })
+    const session = await f.call('sessions.create', { workspaceId: ws.id })
+    const none = await rejection(f.call('session.prompt', { sessionId: session.id, text: 'hi' }))
+    expect(none.code).toBe('no_model')
+    expect(none.message).toContain('Add a provider in Settings → Providers')
+    const missing = await rejection(
+      f.call('session.prompt', { sessionId: session.id, text: 'hi', model: 'gone/some-model' }),
+    )
+    expect(missing).toMatchObject({ code: 'no_model' })
+    expect(missing.message).toContain(
+      'No provider named "gone" is configured (model "gone/some-model")',
+    )
+  })
+})
+
+describe('providers.test', () => {
+  it('says ok with the models, or that the key is wrong, by name or from the form', async () => {
+    const f = engine()
+    const llm = await fake({ models: ['m1', 'm2'], apiKey: KEY })
+    await f.call('providers.save', {
+      name: 'local',
+      kind: 'openai',
+      baseUrl: llm.baseUrl,
+      apiKey: KEY,
+    })
+    expect(await f.call('providers.test', { name: 'local' })).toEqual({
+      verdict: 'ok',
+      message: 'Connected: 2 models listed.',
+      models: ['m1', 'm2'],
+    })
+    const listing = llm.requests.at(-1)!
+    expect(listing).toMatchObject({ method: 'GET', path: '/v1/models', status: 200 })
+    expect(listing.headers.authorization).toBe(`Bearer ${KEY}`)
+
+    const wrong = 'sk-wrong-key-0123456789'
+    const bad = await f.call('providers.test', {
+      kind: 'openai',
+      baseUrl: llm.baseUrl,
+      apiKey: wrong,
+    })
+    expect(bad).toEqual({
+      verdict: 'bad_key',
+      message: 'The server rejected the key (401).',
+      models: [],
+    })
+    const keyFrom = await f.call('providers.test', {
+      kind: 'openai',
+      baseUrl: llm.baseUrl,
+      keyFrom: 'local',
+    })
+    expect(keyFrom.verdict).toBe('ok')
+    const noKey = await f.call('providers.test', { kind: 'openai', baseUrl: llm.baseUrl })
+    expect(noKey.verdict).toBe('bad_key')
+    expect(noKey.message).toMatch(/^The server wants a key \(401\)/)
+    const unknown = await rejection(f.call('providers.test', { name: 'nope' }))
+    expect(unknown.code).toBe('not_found')
+  })
+
+  it('tells an address where nothing answers from one that is not an API', async () => {
+    const f = engine()
+    const port = await closedPort()
+    expect(
+      await f.call('providers.test', { kind: 'openai', baseUrl: `http://127.0.0.1:${port}/v1` }),
+    ).toEqual({
+      verdict: 'unreachable',
+      message: `Nothing answers at http://127.0.0.1:${port} (connection refused).`,
+      models: [],
+    })
+    const html = await htmlServer()
+    const page = await f.call('providers.test', { kind: 'openai', baseUrl: html, apiKey: KEY })
+    expect(page.verdict).toBe('not_compatible')
+    expect(page.message).toBe(
+      `${html}/models answered with a web page, not a model list: check the base URL.`,
+    )
+    const noList = await fake()
+    const notFound = await f.call('providers.test', { kind: 'openai', baseUrl: noList.baseUrl })
+    expect(notFound).toEqual({
+      verdict: 'not_compatible',
+      message: `There is no model list at ${noList.baseUrl}/models (404): check the base URL.`,
+      models: [],
+    })
+  })
+
+  it('speaks Anthropic’s models endpoint with x-api-key and anthropic-version', async () => {
+    const f = engine()
+    const llm = await fake({ models: ['claude-sonnet-4-5-20250929'], apiKey: KEY })
+    await f.call('providers.save', {
+      name: 'claude',
+      kind: 'anthropic',
+      baseUrl: llm.anthropicBaseUrl,
+      apiKey: KEY,
+    })
+    expect(await f.call('providers.test', { name: 'claude' })).toEqual({
+      verdict: 'ok',
+      message: 'Connected: 1 model listed.',
+      models: ['claude-sonnet-4-5-20250929'],
+    })
+    const req = llm.requests.at(-1)!
+    expect(req.path).toMatch(/^\/v1\/models/)
+    expect(req.headers['x-api-key']).toBe(KEY)
+    expect(req.headers['anthropic-version']).toBe('2023-06-01')
+    const bad = await f.call('providers.test', {
+      kind: 'anthropic',
+      baseUrl: llm.anthropicBaseUrl,
+      apiKey: 'sk-ant-wrong-0123456789',
+    })
+    expect(bad.verdict).toBe('bad_key')
+    expect(f.logger.lines.join('')).not.toContain(KEY)
+  })
+
+  it('gives up on a server that never answers, within the test timeout', async () => {
+    const server = createServer(() => {
+      // Accepts the request and never answers.
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    closers.push(() => {
+      server.closeAllConnections()
+      return new Promise<void>((resolve) => server.close(() => resolve()))
+    })
+    const port = (server.address() as AddressInfo).port
+    const tmp = tempDir()
+    closers.push(tmp.cleanup)
+    const db = openDatabase(tmp.path)
+    closers.unshift(() => db.close())
+    const registry = createProviderRegistry({
+      settings: new Settings(db),
+      secrets: new FileSecretStore(tmp.path),
+      hostModel: null,
+      testTimeoutMs: 300,
+    })
+    expect(await registry.test({ kind: 'openai', baseUrl: `http://127.0.0.1:${port}/v1` })).toEqual(
+      {
+        verdict: 'unreachable',
+        message: `http://127.0.0.1:${port} did not answer within 300 ms.`,
+        models: [],
+      },
+    )
+  })
+})
+
+describe('providers.detectLocal', () => {
+  it('finds Ollama and LM Studio servers with their models', async () => {
+    const llm = await fake({ models: ['qwen3:8b'] })
+    const tmp = tempDir()
+    closers.push(tmp.cleanup)
+    const db = openDatabase(tmp.path)
+    closers.unshift(() => db.close())
+    const registry = createProviderRegistry({
+      settings: new Settings(db),
+      secrets: new FileSecretStore(tmp.path),
+      hostModel: null,
+      localServers: [
+        { kind: 'ollama', baseUrl: llm.anthropicBaseUrl },
+        { kind: 'lmstudio', baseUrl: `http://127.0.0.1:${await closedPort()}/v1` },
+      ],
+    })
+    expect(await registry.detectLocal()).toEqual([
+      { kind: 'ollama', baseUrl: `${llm.anthropicBaseUrl}/v1`, models: ['qwen3:8b'] },
+    ])
+  })
+})
