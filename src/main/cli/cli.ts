@@ -10,6 +10,7 @@ import { createEngine } from '../host/engine'
 import { RunUsageError, runPrompt } from './run-command'
 import { ModelsUsageError, runModels } from './models-command'
 import { SettingsUsageError, runSettings } from './settings-command'
+import { ProvidersUsageError, runProviders } from './providers-command'
 
 export const USAGE = `paddock — run and inspect Paddock sessions from a terminal
 
@@ -23,6 +24,11 @@ Usage:
   paddock settings list | get KEY | set KEY VALUE | unset KEY
                     network.proxy, network.noProxy, network.caFile, network.requestTimeoutMs,
                     spend.perSessionUsd, spend.perDayUsd
+  paddock providers add --name NAME (--base-url URL | --anthropic) [--preset ID]
+              [--api-key-env VAR | --api-key-stdin] [--default-model MODEL] [--json]
+  paddock providers list [--json]                   providers, where their keys come from (masked)
+  paddock providers test NAME [--json]              list its models with its key; exit 1 unless ok
+  paddock providers remove NAME                     its settings and its stored key
   paddock workspaces trust|untrust --workspace DIR   apply (or ignore) its .paddock/permissions.json
   paddock sessions list [--workspace DIR] [--json]
   paddock sessions create --workspace DIR [--title TITLE] [--json]
@@ -51,6 +57,8 @@ export interface CliIo {
   onInterrupt?: (fn: () => void) => void
   /** Ask the user a question on the terminal; absent without a TTY. */
   ask?: (question: string) => Promise<string>
+  /** Read a secret from standard input (default: process.stdin; hidden at a terminal). */
+  readStdin?: (prompt: string) => Promise<string>
 }
 
 class UsageError extends Error {}
@@ -82,6 +90,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'daily-cap': { type: 'string' },
         ollama: { type: 'string' },
         lmstudio: { type: 'string' },
+        name: { type: 'string' },
+        anthropic: { type: 'boolean' },
+        'api-key-stdin': { type: 'boolean' },
+        preset: { type: 'string' },
+        'default-model': { type: 'string' },
       },
     })
   } catch (err) {
@@ -125,6 +138,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (group === 'settings') {
       return runSettings(positionals.slice(1), dataDir, Boolean(values.json), io)
+    }
+    if (group === 'providers') {
+      return await runProviders(
+        command,
+        rest,
+        {
+          dataDir,
+          json: Boolean(values.json),
+          name: values.name,
+          baseUrl: values['base-url'],
+          anthropic: Boolean(values.anthropic),
+          apiKeyEnv: values['api-key-env'],
+          apiKeyStdin: Boolean(values['api-key-stdin']),
+          preset: values.preset,
+          defaultModel: values['default-model'],
+        },
+        io,
+      )
     }
     if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`)
     if (group === 'models') {
@@ -197,7 +228,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       err instanceof UsageError ||
       err instanceof RunUsageError ||
       err instanceof ModelsUsageError ||
-      err instanceof SettingsUsageError
+      err instanceof SettingsUsageError ||
+      err instanceof ProvidersUsageError
     ) {
       io.err(`paddock: ${err.message}\n\n${USAGE}`)
       return 2
