@@ -1,0 +1,67 @@
+/**
+ * Typed errors of the checkpoint store. Thrown inside; the wiring layer turns them into contract
+ * errors (`invalid_params`, `not_found`, `io_error`…) or warnings the agent and the UI can act on.
+ */
+export type CheckpointErrorCode =
+  /** Bad input to a store method (zod said no). */
+  | 'invalid_input'
+  /** `/` or the home folder given as a workspace root. */
+  | 'refused_root'
+  /** Another process holds this workspace's store for writing. */
+  | 'store_busy'
+  /** The store was opened read-only, or closed. */
+  | 'store_read_only'
+  | 'store_closed'
+  /** An unknown checkpoint id, or a git object missing from the store. */
+  | 'not_found'
+  /** The store could not be written (disk full, permissions): nothing was lost, the step is unprotected. */
+  | 'store_write_failed'
+  /** The store's own files are damaged beyond what a cache rebuild repairs. */
+  | 'store_corrupt'
+
+export class CheckpointError extends Error {
+  readonly code: CheckpointErrorCode
+
+  constructor(code: CheckpointErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'CheckpointError'
+    this.code = code
+  }
+}
+
+/** The errno code of a filesystem error (`ENOENT`, `ENOSPC`, ...), if it has one. */
+export function errnoCode(err: unknown): string | undefined {
+  if (typeof err === 'object' && err !== null && 'code' in err) {
+    const code = (err as { code: unknown }).code
+    if (typeof code === 'string') return code
+  }
+  return undefined
+}
+
+const HINTS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a parent of the path is a file, not a directory',
+  EROFS: 'read-only file system',
+  ELOOP: 'too many levels of symbolic links',
+  EMFILE: 'too many open files',
+  EBUSY: 'resource busy',
+  EIO: 'input/output error',
+}
+
+/** One line for a warning: `ENOSPC (no space left on device)`, else the error's message. */
+export function describeError(err: unknown): string {
+  const code = errnoCode(err)
+  if (code) return HINTS[code] ? `${code} (${HINTS[code]})` : code
+  return err instanceof Error ? err.message : String(err)
+}
+
+/** Errors that mean "the path is not there (any more)". */
+export function isMissing(err: unknown): boolean {
+  const code = errnoCode(err)
+  return code === 'ENOENT' || code === 'ENOTDIR'
+}

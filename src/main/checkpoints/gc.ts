@@ -1,0 +1,110 @@
+import { join } from 'node:path'
+import { isMissing } from './errors'
+import type { CheckpointFs } from './fs-ops'
+import { decodeCommit, MODE_GITLINK, MODE_TREE } from './git-object'
+import type { Oid } from './git-object'
+import type { ObjectStore } from './object-store'
+import { writePack } from './pack-writer'
+import type { TreeReader } from './tree-reader'
+
+/** More packs than this after a GC and they are merged into one. */
+const MAX_PACKS = 8
+
+export interface Reachable {
+  /** Every object reachable from the roots. */
+  oids: Set<Oid>
+}
+
+/** Walk commits → trees → blobs from `commits` and `trees`, plus `blobs` as they are. */
+export async function reachableFrom(
+  objects: ObjectStore,
+  reader: TreeReader,
+  roots: { commits: Oid[]; trees: Oid[]; blobs: Iterable<Oid> },
+  /** Objects already accounted for (not walked again, not reported). */
+  seen = new Set<Oid>(),
+  onObject?: (oid: Oid) => void,
+): Promise<Set<Oid>> {
+  const add = (oid: Oid): boolean => {
+    if (seen.has(oid)) return false
+    seen.add(oid)
+    onObject?.(oid)
+    return true
+  }
+  const visitTree = async (oid: Oid): Promise<void> => {
+    if (!add(oid)) return
+    for (const e of await reader.read(oid)) {
+      if (e.mode === MODE_TREE) await visitTree(e.oid)
+      else if (e.mode !== MODE_GITLINK) add(e.oid)
+    }
+  }
+  for (const c of roots.commits) {
+    if (!add(c)) continue
+    const obj = await objects.read(c)
+    if (obj.type !== 'commit') continue
+    await visitTree(decodeCommit(obj.content).tree)
+  }
+  for (const t of roots.trees) await visitTree(t)
+  for (const b of roots.blobs) add(b)
+  return seen
+}
+
+export interface GcOutcome {
+  deletedLoose: number
+  packed: number
+}
+
+/**
+ * Free what nothing reaches: delete unreachable loose objects, and pack the reachable ones (with
+ * the live part of any pack that held garbage) into a new pack, then drop the old copies. Runs
+ * under the store's lock and mutex: no other writer can be between writing an object and its ref.
+ */
+export async function collectGarbage(
+  fs: CheckpointFs,
+  objects: ObjectStore,
+  reachable: Set<Oid>,
+): Promise<GcOutcome> {
+  const loose = await objects.listLoose()
+  let deletedLoose = 0
+  const liveLoose: Oid[] = []
+  for (const oid of loose) {
+    if (reachable.has(oid)) liveLoose.push(oid)
+    else {
+      await objects.deleteLoose(oid)
+      deletedLoose++
+    }
+  }
+  const packs = await objects.packIndexes()
+  const dirtyPacks = packs.filter((p) => [...p.offsets.keys()].some((oid) => !reachable.has(oid)))
+  const mergeAll = packs.length - dirtyPacks.length + 1 > MAX_PACKS
+  const rewrite = mergeAll ? packs : dirtyPacks
+  const inNewPack = new Set<Oid>(liveLoose)
+  for (const p of rewrite)
+    for (const oid of p.offsets.keys()) if (reachable.has(oid)) inNewPack.add(oid)
+  // Objects already in a pack we keep need not be copied again.
+  for (const p of packs) {
+    if (rewrite.includes(p)) continue
+    for (const oid of p.offsets.keys()) inNewPack.delete(oid)
+  }
+  const oids = [...inNewPack].sort()
+  if (oids.length > 0) {
+    const reads = objects
+    await writePack(fs, objects.objectsDir, { oids, read: (oid) => reads.read(oid) })
+  }
+  for (const p of rewrite) {
+    for (const file of [p.idxPath, p.packPath]) {
+      try {
+        await fs.unlink(file)
+      } catch (err) {
+        if (!isMissing(err)) throw err
+      }
+    }
+  }
+  objects.invalidatePacks()
+  for (const oid of liveLoose) await objects.deleteLoose(oid)
+  // Fan-out folders left empty.
+  for (const dir of new Set(loose.map((o) => o.slice(0, 2)))) {
+    await fs.rmdir(join(objects.objectsDir, dir)).catch(() => undefined)
+  }
+  objects.invalidatePacks()
+  return { deletedLoose, packed: oids.length }
+}
