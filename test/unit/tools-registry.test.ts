@@ -28,9 +28,20 @@ function tool(name: string): AnyTool {
 }
 
 describe('tool registry', () => {
-  it('offers the seven built-in tools under unique names', () => {
+  it('offers the built-in tools under unique names', () => {
     const names = builtinTools().map((t) => t.name)
-    expect(names).toEqual(['read', 'write', 'edit', 'bash', 'grep', 'glob', 'ls'])
+    expect(names).toEqual([
+      'read',
+      'write',
+      'edit',
+      'bash',
+      'shell_read',
+      'shell_write',
+      'shell_interrupt',
+      'grep',
+      'glob',
+      'ls',
+    ])
     expect(new Set(names).size).toBe(names.length)
   })
 
@@ -95,6 +106,9 @@ describe('tool registry', () => {
         write: { path: 'a', content: 'x' },
         edit: { path: 'a', old_string: 'x', new_string: 'y' },
         bash: { command: 'touch should-not-exist' },
+        shell_read: {},
+        shell_write: { text: 'y' },
+        shell_interrupt: {},
         grep: { pattern: 'x' },
         glob: { pattern: '*' },
         ls: {},

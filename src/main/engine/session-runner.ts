@@ -20,6 +20,7 @@ import type { Mode } from '../policy/modes'
 import { Approvals } from './approvals'
 import type { Rule } from '../policy/rules'
 import type { Pricing } from '../providers/catalog'
+import type { AgentShell } from '../shells/agent-shell'
 
 export interface RunConfig {
   stream: StreamFn
@@ -54,6 +55,8 @@ export interface RunnerDeps {
   os: string
   /** The workspace's own rules (empty until the user trusts the workspace). */
   workspaceRules: () => Rule[]
+  /** The session's agent shell (the `bash` tool runs there); absent: commands run as processes. */
+  shell?: AgentShell
 }
 
 /**
@@ -288,6 +291,7 @@ export class SessionRunner {
       spillDir: this.spillDir(),
       env: this.deps.env,
       ripgrepPath: this.deps.ripgrepPath,
+      ...(this.deps.shell ? { shell: this.deps.shell } : {}),
     }
   }
 

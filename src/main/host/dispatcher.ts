@@ -5,7 +5,10 @@ import { ContractError } from '../../shared/errors'
 import type { Logger } from '../core/logger'
 
 export type Handlers = {
-  [M in Method]: (input: MethodParams<M>) => Promise<MethodOutput<M>> | MethodOutput<M>
+  [M in Method]: (
+    input: MethodParams<M>,
+    meta: CallMeta,
+  ) => Promise<MethodOutput<M>> | MethodOutput<M>
 }
 
 export interface CallMeta {
@@ -13,6 +16,11 @@ export interface CallMeta {
   transport: string
   /** Size of the request as received, in bytes, when the transport knows it. */
   bytes?: number
+  /**
+   * The connection's client id, as given to `Engine.subscribe` on the same connection: ties
+   * per-connection state (terminal attachments) to the subscription that receives its events.
+   */
+  client?: string
 }
 
 /**
@@ -67,8 +75,8 @@ async function dispatch(
       .join('; ')
     throw new ContractError('invalid_params', `Invalid parameters for ${method}: ${detail}`)
   }
-  const handler = handlers[method] as (input: unknown) => unknown
-  return await handler(parsed.data)
+  const handler = handlers[method] as (input: unknown, meta: CallMeta) => unknown
+  return await handler(parsed.data, meta)
 }
 
 function measure(params: unknown): number {

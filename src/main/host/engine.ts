@@ -42,6 +42,7 @@ import { FileSecretStore } from '../secrets/file-secret-store'
 import { ModelSwitchPayload } from '../../shared/entries'
 import type { Entry } from '../../shared/model'
 import { terminalHandlers } from '../shells/handlers'
+import { createEngineShells } from '../shells/engine-shells'
 
 /** Resolves after `ms`, or rejects at once when `signal` aborts. */
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -109,9 +110,14 @@ export interface Engine {
   readonly db: Database
   readonly store: Store
   call(method: unknown, params: unknown, meta: CallMeta): Promise<CallOutcome>
+  /**
+   * `client` names the connection (the same id its calls carry in `CallMeta.client`), so output
+   * of terminals it attaches reaches this listener.
+   */
   subscribe(
     since: Cursors,
     listener: (event: PaddockEvent) => void,
+    client?: { id: string },
   ): { replay: PaddockEvent[]; dispose: () => void }
   /** Stop every run this engine drives and wait for each to record how it ended. */
   drain(): Promise<void>
@@ -161,6 +167,17 @@ export function createEngine(options: EngineOptions): Engine {
   }, LEASE_HEARTBEAT_MS)
   heartbeat.unref()
 
+  // Terminals (issue 7): every session's shells, owned by this host (src/main/shells/).
+  const shells = createEngineShells({
+    dataDir: options.dataDir,
+    logger,
+    store,
+    bus: () => bus,
+    now,
+    env: () => agentEnv,
+    settings: () => settings,
+  })
+
   const handlers: Handlers = {
     'host.info': () => info,
     'host.snapshot': () => {
@@ -189,6 +206,7 @@ export function createEngine(options: EngineOptions): Engine {
     'sessions.rename': ({ sessionId, title }) => store.renameSession(sessionId, title),
     'sessions.delete': ({ sessionId }) => {
       store.deleteSession(sessionId, (s) => leases.assertNotHeldByOther(s.id, s.title))
+      shells.manager.deleteSession(sessionId)
       return { sessionId }
     },
     'sessions.activity': () => {
@@ -321,7 +339,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     'providers.test': (params) => registry.test(params),
     'providers.detectLocal': () => registry.detectLocal(),
-    ...terminalHandlers(),
+    ...terminalHandlers(shells.manager),
   }
   const tools = options.tools ?? builtinTools()
   const specs = toolSpecs(tools)
@@ -454,6 +472,7 @@ export function createEngine(options: EngineOptions): Engine {
         maxRetries: options.maxRetries ?? 4,
         os: `${process.platform} (${process.arch})`,
         workspaceRules: () => [...userRules(), ...workspaceRulesOf(session.workspaceId)],
+        shell: shells.manager.agentShell(sessionId),
       })
       runners.set(sessionId, runner)
     }
@@ -477,7 +496,8 @@ export function createEngine(options: EngineOptions): Engine {
     db,
     store,
     call: (method, params, meta) => dispatch(method, params, meta),
-    subscribe: (since, listener) => bus!.subscribe(since, listener),
+    subscribe: (since, listener, client) =>
+      shells.subscribe(bus!.subscribe(since, listener), listener, client),
     async drain() {
       // Stopping the host: runs end as interrupted, open approval questions stay open.
       for (const r of runners.values()) r.suspend()
@@ -488,6 +508,7 @@ export function createEngine(options: EngineOptions): Engine {
       closed = true
       for (const r of runners.values()) r.suspend()
       clearInterval(heartbeat)
+      shells.manager.shutdown()
       bus?.close()
       try {
         leases.releaseAll()

@@ -59,7 +59,7 @@ export class EventBus {
    * not persisted; it carries the stream's current head seq so clients can place it.
    */
   publishEphemeral(draft: Omit<EphemeralEvent, 'seq'>): void {
-    const event = { ...draft, seq: this.headOf(draft.sessionId) } as EphemeralEvent
+    const event = this.stamp(draft)
     for (const sub of this.subscribers) {
       try {
         sub.listener(event)
@@ -67,6 +67,11 @@ export class EventBus {
         this.logger.log('error', 'event listener failed', { error: String(err) })
       }
     }
+  }
+
+  /** A live-only event placed after its stream's current head (for delivery to one client). */
+  stamp(draft: Omit<EphemeralEvent, 'seq'>): EphemeralEvent {
+    return { ...draft, seq: this.headOf(draft.sessionId) } as EphemeralEvent
   }
 
   private headOf(stream: string): number {

@@ -35,7 +35,7 @@ export function registerIpcTransport(options: IpcTransportOptions): () => void {
   ipcMain.handle(IPC.call, async (e, method: unknown, params: unknown): Promise<CallOutcome> => {
     if (!trusted(e))
       return { ok: false, error: { code: 'unauthorized', message: 'Untrusted sender.' } }
-    return engine.call(method, params, { transport: 'ipc' })
+    return engine.call(method, params, { transport: 'ipc', client: `ipc-${e.sender.id}` })
   })
 
   ipcMain.on(IPC.subscribe, (e, args: unknown) => {
@@ -49,9 +49,14 @@ export function registerIpcTransport(options: IpcTransportOptions): () => void {
     const wc: WebContents = e.sender
     const key = `${wc.id}:${subId}`
     subs.get(key)?.()
-    const sub = engine.subscribe(since, (event) => {
-      if (!wc.isDestroyed()) wc.send(IPC.event, subId, event)
-    })
+    // One client per window: terminals it attaches stream to its latest subscription.
+    const sub = engine.subscribe(
+      since,
+      (event) => {
+        if (!wc.isDestroyed()) wc.send(IPC.event, subId, event)
+      },
+      { id: `ipc-${wc.id}` },
+    )
     const dispose = (): void => {
       sub.dispose()
       subs.delete(key)

@@ -19,7 +19,11 @@ export function modeRules(mode: Mode): Rule[] {
     source: 'builtin',
     note,
   })
-  const reads = ['read', 'grep', 'glob', 'ls'].map((t) => r(t, '*', 'allow', 'reading is allowed'))
+  // shell_read only reads what the agent's own command printed; shell_write and shell_interrupt
+  // act on a running command like bash does, so they take the mode's default for commands.
+  const reads = ['read', 'grep', 'glob', 'ls', 'shell_read'].map((t) =>
+    r(t, '*', 'allow', 'reading is allowed'),
+  )
   switch (mode) {
     case 'ask':
       return [r('*', '*', 'ask', 'ask mode: changes and commands ask'), ...reads]

@@ -38,6 +38,18 @@ export const SETTINGS = {
     'Model providers: [{"name","kind","preset","baseUrl","apiKeyEnv","models"}]; keys are kept apart (paddock providers add)',
   ),
   'models.default': ModelRefSchema.describe('The model new sessions use: "<provider>/<model>"'),
+  'terminals.scrollbackLines': z
+    .number()
+    .int()
+    .min(100)
+    .max(100_000)
+    .describe('Lines of scrollback each terminal keeps (and saves for the agent terminal)'),
+  'terminals.shell': z
+    .string()
+    .trim()
+    .min(1)
+    .max(4096)
+    .describe('The shell terminals run (a path or a name on PATH); default: $SHELL, else bash, else sh'),
 } as const
 
 export type SettingKey = keyof typeof SETTINGS

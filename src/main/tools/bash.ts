@@ -1,34 +1,24 @@
-import { spawn } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
-import { constants } from 'node:fs'
-import { access, mkdir } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { z } from 'zod'
-import { sanitizedEnv } from './env'
-import { describeError, errnoCode } from './fs-errors'
-import { OutputCapture } from './output-capture'
+import { AgentShellError } from '../shells/agent-shell'
 import { aborted, fail, ok } from './result'
-import { BASH_MAX_BYTES, BASH_MAX_LINES, spillPath, tailLines } from './truncate'
-import type { Tool, ToolResult } from './types'
+import { compose, outputFrom, preambleText, statusLine } from './shell-format'
+import { runInProcess } from './shell-process'
+import { BASH_MAX_BYTES, BASH_MAX_LINES, spillPath } from './truncate'
+import type { Tool, ToolContext, ToolResult } from './types'
 
-/** Default time limit of one command (ms). */
+/** Default time the call waits for a command (ms); the command itself may run longer. */
 export const BASH_DEFAULT_TIMEOUT_MS = 120_000
-/** Largest time limit a call may ask for (ms). */
+/** Largest wait a call may ask for (ms). */
 export const BASH_MAX_TIMEOUT_MS = 600_000
-/** After SIGTERM, how long the process group gets before SIGKILL (ms). */
-export const KILL_GRACE_MS = 2_000
-/**
- * After the shell exits, how long its output pipes may stay silent before they are closed (ms).
- * A background process (`server &`) inherits them and would otherwise hold the call open; it keeps
- * running, but what it prints later is not captured.
- */
-export const EXIT_DRAIN_MS = 250
+export { EXIT_DRAIN_MS, KILL_GRACE_MS } from './shell-process'
 
 const bashSchema = z
   .object({
     command: z
       .string()
       .min(1)
-      .describe('The shell command line, run with bash -c in the workspace root.'),
+      .describe('The command line, typed at the prompt of the session shell (multi-line is fine).'),
     timeout_ms: z
       .number()
       .int()
@@ -36,199 +26,96 @@ const bashSchema = z
       .max(BASH_MAX_TIMEOUT_MS)
       .optional()
       .describe(
-        `Time limit in milliseconds (default ${BASH_DEFAULT_TIMEOUT_MS}, at most ${BASH_MAX_TIMEOUT_MS}).`,
+        `How long to wait for the command, in milliseconds (default ${BASH_DEFAULT_TIMEOUT_MS}, at most ${BASH_MAX_TIMEOUT_MS}). A command still running then keeps running; you get a handle.`,
       ),
   })
   .strict()
 
 export type BashInput = z.infer<typeof bashSchema>
 
-async function pickShell(): Promise<string> {
-  try {
-    await access('/bin/bash', constants.X_OK)
-    return '/bin/bash'
-  } catch {
-    return '/bin/sh'
-  }
-}
-
-/** Signal a whole process group (the child was started as its leader); gone groups are fine. */
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return
-  try {
-    process.kill(-child.pid, signal)
-  } catch (err) {
-    if (errnoCode(err) !== 'ESRCH') child.kill(signal)
-  }
-}
-
-interface Outcome {
-  code: number | null
-  signal: NodeJS.Signals | null
-  timedOut: boolean
-  aborted: boolean
-  spawnError: string | null
-}
-
-function run(
-  shell: string,
-  input: BashInput,
-  ctx: { workspaceRoot: string; env: Record<string, string>; signal: AbortSignal },
-  capture: OutputCapture,
-  timeoutMs: number,
-): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const outcome: Outcome = {
-      code: null,
-      signal: null,
-      timedOut: false,
-      aborted: false,
-      spawnError: null,
-    }
-    const child = spawn(shell, ['-c', input.command], {
-      cwd: ctx.workspaceRoot,
-      env: sanitizedEnv(ctx.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group, so a timeout or an abort can kill everything it started.
-      detached: true,
-    })
-    let done = false
-    let killing = false
-    let exited = false
-    let paused = false
-    let drainTimer: NodeJS.Timeout | undefined
-
-    const killTree = (): void => {
-      if (killing) return
-      killing = true
-      signalGroup(child, 'SIGTERM')
-      // Not cleared when the call ends: a member that ignored SIGTERM still gets SIGKILL.
-      setTimeout(() => signalGroup(child, 'SIGKILL'), KILL_GRACE_MS).unref()
-    }
-    const timer = setTimeout(() => {
-      outcome.timedOut = true
-      killTree()
-    }, timeoutMs)
-    const onAbort = (): void => {
-      outcome.aborted = true
-      killTree()
-    }
-    ctx.signal.addEventListener('abort', onAbort, { once: true })
-
-    const finish = (): void => {
-      if (done) return
-      done = true
-      clearTimeout(timer)
-      clearTimeout(drainTimer)
-      ctx.signal.removeEventListener('abort', onAbort)
-      resolve(outcome)
-    }
-    const armDrainTimer = (): void => {
-      if (!exited) return
-      clearTimeout(drainTimer)
-      drainTimer = setTimeout(() => {
-        if (paused) return armDrainTimer()
-        child.stdout?.destroy()
-        child.stderr?.destroy()
-        finish()
-      }, EXIT_DRAIN_MS)
-    }
-    const resume = (): void => {
-      paused = false
-      child.stdout?.resume()
-      child.stderr?.resume()
-    }
-    const pump = (name: string, stream: NodeJS.ReadableStream | null): void => {
-      stream?.on('data', (chunk: Buffer) => {
-        armDrainTimer()
-        if (!capture.push(name, chunk) && !paused) {
-          paused = true
-          child.stdout?.pause()
-          child.stderr?.pause()
-          capture.onDrain(resume)
-        }
-      })
-    }
-    pump('stdout', child.stdout)
-    pump('stderr', child.stderr)
-
-    child.on('error', (err) => {
-      outcome.spawnError = describeError(err)
-      finish()
-    })
-    child.on('exit', (code, signal) => {
-      outcome.code = code
-      outcome.signal = signal
-      exited = true
-      armDrainTimer()
-    })
-    child.on('close', finish)
-    if (ctx.signal.aborted) onAbort()
-  })
-}
-
 export const bashTool: Tool<BashInput> = {
   name: 'bash',
   description:
-    `Run a shell command (bash -c) in the workspace root and return its combined stdout and ` +
-    `stderr, then the exit code. stdin is closed, so interactive commands fail: pass flags such as ` +
-    `--yes. Time limit ${BASH_DEFAULT_TIMEOUT_MS / 1000} s by default (timeout_ms, at most ` +
-    `${BASH_MAX_TIMEOUT_MS / 1000} s); on timeout the command and its children are killed. Long ` +
-    `output is cut to the last ${BASH_MAX_LINES} lines or ${BASH_MAX_BYTES / 1024} KB, with the ` +
-    `full output saved to a file you can page through with read. API keys are not in the ` +
-    `environment. Prefer read, grep, glob and ls for looking at files.`,
+    `Run a command in this session's shell, a persistent interactive shell (the user's login ` +
+    `shell, started in the workspace root) that the user watches live and may also type into. ` +
+    `State persists between calls: cd, exported variables, activated virtualenvs, background jobs. ` +
+    `Returns the command's combined output (colours removed) and its exit code. A command still ` +
+    `running after timeout_ms (default ${BASH_DEFAULT_TIMEOUT_MS / 1000} s) is not killed: you get ` +
+    `the output so far and a handle; then use shell_read (more output, or wait for the end), ` +
+    `shell_write (type into it: answer a prompt, drive a REPL) and shell_interrupt (Ctrl-C). One ` +
+    `command runs at a time. Long output is cut to the last ${BASH_MAX_LINES} lines or ` +
+    `${BASH_MAX_BYTES / 1024} KB, with the full output saved to a file you can page through with ` +
+    `read. Pagers are off (PAGER=cat). API keys are not in the environment. Prefer read, grep, ` +
+    `glob and ls for looking at files.`,
   schema: bashSchema,
   effect: () => ({ kind: 'exclusive' }),
   async execute(input, ctx): Promise<ToolResult> {
     if (ctx.signal.aborted) return aborted()
     const timeoutMs = Math.min(input.timeout_ms ?? BASH_DEFAULT_TIMEOUT_MS, BASH_MAX_TIMEOUT_MS)
-    const shell = await pickShell()
-    // If the folder cannot be made, the capture reports it (spillError) and keeps the tail only.
-    await mkdir(ctx.spillDir, { recursive: true }).catch(() => undefined)
-    const capture = new OutputCapture(spillPath(ctx.spillDir, 'bash'), BASH_MAX_BYTES)
-    const started = Date.now()
-    const outcome = await run(shell, input, ctx, capture, timeoutMs)
-    await capture.finish()
-    const durationMs = Date.now() - started
-
-    const tail = tailLines(capture.tailText(), BASH_MAX_LINES, BASH_MAX_BYTES, capture.totalLines)
-    const keepSpill = tail.truncated && !capture.spillError
-    if (!keepSpill) await capture.discard()
-
-    const parts: string[] = []
-    if (tail.truncated) {
-      const shown = tail.totalLines - tail.firstLine + 1
-      const where = capture.spillError
-        ? `The full output could not be saved: ${capture.spillError}.`
-        : `Full output: ${capture.path}. Use read with offset to see more.`
-      parts.push(
-        tail.partialFirst
-          ? `[Output truncated: showing the last ${BASH_MAX_BYTES / 1024} KB of line ${tail.firstLine} (the output has ${tail.totalLines} line${tail.totalLines === 1 ? '' : 's'}). ${where}]`
-          : `[Output truncated: showing the last ${shown} of ${tail.totalLines} lines (from line ${tail.firstLine}). ${where}]`,
-      )
+    if (!ctx.shell) return runInProcess(input, ctx, timeoutMs)
+    try {
+      return await runInShell(input, ctx, timeoutMs)
+    } catch (err) {
+      if (
+        err instanceof AgentShellError &&
+        err.code === 'unavailable' &&
+        /node-pty/.test(err.message)
+      ) {
+        // No PTY on this host: each command runs as a process instead (logged when node-pty failed).
+        const result = await runInProcess(input, ctx, timeoutMs)
+        return { ...result, details: { ...result.details, fallback: err.message } }
+      }
+      if (err instanceof AgentShellError) {
+        if (err.code === 'aborted') return aborted()
+        return fail(err.message, { error: err.code })
+      }
+      throw err
     }
-    parts.push(tail.text === '' && !tail.truncated ? '(no output)' : tail.text)
-
-    let status: string
-    if (outcome.spawnError) status = `Could not start ${shell}: ${outcome.spawnError}`
-    else if (outcome.timedOut) {
-      status = `Timed out after ${timeoutMs} ms; the command and its child processes were killed.`
-    } else if (outcome.aborted) status = 'Aborted: the command and its child processes were killed.'
-    else if (outcome.code !== null) status = `Exit code: ${outcome.code}`
-    else status = `Killed by signal ${outcome.signal ?? 'unknown'}`
-    parts.push(status)
-
-    const details: Record<string, unknown> = {
-      exitCode: outcome.code,
-      signal: outcome.signal,
-      timedOut: outcome.timedOut,
-      aborted: outcome.aborted,
-      durationMs,
-      totalLines: tail.totalLines,
-      shell,
-    }
-    if (keepSpill) details.spillPath = capture.path
-    const content = parts.join('\n\n')
-    return outcome.code === 0 && !outcome.timedOut ? ok(content, details) : fail(content, details)
   },
+}
+
+async function runInShell(
+  input: BashInput,
+  ctx: ToolContext,
+  timeoutMs: number,
+): Promise<ToolResult> {
+  const shell = ctx.shell!
+  await mkdir(ctx.spillDir, { recursive: true }).catch(() => undefined)
+  const notes: string[] = []
+  const started = Date.now()
+  const cmd = await shell.run(input.command, {
+    timeoutMs,
+    signal: ctx.signal,
+    spillPath: spillPath(ctx.spillDir, 'bash'),
+    notes,
+  })
+  const durationMs = Date.now() - started
+  const out = await outputFrom(cmd, 0)
+  cmd.readCursor = cmd.output.length
+  const ranAtAll = cmd.phase !== 'typed' || cmd.output.length > 0
+  let body: string
+  if (!ranAtAll && cmd.done) {
+    const said = preambleText(cmd)
+    body = said === '' ? '(no output)' : said
+  } else body = out.text === '' && !out.note ? '(no output)' : out.text
+  let status = statusLine(cmd, durationMs)
+  if (ctx.signal.aborted) {
+    status = cmd.done
+      ? `Aborted: Ctrl-C was sent and the command ended (${statusLine(cmd, null)}).`
+      : `Aborted: Ctrl-C was sent, but the command (handle ${cmd.id}) is still running.`
+  }
+  const content = compose([notes.length ? notes.join(' ') : null, out.note, body, status])
+  const details: Record<string, unknown> = {
+    exitCode: cmd.exitCode,
+    running: !cmd.done,
+    handle: cmd.id,
+    terminalId: cmd.terminalId,
+    aborted: ctx.signal.aborted,
+    durationMs,
+    totalLines: out.totalLines,
+  }
+  if (out.spillPath) details.spillPath = out.spillPath
+  if (ctx.signal.aborted) return fail(content, details)
+  if (!cmd.done) return ok(content, details)
+  return cmd.exitCode === 0 ? ok(content, details) : fail(content, details)
 }

@@ -5,6 +5,9 @@ import { globTool } from './glob'
 import { grepTool } from './grep'
 import { lsTool } from './ls'
 import { readTool } from './read'
+import { shellInterruptTool } from './shell-interrupt'
+import { shellReadTool } from './shell-read'
+import { shellWriteTool } from './shell-write'
 import type { AnyTool, Tool, ToolContext, ToolResult } from './types'
 import { writeTool } from './write'
 
@@ -33,6 +36,9 @@ export function builtinTools(): AnyTool[] {
     eraseTool(writeTool),
     eraseTool(editTool),
     eraseTool(bashTool),
+    eraseTool(shellReadTool),
+    eraseTool(shellWriteTool),
+    eraseTool(shellInterruptTool),
     eraseTool(grepTool),
     eraseTool(globTool),
     eraseTool(lsTool),

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import type { AgentShell } from '../shells/agent-shell'
 
 /**
  * The filesystem a tool sees. Tools never import node:fs directly: tests inject faults (ENOSPC,
@@ -44,6 +45,11 @@ export interface ToolContext {
   env: Record<string, string>
   /** The `rg` binary to use, or null for the built-in search. */
   ripgrepPath: string | null
+  /**
+   * The session's agent shell (a PTY the user sees): `bash` types its commands there and the
+   * shell_* tools reach the command it left running. Absent: `bash` runs each command as a process.
+   */
+  shell?: AgentShell
 }
 
 export interface ToolResult {

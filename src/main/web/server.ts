@@ -118,8 +118,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws))
   })
 
+  let sockets = 0
   function serveSocket(ws: WebSocket): void {
     let unsubscribe: (() => void) | null = null
+    // Ties this socket's calls to its subscription (terminal output goes to the attaching socket).
+    const client = `ws-${++sockets}`
     const send = (frame: HostFrame): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame))
     }
@@ -143,13 +146,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
       if (frame.data.kind === 'call') {
         const { id, method, params } = frame.data
-        void engine.call(method, params, { transport: 'websocket', bytes }).then((outcome) => {
-          send({ kind: 'result', id, ...outcome })
-        })
+        void engine
+          .call(method, params, { transport: 'websocket', bytes, client })
+          .then((outcome) => {
+            send({ kind: 'result', id, ...outcome })
+          })
         return
       }
       unsubscribe?.()
-      const sub = engine.subscribe(frame.data.since, (event) => send({ kind: 'event', event }))
+      const sub = engine.subscribe(frame.data.since, (event) => send({ kind: 'event', event }), {
+        id: client,
+      })
       unsubscribe = sub.dispose
       for (const event of sub.replay) send({ kind: 'event', event })
       send({ kind: 'replayed' })

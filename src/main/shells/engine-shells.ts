@@ -1,0 +1,86 @@
+import type { EphemeralEvent, PaddockEvent } from '../../shared/events'
+import type { Logger } from '../core/logger'
+import type { EventBus } from '../host/event-bus'
+import type { Settings } from '../sessions/settings'
+import type { Store } from '../sessions/store'
+import type { TerminalDraft } from './fanout'
+import { ShellManager } from './shell-manager'
+
+export interface EngineShellsOptions {
+  dataDir: string
+  logger: Logger
+  store: Store
+  bus: () => EventBus | null
+  now: () => number
+  /** The agent's environment (keys and secrets already removed). */
+  env: () => Record<string, string>
+  settings: () => Settings
+}
+
+type Subscription = { replay: PaddockEvent[]; dispose: () => void }
+
+/**
+ * The engine's wiring of its shell manager, kept here so engine.ts stays a list of one-liners:
+ * events go through the bus, sessions and settings come from the store.
+ */
+export function createEngineShells(opts: EngineShellsOptions): {
+  manager: ShellManager
+  /** Register a connection's subscription as a terminal client (when it names one). */
+  subscribe(
+    sub: Subscription,
+    listener: (event: PaddockEvent) => void,
+    client?: { id: string },
+  ): Subscription
+} {
+  const event = (sessionId: string, draft: TerminalDraft): Omit<EphemeralEvent, 'seq'> =>
+    ({ ...draft, sessionId, at: opts.now(), ephemeral: true }) as Omit<EphemeralEvent, 'seq'>
+  const setting = <T>(read: () => T | undefined): T | undefined => {
+    try {
+      return read()
+    } catch (err) {
+      opts.logger.log('warn', 'terminal setting unreadable; using the default', {
+        error: String(err),
+      })
+      return undefined
+    }
+  }
+  const manager = new ShellManager({
+    dataDir: opts.dataDir,
+    logger: opts.logger,
+    env: opts.env,
+    now: opts.now,
+    workspaceOf: (sessionId) => {
+      const session = opts.store.getSession(sessionId)
+      return opts.store.getWorkspace(session.workspaceId).path
+    },
+    settings: () => {
+      const s = opts.settings()
+      const scrollbackLines = setting(() => s.get('terminals.scrollbackLines'))
+      const shell = setting(() => s.get('terminals.shell'))
+      return {
+        ...(scrollbackLines !== undefined ? { scrollbackLines } : {}),
+        ...(shell !== undefined ? { shell } : {}),
+      }
+    },
+    publish: (sessionId, draft) => opts.bus()?.publishEphemeral(event(sessionId, draft)),
+    stamp: (sessionId, draft) => {
+      const bus = opts.bus()
+      const e = event(sessionId, draft)
+      return bus ? bus.stamp(e) : ({ ...e, seq: 1 } as EphemeralEvent)
+    },
+  })
+  return {
+    manager,
+    subscribe(sub, listener, client) {
+      if (!client) return sub
+      const disconnect = manager.connect({ id: client.id, send: listener })
+      return {
+        replay: sub.replay,
+        dispose: () => {
+          disconnect()
+          sub.dispose()
+        },
+      }
+    },
+  }
+}

@@ -1,0 +1,100 @@
+import { writeFile } from 'node:fs/promises'
+import { collapseCarriageReturns } from '../shells/command-output'
+import type { AgentCommand } from '../shells/agent-shell'
+import { stripAnsi } from './ansi'
+import { BASH_MAX_BYTES, BASH_MAX_LINES, tailLines } from './truncate'
+
+/**
+ * How the agent-shell tools (bash, shell_read, shell_write, shell_interrupt) show a command's output
+ * to the model: the text from a position on, carriage-return overwrites applied, cut to the bash
+ * budget with a pointer to the full output on disk.
+ */
+export async function outputFrom(
+  cmd: AgentCommand,
+  from: number,
+): Promise<{ text: string; totalLines: number; spillPath: string | null; note: string | null }> {
+  const { text: raw, missing } = cmd.output.since(from)
+  const text = collapseCarriageReturns(raw)
+  const tail = tailLines(text, BASH_MAX_LINES, BASH_MAX_BYTES)
+  const truncated = tail.truncated || missing > 0
+  if (!truncated)
+    return { text: tail.text, totalLines: tail.totalLines, spillPath: null, note: null }
+  let spillPath: string | null = null
+  let spillError: string | null = cmd.output.spillError
+  if (!cmd.output.spilled) {
+    // Everything is still in memory: put it on disk for the model to page through.
+    try {
+      await writeFile(cmd.output.spillPath, cmd.output.since(0).text, { flag: 'w' })
+      spillPath = cmd.output.spillPath
+    } catch (err) {
+      spillError = err instanceof Error ? err.message : String(err)
+    }
+  } else if (!spillError) spillPath = cmd.output.spillPath
+  const where =
+    spillPath !== null
+      ? `Full output: ${spillPath}. Use read with offset to see more.`
+      : `The full output could not be saved: ${spillError ?? 'unknown error'}.`
+  const shown = tail.totalLines - tail.firstLine + 1
+  const note = tail.partialFirst
+    ? `[Output truncated: showing the last ${BASH_MAX_BYTES / 1024} KB of the output. ${where}]`
+    : `[Output truncated: showing the last ${shown} lines of ${missing > 0 ? 'the output' : `${tail.totalLines} lines (from line ${tail.firstLine})`}. ${where}]`
+  return { text: tail.text, totalLines: tail.totalLines, spillPath, note }
+}
+
+/** What the shell printed when it did not run the command at all (a parse error): not the echo. */
+export function preambleText(cmd: AgentCommand): string {
+  const text = collapseCarriageReturns(stripAnsi(cmd.preamble).replace(/\r\n/g, '\n'))
+  const lastLine = cmd.command.trim().split('\n').pop() ?? ''
+  const at = lastLine ? text.lastIndexOf(lastLine) : -1
+  const rest = at === -1 ? text : text.slice(at + lastLine.length)
+  return rest.replace(/^\n+/, '').trimEnd()
+}
+
+/** The closing line: how the command stands. */
+export function statusLine(cmd: AgentCommand, waitedMs: number | null): string {
+  if (!cmd.done) {
+    return (
+      `Still running after ${waitedMs ?? 0} ms (handle ${cmd.id}): the command keeps running in the shell. ` +
+      `Use shell_read to wait for more output or for it to finish, shell_write to type into it ` +
+      `(answer a prompt, feed a REPL), or shell_interrupt to stop it (Ctrl-C).`
+    )
+  }
+  if (cmd.shellEnded) {
+    return `The shell ended while the command ran${cmd.exitCode !== null ? ` (code ${cmd.exitCode})` : ''}; a new shell starts with your next command.`
+  }
+  return cmd.exitCode === null ? 'Exit code: unknown' : `Exit code: ${cmd.exitCode}`
+}
+
+/** The result text: notes, the (new) output, the status line. */
+export function compose(parts: Array<string | null | undefined>): string {
+  return parts.filter((p): p is string => typeof p === 'string').join('\n\n')
+}
+
+/** The result of shell_read / shell_write / shell_interrupt: what is new, then how it stands. */
+export async function newOutputResult(
+  cmd: AgentCommand,
+  waitedMs: number,
+  lead: string | null = null,
+): Promise<{ content: string; details: Record<string, unknown>; failed: boolean }> {
+  const out = await outputFrom(cmd, cmd.readCursor)
+  cmd.readCursor = cmd.output.length
+  const body = out.text === '' && !out.note ? '(no new output)' : out.text
+  const content = compose([lead, out.note, body, statusLine(cmd, waitedMs)])
+  const details: Record<string, unknown> = {
+    handle: cmd.id,
+    running: !cmd.done,
+    exitCode: cmd.exitCode,
+    terminalId: cmd.terminalId,
+  }
+  if (out.spillPath) details.spillPath = out.spillPath
+  return { content, details, failed: cmd.done && cmd.exitCode !== 0 }
+}
+
+/** The handle the model named must be its current command's (when it names one). */
+export function handleMismatch(
+  cmd: AgentCommand | null,
+  handle: string | undefined,
+): string | null {
+  if (handle === undefined || cmd === null || cmd.id === handle) return null
+  return `There is no running command ${handle}: your last command is ${cmd.id}${cmd.done ? ' (finished)' : ''}.`
+}
