@@ -4,6 +4,7 @@ import type { PaddockEvent } from '../../../shared/events'
 import type { HostState } from '../../../shared/state'
 import { applyEvent, emptyHostState, stateFromSnapshot } from '../../../shared/state'
 import type { AppSlice } from './app-state'
+import { terminalFeed } from './terminal-feed'
 
 export interface HostSlice {
   /** Workspaces and sessions: the snapshot plus every event since, nothing else. */
@@ -30,6 +31,7 @@ export const createHostSlice: AppSlice<HostSlice> = (set, get) => ({
   loadSnapshot: (snapshot) =>
     set({ host: stateFromSnapshot(snapshot), ready: true, bootError: null }),
   applyEvents: (events) => {
+    terminalFeed.publish(events)
     let host = get().host
     const gone = new Set<string>()
     /** Sessions of closed workspaces still exist on the host; give their leases back. */

@@ -73,7 +73,7 @@ export function SessionView({ sessionId }: { sessionId: string }): JSX.Element |
                   max={85}
                   label="Resize changes and terminal"
                   first={<ChangesPanel />}
-                  second={<TerminalPanel />}
+                  second={<TerminalPanel session={session} />}
                 />
               }
             />
