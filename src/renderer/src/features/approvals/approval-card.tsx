@@ -150,10 +150,12 @@ export function ApprovalCard({ sessionId, request, answer }: ApprovalCardProps):
   const [feedbackOpen, setFeedbackOpen] = useState(false)
   const card = useRef<HTMLDivElement>(null)
   const pending = answer === null && sent === null
+  // Asked while the question waits (afterwards the file exists either way); the title keeps it.
   const fileExists = useFileExists(
-    pending && request.tool === 'write' ? workspaceId : null,
+    request.tool === 'write' ? workspaceId : null,
     request.arguments,
     root,
+    pending,
   )
   const described = describeRequest(request, { workspaceRoot: root, fileExists })
   const newest = useAppStore((s) => {

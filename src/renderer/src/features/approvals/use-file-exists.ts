@@ -5,7 +5,7 @@ import { workspacePath } from './describe'
 /**
  * Whether the file a `write` targets exists already, from the workspace file index (so a card can
  * say "Write new file" or "Overwrite"). null while unknown, when the index is truncated, or when
- * the path lies outside the workspace. Pass a null workspace id to skip the lookup. The index
+ * the path lies outside the workspace. The index
  * leaves out what .gitignore hides, so such a file counts as new: the card says "new file" as a
  * hint, and the preview still shows that the whole file is written.
  */
@@ -13,6 +13,8 @@ export function useFileExists(
   workspaceId: string | null,
   args: unknown,
   workspaceRoot: string | null,
+  /** Look it up now (while the question waits); once known, the answer is kept. */
+  enabled: boolean,
 ): boolean | null {
   const raw = (args as { path?: unknown } | null)?.path
   const rel = typeof raw === 'string' ? workspacePath(raw, workspaceRoot) : null
@@ -21,7 +23,7 @@ export function useFileExists(
   const key = `${workspaceId ?? ''}\u0000${target ?? ''}`
 
   useEffect(() => {
-    if (!workspaceId || !target) return
+    if (!enabled || !workspaceId || !target) return
     let live = true
     getClient()
       .call('workspace.files', { workspaceId, query: target, limit: 20 })
@@ -36,7 +38,7 @@ export function useFileExists(
     return () => {
       live = false
     }
-  }, [workspaceId, target, key])
+  }, [enabled, workspaceId, target, key])
 
   return known?.key === key ? known.exists : null
 }
