@@ -174,7 +174,7 @@ export function createEngine(options: EngineOptions): Engine {
     store,
     bus: () => bus,
     now,
-    env: () => agentEnv,
+    env: () => registry.withoutKeys(agentEnv),
     settings: () => settings,
   })
 
