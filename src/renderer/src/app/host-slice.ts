@@ -4,6 +4,7 @@ import type { PaddockEvent } from '../../../shared/events'
 import type { HostState } from '../../../shared/state'
 import { applyEvent, emptyHostState, stateFromSnapshot } from '../../../shared/state'
 import type { AppSlice } from './app-state'
+import { entryFeed } from './entry-feed'
 import { terminalFeed } from './terminal-feed'
 
 export interface HostSlice {
@@ -31,6 +32,7 @@ export const createHostSlice: AppSlice<HostSlice> = (set, get) => ({
   loadSnapshot: (snapshot) =>
     set({ host: stateFromSnapshot(snapshot), ready: true, bootError: null }),
   applyEvents: (events) => {
+    entryFeed.publish(events, get().host.cursors)
     terminalFeed.publish(events)
     let host = get().host
     const gone = new Set<string>()

@@ -1,72 +1,39 @@
-import { useEffect, useRef, useState } from 'react'
-import type { Entry } from '../../../../shared/model'
+import { useEffect, useMemo, useSyncExternalStore } from 'react'
+import { entryFeed } from '../../app/entry-feed'
 import { getClient } from '../../lib/api/client'
 import { errorMessage } from '../../lib/api/error-message'
+import type { EntriesState } from './session-entries'
+import { SessionEntries } from './session-entries'
 
-export interface EntriesState {
-  entries: Entry[]
-  loading: boolean
-  error: string | null
-}
-
-interface Loaded {
-  key: string
-  entries: Entry[]
-  error: string | null
-}
-
-interface Target {
-  sessionId: string
-  leafId: string | null
-}
-
-const keyOf = (t: Target): string => `${t.sessionId}:${t.leafId ?? ''}`
+export type { EntriesState } from './session-entries'
 
 /**
- * The conversation of a session (root → leaf), fetched when its leaf moves (an event says so, no
- * polling). One fetch at a time: leaves that move while it runs are coalesced into one more fetch
- * of the latest leaf, so a session appending fast costs a bounded number of calls.
+ * The conversation of a session (root → leaf): loaded once when the session opens (or its branch
+ * jumps, as after a rewind), then grown entry by entry from the event stream — a session appending
+ * fast costs no fetches. Read through `useSyncExternalStore`, so an appended entry and the live
+ * state it ends (the streaming message it replaces) render together.
  */
 export function useEntries(sessionId: string, leafId: string | null): EntriesState {
-  const key = keyOf({ sessionId, leafId })
-  const [loaded, setLoaded] = useState<Loaded | null>(null)
-  const latest = useRef<Target>({ sessionId, leafId })
-  const inFlight = useRef(false)
-  const mounted = useRef(true)
+  const store = useMemo(
+    () =>
+      new SessionEntries(sessionId, {
+        fetchBranch: (id) => getClient().call('sessions.entries', { sessionId: id }),
+        subscribe: (id, listener) => entryFeed.subscribe(id, listener),
+        errorMessage,
+      }),
+    [sessionId],
+  )
+  const state = useSyncExternalStore(store.subscribeView, store.getSnapshot)
 
+  // Subscribe first (effects run in order), then say where the branch ends: nothing is missed.
   useEffect(() => {
-    mounted.current = true
-    return () => {
-      mounted.current = false
-    }
-  }, [])
+    store.start()
+    return () => store.stop()
+  }, [store])
+  useEffect(() => store.leafMoved(leafId), [store, leafId])
 
-  useEffect(() => {
-    latest.current = { sessionId, leafId }
-    if (leafId === null || inFlight.current) return
-    const fetchLatest = (): void => {
-      const target = latest.current
-      if (target.leafId === null) return
-      const fetched = keyOf(target)
-      inFlight.current = true
-      getClient()
-        .call('sessions.entries', { sessionId: target.sessionId, leafId: target.leafId })
-        .then(
-          (entries) => mounted.current && setLoaded({ key: fetched, entries, error: null }),
-          (err: unknown) =>
-            mounted.current && setLoaded({ key: fetched, entries: [], error: errorMessage(err) }),
-        )
-        .finally(() => {
-          inFlight.current = false
-          if (mounted.current && keyOf(latest.current) !== fetched) fetchLatest()
-        })
-    }
-    fetchLatest()
-  }, [sessionId, leafId])
-
-  if (leafId === null) return { entries: [], loading: false, error: null }
-  if (loaded?.key === key) return { entries: loaded.entries, loading: false, error: loaded.error }
-  // While the next leaf loads, keep showing the previous conversation of the same session.
-  const stale = loaded?.key.startsWith(`${sessionId}:`) ? loaded.entries : []
-  return { entries: stale, loading: true, error: null }
+  // Before the first load starts (the effects have not run yet), the panel is loading, not empty.
+  if (!state.loaded && leafId !== null && !state.loading && state.error === null)
+    return { ...state, loading: true }
+  return state
 }
