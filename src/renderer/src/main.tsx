@@ -7,6 +7,7 @@ import './styles/sidebar.css'
 import './styles/tabs.css'
 import './styles/panes.css'
 import './styles/dialog.css'
+import './styles/transcript.css'
 import './styles/settings.css'
 import './styles/approvals.css'
 

@@ -1,80 +1,84 @@
+import { useMemo } from 'react'
 import type { JSX } from 'react'
-import type { Entry, Session } from '../../../../shared/model'
-import { EmptyState, Panel } from '../../lib/ui/panel'
+import type { Session } from '../../../../shared/model'
+import { useAppStore } from '../../app/store'
+import { EmptyState } from '../../lib/ui/panel'
+import { Composer } from '../composer/composer'
+import { LiveAnnouncer } from './live-announcer'
+import type { LiveItem } from './live-rows'
+import { buildRows } from './rows'
+import { SessionMeter } from './session-meter'
+import type { ListItem } from './transcript-list'
+import { TranscriptList } from './transcript-list'
 import { useEntries } from './use-entries'
 
-/** Longest conversation shown at once until the transcript is virtualized. */
-const MAX_SHOWN = 500
+const STREAMING: LiveItem = { kind: 'streaming', key: 'live:streaming' }
+const RETRY: LiveItem = { kind: 'retry', key: 'live:retry' }
+const REQUESTING: LiveItem = { kind: 'requesting', key: 'live:requesting' }
 
-const TYPE_LABELS: Record<Entry['type'], string> = {
-  user_message: 'You',
-  assistant_message: 'Agent',
-  tool_call: 'Tool call',
-  tool_result: 'Tool result',
-  approval: 'Approval',
-  model_switch: 'Model switch',
-  compaction: 'Compaction',
-  checkpoint: 'Checkpoint',
-  branch_point: 'Branch point',
-  note: 'Note',
-  context: 'Context',
-  turn_end: 'Run ended',
-  repair: 'Repaired',
-}
-
-/** Bookkeeping entries the conversation view does not show. */
-const HIDDEN: ReadonlySet<Entry['type']> = new Set(['context'])
-
-function entryText(payload: unknown): string {
-  if (typeof payload === 'object' && payload !== null) {
-    const p = payload as { text?: unknown; content?: unknown; reason?: unknown; toolName?: unknown }
-    if (typeof p.text === 'string') return p.text
-    if (typeof p.toolName === 'string' && typeof p.content === 'string') {
-      return `${p.toolName}: ${p.content.length > 400 ? `${p.content.slice(0, 400)}…` : p.content}`
-    }
-    if (typeof p.content === 'string' && p.content) return p.content
-    if (typeof p.reason === 'string') return p.reason
-  }
-  if (payload === null || payload === undefined) return ''
-  const json = JSON.stringify(payload)
-  return json.length > 400 ? `${json.slice(0, 400)}…` : json
-}
-
+/**
+ * The Transcript panel: the session's conversation as it happens — messages, tool cards, approval
+ * questions, stops — with tokens, cost and context use in its header and the composer below.
+ * Fed only by the contract: one load of the branch, then entries and live state from events.
+ */
 export function TranscriptPanel({ session }: { session: Session }): JSX.Element {
-  const { entries: all, loading, error } = useEntries(session.id, session.leafId)
-  const entries = all.filter((e) => !HIDDEN.has(e.type))
-  const shown = entries.slice(-MAX_SHOWN)
+  const { entries, loading, error } = useEntries(session.id, session.leafId)
+  const rows = useMemo(() => buildRows(entries), [entries])
+
+  const running = useAppStore((s) => s.live[session.id]?.running ?? false)
+  const turnState = useAppStore((s) => s.live[session.id]?.turn?.state ?? null)
+  const hasStream = useAppStore((s) => s.live[session.id]?.streaming != null)
+  const toolId = useAppStore((s) => s.live[session.id]?.turn?.toolCallId ?? null)
+  const toolSince = useAppStore((s) => s.live[session.id]?.turn?.since ?? 0)
+  const activeTool = useMemo(
+    () => (turnState === 'tool' && toolId !== null ? { id: toolId, since: toolSince } : null),
+    [turnState, toolId, toolSince],
+  )
+
+  const items = useMemo((): ListItem[] => {
+    const live: LiveItem[] = []
+    // What a failed attempt streamed is dropped: the retry replaces it.
+    if (turnState === 'retrying') live.push(RETRY)
+    else if (hasStream) live.push(STREAMING)
+    else if (turnState === 'requesting') live.push(REQUESTING)
+    return live.length > 0 ? [...rows, ...live] : rows
+  }, [rows, turnState, hasStream])
+
   return (
-    <Panel name="Transcript">
-      {error !== null ? (
-        <p role="alert" className="panel-error">
-          Could not load the conversation: {error}
-        </p>
-      ) : entries.length === 0 ? (
-        <EmptyState>
-          {loading ? (
-            <p>Loading the conversation…</p>
-          ) : (
-            <p>No messages yet. The agent&apos;s conversation will appear here.</p>
-          )}
-        </EmptyState>
-      ) : (
-        <>
-          {entries.length > shown.length && (
-            <p className="muted transcript-cut">
-              Showing the last {shown.length} of {entries.length} entries.
-            </p>
-          )}
-          <ol className="transcript" aria-label="Conversation">
-            {shown.map((entry) => (
-              <li key={entry.id} className={`transcript-entry entry-${entry.type}`}>
-                <span className="transcript-who">{TYPE_LABELS[entry.type]}</span>
-                <span className="transcript-text">{entryText(entry.payload)}</span>
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
-    </Panel>
+    <section role="region" aria-label="Transcript" className="panel transcript-panel">
+      <header className="panel-header transcript-header">
+        <h2>Transcript</h2>
+        <SessionMeter sessionId={session.id} />
+      </header>
+      <div className="transcript-body">
+        {error !== null && (
+          <p role="alert" className="panel-error">
+            Could not load the conversation: {error}
+          </p>
+        )}
+        {items.length > 0 ? (
+          <TranscriptList
+            sessionId={session.id}
+            items={items}
+            running={running}
+            activeTool={activeTool}
+          />
+        ) : (
+          error === null && (
+            <EmptyState>
+              {loading ? (
+                <p>Loading the conversation…</p>
+              ) : (
+                <p>No messages yet. Write to the agent below; its work will appear here.</p>
+              )}
+            </EmptyState>
+          )
+        )}
+      </div>
+      <LiveAnnouncer sessionId={session.id} />
+      <div className="transcript-composer">
+        <Composer session={session} />
+      </div>
+    </section>
   )
 }

@@ -1,0 +1,201 @@
+import type {
+  ApprovalAnswer,
+  ApprovalRequest,
+  ModelSwitch,
+  RepairRecord,
+  SpendApproval,
+  StopReason,
+  ToolResultRecord,
+  UserMessage,
+} from '../../../../shared/entries'
+import type { Entry } from '../../../../shared/model'
+import { parseEntry } from './payloads'
+
+/**
+ * The conversation as the transcript shows it: one row per thing a person reads, derived purely
+ * from the branch's entries (root → leaf). A tool call and everything about it — its result, the
+ * approval question it raised and the answer, repairs of its arguments — is one row (a card) where
+ * the model made the call; the entries that completed it later are not rows of their own.
+ */
+
+export interface ToolCallInfo {
+  id: string
+  name: string
+  /** As the model wrote them: JSON text, possibly malformed. */
+  arguments: string
+}
+
+export interface ApprovalPair {
+  request: ApprovalRequest
+  answer: ApprovalAnswer | null
+}
+
+export type Row =
+  | { kind: 'user'; key: string; entry: Entry; text: string; via: UserMessage['kind'] }
+  | {
+      kind: 'assistant'
+      key: string
+      entry: Entry
+      content: string
+      reasoning: string
+      /** Cut off by a stop: kept for the record. */
+      partial: boolean
+    }
+  | {
+      kind: 'tool'
+      key: string
+      call: ToolCallInfo
+      /** When the model made the call (ms since the epoch): the start of a running call. */
+      calledAt: number
+      result: ToolResultRecord | null
+      approval: ApprovalPair | null
+      repairs: RepairRecord[]
+    }
+  /** A question whose tool call is not in this branch (shown on its own, not lost). */
+  | { kind: 'approval'; key: string; approval: ApprovalPair }
+  | { kind: 'spend'; key: string; entry: Entry; spend: SpendApproval }
+  | { kind: 'repair'; key: string; entry: Entry; repair: RepairRecord }
+  | { kind: 'turn_end'; key: string; entry: Entry; reason: StopReason; message: string | null }
+  | { kind: 'model'; key: string; entry: Entry; change: ModelSwitch }
+  | { kind: 'other'; key: string; entry: Entry; text: string }
+  | { kind: 'invalid'; key: string; entry: Entry; error: string }
+
+export type RowKind = Row['kind']
+
+/** Build the rows of a branch. Pure; O(entries). */
+export function buildRows(entries: readonly Entry[]): Row[] {
+  const parsed = entries.map(parseEntry)
+
+  // Pass 1: what completes a call arrives after it; index it by call and question id.
+  const results = new Map<string, ToolResultRecord>()
+  const requests = new Map<string, ApprovalRequest>()
+  const answers = new Map<string, ApprovalAnswer>()
+  const argRepairs = new Map<string, RepairRecord[]>()
+  const calls = new Set<string>()
+  for (const p of parsed) {
+    switch (p.type) {
+      case 'assistant_message':
+        for (const call of p.payload.toolCalls) calls.add(call.id)
+        break
+      case 'tool_result':
+        // A later result for the same call replaces an earlier one (an answer after a restart
+        // replaces the "interrupted" result the restart left).
+        results.set(p.payload.toolCallId, p.payload)
+        break
+      case 'approval_request':
+        requests.set(p.payload.toolCallId, p.payload)
+        break
+      case 'approval_answer':
+        answers.set(p.payload.approvalId, p.payload)
+        break
+      case 'repair':
+        if (p.payload.source === 'arguments' && p.payload.toolCallId) {
+          const list = argRepairs.get(p.payload.toolCallId) ?? []
+          list.push(p.payload)
+          argRepairs.set(p.payload.toolCallId, list)
+        }
+        break
+      default:
+        break
+    }
+  }
+  const pairOf = (request: ApprovalRequest | undefined): ApprovalPair | null =>
+    request ? { request, answer: answers.get(request.approvalId) ?? null } : null
+
+  // Pass 2: rows in the order things happened.
+  const rows: Row[] = []
+  const shownResults = new Set<string>()
+  for (const p of parsed) {
+    const { entry } = p
+    switch (p.type) {
+      case 'user_message':
+        rows.push({ kind: 'user', key: entry.id, entry, text: p.payload.text, via: p.payload.kind })
+        break
+      case 'assistant_message': {
+        const { content, reasoning, toolCalls, partial } = p.payload
+        if (content.trim() || reasoning.trim() || toolCalls.length === 0) {
+          rows.push({
+            kind: 'assistant',
+            key: entry.id,
+            entry,
+            content,
+            reasoning,
+            partial: partial === true,
+          })
+        }
+        for (const call of toolCalls) {
+          shownResults.add(call.id)
+          rows.push({
+            kind: 'tool',
+            key: `tool:${entry.id}:${call.id}`,
+            call,
+            calledAt: entry.createdAt,
+            result: results.get(call.id) ?? null,
+            approval: pairOf(requests.get(call.id)),
+            repairs: argRepairs.get(call.id) ?? [],
+          })
+        }
+        break
+      }
+      case 'tool_result': {
+        // A result whose call is not in this branch still shows, as a card of its own (once).
+        const id = p.payload.toolCallId
+        if (calls.has(id) || shownResults.has(id)) break
+        shownResults.add(id)
+        rows.push({
+          kind: 'tool',
+          key: `tool:${entry.id}`,
+          call: { id, name: p.payload.toolName, arguments: '' },
+          calledAt: entry.createdAt,
+          result: results.get(id) ?? p.payload,
+          approval: pairOf(requests.get(id)),
+          repairs: argRepairs.get(id) ?? [],
+        })
+        break
+      }
+      case 'approval_request':
+        if (!calls.has(p.payload.toolCallId)) {
+          rows.push({ kind: 'approval', key: entry.id, approval: pairOf(p.payload)! })
+        }
+        break
+      case 'approval_answer':
+        // Shown as the state of its question's card.
+        break
+      case 'approval_spend':
+        rows.push({ kind: 'spend', key: entry.id, entry, spend: p.payload })
+        break
+      case 'repair':
+        if (
+          p.payload.source === 'arguments' &&
+          p.payload.toolCallId &&
+          calls.has(p.payload.toolCallId)
+        )
+          break
+        rows.push({ kind: 'repair', key: entry.id, entry, repair: p.payload })
+        break
+      case 'turn_end':
+        // A run that finished normally needs no line; every other stop is worth seeing.
+        if (p.payload.reason === 'done') break
+        rows.push({
+          kind: 'turn_end',
+          key: entry.id,
+          entry,
+          reason: p.payload.reason,
+          message: p.payload.message ?? null,
+        })
+        break
+      case 'model_switch':
+        rows.push({ kind: 'model', key: entry.id, entry, change: p.payload })
+        break
+      case 'hidden':
+        break
+      case 'other':
+        rows.push({ kind: 'other', key: entry.id, entry, text: p.text })
+        break
+      case 'invalid':
+        rows.push({ kind: 'invalid', key: entry.id, entry, error: p.error })
+        break
+    }
+  }
+  return rows
+}

@@ -1,0 +1,122 @@
+import { memo, useId, useState } from 'react'
+import type { JSX } from 'react'
+import { ApprovalCard } from '../approvals/approval-card'
+import { formatDuration } from './format'
+import type { Row } from './rows'
+import { TOOL_STATUS_LABELS, describeArgs, toolStatus, truncateOutput } from './tool-view'
+import { useNow } from './use-now'
+
+export type ToolRow = Extract<Row, { kind: 'tool' }>
+
+export interface ToolCardProps {
+  sessionId: string
+  row: ToolRow
+  /** The session's run is going: a call without a result is in progress. */
+  running: boolean
+  /** When the call the engine reports running started (ms), if it is this one. */
+  activeSince: number | null
+}
+
+/**
+ * One tool call: name, the argument that says what it does (full JSON on demand), status,
+ * duration, the approval question it raised, and its output — the first lines, then "Show all".
+ */
+export const ToolCard = memo(function ToolCard({
+  sessionId,
+  row,
+  running,
+  activeSince,
+}: ToolCardProps): JSX.Element {
+  const { call, result, approval, repairs } = row
+  const name = result?.toolName ?? call.name
+  const args = describeArgs(name, call.arguments)
+  const status = toolStatus(result, approval, running)
+  const [argsOpen, setArgsOpen] = useState(false)
+  const [outputOpen, setOutputOpen] = useState(false)
+  const argsId = useId()
+  const now = useNow(status === 'running')
+  const started = activeSince ?? row.calledAt
+  const duration = result
+    ? formatDuration(result.durationMs)
+    : status === 'running'
+      ? formatDuration(Math.max(0, now - started))
+      : null
+  const output = result ? truncateOutput(result.content) : null
+
+  return (
+    <article
+      className={`tool-card tool-${status}`}
+      aria-label={`Tool call ${name}${args.summary ? `: ${args.summary}` : ''}`}
+    >
+      <header className="tool-head">
+        <span className="tool-name">{name}</span>
+        {args.summary && (
+          <code className="tool-summary" title={args.summary}>
+            {args.summary}
+          </code>
+        )}
+        <span className="tool-status">
+          {(status === 'running' || status === 'waiting') && (
+            <span className="spinner" aria-hidden="true" />
+          )}
+          {TOOL_STATUS_LABELS[status]}
+        </span>
+        {duration && <span className="tool-duration">{duration}</span>}
+        {call.arguments && (
+          <button
+            type="button"
+            className="btn btn-ghost btn-small tool-args-toggle"
+            aria-expanded={argsOpen}
+            aria-controls={argsId}
+            onClick={() => setArgsOpen((o) => !o)}
+          >
+            {argsOpen ? 'Hide arguments' : 'Arguments'}
+          </button>
+        )}
+      </header>
+      {argsOpen && (
+        <pre id={argsId} className="tool-args">
+          {args.full}
+        </pre>
+      )}
+      {repairs.length > 0 && (
+        <ul className="tool-repairs" aria-label="Repairs">
+          {repairs.flatMap((r, i) =>
+            r.notes.map((n, j) => (
+              <li key={`${i}:${j}`}>
+                <span className="badge badge-repair">Repaired</span> {n.detail}
+              </li>
+            )),
+          )}
+        </ul>
+      )}
+      {approval && (
+        <div className="tool-approval">
+          <ApprovalCard sessionId={sessionId} request={approval.request} answer={approval.answer} />
+        </div>
+      )}
+      {output && (result!.content.trim() !== '' || result!.isError) && (
+        <div className="tool-output-wrap">
+          <pre className={`tool-output${result!.isError ? ' tool-output-error' : ''}`}>
+            {outputOpen ? result!.content : output.text}
+            {!outputOpen && output.truncated && '\n…'}
+          </pre>
+          {output.truncated && (
+            <button
+              type="button"
+              className="btn btn-ghost btn-small tool-output-toggle"
+              aria-expanded={outputOpen}
+              onClick={() => setOutputOpen((o) => !o)}
+            >
+              {outputOpen
+                ? 'Show less'
+                : output.hiddenLines > 0
+                  ? `Show all (${output.hiddenLines} more lines)`
+                  : 'Show all'}
+            </button>
+          )}
+        </div>
+      )}
+    </article>
+  )
+})

@@ -1,0 +1,76 @@
+import { useEffect, useState } from 'react'
+import type { MethodOutput } from '../../../../shared/contract'
+import { contract } from '../../../../shared/contract'
+import type { Entry } from '../../../../shared/model'
+import { entryFeed } from '../../app/entry-feed'
+import { getClient } from '../../lib/api/client'
+import { errorMessage } from '../../lib/api/error-message'
+
+export type SessionStatus = MethodOutput<'session.status'>
+
+export interface StatusState {
+  status: SessionStatus | null
+  error: string | null
+}
+
+/** Entries after which tokens, cost or the context in use have changed. */
+function changesUsage(entry: Entry): boolean {
+  return entry.type === 'assistant_message' || entry.type === 'turn_end'
+}
+
+/**
+ * A session's tokens, cost and context use (`session.status`): loaded when the session opens and
+ * again when an assistant message lands or a run ends — told by the event stream, never polled.
+ * Loads do not overlap: a change during one asks for one more.
+ */
+export function useSessionStatus(sessionId: string): StatusState {
+  const [state, setState] = useState<StatusState & { sessionId: string }>({
+    sessionId,
+    status: null,
+    error: null,
+  })
+
+  useEffect(() => {
+    let disposed = false
+    let inFlight = false
+    let again = false
+    const load = (): void => {
+      if (inFlight) {
+        again = true
+        return
+      }
+      inFlight = true
+      again = false
+      getClient()
+        .call('session.status', { sessionId })
+        .then(
+          (raw) => {
+            if (disposed) return
+            const parsed = contract['session.status'].output.safeParse(raw)
+            setState(
+              parsed.success
+                ? { sessionId, status: parsed.data, error: null }
+                : { sessionId, status: null, error: 'The host sent an unreadable status.' },
+            )
+          },
+          (err: unknown) => {
+            if (!disposed) setState((s) => ({ ...s, sessionId, error: errorMessage(err) }))
+          },
+        )
+        .finally(() => {
+          inFlight = false
+          if (again && !disposed) load()
+        })
+    }
+    load()
+    const off = entryFeed.subscribe(sessionId, (entries) => {
+      if (entries.some(changesUsage)) load()
+    })
+    return () => {
+      disposed = true
+      off()
+    }
+  }, [sessionId])
+
+  return state.sessionId === sessionId ? state : { status: null, error: null }
+}

@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest'
+import type { Entry, EntryType } from '../../src/shared/model'
+import { buildRows } from '../../src/renderer/src/features/transcript/rows'
+import type { Row } from '../../src/renderer/src/features/transcript/rows'
+
+/** A branch built like the engine writes one: each entry's parent is the one before. */
+function branch(...specs: Array<[EntryType, unknown]>): Entry[] {
+  const entries: Entry[] = []
+  specs.forEach(([type, payload], i) => {
+    entries.push({
+      id: `e${i + 1}`,
+      parentId: i === 0 ? null : `e${i}`,
+      sessionId: 's1',
+      type,
+      payload,
+      createdAt: 1_000 + i,
+    })
+  })
+  return entries
+}
+
+const usage = { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0 }
+const assistant = (
+  content: string,
+  toolCalls: Array<{ id: string; name: string; arguments: string }> = [],
+  extra: object = {},
+): unknown => ({
+  content,
+  reasoning: '',
+  toolCalls,
+  finishReason: toolCalls.length ? 'tool_calls' : 'stop',
+  usage,
+  model: 'gpt-4.1',
+  ...extra,
+})
+const result = (
+  toolCallId: string,
+  toolName: string,
+  content: string,
+  extra: object = {},
+): unknown => ({
+  toolCallId,
+  toolName,
+  content,
+  isError: false,
+  durationMs: 12,
+  ...extra,
+})
+
+const kinds = (rows: Row[]): string[] => rows.map((r) => r.kind)
+
+describe('transcript rows', () => {
+  it('pairs each tool call with its result, approval question and answer, and argument repairs', () => {
+    const rows = buildRows(
+      branch(
+        ['context', { system: 'x', tools: [], model: 'gpt-4.1' }],
+        ['user_message', { text: 'Fix the sum', kind: 'prompt' }],
+        [
+          'assistant_message',
+          assistant('Let me look.', [
+            { id: 'c1', name: 'read', arguments: '{"path":"README.md"}' },
+            { id: 'c2', name: 'bash', arguments: '{"command":"rm -rf build"}' },
+          ]),
+        ],
+        [
+          'repair',
+          {
+            source: 'arguments',
+            toolCallId: 'c1',
+            toolName: 'read',
+            notes: [{ kind: 'trailing_comma', detail: 'removed a trailing comma' }],
+          },
+        ],
+        ['tool_result', result('c1', 'read', '# Demo')],
+        [
+          'approval',
+          {
+            kind: 'request',
+            approvalId: 'a1',
+            toolCallId: 'c2',
+            tool: 'bash',
+            arguments: { command: 'rm -rf build' },
+            reason: 'rm is risky',
+            rule: null,
+          },
+        ],
+        ['approval', { kind: 'answer', approvalId: 'a1', answer: 'deny' }],
+        [
+          'tool_result',
+          result('c2', 'bash', 'The user denied this call.', {
+            isError: true,
+            synthetic: 'denied',
+          }),
+        ],
+        ['turn_end', { reason: 'done' }],
+      ),
+    )
+    // context, the answer and the quiet "done" are not rows; the repair and the question live in
+    // their call's card.
+    expect(kinds(rows)).toEqual(['user', 'assistant', 'tool', 'tool'])
+    const [, , read, bash] = rows
+    expect(read).toMatchObject({
+      kind: 'tool',
+      call: { id: 'c1', name: 'read' },
+      result: { content: '# Demo' },
+      approval: null,
+    })
+    expect(read!.kind === 'tool' && read!.repairs[0]!.notes[0]!.detail).toBe(
+      'removed a trailing comma',
+    )
+    expect(bash).toMatchObject({
+      kind: 'tool',
+      result: { synthetic: 'denied' },
+      approval: { request: { approvalId: 'a1' }, answer: { answer: 'deny' } },
+    })
+  })
+
+  it('leaves a call without result open and its question unanswered while it waits', () => {
+    const rows = buildRows(
+      branch(
+        ['user_message', { text: 'go', kind: 'prompt' }],
+        [
+          'assistant_message',
+          assistant('', [{ id: 'c1', name: 'edit', arguments: '{"path":"a.ts"}' }]),
+        ],
+        [
+          'approval',
+          {
+            kind: 'request',
+            approvalId: 'a1',
+            toolCallId: 'c1',
+            tool: 'edit',
+            arguments: {},
+            reason: 'ask mode',
+            rule: null,
+          },
+        ],
+      ),
+    )
+    // A message that is only tool calls has no text row.
+    expect(kinds(rows)).toEqual(['user', 'tool'])
+    expect(rows[1]).toMatchObject({ result: null, approval: { answer: null } })
+  })
+
+  it('shows steers, follow-ups, stops, model switches, stream repairs and spend approvals where they landed', () => {
+    const rows = buildRows(
+      branch(
+        ['user_message', { text: 'start', kind: 'prompt' }],
+        ['user_message', { text: 'use tabs', kind: 'steer' }],
+        ['assistant_message', assistant('ok')],
+        [
+          'repair',
+          {
+            source: 'stream',
+            notes: [{ kind: 'think_block', detail: 'moved <think> to reasoning' }],
+          },
+        ],
+        ['user_message', { text: 'and tests', kind: 'follow_up' }],
+        ['model_switch', { ref: 'openai/gpt-5', from: 'openai/gpt-4.1' }],
+        ['approval', { kind: 'spend', sessionLimitUsd: 4 }],
+        ['turn_end', { reason: 'context_overflow', message: 'maximum context length is 8192' }],
+      ),
+    )
+    expect(kinds(rows)).toEqual([
+      'user',
+      'user',
+      'assistant',
+      'repair',
+      'user',
+      'model',
+      'spend',
+      'turn_end',
+    ])
+    expect(rows.filter((r) => r.kind === 'user').map((r) => r.kind === 'user' && r.via)).toEqual([
+      'prompt',
+      'steer',
+      'follow_up',
+    ])
+    expect(rows[7]).toMatchObject({
+      reason: 'context_overflow',
+      message: 'maximum context length is 8192',
+    })
+  })
+
+  it('takes the last result of a call (an answer after a restart replaces "interrupted")', () => {
+    const rows = buildRows(
+      branch(
+        [
+          'assistant_message',
+          assistant('', [{ id: 'c1', name: 'bash', arguments: '{"command":"ls"}' }]),
+        ],
+        [
+          'tool_result',
+          result('c1', 'bash', 'Interrupted', { isError: true, synthetic: 'interrupted' }),
+        ],
+        ['turn_end', { reason: 'interrupted' }],
+        ['tool_result', result('c1', 'bash', 'a.ts\nb.ts')],
+      ),
+    )
+    expect(kinds(rows)).toEqual(['tool', 'turn_end'])
+    expect(rows[0]).toMatchObject({ result: { content: 'a.ts\nb.ts' } })
+  })
+
+  it('still shows a result whose call is not in the branch, and says when a payload is unreadable', () => {
+    const rows = buildRows(
+      branch(
+        ['tool_result', result('lost', 'grep', 'no matches')],
+        ['assistant_message', { content: 42 }],
+        ['note', { text: 'checkpoint taken' }],
+      ),
+    )
+    expect(kinds(rows)).toEqual(['tool', 'invalid', 'other'])
+    expect(rows[0]).toMatchObject({ call: { id: 'lost', name: 'grep', arguments: '' } })
+    expect(rows[1]).toMatchObject({ kind: 'invalid' })
+    expect(rows[1]!.kind === 'invalid' && rows[1]!.error).toMatch(/content/)
+    expect(rows[2]).toMatchObject({ text: 'checkpoint taken' })
+  })
+
+  it('gives every row a distinct key', () => {
+    const rows = buildRows(
+      branch(
+        [
+          'assistant_message',
+          assistant('x', [
+            { id: 'c1', name: 'ls', arguments: '{}' },
+            { id: 'c2', name: 'ls', arguments: '{}' },
+          ]),
+        ],
+        ['tool_result', result('c1', 'ls', '')],
+        ['tool_result', result('c2', 'ls', '')],
+      ),
+    )
+    expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length)
+  })
+})
