@@ -4,6 +4,7 @@ import type { Session } from '../../../../shared/model'
 import { ChatIcon, PencilIcon, TrashIcon } from '../../lib/ui/icons'
 import { deleteSession, renameSession } from '../commands'
 import { useAppStore } from '../store'
+import { badgeDescriptionId, SessionBadge, useSessionBadge } from '../tabs/tab-strip'
 import { InlineConfirm } from './inline-confirm'
 import { RenameInput } from './rename-input'
 
@@ -16,6 +17,8 @@ export function SessionItem({ session }: { session: Session }): JSX.Element {
   const startRename = useAppStore((s) => s.startRename)
   const stopRename = useAppStore((s) => s.stopRename)
   const [confirming, setConfirming] = useState(false)
+  const badge = useSessionBadge(session.id)
+  const descriptionId = badgeDescriptionId('sidebar', session.id)
   const button = useRef<HTMLButtonElement>(null)
   const deleteButton = useRef<HTMLButtonElement>(null)
   /** Which button gets focus back when the field or the confirmation goes away. */
@@ -65,12 +68,14 @@ export function SessionItem({ session }: { session: Session }): JSX.Element {
             type="button"
             className="session-button"
             aria-current={active ? 'true' : undefined}
+            aria-describedby={badge ? descriptionId : undefined}
             onClick={() => openTab(session.id)}
             onDoubleClick={() => startRename(session.id)}
             onKeyDown={onKeyDown}
           >
             <ChatIcon />
             <span className="session-title">{session.title}</span>
+            <SessionBadge state={badge} descriptionId={descriptionId} />
           </button>
           <span className="row-actions">
             <button

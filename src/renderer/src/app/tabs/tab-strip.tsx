@@ -2,10 +2,62 @@ import { useEffect, useRef } from 'react'
 import type { JSX, KeyboardEvent, MouseEvent } from 'react'
 import type { Session } from '../../../../shared/model'
 import { CloseIcon } from '../../lib/ui/icons'
+import type { SessionBadge as Badge } from '../live-slice'
+import { badgeDescription, badgeOf } from '../live-slice'
 import { useAppStore } from '../store'
 
 export const tabId = (sessionId: string): string => `tab-${sessionId}`
 export const SESSION_PANEL_ID = 'session-panel'
+
+export interface BadgeState {
+  badge: Badge
+  description: string
+  /** Questions waiting, for the approval badge. */
+  count: number
+}
+
+/** A session's badge and its words, or null when it has none (re-renders only when they change). */
+export function useSessionBadge(sessionId: string): BadgeState | null {
+  const badge = useAppStore((s) => badgeOf(s.live[sessionId]))
+  const description = useAppStore((s) => (badge ? badgeDescription(badge, s.live[sessionId]) : ''))
+  const count = useAppStore((s) => s.live[sessionId]?.pendingApprovals.length ?? 0)
+  return badge ? { badge, description, count } : null
+}
+
+/**
+ * A session's state where its name is shown (tab, sidebar): a dot — animated while running, amber
+ * with the number of questions when it needs approval, green when done and unread, red on error —
+ * and, for assistive technology, the same words in a hidden element the named control points at
+ * with aria-describedby (so the control's name stays the session's title).
+ */
+export function SessionBadge({
+  state,
+  descriptionId,
+}: {
+  state: BadgeState | null
+  descriptionId: string
+}): JSX.Element | null {
+  if (!state) return null
+  return (
+    <>
+      <span
+        className={`session-badge session-badge-${state.badge}`}
+        data-badge={state.badge}
+        title={state.description}
+        aria-hidden="true"
+      >
+        {state.badge === 'approval' && state.count > 0 ? state.count : null}
+      </span>
+      <span id={descriptionId} hidden>
+        {state.description}
+      </span>
+    </>
+  )
+}
+
+/** The description ids a tab or sidebar entry points at while its session has a badge. */
+export const badgeDescriptionId = (where: 'tab' | 'sidebar', sessionId: string): string =>
+  `badge-${where}-${sessionId}`
 
 /**
  * The open sessions as tabs. Each tab is named by its title alone; its close button sits beside
@@ -68,38 +120,69 @@ export function TabStrip(): JSX.Element | null {
         {tabs.map((s) => {
           const active = s.id === activeTab
           return (
-            <div
+            <TabItem
               key={s.id}
-              role="presentation"
-              className={active ? 'tab-item is-active' : 'tab-item'}
-              onMouseDown={(e) => e.button === 1 && e.preventDefault()}
+              session={s}
+              active={active}
+              focusable={s.id === focusable}
+              onActivate={() => activateTab(s.id)}
+              onClose={() => closeTab(s.id)}
               onAuxClick={(e) => onMiddleClick(e, s.id)}
-            >
-              <div
-                role="tab"
-                id={tabId(s.id)}
-                aria-selected={active}
-                aria-controls={active ? SESSION_PANEL_ID : undefined}
-                tabIndex={s.id === focusable ? 0 : -1}
-                className="tab"
-                onClick={() => activateTab(s.id)}
-              >
-                {s.title}
-              </div>
-              <button
-                type="button"
-                className="tab-close"
-                aria-label={`Close tab ${s.title}`}
-                title="Close (Delete)"
-                tabIndex={-1}
-                onClick={() => closeTab(s.id)}
-              >
-                <CloseIcon />
-              </button>
-            </div>
+            />
           )
         })}
       </div>
+    </div>
+  )
+}
+
+function TabItem({
+  session: s,
+  active,
+  focusable,
+  onActivate,
+  onClose,
+  onAuxClick,
+}: {
+  session: Session
+  active: boolean
+  focusable: boolean
+  onActivate: () => void
+  onClose: () => void
+  onAuxClick: (e: MouseEvent) => void
+}): JSX.Element {
+  const badge = useSessionBadge(s.id)
+  const descriptionId = badgeDescriptionId('tab', s.id)
+  return (
+    <div
+      role="presentation"
+      className={active ? 'tab-item is-active' : 'tab-item'}
+      onMouseDown={(e) => e.button === 1 && e.preventDefault()}
+      onAuxClick={onAuxClick}
+    >
+      <div
+        role="tab"
+        id={tabId(s.id)}
+        aria-selected={active}
+        aria-controls={active ? SESSION_PANEL_ID : undefined}
+        aria-describedby={badge ? descriptionId : undefined}
+        tabIndex={focusable ? 0 : -1}
+        className="tab"
+        onClick={onActivate}
+      >
+        <SessionBadge state={badge} descriptionId={descriptionId} />
+        <span className="tab-title">{s.title}</span>
+      </div>
+      <button
+        type="button"
+        className="tab-close"
+        aria-label={`Close tab ${s.title}`}
+        title="Close (Delete)"
+        tabIndex={-1}
+        onClick={onClose}
+      >
+        <CloseIcon />
+      </button>
     </div>
   )
 }

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest'
+import type { Entry } from '../../src/shared/model'
+import type { PaddockEvent } from '../../src/shared/events'
+import type { LiveSession } from '../../src/renderer/src/app/live-state'
+import {
+  badgeDescription,
+  badgeOf,
+  emptyLive,
+  foldLiveEvent,
+} from '../../src/renderer/src/app/live-state'
+
+const live = (over: Partial<LiveSession>): LiveSession => ({ ...emptyLive(), ...over })
+
+let seq = 0
+function appended(type: Entry['type'], payload: unknown): PaddockEvent {
+  seq += 1
+  return {
+    type: 'entry.appended',
+    sessionId: 's1',
+    seq,
+    at: 1000 + seq,
+    entry: {
+      id: `e${seq}`,
+      parentId: null,
+      sessionId: 's1',
+      type,
+      payload,
+      createdAt: 1000 + seq,
+    },
+  } as PaddockEvent
+}
+
+function state(s: 'requesting' | 'tool' | 'idle', toolCallId?: string): PaddockEvent {
+  return {
+    type: 'turn.state',
+    sessionId: 's1',
+    seq: 1,
+    at: 2000,
+    ephemeral: true,
+    state: s,
+    ...(toolCallId ? { toolCallId } : {}),
+  }
+}
+
+describe('session badges', () => {
+  it('shows the most urgent state: approval, running, error, done, unread', () => {
+    expect(badgeOf(undefined)).toBeNull()
+    expect(badgeOf(live({}))).toBeNull()
+    expect(badgeOf(live({ running: true, pendingApprovals: ['a'], unread: true }))).toBe('approval')
+    expect(badgeOf(live({ running: true, lastStop: 'error', unread: true }))).toBe('running')
+    expect(badgeOf(live({ lastStop: 'error', unread: true }))).toBe('error')
+    expect(badgeOf(live({ lastStop: 'done', unread: true }))).toBe('done')
+    expect(badgeOf(live({ lastStop: 'aborted', unread: true }))).toBe('unread')
+    expect(badgeOf(live({ unread: true }))).toBe('unread')
+  })
+
+  it('keeps an error after it was seen, but a clean finish only while unread', () => {
+    expect(badgeOf(live({ lastStop: 'error', unread: false }))).toBe('error')
+    expect(badgeOf(live({ lastStop: 'context_overflow' }))).toBe('error')
+    expect(badgeOf(live({ lastStop: 'done', unread: false }))).toBeNull()
+    expect(badgeOf(live({ lastStop: 'aborted', unread: false }))).toBeNull()
+  })
+
+  it('describes the badge in words, with the number of questions', () => {
+    expect(badgeDescription('approval', live({ pendingApprovals: ['a', 'b'] }))).toBe(
+      'needs approval (2)',
+    )
+    expect(badgeDescription('approval', live({ pendingApprovals: ['a'] }))).toBe('needs approval')
+    expect(badgeDescription('running', live({ running: true }))).toBe('running')
+    expect(badgeDescription('done', live({ unread: true }))).toBe('done, unread')
+  })
+
+  it('turns a background run into running, then done and unread', () => {
+    let s = foldLiveEvent(emptyLive(), state('requesting'), false)
+    expect(badgeOf(s)).toBe('running')
+    s = foldLiveEvent(s, appended('assistant_message', { content: 'hi', toolCalls: [] }), false)
+    s = foldLiveEvent(s, appended('turn_end', { reason: 'done' }), false)
+    s = foldLiveEvent(s, state('idle'), false)
+    expect(badgeOf(s)).toBe('done')
+    // The same run in the tab on screen leaves nothing to read.
+    let a = foldLiveEvent(emptyLive(), state('requesting'), true)
+    a = foldLiveEvent(a, appended('turn_end', { reason: 'done' }), true)
+    expect(badgeOf(a)).toBeNull()
+  })
+
+  it('counts approval questions until they are answered', () => {
+    let s = foldLiveEvent(emptyLive(), state('requesting'), true)
+    s = foldLiveEvent(s, appended('approval', { kind: 'request', approvalId: 'q1' }), true)
+    s = foldLiveEvent(s, appended('approval', { kind: 'request', approvalId: 'q2' }), true)
+    expect(badgeOf(s)).toBe('approval')
+    expect(badgeDescription('approval', s)).toBe('needs approval (2)')
+    s = foldLiveEvent(s, appended('approval', { kind: 'answer', approvalId: 'q1' }), true)
+    s = foldLiveEvent(s, appended('approval', { kind: 'answer', approvalId: 'q2' }), true)
+    expect(badgeOf(s)).toBe('running')
+  })
+
+  it('names the running tool from the answer that called it', () => {
+    let s = foldLiveEvent(
+      emptyLive(),
+      appended('assistant_message', { toolCalls: [{ id: 'c1', name: 'bash', arguments: '{}' }] }),
+      true,
+    )
+    s = foldLiveEvent(s, state('tool', 'c1'), true)
+    expect(s.turn?.toolName).toBe('bash')
+  })
+
+  it('drops a queued steer or follow-up when the log takes it in, and all of them when the run ends', () => {
+    let s = live({
+      running: true,
+      queued: [
+        { id: '1', kind: 'steer', text: 'use tabs' },
+        { id: '2', kind: 'follow_up', text: 'then test' },
+        { id: '3', kind: 'follow_up', text: 'and commit' },
+      ],
+    })
+    s = foldLiveEvent(s, appended('user_message', { kind: 'steer', text: 'use tabs' }), true)
+    expect(s.queued.map((q) => q.id)).toEqual(['2', '3'])
+    s = foldLiveEvent(s, appended('user_message', { kind: 'follow_up', text: 'and commit' }), true)
+    expect(s.queued.map((q) => q.id)).toEqual(['2'])
+    // A prompt is not a queued message.
+    s = foldLiveEvent(s, appended('user_message', { kind: 'prompt', text: 'then test' }), true)
+    expect(s.queued.map((q) => q.id)).toEqual(['2'])
+    s = foldLiveEvent(s, appended('turn_end', { reason: 'aborted' }), true)
+    expect(s.queued).toEqual([])
+  })
+})
