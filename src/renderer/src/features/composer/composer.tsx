@@ -1,35 +1,291 @@
-import { useState } from 'react'
-import type { JSX } from 'react'
+import { useCallback, useId, useLayoutEffect, useRef, useState } from 'react'
+import type { JSX, KeyboardEvent } from 'react'
 import type { Session } from '../../../../shared/model'
-import { getClient } from '../../lib/api/client'
-import { errorMessage } from '../../lib/api/error-message'
+import type { QueuedMessage } from '../../app/live-slice'
+import { useAppStore } from '../../app/store'
+import '../../styles/composer.css'
+import { draftOf, historyOf, modeOf, useComposerStore } from './composer-store'
+import type { HistoryCursor } from './history'
+import { IDLE_CURSOR, onFirstLine, onLastLine, step } from './history'
+import { keyAction } from './keys'
+import { MentionPicker } from './mention-picker'
+import { ModePicker } from './mode-picker'
+import { ModelPicker } from './model-picker'
+import { QueuedChips } from './queued-chips'
+import { RunControls } from './run-controls'
+import { runStatusText } from './run-status'
+import { useComposerActions } from './use-composer-actions'
+import { useMention } from './use-mention'
+import { useModels } from './use-models'
+import { useNow } from './use-now'
+import { useSessionStatus } from './use-session-status'
 
-/** Where the user writes to the agent. (First version; the composer feature grows it.) */
+const NO_QUEUE: readonly QueuedMessage[] = []
+const MOD =
+  typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator.platform) ? '⌘' : 'Ctrl'
+
+/**
+ * Where the user writes to the agent: the message box (@ mentions files, Up/Down recall earlier
+ * prompts), the model and mode pickers, and Send — or, while the agent runs, Steer, Queue and
+ * Stop. Each session has its own draft, history and mode; a tab switch keeps them.
+ */
 export function Composer({ session }: { session: Session }): JSX.Element {
-  const [text, setText] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const send = (): void => {
-    if (!text.trim()) return
-    getClient()
-      .call('session.prompt', { sessionId: session.id, text })
-      .then(
-        () => setText(''),
-        (err: unknown) => setError(errorMessage(err)),
-      )
+  // Keyed by session: local state (caret, errors, an open picker) never leaks into another tab.
+  return <ComposerBody key={session.id} session={session} />
+}
+
+function ComposerBody({ session }: { session: Session }): JSX.Element {
+  const sessionId = session.id
+  const running = useAppStore((s) => s.live[sessionId]?.running ?? false)
+  const turn = useAppStore((s) => s.live[sessionId]?.turn ?? null)
+  const queued = useAppStore((s) => s.live[sessionId]?.queued ?? NO_QUEUE)
+  const text = useComposerStore(draftOf(sessionId))
+  const mode = useComposerStore(modeOf(sessionId))
+  const picked = useComposerStore((s) => s.models[sessionId] ?? null)
+  const { setDraft, setMode, setModel, addHistory } = useComposerStore.getState()
+  const { status } = useSessionStatus(sessionId)
+  const models = useModels()
+
+  const textarea = useRef<HTMLTextAreaElement>(null)
+  const [caret, setCaret] = useState<number | null>(null)
+  const [focused, setFocused] = useState(false)
+  const cursor = useRef<HistoryCursor>(IDLE_CURSOR)
+  /** Where to put the caret once React has written a text we set from code. */
+  const pendingCaret = useRef<number | null>(null)
+  const [confirmSpend, setConfirmSpend] = useState(false)
+  const hintId = useId()
+
+  const sessionModel = status?.model ?? null
+  const modelValue = picked ?? sessionModel ?? models.list?.defaultModel ?? null
+  const onSent = useCallback(
+    (sent: string) => {
+      addHistory(sessionId, sent)
+      cursor.current = IDLE_CURSOR
+      setConfirmSpend(false)
+      // Keep anything typed while the call was on its way.
+      if (useComposerStore.getState().drafts[sessionId] === sent) setDraft(sessionId, '')
+    },
+    [addHistory, sessionId, setDraft],
+  )
+  const actions = useComposerActions({
+    sessionId,
+    mode,
+    model: picked !== null && picked !== sessionModel ? picked : null,
+    onSent,
+  })
+  const mention = useMention(session.workspaceId, text, caret, focused)
+  const now = useNow(turn?.state === 'retrying')
+
+  // The box grows with its text up to a cap (CSS max-height), then scrolls.
+  useLayoutEffect(() => {
+    const el = textarea.current
+    if (!el) return
+    el.style.height = 'auto'
+    el.style.height = `${el.scrollHeight + 2}px`
+    if (pendingCaret.current !== null) {
+      el.setSelectionRange(pendingCaret.current, pendingCaret.current)
+      setCaret(pendingCaret.current)
+      pendingCaret.current = null
+    }
+  }, [text])
+
+  const setText = (next: string, caretAt?: number): void => {
+    if (caretAt !== undefined) pendingCaret.current = caretAt
+    setDraft(sessionId, next)
   }
-  return (
-    <form
-      className="composer"
-      onSubmit={(e) => {
+
+  const pickFile = (path: string): void => {
+    const inserted = mention.insert(path)
+    if (inserted) setText(inserted.text, inserted.caret)
+    textarea.current?.focus()
+  }
+
+  const recall = (direction: 'older' | 'newer'): boolean => {
+    const moved = step(historyOf(sessionId), cursor.current, direction, text)
+    if (!moved) return false
+    cursor.current = moved.cursor
+    setText(moved.text, moved.text.length)
+    return true
+  }
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): void => {
+    const plain = !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey
+    if (mention.open) {
+      if (e.key === 'Escape') {
         e.preventDefault()
-        send()
+        e.stopPropagation()
+        mention.dismiss()
+        return
+      }
+      if (plain && (e.key === 'ArrowDown' || e.key === 'ArrowUp') && mention.files.length > 0) {
+        e.preventDefault()
+        mention.move(e.key === 'ArrowDown' ? 1 : -1)
+        return
+      }
+      const file = mention.files[mention.active]
+      if (plain && (e.key === 'Enter' || e.key === 'Tab') && file !== undefined) {
+        e.preventDefault()
+        pickFile(file)
+        return
+      }
+    }
+    const action = keyAction(e, running)
+    if (action) {
+      e.preventDefault()
+      if (action === 'stop') e.stopPropagation()
+      act(action)
+      return
+    }
+    const el = e.currentTarget
+    const collapsed = el.selectionStart === el.selectionEnd
+    if (plain && collapsed && e.key === 'ArrowUp' && onFirstLine(text, el.selectionStart)) {
+      if (recall('older')) e.preventDefault()
+    } else if (plain && collapsed && e.key === 'ArrowDown' && onLastLine(text, el.selectionEnd)) {
+      if (recall('newer')) e.preventDefault()
+    }
+  }
+
+  const act = (action: 'send' | 'steer' | 'queue' | 'stop'): void => {
+    if (action === 'send') actions.send(text)
+    else if (action === 'steer') actions.steer(text)
+    else if (action === 'queue') actions.queue(text)
+    else actions.stop()
+  }
+
+  const onContinue = (): void => {
+    if (status?.lastStop?.reason === 'spend_cap') setConfirmSpend(true)
+    else actions.continueRun(false)
+  }
+
+  const statusText = runStatusText(turn, running, running ? null : (status?.lastStop ?? null), now)
+  const hint = running
+    ? `${MOD}+Enter steers · Alt+Enter queues for after the answer · Esc stops`
+    : `${MOD}+Enter sends · @ mentions a file · ↑ recalls earlier prompts`
+
+  return (
+    <div
+      className="composer"
+      role="group"
+      aria-label="Composer"
+      onKeyDown={(e) => {
+        // Esc anywhere in the composer (a picker, a button) stops a run, unless a popup took it.
+        if (e.key === 'Escape' && running && !e.defaultPrevented) {
+          e.preventDefault()
+          actions.stop()
+        }
       }}
     >
-      <textarea aria-label="Message" value={text} onChange={(e) => setText(e.target.value)} />
-      <button type="submit" className="btn">
-        Send
-      </button>
-      {error && <p role="alert">{error}</p>}
-    </form>
+      <QueuedChips queued={queued} />
+      {/* The spend-cap question is about the run that stopped there; a new run makes it moot. */}
+      {confirmSpend && !running && status?.lastStop?.reason === 'spend_cap' && (
+        <div role="alertdialog" aria-label="Spend cap" className="composer-confirm">
+          <p>
+            This run stopped at the spend cap
+            {status.lastStop.message ? `: ${status.lastStop.message}` : '.'} Continue and allow
+            another cap&apos;s worth of spending?
+          </p>
+          <div className="composer-confirm-actions">
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => {
+                setConfirmSpend(false)
+                actions.continueRun(true)
+              }}
+            >
+              Continue past the cap
+            </button>
+            <button type="button" className="btn" onClick={() => setConfirmSpend(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      <div className="composer-input">
+        {mention.open && (
+          <MentionPicker
+            id={mention.listId}
+            files={mention.files}
+            active={mention.active}
+            loading={mention.loading}
+            error={mention.error}
+            query={mention.query}
+            onPick={pickFile}
+            onHover={mention.setActive}
+          />
+        )}
+        <textarea
+          ref={textarea}
+          className="composer-textarea"
+          aria-label="Message"
+          aria-describedby={hintId}
+          aria-autocomplete="list"
+          aria-controls={mention.open ? mention.listId : undefined}
+          aria-expanded={mention.open}
+          aria-activedescendant={mention.activeId}
+          placeholder={running ? 'Steer the agent, or queue a follow-up…' : 'Ask the agent…'}
+          rows={2}
+          value={text}
+          onChange={(e) => {
+            cursor.current = IDLE_CURSOR
+            setCaret(e.target.selectionStart)
+            setDraft(sessionId, e.target.value)
+          }}
+          onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
+          onFocus={() => setFocused(true)}
+          onBlur={() => setFocused(false)}
+          onKeyDown={onKeyDown}
+        />
+      </div>
+      <div className="composer-bar">
+        <ModelPicker
+          list={models.list}
+          value={modelValue}
+          error={models.error}
+          onChange={(ref) => setModel(sessionId, ref)}
+          onOpen={models.refresh}
+        />
+        <ModePicker mode={mode} onChange={(m) => setMode(sessionId, m)} />
+        <RunControls
+          running={running}
+          canContinue={!running && (status?.canContinue ?? false)}
+          hasText={text.trim() !== ''}
+          busy={actions.busy}
+          onAction={act}
+          onContinue={onContinue}
+        />
+      </div>
+      <div className="composer-foot">
+        <p className="composer-status" role="status">
+          {running && <span className="spinner" aria-hidden="true" />}
+          <span>{statusText}</span>
+        </p>
+        <p id={hintId} className="composer-hint">
+          {hint}
+        </p>
+      </div>
+      {actions.error && (
+        <div role="alert" className="composer-error">
+          <p>{actions.error.message}</p>
+          {actions.error.code === 'no_model' && (
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => useAppStore.getState().openSettings('providers')}
+            >
+              Open Settings
+            </button>
+          )}
+          <button
+            type="button"
+            className="btn btn-ghost btn-small"
+            aria-label="Dismiss error"
+            onClick={actions.clearError}
+          >
+            Dismiss
+          </button>
+        </div>
+      )}
+    </div>
   )
 }
