@@ -12,7 +12,6 @@ export interface StoreLayout {
   own: string
   tmp: string
   lock: string
-  latest: string
 }
 
 export function storeLayout(dataDir: string, workspaceId: string): StoreLayout {
@@ -23,7 +22,6 @@ export function storeLayout(dataDir: string, workspaceId: string): StoreLayout {
     own,
     tmp: join(own, 'tmp'),
     lock: join(own, 'lock.json'),
-    latest: join(own, 'latest'),
   }
 }
 

@@ -56,6 +56,7 @@ export interface RefEntry {
 /** Loose refs under `refs/paddock/<session>/<n>`, written atomically (temp file + rename). */
 export class RefStore {
   private readonly dir: string
+  private readonly madeDirs = new Set<string>()
 
   constructor(
     private readonly fs: CheckpointFs,
@@ -109,8 +110,12 @@ export class RefStore {
 
   async write(sessionId: string, n: number, oid: Oid): Promise<string> {
     const dir = join(this.dir, sessionId)
-    await this.fs.mkdir(dir)
-    await this.fs.mkdir(this.tmpDir)
+    for (const d of [dir, this.tmpDir]) {
+      if (!this.madeDirs.has(d)) {
+        await this.fs.mkdir(d)
+        this.madeDirs.add(d)
+      }
+    }
     const tmp = join(this.tmpDir, `ref-${randomBytes(8).toString('hex')}`)
     await this.fs.writeFile(tmp, `${oid}\n`, { exclusive: true })
     try {
@@ -123,6 +128,7 @@ export class RefStore {
   }
 
   async remove(entry: RefEntry): Promise<void> {
+    this.madeDirs.delete(join(this.dir, entry.sessionId))
     try {
       await this.fs.unlink(join(this.dir, entry.sessionId, String(entry.n)))
     } catch (err) {

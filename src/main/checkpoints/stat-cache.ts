@@ -30,13 +30,21 @@ type Entry = z.infer<typeof EntrySchema>
 const BaseSchema = z.object({
   v: z.literal(VERSION),
   root: z.string(),
+  /** The workspace's latest checkpoint when written (what the next snapshot compares with). */
+  latest: z.string().regex(OID_RE).nullable(),
   entries: z.array(EntrySchema),
 })
 
 const LogLineSchema = z.union([
   z.tuple([z.literal('set')]).rest(z.unknown()),
   z.tuple([z.literal('del'), z.string().min(1)]),
+  z.tuple([z.literal('latest'), z.string().regex(OID_RE)]),
 ])
+
+export interface LoadedCache {
+  entries: Map<string, Tracked>
+  latest: string | null
+}
 
 function toEntry(path: string, t: Tracked): Entry {
   return [path, t.mode, t.oid, t.size, t.mtimeMs, t.ctimeMs, t.ino, t.stMode, t.racy ? 1 : 0]
@@ -59,6 +67,8 @@ export class StatCacheFile {
   private readonly basePath: string
   private readonly logPath: string
   private logLines = 0
+  /** Last recorded latest checkpoint (carried into a rewritten base). */
+  private latest: string | null = null
 
   constructor(
     private readonly fs: CheckpointFs,
@@ -69,24 +79,26 @@ export class StatCacheFile {
     this.logPath = join(dir, 'stat-cache.log')
   }
 
-  /** The cached entries, or an empty map when there is no usable cache. */
-  async load(): Promise<Map<string, Tracked>> {
+  /** The cached entries (empty when there is no usable cache) and the latest checkpoint. */
+  async load(): Promise<LoadedCache> {
     const out = new Map<string, Tracked>()
+    const empty = { entries: out, latest: null }
     let baseText: string
     try {
       baseText = (await this.fs.readFile(this.basePath)).toString('utf8')
     } catch (err) {
-      if (isMissing(err)) return out
+      if (isMissing(err)) return empty
       throw err
     }
     let parsed: unknown
     try {
       parsed = JSON.parse(baseText)
     } catch {
-      return out
+      return empty
     }
     const base = BaseSchema.safeParse(parsed)
-    if (!base.success || base.data.root !== this.root) return out
+    if (!base.success || base.data.root !== this.root) return empty
+    this.latest = base.data.latest
     for (const e of base.data.entries) out.set(e[0], fromEntry(e))
     let logText = ''
     try {
@@ -106,23 +118,32 @@ export class StatCacheFile {
       const op = LogLineSchema.safeParse(value)
       if (!op.success) break
       if (op.data[0] === 'del') out.delete(op.data[1] as string)
+      else if (op.data[0] === 'latest') this.latest = op.data[1] as string
       else {
         const entry = EntrySchema.safeParse((value as unknown[]).slice(1))
         if (!entry.success) break
         out.set(entry.data[0], fromEntry(entry.data))
       }
     }
-    return out
+    return { entries: out, latest: this.latest }
   }
 
-  /** Record changes: `set` entries and deleted paths. Compacts when the log outgrows the base. */
+  /**
+   * Record changes — `set` entries, deleted paths, a new latest checkpoint — in one append.
+   * Compacts when the log outgrows the base.
+   */
   async append(
     changed: Iterable<[string, Tracked | undefined]>,
     all: Map<string, Tracked>,
+    latest?: string,
   ): Promise<void> {
     const lines: string[] = []
     for (const [path, t] of changed) {
       lines.push(JSON.stringify(t ? ['set', ...toEntry(path, t)] : ['del', path]))
+    }
+    if (latest && latest !== this.latest) {
+      lines.push(JSON.stringify(['latest', latest]))
+      this.latest = latest
     }
     if (lines.length === 0) return
     if (this.logLines + lines.length > Math.max(2000, all.size / 2)) {
@@ -137,7 +158,7 @@ export class StatCacheFile {
   async rewrite(all: Map<string, Tracked>): Promise<void> {
     const entries: Entry[] = []
     for (const [path, t] of all) entries.push(toEntry(path, t))
-    const text = JSON.stringify({ v: VERSION, root: this.root, entries })
+    const text = JSON.stringify({ v: VERSION, root: this.root, latest: this.latest, entries })
     const tag = randomBytes(6).toString('hex')
     const tmp = `${this.basePath}.${tag}.tmp`
     await this.fs.writeFile(tmp, text)

@@ -6,7 +6,7 @@ import { CheckpointError, describeError, errnoCode, isMissing } from './errors'
 import type { CheckpointFs } from './fs-ops'
 import { nodeCheckpointFs } from './fs-ops'
 import { collectGarbage, reachableFrom } from './gc'
-import { decodeCommit, encodeCommit, hashObject, OID_RE } from './git-object'
+import { decodeCommit, encodeCommit, hashObject } from './git-object'
 import type { Oid } from './git-object'
 import { parseGitIndex } from './git-index'
 import type { IndexEntry } from './git-index'
@@ -184,8 +184,9 @@ class Store implements CheckpointStore {
       await this.tracker.start()
       if (this.tracker.error) this.pendingWarnings.push(this.tracker.error)
     }
-    this.lastTree = await this.readLatestTree()
-    for (const [path, t] of await this.cacheFile.load()) this.state.set(path, t)
+    const cache = await this.cacheFile.load()
+    for (const [path, t] of cache.entries) this.state.set(path, t)
+    this.lastTree = cache.latest ? await this.treeOf(cache.latest) : null
     this.seed = await this.loadSeed()
     // The first full pass runs now, in the background; the first snapshot waits for it.
     void this.mutex.run(() => this.fullPass()).catch(() => undefined)
@@ -195,14 +196,12 @@ class Store implements CheckpointStore {
     this.timer.unref()
   }
 
-  private async readLatestTree(): Promise<Oid | null> {
+  private async treeOf(commit: Oid): Promise<Oid | null> {
     try {
-      const oid = (await this.fs.readFile(this.layout.latest)).toString('latin1').trim()
-      if (!OID_RE.test(oid)) return null
-      const obj = await this.objects.read(oid)
+      const obj = await this.objects.read(commit)
       return obj.type === 'commit' ? decodeCommit(obj.content).tree : null
     } catch {
-      return null // none yet, or pruned away: the next snapshot is a baseline
+      return null // pruned away: the next snapshot is a baseline
     }
   }
 
@@ -416,8 +415,7 @@ class Store implements CheckpointStore {
       this.heads.set(input.sessionId, { n, oid: id, tree })
       this.infos.set(id, this.toInfo(id, meta, tree))
       this.lastTree = tree
-      await this.writeLatest(id, warnings)
-      await this.persistCache(warnings)
+      await this.persistCache(warnings, id)
       return {
         ok: true,
         id,
@@ -449,20 +447,10 @@ class Store implements CheckpointStore {
     }
   }
 
-  private async writeLatest(id: Oid, warnings: string[]): Promise<void> {
-    const tmp = `${this.layout.latest}.${process.pid}.tmp`
-    try {
-      await this.fs.writeFile(tmp, `${id}\n`)
-      await this.fs.rename(tmp, this.layout.latest)
-    } catch (err) {
-      warnings.push(`could not record the latest checkpoint (${describeError(err)})`)
-    }
-  }
-
-  private async persistCache(warnings: string[]): Promise<void> {
+  private async persistCache(warnings: string[], latest?: Oid): Promise<void> {
     const changed = this.pendingChanged.splice(0)
     try {
-      await this.cacheFile.append(changed, this.state.files)
+      await this.cacheFile.append(changed, this.state.files, latest)
     } catch (err) {
       // Only a cache: the next start re-hashes what it cannot vouch for.
       warnings.push(`stat cache not saved (${describeError(err)})`)
