@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
-import { REPO_ROOT } from '../support/paths'
+import { BIN_PADDOCK, REPO_ROOT } from '../support/paths'
 import type { SessionHost } from './support/session-host'
 import { startSessionHost } from './support/session-host'
 
@@ -297,5 +298,53 @@ test.describe('without a model', () => {
     await expect(box).toHaveValue('Hello?')
     await alert.getByRole('button', { name: 'Open Settings' }).click()
     await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible()
+  })
+})
+
+test.describe('at a spend cap', () => {
+  let capped: SessionHost
+  test.beforeAll(async () => {
+    capped = await startSessionHost({
+      // A catalog model, so calls have a price; a cap of $1 per session.
+      env: { PADDOCK_MODEL: 'gpt-4.1' },
+      prepare: ({ dataDir }) => {
+        const set = spawnSync(
+          process.execPath,
+          [BIN_PADDOCK, 'settings', 'set', 'spend.perSessionUsd', '1', '--data-dir', dataDir],
+          { encoding: 'utf8' },
+        )
+        expect(set.status, set.stderr).toBe(0)
+      },
+    })
+  })
+  test.afterAll(async () => {
+    await capped?.stop()
+  })
+
+  test('Continue asks first, naming the cap, then goes on past it', async ({ page }) => {
+    await capped.openSession(page, 'Capped')
+    // The first answer costs $2 (a million prompt tokens of GPT-4.1): the next call is paused.
+    capped.fake.script(
+      {
+        toolCalls: [{ name: 'read', arguments: { path: 'README.md' } }],
+        usage: { prompt_tokens: 1_000_000, completion_tokens: 10 },
+      },
+      { text: 'Resumed past the cap.' },
+    )
+    await messageBox(page).fill('Read the README')
+    await messageBox(page).press('Control+Enter')
+    await expect(statusLine(page)).toContainText('Paused at the spend cap')
+    await composerOf(page).getByRole('button', { name: 'Continue' }).click()
+    const confirm = composerOf(page).getByRole('alertdialog', { name: 'Spend cap' })
+    await expect(confirm).toContainText('cap of $1.00')
+    // Cancel leaves it paused, without a call.
+    await confirm.getByRole('button', { name: 'Cancel' }).click()
+    await expect(confirm).toBeHidden()
+    expect(capped.fake.chatRequests()).toHaveLength(1)
+    await composerOf(page).getByRole('button', { name: 'Continue' }).click()
+    await confirm.getByRole('button', { name: 'Continue past the cap' }).click()
+    await expect(conversation(page).getByText('Resumed past the cap.')).toBeVisible()
+    expect(capped.fake.chatRequests()).toHaveLength(2)
+    expect(capped.fake.pending()).toBe(0)
   })
 })
