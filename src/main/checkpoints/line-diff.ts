@@ -55,9 +55,19 @@ function intern(a: Lines, b: Lines): [Int32Array, Int32Array] {
 
 export function matchLines(a: Lines, b: Lines): Matches {
   const [x, y] = intern(a, b)
-  const out: Matches = { a: [], b: [] }
-  diffRange(x, 0, x.length, y, 0, y.length, out)
-  return out
+  // A line that never occurs on the other side cannot be matched: leave it out of the search
+  // (as git's xdiff does), so a rewrite of a whole file costs a pass, not O(N·D).
+  const inX = new Set(x)
+  const inY = new Set(y)
+  const keepX: number[] = []
+  const keepY: number[] = []
+  for (let i = 0; i < x.length; i++) if (inY.has(x[i]!)) keepX.push(i)
+  for (let j = 0; j < y.length; j++) if (inX.has(y[j]!)) keepY.push(j)
+  const xs = Int32Array.from(keepX, (i) => x[i]!)
+  const ys = Int32Array.from(keepY, (j) => y[j]!)
+  const found: Matches = { a: [], b: [] }
+  diffRange(xs, 0, xs.length, ys, 0, ys.length, found)
+  return { a: found.a.map((i) => keepX[i]!), b: found.b.map((j) => keepY[j]!) }
 }
 
 function diffRange(
