@@ -279,6 +279,27 @@ test('two sessions run at once; the background tab shows running, then done', as
   await expect(alphaTab.locator('[data-badge]')).toHaveCount(0)
 })
 
+test('a question for the user shows as an amber badge with its count', async ({ page }) => {
+  await h.openSession(page, 'Ask test')
+  h.fake.script({ toolCalls: [{ name: 'bash', arguments: { command: 'echo hi > out.txt' } }] })
+  await messageBox(page).fill('Write a file')
+  await messageBox(page).press('Control+Enter')
+  const tab = page.getByRole('tab', { name: 'Ask test', exact: true })
+  const item = page
+    .getByRole('navigation', { name: 'Workspaces' })
+    .getByRole('button', { name: 'Ask test', exact: true })
+  await expect(tab.locator('[data-badge]')).toHaveAttribute('data-badge', 'approval')
+  await expect(tab.locator('[data-badge]')).toHaveText('1')
+  await expect(tab).toHaveAccessibleDescription('needs approval')
+  await expect(item.locator('[data-badge]')).toHaveAttribute('data-badge', 'approval')
+  await expect(statusLine(page)).toContainText('Waiting for your approval')
+  await page.screenshot({ path: test.info().outputPath('approval-badge.png') })
+  // Stopping withdraws the question: the badge goes.
+  await composerOf(page).getByRole('button', { name: 'Stop' }).click()
+  await expect(tab.locator('[data-badge]')).toHaveCount(0)
+  await expect(item.locator('[data-badge]')).toHaveCount(0)
+})
+
 test.describe('without a model', () => {
   let bare: SessionHost
   test.beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   insertMention,
+  matchedIndices,
   mentionAt,
   mentionToken,
 } from '../../src/renderer/src/features/composer/mention'
@@ -35,5 +36,18 @@ describe('composer @-mentions', () => {
   it('quotes a path with spaces so it stays one token', () => {
     expect(mentionToken('docs/my notes.md')).toBe('@"docs/my notes.md"')
     expect(mentionToken('src/a.ts')).toBe('@src/a.ts')
+  })
+})
+
+describe('marking the match in the picker', () => {
+  it('marks a substring of the file name whole', () => {
+    expect(matchedIndices('mat', 'src/math.ts')).toEqual([4, 5, 6])
+    expect(matchedIndices('MAT', 'src/math.ts')).toEqual([4, 5, 6])
+  })
+
+  it('otherwise marks the characters in order, or nothing when they do not all match', () => {
+    expect(matchedIndices('sm', 'src/math.ts')).toEqual([0, 4])
+    expect(matchedIndices('zz', 'src/math.ts')).toEqual([])
+    expect(matchedIndices('', 'src/math.ts')).toEqual([])
   })
 })

@@ -221,7 +221,6 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
           aria-describedby={hintId}
           aria-autocomplete="list"
           aria-controls={mention.open ? mention.listId : undefined}
-          aria-expanded={mention.open}
           aria-activedescendant={mention.activeId}
           placeholder={running ? 'Steer the agent, or queue a follow-up…' : 'Ask the agent…'}
           rows={2}

@@ -1,5 +1,38 @@
 import { useEffect, useRef } from 'react'
 import type { JSX } from 'react'
+import { matchedIndices } from './mention'
+
+/** `text[start, end)` with the characters at `marks` (indices into the whole text) in <mark>. */
+function Marked({
+  text,
+  start,
+  end,
+  marks,
+}: {
+  text: string
+  start: number
+  end: number
+  marks: ReadonlySet<number>
+}): JSX.Element {
+  const parts: JSX.Element[] = []
+  let run = ''
+  let marked = false
+  const flush = (at: number): void => {
+    if (run === '') return
+    parts.push(marked ? <mark key={at}>{run}</mark> : <span key={at}>{run}</span>)
+    run = ''
+  }
+  for (let i = start; i < end; i++) {
+    const m = marks.has(i)
+    if (m !== marked) {
+      flush(i)
+      marked = m
+    }
+    run += text[i]
+  }
+  flush(end)
+  return <>{parts}</>
+}
 
 /**
  * The @-mention file list under the caret's mention: a listbox the textarea drives (it keeps the
@@ -35,6 +68,7 @@ export function MentionPicker({
       <ul ref={list} role="listbox" id={id} aria-label="Files" className="mention-list">
         {files.map((path, i) => {
           const slash = path.lastIndexOf('/')
+          const marks = new Set(matchedIndices(query, path))
           return (
             <li
               key={path}
@@ -48,8 +82,14 @@ export function MentionPicker({
               onPointerEnter={() => onHover(i)}
               onClick={() => onPick(path)}
             >
-              <span className="mention-name">{path.slice(slash + 1)}</span>
-              {slash > 0 && <span className="mention-dir">{path.slice(0, slash)}</span>}
+              <span className="mention-name">
+                <Marked text={path} start={slash + 1} end={path.length} marks={marks} />
+              </span>
+              {slash > 0 && (
+                <span className="mention-dir">
+                  <Marked text={path} start={0} end={slash} marks={marks} />
+                </span>
+              )}
             </li>
           )
         })}

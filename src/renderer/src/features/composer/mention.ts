@@ -52,3 +52,27 @@ export function insertMention(
   const caret = mention.start + spaced.length + (spaced === token ? 1 : 0)
   return { text: next, caret }
 }
+
+/**
+ * Which characters of `text` (indices) a query's characters match, in order and case-insensitive,
+ * preferring a run inside the file name: for showing the match in the picker. Empty when the
+ * query does not match (the host's ranking may be fuzzier than this; then nothing is marked).
+ */
+export function matchedIndices(query: string, text: string): number[] {
+  const q = query.replace(/\s+/g, '').toLowerCase()
+  if (q === '') return []
+  const lower = text.toLowerCase()
+  // A substring of the name is what people mean most often: mark it whole.
+  const nameStart = text.lastIndexOf('/') + 1
+  const inName = lower.indexOf(q, nameStart)
+  if (inName >= 0) return Array.from({ length: q.length }, (_, i) => inName + i)
+  const out: number[] = []
+  let qi = 0
+  for (let i = 0; i < text.length && qi < q.length; i++) {
+    if (lower[i] === q[qi]) {
+      out.push(i)
+      qi++
+    }
+  }
+  return qi === q.length ? out : []
+}
