@@ -91,7 +91,16 @@ describe('AgentMarks on a real xterm (headless)', () => {
 })
 
 describe('CommandBook: which tool call typed which command', () => {
-  it('gives an anchor to the tool call running when it arrives', () => {
+  const bashResult = (toolCallId: string, handle: string): unknown => ({
+    toolCallId,
+    toolName: 'bash',
+    content: 'ok',
+    isError: false,
+    durationMs: 3,
+    details: { exitCode: 0, running: false, handle, terminalId: 't1' },
+  })
+
+  it('guesses from the call running when an anchor arrives', () => {
     const book = new CommandBook()
     book.noteOutput('s1', anchor('cmd-0')) // nothing runs: not the agent's call
     book.noteTurn('s1', 'call-a')
@@ -107,6 +116,29 @@ describe('CommandBook: which tool call typed which command', () => {
     book.forget('s1')
     expect(book.handleOf('s1', 'call-a')).toBeNull()
   })
+
+  it("takes the bash result's handle over a guess (output arrives batched, after the agent moved on)", () => {
+    const book = new CommandBook()
+    book.noteTurn('s1', 'call-a')
+    book.noteTurn('s1', 'call-b') // call-a was quick; its output is still on its way
+    book.noteOutput('s1', anchor('cmd-1'))
+    expect(book.handleOf('s1', 'call-b')).toBe('cmd-1') // a wrong guess…
+    book.noteResult('s1', bashResult('call-a', 'cmd-1'))
+    book.noteResult('s1', bashResult('call-b', 'cmd-2'))
+    expect(book.handleOf('s1', 'call-a')).toBe('cmd-1')
+    expect(book.handleOf('s1', 'call-b')).toBe('cmd-2') // …put right by the result
+  })
+
+  it('ignores results of other tools and malformed ones', () => {
+    const book = new CommandBook()
+    book.noteResult('s1', { toolCallId: 'r', toolName: 'read', details: { handle: 'cmd-9' } })
+    book.noteResult('s1', { toolCallId: 'b', toolName: 'bash', details: { handle: 7 } })
+    book.noteResult('s1', { toolCallId: 'c', toolName: 'bash' })
+    book.noteResult('s1', null)
+    expect(book.handleOf('s1', 'r')).toBeNull()
+    expect(book.handleOf('s1', 'b')).toBeNull()
+    expect(book.handleOf('s1', 'c')).toBeNull()
+  })
 })
 
 describe('the terminal feed', () => {
@@ -118,9 +150,30 @@ describe('the terminal feed', () => {
     { ...base, sessionId: 's2', type: 'terminal.data', terminalId: 't9', offset: 0, data: 'c' },
     { ...base, type: 'turn.delta', kind: 'text', text: 'hello' },
     { ...base, type: 'terminal.closed', terminalId: 't1' },
+    {
+      sessionId: 's1',
+      seq: 5,
+      at: 1,
+      type: 'entry.appended',
+      entry: {
+        id: 'e1',
+        parentId: null,
+        sessionId: 's1',
+        type: 'tool_result',
+        payload: {},
+        createdAt: 1,
+      },
+    },
+    {
+      sessionId: 's1',
+      seq: 6,
+      at: 1,
+      type: 'entry.appended',
+      entry: { id: 'e2', parentId: 'e1', sessionId: 's1', type: 'note', payload: {}, createdAt: 1 },
+    },
   ]
 
-  it('gives each terminal its own events and each session its terminal and turn events, in order', () => {
+  it('gives each terminal its own events and each session its terminal and tool events, in order', () => {
     const feed = createTerminalFeed()
     const log: string[] = []
     const tag = (who: string) => (e: TerminalSessionEvent) =>
@@ -135,6 +188,7 @@ describe('the terminal feed', () => {
       's1:terminal.data:t2',
       's1:terminal.closed:t1',
       't1:terminal.closed:t1',
+      's1:entry.appended:',
     ])
     offT1()
     log.length = 0

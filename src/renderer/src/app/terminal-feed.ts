@@ -5,8 +5,13 @@ export type TerminalEvent = Extract<
   PaddockEvent,
   { type: 'terminal.data' | 'terminal.reset' | 'terminal.state' | 'terminal.closed' }
 >
-/** What a session's terminal panel follows: its terminals' events and the agent's tool starts. */
-export type TerminalSessionEvent = TerminalEvent | Extract<PaddockEvent, { type: 'turn.state' }>
+/**
+ * What a session's terminal panel follows: its terminals' events, and the agent's tool calls as
+ * they start (`turn.state`) and end (`entry.appended` of `tool_result` entries), to tell which call
+ * typed which command.
+ */
+export type TerminalSessionEvent =
+  TerminalEvent | Extract<PaddockEvent, { type: 'turn.state' | 'entry.appended' }>
 
 export type TerminalListener = (event: TerminalEvent) => void
 export type TerminalSessionListener = (event: TerminalSessionEvent) => void
@@ -21,7 +26,7 @@ export interface TerminalFeed {
   publish(events: readonly PaddockEvent[]): void
   /** One terminal's events (data, reset, state, closed). Returns a disposer. */
   subscribe(terminalId: string, listener: TerminalListener): () => void
-  /** A session's terminal events and `turn.state` events. Returns a disposer. */
+  /** A session's terminal events, `turn.state` and tool results. Returns a disposer. */
   subscribeSession(sessionId: string, listener: TerminalSessionListener): () => void
 }
 
@@ -35,6 +40,13 @@ function isTerminalEvent(event: PaddockEvent): event is TerminalEvent {
     event.type === 'terminal.reset' ||
     event.type === 'terminal.state' ||
     event.type === 'terminal.closed'
+  )
+}
+
+function isToolEvent(event: PaddockEvent): boolean {
+  return (
+    event.type === 'turn.state' ||
+    (event.type === 'entry.appended' && event.entry.type === 'tool_result')
   )
 }
 
@@ -65,7 +77,7 @@ export function createTerminalFeed(): TerminalFeed {
       if (byTerminal.size === 0 && bySession.size === 0) return
       for (const event of events) {
         const terminal = isTerminalEvent(event)
-        if (!terminal && event.type !== 'turn.state') continue
+        if (!terminal && !isToolEvent(event)) continue
         const session = bySession.get(event.sessionId)
         if (session) for (const l of [...session]) deliver(l, event as TerminalSessionEvent)
         if (!terminal) continue

@@ -1,4 +1,5 @@
 import type { IDisposable, IMarker } from '@xterm/xterm'
+import { z } from 'zod'
 
 /**
  * The agent's commands in its terminal. Before typing a command the host writes an anchor into the
@@ -99,38 +100,63 @@ export class AgentMarks implements IDisposable {
   }
 }
 
+/** The part of a `bash` tool result that names its command (the tool's `details.handle`). */
+const BashResultSchema = z.object({
+  toolCallId: z.string().min(1),
+  toolName: z.literal('bash'),
+  details: z.object({ handle: z.string().min(1).max(MAX_HANDLE) }).passthrough(),
+})
+
 /**
- * Which tool call typed which command, per session. The host announces a tool call as it starts
- * (`turn.state` with `toolCallId`); bash calls run alone, so an anchor that arrives while a call
- * runs belongs to it.
+ * Which tool call typed which command, per session. A `bash` result names its command's handle:
+ * that is the answer. Before the result (a command still running), the call that was running when
+ * its anchor arrived is a good guess — output reaches the window batched, so a quick command's
+ * anchor may come after the agent moved on, which is why a result always wins.
  */
 export class CommandBook {
   private readonly running = new Map<string, string | null>()
-  private readonly byToolCall = new Map<string, Map<string, string>>()
+  private readonly known = new Map<string, Map<string, string>>()
+  private readonly guessed = new Map<string, Map<string, string>>()
 
   /** A `turn.state`: the call being run now (null between calls). */
   noteTurn(sessionId: string, toolCallId: string | null): void {
     this.running.set(sessionId, toolCallId)
   }
 
-  /** Raw output of the session's agent terminal: its anchors belong to the running call. */
+  /** Raw output of the session's agent terminal: its anchors probably belong to the running call. */
   noteOutput(sessionId: string, data: string): void {
     const toolCallId = this.running.get(sessionId)
     if (!toolCallId) return
     const handles = findAnchors(data)
     if (handles.length === 0) return
-    let book = this.byToolCall.get(sessionId)
-    if (!book) this.byToolCall.set(sessionId, (book = new Map()))
-    book.set(toolCallId, handles[handles.length - 1]!)
+    bookOf(this.guessed, sessionId).set(toolCallId, handles[handles.length - 1]!)
   }
 
-  /** The handle of the command a tool call typed, when this window saw it typed. */
+  /** A tool result's payload (any tool; only `bash` results name a command). */
+  noteResult(sessionId: string, payload: unknown): void {
+    const parsed = BashResultSchema.safeParse(payload)
+    if (!parsed.success) return
+    bookOf(this.known, sessionId).set(parsed.data.toolCallId, parsed.data.details.handle)
+  }
+
+  /** The handle of the command a tool call typed, when this window learnt it. */
   handleOf(sessionId: string, toolCallId: string): string | null {
-    return this.byToolCall.get(sessionId)?.get(toolCallId) ?? null
+    return (
+      this.known.get(sessionId)?.get(toolCallId) ??
+      this.guessed.get(sessionId)?.get(toolCallId) ??
+      null
+    )
   }
 
   forget(sessionId: string): void {
     this.running.delete(sessionId)
-    this.byToolCall.delete(sessionId)
+    this.known.delete(sessionId)
+    this.guessed.delete(sessionId)
   }
+}
+
+function bookOf(books: Map<string, Map<string, string>>, sessionId: string): Map<string, string> {
+  let book = books.get(sessionId)
+  if (!book) books.set(sessionId, (book = new Map()))
+  return book
 }

@@ -7,7 +7,6 @@ import { CommandBook } from './agent-marks'
 import { TerminalInstance } from './terminal-instance'
 import { useTerminalStore } from './terminal-store'
 import { currentFont, currentTheme, watchScheme } from './scheme'
-import { exposeForTests } from './test-hooks'
 
 /**
  * This window's terminals: one xterm per host terminal, kept while its session's tab is open (a
@@ -49,7 +48,6 @@ function start(): void {
       }
     }
   })
-  exposeForTests(instances)
 }
 
 function reconnected(): void {
@@ -66,6 +64,9 @@ export function followSession(sessionId: string): void {
     switch (event.type) {
       case 'turn.state':
         book.noteTurn(sessionId, event.state === 'tool' ? (event.toolCallId ?? null) : null)
+        return
+      case 'entry.appended':
+        book.noteResult(sessionId, event.entry.payload)
         return
       case 'terminal.state':
         store.upsert(event.terminal)
@@ -131,6 +132,11 @@ export function findInstance(terminalId: string): TerminalInstance | undefined {
   return instances.get(terminalId)
 }
 
+/** Every terminal this window shows or keeps (for the test hooks). */
+export function allInstances(): ReadonlyMap<string, TerminalInstance> {
+  return instances
+}
+
 /** Where Ctrl/Cmd+F in a terminal goes (its pane's search box). Returns a disposer. */
 export function onFind(terminalId: string, listener: () => void): () => void {
   findListeners.set(terminalId, listener)
@@ -147,22 +153,36 @@ export function disposeInstance(terminalId: string): void {
 }
 
 /**
- * Scroll the session's agent terminal to the command a tool call typed. False when this window
- * did not see it typed (it was typed before the page loaded) or its line left the scrollback.
+ * Scroll the session's agent terminal to the command a tool call typed (`handle`: the command's
+ * handle from the tool result's details, when the caller has it). False when this window did not
+ * see it typed (it was typed before the page loaded) or its line left the scrollback.
  */
-export function revealInstance(sessionId: string, toolCallId: string): boolean {
-  const handle = book.handleOf(sessionId, toolCallId)
-  if (handle === null) return false
+export function revealInstance(
+  sessionId: string,
+  toolCallId: string,
+  handle: string | null = null,
+): boolean {
+  const target = handle ?? book.handleOf(sessionId, toolCallId)
+  if (target === null) return false
   for (const instance of instances.values()) {
     if (instance.sessionId !== sessionId) continue
-    if (instance.reveal(handle)) return true
+    if (instance.reveal(target)) return true
   }
   return false
 }
 
-/** Whether this window saw the command of this tool call typed. */
-export function knowsCommand(sessionId: string, toolCallId: string): boolean {
-  return book.handleOf(sessionId, toolCallId) !== null
+/** Whether this window knows where the command of this tool call is in the agent's terminal. */
+export function knowsCommand(
+  sessionId: string,
+  toolCallId: string,
+  handle: string | null = null,
+): boolean {
+  const target = handle ?? book.handleOf(sessionId, toolCallId)
+  if (target === null) return false
+  for (const instance of instances.values()) {
+    if (instance.sessionId === sessionId && instance.marks.get(target) !== null) return true
+  }
+  return false
 }
 
 function closeSession(sessionId: string): void {

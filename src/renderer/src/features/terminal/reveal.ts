@@ -9,11 +9,16 @@ import { useTerminalStore } from './terminal-store'
  * Returns whether this window knows the command's place: false for a command typed before the page
  * loaded (the host's restored screen does not carry the marks) — the tab still switches.
  */
-export function revealTerminalCommand(sessionId: string, toolCallId: string): boolean {
+export function revealTerminalCommand(
+  sessionId: string,
+  toolCallId: string,
+  /** The bash result's `details.handle`, when known: found even if the call's start was missed. */
+  handle: string | null = null,
+): boolean {
   const store = useTerminalStore.getState()
   const agent = store.sessions[sessionId]?.list?.find((t) => t.kind === 'agent')
   // null means "the first tab", which is the agent's even before the list has arrived.
   store.setActive(sessionId, agent?.terminalId ?? null)
-  store.requestReveal(sessionId, toolCallId)
-  return knowsCommand(sessionId, toolCallId)
+  store.requestReveal(sessionId, toolCallId, handle)
+  return knowsCommand(sessionId, toolCallId, handle)
 }

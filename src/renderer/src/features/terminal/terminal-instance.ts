@@ -251,12 +251,15 @@ export class TerminalInstance {
     return this.serializeAddon.serialize()
   }
 
-  /** The buffer's text, trailing blank lines dropped. */
+  /** The buffer's text, one line per logical line (wrapped rows joined), trailing blanks dropped. */
   text(): string {
     const buffer = this.term.buffer.active
     const lines: string[] = []
     for (let i = 0; i < buffer.length; i++) {
-      lines.push(buffer.getLine(i)?.translateToString(true) ?? '')
+      const line = buffer.getLine(i)
+      const text = line?.translateToString(true) ?? ''
+      if (line?.isWrapped && lines.length > 0) lines[lines.length - 1] += text
+      else lines.push(text)
     }
     while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop()
     return lines.join('\n')
@@ -301,6 +304,8 @@ export class TerminalInstance {
 
   private tookState(info: TerminalInfo): void {
     this.hostSize = { cols: info.cols, rows: info.rows }
+    // No shell to type into: keys would only earn an error until it is restarted.
+    this.term.options.disableStdin = info.status === 'exited' || info.status === 'failed'
     this.opts.onInfo(info)
   }
 

@@ -54,7 +54,7 @@ export function TerminalPane({
 
   useEffect(() => {
     if (!reveal) return
-    revealInstance(sessionId, reveal.toolCallId)
+    revealInstance(sessionId, reveal.toolCallId, reveal.handle)
     clearReveal(sessionId, reveal.nonce)
   }, [reveal, sessionId, clearReveal])
 

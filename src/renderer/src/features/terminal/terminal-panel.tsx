@@ -11,6 +11,7 @@ import { activeTabOf, tabAfterClose } from './tabs'
 import { TerminalPane } from './terminal-pane'
 import { emptySessionTerminals, useTerminalStore } from './terminal-store'
 import { TerminalTabs } from './terminal-tabs'
+import { exposeForTests } from './test-hooks'
 
 /**
  * The Terminal panel of a session: the agent's shell and the user's terminals as tabs, a "New
@@ -27,6 +28,7 @@ export function TerminalPanel({ session }: { session: Session }): JSX.Element {
   const [focusId, setFocusId] = useState<string | null>(null)
 
   useEffect(() => {
+    exposeForTests()
     followSession(sessionId)
     if (useTerminalStore.getState().sessions[sessionId]?.list == null) void loadTerminals(sessionId)
   }, [sessionId])

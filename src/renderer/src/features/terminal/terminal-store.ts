@@ -21,6 +21,8 @@ export interface SessionTerminals {
 /** A request to show the agent's terminal at a command (see reveal.ts). */
 export interface RevealRequest {
   toolCallId: string
+  /** The command's handle (the bash result's `details.handle`), when the caller knows it. */
+  handle: string | null
   /** Distinguishes two requests for the same call, so each one scrolls. */
   nonce: number
 }
@@ -35,7 +37,7 @@ interface TerminalStoreState {
   remove(sessionId: string, terminalId: string): void
   setActive(sessionId: string, terminalId: string | null): void
   setProblem(sessionId: string, terminalId: string, message: string | null): void
-  requestReveal(sessionId: string, toolCallId: string): void
+  requestReveal(sessionId: string, toolCallId: string, handle?: string | null): void
   clearReveal(sessionId: string, nonce: number): void
   forget(sessionId: string): void
 }
@@ -94,8 +96,10 @@ export const useTerminalStore = create<TerminalStoreState>()((set, get) => {
         const { [terminalId]: _old, ...rest } = s.problems
         return { ...s, problems: message === null ? rest : { ...rest, [terminalId]: message } }
       }),
-    requestReveal: (sessionId, toolCallId) =>
-      set({ reveals: { ...get().reveals, [sessionId]: { toolCallId, nonce: ++nonce } } }),
+    requestReveal: (sessionId, toolCallId, handle = null) =>
+      set({
+        reveals: { ...get().reveals, [sessionId]: { toolCallId, handle, nonce: ++nonce } },
+      }),
     clearReveal: (sessionId, n) => {
       if (get().reveals[sessionId]?.nonce !== n) return
       const { [sessionId]: _done, ...rest } = get().reveals
