@@ -26,6 +26,11 @@ export interface SessionHost {
   /** Create a session in the project, open the page on it and return the session id. */
   openSession(page: Page, title?: string): Promise<string>
   stop(): Promise<void>
+  /**
+   * Stop the web host and start a new one on the same data dir, as a user restarting Paddock
+   * (`host` and `client` are the new ones afterwards; its address and token are new too).
+   */
+  restart(): Promise<void>
 }
 
 export async function startSessionHost(
@@ -56,22 +61,20 @@ export async function startSessionHost(
   mkdirSync(dataDir, { recursive: true })
   await opts.prepare?.({ dataDir, project })
   const fake = await startFakeLlm(opts.fakeLlm)
-  const host = await startWebHost({
-    dataDir,
-    env: {
-      HOME: home,
-      ...(opts.hostModel === false
-        ? {}
-        : {
-            PADDOCK_BASE_URL: fake.baseUrl,
-            PADDOCK_MODEL: 'fake-model',
-            PADDOCK_API_KEY_ENV: 'PADDOCK_E2E_KEY',
-            PADDOCK_E2E_KEY: 'e2e-key',
-          }),
-      ...opts.env,
-    },
-  })
-  const client = connectClient(host)
+  const hostEnv: NodeJS.ProcessEnv = {
+    HOME: home,
+    ...(opts.hostModel === false
+      ? {}
+      : {
+          PADDOCK_BASE_URL: fake.baseUrl,
+          PADDOCK_MODEL: 'fake-model',
+          PADDOCK_API_KEY_ENV: 'PADDOCK_E2E_KEY',
+          PADDOCK_E2E_KEY: 'e2e-key',
+        }),
+    ...opts.env,
+  }
+  let host = await startWebHost({ dataDir, env: hostEnv })
+  let client = connectClient(host)
   let workspaceId: string | null = null
   const openProject = async (): Promise<string> => {
     workspaceId ??= (await client.call('workspaces.open', { path: project })).id
@@ -79,8 +82,12 @@ export async function startSessionHost(
   }
   return {
     fake,
-    host,
-    client,
+    get host() {
+      return host
+    },
+    get client() {
+      return client
+    },
     dataDir,
     home,
     project,
@@ -102,6 +109,12 @@ export async function startSessionHost(
       await host.stop()
       await fake.close()
       tmp.cleanup()
+    },
+    async restart() {
+      client.close()
+      await host.stop()
+      host = await startWebHost({ dataDir, env: hostEnv })
+      client = connectClient(host)
     },
   }
 }

@@ -1,0 +1,288 @@
+import type { Locator, Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import type { SessionHost } from './support/session-host'
+import { startSessionHost } from './support/session-host'
+
+/**
+ * The Terminal panel against the web host's real shells: what the agent runs shows up there (and
+ * is marked as the agent's), the user types into the same shell, the screen survives a page reload
+ * and — restored and marked — a host restart, and user terminals open, exit and restart.
+ * The page runs with the test flag, so the tests can read xterm's buffer (`__paddockTerminals`).
+ */
+
+let sh: SessionHost
+
+test.beforeAll(async () => {
+  sh = await startSessionHost()
+})
+test.afterAll(async () => {
+  await sh?.stop()
+})
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => {
+    ;(window as { __PADDOCK_TEST__?: boolean }).__PADDOCK_TEST__ = true
+  })
+})
+
+type Hooks = {
+  text(id: string): string | null
+  serialize(id: string): string | null
+  renderer(id: string): string | null
+}
+
+function region(page: Page): Locator {
+  return page.getByRole('region', { name: 'Terminal' })
+}
+
+/** The id of the terminal the panel shows. */
+async function shownTerminal(page: Page): Promise<string> {
+  const host = region(page).locator('.terminal-host')
+  await expect(host).toHaveCount(1)
+  const id = await host.getAttribute('data-terminal-id')
+  expect(id).toBeTruthy()
+  return id!
+}
+
+/** The lines of a terminal's buffer (scrollback and screen) as xterm holds them. */
+async function bufferLines(page: Page, terminalId: string): Promise<string[]> {
+  const text = await page.evaluate(
+    (id) =>
+      (window as unknown as { __paddockTerminals?: Hooks }).__paddockTerminals?.text(id) ?? null,
+    terminalId,
+  )
+  return text === null ? [] : text.split('\n').map((l) => l.trimEnd())
+}
+
+async function serialized(page: Page, terminalId: string): Promise<string | null> {
+  return page.evaluate(
+    (id) =>
+      (window as unknown as { __paddockTerminals?: Hooks }).__paddockTerminals?.serialize(id) ??
+      null,
+    terminalId,
+  )
+}
+
+/** Type into the shown terminal as a user does: click it, then keys. */
+async function typeInTerminal(page: Page, text: string): Promise<void> {
+  await region(page).locator('.terminal-screen').click()
+  await page.keyboard.type(text)
+  await page.keyboard.press('Enter')
+}
+
+/** Let the agent run one command in its shell (full-auto: no question asked). */
+async function agentRuns(sessionId: string, command: string): Promise<void> {
+  sh.fake.script({ toolCalls: [{ name: 'bash', arguments: { command } }] }, { text: 'Ran it.' })
+  await sh.client.call('session.prompt', {
+    sessionId,
+    text: `Run ${command}`,
+    mode: 'full-auto',
+  })
+}
+
+test("the terminal shows the agent's command and its output, marked as the agent's", async ({
+  page,
+}) => {
+  const sessionId = await sh.openSession(page, 'Agent command')
+  const terminal = region(page)
+  await expect(terminal.getByRole('tab', { name: 'Agent', exact: true })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  )
+  await agentRuns(sessionId, 'echo agent-was-here && grep --color=always -n add src/math.ts')
+
+  const id = await shownTerminal(page)
+  await expect.poll(() => bufferLines(page, id)).toContain('agent-was-here')
+  const lines = await bufferLines(page, id)
+  expect(
+    lines.some((l) => l.endsWith('echo agent-was-here && grep --color=always -n add src/math.ts')),
+  ).toBe(true)
+  // The anchor the host writes before the command is not shown.
+  expect(lines.join('\n')).not.toContain('6973')
+  // Colours are kept: grep's red match survives into the serialized screen.
+  expect(lines).toContain('1:export function add(a: number, b: number): number {')
+  expect(await serialized(page, id)).toMatch(/\[([0-9]+;)*31(;[0-9]+)*m/)
+
+  // The command's line carries the agent's mark in the gutter.
+  await expect(terminal.locator('.terminal-agent-mark')).toHaveCount(1)
+
+  // Ctrl+F finds in the scrollback; Escape closes the box and gives the terminal its keys back.
+  await terminal.locator('.terminal-screen').click()
+  await page.keyboard.press('Control+f')
+  const find = terminal.getByRole('textbox', { name: 'Find in terminal' })
+  await expect(find).toBeFocused()
+  await find.fill('agent-was-here')
+  await expect(terminal.getByRole('search', { name: 'Find in terminal' })).toContainText(/of 2/)
+  await find.press('Escape')
+  await expect(find).toHaveCount(0)
+
+  await expect(page.getByRole('region', { name: 'Transcript' })).toContainText('Ran it.')
+
+  // The transcript's bash card can take the user to the command: from another tab, back to the
+  // agent's terminal, the command's line flashed.
+  await terminal.getByRole('button', { name: 'New terminal', exact: true }).click()
+  await expect(terminal.getByRole('tab', { name: 'Terminal 2', exact: true })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  )
+  const entries = await sh.client.call('sessions.entries', { sessionId })
+  const bash = entries
+    .filter((e) => e.type === 'tool_result')
+    .map((e) => e.payload as { toolCallId: string; toolName: string })
+    .find((p) => p.toolName === 'bash')
+  expect(bash).toBeDefined()
+  const known = await page.evaluate(
+    ([s, c]) =>
+      (
+        window as unknown as { __paddockTerminals?: { reveal(s: string, c: string): boolean } }
+      ).__paddockTerminals?.reveal(s!, c!) ?? null,
+    [sessionId, bash!.toolCallId],
+  )
+  expect(known).toBe(true)
+  await expect(terminal.getByRole('tab', { name: 'Agent', exact: true })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  )
+  const flash = terminal.locator('.terminal-reveal-flash')
+  await expect(flash).toHaveCount(1)
+  await expect(flash).toHaveCount(0)
+
+  // For the pictures: the terminal has the focus (its cursor shows as a bar), the mouse is away.
+  await terminal.locator('.terminal-screen').click()
+  await page.mouse.move(1, 1)
+  await page.screenshot({ path: 'docs/terminal.png' })
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await expect(terminal.locator('.terminal-host')).toHaveCSS('background-color', 'rgb(31, 31, 31)')
+  await page.screenshot({ path: 'docs/terminal-dark.png' })
+})
+
+test("without WebGL, xterm's DOM renderer draws the terminal and follows the colour scheme", async ({
+  page,
+}) => {
+  // As on a machine whose GPU is blocklisted: no WebGL context can be made.
+  await page.addInitScript(() => {
+    const original = HTMLCanvasElement.prototype.getContext
+    HTMLCanvasElement.prototype.getContext = function (
+      this: HTMLCanvasElement,
+      type: string,
+      ...rest: unknown[]
+    ) {
+      if (type === 'webgl' || type === 'webgl2') return null
+      return (original as (...a: unknown[]) => unknown).call(this, type, ...rest)
+    } as typeof original
+  })
+  const sessionId = await sh.openSession(page, 'No WebGL')
+  const terminal = region(page)
+  await expect(terminal.locator('.terminal-host')).toHaveAttribute('data-renderer', 'dom')
+  await agentRuns(sessionId, 'echo drawn-by-the-dom')
+  const rows = terminal.locator('.xterm-rows')
+  await expect(rows).toContainText('echo drawn-by-the-dom')
+  await expect(rows.locator('div').filter({ hasText: /^drawn-by-the-dom\s*$/ })).toHaveCount(1)
+  await expect(terminal.locator('.terminal-agent-mark')).toHaveCount(1)
+  // Light, then dark: the text takes each scheme's foreground (styles/base.css --fg).
+  await page.emulateMedia({ colorScheme: 'light' })
+  await expect(rows).toHaveCSS('color', 'rgb(31, 31, 31)')
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await expect(rows).toHaveCSS('color', 'rgb(204, 204, 204)')
+})
+
+test('typing echo hi and Enter in the terminal shows hi', async ({ page }) => {
+  await sh.openSession(page, 'Typing')
+  const id = await shownTerminal(page)
+  await typeInTerminal(page, 'echo hi')
+  await expect.poll(() => bufferLines(page, id)).toContain('hi')
+})
+
+test('after a page reload the terminal shows the same screen', async ({ page }) => {
+  const sessionId = await sh.openSession(page, 'Reload')
+  const id = await shownTerminal(page)
+  await typeInTerminal(page, 'printf "\\033[32mgreen\\033[0m-%s\\n" one two three')
+  await expect.poll(() => bufferLines(page, id)).toContain('green-three')
+  await agentRuns(sessionId, 'echo before-reload')
+  await expect.poll(() => bufferLines(page, id)).toContain('before-reload')
+  await expect(page.getByRole('region', { name: 'Transcript' })).toContainText('Ran it.')
+  // Settled: the screen stops changing once the prompt is back.
+  let before = ''
+  await expect
+    .poll(async () => {
+      const now = (await serialized(page, id)) ?? ''
+      const same = now === before && now !== ''
+      before = now
+      return same
+    })
+    .toBe(true)
+
+  await page.reload()
+  await expect(shownTerminalLocator(page)).toHaveAttribute('data-terminal-id', id)
+  await expect.poll(() => serialized(page, id)).toBe(before)
+  // Colours came back too (the serialized screen carries SGR).
+  expect(before).toContain('\u001b[32m')
+})
+
+function shownTerminalLocator(page: Page): Locator {
+  return region(page).locator('.terminal-host')
+}
+
+test('after a host restart the scrollback is back, marked as restored', async ({ page }) => {
+  const title = 'Restart'
+  const sessionId = await sh.openSession(page, title)
+  await agentRuns(sessionId, 'echo from-the-last-run')
+  const before = await shownTerminal(page)
+  await expect.poll(() => bufferLines(page, before)).toContain('from-the-last-run')
+  await expect(page.getByRole('region', { name: 'Transcript' })).toContainText('Ran it.')
+
+  await sh.restart()
+  await page.goto(sh.host.url)
+  const sidebar = page.getByRole('navigation', { name: 'Workspaces' })
+  await sidebar.getByRole('button', { name: title, exact: true }).click()
+
+  const terminal = region(page)
+  await expect(terminal.getByRole('note')).toContainText('Scrollback restored from')
+  const after = await shownTerminal(page)
+  expect(after).not.toBe(before)
+  await expect.poll(() => bufferLines(page, after)).toContain('from-the-last-run')
+  const lines = await bufferLines(page, after)
+  expect(lines.some((l) => /restored from .*the shell was restarted/.test(l))).toBe(true)
+  // A fresh shell runs below the old screen.
+  await typeInTerminal(page, 'echo new-shell')
+  await expect.poll(() => bufferLines(page, after)).toContain('new-shell')
+  // The marker stays while the terminal lives.
+  await expect(terminal.getByRole('note')).toBeVisible()
+})
+
+test('a new terminal works; an exited shell says why and restarts', async ({ page }) => {
+  await sh.openSession(page, 'Terminals')
+  const terminal = region(page)
+  const agentTab = terminal.getByRole('tab', { name: 'Agent', exact: true })
+  await expect(agentTab).toHaveAttribute('aria-selected', 'true')
+
+  await terminal.getByRole('button', { name: 'New terminal', exact: true }).click()
+  const userTab = terminal.getByRole('tab', { name: 'Terminal 2', exact: true })
+  await expect(userTab).toHaveAttribute('aria-selected', 'true')
+  const id = await shownTerminal(page)
+  await typeInTerminal(page, 'echo second-terminal')
+  await expect.poll(() => bufferLines(page, id)).toContain('second-terminal')
+
+  // The tabs are a tab list: arrows move between them.
+  await userTab.focus()
+  await page.keyboard.press('ArrowLeft')
+  await expect(agentTab).toHaveAttribute('aria-selected', 'true')
+  await expect(agentTab).toBeFocused()
+  await page.keyboard.press('End')
+  await expect(userTab).toHaveAttribute('aria-selected', 'true')
+
+  await typeInTerminal(page, 'exit 3')
+  const exited = terminal.getByRole('status').filter({ hasText: 'exited' })
+  await expect(exited).toContainText('code 3')
+  await expect(userTab).toHaveAttribute('data-state', 'exited')
+
+  await terminal.getByRole('button', { name: 'Restart shell', exact: true }).click()
+  await expect(exited).toHaveCount(0)
+  await typeInTerminal(page, 'echo back-again')
+  await expect.poll(() => bufferLines(page, id)).toContain('back-again')
+
+  // Closing it leaves the agent's terminal, which cannot be closed.
+  await terminal.getByRole('button', { name: 'Close Terminal 2', exact: true }).click()
+  await expect(userTab).toHaveCount(0)
+  await expect(agentTab).toHaveAttribute('aria-selected', 'true')
+  await expect(terminal.getByRole('button', { name: /^Close / })).toHaveCount(0)
+})
