@@ -7,6 +7,8 @@ import { describeError } from '../tools/fs-errors'
 const IN_MEMORY_CHARS = 256 * 1024
 /** Characters of the end kept in memory once spilling (more than any result shows). */
 const TAIL_CHARS = 128 * 1024
+/** Bytes the spill file may have waiting to be written before the shell is paused. */
+const SPILL_BUFFER = 4 * 1024 * 1024
 
 /**
  * What one of the agent's commands printed, as the model may read it: escape sequences and marks
@@ -21,6 +23,8 @@ export class CommandOutput {
   /** Position of the first character held in memory. */
   private keptFrom = 0
   private total = 0
+  private newlines = 0
+  private lastChar = ''
   private stream: WriteStream | null = null
   private waiters: Array<() => void> = []
   private finished = false
@@ -31,6 +35,12 @@ export class CommandOutput {
 
   get length(): number {
     return this.total
+  }
+
+  /** Lines in the whole output; a final newline does not start another line. */
+  get lineCount(): number {
+    if (this.total === 0) return 0
+    return this.newlines + (this.lastChar === '\n' ? 0 : 1)
   }
 
   /** Append raw terminal text. False: the spill file is behind; wait for `onDrain`. */
@@ -55,6 +65,9 @@ export class CommandOutput {
     const match = pattern.exec(held)
     if (!match || match.index + match[0].length !== held.length || match[0].length === 0) return
     const kept = held.slice(0, match.index)
+    const cut = held.slice(match.index)
+    for (let i = cut.indexOf('\n'); i !== -1; i = cut.indexOf('\n', i + 1)) this.newlines--
+    this.lastChar = kept[kept.length - 1] ?? ''
     this.chunks = [kept]
     this.total -= held.length - kept.length
     this.kept = kept.length
@@ -85,6 +98,8 @@ export class CommandOutput {
   private append(text: string): boolean {
     if (text === '') return true
     this.total += text.length
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.newlines++
+    this.lastChar = text[text.length - 1]!
     this.chunks.push(text)
     this.kept += text.length
     let ok = true
@@ -92,7 +107,7 @@ export class CommandOutput {
     else if (this.kept > IN_MEMORY_CHARS) {
       // From here on the whole output is on disk: start the file with everything so far.
       this.spilled = true
-      this.stream = createWriteStream(this.spillPath, { flags: 'wx' })
+      this.stream = createWriteStream(this.spillPath, { flags: 'wx', highWaterMark: SPILL_BUFFER })
       this.stream.on('error', (err) => {
         this.spillError = describeError(err)
         this.release()

@@ -74,6 +74,11 @@ export class MarkParser {
       text = text.slice(end.at + end.length)
       from = 0
     }
+    if (this.carry === '' && text.endsWith('\x1b')) {
+      // A lone ESC at the end may begin a mark.
+      this.carry = '\x1b'
+      text = text.slice(0, -1)
+    }
     if (text !== '') pieces.push({ text })
     return merge(pieces)
   }

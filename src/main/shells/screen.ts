@@ -23,7 +23,7 @@ export class Screen {
   private disposed = false
 
   constructor(cols: number, rows: number, scrollback: number) {
-    this.term = new Terminal({ cols, rows, scrollback, allowProposedApi: true })
+    this.term = new Terminal({ cols, rows, scrollback, allowProposedApi: true, logLevel: 'off' })
     this.serializer = new SerializeAddon()
     this.term.loadAddon(this.serializer)
   }
@@ -45,6 +45,26 @@ export class Screen {
     return this.term.rows
   }
 
+  /** Lines the buffer holds: scrollback plus the visible rows. */
+  get capacity(): number {
+    return (this.term.options.scrollback ?? 0) + this.term.rows
+  }
+
+  /**
+   * Whether plain lines may be dropped before parsing (flood.ts): the normal buffer is active and
+   * its scroll region is the whole screen. Reads xterm's internal buffer; unknown shapes say no.
+   */
+  canSkipLines(): boolean {
+    if (this.term.buffer.active.type !== 'normal') return false
+    const core = (
+      this.term as unknown as {
+        _core?: { buffer?: { scrollTop?: unknown; scrollBottom?: unknown } }
+      }
+    )._core
+    const buffer = core?.buffer
+    return buffer?.scrollTop === 0 && buffer.scrollBottom === this.term.rows - 1
+  }
+
   /** Parse `text`; `parsed` runs once it is on the screen, with the offset it ends at. */
   write(text: string, parsed: (endOffset: number) => void): void {
     if (this.disposed || text === '') return
@@ -54,6 +74,19 @@ export class Screen {
       this.parsedOffset = end
       if (!this.disposed) parsed(end)
     })
+  }
+
+  /**
+   * Parse `text` and everything still pending now, synchronously (the host is stopping and saves
+   * the screen). Uses xterm's internal writeSync; without it, only what was parsed is saved.
+   */
+  writeNow(text: string): void {
+    if (this.disposed) return
+    const core = (this.term as unknown as { _core?: { writeSync?: (data: string) => void } })._core
+    if (typeof core?.writeSync !== 'function') return
+    this.writtenOffset += text.length
+    core.writeSync(text)
+    this.parsedOffset = this.writtenOffset
   }
 
   resize(cols: number, rows: number): void {

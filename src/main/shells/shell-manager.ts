@@ -232,9 +232,13 @@ export class ShellManager {
     }
   }
 
-  /** Save every agent terminal's scrollback now (the host is stopping, or a test asks). */
+  /** Save every agent terminal's scrollback now, all it has printed included (the host stops). */
   saveAll(): void {
-    for (const shells of this.sessions.values()) if (shells.agent) this.save(shells.agent)
+    for (const shells of this.sessions.values()) {
+      if (!shells.agent) continue
+      shells.agent.parseNow()
+      this.save(shells.agent)
+    }
   }
 
   /** Stop: save scrollback, kill every shell and what it started. Synchronous. */

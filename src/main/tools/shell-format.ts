@@ -13,6 +13,8 @@ export async function outputFrom(
   cmd: AgentCommand,
   from: number,
 ): Promise<{ text: string; totalLines: number; spillPath: string | null; note: string | null }> {
+  // A finished command's spill file is complete before anyone is pointed at it.
+  if (cmd.done) await cmd.output.close()
   const { text: raw, missing } = cmd.output.since(from)
   const text = collapseCarriageReturns(raw)
   const tail = tailLines(text, BASH_MAX_LINES, BASH_MAX_BYTES)
@@ -34,11 +36,15 @@ export async function outputFrom(
     spillPath !== null
       ? `Full output: ${spillPath}. Use read with offset to see more.`
       : `The full output could not be saved: ${spillError ?? 'unknown error'}.`
-  const shown = tail.totalLines - tail.firstLine + 1
+  // From the start the whole output's lines are known; from a read cursor, count what is new.
+  const totalLines = from === 0 ? cmd.output.lineCount : tail.totalLines
+  const shown = tail.text === '' ? 0 : tail.text.split('\n').length
+  const what =
+    from === 0 ? `${totalLines} lines (from line ${totalLines - shown + 1})` : 'the new output'
   const note = tail.partialFirst
     ? `[Output truncated: showing the last ${BASH_MAX_BYTES / 1024} KB of the output. ${where}]`
-    : `[Output truncated: showing the last ${shown} lines of ${missing > 0 ? 'the output' : `${tail.totalLines} lines (from line ${tail.firstLine})`}. ${where}]`
-  return { text: tail.text, totalLines: tail.totalLines, spillPath, note }
+    : `[Output truncated: showing the last ${shown} lines of ${what}. ${where}]`
+  return { text: tail.text, totalLines, spillPath, note }
 }
 
 /** What the shell printed when it did not run the command at all (a parse error): not the echo. */
