@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MethodOutput } from '../../src/shared/contract'
@@ -221,5 +221,42 @@ describe('paddock providers', () => {
     expect(list.providers.map((p) => [p.name, p.key.source, p.key.env])).toEqual([
       ['claude', 'none', 'SOME_UNSET_VARIABLE_X'],
     ])
+  })
+
+  it('runs on a saved provider: --model <provider>/<model>, else the default model', async () => {
+    const dataDir = join(tmp.path, 'run')
+    const workspace = join(tmp.path, 'run-ws')
+    mkdirSync(workspace, { recursive: true })
+    const cli = (args: string[], stdin = ''): Promise<Result> => inProcess(dataDir, args, stdin)
+    const added = await cli(
+      ['providers', 'add', '--name', 'mine', '--base-url', fake.baseUrl, '--api-key-stdin'],
+      KEY,
+    )
+    expect(added.status).toBe(0)
+
+    // No model named and no default yet: a clear error, not a request.
+    const before = fake.requests.length
+    const none = await cli(['run', '--workspace', workspace, 'hello'])
+    expect(none.status).toBe(1)
+    expect(none.stderr).toContain('No model is configured')
+    expect(fake.requests.length).toBe(before)
+    const bare = await cli(['run', '--workspace', workspace, '--model', 'm1', 'hello'])
+    expect(bare.status).toBe(2)
+    expect(bare.stderr).toContain('<provider>/<model>')
+
+    fake.script({ text: 'Hi from the saved provider.' })
+    const named = await cli(['run', '--workspace', workspace, '--model', 'mine/m2', 'hello'])
+    expect(named.stderr).not.toContain('stopped')
+    expect(named.status).toBe(0)
+    expect(named.stdout).toContain('Hi from the saved provider.')
+    expect(fake.requests.at(-1)!.headers.authorization).toBe(`Bearer ${KEY}`)
+    expect(fake.chatRequests().at(-1)!.model).toBe('m2')
+
+    await cli(['providers', 'add', '--name', 'mine', '--default-model', 'm1'])
+    fake.script({ text: 'Default answers.' })
+    const byDefault = await cli(['run', '--workspace', workspace, 'hello again'])
+    expect(byDefault.status).toBe(0)
+    expect(byDefault.stdout).toContain('Default answers.')
+    expect(fake.chatRequests().at(-1)!.model).toBe('m1')
   })
 })

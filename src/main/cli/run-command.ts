@@ -80,9 +80,17 @@ export async function runPrompt(
       ? (io.env.PADDOCK_BASE_URL ?? io.env.OPENAI_BASE_URL)
       : undefined) ??
     preset.baseUrl
-  if (!baseUrl) throw new RunUsageError('run needs --base-url URL (or PADDOCK_BASE_URL)')
+  // Without an address (no --base-url, --provider or PADDOCK_BASE_URL), the run uses the providers
+  // saved in Settings / `paddock providers add`: `--model <provider>/<model>`, else the default.
+  const saved = !baseUrl && !flags.provider
+  if (!baseUrl && !saved) throw new RunUsageError('run needs --base-url URL (or PADDOCK_BASE_URL)')
   const model = flags.model ?? io.env.PADDOCK_MODEL
-  if (!model) throw new RunUsageError('run needs --model ID (or PADDOCK_MODEL)')
+  if (!model && !saved) throw new RunUsageError('run needs --model ID (or PADDOCK_MODEL)')
+  if (saved && model && !model.includes('/')) {
+    throw new RunUsageError(
+      `--model ${model}: name a saved provider's model as <provider>/<model> (paddock providers list), or give --base-url`,
+    )
+  }
   const keyEnv = flags.apiKeyEnv ?? io.env.PADDOCK_API_KEY_ENV ?? preset.keyEnv ?? 'OPENAI_API_KEY'
   const apiKey = io.env[keyEnv] ?? ''
   if (flags.apiKeyEnv && !apiKey)
@@ -92,20 +100,22 @@ export async function runPrompt(
     dataDir: flags.dataDir,
     kind: 'cli',
     logger: createFileLogger(flags.dataDir, 'cli'),
-    model: (settings) => {
-      const network = settings.network()
-      return modelSource(
-        {
-          provider,
-          model,
-          baseUrl,
-          apiKey,
-          fetch: createProviderFetch(network, io.env),
-          ...(network.timeoutMs ? { timeoutMs: network.timeoutMs } : {}),
+    model: saved
+      ? null
+      : (settings) => {
+          const network = settings.network()
+          return modelSource(
+            {
+              provider,
+              model: model!,
+              baseUrl: baseUrl!,
+              apiKey,
+              fetch: createProviderFetch(network, io.env),
+              ...(network.timeoutMs ? { timeoutMs: network.timeoutMs } : {}),
+            },
+            loadCatalog(flags.dataDir),
+          )
         },
-        loadCatalog(flags.dataDir),
-      )
-    },
     env: io.env,
     // Flags win over the stored caps, which the engine applies otherwise.
     spendCaps: {
@@ -171,6 +181,7 @@ export async function runPrompt(
       sessionId,
       text: flags.prompt,
       mode,
+      ...(saved && model ? { model } : {}),
       ...(maxTurns ? { maxTurns } : {}),
     })
     const end = await ended
