@@ -257,6 +257,11 @@ export const contract = {
         sessionId: IdSchema,
         /** Walk from this entry to the root; defaults to the session's leaf. */
         leafId: IdSchema.optional(),
+        /**
+         * Only the last `limit` entries of the walk (root-most first); the first one's `parentId`
+         * is where the rest continues. Clients open long sessions this way, then fetch the rest.
+         */
+        limit: z.number().int().min(1).max(1_000_000).optional(),
       })
       .strict(),
     output: z.array(EntrySchema),

@@ -272,6 +272,8 @@ test('a 10k-entry session opens at its end, virtualized, and scrolls to its star
   expect(rendered).toBeGreaterThan(0)
   expect(rendered).toBeLessThan(100)
 
+  // It opened with its latest entries; the earlier ones follow in a second request.
+  await expect(page.getByText('Loading earlier messages…')).toHaveCount(0, { timeout: 15_000 })
   // Keyboard: the list takes focus and Home goes to the very first entry.
   await list.focus()
   await page.keyboard.press('Home')

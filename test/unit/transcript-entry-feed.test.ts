@@ -215,6 +215,48 @@ describe('session entries', () => {
     expect(other.getSnapshot()).toMatchObject({ loading: false, entries: [] })
   })
 
+  it('opens a long branch with its latest page, then puts the earlier entries in front', async () => {
+    const feed = createEntryFeed()
+    const branch = chain(10)
+    const asked: Array<{ leafId?: string; limit?: number }> = []
+    let release = (): void => {}
+    const store = new SessionEntries(
+      's1',
+      {
+        fetchBranch: (_id, opts) => {
+          asked.push(opts)
+          // The host's rule: the branch ending at leafId (default: the leaf), its last `limit`.
+          const end = opts.leafId
+            ? branch.findIndex((e) => e.id === opts.leafId) + 1
+            : branch.length
+          const upTo = branch.slice(0, end)
+          const answer = opts.limit ? upTo.slice(-opts.limit) : upTo
+          // The earlier part answers when the test says so.
+          return opts.leafId
+            ? new Promise((resolve) => (release = () => resolve(answer)))
+            : Promise.resolve(answer)
+        },
+        subscribe: (id, l) => feed.subscribe(id, l),
+        errorMessage: (err) => String(err),
+      },
+      4,
+    )
+    store.start()
+    store.leafMoved('e10')
+    await flush()
+    expect(ids(store)).toEqual(['e7', 'e8', 'e9', 'e10'])
+    expect(store.getSnapshot().earlierLoading).toBe(true)
+    // An entry appended meanwhile goes at the end as usual.
+    feed.publish([appended(entry('e11', 'e10'), 11)], {})
+    branch.push(entry('e11', 'e10'))
+    release()
+    await flush()
+    expect(ids(store)).toEqual(branch.map((e) => e.id))
+    expect(ids(store)).toHaveLength(11)
+    expect(store.getSnapshot().earlierLoading).toBe(false)
+    expect(asked).toEqual([{ limit: 4 }, { leafId: 'e6' }])
+  })
+
   it('reports a failed load', async () => {
     const feed = createEntryFeed()
     const store = new SessionEntries('s1', {

@@ -134,4 +134,23 @@ describe('sessions', () => {
     const old = await fx.call('sessions.entries', { sessionId: s.id, leafId: e2.id })
     expect(old.map((e) => e.payload)).toEqual([{ text: 'one' }, { text: 'two' }])
   })
+
+  it('gives the last entries of a branch with a limit, and the rest from where they continue', async () => {
+    const dir = join(fx.home, 'paged')
+    mkdirSync(dir)
+    const ws = await fx.call('workspaces.open', { path: dir })
+    const s = await fx.call('sessions.create', { workspaceId: ws.id })
+    const ids: string[] = []
+    for (let i = 0; i < 7; i++) {
+      ids.push(fx.engine.store.appendEntry(s.id, { type: 'note', payload: { i } }).id)
+    }
+    const tail = await fx.call('sessions.entries', { sessionId: s.id, limit: 3 })
+    expect(tail.map((e) => e.id)).toEqual(ids.slice(4))
+    expect(tail[0]!.parentId).toBe(ids[3])
+    const rest = await fx.call('sessions.entries', { sessionId: s.id, leafId: tail[0]!.parentId! })
+    expect([...rest, ...tail].map((e) => e.id)).toEqual(ids)
+    const all = await fx.call('sessions.entries', { sessionId: s.id, limit: 100 })
+    expect(all.map((e) => e.id)).toEqual(ids)
+    expect(all[0]!.parentId).toBeNull()
+  })
 })

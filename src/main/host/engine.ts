@@ -229,7 +229,7 @@ export function createEngine(options: EngineOptions): Engine {
       leases.release(sessionId)
       return { sessionId }
     },
-    'sessions.entries': ({ sessionId, leafId }) => store.branch(sessionId, leafId),
+    'sessions.entries': ({ sessionId, leafId, limit }) => store.branch(sessionId, leafId, limit),
     'session.prompt': ({ sessionId, text, mode, model, maxTurns }) => {
       const runner = runnerFor(sessionId)
       const config = runConfig(sessionId, mode, maxTurns, model)

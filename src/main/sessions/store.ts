@@ -296,8 +296,12 @@ export class Store {
     )
   }
 
-  /** The conversation: entries from the root to `leafId` (default: the session's leaf). */
-  branch(sessionId: string, leafId?: string): Entry[] {
+  /**
+   * The conversation: entries from the root to `leafId` (default: the session's leaf). With
+   * `limit`, only the last `limit` of them (still root-most first): the first one's `parentId`
+   * says where the rest continues (null: nothing before it).
+   */
+  branch(sessionId: string, leafId?: string, limit?: number): Entry[] {
     const session = this.getSession(sessionId)
     const start = leafId ?? session.leafId
     if (start === null) return []
@@ -307,10 +311,11 @@ export class Store {
            SELECT id, parent_id, 0 FROM entries WHERE id = ? AND session_id = ?
            UNION ALL
            SELECT e.id, e.parent_id, p.depth + 1 FROM entries e JOIN path p ON e.id = p.parent_id
+            WHERE p.depth + 1 < ?
          )
          SELECT e.* FROM path JOIN entries e ON e.id = path.id ORDER BY path.depth DESC`,
       )
-      .all(start, sessionId) as EntryRow[]
+      .all(start, sessionId, limit ?? Number.MAX_SAFE_INTEGER) as EntryRow[]
     if (rows.length === 0)
       throw new ContractError('not_found', `No entry ${start} in session ${sessionId}.`)
     return rows.map(toEntry)

@@ -10,11 +10,19 @@ export interface EntriesState {
   error: string | null
   /** The branch has been loaded (or known to be empty) at least once. */
   loaded: boolean
+  /** Only the branch's latest entries are in; the earlier ones are being fetched. */
+  earlierLoading: boolean
 }
 
+/** Entries fetched first when a session opens; the rest follow in a second request. */
+export const FIRST_PAGE = 1000
+
 export interface SessionEntriesDeps {
-  /** The session's branch as the host has it now (`sessions.entries`). */
-  fetchBranch: (sessionId: string) => Promise<Entry[]>
+  /**
+   * The session's branch as the host has it now (`sessions.entries`): with `limit`, its last
+   * entries; with `leafId`, the branch ending there.
+   */
+  fetchBranch: (sessionId: string, opts: { leafId?: string; limit?: number }) => Promise<Entry[]>
   /** Listen to the session's appended entries; returns a disposer. */
   subscribe: (sessionId: string, listener: (entries: Entry[]) => void) => () => void
   errorMessage: (err: unknown) => string
@@ -27,7 +35,13 @@ export interface SessionEntriesDeps {
  * result, so nothing is lost between the fetch and the events. A store for `useSyncExternalStore`.
  */
 export class SessionEntries {
-  private state: EntriesState = { entries: [], loading: false, error: null, loaded: false }
+  private state: EntriesState = {
+    entries: [],
+    loading: false,
+    error: null,
+    loaded: false,
+    earlierLoading: false,
+  }
   private readonly held = new Set<string>()
   private readonly listeners = new Set<() => void>()
   private unsubscribe: (() => void) | null = null
@@ -43,6 +57,7 @@ export class SessionEntries {
   constructor(
     readonly sessionId: string,
     private readonly deps: SessionEntriesDeps,
+    private readonly pageSize: number = FIRST_PAGE,
   ) {}
 
   getSnapshot = (): EntriesState => this.state
@@ -66,7 +81,8 @@ export class SessionEntries {
     this.inFlight = false
     this.again = false
     this.buffer = []
-    if (this.state.loading) this.set({ ...this.state, loading: false })
+    if (this.state.loading || this.state.earlierLoading)
+      this.set({ ...this.state, loading: false, earlierLoading: false })
   }
 
   /**
@@ -124,12 +140,14 @@ export class SessionEntries {
     this.again = false
     const generation = ++this.generation
     if (!this.state.loading) this.set({ ...this.state, loading: true })
-    this.deps.fetchBranch(this.sessionId).then(
+    this.deps.fetchBranch(this.sessionId, { limit: this.pageSize }).then(
       (entries) => {
         if (generation !== this.generation) return
         this.inFlight = false
-        this.replace(entries)
+        const earlier = entries.length >= this.pageSize ? (entries[0]?.parentId ?? null) : null
+        this.replace(entries, earlier !== null)
         this.settle()
+        if (earlier !== null) this.loadEarlier(earlier, generation)
       },
       (err: unknown) => {
         if (generation !== this.generation) return
@@ -151,10 +169,33 @@ export class SessionEntries {
     if (pending.length > 0) this.apply(pending)
   }
 
-  private replace(entries: Entry[]): void {
+  /**
+   * A long session opens with its latest page; the entries before it come in one more request
+   * and go in front (a load started meanwhile makes this answer moot).
+   */
+  private loadEarlier(leafId: string, generation: number): void {
+    this.deps.fetchBranch(this.sessionId, { leafId }).then(
+      (earlier) => {
+        if (generation !== this.generation) return
+        const fresh = earlier.filter((e) => !this.held.has(e.id))
+        for (const e of fresh) this.held.add(e.id)
+        this.set({
+          ...this.state,
+          entries: [...fresh, ...this.state.entries],
+          earlierLoading: false,
+        })
+      },
+      (err: unknown) => {
+        if (generation !== this.generation) return
+        this.set({ ...this.state, earlierLoading: false, error: this.deps.errorMessage(err) })
+      },
+    )
+  }
+
+  private replace(entries: Entry[], earlierLoading = false): void {
     this.held.clear()
     for (const e of entries) this.held.add(e.id)
-    this.set({ entries, loading: false, error: null, loaded: true })
+    this.set({ entries, loading: false, error: null, loaded: true, earlierLoading })
   }
 
   private set(state: EntriesState): void {

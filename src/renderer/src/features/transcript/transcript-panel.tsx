@@ -22,7 +22,7 @@ const REQUESTING: LiveItem = { kind: 'requesting', key: 'live:requesting' }
  * Fed only by the contract: one load of the branch, then entries and live state from events.
  */
 export function TranscriptPanel({ session }: { session: Session }): JSX.Element {
-  const { entries, loading, error } = useEntries(session.id, session.leafId)
+  const { entries, loading, error, earlierLoading } = useEntries(session.id, session.leafId)
   const rows = useMemo(() => buildRows(entries), [entries])
 
   const running = useAppStore((s) => s.live[session.id]?.running ?? false)
@@ -54,6 +54,11 @@ export function TranscriptPanel({ session }: { session: Session }): JSX.Element 
         {error !== null && (
           <p role="alert" className="panel-error">
             Could not load the conversation: {error}
+          </p>
+        )}
+        {earlierLoading && (
+          <p role="status" className="muted transcript-earlier">
+            Loading earlier messages…
           </p>
         )}
         {items.length > 0 ? (

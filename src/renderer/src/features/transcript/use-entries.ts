@@ -17,7 +17,7 @@ export function useEntries(sessionId: string, leafId: string | null): EntriesSta
   const store = useMemo(
     () =>
       new SessionEntries(sessionId, {
-        fetchBranch: (id) => getClient().call('sessions.entries', { sessionId: id }),
+        fetchBranch: (id, opts) => getClient().call('sessions.entries', { sessionId: id, ...opts }),
         subscribe: (id, listener) => entryFeed.subscribe(id, listener),
         errorMessage,
       }),
