@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test'
+import type { Locator, Page, WebSocketRoute } from '@playwright/test'
 import { expect, test } from '@playwright/test'
 import type { SessionHost } from './support/session-host'
 import { startSessionHost } from './support/session-host'
@@ -218,6 +218,33 @@ test('after a page reload the terminal shows the same screen', async ({ page }) 
   expect(before).toContain('\u001b[32m')
 })
 
+test('after a dropped connection the terminal attaches again, missing nothing', async ({
+  page,
+}) => {
+  // The page's socket goes through Playwright, so the test can cut it like a network would.
+  const sockets: WebSocketRoute[] = []
+  await page.routeWebSocket(/\/ws$/, (ws) => {
+    ws.connectToServer()
+    sockets.push(ws)
+  })
+  await sh.openSession(page, 'Reconnect')
+  const id = await shownTerminal(page)
+  await typeInTerminal(page, 'echo before-the-drop')
+  await expect.poll(() => bufferLines(page, id)).toContain('before-the-drop')
+  expect(sockets).toHaveLength(1)
+
+  await sockets[0]!.close({ code: 4000, reason: 'network drop' })
+  // While this window is away the shell goes on (typed through another client).
+  await sh.client.call('terminals.input', { terminalId: id, data: 'echo while-away\r' })
+  await expect.poll(() => sockets.length).toBe(2)
+  await expect.poll(() => bufferLines(page, id)).toContain('while-away')
+  await typeInTerminal(page, 'echo after-the-drop')
+  await expect.poll(() => bufferLines(page, id)).toContain('after-the-drop')
+  const lines = await bufferLines(page, id)
+  expect(lines.filter((l) => l === 'before-the-drop')).toHaveLength(1)
+  expect(lines.filter((l) => l === 'while-away')).toHaveLength(1)
+})
+
 function shownTerminalLocator(page: Page): Locator {
   return region(page).locator('.terminal-host')
 }
@@ -269,6 +296,14 @@ test('a new terminal works; an exited shell says why and restarts', async ({ pag
   await expect(agentTab).toBeFocused()
   await page.keyboard.press('End')
   await expect(userTab).toHaveAttribute('aria-selected', 'true')
+
+  // Escape then Tab leaves the terminal: the keyboard is never trapped in it.
+  await region(page).locator('.terminal-screen').click()
+  const input = region(page).locator('.xterm-helper-textarea')
+  await expect(input).toBeFocused()
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('Tab')
+  await expect(input).not.toBeFocused()
 
   await typeInTerminal(page, 'exit 3')
   const exited = terminal.getByRole('status').filter({ hasText: 'exited' })

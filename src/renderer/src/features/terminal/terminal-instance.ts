@@ -17,6 +17,7 @@ import { errorMessage, hasCode } from '../../lib/api/error-message'
 import { AgentMarks } from './agent-marks'
 import { InputQueue } from './input'
 import { openLink } from './links'
+import { TerminalKeys } from './terminal-keys'
 import type { SearchResults } from './search-text'
 
 /** Lines of scrollback the view keeps (the host keeps its own, and restores from it). */
@@ -76,6 +77,7 @@ export class TerminalInstance {
   /** The size the host was last told (or reported), to send a resize only when it differs. */
   private hostSize: { cols: number; rows: number }
   private searchListeners = new Set<(r: SearchResults) => void>()
+  private readonly keys: TerminalKeys
 
   constructor(private readonly opts: InstanceOptions) {
     const { info } = opts
@@ -115,13 +117,22 @@ export class TerminalInstance {
       (data) => opts.client.call('terminals.input', { terminalId: this.terminalId, data }),
       (err) => opts.onProblem(errorMessage(err)),
     )
+    this.keys = new TerminalKeys({
+      term: this.term,
+      send: (data) => void this.input.push(data),
+      onFind: () => opts.onFind(),
+      onProblem: (message) => opts.onProblem(message),
+    })
     this.disposables.push(
-      this.term.onData((data) => void this.input.push(data)),
+      this.term.onData((data) => {
+        this.keys.flush()
+        void this.input.push(data)
+      }),
       this.searchAddon.onDidChangeResults((r) => {
         for (const l of this.searchListeners) l({ index: r.resultIndex, count: r.resultCount })
       }),
     )
-    this.term.attachCustomKeyEventHandler((e) => this.onKey(e))
+    this.term.attachCustomKeyEventHandler((e) => this.keys.handle(e))
 
     const sink: TerminalSink = {
       write: (data, done) => this.term.write(data, done),
@@ -173,7 +184,7 @@ export class TerminalInstance {
       this.opened = true
       this.term.open(this.element)
       this.loadWebgl()
-      this.element.addEventListener('contextmenu', this.onContextMenu)
+      this.element.addEventListener('contextmenu', this.keys.onContextMenu)
     } else {
       this.term.refresh(0, this.term.rows - 1)
     }
@@ -265,20 +276,16 @@ export class TerminalInstance {
     return lines.join('\n')
   }
 
-  /** Paste text as the user's (bracketed when the shell asked for it). */
-  paste(text: string): void {
-    if (text !== '') this.term.paste(text)
-  }
-
   dispose(): void {
     if (this.disposed) return
     this.disposed = true
     this.cancelFit()
     if (this.retryTimer !== null) clearTimeout(this.retryTimer)
+    this.keys.dispose()
     this.stream.close()
     this.input.close()
     this.offFeed()
-    this.element.removeEventListener('contextmenu', this.onContextMenu)
+    this.element.removeEventListener('contextmenu', this.keys.onContextMenu)
     for (const d of this.disposables) d.dispose()
     this.marks.dispose()
     this.searchListeners.clear()
@@ -306,6 +313,7 @@ export class TerminalInstance {
     this.hostSize = { cols: info.cols, rows: info.rows }
     // No shell to type into: keys would only earn an error until it is restarted.
     this.term.options.disableStdin = info.status === 'exited' || info.status === 'failed'
+    this.keys.atPrompt = info.status === 'running' && info.busy === 'idle'
     this.opts.onInfo(info)
   }
 
@@ -370,48 +378,6 @@ export class TerminalInstance {
         activeMatchColorOverviewRuler: ruler,
       },
     }
-  }
-
-  /** Keys the terminal keeps from the shell. Returning false stops xterm from handling one. */
-  private onKey(e: KeyboardEvent): boolean {
-    if (e.type !== 'keydown') return true
-    const mod = e.ctrlKey || e.metaKey
-    const key = e.key.toLowerCase()
-    if (mod && !e.altKey && !e.shiftKey && key === 'f') {
-      e.preventDefault()
-      this.opts.onFind()
-      return false
-    }
-    if (mod && e.shiftKey && !e.altKey && key === 'c') {
-      e.preventDefault()
-      this.copySelection()
-      return false
-    }
-    // Ctrl/Cmd+Shift+V: the browser's own paste follows (xterm takes it from the paste event).
-    if (mod && e.shiftKey && !e.altKey && key === 'v') return false
-    return true
-  }
-
-  private copySelection(): void {
-    const text = this.term.getSelection()
-    if (text === '') return
-    navigator.clipboard
-      .writeText(text)
-      .catch((err: unknown) => this.opts.onProblem(`Could not copy: ${errorMessage(err)}`))
-  }
-
-  /** Right click: copy the selection when there is one, else paste. */
-  private readonly onContextMenu = (e: MouseEvent): void => {
-    e.preventDefault()
-    if (this.term.hasSelection()) {
-      this.copySelection()
-      this.term.clearSelection()
-      return
-    }
-    navigator.clipboard
-      .readText()
-      .then((text) => this.paste(text))
-      .catch((err: unknown) => this.opts.onProblem(`Could not paste: ${errorMessage(err)}`))
   }
 
   private cancelFit(): void {
