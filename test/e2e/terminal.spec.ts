@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs'
 import type { Locator, Page, WebSocketRoute } from '@playwright/test'
 import { expect, test } from '@playwright/test'
 import type { SessionHost } from './support/session-host'
@@ -243,6 +244,49 @@ test('after a dropped connection the terminal attaches again, missing nothing', 
   const lines = await bufferLines(page, id)
   expect(lines.filter((l) => l === 'before-the-drop')).toHaveLength(1)
   expect(lines.filter((l) => l === 'while-away')).toHaveLength(1)
+})
+
+test("the agent waits for the user's own command in its shell, and says so", async ({ page }) => {
+  const sessionId = await sh.openSession(page, 'Waiting')
+  const id = await shownTerminal(page)
+  const terminal = region(page)
+  // The user runs something that waits for input in the agent's shell…
+  await typeInTerminal(page, 'cat')
+  await expect(terminal.getByRole('tab', { name: 'Agent', exact: true })).toHaveAttribute(
+    'data-state',
+    'busy',
+  )
+  // …so the agent's command waits, and the panel says why.
+  await agentRuns(sessionId, 'echo after-cat')
+  const waiting = terminal.getByRole('status').filter({ hasText: 'waiting' })
+  await expect(waiting).toHaveText('The agent is waiting for your command to finish')
+  expect(await bufferLines(page, id)).not.toContain('after-cat')
+  // The user ends cat (Ctrl+D): the agent's command runs.
+  await page.keyboard.press('Control+d')
+  await expect.poll(() => bufferLines(page, id)).toContain('after-cat')
+  await expect(waiting).toHaveCount(0)
+})
+
+test('a shell that cannot start says why', async ({ page }) => {
+  const own = await startSessionHost()
+  try {
+    await own.openSession(page, 'No folder')
+    const terminal = region(page)
+    await terminal.getByRole('button', { name: 'New terminal', exact: true }).click()
+    const tab = terminal.getByRole('tab', { name: 'Terminal 2', exact: true })
+    await expect(tab).toHaveAttribute('aria-selected', 'true')
+    // The project folder disappears; the shell ends and cannot start again in it.
+    rmSync(own.project, { recursive: true, force: true })
+    await typeInTerminal(page, 'exit')
+    await terminal.getByRole('button', { name: 'Restart shell', exact: true }).click()
+    const alert = terminal.getByRole('alert')
+    await expect(alert).toContainText('the folder does not exist')
+    await expect(alert).toContainText(own.project)
+    await expect(tab).toHaveAttribute('data-state', 'failed')
+    await expect(alert.getByRole('button', { name: 'Restart shell', exact: true })).toBeVisible()
+  } finally {
+    await own.stop()
+  }
 })
 
 function shownTerminalLocator(page: Page): Locator {
