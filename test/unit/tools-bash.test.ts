@@ -67,7 +67,7 @@ function backgroundPid(content: string): number {
   return pid
 }
 
-describe('bash', () => {
+describe('bash without a terminal (each command a process: the fallback when no PTY can be made)', () => {
   it('runs in the workspace root and reports the exit code', async () => {
     const okResult = await bash({ command: 'pwd' })
     expect(okResult.isError).toBe(false)

@@ -1,22 +1,20 @@
-import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { ContractError } from '../../shared/errors'
 import type { EphemeralEvent } from '../../shared/events'
 import type { TerminalInfo, TerminalScreen } from '../../shared/terminals'
-import { TERMINAL_COLS, TERMINAL_ROWS } from '../../shared/terminals'
 import { newId } from '../core/ids'
 import type { Logger } from '../core/logger'
 import { AgentShell, AgentShellError } from './agent-shell'
 import type { ClientPort, TerminalDraft } from './fanout'
-import { installIntegration, launchFor } from './integration'
+import { clampSize, isDirectory, launchShell } from './shell-launch'
 import type { PtyModule } from './pty'
 import { loadPty } from './pty'
 import { ScrollbackStore } from './scrollback-store'
-import { selectShell } from './shell-select'
-import { Terminal, newNonce } from './terminal'
+import { Terminal } from './terminal'
 
 /** Agent terminals' scrollback is saved this often while it changes (ms). */
 export const SAVE_INTERVAL_MS = 5_000
+export { clampSize }
 export const DEFAULT_SCROLLBACK_LINES = 5_000
 const DEFAULT_SIZE = { cols: 100, rows: 30 }
 
@@ -47,13 +45,6 @@ interface SessionShells {
   nextCommand: number
 }
 
-export function clampSize(cols: number, rows: number): { cols: number; rows: number } {
-  return {
-    cols: Math.min(TERMINAL_COLS.max, Math.max(TERMINAL_COLS.min, Math.floor(cols))),
-    rows: Math.min(TERMINAL_ROWS.max, Math.max(TERMINAL_ROWS.min, Math.floor(rows))),
-  }
-}
-
 /**
  * Every terminal of one engine host: per session an agent terminal (started on first use, its
  * scrollback restored after a host restart) and the user's terminals. Shells belong to the host,
@@ -68,7 +59,6 @@ export class ShellManager {
   private readonly clients = new Map<string, ClientPort>()
   private readonly scrollback: ScrollbackStore
   private readonly integrationDir: string
-  private integrationInstalled = false
   private readonly pendingState = new Set<Terminal>()
   private stateScheduled = false
   private readonly saveTimer: NodeJS.Timeout
@@ -349,53 +339,13 @@ export class ShellManager {
 
   /** Start the terminal's shell in `cwd`; what cannot start is reported on the terminal. */
   private startShell(terminal: Terminal, cwd: string): void {
-    if (!isDirectory(cwd)) {
-      terminal.fail(`Cannot start a shell in ${cwd}: the folder does not exist.`)
-      return
-    }
-    const env = this.opts.env()
     const settings = this.opts.settings()
-    let choice
-    try {
-      choice = selectShell({
-        platform: this.platform,
-        env,
-        ...(settings.shell ? { configured: settings.shell } : {}),
-        needsIntegration: terminal.kind === 'agent',
-      })
-    } catch (err) {
-      terminal.fail(err instanceof Error ? err.message : String(err))
-      return
-    }
-    if (choice.fellBack) {
-      this.opts.logger.log('info', 'shell fallback', {
-        terminal: terminal.id,
-        why: choice.fellBack,
-      })
-    }
-    if (!this.integrationInstalled) {
-      try {
-        installIntegration(this.integrationDir)
-        this.integrationInstalled = true
-      } catch (err) {
-        terminal.fail(`Cannot write the shell integration scripts: ${String(err)}`)
-        return
-      }
-    }
-    const nonce = newNonce()
-    const launch = launchFor(choice.path, choice.family, this.integrationDir, {
-      nonce,
-      agent: terminal.kind === 'agent',
-      login: this.platform === 'darwin',
-      baseEnv: env,
-    })
-    terminal.start({
-      shell: choice.path,
-      family: choice.family,
-      args: launch.args,
-      cwd,
-      env: { ...env, TERM: 'xterm-256color', COLORTERM: 'truecolor', ...launch.env },
-      nonce,
+    launchShell(terminal, cwd, {
+      env: this.opts.env(),
+      platform: this.platform,
+      integrationDir: this.integrationDir,
+      logger: this.opts.logger,
+      ...(settings.shell ? { configuredShell: settings.shell } : {}),
     })
   }
 
@@ -465,13 +415,5 @@ export class ShellManager {
         error: String(err),
       })
     }
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory()
-  } catch {
-    return false
   }
 }
