@@ -193,6 +193,23 @@ test('typing echo hi and Enter in the terminal shows hi', async ({ page }) => {
   await expect.poll(() => bufferLines(page, id)).toContain('hi')
 })
 
+test('the terminal resizes with its pane, and the shell learns its new size', async ({ page }) => {
+  const sessionId = await sh.openSession(page, 'Resize')
+  const id = await shownTerminal(page)
+  const hostRows = async (): Promise<number> =>
+    (await sh.client.call('terminals.list', { sessionId })).find((t) => t.terminalId === id)!.rows
+  // Fitted to the pane at once (the host's default is 24 rows).
+  await expect.poll(hostRows).not.toBe(24)
+  const before = await hostRows()
+  const divider = page.getByRole('separator', { name: 'Resize changes and terminal' })
+  await divider.focus()
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowUp')
+  await expect.poll(hostRows).toBeGreaterThan(before + 2)
+  const after = await hostRows()
+  await typeInTerminal(page, 'tput lines')
+  await expect.poll(() => bufferLines(page, id)).toContain(String(after))
+})
+
 test('after a page reload the terminal shows the same screen', async ({ page }) => {
   const sessionId = await sh.openSession(page, 'Reload')
   const id = await shownTerminal(page)
