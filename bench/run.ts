@@ -1,5 +1,6 @@
 // `npm run bench [-- --check]`: side-by-side and budget benchmarks, one line each (CONVENTIONS.md).
 // With --check, exits non-zero when any line is over its budget.
+import { checkpointsBench } from './checkpoints'
 import { engineRoundTripBench } from './engine-round-trip'
 import { reopenSessionBench } from './reopen-session'
 
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   const all: Array<[string, () => Promise<BenchLine[]>]> = [
     ['reopen-session', reopenSessionBench],
     ['engine-round-trip', engineRoundTripBench],
+    ['checkpoints', checkpointsBench],
   ]
   const benches = all
     .filter(([name]) => filters.length === 0 || filters.some((f) => name.includes(f)))

@@ -213,24 +213,29 @@ describe('checkpoint store faults', () => {
     expect(shown(store.storeDir, r.id, 'a.txt')).toBe('two\n')
   })
 
-  it('leaves a consistent store when killed (-9) mid-snapshot; the next snapshot is right', async () => {
-    for (let i = 0; i < 40; i++) writeFileSync(join(root, `f${i}.txt`), `v1 ${i}\n`)
-    const script = join(tmp.path, 'child.mts')
-    // The child takes one checkpoint, changes every file, and freezes inside the second snapshot
-    // after a few object writes — the parent kills it there.
-    writeFileSync(
-      script,
-      `
+  it.each([
+    ['between two loose objects', 40, '/objects/', 10],
+    ['between a pack and its index', 300, '/objects/pack/tmp_idx_', 1],
+  ])(
+    'leaves a consistent store when killed (-9) mid-snapshot (%s); the next snapshot is right',
+    async (_, files, trap, nth) => {
+      for (let i = 0; i < files; i++) writeFileSync(join(root, `f${i}.txt`), `v1 ${i}\n`)
+      const script = join(tmp.path, 'child.mts')
+      // The child takes one checkpoint, changes every file, and freezes inside the second
+      // snapshot at the nth rename matching the trap — the parent kills it there.
+      writeFileSync(
+        script,
+        `
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { nodeCheckpointFs, openCheckpointStore } from ${JSON.stringify(join(REPO_ROOT, 'src/main/checkpoints/index.ts'))}
-const [root, dataDir] = process.argv.slice(2)
+const [root, dataDir, trap, nth, files] = process.argv.slice(2)
 let armed = false
-let writes = 0
+let hits = 0
 const fs = {
   ...nodeCheckpointFs,
   async rename(from, to) {
-    if (armed && to.includes('/objects/') && ++writes === 10) {
+    if (armed && (from.includes(trap) || to.includes(trap)) && ++hits === Number(nth)) {
       console.log('FROZEN')
       await new Promise(() => {})
     }
@@ -240,34 +245,42 @@ const fs = {
 const store = await openCheckpointStore({ dataDir, workspaceId: 'w', root, fs })
 const first = await store.snapshot({ sessionId: 's', reason: 'first' })
 console.log('FIRST ' + first.id)
-for (let i = 0; i < 40; i++) writeFileSync(join(root, 'f' + i + '.txt'), 'v2 ' + i + '\\n')
+for (let i = 0; i < Number(files); i++) writeFileSync(join(root, 'f' + i + '.txt'), 'v2 ' + i + '\\n')
 armed = true
 await store.snapshot({ sessionId: 's', reason: 'second' })
 console.log('NOT FROZEN')
 `,
-    )
-    const child = spawn(process.execPath, ['--import', 'tsx', script, root, dataDir], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const firstLine = await waitForLine(child, /^FIRST /)
-    await waitForLine(child, /^FROZEN/)
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    child.kill('SIGKILL')
-    await exited
-    const firstId = firstLine.slice(6)
+      )
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', script, root, dataDir, trap, String(nth), String(files)],
+        { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+      )
+      const firstLine = await waitForLine(child, /^FIRST /)
+      await waitForLine(child, /^FROZEN/)
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGKILL')
+      await exited
+      const firstId = firstLine.slice(6)
 
-    const storeDir = join(dataDir, 'checkpoints', 'w')
-    fsck(storeDir)
-    store = await openCheckpointStore({ dataDir, workspaceId: 'w', root }) // takes over the lock
-    const list = await store.list('s')
-    expect(list.map((c) => [c.n, c.id])).toEqual([[1, firstId]])
-    const next = ok(await store.snapshot({ sessionId: 's', reason: 'after crash' }))
-    expect(next.n).toBe(2)
-    for (const i of [0, 17, 39]) expect(shown(storeDir, next.id, `f${i}.txt`)).toBe(`v2 ${i}\n`)
-    expect(shown(storeDir, firstId, 'f17.txt')).toBe('v1 17\n')
-    fsck(storeDir)
-  })
+      const storeDir = join(dataDir, 'checkpoints', 'w')
+      fsck(storeDir)
+      store = await openCheckpointStore({ dataDir, workspaceId: 'w', root }) // takes over the lock
+      const list = await store.list('s')
+      expect(list.map((c) => [c.n, c.id])).toEqual([[1, firstId]])
+      const next = ok(await store.snapshot({ sessionId: 's', reason: 'after crash' }))
+      expect(next.n).toBe(2)
+      for (const i of [0, 17, files - 1])
+        expect(shown(storeDir, next.id, `f${i}.txt`)).toBe(`v2 ${i}\n`)
+      expect(shown(storeDir, firstId, 'f17.txt')).toBe('v1 17\n')
+      fsck(storeDir)
+      // A prune clears what the crash left behind (temp files, a pack without its index).
+      await store.prune({ maxCount: 10 })
+      const leftovers = execFileSync('find', [storeDir, '-name', 'tmp_*'], { encoding: 'utf8' })
+      expect(leftovers).toBe('')
+      fsck(storeDir)
+    },
+  )
 
   it('makes a restore wait for a snapshot in flight', async () => {
     writeFileSync(join(root, 'a.txt'), 'one\n')

@@ -124,10 +124,11 @@ describe('checkpoint store in a git repository', () => {
   })
 
   it('seeds a cold start from the git index: blobs copied, not re-hashed (loose and packed)', async () => {
-    makeRepo(60)
+    // 150 files: enough that the blobs go into one pack of ours rather than one file each.
+    makeRepo(150)
     const s = await open()
     const first = ok(await s.snapshot({ sessionId: 's', reason: 'manual' }))
-    expect(first.copied).toBe(60)
+    expect(first.copied).toBe(150)
     expect(first.hashed).toBe(0)
     // Real git agrees on every blob.
     const ours = execFileSync('git', ['--git-dir', s.storeDir, 'ls-tree', '-r', first.id], {
@@ -141,7 +142,7 @@ describe('checkpoint store in a git repository', () => {
     expect(readdirSync(join(root, '.git/objects/pack')).some((f) => f.endsWith('.pack'))).toBe(true)
     store = await openCheckpointStore({ dataDir, workspaceId: 'packed', root, home })
     const packed = ok(await store.snapshot({ sessionId: 's', reason: 'manual' }))
-    expect(packed.copied).toBe(60)
+    expect(packed.copied).toBe(150)
     expect(packed.hashed).toBe(0)
     expect(packed.id).not.toBe('')
   })

@@ -207,8 +207,8 @@ describe('git objects', () => {
     })
     expect(pack).not.toBeNull()
     for (const oid of oids) await store.deleteLoose(oid)
-    store.invalidatePacks()
-    const verify = execFileSync('git', ['verify-pack', '-v', pack!.replace(/\.pack$/, '.idx')], {
+    await store.invalidatePacks()
+    const verify = execFileSync('git', ['verify-pack', '-v', pack!.idxPath], {
       encoding: 'utf8',
     })
     expect(verify).toMatch(/ok$/m)

@@ -63,6 +63,7 @@ export async function collectGarbage(
   objects: ObjectStore,
   reachable: Set<Oid>,
 ): Promise<GcOutcome> {
+  await removeLeftovers(fs, objects.objectsDir)
   const loose = await objects.listLoose()
   let deletedLoose = 0
   const liveLoose: Oid[] = []
@@ -73,7 +74,7 @@ export async function collectGarbage(
       deletedLoose++
     }
   }
-  const packs = await objects.packIndexes()
+  const packs = (await objects.packReaders()).map((r) => r.index)
   const dirtyPacks = packs.filter((p) => [...p.offsets.keys()].some((oid) => !reachable.has(oid)))
   const mergeAll = packs.length - dirtyPacks.length + 1 > MAX_PACKS
   const rewrite = mergeAll ? packs : dirtyPacks
@@ -87,9 +88,10 @@ export async function collectGarbage(
   }
   const oids = [...inNewPack].sort()
   if (oids.length > 0) {
-    const reads = objects
-    await writePack(fs, objects.objectsDir, { oids, read: (oid) => reads.read(oid) })
+    await writePack(fs, objects.objectsDir, { oids, read: (oid) => objects.read(oid) })
   }
+  // Readers of the packs about to go must let go of them.
+  await objects.invalidatePacks()
   for (const p of rewrite) {
     for (const file of [p.idxPath, p.packPath]) {
       try {
@@ -99,12 +101,39 @@ export async function collectGarbage(
       }
     }
   }
-  objects.invalidatePacks()
   for (const oid of liveLoose) await objects.deleteLoose(oid)
   // Fan-out folders left empty.
   for (const dir of new Set(loose.map((o) => o.slice(0, 2)))) {
     await fs.rmdir(join(objects.objectsDir, dir)).catch(() => undefined)
   }
-  objects.invalidatePacks()
+  await objects.invalidatePacks()
   return { deletedLoose, packed: oids.length }
+}
+
+async function names(fs: CheckpointFs, dir: string): Promise<string[]> {
+  try {
+    return (await fs.readdir(dir)).map((d) => d.name)
+  } catch (err) {
+    if (isMissing(err)) return []
+    throw err
+  }
+}
+
+/**
+ * What a crash can leave: temp files of objects and packs never renamed, and a pack whose index
+ * was never written (invisible to readers). Only safe with no writer running — GC holds the lock.
+ */
+export async function removeLeftovers(fs: CheckpointFs, objectsDir: string): Promise<void> {
+  const packDir = join(objectsDir, 'pack')
+  const inPacks = await names(fs, packDir)
+  const doomed = [
+    ...(await names(fs, objectsDir))
+      .filter((n) => n.startsWith('tmp_'))
+      .map((n) => join(objectsDir, n)),
+    ...inPacks.filter((n) => n.startsWith('tmp_')).map((n) => join(packDir, n)),
+    ...inPacks
+      .filter((n) => n.endsWith('.pack') && !inPacks.includes(n.replace(/\.pack$/, '.idx')))
+      .map((n) => join(packDir, n)),
+  ]
+  for (const path of doomed) await fs.unlink(path).catch(() => undefined)
 }

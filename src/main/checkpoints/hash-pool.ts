@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads'
 import { availableParallelism } from 'node:os'
 import type { Oid } from './git-object'
 
-/** Loose-object work done off the main thread: the id and the deflated bytes of a blob. */
+/** Work done off the main thread: a blob's id and its content deflated for a pack entry. */
 export interface HashedBlob {
   oid: Oid
   deflated: Buffer
@@ -19,7 +19,7 @@ parentPort.on('message', (msg) => {
     const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
     const header = Buffer.from('blob ' + buf.length + '\\0', 'latin1')
     const oid = createHash('sha1').update(header).update(buf).digest('hex')
-    const deflated = deflateSync(Buffer.concat([header, buf]), { level: 1 })
+    const deflated = deflateSync(buf, { level: 1 })
     return { oid, deflated }
   })
   parentPort.postMessage({ id: msg.id, out })
@@ -75,7 +75,7 @@ export class HashPool {
     }
   }
 
-  /** Hash and deflate blobs; results in input order. */
+  /** Hash blobs and deflate them for a pack; results in input order. */
   async hash(blobs: Buffer[]): Promise<HashedBlob[]> {
     if (blobs.length === 0) return []
     if (this.workers.length === 0) this.start()

@@ -8,10 +8,14 @@ import type { CheckpointFs } from './fs-ops'
 import { hashObject, objectHeader } from './git-object'
 import type { ObjectType, Oid } from './git-object'
 import { readPackIndex } from './pack-index'
-import type { PackIndex } from './pack-index'
+import { PackReader } from './pack-reader'
+import { writePackStream } from './pack-writer'
+import type { PackEntry, WrittenPack } from './pack-writer'
 
 /** zlib level for loose objects: git's own default (`core.looseCompression` = 1, best speed). */
 export const LOOSE_LEVEL = 1
+/** A bulk pack is written out once it buffers this much. */
+const BULK_FLUSH_BYTES = 64 * 1024 * 1024
 
 export interface GitObject {
   type: ObjectType
@@ -33,19 +37,61 @@ export function parseLoose(raw: Buffer, oid: Oid): GitObject {
   return { type: m[1] as ObjectType, content: data.subarray(nul + 1) }
 }
 
+function notFound(oid: Oid, gitdir: string): Error {
+  return Object.assign(new Error(`object ${oid} not found in ${gitdir}`), { code: 'ENOENT' })
+}
+
 /**
- * The object database of a git directory — ours (read and write) or the user's (read only). Writes
- * loose objects itself (hash, deflate at level 1, temp file + rename: a reader or a crash never
- * sees half an object, and real git reads them); reads loose objects itself and packed ones
- * through isomorphic-git's `readObject`, which knows packs, indexes and deltas.
+ * Collects many new objects into one pack instead of one file each (a cold start, a big checkout:
+ * thousands of file creations become two). Objects are on disk only after `flush()`.
+ */
+export class BulkWriter {
+  private entries: PackEntry[] = []
+  private bytes = 0
+  private readonly queued = new Set<Oid>()
+
+  constructor(private readonly store: ObjectStore) {}
+
+  async has(oid: Oid): Promise<boolean> {
+    return this.queued.has(oid) || (await this.store.has(oid))
+  }
+
+  /** Queue an object whose pack-format deflated bytes the caller made (e.g. a worker). */
+  async add(entry: PackEntry): Promise<void> {
+    if (await this.has(entry.oid)) return
+    this.queued.add(entry.oid)
+    this.entries.push(entry)
+    this.bytes += entry.deflated.length
+    if (this.bytes >= BULK_FLUSH_BYTES) await this.flush()
+  }
+
+  async flush(): Promise<void> {
+    const entries = this.entries
+    this.entries = []
+    this.bytes = 0
+    let i = 0
+    const written = await this.store.writePackOf(entries.length, async () => entries[i++]!)
+    if (written) await this.store.addPack(written)
+    this.queued.clear()
+  }
+}
+
+/**
+ * The object database of a git directory — ours (read and write) or the user's (read only).
+ * Writes loose objects itself (hash, deflate at level 1, temp file + rename: a reader or a crash
+ * never sees half an object, and real git reads them) and packs for bulk writes; reads loose
+ * objects and packs itself, with isomorphic-git's `readObject` as the fallback for pack formats
+ * it does not know (version-1 indexes).
  */
 export class ObjectStore {
   readonly objectsDir: string
   /** Objects known to exist: written or seen by this process. */
   private readonly known = new Set<Oid>()
   private readonly fanoutDirs = new Set<string>()
-  private packs: PackIndex[] | null = null
-  /** isomorphic-git's pack cache; replaced when our packs change. */
+  private packs: PackReader[] | null = null
+  private legacyPacks = false
+  /** Every loose object is in `known` (listed once): a miss there needs no lstat. */
+  private looseListed = false
   private isoCache: object = {}
 
   constructor(
@@ -61,16 +107,18 @@ export class ObjectStore {
   }
 
   /** Forget what we know about packs and folders (after a GC changed them). */
-  invalidatePacks(): void {
+  async invalidatePacks(): Promise<void> {
+    for (const p of this.packs ?? []) await p.close()
     this.packs = null
+    this.legacyPacks = false
     this.isoCache = {}
     this.fanoutDirs.clear()
   }
 
-  async packIndexes(): Promise<PackIndex[]> {
+  async packReaders(): Promise<PackReader[]> {
     if (!this.packs) {
       const dir = join(this.objectsDir, 'pack')
-      const found: PackIndex[] = []
+      const found: PackReader[] = []
       let names: string[] = []
       try {
         names = (await this.fs.readdir(dir)).map((d) => d.name)
@@ -78,25 +126,56 @@ export class ObjectStore {
         if (!isMissing(err)) throw err
       }
       for (const name of names.filter((n) => n.endsWith('.idx')).sort()) {
-        const idx = join(dir, name)
-        const pack = idx.replace(/\.idx$/, '.pack')
-        let packSize: number
-        try {
-          packSize = (await this.fs.lstat(pack)).size
-        } catch (err) {
-          // An index without its pack (a GC interrupted between the two renames) is skipped.
-          if (isMissing(err)) continue
-          throw err
-        }
-        found.push(readPackIndex(await this.fs.readFile(idx), idx, packSize))
+        const reader = await this.openPack(join(dir, name))
+        if (reader) found.push(reader)
       }
       this.packs = found
     }
     return this.packs
   }
 
+  private async openPack(idxPath: string): Promise<PackReader | null> {
+    let packSize: number
+    try {
+      packSize = (await this.fs.lstat(idxPath.replace(/\.idx$/, '.pack'))).size
+    } catch (err) {
+      // An index without its pack (a GC interrupted between the two renames) is skipped.
+      if (isMissing(err)) return null
+      throw err
+    }
+    try {
+      const index = readPackIndex(await this.fs.readFile(idxPath), idxPath, packSize)
+      return new PackReader(index, packSize, (oid) => this.read(oid))
+    } catch {
+      this.legacyPacks = true // an index format we do not read: isomorphic-git does
+      return null
+    }
+  }
+
+  /** Register a pack just written. */
+  async addPack(written: WrittenPack): Promise<void> {
+    const reader = await this.openPack(written.idxPath)
+    if (this.packs && reader) this.packs.push(reader)
+  }
+
+  /**
+   * List every loose object once, so `has` answers from memory. Only for the store's single
+   * writer (the lock guarantees nobody else adds or removes objects meanwhile).
+   */
+  async listAllLoose(): Promise<void> {
+    for (const oid of await this.listLoose()) this.known.add(oid)
+    this.looseListed = true
+  }
+
   async has(oid: Oid): Promise<boolean> {
     if (this.known.has(oid)) return true
+    for (const pack of await this.packReaders()) {
+      if (pack.has(oid)) {
+        this.known.add(oid)
+        return true
+      }
+    }
+    if (this.looseListed) return false
     try {
       await this.fs.lstat(this.loosePath(oid))
       this.known.add(oid)
@@ -104,25 +183,14 @@ export class ObjectStore {
     } catch (err) {
       if (!isMissing(err)) throw err
     }
-    for (const pack of await this.packIndexes()) {
-      if (pack.offsets.has(oid)) {
-        this.known.add(oid)
-        return true
-      }
-    }
     return false
-  }
-
-  /** Remember that `oid` exists without checking (the caller just verified or wrote it). */
-  markKnown(oid: Oid): void {
-    this.known.add(oid)
   }
 
   forget(oid: Oid): void {
     this.known.delete(oid)
   }
 
-  /** Write `content` as an object (if absent); returns its id. */
+  /** Write `content` as a loose object (if absent); returns its id. */
   async write(type: ObjectType, content: Buffer): Promise<Oid> {
     const oid = hashObject(type, content)
     if (!(await this.has(oid))) await this.writeDeflated(oid, deflateLoose(type, content))
@@ -148,39 +216,27 @@ export class ObjectStore {
     this.known.add(oid)
   }
 
-  /** Copy a loose object file from another object database (same format: no re-deflate). */
-  async copyLooseFrom(source: ObjectStore, oid: Oid): Promise<boolean> {
-    const dir = join(this.objectsDir, oid.slice(0, 2))
-    if (!this.fanoutDirs.has(dir)) {
-      await this.fs.mkdir(dir)
-      this.fanoutDirs.add(dir)
-    }
-    const tmp = join(this.objectsDir, `tmp_obj_${randomBytes(8).toString('hex')}`)
-    try {
-      await this.fs.copyFile(source.loosePath(oid), tmp)
-    } catch (err) {
-      if (isMissing(err)) return false
-      throw err
-    }
-    try {
-      await this.fs.rename(tmp, this.loosePath(oid))
-    } catch (err) {
-      await this.fs.unlink(tmp).catch(() => undefined)
-      throw err
-    }
-    this.known.add(oid)
-    return true
+  bulk(): BulkWriter {
+    return new BulkWriter(this)
   }
 
-  /** Read an object, loose or packed; throws `NotFound`-like errors (`code: 'ENOENT'`) if absent. */
+  writePackOf(count: number, next: () => Promise<PackEntry>): Promise<WrittenPack | null> {
+    return writePackStream(this.fs, this.objectsDir, count, next)
+  }
+
+  /** Read an object, packed or loose; throws with `code: 'ENOENT'` when absent. */
   async read(oid: Oid): Promise<GitObject> {
-    let raw: Buffer | null = null
+    for (const pack of await this.packReaders()) {
+      if (!pack.has(oid)) continue
+      const found = await pack.read(oid)
+      if (found) return found
+    }
     try {
-      raw = await this.fs.readFile(this.loosePath(oid))
+      return parseLoose(await this.fs.readFile(this.loosePath(oid)), oid)
     } catch (err) {
       if (!isMissing(err)) throw err
     }
-    if (raw) return parseLoose(raw, oid)
+    if (!this.legacyPacks) throw notFound(oid, this.gitdir)
     try {
       const result = await readObject({
         fs: nodeFs,
@@ -192,11 +248,7 @@ export class ObjectStore {
       if (!(result.object instanceof Uint8Array)) throw new Error(`unexpected object ${oid}`)
       return { type: result.type as ObjectType, content: Buffer.from(result.object) }
     } catch (err) {
-      if (errnoCode(err) === 'NotFoundError') {
-        throw Object.assign(new Error(`object ${oid} not found in ${this.gitdir}`), {
-          code: 'ENOENT',
-        })
-      }
+      if (errnoCode(err) === 'NotFoundError') throw notFound(oid, this.gitdir)
       throw err
     }
   }
@@ -228,5 +280,10 @@ export class ObjectStore {
       if (!isMissing(err)) throw err
     }
     this.known.delete(oid)
+  }
+
+  async close(): Promise<void> {
+    for (const p of this.packs ?? []) await p.close()
+    this.packs = null
   }
 }

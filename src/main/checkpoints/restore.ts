@@ -4,16 +4,17 @@ import { describeError, errnoCode, isMissing } from './errors'
 import type { CheckpointFs, CpStat } from './fs-ops'
 import { MODE_EXEC, MODE_LINK } from './git-object'
 import type { ObjectStore } from './object-store'
-import type { FileRef } from './tree-reader'
+import type { FileRef, TreeChange } from './tree-reader'
 
 export interface RestorePlanInput {
   fs: CheckpointFs
   root: string
   objects: ObjectStore
-  /** What the store captured just now (the undo checkpoint): the only files a restore may delete. */
-  current: Map<string, FileRef>
-  /** The checkpoint's files. */
-  wanted: Map<string, FileRef>
+  /**
+   * From what the store captured just now (the undo checkpoint: `old`) to the checkpoint (`new`).
+   * Only a file with an `old` side may be deleted.
+   */
+  changes: TreeChange[]
   /** Restrict to these root-relative paths (a folder covers what is below it). */
   scope: string[] | null
 }
@@ -54,10 +55,11 @@ async function lstatOrNull(fs: CheckpointFs, path: string): Promise<CpStat | nul
  * be is reported in `skipped`, not removed.
  */
 export async function applyRestore(input: RestorePlanInput): Promise<RestoreOutcome> {
-  const { fs, root, current, wanted, scope } = input
+  const { fs, root, scope } = input
   const out: RestoreOutcome = { written: [], deleted: [], skipped: [] }
+  const changes = input.changes.filter((c) => inScope(c.path, scope))
 
-  const toDelete = [...current.keys()].filter((p) => inScope(p, scope) && !wanted.has(p))
+  const toDelete = changes.filter((c) => c.old && !c.new).map((c) => c.path)
   // Deepest first, so folders empty out before we try to remove them.
   toDelete.sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? 1 : -1))
   for (const rel of toDelete) {
@@ -77,19 +79,14 @@ export async function applyRestore(input: RestorePlanInput): Promise<RestoreOutc
     await removeEmptyParents(fs, root, rel)
   }
 
-  const toWrite = [...wanted.entries()].filter(([p, ref]) => {
-    if (!inScope(p, scope)) return false
-    const cur = current.get(p)
-    return !cur || cur.oid !== ref.oid || cur.mode !== ref.mode
-  })
-  toWrite.sort((a, b) => (a[0] < b[0] ? -1 : 1))
-  for (const [rel, ref] of toWrite) {
+  const toWrite = changes.filter((c) => c.new)
+  for (const { path: rel, old, new: ref } of toWrite) {
     if (unsafePath(rel)) {
       out.skipped.push({ path: rel, reason: 'not a safe path inside the workspace' })
       continue
     }
     try {
-      const reason = await writeOne(input, rel, ref)
+      const reason = await writeOne(input, rel, old, ref!)
       if (reason) out.skipped.push({ path: rel, reason })
       else out.written.push(rel)
     } catch (err) {
@@ -132,6 +129,7 @@ async function parentProblem(fs: CheckpointFs, root: string, rel: string): Promi
 async function writeOne(
   input: RestorePlanInput,
   rel: string,
+  cur: FileRef | null,
   ref: FileRef,
 ): Promise<string | null> {
   const { fs, root } = input
@@ -143,7 +141,6 @@ async function writeOne(
   if (existing?.isDirectory) {
     return 'a folder holding uncaptured files stands where the checkpoint has a file'
   }
-  const cur = input.current.get(rel)
   const exec = ref.mode === MODE_EXEC
   if (
     cur &&

@@ -8,7 +8,7 @@ import type { IndexEntry } from './git-index'
 import type { HashPool } from './hash-pool'
 import type { IgnoreRules } from './ignore-rules'
 import { deflateLoose } from './object-store'
-import type { ObjectStore } from './object-store'
+import type { BulkWriter, ObjectStore } from './object-store'
 import type { Unprotected } from './types'
 import type { Tracked, WorktreeState } from './worktree-state'
 
@@ -47,9 +47,9 @@ export interface ScanOutcome {
   copied: number
 }
 
-/** Above this many files or bytes, hashing and deflating go to worker threads. */
-const POOL_MIN_FILES = 64
-const POOL_MIN_BYTES = 1024 * 1024
+/** From this many new objects in one pass, they go into a pack, hashed by worker threads. */
+const BULK_MIN_OBJECTS = 64
+const BULK_MIN_BYTES = 1024 * 1024
 /** A hashing chunk: bounded memory however big the change. */
 const CHUNK_FILES = 512
 const CHUNK_BYTES = 32 * 1024 * 1024
@@ -244,27 +244,42 @@ export async function scan(
     else toHash.push({ rel: c.rel, st })
   }
 
-  for (const item of toCopy) {
-    if (await copyFromUser(deps, item.oid)) {
-      const t = trackedFrom(item.st, item.oid, deps.now())
-      state.set(item.rel, t)
-      out.changed.set(item.rel, t)
-      deps.unprotected.delete(item.rel)
-      out.copied++
-    } else toHash.push({ rel: item.rel, st: item.st })
+  // Many new objects go into one pack (two file creations instead of thousands), hashed and
+  // deflated by worker threads; a few go loose, hashed here.
+  const bytes = toHash.reduce((sum, h) => sum + h.st.size, 0)
+  const many = toHash.length + toCopy.length >= BULK_MIN_OBJECTS || bytes >= BULK_MIN_BYTES
+  const bulk = many ? deps.objects.bulk() : null
+  const touched: Tracked[] = []
+  const track = (rel: string, t: Tracked): void => {
+    deps.state.set(rel, t)
+    out.changed.set(rel, t)
+    touched.push(t)
   }
-
-  // Hash in chunks (bounded memory), in workers when the chunk is big.
-  let at = 0
-  while (at < toHash.length) {
-    let bytes = 0
-    let end = at
-    while (end < toHash.length && end - at < CHUNK_FILES && bytes < CHUNK_BYTES) {
-      bytes += toHash[end]!.st.size
-      end++
+  try {
+    for (let at = 0; at < toCopy.length; at += CHUNK_FILES) {
+      const chunk = toCopy.slice(at, at + CHUNK_FILES)
+      const failed = await copyChunk(deps, chunk, bulk, track)
+      for (const item of failed) toHash.push({ rel: item.rel, st: item.st })
+      out.copied += chunk.length - failed.length
     }
-    await hashChunk(deps, toHash.slice(at, end), bytes, out, remove)
-    at = end
+    // Hash in chunks (bounded memory).
+    let at = 0
+    while (at < toHash.length) {
+      let bytes = 0
+      let end = at
+      while (end < toHash.length && end - at < CHUNK_FILES && bytes < CHUNK_BYTES) {
+        bytes += toHash[end]!.st.size
+        end++
+      }
+      await hashChunk(deps, toHash.slice(at, end), bulk, out, remove, track)
+      at = end
+    }
+    await bulk?.flush()
+  } catch (err) {
+    // Entries whose blob may not have reached the disk must not be trusted by their stat: they
+    // are hashed again when next checked (the store runs a full pass after a failure).
+    for (const t of touched) t.racy = true
+    throw err
   }
   return out
 }
@@ -284,28 +299,63 @@ function seedOid(seed: Seed, rel: string, st: CpStat): Oid | null {
   return e.oid
 }
 
-async function copyFromUser(deps: ScanDeps, oid: Oid): Promise<boolean> {
+/**
+ * Take blobs from the user's object database for index entries whose stat matched. Returns the
+ * items that could not be copied (missing or damaged there): the caller hashes those files.
+ */
+async function copyChunk(
+  deps: ScanDeps,
+  items: Array<{ rel: string; st: CpStat; oid: Oid }>,
+  bulk: BulkWriter | null,
+  track: (rel: string, t: Tracked) => void,
+): Promise<Array<{ rel: string; st: CpStat; oid: Oid }>> {
   const seed = deps.seed!
-  if (await deps.objects.has(oid)) return true
-  if (await deps.objects.copyLooseFrom(seed.objects, oid)) return true
-  let content: Buffer
-  try {
-    const obj = await seed.objects.read(oid)
-    if (obj.type !== 'blob') return false
-    content = obj.content
-  } catch {
-    return false // not in the user's store after all (a broken repo): hash the file instead
+  const failed: typeof items = []
+  const need: Array<{ item: (typeof items)[number]; content: Buffer }> = []
+  for (const item of items) {
+    if (bulk ? await bulk.has(item.oid) : await deps.objects.has(item.oid)) {
+      track(item.rel, trackedFrom(item.st, item.oid, deps.now()))
+      continue
+    }
+    try {
+      const obj = await seed.objects.read(item.oid)
+      if (obj.type === 'blob') need.push({ item, content: obj.content })
+      else failed.push(item)
+    } catch {
+      failed.push(item) // not in the user's store after all (a broken repo)
+    }
   }
-  await deps.objects.writeDeflated(oid, deflateLoose('blob', content))
-  return true
+  const hashed = bulk ? await deps.pool.hash(need.map((n) => n.content)) : null
+  for (let i = 0; i < need.length; i++) {
+    const { item, content } = need[i]!
+    if (bulk) {
+      const h = hashed![i]!
+      // The content must be what the index says: a damaged object is not copied.
+      if (h.oid !== item.oid) {
+        failed.push(item)
+        continue
+      }
+      await bulk.add({ oid: h.oid, type: 'blob', size: content.length, deflated: h.deflated })
+    } else {
+      if (hashBlob(content) !== item.oid) {
+        failed.push(item)
+        continue
+      }
+      await deps.objects.writeDeflated(item.oid, deflateLoose('blob', content))
+    }
+    track(item.rel, trackedFrom(item.st, item.oid, deps.now()))
+    deps.unprotected.delete(item.rel)
+  }
+  return failed
 }
 
 async function hashChunk(
   deps: ScanDeps,
   items: Array<{ rel: string; st: CpStat }>,
-  bytes: number,
+  bulk: BulkWriter | null,
   out: ScanOutcome,
   remove: (rel: string) => void,
+  track: (rel: string, t: Tracked) => void,
 ): Promise<void> {
   const reads = await mapLimit(items, READ_CONCURRENCY, (item) =>
     readStable(deps.fs, join(deps.root, item.rel), item.st),
@@ -313,9 +363,9 @@ async function hashChunk(
   const ok: Array<{ rel: string; content: Buffer; st: CpStat; stable: boolean }> = []
   items.forEach((item, i) => {
     const r = reads[i]!
-    if (r.kind === 'ok')
+    if (r.kind === 'ok') {
       ok.push({ rel: item.rel, content: r.content, st: r.stat, stable: r.stable })
-    else if (r.kind === 'unreadable') {
+    } else if (r.kind === 'unreadable') {
       if (deps.state.get(item.rel)) remove(item.rel)
       deps.unprotected.set(item.rel, { path: item.rel, reason: 'unreadable', detail: r.detail })
     } else {
@@ -323,14 +373,14 @@ async function hashChunk(
       if (r.kind === 'not-a-file') out.retry.push(item.rel)
     }
   })
-  const usePool = ok.length >= POOL_MIN_FILES || bytes >= POOL_MIN_BYTES
-  const hashed = usePool ? await deps.pool.hash(ok.map((o) => o.content)) : null
+  const hashed = bulk ? await deps.pool.hash(ok.map((o) => o.content)) : null
   for (let i = 0; i < ok.length; i++) {
     const item = ok[i]!
     let oid: Oid
-    if (hashed) {
-      oid = hashed[i]!.oid
-      if (!(await deps.objects.has(oid))) await deps.objects.writeDeflated(oid, hashed[i]!.deflated)
+    if (bulk) {
+      const h = hashed![i]!
+      oid = h.oid
+      await bulk.add({ oid, type: 'blob', size: item.content.length, deflated: h.deflated })
     } else {
       oid = hashBlob(item.content)
       if (!(await deps.objects.has(oid))) {
@@ -347,8 +397,7 @@ async function hashChunk(
         detail: 'kept changing while it was read; captured as last read, checked again next time',
       })
     } else deps.unprotected.delete(item.rel)
-    deps.state.set(item.rel, t)
-    out.changed.set(item.rel, t)
+    track(item.rel, t)
     out.hashed++
   }
 }

@@ -184,6 +184,7 @@ class Store implements CheckpointStore {
       await this.tracker.start()
       if (this.tracker.error) this.pendingWarnings.push(this.tracker.error)
     }
+    await this.objects.listAllLoose()
     const cache = await this.cacheFile.load()
     for (const [path, t] of cache.entries) this.state.set(path, t)
     this.lastTree = cache.latest ? await this.treeOf(cache.latest) : null
@@ -237,6 +238,13 @@ class Store implements CheckpointStore {
     }
   }
 
+  /** The index seed serves the first full pass only; its pack data can go. */
+  private async dropSeed(): Promise<void> {
+    const seed = this.seed
+    this.seed = null
+    await seed?.objects.close()
+  }
+
   private scanDeps(seed: Seed | null): Parameters<typeof scan>[0] {
     return {
       fs: this.fs,
@@ -263,7 +271,7 @@ class Store implements CheckpointStore {
       this.work.hashed += outcome.hashed
       this.work.copied += outcome.copied
       this.retry = outcome.retry
-      this.seed = null
+      await this.dropSeed()
       this.fullPassDue = false
       await this.cacheFile.rewrite(this.state.files).catch(() => undefined)
     } catch (err) {
@@ -322,7 +330,7 @@ class Store implements CheckpointStore {
       this.retry = outcome.retry
       if (full) {
         this.fullPassDue = false
-        this.seed = null
+        await this.dropSeed()
       }
       this.pendingChanged.push(...outcome.changed)
       return await this.state.writeTrees(async (content, entries) => {
@@ -587,17 +595,13 @@ class Store implements CheckpointStore {
       if (!undo.ok) {
         throw new CheckpointError('store_write_failed', `Nothing restored: ${undo.message}`)
       }
-      const currentTree = this.heads.get(sessionId)?.tree
-      const current = await this.reader.flatten(
-        currentTree ?? (await this.resolveCheckpoint(undo.id)).tree,
-      )
-      const wanted = await this.reader.flatten(tree)
+      const currentTree =
+        this.heads.get(sessionId)?.tree ?? (await this.resolveCheckpoint(undo.id)).tree
       const outcome = await applyRestore({
         fs: this.fs,
         root: this.root,
         objects: this.objects,
-        current,
-        wanted,
+        changes: await this.reader.diff(currentTree, tree),
         scope,
       })
       // Whatever we touched is checked again by the next snapshot.
@@ -656,8 +660,9 @@ class Store implements CheckpointStore {
 
   private async objectSizes(): Promise<Map<Oid, number>> {
     const sizes = new Map<Oid, number>()
-    for (const p of await this.objects.packIndexes())
-      for (const [oid, size] of p.sizes) sizes.set(oid, size)
+    for (const p of await this.objects.packReaders()) {
+      for (const [oid, size] of p.index.sizes) sizes.set(oid, size)
+    }
     for (const oid of await this.objects.listLoose()) {
       try {
         sizes.set(oid, (await this.fs.lstat(this.objects.loosePath(oid))).size)
@@ -677,6 +682,10 @@ class Store implements CheckpointStore {
   /** Remove refs, then free what no remaining ref (or the live workspace state) reaches. */
   private async removeAndCollect(refs: RefEntry[]): Promise<PruneResult> {
     const bytesBefore = await storeBytes(this.fs, this.layout.gitdir)
+    // Temp files a crash left (refs never renamed into place).
+    for (const d of await this.fs.readdir(this.layout.tmp).catch(() => [])) {
+      await this.fs.unlink(join(this.layout.tmp, d.name)).catch(() => undefined)
+    }
     const sessions = new Set<string>()
     for (const ref of refs) {
       await this.refs.remove(ref)
@@ -717,6 +726,8 @@ class Store implements CheckpointStore {
       if (this.timer) clearInterval(this.timer)
       await this.tracker?.close()
       await this.pool.close()
+      await this.objects.close()
+      await this.seed?.objects.close()
       if (!this.options.readOnly) {
         await this.persistCache([])
         await releaseLock(this.fs, this.layout)
