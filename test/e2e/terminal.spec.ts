@@ -125,20 +125,11 @@ test("the terminal shows the agent's command and its output, marked as the agent
     'aria-selected',
     'true',
   )
-  const entries = await sh.client.call('sessions.entries', { sessionId })
-  const bash = entries
-    .filter((e) => e.type === 'tool_result')
-    .map((e) => e.payload as { toolCallId: string; toolName: string })
-    .find((p) => p.toolName === 'bash')
-  expect(bash).toBeDefined()
-  const known = await page.evaluate(
-    ([s, c]) =>
-      (
-        window as unknown as { __paddockTerminals?: { reveal(s: string, c: string): boolean } }
-      ).__paddockTerminals?.reveal(s!, c!) ?? null,
-    [sessionId, bash!.toolCallId],
-  )
-  expect(known).toBe(true)
+  await page
+    .getByRole('region', { name: 'Transcript' })
+    .getByRole('article', { name: /^Tool call bash/ })
+    .getByRole('button', { name: 'Show in terminal' })
+    .click()
   await expect(terminal.getByRole('tab', { name: 'Agent', exact: true })).toHaveAttribute(
     'aria-selected',
     'true',

@@ -1,6 +1,7 @@
 import { memo, useId, useState } from 'react'
 import type { JSX } from 'react'
 import { ApprovalCard } from '../approvals/approval-card'
+import { revealTerminalCommand } from '../terminal/reveal'
 import { formatDuration } from './format'
 import type { Row } from './rows'
 import { TOOL_STATUS_LABELS, describeArgs, toolStatus, truncateOutput } from './tool-view'
@@ -42,6 +43,12 @@ export const ToolCard = memo(function ToolCard({
       ? formatDuration(Math.max(0, now - started))
       : null
   const output = result ? truncateOutput(result.content) : null
+  // The agent's commands run in its shell: the card links to where this one ran.
+  const inShell =
+    name === 'bash' &&
+    (status === 'running' || status === 'done' || status === 'error' || status === 'interrupted')
+  const handle =
+    typeof result?.details?.handle === 'string' ? (result.details.handle as string) : null
 
   return (
     <article
@@ -62,6 +69,16 @@ export const ToolCard = memo(function ToolCard({
           {TOOL_STATUS_LABELS[status]}
         </span>
         {duration && <span className="tool-duration">{duration}</span>}
+        {inShell && (
+          <button
+            type="button"
+            className="btn btn-ghost btn-small tool-terminal-link"
+            title="Show this command in the session's Agent terminal"
+            onClick={() => revealTerminalCommand(sessionId, call.id, handle)}
+          >
+            Show in terminal
+          </button>
+        )}
         {call.arguments && (
           <button
             type="button"
