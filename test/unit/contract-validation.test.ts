@@ -75,8 +75,26 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
     },
     'terminals.restart': { params: { terminalId: 't1' }, bigField: 'terminalId' },
     'terminals.close': { params: { terminalId: 't1' }, bigField: 'terminalId' },
+    'checkpoints.list': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'checkpoints.create': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'checkpoints.diff': {
+      params: { sessionId: ids.sessionId, from: CHECKPOINT, to: 'worktree' },
+      bigField: 'from',
+    },
+    'checkpoints.restore': {
+      params: { sessionId: ids.sessionId, checkpointId: CHECKPOINT, files: ['src/a.ts'] },
+      bigField: 'checkpointId',
+    },
+    'checkpoints.undoRestore': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'checkpoints.file': {
+      params: { sessionId: ids.sessionId, checkpointId: CHECKPOINT, path: 'src/a.ts' },
+      bigField: 'path',
+    },
   }
 }
+
+/** A well-formed checkpoint id (no such checkpoint exists). */
+const CHECKPOINT = 'a'.repeat(40)
 
 /** Everything the database holds, so "changed nothing" is checked, not assumed. */
 function dump(): string {
@@ -152,6 +170,7 @@ describe('every contract method validates its input', () => {
       'sessions.activity',
       'workspace.files',
       'models.list',
+      'checkpoints.list',
     ] as const) {
       const outcome = await fx.engine.call(method, s[method].params, { transport: 'test' })
       expect(outcome.ok, method).toBe(true)

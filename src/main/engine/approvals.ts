@@ -11,7 +11,8 @@ import type { Store } from '../sessions/store'
 import type { ToolCall } from '../providers/types'
 
 export type Authorization =
-  | { ok: true }
+  /** `editedContent`: the user rewrote the proposed file (edit/write) before approving it. */
+  | { ok: true; editedContent?: string }
   | { ok: false; content: string; synthetic: 'refused' | 'denied' | 'interrupted'; stop?: boolean }
 
 interface Pending {
@@ -32,6 +33,8 @@ export const STUCK_REPEATS = 3
  */
 export class Approvals {
   private readonly pending = new Map<string, Pending>()
+  /** Approved edits the user rewrote first: the file text to write instead of the model's. */
+  private readonly edited = new Map<string, string>()
   private readonly restored = new Map<string, ApprovalRequest>()
   private suspending = false
   private readonly sessionRules: Rule[] = []
@@ -214,7 +217,11 @@ export class Approvals {
         content: 'Aborted by the user while waiting for approval.',
         synthetic: 'denied',
       }
-    if (answer.answer === 'allow_once' || answer.answer === 'allow_session') return { ok: true }
+    if (answer.answer === 'allow_once' || answer.answer === 'allow_session') {
+      const editedContent = this.edited.get(request.approvalId)
+      this.edited.delete(request.approvalId)
+      return editedContent === undefined ? { ok: true } : { ok: true, editedContent }
+    }
     const feedback = answer.feedback?.trim()
     return {
       ok: false,
@@ -227,10 +234,30 @@ export class Approvals {
   }
 
   /** Answer a pending request. Returns every approval it settled (a session rule may cover others). */
-  answer(approvalId: string, kind: ApprovalAnswerKind, feedback?: string): string[] {
+  answer(
+    approvalId: string,
+    kind: ApprovalAnswerKind,
+    feedback?: string,
+    editedContent?: string,
+  ): string[] {
     const p = this.pending.get(approvalId)
     if (!p)
       throw new ContractError('not_found', `No pending approval ${approvalId} in this session.`)
+    if (editedContent !== undefined) {
+      if (p.request.tool !== 'edit' && p.request.tool !== 'write') {
+        throw new ContractError(
+          'invalid_params',
+          `editedContent applies to an edit or write approval; this one is a ${p.request.tool} call.`,
+        )
+      }
+      if (kind !== 'allow_once' && kind !== 'allow_session') {
+        throw new ContractError(
+          'invalid_params',
+          'editedContent goes with an approval, not a denial.',
+        )
+      }
+      this.edited.set(approvalId, editedContent)
+    }
     const rule = kind === 'allow_session' ? this.sessionRuleFor(p) : undefined
     if (rule) this.sessionRules.push({ ...rule, source: 'session' })
     this.settle(p, {

@@ -27,6 +27,11 @@ export interface BatchDeps {
   onResult: (result: ToolResultRecord) => void
   /** Called when a call's name or arguments had to be repaired to fit the tool's contract. */
   onRepair: (call: ToolCall, repairs: Repair[]) => void
+  /**
+   * Before a call that may change files (any effect but `read`) runs: resolves once the workspace
+   * is checkpointed. Never rejects (a checkpoint that fails marks the step unprotected).
+   */
+  beforeMutation?: (call: ToolCall) => Promise<void>
 }
 
 type Prepared =
@@ -139,6 +144,7 @@ async function execute(
       synthetic: auth.synthetic,
     }
   }
+  if (p.effect.kind !== 'read' && deps.beforeMutation) await deps.beforeMutation(p.call)
   if (deps.signal.aborted) {
     return {
       ...base,

@@ -43,6 +43,9 @@ import { ModelSwitchPayload } from '../../shared/entries'
 import type { Entry } from '../../shared/model'
 import { terminalHandlers } from '../shells/handlers'
 import { createEngineShells } from '../shells/engine-shells'
+import { EngineCheckpoints } from '../checkpoints/engine-checkpoints'
+import { checkpointHandlers } from '../checkpoints/checkpoint-handlers'
+import type { CheckpointFs, WatchBackend } from '../checkpoints'
 
 /** Resolves after `ms`, or rejects at once when `signal` aborts. */
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -99,6 +102,8 @@ export interface EngineOptions {
   spendCaps?: SpendCaps
   /** Where provider keys are kept (default: `<dataDir>/secrets.json`, mode 0600). */
   secrets?: SecretStore
+  /** Fault injection for tests: the checkpoint stores' filesystem and watcher. */
+  checkpoints?: { fs?: CheckpointFs; watch?: WatchBackend | null }
 }
 
 /**
@@ -178,6 +183,27 @@ export function createEngine(options: EngineOptions): Engine {
     settings: () => settings,
   })
 
+  // Checkpoints (issue 8): one store per workspace, snapshots around the agent's steps.
+  const checkpoints = new EngineCheckpoints({
+    dataDir: options.dataDir,
+    home,
+    logger,
+    now,
+    db,
+    store,
+    settings: new Settings(db),
+    append: (id, type, payload) =>
+      runners.get(id)?.record(type, payload) ?? store.appendEntry(id, { type, payload }),
+    running: () =>
+      [...runners.entries()]
+        .filter(([, r]) => r.running)
+        .map(([id]) => {
+          const s = store.getSession(id)
+          return { sessionId: id, title: s.title, workspaceId: s.workspaceId }
+        }),
+    ...options.checkpoints,
+  })
+
   const handlers: Handlers = {
     'host.info': () => info,
     'host.snapshot': () => {
@@ -204,9 +230,11 @@ export function createEngine(options: EngineOptions): Engine {
     'sessions.list': ({ workspaceId }) => store.listSessions(workspaceId),
     'sessions.create': ({ workspaceId, title }) => store.createSession(workspaceId, title),
     'sessions.rename': ({ sessionId, title }) => store.renameSession(sessionId, title),
-    'sessions.delete': ({ sessionId }) => {
+    'sessions.delete': async ({ sessionId }) => {
+      const { workspaceId } = store.getSession(sessionId)
       store.deleteSession(sessionId, (s) => leases.assertNotHeldByOther(s.id, s.title))
       shells.manager.deleteSession(sessionId)
+      await checkpoints.deleteSession(sessionId, workspaceId)
       return { sessionId }
     },
     'sessions.activity': () => {
@@ -340,6 +368,7 @@ export function createEngine(options: EngineOptions): Engine {
     'providers.test': (params) => registry.test(params),
     'providers.detectLocal': () => registry.detectLocal(),
     ...terminalHandlers(shells.manager),
+    ...checkpointHandlers(checkpoints),
   }
   const tools = options.tools ?? builtinTools()
   const specs = toolSpecs(tools)
@@ -473,6 +502,7 @@ export function createEngine(options: EngineOptions): Engine {
         os: `${process.platform} (${process.arch})`,
         workspaceRules: () => [...userRules(), ...workspaceRulesOf(session.workspaceId)],
         shell: shells.manager.agentShell(sessionId),
+        checkpoints: checkpoints.forSession(sessionId),
       })
       runners.set(sessionId, runner)
     }
@@ -502,12 +532,14 @@ export function createEngine(options: EngineOptions): Engine {
       // Stopping the host: runs end as interrupted, open approval questions stay open.
       for (const r of runners.values()) r.suspend()
       await Promise.all([...runners.values()].map((r) => r.settled()))
+      await checkpoints.close()
     },
     close() {
       if (closed) return
       closed = true
       for (const r of runners.values()) r.suspend()
       clearInterval(heartbeat)
+      void checkpoints.close(true)
       shells.manager.shutdown()
       bus?.close()
       try {

@@ -1,0 +1,114 @@
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ApprovalRequest } from '../../src/shared/entries'
+import { ApprovalRequestPayload } from '../../src/shared/entries'
+import type { PaddockEvent } from '../../src/shared/events'
+import type { AgentFixture } from '../support/agent'
+import { agentFixture } from '../support/agent'
+
+let a: AgentFixture
+afterEach(async () => {
+  await a?.close()
+})
+
+const isRequest = (e: PaddockEvent): boolean =>
+  e.type === 'entry.appended' &&
+  e.entry.type === 'approval' &&
+  (e.entry.payload as { kind?: string }).kind === 'request'
+
+async function request(n: number): Promise<ApprovalRequest> {
+  await a.waitFor(() => a.events.filter(isRequest).length >= n)
+  const e = a.events.filter(isRequest)[n - 1] as Extract<PaddockEvent, { type: 'entry.appended' }>
+  return ApprovalRequestPayload.parse(e.entry.payload)
+}
+
+describe('review: approving an edit the user rewrote', () => {
+  it('writes the user text instead of the model edit and tells the model', async () => {
+    a = await agentFixture()
+    a.write('f.txt', 'alpha\nbeta\n')
+    a.fake.script(
+      {
+        toolCalls: [
+          { name: 'edit', arguments: { path: 'f.txt', old_string: 'beta', new_string: 'BETA' } },
+        ],
+      },
+      { text: 'ok' },
+    )
+    const ended = a.nextEnd()
+    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'Shout', mode: 'ask' })
+    const q = await request(1)
+    // Nothing touches disk before the answer.
+    expect(readFileSync(join(a.workspace, 'f.txt'), 'utf8')).toBe('alpha\nbeta\n')
+    await a.fx.call('session.answerApproval', {
+      sessionId: a.sessionId,
+      approvalId: q.approvalId,
+      answer: 'allow_once',
+      editedContent: 'alpha\nBeta (by the user)\n',
+    })
+    expect(await ended).toEqual({ reason: 'done' })
+    expect(readFileSync(join(a.workspace, 'f.txt'), 'utf8')).toBe('alpha\nBeta (by the user)\n')
+    const tool = a.fake.chatRequests()[1]!.messages.find((m) => m.role === 'tool')!
+    expect(String(tool.content)).toContain('The user edited your change before applying it')
+    expect(String(tool.content)).toContain('Beta (by the user)')
+  })
+
+  it('refuses editedContent with a denial or for a command, with a clear error', async () => {
+    a = await agentFixture()
+    a.fake.script(
+      { toolCalls: [{ name: 'bash', arguments: { command: 'rm -rf build' } }] },
+      { text: 'ok' },
+    )
+    const ended = a.nextEnd()
+    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'Clean', mode: 'ask' })
+    const q = await request(1)
+    const out = await a.fx.engine.call(
+      'session.answerApproval',
+      {
+        sessionId: a.sessionId,
+        approvalId: q.approvalId,
+        answer: 'allow_once',
+        editedContent: 'x',
+      },
+      { transport: 'test' },
+    )
+    expect(out).toMatchObject({ ok: false, error: { code: 'invalid_params' } })
+    expect(JSON.stringify(out)).toContain('bash call')
+    await a.fx.call('session.answerApproval', {
+      sessionId: a.sessionId,
+      approvalId: q.approvalId,
+      answer: 'deny',
+    })
+    expect(await ended).toEqual({ reason: 'done' })
+  })
+})
+
+describe('review: workspace.readFile', () => {
+  it('reads text, flags binary and missing files, and stays inside the workspace', async () => {
+    a = await agentFixture()
+    a.write('src/a.ts', 'export const a = 1\n')
+    writeFileSync(join(a.workspace, 'bin.dat'), Buffer.from([0, 1, 2, 3]))
+    symlinkSync('/etc/hostname', join(a.workspace, 'escape'))
+    const ws = a.fx.engine.store.getSession(a.sessionId).workspaceId
+    const read = (path: string): Promise<unknown> =>
+      a.fx.engine.call('workspace.readFile', { workspaceId: ws, path }, { transport: 'test' })
+    expect(await read('src/a.ts')).toMatchObject({
+      ok: true,
+      result: { path: 'src/a.ts', exists: true, binary: false, content: 'export const a = 1\n' },
+    })
+    expect(await read('bin.dat')).toMatchObject({
+      ok: true,
+      result: { exists: true, binary: true, content: null },
+    })
+    expect(await read('nope.txt')).toMatchObject({
+      ok: true,
+      result: { exists: false, content: null },
+    })
+    expect(await read('../outside.txt')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_params' },
+    })
+    expect(await read('escape')).toMatchObject({ ok: false, error: { code: 'invalid_params' } })
+    expect(await read('src')).toMatchObject({ ok: false, error: { code: 'invalid_params' } })
+  })
+})
