@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'no_model',
   /** "Continue" on a session whose last run finished normally (or never started). */
   'nothing_to_continue',
+  /** Another Paddock process holds the workspace's checkpoint store for writing. */
+  'store_busy',
   'database_corrupt',
   'database_too_new',
   'io_error',

@@ -136,8 +136,10 @@ describe('paddock run', () => {
       'user_message',
       'assistant_message',
       'tool_result',
+      'checkpoint', // after the read step: the workspace's first (baseline) checkpoint
       'assistant_message',
       'tool_result',
+      'checkpoint', // after the edit step: src/app.txt changed
       'assistant_message',
       'tool_result',
       'assistant_message',

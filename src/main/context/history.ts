@@ -2,11 +2,12 @@ import type { Entry } from '../../shared/model'
 import {
   AssistantMessagePayload,
   ContextPayload,
+  RestoreNotePayload,
   ToolResultPayload,
   TurnEndPayload,
   UserMessagePayload,
 } from '../../shared/entries'
-import type { ContextRecord, TurnEnd } from '../../shared/entries'
+import type { ContextRecord, RestoreNote, TurnEnd } from '../../shared/entries'
 import type { ChatMessage } from '../providers/types'
 
 /**
@@ -19,7 +20,9 @@ export type ParseMemo = WeakMap<Entry, unknown>
  * Derive the conversation sent to a model from the session's branch (root → leaf). Guarantees the
  * invariants every provider checks: each assistant tool call is answered by exactly one tool result,
  * in the order of the calls, before the next user or assistant message; partial (aborted) assistant
- * messages and bookkeeping entries are left out.
+ * messages and bookkeeping entries are left out. A files restore (a `note` entry) becomes a short
+ * notice in a user message, merged with the user message that follows it if one does, so the model
+ * knows which files changed under it and roles still alternate.
  */
 export function deriveMessages(branch: Entry[], memo?: ParseMemo): ChatMessage[] {
   const parse = <T>(
@@ -54,12 +57,30 @@ export function deriveMessages(branch: Entry[], memo?: ParseMemo): ChatMessage[]
     }
     open = null
   }
+  /** The last user message that holds a notice: what follows it directly joins it. */
+  let notice: ChatMessage | null = null
+  const pushUser = (content: string, isNotice: boolean): void => {
+    close()
+    const last = out[out.length - 1]
+    if (last?.role === 'user' && (isNotice || last === notice)) {
+      last.content += `\n\n${content}`
+      if (isNotice) notice = last
+      return
+    }
+    const message: ChatMessage = { role: 'user', content }
+    out.push(message)
+    if (isNotice) notice = message
+  }
   for (const entry of branch) {
     if (entry.type === 'user_message') {
       const p = parse(UserMessagePayload, entry)
       if (!p.success || !p.data) continue
-      close()
-      out.push({ role: 'user', content: p.data.text })
+      pushUser(p.data.text, false)
+    } else if (entry.type === 'note') {
+      const p = parse(RestoreNotePayload, entry)
+      if (!p.success || !p.data) continue
+      const text = restoreNotice(p.data)
+      if (text) pushUser(text, true)
     } else if (entry.type === 'assistant_message') {
       const p = parse(AssistantMessagePayload, entry)
       if (!p.success || !p.data || p.data.partial) continue
@@ -92,6 +113,44 @@ export function deriveMessages(branch: Entry[], memo?: ParseMemo): ChatMessage[]
   }
   close()
   return out
+}
+
+/** Paths listed in a restore notice; the rest are counted. */
+const NOTICE_MAX_PATHS = 30
+
+function pathList(paths: string[], total: number): string {
+  const shown = paths.slice(0, NOTICE_MAX_PATHS)
+  const more = total - shown.length
+  return shown.join(', ') + (more > 0 ? ` and ${more} more` : '')
+}
+
+/**
+ * What the model is told after the user restored files: which files, to which checkpoint, and to
+ * read them again. Null when the restore changed nothing.
+ */
+export function restoreNotice(note: RestoreNote): string | null {
+  if (note.writtenTotal + note.deletedTotal === 0) return null
+  const parts: string[] = []
+  if (note.writtenTotal) parts.push(`restored ${pathList(note.written, note.writtenTotal)}`)
+  if (note.deletedTotal) parts.push(`deleted ${pathList(note.deleted, note.deletedTotal)}`)
+  const what = note.undoes
+    ? `undid an earlier restore (back to checkpoint ${note.checkpointId.slice(0, 12)})`
+    : `restored files to checkpoint ${note.checkpointId.slice(0, 12)}`
+  return (
+    `[Paddock note] The user ${what}: ${parts.join('; ')}. These files no longer hold what you ` +
+    'last saw or wrote; read them again before relying on their content.'
+  )
+}
+
+/** The prompt (`user_message` of kind `prompt`) the branch's latest run answers: its entry id. */
+export function lastPromptId(branch: Entry[]): string | null {
+  for (let i = branch.length - 1; i >= 0; i--) {
+    const e = branch[i]!
+    if (e.type !== 'user_message') continue
+    const p = UserMessagePayload.safeParse(e.payload)
+    if (p.success && p.data.kind === 'prompt') return e.id
+  }
+  return null
 }
 
 /** The session's stored request prefix, if a run has started. */

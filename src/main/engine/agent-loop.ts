@@ -11,6 +11,7 @@ import type { Authorization } from './approvals'
 import { runToolBatch } from './tool-batch'
 import type { Pricing } from '../providers/catalog'
 import { costOf } from '../providers/cost'
+import type { RunCheckpoints } from './checkpoint-hooks'
 
 /** What the loop shows live (not persisted): token deltas and its state. */
 export type LiveDraft =
@@ -72,6 +73,8 @@ export interface LoopDeps {
   sleep: (ms: number, signal: AbortSignal) => Promise<void>
   /** In [0, 1): the jitter of retry backoff. */
   random: () => number
+  /** Checkpoints before mutating tools and after each step (absent: none are taken). */
+  checkpoints?: RunCheckpoints
 }
 
 /** Longest wait between retries of a model call, in ms. */
@@ -107,6 +110,7 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
   // The caller records the end (a `turn_end` entry) once it has marked the session idle.
   const end = (reason: TurnEnd['reason'], message?: string): TurnEnd =>
     message ? { reason, message } : { reason }
+  const { checkpoints } = deps
   let calls = 0
   for (;;) {
     for (const text of deps.inbox.takeSteers())
@@ -125,6 +129,7 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
     } catch (err) {
       if (err instanceof Aborted) {
         if (err.partial.content || err.partial.reasoning) {
+          await checkpoints?.settled()
           deps.log.append('assistant_message', {
             ...err.partial,
             toolCalls: [],
@@ -142,7 +147,9 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
       }
       return end('error', message)
     }
-    deps.log.append('assistant_message', {
+    // The last step's checkpoint (taken while this request ran) is recorded before its answer.
+    await checkpoints?.settled()
+    const answer = deps.log.append('assistant_message', {
       content: turn.content,
       reasoning: turn.reasoning,
       toolCalls: turn.toolCalls,
@@ -181,7 +188,10 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
           toolName: call.name,
           notes: repairs.map((r) => ({ kind: r.kind, detail: r.detail })),
         } satisfies RepairRecord),
+      ...(checkpoints ? { beforeMutation: (call) => checkpoints.beforeTool(call, answer.id) } : {}),
     })
+    // Runs while the next request goes out: a checkpoint never delays the model.
+    checkpoints?.afterStep(answer.id)
     if (deps.signal.aborted) return end('aborted')
   }
 }

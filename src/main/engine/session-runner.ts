@@ -5,7 +5,7 @@ import { ToolResultPayload, AssistantMessagePayload } from '../../shared/entries
 import type { ContextRecord } from '../../shared/entries'
 import { ContractError } from '../../shared/errors'
 import type { Logger } from '../core/logger'
-import { findContext, isMidRun, lastTurnEnd } from '../context/history'
+import { findContext, isMidRun, lastPromptId, lastTurnEnd } from '../context/history'
 import type { ParseMemo } from '../context/history'
 import type { Entry } from '../../shared/model'
 import { findInstructionFiles } from '../context/project-instructions'
@@ -21,6 +21,8 @@ import { Approvals } from './approvals'
 import type { Rule } from '../policy/rules'
 import type { Pricing } from '../providers/catalog'
 import type { AgentShell } from '../shells/agent-shell'
+import type { EntryType } from '../../shared/model'
+import type { RunCheckpoints, SessionCheckpoints } from './checkpoint-hooks'
 
 export interface RunConfig {
   stream: StreamFn
@@ -57,6 +59,8 @@ export interface RunnerDeps {
   workspaceRules: () => Rule[]
   /** The session's agent shell (the `bash` tool runs there); absent: commands run as processes. */
   shell?: AgentShell
+  /** Checkpoints of the workspace (absent: none are taken). */
+  checkpoints?: SessionCheckpoints
 }
 
 /**
@@ -68,6 +72,8 @@ export class SessionRunner {
   private controller: AbortController | null = null
   private suspending = false
   private current: Promise<TurnEnd> | null = null
+  /** The running run's branch as it caches it (null until first read); null between runs. */
+  private live: { branch: Entry[] | null } | null = null
 
   readonly approvals: Approvals
 
@@ -123,6 +129,16 @@ export class SessionRunner {
 
   abort(): void {
     this.controller?.abort()
+  }
+
+  /**
+   * Append an entry from outside the run (a checkpoint, a restore note), keeping a live run's view
+   * of its branch whole: what it records reaches the run's next request.
+   */
+  record(type: EntryType, payload: unknown): Entry {
+    const entry = this.deps.store.appendEntry(this.deps.sessionId, { type, payload })
+    this.live?.branch?.push(entry)
+    return entry
   }
 
   /** The host is shutting down: stop the run, keeping open approval questions open. */
@@ -184,6 +200,14 @@ export class SessionRunner {
       if (!tool) return record(`Unknown tool "${request.tool}".`, true, 0)
       const parsed = tool.schema.safeParse(request.arguments)
       if (!parsed.success) return record(`Invalid arguments for ${request.tool}.`, true, 0)
+      const effect = tool.effect(parsed.data as never, { workspaceRoot: this.deps.workspaceRoot })
+      if (effect.kind !== 'read' && this.deps.checkpoints) {
+        const branch = this.deps.store.branch(this.deps.sessionId)
+        const asked = [...branch].reverse().find((e) => e.type === 'assistant_message')
+        await this.deps.checkpoints
+          .startRun(lastPromptId(branch))
+          .beforeTool({ id: request.toolCallId, name: request.tool }, asked?.id ?? '')
+      }
       const started = this.deps.now()
       const result = await tool.execute(parsed.data as never, this.toolContext(signal))
       record(result.content, result.isError, Math.max(0, this.deps.now() - started))
@@ -211,11 +235,16 @@ export class SessionRunner {
     const controller = new AbortController()
     this.controller = controller
     this.approvals.startRun()
-    let branch: Entry[] | null = null
+    const live: { branch: Entry[] | null } = { branch: null }
+    this.live = live
     const memo: ParseMemo = new WeakMap()
+    let checkpoints: RunCheckpoints | undefined
     const loop = async (): Promise<TurnEnd> => {
       const context = await this.ensureContext(config.model)
       await before(controller.signal)
+      checkpoints = this.deps.checkpoints?.startRun(
+        lastPromptId(this.deps.store.branch(this.deps.sessionId)),
+      )
       return runAgentLoop({
         stream: config.stream,
         model: config.model,
@@ -227,14 +256,10 @@ export class SessionRunner {
         toolContext: (signal) => this.toolContext(signal),
         workspaceRoot: this.deps.workspaceRoot,
         log: {
-          append: (type, payload) => {
-            const entry = this.deps.store.appendEntry(this.deps.sessionId, { type, payload })
-            // Only this run appends to the session while it runs (the lease), so the cached
-            // branch stays the branch by adding what it appends.
-            branch?.push(entry)
-            return entry
-          },
-          branch: () => (branch ??= this.deps.store.branch(this.deps.sessionId)),
+          // Only this process appends to the session while it runs (the lease), through this
+          // run or `record`, so the cached branch stays the branch by adding what is appended.
+          append: (type, payload) => this.record(type, payload),
+          branch: () => (live.branch ??= this.deps.store.branch(this.deps.sessionId)),
           memo,
         },
         emit: (e) => this.deps.emit(this.deps.sessionId, e),
@@ -248,6 +273,7 @@ export class SessionRunner {
         now: this.deps.now,
         sleep: this.deps.sleep,
         random: this.deps.random,
+        ...(checkpoints ? { checkpoints } : {}),
       })
     }
     const run = (async (): Promise<TurnEnd> => {
@@ -265,9 +291,12 @@ export class SessionRunner {
         })
         end = { reason: 'error', message }
       }
+      // The run's last checkpoint belongs before its end (it never throws).
+      await checkpoints?.finish()
       // Idle first, then record the end: whoever sees the turn_end may start the next run at once.
       this.current = null
       this.controller = null
+      this.live = null
       // Anything still queued had no run to land in; it is dropped with the run.
       this.inbox.takeSteers()
       this.inbox.takeFollowUps()

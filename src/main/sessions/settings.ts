@@ -49,7 +49,33 @@ export const SETTINGS = {
     .trim()
     .min(1)
     .max(4096)
-    .describe('The shell terminals run (a path or a name on PATH); default: $SHELL, else bash, else sh'),
+    .describe(
+      'The shell terminals run (a path or a name on PATH); default: $SHELL, else bash, else sh',
+    ),
+  'checkpoints.maxCount': z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .describe('Checkpoints kept per workspace, newest first (default 2000)'),
+  'checkpoints.maxAgeDays': z
+    .number()
+    .positive()
+    .max(36_500)
+    .describe('Checkpoints older than this many days are pruned (default 30)'),
+  'checkpoints.maxBytes': z
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .describe("Disk space one workspace's checkpoints may take, bytes (default 2 GiB)"),
+  'checkpoints.sizeCapBytes': z
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31)
+    .describe(
+      'Files larger than this are not captured (listed as unprotected), bytes (default 5 MB)',
+    ),
 } as const
 
 export type SettingKey = keyof typeof SETTINGS

@@ -50,8 +50,8 @@ const ApprovalPayload = z.discriminatedUnion('kind', [
   SpendApprovalPayload,
 ])
 
-/** Entry types the transcript never shows. */
-const HIDDEN_TYPES: ReadonlySet<Entry['type']> = new Set(['context'])
+/** Entry types the transcript never shows (checkpoints: the Timeline lists them). */
+const HIDDEN_TYPES: ReadonlySet<Entry['type']> = new Set(['context', 'checkpoint'])
 
 function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0]
