@@ -365,6 +365,31 @@ export const checkpointsContract = {
   },
 } as const
 
+// ─────────────────────────────────────────────────────────────────────────────────────────────────
+// Review (issue 10): what the diff review needs beyond checkpoints — the current text of a file.
+// Errors: `not_found` (no such file), `invalid_params` (a path outside the workspace or a folder).
+// ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Largest file text `workspace.readFile` returns (and `editedContent` accepts), in characters. */
+export const REVIEW_FILE_MAX_CHARS = 4 * 1024 * 1024
+
+export const reviewContract = {
+  /** A workspace file's current text (UTF-8), for diffs. Binary or over the cap: no content. */
+  'workspace.readFile': {
+    input: z.object({ workspaceId: IdSchema, path: z.string().min(1).max(4096) }).strict(),
+    output: z.object({
+      /** Workspace-relative with `/`. */
+      path: z.string(),
+      exists: z.boolean(),
+      size: z.number().int().nonnegative(),
+      binary: z.boolean(),
+      tooLarge: z.boolean(),
+      /** Null when the file is missing, binary or too large. */
+      content: z.string().nullable(),
+    }),
+  },
+} as const
+
 export const contract = {
   'host.info': {
     input: z.object({}).strict(),
@@ -489,6 +514,11 @@ export const contract = {
         answer: ApprovalAnswerSchema,
         /** With a deny: what the model should do instead (it receives this as the tool result). */
         feedback: z.string().max(10_000).optional(),
+        /**
+         * With an allow of an edit/write: the full file text the user settled on. It is written
+         * instead of the model's change, and the model is told the file differs from its proposal.
+         */
+        editedContent: z.string().max(REVIEW_FILE_MAX_CHARS).optional(),
       })
       .strict(),
     output: z.object({ settled: z.array(IdSchema) }),
@@ -634,6 +664,8 @@ export const contract = {
   ...terminalsContract,
   // Checkpoints (issue 8): defined above.
   ...checkpointsContract,
+  // Review (issue 10): defined above.
+  ...reviewContract,
 } as const
 
 export type Contract = typeof contract

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readObject } from 'isomorphic-git'
 import * as nodeFs from 'node:fs'
@@ -217,5 +217,54 @@ describe('git objects', () => {
     expect(Buffer.from(read.object as Uint8Array).equals(big)).toBe(true)
     expect((await store.read(oids[7]!)).content.toString()).toBe('blob number 7\n'.repeat(8))
     expect(await store.has(oids[123]!)).toBe(true)
+  })
+})
+
+describe('reading the user’s packs', () => {
+  it.each([
+    ['offset deltas', []],
+    ['ref deltas', ['--no-delta-base-offset']],
+  ])('reads every object of a deltified pack as git does (%s)', async (_, flags) => {
+    git('init', '-q')
+    const id = ['-c', 'user.name=t', '-c', 'user.email=t@t']
+    const text = Array.from({ length: 200 }, (_, i) => `line ${i} of a file that changes a little`)
+    for (let v = 0; v < 12; v++) {
+      text[v * 7] = `version ${v} edit`
+      writeFileSync(join(repo, 'doc.txt'), text.join('\n') + '\n')
+      writeFileSync(join(repo, `copy${v % 3}.txt`), text.slice(v).join('\n'))
+      git('add', '-A')
+      git(...id, 'commit', '-qm', `v${v}`)
+    }
+    // Repack everything into one pack, deltas allowed (offset or ref deltas), loose copies gone.
+    const listing = git('rev-list', '--objects', '--all')
+    const packDir = join(repo, '.git/objects/pack')
+    execFileSync('git', ['pack-objects', '-q', '--window=50', ...flags, join(packDir, 'pack')], {
+      cwd: repo,
+      input: listing,
+    })
+    git('prune-packed')
+    git('prune', '--expire=now')
+    const verbose = git(
+      'verify-pack',
+      '-v',
+      ...readdirSync(packDir)
+        .filter((f) => f.endsWith('.idx'))
+        .map((f) => join(packDir, f)),
+    )
+    expect(verbose).toMatch(/chain length = [1-9]/) // there are deltas to resolve
+
+    const store = new ObjectStore(nodeCheckpointFs, join(repo, '.git'))
+    const oids = listing
+      .trim()
+      .split('\n')
+      .map((l) => l.slice(0, 40))
+    for (const oid of oids) {
+      const ours = await store.read(oid)
+      const type = git('cat-file', '-t', oid).trim()
+      const theirs = execFileSync('git', ['cat-file', type, oid], { cwd: repo })
+      expect(ours.type).toBe(type)
+      expect(ours.content.equals(theirs)).toBe(true)
+    }
+    await store.close()
   })
 })

@@ -90,6 +90,10 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
       params: { sessionId: ids.sessionId, checkpointId: CHECKPOINT, path: 'src/a.ts' },
       bigField: 'path',
     },
+    'workspace.readFile': {
+      params: { workspaceId: ids.workspaceId, path: 'src/a.ts' },
+      bigField: 'path',
+    },
   }
 }
 

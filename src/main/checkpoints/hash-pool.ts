@@ -9,22 +9,43 @@ export interface HashedBlob {
 }
 
 // Evaluated as a CommonJS script: no file to locate, which keeps it working from sources (tsx,
-// vitest), from the electron-vite bundle and from the CLI build alike.
+// vitest), from the electron-vite bundle and from the CLI build alike. A batch travels as one
+// buffer plus offsets, both ways, and is transferred rather than copied.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads')
 const { createHash } = require('node:crypto')
 const { deflateSync } = require('node:zlib')
 parentPort.on('message', (msg) => {
-  const out = msg.items.map((data) => {
-    const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  const data = Buffer.from(msg.data)
+  const n = msg.ends.length
+  const oids = []
+  const parts = []
+  const ends = new Float64Array(n)
+  let start = 0
+  let total = 0
+  for (let i = 0; i < n; i++) {
+    const buf = data.subarray(start, msg.ends[i])
+    start = msg.ends[i]
     const header = Buffer.from('blob ' + buf.length + '\\0', 'latin1')
-    const oid = createHash('sha1').update(header).update(buf).digest('hex')
+    oids.push(createHash('sha1').update(header).update(buf).digest('hex'))
     const deflated = deflateSync(buf, { level: 1 })
-    return { oid, deflated }
-  })
-  parentPort.postMessage({ id: msg.id, out })
+    parts.push(deflated)
+    total += deflated.length
+    ends[i] = total
+  }
+  const out = Buffer.concat(parts, total)
+  const copy = new Uint8Array(total)
+  copy.set(out)
+  parentPort.postMessage({ id: msg.id, oids: oids.join(''), data: copy.buffer, ends }, [copy.buffer, ends.buffer])
 })
 `
+
+interface Reply {
+  id: number
+  oids: string
+  data: ArrayBuffer
+  ends: Float64Array
+}
 
 interface Pending {
   resolve: (out: HashedBlob[]) => void
@@ -32,9 +53,9 @@ interface Pending {
 }
 
 /**
- * A few worker threads that hash and deflate blobs, used when a snapshot has much to hash (a cold
- * start, a big checkout) so the main thread keeps serving events. Created on first use; `close()`
- * ends them.
+ * A few worker threads that hash blobs and deflate them for a pack, used when a snapshot has much
+ * to hash (a cold start, a big checkout) so the main thread keeps serving events. Created on first
+ * use; `close()` ends them.
  */
 export class HashPool {
   private workers: Array<{ worker: Worker; pending: Map<number, Pending> }> = []
@@ -47,23 +68,22 @@ export class HashPool {
       const worker = new Worker(WORKER_SOURCE, { eval: true })
       worker.unref()
       const pending = new Map<number, Pending>()
-      worker.on(
-        'message',
-        (msg: { id: number; out: Array<{ oid: string; deflated: Uint8Array }> }) => {
-          const p = pending.get(msg.id)
-          pending.delete(msg.id)
-          p?.resolve(
-            msg.out.map((o) => ({
-              oid: o.oid,
-              deflated: Buffer.from(
-                o.deflated.buffer,
-                o.deflated.byteOffset,
-                o.deflated.byteLength,
-              ),
-            })),
-          )
-        },
-      )
+      worker.on('message', (msg: Reply) => {
+        const p = pending.get(msg.id)
+        pending.delete(msg.id)
+        const data = Buffer.from(msg.data)
+        const out: HashedBlob[] = []
+        let start = 0
+        for (let k = 0; k < msg.ends.length; k++) {
+          const end = msg.ends[k]!
+          out.push({
+            oid: msg.oids.slice(k * 40, k * 40 + 40),
+            deflated: data.subarray(start, end),
+          })
+          start = end
+        }
+        p?.resolve(out)
+      })
       const fail = (err: Error): void => {
         for (const p of pending.values()) p.reject(err)
         pending.clear()
@@ -79,32 +99,44 @@ export class HashPool {
   async hash(blobs: Buffer[]): Promise<HashedBlob[]> {
     if (blobs.length === 0) return []
     if (this.workers.length === 0) this.start()
-    // Split into one batch per worker, balanced by bytes.
-    const batches: Buffer[][] = this.workers.map(() => [])
-    const bytes = this.workers.map(() => 0)
-    const where: Array<[number, number]> = []
-    for (const blob of blobs) {
-      let w = 0
-      for (let i = 1; i < bytes.length; i++) if (bytes[i]! < bytes[w]!) w = i
-      where.push([w, batches[w]!.length])
-      batches[w]!.push(blob)
-      bytes[w]! += blob.length + 256
+    // Contiguous slices, one per worker, balanced by bytes.
+    const total = blobs.reduce((s, b) => s + b.length + 64, 0)
+    const share = total / this.workers.length
+    const slices: Array<[number, number]> = []
+    let from = 0
+    let acc = 0
+    for (let i = 0; i < blobs.length; i++) {
+      acc += blobs[i]!.length + 64
+      if (acc >= share * (slices.length + 1) && slices.length < this.workers.length - 1) {
+        slices.push([from, i + 1])
+        from = i + 1
+      }
     }
+    if (from < blobs.length) slices.push([from, blobs.length])
     const results = await Promise.all(
-      batches.map((items, w) => {
-        if (items.length === 0) return Promise.resolve([] as HashedBlob[])
+      slices.map(([a, b], w) => {
+        const items = blobs.slice(a, b)
+        const size = items.reduce((s, x) => s + x.length, 0)
+        const data = new Uint8Array(size)
+        const ends = new Float64Array(items.length)
+        let at = 0
+        items.forEach((x, k) => {
+          data.set(x, at)
+          at += x.length
+          ends[k] = at
+        })
         const entry = this.workers[w]!
         const id = this.nextId++
         return new Promise<HashedBlob[]>((resolve, reject) => {
           entry.pending.set(id, { resolve, reject })
           entry.worker.ref()
-          entry.worker.postMessage({ id, items })
+          entry.worker.postMessage({ id, data: data.buffer, ends }, [data.buffer])
         }).finally(() => {
           if (entry.pending.size === 0) entry.worker.unref()
         })
       }),
     )
-    return where.map(([w, i]) => results[w]![i]!)
+    return results.flat()
   }
 
   async close(): Promise<void> {

@@ -224,6 +224,16 @@ export class ObjectStore {
     return writePackStream(this.fs, this.objectsDir, count, next)
   }
 
+  /** A packed object's compressed bytes, if it is stored whole in one of the packs (else null). */
+  async readRawPacked(oid: Oid): Promise<PackEntry | null> {
+    for (const pack of await this.packReaders()) {
+      if (!pack.has(oid)) continue
+      const raw = await pack.readRaw(oid)
+      return raw ? { oid, ...raw } : null
+    }
+    return null
+  }
+
   /** Read an object, packed or loose; throws with `code: 'ENOENT'` when absent. */
   async read(oid: Oid): Promise<GitObject> {
     for (const pack of await this.packReaders()) {

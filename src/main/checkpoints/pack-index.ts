@@ -8,6 +8,8 @@ export interface PackIndex {
   offsets: Map<Oid, number>
   /** Object id → bytes its entry takes in the `.pack` (header + compressed data). */
   sizes: Map<Oid, number>
+  /** Object id → CRC-32 of its entry's bytes in the `.pack`. */
+  crcs: Map<Oid, number>
 }
 
 const MAGIC = 0xff744f63
@@ -24,9 +26,11 @@ export function readPackIndex(buf: Buffer, idxPath: string, packSize = 0): PackI
   const bigStart = offStart + count * 4
   if (buf.length < bigStart + 40) throw new Error(`${idxPath}: truncated pack index`)
   const offsets = new Map<Oid, number>()
+  const crcs = new Map<Oid, number>()
   const list: Array<[Oid, number]> = []
   for (let i = 0; i < count; i++) {
     const oid = buf.toString('hex', shaStart + i * 20, shaStart + i * 20 + 20)
+    crcs.set(oid, buf.readUInt32BE(crcStart + i * 4))
     let off = buf.readUInt32BE(offStart + i * 4)
     if (off & 0x80000000) {
       const at = bigStart + (off & 0x7fffffff) * 8
@@ -43,5 +47,5 @@ export function readPackIndex(buf: Buffer, idxPath: string, packSize = 0): PackI
     const next = list[i + 1]
     sizes.set(oid, next ? next[1] - off : Math.max(0, packSize - 20 - off))
   }
-  return { idxPath, packPath: idxPath.replace(/\.idx$/, '.pack'), offsets, sizes }
+  return { idxPath, packPath: idxPath.replace(/\.idx$/, '.pack'), offsets, sizes, crcs }
 }

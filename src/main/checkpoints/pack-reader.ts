@@ -1,6 +1,6 @@
 import { open, readFile } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
-import { inflateSync } from 'node:zlib'
+import { crc32, inflateSync } from 'node:zlib'
 import type { ObjectType, Oid } from './git-object'
 import type { PackIndex } from './pack-index'
 
@@ -79,6 +79,29 @@ export class PackReader {
 
   has(oid: Oid): boolean {
     return this.index.offsets.has(oid)
+  }
+
+  /**
+   * A whole (not deltified) entry's compressed bytes as they are — what a pack of ours stores for
+   * the same object — checked against the index's CRC-32. Null for a delta or a damaged entry.
+   */
+  async readRaw(oid: Oid): Promise<{ type: ObjectType; size: number; deflated: Buffer } | null> {
+    const offset = this.index.offsets.get(oid)
+    const end = offset === undefined ? undefined : this.ends.get(offset)
+    if (offset === undefined || end === undefined) return null
+    const entry = await this.bytes(offset, end)
+    if (crc32(entry) >>> 0 !== this.index.crcs.get(oid)) return null
+    let at = 0
+    let byte = entry[at++]!
+    const type = TYPES[(byte >> 4) & 7]
+    let size = byte & 0x0f
+    let shift = 4
+    while (byte & 0x80) {
+      byte = entry[at++]!
+      size += (byte & 0x7f) * 2 ** shift
+      shift += 7
+    }
+    return type ? { type, size, deflated: entry.subarray(at) } : null
   }
 
   async read(oid: Oid): Promise<PackedObject | null> {

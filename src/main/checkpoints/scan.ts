@@ -54,6 +54,7 @@ const BULK_MIN_BYTES = 1024 * 1024
 const CHUNK_FILES = 512
 const CHUNK_BYTES = 32 * 1024 * 1024
 const STAT_CONCURRENCY = 48
+const WALK_CONCURRENCY = 8
 const READ_CONCURRENCY = 16
 
 async function mapLimit<T, R>(
@@ -145,14 +146,28 @@ export async function scan(
         }
         if (!isDir && !isFileLike) continue
         if (await rules.isIgnored(rel, isDir)) continue
-        if (isDir) await visit(rel)
+        if (isDir) subdirs.push(rel)
         else {
           present.add(rel)
           candidates.push({ rel, st })
         }
       }
     }
-    await visit(start)
+    // Folders are listed a few at a time: a big tree's walk waits on the disk, not on itself.
+    const subdirs: string[] = [start]
+    const lister = async (): Promise<void> => {
+      while (subdirs.length > 0) await visit(subdirs.pop()!)
+    }
+    let active: Array<Promise<void>> = []
+    while (subdirs.length > 0 || active.length > 0) {
+      while (subdirs.length > 0 && active.length < WALK_CONCURRENCY) {
+        const p: Promise<void> = lister().finally(() => {
+          active = active.filter((x) => x !== p)
+        })
+        active.push(p)
+      }
+      if (active.length > 0) await Promise.race(active)
+    }
     for (const p of state.listUnder(start)) if (!present.has(p)) remove(p)
     for (const p of [...deps.unprotected.keys()]) {
       if ((start === '' || p === start || p.startsWith(`${start}/`)) && !present.has(p)) {
@@ -318,6 +333,14 @@ async function copyChunk(
       continue
     }
     try {
+      // Stored whole in one of the user's packs: its compressed bytes go into ours as they are.
+      const raw = bulk ? await seed.objects.readRawPacked(item.oid) : null
+      if (raw?.type === 'blob') {
+        await bulk!.add(raw)
+        track(item.rel, trackedFrom(item.st, item.oid, deps.now()))
+        deps.unprotected.delete(item.rel)
+        continue
+      }
       const obj = await seed.objects.read(item.oid)
       if (obj.type === 'blob') need.push({ item, content: obj.content })
       else failed.push(item)

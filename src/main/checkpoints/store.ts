@@ -18,6 +18,7 @@ import { acquireLock, initStore, releaseLock, storeBytes, storeLayout } from './
 import type { StoreLayout } from './layout'
 import { Mutex } from './mutex'
 import { deflateLoose, ObjectStore } from './object-store'
+import { deflatePacked } from './pack-writer'
 import { checkpointRef, decodeMessage, encodeMessage, RefStore } from './refs'
 import type { CheckpointMeta, RefEntry } from './refs'
 import { applyRestore, unsafePath } from './restore'
@@ -85,6 +86,9 @@ function parseInput<T extends z.ZodType>(schema: T, value: unknown, what: string
   }
   return r.data
 }
+
+/** From this many new trees in one snapshot, they go into a pack rather than a file each. */
+const BULK_TREES = 64
 
 function isStoreWriteError(err: unknown): boolean {
   const code = errnoCode(err)
@@ -156,6 +160,42 @@ class Store implements CheckpointStore {
   private pendingWarnings: string[] = []
   /** Work done since the last snapshot result (background passes included). */
   private work = { hashed: 0, copied: 0 }
+  /**
+   * Write the trees that changed: a few as loose objects, many (a first snapshot) as one pack.
+   * Returns the root tree id; every tree is on disk when this returns.
+   */
+  private async writeTrees(): Promise<Oid> {
+    const fresh = new Map<Oid, Buffer>()
+    const root = await this.state.writeTrees(async (content, entries) => {
+      const oid = hashObject('tree', content)
+      if (!fresh.has(oid) && !(await this.objects.has(oid))) fresh.set(oid, content)
+      this.reader.remember(oid, entries)
+      return oid
+    })
+    try {
+      if (fresh.size >= BULK_TREES) {
+        const bulk = this.objects.bulk()
+        for (const [oid, content] of fresh) {
+          await bulk.add({
+            oid,
+            type: 'tree',
+            size: content.length,
+            deflated: deflatePacked(content),
+          })
+        }
+        await bulk.flush()
+      } else {
+        for (const [oid, content] of fresh)
+          await this.objects.writeDeflated(oid, deflateLoose('tree', content))
+      }
+    } catch (err) {
+      // The state believes these trees exist: make it compute (and write) them again.
+      this.state.invalidateTrees()
+      throw err
+    }
+    return root
+  }
+
   /** Stat-cache changes not yet persisted. */
   private pendingChanged: Array<[string, Tracked | undefined]> = []
 
@@ -333,13 +373,7 @@ class Store implements CheckpointStore {
         await this.dropSeed()
       }
       this.pendingChanged.push(...outcome.changed)
-      return await this.state.writeTrees(async (content, entries) => {
-        const oid = hashObject('tree', content)
-        if (!(await this.objects.has(oid)))
-          await this.objects.writeDeflated(oid, deflateLoose('tree', content))
-        this.reader.remember(oid, entries)
-        return oid
-      })
+      return await this.writeTrees()
     } catch (err) {
       tracker?.putBack(dirty, full)
       if (full) this.fullPassDue = true

@@ -132,4 +132,13 @@ export class WorktreeState {
     }
     return visit(this.root)
   }
+
+  /** Forget every tree id (their objects failed to reach the disk): the next write redoes them. */
+  invalidateTrees(): void {
+    const visit = (dir: DirNode): void => {
+      dir.oid = null
+      for (const child of dir.children.values()) if (child instanceof DirNode) visit(child)
+    }
+    visit(this.root)
+  }
 }

@@ -5,6 +5,11 @@ import type { Inbox } from './inbox'
 import { prepareToolCall } from '../tools/repair'
 import type { Repair } from '../tools/repair'
 import type { Authorization } from './approvals'
+import { writeTool } from '../tools/write'
+import type { ToolResult } from '../tools/types'
+
+/** Longest edited text quoted back to the model in full, in characters. */
+const EDITED_QUOTE_MAX_CHARS = 20_000
 
 export interface BatchDeps {
   tools: Map<string, AnyTool>
@@ -157,7 +162,10 @@ async function execute(
   deps.onStart(p.call)
   const started = deps.now()
   try {
-    const result = await p.tool.execute(p.input, deps.toolContext(deps.signal))
+    const result =
+      auth.editedContent === undefined
+        ? await p.tool.execute(p.input, deps.toolContext(deps.signal))
+        : await writeEdited(p, auth.editedContent, deps)
     const aborted = deps.signal.aborted
     return {
       ...base,
@@ -177,5 +185,31 @@ async function execute(
       durationMs: Math.max(0, deps.now() - started),
       ...(deps.signal.aborted ? { synthetic: 'aborted' as const } : {}),
     }
+  }
+}
+
+/**
+ * The user rewrote the proposed edit/write before approving: write their text instead of running
+ * the model's call, and tell the model the file differs from what it proposed.
+ */
+async function writeEdited(
+  p: Extract<Prepared, { ok: true }>,
+  content: string,
+  deps: BatchDeps,
+): Promise<ToolResult> {
+  const path = (p.input as { path?: unknown }).path
+  if (typeof path !== 'string') return { content: 'The edited change has no path.', isError: true }
+  const result = await writeTool.execute({ path, content }, deps.toolContext(deps.signal))
+  if (result.isError) return result
+  const quoted =
+    content.length > EDITED_QUOTE_MAX_CHARS
+      ? `${content.slice(0, EDITED_QUOTE_MAX_CHARS)}\n… (${content.length - EDITED_QUOTE_MAX_CHARS} more characters; read the file for the rest)`
+      : content
+  return {
+    ...result,
+    content:
+      `The user edited your change before applying it, so ${path} differs from what you ` +
+      `proposed. The file now contains:\n${quoted}`,
+    details: { ...result.details, editedByUser: true },
   }
 }

@@ -46,6 +46,7 @@ import { createEngineShells } from '../shells/engine-shells'
 import { EngineCheckpoints } from '../checkpoints/engine-checkpoints'
 import { checkpointHandlers } from '../checkpoints/checkpoint-handlers'
 import type { CheckpointFs, WatchBackend } from '../checkpoints'
+import { reviewHandlers } from '../review/review-handlers'
 
 /** Resolves after `ms`, or rejects at once when `signal` aborts. */
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -290,10 +291,16 @@ export function createEngine(options: EngineOptions): Engine {
       runner?.abort()
       return { aborted }
     },
-    'session.answerApproval': ({ sessionId, approvalId, answer, feedback }) => {
+    'session.answerApproval': ({ sessionId, approvalId, answer, feedback, editedContent }) => {
       const live = runners.get(sessionId)
       if (live && !live.approvals.restoredRequest(approvalId)) {
-        return { settled: live.approvals.answer(approvalId, answer, feedback) }
+        return { settled: live.approvals.answer(approvalId, answer, feedback, editedContent) }
+      }
+      if (editedContent !== undefined) {
+        throw new ContractError(
+          'invalid_params',
+          'This approval was asked before a restart: approve it as proposed, or reject it with feedback.',
+        )
       }
       // Asked before a restart (or by a process that is gone): this process takes the session
       // over, records the answer, and resumes the run in the mode that asked.
@@ -369,6 +376,7 @@ export function createEngine(options: EngineOptions): Engine {
     'providers.detectLocal': () => registry.detectLocal(),
     ...terminalHandlers(shells.manager),
     ...checkpointHandlers(checkpoints),
+    ...reviewHandlers({ workspaceRoot: (id) => store.getWorkspace(id).path }),
   }
   const tools = options.tools ?? builtinTools()
   const specs = toolSpecs(tools)
