@@ -32,7 +32,7 @@ export function checkpointHandlers(cp: EngineCheckpoints): Pick<Handlers, Checkp
         const slot = await cp.slotFor(
           sessionId,
           target === 'worktree' ? 'write' : 'read',
-          'a diff against the working tree (a diff between two checkpoints works)',
+          'A diff against the working tree (one between two checkpoints works here)',
         )
         return bound(await slot.store.diff(from, target))
       }),
@@ -147,7 +147,7 @@ async function create(
   cp: EngineCheckpoints,
   sessionId: string,
 ): Promise<MethodOutput<'checkpoints.create'>> {
-  const slot = await cp.slotFor(sessionId, 'write', 'a checkpoint')
+  const slot = await cp.slotFor(sessionId, 'write', 'Taking a checkpoint')
   const snap = await slot.store.snapshot({ sessionId, reason: 'manual', label: 'On demand' })
   if (!snap.ok) throw new ContractError('io_error', snap.message)
   cp.noteSnapshot(slot, true)
@@ -173,7 +173,7 @@ async function restore(
   files: string[] | null,
   undoes?: { entryId: string },
 ): Promise<MethodOutput<'checkpoints.restore'>> {
-  const slot = await cp.slotFor(sessionId, 'write', 'a restore')
+  const slot = await cp.slotFor(sessionId, 'write', 'A restore')
   if (!(await slot.reader?.isCheckpoint(checkpointId))) {
     throw new ContractError('not_found', `No checkpoint ${checkpointId} in this workspace.`)
   }

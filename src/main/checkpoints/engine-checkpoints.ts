@@ -88,13 +88,17 @@ export class EngineCheckpoints {
   async slotFor(
     sessionId: string,
     need: 'read' | 'write',
-    why = 'this',
+    /** What needs the store, for the error: "A restore". */
+    what = 'This',
   ): Promise<StoreSlot & { store: NonNullable<StoreSlot['store']> }> {
     const ws = this.workspaceOf(sessionId)
     const slot = await this.stores.get(ws, need, true)
     if (slot.store && (need === 'read' || slot.writable)) return slot as never
     if (slot.code === 'store_busy') {
-      throw new ContractError('store_busy', `${slot.reason} Cannot do ${why} here.`)
+      throw new ContractError(
+        'store_busy',
+        `${slot.reason} ${what} needs it: do it in that Paddock, or close it and try again.`,
+      )
     }
     throw new ContractError('io_error', slot.reason ?? 'The checkpoint store is not available.')
   }

@@ -11,6 +11,8 @@ import { RunUsageError, runPrompt } from './run-command'
 import { ModelsUsageError, runModels } from './models-command'
 import { SettingsUsageError, runSettings } from './settings-command'
 import { ProvidersUsageError, runProviders } from './providers-command'
+import { CheckpointsUsageError, runCheckpoints } from './checkpoints-command'
+import { runRestore } from './restore-command'
 
 export const USAGE = `paddock — run and inspect Paddock sessions from a terminal
 
@@ -32,6 +34,13 @@ Usage:
   paddock workspaces trust|untrust --workspace DIR   apply (or ignore) its .paddock/permissions.json
   paddock sessions list [--workspace DIR] [--json]
   paddock sessions create --workspace DIR [--title TITLE] [--json]
+  paddock checkpoints list --session ID [--json]    a session's checkpoints: ids, times, files
+  paddock checkpoints diff A [B] [--json]           unified diff from checkpoint A to B (default:
+                                                    the working tree); ids may be shortened
+  paddock restore CHECKPOINT [--files a,b] [--json] put the files (all, or those) back as they
+                                                    were at CHECKPOINT; files only, never the
+                                                    conversation; a checkpoint is taken first
+  paddock restore --undo --session ID               undo the session's last restore
   paddock --version
 
 Providers: openai-compatible (default; any --base-url), openai, anthropic, openrouter, deepseek,
@@ -95,6 +104,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'api-key-stdin': { type: 'boolean' },
         preset: { type: 'string' },
         'default-model': { type: 'string' },
+        files: { type: 'string' },
+        undo: { type: 'boolean' },
+        conversation: { type: 'boolean' },
+        both: { type: 'boolean' },
       },
     })
   } catch (err) {
@@ -157,7 +170,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         io,
       )
     }
-    if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`)
+    // checkpoints diff and restore take positional arguments of their own.
+    const ownArgs = group === 'checkpoints' || group === 'restore'
+    if (rest.length && !ownArgs) throw new UsageError(`unexpected argument "${rest[0]}"`)
     if (group === 'models') {
       return await runModels(
         command,
@@ -180,6 +195,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const outcome = await (engine ?? open()).call(m, p, { transport: 'cli' })
       if (!outcome.ok) throw new CommandError(outcome.error.message)
       return outcome.result as MethodOutput<M>
+    }
+
+    if (group === 'checkpoints' || group === 'restore') {
+      const flags = { session: values.session, json: Boolean(values.json) }
+      return group === 'checkpoints'
+        ? await runCheckpoints(command, rest, flags, call, io)
+        : await runRestore(
+            positionals.slice(1),
+            {
+              ...flags,
+              files: values.files,
+              undo: Boolean(values.undo),
+              conversation: Boolean(values.conversation),
+              both: Boolean(values.both),
+            },
+            call,
+            io,
+          )
     }
 
     if (group === 'workspaces' && (command === 'trust' || command === 'untrust')) {
@@ -229,7 +262,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       err instanceof RunUsageError ||
       err instanceof ModelsUsageError ||
       err instanceof SettingsUsageError ||
-      err instanceof ProvidersUsageError
+      err instanceof ProvidersUsageError ||
+      err instanceof CheckpointsUsageError
     ) {
       io.err(`paddock: ${err.message}\n\n${USAGE}`)
       return 2
@@ -237,6 +271,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`paddock: ${err instanceof Error ? err.message : String(err)}\n`)
     return 1
   } finally {
+    // Stores (checkpoints) close asynchronously: their locks are free once this returns.
+    await engine?.drain()
     engine?.close()
   }
 }

@@ -1,0 +1,96 @@
+import { isAbsolute, relative, sep } from 'node:path'
+import type { MethodOutput } from '../../shared/contract'
+import type { CliIo } from './cli'
+import type { CliCall } from './checkpoints-command'
+import { CheckpointsUsageError, resolveCheckpoint } from './checkpoints-command'
+
+export interface RestoreFlags {
+  session?: string
+  /** Comma-separated paths, workspace-relative (or absolute, inside the workspace). */
+  files?: string
+  undo: boolean
+  conversation: boolean
+  both: boolean
+  json: boolean
+}
+
+/**
+ * `paddock restore CHECKPOINT [--files a,b] [--session ID]`: put the workspace's files (all, or
+ * those listed) back as they were at a checkpoint; `paddock restore --undo --session ID` undoes the
+ * session's last restore. Files only: the conversation is not rewound.
+ */
+export async function runRestore(
+  args: string[],
+  flags: RestoreFlags,
+  call: CliCall,
+  io: CliIo,
+): Promise<number> {
+  if (flags.conversation || flags.both) {
+    throw new CheckpointsUsageError(
+      'restore puts files back only; rewinding the conversation (--conversation, --both) is not available from the CLI yet',
+    )
+  }
+  if (flags.undo) {
+    if (args.length) throw new CheckpointsUsageError('restore --undo takes no checkpoint')
+    if (flags.files !== undefined)
+      throw new CheckpointsUsageError('restore --undo takes no --files')
+    if (!flags.session) throw new CheckpointsUsageError('restore --undo needs --session ID')
+    const result = await call('checkpoints.undoRestore', { sessionId: flags.session })
+    if (flags.json) io.out(`${JSON.stringify(result, null, 2)}\n`)
+    else report(result, 'Undid the last restore', flags.session, io)
+    return 0
+  }
+  const [checkpoint, ...more] = args
+  if (!checkpoint) throw new CheckpointsUsageError('restore needs a CHECKPOINT (or --undo)')
+  if (more.length) throw new CheckpointsUsageError(`unexpected argument "${more[0]}"`)
+  const target = await resolveCheckpoint(call, checkpoint, flags.session)
+  const sessionId = flags.session ?? target.sessionId
+  const files = flags.files === undefined ? undefined : await filesIn(call, sessionId, flags.files)
+  const result = await call('checkpoints.restore', {
+    sessionId,
+    checkpointId: target.id,
+    ...(files ? { files } : {}),
+  })
+  if (flags.json) io.out(`${JSON.stringify(result, null, 2)}\n`)
+  else report(result, `Restored to checkpoint ${target.id.slice(0, 12)}`, sessionId, io)
+  return 0
+}
+
+/** `--files a,b`: workspace-relative paths (an absolute path inside the workspace is made so). */
+async function filesIn(call: CliCall, sessionId: string, list: string): Promise<string[]> {
+  const items = list
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean)
+  if (items.length === 0) throw new CheckpointsUsageError('--files needs at least one path')
+  if (!items.some((f) => isAbsolute(f))) return items
+  const session = (await call('sessions.list', {})).find((s) => s.id === sessionId)
+  const ws = (await call('workspaces.list', {})).find((w) => w.id === session?.workspaceId)
+  return items.map((f) => {
+    if (!isAbsolute(f)) return f
+    const rel = ws ? relative(ws.path, f) : ''
+    if (!ws || rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+      throw new CheckpointsUsageError(`${f} is not inside the session's workspace`)
+    }
+    return rel.split(sep).join('/')
+  })
+}
+
+function report(
+  result: MethodOutput<'checkpoints.restore'>,
+  headline: string,
+  sessionId: string,
+  io: CliIo,
+): void {
+  const changed = result.written.length + result.deleted.length
+  io.out(`${headline}: ${changed === 0 ? 'no file differed' : `${changed} file(s)`}.\n`)
+  for (const f of result.written) io.out(`  wrote    ${f}\n`)
+  for (const f of result.deleted) io.out(`  deleted  ${f}\n`)
+  for (const s of result.skipped) io.out(`  skipped  ${s.path} (${s.reason})\n`)
+  for (const w of result.warnings) io.err(`paddock: ${w}\n`)
+  if (result.otherRunningSessions.length) {
+    const names = result.otherRunningSessions.map((s) => `"${s.title}" (${s.sessionId})`)
+    io.err(`paddock: also running in this workspace: ${names.join(', ')}\n`)
+  }
+  io.out(`Undo with: paddock restore --undo --session ${sessionId}\n`)
+}
