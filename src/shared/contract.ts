@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import {
   DirListingSchema,
+  EntryTypeSchema,
   EntrySchema,
   HostInfoSchema,
   IdSchema,
@@ -390,6 +391,95 @@ export const reviewContract = {
   },
 } as const
 
+// ─────────────────────────────────────────────────────────────────────────────────────────────────
+// Rewind (issue 9): the session tree, conversation rewinds, branches, forks, and restores of files,
+// conversation or both as one action with one undo.
+//
+// A session's entries form a tree; the session's leaf says which branch is the conversation. A
+// rewind appends a `branch_point` entry under the chosen entry (so the log records it and the leaf
+// moves there); the next prompt continues from it, and the old branch stays in the tree.
+//
+// Errors: `not_found` (unknown session, entry or checkpoint), `session_busy` (the agent runs: stop
+// it first), and those of `checkpoints.restore` / `checkpoints.undoRestore` for the files side.
+// ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+export const TreeEntrySchema = z.object({
+  id: IdSchema,
+  parentId: IdSchema.nullable(),
+  type: EntryTypeSchema,
+  createdAt: z.number(),
+  /** A short text (at most 120 characters): the prompt, the tool, the checkpoint's files count. */
+  summary: z.string(),
+})
+export type TreeEntry = z.infer<typeof TreeEntrySchema>
+
+export const RestoreScopeSchema = z.enum(['files', 'conversation', 'both'])
+export type RestoreScope = z.infer<typeof RestoreScopeSchema>
+
+const ConversationMoveSchema = z.object({
+  /** The session's leaf now. */
+  leafId: IdSchema,
+  /** The leaf before the move (where "switch branch" or "undo" goes back to). */
+  from: IdSchema.nullable(),
+})
+
+export const rewindContract = {
+  /** Every entry of the session (oldest first) and its current leaf: the branches to draw. */
+  'sessions.tree': {
+    input: z.object({ sessionId: IdSchema }).strict(),
+    output: z.object({ leafId: IdSchema.nullable(), entries: z.array(TreeEntrySchema) }),
+  },
+  /**
+   * Rewind the conversation to `entryId` (its end of turn, when only the turn's end follows it):
+   * the next prompt starts a new branch from there. Files are not touched.
+   */
+  'session.rewind': {
+    input: z.object({ sessionId: IdSchema, entryId: IdSchema }).strict(),
+    output: ConversationMoveSchema.extend({ branchPointId: IdSchema }),
+  },
+  /** Make another branch the conversation: the session's leaf moves to `leafId`. */
+  'session.switchBranch': {
+    input: z.object({ sessionId: IdSchema, leafId: IdSchema }).strict(),
+    output: ConversationMoveSchema,
+  },
+  /**
+   * A new session in the same workspace whose conversation is a copy of this one's history up to
+   * `entryId` (new ids; files untouched).
+   */
+  'sessions.fork': {
+    input: z
+      .object({
+        sessionId: IdSchema,
+        entryId: IdSchema,
+        title: z.string().trim().min(1).max(200).optional(),
+      })
+      .strict(),
+    output: z.object({ session: SessionSchema, copied: z.number().int().nonnegative() }),
+  },
+  /**
+   * Go back to a checkpoint: its files (`checkpoints.restore`), the conversation (rewound to the
+   * checkpoint's entry), or both as one action that one `session.undoRestore` undoes.
+   */
+  'session.restore': {
+    input: z
+      .object({ sessionId: IdSchema, checkpointId: CheckpointIdSchema, scope: RestoreScopeSchema })
+      .strict(),
+    output: z.object({
+      scope: RestoreScopeSchema,
+      files: checkpointsContract['checkpoints.restore'].output.nullable(),
+      conversation: ConversationMoveSchema.nullable(),
+    }),
+  },
+  /** Undo the session's last restore or rewind: files back, and the leaf back where it was. */
+  'session.undoRestore': {
+    input: z.object({ sessionId: IdSchema }).strict(),
+    output: z.object({
+      files: checkpointsContract['checkpoints.undoRestore'].output.nullable(),
+      conversation: ConversationMoveSchema.nullable(),
+    }),
+  },
+} as const
+
 export const contract = {
   'host.info': {
     input: z.object({}).strict(),
@@ -666,6 +756,8 @@ export const contract = {
   ...checkpointsContract,
   // Review (issue 10): defined above.
   ...reviewContract,
+  // Rewind (issue 9): defined above.
+  ...rewindContract,
 } as const
 
 export type Contract = typeof contract

@@ -94,6 +94,24 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
       params: { workspaceId: ids.workspaceId, path: 'src/a.ts' },
       bigField: 'path',
     },
+    'sessions.tree': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'session.rewind': {
+      params: { sessionId: ids.sessionId, entryId: 'e1' },
+      bigField: 'entryId',
+    },
+    'session.switchBranch': {
+      params: { sessionId: ids.sessionId, leafId: 'e1' },
+      bigField: 'leafId',
+    },
+    'sessions.fork': {
+      params: { sessionId: ids.sessionId, entryId: 'e1', title: 'Fork' },
+      bigField: 'title',
+    },
+    'session.restore': {
+      params: { sessionId: ids.sessionId, checkpointId: CHECKPOINT, scope: 'both' },
+      bigField: 'checkpointId',
+    },
+    'session.undoRestore': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
   }
 }
 
@@ -175,6 +193,7 @@ describe('every contract method validates its input', () => {
       'workspace.files',
       'models.list',
       'checkpoints.list',
+      'sessions.tree',
     ] as const) {
       const outcome = await fx.engine.call(method, s[method].params, { transport: 'test' })
       expect(outcome.ok, method).toBe(true)

@@ -47,6 +47,7 @@ import { EngineCheckpoints } from '../checkpoints/engine-checkpoints'
 import { checkpointHandlers } from '../checkpoints/checkpoint-handlers'
 import type { CheckpointFs, WatchBackend } from '../checkpoints'
 import { reviewHandlers } from '../review/review-handlers'
+import { rewindHandlers } from '../sessions/rewind'
 
 /** Resolves after `ms`, or rejects at once when `signal` aborts. */
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -377,6 +378,13 @@ export function createEngine(options: EngineOptions): Engine {
     ...terminalHandlers(shells.manager),
     ...checkpointHandlers(checkpoints),
     ...reviewHandlers({ workspaceRoot: (id) => store.getWorkspace(id).path }),
+    // Rewind (issue 9): conversation branches, forks, and files + conversation restores.
+    ...rewindHandlers({
+      store,
+      running: (id) => runners.get(id)?.running ?? false,
+      restoreFiles: async (p) => handlers['checkpoints.restore'](p, { transport: 'engine' }),
+      undoFiles: async (p) => handlers['checkpoints.undoRestore'](p, { transport: 'engine' }),
+    }),
   }
   const tools = options.tools ?? builtinTools()
   const specs = toolSpecs(tools)

@@ -320,6 +320,152 @@ export class Store {
       throw new ContractError('not_found', `No entry ${start} in session ${sessionId}.`)
     return rows.map(toEntry)
   }
+  // --- session tree (rewind, issue 9) -----------------------------------------------------------
+
+  /**
+   * Every entry of the session, oldest first, as `{id, parentId, type, createdAt, summary}`: the
+   * summary is a short text (at most TREE_SUMMARY_CHARS) taken in SQL, so a 10k-entry session's
+   * tree stays small and no payload is parsed in JS.
+   */
+  tree(sessionId: string): TreeRow[] {
+    this.getSession(sessionId)
+    const rows = this.db
+      .prepare(
+        `SELECT id, parent_id, type, created_at,
+           CASE type
+             WHEN 'user_message' THEN substr(json_extract(payload, '$.text'), 1, ${TREE_SUMMARY_CHARS})
+             WHEN 'assistant_message' THEN
+               CASE WHEN json_array_length(payload, '$.toolCalls') > 0
+                 THEN 'calls ' || json_extract(payload, '$.toolCalls[0].name')
+                 ELSE substr(json_extract(payload, '$.content'), 1, ${TREE_SUMMARY_CHARS}) END
+             WHEN 'tool_result' THEN json_extract(payload, '$.toolName')
+             WHEN 'checkpoint' THEN
+               CASE WHEN json_extract(payload, '$.taken')
+                 THEN coalesce(json_extract(payload, '$.toolName'), json_extract(payload, '$.reason'))
+                      || ' · ' || json_extract(payload, '$.filesTotal') || ' files'
+                 ELSE 'not protected' END
+             WHEN 'note' THEN substr(json_extract(payload, '$.text'), 1, ${TREE_SUMMARY_CHARS})
+             WHEN 'branch_point' THEN substr(json_extract(payload, '$.text'), 1, ${TREE_SUMMARY_CHARS})
+             WHEN 'turn_end' THEN json_extract(payload, '$.reason')
+             ELSE '' END AS summary
+           FROM entries WHERE session_id = ? ORDER BY rowid`,
+      )
+      .all(sessionId) as Array<{
+      id: string
+      parent_id: string | null
+      type: string
+      created_at: number
+      summary: unknown
+    }>
+    return rows.map((r) => ({
+      id: r.id,
+      parentId: r.parent_id,
+      type: r.type as EntryType,
+      createdAt: r.created_at,
+      summary: typeof r.summary === 'string' ? r.summary : '',
+    }))
+  }
+
+  /** The session's entry `id` (not_found when it is not one of this session's entries). */
+  getEntry(sessionId: string, id: string): Entry {
+    const row = this.db
+      .prepare('SELECT * FROM entries WHERE id = ? AND session_id = ?')
+      .get(id, sessionId) as EntryRow | undefined
+    if (!row) throw new ContractError('not_found', `No entry ${id} in session ${sessionId}.`)
+    return toEntry(row)
+  }
+
+  /** The entries whose parent is `id`, oldest first. */
+  children(sessionId: string, id: string): Entry[] {
+    const rows = this.db
+      .prepare('SELECT * FROM entries WHERE session_id = ? AND parent_id = ? ORDER BY rowid')
+      .all(sessionId, id) as EntryRow[]
+    return rows.map(toEntry)
+  }
+
+  /** The latest `checkpoint` entry of the session recording checkpoint `checkpointId`. */
+  checkpointEntry(sessionId: string, checkpointId: string): Entry | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT * FROM entries WHERE session_id = ? AND type = 'checkpoint'
+           AND json_extract(payload, '$.id') = ? ORDER BY rowid DESC LIMIT 1`,
+      )
+      .get(sessionId, checkpointId) as EntryRow | undefined
+    return row ? toEntry(row) : undefined
+  }
+
+  /**
+   * Move the session's leaf to one of its entries (nothing is deleted; the next entry appended
+   * branches from there). Announced as `session.updated`.
+   */
+  setLeaf(sessionId: string, entryId: string): Session {
+    return this.write((emit) => {
+      this.getEntry(sessionId, entryId)
+      this.db
+        .prepare('UPDATE sessions SET leaf_id = ?, updated_at = ? WHERE id = ?')
+        .run(entryId, this.now(), sessionId)
+      const session = this.getSession(sessionId)
+      emit({ type: 'session.updated', sessionId, session })
+      return session
+    })
+  }
+
+  /**
+   * A new session in `workspaceId` holding copies of `entries` (root first, each the parent of the
+   * next) under new ids, in one transaction. `remap` rewrites a payload given the old → new ids.
+   * Announced as `session.created` then `session.updated` (no event per copied entry).
+   */
+  createSessionWithBranch(
+    workspaceId: string,
+    title: string,
+    entries: Entry[],
+    remap: (payload: unknown, ids: Map<string, string>) => unknown,
+  ): Session {
+    return this.write((emit) => {
+      this.getWorkspace(workspaceId)
+      const at = this.now()
+      const id = newId(at)
+      this.db
+        .prepare(
+          'INSERT INTO sessions (id, workspace_id, title, created_at, updated_at, leaf_id) VALUES (?, ?, ?, ?, ?, NULL)',
+        )
+        .run(id, workspaceId, title, at, at)
+      emit({ type: 'session.created', sessionId: id, session: this.getSession(id) })
+      const ids = new Map<string, string>()
+      const insert = this.db.prepare(
+        'INSERT INTO entries (id, session_id, parent_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      let parent: string | null = null
+      for (const e of entries) {
+        const copy = newId(e.createdAt)
+        ids.set(e.id, copy)
+        insert.run(
+          copy,
+          id,
+          parent,
+          e.type,
+          JSON.stringify(remap(e.payload, ids) ?? null),
+          e.createdAt,
+        )
+        parent = copy
+      }
+      this.db.prepare('UPDATE sessions SET leaf_id = ? WHERE id = ?').run(parent, id)
+      const session = this.getSession(id)
+      emit({ type: 'session.updated', sessionId: id, session })
+      return session
+    })
+  }
+}
+
+/** Longest `summary` in a `tree` row, in characters. */
+export const TREE_SUMMARY_CHARS = 120
+
+export interface TreeRow {
+  id: string
+  parentId: string | null
+  type: EntryType
+  createdAt: number
+  summary: string
 }
 
 function toWorkspace(r: WorkspaceRow): Workspace {

@@ -1,0 +1,229 @@
+import type { MethodOutput, MethodParams } from '../../shared/contract'
+import type { Entry } from '../../shared/model'
+import { ContractError } from '../../shared/errors'
+import type { Handlers } from '../host/dispatcher'
+import type { Store } from './store'
+
+type RewindMethod =
+  | 'sessions.tree'
+  | 'session.rewind'
+  | 'session.switchBranch'
+  | 'sessions.fork'
+  | 'session.restore'
+  | 'session.undoRestore'
+
+/** Payload of the `branch_point` entry a rewind appends under the entry rewound to. */
+export interface RewindPayload {
+  kind: 'rewind'
+  /** One line for people. */
+  text: string
+  /** The leaf before the rewind: undo goes back there. */
+  from: string | null
+  /** The checkpoint restored with it (scope "both"), if any. */
+  checkpointId?: string
+  /** Files were restored with it (scope "both"): undo puts them back too. */
+  withFiles?: boolean
+}
+
+export interface RewindDeps {
+  store: Store
+  /** The session's agent is running (its conversation must not move under it). */
+  running: (sessionId: string) => boolean
+  /** The files side: the Checkpoints block's handlers. */
+  restoreFiles: (
+    params: MethodParams<'checkpoints.restore'>,
+  ) => Promise<MethodOutput<'checkpoints.restore'>>
+  undoFiles: (
+    params: MethodParams<'checkpoints.undoRestore'>,
+  ) => Promise<MethodOutput<'checkpoints.undoRestore'>>
+}
+
+/** How far a rewind looks ahead for the end of its run (entries). */
+const SETTLE_MAX_STEPS = 500
+
+/** The contract's Rewind block. */
+export function rewindHandlers(deps: RewindDeps): Pick<Handlers, RewindMethod> {
+  const { store } = deps
+  const idle = (sessionId: string, what: string): void => {
+    if (deps.running(sessionId)) {
+      throw new ContractError(
+        'session_busy',
+        `The agent is running in this session: stop it before you ${what}.`,
+      )
+    }
+  }
+
+  /**
+   * Where a rewind to `entryId` lands: the end of its run when the rest of the run changed no
+   * files (no later checkpoint), so the agent's answer stays in the conversation; else the entry.
+   */
+  const settle = (sessionId: string, entryId: string): Entry => {
+    const start = store.getEntry(sessionId, entryId)
+    let at = start
+    for (let i = 0; i < SETTLE_MAX_STEPS && at.type !== 'turn_end'; i++) {
+      const next = store.children(sessionId, at.id).find((c) => c.type !== 'branch_point')
+      if (!next || next.type === 'user_message') return start
+      if (next.type === 'checkpoint' && (next.payload as { taken?: unknown }).taken === true) {
+        return start
+      }
+      at = next
+    }
+    return at.type === 'turn_end' ? at : start
+  }
+
+  const rewind = (
+    sessionId: string,
+    entryId: string,
+    extra: Partial<RewindPayload> = {},
+  ): MethodOutput<'session.rewind'> => {
+    const from = store.getSession(sessionId).leafId
+    const target = settle(sessionId, entryId)
+    const payload: RewindPayload = {
+      kind: 'rewind',
+      text: extra.withFiles
+        ? 'Files and conversation rewound to this point'
+        : 'Conversation rewound to this point',
+      from,
+      ...extra,
+    }
+    const entry = store.appendEntry(sessionId, {
+      type: 'branch_point',
+      payload,
+      parentId: target.id,
+    })
+    return { leafId: entry.id, from, branchPointId: entry.id }
+  }
+
+  const checkpointEntry = (sessionId: string, checkpointId: string): Entry => {
+    const entry = store.checkpointEntry(sessionId, checkpointId)
+    if (!entry) {
+      throw new ContractError(
+        'not_found',
+        `Checkpoint ${checkpointId.slice(0, 12)} is not in this session's log: its conversation cannot be rewound.`,
+      )
+    }
+    return entry
+  }
+
+  return {
+    'sessions.tree': ({ sessionId }) => ({
+      leafId: store.getSession(sessionId).leafId,
+      entries: store.tree(sessionId),
+    }),
+    'session.rewind': ({ sessionId, entryId }) => {
+      idle(sessionId, 'rewind its conversation')
+      return rewind(sessionId, entryId)
+    },
+    'session.switchBranch': ({ sessionId, leafId }) => {
+      idle(sessionId, 'switch branches')
+      const from = store.getSession(sessionId).leafId
+      store.setLeaf(sessionId, leafId)
+      return { leafId, from }
+    },
+    'sessions.fork': ({ sessionId, entryId, title }) => {
+      const source = store.getSession(sessionId)
+      const target = settle(sessionId, entryId)
+      const branch = store.branch(sessionId, target.id)
+      const session = store.createSessionWithBranch(
+        source.workspaceId,
+        title ?? forkTitle(source.title),
+        branch,
+        remapIds,
+      )
+      return { session, copied: branch.length }
+    },
+    'session.restore': async ({ sessionId, checkpointId, scope }) => {
+      idle(sessionId, 'restore')
+      if (scope === 'files') {
+        const files = await deps.restoreFiles({ sessionId, checkpointId })
+        return { scope, files, conversation: null }
+      }
+      const entry = checkpointEntry(sessionId, checkpointId)
+      if (scope === 'conversation') {
+        const moved = rewind(sessionId, entry.id, { checkpointId })
+        return { scope, files: null, conversation: { leafId: moved.leafId, from: moved.from } }
+      }
+      // Both: rewind first so the restore's note (and the agent's notice) is on the new branch;
+      // a files restore that fails puts the leaf back.
+      const moved = rewind(sessionId, entry.id, { checkpointId, withFiles: true })
+      try {
+        const files = await deps.restoreFiles({ sessionId, checkpointId })
+        return { scope, files, conversation: { leafId: moved.leafId, from: moved.from } }
+      } catch (err) {
+        if (moved.from) store.setLeaf(sessionId, moved.from)
+        throw err
+      }
+    },
+    'session.undoRestore': async ({ sessionId }) => {
+      idle(sessionId, 'undo a restore')
+      const last = lastUndoable(store.branch(sessionId))
+      if (!last) {
+        throw new ContractError(
+          'not_found',
+          'There is no restore or rewind to undo in this session.',
+        )
+      }
+      if (last.entry.type === 'note') {
+        return { files: await deps.undoFiles({ sessionId }), conversation: null }
+      }
+      const payload = last.entry.payload as RewindPayload
+      const files = last.files ? await deps.undoFiles({ sessionId }) : null
+      if (!payload.from) return { files, conversation: null }
+      const before = store.getSession(sessionId).leafId
+      store.setLeaf(sessionId, payload.from)
+      return { files, conversation: { leafId: payload.from, from: before } }
+    },
+  }
+}
+
+/**
+ * The latest thing on the branch an undo reverts: a rewind (`branch_point`), or a files restore
+ * (`note` of kind `restore`) not undone yet. A restore right after a "both" rewind belongs to it;
+ * `files` says whether the files side still needs undoing.
+ */
+function lastUndoable(branch: Entry[]): { entry: Entry; files: boolean } | null {
+  const undone = new Set<string>()
+  let pending: Entry | null = null
+  for (let i = branch.length - 1; i >= 0; i--) {
+    const e = branch[i]!
+    const p = e.payload as { kind?: unknown; undoes?: unknown; withFiles?: unknown } | null
+    if (e.type === 'branch_point' && p?.kind === 'rewind') {
+      if (p.withFiles !== true)
+        return pending ? { entry: pending, files: true } : { entry: e, files: false }
+      return { entry: e, files: pending !== null }
+    }
+    if (e.type === 'checkpoint') continue
+    if (e.type === 'note' && p?.kind === 'restore') {
+      if (typeof p.undoes === 'string') undone.add(p.undoes)
+      else if (!undone.has(e.id) && !pending) pending = e
+      continue
+    }
+    // Past the bookkeeping that follows a rewind: a pending restore stands alone.
+    if (pending) return { entry: pending, files: true }
+  }
+  return pending ? { entry: pending, files: true } : null
+}
+
+/** "Title (fork)", "Title (fork 2)"… kept short. */
+function forkTitle(title: string): string {
+  const m = /^(.*) \(fork(?: (\d+))?\)$/.exec(title)
+  if (!m) return `${title.slice(0, 180)} (fork)`
+  return `${m[1]} (fork ${Number(m[2] ?? 1) + 1})`
+}
+
+/** Entry ids a payload may name (a checkpoint's turn and anchor, an undo's restore). */
+const ID_FIELDS = ['turnId', 'anchorId', 'undoes'] as const
+
+/** A copied payload with the entry ids it names mapped to their copies. */
+function remapIds(payload: unknown, ids: Map<string, string>): unknown {
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return payload
+  const record = payload as Record<string, unknown>
+  let out: Record<string, unknown> | null = null
+  for (const field of ID_FIELDS) {
+    const value = record[field]
+    if (typeof value !== 'string') continue
+    const mapped = ids.get(value)
+    if (mapped) (out ??= { ...record })[field] = mapped
+  }
+  return out ?? payload
+}
