@@ -136,8 +136,8 @@ describe('paddock run', () => {
       'user_message',
       'assistant_message',
       'tool_result',
-      'checkpoint', // after the read step: the workspace's first (baseline) checkpoint
       'assistant_message',
+      'checkpoint', // before the edit: the workspace's first (baseline) checkpoint
       'tool_result',
       'checkpoint', // after the edit step: src/app.txt changed
       'assistant_message',

@@ -52,9 +52,10 @@ function refs(a: AgentFixture, prefix = 'refs/paddock'): string[] {
   return out.split('\n').filter(Boolean)
 }
 
-/** One step editing a.txt then `rm`, one `mv`, one `sed -i`, then a text answer. */
+/** A read-only step, one editing a.txt then `rm`, one `mv`, one `sed -i`, then a text answer. */
 function scriptShellRun(a: AgentFixture): void {
   a.fake.script(
+    { toolCalls: [{ name: 'read', arguments: { path: 'a.txt' } }] },
     {
       toolCalls: [
         { name: 'edit', arguments: { path: 'a.txt', old_string: 'two', new_string: 'TWO' } },
@@ -88,7 +89,7 @@ describe('checkpoints wired into the engine', () => {
       c.files.map((f) => `${f.status} ${f.path} +${f.additions} -${f.deletions}`),
     ])
     expect(summary).toEqual([
-      // The workspace's first checkpoint: the baseline before the first edit.
+      // A step of reads takes none. The workspace's first: the baseline before the first edit.
       ['before-tool', 'edit', []],
       // Before `rm` (same step): the edit is in.
       ['before-tool', 'bash', ['modified a.txt +1 -1']],
@@ -104,16 +105,17 @@ describe('checkpoints wired into the engine', () => {
     const answers = branch.filter((e) => e.type === 'assistant_message').map((e) => e.id)
     expect(cps.map((c) => c.turnId)).toEqual(cps.map(() => prompt.id))
     expect(cps.map((c) => c.anchorId)).toEqual([
-      answers[0],
-      answers[0],
-      answers[0],
+      answers[1],
+      answers[1],
       answers[1],
       answers[2],
+      answers[3],
     ])
-    expect(cps[1]!.toolCallId).toBe('call_1_1')
-    // The before-tool checkpoint precedes the result of the call it protects.
-    const ids = branch.map((e) => e.type)
-    expect(ids.indexOf('checkpoint')).toBeLessThan(ids.indexOf('tool_result'))
+    expect(cps[1]!.toolCallId).toBe('call_2_1')
+    // A before-tool checkpoint is recorded before the result of the call it protects.
+    const first = branch.findIndex((e) => e.type === 'checkpoint')
+    expect(branch[first - 1]!.id).toBe(answers[1])
+    expect(branch[first + 1]!.payload).toMatchObject({ toolCallId: 'call_2_0', toolName: 'edit' })
 
     // The contract lists them with the same details.
     const listed = await a.fx.call('checkpoints.list', { sessionId: a.sessionId })

@@ -172,6 +172,9 @@ export class EngineCheckpoints {
     void this.stores.get(ws, 'write', true)
     let pending: Promise<unknown> = Promise.resolve()
     let lastAnchor: string | null = null
+    // Only a step that ran a tool which may change files needs its own checkpoint; whatever else
+    // changed meanwhile (your editor) is caught by the next one, or the run's last.
+    let mutated = false
     const ctx = (reason: RecordContext['reason'], anchorId: string | null): RecordContext => ({
       reason,
       turnId,
@@ -180,6 +183,7 @@ export class EngineCheckpoints {
     return {
       beforeTool: async (call, anchorId) => {
         lastAnchor = anchorId
+        mutated = true
         await this.take(sessionId, ws, {
           ...ctx('before-tool', anchorId),
           toolCallId: call.id,
@@ -188,6 +192,8 @@ export class EngineCheckpoints {
       },
       afterStep: (anchorId) => {
         lastAnchor = anchorId
+        if (!mutated) return
+        mutated = false
         pending = pending.then(() => this.take(sessionId, ws, ctx('turn-end', anchorId)))
       },
       settled: async () => {

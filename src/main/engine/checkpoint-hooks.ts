@@ -9,7 +9,10 @@ export interface RunCheckpoints {
    * call waits only for that, and for a checkpoint already in flight).
    */
   beforeTool(call: { id: string; name: string }, anchorId: string): Promise<void>
-  /** A step's tools have run: checkpoint in the background (never awaited by a model request). */
+  /**
+   * A step's tools have run: checkpoint in the background (never awaited by a model request) when
+   * one of them may have changed files.
+   */
   afterStep(anchorId: string): void
   /** Resolves when background checkpoints are recorded (so later entries follow them). */
   settled(): Promise<void>
