@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions'
@@ -7,6 +7,7 @@ import { CheckpointPayload, RestoreNotePayload } from '../../src/shared/entries'
 import type { CheckpointRecord } from '../../src/shared/entries'
 import { nodeCheckpointFs } from '../../src/main/checkpoints'
 import type { CheckpointFs } from '../../src/main/checkpoints'
+import { Settings } from '../../src/main/sessions/settings'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
 
@@ -174,19 +175,80 @@ describe('checkpoints wired into the engine', () => {
     expect(last.content).toMatch(/restored a\.txt, b\.txt, c\.txt; deleted d\.txt/)
     expect(last.content).toContain('Carry on')
 
-    // Undo gives back the later state (also after a restart: it is read from the log).
-    const undone = await a.fx.call('checkpoints.undoRestore', { sessionId: a.sessionId })
+    // Undo gives back the later state, after a restart too: the restore is read from the log.
+    await a.fx.engine.drain()
+    a.fx.engine.close()
+    const b = await fixture({ fake: a.fake, reuse: { root: a.fx.root }, sessionId: a.sessionId })
+    const undone = await b.fx.call('checkpoints.undoRestore', { sessionId: a.sessionId })
     expect(undone.undone).toBe(restored.entryId)
     expect(read(a, 'a.txt')).toBe('ONE\nTWO\nthree\n')
     expect(read(a, 'b.txt')).toBeNull()
     expect(read(a, 'c.txt')).toBeNull()
     expect(read(a, 'd.txt')).toBe('sea\n')
     await expect(
-      a.fx.call('checkpoints.undoRestore', { sessionId: a.sessionId }),
+      b.fx.call('checkpoints.undoRestore', { sessionId: a.sessionId }),
     ).rejects.toMatchObject({ code: 'not_found' })
     await expect(
-      a.fx.call('checkpoints.restore', { sessionId: a.sessionId, checkpointId: 'f'.repeat(40) }),
+      b.fx.call('checkpoints.restore', { sessionId: a.sessionId, checkpointId: 'f'.repeat(40) }),
     ).rejects.toMatchObject({ code: 'not_found' })
+  })
+
+  it('bounds a huge diff, flags binary files, lists oversized files as unprotected', async () => {
+    const a = await fixture()
+    new Settings(a.fx.engine.db).set('checkpoints.sizeCapBytes', 3_000_000)
+    a.write('small.txt', 'one\n')
+    const first = await a.fx.call('checkpoints.create', { sessionId: a.sessionId })
+    // ~2.4 MB of added lines: over the diff's patch budget, under the size cap.
+    a.write('big.txt', 'a line of text that is forty chars long\n'.repeat(60_000))
+    a.write('small.txt', 'two\n')
+    writeFileSync(join(a.workspace, 'blob.bin'), Buffer.from([0, 1, 2, 0, 255]))
+    a.write('huge.log', 'x'.repeat(3_000_001))
+    const second = await a.fx.call('checkpoints.create', { sessionId: a.sessionId })
+    expect(second.unprotected).toEqual([
+      expect.objectContaining({ path: 'huge.log', reason: 'oversized' }),
+    ])
+    const recorded = checkpoints(a).at(-1)
+    expect(recorded).toMatchObject({ taken: true, id: second.id, unprotectedTotal: 1 })
+
+    const diff = await a.fx.call('checkpoints.diff', {
+      sessionId: a.sessionId,
+      from: first.id,
+      to: second.id,
+    })
+    const byPath = new Map(diff.files.map((f) => [f.path, f]))
+    expect([...byPath.keys()].sort()).toEqual(['big.txt', 'blob.bin', 'small.txt'])
+    expect(diff.truncated).toBe(true)
+    expect(byPath.get('big.txt')).toMatchObject({ patch: null, truncated: true, additions: 60_000 })
+    expect(byPath.get('small.txt')).toMatchObject({ truncated: false })
+    expect(byPath.get('small.txt')!.patch).toContain('-one\n+two\n')
+    expect(byPath.get('blob.bin')).toMatchObject({ binary: true, patch: null, truncated: false })
+
+    const bin = await a.fx.call('checkpoints.file', {
+      sessionId: a.sessionId,
+      checkpointId: second.id,
+      path: 'blob.bin',
+    })
+    expect(bin).toMatchObject({ binary: true, content: null, size: 5 })
+    const big = await a.fx.call('checkpoints.file', {
+      sessionId: a.sessionId,
+      checkpointId: second.id,
+      path: 'big.txt',
+    })
+    expect(big).toMatchObject({ tooLarge: true, content: null, size: 2_400_000 })
+    await expect(
+      a.fx.call('checkpoints.file', {
+        sessionId: a.sessionId,
+        checkpointId: first.id,
+        path: 'big.txt',
+      }),
+    ).rejects.toMatchObject({ code: 'not_found' })
+    await expect(
+      a.fx.call('checkpoints.file', {
+        sessionId: a.sessionId,
+        checkpointId: first.id,
+        path: '../outside.txt',
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_params' })
   })
 
   it('restores single files, lists other running sessions, and takes checkpoints on demand', async () => {
@@ -322,7 +384,6 @@ describe('checkpoints wired into the engine', () => {
     }
     expect(refs(a)).toHaveLength(4)
     await a.fx.engine.drain()
-    const { Settings } = await import('../../src/main/sessions/settings')
     new Settings(a.fx.engine.db).set('checkpoints.maxCount', 2)
     // The next writable open prunes before anything else.
     const kept = await a.fx.call('checkpoints.create', { sessionId: a.sessionId })
