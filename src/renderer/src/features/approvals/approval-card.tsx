@@ -9,7 +9,7 @@ import { useAppStore } from '../../app/store'
 import { CommandView } from './command-view'
 import type { RequestDescription } from './describe'
 import { answerSummary, describeRequest, ruleLabel, sessionRulePreview } from './describe'
-import { EditPreview } from './edit-preview'
+import { ApprovalDiff, EditPreview } from './edit-preview'
 import { FeedbackForm } from './feedback-form'
 import { useAnswer } from './use-answer'
 import { useFileExists } from './use-file-exists'
@@ -80,9 +80,12 @@ function WhyItAsks({ request }: { request: ApprovalRequest }): JSX.Element {
 function RequestBody({
   request,
   described,
+  review,
 }: {
   request: ApprovalRequest
   described: RequestDescription
+  /** While pending: the change opens in Monaco's diff, editable; null shows the text record. */
+  review?: { workspaceId: string; onEdited: (text: string | null) => void } | null
 }): JSX.Element {
   if (described.kind === 'command') {
     return <CommandView command={described.command ?? ''} subcommands={request.subcommands} />
@@ -93,7 +96,17 @@ function RequestBody({
         <p className="approval-path">
           <code>{described.path}</code>
         </p>
-        <EditPreview tool={described.kind} arguments={request.arguments} />
+        {review && described.path ? (
+          <ApprovalDiff
+            tool={described.kind}
+            arguments={request.arguments}
+            workspaceId={review.workspaceId}
+            path={filePath(request.arguments) ?? described.path}
+            onEdited={review.onEdited}
+          />
+        ) : (
+          <EditPreview tool={described.kind} arguments={request.arguments} />
+        )}
       </div>
     )
   }
@@ -102,6 +115,16 @@ function RequestBody({
       {JSON.stringify(request.arguments, null, 2)}
     </pre>
   )
+}
+
+function filePath(args: unknown): string | null {
+  const path = (args as { path?: unknown } | null)?.path
+  return typeof path === 'string' ? path : null
+}
+
+/** Inside Monaco, keys are the editor's (typing "y" in the proposed text must not approve). */
+function inEditor(el: Element | null): boolean {
+  return el?.closest('.monaco-editor') != null
 }
 
 function ActionButton({
@@ -148,6 +171,7 @@ export function ApprovalCard({ sessionId, request, answer }: ApprovalCardProps):
   const { id: workspaceId, root } = useWorkspace(sessionId)
   const { sending, sent, error, send } = useAnswer(sessionId, request.approvalId)
   const [feedbackOpen, setFeedbackOpen] = useState(false)
+  const [edited, setEdited] = useState<string | null>(null)
   const card = useRef<HTMLDivElement>(null)
   const pending = answer === null && sent === null
   // Asked while the question waits (afterwards the file exists either way); the title keeps it.
@@ -204,11 +228,13 @@ export function ApprovalCard({ sessionId, request, answer }: ApprovalCardProps):
   const act = (kind: ApprovalAnswerKind | 'feedback'): void => {
     if (busy) return
     if (kind === 'feedback') setFeedbackOpen(true)
-    else send(kind)
+    else if (edited !== null && (kind === 'allow_once' || kind === 'allow_session')) {
+      send(kind, undefined, edited)
+    } else send(kind)
   }
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     if (e.altKey || e.ctrlKey || e.metaKey || e.repeat) return
-    if (typingIn(e.target as Element)) return
+    if (typingIn(e.target as Element) || inEditor(e.target as Element)) return
     if (e.key === 'Escape' && feedbackOpen) {
       e.preventDefault()
       setFeedbackOpen(false)
@@ -244,8 +270,17 @@ export function ApprovalCard({ sessionId, request, answer }: ApprovalCardProps):
       </header>
       <WhyItAsks request={request} />
       <div className="approval-body">
-        <RequestBody request={request} described={described} />
+        <RequestBody
+          request={request}
+          described={described}
+          review={workspaceId ? { workspaceId, onEdited: setEdited } : null}
+        />
       </div>
+      {edited !== null && (
+        <p className="approval-edited" role="status">
+          You changed the proposed text: approving writes your version, and the agent is told.
+        </p>
+      )}
       {error !== null && (
         <p role="alert" className="approval-error">
           Could not send the answer: {error}

@@ -1,4 +1,8 @@
+import { useEffect, useRef, useState } from 'react'
 import type { JSX } from 'react'
+import { getClient } from '../../lib/api/client'
+import { errorMessage } from '../../lib/api/error-message'
+import { DiffView } from '../../lib/monaco/diff-view'
 import type { ChangePreview } from './preview-lines'
 import { editPreview, writePreview } from './preview-lines'
 
@@ -20,8 +24,8 @@ const MARKS = { del: '-', add: '+', ctx: ' ' } as const
 const LABELS = { del: 'removed', add: 'added', ctx: 'unchanged' } as const
 
 /**
- * A compact before → after view of a file change waiting for approval. (The diff review feature
- * will replace it with Monaco's diff editor; it stays small and self-contained until then.)
+ * A compact before → after view of a file change: the record of an answered approval, and the
+ * fallback when Monaco's diff (`ApprovalDiff`) cannot show it.
  */
 export function EditPreview({ tool, arguments: args }: EditPreviewProps): JSX.Element {
   const content = field(args, 'content')
@@ -72,5 +76,102 @@ export function EditPreview({ tool, arguments: args }: EditPreviewProps): JSX.El
         </pre>
       )}
     </figure>
+  )
+}
+
+/** The file text once the proposed edit/write is applied to `current`; null when it cannot apply. */
+export function proposedText(
+  tool: 'edit' | 'write',
+  args: unknown,
+  current: string,
+): { text: string } | { error: string } {
+  if (tool === 'write') {
+    const content = field(args, 'content')
+    return content === null ? { error: 'The write has no content.' } : { text: content }
+  }
+  const oldString = field(args, 'old_string')
+  const newString = field(args, 'new_string')
+  if (oldString === null || newString === null) return { error: 'Unexpected edit arguments.' }
+  if (oldString === '') return { text: newString + current }
+  const at = current.indexOf(oldString)
+  if (at < 0) return { error: 'The text to replace is not in the file (it may have changed).' }
+  const replaceAll = (args as { replace_all?: unknown }).replace_all === true
+  if (replaceAll) return { text: current.split(oldString).join(newString) }
+  return { text: current.slice(0, at) + newString + current.slice(at + oldString.length) }
+}
+
+export interface ApprovalDiffProps extends EditPreviewProps {
+  workspaceId: string
+  path: string
+  /** The user's own text when it differs from the proposal; null when it is the proposal. */
+  onEdited: (text: string | null) => void
+}
+
+type Loaded =
+  | { state: 'loading' }
+  | { state: 'ready'; current: string; proposed: string }
+  | { state: 'fallback'; reason: string }
+
+/**
+ * A pending edit/write as Monaco's diff of the file now (left) against the file once approved
+ * (right). The right side is editable: what the user types there is what gets written.
+ */
+export function ApprovalDiff(props: ApprovalDiffProps): JSX.Element {
+  const { workspaceId, path, tool, arguments: args, onEdited } = props
+  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' })
+  const proposedRef = useRef<string | null>(null)
+
+  useEffect(() => {
+    let live = true
+    getClient()
+      .call('workspace.readFile', { workspaceId, path })
+      .then(
+        (file) => {
+          if (!live) return
+          if (file.binary || file.tooLarge) {
+            setLoaded({
+              state: 'fallback',
+              reason: file.binary ? 'The file is binary.' : 'The file is too large to diff here.',
+            })
+            return
+          }
+          const out = proposedText(tool, args, file.content ?? '')
+          if ('error' in out) return setLoaded({ state: 'fallback', reason: out.error })
+          proposedRef.current = out.text
+          setLoaded({ state: 'ready', current: file.content ?? '', proposed: out.text })
+        },
+        (err: unknown) => live && setLoaded({ state: 'fallback', reason: errorMessage(err) }),
+      )
+    return () => {
+      live = false
+    }
+  }, [workspaceId, path, tool, args])
+
+  if (loaded.state === 'fallback') {
+    return (
+      <>
+        <p className="approval-muted">{loaded.reason} Showing the proposed change as text.</p>
+        <EditPreview tool={tool} arguments={args} />
+      </>
+    )
+  }
+  if (loaded.state === 'loading') {
+    return <p className="approval-muted">Loading the diff…</p>
+  }
+  const lines = Math.max(loaded.current.split('\n').length, loaded.proposed.split('\n').length)
+  return (
+    <div
+      className="approval-diff"
+      style={{ height: Math.min(420, Math.max(120, lines * 18 + 24)) }}
+    >
+      <DiffView
+        label="Change preview"
+        path={path}
+        original={loaded.current}
+        modified={loaded.proposed}
+        editable
+        onModifiedChange={(text) => onEdited(text === proposedRef.current ? null : text)}
+      />
+    </div>
   )
 }

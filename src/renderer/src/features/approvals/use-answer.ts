@@ -17,7 +17,8 @@ export interface AnswerState {
   /** What the host accepted (shown until the answer's entry arrives). */
   sent: SentAnswer | null
   error: string | null
-  send(answer: ApprovalAnswerKind, feedback?: string): void
+  /** `editedContent`: the file text the user rewrote the proposed edit/write into. */
+  send(answer: ApprovalAnswerKind, feedback?: string, editedContent?: string): void
 }
 
 /**
@@ -39,7 +40,7 @@ export function useAnswer(sessionId: string, approvalId: string): AnswerState {
   }, [])
 
   const send = useCallback(
-    (answer: ApprovalAnswerKind, feedback?: string): void => {
+    (answer: ApprovalAnswerKind, feedback?: string, editedContent?: string): void => {
       if (busy.current) return
       busy.current = true
       const text = feedback?.trim().slice(0, FEEDBACK_MAX_CHARS)
@@ -51,6 +52,7 @@ export function useAnswer(sessionId: string, approvalId: string): AnswerState {
           approvalId,
           answer,
           ...(text ? { feedback: text } : {}),
+          ...(editedContent !== undefined ? { editedContent } : {}),
         })
         .then(
           () => {
