@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { JSX } from 'react'
 import type { editor } from 'monaco-editor/editor/editor.api'
 import '../../styles/review.css'
@@ -38,7 +38,9 @@ export function DiffView(props: DiffViewProps): JSX.Element {
   } | null>(null)
   const [failed, setFailed] = useState<string | null>(null)
   const latest = useRef(props)
-  latest.current = props
+  useLayoutEffect(() => {
+    latest.current = props
+  })
 
   useEffect(() => {
     let cancelled = false
