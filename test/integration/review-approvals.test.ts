@@ -112,3 +112,38 @@ describe('review: workspace.readFile', () => {
     expect(await read('src')).toMatchObject({ ok: false, error: { code: 'invalid_params' } })
   })
 })
+
+describe('review: review.writeFile', () => {
+  it('writes the reviewed file after a checkpoint, undoes like a restore, and tells the agent', async () => {
+    a = await agentFixture()
+    a.write('f.txt', 'one\ntwo\n')
+    const base = await a.fx.call('checkpoints.create', { sessionId: a.sessionId })
+    a.write('f.txt', 'ONE\ntwo\nTHREE\n')
+    const out = await a.fx.call('review.writeFile', {
+      sessionId: a.sessionId,
+      path: 'f.txt',
+      content: 'one\ntwo\nTHREE\n',
+      base: base.id,
+      text: 'Reverted 1 of 2 changes in f.txt',
+    })
+    expect(readFileSync(join(a.workspace, 'f.txt'), 'utf8')).toBe('one\ntwo\nTHREE\n')
+    const note = a.fx.engine.store.branch(a.sessionId).find((e) => e.id === out.entryId)
+    expect(note).toMatchObject({ type: 'note', payload: { kind: 'restore', files: ['f.txt'] } })
+
+    a.fake.script({ text: 'ok' })
+    expect(await a.run('Go on')).toEqual({ reason: 'done' })
+    const told = JSON.stringify(a.fake.chatRequests().at(-1)!.messages)
+    expect(told).toContain('[Paddock note] The user restored files')
+    expect(told).toContain('f.txt')
+
+    await a.fx.call('checkpoints.undoRestore', { sessionId: a.sessionId })
+    expect(readFileSync(join(a.workspace, 'f.txt'), 'utf8')).toBe('ONE\ntwo\nTHREE\n')
+
+    const outside = await a.fx.engine.call(
+      'review.writeFile',
+      { sessionId: a.sessionId, path: '../x', content: 'x', base: base.id, text: 'x' },
+      { transport: 'test' },
+    )
+    expect(outside).toMatchObject({ ok: false, error: { code: 'invalid_params' } })
+  })
+})

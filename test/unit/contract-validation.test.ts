@@ -94,6 +94,16 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
       params: { workspaceId: ids.workspaceId, path: 'src/a.ts' },
       bigField: 'path',
     },
+    'review.writeFile': {
+      params: {
+        sessionId: ids.sessionId,
+        path: 'src/a.ts',
+        content: 'x',
+        base: CHECKPOINT,
+        text: 'Reverted a change',
+      },
+      bigField: 'text',
+    },
     'sessions.tree': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
     'session.rewind': {
       params: { sessionId: ids.sessionId, entryId: 'e1' },

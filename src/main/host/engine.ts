@@ -377,7 +377,14 @@ export function createEngine(options: EngineOptions): Engine {
     'providers.detectLocal': () => registry.detectLocal(),
     ...terminalHandlers(shells.manager),
     ...checkpointHandlers(checkpoints),
-    ...reviewHandlers({ workspaceRoot: (id) => store.getWorkspace(id).path }),
+    ...reviewHandlers({
+      workspaceRoot: (id) => store.getWorkspace(id).path,
+      sessionWorkspaceRoot: (id) => store.getWorkspace(store.getSession(id).workspaceId).path,
+      checkpoint: async (sessionId) =>
+        (await handlers['checkpoints.create']({ sessionId }, { transport: 'review' })).id,
+      append: (id, type, payload) =>
+        runners.get(id)?.record(type, payload) ?? store.appendEntry(id, { type, payload }),
+    }),
     // Rewind (issue 9): conversation branches, forks, and files + conversation restores.
     ...rewindHandlers({
       store,

@@ -1,18 +1,58 @@
-import { readFile, realpath, stat } from 'node:fs/promises'
-import { isAbsolute, relative, resolve, sep } from 'node:path'
+import { readFile, realpath, rename, stat, writeFile } from 'node:fs/promises'
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import type { RestoreNote } from '../../shared/entries'
+import type { Entry, EntryType } from '../../shared/model'
 import type { MethodOutput } from '../../shared/contract'
 import { REVIEW_FILE_MAX_CHARS } from '../../shared/contract'
 import { ContractError } from '../../shared/errors'
 import type { Handlers } from '../host/dispatcher'
 import { looksBinary } from '../tools/truncate'
 
-/** The contract's Review block. `workspaceRoot` resolves a workspace id (throws `not_found`). */
-export function reviewHandlers(deps: {
+export interface ReviewDeps {
+  /** A workspace's folder (throws `not_found`). */
   workspaceRoot: (workspaceId: string) => string
-}): Pick<Handlers, 'workspace.readFile'> {
+  /** The folder of a session's workspace (throws `not_found`). */
+  sessionWorkspaceRoot: (sessionId: string) => string
+  /** Take a checkpoint of the session's workspace now; its id. */
+  checkpoint: (sessionId: string) => Promise<string>
+  /** Append an entry to the session's log (through its live runner when there is one). */
+  append: (sessionId: string, type: EntryType, payload: unknown) => Entry
+}
+
+/** The contract's Review block. */
+export function reviewHandlers(
+  deps: ReviewDeps,
+): Pick<Handlers, 'workspace.readFile' | 'review.writeFile'> {
   return {
     'workspace.readFile': ({ workspaceId, path }) =>
       readWorkspaceFile(deps.workspaceRoot(workspaceId), path),
+    'review.writeFile': async ({ sessionId, path, content, base, text }) => {
+      const root = await realpath(deps.sessionWorkspaceRoot(sessionId))
+      const target = resolve(root, path)
+      if (!inside(root, target) || relative(root, target).split(sep)[0] === '.git') {
+        throw new ContractError('invalid_params', `${path} is outside the workspace.`)
+      }
+      const display = relative(root, target).split(sep).join('/')
+      // The state before the write, so it can be undone like a restore.
+      const undoId = await deps.checkpoint(sessionId)
+      const tmp = resolve(dirname(target), `.paddock-review-${process.pid}-${Date.now()}.tmp`)
+      await writeFile(tmp, content)
+      await rename(tmp, target)
+      const note: RestoreNote = {
+        kind: 'restore',
+        text,
+        checkpointId: base,
+        undoId,
+        files: [display],
+        written: [display],
+        deleted: [],
+        writtenTotal: 1,
+        deletedTotal: 0,
+        skipped: [],
+      }
+      const entry = deps.append(sessionId, 'note', note)
+      return { undoId, entryId: entry.id }
+    },
   }
 }
 
