@@ -78,7 +78,7 @@ export function SessionView({ sessionId }: { sessionId: string }): JSX.Element |
               }
             />
           }
-          second={<TimelinePanel />}
+          second={<TimelinePanel session={session} />}
         />
       </div>
     </div>

@@ -1,12 +1,302 @@
-import type { JSX } from 'react'
+import { useMemo, useRef, useState } from 'react'
+import type { JSX, KeyboardEvent } from 'react'
+import type { Session } from '../../../../shared/model'
+import type { MethodOutput } from '../../../../shared/contract'
+import { useAppStore } from '../../app/store'
+import { getClient } from '../../lib/api/client'
+import { errorMessage } from '../../lib/api/error-message'
 import { EmptyState, Panel } from '../../lib/ui/panel'
+import '../../styles/timeline.css'
+import { DiffPreview } from './diff-preview'
+import type { Against } from './diff-preview'
+import { RestoreDialog } from './restore-dialog'
+import { buildTimeline, countText, pointLabel, triggerOf } from './timeline-model'
+import type { TimelineLane, TimelinePoint } from './timeline-model'
+import { useTimeline } from './use-timeline'
 
-export function TimelinePanel(): JSX.Element {
+/** What the last restore did, in one line. */
+function restoreSummary(r: MethodOutput<'session.restore'>): string {
+  const parts: string[] = []
+  if (r.files) {
+    parts.push(`${r.files.written.length} written, ${r.files.deleted.length} deleted`)
+  }
+  if (r.conversation) parts.push('conversation rewound to a new branch')
+  return `Restored: ${parts.join('; ')}.`
+}
+
+/**
+ * The session's rewind timeline: every checkpoint as a point, grouped by the prompt whose run
+ * took it, one row per conversation branch (the current one first). Arrow keys step through the
+ * points, Enter opens the Restore dialog; the selected point's diff shows beside them.
+ */
+export function TimelinePanel({ session }: { session: Session }): JSX.Element {
+  const { data, error } = useTimeline(session.id, session.leafId)
+  const running = useAppStore((s) => s.live[session.id]?.running ?? false)
+  const openTab = useAppStore((s) => s.openTab)
+  const model = useMemo(() => (data ? buildTimeline(data.checkpoints, data.tree) : null), [data])
+  const [selectedId, setSelectedId] = useState<string | null>(null)
+  const [against, setAgainst] = useState<Against>('worktree')
+  const [dialogFor, setDialogFor] = useState<TimelinePoint | null>(null)
+  const [status, setStatus] = useState<string | null>(null)
+  const [refresh, setRefresh] = useState(0)
+  const optionRefs = useRef(new Map<string, HTMLElement>())
+
+  if (error && !model) {
+    return (
+      <Panel name="Timeline">
+        <EmptyState>
+          <p>{error}</p>
+        </EmptyState>
+      </Panel>
+    )
+  }
+  if (!model || model.order.length === 0) {
+    return (
+      <Panel name="Timeline">
+        <EmptyState>
+          <p>No checkpoints yet. Each agent step will appear here so you can rewind.</p>
+        </EmptyState>
+      </Panel>
+    )
+  }
+
+  const order = model.order
+  const selected = order.find((p) => p.checkpoint.id === selectedId) ?? null
+  const tabbable = selected ?? order[order.length - 1]!
+
+  const select = (p: TimelinePoint, focus: boolean): void => {
+    setSelectedId(p.checkpoint.id)
+    if (focus) optionRefs.current.get(p.checkpoint.id)?.focus()
+  }
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    const at = order.indexOf(selected ?? tabbable)
+    let next: TimelinePoint | undefined
+    if (e.key === 'ArrowRight' || e.key === 'ArrowDown')
+      next = order[Math.min(at + 1, order.length - 1)]
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') next = order[Math.max(at - 1, 0)]
+    else if (e.key === 'Home') next = order[0]
+    else if (e.key === 'End') next = order[order.length - 1]
+    else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault()
+      setSelectedId((selected ?? tabbable).checkpoint.id)
+      if (e.key === 'Enter') setDialogFor(selected ?? tabbable)
+      return
+    }
+    if (!next) return
+    e.preventDefault()
+    select(next, true)
+  }
+
+  const act = (promise: Promise<string>): void => {
+    promise.then(setStatus, (err: unknown) => setStatus(errorMessage(err)))
+  }
+  const undo = (): void =>
+    act(
+      getClient()
+        .call('session.undoRestore', { sessionId: session.id })
+        .then((r) => {
+          setRefresh((n) => n + 1)
+          return r.conversation && r.files
+            ? 'Undone: files and conversation are back.'
+            : r.conversation
+              ? 'Undone: the conversation is back on its branch.'
+              : 'Undone: the files are back.'
+        }),
+    )
+  const fork = (p: TimelinePoint): void => {
+    const entryId = p.checkpoint.entryId
+    if (!entryId) return
+    act(
+      getClient()
+        .call('sessions.fork', { sessionId: session.id, entryId })
+        .then(({ session: forked }) => {
+          openTab(forked.id)
+          return `Forked as “${forked.title}”.`
+        }),
+    )
+  }
+  const switchTo = (lane: TimelineLane): void =>
+    act(
+      getClient()
+        .call('session.switchBranch', { sessionId: session.id, leafId: lane.leafId })
+        .then(() => 'Switched branches.'),
+    )
+
   return (
     <Panel name="Timeline">
-      <EmptyState>
-        <p>No checkpoints yet. Each agent step will appear here so you can rewind.</p>
-      </EmptyState>
+      <div className="timeline">
+        <div className="timeline-main">
+          <div className="timeline-toolbar">
+            {model.canUndo && (
+              <button type="button" className="btn btn-small" disabled={running} onClick={undo}>
+                Undo restore
+              </button>
+            )}
+            <span role="status" className="timeline-status-line">
+              {status}
+            </span>
+          </div>
+          <div
+            className="timeline-lanes"
+            role="listbox"
+            aria-label="Checkpoints"
+            aria-orientation="horizontal"
+            onKeyDown={onKeyDown}
+          >
+            {model.lanes.map((lane, li) => (
+              <div
+                key={lane.leafId}
+                className={`timeline-lane${lane.current ? ' is-current' : ''}`}
+                role="group"
+                aria-label={lane.current ? 'Current branch' : `Branch ${li + 1}`}
+              >
+                <div className="timeline-lane-head">
+                  {lane.current ? (
+                    <span className="timeline-lane-name">Current branch</span>
+                  ) : (
+                    <>
+                      <span className="timeline-lane-name">↳ Branch from “{lane.forkLabel}”</span>
+                      <button
+                        type="button"
+                        className="btn btn-small btn-ghost"
+                        disabled={running}
+                        onClick={() => switchTo(lane)}
+                      >
+                        Switch to this branch
+                      </button>
+                    </>
+                  )}
+                </div>
+                <div className="timeline-track">
+                  {lane.groups.map((g) => (
+                    <div key={g.key} className="timeline-group" role="group" aria-label={g.label}>
+                      <div className="timeline-group-label" title={g.label}>
+                        {g.label}
+                      </div>
+                      <div className="timeline-points">
+                        {g.points.map((p) => {
+                          const c = p.checkpoint
+                          const isSel = p === selected
+                          return (
+                            <div
+                              key={c.id}
+                              ref={(el) => {
+                                if (el) optionRefs.current.set(c.id, el)
+                                else optionRefs.current.delete(c.id)
+                              }}
+                              role="option"
+                              aria-selected={isSel}
+                              aria-label={pointLabel(p)}
+                              tabIndex={p === tabbable ? 0 : -1}
+                              className={`timeline-point${isSel ? ' is-selected' : ''}`}
+                              title={stat(p)}
+                              onClick={() => select(p, true)}
+                              onDoubleClick={() => setDialogFor(p)}
+                            >
+                              <span className="timeline-dot" aria-hidden="true" />
+                              <span className="timeline-point-tool">{triggerOf(c)}</span>
+                              <span className="timeline-point-files">
+                                {c.files.length === 0
+                                  ? 'no changes'
+                                  : c.files.map((f) => f.path).join(', ')}
+                              </span>
+                              <span className="timeline-point-meta">
+                                {countText(c.additions, c.deletions)} ·{' '}
+                                {new Date(c.createdAt).toLocaleTimeString([], {
+                                  hour: '2-digit',
+                                  minute: '2-digit',
+                                  second: '2-digit',
+                                })}
+                              </span>
+                            </div>
+                          )
+                        })}
+                      </div>
+                    </div>
+                  ))}
+                  {lane.groups.length === 0 && (
+                    <span className="timeline-muted">No checkpoints on this branch yet.</span>
+                  )}
+                </div>
+              </div>
+            ))}
+          </div>
+        </div>
+        <aside className="timeline-side" aria-label="Checkpoint preview">
+          {selected ? (
+            <>
+              <div className="timeline-side-head">
+                <strong>Checkpoint {selected.index}</strong>
+                <div className="timeline-toggle" role="group" aria-label="Compare with">
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    aria-pressed={against === 'worktree'}
+                    onClick={() => setAgainst('worktree')}
+                  >
+                    Working tree
+                  </button>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    aria-pressed={against === 'previous'}
+                    onClick={() => setAgainst('previous')}
+                  >
+                    Previous point
+                  </button>
+                </div>
+                <button
+                  type="button"
+                  className="btn btn-small btn-primary"
+                  disabled={running}
+                  onClick={() => setDialogFor(selected)}
+                >
+                  Restore…
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  disabled={!selected.checkpoint.entryId}
+                  onClick={() => fork(selected)}
+                >
+                  Fork session here
+                </button>
+              </div>
+              <DiffPreview
+                sessionId={session.id}
+                point={selected}
+                against={against}
+                refresh={refresh + (data?.tree.entries.length ?? 0)}
+              />
+            </>
+          ) : (
+            <p className="timeline-muted">
+              Select a point to preview its diff. Arrow keys step through the points; Enter
+              restores.
+            </p>
+          )}
+        </aside>
+      </div>
+      {dialogFor && (
+        <RestoreDialog
+          sessionId={session.id}
+          point={dialogFor}
+          onClose={() => setDialogFor(null)}
+          onRestored={(r) => {
+            setStatus(restoreSummary(r))
+            setRefresh((n) => n + 1)
+          }}
+        />
+      )}
     </Panel>
+  )
+}
+
+/** The hover text: the point's diff stat. */
+function stat(p: TimelinePoint): string {
+  const c = p.checkpoint
+  const lines = c.files.map((f) => `${f.status} ${f.path} ${countText(f.additions, f.deletions)}`)
+  return [`${c.filesChanged} files changed, ${countText(c.additions, c.deletions)}`, ...lines].join(
+    '\n',
   )
 }

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest'
+import type { CheckpointSummary, TreeEntry } from '../../src/shared/contract'
+import { buildTimeline, pointLabel } from '../../src/renderer/src/features/timeline/timeline-model'
+
+let clock = 1_700_000_000_000
+function entry(
+  id: string,
+  parentId: string | null,
+  type: TreeEntry['type'],
+  summary = '',
+): TreeEntry {
+  return { id, parentId, type, createdAt: clock++, summary }
+}
+
+function checkpoint(
+  id: string,
+  entryId: string,
+  turnId: string | null,
+  path: string,
+): CheckpointSummary {
+  return {
+    id: id.padEnd(40, '0'),
+    ref: `refs/paddock/s/${id}`,
+    n: 1,
+    reason: 'turn-end',
+    label: null,
+    createdAt: clock++,
+    filesChanged: 1,
+    additions: 2,
+    deletions: 1,
+    unprotected: 0,
+    entryId,
+    toolCallId: null,
+    toolName: null,
+    turnId,
+    anchorId: null,
+    files: [{ path, status: 'modified', additions: 2, deletions: 1, binary: false }],
+  }
+}
+
+// p1 → a1 → c1 → e1 (turn 1) → p2 → c2 → e2 (turn 2, old branch)
+//                            ↘ b (rewind) → p3 → c3 (turn 3, current)
+const tree: TreeEntry[] = [
+  entry('p1', null, 'user_message', 'First prompt'),
+  entry('a1', 'p1', 'assistant_message', 'calls write'),
+  entry('c1', 'a1', 'checkpoint', 'turn-end · 1 files'),
+  entry('e1', 'c1', 'turn_end', 'done'),
+  entry('p2', 'e1', 'user_message', 'Second prompt'),
+  entry('c2', 'p2', 'checkpoint', 'turn-end · 1 files'),
+  entry('e2', 'c2', 'turn_end', 'done'),
+  entry('b', 'e1', 'branch_point', 'Conversation rewound to this point'),
+  entry('p3', 'b', 'user_message', 'Third prompt'),
+  entry('c3', 'p3', 'checkpoint', 'turn-end · 1 files'),
+]
+const checkpoints = [
+  checkpoint('aa', 'c1', 'p1', 'a.txt'),
+  checkpoint('bb', 'c2', 'p2', 'b.txt'),
+  checkpoint('cc', 'c3', 'p3', 'c.txt'),
+]
+
+describe('the timeline model', () => {
+  it('puts the current branch first, each point once, grouped by prompt', () => {
+    const model = buildTimeline(checkpoints, { leafId: 'c3', entries: tree })
+    expect(model.lanes.map((l) => [l.leafId, l.current, l.forkLabel])).toEqual([
+      ['c3', true, null],
+      ['e2', false, 'First prompt'],
+    ])
+    expect(model.lanes[0]!.groups.map((g) => [g.label, g.points.map((p) => p.index)])).toEqual([
+      ['First prompt', [1]],
+      ['Third prompt', [3]],
+    ])
+    expect(model.lanes[1]!.groups.map((g) => g.label)).toEqual(['Second prompt'])
+    // The old branch's point follows the shared one in time.
+    expect(model.lanes[1]!.groups[0]!.points[0]!.previousId).toBe(checkpoints[0]!.id)
+    expect(model.order.map((p) => p.checkpoint.entryId)).toEqual(['c1', 'c3', 'c2'])
+    // A rewind is on the branch: it can be undone.
+    expect(model.canUndo).toBe(true)
+    expect(pointLabel(model.order[0]!)).toMatch(/^Checkpoint 1: after step · a\.txt \+2 −1 · /)
+  })
+
+  it('switching the leaf to the old branch swaps the lanes; no rewind on it: nothing to undo', () => {
+    const model = buildTimeline(checkpoints, { leafId: 'e2', entries: tree })
+    expect(model.lanes.map((l) => l.leafId)).toEqual(['e2', 'c3'])
+    expect(model.lanes[1]!.groups.map((g) => g.label)).toEqual(['Third prompt'])
+    expect(model.canUndo).toBe(false)
+  })
+
+  it('leaves out checkpoints with no entry in the tree', () => {
+    const stray = { ...checkpoint('dd', 'gone', null, 'x'), entryId: null }
+    const model = buildTimeline([...checkpoints, stray], { leafId: 'c3', entries: tree })
+    expect(model.order).toHaveLength(3)
+  })
+})
