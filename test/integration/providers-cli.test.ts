@@ -237,8 +237,8 @@ describe('paddock providers', () => {
     // No model named and no default yet: a clear error, not a request.
     const before = fake.requests.length
     const none = await cli(['run', '--workspace', workspace, 'hello'])
-    expect(none.status).toBe(1)
-    expect(none.stderr).toContain('No model is configured')
+    expect(none.status).toBe(2)
+    expect(none.stderr).toContain('or a saved provider with a default model')
     expect(fake.requests.length).toBe(before)
     const bare = await cli(['run', '--workspace', workspace, '--model', 'm1', 'hello'])
     expect(bare.status).toBe(2)

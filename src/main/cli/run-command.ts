@@ -129,6 +129,14 @@ export async function runPrompt(
       if (!outcome.ok) throw new Error(outcome.error.message)
       return outcome.result as T
     }
+    if (saved && !model) {
+      const { defaultModel } = await call<{ defaultModel: string | null }>('models.list', {})
+      if (!defaultModel) {
+        throw new RunUsageError(
+          'run needs --base-url URL and --model ID (or PADDOCK_BASE_URL and PADDOCK_MODEL), or a saved provider with a default model (paddock providers add … --default-model ID)',
+        )
+      }
+    }
     const ws = await call<{ id: string; path: string; trusted: boolean }>('workspaces.open', {
       path: resolve(io.cwd, flags.workspace),
     })
