@@ -13,6 +13,7 @@ import { SettingsUsageError, runSettings } from './settings-command'
 import { ProvidersUsageError, runProviders } from './providers-command'
 import { CheckpointsUsageError, runCheckpoints } from './checkpoints-command'
 import { runRestore } from './restore-command'
+import { runSessionsFork } from './sessions-fork-command'
 
 export const USAGE = `paddock — run and inspect Paddock sessions from a terminal
 
@@ -38,9 +39,12 @@ Usage:
   paddock checkpoints diff A [B] [--json]           unified diff from checkpoint A to B (default:
                                                     the working tree); ids may be shortened
   paddock restore CHECKPOINT [--files a,b] [--json] put the files (all, or those) back as they
-                                                    were at CHECKPOINT; files only, never the
-                                                    conversation; a checkpoint is taken first
-  paddock restore --undo --session ID               undo the session's last restore
+                                                    were at CHECKPOINT; a checkpoint is taken first
+  paddock restore CHECKPOINT --conversation|--both  rewind the conversation to CHECKPOINT (a new
+                                                    branch), with --both its files too
+  paddock restore --undo --session ID               undo the session's last restore or rewind
+  paddock sessions fork CHECKPOINT|ENTRY [--session ID] [--title T] [--json]
+                                                    a new session with the history up to there
   paddock --version
 
 Providers: openai-compatible (default; any --base-url), openai, anthropic, openrouter, deepseek,
@@ -171,7 +175,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       )
     }
     // checkpoints diff and restore take positional arguments of their own.
-    const ownArgs = group === 'checkpoints' || group === 'restore'
+    const ownArgs =
+      group === 'checkpoints' || group === 'restore' || (group === 'sessions' && command === 'fork')
     if (rest.length && !ownArgs) throw new UsageError(`unexpected argument "${rest[0]}"`)
     if (group === 'models') {
       return await runModels(
@@ -242,6 +247,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const sessions = await call('sessions.list', workspaceId ? { workspaceId } : {})
       printSessions(sessions, workspaces, Boolean(values.json), io)
       return 0
+    }
+    if (group === 'sessions' && command === 'fork') {
+      return await runSessionsFork(
+        rest,
+        {
+          ...(values.session !== undefined ? { session: values.session } : {}),
+          ...(values.title !== undefined ? { title: values.title } : {}),
+          json: Boolean(values.json),
+        },
+        call,
+        io,
+      )
     }
     if (group === 'sessions' && command === 'create') {
       if (!values.workspace) throw new UsageError('sessions create needs --workspace DIR')

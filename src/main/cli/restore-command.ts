@@ -3,6 +3,7 @@ import type { MethodOutput } from '../../shared/contract'
 import type { CliIo } from './cli'
 import type { CliCall } from './checkpoints-command'
 import { CheckpointsUsageError, resolveCheckpoint } from './checkpoints-command'
+import { reportUndo, runConversationRestore } from './sessions-fork-command'
 
 export interface RestoreFlags {
   session?: string
@@ -25,24 +26,35 @@ export async function runRestore(
   call: CliCall,
   io: CliIo,
 ): Promise<number> {
-  if (flags.conversation || flags.both) {
-    throw new CheckpointsUsageError(
-      'restore puts files back only; rewinding the conversation (--conversation, --both) is not available from the CLI yet',
-    )
+  if (flags.conversation && flags.both) {
+    throw new CheckpointsUsageError('restore takes --conversation or --both, not both flags')
+  }
+  if ((flags.conversation || flags.both) && flags.files !== undefined) {
+    throw new CheckpointsUsageError('--files restores files only: leave out --conversation/--both')
   }
   if (flags.undo) {
     if (args.length) throw new CheckpointsUsageError('restore --undo takes no checkpoint')
     if (flags.files !== undefined)
       throw new CheckpointsUsageError('restore --undo takes no --files')
     if (!flags.session) throw new CheckpointsUsageError('restore --undo needs --session ID')
-    const result = await call('checkpoints.undoRestore', { sessionId: flags.session })
+    // The session's last restore or rewind: files, conversation or both (issue 9).
+    const result = await call('session.undoRestore', { sessionId: flags.session })
+    if (result.files && !result.conversation) {
+      // Files only: the files restore's own answer, as before.
+      if (flags.json) io.out(`${JSON.stringify(result.files, null, 2)}\n`)
+      else report(result.files, 'Undid the last restore', flags.session, io)
+      return 0
+    }
     if (flags.json) io.out(`${JSON.stringify(result, null, 2)}\n`)
-    else report(result, 'Undid the last restore', flags.session, io)
+    else reportUndo(result, io)
     return 0
   }
   const [checkpoint, ...more] = args
   if (!checkpoint) throw new CheckpointsUsageError('restore needs a CHECKPOINT (or --undo)')
   if (more.length) throw new CheckpointsUsageError(`unexpected argument "${more[0]}"`)
+  if (flags.conversation || flags.both) {
+    return runConversationRestore(checkpoint, { ...flags, both: flags.both }, call, io)
+  }
   const target = await resolveCheckpoint(call, checkpoint, flags.session)
   const sessionId = flags.session ?? target.sessionId
   const files = flags.files === undefined ? undefined : await filesIn(call, sessionId, flags.files)
