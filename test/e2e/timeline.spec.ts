@@ -103,6 +103,11 @@ test('the timeline shows each step; restore files, conversation, both; undo; bra
   const points = timeline(page).getByRole('listbox', { name: 'Checkpoints' })
   await expect(firstPoint(page)).toBeVisible()
   await expect(firstPoint(page)).toHaveAccessibleName(/after step · notes\.md \+1 −1/)
+  // Hovering shows the diff stat.
+  await expect(firstPoint(page)).toHaveAttribute(
+    'title',
+    /^1 files changed, \+1 −1\nmodified notes\.md/,
+  )
   const second = points.getByRole('group', { name: 'Second: write todo' })
   await expect(second.getByRole('option', { name: /todo\.md/ }).first()).toBeVisible()
 
@@ -127,6 +132,12 @@ test('the timeline shows each step; restore files, conversation, both; undo; bra
   await expect(dialog).toBeHidden()
   await expect.poll(() => read('notes.md')).toBe('one\n')
   expect(read('todo.md')).toBeNull()
+  // The transcript notes the restore.
+  await expect(
+    transcript(page)
+      .getByText(/Restored files to checkpoint/)
+      .first(),
+  ).toBeVisible()
 
   // Undo restore: the later state again.
   await timeline(page).getByRole('button', { name: 'Undo restore' }).click()
