@@ -92,6 +92,10 @@ describe('rewinding the conversation', () => {
     expect(sent).toContain('THIRD prompt')
     expect(sent).not.toContain('SECOND prompt')
     expect(sent).not.toContain('Wrote two.')
+    // The files were not rewound: the agent is told which ones later steps changed.
+    expect(sent).toMatch(
+      /The user rewound the conversation to this point; the files were not rewound\. Steps after this point changed a\.txt, b\.txt/,
+    )
 
     // Two branches: the old leaf is still in the tree, and each branch forks at the first turn.
     const after = await a.fx.call('sessions.tree', { sessionId: a.sessionId })
@@ -228,6 +232,7 @@ describe('restoring files and conversation as one action', () => {
     expect(sent).not.toContain('SECOND prompt')
     expect(sent).toMatch(/restored files to checkpoint/)
     expect(sent).toContain('b.txt')
+    expect(sent).not.toContain('rewound the conversation')
   })
 
   it('restores only the conversation, or only the files, and undoes each', async () => {

@@ -9,6 +9,7 @@ import {
 } from '../../shared/entries'
 import type { ContextRecord, RestoreNote, TurnEnd } from '../../shared/entries'
 import type { ChatMessage } from '../providers/types'
+import { RewindPayloadSchema } from '../../shared/rewind'
 
 /**
  * Parsed payloads by entry, kept by whoever derives repeatedly from the same entries (a run), so
@@ -81,6 +82,10 @@ export function deriveMessages(branch: Entry[], memo?: ParseMemo): ChatMessage[]
       if (!p.success || !p.data) continue
       const text = restoreNotice(p.data)
       if (text) pushUser(text, true)
+    } else if (entry.type === 'branch_point') {
+      // A conversation rewind whose files were left as later steps made them (issue 9).
+      const p = parse(RewindPayloadSchema, entry)
+      if (p.success && p.data?.notice) pushUser(p.data.notice, true)
     } else if (entry.type === 'assistant_message') {
       const p = parse(AssistantMessagePayload, entry)
       if (!p.success || !p.data || p.data.partial) continue

@@ -2,6 +2,7 @@ import type { MethodOutput, MethodParams } from '../../shared/contract'
 import type { Entry } from '../../shared/model'
 import { ContractError } from '../../shared/errors'
 import type { Handlers } from '../host/dispatcher'
+import type { RewindPayload } from '../../shared/rewind'
 import type { Store } from './store'
 
 type RewindMethod =
@@ -11,19 +12,6 @@ type RewindMethod =
   | 'sessions.fork'
   | 'session.restore'
   | 'session.undoRestore'
-
-/** Payload of the `branch_point` entry a rewind appends under the entry rewound to. */
-export interface RewindPayload {
-  kind: 'rewind'
-  /** One line for people. */
-  text: string
-  /** The leaf before the rewind: undo goes back there. */
-  from: string | null
-  /** The checkpoint restored with it (scope "both"), if any. */
-  checkpointId?: string
-  /** Files were restored with it (scope "both"): undo puts them back too. */
-  withFiles?: boolean
-}
 
 export interface RewindDeps {
   store: Store
@@ -37,6 +25,9 @@ export interface RewindDeps {
     params: MethodParams<'checkpoints.undoRestore'>,
   ) => Promise<MethodOutput<'checkpoints.undoRestore'>>
 }
+
+/** Paths a stale-files notice names; the rest are counted. */
+const NOTICE_MAX_PATHS = 30
 
 /** How far a rewind looks ahead for the end of its run (entries). */
 const SETTLE_MAX_STEPS = 500
@@ -78,6 +69,7 @@ export function rewindHandlers(deps: RewindDeps): Pick<Handlers, RewindMethod> {
   ): MethodOutput<'session.rewind'> => {
     const from = store.getSession(sessionId).leafId
     const target = settle(sessionId, entryId)
+    const notice = extra.withFiles ? null : staleFilesNotice(sessionId, from, target.id)
     const payload: RewindPayload = {
       kind: 'rewind',
       text: extra.withFiles
@@ -85,6 +77,7 @@ export function rewindHandlers(deps: RewindDeps): Pick<Handlers, RewindMethod> {
         : 'Conversation rewound to this point',
       from,
       ...extra,
+      ...(notice ? { notice } : {}),
     }
     const entry = store.appendEntry(sessionId, {
       type: 'branch_point',
@@ -92,6 +85,35 @@ export function rewindHandlers(deps: RewindDeps): Pick<Handlers, RewindMethod> {
       parentId: target.id,
     })
     return { leafId: entry.id, from, branchPointId: entry.id }
+  }
+
+  /**
+   * After a conversation-only rewind the files stay as the later steps left them: the notice that
+   * tells the agent which files changed after the point it now continues from (null: none did).
+   */
+  const staleFilesNotice = (sessionId: string, from: string | null, to: string): string | null => {
+    if (!from) return null
+    const old = store.branch(sessionId, from)
+    const at = old.findIndex((e) => e.id === to)
+    if (at < 0) return null
+    const paths = new Set<string>()
+    for (const e of old.slice(at + 1)) {
+      if (e.type !== 'checkpoint') continue
+      const files = (e.payload as { files?: unknown }).files
+      if (!Array.isArray(files)) continue
+      for (const f of files as Array<{ path?: unknown }>) {
+        if (typeof f.path === 'string') paths.add(f.path)
+      }
+    }
+    if (paths.size === 0) return null
+    const list = [...paths]
+    const shown = list.slice(0, NOTICE_MAX_PATHS).join(', ')
+    const more = list.length > NOTICE_MAX_PATHS ? ` and ${list.length - NOTICE_MAX_PATHS} more` : ''
+    return (
+      '[Paddock note] The user rewound the conversation to this point; the files were not ' +
+      `rewound. Steps after this point changed ${shown}${more}: they may not hold what this ` +
+      'conversation shows. Read them again before relying on their content.'
+    )
   }
 
   const checkpointEntry = (sessionId: string, checkpointId: string): Entry => {
