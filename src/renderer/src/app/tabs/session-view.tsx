@@ -72,7 +72,7 @@ export function SessionView({ sessionId }: { sessionId: string }): JSX.Element |
                   min={15}
                   max={85}
                   label="Resize changes and terminal"
-                  first={<ChangesPanel />}
+                  first={<ChangesPanel session={session} />}
                   second={<TerminalPanel session={session} />}
                 />
               }

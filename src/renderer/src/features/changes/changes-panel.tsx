@@ -1,12 +1,197 @@
-import type { JSX } from 'react'
+import { useMemo, useState } from 'react'
+import type { JSX, KeyboardEvent } from 'react'
+import type { Session } from '../../../../shared/model'
+import { getClient } from '../../lib/api/client'
+import { errorMessage } from '../../lib/api/error-message'
 import { EmptyState, Panel } from '../../lib/ui/panel'
+import { ReviewTray } from '../review/review-tray'
+import '../../styles/review.css'
+import { FileDiff } from './file-diff'
+import { FileList, fileLabel } from './file-list'
+import { useChanges } from './use-changes'
 
-export function ChangesPanel(): JSX.Element {
+/**
+ * What changed in the session's workspace since a base checkpoint (default: the session's first):
+ * the files with +/−, and the selected one's diff in Monaco, with keep/revert per change and per
+ * file, "Revert all", and line comments for the agent. Alt+↑/↓ moves between files.
+ */
+export function ChangesPanel({ session }: { session?: Session }): JSX.Element {
+  if (!session) {
+    return (
+      <Panel name="Changes">
+        <EmptyState>
+          <p>No changes yet. Files the agent changes will be listed here for review.</p>
+        </EmptyState>
+      </Panel>
+    )
+  }
+  return <SessionChanges session={session} />
+}
+
+function SessionChanges({ session }: { session: Session }): JSX.Element {
+  const [baseChoice, setBaseChoice] = useState<string | null>(null)
+  const [bump, setBump] = useState(0)
+  const { data, error } = useChanges(session.id, baseChoice, bump)
+  const [onlySession, setOnlySession] = useState(false)
+  const [inline, setInline] = useState(false)
+  const [selected, setSelected] = useState<string | null>(null)
+  const [status, setStatus] = useState<string | null>(null)
+
+  const files = useMemo(() => {
+    const all = data?.files ?? []
+    if (!onlySession || !data) return all
+    return all.filter((f) => data.touched.has(f.path) || (f.oldPath && data.touched.has(f.oldPath)))
+  }, [data, onlySession])
+  const file = files.find((f) => f.path === selected) ?? files[0] ?? null
+
+  if (!data) {
+    return (
+      <Panel name="Changes">
+        <EmptyState>
+          <p>{error ?? 'Loading changes…'}</p>
+        </EmptyState>
+      </Panel>
+    )
+  }
+  if (!data.base) {
+    return (
+      <Panel name="Changes">
+        <EmptyState>
+          <p>No changes yet. Files the agent changes will be listed here for review.</p>
+        </EmptyState>
+      </Panel>
+    )
+  }
+  const base = data.base
+
+  const refresh = (message: string): void => {
+    setStatus(message)
+    setBump((b) => b + 1)
+  }
+  const restore = (paths: string[] | null, message: string): void => {
+    getClient()
+      .call('checkpoints.restore', {
+        sessionId: session.id,
+        checkpointId: base,
+        ...(paths ? { files: paths } : {}),
+      })
+      .then(
+        () => refresh(message),
+        (err: unknown) => setStatus(`Could not revert: ${errorMessage(err)}`),
+      )
+  }
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    if (!e.altKey || (e.key !== 'ArrowDown' && e.key !== 'ArrowUp')) return
+    e.preventDefault()
+    const at = file ? files.indexOf(file) : -1
+    const next =
+      files[e.key === 'ArrowDown' ? Math.min(at + 1, files.length - 1) : Math.max(at - 1, 0)]
+    if (next) setSelected(next.path)
+  }
+
   return (
     <Panel name="Changes">
-      <EmptyState>
-        <p>No changes yet. Files the agent changes will be listed here for review.</p>
-      </EmptyState>
+      <div className="changes" onKeyDown={onKeyDown}>
+        <div className="changes-toolbar">
+          <label className="changes-base">
+            Base
+            <select value={base} onChange={(e) => setBaseChoice(e.target.value)}>
+              {data.checkpoints.map((c) => (
+                <option key={c.id} value={c.id}>
+                  #{c.n} {c.label ?? c.toolName ?? c.reason} ·{' '}
+                  {new Date(c.createdAt).toLocaleTimeString()}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="changes-filter">
+            <input
+              type="checkbox"
+              checked={onlySession}
+              onChange={(e) => setOnlySession(e.target.checked)}
+            />
+            Changed by this session
+          </label>
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-pressed={inline}
+            onClick={() => setInline((v) => !v)}
+          >
+            {inline ? 'Side by side' : 'Inline'}
+          </button>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={files.length === 0}
+            onClick={() =>
+              restore(
+                onlySession
+                  ? files.flatMap((f) => (f.oldPath ? [f.path, f.oldPath] : [f.path]))
+                  : null,
+                `Reverted ${files.length} file${files.length === 1 ? '' : 's'}.`,
+              )
+            }
+          >
+            Revert all
+          </button>
+        </div>
+        {status !== null && (
+          <p className="changes-status-line" role="status">
+            {status}
+          </p>
+        )}
+        {files.length === 0 ? (
+          <EmptyState>
+            <p>No file differs from this checkpoint.</p>
+          </EmptyState>
+        ) : (
+          <div className="changes-main">
+            <FileList files={files} selected={file?.path ?? null} onSelect={setSelected} />
+            {file && (
+              <div className="changes-right">
+                <div className="changes-file-head">
+                  <code>{fileLabel(file)}</code>
+                  <span className="changes-file-actions">
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => {
+                        const at = files.indexOf(file)
+                        setSelected(files[at + 1]?.path ?? file.path)
+                      }}
+                    >
+                      Keep file
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() =>
+                        restore(
+                          file.oldPath ? [file.path, file.oldPath] : [file.path],
+                          `Reverted ${file.path}.`,
+                        )
+                      }
+                    >
+                      Revert file
+                    </button>
+                  </span>
+                </div>
+                <FileDiff
+                  key={`${base}:${file.path}`}
+                  sessionId={session.id}
+                  workspaceId={session.workspaceId}
+                  base={base}
+                  file={file}
+                  inline={inline}
+                  onChanged={refresh}
+                />
+              </div>
+            )}
+          </div>
+        )}
+        <ReviewTray sessionId={session.id} />
+      </div>
     </Panel>
   )
 }

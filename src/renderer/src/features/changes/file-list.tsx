@@ -1,0 +1,82 @@
+import type { JSX, KeyboardEvent } from 'react'
+import type { DiffFile } from './use-changes'
+
+const STATUS_MARK = { added: 'A', modified: 'M', deleted: 'D', renamed: 'R' } as const
+
+/** How a file reads in the list and for screen readers. */
+export function fileLabel(f: DiffFile): string {
+  return f.status === 'renamed' && f.oldPath ? `${f.oldPath} → ${f.path}` : f.path
+}
+
+/**
+ * The changed files, one option each with its status and +/− counts. Arrow keys move the
+ * selection (Alt+↑/↓ works from anywhere in the panel).
+ */
+export function FileList({
+  files,
+  selected,
+  onSelect,
+}: {
+  files: DiffFile[]
+  selected: string | null
+  onSelect: (path: string) => void
+}): JSX.Element {
+  const at = files.findIndex((f) => f.path === selected)
+  const onKeyDown = (e: KeyboardEvent<HTMLUListElement>): void => {
+    if (e.altKey) return
+    let next: number
+    if (e.key === 'ArrowDown') next = Math.min(at + 1, files.length - 1)
+    else if (e.key === 'ArrowUp') next = Math.max(at - 1, 0)
+    else return
+    e.preventDefault()
+    const f = files[next]
+    if (f) onSelect(f.path)
+  }
+  return (
+    <ul
+      className="changes-files"
+      role="listbox"
+      aria-label="Changed files"
+      tabIndex={0}
+      aria-activedescendant={at >= 0 ? `changes-file-${at}` : undefined}
+      onKeyDown={onKeyDown}
+    >
+      {files.map((f, i) => {
+        const slash = f.path.lastIndexOf('/')
+        return (
+          <li
+            key={f.path}
+            id={`changes-file-${i}`}
+            role="option"
+            aria-selected={f.path === selected}
+            aria-label={`${fileLabel(f)}, ${f.status}${f.binary ? ', binary' : `, +${f.additions} −${f.deletions}`}`}
+            className={`changes-file${f.path === selected ? ' is-selected' : ''}`}
+            onClick={() => onSelect(f.path)}
+            title={fileLabel(f)}
+          >
+            <span className={`changes-status status-${f.status}`} aria-hidden="true">
+              {STATUS_MARK[f.status]}
+            </span>
+            <span className="changes-name" aria-hidden="true">
+              {f.path.slice(slash + 1)}
+              {f.status === 'renamed' && f.oldPath && (
+                <span className="changes-dir"> ← {f.oldPath}</span>
+              )}
+              {slash > 0 && <span className="changes-dir"> {f.path.slice(0, slash)}</span>}
+            </span>
+            <span className="changes-counts" aria-hidden="true">
+              {f.binary ? (
+                'bin'
+              ) : (
+                <>
+                  <span className="edit-preview-added">+{f.additions}</span>{' '}
+                  <span className="edit-preview-removed">−{f.deletions}</span>
+                </>
+              )}
+            </span>
+          </li>
+        )
+      })}
+    </ul>
+  )
+}

@@ -1,0 +1,106 @@
+import { useEffect, useRef, useState } from 'react'
+import type { CheckpointSummary, MethodOutput } from '../../../../shared/contract'
+import { entryFeed } from '../../app/entry-feed'
+import { getClient } from '../../lib/api/client'
+import { errorMessage } from '../../lib/api/error-message'
+
+/** Entry types after which what changed may differ. */
+const RELEVANT = new Set(['checkpoint', 'note', 'tool_result'])
+
+export type DiffFile = MethodOutput<'checkpoints.diff'>['files'][number]
+
+export interface ChangesData {
+  checkpoints: CheckpointSummary[]
+  base: string | null
+  files: DiffFile[]
+  /** Paths the session's own tool calls changed (from the per-tool checkpoints). */
+  touched: Set<string>
+}
+
+/**
+ * The session's checkpoints and the files that differ between `base` (default: the first
+ * checkpoint) and the working tree; fetched again when a checkpoint, restore or tool result lands.
+ */
+export function useChanges(
+  sessionId: string,
+  baseChoice: string | null,
+  bump: number,
+): { data: ChangesData | null; error: string | null } {
+  const [state, setState] = useState<{ data: ChangesData | null; error: string | null }>({
+    data: null,
+    error: null,
+  })
+  const [version, setVersion] = useState(0)
+  const generation = useRef(0)
+
+  useEffect(
+    () =>
+      entryFeed.subscribe(sessionId, (entries) => {
+        if (entries.some((e) => RELEVANT.has(e.type))) setVersion((v) => v + 1)
+      }),
+    [sessionId],
+  )
+
+  useEffect(() => {
+    const mine = ++generation.current
+    const client = getClient()
+    const load = async (): Promise<ChangesData> => {
+      const checkpoints = await client.call('checkpoints.list', { sessionId })
+      const base =
+        (baseChoice && checkpoints.some((c) => c.id === baseChoice) ? baseChoice : null) ??
+        checkpoints[0]?.id ??
+        null
+      const touched = new Set<string>()
+      for (const c of checkpoints) {
+        if (c.toolCallId === null) continue
+        for (const f of c.files) touched.add(f.path)
+      }
+      if (!base) return { checkpoints, base, files: [], touched }
+      const diff = await client.call('checkpoints.diff', { sessionId, from: base })
+      return { checkpoints, base, files: diff.files, touched }
+    }
+    load().then(
+      (data) => mine === generation.current && setState({ data, error: null }),
+      (err: unknown) =>
+        mine === generation.current &&
+        setState((s) => ({ data: s.data, error: errorMessage(err) })),
+    )
+  }, [sessionId, baseChoice, version, bump])
+
+  return state
+}
+
+export interface FileSides {
+  original: string
+  modified: string
+  binary: boolean
+  tooLarge: boolean
+}
+
+/** Both sides of one file: as it was at `base`, and as it is now in the working tree. */
+export async function loadSides(
+  sessionId: string,
+  workspaceId: string,
+  base: string,
+  file: DiffFile,
+): Promise<FileSides> {
+  const client = getClient()
+  const [before, now] = await Promise.all([
+    file.status === 'added'
+      ? null
+      : client.call('checkpoints.file', {
+          sessionId,
+          checkpointId: base,
+          path: file.oldPath ?? file.path,
+        }),
+    file.status === 'deleted'
+      ? null
+      : client.call('workspace.readFile', { workspaceId, path: file.path }),
+  ])
+  return {
+    original: before?.content ?? '',
+    modified: now?.content ?? '',
+    binary: file.binary || before?.binary === true || now?.binary === true,
+    tooLarge: before?.tooLarge === true || now?.tooLarge === true,
+  }
+}
