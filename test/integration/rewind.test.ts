@@ -192,6 +192,47 @@ describe('rewinding the conversation', () => {
   })
 })
 
+describe('the session tree', () => {
+  it('stays small for a 10k-entry session with big payloads', async () => {
+    const a = await fixture()
+    const db = a.fx.engine.db
+    const big = 'x'.repeat(20_000)
+    // Written straight into the log (appending through the store costs an event per entry).
+    const insert = db.prepare(
+      'INSERT INTO entries (id, session_id, parent_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    let n = 0
+    let parent: string | null = null
+    const add = (type: string, payload: unknown): void => {
+      const id = `e${String(n++).padStart(6, '0')}`
+      insert.run(id, a.sessionId, parent, type, JSON.stringify(payload), 1)
+      parent = id
+    }
+    db.transaction(() => {
+      for (let i = 0; i < 2500; i++) {
+        add('user_message', { text: `prompt ${i} ${big}`, kind: 'prompt' })
+        add('assistant_message', {
+          content: big,
+          reasoning: '',
+          toolCalls: [],
+          finishReason: 'stop',
+        })
+        add('tool_result', { toolCallId: `c${i}`, toolName: 'read', content: big })
+        add('turn_end', { reason: 'done' })
+      }
+      db.prepare('UPDATE sessions SET leaf_id = ? WHERE id = ?').run(parent, a.sessionId)
+    })()
+    const tree = await a.fx.call('sessions.tree', { sessionId: a.sessionId })
+    expect(tree.leafId).toBe(parent)
+    expect(tree.entries).toHaveLength(10_000)
+    expect(Math.max(...tree.entries.map((e) => e.summary.length))).toBe(120)
+    expect(tree.entries[0]!.summary.startsWith('prompt 0 xxx')).toBe(true)
+    expect(tree.entries[2]!.summary).toBe('read')
+    // About 100 bytes an entry, against 20 kB of payload each.
+    expect(JSON.stringify(tree).length).toBeLessThan(2_000_000)
+  })
+})
+
 describe('restoring files and conversation as one action', () => {
   it('restores both, tells the agent, and one undo puts back both', async () => {
     const a = await fixture()
