@@ -1,7 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process'
 import {
   appendFileSync,
-  cpSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -31,10 +30,18 @@ import type { BenchLine } from './run'
  *
  * `npm run bench -- checkpoints` runs the 10k-file and 100k-file trees; `--quick` the 10k alone.
  */
-const RUNS = 7
 const CHANGED = 5
-const THINK_MS = 600
-const ISOGIT_CAP_MS = { quick: 30_000, full: 120_000 }
+/** Just over @parcel/watcher's 500 ms quiet period (see above). */
+const THINK_MS = 560
+const ISOGIT_CAP_MS = { quick: 10_000, full: 120_000 }
+let RUNS = 7
+
+const started = performance.now()
+function progress(what: string): void {
+  process.stderr.write(
+    `  [checkpoints ${((performance.now() - started) / 1000).toFixed(1)}s] ${what}\n`,
+  )
+}
 
 const REPO_ROOT = resolve(import.meta.dirname, '..')
 
@@ -45,7 +52,29 @@ function median(xs: number[]): number {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
-/** A deterministic source tree: `files` files of ~1.5 KB in folders of ~20, like a real repo. */
+/** A deterministic pseudo-random generator (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const WORDS = (
+  'const let return if else for while import export from function class interface type async ' +
+  'await new this value result error data item list map set get update create delete render ' +
+  'props state config options handler request response user session token path file index ' +
+  'count total start end next prev parent child node tree entry key id name label status'
+).split(' ')
+
+/**
+ * A deterministic source tree: `files` files of 20–80 lines (~1.5 KB) in folders of ~20, like a
+ * real repository — files share a vocabulary, not whole lines, so git does not delta one file
+ * against another wholesale.
+ */
 function generateTree(root: string, files: number): string[] {
   const paths: string[] = []
   const dirs = Math.max(1, Math.floor(files / 20))
@@ -53,12 +82,19 @@ function generateTree(root: string, files: number): string[] {
     mkdirSync(join(root, `pkg${d % 40}`, `mod${d}`), { recursive: true })
   }
   const old = new Date(Date.now() - 3600_000)
+  const rand = rng(files)
+  const word = (): string => WORDS[Math.floor(rand() * WORDS.length)]!
   for (let i = 0; i < files; i++) {
     const d = i % dirs
     const rel = `pkg${d % 40}/mod${d}/file${i}.ts`
     const lines: string[] = []
-    for (let l = 0; l < 40; l++)
-      lines.push(`export const value_${i}_${l} = ${(i * 7919 + l * 104729) % 1000003} // line ${l}`)
+    const count = 20 + Math.floor(rand() * 60)
+    for (let l = 0; l < count; l++) {
+      const indent = '  '.repeat(Math.floor(rand() * 3))
+      lines.push(
+        `${indent}${word()} ${word()}_${Math.floor(rand() * 1e6)} = ${word()}(${word()}, ${Math.floor(rand() * 1e4)})`,
+      )
+    }
     const abs = join(root, rel)
     writeFileSync(abs, `${lines.join('\n')}\n`)
     // Written an hour ago, as a checkout is by the time an agent starts (not "racy").
@@ -164,7 +200,7 @@ function isoGitSteps(
   return new Promise((resolvePromise) => {
     const child = spawn(
       process.execPath,
-      ['-e', ISOGIT_PEER, dir, gitdir, String(Math.min(RUNS, 3)), pathsFile, String(CHANGED)],
+      ['-e', ISOGIT_PEER, dir, gitdir, String(RUNS < 7 ? 1 : 3), pathsFile, String(CHANGED)],
       {
         cwd: REPO_ROOT,
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -199,15 +235,16 @@ async function benchSize(label: string, files: number, quick: boolean): Promise<
   try {
     const tree = join(tmp, 'tree')
     mkdirSync(tree)
+    progress(`generating ${files} files`)
     const paths = generateTree(tree, files)
     const git = new GitCli(join(tmp, 'git-cli.git'), tree)
     git.run('init', '-q')
     git.run('config', 'gc.auto', '0')
+    progress('git add -A && git commit (cold)')
     const gitCold = git.commit('initial')
-    // Naive isomorphic-git starts from the same commit (its own copy of git's directory).
-    cpSync(git.gitdir, join(tmp, 'isogit.git'), { recursive: true })
 
     // Ours: open and take the baseline (this tree is not a git repository: every file hashed).
+    progress('our cold snapshot')
     const t0 = performance.now()
     store = await openCheckpointStore({
       dataDir: join(tmp, 'data'),
@@ -224,6 +261,7 @@ async function benchSize(label: string, files: number, quick: boolean): Promise<
     })
 
     // Warm: 5 files changed, the snapshot requested after the agent's "think time".
+    progress('warm snapshots')
     const warm: number[] = []
     const ids: string[] = [base.id]
     for (let step = 0; step < RUNS; step++) {
@@ -241,6 +279,7 @@ async function benchSize(label: string, files: number, quick: boolean): Promise<
       immediate.push(ok(await store.snapshot({ sessionId: 'bench', reason: 'step' })).durationMs)
       await sleep(THINK_MS)
     }
+    progress('git warm commits')
     const gitWarm: number[] = []
     const gitBytes: number[] = []
     for (let step = 0; step < RUNS; step++) {
@@ -272,8 +311,10 @@ async function benchSize(label: string, files: number, quick: boolean): Promise<
       peer: { name: 'git-cli', value: theirs },
     })
 
+    // Naive isomorphic-git continues from git's repository (same index format, same objects).
+    progress('isomorphic-git naive steps')
     const capMs = quick ? ISOGIT_CAP_MS.quick : ISOGIT_CAP_MS.full
-    const iso = await isoGitSteps(tree, join(tmp, 'isogit.git'), paths, capMs, tmp)
+    const iso = await isoGitSteps(tree, git.gitdir, paths, capMs, tmp)
     if (iso === null)
       skipped.push(
         `bench checkpoint-warm-${label}-vs-isogit: isomorphic-git naive skipped (>${capMs / 1000}s)`,
@@ -289,6 +330,7 @@ async function benchSize(label: string, files: number, quick: boolean): Promise<
     if (label !== '10k') return { lines, skipped }
 
     // No change.
+    progress('no-change, diff, restore, disk')
     await sleep(THINK_MS)
     ok(await store.snapshot({ sessionId: 'bench', reason: 'settle' })) // takes in the peers' edits
     const nochange: number[] = []
@@ -344,29 +386,42 @@ async function benchSize(label: string, files: number, quick: boolean): Promise<
 
     // First snapshot of a git repository, seeded from its (packed) objects and index: the same
     // tree, with git's directory moved in as `.git`.
-    git.run('add', '-A')
-    git.run('commit', '-q', '-m', 'settle')
-    git.run('gc', '-q')
+    // A repository with a few uncommitted edits (the steps since git's last commit), packed as a
+    // clone is (no delta search: that only costs setup time here, and a clone keeps the newest
+    // version of each file whole anyway).
+    progress('git repack (setup of the first-snapshot case)')
+    git.run('repack', '-a', '-d', '-q', '--window=0')
     renameSync(git.gitdir, join(tree, '.git'))
-    const t1 = performance.now()
-    store = await openCheckpointStore({
-      dataDir: join(tmp, 'data'),
-      workspaceId: 'first-10k',
-      root: tree,
-    })
-    const first = ok(await store.snapshot({ sessionId: 'bench', reason: 'first' }))
-    const firstMs = performance.now() - t1
-    if (first.copied < files * 0.99) throw new Error(`seeded only ${first.copied} of ${files}`)
-    lines.push({ name: 'checkpoint-first-10k', ours: firstMs, unit: 'ms', budget: 2000 })
+    progress('first snapshots of a git repository')
+    const firsts: number[] = []
+    for (let i = 0; i < 3; i++) {
+      await store?.close()
+      const t1 = performance.now()
+      store = await openCheckpointStore({
+        dataDir: join(tmp, 'data'),
+        workspaceId: `first-10k-${i}`,
+        root: tree,
+      })
+      const first = ok(await store.snapshot({ sessionId: 'bench', reason: 'first' }))
+      firsts.push(performance.now() - t1)
+      if (first.copied + first.hashed < files || first.copied < files * 0.99) {
+        throw new Error(`seeded only ${first.copied} of ${files}`)
+      }
+    }
+    lines.push({ name: 'checkpoint-first-10k', ours: median(firsts), unit: 'ms', budget: 2000 })
     return { lines, skipped }
   } finally {
     await store?.close()
-    rmSync(tmp, { recursive: true, force: true })
+    progress('cleaning up')
+    if (process.platform === 'win32') rmSync(tmp, { recursive: true, force: true })
+    // Tens of thousands of files: removed by a process of their own, not counted in the run.
+    else spawn('rm', ['-rf', tmp], { detached: true, stdio: 'ignore' }).unref()
   }
 }
 
 export async function checkpointsBench(): Promise<BenchLine[]> {
   const quick = process.argv.includes('--quick')
+  if (quick) RUNS = 5
   const out: BenchLine[] = []
   for (const [label, files] of quick
     ? ([['10k', 10_000]] as const)

@@ -26,6 +26,10 @@ export class IgnoreRules {
   private base: Promise<Anchored[]> | null = null
   private readonly perDir = new Map<string, Promise<Ignore[]>>()
   private readonly dirIgnored = new Map<string, Promise<boolean>>()
+  // The same, once known: a walk then decides without awaiting anything.
+  private baseDone: Anchored[] | null = null
+  private readonly perDirDone = new Map<string, Ignore[]>()
+  private readonly dirIgnoredDone = new Map<string, boolean>()
 
   constructor(
     private readonly fs: CheckpointFs,
@@ -38,6 +42,57 @@ export class IgnoreRules {
     this.base = null
     this.perDir.clear()
     this.dirIgnored.clear()
+    this.baseDone = null
+    this.perDirDone.clear()
+    this.dirIgnoredDone.clear()
+  }
+
+  /**
+   * The answer when every rule file it needs has been read already (the common case in a walk,
+   * which reads a folder's files before its entries), else undefined: ask `isIgnored`.
+   */
+  ignoredNow(rel: string, isDir: boolean): boolean | undefined {
+    const slash = rel.lastIndexOf('/')
+    if (slash > 0) {
+      const parent = rel.slice(0, slash)
+      let p = this.dirIgnoredDone.get(parent)
+      if (p === undefined) {
+        p = this.ignoredNow(parent, true)
+        if (p === undefined) return undefined
+        this.dirIgnoredDone.set(parent, p)
+      }
+      if (p) return true
+    }
+    if (!this.baseDone) return undefined
+    const parts = rel.split('/')
+    const levels: Ignore[][] = []
+    for (let depth = 0; depth < parts.length; depth++) {
+      const found = this.perDirDone.get(parts.slice(0, depth).join('/'))
+      if (!found) return undefined
+      levels.push(found)
+    }
+    let decision = false
+    const apply = (m: Ignore, sub: string): void => {
+      const r = m.test(isDir ? `${sub}/` : sub)
+      if (r.ignored) decision = true
+      else if (r.unignored) decision = false
+    }
+    for (const a of this.baseDone) apply(a.matcher, a.prefix + rel)
+    levels.forEach((ms, depth) => {
+      if (ms.length === 0) return
+      const sub = parts.slice(depth).join('/')
+      for (const m of ms) apply(m, sub)
+    })
+    return decision
+  }
+
+  /** Read the rule files a walk of `dir`'s entries needs, so `ignoredNow` can answer for them. */
+  async prepare(dir: string): Promise<void> {
+    await this.baseMatchers()
+    const parts = dir === '' ? [] : dir.split('/')
+    for (let depth = 0; depth <= parts.length; depth++) {
+      await this.dirMatchers(parts.slice(0, depth).join('/'))
+    }
   }
 
   /** `rel`: `/`-separated, relative to the workspace root, not empty. */
@@ -74,7 +129,13 @@ export class IgnoreRules {
   }
 
   private baseMatchers(): Promise<Anchored[]> {
-    this.base ??= this.loadBase()
+    if (!this.base) {
+      const loading = this.loadBase()
+      this.base = loading
+      void loading.then((b) => {
+        if (this.base === loading) this.baseDone = b
+      })
+    }
     return this.base
   }
 
@@ -112,17 +173,23 @@ export class IgnoreRules {
   private dirMatchers(dir: string): Promise<Ignore[]> {
     let found = this.perDir.get(dir)
     if (!found) {
-      found = (async () => {
-        const out: Ignore[] = []
-        for (const name of IGNORE_FILE_NAMES) {
-          const text = await this.read(join(this.root, dir, name))
-          if (text !== null) out.push(ignore({ ignorecase: false }).add(text))
-        }
-        return out
-      })()
+      const loading = this.loadDir(dir)
+      void loading.then((out) => {
+        if (this.perDir.get(dir) === loading) this.perDirDone.set(dir, out)
+      })
+      found = loading
       this.perDir.set(dir, found)
     }
     return found
+  }
+
+  private async loadDir(dir: string): Promise<Ignore[]> {
+    const out: Ignore[] = []
+    for (const name of IGNORE_FILE_NAMES) {
+      const text = await this.read(join(this.root, dir, name))
+      if (text !== null) out.push(ignore({ ignorecase: false }).add(text))
+    }
+    return out
   }
 
   private async read(path: string): Promise<string | null> {

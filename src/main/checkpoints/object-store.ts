@@ -58,8 +58,10 @@ export class BulkWriter {
 
   /** Queue an object whose pack-format deflated bytes the caller made (e.g. a worker). */
   async add(entry: PackEntry): Promise<void> {
-    if (await this.has(entry.oid)) return
+    // Claimed before any await: two adds of one object in flight must not both queue it.
+    if (this.queued.has(entry.oid)) return
     this.queued.add(entry.oid)
+    if (await this.store.has(entry.oid)) return
     this.entries.push(entry)
     this.bytes += entry.deflated.length
     if (this.bytes >= BULK_FLUSH_BYTES) await this.flush()

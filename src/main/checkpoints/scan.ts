@@ -127,6 +127,7 @@ export async function scan(
         return
       }
       if (deps.unprotected.get(dirRel)?.reason === 'unreadable') deps.unprotected.delete(dirRel)
+      await rules.prepare(dirRel)
       for (const e of entries) {
         if (e.name === '.git') continue
         const rel = dirRel === '' ? e.name : `${dirRel}/${e.name}`
@@ -145,7 +146,7 @@ export async function scan(
           isFileLike = st.isFile || st.isSymbolicLink
         }
         if (!isDir && !isFileLike) continue
-        if (await rules.isIgnored(rel, isDir)) continue
+        if (rules.ignoredNow(rel, isDir) ?? (await rules.isIgnored(rel, isDir))) continue
         if (isDir) subdirs.push(rel)
         else {
           present.add(rel)
@@ -271,13 +272,19 @@ export async function scan(
     touched.push(t)
   }
   try {
+    // Chunks (bounded memory) in a two-stage pipeline: the next chunk is read while the worker
+    // hashes and deflates the previous one.
+    let tail: Promise<void> = Promise.resolve()
     for (let at = 0; at < toCopy.length; at += CHUNK_FILES) {
       const chunk = toCopy.slice(at, at + CHUNK_FILES)
-      const failed = await copyChunk(deps, chunk, bulk, track)
-      for (const item of failed) toHash.push({ rel: item.rel, st: item.st })
-      out.copied += chunk.length - failed.length
+      const prepared = await prepareCopy(deps, chunk, bulk, track)
+      await tail
+      tail = finishCopy(deps, prepared, bulk, track).then((failed) => {
+        for (const item of failed) toHash.push({ rel: item.rel, st: item.st })
+        out.copied += chunk.length - failed.length
+      })
     }
-    // Hash in chunks (bounded memory).
+    await tail
     let at = 0
     while (at < toHash.length) {
       let bytes = 0
@@ -286,9 +293,12 @@ export async function scan(
         bytes += toHash[end]!.st.size
         end++
       }
-      await hashChunk(deps, toHash.slice(at, end), bulk, out, remove, track)
+      const read = await readChunk(deps, toHash.slice(at, end), out, remove)
+      await tail
+      tail = finishHash(deps, read, bulk, out, track)
       at = end
     }
+    await tail
     await bulk?.flush()
   } catch (err) {
     // Entries whose blob may not have reached the disk must not be trusted by their stat: they
@@ -318,15 +328,22 @@ function seedOid(seed: Seed, rel: string, st: CpStat): Oid | null {
  * Take blobs from the user's object database for index entries whose stat matched. Returns the
  * items that could not be copied (missing or damaged there): the caller hashes those files.
  */
-async function copyChunk(
+type CopyItem = { rel: string; st: CpStat; oid: Oid }
+
+interface PreparedCopy {
+  failed: CopyItem[]
+  need: Array<{ item: CopyItem; content: Buffer }>
+}
+
+async function prepareCopy(
   deps: ScanDeps,
-  items: Array<{ rel: string; st: CpStat; oid: Oid }>,
+  items: CopyItem[],
   bulk: BulkWriter | null,
   track: (rel: string, t: Tracked) => void,
-): Promise<Array<{ rel: string; st: CpStat; oid: Oid }>> {
+): Promise<PreparedCopy> {
   const seed = deps.seed!
-  const failed: typeof items = []
-  const need: Array<{ item: (typeof items)[number]; content: Buffer }> = []
+  const failed: CopyItem[] = []
+  const need: PreparedCopy['need'] = []
   for (const item of items) {
     if (bulk ? await bulk.has(item.oid) : await deps.objects.has(item.oid)) {
       track(item.rel, trackedFrom(item.st, item.oid, deps.now()))
@@ -348,6 +365,15 @@ async function copyChunk(
       failed.push(item) // not in the user's store after all (a broken repo)
     }
   }
+  return { failed, need }
+}
+
+async function finishCopy(
+  deps: ScanDeps,
+  { failed, need }: PreparedCopy,
+  bulk: BulkWriter | null,
+  track: (rel: string, t: Tracked) => void,
+): Promise<CopyItem[]> {
   const hashed = bulk ? await deps.pool.hash(need.map((n) => n.content)) : null
   for (let i = 0; i < need.length; i++) {
     const { item, content } = need[i]!
@@ -372,18 +398,18 @@ async function copyChunk(
   return failed
 }
 
-async function hashChunk(
+type ReadItem = { rel: string; content: Buffer; st: CpStat; stable: boolean }
+
+async function readChunk(
   deps: ScanDeps,
   items: Array<{ rel: string; st: CpStat }>,
-  bulk: BulkWriter | null,
   out: ScanOutcome,
   remove: (rel: string) => void,
-  track: (rel: string, t: Tracked) => void,
-): Promise<void> {
+): Promise<ReadItem[]> {
   const reads = await mapLimit(items, READ_CONCURRENCY, (item) =>
     readStable(deps.fs, join(deps.root, item.rel), item.st),
   )
-  const ok: Array<{ rel: string; content: Buffer; st: CpStat; stable: boolean }> = []
+  const ok: ReadItem[] = []
   items.forEach((item, i) => {
     const r = reads[i]!
     if (r.kind === 'ok') {
@@ -396,6 +422,16 @@ async function hashChunk(
       if (r.kind === 'not-a-file') out.retry.push(item.rel)
     }
   })
+  return ok
+}
+
+async function finishHash(
+  deps: ScanDeps,
+  ok: ReadItem[],
+  bulk: BulkWriter | null,
+  out: ScanOutcome,
+  track: (rel: string, t: Tracked) => void,
+): Promise<void> {
   const hashed = bulk ? await deps.pool.hash(ok.map((o) => o.content)) : null
   for (let i = 0; i < ok.length; i++) {
     const item = ok[i]!
