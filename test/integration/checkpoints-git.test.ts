@@ -296,6 +296,47 @@ describe('checkpoint store in a git repository', () => {
     expect(ours).not.toContain('a.ts.swp')
   })
 
+  it('uses the XDG global ignore file by default and never captures a .git file', async () => {
+    git(root, 'init', '-q')
+    const xdg = join(home, 'xdg')
+    mkdirSync(join(xdg, 'git'), { recursive: true })
+    writeFileSync(join(xdg, 'git/ignore'), '*.bak\n')
+    mkdirSync(join(root, 'sub'))
+    writeFileSync(join(root, 'sub/.git'), 'gitdir: /somewhere/else\n') // a worktree's .git file
+    writeFileSync(join(root, 'sub/code.ts'), 'x\n')
+    writeFileSync(join(root, 'old.bak'), 'backup\n')
+    store = await openCheckpointStore({
+      dataDir,
+      workspaceId: 'ws',
+      root,
+      home,
+      xdgConfigHome: xdg,
+    })
+    const r = ok(await store.snapshot({ sessionId: 's', reason: 'manual' }))
+    const names = execFileSync(
+      'git',
+      ['--git-dir', store.storeDir, 'ls-tree', '-r', '--name-only', r.id],
+      {
+        encoding: 'utf8',
+      },
+    )
+    expect(names).toBe('sub/code.ts\n')
+  })
+
+  it('seeds from a linked worktree (its own index, the main repository’s objects)', async () => {
+    makeRepo(12)
+    const wt = join(tmp.path, 'wt')
+    git(root, 'worktree', 'add', '-q', wt)
+    for (const f of git(wt, 'ls-files').trim().split('\n')) utimesSync(join(wt, f), OLD, OLD)
+    git(wt, 'update-index', '--really-refresh')
+    const before = hashTree(join(root, '.git'))
+    store = await openCheckpointStore({ dataDir, workspaceId: 'wt', root: wt, home })
+    const r = ok(await store.snapshot({ sessionId: 's', reason: 'manual' }))
+    expect([r.copied, r.hashed]).toEqual([12, 0])
+    await store.restore(r.id)
+    expect(hashTree(join(root, '.git'))).toEqual(before)
+  })
+
   it('handles a workspace that is a sub-folder of a repository', async () => {
     const top = root
     git(top, 'init', '-q')

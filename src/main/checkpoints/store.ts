@@ -87,6 +87,9 @@ function parseInput<T extends z.ZodType>(schema: T, value: unknown, what: string
   return r.data
 }
 
+/** Past this many changed paths, one walk of the workspace is cheaper than looking at each. */
+const MAX_DIRTY_PATHS = 5000
+
 /** From this many new trees in one snapshot, they go into a pack rather than a file each. */
 const BULK_TREES = 64
 
@@ -158,6 +161,7 @@ class Store implements CheckpointStore {
   private closed = false
   private timer: NodeJS.Timeout | null = null
   private pendingWarnings: string[] = []
+  private reportedWatcherError: string | null = null
   /** Work done since the last snapshot result (background passes included). */
   private work = { hashed: 0, copied: 0 }
   /**
@@ -222,7 +226,10 @@ class Store implements CheckpointStore {
     if (watch) {
       this.tracker = new DirtyTracker(this.fs, watch, this.root, this.excluded)
       await this.tracker.start()
-      if (this.tracker.error) this.pendingWarnings.push(this.tracker.error)
+      if (this.tracker.error) {
+        this.pendingWarnings.push(this.tracker.error)
+        this.reportedWatcherError = this.tracker.error
+      }
     }
     await this.objects.listAllLoose()
     const cache = await this.cacheFile.load()
@@ -352,8 +359,12 @@ class Store implements CheckpointStore {
       else if (!(await tracker.sync(this.options.syncTimeoutMs))) full = true
     }
     const taken = tracker?.take() ?? { paths: new Set<string>(), full: true }
-    if (taken.full) full = true
-    if (tracker?.error && taken.full) warnings.push(tracker.error)
+    if (taken.full || taken.paths.size > MAX_DIRTY_PATHS) full = true
+    // Say once what went wrong with the watcher (each new problem once).
+    if (tracker?.error && tracker.error !== this.reportedWatcherError) {
+      warnings.push(tracker.error)
+      this.reportedWatcherError = tracker.error
+    }
     const dirty = new Set([...taken.paths, ...this.retry])
     for (const p of dirty) {
       if (isIgnoreFile(p)) {
