@@ -54,7 +54,7 @@ function lastRequest(): string {
 /** The point of the first prompt's run that changed notes.md. */
 function firstPoint(page: Page): Locator {
   return timeline(page)
-    .getByRole('group', { name: 'Current branch' })
+    .getByRole('listbox', { name: 'Points on the current branch' })
     .getByRole('group', { name: 'First: write notes' })
     .getByRole('option', { name: /notes\.md/ })
 }
@@ -100,7 +100,7 @@ test('the timeline shows each step; restore files, conversation, both; undo; bra
   expect(read('notes.md')).toBe('two\n')
 
   // The points, grouped by prompt, with their files.
-  const points = timeline(page).getByRole('listbox', { name: 'Checkpoints' })
+  const points = timeline(page).getByRole('group', { name: 'Checkpoints' })
   await expect(firstPoint(page)).toBeVisible()
   await expect(firstPoint(page)).toHaveAccessibleName(/after step · notes\.md \+1 −1/)
   // Hovering shows the diff stat.
@@ -177,7 +177,11 @@ test('the timeline shows each step; restore files, conversation, both; undo; bra
   await expect(lanes).toHaveCount(2)
   const oldBranch = lanes.nth(1)
   await expect(oldBranch).toContainText('Branch from “First: write notes”')
-  await expect(oldBranch.getByRole('group', { name: 'Second: write todo' })).toBeVisible()
+  await expect(
+    oldBranch
+      .getByRole('listbox', { name: 'Points on the branch from “First: write notes”' })
+      .getByRole('group', { name: 'Second: write todo' }),
+  ).toBeVisible()
 
   // The picture: a timeline with a branch, a point selected.
   await firstPoint(page).click()

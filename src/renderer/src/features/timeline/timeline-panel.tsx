@@ -138,9 +138,8 @@ export function TimelinePanel({ session }: { session: Session }): JSX.Element {
           </div>
           <div
             className="timeline-lanes"
-            role="listbox"
+            role="group"
             aria-label="Checkpoints"
-            aria-orientation="horizontal"
             onKeyDown={onKeyDown}
           >
             {model.lanes.map((lane, li) => (
@@ -167,7 +166,16 @@ export function TimelinePanel({ session }: { session: Session }): JSX.Element {
                     </>
                   )}
                 </div>
-                <div className="timeline-track">
+                <div
+                  className="timeline-track"
+                  role="listbox"
+                  aria-orientation="horizontal"
+                  aria-label={
+                    lane.current
+                      ? 'Points on the current branch'
+                      : `Points on the branch from “${lane.forkLabel}”`
+                  }
+                >
                   {lane.groups.map((g) => (
                     <div key={g.key} className="timeline-group" role="group" aria-label={g.label}>
                       <div className="timeline-group-label" title={g.label}>
