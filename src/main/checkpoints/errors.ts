@@ -1,3 +1,5 @@
+import type { z } from 'zod'
+
 /**
  * Typed errors of the checkpoint store. Thrown inside; the wiring layer turns them into contract
  * errors (`invalid_params`, `not_found`, `io_error`…) or warnings the agent and the UI can act on.
@@ -64,4 +66,29 @@ export function describeError(err: unknown): string {
 export function isMissing(err: unknown): boolean {
   const code = errnoCode(err)
   return code === 'ENOENT' || code === 'ENOTDIR'
+}
+
+/** Validate input at the store's boundary; a `CheckpointError('invalid_input')` naming each issue. */
+export function parseInput<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  what: string,
+): z.output<T> {
+  const r = schema.safeParse(value)
+  if (!r.success) {
+    const issues = r.error.issues
+      .map((i) => `${i.path.length ? i.path.join('.') : what}: ${i.message}`)
+      .join('; ')
+    throw new CheckpointError('invalid_input', `Invalid ${what}: ${issues}`)
+  }
+  return r.data
+}
+
+/** Failures writing the store that make a snapshot "unprotected" rather than a crash. */
+export function isStoreWriteError(err: unknown): boolean {
+  const code = errnoCode(err)
+  return (
+    code !== undefined &&
+    ['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'EMFILE', 'ENFILE'].includes(code)
+  )
 }
