@@ -86,13 +86,17 @@ export class IgnoreRules {
     return decision
   }
 
-  /** Read the rule files a walk of `dir`'s entries needs, so `ignoredNow` can answer for them. */
-  async prepare(dir: string): Promise<void> {
+  /**
+   * Read the rule files a walk of `dir`'s entries needs, so `ignoredNow` can answer for them.
+   * `names`: the folder's entries (a walk just listed them), to skip ignore files it lacks.
+   */
+  async prepare(dir: string, names?: ReadonlySet<string>): Promise<void> {
     await this.baseMatchers()
     const parts = dir === '' ? [] : dir.split('/')
-    for (let depth = 0; depth <= parts.length; depth++) {
+    for (let depth = 0; depth < parts.length; depth++) {
       await this.dirMatchers(parts.slice(0, depth).join('/'))
     }
+    await this.dirMatchers(dir, names)
   }
 
   /** `rel`: `/`-separated, relative to the workspace root, not empty. */
@@ -170,10 +174,11 @@ export class IgnoreRules {
     return out
   }
 
-  private dirMatchers(dir: string): Promise<Ignore[]> {
+  /** `names`: the folder's entries, when known — ignore files absent there are not read. */
+  private dirMatchers(dir: string, names?: ReadonlySet<string>): Promise<Ignore[]> {
     let found = this.perDir.get(dir)
     if (!found) {
-      const loading = this.loadDir(dir)
+      const loading = this.loadDir(dir, names)
       void loading.then((out) => {
         if (this.perDir.get(dir) === loading) this.perDirDone.set(dir, out)
       })
@@ -183,9 +188,10 @@ export class IgnoreRules {
     return found
   }
 
-  private async loadDir(dir: string): Promise<Ignore[]> {
+  private async loadDir(dir: string, names?: ReadonlySet<string>): Promise<Ignore[]> {
     const out: Ignore[] = []
     for (const name of IGNORE_FILE_NAMES) {
+      if (names && !names.has(name)) continue
       const text = await this.read(join(this.root, dir, name))
       if (text !== null) out.push(ignore({ ignorecase: false }).add(text))
     }

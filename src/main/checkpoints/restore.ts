@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { basename, dirname, join } from 'node:path'
+import { mapLimit } from './concurrency'
 import { describeError, errnoCode, isMissing } from './errors'
 import type { CheckpointFs, CpStat } from './fs-ops'
 import { MODE_EXEC, MODE_LINK } from './git-object'
 import type { ObjectStore } from './object-store'
 import type { FileRef, TreeChange } from './tree-reader'
+
+const WRITE_CONCURRENCY = 8
 
 export interface RestorePlanInput {
   fs: CheckpointFs
@@ -79,20 +82,25 @@ export async function applyRestore(input: RestorePlanInput): Promise<RestoreOutc
     await removeEmptyParents(fs, root, rel)
   }
 
+  // Files are independent (their folders are created as needed): written a few at a time.
   const toWrite = changes.filter((c) => c.new)
-  for (const { path: rel, old, new: ref } of toWrite) {
-    if (unsafePath(rel)) {
-      out.skipped.push({ path: rel, reason: 'not a safe path inside the workspace' })
-      continue
-    }
-    try {
-      const reason = await writeOne(input, rel, old, ref!)
-      if (reason) out.skipped.push({ path: rel, reason })
-      else out.written.push(rel)
-    } catch (err) {
-      out.skipped.push({ path: rel, reason: `could not write: ${describeError(err)}` })
-    }
-  }
+  const results = await mapLimit(
+    toWrite,
+    WRITE_CONCURRENCY,
+    async ({ path: rel, old, new: ref }) => {
+      if (unsafePath(rel)) return 'not a safe path inside the workspace'
+      try {
+        return await writeOne(input, rel, old, ref!)
+      } catch (err) {
+        return `could not write: ${describeError(err)}`
+      }
+    },
+  )
+  toWrite.forEach((c, i) => {
+    const reason = results[i]
+    if (reason) out.skipped.push({ path: c.path, reason })
+    else out.written.push(c.path)
+  })
   return out
 }
 

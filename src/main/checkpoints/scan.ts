@@ -104,7 +104,7 @@ export async function scan(
         return
       }
       if (deps.unprotected.get(dirRel)?.reason === 'unreadable') deps.unprotected.delete(dirRel)
-      await rules.prepare(dirRel)
+      await rules.prepare(dirRel, new Set(entries.map((e) => e.name)))
       for (const e of entries) {
         if (e.name === '.git') continue
         const rel = dirRel === '' ? e.name : `${dirRel}/${e.name}`
