@@ -278,6 +278,49 @@ describe('checkpoint store in a folder that is not a git repository', () => {
     })
   })
 
+  it('never captures its own data dir inside the workspace, and serves readers read-only', async () => {
+    writeFileSync(join(root, 'a.txt'), 'one\n')
+    const inner = join(root, '.paddock-data')
+    const s = await openCheckpointStore({ dataDir: inner, workspaceId: 'ws1', root })
+    store = s
+    const first = ok(await s.snapshot({ sessionId: 'sess', reason: 'manual' }))
+    writeFileSync(join(root, 'a.txt'), 'two\n')
+    const second = ok(await s.snapshot({ sessionId: 'sess', reason: 'manual' }))
+    // The store wrote objects, refs and its cache meanwhile: none of that is a change.
+    expect(second.files.map((f) => f.path)).toEqual(['a.txt'])
+    expect(ok(await s.snapshot({ sessionId: 'sess', reason: 'manual' })).changed).toBe(false)
+    const names = execFileSync(
+      'git',
+      ['--git-dir', s.storeDir, 'ls-tree', '-r', '--name-only', second.id],
+      {
+        encoding: 'utf8',
+      },
+    )
+    expect(names).toBe('a.txt\n')
+
+    const reader = await openCheckpointStore({
+      dataDir: inner,
+      workspaceId: 'ws1',
+      root,
+      readOnly: true,
+    })
+    try {
+      expect((await reader.list('sess')).map((c) => c.id)).toEqual([first.id, second.id])
+      const d = await reader.diff(first.id, second.id)
+      expect(d.files.map((f) => [f.path, f.additions, f.deletions])).toEqual([['a.txt', 1, 1]])
+      await expect(reader.snapshot({ sessionId: 'sess', reason: 'x' })).rejects.toMatchObject({
+        code: 'store_read_only',
+      })
+    } finally {
+      await reader.close()
+    }
+    await s.close()
+    store = null
+    await expect(s.snapshot({ sessionId: 'sess', reason: 'x' })).rejects.toMatchObject({
+      code: 'store_closed',
+    })
+  })
+
   it('refuses the filesystem root and the home folder', async () => {
     await expect(
       openCheckpointStore({ dataDir, workspaceId: 'w', root: '/' }),
