@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
@@ -15,12 +15,18 @@ import { startSessionHost } from './support/session-host'
 
 let sh: SessionHost
 
+const TWO_BEFORE =
+  Array.from({ length: 20 }, (_, i) => `export const v${i + 1} = ${i + 1}`).join('\n') + '\n'
+/** Two changes far apart: line 2 and line 18. */
+const TWO_AFTER = TWO_BEFORE.replace('v2 = 2', 'v2 = 200').replace('v18 = 18', 'v18 = 1800')
+
 test.beforeAll(async () => {
   sh = await startSessionHost({
     files: {
       'src/math.ts': 'export function add(a: number, b: number): number {\n  return a + b\n}\n',
       'src/strings.ts': "export const greeting = 'hello'\n",
       'src/names.ts': "export const name = 'paddock'\n",
+      'src/two.ts': TWO_BEFORE,
     },
   })
 })
@@ -159,4 +165,158 @@ test('edit the proposed text before approving: the file holds the user text and 
   const [result] = toolResults(sh.fake.chatRequests()[requestsBefore + 1])
   expect(result).toContain('The user edited your change before applying it')
   expect(result).toContain('export const tagline = "by the user"')
+})
+
+function changes(page: Page): Locator {
+  return page.getByRole('region', { name: 'Changes' })
+}
+
+/** Run one scripted write in full-auto (no approval), and wait for the run to end. */
+async function agentWrites(
+  sessionId: string,
+  writes: Array<{ path: string; content: string }>,
+): Promise<void> {
+  sh.fake.script(
+    { toolCalls: writes.map((w) => ({ name: 'write', arguments: w })) },
+    { text: 'Wrote it.' },
+  )
+  await sh.client.call('session.prompt', { sessionId, text: 'Write the files', mode: 'full-auto' })
+  await expect
+    .poll(async () => (await sh.client.call('session.status', { sessionId })).running, {
+      timeout: 150_000,
+    })
+    .toBe(false)
+}
+
+test('revert one hunk of a two-hunk change from the Changes panel: only that hunk goes back', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1600, height: 1000 })
+  const sessionId = await sh.openSession(page, 'Revert a hunk')
+  await agentWrites(sessionId, [{ path: 'src/two.ts', content: TWO_AFTER }])
+  await expect.poll(() => read('src/two.ts')).toBe(TWO_AFTER)
+  const panel = changes(page)
+  await expect(panel.getByRole('option', { name: /src\/two\.ts, modified, \+2 −2/ })).toBeVisible()
+  await panel.getByRole('option', { name: /src\/two\.ts/ }).click()
+  const bar = panel.getByRole('toolbar', { name: 'Changes in this file' })
+  await expect(bar).toContainText('Change 1 of 2: line 2')
+  await page.screenshot({ path: join(REPO_ROOT, 'docs/review.png') })
+  await bar.getByRole('button', { name: 'Next change' }).click()
+  await expect(bar).toContainText('Change 2 of 2: line 18')
+  await bar.getByRole('button', { name: 'Revert change' }).click()
+  const expected = TWO_BEFORE.replace('v2 = 2', 'v2 = 200')
+  await expect.poll(() => read('src/two.ts')).toBe(expected)
+  await expect(bar).toContainText('Change 1 of 1: line 2')
+  // The revert is a restore: undo puts the hunk back.
+  await sh.client.call('checkpoints.undoRestore', { sessionId })
+  expect(read('src/two.ts')).toBe(TWO_AFTER)
+})
+
+test('two line comments and "Send review": the next request holds both with path:line', async ({
+  page,
+}) => {
+  const sessionId = await sh.openSession(page, 'Line comments')
+  const after = TWO_AFTER.replace('v5 = 5', 'v5 = 55')
+  await agentWrites(sessionId, [{ path: 'src/two.ts', content: after }])
+  const panel = changes(page)
+  await panel.getByRole('option', { name: /src\/two\.ts/ }).click()
+  const editor = panel.getByRole('region', { name: 'Diff of src/two.ts' })
+  await expect(editor.locator('.editor.modified .view-lines').first()).toBeVisible()
+  // Click the line numbers of lines 2 and 5 on the modified side.
+  for (const [line, text] of [
+    [2, 'Why 200?'],
+    [5, 'Keep this one at 5.'],
+  ] as const) {
+    await editor
+      .locator('.editor.modified .line-numbers')
+      .getByText(String(line), { exact: true })
+      .click()
+    const box = panel.getByRole('textbox', { name: `Comment on src/two.ts:${line}` })
+    await box.fill(text)
+    await panel.getByRole('button', { name: 'Add comment' }).click()
+  }
+  const tray = panel.getByRole('region', { name: 'Review comments' })
+  await expect(tray).toContainText('src/two.ts:2')
+  await expect(tray).toContainText('src/two.ts:5')
+  sh.fake.script({ text: 'Thanks for the review.' })
+  const before = sh.fake.chatRequests().length
+  await tray.getByRole('button', { name: /Send review/ }).click()
+  await expect.poll(() => sh.fake.chatRequests().length).toBe(before + 1)
+  const last = JSON.stringify(sh.fake.chatRequests()[before]!.messages.at(-1))
+  expect(last).toContain('src/two.ts:2')
+  expect(last).toContain('> export const v2 = 200')
+  expect(last).toContain('Why 200?')
+  expect(last).toContain('src/two.ts:5')
+  expect(last).toContain('Keep this one at 5.')
+  await expect(tray).toHaveCount(0)
+})
+
+test('switching between 200 files keeps Monaco models bounded and the heap flat', async ({
+  page,
+}) => {
+  test.setTimeout(400_000)
+  // A base checkpoint, then 200 new files on disk (as a build step or the agent would leave them).
+  const workspaceId = await sh.openProject()
+  const session = await sh.client.call('sessions.create', {
+    workspaceId,
+    title: 'Two hundred files',
+  })
+  await sh.client.call('checkpoints.create', { sessionId: session.id })
+  for (let i = 0; i < 200; i++) {
+    const rel = `many/f${String(i).padStart(3, '0')}.ts`
+    mkdirSync(join(sh.project, 'many'), { recursive: true })
+    writeFileSync(
+      join(sh.project, rel),
+      Array.from({ length: 50 }, (_, j) => `export const x${j} = ${i * j}`).join('\n'),
+    )
+  }
+  if (page.url() === 'about:blank') await page.goto(sh.host.url)
+  await page
+    .getByRole('navigation', { name: 'Workspaces' })
+    .getByRole('button', { name: session.title, exact: true })
+    .click()
+  const panel = changes(page)
+  const list = panel.getByRole('listbox', { name: 'Changed files' })
+  await expect(list.getByRole('option')).toHaveCount(200)
+  await list.getByRole('option').first().click()
+  const cdp = await page.context().newCDPSession(page)
+  const heap = async (): Promise<number> => {
+    await cdp.send('HeapProfiler.collectGarbage')
+    return (await cdp.send('Runtime.getHeapUsage')).usedSize
+  }
+  const models = (): Promise<number> =>
+    page.evaluate(
+      () =>
+        (window as { __paddockMonaco?: { modelCount(): number } }).__paddockMonaco?.modelCount() ??
+        -1,
+    )
+  // Every file once, down the list (199 switches), then every file again back up.
+  const lap = async (key: 'ArrowDown' | 'ArrowUp'): Promise<void> => {
+    for (let i = 0; i < 199; i++) await list.press(key)
+    const end =
+      key === 'ArrowDown' ? list.getByRole('option').last() : list.getByRole('option').first()
+    await expect(end).toHaveAttribute('aria-selected', 'true')
+  }
+  await lap('ArrowDown')
+  await expect(
+    panel
+      .getByRole('region', { name: /^Diff of many\// })
+      .locator('.view-lines')
+      .first(),
+  ).toBeVisible()
+  const firstHeap = await heap()
+  const firstModels = await models()
+  expect(firstModels).toBeGreaterThan(0)
+  expect(firstModels).toBeLessThanOrEqual(4)
+  await lap('ArrowUp')
+  await expect(
+    panel
+      .getByRole('region', { name: /^Diff of many\// })
+      .locator('.view-lines')
+      .first(),
+  ).toBeVisible()
+  expect(await models()).toBeLessThanOrEqual(4)
+  const lastHeap = await heap()
+  // Flat: 199 more switches may not grow the heap by more than a few MB.
+  expect(lastHeap - firstHeap).toBeLessThan(8 * 1024 * 1024)
 })

@@ -178,7 +178,6 @@ function SessionChanges({ session }: { session: Session }): JSX.Element {
                   </span>
                 </div>
                 <FileDiff
-                  key={`${base}:${file.path}`}
                   sessionId={session.id}
                   workspaceId={session.workspaceId}
                   base={base}

@@ -28,12 +28,17 @@ export interface FileDiffProps {
  */
 export function FileDiff(props: FileDiffProps): JSX.Element {
   const { sessionId, workspaceId, base, file, inline, onChanged } = props
-  const [sides, setSides] = useState<{ key: string; sides: FileSides } | null>(null)
+  const [sides, setSides] = useState<{ key: string; path: string; sides: FileSides } | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [hunks, setHunks] = useState<Hunk[]>([])
   const [kept, setKept] = useState<Set<number>>(new Set())
   const [current, setCurrent] = useState(0)
-  const [commentLine, setCommentLine] = useState<number | null>(null)
+  const [comment, setComment] = useState<{ path: string; line: number } | null>(null)
+  const commentLine = comment?.path === file.path ? comment.line : null
+  const setCommentLine = useCallback(
+    (line: number | null) => setComment(line === null ? null : { path: file.path, line }),
+    [file.path],
+  )
   const [busy, setBusy] = useState(false)
   const editorRef = useRef<{ diff: editor.IStandaloneDiffEditor; monaco: Monaco } | null>(null)
   const addComment = useReviewStore((s) => s.add)
@@ -42,7 +47,7 @@ export function FileDiff(props: FileDiffProps): JSX.Element {
   useEffect(() => {
     let live = true
     loadSides(sessionId, workspaceId, base, file).then(
-      (s) => live && (setSides({ key, sides: s }), setError(null)),
+      (s) => live && (setSides({ key, path: file.path, sides: s }), setError(null)),
       (err: unknown) => live && setError(errorMessage(err)),
     )
     return () => {
@@ -61,6 +66,10 @@ export function FileDiff(props: FileDiffProps): JSX.Element {
   }, [])
 
   const listeners = useRef<Array<{ dispose(): void }>>([])
+  const setCommentLineRef = useRef(setCommentLine)
+  useEffect(() => {
+    setCommentLineRef.current = setCommentLine
+  }, [setCommentLine])
   useEffect(() => () => listeners.current.forEach((l) => l.dispose()), [])
   const onReady = useCallback((diff: editor.IStandaloneDiffEditor, monaco: Monaco) => {
     editorRef.current = { diff, monaco }
@@ -77,7 +86,7 @@ export function FileDiff(props: FileDiffProps): JSX.Element {
       const { MouseTargetType } = monaco.editor
       if (t !== MouseTargetType.GUTTER_GLYPH_MARGIN && t !== MouseTargetType.GUTTER_LINE_NUMBERS)
         return
-      if (e.target.position) setCommentLine(e.target.position.lineNumber)
+      if (e.target.position) setCommentLineRef.current(e.target.position.lineNumber)
     })
     listeners.current.push(mouse)
   }, [])
@@ -98,7 +107,10 @@ export function FileDiff(props: FileDiffProps): JSX.Element {
   if (sides?.sides.tooLarge) {
     return <p className="changes-marker">{file.path} is too large to show here.</p>
   }
-  if (!sides || sides.key !== key) return <p className="approval-muted">Loading {file.path}…</p>
+  // While the next file loads, the editor keeps showing the last one (it stays mounted: one diff
+  // editor for the panel's life, models swapped per file).
+  if (!sides) return <p className="approval-muted">Loading {file.path}…</p>
+  const stale = sides.key !== key
   const { original, modified } = sides.sides
 
   const go = (delta: number): void => {
@@ -109,7 +121,7 @@ export function FileDiff(props: FileDiffProps): JSX.Element {
   }
   const revert = (i: number): void => {
     const h = hunks[i]
-    if (!h || busy) return
+    if (!h || busy || stale) return
     setBusy(true)
     const content = revertHunk(original, modified, h)
     getClient()
@@ -246,8 +258,8 @@ export function FileDiff(props: FileDiffProps): JSX.Element {
       )}
       <div className="changes-editor">
         <DiffView
-          label={`Diff of ${fileLabel(file)}`}
-          path={file.path}
+          label={`Diff of ${stale ? sides.path : fileLabel(file)}`}
+          path={sides.path}
           original={original}
           modified={modified}
           inline={inline}
