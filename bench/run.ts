@@ -3,6 +3,7 @@
 import { checkpointsBench } from './checkpoints'
 import { engineRoundTripBench } from './engine-round-trip'
 import { reopenSessionBench } from './reopen-session'
+import { reviewBench } from './review'
 
 export interface BenchLine {
   name: string
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     ['reopen-session', reopenSessionBench],
     ['engine-round-trip', engineRoundTripBench],
     ['checkpoints', checkpointsBench],
+    ['review', reviewBench],
   ]
   const benches = all
     .filter(([name]) => filters.length === 0 || filters.some((f) => name.includes(f)))

@@ -1,0 +1,110 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from '@playwright/test'
+import { createMemoryLogger } from '../src/main/core/logger'
+import { createEngine } from '../src/main/host/engine'
+import { startWebHost } from '../src/main/web/server'
+import type { BenchLine } from './run'
+
+const SYSTEM_CHROMIUM = process.env.PADDOCK_CHROMIUM ?? '/usr/bin/chromium'
+const LINES = 5000
+const HUNKS = 200
+/** Budget to the diff's first paint, in ms (issue 10). */
+const BUDGET_MS = 300
+
+function bigFile(changed: boolean): string {
+  const out: string[] = []
+  for (let i = 0; i < LINES; i++) {
+    const hunk = changed && i % (LINES / HUNKS) === 7
+    out.push(`export const value${i} = ${hunk ? `'changed ${i}'` : i} // line ${i}`)
+  }
+  return out.join('\n') + '\n'
+}
+
+/**
+ * Opening the diff of a 5k-line file with 200 changed hunks in the Changes panel, in Chromium on
+ * the built renderer (`npm run build` first): from the click on the file to the first frame that
+ * shows the diff's decorations. Monaco is already loaded (a small file was opened first): the
+ * lazy chunk's one-time load is not what is measured.
+ */
+export async function reviewBench(): Promise<BenchLine[]> {
+  const rendererDir = join(process.cwd(), 'out', 'renderer')
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new Error('bench review: build the renderer first (npm run build).')
+  }
+  const root = mkdtempSync(join(tmpdir(), 'paddock-bench-review-'))
+  const home = join(root, 'home')
+  const project = join(home, 'project')
+  mkdirSync(project, { recursive: true })
+  writeFileSync(join(project, 'big.ts'), bigFile(false))
+  writeFileSync(join(project, 'a-small.ts'), 'export const a = 1\n')
+  const logger = createMemoryLogger()
+  const engine = createEngine({
+    dataDir: join(root, 'data'),
+    kind: 'web',
+    logger,
+    home,
+    env: { PATH: process.env.PATH, HOME: home, LANG: 'C.UTF-8' },
+  })
+  const host = await startWebHost({ engine, logger, rendererDir, port: 0 })
+  const browser = await chromium.launch(
+    existsSync(SYSTEM_CHROMIUM) ? { executablePath: SYSTEM_CHROMIUM } : {},
+  )
+  try {
+    const call = async (method: string, params: unknown): Promise<unknown> => {
+      const out = await engine.call(method as never, params as never, { transport: 'bench' })
+      if (!out.ok) throw new Error(`${method}: ${JSON.stringify(out.error)}`)
+      return out.result
+    }
+    const ws = (await call('workspaces.open', { path: project })) as { id: string }
+    const session = (await call('sessions.create', { workspaceId: ws.id, title: 'Bench' })) as {
+      id: string
+      title: string
+    }
+    await call('checkpoints.create', { sessionId: session.id })
+    writeFileSync(join(project, 'big.ts'), bigFile(true))
+    writeFileSync(join(project, 'a-small.ts'), 'export const a = 2\n')
+
+    const tab = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+    await tab.goto(`http://127.0.0.1:${host.port}/?token=${host.token}`)
+    await tab
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('button', { name: session.title, exact: true })
+      .click()
+    const panel = tab.getByRole('region', { name: 'Changes' })
+    await panel.getByRole('option', { name: /a-small\.ts/ }).click()
+    await panel
+      .getByRole('region', { name: 'Diff of a-small.ts' })
+      .locator('.view-lines')
+      .first()
+      .waitFor()
+    const ms = await tab.evaluate(async () => {
+      const option = Array.from(document.querySelectorAll('[role="option"]')).find((o) =>
+        o.getAttribute('aria-label')?.startsWith('big.ts'),
+      ) as HTMLElement
+      const t0 = performance.now()
+      option.click()
+      for (;;) {
+        await new Promise((r) => requestAnimationFrame(r))
+        const region = document.querySelector('[aria-label="Diff of big.ts"]')
+        if (region?.querySelector('.editor.modified .line-insert, .editor.modified .char-insert'))
+          return performance.now() - t0
+        if (performance.now() - t0 > 30_000) throw new Error('the diff never painted')
+      }
+    })
+    return [
+      {
+        name: `review open a ${LINES}-line diff with ${HUNKS} hunks to first paint`,
+        ours: ms,
+        unit: 'ms',
+        budget: BUDGET_MS,
+      },
+    ]
+  } finally {
+    await browser.close()
+    await host.close()
+    engine.close()
+    rmSync(root, { recursive: true, force: true })
+  }
+}
