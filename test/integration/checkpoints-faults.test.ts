@@ -204,6 +204,48 @@ describe('checkpoint store faults', () => {
     expect(shown(store.storeDir, r.id, 'a.txt')).toBe('two, unseen by the watcher\n')
   })
 
+  it('syncs through a sentinel file where the watcher does not report the root itself', async () => {
+    writeFileSync(join(root, 'a.txt'), 'one\n')
+    // A watcher like those of some platforms: the workspace folder's own changes never arrive.
+    const rootBlind: WatchBackend = {
+      subscribe: (dir, onEvents, options) =>
+        parcelWatchBackend.subscribe(
+          dir,
+          (err, events) =>
+            onEvents(
+              err,
+              events.filter((e) => e.path !== root),
+            ),
+          options,
+        ),
+    }
+    let sentinels = 0
+    const fs: CheckpointFs = {
+      ...nodeCheckpointFs,
+      writeFile: async (path, data, options) => {
+        if (path.includes('/sentinel/')) sentinels++
+        return nodeCheckpointFs.writeFile(path, data, options)
+      },
+    }
+    store = await openCheckpointStore({
+      dataDir,
+      workspaceId: 'w',
+      root,
+      fs,
+      watch: rootBlind,
+      statPassMaxFiles: 0,
+      syncTimeoutMs: 300,
+    })
+    const first = ok(await store.snapshot({ sessionId: 's', reason: 'manual' }))
+    expect(first.warnings.join('\n')).toMatch(/sentinel file/)
+    for (let i = 0; i < 5; i++) {
+      writeFileSync(join(root, 'a.txt'), `version ${i}\n`)
+      const r = ok(await store.snapshot({ sessionId: 's', reason: 'manual' }))
+      expect(shown(store.storeDir, r.id, 'a.txt')).toBe(`version ${i}\n`)
+    }
+    expect(sentinels).toBe(5)
+  })
+
   it('works without a watcher at all (every snapshot stats every file)', async () => {
     writeFileSync(join(root, 'a.txt'), 'one\n')
     store = await openCheckpointStore({ dataDir, workspaceId: 'w', root, watch: null })

@@ -35,11 +35,12 @@
  *   `hashed` / `copied` count the files read since the last result (0 when the cache vouched).
  * - **Freshness**: a snapshot sees every change made before it was called. It sets the root
  *   folder's permission bits to what they are (only its ctime changes) and waits for that event to
- *   come back through the watcher behind every earlier one; within 550 ms of the watcher's last
+ *   come back through the watcher behind every earlier one (where a platform does not report it, a
+ *   sentinel file in the store's own folder is the marker); within 550 ms of the watcher's last
  *   delivery that costs its 50 ms batch, so a workspace of ≤ `statPassMaxFiles` (2000) files is
  *   statted whole instead. No watcher, a watcher error or a timeout (`syncTimeoutMs`): a full stat
- *   pass. A file changed within the last 2 s is re-hashed whenever it is looked at (timestamps
- *   are too coarse to vouch for it).
+ *   pass. A file changed within the last 2 s is re-hashed whenever it is looked at (timestamps are
+ *   too coarse to vouch for it).
  * - **Ids**: a checkpoint id is its commit id (40 hex); `ref` is `refs/paddock/<session>/<n>`.
  *   Session and workspace ids: letters, digits, `.`, `_`, `-` (they become path segments).
  * - **What is captured**: every file and symlink not ignored by `.gitignore` (nested, and those of

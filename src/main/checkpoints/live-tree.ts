@@ -73,7 +73,8 @@ export class LiveTree {
   /** Subscribe the watcher and load the cache and index seed. Returns the latest checkpoint id. */
   async start(watch: WatchBackend | null): Promise<Oid | null> {
     if (watch) {
-      this.tracker = new DirtyTracker(this.o.fs, watch, this.o.root, this.o.excluded)
+      const sentinels = join(this.o.cacheDir, 'sentinel')
+      this.tracker = new DirtyTracker(this.o.fs, watch, this.o.root, this.o.excluded, sentinels)
       await this.tracker.start()
       if (this.tracker.error) {
         this.notes.push(this.tracker.error)

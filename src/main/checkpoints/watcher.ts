@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { sep } from 'node:path'
+import { join, sep } from 'node:path'
 import { describeError } from './errors'
 import type { CheckpointFs } from './fs-ops'
 
@@ -53,12 +53,14 @@ export const WATCHER_BATCH_WINDOW_MS = 550
 /**
  * Feeds the dirty set from the watcher and answers "has every change made before now been seen?".
  *
- * Sync: the root folder's permission bits are set to what they already are. That changes no
- * content or mode (only the folder's ctime) but makes the kernel queue an attribute event for the
- * root — behind every event of changes made before it, in the same queue and the same watcher
- * subscription, so when it comes back every earlier change is in the dirty set. (A sentinel file
- * in a second watched folder would travel through a second subscription, whose callbacks may run
- * before the first one's.) When that fails or times out, the store stats every file instead.
+ * Sync marker, first choice: the root folder's permission bits are set to what they already are.
+ * That changes no content or mode (only the folder's ctime) but makes the kernel queue an
+ * attribute event for the root behind every event of changes made before it — in the same queue
+ * and the same watcher subscription, so when it comes back, every earlier change is in the dirty
+ * set. Where the platform does not report that (a timeout, or chmod refused), the marker becomes
+ * a sentinel file created in the store's own watched folder: ordered in the kernel's queue too,
+ * but delivered through a second subscription, so we let the event loop turn twice before trusting
+ * it. When neither answers in time, the store stats every file instead.
  */
 export class DirtyTracker {
   private dirty = new Set<string>()
@@ -69,8 +71,14 @@ export class DirtyTracker {
   /** When the watcher last delivered anything (ms, performance clock). */
   lastDeliveryAt = 0
   error: string | null = null
-  /** A sync timed out: a late root event could answer the next sync too early. */
+  /** A sync timed out: a late marker event could answer the next sync too early. */
   private staleSync = false
+  private marker: 'root' | 'sentinel' | 'none' = 'root'
+  /** The root marker has worked at least once (a later timeout is load, not the platform). */
+  private rootAnswered = false
+  private sentinelSub: WatchSubscription | null = null
+  private readonly sentinelWaiters = new Map<string, () => void>()
+  private sentinelCount = 0
 
   constructor(
     private readonly fs: CheckpointFs,
@@ -78,6 +86,8 @@ export class DirtyTracker {
     private readonly root: string,
     /** Paths below the root the store must never see (its own folder, when inside). */
     private readonly excluded: string[],
+    /** A folder of the store's own for sentinel files (outside the workspace). */
+    private readonly sentinelDir: string,
   ) {}
 
   get active(): boolean {
@@ -136,35 +146,91 @@ export class DirtyTracker {
 
   /**
    * Wait until every change made before this call is in the dirty set. False when that cannot be
-   * known (no watcher, the marker failed or timed out): the caller must stat every file.
+   * known (no watcher, no marker works, a timeout): the caller must stat every file.
    */
   async sync(timeoutMs: number): Promise<boolean> {
     if (!this.subscription) return false
-    const stale = this.staleSync
+    if (this.marker === 'root') {
+      const r = await this.syncByRoot(timeoutMs)
+      if (r !== 'unsupported') return r
+      this.marker = 'sentinel'
+      return this.syncBySentinel(timeoutMs)
+    }
+    if (this.marker === 'sentinel') return this.syncBySentinel(timeoutMs)
+    return false
+  }
+
+  private async wait(arrived: Promise<void>, timeoutMs: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined
+    const ok = await Promise.race([
+      arrived.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+    ])
+    clearTimeout(timer)
+    return ok
+  }
+
+  private async syncByRoot(timeoutMs: number): Promise<boolean | 'unsupported'> {
+    const stale = this.staleSync
     let resolveWait!: () => void
     const arrived = new Promise<void>((resolve) => (resolveWait = resolve))
     this.waiters.push(resolveWait)
     try {
       const st = await this.fs.lstat(this.root)
       await this.fs.chmod(this.root, st.mode & 0o7777)
-    } catch (err) {
+    } catch {
       this.waiters = this.waiters.filter((w) => w !== resolveWait)
-      this.error = `could not mark the workspace root for the watcher (${describeError(err)}); snapshots stat every file`
-      return false
+      return 'unsupported'
     }
-    const ok = await Promise.race([
-      arrived.then(() => true),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
-    ])
-    clearTimeout(timer)
-    if (!ok) {
+    if (!(await this.wait(arrived, timeoutMs))) {
       this.waiters = this.waiters.filter((w) => w !== resolveWait)
       this.staleSync = true
+      // Never seen an answer: this platform's watcher does not report the root's own changes.
+      if (!this.rootAnswered) {
+        this.marker = 'sentinel'
+        this.error =
+          'the watcher does not report the workspace folder itself; syncing through a sentinel file in the store'
+      }
       return false
     }
+    this.rootAnswered = true
     this.staleSync = false
     return !stale
+  }
+
+  private async syncBySentinel(timeoutMs: number): Promise<boolean> {
+    try {
+      if (!this.sentinelSub) {
+        await this.fs.mkdir(this.sentinelDir)
+        this.sentinelSub = await this.backend.subscribe(
+          this.sentinelDir,
+          (err, events) => {
+            if (err) return
+            for (const e of events) this.sentinelWaiters.get(e.path)?.()
+          },
+          { ignore: [] },
+        )
+      }
+      const name = join(this.sentinelDir, `s-${process.pid}-${++this.sentinelCount}`)
+      let resolveWait!: () => void
+      const arrived = new Promise<void>((resolve) => (resolveWait = resolve))
+      this.sentinelWaiters.set(name, resolveWait)
+      try {
+        await this.fs.writeFile(name, '')
+        if (!(await this.wait(arrived, timeoutMs))) return false
+      } finally {
+        this.sentinelWaiters.delete(name)
+        void this.fs.unlink(name).catch(() => undefined)
+      }
+      // The workspace's events of the same kernel batch may be delivered through the other
+      // subscription just after: let the event loop turn twice.
+      for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve))
+      return true
+    } catch (err) {
+      this.marker = 'none'
+      this.error = `no way to sync with the watcher (${describeError(err)}); every snapshot stats every file`
+      return false
+    }
   }
 
   /** Take the dirty paths seen so far. `full`: events were lost — stat everything. */
@@ -189,5 +255,8 @@ export class DirtyTracker {
     // @parcel/watcher fails to unsubscribe when a watched folder was deleted meanwhile (the kernel
     // already dropped that watch); the subscription is gone either way.
     if (sub) await sub.unsubscribe().catch(() => undefined)
+    const sentinel = this.sentinelSub
+    this.sentinelSub = null
+    if (sentinel) await sentinel.unsubscribe().catch(() => undefined)
   }
 }
