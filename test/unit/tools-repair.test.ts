@@ -207,14 +207,14 @@ describe('prepareToolCall: tool names', () => {
     const withoutBash = tools.filter((t) => t.name !== 'bash')
     const refused = failed(call('shell', { command: 'ls' }, withoutBash))
     expect(refused.error).toBe(
-      'Unknown tool "shell". Available tools: read, write, edit, grep, glob, ls.',
+      'Unknown tool "shell". Available tools: read, write, edit, shell_read, shell_write, shell_interrupt, grep, glob, ls.',
     )
   })
 
   it('refuses an unknown tool, listing the available tools', () => {
     const result = failed(call('deploy', { target: 'prod' }, tools))
     expect(result.error).toBe(
-      'Unknown tool "deploy". Available tools: read, write, edit, bash, grep, glob, ls.',
+      'Unknown tool "deploy". Available tools: read, write, edit, bash, shell_read, shell_write, shell_interrupt, grep, glob, ls.',
     )
     expect(result.repairs).toEqual([])
   })
