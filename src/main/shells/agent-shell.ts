@@ -7,6 +7,8 @@ import type { Terminal } from './terminal'
 export const PROMPT_TIMEOUT_MS = 20_000
 /** After Ctrl-C, how long the command gets to end before the call returns anyway (ms). */
 export const INTERRUPT_GRACE_MS = 3_000
+/** After this long without the command ending, Ctrl-C is sent a second time (ms). */
+const INTERRUPT_RETRY_MS = 1_000
 /** Output counts as settled after this long without more (shell_write, shell_read) (ms). */
 export const SETTLE_MS = 300
 
@@ -161,7 +163,11 @@ export class AgentShell {
     const cmd = this.running()
     const terminal = await this.deps.terminal()
     if (terminal.running) terminal.write('\x03')
-    await cmd.until(INTERRUPT_GRACE_MS)
+    // A Ctrl-C that lands between the shell's pre-command hook and the program's start can be
+    // swallowed; if the command is still there after a moment, say it once more.
+    await cmd.until(INTERRUPT_RETRY_MS)
+    if (!cmd.done && terminal.running) terminal.write('\x03')
+    await cmd.until(INTERRUPT_GRACE_MS - INTERRUPT_RETRY_MS)
     return cmd
   }
 
