@@ -3,6 +3,7 @@
 import { checkpointsBench } from './checkpoints'
 import { engineRoundTripBench } from './engine-round-trip'
 import { reopenSessionBench } from './reopen-session'
+import { terminalBench } from './terminal'
 import { reviewBench } from './review'
 
 export interface BenchLine {
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   const all: Array<[string, () => Promise<BenchLine[]>]> = [
     ['reopen-session', reopenSessionBench],
     ['engine-round-trip', engineRoundTripBench],
+    ['terminal', terminalBench],
     ['checkpoints', checkpointsBench],
     ['review', reviewBench],
   ]

@@ -3,7 +3,6 @@ import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { PaddockEvent } from '../../src/shared/events'
 import type { TerminalScreen } from '../../src/shared/terminals'
 import { TerminalStream } from '../../src/shared/terminal-stream'
 import { WsClient } from '../../src/shared/ws-client'
@@ -102,7 +101,6 @@ describe('a flood in one terminal', () => {
     const sA = await client.call('sessions.create', { workspaceId: ws.id, title: 'flood' })
     const sB = await client.call('sessions.create', { workspaceId: ws.id, title: 'calm' })
 
-    const events: PaddockEvent[] = []
     const panels: Panel[] = []
     const runningTerminals = new Map<string, string>()
     const runningWaiters: Array<() => void> = []
@@ -111,7 +109,6 @@ describe('a flood in one terminal', () => {
     const floodEnded = new Promise<void>((resolve) => (floodDone = resolve))
     let floodStarted = false
     client.subscribe({}, (e) => {
-      events.push(e)
       for (const p of panels) p.stream.handle(e)
       if (e.type === 'terminal.data' && e.sessionId === sB.id) {
         for (const _ of e.data.matchAll(/tick \d+\r\n/g)) bTicks.push(Date.now())

@@ -104,13 +104,53 @@ describe('flood thinning', () => {
     expect(skippableRange(`x\r\n${lines(10)}`, 10)).toBeNull()
   })
 
-  it('never skips past an escape sequence, a control character or a bare line feed', () => {
-    const colour = `x\r\n${lines(20)}\x1b[31m${lines(50)}`
-    const range = skippableRange(colour, 10)
+  it('never skips past an escape sequence other than a colour, a control character or a bare LF', () => {
+    const cursor = `x\r\n${lines(20)}\x1b[2J${lines(50)}`
+    const range = skippableRange(cursor, 10)
     expect(range).not.toBeNull()
-    expect(colour.slice(range!.to)).toContain('\x1b[31m')
+    expect(cursor.slice(range!.to)).toContain('\x1b[2J')
     expect(skippableRange(`x\r\ny\ny\ny\r\n${lines(50)}`, 10)).toBeNull()
     expect(skippableRange(`\x1b[?1049h${lines(50)}`, 10)).toBeNull()
+    expect(skippableRange(`x\r\n${lines(5)}\x07${lines(50)}`, 10)).toBeNull()
+  })
+
+  it('keeps the colour changes of the lines it skips, so the pen ends up the same', () => {
+    const coloured = Array.from({ length: 40 }, (_, i) => `\x1b[3${i % 8}mline ${i}\x1b[0m\r\n`)
+    const text = `start\r\n${coloured.join('')}\x1b[1mtail`
+    const range = skippableRange(text, 5)!
+    expect(range.keep).toBe(
+      coloured
+        .slice(0, 35)
+        .map((l) => l.match(/\[3\dm/)![0])
+        .map((sgr) => `\x1b${sgr}\x1b[0m`)
+        .join(''),
+    )
+    const kept = text.slice(0, range.from) + range.keep + text.slice(range.to)
+    expect(kept.endsWith(`${coloured.slice(35).join('')}\x1b[1mtail`)).toBe(true)
+  })
+
+  it('leaves the screen as it would have been', async () => {
+    const { Screen } = await import('../../src/main/shells/screen')
+    const text =
+      `header\r\n` +
+      Array.from(
+        { length: 3000 },
+        (_, i) => `\x1b[3${i % 8}m${i} ${'z'.repeat(i % 150)}\x1b[0m\r\n`,
+      ).join('') +
+      '\x1b[1mbold prompt$ '
+    const full = new Screen(80, 24, 500)
+    const thin = new Screen(80, 24, 500)
+    const range = skippableRange(text, thin.capacity + thin.rows)!
+    expect(range.to - range.from).toBeGreaterThan(100_000)
+    const parse = (s: InstanceType<typeof Screen>, t: string): Promise<void> =>
+      new Promise((resolve) => s.write(t, () => resolve()))
+    await parse(full, text)
+    await parse(thin, text.slice(0, range.from) + range.keep + text.slice(range.to))
+    const a = full.snapshot()
+    const b = thin.snapshot()
+    expect(b.screen.length).toBeGreaterThan(10_000)
+    expect(b.screen).toBe(a.screen)
+    expect(b.cursor).toEqual(a.cursor)
   })
 })
 

@@ -2,6 +2,9 @@ import type { EphemeralEvent } from '../../shared/events'
 import type { TerminalScreen } from '../../shared/terminals'
 import { TERMINAL_ACK_EVERY, TERMINAL_CLIENT_WINDOW } from '../../shared/terminals'
 
+/** Lines of history a `terminal.reset` carries. */
+export const RESET_SCROLLBACK = 1000
+
 /** A connected client: where its events go (its event subscription). */
 export interface ClientPort {
   readonly id: string
@@ -49,7 +52,8 @@ export class Fanout {
     private readonly terminalId: string,
     /** Stamps a draft into an event of the terminal's session stream. */
     private readonly stamp: (draft: TerminalDraft) => EphemeralEvent,
-    private readonly snapshot: () => TerminalScreen,
+    /** The screen now; `scrollback` limits how much history it carries (resets need little). */
+    private readonly snapshot: (scrollback?: number) => TerminalScreen,
   ) {}
 
   get size(): number {
@@ -100,7 +104,8 @@ export class Fanout {
     if (!a) return
     a.acked = Math.max(a.acked, Math.min(offset, a.sent))
     if (a.lagging && a.sent - a.acked < TERMINAL_ACK_EVERY) {
-      const screen = this.snapshot()
+      // A client that fell behind (a flood) gets the recent screen, cheaply; attach gives it all.
+      const screen = this.snapshot(RESET_SCROLLBACK)
       a.lagging = false
       a.sent = screen.offset
       a.acked = screen.offset

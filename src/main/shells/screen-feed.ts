@@ -2,17 +2,21 @@ import type { Screen } from './screen'
 import { skippableRange } from './flood'
 
 /** Pause the PTY when the screen has this many characters left to parse… */
-export const PARSE_HIGH_WATER = 512 * 1024
+export const PARSE_HIGH_WATER = 1024 * 1024
 /** …and resume it below this. */
-export const PARSE_LOW_WATER = 64 * 1024
+export const PARSE_LOW_WATER = 256 * 1024
 /** Largest piece handed to the parser at once (keeps each parse step short). */
-const PARSE_SLICE = 32 * 1024
-/** Most characters handed to the parser as one batch. */
-const MAX_BATCH = 256 * 1024
-/** A backlog this large is checked for plain lines that can be skipped (flood.ts). */
-const COLLAPSE_MIN_CHARS = 16 * 1024
-/** While a flood is thinned, the screen takes a batch at most this often (ms). */
-const FLOOD_FRAME_MS = 33
+const PARSE_SLICE = 16 * 1024
+/** Characters handed to the parser and not yet parsed, at most. */
+const MAX_IN_FLIGHT = 256 * 1024
+/** A backlog this large is thinned (flood.ts) once the parser has caught up. */
+const COLLAPSE_AT = 16 * 1024
+/** Output faster than this (characters per second) is taken a frame at a time… */
+const FLOOD_RATE = 1024 * 1024
+/** …measured over windows of this length (ms)… */
+const RATE_WINDOW_MS = 50
+/** …and the frame (ms). */
+const FRAME_MS = 16
 export interface FeedHooks {
   /** `text` is on the screen, which now reflects the stream up to `endOffset`. */
   parsed(text: string, endOffset: number): void
@@ -34,10 +38,12 @@ export class ScreenFeed {
   private inFlight = 0
   /** Characters of plain flood skipped before parsing (flood.ts), for diagnostics. */
   skipped = 0
-  /** The last batch was thinned: batches wait for a frame's worth of output. */
-  private flooding = false
-  private floodTimer: NodeJS.Timeout | null = null
   private parsedWaiters: Array<() => void> = []
+  /** Output rate measurement, and whether the feed is taking output a frame at a time. */
+  private windowStart = 0
+  private windowChars = 0
+  private framing = false
+  private frameTimer: NodeJS.Timeout | null = null
 
   constructor(
     private readonly screen: Screen,
@@ -60,66 +66,69 @@ export class ScreenFeed {
   /** Queue output for the screen; the PTY pauses while too much waits to be parsed. */
   push(text: string): void {
     if (text === '') return
+    this.measure(text.length)
     this.queue.push(text)
     this.queued += text.length
-    this.pump()
+    if (this.framing && this.queued < PARSE_HIGH_WATER / 2) {
+      // Output pours in: take it a frame at a time, so what scrolls away unseen can be dropped.
+      this.frameTimer ??= setTimeout(() => {
+        this.frameTimer = null
+        this.pump()
+      }, FRAME_MS)
+    } else this.pump()
     if (this.queued + this.inFlight > PARSE_HIGH_WATER) this.hooks.pause()
   }
 
+  /** Track the output rate: above FLOOD_RATE the feed works in frames. */
+  private measure(chars: number): void {
+    const now = Date.now()
+    if (now - this.windowStart >= RATE_WINDOW_MS) {
+      this.framing = this.windowChars >= (FLOOD_RATE * RATE_WINDOW_MS) / 1000
+      this.windowStart = now
+      this.windowChars = 0
+    }
+    this.windowChars += chars
+  }
+
   /**
-   * Hand queued output to the screen one batch at a time: while the parser works on a batch, what
-   * the shell prints meanwhile queues up, and the next batch takes all of it (then a flood of plain
-   * lines can be thinned, flood.ts). A batch goes in slices so the parser yields between them.
+   * Hand queued output to the parser in slices, keeping up to MAX_IN_FLIGHT ahead of it so it never
+   * idles between slices. When it falls behind and a backlog of COLLAPSE_AT builds, stop feeding
+   * until it has parsed what it has (its state then tells whether lines may be dropped), thin the
+   * backlog (flood.ts), and go on.
    */
-  private pump(force = false): void {
-    if (this.inFlight > 0) return
-    if (this.queued === 0) {
-      const waiters = this.parsedWaiters
-      this.parsedWaiters = []
-      for (const w of waiters) w()
-      return
-    }
-    if (this.flooding && !force && this.queued < MAX_BATCH) {
-      // A flood is being thinned: let a frame's worth queue up, so more of it can be skipped.
-      this.floodTimer ??= setTimeout(() => {
-        this.floodTimer = null
-        this.pump(true)
-      }, FLOOD_FRAME_MS)
-      return
-    }
-    if (this.floodTimer) {
-      clearTimeout(this.floodTimer)
-      this.floodTimer = null
-    }
-    this.flooding = this.collapse()
-    const batch = this.take(MAX_BATCH)
-    this.inFlight = batch.length
-    for (let i = 0; i < batch.length;) {
-      let end = Math.min(batch.length, i + PARSE_SLICE)
-      if (end < batch.length && (batch.charCodeAt(end - 1) & 0xfc00) === 0xd800) end++
-      const slice = batch.slice(i, end)
-      i = end
+  private pump(): void {
+    if (this.frameTimer && this.queued < PARSE_HIGH_WATER / 2 && this.inFlight === 0) return
+    while (this.queued > 0) {
+      if (this.inFlight === 0) this.collapse()
+      else if (this.queued >= COLLAPSE_AT) return
+      if (this.inFlight >= MAX_IN_FLIGHT) return
+      const slice = this.take(PARSE_SLICE)
+      this.inFlight += slice.length
       this.screen.write(slice, (endOffset) => {
         this.inFlight -= slice.length
         this.hooks.parsed(slice, endOffset)
-        if (this.inFlight > 0) return
-        if (this.queued < PARSE_LOW_WATER) this.hooks.resume()
+        if (this.queued + this.inFlight < PARSE_LOW_WATER) this.hooks.resume()
         this.pump()
       })
+    }
+    if (this.inFlight === 0) {
+      const waiters = this.parsedWaiters
+      this.parsedWaiters = []
+      for (const w of waiters) w()
     }
   }
 
   /** Drop plain lines that would scroll out of the buffer unseen (flood.ts). */
   private collapse(): boolean {
-    if (this.queued < COLLAPSE_MIN_CHARS || !this.screen.canSkipLines()) return false
+    if (this.queued < COLLAPSE_AT || !this.screen.canSkipLines()) return false
     const text = this.queue.length === 1 ? this.queue[0]! : this.queue.join('')
     const range = skippableRange(text, this.screen.capacity + this.screen.rows)
     if (!range) {
       this.queue = [text]
       return false
     }
-    const kept = text.slice(0, range.from) + text.slice(range.to)
-    this.skipped += range.to - range.from
+    const kept = text.slice(0, range.from) + range.keep + text.slice(range.to)
+    this.skipped += range.to - range.from - range.keep.length
     this.queue = [kept]
     this.queued = kept.length
     return true
@@ -147,8 +156,8 @@ export class ScreenFeed {
   }
 
   dispose(): void {
-    if (this.floodTimer) clearTimeout(this.floodTimer)
-    this.floodTimer = null
+    if (this.frameTimer) clearTimeout(this.frameTimer)
+    this.frameTimer = null
     this.queue = []
     this.queued = 0
   }

@@ -95,14 +95,15 @@ export class Screen {
   }
 
   /**
-   * The screen as escape sequences (scrollback included) and the offset it reflects. Everything
+   * The screen as escape sequences (scrollback included, or its last `scrollback` lines) and the
+   * offset it reflects. Everything
    * whose `parsed` callback has run is in it, nothing after (xterm calls back right after parsing a
    * chunk, before parsing the next).
    */
-  snapshot(): TerminalScreen {
+  snapshot(scrollback?: number): TerminalScreen {
     const buffer = this.term.buffer.active
     return {
-      screen: this.serializer.serialize(),
+      screen: this.serializer.serialize(scrollback === undefined ? undefined : { scrollback }),
       cols: this.term.cols,
       rows: this.term.rows,
       cursor: { x: buffer.cursorX, y: buffer.cursorY },

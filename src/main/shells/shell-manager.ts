@@ -12,10 +12,14 @@ import { loadPty } from './pty'
 import { ScrollbackStore } from './scrollback-store'
 import { Terminal } from './terminal'
 
-/** Agent terminals' scrollback is saved this often while it changes (ms). */
-export const SAVE_INTERVAL_MS = 5_000
+/**
+ * Serializing a long scrollback takes a while: a terminal whose output keeps coming (a flood, a
+ * build) is saved once it has been quiet for SAVE_QUIET_MS, or at the latest every SAVE_MAX_MS.
+ */
+export const SAVE_QUIET_MS = 1_000
+export const SAVE_MAX_MS = 30_000
 export { clampSize }
-export const DEFAULT_SCROLLBACK_LINES = 5_000
+export const DEFAULT_SCROLLBACK_LINES = 1_000
 const DEFAULT_SIZE = { cols: 100, rows: 30 }
 
 export interface ShellManagerOptions {
@@ -60,6 +64,8 @@ export class ShellManager {
   private readonly scrollback: ScrollbackStore
   private readonly integrationDir: string
   private readonly pendingState = new Set<Terminal>()
+  /** When each agent terminal was last saved (ms since the epoch). */
+  private readonly savedAt = new Map<string, number>()
   private stateScheduled = false
   private readonly saveTimer: NodeJS.Timeout
   private closed = false
@@ -76,7 +82,7 @@ export class ShellManager {
       if (opts.pty === null) this.ptyError = 'node-pty is not available'
       this.loading = Promise.resolve()
     }
-    this.saveTimer = setInterval(() => this.saveDirty(), SAVE_INTERVAL_MS)
+    this.saveTimer = setInterval(() => this.saveDirty(), SAVE_QUIET_MS)
     this.saveTimer.unref()
   }
 
@@ -391,8 +397,12 @@ export class ShellManager {
   }
 
   private saveDirty(): void {
+    const now = Date.now()
     for (const shells of this.sessions.values()) {
-      if (shells.agent?.dirty) this.save(shells.agent)
+      const t = shells.agent
+      if (!t?.dirty) continue
+      const quiet = now - t.changedAt >= SAVE_QUIET_MS
+      if (quiet || now - (this.savedAt.get(t.id) ?? 0) >= SAVE_MAX_MS) this.save(t)
     }
   }
 
@@ -400,6 +410,7 @@ export class ShellManager {
     try {
       const snap = terminal.screen.snapshot()
       terminal.dirty = false
+      this.savedAt.set(terminal.id, Date.now())
       this.scrollback.save({
         version: 1,
         sessionId: terminal.sessionId,

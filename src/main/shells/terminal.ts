@@ -91,6 +91,8 @@ export class Terminal {
   typedSincePrompt = false
   /** Screen content changed since the last save. */
   dirty = false
+  /** When the screen last changed (ms since the epoch). */
+  changedAt = 0
   private commandRunning = false
   private agentExpected = false
   private closingReason: string | null = null
@@ -102,10 +104,11 @@ export class Terminal {
     this.title = opts.title
     this.wantedSize = { cols: opts.cols, rows: opts.rows }
     this.screen = new Screen(opts.cols, opts.rows, opts.scrollback)
-    this.fanout = new Fanout(opts.id, opts.stamp, () => this.screen.snapshot())
+    this.fanout = new Fanout(opts.id, opts.stamp, (lines) => this.screen.snapshot(lines))
     this.feed = new ScreenFeed(this.screen, {
       parsed: (text, end) => {
         this.dirty = true
+        this.changedAt = Date.now()
         this.fanout.push(text, end)
       },
       pause: () => this.pause('screen'),
