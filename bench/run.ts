@@ -3,8 +3,8 @@
 import { checkpointsBench } from './checkpoints'
 import { engineRoundTripBench } from './engine-round-trip'
 import { reopenSessionBench } from './reopen-session'
-import { terminalBench } from './terminal'
 import { reviewBench } from './review'
+import { terminalBench } from './terminal'
 
 export interface BenchLine {
   name: string
