@@ -360,6 +360,43 @@ describe('the agent shell', () => {
   })
 })
 
+describe('without node-pty', () => {
+  it('runs each command as a process instead, and says why', async () => {
+    const tmp = tempDir('paddock-nopty-')
+    const root = realpathSync(tmp.path)
+    const manager = new ShellManager({
+      dataDir: join(root, 'data'),
+      logger: createMemoryLogger(),
+      env: () => ({ PATH: process.env.PATH ?? '', HOME: root }),
+      workspaceOf: () => root,
+      settings: () => ({}),
+      publish: () => {},
+      stamp: (sessionId, draft) =>
+        ({ ...draft, sessionId, seq: 1, at: 0, ephemeral: true }) as EphemeralEvent,
+      pty: null,
+    })
+    try {
+      const ctx = {
+        ...createToolContext({
+          workspaceRoot: root,
+          spillDir: join(root, 'spill'),
+          ripgrepPath: null,
+        }),
+        shell: manager.agentShell('s1'),
+      }
+      const r = await invokeTool(eraseTool(bashTool), { command: 'echo $0; pwd' }, ctx)
+      expect(r.content).toBe(`/bin/bash\n${root}\n\nExit code: 0`)
+      expect(r.details?.fallback).toBe('node-pty could not be loaded: node-pty is not available')
+      await expect(manager.list('s1')).rejects.toThrow(
+        'Terminals are unavailable on this host: node-pty is not available',
+      )
+    } finally {
+      manager.shutdown()
+      tmp.cleanup()
+    }
+  })
+})
+
 describe('deleting a session', () => {
   it('kills its shells and everything they started', async () => {
     const f = fixture()

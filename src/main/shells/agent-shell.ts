@@ -15,7 +15,8 @@ export const SETTLE_MS = 300
 /** A problem the model can act on (the message says how). */
 export class AgentShellError extends Error {
   constructor(
-    readonly code: 'busy' | 'no_command' | 'unavailable' | 'aborted' | 'not_ready',
+    /** `no_pty`: node-pty cannot be used on this host (callers may run commands another way). */
+    readonly code: 'busy' | 'no_command' | 'unavailable' | 'no_pty' | 'aborted' | 'not_ready',
     message: string,
   ) {
     super(message)

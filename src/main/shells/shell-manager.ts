@@ -282,7 +282,7 @@ export class ShellManager {
 
   private async agentTerminalForTools(sessionId: string): Promise<Terminal> {
     const why = await this.unavailable()
-    if (why) throw new AgentShellError('unavailable', `No terminal could be created: ${why}`)
+    if (why) throw new AgentShellError('no_pty', `node-pty could not be loaded: ${why}`)
     if (this.closed) throw new AgentShellError('unavailable', 'Paddock is stopping.')
     return this.ensureAgent(sessionId)
   }

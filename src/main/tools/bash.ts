@@ -56,11 +56,7 @@ export const bashTool: Tool<BashInput> = {
     try {
       return await runInShell(input, ctx, timeoutMs)
     } catch (err) {
-      if (
-        err instanceof AgentShellError &&
-        err.code === 'unavailable' &&
-        /node-pty/.test(err.message)
-      ) {
+      if (err instanceof AgentShellError && err.code === 'no_pty') {
         // No PTY on this host: each command runs as a process instead (logged when node-pty failed).
         const result = await runInProcess(input, ctx, timeoutMs)
         return { ...result, details: { ...result.details, fallback: err.message } }
