@@ -126,6 +126,22 @@ describe('approvals', () => {
     expect(await ended).toEqual({ reason: 'done' })
   })
 
+  it('does not take polling a running command (shell_read) for repeating itself', async () => {
+    a = await agentFixture()
+    const poll = { toolCalls: [{ name: 'shell_read', arguments: {} }] }
+    a.fake.script(poll, poll, poll, poll, { text: 'ok' })
+    const ended = a.nextEnd()
+    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'Poll', mode: 'full-auto' })
+    expect(await ended).toEqual({ reason: 'done' })
+    expect(a.fx.engine.store.branch(a.sessionId).filter((e) => e.type === 'approval')).toEqual([])
+    expect(results().map((r) => r.toolName)).toEqual([
+      'shell_read',
+      'shell_read',
+      'shell_read',
+      'shell_read',
+    ])
+  })
+
   it('applies the user’s own rules from settings, and previews which rule decides', async () => {
     a = await agentFixture()
     a.fx.engine.db

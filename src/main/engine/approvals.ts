@@ -25,6 +25,8 @@ interface Pending {
 
 /** Identical calls in a row that make the agent look stuck (and turn into a question). */
 export const STUCK_REPEATS = 3
+/** Tools meant to be called again and again with the same input (polling a running command). */
+const POLLING_TOOLS: ReadonlySet<string> = new Set(['shell_read'])
 
 /**
  * The permission gate of one session: decides each tool call from the policy, asks the user when
@@ -130,9 +132,10 @@ export class Approvals {
     signal: AbortSignal,
   ): Promise<Authorization> {
     const signature = `${tool}\u0000${JSON.stringify(input)}`
-    this.recent.push(signature)
+    const polling = POLLING_TOOLS.has(tool)
+    if (!polling) this.recent.push(signature)
     const last = this.recent.slice(-STUCK_REPEATS)
-    const stuck = last.length === STUCK_REPEATS && last.every((s) => s === signature)
+    const stuck = !polling && last.length === STUCK_REPEATS && last.every((s) => s === signature)
     const decision = this.decide(tool, input, mode)
     if (decision.action === 'deny') {
       return { ok: false, content: `Refused: ${decision.reason}`, synthetic: 'refused' }
