@@ -27,6 +27,8 @@ const autoFocused = new Set<string>()
 /** Is the user typing somewhere (composer, feedback, terminal, editor)? */
 function typingIn(el: Element | null): boolean {
   if (!el) return false
+  // Monaco may take keys through an EditContext element that is neither a field nor editable.
+  if (inEditor(el)) return true
   if (el instanceof HTMLTextAreaElement) return true
   if (el instanceof HTMLInputElement) {
     return !['button', 'checkbox', 'radio', 'submit', 'reset', 'range', 'color'].includes(el.type)
