@@ -19,6 +19,7 @@ const HINTS: Record<string, string> = {
   ELOOP: 'too many levels of symbolic links',
   EMFILE: 'too many open files',
   EBUSY: 'resource busy',
+  EIO: 'input/output error',
 }
 
 /** A one-line description of an error for a tool result: `ENOSPC (no space left on device)`. */
