@@ -36,7 +36,7 @@ describe('a busy session refuses new runs before changing anything', () => {
         sessionId: a.sessionId,
         text: 'two',
         mode: 'full-auto',
-        model: 'fake-model',
+        model: 'env/fake-model',
       }),
     )
     expect(code).toBe('session_busy')

@@ -1,4 +1,4 @@
-import type { MethodOutput } from '../../shared/contract'
+import type { MethodOutput, MethodParams } from '../../shared/contract'
 import {
   CHECKPOINT_DIFF_MAX_FILES,
   CHECKPOINT_DIFF_MAX_PATCH_CHARS,
@@ -21,11 +21,32 @@ type CheckpointMethod =
   | 'checkpoints.undoRestore'
   | 'checkpoints.file'
 
-/** The contract's Checkpoints block, over the engine's stores. */
+/** What other domains ask of checkpoints (the review's writes, the rewind's restores). */
+export interface CheckpointService {
+  /** Take a checkpoint of the session's workspace now. */
+  create(sessionId: string): Promise<MethodOutput<'checkpoints.create'>>
+  restore(params: MethodParams<'checkpoints.restore'>): Promise<MethodOutput<'checkpoints.restore'>>
+  undoRestore(
+    params: MethodParams<'checkpoints.undoRestore'>,
+  ): Promise<MethodOutput<'checkpoints.undoRestore'>>
+}
+
+/** The checkpoint operations other domains use, with the same errors the contract answers. */
+export function checkpointService(cp: EngineCheckpoints): CheckpointService {
+  return {
+    create: (sessionId) => guard(() => create(cp, sessionId)),
+    restore: ({ sessionId, checkpointId, files }) =>
+      guard(() => restore(cp, sessionId, checkpointId, files ?? null)),
+    undoRestore: ({ sessionId }) => guard(() => undoRestore(cp, sessionId)),
+  }
+}
+
+/** The contract's checkpoint methods, over the engine's stores. */
 export function checkpointHandlers(cp: EngineCheckpoints): Pick<Handlers, CheckpointMethod> {
+  const service = checkpointService(cp)
   return {
     'checkpoints.list': ({ sessionId }) => guard(() => list(cp, sessionId)),
-    'checkpoints.create': ({ sessionId }) => guard(() => create(cp, sessionId)),
+    'checkpoints.create': ({ sessionId }) => service.create(sessionId),
     'checkpoints.diff': ({ sessionId, from, to }) =>
       guard(async () => {
         const target = to ?? 'worktree'
@@ -36,24 +57,8 @@ export function checkpointHandlers(cp: EngineCheckpoints): Pick<Handlers, Checkp
         )
         return bound(await slot.store.diff(from, target))
       }),
-    'checkpoints.restore': ({ sessionId, checkpointId, files }) =>
-      guard(() => restore(cp, sessionId, checkpointId, files ?? null)),
-    'checkpoints.undoRestore': ({ sessionId }) =>
-      guard(async () => {
-        const target = restoreToUndo(cp.deps.store.branch(sessionId))
-        if (!target)
-          throw new ContractError('not_found', 'There is no restore to undo in this session.')
-        const { note } = target
-        // Put back only what the restore changed, so later work elsewhere is kept (a long list
-        // was cut in the log: then the restore's own scope).
-        const complete =
-          note.written.length === note.writtenTotal && note.deleted.length === note.deletedTotal
-        const scope = complete ? [...note.written, ...note.deleted] : note.files
-        const result = await restore(cp, sessionId, note.undoId, scope, {
-          entryId: target.entry.id,
-        })
-        return { ...result, undone: target.entry.id }
-      }),
+    'checkpoints.restore': (params) => service.restore(params),
+    'checkpoints.undoRestore': (params) => service.undoRestore(params),
     'checkpoints.file': ({ sessionId, checkpointId, path }) =>
       guard(async () => {
         const slot = await cp.slotFor(sessionId, 'read')
@@ -164,6 +169,23 @@ async function create(
     durationMs: snap.durationMs,
     entryId: entry?.id ?? null,
   }
+}
+
+/** Undo the session's last restore: put back only what it changed. */
+async function undoRestore(
+  cp: EngineCheckpoints,
+  sessionId: string,
+): Promise<MethodOutput<'checkpoints.undoRestore'>> {
+  const target = restoreToUndo(cp.deps.store.branch(sessionId))
+  if (!target) throw new ContractError('not_found', 'There is no restore to undo in this session.')
+  const { note } = target
+  // Put back only what the restore changed, so later work elsewhere is kept (a long list was cut
+  // in the log: then the restore's own scope).
+  const complete =
+    note.written.length === note.writtenTotal && note.deleted.length === note.deletedTotal
+  const scope = complete ? [...note.written, ...note.deleted] : note.files
+  const result = await restore(cp, sessionId, note.undoId, scope, { entryId: target.entry.id })
+  return { ...result, undone: target.entry.id }
 }
 
 async function restore(

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os'
-import { parse, relative, sep } from 'node:path'
+import { parse } from 'node:path'
+import { pathWithin } from '../core/within'
 import { CheckpointError, describeError, parseInput } from './errors'
 import type { CheckpointFs } from './fs-ops'
 import { nodeCheckpointFs } from './fs-ops'
@@ -75,9 +76,7 @@ async function resolveRoot(fs: CheckpointFs, root: string, home: string): Promis
 
 /** Where `inner` sits below `outer` as a `/`-path, or null when it is not inside. */
 function inside(outer: string, inner: string): string | null {
-  const rel = relative(outer, inner)
-  if (rel === '' || rel.startsWith('..') || rel.startsWith(sep)) return null
-  return rel.split(sep).join('/')
+  return pathWithin(outer, inner) || null
 }
 
 /**

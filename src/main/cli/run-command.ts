@@ -16,6 +16,7 @@ import { createEngine } from '../host/engine'
 import type { Engine } from '../host/engine'
 import type { ProviderId } from '../providers/catalog'
 import { createProviderFetch } from '../providers/http-client'
+import { keyEnvName } from '../providers/model-source'
 import { PROVIDER_PRESETS, modelSource } from '../providers/presets'
 import { loadCatalog } from '../providers/user-models'
 import type { CliIo } from './cli'
@@ -91,7 +92,7 @@ export async function runPrompt(
       `--model ${model}: name a saved provider's model as <provider>/<model> (paddock providers list), or give --base-url`,
     )
   }
-  const keyEnv = flags.apiKeyEnv ?? io.env.PADDOCK_API_KEY_ENV ?? preset.keyEnv ?? 'OPENAI_API_KEY'
+  const keyEnv = flags.apiKeyEnv ?? keyEnvName(io.env, preset.keyEnv)
   const apiKey = io.env[keyEnv] ?? ''
   if (flags.apiKeyEnv && !apiKey)
     throw new RunUsageError(`the environment variable ${keyEnv} is not set`)

@@ -105,16 +105,20 @@ export class SessionRunner {
 
   /** Resume a run that was interrupted, aborted, failed or hit max turns. */
   continue(config: RunConfig): Promise<TurnEnd> {
+    this.assertCanContinue()
+    return this.start(config, () => {})
+  }
+
+  /** Throws unless a run may continue now: idle, and the last run did not finish normally. */
+  assertCanContinue(): void {
     this.assertIdle()
-    const branch = this.deps.store.branch(this.deps.sessionId)
-    const last = lastTurnEnd(branch)
+    const last = lastTurnEnd(this.deps.store.branch(this.deps.sessionId))
     if (!last || last.reason === 'done') {
       throw new ContractError(
         'nothing_to_continue',
         'The last run of this session finished normally; send a new message instead.',
       )
     }
-    return this.start(config, () => {})
   }
 
   steer(text: string): void {
@@ -219,7 +223,8 @@ export class SessionRunner {
     await this.current?.catch(() => undefined)
   }
 
-  private assertIdle(): void {
+  /** Throws `session_busy` while a run is going: check before changing anything for a new one. */
+  assertIdle(): void {
     if (this.running) {
       throw new ContractError(
         'session_busy',

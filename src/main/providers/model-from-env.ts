@@ -1,4 +1,5 @@
-import type { ModelSource } from '../host/engine'
+import type { ModelSource } from './model-source'
+import { keyEnvName } from './model-source'
 import { createProviderFetch } from './http-client'
 import type { NetworkSettings } from './http-client'
 import { modelSource } from './presets'
@@ -15,7 +16,7 @@ export function modelFromEnv(
   const baseUrl = env.PADDOCK_BASE_URL
   const model = env.PADDOCK_MODEL
   if (!baseUrl || !model) return null
-  const apiKey = env[env.PADDOCK_API_KEY_ENV || 'OPENAI_API_KEY'] ?? ''
+  const apiKey = env[keyEnvName(env)] ?? ''
   return modelSource({
     provider: 'openai-compatible',
     model,

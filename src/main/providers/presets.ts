@@ -1,4 +1,4 @@
-import type { ModelSource } from '../host/engine'
+import type { ModelSource } from './model-source'
 import { createAnthropicStream } from './anthropic'
 import type { ProviderId } from './catalog'
 import { ModelCatalog } from './catalog'
@@ -51,7 +51,8 @@ export const PROVIDER_PRESETS: Partial<Record<ProviderId, ProviderPreset>> = {
   'openai-compatible': { wire: 'openai' },
 }
 
-export interface ModelChoice {
+/** Where and how to reach one model: the provider, its address and key. */
+export interface ModelConnection {
   provider: ProviderId
   /** A canonical id (`kimi-k2`) or the provider's own name (`moonshotai/kimi-k2`). */
   model: string
@@ -68,7 +69,7 @@ export interface ModelChoice {
  * the request. A model the catalog does not know is used as given, without prices.
  */
 export function modelSource(
-  choice: ModelChoice,
+  choice: ModelConnection,
   catalog: ModelCatalog = new ModelCatalog(),
 ): ModelSource {
   const preset = PROVIDER_PRESETS[choice.provider]

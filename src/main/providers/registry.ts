@@ -1,7 +1,8 @@
 import type { MethodOutput, MethodParams, ModelChoice, ProviderView } from '../../shared/contract'
 import { ContractError } from '../../shared/errors'
 import type { Logger } from '../core/logger'
-import type { ModelSource } from '../host/engine'
+import type { ModelSource } from './model-source'
+import { keyEnvName } from './model-source'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Settings } from '../sessions/settings'
 import { ModelCatalog, isLocalProvider } from './catalog'
@@ -109,7 +110,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
 
   /** The host's own model as a read-only provider; its address and key variable when known. */
   function hostView(model: ModelSource): ProviderView {
-    const keyEnv = env.PADDOCK_BASE_URL ? env.PADDOCK_API_KEY_ENV || 'OPENAI_API_KEY' : null
+    const keyEnv = env.PADDOCK_BASE_URL ? keyEnvName(env) : null
     const key = keyEnv ? env[keyEnv] : undefined
     return {
       name: HOST_PROVIDER,
@@ -363,7 +364,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
       return {
         kind: 'openai',
         baseUrl: env.PADDOCK_BASE_URL,
-        apiKey: env[env.PADDOCK_API_KEY_ENV || 'OPENAI_API_KEY'] ?? null,
+        apiKey: env[keyEnvName(env)] ?? null,
       }
     }
     const config = mustFind(name)

@@ -1,12 +1,14 @@
-import { readFile, realpath, rename, stat, writeFile } from 'node:fs/promises'
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import { resolve } from 'node:path'
 import type { RestoreNote } from '../../shared/entries'
 import type { Entry, EntryType } from '../../shared/model'
 import type { MethodOutput } from '../../shared/contract'
 import { REVIEW_FILE_MAX_CHARS } from '../../shared/contract'
 import { ContractError } from '../../shared/errors'
 import type { Handlers } from '../host/dispatcher'
+import { pathWithin } from '../core/within'
+import { errnoCode } from '../tools/fs-errors'
 import { looksBinary } from '../tools/truncate'
+import type { FsOps } from '../tools/types'
 
 export interface ReviewDeps {
   /** A workspace's folder (throws `not_found`). */
@@ -17,27 +19,26 @@ export interface ReviewDeps {
   checkpoint: (sessionId: string) => Promise<string>
   /** Append an entry to the session's log (through its live runner when there is one). */
   append: (sessionId: string, type: EntryType, payload: unknown) => Entry
+  /** The filesystem, through the same operations the agent's tools use. */
+  fs: FsOps
 }
 
-/** The contract's Review block. */
+/** The contract's review methods: read a workspace file, write an edited one back. */
 export function reviewHandlers(
   deps: ReviewDeps,
 ): Pick<Handlers, 'workspace.readFile' | 'review.writeFile'> {
   return {
     'workspace.readFile': ({ workspaceId, path }) =>
-      readWorkspaceFile(deps.workspaceRoot(workspaceId), path),
+      readWorkspaceFile(deps.fs, deps.workspaceRoot(workspaceId), path),
     'review.writeFile': async ({ sessionId, path, content, base, text }) => {
-      const root = await realpath(deps.sessionWorkspaceRoot(sessionId))
-      const target = resolve(root, path)
-      if (!inside(root, target) || relative(root, target).split(sep)[0] === '.git') {
+      const root = await deps.fs.realpath(deps.sessionWorkspaceRoot(sessionId))
+      const display = pathWithin(root, resolve(root, path))
+      if (display === null || display === '' || display.split('/')[0] === '.git') {
         throw new ContractError('invalid_params', `${path} is outside the workspace.`)
       }
-      const display = relative(root, target).split(sep).join('/')
       // The state before the write, so it can be undone like a restore.
       const undoId = await deps.checkpoint(sessionId)
-      const tmp = resolve(dirname(target), `.paddock-review-${process.pid}-${Date.now()}.tmp`)
-      await writeFile(tmp, content)
-      await rename(tmp, target)
+      await deps.fs.writeFileAtomic(resolve(root, display), content)
       const note: RestoreNote = {
         kind: 'restore',
         text,
@@ -56,26 +57,17 @@ export function reviewHandlers(
   }
 }
 
-function isErrno(err: unknown, code: string): boolean {
-  return (err as { code?: unknown } | null)?.code === code
-}
-
-/** Inside `root` (both real paths)? */
-function inside(root: string, target: string): boolean {
-  const rel = relative(root, target)
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
-}
-
 export async function readWorkspaceFile(
+  fs: FsOps,
   workspaceRoot: string,
   path: string,
 ): Promise<MethodOutput<'workspace.readFile'>> {
-  const root = await realpath(workspaceRoot)
+  const root = await fs.realpath(workspaceRoot)
   const lexical = resolve(root, path)
-  if (!inside(root, lexical)) {
+  const display = pathWithin(root, lexical)
+  if (display === null) {
     throw new ContractError('invalid_params', `${path} is outside the workspace.`)
   }
-  const display = relative(root, lexical).split(sep).join('/')
   const missing = {
     path: display,
     exists: false,
@@ -86,22 +78,23 @@ export async function readWorkspaceFile(
   }
   let real: string
   try {
-    real = await realpath(lexical)
+    real = await fs.realpath(lexical)
   } catch (err) {
-    if (isErrno(err, 'ENOENT') || isErrno(err, 'ENOTDIR')) return missing
+    const code = errnoCode(err)
+    if (code === 'ENOENT' || code === 'ENOTDIR') return missing
     throw err
   }
   // A symlink may point out of the workspace: its target is not the workspace's to show.
-  if (!inside(root, real)) {
+  if (pathWithin(root, real) === null) {
     throw new ContractError('invalid_params', `${path} points outside the workspace.`)
   }
-  const info = await stat(real)
-  if (info.isDirectory()) throw new ContractError('invalid_params', `${path} is a folder.`)
+  const info = await fs.stat(real)
+  if (info.isDirectory) throw new ContractError('invalid_params', `${path} is a folder.`)
   // UTF-8 takes at least one byte per character: more bytes than 4× the cap can never fit.
   if (info.size > REVIEW_FILE_MAX_CHARS * 4) {
     return { ...missing, exists: true, size: info.size, tooLarge: true }
   }
-  const buf = await readFile(real)
+  const buf = await fs.readFile(real)
   if (looksBinary(buf)) return { ...missing, exists: true, size: buf.length, binary: true }
   const content = buf.toString('utf8')
   if (content.length > REVIEW_FILE_MAX_CHARS) {

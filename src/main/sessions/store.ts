@@ -49,15 +49,12 @@ export interface AppendEntryInput {
  * host's bus can deliver it. Several processes may use the same database; SQLite serialises writers.
  */
 export class Store {
-  readonly events: EventLog
-
   constructor(
     readonly db: Database,
     private readonly now: () => number = Date.now,
     private readonly onCommitted: (events: LoggedEvent[]) => void = () => {},
-  ) {
-    this.events = new EventLog(db)
-  }
+    readonly events: EventLog = new EventLog(db),
+  ) {}
 
   /** Run `fn` in a write transaction; events it appends are announced after commit. */
   write<T>(fn: (emit: (draft: Parameters<EventLog['append']>[0]) => PaddockEvent) => T): T {

@@ -1,4 +1,5 @@
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import { isWithin } from '../core/within'
 import { errnoCode, describeError } from './fs-errors'
 import type { FsOps } from './types'
 
@@ -29,9 +30,7 @@ export interface ResolveOptions {
 
 /** `abs` is `root` or lies under it (both absolute and normalised). */
 export function isInside(abs: string, root: string): boolean {
-  if (abs === root) return true
-  const prefix = root.endsWith(sep) ? root : root + sep
-  return abs.startsWith(prefix)
+  return isWithin(root, abs)
 }
 
 /** Lexical resolution of a tool argument (no I/O): relative to the workspace root, or absolute. */

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
-import { extname, join, normalize, sep } from 'node:path'
+import { extname, join, normalize } from 'node:path'
+import { isWithin } from '../core/within'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -30,10 +31,7 @@ export async function serveStatic(
 ): Promise<void> {
   const rel = urlPath === '/' ? 'index.html' : urlPath.replace(/^\/+/, '')
   const full = normalize(join(root, rel))
-  if (
-    rel.includes('\0') ||
-    !(full === root || full.startsWith(root.endsWith(sep) ? root : root + sep))
-  ) {
+  if (rel.includes('\0') || !isWithin(root, full)) {
     notFound(res)
     return
   }

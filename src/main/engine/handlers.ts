@@ -1,0 +1,106 @@
+import { ContractError } from '../../shared/errors'
+import { isMidRun, lastTurnEnd } from '../context/history'
+import type { Handlers } from '../host/dispatcher'
+import type { ProviderRegistry } from '../providers/registry'
+import { lastPromptTokens, sessionModel } from '../sessions/branch-state'
+import type { Store } from '../sessions/store'
+import type { LiveRunners } from './live-runners'
+import type { Runs } from './runs'
+import type { SpendLedger } from './spend'
+
+type RunMethod =
+  | 'session.prompt'
+  | 'session.continue'
+  | 'session.steer'
+  | 'session.followUp'
+  | 'session.abort'
+  | 'session.answerApproval'
+  | 'session.status'
+
+export interface RunHandlerDeps {
+  store: Store
+  runs: Runs
+  live: LiveRunners
+  registry: ProviderRegistry
+  spend: SpendLedger
+  now: () => number
+}
+
+/** The contract's methods that start, steer, stop and report a session's agent. */
+export function runHandlers(deps: RunHandlerDeps): Pick<Handlers, RunMethod> {
+  const { store, runs, live, registry, spend, now } = deps
+  return {
+    'session.prompt': ({ sessionId, text, mode, model, maxTurns }) => {
+      const runner = runs.runnerFor(sessionId)
+      runner.assertIdle()
+      const planned = runs.plan(sessionId, mode, maxTurns, model)
+      runs.recordSwitch(sessionId, planned)
+      void runner.prompt(text, planned.config)
+      return { started: true as const }
+    },
+    'session.continue': ({ sessionId, mode, model, maxTurns, approveSpend }) => {
+      const runner = runs.runnerFor(sessionId)
+      runner.assertCanContinue()
+      const planned = runs.plan(sessionId, mode, maxTurns, model)
+      if (approveSpend && spend.check(sessionId, now())) {
+        store.appendEntry(sessionId, {
+          type: 'approval',
+          payload: spend.approval(sessionId, now()),
+        })
+      }
+      runs.recordSwitch(sessionId, planned)
+      void runner.continue(planned.config)
+      return { started: true as const }
+    },
+    'session.steer': ({ sessionId, text }) => {
+      runs.running(sessionId).steer(text)
+      return { queued: 'steer' as const }
+    },
+    'session.followUp': ({ sessionId, text }) => {
+      runs.running(sessionId).followUp(text)
+      return { queued: 'follow_up' as const }
+    },
+    'session.abort': ({ sessionId }) => {
+      const runner = live.get(sessionId)
+      const aborted = runner?.running ?? false
+      runner?.abort()
+      return { aborted }
+    },
+    'session.answerApproval': ({ sessionId, approvalId, answer, feedback, editedContent }) => {
+      const running = live.get(sessionId)
+      if (running && !running.approvals.restoredRequest(approvalId)) {
+        return { settled: running.approvals.answer(approvalId, answer, feedback, editedContent) }
+      }
+      if (editedContent !== undefined) {
+        throw new ContractError(
+          'invalid_params',
+          'This approval was asked before a restart: approve it as proposed, or reject it with feedback.',
+        )
+      }
+      // Asked before a restart (or by a process that is gone): this process takes the session
+      // over, records the answer, and resumes the run in the mode that asked.
+      const runner = runs.runnerFor(sessionId)
+      const request = runner.approvals.restoredRequest(approvalId)
+      if (!request) return { settled: runner.approvals.answer(approvalId, answer, feedback) }
+      const { config } = runs.plan(sessionId, request.mode, undefined)
+      void runner.resumeApproval(approvalId, answer, feedback, config)
+      return { settled: [approvalId] }
+    },
+    'session.status': ({ sessionId }) => {
+      const branch = store.branch(sessionId)
+      const lastStop = lastTurnEnd(branch)
+      const model = sessionModel(branch) ?? registry.defaultRef()
+      return {
+        running: live.isRunning(sessionId),
+        canContinue: (lastStop !== null && lastStop.reason !== 'done') || isMidRun(branch),
+        lastStop,
+        usage: spend.sessionUsage(sessionId),
+        model,
+        context: {
+          usedTokens: lastPromptTokens(branch),
+          windowTokens: model ? registry.contextWindow(model) : null,
+        },
+      }
+    },
+  }
+}

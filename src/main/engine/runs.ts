@@ -1,0 +1,146 @@
+import { join } from 'node:path'
+import type { EphemeralEvent } from '../../shared/events'
+import { ContractError } from '../../shared/errors'
+import type { Logger } from '../core/logger'
+import type { Mode } from '../policy/modes'
+import type { Rule } from '../policy/rules'
+import type { ToolSpec } from '../providers/types'
+import type { ProviderRegistry } from '../providers/registry'
+import { sessionModel } from '../sessions/branch-state'
+import type { Leases } from '../sessions/leases'
+import type { Store } from '../sessions/store'
+import type { AgentShell } from '../shells/agent-shell'
+import { toolSpecs } from '../tools/registry'
+import type { AnyTool, FsOps } from '../tools/types'
+import type { SessionCheckpoints } from './checkpoint-hooks'
+import type { LiveRunners } from './live-runners'
+import type { RunConfig } from './session-runner'
+import { SessionRunner } from './session-runner'
+import type { SpendLedger } from './spend'
+
+export interface RunsDeps {
+  dataDir: string
+  store: Store
+  leases: Leases
+  live: LiveRunners
+  registry: ProviderRegistry
+  spend: SpendLedger
+  logger: Logger
+  now: () => number
+  tools: AnyTool[]
+  fs: FsOps
+  /** The agent's environment before provider keys are removed (secrets already are). */
+  agentEnv: Record<string, string>
+  ripgrepPath: string | null
+  /** Publish a live (not logged) event. */
+  publish: (event: Omit<EphemeralEvent, 'seq'>) => void
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>
+  random: () => number
+  maxRetries: number
+  /** The rules of a workspace below the mode: the user's, then the workspace's own. */
+  rulesFor: (workspaceId: string) => Rule[]
+  shellFor: (sessionId: string) => AgentShell
+  checkpointsFor: (sessionId: string) => SessionCheckpoints
+}
+
+/** The model, mode and limits of a run, and the model switch it records when it starts. */
+export interface PlannedRun {
+  config: RunConfig
+  /** The model picked for this run when it differs from the session's: recorded at start. */
+  switchTo: { ref: string; from: string | null } | null
+}
+
+/** Creates the runners this process drives, and the configuration of their runs. */
+export class Runs {
+  private readonly specs: ToolSpec[]
+
+  constructor(private readonly deps: RunsDeps) {
+    this.specs = toolSpecs(deps.tools)
+  }
+
+  /** The runner of a session this process drives, taking the session's lease first. */
+  runnerFor(sessionId: string): SessionRunner {
+    const { deps } = this
+    const session = deps.store.getSession(sessionId)
+    deps.leases.acquire(sessionId, session.title)
+    const known = deps.live.get(sessionId)
+    if (known) return known
+    const workspace = deps.store.getWorkspace(session.workspaceId)
+    const runner = new SessionRunner({
+      store: deps.store,
+      sessionId,
+      workspaceRoot: workspace.path,
+      tools: deps.tools,
+      toolSpecs: this.specs,
+      fs: deps.fs,
+      env: deps.registry.withoutKeys(deps.agentEnv),
+      ripgrepPath: deps.ripgrepPath,
+      spillRoot: join(deps.dataDir, 'spill'),
+      logger: deps.logger,
+      emit: (id, draft) =>
+        deps.publish({
+          ...draft,
+          sessionId: id,
+          at: deps.now(),
+          ephemeral: true,
+        } as Omit<EphemeralEvent, 'seq'>),
+      now: deps.now,
+      sleep: deps.sleep,
+      random: deps.random,
+      maxRetries: deps.maxRetries,
+      os: `${process.platform} (${process.arch})`,
+      workspaceRules: () => deps.rulesFor(session.workspaceId),
+      shell: deps.shellFor(sessionId),
+      checkpoints: deps.checkpointsFor(sessionId),
+    })
+    deps.live.add(sessionId, runner)
+    return runner
+  }
+
+  /** The runner of a session whose agent is running here; `nothing_to_continue` otherwise. */
+  running(sessionId: string): SessionRunner {
+    const runner = this.deps.live.get(sessionId)
+    if (!runner?.running) {
+      this.deps.store.getSession(sessionId)
+      throw new ContractError('nothing_to_continue', 'The agent is not running in this session.')
+    }
+    return runner
+  }
+
+  /**
+   * Plan a run: resolve the model (the one asked for, else the session's, else the default) and
+   * the limits. Changes nothing: the caller records `switchTo` once the run may start.
+   */
+  plan(
+    sessionId: string,
+    mode: Mode | undefined,
+    maxTurns: number | undefined,
+    model?: string,
+  ): PlannedRun {
+    const { registry, spend, now } = this.deps
+    const current = sessionModel(this.deps.store.branch(sessionId))
+    const ref = model ?? current ?? registry.defaultRef()
+    const source = registry.resolve(ref)
+    return {
+      config: {
+        stream: source.stream,
+        model: source.model,
+        providerModel: source.providerModel ?? source.model,
+        ...(source.pricing ? { pricing: source.pricing } : {}),
+        checkSpend: () => spend.check(sessionId, now()),
+        mode: mode ?? 'ask',
+        maxTurns: maxTurns ?? 50,
+      },
+      // A model picked for this session (not the default it fell back to) is recorded, so the
+      // session keeps it and the log says from where on it ran with which model.
+      switchTo: model && model !== current ? { ref: model, from: current } : null,
+    }
+  }
+
+  /** Record a planned run's model switch (call once the session is known to be idle). */
+  recordSwitch(sessionId: string, planned: PlannedRun): void {
+    if (planned.switchTo) {
+      this.deps.store.appendEntry(sessionId, { type: 'model_switch', payload: planned.switchTo })
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import type { MethodOutput } from '../../shared/contract'
+import type { Handlers } from '../host/dispatcher'
+import type { Leases } from './leases'
+import type { Store } from './store'
+
+type SessionMethod =
+  | 'sessions.list'
+  | 'sessions.create'
+  | 'sessions.rename'
+  | 'sessions.delete'
+  | 'sessions.activity'
+  | 'sessions.lease'
+  | 'sessions.release'
+  | 'sessions.entries'
+
+export interface SessionHandlerDeps {
+  store: Store
+  leases: Leases
+  /** The session's agent is running in this process. */
+  isRunning: (sessionId: string) => boolean
+  /** What else a deleted session leaves behind: its shells, its checkpoints. */
+  deleteShells: (sessionId: string) => void
+  deleteCheckpoints: (sessionId: string, workspaceId: string) => Promise<void>
+}
+
+/** The contract's methods over the session list, leases and logs. */
+export function sessionHandlers(deps: SessionHandlerDeps): Pick<Handlers, SessionMethod> {
+  const { store, leases } = deps
+  return {
+    'sessions.list': ({ workspaceId }) => store.listSessions(workspaceId),
+    'sessions.create': ({ workspaceId, title }) => store.createSession(workspaceId, title),
+    'sessions.rename': ({ sessionId, title }) => store.renameSession(sessionId, title),
+    'sessions.delete': async ({ sessionId }) => {
+      const { workspaceId } = store.getSession(sessionId)
+      store.deleteSession(sessionId, (s) => leases.assertNotHeldByOther(s.id, s.title))
+      deps.deleteShells(sessionId)
+      await deps.deleteCheckpoints(sessionId, workspaceId)
+      return { sessionId }
+    },
+    'sessions.activity': () => {
+      const summary = store.activity()
+      return store.listSessions().map((s) => {
+        const a = summary.get(s.id)
+        return {
+          sessionId: s.id,
+          running: deps.isRunning(s.id),
+          pendingApprovals: a?.pendingApprovals ?? [],
+          lastStop: (a?.lastStop ?? null) as MethodOutput<'sessions.activity'>[number]['lastStop'],
+        }
+      })
+    },
+    'sessions.lease': ({ sessionId }) => {
+      const session = store.getSession(sessionId)
+      return leases.acquire(sessionId, session.title)
+    },
+    'sessions.release': ({ sessionId }) => {
+      leases.release(sessionId)
+      return { sessionId }
+    },
+    'sessions.entries': ({ sessionId, leafId, limit }) => store.branch(sessionId, leafId, limit),
+  }
+}
