@@ -1,13 +1,8 @@
 import { homedir, hostname } from 'node:os'
-import type { Database } from 'better-sqlite3'
-import type { Cursors, PaddockEvent } from '../../shared/events'
 import type { HostInfo } from '../../shared/model'
-import type { CallOutcome } from '../../shared/wire'
-import type { CheckpointFs, WatchBackend } from '../checkpoints'
 import { checkpointHandlers, checkpointService } from '../checkpoints/checkpoint-handlers'
 import { EngineCheckpoints } from '../checkpoints/engine-checkpoints'
 import { newSecret } from '../core/ids'
-import type { Logger } from '../core/logger'
 import { abortableSleep } from '../core/sleep'
 import { APP_VERSION } from '../core/version'
 import { runHandlers } from '../engine/handlers'
@@ -17,10 +12,8 @@ import type { SpendCaps } from '../engine/spend'
 import { SpendLedger } from '../engine/spend'
 import { policyHandlers, ruleSources } from '../policy/handlers'
 import { providerHandlers } from '../providers/handlers'
-import type { ModelSource } from '../providers/model-source'
 import { createProviderRegistry } from '../providers/registry'
 import { reviewHandlers } from '../review/review-handlers'
-import type { SecretStore } from '../secrets/secret-store'
 import { FileSecretStore } from '../secrets/file-secret-store'
 import { openDatabase } from '../sessions/database'
 import { EventLog } from '../sessions/event-log'
@@ -35,68 +28,15 @@ import { sanitizedEnv } from '../tools/env'
 import { findRipgrep } from '../tools/grep'
 import { createNodeFsOps } from '../tools/node-fs-ops'
 import { builtinTools } from '../tools/registry'
-import type { AnyTool } from '../tools/types'
 import { FileIndex } from '../workspaces/file-index'
 import { workspaceHandlers } from '../workspaces/handlers'
-import type { CallMeta, Handlers } from './dispatcher'
+import type { Handlers } from './dispatcher'
 import { createDispatcher } from './dispatcher'
 import { EventBus } from './event-bus'
+import type { Engine, EngineOptions } from './engine-types'
 import { hostHandlers } from './handlers'
 
-export interface EngineOptions {
-  dataDir: string
-  kind: HostInfo['kind']
-  logger: Logger
-  /** Where `native/` lives (the Electron-ABI SQLite addon); only used inside Electron. */
-  appRoot?: string
-  home?: string
-  now?: () => number
-  /** Tail the database for other processes' commits (hosts with live clients want this). */
-  watch?: boolean
-  /**
-   * The host's own model; without one (and no saved provider), a prompt answers `no_model`. A function is given the
-   * stored settings (network, timeouts) so hosts need not open the database twice to build it.
-   */
-  model?: ModelSource | null | ((settings: Settings) => ModelSource | null)
-  /** The agent's tools (default: the built-in set). */
-  tools?: AnyTool[]
-  /** Environment for the agent's processes, before secrets are stripped (default: process.env). */
-  env?: NodeJS.ProcessEnv
-  /** Wait used between retries of a model call; tests inject an instant one. */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>
-  maxRetries?: number
-  /** Jitter source for retry backoff (tests pin it). */
-  random?: () => number
-  /** Spend caps in USD, per session and per (UTC) day; each defaults to the stored setting. */
-  spendCaps?: SpendCaps
-  /** Where provider keys are kept (default: `<dataDir>/secrets.json`, mode 0600). */
-  secrets?: SecretStore
-  /** Fault injection for tests: the checkpoint stores' filesystem and watcher. */
-  checkpoints?: { fs?: CheckpointFs; watch?: WatchBackend | null }
-}
-
-/**
- * The engine behind every host: state, persistence and the contract's handlers. It never imports
- * electron; hosts reach it only through `call` and `subscribe`.
- */
-export interface Engine {
-  readonly info: HostInfo
-  readonly db: Database
-  readonly store: Store
-  call(method: unknown, params: unknown, meta: CallMeta): Promise<CallOutcome>
-  /**
-   * `client` names the connection (the same id its calls carry in `CallMeta.client`), so output
-   * of terminals it attaches reaches this listener.
-   */
-  subscribe(
-    since: Cursors,
-    listener: (event: PaddockEvent) => void,
-    client?: { id: string },
-  ): { replay: PaddockEvent[]; dispose: () => void }
-  /** Stop every run this engine drives and wait for each to record how it ended. */
-  drain(): Promise<void>
-  close(): void
-}
+export type { Engine, EngineOptions }
 
 const HOLDER_NAMES: Record<HostInfo['kind'], string> = {
   electron: 'the Paddock desktop app',
@@ -104,6 +44,7 @@ const HOLDER_NAMES: Record<HostInfo['kind'], string> = {
   cli: 'a paddock command',
 }
 
+/** Build the engine: construct each part once, in dependency order, and connect them. */
 export function createEngine(options: EngineOptions): Engine {
   const now = options.now ?? Date.now
   const home = options.home ?? homedir()
