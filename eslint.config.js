@@ -8,14 +8,14 @@ import { builtinModules } from 'node:module'
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)]
 const electronModules = ['electron', 'electron/*', 'electron-updater']
 
-/** Layering, enforced: who may import electron, node and the main side. See CONVENTIONS.md. */
+/** Layering, enforced: who may import electron, node and the main side. See docs/CONVENTIONS.md. */
 const restrict = (paths, patterns = []) => ({
   'no-restricted-imports': [
     'error',
     {
       paths: paths.map((name) => ({
         name,
-        message: 'Not allowed in this layer (see CONVENTIONS.md).',
+        message: 'Not allowed in this layer (see docs/CONVENTIONS.md).',
       })),
       patterns,
     },

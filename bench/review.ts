@@ -10,7 +10,7 @@ import type { BenchLine } from './run'
 const SYSTEM_CHROMIUM = process.env.PADDOCK_CHROMIUM ?? '/usr/bin/chromium'
 const LINES = 5000
 const HUNKS = 200
-/** Budget to the diff's first paint, in ms (issue 10). */
+/** Budget to the diff's first paint, in ms. */
 const BUDGET_MS = 300
 
 function bigFile(changed: boolean): string {

@@ -1,4 +1,4 @@
-// `npm run bench [-- --check]`: side-by-side and budget benchmarks, one line each (CONVENTIONS.md).
+// `npm run bench [-- --check]`: side-by-side and budget benchmarks, one line each (docs/CONVENTIONS.md).
 // With --check, exits non-zero when any line is over its budget.
 import { checkpointsBench } from './checkpoints'
 import { engineRoundTripBench } from './engine-round-trip'
@@ -12,7 +12,7 @@ export interface BenchLine {
   unit: string
   /** Against a peer measured in the same run… */
   peer?: { name: string; value: number }
-  /** …or against a budget from ARCHITECTURE.md. */
+  /** …or against a budget (docs/ARCHITECTURE.md, "Budgets"). */
   budget?: number
 }
 

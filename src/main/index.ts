@@ -72,7 +72,7 @@ if (!app.requestSingleInstanceLock()) {
   }
 
   app.on('second-instance', () => {
-    // Single window for now; split view and more windows come later.
+    // One window per app: a second launch only ends itself (the single-instance lock).
   })
   app.on('window-all-closed', () => app.quit())
   app.on('will-quit', () => {

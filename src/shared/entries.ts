@@ -158,7 +158,7 @@ export const ModelSwitchPayload = z.object({
 })
 export type ModelSwitch = z.infer<typeof ModelSwitchPayload>
 
-// ─── Checkpoints (issue 8) ──────────────────────────────────────────────────────────────────────
+// ─── Checkpoints ───────────────────────────────────────────────────────────────────────────────
 
 /** Why a checkpoint was taken. */
 export const CheckpointReasonSchema = z.enum([

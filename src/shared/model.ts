@@ -42,7 +42,7 @@ export const SessionSchema = z.object({
 })
 export type Session = z.infer<typeof SessionSchema>
 
-/** Entry types grow with later features (assistant, tool calls, checkpoints, …). */
+/** The types of the session log's entries; each one's payload schema is in `entries.ts`. */
 export const ENTRY_TYPES = [
   'user_message',
   'assistant_message',

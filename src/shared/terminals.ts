@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { IdSchema } from './model'
 
 /**
- * Terminals (issue 7): the shapes the contract (`terminals.*`) and the events (`terminal.*`) share.
+ * Terminals: the shapes the contract (`terminals.*`) and the events (`terminal.*`) share.
  * The protocol is described beside `terminalsContract` in `contract.ts`.
  */
 

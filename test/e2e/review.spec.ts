@@ -8,7 +8,7 @@ import type { SessionHost } from './support/session-host'
 import { startSessionHost } from './support/session-host'
 
 /**
- * Diff review (issue 10) in Chromium against the web host whose model is the fake LLM server:
+ * Diff review in Chromium against the web host whose model is the fake LLM server:
  * edits waiting for approval open in Monaco's diff editor; the user approves, rejects, or rewrites
  * the proposal before approving.
  */

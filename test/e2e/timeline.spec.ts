@@ -6,7 +6,7 @@ import type { SessionHost } from './support/session-host'
 import { startSessionHost } from './support/session-host'
 
 /**
- * The rewind timeline (issue 9) in Chromium against the web host whose model is the fake LLM
+ * The rewind timeline in Chromium against the web host whose model is the fake LLM
  * server: points per checkpoint grouped by prompt, files restore and its undo, a conversation
  * rewind that starts a second branch, switching back, and a fork.
  */

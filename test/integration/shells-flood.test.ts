@@ -15,7 +15,7 @@ import { startWebHost } from '../../src/main/web/server'
 import type { WebHost } from '../../src/main/web/server'
 import { tempDir } from '../support/temp'
 
-/** The issue's flood: `yes | head -c 200000000`. PADDOCK_FLOOD_BYTES makes it smaller locally. */
+/** A flood: `yes | head -c 200000000`. PADDOCK_FLOOD_BYTES makes it smaller locally. */
 const FLOOD_BYTES = Number(process.env.PADDOCK_FLOOD_BYTES ?? 200_000_000)
 
 let tmp: { path: string; cleanup: () => void }

@@ -5,7 +5,7 @@ import type { EngineFixture } from '../support/engine'
 import { engineFixture } from '../support/engine'
 
 // Electron cannot run here, so its ipcMain is replaced by a recording double: the one place a
-// mock is right (ARCHITECTURE, "What runs where in tests").
+// mock is right (docs/CONVENTIONS.md, "Tests").
 const handlers = new Map<string, (...args: unknown[]) => unknown>()
 const listeners = new Map<string, (...args: unknown[]) => unknown>()
 vi.mock('electron', () => ({

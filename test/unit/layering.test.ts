@@ -2,7 +2,7 @@ import { ESLint } from 'eslint'
 import { describe, expect, it } from 'vitest'
 import { REPO_ROOT } from '../support/paths'
 
-// The layering rules of CONVENTIONS.md are enforced by lint; this proves the rules bite.
+// The layering rules of docs/CONVENTIONS.md are enforced by lint; this proves the rules bite.
 const eslint = new ESLint({ cwd: REPO_ROOT })
 
 async function restricted(filePath: string, code: string): Promise<boolean> {

@@ -6,7 +6,7 @@ import { FileSecretStore } from '../../src/main/secrets/file-secret-store'
 import { tempDir } from '../support/temp'
 
 // The desktop store imports Electron's safeStorage, which cannot load outside Electron: the one
-// place a double is right (see ARCHITECTURE.md). Each test passes its own double anyway.
+// place a double is right (docs/CONVENTIONS.md, "Tests"). Each test passes its own double anyway.
 vi.mock('electron', () => ({ safeStorage: {} }))
 const { SafeStorageSecretStore, createDesktopSecretStore } =
   await import('../../src/main/desktop/secret-store')

@@ -34,7 +34,7 @@ function saved(patch: Partial<ProviderView> = {}): ProviderView {
 }
 
 describe('the Type select prefills', () => {
-  it('offers every hosted preset the issue names', () => {
+  it('offers every hosted preset', () => {
     expect(PRESET_TYPE_OPTIONS.map((o) => o.label)).toEqual([
       'OpenRouter',
       'DeepSeek',

@@ -37,7 +37,7 @@ export async function runRestore(
     if (flags.files !== undefined)
       throw new CheckpointsUsageError('restore --undo takes no --files')
     if (!flags.session) throw new CheckpointsUsageError('restore --undo needs --session ID')
-    // The session's last restore or rewind: files, conversation or both (issue 9).
+    // The session's last restore or rewind: files, conversation or both.
     const result = await call('session.undoRestore', { sessionId: flags.session })
     if (result.files && !result.conversation) {
       // Files only: the files restore's own answer, as before.

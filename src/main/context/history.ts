@@ -83,7 +83,7 @@ export function deriveMessages(branch: Entry[], memo?: ParseMemo): ChatMessage[]
       const text = restoreNotice(p.data)
       if (text) pushUser(text, true)
     } else if (entry.type === 'branch_point') {
-      // A conversation rewind whose files were left as later steps made them (issue 9).
+      // A conversation rewind whose files were left as later steps made them.
       const p = parse(RewindPayloadSchema, entry)
       if (p.success && p.data?.notice) pushUser(p.data.notice, true)
     } else if (entry.type === 'assistant_message') {

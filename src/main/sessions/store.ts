@@ -317,7 +317,7 @@ export class Store {
       throw new ContractError('not_found', `No entry ${start} in session ${sessionId}.`)
     return rows.map(toEntry)
   }
-  // --- session tree (rewind, issue 9) -----------------------------------------------------------
+  // --- session tree (rewind) ---------------------------------------------------------------------
 
   /**
    * Every entry of the session, oldest first, as `{id, parentId, type, createdAt, summary}`: the

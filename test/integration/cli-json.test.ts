@@ -1,0 +1,333 @@
+import { spawn } from 'node:child_process'
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../src/main/cli/cli'
+import type { FakeLlm } from '../support/fake-llm'
+import { startFakeLlm } from '../support/fake-llm'
+import { REPO_ROOT } from '../support/paths'
+import { tempDir } from '../support/temp'
+
+/**
+ * The `--json` outputs of the CLI are a public interface (docs/cli-json.md): scripts parse them.
+ * These snapshots pin their shapes. `paddock run --json` runs as its own process (stdout must be
+ * JSON lines only); the listings run through `runCli`, the same entry point, in this process.
+ * Volatile values (ids, times, paths, durations, sizes of the catalog) become placeholders.
+ */
+const CLI_MAIN = join(REPO_ROOT, 'src', 'main', 'cli', 'main.ts')
+const KEY = 'sk-cli-json-test-key-0042'
+
+let fake: FakeLlm
+let tmp: ReturnType<typeof tempDir>
+let dataDir: string
+let workspace: string
+let fakeUrl: string
+
+beforeAll(async () => {
+  fake = await startFakeLlm({ models: ['m1', 'm2'] })
+  fakeUrl = fake.baseUrl
+  tmp = tempDir()
+  dataDir = join(tmp.path, 'data')
+  workspace = join(tmp.path, 'project')
+  mkdirSync(workspace)
+  workspace = realpathSync(workspace)
+  writeFileSync(join(workspace, 'a.txt'), 'one\n')
+})
+afterAll(async () => {
+  await fake.close()
+  tmp.cleanup()
+})
+
+interface Result {
+  status: number | null
+  stdout: string
+  stderr: string
+}
+
+async function paddock(...args: string[]): Promise<Result> {
+  let stdout = ''
+  let stderr = ''
+  const status = await runCli([...args, '--data-dir', dataDir], {
+    out: (t) => (stdout += t),
+    err: (t) => (stderr += t),
+    cwd: tmp.path,
+    env: { PATH: process.env.PATH ?? '', CLI_JSON_KEY: KEY },
+    readStdin: () => Promise.resolve(KEY),
+  })
+  return { status, stdout, stderr }
+}
+
+/** `paddock run` as its own process: what a script sees on stdout. */
+function paddockProcess(...args: string[]): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', CLI_MAIN, ...args, '--data-dir', dataDir],
+      {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH ?? '', HOME: tmp.path },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('close', (status) => resolve({ status, stdout, stderr }))
+  })
+}
+
+async function json(...args: string[]): Promise<unknown> {
+  const res = await paddock(...args, '--json')
+  expect(res.stderr).toBe('')
+  expect(res.status).toBe(0)
+  return JSON.parse(res.stdout) as unknown
+}
+
+const ID_KEYS = /^(id|.*Id|.*Ids)$/
+const TIME_KEYS = /^(at|.*At|createdAt|asOf)$/
+const DURATION_KEYS = /^(durationMs|ms|elapsedMs|retryInMs)$/
+const VOLATILE_KEYS: Record<string, string> = {
+  pid: '<pid>',
+  host: '<host>',
+  hostname: '<host>',
+  seq: '<seq>',
+  bytes: '<bytes>',
+  size: '<bytes>',
+}
+
+/** Values that change from run to run become placeholders; the structure stays. */
+function normalise(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => normalise(v, key))
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const k of Object.keys(value).sort())
+      out[k] = normalise((value as Record<string, unknown>)[k], k)
+    return out
+  }
+  if (key in VOLATILE_KEYS && value !== null) return VOLATILE_KEYS[key]
+  if (typeof value === 'number' && TIME_KEYS.test(key)) return '<time>'
+  if (typeof value === 'number' && DURATION_KEYS.test(key)) return '<ms>'
+  if (typeof value === 'string') {
+    if (ID_KEYS.test(key)) return '<id>'
+    return value
+      .split(fakeUrl)
+      .join('<fake-llm>')
+      .split(workspace)
+      .join('<workspace>')
+      .split(dataDir)
+      .join('<data-dir>')
+      .split(tmp.path)
+      .join('<tmp>')
+      .replace(/\b0[0-9a-z]{20}\b/g, '<id>')
+      .replace(/\b[0-9a-f]{40}\b/g, '<sha>')
+      .replace(/\b[0-9a-f]{12}\b/g, '<short-sha>')
+  }
+  return value
+}
+
+/** Values that say what something is (a kind, a state, a reason) are kept in a shape. */
+const KEPT = new Set(['type', 'kind', 'state', 'reason', 'ephemeral', 'role', 'scope', 'action'])
+
+/** The type skeleton of a value: field names and types, with discriminators kept. */
+function shape(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) {
+    const distinct = new Map<string, unknown>()
+    for (const v of value) {
+      const s = shape(v)
+      distinct.set(JSON.stringify(s), s)
+    }
+    return [...distinct.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, s]) => s)
+  }
+  if (value === null) return 'null'
+  // A tool's JSON Schema (in the `context` entry) follows the tools, not this interface.
+  if (key === 'parameters' && typeof value === 'object') return 'JSON Schema'
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const k of Object.keys(value).sort())
+      out[k] = shape((value as Record<string, unknown>)[k], k)
+    return out
+  }
+  if (KEPT.has(key) && (typeof value === 'string' || typeof value === 'boolean')) return value
+  return typeof value
+}
+
+/** Distinct shapes of a stream of JSON values, each once, in a stable order. */
+function distinctShapes(values: unknown[]): unknown[] {
+  return shape(values) as unknown[]
+}
+
+describe('paddock --json outputs', () => {
+  let sessionId = ''
+  let checkpointIds: string[] = []
+
+  it('paddock run --json: one event per line, and the entries it prints', async () => {
+    fake.script(
+      { toolCalls: [{ name: 'write', arguments: { path: 'a.txt', content: 'two\n' } }] },
+      { text: 'Wrote **a.txt**.', reasoning: 'The user wants a change.' },
+    )
+    const res = await paddockProcess(
+      'run',
+      '--workspace',
+      workspace,
+      '--base-url',
+      fakeUrl,
+      '--model',
+      'fake-model',
+      '--mode',
+      'full-auto',
+      '--json',
+      'Change a.txt',
+    )
+    expect(res.stderr).toBe('')
+    expect(res.status).toBe(0)
+    const lines = res.stdout.trimEnd().split('\n')
+    const events = lines.map((line) => JSON.parse(line) as Record<string, unknown>)
+    sessionId = String(events[0]!.sessionId)
+
+    // Every line is one event; durable events carry the stream's seq in order.
+    const durable = events.filter((e) => e.ephemeral !== true)
+    const seqs = durable.map((e) => e.seq as number)
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
+
+    // The event types in the order they first appear, and each event type's shape.
+    const firstSeen = [...new Set(events.map((e) => e.type as string))]
+    expect(firstSeen).toMatchSnapshot('event types in order of first appearance')
+    const byType = new Map<string, unknown[]>()
+    for (const e of events) {
+      const t = e.type as string
+      if (t === 'entry.appended') continue
+      byType.set(t, [...(byType.get(t) ?? []), e])
+    }
+    const eventShapes = Object.fromEntries(
+      [...byType.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([t, es]) => [t, distinctShapes(es)]),
+    )
+    expect(eventShapes).toMatchSnapshot('event shapes (entry.appended apart)')
+
+    // entry.appended: the entry types in log order, and each entry type's shape (payload included).
+    const entries = events
+      .filter((e) => e.type === 'entry.appended')
+      .map((e) => e.entry as Record<string, unknown>)
+    expect(entries.map((e) => e.type)).toMatchSnapshot('entry types in log order')
+    const entryShapes: Record<string, unknown> = {}
+    for (const type of [...new Set(entries.map((e) => e.type as string))].sort()) {
+      entryShapes[type] = distinctShapes(entries.filter((e) => e.type === type))
+    }
+    expect(entryShapes).toMatchSnapshot('entry shapes by type')
+    const anEvent = events.find((e) => e.type === 'entry.appended')!
+    expect(shape(anEvent)).toMatchSnapshot('entry.appended envelope')
+
+    // Entries whose payloads carry no run-dependent values, with values.
+    const stable = entries.filter((e) =>
+      ['user_message', 'tool_call', 'tool_result', 'turn_end'].includes(e.type as string),
+    )
+    expect(
+      stable.map((e) => ({ type: e.type, payload: normalise(e.payload, 'payload') })),
+    ).toMatchSnapshot('user_message, tool_call, tool_result and turn_end payloads')
+  })
+
+  it('sessions create / list --json', async () => {
+    const created = await json('sessions', 'create', '--workspace', workspace, '--title', 'Second')
+    expect(normalise(created)).toMatchSnapshot('sessions create --json')
+    const listed = await json('sessions', 'list')
+    expect(normalise(listed)).toMatchSnapshot('sessions list --json')
+    const filtered = await json('sessions', 'list', '--workspace', workspace)
+    expect(normalise(filtered)).toEqual(normalise(listed))
+  })
+
+  it('checkpoints list / diff --json', async () => {
+    const listed = (await json('checkpoints', 'list', '--session', sessionId)) as Array<{
+      id: string
+    }>
+    checkpointIds = listed.map((c) => c.id)
+    expect(normalise(listed)).toMatchSnapshot('checkpoints list --json')
+    const toWorktree = await json('checkpoints', 'diff', checkpointIds[0]!)
+    expect(normalise(toWorktree)).toMatchSnapshot('checkpoints diff A --json')
+    const between = await json('checkpoints', 'diff', checkpointIds[0]!, checkpointIds.at(-1)!)
+    expect(normalise(between)).toMatchSnapshot('checkpoints diff A B --json')
+  })
+
+  it('restore --json: files, undo, conversation, both', async () => {
+    const first = checkpointIds[0]!
+    const files = await json('restore', first)
+    expect(normalise(files)).toMatchSnapshot('restore CHECKPOINT --json')
+    const undoFiles = await json('restore', '--undo', '--session', sessionId)
+    expect(normalise(undoFiles)).toMatchSnapshot('restore --undo --json (files)')
+    const conversation = await json('restore', first, '--conversation')
+    expect(normalise(conversation)).toMatchSnapshot('restore CHECKPOINT --conversation --json')
+    const undoConversation = await json('restore', '--undo', '--session', sessionId)
+    expect(normalise(undoConversation)).toMatchSnapshot('restore --undo --json (conversation)')
+    const both = await json('restore', first, '--both')
+    expect(normalise(both)).toMatchSnapshot('restore CHECKPOINT --both --json')
+    const undoBoth = await json('restore', '--undo', '--session', sessionId)
+    expect(normalise(undoBoth)).toMatchSnapshot('restore --undo --json (both)')
+  })
+
+  it('sessions fork --json', async () => {
+    const forked = await json('sessions', 'fork', checkpointIds[0]!, '--title', 'Forked')
+    expect(normalise(forked)).toMatchSnapshot('sessions fork --json')
+  })
+
+  it('providers add / list / test --json', async () => {
+    const added = await json(
+      'providers',
+      'add',
+      '--name',
+      'local',
+      '--base-url',
+      fakeUrl,
+      '--api-key-stdin',
+      '--default-model',
+      'm1',
+    )
+    expect(normalise(added)).toMatchSnapshot('providers add --json')
+    const listed = await json('providers', 'list')
+    expect(normalise(listed)).toMatchSnapshot('providers list --json')
+    const tested = await json('providers', 'test', 'local')
+    expect(normalise(tested)).toMatchSnapshot('providers test --json')
+  })
+
+  it('models list / detect / fetch --json', async () => {
+    const catalog = (await json('models', 'list')) as unknown[]
+    expect(catalog.length).toBeGreaterThan(10)
+    expect(distinctShapes(catalog).length).toBeGreaterThan(0)
+    expect(shapeKeys(catalog)).toMatchSnapshot('models list --json: the fields of an entry')
+    const detected = await json('models', 'detect', '--ollama', fake.anthropicBaseUrl)
+    expect(normalise(detected)).toMatchSnapshot('models detect --json')
+    const fetched = await json('models', 'fetch', '--base-url', fakeUrl)
+    expect(normalise(fetched)).toMatchSnapshot('models fetch --json')
+  })
+
+  it('settings list --json', async () => {
+    const rows = await json('settings', 'list')
+    expect(normalise(rows)).toMatchSnapshot('settings list --json')
+  })
+})
+
+/**
+ * The catalog's entries differ in which optional fields they have; pin the union of field names
+ * and their types at every level rather than the (growing) list itself.
+ */
+function shapeKeys(values: unknown[]): Record<string, string[]> {
+  const fields = new Map<string, Set<string>>()
+  const walk = (v: unknown, path: string): void => {
+    const t = v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v
+    if (!fields.has(path)) fields.set(path, new Set())
+    fields.get(path)!.add(t)
+    if (Array.isArray(v)) for (const item of v) walk(item, `${path}[]`)
+    else if (v !== null && typeof v === 'object') {
+      // Maps keyed by provider id: one key stands for all.
+      const mapLike = path.endsWith('.providers') || path.endsWith('.providerPricing')
+      for (const [k, child] of Object.entries(v))
+        walk(child, `${path}.${mapLike ? '<provider>' : k}`)
+    }
+  }
+  for (const v of values) walk(v, '[]')
+  return Object.fromEntries(
+    [...fields.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, s]) => [k, [...s].sort()]),
+  )
+}
