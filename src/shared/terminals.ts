@@ -2,8 +2,8 @@ import { z } from 'zod'
 import { IdSchema } from './model'
 
 /**
- * Terminals (issue 7): the shapes the contract (`terminals.*`) and the events (`terminal.*`) share.
- * The protocol is described beside `terminalsContract` in `contract.ts`.
+ * Terminals: the shapes the contract (`terminals.*`) and the events (`terminal.*`) share.
+ * The protocol is described at the top of `contract/terminals.ts`.
  */
 
 /** Most characters one `terminals.input` call may carry (paste larger text in parts). */

@@ -44,7 +44,7 @@ async function prompt(
 ): Promise<boolean> {
   const message = page.getByRole('textbox', { name: 'Message' })
   if (!(await message.isVisible())) {
-    await sh.client.call('session.prompt', { sessionId, text })
+    await sh.client.call('sessions.prompt', { sessionId, text })
     return false
   }
   await message.fill(text)
@@ -301,7 +301,7 @@ test('an answer that fails says why inline; the question stays open and answerab
       workspaceId,
       title: 'Asked elsewhere',
     })
-    await otherClient.call('session.prompt', { sessionId: session.id, text: 'Rename the heading' })
+    await otherClient.call('sessions.prompt', { sessionId: session.id, text: 'Rename the heading' })
     await page.goto(sh.host.url)
     await page
       .getByRole('navigation', { name: 'Workspaces' })

@@ -21,7 +21,7 @@ type CheckpointMethod =
   | 'checkpoints.undoRestore'
   | 'checkpoints.file'
 
-/** The contract's Checkpoints block, over the engine's stores. */
+/** The contract's `checkpoints.*` methods, over the engine's stores. */
 export function checkpointHandlers(cp: EngineCheckpoints): Pick<Handlers, CheckpointMethod> {
   return {
     'checkpoints.list': ({ sessionId }) => guard(() => list(cp, sessionId)),

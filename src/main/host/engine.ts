@@ -87,7 +87,7 @@ export interface EngineOptions {
   /** Tail the database for other processes' commits (hosts with live clients want this). */
   watch?: boolean
   /**
-   * The model runs use; without one, `session.prompt` answers `no_model`. A function is given the
+   * The model runs use; without one, `sessions.prompt` answers `no_model`. A function is given the
    * stored settings (network, timeouts) so hosts need not open the database twice to build it.
    */
   model?: ModelSource | null | ((settings: Settings) => ModelSource | null)
@@ -260,13 +260,13 @@ export function createEngine(options: EngineOptions): Engine {
       return { sessionId }
     },
     'sessions.entries': ({ sessionId, leafId, limit }) => store.branch(sessionId, leafId, limit),
-    'session.prompt': ({ sessionId, text, mode, model, maxTurns }) => {
+    'sessions.prompt': ({ sessionId, text, mode, model, maxTurns }) => {
       const runner = runnerFor(sessionId)
       const config = runConfig(sessionId, mode, maxTurns, model)
       void runner.prompt(text, config)
       return { started: true as const }
     },
-    'session.continue': ({ sessionId, mode, model, maxTurns, approveSpend }) => {
+    'sessions.continue': ({ sessionId, mode, model, maxTurns, approveSpend }) => {
       const runner = runnerFor(sessionId)
       const config = runConfig(sessionId, mode, maxTurns, model)
       if (approveSpend && spend.check(sessionId, now())) {
@@ -278,21 +278,21 @@ export function createEngine(options: EngineOptions): Engine {
       void runner.continue(config)
       return { started: true as const }
     },
-    'session.steer': ({ sessionId, text }) => {
+    'sessions.steer': ({ sessionId, text }) => {
       existingRunner(sessionId).steer(text)
       return { queued: 'steer' as const }
     },
-    'session.followUp': ({ sessionId, text }) => {
+    'sessions.followUp': ({ sessionId, text }) => {
       existingRunner(sessionId).followUp(text)
       return { queued: 'follow_up' as const }
     },
-    'session.abort': ({ sessionId }) => {
+    'sessions.abort': ({ sessionId }) => {
       const runner = runners.get(sessionId)
       const aborted = runner?.running ?? false
       runner?.abort()
       return { aborted }
     },
-    'session.answerApproval': ({ sessionId, approvalId, answer, feedback, editedContent }) => {
+    'sessions.answerApproval': ({ sessionId, approvalId, answer, feedback, editedContent }) => {
       const live = runners.get(sessionId)
       if (live && !live.approvals.restoredRequest(approvalId)) {
         return { settled: live.approvals.answer(approvalId, answer, feedback, editedContent) }
@@ -345,7 +345,7 @@ export function createEngine(options: EngineOptions): Engine {
           : {}),
       }
     },
-    'session.status': ({ sessionId }) => {
+    'sessions.status': ({ sessionId }) => {
       const branch = store.branch(sessionId)
       const lastStop = lastTurnEnd(branch)
       const model = sessionModel(branch) ?? registry.defaultRef()
@@ -361,7 +361,7 @@ export function createEngine(options: EngineOptions): Engine {
         },
       }
     },
-    'workspace.files': ({ workspaceId, query, limit }) => {
+    'workspaces.files': ({ workspaceId, query, limit }) => {
       const workspace = store.getWorkspace(workspaceId)
       return fileIndex.search(workspace.path, query, limit ?? 50)
     },

@@ -19,12 +19,12 @@ export interface ReviewDeps {
   append: (sessionId: string, type: EntryType, payload: unknown) => Entry
 }
 
-/** The contract's Review block. */
+/** `review.writeFile`, and `workspaces.readFile` (the file text diffs are drawn against). */
 export function reviewHandlers(
   deps: ReviewDeps,
-): Pick<Handlers, 'workspace.readFile' | 'review.writeFile'> {
+): Pick<Handlers, 'workspaces.readFile' | 'review.writeFile'> {
   return {
-    'workspace.readFile': ({ workspaceId, path }) =>
+    'workspaces.readFile': ({ workspaceId, path }) =>
       readWorkspaceFile(deps.workspaceRoot(workspaceId), path),
     'review.writeFile': async ({ sessionId, path, content, base, text }) => {
       const root = await realpath(deps.sessionWorkspaceRoot(sessionId))
@@ -69,7 +69,7 @@ function inside(root: string, target: string): boolean {
 export async function readWorkspaceFile(
   workspaceRoot: string,
   path: string,
-): Promise<MethodOutput<'workspace.readFile'>> {
+): Promise<MethodOutput<'workspaces.readFile'>> {
   const root = await realpath(workspaceRoot)
   const lexical = resolve(root, path)
   if (!inside(root, lexical)) {
