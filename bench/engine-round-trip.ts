@@ -77,7 +77,7 @@ export async function engineRoundTripBench(): Promise<BenchLine[]> {
         })
         void engine
           .call(
-            'session.prompt',
+            'sessions.prompt',
             { sessionId: session.id, text: 'go', mode: 'full-auto', maxTurns: ROUND_TRIPS + 5 },
             { transport: 'bench' },
           )

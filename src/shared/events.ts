@@ -61,10 +61,10 @@ export const PaddockEventSchema = z.discriminatedUnion('type', [
     /** For `tool`: the call being run. */
     toolCallId: z.string().optional(),
   }),
-  // ── Terminals ── live-only, on the session's stream. `terminal.data` and
-  // `terminal.reset` go only to clients that attached the terminal (`terminals.attach`); see the
-  // stream protocol beside `terminalsContract` in contract.ts. `terminal.state` and
-  // `terminal.closed` go to every client; `terminals.list` gives the current state at any time.
+  // ── Terminals ── live-only, on the session's stream. `terminal.data` and `terminal.reset` go
+  // only to clients that attached the terminal (`terminals.attach`); see the stream protocol in
+  // contract/terminals.ts. `terminal.state` and `terminal.closed` go to every client;
+  // `terminals.list` gives the current state at any time.
   z.object({
     ...base,
     type: z.literal('terminal.data'),

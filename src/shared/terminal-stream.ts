@@ -17,7 +17,7 @@ export interface TerminalCalls {
 }
 
 /**
- * The client side of one attached terminal (protocol beside `terminalsContract` in contract.ts):
+ * The client side of one attached terminal (protocol in `contract/terminals.ts`):
  * applies the attach screen, then each `terminal.data` exactly once and in order (duplicates
  * dropped, a gap re-attaches), takes `terminal.reset`, and acknowledges rendered output so the host
  * keeps sending. Feed it every event of the subscription with `handle`; it picks its own.

@@ -3,7 +3,7 @@ import { IdSchema } from './model'
 
 /**
  * Terminals: the shapes the contract (`terminals.*`) and the events (`terminal.*`) share.
- * The protocol is described beside `terminalsContract` in `contract.ts`.
+ * The protocol is described at the top of `contract/terminals.ts`.
  */
 
 /** Most characters one `terminals.input` call may carry (paste larger text in parts). */

@@ -291,7 +291,7 @@ test('an answer that fails says why inline; the question stays open and answerab
       workspaceId,
       title: 'Asked elsewhere',
     })
-    await otherClient.call('session.prompt', { sessionId: session.id, text: 'Rename the heading' })
+    await otherClient.call('sessions.prompt', { sessionId: session.id, text: 'Rename the heading' })
     await page.goto(sh.host.url)
     await page
       .getByRole('navigation', { name: 'Workspaces' })

@@ -191,7 +191,7 @@ test('Stop and Esc end a run; Continue resumes it', async ({ page }) => {
   await expect(stop).toBeHidden()
   await expect(statusLine(page)).toContainText('Stopped')
   await expect(cont).toBeVisible()
-  const status = await h.client.call('session.status', { sessionId: id })
+  const status = await h.client.call('sessions.status', { sessionId: id })
   expect(status.lastStop?.reason).toBe('aborted')
 })
 

@@ -180,9 +180,9 @@ async function agentWrites(
     { toolCalls: writes.map((w) => ({ name: 'write', arguments: w })) },
     { text: 'Wrote it.' },
   )
-  await sh.client.call('session.prompt', { sessionId, text: 'Write the files', mode: 'full-auto' })
+  await sh.client.call('sessions.prompt', { sessionId, text: 'Write the files', mode: 'full-auto' })
   await expect
-    .poll(async () => (await sh.client.call('session.status', { sessionId })).running, {
+    .poll(async () => (await sh.client.call('sessions.status', { sessionId })).running, {
       timeout: 150_000,
     })
     .toBe(false)

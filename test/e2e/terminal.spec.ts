@@ -73,7 +73,7 @@ async function typeInTerminal(page: Page, text: string): Promise<void> {
 /** Let the agent run one command in its shell (full-auto: no question asked). */
 async function agentRuns(sessionId: string, command: string): Promise<void> {
   sh.fake.script({ toolCalls: [{ name: 'bash', arguments: { command } }] }, { text: 'Ran it.' })
-  await sh.client.call('session.prompt', {
+  await sh.client.call('sessions.prompt', {
     sessionId,
     text: `Run ${command}`,
     mode: 'full-auto',

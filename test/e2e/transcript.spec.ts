@@ -103,7 +103,7 @@ test('a run streams into the transcript: tool cards, approval, markdown with cod
   // Ask mode: the edit waits for the user; its card says so until the answer comes.
   const edit = list.getByRole('article', { name: 'Tool call edit: src/math.ts' })
   await expect(edit).toContainText('waiting for approval')
-  await host.client.call('session.answerApproval', {
+  await host.client.call('sessions.answerApproval', {
     sessionId,
     approvalId: await pendingApproval(host, sessionId),
     answer: 'allow_once',
@@ -137,7 +137,7 @@ test('a run streams into the transcript: tool cards, approval, markdown with cod
   const ys = await Promise.all([read, edit, bash].map(async (c) => (await c.boundingBox())!.y))
   expect(ys).toEqual([...ys].sort((a, b) => a - b))
 
-  // Tokens, cost and context from session.status, refreshed when the run ended.
+  // Tokens, cost and context from sessions.status, refreshed when the run ended.
   const gauge = region.getByRole('meter', { name: 'Context' })
   // The last call's prompt and answer: 48,200 + 120 tokens.
   await expect(gauge).toHaveAttribute('aria-valuenow', '48320')
@@ -179,7 +179,7 @@ test('a stopped run keeps what streamed and says why it stopped', async ({ page 
   const streaming = list.locator('[aria-busy="true"]')
   await expect(streaming).toContainText('Looking into it')
   await expect(list.getByText(/Retrying/)).toHaveCount(0)
-  await host.client.call('session.abort', { sessionId })
+  await host.client.call('sessions.abort', { sessionId })
 
   await expect(list.getByRole('note')).toContainText('Run stopped by the user')
   await expect(streaming).toHaveCount(0)

@@ -63,12 +63,12 @@ describe('a host killed -9 mid-run', () => {
     child.kill('SIGKILL')
     await exited
 
-    const status = await a.fx.call('session.status', { sessionId: a.sessionId })
+    const status = await a.fx.call('sessions.status', { sessionId: a.sessionId })
     expect(status).toMatchObject({ running: false, canContinue: true })
 
     a.fake.script({ text: 'Resumed.' })
     const ended = a.nextEnd()
-    await a.fx.call('session.continue', { sessionId: a.sessionId, mode: 'full-auto' })
+    await a.fx.call('sessions.continue', { sessionId: a.sessionId, mode: 'full-auto' })
     // The recovered run is marked first, then the continued one ends.
     expect(await ended).toMatchObject({ reason: 'interrupted' })
     expect(await a.nextEnd()).toEqual({ reason: 'done' })

@@ -294,9 +294,9 @@ describe('abort, steering and follow-ups', () => {
       ],
     })
     const ended = a.nextEnd()
-    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'Do it', mode: 'full-auto' })
+    await a.fx.call('sessions.prompt', { sessionId: a.sessionId, text: 'Do it', mode: 'full-auto' })
     await a.waitFor((e) => e.type === 'turn.state' && e.state === 'tool')
-    expect(await a.fx.call('session.abort', { sessionId: a.sessionId })).toEqual({ aborted: true })
+    expect(await a.fx.call('sessions.abort', { sessionId: a.sessionId })).toEqual({ aborted: true })
     expect((await ended).reason).toBe('aborted')
 
     a.fake.script({ text: 'ok' })
@@ -311,9 +311,9 @@ describe('abort, steering and follow-ups', () => {
     a = await agentFixture()
     a.fake.script({ text: ['Half an ans', 'wer that never ends'], hang: { after: 3 } })
     const ended = a.nextEnd()
-    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'Talk', mode: 'full-auto' })
+    await a.fx.call('sessions.prompt', { sessionId: a.sessionId, text: 'Talk', mode: 'full-auto' })
     await a.waitFor((e) => e.type === 'turn.delta' && e.kind === 'text')
-    await a.fx.call('session.abort', { sessionId: a.sessionId })
+    await a.fx.call('sessions.abort', { sessionId: a.sessionId })
     expect((await ended).reason).toBe('aborted')
     const partial = entriesOf('assistant_message').map((p) => AssistantMessagePayload.parse(p))
     expect(partial).toHaveLength(1)
@@ -339,13 +339,13 @@ describe('abort, steering and follow-ups', () => {
       { text: 'switching' },
     )
     const ended = a.nextEnd()
-    await a.fx.call('session.prompt', {
+    await a.fx.call('sessions.prompt', {
       sessionId: a.sessionId,
       text: 'Build it',
       mode: 'full-auto',
     })
     await a.waitFor((e) => e.type === 'turn.state' && e.state === 'tool')
-    await a.fx.call('session.steer', { sessionId: a.sessionId, text: 'Use yarn instead' })
+    await a.fx.call('sessions.steer', { sessionId: a.sessionId, text: 'Use yarn instead' })
     writeFileSync(join(a.workspace, 'go'), '')
     expect((await ended).reason).toBe('done')
 
@@ -373,9 +373,9 @@ describe('abort, steering and follow-ups', () => {
       { text: 'Follow-up answer.' },
     )
     const ended = a.nextEnd()
-    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'Start', mode: 'full-auto' })
+    await a.fx.call('sessions.prompt', { sessionId: a.sessionId, text: 'Start', mode: 'full-auto' })
     await a.waitFor((e) => e.type === 'turn.state' && e.state === 'tool')
-    await a.fx.call('session.followUp', { sessionId: a.sessionId, text: 'And add a test' })
+    await a.fx.call('sessions.followUp', { sessionId: a.sessionId, text: 'And add a test' })
     writeFileSync(join(a.workspace, 'go'), '')
     expect((await ended).reason).toBe('done')
     expect(JSON.stringify(messagesOf(1))).not.toContain('And add a test')

@@ -36,7 +36,7 @@ const answer = (
   ans: string,
   feedback?: string,
 ): Promise<{ settled: string[] }> =>
-  a.fx.call('session.answerApproval', {
+  a.fx.call('sessions.answerApproval', {
     sessionId: a.sessionId,
     approvalId,
     answer: ans,
@@ -74,7 +74,7 @@ describe('approvals', () => {
       { text: 'done' },
     )
     const ended = a.nextEnd()
-    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'Test it', mode: 'ask' })
+    await a.fx.call('sessions.prompt', { sessionId: a.sessionId, text: 'Test it', mode: 'ask' })
     const first = await request(1)
     const second = await request(2)
     expect(first).toMatchObject({ tool: 'bash', arguments: { command: 'npm test' }, mode: 'ask' })
@@ -103,7 +103,7 @@ describe('approvals', () => {
       { toolCalls: [{ name: 'bash', arguments: { command: 'rm -rf dist' } }] },
     )
     const ended = a.nextEnd()
-    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'Clean', mode: 'ask' })
+    await a.fx.call('sessions.prompt', { sessionId: a.sessionId, text: 'Clean', mode: 'ask' })
     await answer((await request(1)).approvalId, 'deny', 'Use npm run clean instead')
     await answer((await request(2)).approvalId, 'deny_stop')
     expect((await ended).reason).toBe('aborted')
@@ -119,7 +119,7 @@ describe('approvals', () => {
     const ls = { toolCalls: [{ name: 'ls', arguments: { path: '.' } }] }
     a.fake.script(ls, ls, ls, { text: 'ok' })
     const ended = a.nextEnd()
-    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'Look', mode: 'full-auto' })
+    await a.fx.call('sessions.prompt', { sessionId: a.sessionId, text: 'Look', mode: 'full-auto' })
     const q = await request(1)
     expect(q.reason).toMatch(/seems to repeat itself/)
     await answer(q.approvalId, 'allow_once')
@@ -131,7 +131,7 @@ describe('approvals', () => {
     const poll = { toolCalls: [{ name: 'shell_read', arguments: {} }] }
     a.fake.script(poll, poll, poll, poll, { text: 'ok' })
     const ended = a.nextEnd()
-    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'Poll', mode: 'full-auto' })
+    await a.fx.call('sessions.prompt', { sessionId: a.sessionId, text: 'Poll', mode: 'full-auto' })
     expect(await ended).toEqual({ reason: 'done' })
     expect(a.fx.engine.store.branch(a.sessionId).filter((e) => e.type === 'approval')).toEqual([])
     expect(results().map((r) => r.toolName)).toEqual([
@@ -202,7 +202,7 @@ describe('a pending approval across a host restart', () => {
   it('stays open, and answering it after the restart runs the call and continues the run', async () => {
     a = await agentFixture()
     a.fake.script({ toolCalls: [{ name: 'bash', arguments: { command: 'touch after-restart' } }] })
-    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'Make it', mode: 'ask' })
+    await a.fx.call('sessions.prompt', { sessionId: a.sessionId, text: 'Make it', mode: 'ask' })
     const q = await request(1)
     const { root } = a.fx
     const { fake, sessionId } = a
@@ -212,11 +212,11 @@ describe('a pending approval across a host restart', () => {
 
     const b = await agentFixture({ fake, reuse: { root }, sessionId })
     try {
-      const status = await b.fx.call('session.status', { sessionId })
+      const status = await b.fx.call('sessions.status', { sessionId })
       expect(status.lastStop).toMatchObject({ reason: 'interrupted' })
       fake.script({ text: 'Made it.' })
       const ended = b.nextEnd()
-      const { settled } = await b.fx.call('session.answerApproval', {
+      const { settled } = await b.fx.call('sessions.answerApproval', {
         sessionId,
         approvalId: q.approvalId,
         answer: 'allow_once',

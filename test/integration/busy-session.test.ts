@@ -26,13 +26,13 @@ describe('a busy session refuses new runs before changing anything', () => {
     a = await agentFixture()
     a.fake.script({ text: 'slow', hang: true })
     const before = a.fx.engine.store.branch(a.sessionId).length
-    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'one', mode: 'full-auto' })
+    await a.fx.call('sessions.prompt', { sessionId: a.sessionId, text: 'one', mode: 'full-auto' })
     await a.waitFor((e) => e.type === 'turn.state' || e.type === 'turn.delta')
     const written = a.fx.engine.store.branch(a.sessionId).length
     expect(written).toBeGreaterThan(before)
 
     const code = await codeOf(
-      a.fx.call('session.prompt', {
+      a.fx.call('sessions.prompt', {
         sessionId: a.sessionId,
         text: 'two',
         mode: 'full-auto',
@@ -43,7 +43,7 @@ describe('a busy session refuses new runs before changing anything', () => {
     const types = a.fx.engine.store.branch(a.sessionId).map((e) => e.type)
     expect(types).not.toContain('model_switch')
     expect(types).toHaveLength(written)
-    await a.fx.call('session.abort', { sessionId: a.sessionId })
+    await a.fx.call('sessions.abort', { sessionId: a.sessionId })
   })
 
   it('continue with the spend OK on a running session answers session_busy and records no approval', async () => {
@@ -68,7 +68,7 @@ describe('a busy session refuses new runs before changing anything', () => {
       toolCalls: [{ name: 'write', arguments: { path: 'a.txt', content: 'x' } }],
       usage: { prompt_tokens: promptTokens, completion_tokens: 0 },
     })
-    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'go', mode: 'ask' })
+    await a.fx.call('sessions.prompt', { sessionId: a.sessionId, text: 'go', mode: 'ask' })
     await a.waitFor(
       (e) =>
         e.type === 'entry.appended' &&
@@ -80,7 +80,7 @@ describe('a busy session refuses new runs before changing anything', () => {
       .filter((e) => e.type === 'approval').length
 
     const code = await codeOf(
-      a.fx.call('session.continue', {
+      a.fx.call('sessions.continue', {
         sessionId: a.sessionId,
         mode: 'full-auto',
         approveSpend: true,
@@ -91,7 +91,7 @@ describe('a busy session refuses new runs before changing anything', () => {
       .branch(a.sessionId)
       .filter((e) => e.type === 'approval').length
     expect(approvalsAfter).toBe(approvalsBefore)
-    await a.fx.call('session.abort', { sessionId: a.sessionId })
+    await a.fx.call('sessions.abort', { sessionId: a.sessionId })
     await fake.close()
   })
 })

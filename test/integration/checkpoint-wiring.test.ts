@@ -268,7 +268,7 @@ describe('checkpoints wired into the engine', () => {
     // Another session of the workspace is running (its model hangs): the restore names it.
     const other = await a.fx.call('sessions.create', { workspaceId: a.workspaceId, title: 'Busy' })
     a.fake.script({ hang: true })
-    await a.fx.call('session.prompt', { sessionId: other.id, text: 'Think', mode: 'full-auto' })
+    await a.fx.call('sessions.prompt', { sessionId: other.id, text: 'Think', mode: 'full-auto' })
     await a.waitFor((e) => e.type === 'turn.state' && e.sessionId === other.id)
     const r = await a.fx.call('checkpoints.restore', {
       sessionId: a.sessionId,
@@ -279,7 +279,7 @@ describe('checkpoints wired into the engine', () => {
     expect(r.otherRunningSessions).toEqual([{ sessionId: other.id, title: 'Busy' }])
     expect(read(a, 'x.txt')).toBe('x1\n')
     expect(read(a, 'y.txt')).toBe('y2\n')
-    await a.fx.call('session.abort', { sessionId: other.id })
+    await a.fx.call('sessions.abort', { sessionId: other.id })
   })
 
   it('a second engine on the same data dir runs without checkpoints, saying why', async () => {

@@ -135,19 +135,19 @@ describe('spend caps', () => {
     expect(a.fake.requests).toHaveLength(3)
     // Continue without the OK: still paused, no request made.
     const ended = a.nextEnd()
-    await a.fx.call('session.continue', { sessionId: a.sessionId, mode: 'full-auto' })
+    await a.fx.call('sessions.continue', { sessionId: a.sessionId, mode: 'full-auto' })
     expect((await ended).reason).toBe('spend_cap')
     expect(a.fake.requests).toHaveLength(3)
     // With the OK: another cap's worth.
     const resumed = a.nextEnd()
-    await a.fx.call('session.continue', {
+    await a.fx.call('sessions.continue', {
       sessionId: a.sessionId,
       mode: 'full-auto',
       approveSpend: true,
     })
     expect(await resumed).toEqual({ reason: 'done' })
     expect(a.fake.requests).toHaveLength(5)
-    const status = await a.fx.call('session.status', { sessionId: a.sessionId })
+    const status = await a.fx.call('sessions.status', { sessionId: a.sessionId })
     expect(status.usage.calls).toBe(5)
     expect(status.usage.inputTokens).toBe(5 * promptTokens)
     expect(status.usage.costUsd).toBeCloseTo(5 * turnCost, 10)

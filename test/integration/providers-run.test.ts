@@ -36,7 +36,7 @@ async function setup(env: Record<string, string> = {}): Promise<AgentFixture> {
 /** Prompt with a model ref and wait for the run to end. */
 async function runWith(fx: AgentFixture, model: string, text = 'Hello') {
   const end = fx.nextEnd()
-  await fx.fx.call('session.prompt', { sessionId: fx.sessionId, text, mode: 'full-auto', model })
+  await fx.fx.call('sessions.prompt', { sessionId: fx.sessionId, text, mode: 'full-auto', model })
   return end
 }
 
@@ -70,7 +70,7 @@ describe('a run with a configured provider', () => {
     expect(request!.headers.authorization).toBe(`Bearer ${STORED}`)
     expect(llm.chatRequests()[0]!.model).toBe('my-model')
     // The session keeps the model it picked.
-    expect((await fx.fx.call('session.status', { sessionId: fx.sessionId })).model).toBe(
+    expect((await fx.fx.call('sessions.status', { sessionId: fx.sessionId })).model).toBe(
       'work/my-model',
     )
   })

@@ -286,23 +286,25 @@ describe('models.list / models.setDefault', () => {
 
     const ws = await f.call('workspaces.open', { path: project(f) })
     const session = await f.call('sessions.create', { workspaceId: ws.id })
-    const status = await f.call('session.status', { sessionId: session.id })
+    const status = await f.call('sessions.status', { sessionId: session.id })
     expect(status.model).toBe('or/kimi-k2')
     expect(status.context.windowTokens).toBe(catalog.get('kimi-k2')!.contextWindow)
 
     await f.call('providers.remove', { name: 'or' })
-    expect((await f.call('session.status', { sessionId: session.id })).model).toBe('env/fake-model')
+    expect((await f.call('sessions.status', { sessionId: session.id })).model).toBe(
+      'env/fake-model',
+    )
   })
 
   it('answers no_model saying which provider is missing and what to do', async () => {
     const f = engine()
     const ws = await f.call('workspaces.open', { path: project(f) })
     const session = await f.call('sessions.create', { workspaceId: ws.id })
-    const none = await rejection(f.call('session.prompt', { sessionId: session.id, text: 'hi' }))
+    const none = await rejection(f.call('sessions.prompt', { sessionId: session.id, text: 'hi' }))
     expect(none.code).toBe('no_model')
     expect(none.message).toContain('Add a provider in Settings → Providers')
     const missing = await rejection(
-      f.call('session.prompt', { sessionId: session.id, text: 'hi', model: 'gone/some-model' }),
+      f.call('sessions.prompt', { sessionId: session.id, text: 'hi', model: 'gone/some-model' }),
     )
     expect(missing).toMatchObject({ code: 'no_model' })
     expect(missing.message).toContain(

@@ -36,11 +36,11 @@ describe('review: approving an edit the user rewrote', () => {
       { text: 'ok' },
     )
     const ended = a.nextEnd()
-    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'Shout', mode: 'ask' })
+    await a.fx.call('sessions.prompt', { sessionId: a.sessionId, text: 'Shout', mode: 'ask' })
     const q = await request(1)
     // Nothing touches disk before the answer.
     expect(readFileSync(join(a.workspace, 'f.txt'), 'utf8')).toBe('alpha\nbeta\n')
-    await a.fx.call('session.answerApproval', {
+    await a.fx.call('sessions.answerApproval', {
       sessionId: a.sessionId,
       approvalId: q.approvalId,
       answer: 'allow_once',
@@ -60,10 +60,10 @@ describe('review: approving an edit the user rewrote', () => {
       { text: 'ok' },
     )
     const ended = a.nextEnd()
-    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'Clean', mode: 'ask' })
+    await a.fx.call('sessions.prompt', { sessionId: a.sessionId, text: 'Clean', mode: 'ask' })
     const q = await request(1)
     const out = await a.fx.engine.call(
-      'session.answerApproval',
+      'sessions.answerApproval',
       {
         sessionId: a.sessionId,
         approvalId: q.approvalId,
@@ -74,7 +74,7 @@ describe('review: approving an edit the user rewrote', () => {
     )
     expect(out).toMatchObject({ ok: false, error: { code: 'invalid_params' } })
     expect(JSON.stringify(out)).toContain('bash call')
-    await a.fx.call('session.answerApproval', {
+    await a.fx.call('sessions.answerApproval', {
       sessionId: a.sessionId,
       approvalId: q.approvalId,
       answer: 'deny',
@@ -83,7 +83,7 @@ describe('review: approving an edit the user rewrote', () => {
   })
 })
 
-describe('review: workspace.readFile', () => {
+describe('review: workspaces.readFile', () => {
   it('reads text, flags binary and missing files, and stays inside the workspace', async () => {
     a = await agentFixture()
     a.write('src/a.ts', 'export const a = 1\n')
@@ -91,7 +91,7 @@ describe('review: workspace.readFile', () => {
     symlinkSync('/etc/hostname', join(a.workspace, 'escape'))
     const ws = a.fx.engine.store.getSession(a.sessionId).workspaceId
     const read = (path: string): Promise<unknown> =>
-      a.fx.engine.call('workspace.readFile', { workspaceId: ws, path }, { transport: 'test' })
+      a.fx.engine.call('workspaces.readFile', { workspaceId: ws, path }, { transport: 'test' })
     expect(await read('src/a.ts')).toMatchObject({
       ok: true,
       result: { path: 'src/a.ts', exists: true, binary: false, content: 'export const a = 1\n' },

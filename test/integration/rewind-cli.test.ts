@@ -73,7 +73,7 @@ describe('paddock restore --conversation|--both and sessions fork', () => {
   it('restores files and conversation as one step, and one undo puts both back', async () => {
     const r = await paddock('restore', firstTurn.id, '--both', '--json')
     expect(r.status).toBe(0)
-    const result = JSON.parse(r.stdout) as MethodOutput<'session.restore'>
+    const result = JSON.parse(r.stdout) as MethodOutput<'sessions.restore'>
     expect(result.scope).toBe('both')
     expect(result.files!.deleted).toEqual(['b.txt'])
     expect(read('b.txt')).toBeNull()

@@ -75,7 +75,7 @@ describe('rewinding the conversation', () => {
     expect(tree.entries.find((e) => e.type === 'tool_result')!.summary).toBe('write')
     expect(tree.entries.find((e) => e.type === 'checkpoint')!.summary).toMatch(/files$/)
 
-    const moved = await a.fx.call('session.rewind', {
+    const moved = await a.fx.call('sessions.rewind', {
       sessionId: a.sessionId,
       entryId: firstTurnEnd(a),
     })
@@ -103,7 +103,7 @@ describe('rewinding the conversation', () => {
     expect(children.map((e) => e.type).sort()).toEqual(['branch_point', 'user_message'])
     expect(after.entries.some((e) => e.id === oldLeaf)).toBe(true)
 
-    const back = await a.fx.call('session.switchBranch', {
+    const back = await a.fx.call('sessions.switchBranch', {
       sessionId: a.sessionId,
       leafId: oldLeaf,
     })
@@ -128,7 +128,7 @@ describe('rewinding the conversation', () => {
     await twoTurns(a)
     const end = firstTurnEnd(a)
     const lastOfFirst = taken(a).filter((c) => c.reason === 'turn-end')[0]!
-    const moved = await a.fx.call('session.rewind', {
+    const moved = await a.fx.call('sessions.rewind', {
       sessionId: a.sessionId,
       entryId: lastOfFirst.entryId,
     })
@@ -139,15 +139,15 @@ describe('rewinding the conversation', () => {
     const a = await fixture()
     await twoTurns(a)
     await expect(
-      a.fx.call('session.rewind', { sessionId: a.sessionId, entryId: 'nosuchentry' }),
+      a.fx.call('sessions.rewind', { sessionId: a.sessionId, entryId: 'nosuchentry' }),
     ).rejects.toMatchObject({ code: 'not_found' })
     a.fake.script({ hang: true })
     const end = a.nextEnd()
-    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'hang', mode: 'full-auto' })
+    await a.fx.call('sessions.prompt', { sessionId: a.sessionId, text: 'hang', mode: 'full-auto' })
     await expect(
-      a.fx.call('session.rewind', { sessionId: a.sessionId, entryId: firstTurnEnd(a) }),
+      a.fx.call('sessions.rewind', { sessionId: a.sessionId, entryId: firstTurnEnd(a) }),
     ).rejects.toMatchObject({ code: 'session_busy', message: expect.stringMatching(/stop it/) })
-    await a.fx.call('session.abort', { sessionId: a.sessionId })
+    await a.fx.call('sessions.abort', { sessionId: a.sessionId })
     expect((await end).reason).toBe('aborted')
   })
 
@@ -179,7 +179,7 @@ describe('rewinding the conversation', () => {
     const done = a.waitFor(
       (e) => e.type === 'entry.appended' && e.sessionId === fork.id && e.entry.type === 'turn_end',
     )
-    await a.fx.call('session.prompt', {
+    await a.fx.call('sessions.prompt', {
       sessionId: fork.id,
       text: 'FORK prompt',
       mode: 'full-auto',
@@ -241,7 +241,7 @@ describe('restoring files and conversation as one action', () => {
     const oldLeaf = store.getSession(a.sessionId).leafId!
     const first = taken(a).filter((c) => c.reason === 'turn-end')[0]!
 
-    const result = await a.fx.call('session.restore', {
+    const result = await a.fx.call('sessions.restore', {
       sessionId: a.sessionId,
       checkpointId: first.id,
       scope: 'both',
@@ -253,7 +253,7 @@ describe('restoring files and conversation as one action', () => {
     expect(read(a, 'b.txt')).toBeNull()
     expect(JSON.stringify(store.branch(a.sessionId))).not.toContain('SECOND prompt')
 
-    const undo = await a.fx.call('session.undoRestore', { sessionId: a.sessionId })
+    const undo = await a.fx.call('sessions.undoRestore', { sessionId: a.sessionId })
     expect(undo.files!.written.sort()).toEqual(['a.txt', 'b.txt'])
     expect(undo.conversation!.leafId).toBe(oldLeaf)
     expect(read(a, 'a.txt')).toBe('two\n')
@@ -261,7 +261,7 @@ describe('restoring files and conversation as one action', () => {
     expect(store.getSession(a.sessionId).leafId).toBe(oldLeaf)
 
     // Both again, then a prompt: the request holds the first turn and the restore notice only.
-    await a.fx.call('session.restore', {
+    await a.fx.call('sessions.restore', {
       sessionId: a.sessionId,
       checkpointId: first.id,
       scope: 'both',
@@ -283,7 +283,7 @@ describe('restoring files and conversation as one action', () => {
     const oldLeaf = store.getSession(a.sessionId).leafId!
     const first = taken(a).filter((c) => c.reason === 'turn-end')[0]!
 
-    const conv = await a.fx.call('session.restore', {
+    const conv = await a.fx.call('sessions.restore', {
       sessionId: a.sessionId,
       checkpointId: first.id,
       scope: 'conversation',
@@ -291,11 +291,11 @@ describe('restoring files and conversation as one action', () => {
     expect(conv.files).toBeNull()
     expect(read(a, 'a.txt')).toBe('two\n')
     expect(JSON.stringify(store.branch(a.sessionId))).not.toContain('SECOND prompt')
-    const undoConv = await a.fx.call('session.undoRestore', { sessionId: a.sessionId })
+    const undoConv = await a.fx.call('sessions.undoRestore', { sessionId: a.sessionId })
     expect(undoConv.files).toBeNull()
     expect(store.getSession(a.sessionId).leafId).toBe(oldLeaf)
 
-    const files = await a.fx.call('session.restore', {
+    const files = await a.fx.call('sessions.restore', {
       sessionId: a.sessionId,
       checkpointId: first.id,
       scope: 'files',
@@ -307,11 +307,11 @@ describe('restoring files and conversation as one action', () => {
     const sent = lastRequestText(a)
     expect(sent).toContain('SECOND prompt')
     expect(sent).toMatch(/restored files to checkpoint .*a\.txt/)
-    const undoFiles = await a.fx.call('session.undoRestore', { sessionId: a.sessionId })
+    const undoFiles = await a.fx.call('sessions.undoRestore', { sessionId: a.sessionId })
     expect(undoFiles.conversation).toBeNull()
     expect(read(a, 'a.txt')).toBe('two\n')
     await expect(
-      a.fx.call('session.restore', {
+      a.fx.call('sessions.restore', {
         sessionId: a.sessionId,
         checkpointId: 'f'.repeat(40),
         scope: 'conversation',

@@ -94,7 +94,7 @@ export async function agentFixture(
     sleeps,
     async run(text, o = {}) {
       const end = nextEnd()
-      await fx.call('session.prompt', {
+      await fx.call('sessions.prompt', {
         sessionId,
         text,
         mode: o.mode ?? 'full-auto',

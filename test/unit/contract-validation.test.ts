@@ -25,22 +25,22 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
     'sessions.lease': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
     'sessions.release': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
     'sessions.entries': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
-    'session.prompt': { params: { sessionId: ids.sessionId, text: 'Hi' }, bigField: 'text' },
-    'session.continue': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
-    'session.steer': { params: { sessionId: ids.sessionId, text: 'Stop' }, bigField: 'text' },
-    'session.followUp': { params: { sessionId: ids.sessionId, text: 'Then' }, bigField: 'text' },
-    'session.abort': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
-    'session.status': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'sessions.prompt': { params: { sessionId: ids.sessionId, text: 'Hi' }, bigField: 'text' },
+    'sessions.continue': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'sessions.steer': { params: { sessionId: ids.sessionId, text: 'Stop' }, bigField: 'text' },
+    'sessions.followUp': { params: { sessionId: ids.sessionId, text: 'Then' }, bigField: 'text' },
+    'sessions.abort': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'sessions.status': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
     'workspaces.trust': {
       params: { workspaceId: ids.workspaceId, trusted: true },
       bigField: 'workspaceId',
     },
-    'session.answerApproval': {
+    'sessions.answerApproval': {
       params: { sessionId: ids.sessionId, approvalId: 'a1', answer: 'deny', feedback: 'no' },
       bigField: 'feedback',
     },
     'sessions.activity': { params: {}, bigField: 'padding' },
-    'workspace.files': {
+    'workspaces.files': {
       params: { workspaceId: ids.workspaceId, query: 'src' },
       bigField: 'query',
     },
@@ -90,7 +90,7 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
       params: { sessionId: ids.sessionId, checkpointId: CHECKPOINT, path: 'src/a.ts' },
       bigField: 'path',
     },
-    'workspace.readFile': {
+    'workspaces.readFile': {
       params: { workspaceId: ids.workspaceId, path: 'src/a.ts' },
       bigField: 'path',
     },
@@ -105,11 +105,11 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
       bigField: 'text',
     },
     'sessions.tree': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
-    'session.rewind': {
+    'sessions.rewind': {
       params: { sessionId: ids.sessionId, entryId: 'e1' },
       bigField: 'entryId',
     },
-    'session.switchBranch': {
+    'sessions.switchBranch': {
       params: { sessionId: ids.sessionId, leafId: 'e1' },
       bigField: 'leafId',
     },
@@ -117,11 +117,11 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
       params: { sessionId: ids.sessionId, entryId: 'e1', title: 'Fork' },
       bigField: 'title',
     },
-    'session.restore': {
+    'sessions.restore': {
       params: { sessionId: ids.sessionId, checkpointId: CHECKPOINT, scope: 'both' },
       bigField: 'checkpointId',
     },
-    'session.undoRestore': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'sessions.undoRestore': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
   }
 }
 
@@ -200,7 +200,7 @@ describe('every contract method validates its input', () => {
       'sessions.entries',
       'fs.listDirs',
       'sessions.activity',
-      'workspace.files',
+      'workspaces.files',
       'models.list',
       'checkpoints.list',
       'sessions.tree',

@@ -38,7 +38,7 @@ export async function runRestore(
       throw new CheckpointsUsageError('restore --undo takes no --files')
     if (!flags.session) throw new CheckpointsUsageError('restore --undo needs --session ID')
     // The session's last restore or rewind: files, conversation or both.
-    const result = await call('session.undoRestore', { sessionId: flags.session })
+    const result = await call('sessions.undoRestore', { sessionId: flags.session })
     if (result.files && !result.conversation) {
       // Files only: the files restore's own answer, as before.
       if (flags.json) io.out(`${JSON.stringify(result.files, null, 2)}\n`)

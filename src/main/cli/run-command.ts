@@ -184,9 +184,9 @@ export async function runPrompt(
       })
     })
     onInterrupt(() => {
-      void engine.call('session.abort', { sessionId }, { transport: 'cli' })
+      void engine.call('sessions.abort', { sessionId }, { transport: 'cli' })
     })
-    await call('session.prompt', {
+    await call('sessions.prompt', {
       sessionId,
       text: flags.prompt,
       mode,
@@ -222,7 +222,7 @@ async function answerApproval(
       : `${request.tool} ${JSON.stringify(request.arguments)}`
   const send = (answer: string, feedback?: string): Promise<unknown> =>
     engine.call(
-      'session.answerApproval',
+      'sessions.answerApproval',
       { sessionId, approvalId: request.approvalId, answer, ...(feedback ? { feedback } : {}) },
       { transport: 'cli' },
     )

@@ -67,7 +67,7 @@ export async function runConversationRestore(
 ): Promise<number> {
   const target = await resolveCheckpoint(call, checkpoint, flags.session)
   const sessionId = flags.session ?? target.sessionId
-  const result = await call('session.restore', {
+  const result = await call('sessions.restore', {
     sessionId,
     checkpointId: target.id,
     scope: flags.both ? 'both' : 'conversation',
@@ -95,8 +95,8 @@ export async function runConversationRestore(
   return 0
 }
 
-/** What `paddock restore --undo` prints for a `session.undoRestore` result. */
-export function reportUndo(result: MethodOutput<'session.undoRestore'>, io: CliIo): void {
+/** What `paddock restore --undo` prints for a `sessions.undoRestore` result. */
+export function reportUndo(result: MethodOutput<'sessions.undoRestore'>, io: CliIo): void {
   if (result.files) {
     const f = result.files
     io.out(`Undid the last restore: ${f.written.length + f.deleted.length} file(s).\n`)

@@ -9,13 +9,13 @@ import type { Runs } from './runs'
 import type { SpendLedger } from './spend'
 
 type RunMethod =
-  | 'session.prompt'
-  | 'session.continue'
-  | 'session.steer'
-  | 'session.followUp'
-  | 'session.abort'
-  | 'session.answerApproval'
-  | 'session.status'
+  | 'sessions.prompt'
+  | 'sessions.continue'
+  | 'sessions.steer'
+  | 'sessions.followUp'
+  | 'sessions.abort'
+  | 'sessions.answerApproval'
+  | 'sessions.status'
 
 export interface RunHandlerDeps {
   store: Store
@@ -30,7 +30,7 @@ export interface RunHandlerDeps {
 export function runHandlers(deps: RunHandlerDeps): Pick<Handlers, RunMethod> {
   const { store, runs, live, registry, spend, now } = deps
   return {
-    'session.prompt': ({ sessionId, text, mode, model, maxTurns }) => {
+    'sessions.prompt': ({ sessionId, text, mode, model, maxTurns }) => {
       const runner = runs.runnerFor(sessionId)
       runner.assertIdle()
       const planned = runs.plan(sessionId, mode, maxTurns, model)
@@ -38,7 +38,7 @@ export function runHandlers(deps: RunHandlerDeps): Pick<Handlers, RunMethod> {
       void runner.prompt(text, planned.config)
       return { started: true as const }
     },
-    'session.continue': ({ sessionId, mode, model, maxTurns, approveSpend }) => {
+    'sessions.continue': ({ sessionId, mode, model, maxTurns, approveSpend }) => {
       const runner = runs.runnerFor(sessionId)
       runner.assertCanContinue()
       const planned = runs.plan(sessionId, mode, maxTurns, model)
@@ -52,21 +52,21 @@ export function runHandlers(deps: RunHandlerDeps): Pick<Handlers, RunMethod> {
       void runner.continue(planned.config)
       return { started: true as const }
     },
-    'session.steer': ({ sessionId, text }) => {
+    'sessions.steer': ({ sessionId, text }) => {
       runs.running(sessionId).steer(text)
       return { queued: 'steer' as const }
     },
-    'session.followUp': ({ sessionId, text }) => {
+    'sessions.followUp': ({ sessionId, text }) => {
       runs.running(sessionId).followUp(text)
       return { queued: 'follow_up' as const }
     },
-    'session.abort': ({ sessionId }) => {
+    'sessions.abort': ({ sessionId }) => {
       const runner = live.get(sessionId)
       const aborted = runner?.running ?? false
       runner?.abort()
       return { aborted }
     },
-    'session.answerApproval': ({ sessionId, approvalId, answer, feedback, editedContent }) => {
+    'sessions.answerApproval': ({ sessionId, approvalId, answer, feedback, editedContent }) => {
       const running = live.get(sessionId)
       if (running && !running.approvals.restoredRequest(approvalId)) {
         return { settled: running.approvals.answer(approvalId, answer, feedback, editedContent) }
@@ -86,7 +86,7 @@ export function runHandlers(deps: RunHandlerDeps): Pick<Handlers, RunMethod> {
       void runner.resumeApproval(approvalId, answer, feedback, config)
       return { settled: [approvalId] }
     },
-    'session.status': ({ sessionId }) => {
+    'sessions.status': ({ sessionId }) => {
       const branch = store.branch(sessionId)
       const lastStop = lastTurnEnd(branch)
       const model = sessionModel(branch) ?? registry.defaultRef()

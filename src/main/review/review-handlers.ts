@@ -26,9 +26,9 @@ export interface ReviewDeps {
 /** The contract's review methods: read a workspace file, write an edited one back. */
 export function reviewHandlers(
   deps: ReviewDeps,
-): Pick<Handlers, 'workspace.readFile' | 'review.writeFile'> {
+): Pick<Handlers, 'workspaces.readFile' | 'review.writeFile'> {
   return {
-    'workspace.readFile': ({ workspaceId, path }) =>
+    'workspaces.readFile': ({ workspaceId, path }) =>
       readWorkspaceFile(deps.fs, deps.workspaceRoot(workspaceId), path),
     'review.writeFile': async ({ sessionId, path, content, base, text }) => {
       const root = await deps.fs.realpath(deps.sessionWorkspaceRoot(sessionId))
@@ -61,7 +61,7 @@ export async function readWorkspaceFile(
   fs: FsOps,
   workspaceRoot: string,
   path: string,
-): Promise<MethodOutput<'workspace.readFile'>> {
+): Promise<MethodOutput<'workspaces.readFile'>> {
   const root = await fs.realpath(workspaceRoot)
   const lexical = resolve(root, path)
   const display = pathWithin(root, lexical)

@@ -7,17 +7,17 @@ import type { Store } from './store'
 
 type RewindMethod =
   | 'sessions.tree'
-  | 'session.rewind'
-  | 'session.switchBranch'
+  | 'sessions.rewind'
+  | 'sessions.switchBranch'
   | 'sessions.fork'
-  | 'session.restore'
-  | 'session.undoRestore'
+  | 'sessions.restore'
+  | 'sessions.undoRestore'
 
 export interface RewindDeps {
   store: Store
   /** The session's agent is running (its conversation must not move under it). */
   running: (sessionId: string) => boolean
-  /** The files side: the Checkpoints block's handlers. */
+  /** The files side: the `checkpoints.*` handlers. */
   restoreFiles: (
     params: MethodParams<'checkpoints.restore'>,
   ) => Promise<MethodOutput<'checkpoints.restore'>>
@@ -32,7 +32,10 @@ const NOTICE_MAX_PATHS = 30
 /** How far a rewind looks ahead for the end of its run (entries). */
 const SETTLE_MAX_STEPS = 500
 
-/** The contract's Rewind block. */
+/**
+ * The session-tree methods: `sessions.tree`, `.rewind`, `.switchBranch`, `.fork`, `.restore` and
+ * `.undoRestore`.
+ */
 export function rewindHandlers(deps: RewindDeps): Pick<Handlers, RewindMethod> {
   const { store } = deps
   const idle = (sessionId: string, what: string): void => {
@@ -66,7 +69,7 @@ export function rewindHandlers(deps: RewindDeps): Pick<Handlers, RewindMethod> {
     sessionId: string,
     entryId: string,
     extra: Partial<RewindPayload> = {},
-  ): MethodOutput<'session.rewind'> => {
+  ): MethodOutput<'sessions.rewind'> => {
     const from = store.getSession(sessionId).leafId
     const target = settle(sessionId, entryId)
     const notice = extra.withFiles ? null : staleFilesNotice(sessionId, from, target.id)
@@ -132,11 +135,11 @@ export function rewindHandlers(deps: RewindDeps): Pick<Handlers, RewindMethod> {
       leafId: store.getSession(sessionId).leafId,
       entries: store.tree(sessionId),
     }),
-    'session.rewind': ({ sessionId, entryId }) => {
+    'sessions.rewind': ({ sessionId, entryId }) => {
       idle(sessionId, 'rewind its conversation')
       return rewind(sessionId, entryId)
     },
-    'session.switchBranch': ({ sessionId, leafId }) => {
+    'sessions.switchBranch': ({ sessionId, leafId }) => {
       idle(sessionId, 'switch branches')
       const from = store.getSession(sessionId).leafId
       store.setLeaf(sessionId, leafId)
@@ -154,7 +157,7 @@ export function rewindHandlers(deps: RewindDeps): Pick<Handlers, RewindMethod> {
       )
       return { session, copied: branch.length }
     },
-    'session.restore': async ({ sessionId, checkpointId, scope }) => {
+    'sessions.restore': async ({ sessionId, checkpointId, scope }) => {
       idle(sessionId, 'restore')
       if (scope === 'files') {
         const files = await deps.restoreFiles({ sessionId, checkpointId })
@@ -176,7 +179,7 @@ export function rewindHandlers(deps: RewindDeps): Pick<Handlers, RewindMethod> {
         throw err
       }
     },
-    'session.undoRestore': async ({ sessionId }) => {
+    'sessions.undoRestore': async ({ sessionId }) => {
       idle(sessionId, 'undo a restore')
       const last = lastUndoable(store.branch(sessionId))
       if (!last) {

@@ -10,7 +10,7 @@ type WorkspaceMethod =
   | 'workspaces.open'
   | 'workspaces.trust'
   | 'workspaces.close'
-  | 'workspace.files'
+  | 'workspaces.files'
 
 export interface WorkspaceHandlerDeps {
   store: Store
@@ -37,7 +37,7 @@ export function workspaceHandlers(deps: WorkspaceHandlerDeps): Pick<Handlers, Wo
       store.closeWorkspace(workspaceId)
       return { workspaceId }
     },
-    'workspace.files': ({ workspaceId, query, limit }) => {
+    'workspaces.files': ({ workspaceId, query, limit }) => {
       const workspace = store.getWorkspace(workspaceId)
       return deps.fileIndex.search(workspace.path, query, limit ?? 50)
     },

@@ -124,7 +124,7 @@ export function ApprovalDiff(props: ApprovalDiffProps): JSX.Element {
   useEffect(() => {
     let live = true
     getClient()
-      .call('workspace.readFile', { workspaceId, path })
+      .call('workspaces.readFile', { workspaceId, path })
       .then(
         (file) => {
           if (!live) return

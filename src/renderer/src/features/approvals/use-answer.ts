@@ -22,7 +22,7 @@ export interface AnswerState {
 }
 
 /**
- * Answer one approval question through `session.answerApproval`. One answer at a time: a second
+ * Answer one approval question through `sessions.answerApproval`. One answer at a time: a second
  * click while the first is in flight, or after it was accepted, sends nothing.
  */
 export function useAnswer(sessionId: string, approvalId: string): AnswerState {
@@ -47,7 +47,7 @@ export function useAnswer(sessionId: string, approvalId: string): AnswerState {
       setSending(answer)
       setError(null)
       getClient()
-        .call('session.answerApproval', {
+        .call('sessions.answerApproval', {
           sessionId,
           approvalId,
           answer,

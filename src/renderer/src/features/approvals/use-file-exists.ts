@@ -26,7 +26,7 @@ export function useFileExists(
     if (!enabled || !workspaceId || !target) return
     let live = true
     getClient()
-      .call('workspace.files', { workspaceId, query: target, limit: 20 })
+      .call('workspaces.files', { workspaceId, query: target, limit: 20 })
       .then(
         ({ files, truncated }) => {
           const exists = files.includes(target) ? true : truncated ? null : false

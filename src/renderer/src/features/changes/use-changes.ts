@@ -95,7 +95,7 @@ export async function loadSides(
         }),
     file.status === 'deleted'
       ? null
-      : client.call('workspace.readFile', { workspaceId, path: file.path }),
+      : client.call('workspaces.readFile', { workspaceId, path: file.path }),
   ])
   return {
     original: before?.content ?? '',

@@ -70,7 +70,7 @@ export function useComposerActions(opts: {
       if (!text.trim()) return
       run(
         () =>
-          getClient().call('session.prompt', {
+          getClient().call('sessions.prompt', {
             sessionId,
             text,
             mode,
@@ -92,8 +92,8 @@ export function useComposerActions(opts: {
       run(
         () =>
           kind === 'steer'
-            ? getClient().call('session.steer', { sessionId, text })
-            : getClient().call('session.followUp', { sessionId, text }),
+            ? getClient().call('sessions.steer', { sessionId, text })
+            : getClient().call('sessions.followUp', { sessionId, text }),
         () => onSent(text),
         () => removeQueued(sessionId, id),
       )
@@ -103,14 +103,14 @@ export function useComposerActions(opts: {
 
   const stop = useCallback(() => {
     getClient()
-      .call('session.abort', { sessionId })
+      .call('sessions.abort', { sessionId })
       .catch((err: unknown) => setError({ code: null, message: errorMessage(err) }))
   }, [sessionId])
 
   const continueRun = useCallback(
     (approveSpend: boolean) =>
       run(() =>
-        getClient().call('session.continue', {
+        getClient().call('sessions.continue', {
           sessionId,
           mode,
           ...(model ? { model } : {}),

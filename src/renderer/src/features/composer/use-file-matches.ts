@@ -24,7 +24,7 @@ export function useFileMatches(workspaceId: string, query: string | null): FileM
     latest.current = query
     if (query === null) return
     getClient()
-      .call('workspace.files', { workspaceId, query, limit: MENTION_LIMIT })
+      .call('workspaces.files', { workspaceId, query, limit: MENTION_LIMIT })
       .then(
         (r) => latest.current === query && setMatches({ query, files: r.files, error: null }),
         (err: unknown) =>

@@ -4,10 +4,10 @@ import { useAppStore } from '../../app/store'
 import { getClient } from '../../lib/api/client'
 import { errorMessage } from '../../lib/api/error-message'
 
-export type SessionStatus = MethodOutput<'session.status'>
+export type SessionStatus = MethodOutput<'sessions.status'>
 
 /**
- * The session's `session.status` (model, whether Continue applies, how the last run ended),
+ * The session's `sessions.status` (model, whether Continue applies, how the last run ended),
  * fetched when the composer mounts and again whenever a run starts or ends (events say so).
  */
 export function useSessionStatus(sessionId: string): {
@@ -28,7 +28,7 @@ export function useSessionStatus(sessionId: string): {
   const refresh = useCallback(() => {
     const mine = ++generation.current
     getClient()
-      .call('session.status', { sessionId })
+      .call('sessions.status', { sessionId })
       .then(
         (status) => mine === generation.current && setState({ sessionId, status, error: null }),
         (err: unknown) =>

@@ -26,8 +26,8 @@ export function ReviewTray({ sessionId }: { sessionId: string }): JSX.Element | 
     setError(null)
     const text = reviewMessage(comments)
     const call = running
-      ? getClient().call('session.followUp', { sessionId, text })
-      : getClient().call('session.prompt', { sessionId, text })
+      ? getClient().call('sessions.followUp', { sessionId, text })
+      : getClient().call('sessions.prompt', { sessionId, text })
     call.then(
       () => {
         clear(sessionId)

@@ -51,7 +51,7 @@ export function RestoreDialog({
   sessionId: string
   point: TimelinePoint
   onClose(): void
-  onRestored(result: MethodOutput<'session.restore'>): void
+  onRestored(result: MethodOutput<'sessions.restore'>): void
 }): JSX.Element {
   const dialog = useRef<HTMLDialogElement>(null)
   const titleId = useId()
@@ -89,7 +89,7 @@ export function RestoreDialog({
     setBusy(true)
     setError(null)
     getClient()
-      .call('session.restore', { sessionId, checkpointId: point.checkpoint.id, scope })
+      .call('sessions.restore', { sessionId, checkpointId: point.checkpoint.id, scope })
       .then(
         (result) => {
           onRestored(result)

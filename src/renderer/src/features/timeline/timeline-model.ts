@@ -30,7 +30,7 @@ export interface TimelineModel {
   lanes: TimelineLane[]
   /** Every point in display order (lane by lane): what the arrow keys step through. */
   order: TimelinePoint[]
-  /** The branch has a restore or rewind that `session.undoRestore` would revert. */
+  /** The branch has a restore or rewind that `sessions.undoRestore` would revert. */
   canUndo: boolean
 }
 

@@ -15,7 +15,7 @@ import type { TimelineLane, TimelinePoint } from './timeline-model'
 import { useTimeline } from './use-timeline'
 
 /** What the last restore did, in one line. */
-function restoreSummary(r: MethodOutput<'session.restore'>): string {
+function restoreSummary(r: MethodOutput<'sessions.restore'>): string {
   const parts: string[] = []
   if (r.files) {
     parts.push(`${r.files.written.length} written, ${r.files.deleted.length} deleted`)
@@ -93,7 +93,7 @@ export function TimelinePanel({ session }: { session: Session }): JSX.Element {
   const undo = (): void =>
     act(
       getClient()
-        .call('session.undoRestore', { sessionId: session.id })
+        .call('sessions.undoRestore', { sessionId: session.id })
         .then((r) => {
           setRefresh((n) => n + 1)
           return r.conversation && r.files
@@ -118,7 +118,7 @@ export function TimelinePanel({ session }: { session: Session }): JSX.Element {
   const switchTo = (lane: TimelineLane): void =>
     act(
       getClient()
-        .call('session.switchBranch', { sessionId: session.id, leafId: lane.leafId })
+        .call('sessions.switchBranch', { sessionId: session.id, leafId: lane.leafId })
         .then(() => 'Switched branches.'),
     )
 

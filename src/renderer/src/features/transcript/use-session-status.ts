@@ -6,7 +6,7 @@ import { entryFeed } from '../../app/entry-feed'
 import { getClient } from '../../lib/api/client'
 import { errorMessage } from '../../lib/api/error-message'
 
-export type SessionStatus = MethodOutput<'session.status'>
+export type SessionStatus = MethodOutput<'sessions.status'>
 
 export interface StatusState {
   status: SessionStatus | null
@@ -19,7 +19,7 @@ function changesUsage(entry: Entry): boolean {
 }
 
 /**
- * A session's tokens, cost and context use (`session.status`): loaded when the session opens and
+ * A session's tokens, cost and context use (`sessions.status`): loaded when the session opens and
  * again when an assistant message lands or a run ends — told by the event stream, never polled.
  * Loads do not overlap: a change during one asks for one more.
  */
@@ -42,11 +42,11 @@ export function useSessionStatus(sessionId: string): StatusState {
       inFlight = true
       again = false
       getClient()
-        .call('session.status', { sessionId })
+        .call('sessions.status', { sessionId })
         .then(
           (raw) => {
             if (disposed) return
-            const parsed = contract['session.status'].output.safeParse(raw)
+            const parsed = contract['sessions.status'].output.safeParse(raw)
             setState(
               parsed.success
                 ? { sessionId, status: parsed.data, error: null }

@@ -1,0 +1,59 @@
+/**
+ * The one contract between clients (renderer over IPC or WebSocket, CLI in-process) and the engine.
+ * Each method names a strict zod input schema (unknown keys are rejected) and an output schema.
+ * Hosts validate every request against it before the engine sees it.
+ *
+ * One file per domain, each exporting `<domain>Methods`. Method names are
+ * `<domain>.<camelCaseVerb>`, the domain being the file's name: plural for collections
+ * (`sessions`, `workspaces`, `terminals`, `checkpoints`, `models`, `providers`), singular for
+ * singletons (`host`, `fs`, `policy`, `review`). Events (`session.created`, `terminal.data`…) are
+ * not methods and are named by `src/shared/events.ts`.
+ */
+import type { z } from 'zod'
+import { checkpointsMethods } from './checkpoints'
+import { fsMethods } from './fs'
+import { hostMethods } from './host'
+import { modelsMethods } from './models'
+import { policyMethods } from './policy'
+import { providersMethods } from './providers'
+import { reviewMethods } from './review'
+import { sessionsMethods } from './sessions'
+import { terminalsMethods } from './terminals'
+import { workspacesMethods } from './workspaces'
+
+export * from './checkpoints'
+export * from './fs'
+export * from './host'
+export * from './models'
+export * from './policy'
+export * from './providers'
+export * from './review'
+export * from './sessions'
+export * from './terminals'
+export * from './workspaces'
+
+export const contract = {
+  ...hostMethods,
+  ...fsMethods,
+  ...workspacesMethods,
+  ...sessionsMethods,
+  ...policyMethods,
+  ...modelsMethods,
+  ...providersMethods,
+  ...terminalsMethods,
+  ...checkpointsMethods,
+  ...reviewMethods,
+} as const
+
+export type Contract = typeof contract
+export type Method = keyof Contract
+export type MethodInput<M extends Method> = z.input<Contract[M]['input']>
+export type MethodOutput<M extends Method> = z.output<Contract[M]['output']>
+/** The input after validation (defaults applied, strings trimmed): what handlers receive. */
+export type MethodParams<M extends Method> = z.output<Contract[M]['input']>
+
+export const METHODS = Object.keys(contract) as Method[]
+
+export function isMethod(name: unknown): name is Method {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name)
+}

@@ -1,0 +1,228 @@
+import { z } from 'zod'
+import { EntrySchema, EntryTypeSchema, IdSchema, LeaseSchema, SessionSchema } from '../model'
+import { ApprovalAnswerSchema, StopReasonSchema, TurnEndPayload, UsageSchema } from '../entries'
+import { CheckpointIdSchema, checkpointsMethods } from './checkpoints'
+import { ModelRefSchema } from './models'
+import { ModeSchema } from './policy'
+import { REVIEW_FILE_MAX_CHARS } from './review'
+
+// ─────────────────────────────────────────────────────────────────────────────────────────────────
+// Sessions: conversations with an agent in a workspace — creating and leasing them, reading their
+// entry log, running the agent (prompt, steer, approvals, status), and moving through their tree
+// (rewinds, branches, forks, restores of files, conversation or both as one action with one undo).
+//
+// A session's entries form a tree; the session's leaf says which branch is the conversation. A
+// rewind appends a `branch_point` entry under the chosen entry (so the log records it and the leaf
+// moves there); the next prompt continues from it, and the old branch stays in the tree.
+//
+// Errors of the tree methods: `not_found` (unknown session, entry or checkpoint), `session_busy`
+// (the agent runs: stop it first), and those of `checkpoints.restore` / `checkpoints.undoRestore`
+// for the files side.
+// ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+const TitleSchema = z.string().trim().min(1, 'title must not be empty').max(200)
+const PromptSchema = z.string().trim().min(1, 'the message is empty').max(200_000)
+
+export const SessionActivitySchema = z.object({
+  sessionId: IdSchema,
+  running: z.boolean(),
+  /** Approval questions of the session's branch that have no answer yet (their approval ids). */
+  pendingApprovals: z.array(z.string()),
+  /** How the last run ended; null when the session never ran. */
+  lastStop: StopReasonSchema.nullable(),
+})
+export type SessionActivity = z.infer<typeof SessionActivitySchema>
+
+export const TreeEntrySchema = z.object({
+  id: IdSchema,
+  parentId: IdSchema.nullable(),
+  type: EntryTypeSchema,
+  createdAt: z.number(),
+  /** A short text (at most 120 characters): the prompt, the tool, the checkpoint's files count. */
+  summary: z.string(),
+})
+export type TreeEntry = z.infer<typeof TreeEntrySchema>
+
+export const RestoreScopeSchema = z.enum(['files', 'conversation', 'both'])
+export type RestoreScope = z.infer<typeof RestoreScopeSchema>
+
+const ConversationMoveSchema = z.object({
+  /** The session's leaf now. */
+  leafId: IdSchema,
+  /** The leaf before the move (where "switch branch" or "undo" goes back to). */
+  from: IdSchema.nullable(),
+})
+
+export const sessionsMethods = {
+  'sessions.list': {
+    input: z.object({ workspaceId: IdSchema.optional() }).strict(),
+    output: z.array(SessionSchema),
+  },
+  'sessions.create': {
+    input: z.object({ workspaceId: IdSchema, title: TitleSchema.optional() }).strict(),
+    output: SessionSchema,
+  },
+  'sessions.rename': {
+    input: z.object({ sessionId: IdSchema, title: TitleSchema }).strict(),
+    output: SessionSchema,
+  },
+  'sessions.delete': {
+    input: z.object({ sessionId: IdSchema }).strict(),
+    output: z.object({ sessionId: IdSchema }),
+  },
+  'sessions.activity': {
+    input: z.object({}).strict(),
+    output: z.array(SessionActivitySchema),
+  },
+  'sessions.lease': {
+    input: z.object({ sessionId: IdSchema }).strict(),
+    output: LeaseSchema,
+  },
+  'sessions.release': {
+    input: z.object({ sessionId: IdSchema }).strict(),
+    output: z.object({ sessionId: IdSchema }),
+  },
+  'sessions.entries': {
+    input: z
+      .object({
+        sessionId: IdSchema,
+        /** Walk from this entry to the root; defaults to the session's leaf. */
+        leafId: IdSchema.optional(),
+        /**
+         * Only the last `limit` entries of the walk (root-most first); the first one's `parentId`
+         * is where the rest continues. Clients open long sessions this way, then fetch the rest.
+         */
+        limit: z.number().int().min(1).max(1_000_000).optional(),
+      })
+      .strict(),
+    output: z.array(EntrySchema),
+  },
+  'sessions.prompt': {
+    input: z
+      .object({
+        sessionId: IdSchema,
+        text: PromptSchema,
+        mode: ModeSchema.optional(),
+        /** The model to run with; default: the session's last model, else the default model. */
+        model: ModelRefSchema.optional(),
+        /** Model calls allowed before the run stops with max_turns. */
+        maxTurns: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
+    output: z.object({ started: z.literal(true) }),
+  },
+  'sessions.continue': {
+    input: z
+      .object({
+        sessionId: IdSchema,
+        mode: ModeSchema.optional(),
+        model: ModelRefSchema.optional(),
+        maxTurns: z.number().int().min(1).max(1000).optional(),
+        /** The user's OK to go past a spend cap that paused the session (another cap's worth). */
+        approveSpend: z.boolean().optional(),
+      })
+      .strict(),
+    output: z.object({ started: z.literal(true) }),
+  },
+  'sessions.steer': {
+    input: z.object({ sessionId: IdSchema, text: PromptSchema }).strict(),
+    output: z.object({ queued: z.literal('steer') }),
+  },
+  'sessions.followUp': {
+    input: z.object({ sessionId: IdSchema, text: PromptSchema }).strict(),
+    output: z.object({ queued: z.literal('follow_up') }),
+  },
+  'sessions.abort': {
+    input: z.object({ sessionId: IdSchema }).strict(),
+    output: z.object({ aborted: z.boolean() }),
+  },
+  'sessions.answerApproval': {
+    input: z
+      .object({
+        sessionId: IdSchema,
+        approvalId: IdSchema,
+        answer: ApprovalAnswerSchema,
+        /** With a deny: what the model should do instead (it receives this as the tool result). */
+        feedback: z.string().max(10_000).optional(),
+        /**
+         * With an allow of an edit/write: the full file text the user settled on. It is written
+         * instead of the model's change, and the model is told the file differs from its proposal.
+         */
+        editedContent: z.string().max(REVIEW_FILE_MAX_CHARS).optional(),
+      })
+      .strict(),
+    output: z.object({ settled: z.array(IdSchema) }),
+  },
+  'sessions.status': {
+    input: z.object({ sessionId: IdSchema }).strict(),
+    output: z.object({
+      running: z.boolean(),
+      /** The last run stopped early (interrupted, aborted, error, max turns): "Continue" applies. */
+      canContinue: z.boolean(),
+      lastStop: TurnEndPayload.nullable(),
+      /** Totals over every model call of the session (all branches), with cost at catalog prices. */
+      usage: UsageSchema.extend({ costUsd: z.number().nonnegative(), calls: z.number().int() }),
+      /** The model the session runs with next (its last one, else the default); null: none set. */
+      model: z.string().nullable(),
+      /** Prompt tokens of the last model call, against the model's context window. */
+      context: z.object({
+        usedTokens: z.number().int().nonnegative(),
+        windowTokens: z.number().int().positive().nullable(),
+      }),
+    }),
+  },
+  /** Every entry of the session (oldest first) and its current leaf: the branches to draw. */
+  'sessions.tree': {
+    input: z.object({ sessionId: IdSchema }).strict(),
+    output: z.object({ leafId: IdSchema.nullable(), entries: z.array(TreeEntrySchema) }),
+  },
+  /**
+   * Rewind the conversation to `entryId` (its end of turn, when only the turn's end follows it):
+   * the next prompt starts a new branch from there. Files are not touched.
+   */
+  'sessions.rewind': {
+    input: z.object({ sessionId: IdSchema, entryId: IdSchema }).strict(),
+    output: ConversationMoveSchema.extend({ branchPointId: IdSchema }),
+  },
+  /** Make another branch the conversation: the session's leaf moves to `leafId`. */
+  'sessions.switchBranch': {
+    input: z.object({ sessionId: IdSchema, leafId: IdSchema }).strict(),
+    output: ConversationMoveSchema,
+  },
+  /**
+   * A new session in the same workspace whose conversation is a copy of this one's history up to
+   * `entryId` (new ids; files untouched).
+   */
+  'sessions.fork': {
+    input: z
+      .object({
+        sessionId: IdSchema,
+        entryId: IdSchema,
+        title: z.string().trim().min(1).max(200).optional(),
+      })
+      .strict(),
+    output: z.object({ session: SessionSchema, copied: z.number().int().nonnegative() }),
+  },
+  /**
+   * Go back to a checkpoint: its files (`checkpoints.restore`), the conversation (rewound to the
+   * checkpoint's entry), or both as one action that one `sessions.undoRestore` undoes.
+   */
+  'sessions.restore': {
+    input: z
+      .object({ sessionId: IdSchema, checkpointId: CheckpointIdSchema, scope: RestoreScopeSchema })
+      .strict(),
+    output: z.object({
+      scope: RestoreScopeSchema,
+      files: checkpointsMethods['checkpoints.restore'].output.nullable(),
+      conversation: ConversationMoveSchema.nullable(),
+    }),
+  },
+  /** Undo the session's last restore or rewind: files back, and the leaf back where it was. */
+  'sessions.undoRestore': {
+    input: z.object({ sessionId: IdSchema }).strict(),
+    output: z.object({
+      files: checkpointsMethods['checkpoints.undoRestore'].output.nullable(),
+      conversation: ConversationMoveSchema.nullable(),
+    }),
+  },
+} as const
