@@ -69,7 +69,7 @@ export interface TurnRequest {
 
 /** Where a model call stands in its run (read-only, for `prepareTurn`). */
 export interface TurnInfo {
-  /** 0-based: the how-manieth model call of this run. */
+  /** 0-based index of this model call in its run. */
   turn: number
   /** The canonical model id, and the provider's name for it. */
   model: string
