@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ApprovalRequest } from '../../src/shared/entries'
-import { ApprovalRequestPayload, ToolResultPayload } from '../../src/shared/entries'
+import { ApprovalRequestPayload, RepairPayload, ToolResultPayload } from '../../src/shared/entries'
 import type { PaddockEvent } from '../../src/shared/events'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
@@ -231,6 +231,132 @@ describe('a pending approval across a host restart', () => {
         .messages.find((m) => m.role === 'tool')!
       expect(String(tool.content)).not.toMatch(/Interrupted/)
       expect(fake.requests.at(-1)!.status).toBe(200)
+    } finally {
+      await b.close()
+      await fake.close()
+    }
+  })
+})
+
+describe('an approval answered after a restart runs on the one tool call path', () => {
+  const repairsOf = (
+    f: AgentFixture,
+    toolCallId: string,
+  ): Array<ReturnType<typeof RepairPayload.parse>> =>
+    f.fx.engine.store
+      .branch(f.sessionId)
+      .filter((e) => e.type === 'repair')
+      .map((e) => RepairPayload.parse(e.payload))
+      .filter((r) => r.toolCallId === toolCallId)
+
+  it('repairs arguments that need it, recording the repair, before running the call', async () => {
+    a = await agentFixture()
+    // A process that died while asking, about arguments the tool's strict schema refuses as
+    // they stand (wrapped, a number as text).
+    const { store } = a.fx.engine
+    store.appendEntry(a.sessionId, {
+      type: 'user_message',
+      payload: { text: 'Make it', kind: 'prompt' },
+    })
+    const args = { input: { command: 'touch repaired', timeout_ms: '5000' } }
+    store.appendEntry(a.sessionId, {
+      type: 'assistant_message',
+      payload: {
+        content: '',
+        reasoning: '',
+        toolCalls: [{ id: 'call_r', name: 'bash', arguments: JSON.stringify(args) }],
+        finishReason: 'tool_calls',
+        usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        model: 'fake-model',
+      },
+    })
+    store.appendEntry(a.sessionId, {
+      type: 'approval',
+      payload: {
+        kind: 'request',
+        approvalId: 'ap-r',
+        toolCallId: 'call_r',
+        tool: 'bash',
+        arguments: args,
+        mode: 'ask',
+        reason: 'Runs a command.',
+        rule: null,
+      } satisfies ApprovalRequest,
+    })
+    const { root } = a.fx
+    const { fake, sessionId } = a
+    await a.fx.engine.drain()
+    a.fx.engine.close()
+
+    const b = await agentFixture({ fake, reuse: { root }, sessionId })
+    try {
+      fake.script({ text: 'Made it.' })
+      // Taking the session over marks the dead process's run interrupted, then resumes it.
+      const interrupted = b.nextEnd()
+      const ended = b.nextEnd()
+      await b.fx.call('session.answerApproval', {
+        sessionId,
+        approvalId: 'ap-r',
+        answer: 'allow_once',
+      })
+      expect((await interrupted).reason).toBe('interrupted')
+      expect(await ended).toEqual({ reason: 'done' })
+      expect(existsSync(join(b.workspace, 'repaired'))).toBe(true)
+      const [repair] = repairsOf(b, 'call_r')
+      expect(repair).toMatchObject({ source: 'arguments', toolName: 'bash' })
+      expect(repair!.notes.map((n) => n.kind)).toEqual(['unwrapped', 'coerced'])
+      const branch = b.fx.engine.store.branch(sessionId)
+      const last = branch.findLast((e) => e.type === 'tool_result')!
+      expect(ToolResultPayload.parse(last.payload)).toMatchObject({
+        toolCallId: 'call_r',
+        isError: false,
+      })
+      // The repair is recorded before the result it led to, as on the live path.
+      expect(branch.findIndex((e) => e.type === 'repair')).toBeLessThan(branch.indexOf(last))
+    } finally {
+      await b.close()
+      await fake.close()
+    }
+  })
+
+  it('records a call repaired while asking once: the resumed run does not repair it again', async () => {
+    a = await agentFixture()
+    a.fake.script({
+      toolCalls: [
+        {
+          id: 'call_l',
+          name: 'Bash',
+          arguments: '{"command": "touch live", "timeout_ms": "5000"}',
+        },
+      ],
+    })
+    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'Make it', mode: 'ask' })
+    const q = await request(1)
+    // Asked about the repaired call: the tool's own name, the arguments its schema accepts.
+    expect(q).toMatchObject({
+      tool: 'bash',
+      arguments: { command: 'touch live', timeout_ms: 5000 },
+    })
+    expect(repairsOf(a, 'call_l').map((r) => r.notes.map((n) => n.kind))).toEqual([
+      ['tool_name', 'coerced'],
+    ])
+    const { root } = a.fx
+    const { fake, sessionId } = a
+    await a.fx.engine.drain()
+    a.fx.engine.close()
+
+    const b = await agentFixture({ fake, reuse: { root }, sessionId })
+    try {
+      fake.script({ text: 'Made it.' })
+      const ended = b.nextEnd()
+      await b.fx.call('session.answerApproval', {
+        sessionId,
+        approvalId: q.approvalId,
+        answer: 'allow_once',
+      })
+      expect(await ended).toEqual({ reason: 'done' })
+      expect(existsSync(join(b.workspace, 'live'))).toBe(true)
+      expect(repairsOf(b, 'call_l')).toHaveLength(1)
     } finally {
       await b.close()
       await fake.close()

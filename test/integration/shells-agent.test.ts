@@ -10,7 +10,8 @@ import { ShellManager } from '../../src/main/shells/shell-manager'
 import { bashTool } from '../../src/main/tools/bash'
 import { createToolContext } from '../../src/main/tools/context'
 import { sanitizedEnv } from '../../src/main/tools/env'
-import { eraseTool, invokeTool } from '../../src/main/tools/registry'
+import { eraseTool } from '../../src/main/tools/registry'
+import { runTool } from '../support/run-tool'
 import { shellInterruptTool } from '../../src/main/tools/shell-interrupt'
 import { shellReadTool } from '../../src/main/tools/shell-read'
 import { shellWriteTool } from '../../src/main/tools/shell-write'
@@ -106,7 +107,7 @@ function fixture(opts: { shell?: string; reuse?: { root: string } } = {}): Fixtu
         }),
         shell: f.manager.agentShell(o.session ?? 's1'),
       }
-      return invokeTool(t, args, ctx)
+      return runTool(t, args, ctx)
     },
     bash(command, extra = {}, session) {
       return f.tool(
@@ -384,7 +385,7 @@ describe('without node-pty', () => {
         }),
         shell: manager.agentShell('s1'),
       }
-      const r = await invokeTool(eraseTool(bashTool), { command: 'echo $0; pwd' }, ctx)
+      const r = await runTool(eraseTool(bashTool), { command: 'echo $0; pwd' }, ctx)
       expect(r.content).toBe(`/bin/bash\n${root}\n\nExit code: 0`)
       expect(r.details?.fallback).toBe('node-pty could not be loaded: node-pty is not available')
       await expect(manager.list('s1')).rejects.toThrow(

@@ -7,7 +7,7 @@ import {
   UserModelEntrySchema,
   isLocalProvider,
 } from '../../src/main/providers/catalog'
-import { SpendTracker, addUsage, costOf } from '../../src/main/providers/cost'
+import { costOf } from '../../src/main/providers/cost'
 import type { Usage } from '../../src/main/providers/types'
 
 const usage = (u: Partial<Usage>): Usage => ({
@@ -229,84 +229,5 @@ describe('costOf', () => {
     expect(costOf(usage({ inputTokens: 5 }))).toBeNull()
     const local = new ModelCatalog().get('qwen3-coder-30b')!.pricing
     expect(costOf(usage({ inputTokens: 1e6, outputTokens: 1e6 }), local)).toBe(0)
-  })
-
-  it('adds usage field by field', () => {
-    expect(
-      addUsage(
-        usage({ inputTokens: 1, outputTokens: 2, cacheReadTokens: 3, cacheWriteTokens: 4 }),
-        usage({ inputTokens: 10, outputTokens: 20, cacheReadTokens: 30, cacheWriteTokens: 40 }),
-      ),
-    ).toEqual(
-      usage({ inputTokens: 11, outputTokens: 22, cacheReadTokens: 33, cacheWriteTokens: 44 }),
-    )
-  })
-})
-
-describe('SpendTracker', () => {
-  const DAY = 86_400_000
-  const noon = Date.UTC(2025, 9, 1, 12)
-
-  it('reaches a $0.01 session cap at the add that crosses it', () => {
-    const tracker = new SpendTracker()
-    const caps = { perSessionUsd: 0.01 }
-    const pricing = { input: 1, output: 4, source: 'test' }
-    // 1000 in + 500 out = $0.001 + $0.002 = $0.003 per turn: the fourth turn crosses $0.01.
-    const turn = costOf(usage({ inputTokens: 1_000, outputTokens: 500 }), pricing)!
-    let now = noon
-    for (let i = 1; i <= 3; i++) {
-      expect(tracker.check(caps, 's1', now)).toBeNull()
-      tracker.add('s1', turn, (now += 1_000))
-    }
-    expect(tracker.check(caps, 's1', now)).toBeNull()
-    tracker.add('s1', turn, (now += 1_000))
-    expect(tracker.check(caps, 's1', now)).toEqual({
-      cap: 'session',
-      limit: 0.01,
-      spent: expect.closeTo(0.012, 10),
-    })
-    // Another session is not held by this one's cap.
-    expect(tracker.check(caps, 's2', now)).toBeNull()
-  })
-
-  it('reaches a cap exactly at the limit despite floating-point sums', () => {
-    const tracker = new SpendTracker()
-    // 0.009 + 0.001 is 0.009999999999999998 in binary floating point.
-    tracker.add('s', 0.009, noon)
-    tracker.add('s', 0.001, noon)
-    expect(tracker.check({ perSessionUsd: 0.01 }, 's', noon)?.cap).toBe('session')
-  })
-
-  it('caps the day across sessions and starts again the next day', () => {
-    const tracker = new SpendTracker()
-    const caps = { perDayUsd: 0.01, perSessionUsd: 1 }
-    tracker.add('a', 0.006, noon)
-    expect(tracker.check(caps, 'b', noon)).toBeNull()
-    tracker.add('b', 0.005, noon + 60_000)
-    expect(tracker.check(caps, 'c', noon + 120_000)).toEqual({
-      cap: 'day',
-      limit: 0.01,
-      spent: expect.closeTo(0.011, 10),
-    })
-    expect(tracker.dayTotal(noon + DAY)).toBe(0)
-    expect(tracker.check(caps, 'c', noon + DAY)).toBeNull()
-    expect(tracker.sessionTotal('a')).toBeCloseTo(0.006, 10)
-  })
-
-  it('counts days at the injected UTC offset', () => {
-    const lateUtc = Date.UTC(2025, 9, 1, 23, 30)
-    const utc = new SpendTracker()
-    const tokyo = new SpendTracker({ utcOffsetMinutes: 9 * 60 })
-    for (const t of [utc, tokyo]) t.add('s', 1, lateUtc)
-    // 23:30 UTC on Oct 1 is 08:30 on Oct 2 in Tokyo.
-    expect(utc.dayTotal(Date.UTC(2025, 9, 1, 1))).toBe(1)
-    expect(tokyo.dayTotal(Date.UTC(2025, 9, 1, 1))).toBe(0)
-    expect(tokyo.dayTotal(Date.UTC(2025, 9, 2, 1))).toBe(1)
-  })
-
-  it('rejects a negative or NaN spend', () => {
-    const tracker = new SpendTracker()
-    expect(() => tracker.add('s', -1, noon)).toThrow(RangeError)
-    expect(() => tracker.add('s', Number.NaN, noon)).toThrow(RangeError)
   })
 })

@@ -8,7 +8,8 @@ import { createToolContext } from '../../src/main/tools/context'
 import { isSecretEnvName, sanitizedEnv } from '../../src/main/tools/env'
 import { createNodeFsOps } from '../../src/main/tools/node-fs-ops'
 import { readTool } from '../../src/main/tools/read'
-import { eraseTool, invokeTool } from '../../src/main/tools/registry'
+import { eraseTool } from '../../src/main/tools/registry'
+import { runTool } from '../support/run-tool'
 import type { ToolContext, ToolResult } from '../../src/main/tools/types'
 import { tempDir } from '../support/temp'
 
@@ -41,7 +42,7 @@ afterEach(() => {
 })
 
 function bash(args: Record<string, unknown>, context = ctx): Promise<ToolResult> {
-  return invokeTool(eraseTool(bashTool), args, context)
+  return runTool(eraseTool(bashTool), args, context)
 }
 
 /** Alive and not a zombie (a killed child may wait a moment for its reaper). */
@@ -144,7 +145,7 @@ describe('bash without a terminal (each command a process: the fallback when no 
     const expected = Array.from({ length: 100000 }, (_, i) => `${i + 1}\n`).join('')
     expect(readFileSync(spill as string, 'utf8')).toBe(expected)
     // The model pages through the spill with read.
-    const page = await invokeTool(eraseTool(readTool), { path: spill, offset: 500, limit: 2 }, ctx)
+    const page = await runTool(eraseTool(readTool), { path: spill, offset: 500, limit: 2 }, ctx)
     expect(page.content).toMatch(/^ {3}500\t500\n {3}501\t501\n/)
   })
 

@@ -5,7 +5,8 @@ import { createToolContext } from '../../src/main/tools/context'
 import { editTool } from '../../src/main/tools/edit'
 import { findEdit } from '../../src/main/tools/edit-match'
 import { createNodeFsOps } from '../../src/main/tools/node-fs-ops'
-import { eraseTool, invokeTool } from '../../src/main/tools/registry'
+import { eraseTool } from '../../src/main/tools/registry'
+import { runTool } from '../support/run-tool'
 import type { ToolContext, ToolResult } from '../../src/main/tools/types'
 import { tempDir } from '../support/temp'
 
@@ -31,7 +32,7 @@ function file(name: string, content: string | Buffer): string {
 }
 
 function edit(args: Record<string, unknown>, context = ctx): Promise<ToolResult> {
-  return invokeTool(eraseTool(editTool), args, context)
+  return runTool(eraseTool(editTool), args, context)
 }
 
 const text = (path: string): string => readFileSync(path, 'utf8')

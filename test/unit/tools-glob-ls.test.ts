@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createToolContext } from '../../src/main/tools/context'
 import { globTool } from '../../src/main/tools/glob'
 import { lsTool } from '../../src/main/tools/ls'
-import { eraseTool, invokeTool } from '../../src/main/tools/registry'
+import { eraseTool } from '../../src/main/tools/registry'
+import { runTool } from '../support/run-tool'
 import type { ToolContext, ToolResult } from '../../src/main/tools/types'
 import { tempDir } from '../support/temp'
 
@@ -42,11 +43,11 @@ beforeEach(() => {
 afterEach(() => ws.cleanup())
 
 function glob(args: Record<string, unknown>): Promise<ToolResult> {
-  return invokeTool(eraseTool(globTool), args, ctx)
+  return runTool(eraseTool(globTool), args, ctx)
 }
 
 function ls(args: Record<string, unknown>): Promise<ToolResult> {
-  return invokeTool(eraseTool(lsTool), args, ctx)
+  return runTool(eraseTool(lsTool), args, ctx)
 }
 
 describe('glob', () => {

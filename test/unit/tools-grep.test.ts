@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createToolContext } from '../../src/main/tools/context'
 import { findRipgrep, grepTool } from '../../src/main/tools/grep'
-import { eraseTool, invokeTool } from '../../src/main/tools/registry'
+import { eraseTool } from '../../src/main/tools/registry'
+import { runTool } from '../support/run-tool'
 import type { ToolContext, ToolResult } from '../../src/main/tools/types'
 import { tempDir } from '../support/temp'
 
@@ -58,7 +59,7 @@ function context(ripgrepPath: string | null): ToolContext {
 }
 
 function grep(ripgrepPath: string | null, args: Record<string, unknown>): Promise<ToolResult> {
-  return invokeTool(eraseTool(grepTool), args, context(ripgrepPath))
+  return runTool(eraseTool(grepTool), args, context(ripgrepPath))
 }
 
 describe.each(impls)('grep ($name)', ({ rg: rgPath, skip }) => {

@@ -11,7 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createToolContext } from '../../src/main/tools/context'
 import { createNodeFsOps } from '../../src/main/tools/node-fs-ops'
 import { resolveToolPath } from '../../src/main/tools/paths'
-import { builtinTools, findTool, invokeTool } from '../../src/main/tools/registry'
+import { builtinTools, findTool } from '../../src/main/tools/registry'
+import { runTool } from '../support/run-tool'
 import type { AnyTool, ToolContext, ToolResult } from '../../src/main/tools/types'
 import { tempDir } from '../support/temp'
 
@@ -42,7 +43,7 @@ function tool(name: string): AnyTool {
 }
 
 function call(name: string, args: unknown): Promise<ToolResult> {
-  return invokeTool(tool(name), args, ctx)
+  return runTool(tool(name), args, ctx)
 }
 
 describe('tool paths', () => {

@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createToolContext } from '../../src/main/tools/context'
 import { readTool } from '../../src/main/tools/read'
-import { eraseTool, invokeTool } from '../../src/main/tools/registry'
+import { eraseTool } from '../../src/main/tools/registry'
+import { callTool, runTool } from '../support/run-tool'
 import type { ToolContext, ToolResult } from '../../src/main/tools/types'
 import { tempDir } from '../support/temp'
 
@@ -28,7 +29,7 @@ afterEach(() => {
 })
 
 function read(args: Record<string, unknown>): Promise<ToolResult> {
-  return invokeTool(eraseTool(readTool), args, ctx)
+  return runTool(eraseTool(readTool), args, ctx)
 }
 
 function numbered(from: number, to: number, text: (n: number) => string): string {
@@ -144,12 +145,21 @@ describe('read', () => {
     expect((await read({ path: 'win.txt' })).content).toBe('     1\tone\n     2\ttwo')
   })
 
-  it('rejects arguments the schema does not know', async () => {
+  it('rejects arguments the schema does not know (the call path drops them, saying so)', async () => {
     writeFileSync(join(root, 'a.txt'), 'x')
-    const result = await read({ path: 'a.txt', lines: 5 })
-    expect(result.isError).toBe(true)
-    expect(result.content).toMatch(/^Invalid arguments for read: .*lines/)
-    expect((await read({ path: 'a.txt', offset: 0 })).isError).toBe(true)
+    expect(readTool.schema.safeParse({ path: 'a.txt', lines: 5 }).success).toBe(false)
+    const { result, repairs } = await callTool(
+      eraseTool(readTool),
+      { path: 'a.txt', lines: 5 },
+      ctx,
+    )
+    expect(result.isError).toBe(false)
+    expect(repairs.map((r) => r.detail)).toEqual([
+      expect.stringMatching(/^lines: not an accepted argument/),
+    ])
+    const zero = await read({ path: 'a.txt', offset: 0 })
+    expect(zero.isError).toBe(true)
+    expect(zero.content).toMatch(/^Invalid arguments for read:\n- offset:/)
   })
 
   it('can read a spilled output file in the spill folder, outside the workspace', async () => {

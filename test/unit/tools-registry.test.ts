@@ -2,8 +2,9 @@ import { realpathSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createToolContext } from '../../src/main/tools/context'
-import { builtinTools, findTool, invokeTool, toolSpecs } from '../../src/main/tools/registry'
+import { builtinTools, findTool, toolSpecs } from '../../src/main/tools/registry'
 import type { AnyTool, ToolContext } from '../../src/main/tools/types'
+import { callTool, runTool } from '../support/run-tool'
 import { tempDir } from '../support/temp'
 
 let ws: { path: string; cleanup: () => void }
@@ -88,13 +89,18 @@ describe('tool registry', () => {
 
   it('turns invalid arguments into an error result naming the problem', async () => {
     writeFileSync(join(root, 'a.txt'), 'x\n')
-    const unknown = await invokeTool(tool('read'), { path: 'a.txt', encoding: 'utf8' }, ctx)
-    expect(unknown.isError).toBe(true)
-    expect(unknown.content).toMatch(/^Invalid arguments for read: .*encoding/)
-    const missing = await invokeTool(tool('write'), { path: 'a.txt' }, ctx)
-    expect(missing.content).toMatch(/^Invalid arguments for write: content:/)
-    const tooLong = await invokeTool(tool('bash'), { command: 'true', timeout_ms: 700000 }, ctx)
-    expect(tooLong.content).toMatch(/^Invalid arguments for bash: timeout_ms:/)
+    // A key the strict schema does not know: the call path drops it and reports the repair.
+    expect(tool('read').schema.safeParse({ path: 'a.txt', encoding: 'utf8' }).success).toBe(false)
+    const unknown = await callTool(tool('read'), { path: 'a.txt', encoding: 'utf8' }, ctx)
+    expect(unknown.result.isError).toBe(false)
+    expect(unknown.repairs).toEqual([
+      expect.objectContaining({ kind: 'dropped_unknown_key', field: 'encoding' }),
+    ])
+    const missing = await runTool(tool('write'), { path: 'a.txt' }, ctx)
+    expect(missing.isError).toBe(true)
+    expect(missing.content).toMatch(/^Invalid arguments for write:\n- content:/)
+    const tooLong = await runTool(tool('bash'), { command: 'true', timeout_ms: 700000 }, ctx)
+    expect(tooLong.content).toMatch(/^Invalid arguments for bash:\n- timeout_ms:/)
   })
 
   it('returns Aborted when the signal is already aborted', async () => {
@@ -113,7 +119,7 @@ describe('tool registry', () => {
         glob: { pattern: '*' },
         ls: {},
       }
-      const result = await invokeTool(t, args[t.name], { ...ctx, signal: controller.signal })
+      const result = await runTool(t, args[t.name], { ...ctx, signal: controller.signal })
       expect(result, t.name).toEqual({ content: 'Aborted', isError: true })
     }
   })

@@ -11,7 +11,8 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createToolContext } from '../../src/main/tools/context'
 import { createNodeFsOps } from '../../src/main/tools/node-fs-ops'
-import { eraseTool, invokeTool } from '../../src/main/tools/registry'
+import { eraseTool } from '../../src/main/tools/registry'
+import { runTool } from '../support/run-tool'
 import type { FsOps, ToolContext, ToolResult } from '../../src/main/tools/types'
 import { writeTool } from '../../src/main/tools/write'
 import { tempDir } from '../support/temp'
@@ -32,7 +33,7 @@ beforeEach(() => {
 afterEach(() => ws.cleanup())
 
 function write(args: Record<string, unknown>, context = ctx): Promise<ToolResult> {
-  return invokeTool(eraseTool(writeTool), args, context)
+  return runTool(eraseTool(writeTool), args, context)
 }
 
 /** The real filesystem, except that every write fails as if the disk were full. */

@@ -1,14 +1,23 @@
-import type { EntryType, Entry } from '../../shared/model'
-import type { ContextRecord, RepairRecord, TurnEnd, UsageRecord } from '../../shared/entries'
+import type { Entry } from '../../shared/model'
+import type {
+  AssistantMessage,
+  ContextRecord,
+  RepairRecord,
+  ToolResultRecord,
+  TurnEnd,
+  UsageRecord,
+  UserMessage,
+} from '../../shared/entries'
 import type { TurnState } from '../../shared/events'
 import { deriveMessages } from '../context/history'
 import type { ParseMemo } from '../context/history'
-import type { AssistantTurn, StreamFn, ToolCall } from '../providers/types'
+import type { AssistantTurn, ChatMessage, StreamFn, ToolSpec } from '../providers/types'
 import { ProviderError, emptyUsage } from '../providers/types'
 import type { AnyTool, ToolContext } from '../tools/types'
 import type { Inbox } from './inbox'
-import type { Authorization } from './approvals'
 import { runToolBatch } from './tool-batch'
+import type { Authorize } from './tool-call'
+import { repairRecord } from './tool-call'
 import type { Pricing } from '../providers/catalog'
 import { costOf } from '../providers/cost'
 import type { RunCheckpoints } from './checkpoint-hooks'
@@ -31,12 +40,51 @@ export type LiveDraft =
       toolCallId?: string
     }
 
+/** What the loop records, by entry type: the whole vocabulary of its log port. */
+export interface LoopEntryPayloads {
+  user_message: UserMessage
+  assistant_message: AssistantMessage
+  tool_result: ToolResultRecord
+  repair: RepairRecord
+}
+
+/** One entry the loop records: a union discriminated by `type`. */
+export type LoopEntry = {
+  [T in keyof LoopEntryPayloads]: { type: T; payload: LoopEntryPayloads[T] }
+}[keyof LoopEntryPayloads]
+
 export interface LoopLog {
-  append(type: EntryType, payload: unknown): Entry
+  append(entry: LoopEntry): Entry
   branch(): Entry[]
   /** Parsed-payload cache for the entries `branch()` returns. */
   memo?: ParseMemo
 }
+
+/** What one model call sends: `prepareTurn` may rewrite it. */
+export interface TurnRequest {
+  system: string
+  messages: ChatMessage[]
+  tools: ToolSpec[]
+}
+
+/** Where a model call stands in its run (read-only, for `prepareTurn`). */
+export interface TurnInfo {
+  /** 0-based index of this model call in its run. */
+  turn: number
+  /** The canonical model id, and the provider's name for it. */
+  model: string
+  providerModel: string
+  signal: AbortSignal
+}
+
+/**
+ * Runs before every model call (once per call; its retries resend what it returned) with what is
+ * about to be sent, derived from the log; returns what is sent. The log is not changed by it.
+ */
+export type PrepareTurn = (
+  request: TurnRequest,
+  info: TurnInfo,
+) => TurnRequest | Promise<TurnRequest>
 
 export interface LoopDeps {
   stream: StreamFn
@@ -55,12 +103,9 @@ export interface LoopDeps {
   log: LoopLog
   emit: (event: LiveDraft) => void
   inbox: Inbox
-  authorize: (
-    call: ToolCall,
-    tool: string,
-    input: unknown,
-    signal: AbortSignal,
-  ) => Promise<Authorization>
+  authorize: Authorize
+  /** Rewrites what each model call sends (default: sent as derived from the log). */
+  prepareTurn?: PrepareTurn
   /** Abort the run (after "deny and stop"). */
   stop: () => void
   /** Model calls allowed in this run before it stops with `max_turns`. */
@@ -114,29 +159,33 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
   let calls = 0
   for (;;) {
     for (const text of deps.inbox.takeSteers())
-      deps.log.append('user_message', { text, kind: 'steer' })
+      deps.log.append({ type: 'user_message', payload: { text, kind: 'steer' } })
     if (deps.signal.aborted) return end('aborted')
     const overCap = deps.checkSpend()
     if (overCap) return end('spend_cap', overCap)
     if (calls >= deps.maxTurns) {
       return end('max_turns', `Stopped after ${deps.maxTurns} model calls (the max turns setting).`)
     }
+    const turnIndex = calls
     calls += 1
 
     let turn: AssistantTurn
     try {
-      turn = await callModel(deps)
+      turn = await callModel(deps, turnIndex)
     } catch (err) {
       if (err instanceof Aborted) {
         if (err.partial.content || err.partial.reasoning) {
           await checkpoints?.settled()
-          deps.log.append('assistant_message', {
-            ...err.partial,
-            toolCalls: [],
-            finishReason: 'aborted',
-            usage: emptyUsage(),
-            model: deps.model,
-            partial: true,
+          deps.log.append({
+            type: 'assistant_message',
+            payload: {
+              ...err.partial,
+              toolCalls: [],
+              finishReason: 'aborted',
+              usage: emptyUsage(),
+              model: deps.model,
+              partial: true,
+            },
           })
         }
         return end('aborted')
@@ -149,29 +198,34 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
     }
     // The last step's checkpoint (taken while this request ran) is recorded before its answer.
     await checkpoints?.settled()
-    const answer = deps.log.append('assistant_message', {
-      content: turn.content,
-      reasoning: turn.reasoning,
-      toolCalls: turn.toolCalls,
-      finishReason: turn.finishReason,
-      usage: turn.usage satisfies UsageRecord,
-      model: deps.model,
-      costUsd: costOf(turn.usage, deps.pricing),
+    const answer = deps.log.append({
+      type: 'assistant_message',
+      payload: {
+        content: turn.content,
+        reasoning: turn.reasoning,
+        toolCalls: turn.toolCalls,
+        finishReason: turn.finishReason,
+        usage: turn.usage satisfies UsageRecord,
+        model: deps.model,
+        costUsd: costOf(turn.usage, deps.pricing),
+      },
     })
     if (turn.repairs?.length) {
-      deps.log.append('repair', { source: 'stream', notes: turn.repairs } satisfies RepairRecord)
+      deps.log.append({ type: 'repair', payload: { source: 'stream', notes: turn.repairs } })
     }
 
     if (turn.toolCalls.length === 0) {
       if (deps.inbox.hasSteer()) continue
       const followUps = deps.inbox.takeFollowUps()
       if (followUps.length === 0) return end('done')
-      for (const text of followUps) deps.log.append('user_message', { text, kind: 'follow_up' })
+      for (const text of followUps) {
+        deps.log.append({ type: 'user_message', payload: { text, kind: 'follow_up' } })
+      }
       continue
     }
 
     await runToolBatch(turn.toolCalls, {
-      tools: deps.tools,
+      tools: [...deps.tools.values()],
       toolContext: deps.toolContext,
       workspaceRoot: deps.workspaceRoot,
       inbox: deps.inbox,
@@ -180,14 +234,9 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
       signal: deps.signal,
       now: deps.now,
       onStart: (call) => deps.emit({ type: 'turn.state', state: 'tool', toolCallId: call.id }),
-      onResult: (result) => deps.log.append('tool_result', result),
+      onResult: (result) => deps.log.append({ type: 'tool_result', payload: result }),
       onRepair: (call, repairs) =>
-        deps.log.append('repair', {
-          source: 'arguments',
-          toolCallId: call.id,
-          toolName: call.name,
-          notes: repairs.map((r) => ({ kind: r.kind, detail: r.detail })),
-        } satisfies RepairRecord),
+        deps.log.append({ type: 'repair', payload: repairRecord(call, repairs) }),
       ...(checkpoints ? { beforeMutation: (call) => checkpoints.beforeTool(call, answer.id) } : {}),
     })
     // Runs while the next request goes out: a checkpoint never delays the model.
@@ -196,9 +245,31 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
   }
 }
 
+/** What model call `turn` sends: derived from the log, then through `prepareTurn`. */
+async function prepareRequest(deps: LoopDeps, turn: number): Promise<TurnRequest> {
+  const derived: TurnRequest = {
+    system: deps.context.system,
+    messages: deriveMessages(deps.log.branch(), deps.log.memo),
+    tools: deps.context.tools,
+  }
+  if (!deps.prepareTurn) return derived
+  const info: TurnInfo = {
+    turn,
+    model: deps.model,
+    providerModel: deps.providerModel,
+    signal: deps.signal,
+  }
+  try {
+    return await deps.prepareTurn(derived, info)
+  } catch (err) {
+    if (deps.signal.aborted) throw new Aborted({ content: '', reasoning: '' })
+    throw err
+  }
+}
+
 /** One model call with retries; the partial answer of a failed attempt is discarded. */
-async function callModel(deps: LoopDeps): Promise<AssistantTurn> {
-  const messages = deriveMessages(deps.log.branch(), deps.log.memo)
+async function callModel(deps: LoopDeps, turnIndex: number): Promise<AssistantTurn> {
+  const { system, messages, tools } = await prepareRequest(deps, turnIndex)
   for (let attempt = 0; ; attempt++) {
     const partial = { content: '', reasoning: '' }
     const toolNames: string[] = []
@@ -207,9 +278,9 @@ async function callModel(deps: LoopDeps): Promise<AssistantTurn> {
       let streaming = false
       for await (const ev of deps.stream({
         model: deps.providerModel,
-        system: deps.context.system,
+        system,
         messages,
-        tools: deps.context.tools,
+        tools,
         signal: deps.signal,
       })) {
         if (!streaming && ev.type !== 'done') {

@@ -220,20 +220,9 @@ export class Approvals {
         content: 'Aborted by the user while waiting for approval.',
         synthetic: 'denied',
       }
-    if (answer.answer === 'allow_once' || answer.answer === 'allow_session') {
-      const editedContent = this.edited.get(request.approvalId)
-      this.edited.delete(request.approvalId)
-      return editedContent === undefined ? { ok: true } : { ok: true, editedContent }
-    }
-    const feedback = answer.feedback?.trim()
-    return {
-      ok: false,
-      synthetic: 'denied',
-      content: feedback
-        ? `The user denied this call and said: ${feedback}`
-        : 'The user denied this call.',
-      ...(answer.answer === 'deny_stop' ? { stop: true } : {}),
-    }
+    const editedContent = this.edited.get(request.approvalId)
+    this.edited.delete(request.approvalId)
+    return authorizationFor(answer, editedContent)
   }
 
   /** Answer a pending request. Returns every approval it settled (a session rule may cover others). */
@@ -319,5 +308,21 @@ export class Approvals {
       }
     }
     return { tool: p.request.tool, pattern: '*', action: 'allow' }
+  }
+}
+
+/** What the user's answer to a question lets the call do. */
+export function authorizationFor(answer: ApprovalAnswer, editedContent?: string): Authorization {
+  if (answer.answer === 'allow_once' || answer.answer === 'allow_session') {
+    return editedContent === undefined ? { ok: true } : { ok: true, editedContent }
+  }
+  const feedback = answer.feedback?.trim()
+  return {
+    ok: false,
+    synthetic: 'denied',
+    content: feedback
+      ? `The user denied this call and said: ${feedback}`
+      : 'The user denied this call.',
+    ...(answer.answer === 'deny_stop' ? { stop: true } : {}),
   }
 }

@@ -10,14 +10,15 @@ import type { ParseMemo } from '../context/history'
 import type { Entry } from '../../shared/model'
 import { findInstructionFiles } from '../context/project-instructions'
 import { buildSystemPrompt } from '../context/system-prompt'
-import type { StreamFn, ToolSpec } from '../providers/types'
+import type { StreamFn, ToolCall, ToolSpec } from '../providers/types'
 import type { Store } from '../sessions/store'
 import type { AnyTool, FsOps, ToolContext } from '../tools/types'
-import type { LiveDraft } from './agent-loop'
+import type { LiveDraft, PrepareTurn } from './agent-loop'
 import { runAgentLoop } from './agent-loop'
 import { Inbox } from './inbox'
 import type { Mode } from '../policy/modes'
-import { Approvals } from './approvals'
+import { Approvals, authorizationFor } from './approvals'
+import { refusedResult, repairRecord, runToolCall } from './tool-call'
 import type { Rule } from '../policy/rules'
 import type { Pricing } from '../providers/catalog'
 import type { AgentShell } from '../shells/agent-shell'
@@ -61,6 +62,8 @@ export interface RunnerDeps {
   shell?: AgentShell
   /** Checkpoints of the workspace (absent: none are taken). */
   checkpoints?: SessionCheckpoints
+  /** Rewrites what each model call of a run sends (absent: sent as derived from the log). */
+  prepareTurn?: PrepareTurn
 }
 
 /**
@@ -153,8 +156,9 @@ export class SessionRunner {
   }
 
   /**
-   * Answer a question asked before a restart: run the call (or record the denial), replacing the
-   * "interrupted" result the restart left, then continue the run in the mode that asked.
+   * Answer a question asked before a restart: run the call as the user was asked about it (or
+   * record the denial) on the one tool call path, replacing the "interrupted" result the restart
+   * left, then continue the run in the mode that asked.
    */
   resumeApproval(
     approvalId: string,
@@ -166,55 +170,39 @@ export class SessionRunner {
     const request = this.approvals.restoredRequest(approvalId)
     if (!request)
       throw new ContractError('not_found', `No pending approval ${approvalId} in this session.`)
-    const answer = this.approvals.answerRestored(approvalId, kind, feedback)
-    const record = (
-      content: string,
-      isError: boolean,
-      durationMs: number,
-      synthetic?: 'denied',
-    ): void => {
-      this.deps.store.appendEntry(this.deps.sessionId, {
-        type: 'tool_result',
-        payload: {
-          toolCallId: request.toolCallId,
-          toolName: request.tool,
-          content,
-          isError,
-          durationMs,
-          ...(synthetic ? { synthetic } : {}),
-        },
-      })
+    const authorization = authorizationFor(
+      this.approvals.answerRestored(approvalId, kind, feedback),
+    )
+    const call: ToolCall = {
+      id: request.toolCallId,
+      name: request.tool,
+      arguments: JSON.stringify(request.arguments ?? {}),
     }
-    const denied = (): void =>
-      record(
-        answer.feedback
-          ? `The user denied this call and said: ${answer.feedback}`
-          : 'The user denied this call.',
-        true,
-        0,
-        'denied',
-      )
-    if (kind === 'deny_stop') {
-      denied()
+    if (!authorization.ok && authorization.stop) {
+      this.record('tool_result', refusedResult(call, authorization))
       return null
     }
     return this.start({ ...config, mode: request.mode ?? config.mode }, async (signal) => {
-      if (kind === 'deny') return denied()
-      const tool = this.deps.tools.find((t) => t.name === request.tool)
-      if (!tool) return record(`Unknown tool "${request.tool}".`, true, 0)
-      const parsed = tool.schema.safeParse(request.arguments)
-      if (!parsed.success) return record(`Invalid arguments for ${request.tool}.`, true, 0)
-      const effect = tool.effect(parsed.data as never, { workspaceRoot: this.deps.workspaceRoot })
-      if (effect.kind !== 'read' && this.deps.checkpoints) {
-        const branch = this.deps.store.branch(this.deps.sessionId)
-        const asked = [...branch].reverse().find((e) => e.type === 'assistant_message')
-        await this.deps.checkpoints
-          .startRun(lastPromptId(branch))
-          .beforeTool({ id: request.toolCallId, name: request.tool }, asked?.id ?? '')
-      }
-      const started = this.deps.now()
-      const result = await tool.execute(parsed.data as never, this.toolContext(signal))
-      record(result.content, result.isError, Math.max(0, this.deps.now() - started))
+      const { checkpoints } = this.deps
+      const { result, repairs } = await runToolCall(call, {
+        tools: this.deps.tools,
+        workspaceRoot: this.deps.workspaceRoot,
+        toolContext: (s) => this.toolContext(s),
+        authorize: () => Promise.resolve(authorization),
+        signal,
+        now: this.deps.now,
+        ...(checkpoints
+          ? {
+              beforeMutation: (c: ToolCall) => {
+                const branch = this.deps.store.branch(this.deps.sessionId)
+                const asked = [...branch].reverse().find((e) => e.type === 'assistant_message')
+                return checkpoints.startRun(lastPromptId(branch)).beforeTool(c, asked?.id ?? '')
+              },
+            }
+          : {}),
+      })
+      if (repairs.length) this.record('repair', repairRecord(call, repairs))
+      this.record('tool_result', result)
     })
   }
 
@@ -263,7 +251,7 @@ export class SessionRunner {
         log: {
           // Only this process appends to the session while it runs (the lease), through this
           // run or `record`, so the cached branch stays the branch by adding what is appended.
-          append: (type, payload) => this.record(type, payload),
+          append: (entry) => this.record(entry.type, entry.payload),
           branch: () => (live.branch ??= this.deps.store.branch(this.deps.sessionId)),
           memo,
         },
@@ -271,6 +259,7 @@ export class SessionRunner {
         inbox: this.inbox,
         authorize: (call, tool, input, signal) =>
           this.approvals.authorize(call, tool, input, config.mode, signal),
+        ...(this.deps.prepareTurn ? { prepareTurn: this.deps.prepareTurn } : {}),
         stop: () => controller.abort(),
         maxTurns: config.maxTurns,
         maxRetries: this.deps.maxRetries,

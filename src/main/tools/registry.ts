@@ -8,7 +8,7 @@ import { readTool } from './read'
 import { shellInterruptTool } from './shell-interrupt'
 import { shellReadTool } from './shell-read'
 import { shellWriteTool } from './shell-write'
-import type { AnyTool, Tool, ToolContext, ToolResult } from './types'
+import type { AnyTool, Tool } from './types'
 import { writeTool } from './write'
 
 /** What a provider is told about a tool: its name, description and JSON Schema of arguments. */
@@ -63,30 +63,4 @@ export function toolSpecs(tools: readonly AnyTool[]): ToolSpec[] {
 /** A tool by name, or undefined. */
 export function findTool(tools: readonly AnyTool[], name: string): AnyTool | undefined {
   return tools.find((t) => t.name === name)
-}
-
-/**
- * Validate raw arguments against a tool's schema and run it. Invalid arguments come back as an
- * error result naming each problem; a tool that throws (a bug: tools return failures) becomes an
- * error result too, so one bad call never breaks the loop.
- */
-export async function invokeTool(
-  tool: AnyTool,
-  args: unknown,
-  ctx: ToolContext,
-): Promise<ToolResult> {
-  const parsed = tool.schema.safeParse(args)
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((i) => `${i.path.length ? i.path.join('.') : '(arguments)'}: ${i.message}`)
-      .join('; ')
-    return { content: `Invalid arguments for ${tool.name}: ${problems}.`, isError: true }
-  }
-  try {
-    return await tool.execute(parsed.data, ctx)
-  } catch (err) {
-    if (ctx.signal.aborted) return { content: 'Aborted', isError: true }
-    const why = err instanceof Error ? err.message : String(err)
-    return { content: `${tool.name} failed unexpectedly: ${why}`, isError: true }
-  }
 }

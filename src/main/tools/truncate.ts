@@ -29,6 +29,11 @@ export const GLOB_MAX_RESULTS = 1000
 export const LS_MAX_ENTRIES = 1000
 /** Binary sniffing: bytes looked at for a NUL byte. */
 export const BINARY_SNIFF_BYTES = 8 * 1024
+/**
+ * Any tool result: bytes (UTF-8) the model is shown at most. A backstop above every tool's own
+ * budget (a built-in tool stays well under it), so no tool can flood the context.
+ */
+export const TOOL_RESULT_MAX_BYTES = 256 * 1024
 
 export function utf8Length(text: string): number {
   return Buffer.byteLength(text, 'utf8')
@@ -107,6 +112,17 @@ export function tailLines(
     partialFirst,
     truncated: partialFirst || shown.length < total,
   }
+}
+
+/** A tool result's text within `maxBytes` (UTF-8): the head, then a note of how much was cut. */
+export function capToolResult(content: string, maxBytes = TOOL_RESULT_MAX_BYTES): string {
+  const size = utf8Length(content)
+  if (size <= maxBytes) return content
+  const head = headBytes(content, maxBytes)
+  return (
+    `${head}\n… [Result cut: ${size - utf8Length(head)} more bytes over the ` +
+    `${Math.round(maxBytes / 1024)} KB limit of a tool result. Ask for less at a time.]`
+  )
 }
 
 /** A unique spill file path: `<tool>-<UTC timestamp>-<random>.log` in `spillDir`. */

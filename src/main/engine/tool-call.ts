@@ -1,0 +1,201 @@
+import type { RepairRecord, ToolResultRecord } from '../../shared/entries'
+import type { ToolCall } from '../providers/types'
+import { prepareToolCall } from '../tools/repair'
+import type { Repair } from '../tools/repair'
+import { capToolResult } from '../tools/truncate'
+import type { AnyTool, ToolContext, ToolEffect, ToolResult } from '../tools/types'
+import { writeTool } from '../tools/write'
+import type { Authorization } from './approvals'
+
+/**
+ * The one way a tool call runs, from what the model wrote to the result it reads: repair →
+ * validate (the tool's own strict schema) → policy (authorize) → execute → truncate. The loop's
+ * batches, an approval answered after a restart, and the tests all go through here. The stages are
+ * separate functions so a batch can schedule between them; {@link runToolCall} runs them in a row.
+ */
+
+/** The permission gate: allow, refuse, or ask the user and wait. Decided for the resolved tool. */
+export type Authorize = (
+  call: ToolCall,
+  tool: string,
+  input: unknown,
+  signal: AbortSignal,
+) => Promise<Authorization>
+
+/** A gate that allows everything (tests that only need "run this tool with these arguments"). */
+export const allowAll: Authorize = () => Promise.resolve({ ok: true })
+
+export interface ToolCallDeps {
+  tools: readonly AnyTool[]
+  workspaceRoot: string
+  toolContext: (signal: AbortSignal) => ToolContext
+  authorize: Authorize
+  /** The run's signal: a call not started when it aborts is not run. */
+  signal: AbortSignal
+  now: () => number
+  /** Stop the run after this call ("deny and stop"). */
+  stop?: () => void
+  /** The call is about to execute (it passed the gate). */
+  onStart?: (call: ToolCall) => void
+  /**
+   * Before a call that may change files (any effect but `read`) runs: resolves once the workspace
+   * is checkpointed. Never rejects (a checkpoint that fails marks the step unprotected).
+   */
+  beforeMutation?: (call: ToolCall) => Promise<void>
+}
+
+/** A call after repair and validation: ready to authorize and run, or already answered. */
+export type PreparedCall =
+  | { ok: true; call: ToolCall; tool: AnyTool; input: never; effect: ToolEffect; repairs: Repair[] }
+  | { ok: false; call: ToolCall; result: ToolResultRecord; repairs: Repair[] }
+
+export type ReadyCall = Extract<PreparedCall, { ok: true }>
+
+export interface ToolCallOutcome {
+  result: ToolResultRecord
+  /** How the call's name or arguments were repaired to fit the tool (empty: valid as sent). */
+  repairs: Repair[]
+}
+
+/** Longest edited text quoted back to the model in full, in characters. */
+const EDITED_QUOTE_MAX_CHARS = 20_000
+
+/** Run one call through every stage. Never throws: every call gets exactly one result. */
+export async function runToolCall(call: ToolCall, deps: ToolCallDeps): Promise<ToolCallOutcome> {
+  const p = prepareCall(call, deps)
+  if (!p.ok) return { result: p.result, repairs: p.repairs }
+  const result = await executeCall(p, authorizeCall(p, deps, deps.signal), deps)
+  return { result, repairs: p.repairs }
+}
+
+/** Repair and validate: resolve the tool, read the arguments, fit them to its strict schema. */
+export function prepareCall(
+  call: ToolCall,
+  deps: Pick<ToolCallDeps, 'tools' | 'workspaceRoot'>,
+): PreparedCall {
+  const prepared = prepareToolCall(call.name, call.arguments, deps.tools)
+  const { repairs } = prepared
+  if (!prepared.ok) {
+    const result = { ...base(call), content: prepared.error, isError: true, durationMs: 0 }
+    return { ok: false, call, result, repairs }
+  }
+  const { tool } = prepared
+  // Produced by this tool's own schema: as sound as the registry's type erasure.
+  const input = prepared.input as never
+  const effect = tool.effect(input, { workspaceRoot: deps.workspaceRoot })
+  return { ok: true, call, tool, input, effect, repairs }
+}
+
+/** Ask the gate, for the resolved tool's name, not the one the model wrote ("Bash" must not slip past). */
+export function authorizeCall(
+  p: ReadyCall,
+  deps: Pick<ToolCallDeps, 'authorize'>,
+  signal: AbortSignal,
+): Promise<Authorization> {
+  return deps.authorize(p.call, p.tool.name, p.input, signal)
+}
+
+/** Wait for the gate, then run the call (or answer its refusal) and cut what it returns to size. */
+export async function executeCall(
+  p: ReadyCall,
+  authorization: Promise<Authorization>,
+  deps: ToolCallDeps,
+): Promise<ToolResultRecord> {
+  const auth = await authorization
+  if (!auth.ok) {
+    if (auth.stop) deps.stop?.()
+    return refusedResult(p.call, auth)
+  }
+  if (p.effect.kind !== 'read' && deps.beforeMutation) await deps.beforeMutation(p.call)
+  if (deps.signal.aborted) return abortedBeforeRun(p.call)
+  deps.onStart?.(p.call)
+  const started = deps.now()
+  try {
+    const result =
+      auth.editedContent === undefined
+        ? await p.tool.execute(p.input, deps.toolContext(deps.signal))
+        : await writeEdited(p, auth.editedContent, deps)
+    const aborted = deps.signal.aborted
+    const content =
+      aborted && !result.content ? 'Aborted by the user while running.' : result.content
+    return {
+      ...base(p.call),
+      content: capToolResult(content),
+      isError: result.isError,
+      durationMs: Math.max(0, deps.now() - started),
+      ...(aborted ? { synthetic: 'aborted' as const } : {}),
+      ...(result.details ? { details: result.details } : {}),
+    }
+  } catch (err) {
+    return {
+      ...base(p.call),
+      content: deps.signal.aborted
+        ? 'Aborted by the user while running.'
+        : `The tool failed: ${err instanceof Error ? err.message : String(err)}`,
+      isError: true,
+      durationMs: Math.max(0, deps.now() - started),
+      ...(deps.signal.aborted ? { synthetic: 'aborted' as const } : {}),
+    }
+  }
+}
+
+/** The result of a call the gate did not let through. */
+export function refusedResult(
+  call: ToolCall,
+  auth: Extract<Authorization, { ok: false }>,
+): ToolResultRecord {
+  return {
+    ...base(call),
+    content: auth.content,
+    isError: true,
+    durationMs: 0,
+    synthetic: auth.synthetic,
+  }
+}
+
+/** The result of a call that was not started because the run was aborted. */
+export function abortedBeforeRun(call: ToolCall): ToolResultRecord {
+  return {
+    ...base(call),
+    content: 'Aborted by the user before it ran.',
+    isError: true,
+    durationMs: 0,
+    synthetic: 'aborted',
+  }
+}
+
+/** The `repair` entry recording how a call was repaired. */
+export function repairRecord(call: ToolCall, repairs: readonly Repair[]): RepairRecord {
+  return {
+    source: 'arguments',
+    toolCallId: call.id,
+    toolName: call.name,
+    notes: repairs.map((r) => ({ kind: r.kind, detail: r.detail })),
+  }
+}
+
+function base(call: ToolCall): Pick<ToolResultRecord, 'toolCallId' | 'toolName'> {
+  return { toolCallId: call.id, toolName: call.name }
+}
+
+/**
+ * The user rewrote the proposed edit/write before approving: write their text instead of running
+ * the model's call, and tell the model the file differs from what it proposed.
+ */
+async function writeEdited(p: ReadyCall, content: string, deps: ToolCallDeps): Promise<ToolResult> {
+  const path = (p.input as { path?: unknown }).path
+  if (typeof path !== 'string') return { content: 'The edited change has no path.', isError: true }
+  const result = await writeTool.execute({ path, content }, deps.toolContext(deps.signal))
+  if (result.isError) return result
+  const quoted =
+    content.length > EDITED_QUOTE_MAX_CHARS
+      ? `${content.slice(0, EDITED_QUOTE_MAX_CHARS)}\n… (${content.length - EDITED_QUOTE_MAX_CHARS} more characters; read the file for the rest)`
+      : content
+  return {
+    ...result,
+    content:
+      `The user edited your change before applying it, so ${path} differs from what you ` +
+      `proposed. The file now contains:\n${quoted}`,
+    details: { ...result.details, editedByUser: true },
+  }
+}
