@@ -294,7 +294,7 @@ describe('an approval answered after a restart runs on the one tool call path', 
       // Taking the session over marks the dead process's run interrupted, then resumes it.
       const interrupted = b.nextEnd()
       const ended = b.nextEnd()
-      await b.fx.call('session.answerApproval', {
+      await b.fx.call('sessions.answerApproval', {
         sessionId,
         approvalId: 'ap-r',
         answer: 'allow_once',
@@ -330,7 +330,7 @@ describe('an approval answered after a restart runs on the one tool call path', 
         },
       ],
     })
-    await a.fx.call('session.prompt', { sessionId: a.sessionId, text: 'Make it', mode: 'ask' })
+    await a.fx.call('sessions.prompt', { sessionId: a.sessionId, text: 'Make it', mode: 'ask' })
     const q = await request(1)
     // Asked about the repaired call: the tool's own name, the arguments its schema accepts.
     expect(q).toMatchObject({
@@ -349,7 +349,7 @@ describe('an approval answered after a restart runs on the one tool call path', 
     try {
       fake.script({ text: 'Made it.' })
       const ended = b.nextEnd()
-      await b.fx.call('session.answerApproval', {
+      await b.fx.call('sessions.answerApproval', {
         sessionId,
         approvalId: q.approvalId,
         answer: 'allow_once',
