@@ -28,7 +28,7 @@ const mainPatterns = [
     message: 'The engine does not import the UI or preload.',
   },
 ]
-/** Outside src/main/checkpoints/, only its facade (`index.ts`): never its store, git layer or glue. */
+/** Outside src/main/checkpoints/ only its facade (`index.ts`), never its store, git layer or glue. */
 const checkpointsFacade = {
   group: ['**/checkpoints/*'],
   message: 'Import the checkpoints domain through its facade (../checkpoints).',

@@ -62,7 +62,7 @@ describe('layering', () => {
     ).toBe(true)
   })
 
-  it('checkpoints: a facade outside, the store behind its own, the git layer below it', async () => {
+  it('checkpoints: one facade outside, the store behind its own, the git layer below', async () => {
     const use = (from: string): string =>
       `import { ObjectStore } from '${from}'\nexport const a = ObjectStore\n`
     // Outside the domain: only its facade.

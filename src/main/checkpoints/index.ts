@@ -38,8 +38,10 @@
  *   and starts a stat-only pass over the workspace in the background — seeded from the user's
  *   `.git/index` in a git repository (blobs copied from their objects, not re-hashed) — which the
  *   first snapshot waits for. A second process gets `store_busy` (a lock file; a dead holder's lock
- *   is taken over); it may open with `readOnly: true` for `list` and checkpoint-to-checkpoint `diff`.
- * - **Operations are serialised** per store: a restore waits for a snapshot in flight, and so on.
+ *   is taken over); it may open with `readOnly: true` for `list`, `readFile`, `isCheckpoint` and
+ *   checkpoint-to-checkpoint `diff`.
+ * - **Operations are serialised** per store, reads included: a restore waits for a snapshot in
+ *   flight, a `readFile` for a prune, and so on.
  *   Snapshot before every tool call that may change files and at the end of each turn. When
  *   nothing changed since the session's last checkpoint, the result is that checkpoint with
  *   `changed: false` (nothing written). `files` lists changes since the workspace's previous

@@ -43,7 +43,7 @@ export interface CheckpointStore {
   list(sessionId: string): Promise<CheckpointInfo[]>
   diff(from: string, to: string): Promise<DiffResult>
   restore(target: string, options?: RestoreOptions): Promise<RestoreResult>
-  /** One file as checkpoint `checkpointId` holds it (content null when binary or over `maxBytes`). */
+  /** A file as checkpoint `checkpointId` holds it (content null when binary or over `maxBytes`). */
   readFile(checkpointId: string, path: string, maxBytes: number): Promise<CheckpointFileContent>
   /** Whether `id` names a checkpoint (a commit) in this store. */
   isCheckpoint(id: string): Promise<boolean>
@@ -86,7 +86,8 @@ function inside(outer: string, inner: string): string | null {
 }
 
 /**
- * Open (creating if needed) the checkpoint store of a workspace. See `../index.ts` for the contract.
+ * Open (creating if needed) the checkpoint store of a workspace. See `../index.ts` for the
+ * contract.
  * Throws `CheckpointError` — `invalid_input`, `refused_root` (`/`, home), `store_busy` (another
  * live process has it open for writing).
  */
