@@ -22,6 +22,19 @@ const restrict = (paths, patterns = []) => ({
   ],
 })
 
+const mainPatterns = [
+  {
+    group: ['**/renderer/**', '**/preload/**'],
+    message: 'The engine does not import the UI or preload.',
+  },
+]
+/** Outside src/main/checkpoints/ only its facade (`index.ts`), never its store, git layer or glue. */
+const checkpointsFacade = {
+  group: ['**/checkpoints/*'],
+  message: 'Import the checkpoints domain through its facade (../checkpoints).',
+}
+const checkpointGlue = ['engine-checkpoints', 'handlers', 'workspace-stores', 'checkpoint-log']
+
 export default tseslint.config(
   {
     ignores: [
@@ -67,10 +80,29 @@ export default tseslint.config(
   {
     files: ['src/main/**/*.ts'],
     ignores: ['src/main/index.ts', 'src/main/desktop/**', 'src/main/ipc/**'],
+    rules: restrict(electronModules, [...mainPatterns, checkpointsFacade]),
+  },
+  {
+    files: ['src/main/index.ts', 'src/main/desktop/**/*.ts', 'src/main/ipc/**/*.ts'],
+    rules: restrict([], [checkpointsFacade]),
+  },
+  {
+    files: ['src/main/checkpoints/*.ts'],
     rules: restrict(electronModules, [
+      ...mainPatterns,
       {
-        group: ['**/renderer/**', '**/preload/**'],
-        message: 'The engine does not import the UI or preload.',
+        group: ['**/git', '**/git/**', '**/store/*'],
+        message: 'The checkpoint glue uses the store only through ./store (its facade).',
+      },
+    ]),
+  },
+  {
+    files: ['src/main/checkpoints/git/**/*.ts'],
+    rules: restrict(electronModules, [
+      ...mainPatterns,
+      {
+        group: ['**/store', '**/store/**', ...checkpointGlue.map((name) => `**/${name}`)],
+        message: 'The git object layer knows nothing of the store above it.',
       },
     ]),
   },

@@ -5,7 +5,7 @@ import { readObject } from 'isomorphic-git'
 import * as nodeFs from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { nodeCheckpointFs } from '../../src/main/checkpoints'
-import { parseGitIndex } from '../../src/main/checkpoints/git-index'
+import { parseGitIndex } from '../../src/main/checkpoints/git/git-index'
 import {
   decodeTree,
   encodeCommit,
@@ -15,9 +15,9 @@ import {
   MODE_FILE,
   MODE_LINK,
   MODE_TREE,
-} from '../../src/main/checkpoints/git-object'
-import { ObjectStore } from '../../src/main/checkpoints/object-store'
-import { writePack } from '../../src/main/checkpoints/pack-writer'
+} from '../../src/main/checkpoints/git/git-object'
+import { ObjectStore } from '../../src/main/checkpoints/git/object-store'
+import { writePack } from '../../src/main/checkpoints/git/pack-writer'
 import { tempDir } from '../support/temp'
 
 let tmp: { path: string; cleanup: () => void }

@@ -61,4 +61,40 @@ describe('layering', () => {
       ),
     ).toBe(true)
   })
+
+  it('checkpoints: one facade outside, the store behind its own, the git layer below', async () => {
+    const use = (from: string): string =>
+      `import { ObjectStore } from '${from}'\nexport const a = ObjectStore\n`
+    // Outside the domain: only its facade.
+    expect(await restricted('src/main/host/x.ts', use('../checkpoints/git/object-store'))).toBe(
+      true,
+    )
+    expect(await restricted('src/main/review/x.ts', use('../checkpoints/store/shadow-store'))).toBe(
+      true,
+    )
+    expect(await restricted('src/main/host/x.ts', use('../checkpoints/engine-checkpoints'))).toBe(
+      true,
+    )
+    expect(await restricted('src/main/ipc/x.ts', use('../checkpoints/git/object-store'))).toBe(true)
+    expect(await restricted('src/main/host/x.ts', use('../checkpoints'))).toBe(false)
+    // The glue beside the facade: the store's facade, never the git layer or the store's files.
+    expect(await restricted('src/main/checkpoints/x.ts', use('./git/object-store'))).toBe(true)
+    expect(await restricted('src/main/checkpoints/x.ts', use('./store/shadow-store'))).toBe(true)
+    expect(await restricted('src/main/checkpoints/x.ts', use('./store'))).toBe(false)
+    // The store and the git layer itself.
+    expect(await restricted('src/main/checkpoints/store/x.ts', use('../git/object-store'))).toBe(
+      false,
+    )
+    expect(await restricted('src/main/checkpoints/git/x.ts', use('./object-store'))).toBe(false)
+    // The git layer knows nothing of the store or the glue.
+    expect(await restricted('src/main/checkpoints/git/x.ts', use('../store/errors'))).toBe(true)
+    expect(await restricted('src/main/checkpoints/git/x.ts', use('../store'))).toBe(true)
+    expect(await restricted('src/main/checkpoints/git/x.ts', use('../engine-checkpoints'))).toBe(
+      true,
+    )
+    // Their own rules keep the engine's: no electron.
+    const electron = "import { app } from 'electron'\nexport const a = app\n"
+    expect(await restricted('src/main/checkpoints/x.ts', electron)).toBe(true)
+    expect(await restricted('src/main/checkpoints/git/x.ts', electron)).toBe(true)
+  })
 })

@@ -7,7 +7,7 @@ import type {
   RestoreNote,
 } from '../../shared/entries'
 import type { Entry } from '../../shared/model'
-import type { RestoreResult, SnapshotOk } from './types'
+import type { RestoreResult, SnapshotOk } from './store'
 
 /** What a checkpoint entry says besides the snapshot: why, and where in the conversation. */
 export interface RecordContext {

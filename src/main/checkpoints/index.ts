@@ -7,6 +7,17 @@
  * at the object level — loose objects, packs for bulk captures, trees, parentless commits, one ref
  * per checkpoint. No git binary, no git repository needed; the user's `.git` is only ever read.
  *
+ * ## Layout
+ *
+ * - `git/`: the object layer — objects, packs, the user's `.git/index`, refs, GC, tree walks, and
+ *   the filesystem seam (`CheckpointFs`). Knows nothing of snapshots.
+ * - `store/`: capture (watcher, stat cache, scan, blob capture, restore) and the store proper
+ *   (`openCheckpointStore`, behind `store/index.ts`). Every read of the store's objects runs under
+ *   its lock, so none sees a GC or a snapshot half done.
+ * - Here: this facade, and the engine's glue (`engine-checkpoints.ts`, `handlers.ts`,
+ *   `workspace-stores.ts`, `checkpoint-log.ts`), which uses the store only through `./store`.
+ *   Code outside this folder imports only this file (lint enforces both).
+ *
  * ## Use
  *
  * ```ts
@@ -16,6 +27,7 @@
  * else if (cp.changed) record(cp.id, cp.files)   // files: [{path, status, additions, deletions}]
  * await store.list(sessionId)           // [{id, ref, n, reason, label, createdAt, filesChanged…}]
  * await store.diff(a, b)                // or diff(a, 'worktree'): renames, unified patches
+ * await store.readFile(cp.id, 'src/a.ts', maxBytes)   // {path, mode, size, binary, content…}
  * const r = await store.restore(cp.id, { files: ['src/a.ts'] })   // store.restore(r.undoId) undoes
  * await store.prune({ maxCount: 500, maxAgeMs: 30 * 86_400_000, maxBytes: 2 ** 30 })
  * await store.deleteSession(sessionId)  // refs gone AND space freed
@@ -26,8 +38,10 @@
  *   and starts a stat-only pass over the workspace in the background — seeded from the user's
  *   `.git/index` in a git repository (blobs copied from their objects, not re-hashed) — which the
  *   first snapshot waits for. A second process gets `store_busy` (a lock file; a dead holder's lock
- *   is taken over); it may open with `readOnly: true` for `list` and checkpoint-to-checkpoint `diff`.
- * - **Operations are serialised** per store: a restore waits for a snapshot in flight, and so on.
+ *   is taken over); it may open with `readOnly: true` for `list`, `readFile`, `isCheckpoint` and
+ *   checkpoint-to-checkpoint `diff`.
+ * - **Operations are serialised** per store, reads included: a restore waits for a snapshot in
+ *   flight, a `readFile` for a prune, and so on.
  *   Snapshot before every tool call that may change files and at the end of each turn. When
  *   nothing changed since the session's last checkpoint, the result is that checkpoint with
  *   `changed: false` (nothing written). `files` lists changes since the workspace's previous
@@ -66,22 +80,29 @@
  * blob id, `paddock/stat-cache.*`) is only a cache: lost or stale, it costs re-hashing. Prune and
  * deleteSession delete unreachable objects, pack the rest and clear a crash's leftovers.
  */
-export { openCheckpointStore } from './store'
-export type { CheckpointStore, OpenDeps } from './store'
-export { CheckpointError } from './errors'
-export type { CheckpointErrorCode } from './errors'
-export { nodeCheckpointFs } from './fs-ops'
-export type { CheckpointFs, CpDirent, CpStat, WriteOptions } from './fs-ops'
-export { parcelWatchBackend } from './watcher'
-export type { WatchBackend, WatchEvent, WatchSubscription } from './watcher'
-export { DEFAULT_SIZE_CAP } from './types'
+export {
+  CheckpointError,
+  DEFAULT_SIZE_CAP,
+  countLineChanges,
+  nodeCheckpointFs,
+  openCheckpointStore,
+  parcelWatchBackend,
+  unifiedHunks,
+} from './store'
 export type {
   ChangeStatus,
+  CheckpointErrorCode,
+  CheckpointFileContent,
+  CheckpointFs,
   CheckpointInfo,
+  CheckpointStore,
+  CpDirent,
+  CpStat,
   DiffFile,
   DiffResult,
   DiffStatus,
   FileChange,
+  OpenDeps,
   OpenOptionsInput,
   PruneLimits,
   PruneResult,
@@ -93,5 +114,13 @@ export type {
   SnapshotResult,
   Unprotected,
   UnprotectedReason,
-} from './types'
-export { unifiedHunks, countLineChanges } from './line-diff'
+  WatchBackend,
+  WatchEvent,
+  WatchSubscription,
+  WriteOptions,
+} from './store'
+// The engine's side: stores per workspace, run hooks, the `checkpoints.*` handlers.
+export { EngineCheckpoints } from './engine-checkpoints'
+export type { EngineCheckpointsDeps } from './engine-checkpoints'
+export { checkpointHandlers, checkpointService } from './handlers'
+export type { CheckpointService } from './handlers'

@@ -1,11 +1,7 @@
 import { join } from 'node:path'
 import type { Logger } from '../core/logger'
-import { CheckpointError } from './errors'
-import type { CheckpointFs } from './fs-ops'
-import { CheckpointFileReader } from './checkpoint-file'
-import { openCheckpointStore } from './store'
-import type { CheckpointStore } from './store'
-import type { WatchBackend } from './watcher'
+import { CheckpointError, openCheckpointStore } from './store'
+import type { CheckpointFs, CheckpointStore, WatchBackend } from './store'
 
 /**
  * A workspace's store as this process holds it. `writable` false: another process holds it for
@@ -19,7 +15,6 @@ export interface StoreSlot {
   /** Why it is not writable: one line for the user. Null when writable. */
   reason: string | null
   code: 'store_busy' | 'store_unavailable' | null
-  reader: CheckpointFileReader | null
   /** Snapshots since the last prune, and when that was (ms). */
   snapshotsSincePrune: number
   lastPruneAt: number
@@ -103,7 +98,6 @@ export class WorkspaceStores {
 
   private async closeSlot(slot: StoreSlot | undefined): Promise<void> {
     if (!slot) return
-    await slot.reader?.close().catch(() => undefined)
     try {
       await slot.store?.close()
     } catch (err) {
@@ -136,7 +130,6 @@ export class WorkspaceStores {
       writable: false,
       reason,
       code,
-      reader: null,
       snapshotsSincePrune: 0,
       lastPruneAt: this.options.now(),
     }
@@ -227,7 +220,6 @@ export class WorkspaceStores {
       writable,
       reason: null,
       code: null,
-      reader: new CheckpointFileReader(store.storeDir, this.options.fs),
       snapshotsSincePrune: 0,
       lastPruneAt: this.options.now(),
     }

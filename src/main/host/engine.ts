@@ -1,7 +1,6 @@
 import { homedir, hostname } from 'node:os'
 import type { HostInfo } from '../../shared/model'
-import { checkpointHandlers, checkpointService } from '../checkpoints/checkpoint-handlers'
-import { EngineCheckpoints } from '../checkpoints/engine-checkpoints'
+import { EngineCheckpoints, checkpointHandlers, checkpointService } from '../checkpoints'
 import { newSecret } from '../core/ids'
 import { abortableSleep } from '../core/sleep'
 import { APP_VERSION } from '../core/version'

@@ -1,9 +1,9 @@
 import { CheckpointError, isMissing } from './errors'
-import { decodeCommit } from './git-object'
-import type { Oid } from './git-object'
-import type { ObjectStore } from './object-store'
-import { checkpointRef, decodeMessage } from './refs'
-import type { CheckpointMeta, RefEntry, RefStore } from './refs'
+import { decodeCommit } from '../git/git-object'
+import type { Oid } from '../git/git-object'
+import type { ObjectStore } from '../git/object-store'
+import { checkpointRef, decodeMessage } from '../git/refs'
+import type { CheckpointMeta, RefEntry, RefStore } from '../git/refs'
 import type { CheckpointInfo } from './types'
 
 export interface SessionHead {

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { basename, dirname, join } from 'node:path'
 import { mapLimit } from './concurrency'
 import { describeError, errnoCode, isMissing } from './errors'
-import type { CheckpointFs, CpStat } from './fs-ops'
-import { MODE_EXEC, MODE_LINK } from './git-object'
-import type { ObjectStore } from './object-store'
-import type { FileRef, TreeChange } from './tree-reader'
+import type { CheckpointFs, CpStat } from '../git/fs-ops'
+import { MODE_EXEC, MODE_LINK } from '../git/git-object'
+import type { ObjectStore } from '../git/object-store'
+import type { FileRef, TreeChange } from '../git/tree-reader'
 
 const WRITE_CONCURRENCY = 8
 

@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path'
 import { z } from 'zod'
-import { OID_RE } from './git-object'
+import { OID_RE } from '../git/git-object'
 
 /**
  * A name used as a path segment and a ref component: letters, digits, `.`, `_`, `-`; not starting

@@ -1,7 +1,7 @@
-import type { Oid } from './git-object'
+import type { Oid } from '../git/git-object'
 import { countLineChanges, isBinary, unifiedHunks } from './line-diff'
-import type { ObjectStore } from './object-store'
-import type { TreeChange } from './tree-reader'
+import type { ObjectStore } from '../git/object-store'
+import type { TreeChange } from '../git/tree-reader'
 import type { DiffFile, FileChange } from './types'
 
 /** Line counts are computed for at most this many files and bytes per snapshot. */

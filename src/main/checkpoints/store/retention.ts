@@ -1,4 +1,4 @@
-import type { Oid } from './git-object'
+import type { Oid } from '../git/git-object'
 import type { CheckpointInfo } from './types'
 
 export interface RetentionLimits {

@@ -1,5 +1,5 @@
-import { encodeTree, EMPTY_TREE_OID, MODE_TREE } from './git-object'
-import type { Oid, TreeEntry } from './git-object'
+import { encodeTree, EMPTY_TREE_OID, MODE_TREE } from '../git/git-object'
+import type { Oid, TreeEntry } from '../git/git-object'
 
 /** A captured file: its git mode and blob, and the stat it had when hashed (the stat cache). */
 export interface Tracked {

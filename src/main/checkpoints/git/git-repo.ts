@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
-import { isMissing } from './errors'
+import { isMissing } from './fs-ops'
 import type { CheckpointFs } from './fs-ops'
 
 /** The user's git repository that contains a workspace, as far as the store needs it (read only). */

@@ -2,7 +2,7 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { CheckpointError, errnoCode, isMissing } from './errors'
-import type { CheckpointFs } from './fs-ops'
+import type { CheckpointFs } from '../git/fs-ops'
 
 /** Where a workspace's store lives and what is in it. */
 export interface StoreLayout {

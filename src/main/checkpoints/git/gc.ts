@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { isMissing } from './errors'
+import { isMissing } from './fs-ops'
 import type { CheckpointFs } from './fs-ops'
 import { decodeCommit, MODE_GITLINK, MODE_TREE } from './git-object'
 import type { Oid } from './git-object'

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { isMissing } from './errors'
+import { isMissing } from './fs-ops'
 import type { CheckpointFs } from './fs-ops'
 import { OID_RE } from './git-object'
 import type { Oid } from './git-object'

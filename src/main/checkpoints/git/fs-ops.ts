@@ -1,5 +1,15 @@
 import * as fsp from 'node:fs/promises'
 import type { Dirent, Stats } from 'node:fs'
+import { errnoCode } from '../../tools/fs-errors'
+
+// One errno vocabulary for tools and the store.
+export { describeError, errnoCode } from '../../tools/fs-errors'
+
+/** Errors that mean "the path is not there (any more)". */
+export function isMissing(err: unknown): boolean {
+  const code = errnoCode(err)
+  return code === 'ENOENT' || code === 'ENOTDIR'
+}
 
 /** What the store needs to know of a path, from `lstat` (symlinks are never followed). */
 export interface CpStat {

@@ -2,24 +2,26 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { z } from 'zod'
 import { buildDiff, summarize } from './changes'
+import { isCommit, readCheckpointFile } from './checkpoint-file'
+import type { CheckpointFileContent } from './checkpoint-file'
 import { CheckpointError, describeError, isMissing, isStoreWriteError, parseInput } from './errors'
-import type { CheckpointFs } from './fs-ops'
-import { collectGarbage, reachableFrom } from './gc'
-import { decodeCommit, encodeCommit } from './git-object'
-import type { Oid } from './git-object'
+import type { CheckpointFs } from '../git/fs-ops'
+import { collectGarbage, reachableFrom } from '../git/gc'
+import { decodeCommit, encodeCommit } from '../git/git-object'
+import type { Oid } from '../git/git-object'
 import { releaseLock, storeBytes } from './layout'
 import type { StoreLayout } from './layout'
 import { LiveTree } from './live-tree'
 import type { LiveTreeOptions } from './live-tree'
 import { Mutex } from './mutex'
-import { ObjectStore } from './object-store'
+import { ObjectStore } from '../git/object-store'
 import { Catalog } from './catalog'
-import { checkpointRef, encodeMessage, RefStore } from './refs'
-import type { CheckpointMeta, RefEntry } from './refs'
+import { checkpointRef, encodeMessage, RefStore } from '../git/refs'
+import type { CheckpointMeta, RefEntry } from '../git/refs'
 import { applyRestore, unsafePath } from './restore'
 import { chooseForPrune } from './retention'
 import type { CheckpointStore } from './store'
-import { TreeReader } from './tree-reader'
+import { TreeReader } from '../git/tree-reader'
 import {
   CheckpointIdSchema,
   PruneLimitsSchema,
@@ -242,6 +244,23 @@ export class ShadowStore implements CheckpointStore {
       const files = await buildDiff(this.objects, await this.reader.diff(treeA, treeB))
       return { from: a, to: b, files }
     })
+  }
+
+  async readFile(
+    checkpointId: string,
+    path: string,
+    maxBytes: number,
+  ): Promise<CheckpointFileContent> {
+    this.ensureOpen()
+    const reread = this.options.readOnly
+    return this.mutex.run(() =>
+      readCheckpointFile(this.objects, checkpointId, path, maxBytes, reread),
+    )
+  }
+
+  async isCheckpoint(id: string): Promise<boolean> {
+    this.ensureOpen()
+    return this.mutex.run(() => isCommit(this.objects, id, this.options.readOnly))
   }
 
   async restore(target: string, options: RestoreOptions = {}): Promise<RestoreResult> {

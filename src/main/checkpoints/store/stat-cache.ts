@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { isMissing } from './errors'
-import type { CheckpointFs } from './fs-ops'
-import { OID_RE } from './git-object'
+import type { CheckpointFs } from '../git/fs-ops'
+import { OID_RE } from '../git/git-object'
 import type { Tracked } from './worktree-state'
 
 /**

@@ -10,8 +10,8 @@ import { lastPromptId } from '../context/history'
 import { checkpointEntries, restoreNote, restoreToUndo, takenRecord } from './checkpoint-log'
 import type { RecordContext } from './checkpoint-log'
 import type { EngineCheckpoints } from './engine-checkpoints'
-import { CheckpointError } from './errors'
-import type { DiffResult } from './types'
+import { CheckpointError } from './store'
+import type { DiffResult } from './store'
 
 type CheckpointMethod =
   | 'checkpoints.list'
@@ -62,9 +62,7 @@ export function checkpointHandlers(cp: EngineCheckpoints): Pick<Handlers, Checkp
     'checkpoints.file': ({ sessionId, checkpointId, path }) =>
       guard(async () => {
         const slot = await cp.slotFor(sessionId, 'read')
-        if (!slot.reader)
-          throw new ContractError('io_error', 'The checkpoint store is not available.')
-        return slot.reader.read(checkpointId, path, CHECKPOINT_FILE_MAX_BYTES)
+        return slot.store.readFile(checkpointId, path, CHECKPOINT_FILE_MAX_BYTES)
       }),
   }
 }
@@ -196,7 +194,7 @@ async function restore(
   undoes?: { entryId: string },
 ): Promise<MethodOutput<'checkpoints.restore'>> {
   const slot = await cp.slotFor(sessionId, 'write', 'A restore')
-  if (!(await slot.reader?.isCheckpoint(checkpointId))) {
+  if (!(await slot.store.isCheckpoint(checkpointId))) {
     throw new ContractError('not_found', `No checkpoint ${checkpointId} in this workspace.`)
   }
   // The present first, recorded like any checkpoint: a restore can always be undone.

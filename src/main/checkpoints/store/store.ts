@@ -1,10 +1,11 @@
 import { homedir } from 'node:os'
 import { parse } from 'node:path'
-import { pathWithin } from '../core/within'
+import { pathWithin } from '../../core/within'
+import type { CheckpointFileContent } from './checkpoint-file'
 import { CheckpointError, describeError, parseInput } from './errors'
-import type { CheckpointFs } from './fs-ops'
-import { nodeCheckpointFs } from './fs-ops'
-import { findUserRepo, globalExcludesFile } from './git-repo'
+import type { CheckpointFs } from '../git/fs-ops'
+import { nodeCheckpointFs } from '../git/fs-ops'
+import { findUserRepo, globalExcludesFile } from '../git/git-repo'
 import { acquireLock, initStore, releaseLock, storeLayout } from './layout'
 import { ShadowStore } from './shadow-store'
 import { OpenOptionsSchema } from './types'
@@ -33,7 +34,7 @@ export interface OpenDeps {
   watch?: WatchBackend | null
 }
 
-/** A workspace's checkpoint store. See `index.ts` for the contract. */
+/** A workspace's checkpoint store. See `../index.ts` for the contract. */
 export interface CheckpointStore {
   /** The workspace folder (real path). */
   readonly root: string
@@ -43,6 +44,10 @@ export interface CheckpointStore {
   list(sessionId: string): Promise<CheckpointInfo[]>
   diff(from: string, to: string): Promise<DiffResult>
   restore(target: string, options?: RestoreOptions): Promise<RestoreResult>
+  /** A file as checkpoint `checkpointId` holds it (content null when binary or over `maxBytes`). */
+  readFile(checkpointId: string, path: string, maxBytes: number): Promise<CheckpointFileContent>
+  /** Whether `id` names a checkpoint (a commit) in this store. */
+  isCheckpoint(id: string): Promise<boolean>
   prune(limits: PruneLimits): Promise<PruneResult>
   deleteSession(sessionId: string): Promise<PruneResult>
   close(): Promise<void>
@@ -80,7 +85,8 @@ function inside(outer: string, inner: string): string | null {
 }
 
 /**
- * Open (creating if needed) the checkpoint store of a workspace. See `index.ts` for the contract.
+ * Open (creating if needed) the checkpoint store of a workspace. See `../index.ts` for the
+ * contract.
  * Throws `CheckpointError` — `invalid_input`, `refused_root` (`/`, home), `store_busy` (another
  * live process has it open for writing).
  */

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import { join, sep } from 'node:path'
 import { describeError } from './errors'
-import type { CheckpointFs } from './fs-ops'
+import type { CheckpointFs } from '../git/fs-ops'
 
 export interface WatchEvent {
   path: string

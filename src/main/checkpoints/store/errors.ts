@@ -1,4 +1,8 @@
 import type { z } from 'zod'
+import { errnoCode } from '../git/fs-ops'
+
+// One errno vocabulary for tools, the object layer and the store.
+export { describeError, errnoCode, isMissing } from '../git/fs-ops'
 
 /**
  * Typed errors of the checkpoint store. Thrown inside; the wiring layer turns them into contract
@@ -29,16 +33,6 @@ export class CheckpointError extends Error {
     this.name = 'CheckpointError'
     this.code = code
   }
-}
-
-// One errno vocabulary for tools and the store.
-import { errnoCode } from '../tools/fs-errors'
-export { describeError, errnoCode } from '../tools/fs-errors'
-
-/** Errors that mean "the path is not there (any more)". */
-export function isMissing(err: unknown): boolean {
-  const code = errnoCode(err)
-  return code === 'ENOENT' || code === 'ENOTDIR'
 }
 
 /** Validate input at the store's boundary; a `CheckpointError('invalid_input')` naming each issue. */

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads'
 import { availableParallelism } from 'node:os'
-import type { Oid } from './git-object'
+import type { Oid } from '../git/git-object'
 
 /** Work done off the main thread: a blob's id and its content deflated for a pack entry. */
 export interface HashedBlob {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { describeError, errnoCode, isMissing } from './errors'
-import type { CheckpointFs, CpStat } from './fs-ops'
-import { gitModeOf, objectHeader } from './git-object'
-import type { Oid } from './git-object'
+import type { CheckpointFs, CpStat } from '../git/fs-ops'
+import { gitModeOf, objectHeader } from '../git/git-object'
+import type { Oid } from '../git/git-object'
 import type { Tracked } from './worktree-state'
 
 /**

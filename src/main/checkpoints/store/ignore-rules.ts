@@ -2,8 +2,8 @@ import ignore from 'ignore'
 import type { Ignore } from 'ignore'
 import { join } from 'node:path'
 import { errnoCode, isMissing } from './errors'
-import type { CheckpointFs } from './fs-ops'
-import type { UserRepo } from './git-repo'
+import type { CheckpointFs } from '../git/fs-ops'
+import type { UserRepo } from '../git/git-repo'
 
 /** Per-folder ignore files, in rising precedence within a folder. */
 export const IGNORE_FILE_NAMES = ['.gitignore', '.paddockignore'] as const
