@@ -34,6 +34,26 @@ const checkpointsFacade = {
   message: 'Import the checkpoints domain through its facade (../checkpoints).',
 }
 const checkpointGlue = ['engine-checkpoints', 'handlers', 'workspace-stores', 'checkpoint-log']
+/** Only the hosts build or hold the engine; a domain gets what it needs as arguments. */
+const compositionRoot = {
+  group: ['**/host/engine', '**/host/engine-types'],
+  message: 'A domain never imports the composition root: take what you need as a typed argument.',
+}
+/** The hosts: they construct the engine (src/main/index.ts, host/, cli/, web/, ipc/, desktop/). */
+const hostFiles = [
+  'src/main/index.ts',
+  'src/main/host/**/*.ts',
+  'src/main/cli/**/*.ts',
+  'src/main/web/**/*.ts',
+  'src/main/ipc/**/*.ts',
+  'src/main/desktop/**/*.ts',
+]
+/** Contract files hold schemas: zod, their siblings and the shared schema modules, nothing else. */
+const contractOnlySchemas = {
+  regex: '^(?!(zod|\\./[\\w-]+|\\.\\./(model|entries|events|terminals|errors|wire|rewind))$)',
+  message:
+    'A contract file imports only zod, its sibling files and the shared schema modules (nothing that runs).',
+}
 
 export default tseslint.config(
   {
@@ -78,7 +98,25 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['src/shared/contract/**/*.ts'],
+    rules: restrict(
+      [...electronModules, ...nodeBuiltins],
+      [
+        {
+          group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+          message: 'src/shared depends on nothing but itself and zod.',
+        },
+        contractOnlySchemas,
+      ],
+    ),
+  },
+  {
     files: ['src/main/**/*.ts'],
+    ignores: hostFiles,
+    rules: restrict(electronModules, [...mainPatterns, checkpointsFacade, compositionRoot]),
+  },
+  {
+    files: hostFiles,
     ignores: ['src/main/index.ts', 'src/main/desktop/**', 'src/main/ipc/**'],
     rules: restrict(electronModules, [...mainPatterns, checkpointsFacade]),
   },
@@ -90,6 +128,7 @@ export default tseslint.config(
     files: ['src/main/checkpoints/*.ts'],
     rules: restrict(electronModules, [
       ...mainPatterns,
+      compositionRoot,
       {
         group: ['**/git', '**/git/**', '**/store/*'],
         message: 'The checkpoint glue uses the store only through ./store (its facade).',
@@ -100,6 +139,7 @@ export default tseslint.config(
     files: ['src/main/checkpoints/git/**/*.ts'],
     rules: restrict(electronModules, [
       ...mainPatterns,
+      compositionRoot,
       {
         group: ['**/store', '**/store/**', ...checkpointGlue.map((name) => `**/${name}`)],
         message: 'The git object layer knows nothing of the store above it.',

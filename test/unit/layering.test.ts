@@ -97,4 +97,41 @@ describe('layering', () => {
     expect(await restricted('src/main/checkpoints/x.ts', electron)).toBe(true)
     expect(await restricted('src/main/checkpoints/git/x.ts', electron)).toBe(true)
   })
+
+  it('no domain imports the composition root; the hosts do', async () => {
+    const engine = (from: string): string =>
+      `import { createEngine } from '${from}'\nexport const a = createEngine\n`
+    const types = "import type { Engine } from '../host/engine-types'\nexport type A = Engine\n"
+    for (const domain of ['providers', 'sessions', 'engine', 'tools', 'policy', 'shells']) {
+      expect(await restricted(`src/main/${domain}/x.ts`, engine('../host/engine'))).toBe(true)
+      expect(await restricted(`src/main/${domain}/x.ts`, types)).toBe(true)
+    }
+    expect(await restricted('src/main/checkpoints/x.ts', engine('../host/engine'))).toBe(true)
+    expect(await restricted('src/main/checkpoints/git/x.ts', engine('../../host/engine'))).toBe(
+      true,
+    )
+    // A domain may use the dispatcher's Handlers type to export its handler factory.
+    const handlers =
+      "import type { Handlers } from '../host/dispatcher'\nexport type A = Handlers\n"
+    expect(await restricted('src/main/sessions/x.ts', handlers)).toBe(false)
+    for (const host of ['src/main/cli/x.ts', 'src/main/web/x.ts', 'src/main/ipc/x.ts']) {
+      expect(await restricted(host, engine('../host/engine'))).toBe(false)
+    }
+    expect(await restricted('src/main/index.ts', engine('./host/engine'))).toBe(false)
+  })
+
+  it('contract files import only zod, their siblings and the shared schema modules', async () => {
+    const file = 'src/shared/contract/x.ts'
+    const imp = (from: string): string => `import * as m from '${from}'\nexport const a = m\n`
+    expect(await restricted(file, imp('zod'))).toBe(false)
+    expect(await restricted(file, imp('./sessions'))).toBe(false)
+    expect(await restricted(file, imp('../model'))).toBe(false)
+    expect(await restricted(file, imp('../entries'))).toBe(false)
+    expect(await restricted(file, imp('../ws-client'))).toBe(true)
+    expect(await restricted(file, imp('../client'))).toBe(true)
+    expect(await restricted(file, imp('../terminal-stream'))).toBe(true)
+    expect(await restricted(file, imp('ws'))).toBe(true)
+    expect(await restricted(file, imp('node:fs'))).toBe(true)
+    expect(await restricted(file, imp('../../main/sessions/store'))).toBe(true)
+  })
 })
