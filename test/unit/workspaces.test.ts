@@ -115,6 +115,29 @@ describe('sessions', () => {
     expect(empty).toMatchObject({ ok: false, error: { code: 'invalid_params' } })
   })
 
+  it('lists sessions created in the same millisecond in the order they were created', async () => {
+    // Ids minted in one millisecond differ only in their random part: the list must not sort by it.
+    const pinned = engineFixture('web', { now: () => 1_700_000_000_000 })
+    try {
+      const dir = join(pinned.home, 'same-ms')
+      mkdirSync(dir)
+      const ws = await pinned.call('workspaces.open', { path: dir })
+      const created: string[] = []
+      for (let i = 0; i < 40; i++) {
+        created.push((await pinned.call('sessions.create', { workspaceId: ws.id })).id)
+      }
+      expect(new Set(created.map((id) => pinned.engine.store.getSession(id).createdAt)).size).toBe(
+        1,
+      )
+      expect([...created].sort()).not.toEqual(created)
+      const listed = await pinned.call('sessions.list', { workspaceId: ws.id })
+      expect(listed.map((s) => s.id)).toEqual(created)
+      expect((await pinned.call('sessions.list', {})).map((s) => s.id)).toEqual(created)
+    } finally {
+      pinned.cleanup()
+    }
+  })
+
   it('keeps the session log as a tree whose branch is walked leaf to root', async () => {
     const dir = join(fx.home, 'w')
     mkdirSync(dir)

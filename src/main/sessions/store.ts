@@ -149,13 +149,14 @@ export class Store {
 
   // --- sessions ---------------------------------------------------------------------------------
 
+  /** Oldest first; sessions created in the same millisecond in the order they were inserted. */
   listSessions(workspaceId?: string): Session[] {
     const rows = (
       workspaceId
         ? this.db
-            .prepare('SELECT * FROM sessions WHERE workspace_id = ? ORDER BY created_at, id')
+            .prepare('SELECT * FROM sessions WHERE workspace_id = ? ORDER BY created_at, rowid')
             .all(workspaceId)
-        : this.db.prepare('SELECT * FROM sessions ORDER BY created_at, id').all()
+        : this.db.prepare('SELECT * FROM sessions ORDER BY created_at, rowid').all()
     ) as SessionRow[]
     return rows.map(toSession)
   }
