@@ -1,8 +1,8 @@
 import { z } from 'zod'
 
 /**
- * Payload of the `branch_point` entry a conversation rewind appends under the entry rewound to
- * (issue 9). The leaf moves to it; the next prompt continues from it.
+ * Payload of the `branch_point` entry a conversation rewind appends under the entry rewound to.
+ * The leaf moves to it; the next prompt continues from it.
  */
 export const RewindPayloadSchema = z.object({
   kind: z.literal('rewind'),

@@ -1,5 +1,11 @@
 import type { EntryType, Entry } from '../../shared/model'
-import type { ContextRecord, RepairRecord, TurnEnd, UsageRecord } from '../../shared/entries'
+import type {
+  ContextRecord,
+  EntryPayload,
+  RepairRecord,
+  TurnEnd,
+  UsageRecord,
+} from '../../shared/entries'
 import type { TurnState } from '../../shared/events'
 import { deriveMessages } from '../context/history'
 import type { ParseMemo } from '../context/history'
@@ -32,7 +38,7 @@ export type LiveDraft =
     }
 
 export interface LoopLog {
-  append(type: EntryType, payload: unknown): Entry
+  append<T extends EntryType>(type: T, payload: EntryPayload<T>): Entry
   branch(): Entry[]
   /** Parsed-payload cache for the entries `branch()` returns. */
   memo?: ParseMemo

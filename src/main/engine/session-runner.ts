@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ApprovalAnswerKind, TurnEnd } from '../../shared/entries'
-import { ToolResultPayload, AssistantMessagePayload } from '../../shared/entries'
-import type { ContextRecord } from '../../shared/entries'
+import { payloadOf } from '../../shared/entries'
+import type { ContextRecord, EntryPayload, EntryType } from '../../shared/entries'
 import { ContractError } from '../../shared/errors'
 import type { Logger } from '../core/logger'
 import { findContext, isMidRun, lastPromptId, lastTurnEnd } from '../context/history'
@@ -21,7 +21,6 @@ import { Approvals } from './approvals'
 import type { Rule } from '../policy/rules'
 import type { Pricing } from '../providers/catalog'
 import type { AgentShell } from '../shells/agent-shell'
-import type { EntryType } from '../../shared/model'
 import type { RunCheckpoints, SessionCheckpoints } from './checkpoint-hooks'
 
 export interface RunConfig {
@@ -135,7 +134,7 @@ export class SessionRunner {
    * Append an entry from outside the run (a checkpoint, a restore note), keeping a live run's view
    * of its branch whole: what it records reaches the run's next request.
    */
-  record(type: EntryType, payload: unknown): Entry {
+  record<T extends EntryType>(type: T, payload: EntryPayload<T>): Entry {
     const entry = this.deps.store.appendEntry(this.deps.sessionId, { type, payload })
     this.live?.branch?.push(entry)
     return entry
@@ -363,16 +362,12 @@ export class SessionRunner {
       }
     }
     if (lastAssistant >= 0) {
-      const msg = AssistantMessagePayload.safeParse(branch[lastAssistant]!.payload)
+      const msg = payloadOf(branch[lastAssistant]!, 'assistant_message')
       const answered = new Set(
-        branch
-          .slice(lastAssistant + 1)
-          .map((e) => ToolResultPayload.safeParse(e.payload))
-          .filter((p) => p.success)
-          .map((p) => p.data!.toolCallId),
+        branch.slice(lastAssistant + 1).map((e) => payloadOf(e, 'tool_result')?.toolCallId),
       )
-      if (msg.success && !msg.data.partial) {
-        for (const call of msg.data.toolCalls) {
+      if (msg && !msg.partial) {
+        for (const call of msg.toolCalls) {
           if (answered.has(call.id)) continue
           store.appendEntry(sessionId, {
             type: 'tool_result',

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
-import type { Entry, EntryType, Session, Workspace } from '../../shared/model'
+import type { Entry, Session, Workspace } from '../../shared/model'
+import type { EntryDraft, EntryType } from '../../shared/entries'
 import type { PaddockEvent } from '../../shared/events'
 import { HOST_STREAM } from '../../shared/events'
 import { ContractError } from '../../shared/errors'
@@ -28,9 +29,8 @@ interface SessionRow {
   leaf_id: string | null
 }
 
-export interface AppendEntryInput {
-  type: EntryType
-  payload: unknown
+/** An entry to append: its type, that type's payload (see `ENTRY_PAYLOADS`), and where. */
+export interface AppendEntryInput<T extends EntryType = EntryType> extends EntryDraft<T> {
   /** Parent entry; `undefined` means the session's current leaf, `null` a new root. */
   parentId?: string | null
 }
@@ -225,7 +225,7 @@ export class Store {
   // --- session log ------------------------------------------------------------------------------
 
   /** Append an entry to the session tree and make it the leaf. Durable when this returns. */
-  appendEntry(sessionId: string, input: AppendEntryInput): Entry {
+  appendEntry<T extends EntryType>(sessionId: string, input: AppendEntryInput<T>): Entry {
     return this.write((emit) => {
       const session = this.getSession(sessionId)
       const parentId = input.parentId === undefined ? session.leafId : input.parentId
