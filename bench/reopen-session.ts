@@ -23,12 +23,27 @@ export async function reopenSessionBench(): Promise<BenchLine[]> {
     const ws = setup.store.openWorkspace(join(root, 'p'), 'p')
     const session = setup.store.createSession(ws.id)
     const text = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(8)
+    const usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }
     setup.db.transaction(() => {
       for (let i = 0; i < ENTRIES; i++) {
-        setup.store.appendEntry(session.id, {
-          type: i % 2 ? 'assistant_message' : 'user_message',
-          payload: { text: `${i} ${text}` },
-        })
+        if (i % 2) {
+          setup.store.appendEntry(session.id, {
+            type: 'assistant_message',
+            payload: {
+              content: `${i} ${text}`,
+              reasoning: '',
+              toolCalls: [],
+              finishReason: 'stop',
+              usage,
+              model: 'bench',
+            },
+          })
+        } else {
+          setup.store.appendEntry(session.id, {
+            type: 'user_message',
+            payload: { text: `${i} ${text}`, kind: 'prompt' },
+          })
+        }
       }
     })()
     setup.close()

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import type { Entry } from './model'
+import { RewindPayloadSchema } from './rewind'
 
 /**
  * Payloads of the session log's entries, by entry type. The log stores what happened; the
@@ -273,3 +275,106 @@ export const RestoreNotePayload = z.object({
   undoes: z.string().optional(),
 })
 export type RestoreNote = z.infer<typeof RestoreNotePayload>
+
+/** Payload of an `approval` entry: a question, its answer, or the user's OK to spend past a cap. */
+export const ApprovalPayload = z.discriminatedUnion('kind', [
+  ApprovalRequestPayload,
+  ApprovalAnswerPayload,
+  SpendApprovalPayload,
+])
+
+// ─── The entry map ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Every entry type of the session log and the schema of its payload: the one place both the main
+ * side and the renderer learn what an entry holds. A new entry type is added here, with its payload;
+ * `Store.appendEntry` then takes exactly that payload and `parseEntry` reads it back.
+ */
+export const ENTRY_PAYLOADS = {
+  user_message: UserMessagePayload,
+  assistant_message: AssistantMessagePayload,
+  tool_result: ToolResultPayload,
+  approval: ApprovalPayload,
+  model_switch: ModelSwitchPayload,
+  checkpoint: CheckpointPayload,
+  /** Where a rewind moved the leaf to. */
+  branch_point: RewindPayloadSchema,
+  /** A files restore (also the review's writes, which undo like one). */
+  note: RestoreNotePayload,
+  /** The byte-stable request prefix of a session: system prompt, tool specs, model. */
+  context: ContextPayload,
+  /** Why a run of the agent stopped: done, max_turns, aborted, error, interrupted… */
+  turn_end: TurnEndPayload,
+  /** A deviation from the contract that Paddock repaired instead of failing (stream or arguments). */
+  repair: RepairPayload,
+} as const
+
+export type EntryType = keyof typeof ENTRY_PAYLOADS
+export const ENTRY_TYPES = Object.keys(ENTRY_PAYLOADS) as [EntryType, ...EntryType[]]
+export const EntryTypeSchema = z.enum(ENTRY_TYPES)
+
+/** The payload an entry of type `T` holds. */
+export type EntryPayload<T extends EntryType> = z.infer<(typeof ENTRY_PAYLOADS)[T]>
+
+/** What is appended: a type and its payload (`T` a single type at every call site). */
+export interface EntryDraft<T extends EntryType = EntryType> {
+  type: T
+  payload: EntryPayload<T>
+}
+
+/** Append one entry to a session's log (a store, or a live runner that keeps its branch whole). */
+export type AppendEntry = <T extends EntryType>(
+  sessionId: string,
+  type: T,
+  payload: EntryPayload<T>,
+) => Entry
+
+/** An entry whose payload was checked against its type's schema: `type` narrows `payload`. */
+export type TypedEntry<T extends EntryType = EntryType> = {
+  [K in T]: Omit<Entry, 'type' | 'payload'> & { type: K; payload: EntryPayload<K> }
+}[T]
+
+/** `parseEntry`'s answer: the typed entry, or why its payload does not read (`entry` as it came). */
+export type EntryParseResult =
+  { ok: true; entry: TypedEntry } | { ok: false; entry: Entry; error: string }
+
+// Entries are immutable once appended: each is parsed once, however often it is read.
+const parsed = new WeakMap<Entry, EntryParseResult>()
+
+/**
+ * Check an entry's payload against the schema of its type. Payloads come back from disk and over
+ * the wire untyped; one that does not match (or a type this version does not know) is reported,
+ * never thrown, so a reader can skip it or show it as unreadable.
+ */
+export function parseEntry(entry: Entry): EntryParseResult {
+  let result = parsed.get(entry)
+  if (!result) {
+    result = parse(entry)
+    parsed.set(entry, result)
+  }
+  return result
+}
+
+/** The payload of `entry` when it is of type `type` and reads; null otherwise. */
+export function payloadOf<T extends EntryType>(entry: Entry, type: T): EntryPayload<T> | null {
+  if (entry.type !== type) return null
+  const result = parseEntry(entry)
+  return result.ok ? (result.entry.payload as EntryPayload<T>) : null
+}
+
+function parse(entry: Entry): EntryParseResult {
+  const type: string = entry.type
+  if (!Object.hasOwn(ENTRY_PAYLOADS, type)) {
+    return { ok: false, entry, error: `unknown entry type "${type}"` }
+  }
+  const r = ENTRY_PAYLOADS[entry.type].safeParse(entry.payload)
+  if (!r.success) return { ok: false, entry, error: describeIssue(r.error) }
+  return { ok: true, entry: { ...entry, payload: r.data } as TypedEntry }
+}
+
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0]
+  if (!issue) return 'unexpected payload'
+  const at = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : ''
+  return `${at}${issue.message}`
+}

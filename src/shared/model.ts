@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { EntryTypeSchema } from './entries'
 
 /** Ids are opaque strings minted by the engine (time-ordered, URL-safe). */
 export const IdSchema = z
@@ -42,27 +43,9 @@ export const SessionSchema = z.object({
 })
 export type Session = z.infer<typeof SessionSchema>
 
-/** The types of the session log's entries; each one's payload schema is in `entries.ts`. */
-export const ENTRY_TYPES = [
-  'user_message',
-  'assistant_message',
-  'tool_call',
-  'tool_result',
-  'approval',
-  'model_switch',
-  'compaction',
-  'checkpoint',
-  'branch_point',
-  'note',
-  /** The byte-stable request prefix of a session: system prompt, tool specs, model. */
-  'context',
-  /** Why a run of the agent stopped: done, max_turns, aborted, error, interrupted. */
-  'turn_end',
-  /** A deviation from the contract that Paddock repaired instead of failing (stream or arguments). */
-  'repair',
-] as const
-export const EntryTypeSchema = z.enum(ENTRY_TYPES)
-export type EntryType = z.infer<typeof EntryTypeSchema>
+/** Entry types and their payloads: see `ENTRY_PAYLOADS` in `entries.ts`. */
+export { ENTRY_TYPES, EntryTypeSchema } from './entries'
+export type { EntryType } from './entries'
 
 export const EntrySchema = z.object({
   id: IdSchema,

@@ -30,6 +30,30 @@ function appended(type: Entry['type'], payload: unknown): PaddockEvent {
   } as PaddockEvent
 }
 
+/** Payloads as the host writes them (the fold reads them through `parseEntry`). */
+const request = (approvalId: string): unknown => ({
+  kind: 'request',
+  approvalId,
+  toolCallId: `call-${approvalId}`,
+  tool: 'bash',
+  arguments: { command: 'npm test' },
+  reason: 'ask',
+  rule: null,
+})
+const answer = (approvalId: string): unknown => ({
+  kind: 'answer',
+  approvalId,
+  answer: 'allow_once',
+})
+const reply = (toolCalls: Array<{ id: string; name: string; arguments: string }>): unknown => ({
+  content: toolCalls.length ? '' : 'hi',
+  reasoning: '',
+  toolCalls,
+  finishReason: toolCalls.length ? 'tool_calls' : 'stop',
+  usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 },
+  model: 'm',
+})
+
 function state(s: 'requesting' | 'tool' | 'idle', toolCallId?: string): PaddockEvent {
   return {
     type: 'turn.state',
@@ -73,7 +97,7 @@ describe('session badges', () => {
   it('turns a background run into running, then done and unread', () => {
     let s = foldLiveEvent(emptyLive(), state('requesting'), false)
     expect(badgeOf(s)).toBe('running')
-    s = foldLiveEvent(s, appended('assistant_message', { content: 'hi', toolCalls: [] }), false)
+    s = foldLiveEvent(s, appended('assistant_message', reply([])), false)
     s = foldLiveEvent(s, appended('turn_end', { reason: 'done' }), false)
     s = foldLiveEvent(s, state('idle'), false)
     expect(badgeOf(s)).toBe('done')
@@ -85,19 +109,19 @@ describe('session badges', () => {
 
   it('counts approval questions until they are answered', () => {
     let s = foldLiveEvent(emptyLive(), state('requesting'), true)
-    s = foldLiveEvent(s, appended('approval', { kind: 'request', approvalId: 'q1' }), true)
-    s = foldLiveEvent(s, appended('approval', { kind: 'request', approvalId: 'q2' }), true)
+    s = foldLiveEvent(s, appended('approval', request('q1')), true)
+    s = foldLiveEvent(s, appended('approval', request('q2')), true)
     expect(badgeOf(s)).toBe('approval')
     expect(badgeDescription('approval', s)).toBe('needs approval (2)')
-    s = foldLiveEvent(s, appended('approval', { kind: 'answer', approvalId: 'q1' }), true)
-    s = foldLiveEvent(s, appended('approval', { kind: 'answer', approvalId: 'q2' }), true)
+    s = foldLiveEvent(s, appended('approval', answer('q1')), true)
+    s = foldLiveEvent(s, appended('approval', answer('q2')), true)
     expect(badgeOf(s)).toBe('running')
   })
 
   it('names the running tool from the answer that called it', () => {
     let s = foldLiveEvent(
       emptyLive(),
-      appended('assistant_message', { toolCalls: [{ id: 'c1', name: 'bash', arguments: '{}' }] }),
+      appended('assistant_message', reply([{ id: 'c1', name: 'bash', arguments: '{}' }])),
       true,
     )
     s = foldLiveEvent(s, state('tool', 'c1'), true)

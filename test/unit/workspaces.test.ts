@@ -115,24 +115,56 @@ describe('sessions', () => {
     expect(empty).toMatchObject({ ok: false, error: { code: 'invalid_params' } })
   })
 
+  it('lists sessions created in the same millisecond in the order they were created', async () => {
+    // Ids minted in one millisecond differ only in their random part: the list must not sort by it.
+    const pinned = engineFixture('web', { now: () => 1_700_000_000_000 })
+    try {
+      const dir = join(pinned.home, 'same-ms')
+      mkdirSync(dir)
+      const ws = await pinned.call('workspaces.open', { path: dir })
+      const created: string[] = []
+      for (let i = 0; i < 40; i++) {
+        created.push((await pinned.call('sessions.create', { workspaceId: ws.id })).id)
+      }
+      expect(new Set(created.map((id) => pinned.engine.store.getSession(id).createdAt)).size).toBe(
+        1,
+      )
+      expect([...created].sort()).not.toEqual(created)
+      const listed = await pinned.call('sessions.list', { workspaceId: ws.id })
+      expect(listed.map((s) => s.id)).toEqual(created)
+      expect((await pinned.call('sessions.list', {})).map((s) => s.id)).toEqual(created)
+    } finally {
+      pinned.cleanup()
+    }
+  })
+
   it('keeps the session log as a tree whose branch is walked leaf to root', async () => {
     const dir = join(fx.home, 'w')
     mkdirSync(dir)
     const ws = await fx.call('workspaces.open', { path: dir })
     const s = await fx.call('sessions.create', { workspaceId: ws.id })
     const store = fx.engine.store
-    const e1 = store.appendEntry(s.id, { type: 'user_message', payload: { text: 'one' } })
-    const e2 = store.appendEntry(s.id, { type: 'assistant_message', payload: { text: 'two' } })
+    const e1 = store.appendEntry(s.id, {
+      type: 'user_message',
+      payload: { text: 'one', kind: 'prompt' },
+    })
+    const e2 = store.appendEntry(s.id, {
+      type: 'user_message',
+      payload: { text: 'two', kind: 'follow_up' },
+    })
     // A branch from e1: the old branch stays, the leaf moves.
     const e3 = store.appendEntry(s.id, {
       type: 'user_message',
-      payload: { text: 'three' },
+      payload: { text: 'three', kind: 'prompt' },
       parentId: e1.id,
     })
     const branch = await fx.call('sessions.entries', { sessionId: s.id })
     expect(branch.map((e) => e.id)).toEqual([e1.id, e3.id])
     const old = await fx.call('sessions.entries', { sessionId: s.id, leafId: e2.id })
-    expect(old.map((e) => e.payload)).toEqual([{ text: 'one' }, { text: 'two' }])
+    expect(old.map((e) => e.payload)).toEqual([
+      { text: 'one', kind: 'prompt' },
+      { text: 'two', kind: 'follow_up' },
+    ])
   })
 
   it('gives the last entries of a branch with a limit, and the rest from where they continue', async () => {
@@ -142,7 +174,9 @@ describe('sessions', () => {
     const s = await fx.call('sessions.create', { workspaceId: ws.id })
     const ids: string[] = []
     for (let i = 0; i < 7; i++) {
-      ids.push(fx.engine.store.appendEntry(s.id, { type: 'note', payload: { i } }).id)
+      ids.push(
+        fx.engine.store.appendEntry(s.id, { type: 'turn_end', payload: { reason: 'done' } }).id,
+      )
     }
     const tail = await fx.call('sessions.entries', { sessionId: s.id, limit: 3 })
     expect(tail.map((e) => e.id)).toEqual(ids.slice(4))

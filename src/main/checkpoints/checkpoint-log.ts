@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { CheckpointPayload, RestoreNotePayload } from '../../shared/entries'
+import { CheckpointPayload, payloadOf } from '../../shared/entries'
 import type {
   CheckpointReason,
   CheckpointRecord,
@@ -107,14 +107,13 @@ export function restoreToUndo(branch: Entry[]): { entry: Entry; note: RestoreNot
   const undone = new Set<string>()
   for (let i = branch.length - 1; i >= 0; i--) {
     const e = branch[i]!
-    if (e.type !== 'note') continue
-    const p = RestoreNotePayload.safeParse(e.payload)
-    if (!p.success) continue
-    if (p.data.undoes) {
-      undone.add(p.data.undoes)
+    const note = payloadOf(e, 'note')
+    if (!note) continue
+    if (note.undoes) {
+      undone.add(note.undoes)
       continue
     }
-    if (!undone.has(e.id)) return { entry: e, note: p.data }
+    if (!undone.has(e.id)) return { entry: e, note }
   }
   return null
 }

@@ -2,9 +2,9 @@ import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { Database } from 'better-sqlite3'
-import type { CheckpointRecord } from '../../shared/entries'
+import type { AppendEntry, CheckpointRecord } from '../../shared/entries'
 import { ContractError } from '../../shared/errors'
-import type { Entry, EntryType } from '../../shared/model'
+import type { Entry } from '../../shared/model'
 import type { Logger } from '../core/logger'
 import type { RunCheckpoints, SessionCheckpoints } from '../engine/checkpoint-hooks'
 import type { Settings } from '../sessions/settings'
@@ -35,7 +35,7 @@ export interface EngineCheckpointsDeps {
   store: Store
   settings: Settings
   /** Append to a session's log — through its runner when it has one, so a live run sees it. */
-  append: (sessionId: string, type: EntryType, payload: unknown) => Entry
+  append: AppendEntry
   /** Sessions this process is running now. */
   running: () => Array<{ sessionId: string; title: string; workspaceId: string }>
   /** Fault injection for tests: the stores' filesystem and watcher. */

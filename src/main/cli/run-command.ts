@@ -4,12 +4,7 @@ import { WORKSPACE_PERMISSIONS_FILE } from '../policy/sources'
 import type { PaddockEvent } from '../../shared/events'
 import type { Mode } from '../policy/modes'
 import { MODES } from '../policy/modes'
-import {
-  ApprovalRequestPayload,
-  AssistantMessagePayload,
-  ToolResultPayload,
-  TurnEndPayload,
-} from '../../shared/entries'
+import { parseEntry, payloadOf } from '../../shared/entries'
 import type { ApprovalRequest, TurnEnd } from '../../shared/entries'
 import { createFileLogger } from '../core/logger'
 import { createEngine } from '../host/engine'
@@ -173,13 +168,13 @@ export async function runPrompt(
         if (event.sessionId !== sessionId) return
         printer(event)
         if (event.type === 'entry.appended' && event.entry.type === 'approval') {
-          const request = ApprovalRequestPayload.safeParse(event.entry.payload)
-          if (request.success) void answerApproval(engine, sessionId, request.data, io)
+          const request = payloadOf(event.entry, 'approval')
+          if (request?.kind === 'request') void answerApproval(engine, sessionId, request, io)
         }
         if (event.type === 'entry.appended' && event.entry.type === 'turn_end') {
-          const p = TurnEndPayload.safeParse(event.entry.payload)
+          const p = payloadOf(event.entry, 'turn_end')
           sub.dispose()
-          resolveEnd(p.success ? p.data : { reason: 'error', message: 'unreadable end of run' })
+          resolveEnd(p ?? { reason: 'error', message: 'unreadable end of run' })
         }
       })
     })
@@ -288,20 +283,19 @@ function humanPrinter(io: CliIo): (event: PaddockEvent) => void {
     }
     if (event.type !== 'entry.appended') return
     const { entry } = event
-    if (entry.type === 'assistant_message') {
-      const p = AssistantMessagePayload.safeParse(entry.payload)
-      if (!p.success) return
+    const parsed = parseEntry(entry)
+    if (!parsed.ok) return
+    const e = parsed.entry
+    if (e.type === 'assistant_message') {
       if (midLine) {
         io.out('\n')
         midLine = false
       }
-      for (const c of p.data.toolCalls) io.err(`→ ${c.name} ${c.arguments.slice(0, 200)}\n`)
-    } else if (entry.type === 'tool_result') {
-      const p = ToolResultPayload.safeParse(entry.payload)
-      if (!p.success) return
-      const first = p.data.content.split('\n')[0]?.slice(0, 160) ?? ''
+      for (const c of e.payload.toolCalls) io.err(`→ ${c.name} ${c.arguments.slice(0, 200)}\n`)
+    } else if (e.type === 'tool_result') {
+      const first = e.payload.content.split('\n')[0]?.slice(0, 160) ?? ''
       io.err(
-        `  ${p.data.isError ? '✗' : '✓'} ${p.data.toolName} (${Math.round(p.data.durationMs)} ms) ${first}\n`,
+        `  ${e.payload.isError ? '✗' : '✓'} ${e.payload.toolName} (${Math.round(e.payload.durationMs)} ms) ${first}\n`,
       )
     }
   }

@@ -1,21 +1,7 @@
 import type { Entry } from '../../shared/model'
-import {
-  AssistantMessagePayload,
-  ContextPayload,
-  RestoreNotePayload,
-  ToolResultPayload,
-  TurnEndPayload,
-  UserMessagePayload,
-} from '../../shared/entries'
+import { parseEntry, payloadOf } from '../../shared/entries'
 import type { ContextRecord, RestoreNote, TurnEnd } from '../../shared/entries'
 import type { ChatMessage } from '../providers/types'
-import { RewindPayloadSchema } from '../../shared/rewind'
-
-/**
- * Parsed payloads by entry, kept by whoever derives repeatedly from the same entries (a run), so
- * each entry is validated once rather than on every model call.
- */
-export type ParseMemo = WeakMap<Entry, unknown>
 
 /**
  * Derive the conversation sent to a model from the session's branch (root → leaf). Guarantees the
@@ -25,19 +11,7 @@ export type ParseMemo = WeakMap<Entry, unknown>
  * notice in a user message, merged with the user message that follows it if one does, so the model
  * knows which files changed under it and roles still alternate.
  */
-export function deriveMessages(branch: Entry[], memo?: ParseMemo): ChatMessage[] {
-  const parse = <T>(
-    schema: { safeParse(v: unknown): { success: boolean; data?: T } },
-    e: Entry,
-  ): { success: boolean; data?: T } => {
-    if (!memo) return schema.safeParse(e.payload)
-    let hit = memo.get(e) as { success: boolean; data?: T } | undefined
-    if (!hit) {
-      hit = schema.safeParse(e.payload)
-      memo.set(e, hit)
-    }
-    return hit
-  }
+export function deriveMessages(branch: Entry[]): ChatMessage[] {
   const out: ChatMessage[] = []
   let open: {
     calls: Array<{ id: string; name: string }>
@@ -72,40 +46,37 @@ export function deriveMessages(branch: Entry[], memo?: ParseMemo): ChatMessage[]
     out.push(message)
     if (isNotice) notice = message
   }
-  for (const entry of branch) {
+  for (const parsed of branch.map(parseEntry)) {
+    // An entry whose payload does not read is left out of the conversation.
+    if (!parsed.ok) continue
+    const entry = parsed.entry
     if (entry.type === 'user_message') {
-      const p = parse(UserMessagePayload, entry)
-      if (!p.success || !p.data) continue
-      pushUser(p.data.text, false)
+      pushUser(entry.payload.text, false)
     } else if (entry.type === 'note') {
-      const p = parse(RestoreNotePayload, entry)
-      if (!p.success || !p.data) continue
-      const text = restoreNotice(p.data)
+      const text = restoreNotice(entry.payload)
       if (text) pushUser(text, true)
     } else if (entry.type === 'branch_point') {
       // A conversation rewind whose files were left as later steps made them.
-      const p = parse(RewindPayloadSchema, entry)
-      if (p.success && p.data?.notice) pushUser(p.data.notice, true)
+      if (entry.payload.notice) pushUser(entry.payload.notice, true)
     } else if (entry.type === 'assistant_message') {
-      const p = parse(AssistantMessagePayload, entry)
-      if (!p.success || !p.data || p.data.partial) continue
+      const p = entry.payload
+      if (p.partial) continue
       close()
       out.push({
         role: 'assistant',
-        content: p.data.content,
-        ...(p.data.reasoning ? { reasoning: p.data.reasoning } : {}),
-        toolCalls: p.data.toolCalls,
+        content: p.content,
+        ...(p.reasoning ? { reasoning: p.reasoning } : {}),
+        toolCalls: p.toolCalls,
       })
-      if (p.data.toolCalls.length) {
+      if (p.toolCalls.length) {
         open = {
-          calls: p.data.toolCalls.map((c) => ({ id: c.id, name: c.name })),
+          calls: p.toolCalls.map((c) => ({ id: c.id, name: c.name })),
           results: new Map(),
         }
       }
     } else if (entry.type === 'tool_result') {
-      const p = parse(ToolResultPayload, entry)
-      const data = p.data
-      if (!p.success || !data || !open) continue
+      const data = entry.payload
+      if (!open) continue
       if (!open.calls.some((c) => c.id === data.toolCallId)) continue
       open.results.set(data.toolCallId, {
         role: 'tool',
@@ -151,9 +122,7 @@ export function restoreNotice(note: RestoreNote): string | null {
 export function lastPromptId(branch: Entry[]): string | null {
   for (let i = branch.length - 1; i >= 0; i--) {
     const e = branch[i]!
-    if (e.type !== 'user_message') continue
-    const p = UserMessagePayload.safeParse(e.payload)
-    if (p.success && p.data.kind === 'prompt') return e.id
+    if (payloadOf(e, 'user_message')?.kind === 'prompt') return e.id
   }
   return null
 }
@@ -161,9 +130,8 @@ export function lastPromptId(branch: Entry[]): string | null {
 /** The session's stored request prefix, if a run has started. */
 export function findContext(branch: Entry[]): ContextRecord | null {
   for (const entry of branch) {
-    if (entry.type !== 'context') continue
-    const p = ContextPayload.safeParse(entry.payload)
-    if (p.success) return p.data
+    const p = payloadOf(entry, 'context')
+    if (p) return p
   }
   return null
 }
@@ -172,10 +140,7 @@ export function findContext(branch: Entry[]): ContextRecord | null {
 export function lastTurnEnd(branch: Entry[]): TurnEnd | null {
   for (let i = branch.length - 1; i >= 0; i--) {
     const entry = branch[i]!
-    if (entry.type === 'turn_end') {
-      const p = TurnEndPayload.safeParse(entry.payload)
-      return p.success ? p.data : null
-    }
+    if (entry.type === 'turn_end') return payloadOf(entry, 'turn_end')
     // Bookkeeping after the end (an approval, a repair note) does not reopen the run.
     if (CONVERSATION.has(entry.type)) return null
   }

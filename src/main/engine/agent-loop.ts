@@ -1,16 +1,7 @@
 import type { Entry } from '../../shared/model'
-import type {
-  AssistantMessage,
-  ContextRecord,
-  RepairRecord,
-  ToolResultRecord,
-  TurnEnd,
-  UsageRecord,
-  UserMessage,
-} from '../../shared/entries'
+import type { ContextRecord, EntryPayload, TurnEnd, UsageRecord } from '../../shared/entries'
 import type { TurnState } from '../../shared/events'
 import { deriveMessages } from '../context/history'
-import type { ParseMemo } from '../context/history'
 import type { AssistantTurn, ChatMessage, StreamFn, ToolSpec } from '../providers/types'
 import { ProviderError, emptyUsage } from '../providers/types'
 import type { AnyTool, ToolContext } from '../tools/types'
@@ -40,24 +31,17 @@ export type LiveDraft =
       toolCallId?: string
     }
 
-/** What the loop records, by entry type: the whole vocabulary of its log port. */
-export interface LoopEntryPayloads {
-  user_message: UserMessage
-  assistant_message: AssistantMessage
-  tool_result: ToolResultRecord
-  repair: RepairRecord
-}
+/** The entry types the loop records: the whole vocabulary of its log port. */
+export type LoopEntryType = 'user_message' | 'assistant_message' | 'tool_result' | 'repair'
 
 /** One entry the loop records: a union discriminated by `type`. */
 export type LoopEntry = {
-  [T in keyof LoopEntryPayloads]: { type: T; payload: LoopEntryPayloads[T] }
-}[keyof LoopEntryPayloads]
+  [T in LoopEntryType]: { type: T; payload: EntryPayload<T> }
+}[LoopEntryType]
 
 export interface LoopLog {
   append(entry: LoopEntry): Entry
   branch(): Entry[]
-  /** Parsed-payload cache for the entries `branch()` returns. */
-  memo?: ParseMemo
 }
 
 /** What one model call sends: `prepareTurn` may rewrite it. */
@@ -249,7 +233,7 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
 async function prepareRequest(deps: LoopDeps, turn: number): Promise<TurnRequest> {
   const derived: TurnRequest = {
     system: deps.context.system,
-    messages: deriveMessages(deps.log.branch(), deps.log.memo),
+    messages: deriveMessages(deps.log.branch()),
     tools: deps.context.tools,
   }
   if (!deps.prepareTurn) return derived

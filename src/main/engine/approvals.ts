@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve } from 'node:path'
 import type { ApprovalAnswer, ApprovalAnswerKind, ApprovalRequest } from '../../shared/entries'
-import { ApprovalAnswerPayload, ApprovalRequestPayload } from '../../shared/entries'
+import { payloadOf } from '../../shared/entries'
 import { ContractError } from '../../shared/errors'
 import { newId } from '../core/ids'
 import type { Decision } from '../policy/decide'
@@ -54,13 +54,11 @@ export class Approvals {
   ) {
     const asked = new Map<string, ApprovalRequest>()
     for (const entry of deps.store.branch(deps.sessionId)) {
-      if (entry.type !== 'approval') continue
-      const q = ApprovalRequestPayload.safeParse(entry.payload)
-      if (q.success) asked.set(q.data.approvalId, q.data)
-      const a = ApprovalAnswerPayload.safeParse(entry.payload)
-      if (!a.success) continue
-      asked.delete(a.data.approvalId)
-      if (a.data.rule) this.sessionRules.push({ ...a.data.rule, source: 'session' })
+      const p = payloadOf(entry, 'approval')
+      if (p?.kind === 'request') asked.set(p.approvalId, p)
+      if (p?.kind !== 'answer') continue
+      asked.delete(p.approvalId)
+      if (p.rule) this.sessionRules.push({ ...p.rule, source: 'session' })
     }
     // Questions a previous process asked and nobody answered: still open, answerable here.
     for (const request of asked.values()) this.restored.set(request.approvalId, request)

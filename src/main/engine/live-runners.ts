@@ -1,4 +1,5 @@
-import type { Entry, EntryType } from '../../shared/model'
+import type { EntryPayload, EntryType } from '../../shared/entries'
+import type { Entry } from '../../shared/model'
 import type { Store } from '../sessions/store'
 import type { SessionRunner } from './session-runner'
 
@@ -36,7 +37,7 @@ export class LiveRunners {
   }
 
   /** Append an entry to a session's log, through its live runner when it has one. */
-  record(sessionId: string, type: EntryType, payload: unknown): Entry {
+  record<T extends EntryType>(sessionId: string, type: T, payload: EntryPayload<T>): Entry {
     return (
       this.runners.get(sessionId)?.record(type, payload) ??
       this.store.appendEntry(sessionId, { type, payload })

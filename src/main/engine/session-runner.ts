@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ApprovalAnswerKind, TurnEnd } from '../../shared/entries'
-import { ToolResultPayload, AssistantMessagePayload } from '../../shared/entries'
-import type { ContextRecord } from '../../shared/entries'
+import { payloadOf } from '../../shared/entries'
+import type { ContextRecord, EntryPayload, EntryType } from '../../shared/entries'
 import { ContractError } from '../../shared/errors'
 import type { Logger } from '../core/logger'
 import { findContext, isMidRun, lastPromptId, lastTurnEnd } from '../context/history'
-import type { ParseMemo } from '../context/history'
 import type { Entry } from '../../shared/model'
 import { findInstructionFiles } from '../context/project-instructions'
 import { buildSystemPrompt } from '../context/system-prompt'
@@ -22,7 +21,6 @@ import { refusedResult, repairRecord, runToolCall } from './tool-call'
 import type { Rule } from '../policy/rules'
 import type { Pricing } from '../providers/catalog'
 import type { AgentShell } from '../shells/agent-shell'
-import type { EntryType } from '../../shared/model'
 import type { RunCheckpoints, SessionCheckpoints } from './checkpoint-hooks'
 
 export interface RunConfig {
@@ -142,7 +140,7 @@ export class SessionRunner {
    * Append an entry from outside the run (a checkpoint, a restore note), keeping a live run's view
    * of its branch whole: what it records reaches the run's next request.
    */
-  record(type: EntryType, payload: unknown): Entry {
+  record<T extends EntryType>(type: T, payload: EntryPayload<T>): Entry {
     const entry = this.deps.store.appendEntry(this.deps.sessionId, { type, payload })
     this.live?.branch?.push(entry)
     return entry
@@ -230,7 +228,6 @@ export class SessionRunner {
     this.approvals.startRun()
     const live: { branch: Entry[] | null } = { branch: null }
     this.live = live
-    const memo: ParseMemo = new WeakMap()
     let checkpoints: RunCheckpoints | undefined
     const loop = async (): Promise<TurnEnd> => {
       const context = await this.ensureContext(config.model)
@@ -253,7 +250,6 @@ export class SessionRunner {
           // run or `record`, so the cached branch stays the branch by adding what is appended.
           append: (entry) => this.record(entry.type, entry.payload),
           branch: () => (live.branch ??= this.deps.store.branch(this.deps.sessionId)),
-          memo,
         },
         emit: (e) => this.deps.emit(this.deps.sessionId, e),
         inbox: this.inbox,
@@ -357,16 +353,12 @@ export class SessionRunner {
       }
     }
     if (lastAssistant >= 0) {
-      const msg = AssistantMessagePayload.safeParse(branch[lastAssistant]!.payload)
+      const msg = payloadOf(branch[lastAssistant]!, 'assistant_message')
       const answered = new Set(
-        branch
-          .slice(lastAssistant + 1)
-          .map((e) => ToolResultPayload.safeParse(e.payload))
-          .filter((p) => p.success)
-          .map((p) => p.data!.toolCallId),
+        branch.slice(lastAssistant + 1).map((e) => payloadOf(e, 'tool_result')?.toolCallId),
       )
-      if (msg.success && !msg.data.partial) {
-        for (const call of msg.data.toolCalls) {
+      if (msg && !msg.partial) {
+        for (const call of msg.toolCalls) {
           if (answered.has(call.id)) continue
           store.appendEntry(sessionId, {
             type: 'tool_result',

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path'
-import type { RestoreNote } from '../../shared/entries'
-import type { Entry, EntryType } from '../../shared/model'
+import type { AppendEntry, RestoreNote } from '../../shared/entries'
 import type { MethodOutput } from '../../shared/contract'
 import { REVIEW_FILE_MAX_CHARS } from '../../shared/contract'
 import { ContractError } from '../../shared/errors'
@@ -18,7 +17,7 @@ export interface ReviewDeps {
   /** Take a checkpoint of the session's workspace now; its id. */
   checkpoint: (sessionId: string) => Promise<string>
   /** Append an entry to the session's log (through its live runner when there is one). */
-  append: (sessionId: string, type: EntryType, payload: unknown) => Entry
+  append: AppendEntry
   /** The filesystem, through the same operations the agent's tools use. */
   fs: FsOps
 }

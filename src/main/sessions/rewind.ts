@@ -3,6 +3,7 @@ import type { Entry } from '../../shared/model'
 import { ContractError } from '../../shared/errors'
 import type { Handlers } from '../host/dispatcher'
 import type { RewindPayload } from '../../shared/rewind'
+import { payloadOf } from '../../shared/entries'
 import type { Store } from './store'
 
 type RewindMethod =
@@ -57,9 +58,7 @@ export function rewindHandlers(deps: RewindDeps): Pick<Handlers, RewindMethod> {
     for (let i = 0; i < SETTLE_MAX_STEPS && at.type !== 'turn_end'; i++) {
       const next = store.children(sessionId, at.id).find((c) => c.type !== 'branch_point')
       if (!next || next.type === 'user_message') return start
-      if (next.type === 'checkpoint' && (next.payload as { taken?: unknown }).taken === true) {
-        return start
-      }
+      if (payloadOf(next, 'checkpoint')?.taken === true) return start
       at = next
     }
     return at.type === 'turn_end' ? at : start
@@ -101,12 +100,9 @@ export function rewindHandlers(deps: RewindDeps): Pick<Handlers, RewindMethod> {
     if (at < 0) return null
     const paths = new Set<string>()
     for (const e of old.slice(at + 1)) {
-      if (e.type !== 'checkpoint') continue
-      const files = (e.payload as { files?: unknown }).files
-      if (!Array.isArray(files)) continue
-      for (const f of files as Array<{ path?: unknown }>) {
-        if (typeof f.path === 'string') paths.add(f.path)
-      }
+      const checkpoint = payloadOf(e, 'checkpoint')
+      if (!checkpoint?.taken) continue
+      for (const f of checkpoint.files) paths.add(f.path)
     }
     if (paths.size === 0) return null
     const list = [...paths]
@@ -188,10 +184,10 @@ export function rewindHandlers(deps: RewindDeps): Pick<Handlers, RewindMethod> {
           'There is no restore or rewind to undo in this session.',
         )
       }
-      if (last.entry.type === 'note') {
+      if (!last.rewind) {
         return { files: await deps.undoFiles({ sessionId }), conversation: null }
       }
-      const payload = last.entry.payload as RewindPayload
+      const payload = last.rewind
       const files = last.files ? await deps.undoFiles({ sessionId }) : null
       if (!payload.from) return { files, conversation: null }
       const before = store.getSession(sessionId).leafId
@@ -206,27 +202,37 @@ export function rewindHandlers(deps: RewindDeps): Pick<Handlers, RewindMethod> {
  * (`note` of kind `restore`) not undone yet. A restore right after a "both" rewind belongs to it;
  * `files` says whether the files side still needs undoing.
  */
-function lastUndoable(branch: Entry[]): { entry: Entry; files: boolean } | null {
+function lastUndoable(branch: Entry[]): Undoable | null {
   const undone = new Set<string>()
   let pending: Entry | null = null
+  const restore = (entry: Entry): Undoable => ({ entry, rewind: null, files: true })
   for (let i = branch.length - 1; i >= 0; i--) {
     const e = branch[i]!
-    const p = e.payload as { kind?: unknown; undoes?: unknown; withFiles?: unknown } | null
-    if (e.type === 'branch_point' && p?.kind === 'rewind') {
-      if (p.withFiles !== true)
-        return pending ? { entry: pending, files: true } : { entry: e, files: false }
-      return { entry: e, files: pending !== null }
+    const rewind = payloadOf(e, 'branch_point')
+    if (rewind) {
+      if (rewind.withFiles !== true)
+        return pending ? restore(pending) : { entry: e, rewind, files: false }
+      return { entry: e, rewind, files: pending !== null }
     }
     if (e.type === 'checkpoint') continue
-    if (e.type === 'note' && p?.kind === 'restore') {
-      if (typeof p.undoes === 'string') undone.add(p.undoes)
+    const note = payloadOf(e, 'note')
+    if (note) {
+      if (note.undoes !== undefined) undone.add(note.undoes)
       else if (!undone.has(e.id) && !pending) pending = e
       continue
     }
     // Past the bookkeeping that follows a rewind: a pending restore stands alone.
-    if (pending) return { entry: pending, files: true }
+    if (pending) return restore(pending)
   }
-  return pending ? { entry: pending, files: true } : null
+  return pending ? restore(pending) : null
+}
+
+/** What an undo reverts: a rewind (`rewind` set) or a files restore (`rewind` null). */
+interface Undoable {
+  entry: Entry
+  rewind: RewindPayload | null
+  /** The files side still needs undoing. */
+  files: boolean
 }
 
 /** "Title (fork)", "Title (fork 2)"… kept short. */

@@ -1,12 +1,14 @@
 import type { Database } from 'better-sqlite3'
-import type { Entry, EntryType, Session, Workspace } from '../../shared/model'
-import { EntryTypeSchema } from '../../shared/model'
+import type { Entry, Session, Workspace } from '../../shared/model'
+import type { EntryDraft, EntryType } from '../../shared/entries'
 import type { PaddockEvent } from '../../shared/events'
 import { HOST_STREAM } from '../../shared/events'
 import { ContractError } from '../../shared/errors'
 import { newId } from '../core/ids'
 import { EventLog } from './event-log'
 import type { LoggedEvent } from './event-log'
+import * as log from './entry-queries'
+import type { SessionActivity, TreeRow } from './entry-queries'
 
 interface WorkspaceRow {
   id: string
@@ -27,18 +29,8 @@ interface SessionRow {
   leaf_id: string | null
 }
 
-interface EntryRow {
-  id: string
-  session_id: string
-  parent_id: string | null
-  type: string
-  payload: string
-  created_at: number
-}
-
-export interface AppendEntryInput {
-  type: EntryType
-  payload: unknown
+/** An entry to append: its type, that type's payload (see `ENTRY_PAYLOADS`), and where. */
+export interface AppendEntryInput<T extends EntryType = EntryType> extends EntryDraft<T> {
   /** Parent entry; `undefined` means the session's current leaf, `null` a new root. */
   parentId?: string | null
 }
@@ -146,13 +138,14 @@ export class Store {
 
   // --- sessions ---------------------------------------------------------------------------------
 
+  /** Oldest first; sessions created in the same millisecond in the order they were inserted. */
   listSessions(workspaceId?: string): Session[] {
     const rows = (
       workspaceId
         ? this.db
-            .prepare('SELECT * FROM sessions WHERE workspace_id = ? ORDER BY created_at, id')
+            .prepare('SELECT * FROM sessions WHERE workspace_id = ? ORDER BY created_at, rowid')
             .all(workspaceId)
-        : this.db.prepare('SELECT * FROM sessions ORDER BY created_at, id').all()
+        : this.db.prepare('SELECT * FROM sessions ORDER BY created_at, rowid').all()
     ) as SessionRow[]
     return rows.map(toSession)
   }
@@ -229,7 +222,7 @@ export class Store {
   // --- session log ------------------------------------------------------------------------------
 
   /** Append an entry to the session tree and make it the leaf. Durable when this returns. */
-  appendEntry(sessionId: string, input: AppendEntryInput): Entry {
+  appendEntry<T extends EntryType>(sessionId: string, input: AppendEntryInput<T>): Entry {
     return this.write((emit) => {
       const session = this.getSession(sessionId)
       const parentId = input.parentId === undefined ? session.leafId : input.parentId
@@ -252,45 +245,15 @@ export class Store {
       this.db
         .prepare('UPDATE sessions SET leaf_id = ?, updated_at = ? WHERE id = ?')
         .run(id, at, sessionId)
-      const entry = toEntry(
-        this.db.prepare('SELECT * FROM entries WHERE id = ?').get(id) as EntryRow,
-      )
+      const entry = log.toEntry(log.entryRow(this.db, id)!)
       emit({ type: 'entry.appended', sessionId, entry })
       return entry
     })
   }
 
-  /**
-   * Per session: approval questions without an answer yet, and how its last run ended. One pass
-   * over approval and turn-end entries (small next to the log), in the order they were written.
-   */
-  activity(): Map<string, { pendingApprovals: string[]; lastStop: string | null }> {
-    const rows = this.db
-      .prepare(
-        `SELECT session_id, type,
-                json_extract(payload, '$.kind') AS kind,
-                json_extract(payload, '$.approvalId') AS approval_id,
-                json_extract(payload, '$.reason') AS reason
-           FROM entries WHERE type IN ('approval', 'turn_end') ORDER BY rowid`,
-      )
-      .all() as {
-      session_id: string
-      type: string
-      kind: string | null
-      approval_id: string | null
-      reason: string | null
-    }[]
-    const out = new Map<string, { pending: Set<string>; lastStop: string | null }>()
-    for (const r of rows) {
-      let s = out.get(r.session_id)
-      if (!s) out.set(r.session_id, (s = { pending: new Set(), lastStop: null }))
-      if (r.type === 'turn_end') s.lastStop = r.reason
-      else if (r.kind === 'request' && r.approval_id) s.pending.add(r.approval_id)
-      else if (r.kind === 'answer' && r.approval_id) s.pending.delete(r.approval_id)
-    }
-    return new Map(
-      [...out].map(([id, s]) => [id, { pendingApprovals: [...s.pending], lastStop: s.lastStop }]),
-    )
+  /** Per session: approval questions without an answer yet, and how its last run ended. */
+  activity(): Map<string, SessionActivity> {
+    return log.activity(this.db)
   }
 
   /**
@@ -302,93 +265,30 @@ export class Store {
     const session = this.getSession(sessionId)
     const start = leafId ?? session.leafId
     if (start === null) return []
-    const rows = this.db
-      .prepare(
-        `WITH RECURSIVE path(id, parent_id, depth) AS (
-           SELECT id, parent_id, 0 FROM entries WHERE id = ? AND session_id = ?
-           UNION ALL
-           SELECT e.id, e.parent_id, p.depth + 1 FROM entries e JOIN path p ON e.id = p.parent_id
-            WHERE p.depth + 1 < ?
-         )
-         SELECT e.* FROM path JOIN entries e ON e.id = path.id ORDER BY path.depth DESC`,
-      )
-      .all(start, sessionId, limit ?? Number.MAX_SAFE_INTEGER) as EntryRow[]
-    if (rows.length === 0)
-      throw new ContractError('not_found', `No entry ${start} in session ${sessionId}.`)
-    return rows.map(toEntry)
+    return log.branch(this.db, sessionId, start, limit)
   }
-  // --- session tree (rewind) ---------------------------------------------------------------------
 
-  /**
-   * Every entry of the session, oldest first, as `{id, parentId, type, createdAt, summary}`: the
-   * summary is a short text (at most TREE_SUMMARY_CHARS) taken in SQL, so a 10k-entry session's
-   * tree stays small and no payload is parsed in JS.
-   */
+  // --- session tree ---------------------------------------------------------------------------
+
+  /** Every entry of the session, oldest first, with a short summary (see `entry-queries.ts`). */
   tree(sessionId: string): TreeRow[] {
     this.getSession(sessionId)
-    const rows = this.db
-      .prepare(
-        `SELECT id, parent_id, type, created_at,
-           CASE type
-             WHEN 'user_message' THEN substr(json_extract(payload, '$.text'), 1, ${TREE_SUMMARY_CHARS})
-             WHEN 'assistant_message' THEN
-               CASE WHEN json_array_length(payload, '$.toolCalls') > 0
-                 THEN 'calls ' || json_extract(payload, '$.toolCalls[0].name')
-                 ELSE substr(json_extract(payload, '$.content'), 1, ${TREE_SUMMARY_CHARS}) END
-             WHEN 'tool_result' THEN json_extract(payload, '$.toolName')
-             WHEN 'checkpoint' THEN
-               CASE WHEN json_extract(payload, '$.taken')
-                 THEN coalesce(json_extract(payload, '$.toolName'), json_extract(payload, '$.reason'))
-                      || ' · ' || json_extract(payload, '$.filesTotal') || ' files'
-                 ELSE 'not protected' END
-             WHEN 'note' THEN substr(json_extract(payload, '$.text'), 1, ${TREE_SUMMARY_CHARS})
-             WHEN 'branch_point' THEN substr(json_extract(payload, '$.text'), 1, ${TREE_SUMMARY_CHARS})
-             WHEN 'turn_end' THEN json_extract(payload, '$.reason')
-             ELSE '' END AS summary
-           FROM entries WHERE session_id = ? ORDER BY rowid`,
-      )
-      .all(sessionId) as Array<{
-      id: string
-      parent_id: string | null
-      type: string
-      created_at: number
-      summary: unknown
-    }>
-    return rows.map((r) => ({
-      id: r.id,
-      parentId: r.parent_id,
-      type: r.type as EntryType,
-      createdAt: r.created_at,
-      summary: typeof r.summary === 'string' ? r.summary : '',
-    }))
+    return log.tree(this.db, sessionId)
   }
 
   /** The session's entry `id` (not_found when it is not one of this session's entries). */
   getEntry(sessionId: string, id: string): Entry {
-    const row = this.db
-      .prepare('SELECT * FROM entries WHERE id = ? AND session_id = ?')
-      .get(id, sessionId) as EntryRow | undefined
-    if (!row) throw new ContractError('not_found', `No entry ${id} in session ${sessionId}.`)
-    return toEntry(row)
+    return log.getEntry(this.db, sessionId, id)
   }
 
   /** The entries whose parent is `id`, oldest first. */
   children(sessionId: string, id: string): Entry[] {
-    const rows = this.db
-      .prepare('SELECT * FROM entries WHERE session_id = ? AND parent_id = ? ORDER BY rowid')
-      .all(sessionId, id) as EntryRow[]
-    return rows.map(toEntry)
+    return log.children(this.db, sessionId, id)
   }
 
   /** The latest `checkpoint` entry of the session recording checkpoint `checkpointId`. */
   checkpointEntry(sessionId: string, checkpointId: string): Entry | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT * FROM entries WHERE session_id = ? AND type = 'checkpoint'
-           AND json_extract(payload, '$.id') = ? ORDER BY rowid DESC LIMIT 1`,
-      )
-      .get(sessionId, checkpointId) as EntryRow | undefined
-    return row ? toEntry(row) : undefined
+    return log.checkpointEntry(this.db, sessionId, checkpointId)
   }
 
   /**
@@ -454,17 +354,6 @@ export class Store {
   }
 }
 
-/** Longest `summary` in a `tree` row, in characters. */
-export const TREE_SUMMARY_CHARS = 120
-
-export interface TreeRow {
-  id: string
-  parentId: string | null
-  type: EntryType
-  createdAt: number
-  summary: string
-}
-
 function toWorkspace(r: WorkspaceRow): Workspace {
   return {
     id: r.id,
@@ -484,28 +373,5 @@ function toSession(r: SessionRow): Session {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     leafId: r.leaf_id,
-  }
-}
-
-function toEntry(r: EntryRow): Entry {
-  // Read back from disk: a type this version does not know is reported, not passed on.
-  const parsedType = EntryTypeSchema.safeParse(r.type)
-  if (!parsedType.success) {
-    throw new ContractError('database_corrupt', `Entry ${r.id} has an unknown type "${r.type}".`)
-  }
-  const type = parsedType.data
-  let payload: unknown
-  try {
-    payload = JSON.parse(r.payload)
-  } catch {
-    throw new ContractError('database_corrupt', `Entry ${r.id} has an unreadable payload.`)
-  }
-  return {
-    id: r.id,
-    parentId: r.parent_id,
-    sessionId: r.session_id,
-    type,
-    payload,
-    createdAt: r.created_at,
   }
 }

@@ -1,4 +1,5 @@
 import type { StopReason } from '../../../shared/entries'
+import { payloadOf } from '../../../shared/entries'
 import type { PaddockEvent, TurnState } from '../../../shared/events'
 
 /**
@@ -172,22 +173,20 @@ export function foldLiveEvent(
       const { entry } = event
       const unread = prev.unread || !active
       if (entry.type === 'assistant_message') {
-        const calls = (entry.payload as { toolCalls?: { id?: unknown; name?: unknown }[] })
-          .toolCalls
         const toolNames: Record<string, string> = {}
-        for (const c of Array.isArray(calls) ? calls : []) {
-          if (typeof c.id === 'string' && typeof c.name === 'string') toolNames[c.id] = c.name
+        for (const c of payloadOf(entry, 'assistant_message')?.toolCalls ?? []) {
+          toolNames[c.id] = c.name
         }
         return { ...prev, streaming: null, unread, toolNames }
       }
       if (entry.type === 'user_message') {
-        const p = entry.payload as { kind?: unknown; text?: unknown }
-        if ((p.kind === 'steer' || p.kind === 'follow_up') && typeof p.text === 'string')
+        const p = payloadOf(entry, 'user_message')
+        if (p && (p.kind === 'steer' || p.kind === 'follow_up'))
           return { ...prev, queued: dequeue(prev.queued, p.kind, p.text), unread }
         return { ...prev, unread }
       }
       if (entry.type === 'turn_end') {
-        const reason = (entry.payload as { reason?: StopReason }).reason ?? null
+        const reason = payloadOf(entry, 'turn_end')?.reason ?? null
         return {
           ...prev,
           lastStop: reason,
@@ -200,10 +199,10 @@ export function foldLiveEvent(
         }
       }
       if (entry.type === 'approval') {
-        const p = entry.payload as { kind?: string; approvalId?: string }
-        if (p.kind === 'request' && p.approvalId && !prev.pendingApprovals.includes(p.approvalId))
+        const p = payloadOf(entry, 'approval')
+        if (p?.kind === 'request' && !prev.pendingApprovals.includes(p.approvalId))
           return { ...prev, pendingApprovals: [...prev.pendingApprovals, p.approvalId], unread }
-        if (p.kind === 'answer' && p.approvalId)
+        if (p?.kind === 'answer')
           return {
             ...prev,
             pendingApprovals: prev.pendingApprovals.filter((id) => id !== p.approvalId),

@@ -1,6 +1,7 @@
 import type {
   ApprovalAnswer,
   ApprovalRequest,
+  EntryType,
   ModelSwitch,
   RepairRecord,
   SpendApproval,
@@ -8,8 +9,8 @@ import type {
   ToolResultRecord,
   UserMessage,
 } from '../../../../shared/entries'
+import { parseEntry } from '../../../../shared/entries'
 import type { Entry } from '../../../../shared/model'
-import { parseEntry } from './payloads'
 
 /**
  * The conversation as the transcript shows it: one row per thing a person reads, derived purely
@@ -62,6 +63,32 @@ export type Row =
 
 export type RowKind = Row['kind']
 
+/** Entry types the transcript never shows (checkpoints: the Timeline lists them). */
+const HIDDEN_TYPES: ReadonlySet<EntryType> = new Set(['context', 'checkpoint'])
+
+/** Entry types with a view of their own; the others (notes, branch points…) are a labelled line. */
+const VIEWED_TYPES: ReadonlySet<EntryType> = new Set([
+  'user_message',
+  'assistant_message',
+  'tool_result',
+  'approval',
+  'repair',
+  'turn_end',
+  'model_switch',
+])
+
+/** The line shown for an entry without a view of its own: the first text its payload holds. */
+function otherText(payload: unknown): string {
+  if (typeof payload === 'string') return payload
+  if (typeof payload === 'object' && payload !== null) {
+    for (const key of ['text', 'summary', 'message', 'label', 'reason']) {
+      const value: unknown = Reflect.get(payload, key)
+      if (typeof value === 'string') return value
+    }
+  }
+  return ''
+}
+
 /** Build the rows of a branch. Pure; O(entries). */
 export function buildRows(entries: readonly Entry[]): Row[] {
   const parsed = entries.map(parseEntry)
@@ -72,7 +99,9 @@ export function buildRows(entries: readonly Entry[]): Row[] {
   const answers = new Map<string, ApprovalAnswer>()
   const argRepairs = new Map<string, RepairRecord[]>()
   const calls = new Set<string>()
-  for (const p of parsed) {
+  for (const r of parsed) {
+    if (!r.ok) continue
+    const p = r.entry
     switch (p.type) {
       case 'assistant_message':
         for (const call of p.payload.toolCalls) calls.add(call.id)
@@ -82,11 +111,9 @@ export function buildRows(entries: readonly Entry[]): Row[] {
         // replaces the "interrupted" result the restart left).
         results.set(p.payload.toolCallId, p.payload)
         break
-      case 'approval_request':
-        requests.set(p.payload.toolCallId, p.payload)
-        break
-      case 'approval_answer':
-        answers.set(p.payload.approvalId, p.payload)
+      case 'approval':
+        if (p.payload.kind === 'request') requests.set(p.payload.toolCallId, p.payload)
+        else if (p.payload.kind === 'answer') answers.set(p.payload.approvalId, p.payload)
         break
       case 'repair':
         if (p.payload.source === 'arguments' && p.payload.toolCallId) {
@@ -105,8 +132,19 @@ export function buildRows(entries: readonly Entry[]): Row[] {
   // Pass 2: rows in the order things happened.
   const rows: Row[] = []
   const shownResults = new Set<string>()
-  for (const p of parsed) {
-    const { entry } = p
+  for (const [i, entry] of entries.entries()) {
+    // Rows keep the entry as it came; `p` below is the same entry with its payload checked.
+    const r = parsed[i]!
+    if (HIDDEN_TYPES.has(entry.type)) continue
+    if (!VIEWED_TYPES.has(entry.type)) {
+      rows.push({ kind: 'other', key: entry.id, entry, text: otherText(entry.payload) })
+      continue
+    }
+    if (!r.ok) {
+      rows.push({ kind: 'invalid', key: entry.id, entry, error: r.error })
+      continue
+    }
+    const p = r.entry
     switch (p.type) {
       case 'user_message':
         rows.push({ kind: 'user', key: entry.id, entry, text: p.payload.text, via: p.payload.kind })
@@ -153,16 +191,15 @@ export function buildRows(entries: readonly Entry[]): Row[] {
         })
         break
       }
-      case 'approval_request':
-        if (!calls.has(p.payload.toolCallId)) {
-          rows.push({ kind: 'approval', key: entry.id, approval: pairOf(p.payload)! })
+      case 'approval':
+        if (p.payload.kind === 'request') {
+          if (!calls.has(p.payload.toolCallId)) {
+            rows.push({ kind: 'approval', key: entry.id, approval: pairOf(p.payload)! })
+          }
+        } else if (p.payload.kind === 'spend') {
+          rows.push({ kind: 'spend', key: entry.id, entry, spend: p.payload })
         }
-        break
-      case 'approval_answer':
-        // Shown as the state of its question's card.
-        break
-      case 'approval_spend':
-        rows.push({ kind: 'spend', key: entry.id, entry, spend: p.payload })
+        // An answer is shown as the state of its question's card.
         break
       case 'repair':
         if (
@@ -187,13 +224,7 @@ export function buildRows(entries: readonly Entry[]): Row[] {
       case 'model_switch':
         rows.push({ kind: 'model', key: entry.id, entry, change: p.payload })
         break
-      case 'hidden':
-        break
-      case 'other':
-        rows.push({ kind: 'other', key: entry.id, entry, text: p.text })
-        break
-      case 'invalid':
-        rows.push({ kind: 'invalid', key: entry.id, entry, error: p.error })
+      default:
         break
     }
   }
