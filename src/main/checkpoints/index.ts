@@ -80,45 +80,8 @@
  * blob id, `paddock/stat-cache.*`) is only a cache: lost or stale, it costs re-hashing. Prune and
  * deleteSession delete unreachable objects, pack the rest and clear a crash's leftovers.
  */
-export {
-  CheckpointError,
-  DEFAULT_SIZE_CAP,
-  countLineChanges,
-  nodeCheckpointFs,
-  openCheckpointStore,
-  parcelWatchBackend,
-  unifiedHunks,
-} from './store'
-export type {
-  ChangeStatus,
-  CheckpointErrorCode,
-  CheckpointFileContent,
-  CheckpointFs,
-  CheckpointInfo,
-  CheckpointStore,
-  CpDirent,
-  CpStat,
-  DiffFile,
-  DiffResult,
-  DiffStatus,
-  FileChange,
-  OpenDeps,
-  OpenOptionsInput,
-  PruneLimits,
-  PruneResult,
-  RestoreOptions,
-  RestoreResult,
-  SnapshotFailed,
-  SnapshotInput,
-  SnapshotOk,
-  SnapshotResult,
-  Unprotected,
-  UnprotectedReason,
-  WatchBackend,
-  WatchEvent,
-  WatchSubscription,
-  WriteOptions,
-} from './store'
+// The store's API, as its own facade (./store/index.ts) exports it.
+export * from './store'
 // The engine's side: stores per workspace, run hooks, the `checkpoints.*` handlers.
 export { EngineCheckpoints } from './engine-checkpoints'
 export type { EngineCheckpointsDeps } from './engine-checkpoints'
