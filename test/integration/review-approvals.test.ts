@@ -1,4 +1,4 @@
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ApprovalRequest } from '../../src/shared/entries'
@@ -145,5 +145,32 @@ describe('review: review.writeFile', () => {
       { transport: 'test' },
     )
     expect(outside).toMatchObject({ ok: false, error: { code: 'invalid_params' } })
+  })
+
+  it('refuses a write through a symlinked folder out of the workspace, or into any .git folder', async () => {
+    a = await agentFixture()
+    a.write('f.txt', 'one\n')
+    const base = await a.fx.call('checkpoints.create', { sessionId: a.sessionId })
+    const outsideDir = join(a.fx.root, 'outside')
+    mkdirSync(outsideDir, { recursive: true })
+    symlinkSync(outsideDir, join(a.workspace, 'linkdir'))
+    mkdirSync(join(a.workspace, 'sub', '.git'), { recursive: true })
+    mkdirSync(join(a.workspace, '.git'), { recursive: true })
+    symlinkSync(join(a.workspace, '.git'), join(a.workspace, 'g'))
+    const write = (path: string) =>
+      a.fx.engine.call(
+        'review.writeFile',
+        { sessionId: a.sessionId, path, content: 'x', base: base.id, text: 'x' },
+        { transport: 'test' },
+      )
+    for (const path of ['linkdir/x.txt', 'sub/.git/config', 'g/config', '.git/config']) {
+      expect(await write(path), path).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_params' },
+      })
+    }
+    expect(existsSync(join(outsideDir, 'x.txt'))).toBe(false)
+    expect(existsSync(join(a.workspace, 'sub', '.git', 'config'))).toBe(false)
+    expect(existsSync(join(a.workspace, '.git', 'config'))).toBe(false)
   })
 })

@@ -6,6 +6,7 @@ import { ContractError } from '../../shared/errors'
 import type { Handlers } from '../host/dispatcher'
 import { pathWithin } from '../core/within'
 import { errnoCode } from '../tools/fs-errors'
+import { resolveToolPath } from '../tools/paths'
 import { looksBinary } from '../tools/truncate'
 import type { FsOps } from '../tools/types'
 
@@ -30,14 +31,19 @@ export function reviewHandlers(
     'workspaces.readFile': ({ workspaceId, path }) =>
       readWorkspaceFile(deps.fs, deps.workspaceRoot(workspaceId), path),
     'review.writeFile': async ({ sessionId, path, content, base, text }) => {
-      const root = await deps.fs.realpath(deps.sessionWorkspaceRoot(sessionId))
-      const display = pathWithin(root, resolve(root, path))
-      if (display === null || display === '' || display.split('/')[0] === '.git') {
-        throw new ContractError('invalid_params', `${path} is outside the workspace.`)
-      }
+      // The same rules as the agent's own writes: inside the workspace once symlinks are
+      // resolved, and never into a .git folder.
+      const target = await resolveToolPath(
+        { workspaceRoot: deps.sessionWorkspaceRoot(sessionId), fs: deps.fs },
+        path,
+        { write: true },
+      )
+      if (!target.ok) throw new ContractError('invalid_params', target.message)
+      const { display, real } = target.path
+      if (display === '.') throw new ContractError('invalid_params', `${path} is a folder.`)
       // The state before the write, so it can be undone like a restore.
       const undoId = await deps.checkpoint(sessionId)
-      await deps.fs.writeFileAtomic(resolve(root, display), content)
+      await deps.fs.writeFileAtomic(real, content)
       const note: RestoreNote = {
         kind: 'restore',
         text,
