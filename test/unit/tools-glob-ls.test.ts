@@ -1,5 +1,5 @@
-import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createToolContext } from '../../src/main/tools/context'
 import { globTool } from '../../src/main/tools/glob'
@@ -80,6 +80,30 @@ describe('glob', () => {
       'README.md is a file, not a folder; glob searches folders.',
     )
     expect((await glob({ pattern: '.git/*' })).content).toMatch(/the \.git folder is not searched/)
+  })
+
+  it('refuses a pattern that climbs out of the workspace, and never names what is there', async () => {
+    const sibling = join(dirname(root), `${basename(root)}-sibling`)
+    mkdirSync(join(sibling, 'keys'), { recursive: true })
+    writeFileSync(join(sibling, 'keys', 'secret-name.pem'), 'x')
+    try {
+      for (const pattern of [
+        `../${basename(sibling)}/keys/*`,
+        `../${basename(sibling)}/**`,
+        `src/../../${basename(sibling)}/**/*.pem`,
+        `${dirname(root)}/../${basename(dirname(root))}/${basename(sibling)}/**`,
+      ]) {
+        const result = await glob({ pattern })
+        expect(result.isError, pattern).toBe(true)
+        expect(result.content, pattern).toMatch(/outside the workspace/)
+        expect(result.content).not.toContain('secret-name')
+      }
+      // A pattern that goes up and comes back in stays allowed.
+      expect((await glob({ pattern: `src/../README.md` })).content).toBe('README.md')
+      expect((await glob({ pattern: `${root}/src/../README.md` })).content).toBe('README.md')
+    } finally {
+      rmSync(sibling, { recursive: true, force: true })
+    }
   })
 
   it('returns at most 1000 paths and says more match', async () => {

@@ -2,7 +2,8 @@ import { isAbsolute, join, posix } from 'node:path'
 import picomatch from 'picomatch'
 import { z } from 'zod'
 import { describeError } from './fs-errors'
-import { isInside, relativePath, resolveToolPath } from './paths'
+import { relativePath, resolveToolPath } from './paths'
+import { isWithin, pathWithin } from '../core/within'
 import { notFoundMessage } from './read'
 import { aborted, fail, ok } from './result'
 import { GLOB_MAX_RESULTS } from './truncate'
@@ -41,17 +42,19 @@ export const globTool: Tool<GlobInput> = {
     const root = await ctx.fs.realpath(ctx.workspaceRoot).catch(() => ctx.workspaceRoot)
     let pattern = input.pattern.trim().replace(/^\.\//, '')
     let base = input.path ?? '.'
+    const outside = (): ToolResult =>
+      fail(
+        `Refused: ${input.pattern} reaches outside the workspace ${ctx.workspaceRoot}. (Paths outside the workspace are not allowed yet.)`,
+      )
     if (isAbsolute(pattern)) {
       // An absolute pattern inside the workspace is taken relative to the root.
-      if (!isInside(pattern, root) && !isInside(pattern, ctx.workspaceRoot)) {
-        return fail(
-          `Refused: ${pattern} is outside the workspace ${ctx.workspaceRoot}. (Paths outside the workspace are not allowed yet.)`,
-        )
-      }
-      const from = isInside(pattern, root) ? root : ctx.workspaceRoot
-      pattern = pattern.slice(from.length).replace(/^\/+/, '') || '*'
+      const rel = pathWithin(root, pattern) ?? pathWithin(ctx.workspaceRoot, pattern)
+      if (rel === null) return outside()
+      pattern = rel || '*'
       base = '.'
     }
+    // `..` in a pattern is resolved here, so its literal prefix says where the walk starts.
+    pattern = posix.normalize(pattern)
     const resolved = await resolveToolPath(ctx, base)
     if (!resolved.ok) return fail(resolved.message)
     const { real, display, exists } = resolved.path
@@ -77,6 +80,7 @@ export const globTool: Tool<GlobInput> = {
     let start = real
     if (prefix && prefix !== '.') {
       const candidate = join(real, prefix)
+      if (!isWithin(root, candidate)) return outside()
       const info = await ctx.fs.stat(candidate).catch(() => null)
       if (!info?.isDirectory)
         return ok(`No files match ${input.pattern} in ${place}.`, { count: 0 })
