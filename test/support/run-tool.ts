@@ -1,8 +1,11 @@
-import type { ToolCallOutcome } from '../../src/main/engine/tool-call'
-import { allowAll, runToolCall } from '../../src/main/engine/tool-call'
+import type { Authorize, ToolCallOutcome } from '../../src/main/engine/tool-call'
+import { runToolCall } from '../../src/main/engine/tool-call'
 import type { AnyTool, ToolContext, ToolResult } from '../../src/main/tools/types'
 
 let calls = 0
+
+/** A policy that allows everything (tests that only need "run this tool with these arguments"). */
+export const allowAll: Authorize = () => Promise.resolve({ ok: true })
 
 /**
  * Run a tool the way the agent loop runs it, on the one tool call path (repair → validate →

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { builtinTools, eraseTool } from '../../src/main/tools/registry'
-import type { PreparedCall, RepairKind } from '../../src/main/tools/repair'
+import type { RepairedCall, RepairKind } from '../../src/main/tools/repair'
 import { prepareToolCall } from '../../src/main/tools/repair'
 import { TOOL_ALIASES } from '../../src/main/tools/repair-names'
 import type { AnyTool, Tool } from '../../src/main/tools/types'
@@ -32,26 +32,26 @@ function testTool<I>(name: string, schema: z.ZodType<I>): AnyTool {
 const collect = testTool('collect', collectSchema)
 const withCollect = [...tools, collect]
 
-type Ok = Extract<PreparedCall, { ok: true }>
-type Failed = Extract<PreparedCall, { ok: false }>
+type Ok = Extract<RepairedCall, { ok: true }>
+type Failed = Extract<RepairedCall, { ok: false }>
 
 function call(name: string, args: string | object, list: readonly AnyTool[] = withCollect) {
   return prepareToolCall(name, typeof args === 'string' ? args : JSON.stringify(args), list)
 }
 
 /** A success whose input the tool's own strict schema accepts as it is. */
-function ok(result: PreparedCall): Ok {
+function ok(result: RepairedCall): Ok {
   if (!result.ok) throw new Error(`expected a prepared call, got:\n${result.error}`)
   expect(result.tool.schema.safeParse(result.input)).toMatchObject({ success: true })
   return result
 }
 
-function failed(result: PreparedCall): Failed {
+function failed(result: RepairedCall): Failed {
   if (result.ok) throw new Error(`expected a failure, got ${JSON.stringify(result.input)}`)
   return result
 }
 
-function kinds(result: PreparedCall): RepairKind[] {
+function kinds(result: RepairedCall): RepairKind[] {
   return result.repairs.map((r) => r.kind)
 }
 

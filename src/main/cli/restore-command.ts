@@ -1,4 +1,5 @@
-import { isAbsolute, relative, sep } from 'node:path'
+import { isAbsolute } from 'node:path'
+import { pathWithin } from '../core/within'
 import type { MethodOutput } from '../../shared/contract'
 import type { CliIo } from './cli'
 import type { CliCall } from './checkpoints-command'
@@ -80,11 +81,9 @@ async function filesIn(call: CliCall, sessionId: string, list: string): Promise<
   const ws = (await call('workspaces.list', {})).find((w) => w.id === session?.workspaceId)
   return items.map((f) => {
     if (!isAbsolute(f)) return f
-    const rel = ws ? relative(ws.path, f) : ''
-    if (!ws || rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
-      throw new CheckpointsUsageError(`${f} is not inside the session's workspace`)
-    }
-    return rel.split(sep).join('/')
+    const rel = ws ? pathWithin(ws.path, f) : null
+    if (!rel) throw new CheckpointsUsageError(`${f} is not inside the session's workspace`)
+    return rel
   })
 }
 

@@ -42,13 +42,13 @@ export function runHandlers(deps: RunHandlerDeps): Pick<Handlers, RunMethod> {
       const runner = runs.runnerFor(sessionId)
       runner.assertCanContinue()
       const planned = runs.plan(sessionId, mode, maxTurns, model)
+      runs.recordSwitch(sessionId, planned)
       if (approveSpend && spend.check(sessionId, now())) {
         store.appendEntry(sessionId, {
           type: 'approval',
           payload: spend.approval(sessionId, now()),
         })
       }
-      runs.recordSwitch(sessionId, planned)
       void runner.continue(planned.config)
       return { started: true as const }
     },

@@ -28,10 +28,6 @@ export class LiveRunners {
     this.runners.set(sessionId, runner)
   }
 
-  all(): SessionRunner[] {
-    return [...this.runners.values()]
-  }
-
   isRunning(sessionId: string): boolean {
     return this.runners.get(sessionId)?.running ?? false
   }

@@ -22,9 +22,6 @@ export type Authorize = (
   signal: AbortSignal,
 ) => Promise<Authorization>
 
-/** A gate that allows everything (tests that only need "run this tool with these arguments"). */
-export const allowAll: Authorize = () => Promise.resolve({ ok: true })
-
 export interface ToolCallDeps {
   tools: readonly AnyTool[]
   workspaceRoot: string

@@ -108,10 +108,10 @@ export function createEngine(options: EngineOptions): Engine {
     dataDir,
     logger,
     store,
-    bus: () => bus,
+    bus,
     now,
     env: agentEnvWithoutKeys,
-    settings: () => settings,
+    settings,
   })
 
   // Runs and checkpoints: the live runners first, since checkpoints append through them.

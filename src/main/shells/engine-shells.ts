@@ -10,11 +10,11 @@ export interface EngineShellsOptions {
   dataDir: string
   logger: Logger
   store: Store
-  bus: () => EventBus | null
+  bus: EventBus
   now: () => number
   /** The agent's environment (keys and secrets already removed). */
   env: () => Record<string, string>
-  settings: () => Settings
+  settings: Settings
 }
 
 type Subscription = { replay: PaddockEvent[]; dispose: () => void }
@@ -54,7 +54,7 @@ export function createEngineShells(opts: EngineShellsOptions): {
       return opts.store.getWorkspace(session.workspaceId).path
     },
     settings: () => {
-      const s = opts.settings()
+      const s = opts.settings
       const scrollbackLines = setting(() => s.get('terminals.scrollbackLines'))
       const shell = setting(() => s.get('terminals.shell'))
       return {
@@ -62,12 +62,8 @@ export function createEngineShells(opts: EngineShellsOptions): {
         ...(shell !== undefined ? { shell } : {}),
       }
     },
-    publish: (sessionId, draft) => opts.bus()?.publishEphemeral(event(sessionId, draft)),
-    stamp: (sessionId, draft) => {
-      const bus = opts.bus()
-      const e = event(sessionId, draft)
-      return bus ? bus.stamp(e) : ({ ...e, seq: 1 } as EphemeralEvent)
-    },
+    publish: (sessionId, draft) => opts.bus.publishEphemeral(event(sessionId, draft)),
+    stamp: (sessionId, draft) => opts.bus.stamp(event(sessionId, draft)),
   })
   return {
     manager,

@@ -28,11 +28,6 @@ export interface ResolveOptions {
   extraRoots?: readonly string[]
 }
 
-/** `abs` is `root` or lies under it (both absolute and normalised). */
-export function isInside(abs: string, root: string): boolean {
-  return isWithin(root, abs)
-}
-
 /** Lexical resolution of a tool argument (no I/O): relative to the workspace root, or absolute. */
 export function lexicalPath(workspaceRoot: string, input: string): string {
   const trimmed = input.trim()
@@ -77,7 +72,7 @@ export async function resolveToolPath(
   const realExtra = await Promise.all(extra.map((r) => realOr(ctx.fs, r)))
   const abs = lexicalPath(root, input)
 
-  const lexicallyAllowed = [root, realRoot, ...extra, ...realExtra].some((r) => isInside(abs, r))
+  const lexicallyAllowed = [root, realRoot, ...extra, ...realExtra].some((r) => isWithin(r, abs))
   if (!lexicallyAllowed) return outside(abs, root)
 
   // Resolve symlinks: the deepest existing ancestor's real path plus the names that do not exist.
@@ -114,9 +109,9 @@ export async function resolveToolPath(
   const real = rest.length ? resolve(realBase, ...rest) : realBase
 
   let display: string
-  if (isInside(real, realRoot)) {
+  if (isWithin(realRoot, real)) {
     display = relativePath(realRoot, real)
-  } else if (realExtra.some((r) => isInside(real, r))) {
+  } else if (realExtra.some((r) => isWithin(r, real))) {
     display = real
   } else {
     return {

@@ -41,7 +41,7 @@ export interface Repair {
   detail: string
 }
 
-export type PreparedCall =
+export type RepairedCall =
   | {
       ok: true
       /** The tool the call resolved to (its name may differ from the call's). */
@@ -69,7 +69,7 @@ export function prepareToolCall(
   name: string,
   rawArguments: string,
   tools: readonly AnyTool[],
-): PreparedCall {
+): RepairedCall {
   const repairs: Repair[] = []
   try {
     return prepare(name, rawArguments, tools, repairs)
@@ -85,7 +85,7 @@ function prepare(
   rawArguments: string,
   tools: readonly AnyTool[],
   repairs: Repair[],
-): PreparedCall {
+): RepairedCall {
   const resolved = resolveToolName(name, tools)
   if (!resolved) return { ok: false, error: unknownToolMessage(name, tools), repairs }
   if (resolved.repair) repairs.push(resolved.repair)

@@ -30,8 +30,9 @@ export const LS_MAX_ENTRIES = 1000
 /** Binary sniffing: bytes looked at for a NUL byte. */
 export const BINARY_SNIFF_BYTES = 8 * 1024
 /**
- * Any tool result: bytes (UTF-8) the model is shown at most. A backstop above every tool's own
- * budget (a built-in tool stays well under it), so no tool can flood the context.
+ * Any tool result: bytes (UTF-8) of its own text the model is shown at most (a one-line note of
+ * the cut follows). A backstop above every tool's own budget (a built-in tool stays well under
+ * it), so no tool can flood the context.
  */
 export const TOOL_RESULT_MAX_BYTES = 256 * 1024
 
@@ -114,7 +115,7 @@ export function tailLines(
   }
 }
 
-/** A tool result's text within `maxBytes` (UTF-8): the head, then a note of how much was cut. */
+/** A tool result's text cut to its first `maxBytes` (UTF-8), then a note of how much was cut. */
 export function capToolResult(content: string, maxBytes = TOOL_RESULT_MAX_BYTES): string {
   const size = utf8Length(content)
   if (size <= maxBytes) return content

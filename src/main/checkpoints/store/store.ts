@@ -79,11 +79,6 @@ async function resolveRoot(fs: CheckpointFs, root: string, home: string): Promis
   return real
 }
 
-/** Where `inner` sits below `outer` as a `/`-path, or null when it is not inside. */
-function inside(outer: string, inner: string): string | null {
-  return pathWithin(outer, inner) || null
-}
-
 /**
  * Open (creating if needed) the checkpoint store of a workspace. See `../index.ts` for the
  * contract.
@@ -111,8 +106,9 @@ export async function openCheckpointStore(
       repo,
     )
     const realData = await fs.realpath(options.dataDir).catch(() => options.dataDir)
-    const excluded = [inside(root, realData), inside(root, layout.gitdir)].filter(
-      (x): x is string => x !== null,
+    // The data dir and the store's git dir when they lie below the workspace (not the root itself).
+    const excluded = [pathWithin(root, realData), pathWithin(root, layout.gitdir)].filter(
+      (x): x is string => !!x,
     )
     const store = new ShadowStore(fs, options, root, layout, {
       repo,
