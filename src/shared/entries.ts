@@ -91,6 +91,22 @@ export const RepairPayload = z.object({
 })
 export type RepairRecord = z.infer<typeof RepairPayload>
 
+/** The rule that decided a call, as clients show it. */
+export const DecidingRuleSchema = z.object({
+  tool: z.string(),
+  pattern: z.string(),
+  action: z.string(),
+  source: z.string(),
+})
+
+/** One subcommand of a shell line: its own decision and what is risky about it. */
+export const SubcommandDecisionSchema = z.object({
+  text: z.string(),
+  action: z.string(),
+  risky: z.array(z.string()),
+  reason: z.string(),
+})
+
 /** A tool call waiting for the user's decision: everything a client needs to decide. */
 export const ApprovalRequestPayload = z.object({
   kind: z.literal('request'),
@@ -102,21 +118,9 @@ export const ApprovalRequestPayload = z.object({
   reason: z.string(),
   /** The mode of the run that asked (a run resumed after a restart continues in it). */
   mode: z.enum(['ask', 'auto-edit', 'full-auto', 'plan']).optional(),
-  rule: z
-    .object({ tool: z.string(), pattern: z.string(), action: z.string(), source: z.string() })
-    .nullable(),
-  /** For bash: each subcommand, its own decision and what is risky about it. */
-  subcommands: z
-    .array(
-      z.object({
-        text: z.string(),
-        argv: z.array(z.string()),
-        action: z.string(),
-        risky: z.array(z.string()),
-        reason: z.string(),
-      }),
-    )
-    .optional(),
+  rule: DecidingRuleSchema.nullable(),
+  /** For bash: each subcommand (and its words), its own decision and what is risky about it. */
+  subcommands: z.array(SubcommandDecisionSchema.extend({ argv: z.array(z.string()) })).optional(),
 })
 export type ApprovalRequest = z.infer<typeof ApprovalRequestPayload>
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DecidingRuleSchema, SubcommandDecisionSchema } from '../entries'
 import { IdSchema } from '../model'
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -25,19 +26,8 @@ export const policyMethods = {
     output: z.object({
       action: z.enum(['allow', 'ask', 'deny']),
       reason: z.string(),
-      rule: z
-        .object({ tool: z.string(), pattern: z.string(), action: z.string(), source: z.string() })
-        .nullable(),
-      subcommands: z
-        .array(
-          z.object({
-            text: z.string(),
-            action: z.string(),
-            risky: z.array(z.string()),
-            reason: z.string(),
-          }),
-        )
-        .optional(),
+      rule: DecidingRuleSchema.nullable(),
+      subcommands: z.array(SubcommandDecisionSchema).optional(),
     }),
   },
 } as const
