@@ -234,7 +234,7 @@ describe('checkpoint store faults', () => {
       fs,
       watch: rootBlind,
       statPassMaxFiles: 0,
-      syncTimeoutMs: 300,
+      syncTimeoutMs: 2000,
     })
     const first = ok(await store.snapshot({ sessionId: 's', reason: 'manual' }))
     expect(first.warnings.join('\n')).toMatch(/sentinel file/)
