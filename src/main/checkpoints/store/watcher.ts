@@ -49,6 +49,8 @@ const MAX_DIRTY = 100_000
  * 50 ms. Within this long after a delivery, a new event is likely to wait for the batch.
  */
 export const WATCHER_BATCH_WINDOW_MS = 550
+/** Longest wait, after a sentinel answered, for the workspace's own batch (50 ms, with margin). */
+const SENTINEL_SETTLE_MS = 200
 
 /**
  * Feeds the dirty set from the watcher and answers "has every change made before now been seen?".
@@ -215,6 +217,7 @@ export class DirtyTracker {
       let resolveWait!: () => void
       const arrived = new Promise<void>((resolve) => (resolveWait = resolve))
       this.sentinelWaiters.set(name, resolveWait)
+      const written = performance.now()
       try {
         await this.fs.writeFile(name, '')
         if (!(await this.wait(arrived, timeoutMs))) return false
@@ -222,8 +225,16 @@ export class DirtyTracker {
         this.sentinelWaiters.delete(name)
         void this.fs.unlink(name).catch(() => undefined)
       }
-      // The workspace's events of the same kernel batch may be delivered through the other
-      // subscription just after: let the event loop turn twice.
+      // The workspace's events come through the other subscription. A busy one batches them for
+      // 50 ms while the quiet sentinel one answers at once, so changes made before the sentinel
+      // can arrive after it: wait for a workspace delivery after the write, or for a batch to pass.
+      if (written - this.lastDeliveryAt < WATCHER_BATCH_WINDOW_MS) {
+        const until = performance.now() + SENTINEL_SETTLE_MS
+        while (this.lastDeliveryAt < written && performance.now() < until) {
+          await new Promise((resolve) => setTimeout(resolve, 5))
+        }
+      }
+      // A delivery in flight through the other subscription: let the event loop turn twice.
       for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve))
       return true
     } catch (err) {
