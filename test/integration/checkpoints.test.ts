@@ -8,6 +8,7 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  rmSync,
   symlinkSync,
   utimesSync,
   writeFileSync,
@@ -176,6 +177,40 @@ describe('checkpoint store in a folder that is not a git repository', () => {
     expect(readFileSync(join(root, 'secret.env'), 'utf8')).toBe('KEY=1\n')
     expect(lstatSync(join(root, 'huge.dat')).size).toBe(5000)
     expect(existsSync(join(root, 'new.js'))).toBe(false)
+  })
+
+  it('never captures a file that holds secrets, ignored or not, and lists it as unprotected', async () => {
+    writeFileSync(join(root, '.gitignore'), '.env\n')
+    writeFileSync(join(root, '.env'), 'KEY=one\n')
+    writeFileSync(join(root, 'id_utils.py'), 'ordinary\n')
+    writeFileSync(join(root, 'credentials.ts'), 'ordinary\n')
+    const s = await open()
+    const first = ok(await s.snapshot({ sessionId: 'sess', reason: 'manual' }))
+    expect(first.unprotected).toEqual([])
+
+    // The ignore file goes: the secrets must still stay out of the store.
+    rmSync(join(root, '.gitignore'))
+    writeFileSync(join(root, '.env'), 'KEY=two\n')
+    mkdirSync(join(root, 'keys'))
+    writeFileSync(join(root, 'keys/server.pem'), '-----BEGIN PRIVATE KEY-----\n')
+    const next = ok(await s.snapshot({ sessionId: 'sess', reason: 'manual' }))
+    expect(next.files.map((f) => f.path)).toEqual(['.gitignore'])
+    expect(next.unprotected.map((u) => [u.path, u.reason])).toEqual([
+      ['.env', 'secret'],
+      ['keys/server.pem', 'secret'],
+    ])
+    await expect(s.readFile(next.id, '.env', 1000)).rejects.toMatchObject({ code: 'not_found' })
+    await expect(s.readFile(next.id, 'keys/server.pem', 1000)).rejects.toMatchObject({
+      code: 'not_found',
+    })
+    expect((await s.readFile(next.id, 'id_utils.py', 1000)).content).toBe('ordinary\n')
+    expect((await s.readFile(next.id, 'credentials.ts', 1000)).content).toBe('ordinary\n')
+
+    // A restore leaves them as they are.
+    writeFileSync(join(root, '.env'), 'KEY=three\n')
+    await s.restore(first.id)
+    expect(readFileSync(join(root, '.env'), 'utf8')).toBe('KEY=three\n')
+    expect(existsSync(join(root, 'keys/server.pem'))).toBe(true)
   })
 
   it('gives back the exact prior tree when a restore is undone', async () => {

@@ -1,4 +1,5 @@
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path'
+import { isSecretFileName } from '../core/secret-files'
 import type { Mode } from './modes'
 import { modeRules } from './modes'
 import type { Action, Rule } from './rules'
@@ -31,10 +32,6 @@ export interface PolicyContext {
   /** User, workspace (when trusted) and session rules, lowest precedence first. */
   rules: readonly Rule[]
 }
-
-/** Files that hold secrets: reading or writing them always asks. */
-const SECRET_FILE =
-  /^(\.env(\..*)?|.*\.(pem|key|p12|pfx|keystore|jks)|id_(rsa|dsa|ecdsa|ed25519)(\.pub)?|\.npmrc|\.pypirc|\.netrc|credentials(\.json)?|secrets?\.(json|ya?ml|toml))$/i
 
 /**
  * Decide a tool call: allow, ask or deny, with the rule that decided and why. Rules from every
@@ -173,7 +170,7 @@ function pathSafeguard(rel: string): string | null {
   }
   const parts = rel.split(sep)
   if (parts.includes('.git')) return 'The path is inside .git/, which always asks.'
-  if (SECRET_FILE.test(basename(rel)))
+  if (isSecretFileName(basename(rel)))
     return 'The file looks like it holds secrets, which always asks.'
   return null
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { basename, dirname, join } from 'node:path'
+import { isSecretFileName } from '../../core/secret-files'
 import { mapLimit } from './concurrency'
 import { describeError, errnoCode, isMissing } from './errors'
 import type { CheckpointFs, CpStat } from '../git/fs-ops'
@@ -60,7 +61,14 @@ async function lstatOrNull(fs: CheckpointFs, path: string): Promise<CpStat | nul
 export async function applyRestore(input: RestorePlanInput): Promise<RestoreOutcome> {
   const { fs, root, scope } = input
   const out: RestoreOutcome = { written: [], deleted: [], skipped: [] }
-  const changes = input.changes.filter((c) => inScope(c.path, scope))
+  const changes: TreeChange[] = []
+  for (const c of input.changes) {
+    if (!inScope(c.path, scope)) continue
+    // A store written before secrets were kept out may hold one: it is never put back or removed.
+    if (isSecretFileName(basename(c.path))) {
+      out.skipped.push({ path: c.path, reason: 'holds secrets: restores never touch it' })
+    } else changes.push(c)
+  }
 
   const toDelete = changes.filter((c) => c.old && !c.new).map((c) => c.path)
   // Deepest first, so folders empty out before we try to remove them.

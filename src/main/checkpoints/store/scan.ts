@@ -1,4 +1,5 @@
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
+import { isSecretFileName } from '../../core/secret-files'
 import { captureBlobs } from './blob-capture'
 import { sameStat } from './capture'
 import { mapLimit } from './concurrency'
@@ -216,6 +217,16 @@ export async function scan(
         path: c.rel,
         reason: 'oversized',
         detail: `${st.size} bytes (cap ${deps.sizeCap})`,
+      })
+      continue
+    }
+    if (isSecretFileName(basename(c.rel))) {
+      if (state.get(c.rel)) remove(c.rel)
+      deps.unprotected.set(c.rel, {
+        path: c.rel,
+        reason: 'secret',
+        detail:
+          'its name says it holds secrets: checkpoints never copy it, restores never touch it',
       })
       continue
     }

@@ -87,7 +87,8 @@ export interface FileChange {
   binary: boolean
 }
 
-export type UnprotectedReason = 'oversized' | 'unreadable' | 'unstable' | 'unsupported-name'
+export type UnprotectedReason =
+  'oversized' | 'unreadable' | 'unstable' | 'unsupported-name' | 'secret'
 
 /** A file the store did not capture (so a restore never touches it). */
 export interface Unprotected {
