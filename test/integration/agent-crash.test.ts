@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ToolResultPayload } from '../../src/shared/entries'
+import { ToolResultPayload, payloadOf } from '../../src/shared/entries'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
 import { BIN_PADDOCK, REPO_ROOT, requireBuild } from '../support/paths'
@@ -83,6 +83,99 @@ describe('a host killed -9 mid-run', () => {
       .filter((e) => e.type === 'tool_result')
       .map((e) => ToolResultPayload.parse(e.payload))
     expect(results.map((r) => r.synthetic ?? 'ran')).toEqual(['ran'])
+  })
+})
+
+/** `paddock run` from source in the fixture's session, against the fake LLM. */
+function runArgs(a: AgentFixture, prompt: string, ...extra: string[]): string[] {
+  return [
+    '--import',
+    'tsx',
+    CLI_SRC,
+    'run',
+    '--workspace',
+    a.workspace,
+    '--session',
+    a.sessionId,
+    '--base-url',
+    a.fake.baseUrl,
+    '--model',
+    'fake-model',
+    '--mode',
+    'full-auto',
+    '--data-dir',
+    a.fx.dataDir,
+    ...extra,
+    prompt,
+  ]
+}
+
+/** Start `paddock run` in the fixture's session, wait until the model is answering, kill it -9. */
+async function crashMidRun(a: AgentFixture, prompt: string): Promise<void> {
+  a.fake.script({ text: ['Thinking about the fir'], hang: { after: 1 } })
+  const child = spawn(process.execPath, runArgs(a, prompt), {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, OPENAI_API_KEY: 'sk-test' },
+  })
+  let stderr = ''
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+  await waitUntil(() => a.fake.requests[0]?.status === 200, 30_000, `the request (${stderr})`)
+  const exited = new Promise((r) => child.once('exit', r))
+  child.kill('SIGKILL')
+  await exited
+}
+
+describe('paddock run --session after a crash', () => {
+  it('marks the dead run interrupted, then runs the new prompt on the first try', async () => {
+    a = await agentFixture()
+    await crashMidRun(a, 'First prompt')
+
+    a.fake.script({ text: 'Next done.' })
+    const res = await run(runArgs(a, 'Next prompt', '--json'), { OPENAI_API_KEY: 'sk-test' })
+    expect(res.stderr).toBe('')
+    expect(res.status).toBe(0)
+    // The model was called for the new prompt, after the dead run's prompt.
+    const sent = a.fake.chatRequests()
+    expect(sent).toHaveLength(2)
+    const users = sent[1]!.messages.filter((m) => m.role === 'user').map((m) => m.content)
+    expect(users).toEqual(['First prompt', 'Next prompt'])
+
+    // The printed events are this run's: one turn_end, `done`, the last line.
+    const events = res.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; entry?: { type: string; payload: unknown } })
+    const printedEnds = events.filter((e) => e.entry?.type === 'turn_end')
+    expect(printedEnds.map((e) => e.entry!.payload)).toEqual([{ reason: 'done' }])
+    expect(events.at(-1)!.entry?.type).toBe('turn_end')
+
+    // The log: the dead run's interrupted end before the new prompt, then the new run's end.
+    const log = a.fx.engine.store.branch(a.sessionId)
+    const marks = log.flatMap((e) => {
+      const end = payloadOf(e, 'turn_end')
+      const user = payloadOf(e, 'user_message')
+      return end ? [`end ${end.reason}`] : user ? [`prompt ${user.text}`] : []
+    })
+    expect(marks).toEqual([
+      'prompt First prompt',
+      'end interrupted',
+      'prompt Next prompt',
+      'end done',
+    ])
+  })
+
+  it('says so on stderr in text mode, and prints only the new answer', async () => {
+    a = await agentFixture()
+    await crashMidRun(a, 'First prompt')
+
+    a.fake.script({ text: 'Next done.' })
+    const res = await run(runArgs(a, 'Next prompt'), { OPENAI_API_KEY: 'sk-test' })
+    expect(res.status).toBe(0)
+    expect(res.stdout.trim()).toBe('Next done.')
+    expect(res.stderr).toMatch(/previous run was left unfinished \(interrupted/)
+    expect(res.stderr).not.toMatch(/the run stopped/)
+    expect(a.fake.chatRequests()).toHaveLength(2)
   })
 })
 

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { RUN_EXIT } from '../../src/main/cli/run-command'
 import { BIN_PADDOCK, REPO_ROOT, requireBuild } from '../support/paths'
 import { tempDir } from '../support/temp'
 
@@ -72,6 +73,15 @@ describe('paddock CLI (the built bin)', () => {
     expect(unknown.err).toContain('unknown command "sessions explode"')
     const badFlag = paddock(['sessions', 'list', '--frobnicate'])
     expect(badFlag.status).toBe(2)
+  })
+
+  it('--help documents every exit code, each run ending included', () => {
+    const help = paddock(['--help'])
+    expect(help.status).toBe(0)
+    const table = help.out.slice(help.out.indexOf('Exit codes:'))
+    const documented = [...table.matchAll(/^ {2}(\d+) /gm)].map((m) => Number(m[1]))
+    const used = new Set([0, 1, 2, ...Object.values(RUN_EXIT)])
+    expect(documented.sort((x, y) => x - y)).toEqual([...used].sort((x, y) => x - y))
   })
 
   it('fails with exit 1 and the engine’s message for a refused workspace', () => {

@@ -50,8 +50,7 @@ Usage:
 Providers: openai-compatible (default; any --base-url), openai, anthropic, openrouter, deepseek,
 moonshot, zai, qwen, groq, together, fireworks, xai, google, ollama, lmstudio, vllm. --model takes
 a catalog id (kimi-k2, claude-sonnet-4-5, …) or the provider's own name.
-paddock run exits 0 when the agent finished, 1 on an error, 3 at max turns, 5 when the
-conversation no longer fits the model, 6 at a spend cap, 130 when stopped (Ctrl-C). --base-url, --model and --api-key-env default to $PADDOCK_BASE_URL, $PADDOCK_MODEL and
+--base-url, --model and --api-key-env default to $PADDOCK_BASE_URL, $PADDOCK_MODEL and
 $PADDOCK_API_KEY_ENV (else the provider's usual variable). --mode defaults to ask: reads run,
 edits and commands ask on the terminal (y once, a for the session, n deny, s deny and stop, or
 type what to do instead); without a terminal they are denied. auto-edit also allows edits,
@@ -59,6 +58,17 @@ full-auto everything inside the workspace, plan only reads and read-only command
 
 Options for every command:
   --data-dir DIR   Paddock's data folder (default: $PADDOCK_DATA_DIR, else the app data folder)
+
+Exit codes:
+  0    ok; for run, the agent finished
+  1    failed (the reason on stderr); for run, the run ended on an error; for providers test,
+       the provider did not answer as it should
+  2    bad usage
+  3    run: stopped at --max-turns
+  4    run: interrupted (Paddock stopped during the run)
+  5    run: the conversation no longer fits the model
+  6    run: paused at a spend cap
+  130  run: stopped by you (Ctrl-C; a second Ctrl-C quits at once)
 `
 
 export interface CliIo {
@@ -77,7 +87,7 @@ export interface CliIo {
 class UsageError extends Error {}
 class CommandError extends Error {}
 
-/** Run one CLI command; returns the exit code (0 ok, 1 failed, 2 bad usage). */
+/** Run one CLI command; returns the exit code (the table at the end of `USAGE`). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let parsed
   try {

@@ -161,23 +161,7 @@ export async function runPrompt(
         })
       ).id
 
-    const ended = new Promise<TurnEnd>((resolveEnd) => {
-      const heads = engine.store.events.heads()
-      const printer = flags.json ? jsonPrinter(io) : humanPrinter(io)
-      const sub = engine.subscribe({ [sessionId]: heads[sessionId] ?? 0 }, (event) => {
-        if (event.sessionId !== sessionId) return
-        printer(event)
-        if (event.type === 'entry.appended' && event.entry.type === 'approval') {
-          const request = payloadOf(event.entry, 'approval')
-          if (request?.kind === 'request') void answerApproval(engine, sessionId, request, io)
-        }
-        if (event.type === 'entry.appended' && event.entry.type === 'turn_end') {
-          const p = payloadOf(event.entry, 'turn_end')
-          sub.dispose()
-          resolveEnd(p ?? { reason: 'error', message: 'unreadable end of run' })
-        }
-      })
-    })
+    const ended = followRun(engine, sessionId, flags.json, io)
     onInterrupt(() => {
       void engine.call('sessions.abort', { sessionId }, { transport: 'cli' })
     })
@@ -199,6 +183,48 @@ export async function runPrompt(
     await engine.drain()
     engine.close()
   }
+}
+
+/**
+ * Print the session's events from now until the end of the run this command starts, and resolve
+ * with that end. A run's own end is its `turn_end` entry followed at once by `turn.state: idle`.
+ * A `turn_end` without it closes an earlier run: one whose process died, marked interrupted when
+ * this process takes the session over, before the new prompt is recorded. That end is not this
+ * run's: it is neither printed as the run's end nor waited for.
+ */
+function followRun(engine: Engine, sessionId: string, json: boolean, io: CliIo): Promise<TurnEnd> {
+  return new Promise<TurnEnd>((resolveEnd) => {
+    const heads = engine.store.events.heads()
+    const printer = json ? jsonPrinter(io) : humanPrinter(io)
+    let held: { event: PaddockEvent; end: TurnEnd } | null = null
+    const sub = engine.subscribe({ [sessionId]: heads[sessionId] ?? 0 }, (event) => {
+      if (event.sessionId !== sessionId) return
+      const last = held
+      held = null
+      if (event.type === 'turn.state' && event.state === 'idle') {
+        sub.dispose()
+        if (last) printer(last.event)
+        resolveEnd(last?.end ?? { reason: 'error', message: 'the end of the run was not recorded' })
+        return
+      }
+      if (last && !json) {
+        const why = last.end.message ? `: ${last.end.message}` : ''
+        io.err(
+          `paddock: the session's previous run was left unfinished (${last.end.reason}${why})\n`,
+        )
+      }
+      if (event.type === 'entry.appended' && event.entry.type === 'turn_end') {
+        const end = payloadOf(event.entry, 'turn_end')
+        held = { event, end: end ?? { reason: 'error', message: 'unreadable end of run' } }
+        return
+      }
+      printer(event)
+      if (event.type === 'entry.appended' && event.entry.type === 'approval') {
+        const request = payloadOf(event.entry, 'approval')
+        if (request?.kind === 'request') void answerApproval(engine, sessionId, request, io)
+      }
+    })
+  })
 }
 
 /**

@@ -295,6 +295,8 @@ export class SessionRunner {
       } catch (err) {
         this.deps.logger.log('error', 'could not record the end of a run', { error: String(err) })
       }
+      // Right after the turn_end, nothing in between: a run's own end is its turn_end followed by
+      // idle, which tells it from the end `recover` writes for a dead run (no idle follows that).
       this.deps.emit(this.deps.sessionId, { type: 'turn.state', state: 'idle' })
       return end
     })()
@@ -339,7 +341,9 @@ export class SessionRunner {
   /**
    * A process that died mid-run (kill -9, power loss) leaves a branch that ends inside a run. Mark
    * it: answer any tool call left without a result, then record the run as interrupted, so the log
-   * is valid for the next request and the UI can offer "Continue".
+   * is valid for the next request and the UI can offer "Continue". It runs when this process
+   * takes the session over, before the new prompt (or continue) is recorded; no `turn.state: idle`
+   * follows its turn_end, since no run of this process ended.
    */
   private recover(): void {
     const { store, sessionId } = this.deps
