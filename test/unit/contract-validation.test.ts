@@ -161,9 +161,16 @@ describe('every contract method validates its input', () => {
         expect(outcome.error.code).toBe(code)
         expect(outcome.error.message.length).toBeGreaterThan(0)
         expect(dump()).toBe(before)
-        const line = fx.logger.lines.slice(logged).join('')
-        expect(line).toContain(`"code":"${code}"`)
-        expect(line).toContain(method)
+        // Logged with its code and method, unless over the 10 lines a second the log of
+        // rejections keeps (the rest is counted: test/unit/log-limit.test.ts).
+        const line = fx.logger.lines
+          .slice(logged)
+          .filter((l) => l.includes('"msg":"request rejected"'))
+          .join('')
+        if (line !== '') {
+          expect(line).toContain(`"code":"${code}"`)
+          expect(line).toContain(method)
+        }
       }
 
       it('rejects a wrong-type field', async () => {

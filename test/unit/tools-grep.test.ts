@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs'
+import { mkdirSync, realpathSync, truncateSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createToolContext } from '../../src/main/tools/context'
 import { findRipgrep, grepTool } from '../../src/main/tools/grep'
+import { GREP_BUILTIN_MAX_FILE_BYTES } from '../../src/main/tools/truncate'
 import { eraseTool } from '../../src/main/tools/registry'
 import { runTool } from '../support/run-tool'
 import type { ToolContext, ToolResult } from '../../src/main/tools/types'
@@ -178,6 +179,50 @@ describe('grep: both implementations agree', () => {
       const builtin = await grep(null, args)
       const ripgrep = await grep(rg, args)
       expect(ripgrep.content, JSON.stringify(args)).toBe(builtin.content)
+    }
+  })
+})
+
+describe('grep (built-in): files over its size limit', () => {
+  it('names the files it skipped, and why, in a bounded list', async () => {
+    const big = tempDir('paddock-grep-big-')
+    try {
+      const bigRoot = realpathSync(big.path)
+      writeFileSync(join(bigRoot, 'small.txt'), 'alpha\n')
+      mkdirSync(join(bigRoot, 'big'))
+      // Sparse files: over the limit by size, without writing the bytes.
+      for (let i = 1; i <= 25; i++) {
+        const file = join(bigRoot, 'big', `f${String(i).padStart(2, '0')}.txt`)
+        writeFileSync(file, '')
+        truncateSync(file, GREP_BUILTIN_MAX_FILE_BYTES + 1)
+      }
+      const ctx = createToolContext({
+        workspaceRoot: bigRoot,
+        spillDir: join(bigRoot, '.spill'),
+        ripgrepPath: null,
+      })
+      const names = Array.from(
+        { length: 20 },
+        (_, i) => `big/f${String(i + 1).padStart(2, '0')}.txt`,
+      )
+      const why =
+        `Skipped 25 files over the built-in search's 32 MB size limit (install ripgrep, rg, ` +
+        `to search them): ${names.join(', ')} and 5 more.`
+
+      const found = await runTool(eraseTool(grepTool), { pattern: 'alpha' }, ctx)
+      expect(found.content).toBe(`small.txt:1: alpha\n\n[${why}]`)
+      expect(found.details).toMatchObject({ matches: 1, skipped: 25 })
+
+      const none = await runTool(eraseTool(grepTool), { pattern: 'zzz' }, ctx)
+      expect(none.content).toBe(`No matches for /zzz/ in the workspace. ${why}`)
+
+      const one = await runTool(eraseTool(grepTool), { pattern: 'zzz', path: 'big/f03.txt' }, ctx)
+      expect(one.content).toBe(
+        `No matches for /zzz/ in big/f03.txt. Skipped 1 file over the built-in search's 32 MB ` +
+          `size limit (install ripgrep, rg, to search them): big/f03.txt.`,
+      )
+    } finally {
+      big.cleanup()
     }
   })
 })

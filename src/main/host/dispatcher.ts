@@ -3,6 +3,7 @@ import { MAX_REQUEST_BYTES, contract, isMethod } from '../../shared/contract'
 import type { CallOutcome } from '../../shared/wire'
 import { ContractError } from '../../shared/errors'
 import type { Logger } from '../core/logger'
+import { rateLimitedLog } from '../core/log-limit'
 
 export type Handlers = {
   [M in Method]: (
@@ -27,11 +28,13 @@ export interface CallMeta {
  * The single gate between every transport and the engine: known method, size limit, strict schema.
  * Bad requests are answered with a typed error and logged; they never reach a handler, so they
  * change nothing. Handler errors become `{code, message}`; unexpected ones are logged as `internal`.
+ * Rejections are logged at most 10 lines a second, with a count of the rest, for every transport.
  */
 export function createDispatcher(
   handlers: Handlers,
   logger: Logger,
 ): (method: unknown, params: unknown, meta: CallMeta) => Promise<CallOutcome> {
+  const rejected = rateLimitedLog(logger, { summary: 'requests rejected, not logged' })
   return async (method, params, meta) => {
     try {
       const result = await dispatch(handlers, method, params, meta)
@@ -39,7 +42,7 @@ export function createDispatcher(
     } catch (err) {
       const error = toContractError(err)
       const level = error.code === 'internal' ? 'error' : 'warn'
-      logger.log(level, 'request rejected', {
+      rejected.log(level, 'request rejected', {
         transport: meta.transport,
         method: typeof method === 'string' ? method.slice(0, 100) : typeof method,
         code: error.code,

@@ -41,6 +41,7 @@ function searchText(
 export async function grepBuiltin(req: GrepRequest): Promise<GrepHits> {
   const files: FileHits[] = []
   const warnings: string[] = []
+  const tooLarge: string[] = []
   let total = 0
   let more = false
 
@@ -49,7 +50,7 @@ export async function grepBuiltin(req: GrepRequest): Promise<GrepHits> {
     try {
       const size = (await req.fs.stat(abs)).size
       if (size > GREP_BUILTIN_MAX_FILE_BYTES) {
-        warnings.push(`${rel}: skipped, ${size} bytes is more than the built-in search reads`)
+        tooLarge.push(rel)
         return
       }
       buf = await req.fs.readFile(abs)
@@ -72,7 +73,7 @@ export async function grepBuiltin(req: GrepRequest): Promise<GrepHits> {
   if (req.targetIsFile) {
     const rel = relativePath(req.root, req.target)
     if (req.include(rel)) await searchFile(req.target, rel)
-    return { files, more, warnings }
+    return { files, more, warnings, tooLarge }
   }
   for await (const entry of walk({
     fs: req.fs,
@@ -85,5 +86,5 @@ export async function grepBuiltin(req: GrepRequest): Promise<GrepHits> {
     if (!entry.isFile || !req.include(entry.rel)) continue
     await searchFile(entry.abs, entry.rel)
   }
-  return { files, more, warnings }
+  return { files, more, warnings, tooLarge }
 }

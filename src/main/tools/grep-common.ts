@@ -1,6 +1,13 @@
 import picomatch from 'picomatch'
-import { GREP_MAX_BYTES, GREP_MAX_LINE_CHARS, cutLine, utf8Length } from './truncate'
+import {
+  GREP_BUILTIN_MAX_FILE_BYTES,
+  GREP_MAX_BYTES,
+  GREP_MAX_LINE_CHARS,
+  cutLine,
+  utf8Length,
+} from './truncate'
 import type { FsOps } from './types'
+import { comparePaths } from './walk'
 
 /** One search, as both implementations receive it. Paths are real and inside the workspace. */
 export interface GrepRequest {
@@ -40,6 +47,24 @@ export interface GrepHits {
   more: boolean
   /** Problems that did not stop the search (unreadable files), for a note in the result. */
   warnings: string[]
+  /** Files not searched because they are larger than the built-in search reads (rg has no limit). */
+  tooLarge: string[]
+}
+
+/** Most skipped files a result names; the rest are counted. */
+const TOO_LARGE_NAMED = 20
+
+/** The sentence naming the files the built-in search skipped for their size, and the limit. */
+export function tooLargeNote(paths: readonly string[]): string {
+  const sorted = [...paths].sort(comparePaths)
+  const named = sorted.slice(0, TOO_LARGE_NAMED).join(', ')
+  const rest = sorted.length - TOO_LARGE_NAMED
+  const files = sorted.length === 1 ? '1 file' : `${sorted.length} files`
+  const limit = `${GREP_BUILTIN_MAX_FILE_BYTES / (1024 * 1024)} MB`
+  return (
+    `Skipped ${files} over the built-in search's ${limit} size limit (install ripgrep, rg, to ` +
+    `search them): ${named}${rest > 0 ? ` and ${rest} more` : ''}.`
+  )
 }
 
 /**

@@ -154,5 +154,6 @@ export async function grepRipgrep(req: GrepRequest, rgPath: string): Promise<Gre
           .filter((l) => l !== '')
           .slice(0, 5)
       : []
-  return { files: files.filter((f) => f.matches.length > 0), more, warnings }
+  // rg runs without --max-filesize: it searches files of any size, so none is skipped for it.
+  return { files: files.filter((f) => f.matches.length > 0), more, warnings, tooLarge: [] }
 }

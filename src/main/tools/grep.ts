@@ -2,12 +2,12 @@ import { z } from 'zod'
 import { describeError } from './fs-errors'
 import { grepBuiltin } from './grep-builtin'
 import type { GrepHits, GrepRequest } from './grep-common'
-import { compilePattern, formatHits, globFilter } from './grep-common'
+import { compilePattern, formatHits, globFilter, tooLargeNote } from './grep-common'
 import { grepRipgrep } from './grep-rg'
 import { resolveToolPath } from './paths'
 import { notFoundMessage } from './read'
 import { aborted, fail, ok } from './result'
-import { GREP_MAX_BYTES, GREP_MAX_MATCHES } from './truncate'
+import { GREP_BUILTIN_MAX_FILE_BYTES, GREP_MAX_BYTES, GREP_MAX_MATCHES } from './truncate'
 import type { Tool, ToolResult } from './types'
 import { comparePaths } from './walk'
 
@@ -75,7 +75,9 @@ export const grepTool: Tool<GrepInput> = {
     try {
       const info = await ctx.fs.stat(real)
       targetIsFile = !info.isDirectory
-      if (targetIsFile && (await ctx.fs.readFile(real)).includes(0)) {
+      // A file over the built-in limit is left to rg (which skips binaries itself) or reported as skipped.
+      const readable = info.size <= GREP_BUILTIN_MAX_FILE_BYTES
+      if (targetIsFile && readable && (await ctx.fs.readFile(real)).includes(0)) {
         return ok(`No matches: ${display} is a binary file, and grep skips binary files.`, {
           matches: 0,
         })
@@ -122,14 +124,21 @@ export const grepTool: Tool<GrepInput> = {
 
     hits.files.sort((a, b) => comparePaths(a.path, b.path))
     const count = hits.files.reduce((n, f) => n + f.matches.length, 0)
-    const details = { engine, matches: count, files: hits.files.length, more: hits.more }
+    const details = {
+      engine,
+      matches: count,
+      files: hits.files.length,
+      more: hits.more,
+      ...(hits.tooLarge.length ? { skipped: hits.tooLarge.length } : {}),
+    }
     const place = display === '.' ? 'the workspace' : display
     const where = input.glob ? `${place} (files matching ${input.glob})` : place
     if (count === 0) {
       const warn = hits.warnings.length
         ? ` Some paths could not be searched: ${hits.warnings.join('; ')}.`
         : ''
-      return ok(`No matches for /${input.pattern}/ in ${where}.${warn}`, details)
+      const large = hits.tooLarge.length ? ` ${tooLargeNote(hits.tooLarge)}` : ''
+      return ok(`No matches for /${input.pattern}/ in ${where}.${warn}${large}`, details)
     }
     const formatted = formatHits(hits, req.context)
     const parts = [formatted.text]
@@ -141,6 +150,7 @@ export const grepTool: Tool<GrepInput> = {
     }
     if (hits.warnings.length)
       parts.push(`[Some paths could not be searched: ${hits.warnings.join('; ')}]`)
+    if (hits.tooLarge.length) parts.push(`[${tooLargeNote(hits.tooLarge)}]`)
     parts.push(...notes)
     return ok(parts.join('\n\n'), details)
   },

@@ -30,3 +30,14 @@ export function authCookieHeader(value: string): string {
 export function allowedOrigins(port: number): string[] {
   return [`http://127.0.0.1:${port}`, `http://localhost:${port}`]
 }
+
+/**
+ * Whether a request's `Host` names this host: 127.0.0.1 or localhost with the bound port. Anything
+ * else (another name pointed at 127.0.0.1, as a DNS-rebinding page does, or another port) is
+ * refused. `[::1]` is refused too: the host listens on 127.0.0.1 only.
+ */
+export function hostAllowed(host: string | undefined, port: number): boolean {
+  if (host === undefined) return false
+  const given = host.toLowerCase()
+  return given === `127.0.0.1:${port}` || given === `localhost:${port}`
+}

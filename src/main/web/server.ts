@@ -8,9 +8,17 @@ import { ClientFrameSchema } from '../../shared/wire'
 import type { HostFrame } from '../../shared/wire'
 import { MAX_REQUEST_BYTES } from '../../shared/contract'
 import { newSecret } from '../core/ids'
+import { rateLimitedLog } from '../core/log-limit'
 import type { Logger } from '../core/logger'
 import type { Engine } from '../host/engine'
-import { AUTH_COOKIE, allowedOrigins, authCookieHeader, readCookie, secretEquals } from './auth'
+import {
+  AUTH_COOKIE,
+  allowedOrigins,
+  authCookieHeader,
+  hostAllowed,
+  readCookie,
+  secretEquals,
+} from './auth'
 import { setSecurityHeaders } from './security-headers'
 import { serveStatic } from './static-files'
 
@@ -36,11 +44,15 @@ export interface WebHost {
 
 /** Frames larger than this close the socket outright; below it, oversized requests get a typed error. */
 const MAX_FRAME_BYTES = 8 * MAX_REQUEST_BYTES
+/** Open connections (pages, assets, sockets) at once; more are closed as they arrive. */
+export const MAX_CONNECTIONS = 64
 
 /**
  * The engine behind a token on 127.0.0.1: serves the renderer and the contract over a WebSocket.
  * The token in the printed URL is exchanged once for an HttpOnly, SameSite=Strict cookie and dropped
  * from the address bar; every page, asset and socket needs that cookie (or the token) or gets 401.
+ * A `Host` other than 127.0.0.1 or localhost with the bound port gets 421, before anything else;
+ * at most 64 connections are open at once. Refusals are logged at most 10 lines a second.
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { engine, logger } = options
@@ -48,6 +60,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // The cookie carries its own secret, so the URL token never has to be stored by the browser.
   const cookieSecret = options.cookieSecret ?? newSecret()
   let port = options.port
+  const refused = rateLimitedLog(logger, { summary: 'web requests refused, not logged' })
 
   const authorized = (req: IncomingMessage): boolean =>
     secretEquals(readCookie(req, AUTH_COOKIE), cookieSecret)
@@ -62,6 +75,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     setSecurityHeaders(res)
+    if (!hostAllowed(req.headers.host, port)) {
+      refused.log('warn', 'web request refused', { status: 421, host: req.headers.host })
+      res.statusCode = 421
+      res.setHeader('Cache-Control', 'no-store')
+      res.end()
+      return
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const given = url.searchParams.get('token')
     if (
@@ -69,10 +89,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       secretEquals(given, token) &&
       (req.method === 'GET' || req.method === 'HEAD')
     ) {
-      url.searchParams.delete('token')
+      // Always the root: a path such as `//evil.example/` would be read as another site.
       res.statusCode = 303
       res.setHeader('Set-Cookie', authCookieHeader(cookieSecret))
-      res.setHeader('Location', url.pathname + url.search)
+      res.setHeader('Location', '/')
       res.setHeader('Cache-Control', 'no-store')
       res.end()
       return
@@ -104,15 +124,22 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const reject = (status: number, text: string): void => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
     }
+    if (!hostAllowed(req.headers.host, port)) {
+      refused.log('warn', 'web request refused', { status: 421, host: req.headers.host })
+      return reject(421, 'Misdirected Request')
+    }
     if (url.pathname !== '/ws') return reject(404, 'Not Found')
     const tokenOk = secretEquals(url.searchParams.get('token'), token)
     if (!authorized(req) && !tokenOk) {
-      logger.log('warn', 'socket refused: no credentials')
+      refused.log('warn', 'web request refused', {
+        status: 401,
+        reason: 'socket without credentials',
+      })
       return reject(401, 'Unauthorized')
     }
     const origin = req.headers.origin
     if (origin !== undefined && !allowedOrigins(port).includes(origin)) {
-      logger.log('warn', 'socket refused: foreign origin', { origin })
+      refused.log('warn', 'web request refused', { status: 403, origin })
       return reject(403, 'Forbidden')
     }
     wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws))
@@ -165,14 +192,22 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ws.on('error', (err) => logger.log('warn', 'socket error', { error: String(err) }))
   }
 
+  server.maxConnections = MAX_CONNECTIONS
+  server.on('drop', () => {
+    refused.log('warn', 'web request refused', {
+      reason: `more than ${MAX_CONNECTIONS} connections at once`,
+    })
+  })
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port, '127.0.0.1', () => {
       server.off('error', reject)
+      // Before any request is read: the Host check compares with it.
+      port = (server.address() as AddressInfo).port
       resolve()
     })
   })
-  port = (server.address() as AddressInfo).port
   const url = `http://127.0.0.1:${port}/?token=${token}`
 
   return {
@@ -185,6 +220,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         wss.close()
         server.close(() => resolve())
         server.closeAllConnections()
+        refused.flush()
       }),
   }
 }
