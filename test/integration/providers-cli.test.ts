@@ -243,6 +243,20 @@ describe('paddock providers', () => {
     const bare = await cli(['run', '--workspace', workspace, '--model', 'm1', 'hello'])
     expect(bare.status).toBe(2)
     expect(bare.stderr).toContain('<provider>/<model>')
+    // A saved provider has its own key: a key variable for the run would be read for nothing.
+    const keyFlag = await cli([
+      'run',
+      '--workspace',
+      workspace,
+      '--model',
+      'mine/m1',
+      '--api-key-env',
+      'PATH',
+      'hello',
+    ])
+    expect(keyFlag.status).toBe(2)
+    expect(keyFlag.stderr).toContain('a saved provider uses its own key')
+    expect(fake.requests.length).toBe(before)
 
     fake.script({ text: 'Hi from the saved provider.' })
     const named = await cli(['run', '--workspace', workspace, '--model', 'mine/m2', 'hello'])

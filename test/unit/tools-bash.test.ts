@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { bashTool } from '../../src/main/tools/bash'
 import { createToolContext } from '../../src/main/tools/context'
-import { isSecretEnvName, sanitizedEnv } from '../../src/main/tools/env'
+import { MIN_SECRET_VALUE_CHARS, isSecretEnvName, sanitizedEnv } from '../../src/main/tools/env'
 import { createNodeFsOps } from '../../src/main/tools/node-fs-ops'
 import { readTool } from '../../src/main/tools/read'
 import { eraseTool } from '../../src/main/tools/registry'
@@ -188,8 +188,11 @@ describe('bash without a terminal (each command a process: the fallback when no 
       GITHUB_TOKEN: 'ghp_x',
       VISIBLE_SETTING: 'yes',
     }
-    // The context is built by hand with the raw environment: the tool must sanitise it itself.
-    const result = await bash({ command: 'env' }, { ...ctx, env })
+    // A context made from the raw environment: its processes get the sanitised one.
+    const result = await bash(
+      { command: 'env' },
+      createToolContext({ workspaceRoot: ctx.workspaceRoot, spillDir: ctx.spillDir, env }),
+    )
     expect(result.content).toContain('VISIBLE_SETTING=yes')
     expect(result.content).not.toContain('OPENAI_API_KEY')
     expect(result.content).not.toContain('sk-test')
@@ -233,5 +236,52 @@ describe('sanitizedEnv', () => {
       TOKENIZERS_PARALLELISM: 'false',
     })
     expect(isSecretEnvName('SSH_AUTH_SOCK')).toBe(false)
+  })
+
+  it('removes names holding _SECRET, or PASSWORD anywhere', () => {
+    const out = sanitizedEnv({
+      CLIENT_SECRET_ID: 'a',
+      SECRET_KEY: 'b',
+      DB_PASSWORD_FILE: 'c',
+      PGPASSWORD: 'd',
+      MYSQL_PWD_PASSWD: 'e',
+      KEYBOARD: 'kept',
+    })
+    expect(Object.keys(out)).toEqual(['KEYBOARD'])
+  })
+
+  it('removes the variables keys are read from and any copy of a held secret, whatever the name', () => {
+    const out = sanitizedEnv(
+      {
+        PATH: '/bin',
+        LLM_CRED: 'sk-run-key-1234567890',
+        llm_cred_lower: 'not the key variable',
+        INNOCENT_COPY: 'sk-stored-abcdefghij',
+        SHLVL: '1',
+        PLACEHOLDER: 'ollama',
+      },
+      { keyNames: ['LLM_CRED', 'LLM_CRED_LOWER'], values: ['sk-stored-abcdefghij', '1', 'ollama'] },
+    )
+    // Values shorter than MIN_SECRET_VALUE_CHARS are placeholders, not keys.
+    expect(MIN_SECRET_VALUE_CHARS).toBeGreaterThan('ollama'.length)
+    expect(out).toEqual({ PATH: '/bin', SHLVL: '1', PLACEHOLDER: 'ollama' })
+  })
+
+  it('lets named variables through, but never a key variable, a held secret or PADDOCK_*', () => {
+    const out = sanitizedEnv(
+      {
+        GH_TOKEN: 'gh-passed',
+        NPM_TOKEN: 'npm-not-passed',
+        OPENROUTER_API_KEY: 'sk-or-1234567890',
+        COPY_TOKEN: 'sk-stored-abcdefghij',
+        PADDOCK_DATA_DIR: '/data',
+      },
+      {
+        keyNames: ['OPENROUTER_API_KEY'],
+        values: ['sk-stored-abcdefghij'],
+        passEnv: ['gh_token', 'OPENROUTER_API_KEY', 'COPY_TOKEN', 'PADDOCK_DATA_DIR'],
+      },
+    )
+    expect(out).toEqual({ GH_TOKEN: 'gh-passed' })
   })
 })

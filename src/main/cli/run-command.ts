@@ -87,8 +87,14 @@ export async function runPrompt(
       `--model ${model}: name a saved provider's model as <provider>/<model> (paddock providers list), or give --base-url`,
     )
   }
+  if (saved && flags.apiKeyEnv) {
+    throw new RunUsageError(
+      '--api-key-env names the key of a model given by address (--base-url or --provider); a saved provider uses its own key (paddock providers list)',
+    )
+  }
+  // The variable the key is read from travels with the model, so the agent never sees it.
   const keyEnv = flags.apiKeyEnv ?? keyEnvName(io.env, preset.keyEnv)
-  const apiKey = io.env[keyEnv] ?? ''
+  const apiKey = saved ? '' : (io.env[keyEnv] ?? '')
   if (flags.apiKeyEnv && !apiKey)
     throw new RunUsageError(`the environment variable ${keyEnv} is not set`)
 
@@ -106,6 +112,7 @@ export async function runPrompt(
               model: model!,
               baseUrl: baseUrl!,
               apiKey,
+              keyEnv,
               fetch: createProviderFetch(network, io.env),
               ...(network.timeoutMs ? { timeoutMs: network.timeoutMs } : {}),
             },

@@ -29,8 +29,8 @@ export interface RunsDeps {
   now: () => number
   tools: AnyTool[]
   fs: FsOps
-  /** The agent's environment before provider keys are removed (secrets already are). */
-  agentEnv: Record<string, string>
+  /** The agent's environment as it is now: keys and secrets removed (`sanitizedEnv`). */
+  agentEnv: () => Record<string, string>
   ripgrepPath: string | null
   /** Publish a live (not logged) event. */
   publish: (event: Omit<EphemeralEvent, 'seq'>) => void
@@ -73,7 +73,7 @@ export class Runs {
       tools: deps.tools,
       toolSpecs: this.specs,
       fs: deps.fs,
-      env: deps.registry.withoutKeys(deps.agentEnv),
+      env: deps.agentEnv,
       ripgrepPath: deps.ripgrepPath,
       spillRoot: join(deps.dataDir, 'spill'),
       logger: deps.logger,

@@ -43,8 +43,8 @@ export interface RunnerDeps {
   tools: AnyTool[]
   toolSpecs: ToolSpec[]
   fs: FsOps
-  /** Already stripped of provider keys and Paddock's secrets. */
-  env: Record<string, string>
+  /** The agent's environment, read at each tool call (keys and secrets already removed). */
+  env: () => Record<string, string>
   ripgrepPath: string | null
   spillRoot: string
   logger: Logger
@@ -310,7 +310,7 @@ export class SessionRunner {
       signal,
       fs: this.deps.fs,
       spillDir: this.spillDir(),
-      env: this.deps.env,
+      env: this.deps.env(),
       ripgrepPath: this.deps.ripgrepPath,
       ...(this.deps.shell ? { shell: this.deps.shell } : {}),
     }

@@ -101,8 +101,8 @@ export function createEngine(options: EngineOptions): Engine {
   // What the agent works with: files, tools, its environment (never a key), rules, shells.
   const fsOps = createNodeFsOps()
   const fileIndex = new FileIndex(fsOps)
-  const agentEnv = sanitizedEnv(env)
-  const agentEnvWithoutKeys = (): Record<string, string> => registry.withoutKeys(agentEnv)
+  const agentEnv = (): Record<string, string> =>
+    sanitizedEnv(env, { ...registry.heldKeys(), passEnv: passEnv(settings, logger) })
   const rules = ruleSources({ settings, store, logger })
   const shells = createEngineShells({
     dataDir,
@@ -110,7 +110,7 @@ export function createEngine(options: EngineOptions): Engine {
     store,
     bus,
     now,
-    env: agentEnvWithoutKeys,
+    env: agentEnv,
     settings,
   })
 
@@ -215,6 +215,18 @@ export function createEngine(options: EngineOptions): Engine {
       }
       db.close()
     },
+  }
+}
+
+/** The `agent.passEnv` setting; an unreadable one lets nothing through (and is logged). */
+function passEnv(settings: Settings, logger: EngineOptions['logger']): string[] {
+  try {
+    return settings.get('agent.passEnv') ?? []
+  } catch (err) {
+    logger.log('warn', 'agent.passEnv unreadable; no variable is passed through', {
+      error: String(err),
+    })
+    return []
   }
 }
 

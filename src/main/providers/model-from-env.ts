@@ -16,12 +16,13 @@ export function modelFromEnv(
   const baseUrl = env.PADDOCK_BASE_URL
   const model = env.PADDOCK_MODEL
   if (!baseUrl || !model) return null
-  const apiKey = env[keyEnvName(env)] ?? ''
+  const keyEnv = keyEnvName(env)
   return modelSource({
     provider: 'openai-compatible',
     model,
     baseUrl,
-    apiKey,
+    apiKey: env[keyEnv] ?? '',
+    keyEnv,
     fetch: createProviderFetch(network, env),
     ...(network.timeoutMs ? { timeoutMs: network.timeoutMs } : {}),
   })

@@ -9,6 +9,8 @@ export interface ModelSource {
   providerModel?: string
   /** Prices for usage cost and spend caps; absent when unknown. */
   pricing?: Pricing
+  /** The environment variable its API key was read from: kept from the agent with its value. */
+  keyEnv?: string
   stream: StreamFn
 }
 

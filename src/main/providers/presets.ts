@@ -59,6 +59,8 @@ export interface ModelConnection {
   /** Overrides the preset's address. */
   baseUrl?: string
   apiKey: string
+  /** The environment variable `apiKey` was read from, if any (see `ModelSource.keyEnv`). */
+  keyEnv?: string
   fetch?: FetchFn
   /** Per-request timeout, in ms (default 10 minutes). */
   timeoutMs?: number
@@ -96,5 +98,11 @@ export function modelSource(
           ...(choice.fetch ? { fetch: choice.fetch } : {}),
           ...(choice.timeoutMs ? { timeoutMs: choice.timeoutMs } : {}),
         })
-  return { model: canonical, providerModel, ...(pricing ? { pricing } : {}), stream }
+  return {
+    model: canonical,
+    providerModel,
+    ...(pricing ? { pricing } : {}),
+    ...(choice.keyEnv ? { keyEnv: choice.keyEnv } : {}),
+    stream,
+  }
 }

@@ -13,7 +13,7 @@ import { createProviderFetch } from './http-client'
 import type { FetchFn, NetworkSettings } from './http-client'
 import { detectLocalServers } from './local-servers'
 import type { LocalServerCandidate } from './local-servers'
-import { modelSource } from './presets'
+import { PROVIDER_PRESETS, modelSource } from './presets'
 import { HOST_PROVIDER, secretName, splitRef } from './provider-config'
 import type { ProviderConfig } from './provider-config'
 import { keyView, maskKey, providerKey } from './provider-keys'
@@ -21,6 +21,11 @@ import { buildProviderConfig } from './provider-save'
 import { loadCatalog } from './user-models'
 
 export { HOST_PROVIDER }
+
+/** The variables the presets read their keys from by default (`OPENROUTER_API_KEY`, …). */
+const PRESET_KEY_ENVS: readonly string[] = Object.values(PROVIDER_PRESETS).flatMap((p) =>
+  p?.keyEnv ? [p.keyEnv] : [],
+)
 
 /**
  * The providers a user configured (settings + SecretStore) and the models they offer: what the
@@ -41,10 +46,11 @@ export interface ProviderRegistry {
   /** Context window of a model ref, when known. */
   contextWindow(ref: string): number | null
   /**
-   * `env` without the providers' keys: the variables their `apiKeyEnv` names, and any variable
-   * whose value is a key (stored or from such a variable). For the agent's processes.
+   * What the agent's environment must not hold: the variables keys are read from (saved providers'
+   * `apiKeyEnv`, the host model's, the one PADDOCK_API_KEY_ENV names, each preset's usual one) and
+   * the keys themselves (stored, or the values of those variables). For `sanitizedEnv`.
    */
-  withoutKeys(env: Record<string, string>): Record<string, string>
+  heldKeys(): { keyNames: string[]; values: string[] }
 }
 
 export interface ProviderRegistryOptions {
@@ -330,14 +336,13 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
       return catalog.get(canonicalOf(config, model) ?? '')?.contextWindow ?? null
     },
 
-    withoutKeys(agentEnv) {
-      const names = new Set<string>()
+    heldKeys() {
+      const names = new Set<string>([keyEnvName(env), ...PRESET_KEY_ENVS])
+      if (host?.keyEnv) names.add(host.keyEnv)
       const values = new Set<string>()
       try {
         for (const config of configs()) {
           if (config.apiKeyEnv) names.add(config.apiKeyEnv)
-          const key = providerKey(config, secrets, env).value
-          if (key) values.add(key)
           const stored = secrets.get(secretName(config.name))
           if (stored) values.add(stored)
         }
@@ -346,12 +351,11 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
           error: err instanceof ContractError ? err.message : 'unreadable',
         })
       }
-      if (names.size === 0 && values.size === 0) return agentEnv
-      const out: Record<string, string> = {}
-      for (const [name, value] of Object.entries(agentEnv)) {
-        if (!names.has(name) && !values.has(value)) out[name] = value
+      for (const name of names) {
+        const value = env[name]
+        if (value) values.add(value)
       }
-      return out
+      return { keyNames: [...names], values: [...values] }
     },
   }
 

@@ -52,6 +52,18 @@ export const SETTINGS = {
     .describe(
       'The shell terminals run (a path or a name on PATH); default: $SHELL, else bash, else sh',
     ),
+  'agent.passEnv': z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name (letters, digits, _)')
+        .max(256)
+        .refine((name) => !/^PADDOCK_/i.test(name), 'PADDOCK_* variables never reach the agent'),
+    )
+    .max(100)
+    .describe(
+      'Variables the agent\'s commands get although their names look like secrets, e.g. ["GH_TOKEN"]; never a model key',
+    ),
   'checkpoints.maxCount': z
     .number()
     .int()

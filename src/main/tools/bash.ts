@@ -45,8 +45,9 @@ export const bashTool: Tool<BashInput> = {
     `shell_write (type into it: answer a prompt, drive a REPL) and shell_interrupt (Ctrl-C). One ` +
     `command runs at a time. Long output is cut to the last ${BASH_MAX_LINES} lines or ` +
     `${BASH_MAX_BYTES / 1024} KB, with the full output saved to a file you can page through with ` +
-    `read. Pagers are off (PAGER=cat). API keys are not in the environment. Prefer read, grep, ` +
-    `glob and ls for looking at files.`,
+    `read. Pagers are off (PAGER=cat). Model API keys and variables named like credentials ` +
+    `(*_API_KEY, *_TOKEN, *_SECRET*, *PASSWORD*) are removed from the environment, except those ` +
+    `the user lets through. Prefer read, grep, glob and ls for looking at files.`,
   schema: bashSchema,
   effect: () => ({ kind: 'exclusive' }),
   async execute(input, ctx): Promise<ToolResult> {

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { constants } from 'node:fs'
 import { access, mkdir } from 'node:fs/promises'
-import { sanitizedEnv } from './env'
 import { describeError, errnoCode } from './fs-errors'
 import { OutputCapture } from './output-capture'
 import { aborted, fail, ok } from './result'
@@ -72,7 +71,7 @@ function run(
     }
     const child = spawn(shell, ['-c', input.command], {
       cwd: ctx.workspaceRoot,
-      env: sanitizedEnv(ctx.env),
+      env: ctx.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so a timeout or an abort can kill everything it started.
       detached: true,

@@ -41,7 +41,7 @@ export interface ToolContext {
   fs: FsOps
   /** Where full outputs too long for the model are written (a tool result points at the file). */
   spillDir: string
-  /** Environment for processes the tool starts: already stripped of keys and Paddock's secrets. */
+  /** Environment for processes the tool starts, used as given: built by `sanitizedEnv`. */
   env: Record<string, string>
   /** The `rg` binary to use, or null for the built-in search. */
   ripgrepPath: string | null
