@@ -30,6 +30,14 @@ export function isAppOrigin(url: string, appUrl: string): boolean {
   return target.origin === app.origin && target.username === '' && target.password === ''
 }
 
+function hasControlOrSpace(text: string): boolean {
+  for (const ch of text) {
+    const code = ch.charCodeAt(0)
+    if (code <= 0x20 || code === 0x7f) return true
+  }
+  return false
+}
+
 export type ExternalLinkDecision =
   { open: true; url: string; host: string } | { open: false; reason: string }
 
@@ -47,7 +55,7 @@ export function externalLinkDecision(
 ): ExternalLinkDecision {
   if (!context.userGesture) return { open: false, reason: 'not opened by a click or key press' }
   // The URL parser drops tabs, newlines and surrounding spaces; a link carrying them is not opened.
-  if (/[\u0000-\u0020\u007f]/.test(url)) return { open: false, reason: 'malformed address' }
+  if (hasControlOrSpace(url)) return { open: false, reason: 'malformed address' }
   const parsed = parse(url)
   if (!parsed) return { open: false, reason: 'not an address' }
   if (!EXTERNAL_PROTOCOLS.has(parsed.protocol)) {
