@@ -1,4 +1,4 @@
-import { openExternalLink } from '../../lib/external-link'
+import { linkHost, openExternalLink } from '../../lib/external-link'
 
 /**
  * Links in terminal output open in the browser (in Electron, through the main process, which opens
@@ -22,4 +22,11 @@ export function openLink(text: string): void {
   const url = safeLinkUrl(text)
   if (url === null) return
   openExternalLink(url)
+}
+
+/** What hovering a terminal link says: where it goes, or that it will not open. */
+export function linkTooltip(text: string): string {
+  const url = safeLinkUrl(text)
+  if (url === null) return 'Not opened: only web addresses open from the terminal'
+  return `Opens ${linkHost(url)} outside Paddock: ${url}`
 }
