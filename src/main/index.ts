@@ -1,4 +1,4 @@
-import { app, dialog } from 'electron'
+import { app, dialog, shell } from 'electron'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { ContractError } from '../shared/errors'
@@ -10,6 +10,7 @@ import { modelFromEnv } from './providers/model-from-env'
 import { appIconPath, createMainWindow } from './desktop/window'
 import { createDesktopSecretStore } from './desktop/secret-store'
 import { registerIpcTransport } from './ipc/ipc-transport'
+import { registerOpenExternal } from './ipc/open-external'
 
 /**
  * Electron entry: thin. It resolves the data dir, starts the engine, wires the IPC transport and
@@ -57,17 +58,29 @@ if (!app.requestSingleInstanceLock()) {
     }
     const rendererIndexPath = join(here, '../renderer/index.html')
     const devServerUrl = process.env.ELECTRON_RENDERER_URL
-    dispose = registerIpcTransport({
+    const rendererIndexUrl = pathToFileURL(rendererIndexPath).href
+    const disposeTransport = registerIpcTransport({
       engine,
       logger,
-      rendererIndexUrl: pathToFileURL(rendererIndexPath).href,
+      rendererIndexUrl,
       devServerUrl,
     })
+    const disposeLinks = registerOpenExternal({
+      logger,
+      rendererIndexUrl,
+      devServerUrl,
+      openExternal: (url) => shell.openExternal(url),
+    })
+    dispose = () => {
+      disposeLinks()
+      disposeTransport()
+    }
     createMainWindow({
       preloadPath: join(here, '../preload/index.cjs'),
       rendererIndexPath,
       devServerUrl,
       iconPath: appIconPath(appRoot),
+      logger,
     })
   }
 

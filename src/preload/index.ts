@@ -4,7 +4,8 @@ import { IPC } from '../main/ipc/channels'
 
 /**
  * Exposes the contract transport and nothing else: one call function and one subscription
- * primitive. No raw ipcRenderer, no Node. The renderer wraps this in the typed PaddockClient.
+ * primitive, plus the one way a link leaves the app. No raw ipcRenderer, no Node. The renderer
+ * wraps this in the typed PaddockClient.
  */
 let nextSubId = 1
 
@@ -32,6 +33,23 @@ const bridge = {
       ipcRenderer.send(IPC.unsubscribe, subId)
     }
   },
+  /**
+   * Asks the main process to open a link in the user's browser. The page's user activation is read
+   * here, in the preload's isolated world, where page script cannot fake it: the main process
+   * opens nothing that a click or key press did not ask for.
+   */
+  openExternal: (url: string): void => {
+    ipcRenderer.send(IPC.openExternal, { url, userGesture: hasUserActivation() })
+  },
+}
+
+/** `navigator.userActivation` (DOM), typed here because the preload compiles without the DOM lib. */
+function hasUserActivation(): boolean {
+  const nav: unknown = Reflect.get(globalThis, 'navigator')
+  if (typeof nav !== 'object' || nav === null) return false
+  const activation: unknown = Reflect.get(nav, 'userActivation')
+  if (typeof activation !== 'object' || activation === null) return false
+  return Reflect.get(activation, 'isActive') === true
 }
 
 export type PaddockBridge = typeof bridge

@@ -189,6 +189,42 @@ test('a stopped run keeps what streamed and says why it stopped', async ({ page 
   await expect(page.locator('[aria-live="polite"]', { hasText: 'Run stopped' })).toHaveCount(1)
 })
 
+test('links in an answer show their host and open outside the app on a click or Enter', async ({
+  page,
+  context,
+}) => {
+  env = await startSessionHost({ env: { PADDOCK_MODEL: MODEL } })
+  const host = env
+  host.fake.script({
+    text: 'Read [the guide](https://docs.example.com/guide) or https://example.org/x first.',
+  })
+  await context.route(/example\.(com|org)/, (route) => route.fulfill({ body: 'elsewhere' }))
+  await host.openSession(page)
+  const { list } = transcript(page)
+  await page.getByRole('textbox', { name: 'Message' }).fill('Where are the docs?')
+  await page.getByRole('button', { name: 'Send', exact: true }).click()
+
+  // A link whose text hides where it goes names its host; a bare address is its own label.
+  const guide = list.getByRole('link', { name: /the guide/ })
+  await expect(guide).toContainText('the guide')
+  await expect(guide.locator('.ext-link-host')).toHaveText('docs.example.com')
+  await expect(guide).toHaveAttribute(
+    'title',
+    'Opens outside Paddock: https://docs.example.com/guide',
+  )
+  const bare = list.getByRole('link', { name: 'https://example.org/x' })
+  await expect(bare.locator('.ext-link-host')).toHaveCount(0)
+
+  // A click opens it in a new tab (in the desktop app: the user's browser), and so does Enter.
+  const [clicked] = await Promise.all([page.waitForEvent('popup'), guide.click()])
+  await clicked.waitForURL('https://docs.example.com/guide')
+  await clicked.close()
+  await bare.focus()
+  const [entered] = await Promise.all([page.waitForEvent('popup'), page.keyboard.press('Enter')])
+  await entered.waitForURL('https://example.org/x')
+  await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1/)
+})
+
 const ENTRIES = 10_000
 
 test('a 10k-entry session opens at its end, virtualized, and scrolls to its start', async ({

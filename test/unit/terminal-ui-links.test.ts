@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { safeLinkUrl } from '../../src/renderer/src/features/terminal/links'
+import { linkTooltip, safeLinkUrl } from '../../src/renderer/src/features/terminal/links'
 
 describe('links clicked in the terminal', () => {
   it('opens web addresses', () => {
@@ -19,5 +19,12 @@ describe('links clicked in the terminal', () => {
     ]) {
       expect(safeLinkUrl(bad), bad).toBeNull()
     }
+  })
+
+  it('names the host a hovered link goes to, whatever its visible text', () => {
+    expect(linkTooltip('https://evil.example/login')).toBe(
+      'Opens evil.example outside Paddock: https://evil.example/login',
+    )
+    expect(linkTooltip('file:///etc/passwd')).toMatch(/^Not opened/)
   })
 })

@@ -1,7 +1,9 @@
-import { BrowserWindow, nativeTheme, session, shell } from 'electron'
+import { BrowserWindow, nativeTheme, session } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import type { Logger } from '../core/logger'
 import { CONTENT_SECURITY_POLICY } from '../web/security-headers'
+import { guardNavigation } from './navigation'
 
 export interface MainWindowOptions {
   preloadPath: string
@@ -9,12 +11,13 @@ export interface MainWindowOptions {
   /** electron-vite's dev server, in development only. */
   devServerUrl?: string
   iconPath?: string
+  logger?: Logger
 }
 
 /**
  * The one app window, locked down: context isolation and the sandbox on, no Node in the renderer,
- * a strict CSP on every response, navigation away from our renderer and new windows denied
- * (http(s) links open in the user's browser instead).
+ * a strict CSP on every response, navigation and redirects away from our renderer and new windows
+ * denied (links the user clicks open in the browser through the preload, see `navigation.ts`).
  */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const rendererUrl = options.devServerUrl ?? pathToFileURL(options.rendererIndexPath).href
@@ -59,14 +62,11 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   })
   win.once('ready-to-show', () => win.show())
 
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url)
-    return { action: 'deny' }
+  guardNavigation(win.webContents, {
+    appUrl: rendererUrl,
+    onRefused: (what, url, reason) =>
+      options.logger?.log('warn', `${what} refused`, { url: url.slice(0, 200), reason }),
   })
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(rendererUrl)) event.preventDefault()
-  })
-  win.webContents.on('will-attach-webview', (event) => event.preventDefault())
 
   void win.loadURL(rendererUrl)
   return win

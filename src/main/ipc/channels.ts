@@ -5,4 +5,5 @@ export const IPC = {
   unsubscribe: 'paddock:unsubscribe',
   event: 'paddock:event',
   replayed: 'paddock:replayed',
+  openExternal: 'paddock:open-external',
 } as const

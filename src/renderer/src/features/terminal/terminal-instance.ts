@@ -16,7 +16,7 @@ import type { TerminalFeed } from '../../app/terminal-feed'
 import { errorMessage, hasCode } from '../../lib/api/error-message'
 import { AgentMarks } from './agent-marks'
 import { InputQueue } from './input'
-import { openLink } from './links'
+import { linkTooltip, openLink } from './links'
 import { TerminalKeys } from './terminal-keys'
 import type { SearchResults } from './search-text'
 
@@ -103,7 +103,13 @@ export class TerminalInstance {
       theme: opts.theme,
       macOptionIsMeta: false,
       rightClickSelectsWord: false,
-      linkHandler: { activate: (_event, text) => openLink(text), allowNonHttpProtocols: false },
+      // An OSC 8 link's text may differ from its address: hovering it names where it goes.
+      linkHandler: {
+        activate: (_event, text) => openLink(text),
+        hover: (_event, text) => this.term.element?.setAttribute('title', linkTooltip(text)),
+        leave: () => this.term.element?.removeAttribute('title'),
+        allowNonHttpProtocols: false,
+      },
     })
     this.term.loadAddon(this.fitAddon)
     this.term.loadAddon(this.searchAddon)

@@ -4,6 +4,7 @@ import ReactMarkdown from 'react-markdown'
 import type { Components } from 'react-markdown'
 import rehypeHighlight from 'rehype-highlight'
 import remarkGfm from 'remark-gfm'
+import { ExternalLink } from '../../lib/ui/external-link'
 import { safeLinkUrl } from './safe-url'
 
 const remarkPlugins = [remarkGfm]
@@ -15,11 +16,7 @@ const rehypePlugins: ComponentProps<typeof ReactMarkdown>['rehypePlugins'] = [
 function SafeLink({ href, children }: JSX.IntrinsicElements['a']): JSX.Element {
   const url = href ? safeLinkUrl(href) : null
   if (!url) return <span className="md-link-unsafe">{children}</span>
-  return (
-    <a href={url} target="_blank" rel="noreferrer">
-      {children}
-    </a>
-  )
+  return <ExternalLink url={url}>{children}</ExternalLink>
 }
 
 /** Images are not fetched from wherever an agent points: they show as a link to open. */
@@ -27,11 +24,7 @@ function ImageLink({ src, alt }: JSX.IntrinsicElements['img']): JSX.Element {
   const url = typeof src === 'string' ? safeLinkUrl(src) : null
   const label = alt ? `Image: ${alt}` : 'Image'
   if (!url) return <span className="md-link-unsafe">{label}</span>
-  return (
-    <a href={url} target="_blank" rel="noreferrer">
-      {label}
-    </a>
-  )
+  return <ExternalLink url={url}>{label}</ExternalLink>
 }
 
 const components: Components = { a: SafeLink, img: ImageLink }
@@ -39,7 +32,7 @@ const components: Components = { a: SafeLink, img: ImageLink }
 /**
  * An agent's markdown: GitHub flavour (tables, task lists, strikethrough), code blocks highlighted
  * (highlight.js classes, themed in transcript.css for light and dark), raw HTML shown as text, links
- * only to http(s)/mailto and opened outside the app. Memoized on the text: an unchanged message is
+ * only to http(s)/mailto, showing their host and opened outside the app. Memoized on the text: an unchanged message is
  * not parsed again when the list re-renders.
  */
 export const Markdown = memo(function Markdown({ text }: { text: string }): JSX.Element {

@@ -16,6 +16,8 @@ export interface PaddockBridge {
     onEvent: (event: unknown) => void,
     onReplayed: () => void,
   ): () => void
+  /** Asks the main process to open a link outside the app; it does only during a user gesture. */
+  openExternal(url: string): void
 }
 
 declare global {
