@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { join, sep } from 'node:path'
 import { describeError } from './errors'
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../git/fs-ops'
 import type { CheckpointFs } from '../git/fs-ops'
 
 export interface WatchEvent {
@@ -201,7 +202,7 @@ export class DirtyTracker {
   private async syncBySentinel(timeoutMs: number): Promise<boolean> {
     try {
       if (!this.sentinelSub) {
-        await this.fs.mkdir(this.sentinelDir)
+        await this.fs.mkdir(this.sentinelDir, PRIVATE_DIR_MODE)
         this.sentinelSub = await this.backend.subscribe(
           this.sentinelDir,
           (err, events) => {
@@ -216,7 +217,7 @@ export class DirtyTracker {
       const arrived = new Promise<void>((resolve) => (resolveWait = resolve))
       this.sentinelWaiters.set(name, resolveWait)
       try {
-        await this.fs.writeFile(name, '')
+        await this.fs.writeFile(name, '', { mode: PRIVATE_FILE_MODE })
         if (!(await this.wait(arrived, timeoutMs))) return false
       } finally {
         this.sentinelWaiters.delete(name)
