@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs'
+import { chmodSync, lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Logger } from './logger'
 
@@ -22,9 +22,9 @@ export function makePrivateDir(dir: string): void {
  * Make the data folder ready and owner-only: created 0700 (its parents with the usual modes), and
  * when it is not 0700 already — made by an older Paddock, or loosened since — everything in it is
  * tightened once: folders 0700, files 0600, read-only files (git objects) 0400. Symlinks are not
- * followed. A folder that is 0700 is not walked: nobody else can reach what is inside, and the
+ * followed inside it. A folder that is 0700 is not walked: nobody else can reach what is inside, and the
  * walk stays off the start of every command. The folder's own mode is set last, so a walk cut
- * short is done again at the next start. Failures are logged, never fatal.
+ * short is done again at the next start. What the walk cannot change is logged, never fatal.
  */
 export function prepareDataDir(dataDir: string, logger: Logger): void {
   mkdirSync(dirname(dataDir), { recursive: true })
@@ -35,7 +35,8 @@ export function prepareDataDir(dataDir: string, logger: Logger): void {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
   }
   if (process.platform === 'win32') return
-  if ((lstatSync(dataDir).mode & 0o777) === PRIVATE_DIR_MODE) return
+  // The folder itself may be a link the user made to where the data lives: that is followed.
+  if ((statSync(dataDir).mode & 0o777) === PRIVATE_DIR_MODE) return
   const failures: string[] = []
   let changed = 0
   const tighten = (path: string, isDir: boolean): void => {
@@ -72,7 +73,11 @@ export function prepareDataDir(dataDir: string, logger: Logger): void {
     }
   }
   visit(dataDir)
-  tighten(dataDir, true)
+  try {
+    chmodSync(dataDir, PRIVATE_DIR_MODE)
+  } catch (err) {
+    failures.push(`${dataDir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
+  }
   logger.log(failures.length ? 'warn' : 'info', 'made the data folder owner-only', {
     dataDir,
     changed,
