@@ -70,9 +70,9 @@ function faultyStoreFs(fault: { code: string | null }): CheckpointFs {
       guard(path)
       return nodeCheckpointFs.writeFile(path, data, options)
     },
-    appendFile: async (path, data) => {
+    appendFile: async (path, data, mode) => {
       guard(path)
-      return nodeCheckpointFs.appendFile(path, data)
+      return nodeCheckpointFs.appendFile(path, data, mode)
     },
     rename: async (from, to) => {
       guard(to)

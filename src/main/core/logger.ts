@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs'
+import { appendFileSync, renameSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { PRIVATE_FILE_MODE, makePrivateDir } from './private-files'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
@@ -25,7 +26,7 @@ function line(level: LogLevel, message: string, fields?: Record<string, unknown>
 }
 
 /**
- * JSON-lines log at `<dataDir>/logs/<name>.log`, rotated once at 10 MB. Logging must never take the
+ * JSON-lines log at `<dataDir>/logs/<name>.log` (owner-only), rotated once at 10 MB. Logging must never take the
  * host down, so write failures (a full disk) are reported once on stderr and otherwise ignored.
  */
 export function createFileLogger(dataDir: string, name: string, echo = false): Logger {
@@ -38,7 +39,7 @@ export function createFileLogger(dataDir: string, name: string, echo = false): L
       const text = line(level, message, fields)
       if (echo && level !== 'debug') process.stderr.write(text)
       try {
-        mkdirSync(dir, { recursive: true })
+        makePrivateDir(dir)
         if (Date.now() - checkedAt > 10_000) {
           checkedAt = Date.now()
           try {
@@ -47,7 +48,7 @@ export function createFileLogger(dataDir: string, name: string, echo = false): L
             // No log yet.
           }
         }
-        appendFileSync(file, text, { mode: 0o600 })
+        appendFileSync(file, text, { mode: PRIVATE_FILE_MODE })
       } catch (err) {
         if (!warned) {
           warned = true

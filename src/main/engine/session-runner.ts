@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ApprovalAnswerKind, TurnEnd } from '../../shared/entries'
 import { payloadOf } from '../../shared/entries'
 import type { ContextRecord, EntryPayload, EntryType } from '../../shared/entries'
 import { ContractError } from '../../shared/errors'
 import type { Logger } from '../core/logger'
+import { makePrivateDir } from '../core/private-files'
 import { findContext, isMidRun, lastPromptId, lastTurnEnd } from '../context/history'
 import type { Entry } from '../../shared/model'
 import { findInstructionFiles } from '../context/project-instructions'
@@ -318,7 +318,7 @@ export class SessionRunner {
 
   private spillDir(): string {
     const dir = join(this.deps.spillRoot, this.deps.sessionId)
-    mkdirSync(dir, { recursive: true })
+    makePrivateDir(dir)
     return dir
   }
 

@@ -2,6 +2,7 @@ import { homedir, hostname } from 'node:os'
 import type { HostInfo } from '../../shared/model'
 import { EngineCheckpoints, checkpointHandlers, checkpointService } from '../checkpoints'
 import { newSecret } from '../core/ids'
+import { prepareDataDir } from '../core/private-files'
 import { abortableSleep } from '../core/sleep'
 import { APP_VERSION } from '../core/version'
 import { runHandlers } from '../engine/handlers'
@@ -50,7 +51,9 @@ export function createEngine(options: EngineOptions): Engine {
   const env = options.env ?? process.env
   const { logger, dataDir } = options
 
-  // Storage: the database, its event log and the bus that announces what was committed.
+  // Storage: the (owner-only) data folder, the database, its event log and the bus that announces
+  // what was committed.
+  prepareDataDir(dataDir, logger)
   const db = openDatabase(dataDir, { appRoot: options.appRoot })
   const events = new EventLog(db)
   const bus = new EventBus(events, logger)

@@ -15,6 +15,7 @@ import { z } from 'zod'
 import { ContractError } from '../../shared/errors'
 import { newSecret } from '../core/ids'
 import type { Logger } from '../core/logger'
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../core/private-files'
 
 const SecretFileSchema = z.strictObject({
   version: z.literal(1),
@@ -66,11 +67,11 @@ export class SecretFile {
 
   private write(map: Record<string, string>): void {
     const dir = dirname(this.path)
-    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE })
     const text = `${JSON.stringify({ version: 1, secrets: map }, null, 2)}\n`
     const tmp = join(dir, `.${basename(this.path)}.${process.pid}.${newSecret().slice(0, 8)}.tmp`)
     try {
-      const fd = openSync(tmp, 'wx', 0o600)
+      const fd = openSync(tmp, 'wx', PRIVATE_FILE_MODE)
       try {
         writeSync(fd, text)
         fsyncSync(fd)
@@ -78,7 +79,7 @@ export class SecretFile {
         closeSync(fd)
       }
       // The umask can only remove bits, but make the mode explicit anyway.
-      chmodSync(tmp, 0o600)
+      chmodSync(tmp, PRIVATE_FILE_MODE)
       renameSync(tmp, this.path)
     } catch (err) {
       try {
@@ -100,7 +101,7 @@ export class SecretFile {
     try {
       const mode = statSync(this.path).mode & 0o777
       if ((mode & 0o077) === 0) return
-      chmodSync(this.path, 0o600)
+      chmodSync(this.path, PRIVATE_FILE_MODE)
       this.logger?.log('warn', 'secrets file was readable by others; made it owner-only (0600)', {
         path: this.path,
         mode: mode.toString(8),

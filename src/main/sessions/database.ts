@@ -1,8 +1,9 @@
 import BetterSqlite3 from 'better-sqlite3'
 import type { Database } from 'better-sqlite3'
-import { existsSync, mkdirSync } from 'node:fs'
+import { closeSync, existsSync, openSync } from 'node:fs'
 import { join } from 'node:path'
 import { ContractError } from '../../shared/errors'
+import { PRIVATE_FILE_MODE, makePrivateDir, tightenFiles } from '../core/private-files'
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations'
 import type { Migration } from './migrations'
 import { chooseSqliteBinding, currentRuntime } from './native-binding'
@@ -20,16 +21,18 @@ export interface OpenDatabaseOptions {
 /**
  * Open (creating if needed) the Paddock database in `dataDir`: WAL mode, foreign keys on, migrated
  * to the current schema. A corrupt file or one written by a newer Paddock is never touched: it
- * fails with `database_corrupt` / `database_too_new` and a message saying what to do.
+ * fails with `database_corrupt` / `database_too_new` and a message saying what to do. The file,
+ * its WAL and its shared-memory file are owner-only (0600), whatever the umask.
  */
 export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {}): Database {
-  mkdirSync(dataDir, { recursive: true })
+  makePrivateDir(dataDir)
   const file = join(dataDir, DB_FILE_NAME)
   const migrations = options.migrations ?? MIGRATIONS
   const latest = migrations.length ? migrations[migrations.length - 1]!.version : 0
 
   const binding = chooseSqliteBinding(options.appRoot ?? '.', currentRuntime(), existsSync)
   if (binding.kind === 'missing') throw new ContractError('internal', binding.message)
+  createPrivately(file)
 
   let db: Database
   try {
@@ -57,10 +60,22 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     migrate(db, migrations)
+    // SQLite gives the WAL and shm files the database file's mode; made sure of here, since both
+    // exist once the migration's transaction has run.
+    tightenFiles([file, `${file}-wal`, `${file}-shm`])
     return db
   } catch (err) {
     db.close()
     throw classifyOpenError(err, file)
+  }
+}
+
+/** SQLite creates a missing database with the umask's mode: create it empty (0600) first. */
+function createPrivately(file: string): void {
+  try {
+    closeSync(openSync(file, 'wx', PRIVATE_FILE_MODE))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw classifyOpenError(err, file)
   }
 }
 
@@ -97,7 +112,13 @@ function classifyOpenError(err: unknown, file: string): ContractError {
         `a new empty database will be created.`,
     )
   }
-  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_FULL') {
+  const fsError = /^E[A-Z]+$/.test(code)
+  if (
+    code === 'SQLITE_CANTOPEN' ||
+    code === 'SQLITE_READONLY' ||
+    code === 'SQLITE_FULL' ||
+    fsError
+  ) {
     return new ContractError('io_error', `Cannot use the database ${file}: ${message}`)
   }
   return new ContractError('internal', `Cannot open the database ${file}: ${message}`)

@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs'
 import type { WriteStream } from 'node:fs'
+import { PRIVATE_FILE_MODE } from '../core/private-files'
 import { AnsiStripper } from '../tools/ansi'
 import { describeError } from '../tools/fs-errors'
 
@@ -107,7 +108,11 @@ export class CommandOutput {
     else if (this.kept > IN_MEMORY_CHARS) {
       // From here on the whole output is on disk: start the file with everything so far.
       this.spilled = true
-      this.stream = createWriteStream(this.spillPath, { flags: 'wx', highWaterMark: SPILL_BUFFER })
+      this.stream = createWriteStream(this.spillPath, {
+        flags: 'wx',
+        mode: PRIVATE_FILE_MODE,
+        highWaterMark: SPILL_BUFFER,
+      })
       this.stream.on('error', (err) => {
         this.spillError = describeError(err)
         this.release()

@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
+import { PRIVATE_FILE_MODE, makePrivateDir } from '../core/private-files'
 
 /**
  * Shell integration: small startup scripts that load the user's own startup files, then make the
@@ -186,18 +187,18 @@ export const INTEGRATION_FILES = {
   'paddock.ps1': PWSH_RC,
 } as const
 
-/** Write the scripts into `dir` (unchanged files are left alone). */
+/** Write the scripts into `dir`, owner-only (unchanged files are left alone). */
 export function installIntegration(dir: string): void {
   for (const [name, text] of Object.entries(INTEGRATION_FILES)) {
     const path = join(dir, name)
-    mkdirSync(join(path, '..'), { recursive: true })
+    makePrivateDir(join(path, '..'))
     let current: string | null
     try {
       current = readFileSync(path, 'utf8')
     } catch {
       current = null
     }
-    if (current !== text) writeFileSync(path, text, { mode: 0o644 })
+    if (current !== text) writeFileSync(path, text, { mode: PRIVATE_FILE_MODE })
   }
 }
 

@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { IdSchema } from '../../shared/model'
 import type { Logger } from '../core/logger'
+import { PRIVATE_FILE_MODE, makePrivateDir } from '../core/private-files'
 
 /** An agent terminal's screen as saved for the next start of the host. */
 export const SavedScrollbackSchema = z.object({
@@ -20,8 +21,8 @@ export const SavedScrollbackSchema = z.object({
 export type SavedScrollback = z.infer<typeof SavedScrollbackSchema>
 
 /**
- * Agent terminals' scrollback on disk: `<dataDir>/terminals/<sessionId>.json`, one file per session,
- * replaced atomically (temp file + rename). The manager decides when to save (throttled); this only
+ * Agent terminals' scrollback on disk: `<dataDir>/terminals/<sessionId>.json` (owner-only), one file
+ * per session, replaced atomically (temp file + rename). The manager decides when to save (throttled); this only
  * reads and writes. A file that does not parse is reported and set aside, never half-used.
  */
 export class ScrollbackStore {
@@ -40,9 +41,9 @@ export class ScrollbackStore {
 
   save(data: SavedScrollback): void {
     const path = this.pathOf(data.sessionId)
-    mkdirSync(this.dir, { recursive: true })
+    makePrivateDir(this.dir)
     const tmp = `${path}.${process.pid}.tmp`
-    writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 })
+    writeFileSync(tmp, JSON.stringify(data), { mode: PRIVATE_FILE_MODE })
     renameSync(tmp, path)
   }
 

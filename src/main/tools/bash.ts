@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import { z } from 'zod'
+import { PRIVATE_DIR_MODE } from '../core/private-files'
 import { AgentShellError } from '../shells/agent-shell'
 import { aborted, fail, ok } from './result'
 import { compose, outputFrom, preambleText, statusLine } from './shell-format'
@@ -77,7 +78,7 @@ async function runInShell(
   timeoutMs: number,
 ): Promise<ToolResult> {
   const shell = ctx.shell!
-  await mkdir(ctx.spillDir, { recursive: true }).catch(() => undefined)
+  await mkdir(ctx.spillDir, { recursive: true, mode: PRIVATE_DIR_MODE }).catch(() => undefined)
   const notes: string[] = []
   const started = Date.now()
   const cmd = await shell.run(input.command, {

@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs'
 import type { WriteStream } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { StringDecoder } from 'node:string_decoder'
+import { PRIVATE_FILE_MODE } from '../core/private-files'
 import { AnsiStripper } from './ansi'
 import { describeError } from './fs-errors'
 
@@ -36,7 +37,7 @@ export class OutputCapture {
     private readonly tailChars: number,
   ) {
     this.path = path
-    this.stream = createWriteStream(path, { flags: 'wx' })
+    this.stream = createWriteStream(path, { flags: 'wx', mode: PRIVATE_FILE_MODE })
     this.stream.on('error', (err) => {
       this.spillError = describeError(err)
       this.releaseWaiters()

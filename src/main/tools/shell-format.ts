@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises'
+import { PRIVATE_FILE_MODE } from '../core/private-files'
 import { collapseCarriageReturns } from '../shells/command-output'
 import type { AgentCommand } from '../shells/agent-shell'
 import { stripAnsi } from './ansi'
@@ -26,7 +27,10 @@ export async function outputFrom(
   if (!cmd.output.spilled) {
     // Everything is still in memory: put it on disk for the model to page through.
     try {
-      await writeFile(cmd.output.spillPath, cmd.output.since(0).text, { flag: 'w' })
+      await writeFile(cmd.output.spillPath, cmd.output.since(0).text, {
+        flag: 'w',
+        mode: PRIVATE_FILE_MODE,
+      })
       spillPath = cmd.output.spillPath
     } catch (err) {
       spillError = err instanceof Error ? err.message : String(err)

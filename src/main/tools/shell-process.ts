@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { constants } from 'node:fs'
 import { access, mkdir } from 'node:fs/promises'
+import { PRIVATE_DIR_MODE } from '../core/private-files'
 import { describeError, errnoCode } from './fs-errors'
 import { OutputCapture } from './output-capture'
 import { aborted, fail, ok } from './result'
@@ -160,7 +161,7 @@ export async function runInProcess(
   if (ctx.signal.aborted) return aborted()
   const shell = await pickShell()
   // If the folder cannot be made, the capture reports it (spillError) and keeps the tail only.
-  await mkdir(ctx.spillDir, { recursive: true }).catch(() => undefined)
+  await mkdir(ctx.spillDir, { recursive: true, mode: PRIVATE_DIR_MODE }).catch(() => undefined)
   const capture = new OutputCapture(spillPath(ctx.spillDir, 'bash'), BASH_MAX_BYTES)
   const started = Date.now()
   const outcome = await run(shell, input, ctx, capture, timeoutMs)

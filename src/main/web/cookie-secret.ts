@@ -1,6 +1,7 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { newSecret } from '../core/ids'
+import { PRIVATE_FILE_MODE, makePrivateDir } from '../core/private-files'
 
 export const COOKIE_SECRET_FILE = 'web-cookie.key'
 
@@ -18,10 +19,10 @@ export function loadCookieSecret(dataDir: string): string {
     // Not there yet.
   }
   const secret = newSecret()
-  mkdirSync(dataDir, { recursive: true })
+  makePrivateDir(dataDir)
   const tmp = `${file}.${process.pid}.tmp`
-  writeFileSync(tmp, `${secret}\n`, { mode: 0o600 })
-  chmodSync(tmp, 0o600)
+  writeFileSync(tmp, `${secret}\n`, { mode: PRIVATE_FILE_MODE })
+  chmodSync(tmp, PRIVATE_FILE_MODE)
   renameSync(tmp, file)
   return secret
 }

@@ -4,6 +4,8 @@ import { errnoCode } from '../../tools/fs-errors'
 
 // One errno vocabulary for tools and the store.
 export { describeError, errnoCode } from '../../tools/fs-errors'
+// The store lives in the data folder: owner-only, whatever the umask.
+export { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, READ_ONLY_FILE_MODE } from '../../core/private-files'
 
 /** Errors that mean "the path is not there (any more)". */
 export function isMissing(err: unknown): boolean {
@@ -45,13 +47,17 @@ export interface CheckpointFs {
   readdir(path: string): Promise<CpDirent[]>
   /** `exclusive`: fail with EEXIST if the path exists. `mode` is subject to the umask. */
   writeFile(path: string, data: Buffer | string, options?: WriteOptions): Promise<void>
-  appendFile(path: string, data: Buffer | string): Promise<void>
+  /** Creates the file with `mode` (subject to the umask; default 0o666) if it is missing. */
+  appendFile(path: string, data: Buffer | string, mode?: number): Promise<void>
   rename(from: string, to: string): Promise<void>
   unlink(path: string): Promise<void>
   /** Removes an empty directory only (ENOTEMPTY otherwise) — never a tree. */
   rmdir(path: string): Promise<void>
-  /** Creates missing parents; an existing directory is not an error. */
-  mkdir(path: string): Promise<void>
+  /**
+   * Creates missing parents, each with `mode` (subject to the umask; default 0o777); an existing
+   * directory is not an error and keeps its mode.
+   */
+  mkdir(path: string, mode?: number): Promise<void>
   symlink(target: Buffer, path: string): Promise<void>
   chmod(path: string, mode: number): Promise<void>
   copyFile(from: string, to: string): Promise<void>
@@ -100,12 +106,12 @@ export const nodeCheckpointFs: CheckpointFs = {
       mode: options?.mode ?? 0o666,
       flag: options?.exclusive ? 'wx' : 'w',
     }),
-  appendFile: (path, data) => fsp.appendFile(path, data),
+  appendFile: (path, data, mode) => fsp.appendFile(path, data, { mode: mode ?? 0o666 }),
   rename: (from, to) => fsp.rename(from, to),
   unlink: (path) => fsp.unlink(path),
   rmdir: (path) => fsp.rmdir(path),
-  async mkdir(path) {
-    await fsp.mkdir(path, { recursive: true })
+  async mkdir(path, mode) {
+    await fsp.mkdir(path, { recursive: true, mode: mode ?? 0o777 })
   },
   symlink: (target, path) => fsp.symlink(target, path),
   chmod: (path, mode) => fsp.chmod(path, mode),

@@ -3,7 +3,7 @@ import * as nodeFs from 'node:fs'
 import { join } from 'node:path'
 import { deflateSync, inflateSync } from 'node:zlib'
 import { readObject } from 'isomorphic-git'
-import { errnoCode, isMissing } from './fs-ops'
+import { PRIVATE_DIR_MODE, READ_ONLY_FILE_MODE, errnoCode, isMissing } from './fs-ops'
 import type { CheckpointFs } from './fs-ops'
 import { hashObject, objectHeader } from './git-object'
 import type { ObjectType, Oid } from './git-object'
@@ -203,12 +203,12 @@ export class ObjectStore {
   async writeDeflated(oid: Oid, deflated: Buffer): Promise<void> {
     const dir = join(this.objectsDir, oid.slice(0, 2))
     if (!this.fanoutDirs.has(dir)) {
-      await this.fs.mkdir(dir)
+      await this.fs.mkdir(dir, PRIVATE_DIR_MODE)
       this.fanoutDirs.add(dir)
     }
     // `tmp_obj_` is the prefix git itself uses, so `git fsck` ignores a leftover after a crash.
     const tmp = join(this.objectsDir, `tmp_obj_${randomBytes(8).toString('hex')}`)
-    await this.fs.writeFile(tmp, deflated, { exclusive: true, mode: 0o444 })
+    await this.fs.writeFile(tmp, deflated, { exclusive: true, mode: READ_ONLY_FILE_MODE })
     try {
       await this.fs.rename(tmp, this.loosePath(oid))
     } catch (err) {

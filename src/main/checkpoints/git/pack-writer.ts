@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { crc32, deflateSync } from 'node:zlib'
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, READ_ONLY_FILE_MODE } from './fs-ops'
 import type { CheckpointFs } from './fs-ops'
 import type { ObjectType, Oid } from './git-object'
 
@@ -53,7 +54,7 @@ export async function writePackStream(
 ): Promise<WrittenPack | null> {
   if (count === 0) return null
   const dir = join(objectsDir, 'pack')
-  await fs.mkdir(dir)
+  await fs.mkdir(dir, PRIVATE_DIR_MODE)
   const tag = randomBytes(8).toString('hex')
   const tmpPack = join(dir, `tmp_pack_${tag}`)
   const tmpIdx = join(dir, `tmp_idx_${tag}`)
@@ -67,8 +68,9 @@ export async function writePackStream(
     const chunk = Buffer.concat(pending)
     pending = []
     pendingBytes = 0
-    if (created) await fs.appendFile(tmpPack, chunk)
-    else await fs.writeFile(tmpPack, chunk, { exclusive: true, mode: 0o444 })
+    // Writable while it grows (appending reopens it); read-only once complete, below.
+    if (created) await fs.appendFile(tmpPack, chunk, PRIVATE_FILE_MODE)
+    else await fs.writeFile(tmpPack, chunk, { exclusive: true, mode: PRIVATE_FILE_MODE })
     created = true
   }
   const push = async (buf: Buffer): Promise<void> => {
@@ -94,7 +96,11 @@ export async function writePackStream(
     const packSha = hash.digest()
     pending.push(packSha)
     await flush()
-    await fs.writeFile(tmpIdx, buildIndex(entries, packSha), { exclusive: true, mode: 0o444 })
+    await fs.chmod(tmpPack, READ_ONLY_FILE_MODE)
+    await fs.writeFile(tmpIdx, buildIndex(entries, packSha), {
+      exclusive: true,
+      mode: READ_ONLY_FILE_MODE,
+    })
     const name = `pack-${packSha.toString('hex')}`
     const packPath = join(dir, `${name}.pack`)
     const idxPath = join(dir, `${name}.idx`)

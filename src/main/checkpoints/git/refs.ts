@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { isMissing } from './fs-ops'
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, isMissing } from './fs-ops'
 import type { CheckpointFs } from './fs-ops'
 import { OID_RE } from './git-object'
 import type { Oid } from './git-object'
@@ -112,12 +112,12 @@ export class RefStore {
     const dir = join(this.dir, sessionId)
     for (const d of [dir, this.tmpDir]) {
       if (!this.madeDirs.has(d)) {
-        await this.fs.mkdir(d)
+        await this.fs.mkdir(d, PRIVATE_DIR_MODE)
         this.madeDirs.add(d)
       }
     }
     const tmp = join(this.tmpDir, `ref-${randomBytes(8).toString('hex')}`)
-    await this.fs.writeFile(tmp, `${oid}\n`, { exclusive: true })
+    await this.fs.writeFile(tmp, `${oid}\n`, { exclusive: true, mode: PRIVATE_FILE_MODE })
     try {
       await this.fs.rename(tmp, join(dir, String(n)))
     } catch (err) {

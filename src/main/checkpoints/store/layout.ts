@@ -2,6 +2,7 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { CheckpointError, errnoCode, isMissing } from './errors'
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../git/fs-ops'
 import type { CheckpointFs } from '../git/fs-ops'
 
 /** Where a workspace's store lives and what is in it. */
@@ -33,18 +34,21 @@ const CONFIG = `[core]
 \tauto = 0
 `
 
-/** Create the bare repository's skeleton if missing (HEAD, config, objects, refs). */
+/** Create the bare repository's skeleton if missing (HEAD, config, objects, refs), owner-only. */
 export async function initStore(fs: CheckpointFs, layout: StoreLayout): Promise<void> {
-  await fs.mkdir(join(layout.gitdir, 'objects', 'pack'))
-  await fs.mkdir(join(layout.gitdir, 'refs', 'heads'))
-  await fs.mkdir(join(layout.gitdir, 'refs', 'tags'))
-  await fs.mkdir(layout.tmp)
+  await fs.mkdir(join(layout.gitdir, 'objects', 'pack'), PRIVATE_DIR_MODE)
+  await fs.mkdir(join(layout.gitdir, 'refs', 'heads'), PRIVATE_DIR_MODE)
+  await fs.mkdir(join(layout.gitdir, 'refs', 'tags'), PRIVATE_DIR_MODE)
+  await fs.mkdir(layout.tmp, PRIVATE_DIR_MODE)
   for (const [name, text] of [
     ['HEAD', 'ref: refs/heads/main\n'],
     ['config', CONFIG],
   ] as const) {
     try {
-      await fs.writeFile(join(layout.gitdir, name), text, { exclusive: true })
+      await fs.writeFile(join(layout.gitdir, name), text, {
+        exclusive: true,
+        mode: PRIVATE_FILE_MODE,
+      })
     } catch (err) {
       if (errnoCode(err) !== 'EEXIST') throw err
     }
@@ -70,7 +74,7 @@ export async function acquireLock(fs: CheckpointFs, layout: StoreLayout): Promis
   const mine = JSON.stringify({ pid: process.pid, host: hostname(), since: Date.now() })
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      await fs.writeFile(layout.lock, mine, { exclusive: true })
+      await fs.writeFile(layout.lock, mine, { exclusive: true, mode: PRIVATE_FILE_MODE })
       return
     } catch (err) {
       if (errnoCode(err) !== 'EEXIST') throw err

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { isMissing } from './errors'
+import { PRIVATE_FILE_MODE } from '../git/fs-ops'
 import type { CheckpointFs } from '../git/fs-ops'
 import { OID_RE } from '../git/git-object'
 import type { Tracked } from './worktree-state'
@@ -150,7 +151,7 @@ export class StatCacheFile {
       await this.rewrite(all)
       return
     }
-    await this.fs.appendFile(this.logPath, `${lines.join('\n')}\n`)
+    await this.fs.appendFile(this.logPath, `${lines.join('\n')}\n`, PRIVATE_FILE_MODE)
     this.logLines += lines.length
   }
 
@@ -161,9 +162,9 @@ export class StatCacheFile {
     const text = JSON.stringify({ v: VERSION, root: this.root, latest: this.latest, entries })
     const tag = randomBytes(6).toString('hex')
     const tmp = `${this.basePath}.${tag}.tmp`
-    await this.fs.writeFile(tmp, text)
+    await this.fs.writeFile(tmp, text, { mode: PRIVATE_FILE_MODE })
     const tmpLog = `${this.logPath}.${tag}.tmp`
-    await this.fs.writeFile(tmpLog, '')
+    await this.fs.writeFile(tmpLog, '', { mode: PRIVATE_FILE_MODE })
     // Base first: a crash between the renames leaves the old log on the new base, whose entries
     // are then merely stale — and stale entries are caught by their stat.
     await this.fs.rename(tmp, this.basePath)

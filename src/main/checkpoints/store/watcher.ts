@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { join, sep } from 'node:path'
 import { describeError } from './errors'
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../git/fs-ops'
 import type { CheckpointFs } from '../git/fs-ops'
 
 export interface WatchEvent {
@@ -203,7 +204,7 @@ export class DirtyTracker {
   private async syncBySentinel(timeoutMs: number): Promise<boolean> {
     try {
       if (!this.sentinelSub) {
-        await this.fs.mkdir(this.sentinelDir)
+        await this.fs.mkdir(this.sentinelDir, PRIVATE_DIR_MODE)
         this.sentinelSub = await this.backend.subscribe(
           this.sentinelDir,
           (err, events) => {
@@ -219,7 +220,7 @@ export class DirtyTracker {
       this.sentinelWaiters.set(name, resolveWait)
       const written = performance.now()
       try {
-        await this.fs.writeFile(name, '')
+        await this.fs.writeFile(name, '', { mode: PRIVATE_FILE_MODE })
         if (!(await this.wait(arrived, timeoutMs))) return false
       } finally {
         this.sentinelWaiters.delete(name)
