@@ -131,6 +131,7 @@ export function createEngine(options: EngineOptions): Engine {
   const checkpointOps = checkpointService(checkpoints)
   const runs = new Runs({
     dataDir,
+    home,
     store,
     leases,
     live,
@@ -164,6 +165,8 @@ export function createEngine(options: EngineOptions): Engine {
     ...runHandlers({ store, runs, live, registry, spend, now }),
     ...policyHandlers({
       store,
+      home,
+      dataDir,
       rules,
       sessionRules: (id) => live.get(id)?.approvals.rules(),
     }),
