@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isSecretFileName } from '../../src/main/core/secret-files'
@@ -29,6 +29,8 @@ beforeAll(() => {
   }
   writeFileSync(join(root, 'src', 'credentials.ts'), 'x')
   writeFileSync(join(home, '.ssh', 'id_rsa'), 'x')
+  writeFileSync(join(home, '.ssh', 'config'), 'x')
+  symlinkSync(join(home, '.ssh'), join(root, 'keys'))
   writeFileSync(join(data, 'secrets.json'), '{}')
 })
 afterAll(() => tmp.cleanup())
@@ -66,6 +68,7 @@ const SECRET_READS: Array<[string, `${L}${L}${L}${L}`]> = [
   ['cat config/server.pem', 'KKAD'],
   ['cat ./config/../.env', 'KKAD'],
   ['cat .env.local', 'KKAD'],
+  ['git show HEAD:.env', 'KKAD'],
   ['grep -r KEY . && cat .env', 'KKAD'],
   // Ordinary source files that only look like secrets.
   ['cat id_utils.py', 'AAAA'],
@@ -88,6 +91,8 @@ const SECRET_READS: Array<[string, `${L}${L}${L}${L}`]> = [
   ['cat ~/.ssh/*', 'KKDD'],
   ['cat $(echo ~/.ssh/id_rsa)', 'KKDD'],
   ['K=~/.ssh/id_rsa; cat $K', 'KKDD'],
+  ['cat keys/config', 'KKDD'],
+  ['cat keys/*', 'KKDD'],
   ['cat ~/.aws/credentials', 'KKDD'],
   ['cat ~/.config/gh/hosts.yml', 'KKDD'],
   ['ls ~/.gnupg', 'KKDD'],

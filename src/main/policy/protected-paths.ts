@@ -5,7 +5,7 @@
  * line is judged as the path it names; a glob is expanded only inside the workspace, and outside it
  * judged by the folder it starts from. No file is read, only folders listed.
  */
-import { readdirSync } from 'node:fs'
+import { readdirSync, realpathSync } from 'node:fs'
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path'
 import picomatch from 'picomatch'
 import { isSecretFileName } from '../core/secret-files'
@@ -93,11 +93,24 @@ function credentialSegments(word: string): Protection | null {
   return null
 }
 
-/** Judge an absolute, expanded path. */
+/**
+ * Judge an absolute, expanded path. A path inside the workspace is also judged where its symlinks
+ * lead (for the protected folders and secret names: a linked workspace root is no reason to ask).
+ */
 export function judgePath(abs: string, places: PolicyPlaces): Protection | null {
   const v = vaultOf(abs, places)
   if (v) return v
   const inside = isWithin(places.workspaceRoot, abs)
+  if (inside) {
+    const real = realPath(abs)
+    if (real !== abs) {
+      const linked = vaultOf(real, places)
+      if (linked) return linked
+      if (isSecretFileName(basename(real))) {
+        return { level: 'secret', inside, reason: 'the file looks like it holds secrets' }
+      }
+    }
+  }
   if (isSecretFileName(basename(abs))) {
     return {
       level: 'secret',
@@ -111,6 +124,14 @@ export function judgePath(abs: string, places: PolicyPlaces): Protection | null 
     return { level: 'outside', inside: false, reason: 'it names a path outside the workspace' }
   }
   return null
+}
+
+function realPath(abs: string): string {
+  try {
+    return realpathSync.native(abs)
+  } catch {
+    return abs
+  }
 }
 
 /** `~`, `$HOME` and `$PWD` at the start of a word, replaced by what they stand for. */
@@ -140,8 +161,16 @@ export function judgeWord(word: string, dynamic: boolean, places: PolicyPlaces):
     return null
   }
   const abs = isAbsolute(value) ? resolve(value) : resolve(places.workspaceRoot, value)
-  if (!dynamic || !GLOB_CHARS.test(value)) return judgePath(abs, places)
-  return judgeGlob(abs, places)
+  const found =
+    !dynamic || !GLOB_CHARS.test(value) ? judgePath(abs, places) : judgeGlob(abs, places)
+  // `HEAD:.env`, `host:path`: the path after a colon.
+  const colon = value.lastIndexOf(':')
+  if (colon === -1 || !isSecretFileName(basename(value.slice(colon + 1)))) return found
+  return worse(found, {
+    level: 'secret',
+    inside: true,
+    reason: 'the file looks like it holds secrets',
+  })
 }
 
 /** A glob: expanded inside the workspace; outside it, judged by the folder it starts from. */
