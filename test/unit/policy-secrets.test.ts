@@ -110,7 +110,10 @@ const SECRET_READS: Array<[string, `${L}${L}${L}${L}`]> = [
   // Outside the workspace: asks (a secret there asks even in full-auto).
   ['cat /etc/hosts', 'KKAD'],
   ['cat ../other/.env', 'KKKD'],
+  ['cd /usr/include', 'KKAD'],
   ['cd ..', 'KKKD'],
+  ['cd ~/.config', 'KKKD'],
+  ['cd', 'KKKD'],
   // The environment.
   ['env', 'KKAD'],
   ['printenv', 'KKAD'],

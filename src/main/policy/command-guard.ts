@@ -3,11 +3,10 @@
  * globs name (`protected-paths.ts`), whether it prints the environment, and whether it searches a
  * folder that holds the credential folders or the data folder. A guarded subcommand is not
  * read-only for the policy: it asks, plan mode refuses it, and full-auto refuses what reaches the
- * data folder or a credential folder (and asks for a secret outside the workspace, or a `cd` out of
- * it, since later commands' relative paths would then be judged against the wrong folder).
+ * data folder or a credential folder (and asks for a secret outside the workspace, or a `cd` to a
+ * folder that holds those, since later relative paths are judged from the workspace).
  */
 import { isAbsolute, resolve } from 'node:path'
-import { isWithin } from '../core/within'
 import type { PolicyPlaces, Protection } from './protected-paths'
 import { holdsVault, judgeWord, worse } from './protected-paths'
 import type { Action } from './rules'
@@ -137,28 +136,32 @@ export function commandGuard(cmd: SimpleCommand, places: PolicyPlaces): CommandG
   if (p?.level === 'secret') {
     return { reason: p.reason, flag: true, ...(p.inside ? {} : { fullAuto: 'ask' }) }
   }
-  const cd = name === 'cd' || name === 'pushd' ? leavesWorkspace(args, dyn, places) : null
+  const cd = name === 'cd' || name === 'pushd' ? movesNearVault(args, dyn, places) : null
   if (cd) return cd
   if (p) return { reason: p.reason, flag: false }
   if (printsEnvironment(cmd)) return { reason: 'it prints the environment', flag: true }
   return null
 }
 
-/** `cd` out of the workspace: later commands' relative paths would be judged from the wrong folder. */
-function leavesWorkspace(
+/**
+ * `cd` to a folder that holds the data folder or a credential folder (or to one only known at run
+ * time): later commands' relative paths are judged from the workspace, and would reach them.
+ */
+function movesNearVault(
   args: readonly string[],
   dyn: readonly boolean[],
   places: PolicyPlaces,
 ): CommandGuard | null {
   const i = args.findIndex((a) => !a.startsWith('-') || a === '-')
-  const target = args[i]
-  const why = 'it leaves the workspace, and later commands would run from elsewhere'
-  if (target === undefined || target === '-' || dyn[i]) {
-    const home = target === undefined || target === '~'
-    if (home && isWithin(places.workspaceRoot, places.home)) return null
-    return { reason: why, flag: false, fullAuto: 'ask' }
+  const target = args[i] ?? '~'
+  const guard: CommandGuard = {
+    reason: 'it moves to a folder that holds the credential folders or Paddock’s data folder',
+    flag: true,
+    fullAuto: 'ask',
   }
+  if (target === '-' || dyn[i])
+    return { ...guard, reason: 'it moves to a folder only known at run time' }
   const v = target === '~' || target.startsWith('~/') ? places.home + target.slice(1) : target
   const abs = isAbsolute(v) ? v : resolve(places.workspaceRoot, v)
-  return isWithin(places.workspaceRoot, abs) ? null : { reason: why, flag: false, fullAuto: 'ask' }
+  return holdsVault(abs, places) ? guard : null
 }
