@@ -121,6 +121,9 @@ const SECRET_READS: Array<[string, `${L}${L}${L}${L}`]> = [
   ['set', 'KKAD'],
   ['declare -x', 'KKAD'],
   ['export -p', 'KKAD'],
+  ['ps auxe', 'KKAD'],
+  ['ps -o pid,command', 'AAAA'],
+  ['ps aux', 'AAAA'],
   // Broad searches: outside the workspace they ask; over the credential folders full-auto refuses.
   ['grep -r KEY ~', 'KKDD'],
   ['grep -rn KEY /', 'KKDD'],
@@ -128,6 +131,7 @@ const SECRET_READS: Array<[string, `${L}${L}${L}${L}`]> = [
   ['find / -name secrets.json', 'KKDD'],
   ['find ~ -name id_rsa', 'KKDD'],
   ['find /usr/include -name stdio.h', 'KKAD'],
+  ['du -sh ~', 'KKAD'],
 ]
 
 describe('reading secrets through a command, under each mode', () => {

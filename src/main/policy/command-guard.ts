@@ -37,8 +37,8 @@ const PATTERN_FIRST: Record<string, { withValue: string; explicit: RegExp }> = {
 /** Programs that print their arguments: only a secret or a protected folder counts there. */
 const PRINTS_ARGS = new Set(['echo', 'printf'])
 const RECURSIVE_FLAG = /^(-[^-]*[rR]|--recursive$|--dereference-recursive$)/
-const ALWAYS_RECURSIVE = new Set(['rg', 'ag', 'ack', 'find', 'fd', 'tar', 'zip', 'rsync', 'du'])
-const FLAG_RECURSIVE = new Set(['grep', 'egrep', 'fgrep', 'cp', 'scp', 'zip', 'ls', 'chmod'])
+const ALWAYS_RECURSIVE = new Set(['rg', 'ag', 'ack', 'find', 'fd', 'tar', 'rsync'])
+const FLAG_RECURSIVE = new Set(['grep', 'egrep', 'fgrep', 'cp', 'scp', 'zip'])
 
 function program(cmd: SimpleCommand): string {
   const p = cmd.argv[0] ?? ''
@@ -79,7 +79,8 @@ function printsEnvironment(cmd: SimpleCommand): boolean {
     case 'typeset':
       return args.length === 0 || args.every((a) => /^-[a-zA-Z]*[xp]/.test(a))
     case 'ps':
-      return args.some((a) => /^[^-]*e/.test(a) || a === '-E')
+      // BSD-style `ps e`, `ps auxe`: the environment of each process.
+      return /^[a-zA-Z]*e[a-zA-Z]*$/.test(args[0] ?? '')
     default:
       return false
   }
