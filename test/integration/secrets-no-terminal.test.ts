@@ -82,4 +82,31 @@ describe('paddock run in ask mode without a terminal', () => {
       expect(res.stdout).not.toContain(value)
     }
   })
+
+  it('in full-auto, refuses the data and credential folders with the reason, and runs a workspace .env', async () => {
+    a = await agentFixture()
+    mkdirSync(a.fx.dataDir, { recursive: true })
+    writeFileSync(
+      join(a.fx.dataDir, 'secrets.json'),
+      JSON.stringify({ version: 1, secrets: { 'provider.planted': PLANTED.dataDir } }),
+      { mode: 0o600 },
+    )
+    mkdirSync(join(a.fx.home, '.ssh'))
+    writeFileSync(join(a.fx.home, '.ssh', 'id_rsa'), `${PLANTED.sshKey}\n`)
+    a.write('.env', `API_KEY=${PLANTED.dotEnv}\n`)
+    a.fake.script(
+      { toolCalls: [{ name: 'bash', arguments: { command: `cat ${a.fx.dataDir}/secrets.json` } }] },
+      { toolCalls: [{ name: 'bash', arguments: { command: `base64 ${a.fx.home}/.ssh/id_rsa` } }] },
+      { toolCalls: [{ name: 'bash', arguments: { command: 'cat .env' } }] },
+      { text: 'done' },
+    )
+    expect(await a.run('Show me the keys', { mode: 'full-auto' })).toMatchObject({ reason: 'done' })
+    const sent = JSON.stringify(a.fake.chatRequests())
+    expect(sent).not.toContain(PLANTED.dataDir)
+    expect(sent).not.toContain(PLANTED.sshKey)
+    expect(sent).not.toContain(Buffer.from(`${PLANTED.sshKey}\n`).toString('base64'))
+    expect(sent).toContain("full-auto mode refuses it: it reads Paddock's data folder")
+    expect(sent).toContain('full-auto mode refuses it: it reads ~/.ssh, a credential folder')
+    expect(sent).toContain(PLANTED.dotEnv)
+  })
 })

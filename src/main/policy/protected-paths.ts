@@ -152,8 +152,8 @@ export function judgeWord(word: string, dynamic: boolean, places: PolicyPlaces):
   if (word === '' || word.startsWith('<(') || word.startsWith('>(')) return null
   const value = expandPrefix(word, places)
   const segments = credentialSegments(value)
-  if (segments) return segments
   if (/[$`]/.test(value)) {
+    if (segments) return segments
     const tail = value.slice(value.lastIndexOf('/') + 1)
     if (tail && !/[$`]/.test(tail) && isSecretFileName(tail)) {
       return { level: 'secret', inside: false, reason: 'the file looks like it holds secrets' }
@@ -161,8 +161,9 @@ export function judgeWord(word: string, dynamic: boolean, places: PolicyPlaces):
     return null
   }
   const abs = isAbsolute(value) ? resolve(value) : resolve(places.workspaceRoot, value)
-  const found =
+  const exact =
     !dynamic || !GLOB_CHARS.test(value) ? judgePath(abs, places) : judgeGlob(abs, places)
+  const found = exact?.level === 'vault' ? exact : (segments ?? exact)
   // `HEAD:.env`, `host:path`: the path after a colon.
   const colon = value.lastIndexOf(':')
   if (colon === -1 || !isSecretFileName(basename(value.slice(colon + 1)))) return found
