@@ -2,6 +2,7 @@
 // With --check, exits non-zero when any line is over its budget.
 import { checkpointsBench } from './checkpoints'
 import { engineRoundTripBench } from './engine-round-trip'
+import { policyBench } from './policy'
 import { reopenSessionBench } from './reopen-session'
 import { reviewBench } from './review'
 import { terminalBench } from './terminal'
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     ['terminal', terminalBench],
     ['checkpoints', checkpointsBench],
     ['review', reviewBench],
+    ['policy', policyBench],
   ]
   const benches = all
     .filter(([name]) => filters.length === 0 || filters.some((f) => name.includes(f)))

@@ -193,7 +193,7 @@ describe('terminals over the contract', () => {
     const [agent] = await w.call('terminals.list', { sessionId: a.sessionId })
     const term = await w.open(agent!.terminalId)
     a.fake.script(
-      { toolCalls: [{ name: 'bash', arguments: { command: 'cd /tmp && echo from-agent' } }] },
+      { toolCalls: [{ name: 'bash', arguments: { command: 'cd /usr && echo from-agent' } }] },
       {
         toolCalls: [
           { name: 'bash', arguments: { command: 'pwd; env | grep -c ANTHROPIC || true' } },
@@ -216,11 +216,11 @@ describe('terminals over the contract', () => {
       )
     expect(results.map((r) => r.content)).toEqual([
       'from-agent\n\nExit code: 0',
-      '/tmp\n0\n\nExit code: 0',
+      '/usr\n0\n\nExit code: 0',
     ])
     expect(results[0]!.details).toMatchObject({ handle: 'cmd-1', terminalId: agent!.terminalId })
-    const text = await shows(term, /pwd; env.*\n\/tmp\n0\n/s)
-    expect(text).toContain('cd /tmp && echo from-agent\nfrom-agent')
+    const text = await shows(term, /pwd; env.*\n\/usr\n0\n/s)
+    expect(text).toContain('cd /usr && echo from-agent\nfrom-agent')
     const data = w.events
       .filter((e) => e.type === 'terminal.data')
       .map((e) => (e as { data: string }).data)

@@ -10,7 +10,17 @@ import {
 
 /** Subcommands exactly as the engine puts them in an approval request. */
 function subcommandsOf(command: string): NonNullable<ReturnType<typeof decide>['subcommands']> {
-  const d = decide('bash', { command }, { mode: 'ask', workspaceRoot: '/tmp/ws', rules: [] })
+  const d = decide(
+    'bash',
+    { command },
+    {
+      mode: 'ask',
+      workspaceRoot: '/tmp/ws',
+      home: '/home/someone',
+      dataDir: '/home/someone/.paddock',
+      rules: [],
+    },
+  )
   if (!d.subcommands) throw new Error(`no subcommands for ${command}`)
   return d.subcommands
 }

@@ -8,6 +8,8 @@ import { loadWorkspaceRules } from '../../src/main/policy/sources'
 import { tempDir } from '../support/temp'
 
 const ROOT = '/work/project'
+/** The policy's protected folders, away from ROOT. */
+const PLACES = { home: '/home/someone', dataDir: '/home/someone/.paddock' }
 const MODES: Mode[] = ['ask', 'auto-edit', 'full-auto', 'plan']
 const LETTER = { A: 'allow', K: 'ask', D: 'deny' } as const
 type L = keyof typeof LETTER
@@ -85,7 +87,8 @@ describe('shell commands under each mode', () => {
     it(`${JSON.stringify(line)} → ${expected}`, () => {
       const got = MODES.map(
         (mode) =>
-          decide('bash', { command: line }, { mode, workspaceRoot: ROOT, rules: [] }).action,
+          decide('bash', { command: line }, { mode, workspaceRoot: ROOT, ...PLACES, rules: [] })
+            .action,
       )
       expect(got).toEqual([...expected].map((c) => LETTER[c as L]))
     })
@@ -95,7 +98,7 @@ describe('shell commands under each mode', () => {
     const d = decide(
       'bash',
       { command: 'ls && rm -rf x' },
-      { mode: 'ask', workspaceRoot: ROOT, rules: [] },
+      { mode: 'ask', workspaceRoot: ROOT, ...PLACES, rules: [] },
     )
     expect(d.subcommands!.map((s) => [s.argv[0], s.action])).toEqual([
       ['ls', 'allow'],
@@ -105,7 +108,7 @@ describe('shell commands under each mode', () => {
     const w = decide(
       'bash',
       { command: 'echo hi > out.txt' },
-      { mode: 'ask', workspaceRoot: ROOT, rules: [] },
+      { mode: 'ask', workspaceRoot: ROOT, ...PLACES, rules: [] },
     )
     expect(w.action).toBe('ask')
     expect(w.reason).toMatch(/out\.txt/)
@@ -131,7 +134,7 @@ describe('rules', () => {
       rule('bash', 'npm test', 'allow'),
       rule('bash', 'npm test -- --watch', 'deny', 'session'),
     ]
-    const ctx = { mode: 'ask' as const, workspaceRoot: ROOT, rules }
+    const ctx = { mode: 'ask' as const, workspaceRoot: ROOT, ...PLACES, rules }
     expect(decide('bash', { command: 'npm test' }, ctx).action).toBe('allow')
     expect(decide('bash', { command: 'npm test 2>&1 | head' }, ctx).action).toBe('allow')
     expect(decide('bash', { command: 'npm testing' }, ctx).action).toBe('ask')
@@ -148,6 +151,7 @@ describe('rules', () => {
     const ctx = {
       mode: 'full-auto' as const,
       workspaceRoot: ROOT,
+      ...PLACES,
       rules: [rule('bash', 'git push', 'deny')],
     }
     expect(decide('bash', { command: 'git status && git push' }, ctx).action).toBe('deny')
@@ -158,7 +162,7 @@ describe('rules', () => {
       decide(
         'edit',
         { path, old_string: 'a', new_string: 'b' },
-        { mode, workspaceRoot: ROOT, rules },
+        { mode, workspaceRoot: ROOT, ...PLACES, rules },
       ).action
     expect(MODES.map((m) => at(m, 'src/a.ts'))).toEqual(['ask', 'allow', 'allow', 'deny'])
     expect(at('ask', 'src/a.ts', [rule('edit', 'src/**', 'allow')])).toBe('allow')
@@ -167,7 +171,11 @@ describe('rules', () => {
     expect(
       MODES.map(
         (m) =>
-          decide('read', { path: 'src/a.ts' }, { mode: m, workspaceRoot: ROOT, rules: [] }).action,
+          decide(
+            'read',
+            { path: 'src/a.ts' },
+            { mode: m, workspaceRoot: ROOT, ...PLACES, rules: [] },
+          ).action,
       ),
     ).toEqual(['allow', 'allow', 'allow', 'allow'])
   })
@@ -186,20 +194,28 @@ describe('rules', () => {
         const d = decide(
           'write',
           { path, content: '' },
-          { mode, workspaceRoot: ROOT, rules: [rule('*', '*', 'allow')] },
+          { mode, workspaceRoot: ROOT, ...PLACES, rules: [rule('*', '*', 'allow')] },
         )
         expect(d.action, `${mode} ${path}`).toBe('ask')
         expect(d.rule).toBeNull()
       }
     }
     expect(
-      decide('read', { path: '.env' }, { mode: 'full-auto', workspaceRoot: ROOT, rules: [] })
-        .action,
+      decide(
+        'read',
+        { path: '.env' },
+        { mode: 'full-auto', workspaceRoot: ROOT, ...PLACES, rules: [] },
+      ).action,
     ).toBe('ask')
     const chosen = decide(
       'read',
       { path: '.env' },
-      { mode: 'ask', workspaceRoot: ROOT, rules: [rule('read', '.env', 'allow', 'session')] },
+      {
+        mode: 'ask',
+        workspaceRoot: ROOT,
+        ...PLACES,
+        rules: [rule('read', '.env', 'allow', 'session')],
+      },
     )
     expect(chosen.action).toBe('allow')
   })
@@ -221,7 +237,12 @@ describe('workspace permission file', () => {
       expect(trusted.rules).toEqual([
         { tool: 'bash', pattern: 'rm', action: 'allow', source: 'workspace' },
       ])
-      const ctx = (rules: Rule[]) => ({ mode: 'ask' as const, workspaceRoot: t.path, rules })
+      const ctx = (rules: Rule[]) => ({
+        mode: 'ask' as const,
+        workspaceRoot: t.path,
+        ...PLACES,
+        rules,
+      })
       expect(decide('bash', { command: 'rm x' }, ctx(untrusted.rules)).action).toBe('ask')
       expect(decide('bash', { command: 'rm x' }, ctx(trusted.rules)).action).toBe('allow')
       writeFileSync(join(t.path, '.paddock', 'permissions.json'), '{"rules": [{"tool": "bash"}]}')

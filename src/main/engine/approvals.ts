@@ -47,6 +47,9 @@ export class Approvals {
       store: Store
       sessionId: string
       workspaceRoot: string
+      /** The home folder and Paddock's data folder, which the policy protects. */
+      home: string
+      dataDir: string
       /** Workspace rules (empty until the workspace is trusted). */
       workspaceRules: () => Rule[]
       onWaiting: (request: ApprovalRequest) => void
@@ -118,6 +121,8 @@ export class Approvals {
     return decide(tool, input, {
       mode,
       workspaceRoot: this.deps.workspaceRoot,
+      home: this.deps.home,
+      dataDir: this.deps.dataDir,
       rules: this.rules(),
     })
   }

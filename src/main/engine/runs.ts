@@ -20,6 +20,8 @@ import type { SpendLedger } from './spend'
 
 export interface RunsDeps {
   dataDir: string
+  /** The user's home folder (the policy protects its credential folders). */
+  home: string
   store: Store
   leases: Leases
   live: LiveRunners
@@ -70,6 +72,8 @@ export class Runs {
       store: deps.store,
       sessionId,
       workspaceRoot: workspace.path,
+      home: deps.home,
+      dataDir: deps.dataDir,
       tools: deps.tools,
       toolSpecs: this.specs,
       fs: deps.fs,

@@ -40,6 +40,9 @@ export interface RunnerDeps {
   store: Store
   sessionId: string
   workspaceRoot: string
+  /** The home folder and Paddock's data folder, which the policy protects. */
+  home: string
+  dataDir: string
   tools: AnyTool[]
   toolSpecs: ToolSpec[]
   fs: FsOps
@@ -84,6 +87,8 @@ export class SessionRunner {
       store: deps.store,
       sessionId: deps.sessionId,
       workspaceRoot: deps.workspaceRoot,
+      home: deps.home,
+      dataDir: deps.dataDir,
       workspaceRules: deps.workspaceRules,
       onWaiting: () => deps.emit(deps.sessionId, { type: 'turn.state', state: 'approval' }),
     })

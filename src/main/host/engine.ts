@@ -134,6 +134,7 @@ export function createEngine(options: EngineOptions): Engine {
   const checkpointOps = checkpointService(checkpoints)
   const runs = new Runs({
     dataDir,
+    home,
     store,
     leases,
     live,
@@ -167,6 +168,8 @@ export function createEngine(options: EngineOptions): Engine {
     ...runHandlers({ store, runs, live, registry, spend, now }),
     ...policyHandlers({
       store,
+      home,
+      dataDir,
       rules,
       sessionRules: (id) => live.get(id)?.approvals.rules(),
     }),

@@ -1,11 +1,14 @@
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path'
 import { isSecretFileName } from '../core/secret-files'
+import { commandGuard } from './command-guard'
 import type { Mode } from './modes'
 import { modeRules } from './modes'
 import type { Action, Rule } from './rules'
 import { pathMatches, ruleAppliesToTool } from './rules'
 import { analyseCommand, commandPrefixMatches } from './shell-analysis'
 import { isReadOnly } from './plan-allowlist'
+import type { PolicyPlaces } from './protected-paths'
+import { judgePath } from './protected-paths'
 
 export interface SubcommandDecision {
   text: string
@@ -26,9 +29,8 @@ export interface Decision {
   subcommands?: SubcommandDecision[]
 }
 
-export interface PolicyContext {
+export interface PolicyContext extends PolicyPlaces {
   mode: Mode
-  workspaceRoot: string
   /** User, workspace (when trusted) and session rules, lowest precedence first. */
   rules: readonly Rule[]
 }
@@ -49,6 +51,13 @@ export function decide(tool: string, input: unknown, ctx: PolicyContext): Decisi
     reason: rule ? describe(rule) : 'no rule matches',
   }
   if (base.action === 'deny') return base
+  if (ctx.mode === 'full-auto' && target !== undefined) {
+    const abs = isAbsolute(target) ? target : resolve(ctx.workspaceRoot, target)
+    const vault = judgePath(abs, ctx)
+    if (vault?.level === 'vault') {
+      return { action: 'deny', rule: null, reason: `full-auto mode refuses it: ${vault.reason}` }
+    }
+  }
   const guard = pathSafeguard(rel)
   if (guard) {
     // Only an explicit session choice for this very path overrides a safeguard.
@@ -89,9 +98,23 @@ function decideCommand(command: string, rules: Rule[], ctx: PolicyContext): Deci
     )
     let action: Action = rule?.action ?? 'ask'
     let reason = rule ? describe(rule) : 'no rule matches'
-    const readOnly = isReadOnly(cmd)
+    const chosen = rule?.source === 'session' && rule.pattern === cmd.argv.join(' ')
+    const guard = chosen ? null : commandGuard(cmd, ctx)
+    const readOnly = guard ? { ok: false as const, why: guard.reason } : isReadOnly(cmd)
     const byModeDefault = rule?.source === 'builtin'
-    if (byModeDefault && ctx.mode === 'plan') {
+    if (guard && action !== 'deny' && !byModeDefault) {
+      // A rule that allows the program does not open a protected path.
+      if (ctx.mode === 'plan') action = 'deny'
+      else if (ctx.mode !== 'full-auto') action = 'ask'
+      reason = `${reason}, but ${guard.reason}`
+    }
+    if (guard?.fullAuto && ctx.mode === 'full-auto' && action !== 'deny') {
+      action = guard.fullAuto
+      reason =
+        guard.fullAuto === 'deny'
+          ? `full-auto mode refuses it: ${guard.reason}`
+          : `full-auto mode asks: ${guard.reason}`
+    } else if (byModeDefault && ctx.mode === 'plan') {
       action = readOnly.ok ? 'allow' : 'deny'
       reason = readOnly.ok
         ? 'plan mode: a read-only command'
@@ -102,7 +125,8 @@ function decideCommand(command: string, rules: Rule[], ctx: PolicyContext): Deci
         ? `${ctx.mode} mode: a read-only command`
         : `${ctx.mode} mode asks: ${readOnly.why}`
     }
-    return { text: cmd.text, argv: cmd.argv, action, rule, risky: cmd.risky, reason }
+    const risky = guard?.flag ? [...cmd.risky, guard.reason] : cmd.risky
+    return { text: cmd.text, argv: cmd.argv, action, rule, risky, reason }
   })
   const denied = subs.find((s) => s.action === 'deny')
   if (denied)

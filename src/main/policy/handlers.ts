@@ -42,6 +42,9 @@ export function ruleSources(deps: {
 
 export interface PolicyHandlerDeps {
   store: Store
+  /** The home folder and Paddock's data folder, which the policy protects. */
+  home: string
+  dataDir: string
   rules: RuleSources
   /** The rules a live session runs with (its session-wide allowances included), if it has a run. */
   sessionRules: (sessionId: string) => Rule[] | undefined
@@ -54,7 +57,13 @@ export function policyHandlers(deps: PolicyHandlerDeps): Pick<Handlers, 'policy.
       const workspace = deps.store.getWorkspace(workspaceId)
       const base = deps.rules.forWorkspace(workspace.id)
       const rules = (sessionId ? deps.sessionRules(sessionId) : undefined) ?? base
-      const d = decide(tool, args, { mode, workspaceRoot: workspace.path, rules })
+      const d = decide(tool, args, {
+        mode,
+        workspaceRoot: workspace.path,
+        home: deps.home,
+        dataDir: deps.dataDir,
+        rules,
+      })
       return {
         action: d.action,
         reason: d.reason,

@@ -9,7 +9,8 @@ export type Mode = (typeof MODES)[number]
  * - `auto-edit`: edits inside the workspace allowed too; other commands ask;
  * - `full-auto`: everything inside the workspace allowed;
  * - `plan`: no file changes (edits refused); only read-only commands (the plan allowlist) run.
- * Asks that no mode removes (outside the workspace, secrets, `.git/`) are applied on top.
+ * Safeguards no mode removes are applied on top: outside the workspace, secrets, Paddock's data
+ * and credential folders, the environment, `.git/` (`decide.ts`, `command-guard.ts`).
  */
 export function modeRules(mode: Mode): Rule[] {
   const r = (tool: string, pattern: string, action: Rule['action'], note: string): Rule => ({

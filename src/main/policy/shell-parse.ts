@@ -21,6 +21,15 @@ export interface FileWrite {
   target: string
 }
 
+/** An input redirection from a file: `< file`, `0< file`, `<> file`. */
+export interface FileRead {
+  op: string
+  /** The source as written (quote-removed, expansions kept). */
+  target: string
+  /** Its run-time value is unknown (an expansion, or a glob outside quotes). */
+  dynamic: boolean
+}
+
 export interface SimpleCommand {
   /**
    * argv after removing leading assignments (`FOO=1 cmd`) and wrappers; argv[0] is the program
@@ -39,6 +48,11 @@ export interface SimpleCommand {
    * wrapper apply to every command inside it.
    */
   writesFiles: FileWrite[]
+  /**
+   * Input redirections from a file (not here-documents or here-strings); like writes, those of an
+   * enclosing compound command or wrapper apply to every command inside it.
+   */
+  readsFiles: FileRead[]
   /** Reached through `$( … )`, backticks or `<( … )`/`>( … )`. */
   viaSubstitution: boolean
   /**
@@ -123,6 +137,13 @@ function fileWrite(r: Redirect): FileWrite | null {
   }
   if (!r.target.dynamic && HARMLESS_TARGETS.has(target)) return null
   return { op: r.fd + r.op, target }
+}
+
+function fileRead(r: Redirect): FileRead | null {
+  const target = r.target.value
+  if (r.op === '<&' && /^[0-9]+-?$|^-$/.test(target)) return null
+  if (r.op !== '<' && r.op !== '<>' && r.op !== '<&') return null
+  return { op: r.fd + r.op, target, dynamic: r.target.dynamic }
 }
 
 class Parser {
@@ -298,6 +319,8 @@ class Parser {
       this.substitutions([t.target], t.bodySubs)
       const w = fileWrite(t)
       if (w) for (const cmd of inside) cmd.writesFiles.push(w)
+      const r = fileRead(t)
+      if (r) for (const cmd of inside) cmd.readsFiles.push(r)
     }
     const t = this.peek()
     if (t?.type === 'word') throw new ShellSyntaxError(`unexpected ${describe(t)}`)
@@ -362,6 +385,7 @@ class Parser {
       src: this.src,
       text: this.src.slice(startAt, endAt),
       writes,
+      reads: redirs.map(fileRead).filter((r): r is FileRead => r !== null),
       assignments: words.slice(0, k).map((w) => w.value),
     }
     unwrapCommand(args, base, this.ctx, this.out, (source, ctx) =>

@@ -6,7 +6,7 @@
  */
 import { ShellSyntaxError, lexWords } from './shell-lexer'
 import { has, scan } from './shell-options'
-import type { FileWrite, SimpleCommand } from './shell-parse'
+import type { FileRead, FileWrite, SimpleCommand } from './shell-parse'
 
 export interface ArgWord {
   value: string
@@ -26,6 +26,7 @@ export interface CommandBase {
   src: string
   text: string
   writes: FileWrite[]
+  reads: FileRead[]
   assignments: string[]
 }
 
@@ -302,25 +303,25 @@ export function unwrapCommand(
       for (const cmd of out.slice(first)) {
         cmd.assignments.unshift(...assignments)
         cmd.writesFiles.push(...writes)
+        cmd.readsFiles.push(...base.reads)
       }
       return
     }
-    emit(current, base.text, writes, assignments, wrappers, ctx, out)
+    emit(current, { ...base, writes, assignments }, wrappers, ctx, out)
     for (const exec of r.execs) {
       const text = spanText(base.src, exec.words) ?? base.text
       const execCtx = { ...ctx, wrappers: [...wrappers, exec.wrapper] }
-      unwrapCommand(exec.words, { src: base.src, text, writes, assignments }, execCtx, out, recurse)
+      const execBase = { src: base.src, text, writes, reads: base.reads, assignments }
+      unwrapCommand(exec.words, execBase, execCtx, out, recurse)
     }
     return
   }
-  emit(current, base.text, writes, assignments, wrappers, ctx, out)
+  emit(current, { ...base, writes, assignments }, wrappers, ctx, out)
 }
 
 function emit(
   words: ArgWord[],
-  text: string,
-  writes: FileWrite[],
-  assignments: string[],
+  { text, writes, reads, assignments }: CommandBase,
   wrappers: string[],
   ctx: UnwrapContext,
   out: SimpleCommand[],
@@ -329,6 +330,7 @@ function emit(
     argv: words.map((w) => w.value),
     text,
     writesFiles: [...writes],
+    readsFiles: [...reads],
     viaSubstitution: ctx.viaSubstitution,
     wrappers: [...wrappers],
     assignments: [...assignments],
