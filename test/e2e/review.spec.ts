@@ -153,8 +153,19 @@ test('edit the proposed text before approving: the file holds the user text and 
   const card = transcript(page).getByRole('group', { name: 'Approval: Edit src/names.ts' })
   const diff = await monacoDiff(card)
   // Type into the proposed side like a user: select the proposed word and replace it.
-  const modified = diff.locator('.editor.modified .view-lines').first()
-  await modified.click()
+  // The proposed line itself: in the inline layout a narrow card gets, the removed line is drawn
+  // in a zone of the same editor, and a click there does not give the editor the caret.
+  const modified = diff
+    .locator('.editor.modified .view-lines .view-line')
+    .filter({ hasText: /'Paddock'/ })
+  // Click into the proposed text until it has the caret: keys typed elsewhere would reach the
+  // card (where "n" means reject).
+  await expect(async () => {
+    await modified.click()
+    expect(
+      await page.evaluate(() => document.activeElement?.closest('.editor.modified') != null),
+    ).toBe(true)
+  }).toPass({ timeout: 15_000 })
   await page.keyboard.press('Control+End')
   await page.keyboard.type('export const tagline = "by the user"\n')
   await expect(card.getByRole('status')).toContainText('You changed the proposed text')
