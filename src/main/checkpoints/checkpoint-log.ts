@@ -101,14 +101,17 @@ export function checkpointEntries(
 
 /**
  * The restore an undo goes back from: the newest restore on the branch that is not itself an undo
- * and has not been undone (so repeated undos walk back through earlier restores).
+ * and has not been undone (so repeated undos walk back through earlier restores). An `intent` note
+ * no note completes is a restore cut short: it is undone like any other.
  */
 export function restoreToUndo(branch: Entry[]): { entry: Entry; note: RestoreNote } | null {
   const undone = new Set<string>()
+  const completed = new Set<string>()
   for (let i = branch.length - 1; i >= 0; i--) {
     const e = branch[i]!
     const note = payloadOf(e, 'note')
-    if (!note) continue
+    if (!note || completed.has(e.id)) continue
+    if (note.completes) completed.add(note.completes)
     if (note.undoes) {
       undone.add(note.undoes)
       continue
@@ -120,11 +123,35 @@ export function restoreToUndo(branch: Entry[]): { entry: Entry; note: RestoreNot
 
 const short = (id: string): string => id.slice(0, 12)
 
-/** The `note` payload recording a restore. */
+/** The `note` recorded before a restore writes: what an undo needs if the restore is cut short. */
+export function restoreIntent(
+  target: string,
+  undoId: string,
+  files: string[] | null,
+  undo: boolean,
+): RestoreNote {
+  // Not marked `undoes`: an undo cut short is undone like a restore, back to where it started.
+  return {
+    kind: 'restore',
+    text: `${undo ? 'Undoing a restore' : `Restoring files to checkpoint ${short(target)}`}…`,
+    checkpointId: target,
+    undoId,
+    files,
+    written: [],
+    deleted: [],
+    writtenTotal: 0,
+    deletedTotal: 0,
+    skipped: [],
+    intent: true,
+  }
+}
+
+/** The `note` payload recording a restore (`intent`: the note recorded before it wrote). */
 export function restoreNote(
   result: RestoreResult,
   files: string[] | null,
   undoes?: { entryId: string },
+  intent?: { entryId: string },
 ): RestoreNote {
   const changed = result.written.length + result.deleted.length
   const what = changed === 0 ? 'no file differed' : `${changed} file${changed === 1 ? '' : 's'}`
@@ -143,5 +170,6 @@ export function restoreNote(
     deletedTotal: result.deleted.length,
     skipped: result.skipped.slice(0, MAX_PATHS),
     ...(undoes ? { undoes: undoes.entryId } : {}),
+    ...(intent ? { completes: intent.entryId } : {}),
   }
 }

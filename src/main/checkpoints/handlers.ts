@@ -7,7 +7,13 @@ import {
 import { ContractError } from '../../shared/errors'
 import type { Handlers } from '../host/dispatcher'
 import { lastPromptId } from '../context/history'
-import { checkpointEntries, restoreNote, restoreToUndo, takenRecord } from './checkpoint-log'
+import {
+  checkpointEntries,
+  restoreIntent,
+  restoreNote,
+  restoreToUndo,
+  takenRecord,
+} from './checkpoint-log'
 import type { RecordContext } from './checkpoint-log'
 import type { EngineCheckpoints } from './engine-checkpoints'
 import { CheckpointError } from './store'
@@ -18,6 +24,7 @@ type CheckpointMethod =
   | 'checkpoints.create'
   | 'checkpoints.diff'
   | 'checkpoints.restore'
+  | 'checkpoints.restorePreview'
   | 'checkpoints.undoRestore'
   | 'checkpoints.file'
 
@@ -58,6 +65,15 @@ export function checkpointHandlers(cp: EngineCheckpoints): Pick<Handlers, Checkp
         return bound(await slot.store.diff(from, target))
       }),
     'checkpoints.restore': (params) => service.restore(params),
+    'checkpoints.restorePreview': ({ sessionId, checkpointId, files }) =>
+      guard(async () => {
+        const slot = await cp.slotFor(sessionId, 'write', 'A restore preview')
+        if (!(await slot.store.isCheckpoint(checkpointId))) {
+          throw new ContractError('not_found', `No checkpoint ${checkpointId} in this workspace.`)
+        }
+        const changedOutside = await slot.store.changedOutside(checkpointId, files ? { files } : {})
+        return { checkpointId, changedOutside }
+      }),
     'checkpoints.undoRestore': (params) => service.undoRestore(params),
     'checkpoints.file': ({ sessionId, checkpointId, path }) =>
       guard(async () => {
@@ -179,8 +195,11 @@ async function undoRestore(
   const { note } = target
   // Put back only what the restore changed, so later work elsewhere is kept (a long list was cut
   // in the log: then the restore's own scope).
+  // A restore cut short (its intent only) is put back within its own scope.
   const complete =
-    note.written.length === note.writtenTotal && note.deleted.length === note.deletedTotal
+    !note.intent &&
+    note.written.length === note.writtenTotal &&
+    note.deleted.length === note.deletedTotal
   const scope = complete ? [...note.written, ...note.deleted] : note.files
   const result = await restore(cp, sessionId, note.undoId, scope, { entryId: target.entry.id })
   return { ...result, undone: target.entry.id }
@@ -197,6 +216,8 @@ async function restore(
   if (!(await slot.store.isCheckpoint(checkpointId))) {
     throw new ContractError('not_found', `No checkpoint ${checkpointId} in this workspace.`)
   }
+  // What the user (or anyone but Paddock) changed since the latest checkpoint and this overwrites.
+  const changedOutside = await slot.store.changedOutside(checkpointId, files ? { files } : {})
   // The present first, recorded like any checkpoint: a restore can always be undone.
   const before = await slot.store.snapshot({
     sessionId,
@@ -208,11 +229,21 @@ async function restore(
   if (before.changed) {
     cp.record(sessionId, takenRecord(before, outsideRun(cp, sessionId, 'before-restore')))
   }
+  // Logged before anything is written, so an undo finds the restore even if it is cut short.
+  const intent = cp.deps.append(
+    sessionId,
+    'note',
+    restoreIntent(checkpointId, before.id, files, undoes !== undefined),
+  )
   const result = await slot.store.restore(checkpointId, {
     sessionId,
     ...(files ? { files } : {}),
   })
-  const note = cp.deps.append(sessionId, 'note', restoreNote(result, files, undoes))
+  const note = cp.deps.append(
+    sessionId,
+    'note',
+    restoreNote(result, files, undoes, { entryId: intent.id }),
+  )
   const ws = cp.workspaceOf(sessionId)
   return {
     checkpointId: result.target,
@@ -226,6 +257,7 @@ async function restore(
       .map((r) => ({ sessionId: r.sessionId, title: r.title })),
     entryId: note.id,
     warnings: result.warnings,
+    changedOutside,
   }
 }
 
