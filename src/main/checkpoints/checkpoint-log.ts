@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { CheckpointPayload, payloadOf } from '../../shared/entries'
+import { CheckpointPayload, payloadOf, RestoreNotePayload } from '../../shared/entries'
 import type {
   CheckpointReason,
   CheckpointRecord,
@@ -7,7 +7,7 @@ import type {
   RestoreNote,
 } from '../../shared/entries'
 import type { Entry } from '../../shared/model'
-import type { RestoreResult, SnapshotOk } from './store'
+import type { ChangedOutsideOptions, RestoreResult, SnapshotOk } from './store'
 
 /** What a checkpoint entry says besides the snapshot: why, and where in the conversation. */
 export interface RecordContext {
@@ -122,6 +122,35 @@ export function restoreToUndo(branch: Entry[]): { entry: Entry; note: RestoreNot
 }
 
 const short = (id: string): string => id.slice(0, 12)
+
+/**
+ * The session's last finished restore (or undo), on any branch (the files do not follow the
+ * conversation's branches), as `changedOutside` takes it.
+ */
+export function lastRestore(db: Database, sessionId: string): ChangedOutsideOptions['lastRestore'] {
+  const rows = db
+    .prepare(
+      `SELECT payload FROM entries WHERE session_id = ? AND type = 'note' ORDER BY rowid DESC`,
+    )
+    .iterate(sessionId) as Iterable<{ payload: string }>
+  for (const row of rows) {
+    let json: unknown
+    try {
+      json = JSON.parse(row.payload)
+    } catch {
+      continue
+    }
+    const p = RestoreNotePayload.safeParse(json)
+    if (!p.success || p.data.intent) continue
+    const note = p.data
+    return {
+      undoId: note.undoId,
+      target: note.checkpointId,
+      paths: [...note.written, ...note.deleted],
+    }
+  }
+  return undefined
+}
 
 /** The `note` recorded before a restore writes: what an undo needs if the restore is cut short. */
 export function restoreIntent(

@@ -9,6 +9,7 @@ import type { Handlers } from '../host/dispatcher'
 import { lastPromptId } from '../context/history'
 import {
   checkpointEntries,
+  lastRestore,
   restoreIntent,
   restoreNote,
   restoreToUndo,
@@ -17,7 +18,7 @@ import {
 import type { RecordContext } from './checkpoint-log'
 import type { EngineCheckpoints } from './engine-checkpoints'
 import { CheckpointError } from './store'
-import type { DiffResult } from './store'
+import type { CheckpointStore, DiffResult } from './store'
 
 type CheckpointMethod =
   | 'checkpoints.list'
@@ -65,14 +66,14 @@ export function checkpointHandlers(cp: EngineCheckpoints): Pick<Handlers, Checkp
         return bound(await slot.store.diff(from, target))
       }),
     'checkpoints.restore': (params) => service.restore(params),
-    'checkpoints.restorePreview': ({ sessionId, checkpointId, files }) =>
+    'checkpoints.restorePreview': (params) =>
       guard(async () => {
-        const slot = await cp.slotFor(sessionId, 'write', 'A restore preview')
+        const { sessionId, checkpointId } = params
+        const slot = await cp.slotFor(sessionId, 'write', 'A restore')
         if (!(await slot.store.isCheckpoint(checkpointId))) {
           throw new ContractError('not_found', `No checkpoint ${checkpointId} in this workspace.`)
         }
-        const changedOutside = await slot.store.changedOutside(checkpointId, files ? { files } : {})
-        return { checkpointId, changedOutside }
+        return { checkpointId, changedOutside: await outside(cp, slot.store, params) }
       }),
     'checkpoints.undoRestore': (params) => service.undoRestore(params),
     'checkpoints.file': ({ sessionId, checkpointId, path }) =>
@@ -217,7 +218,11 @@ async function restore(
     throw new ContractError('not_found', `No checkpoint ${checkpointId} in this workspace.`)
   }
   // What the user (or anyone but Paddock) changed since the latest checkpoint and this overwrites.
-  const changedOutside = await slot.store.changedOutside(checkpointId, files ? { files } : {})
+  const changedOutside = await outside(cp, slot.store, {
+    sessionId,
+    checkpointId,
+    ...(files ? { files } : {}),
+  })
   // The present first, recorded like any checkpoint: a restore can always be undone.
   const before = await slot.store.snapshot({
     sessionId,
@@ -259,6 +264,19 @@ async function restore(
     warnings: result.warnings,
     changedOutside,
   }
+}
+
+/** The files a restore would overwrite that someone other than Paddock changed since the latest checkpoint. */
+function outside(
+  cp: EngineCheckpoints,
+  store: CheckpointStore,
+  { sessionId, checkpointId, files }: MethodParams<'checkpoints.restorePreview'>,
+): Promise<string[]> {
+  const last = lastRestore(cp.deps.db, sessionId)
+  return store.changedOutside(checkpointId, {
+    ...(files ? { files } : {}),
+    ...(last ? { lastRestore: last } : {}),
+  })
 }
 
 /** A diff within the contract's bounds: the first files, patches while the budget lasts. */

@@ -26,6 +26,34 @@ function inScope(path: string, scope: string[] | null): boolean {
   return !scope || scope.some((s) => path === s || path.startsWith(`${s}/`))
 }
 
+/** A restore the store may not have seen: its undo checkpoint, its target and the paths it changed. */
+export interface LastRestore {
+  undoId: string
+  target: string
+  paths: string[]
+}
+
+/**
+ * What restored paths are expected to hold: what this process saw restores leave, or else what the
+ * session's last restore left, when no checkpoint was taken since it (the latest is its undo one).
+ */
+export async function expectedRestored(
+  reader: TreeReader,
+  treeOf: (checkpointId: string) => Promise<Oid | null>,
+  base: Oid | null,
+  restored: RestoredPaths,
+  last: LastRestore | undefined,
+): Promise<RestoredPaths> {
+  if (restored.size || !last || base === null || (await treeOf(last.undoId)) !== base) {
+    return restored
+  }
+  const target = await treeOf(last.target)
+  if (!target) return restored
+  const out = new Map<string, FileRef | null>()
+  for (const p of last.paths) out.set(p, await lookup(reader, target, p))
+  return out
+}
+
 /** The file at `path` in `tree`, or null. */
 async function lookup(reader: TreeReader, tree: Oid, path: string): Promise<FileRef | null> {
   let oid = tree

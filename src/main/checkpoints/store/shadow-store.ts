@@ -19,12 +19,13 @@ import { Catalog } from './catalog'
 import { checkpointRef, encodeMessage, RefStore } from '../git/refs'
 import type { CheckpointMeta, RefEntry } from '../git/refs'
 import { applyRestore, unsafePath } from './restore'
-import { changedOutside } from './changed-outside'
+import { changedOutside, expectedRestored } from './changed-outside'
 import type { FileRef } from '../git/tree-reader'
 import { chooseForPrune } from './retention'
 import type { CheckpointStore } from './store'
 import { TreeReader } from '../git/tree-reader'
 import {
+  ChangedOutsideInputSchema,
   CheckpointIdSchema,
   PruneLimitsSchema,
   RestoreInputSchema,
@@ -32,6 +33,7 @@ import {
   SnapshotInputSchema,
 } from './types'
 import type {
+  ChangedOutsideOptions,
   CheckpointInfo,
   DiffResult,
   OpenOptions,
@@ -234,21 +236,23 @@ export class ShadowStore implements CheckpointStore {
     }
     return this.mutex.run(async () => {
       const treeA = (await this.catalog.resolve(a)).tree
-      let treeB: Oid
-      if (b === 'worktree') {
-        try {
-          treeB = await this.live.refresh([])
-        } catch (err) {
-          if (!isStoreWriteError(err)) throw err
-          throw new CheckpointError(
-            'store_write_failed',
-            `Cannot read the working tree into the store: ${describeError(err)}`,
-          )
-        }
-      } else treeB = (await this.catalog.resolve(b)).tree
+      const treeB = b === 'worktree' ? await this.worktree() : (await this.catalog.resolve(b)).tree
       const files = await buildDiff(this.objects, await this.reader.diff(treeA, treeB))
       return { from: a, to: b, files }
     })
+  }
+
+  /** The working tree's state, read into the store now. */
+  private async worktree(): Promise<Oid> {
+    try {
+      return await this.live.refresh([])
+    } catch (err) {
+      if (!isStoreWriteError(err)) throw err
+      throw new CheckpointError(
+        'store_write_failed',
+        `Cannot read the working tree into the store: ${describeError(err)}`,
+      )
+    }
   }
 
   async readFile(
@@ -268,30 +272,21 @@ export class ShadowStore implements CheckpointStore {
     return this.mutex.run(() => isCommit(this.objects, id, this.options.readOnly))
   }
 
-  async changedOutside(target: string, options: RestoreOptions = {}): Promise<string[]> {
-    const { id, scope } = this.restoreInput(target, options)
+  async changedOutside(target: string, options: ChangedOutsideOptions = {}): Promise<string[]> {
+    const { lastRestore, ...rest } = parseInput(ChangedOutsideInputSchema, options, 'options')
+    const { id, scope } = this.restoreInput(target, rest)
     this.ensureWritable()
     return this.mutex.run(async () => {
       const { tree } = await this.catalog.resolve(id)
-      let now: Oid
-      try {
-        now = await this.live.refresh([])
-      } catch (err) {
-        if (!isStoreWriteError(err)) throw err
-        throw new CheckpointError(
-          'store_write_failed',
-          `Cannot read the working tree into the store: ${describeError(err)}`,
-        )
-      }
+      const now = await this.worktree()
       const base = this.lastTree
-      return changedOutside({
-        reader: this.reader,
-        base,
-        restored: this.restored,
-        now,
-        target: tree,
-        scope,
-      })
+      const treeOf = (c: string): Promise<Oid | null> =>
+        this.catalog.resolve(c).then(
+          (r) => r.tree,
+          () => null,
+        )
+      const restored = await expectedRestored(this.reader, treeOf, base, this.restored, lastRestore)
+      return changedOutside({ reader: this.reader, base, restored, now, target: tree, scope })
     })
   }
 
