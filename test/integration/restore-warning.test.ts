@@ -64,7 +64,10 @@ describe('a restore over changes made outside the agent', () => {
     expect(again.changedOutside).toEqual([])
     // …until the user edits a restored file.
     a.write('f2.txt', 'user again\n')
-    const edited = await a.fx.call('checkpoints.restorePreview', { ...params, checkpointId: agents })
+    const edited = await a.fx.call('checkpoints.restorePreview', {
+      ...params,
+      checkpointId: agents,
+    })
     expect(edited.changedOutside).toEqual(['f2.txt'])
 
     // The user's edits are one undo away.
@@ -118,6 +121,10 @@ describe('a restore killed partway', () => {
       .map((e) => payloadOf(e, 'note'))
       .filter((n) => n !== null)
     expect(notes.map((n) => n.intent ?? false)).toEqual([true])
+
+    // Running it again would finish it without a question: what it wrote is not someone else's.
+    const resume = await b.fx.call('checkpoints.restorePreview', { sessionId, checkpointId: first })
+    expect(resume.changedOutside).toEqual([])
 
     const undone = await b.fx.call('checkpoints.undoRestore', { sessionId })
     expect(undone.written.length).toBeGreaterThan(0)
