@@ -139,7 +139,10 @@ export const checkpointsMethods = {
    * Put files back as they were at a checkpoint: all of them, or only `files` (files or folders,
    * workspace-relative). Only differing files are written; a file is deleted only when the store
    * captured it and the checkpoint lacks it. A checkpoint is taken first, so it can be undone.
-   * Files only: the conversation is not rewound.
+   * Files only: the conversation is not rewound. It overwrites files changed outside Paddock since
+   * the latest checkpoint (named in `changedOutside`): ask first with `checkpoints.restorePreview`.
+   * A `note` with `intent: true` is logged before anything is written, so a restore cut short
+   * (the process killed) is undone by the next `checkpoints.undoRestore`.
    */
   'checkpoints.restore': {
     input: z
