@@ -277,6 +277,13 @@ export const RestoreNotePayload = z.object({
   skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
   /** Set on an undo: the `note` entry of the restore it undid. */
   undoes: z.string().optional(),
+  /**
+   * Recorded before a restore writes anything (nothing written yet): when no note `completes` it,
+   * the restore was cut short, and an undo puts its scope back as the undo checkpoint holds it.
+   */
+  intent: z.literal(true).optional(),
+  /** Set on the note of a finished restore: the `intent` note it completes. */
+  completes: z.string().optional(),
 })
 export type RestoreNote = z.infer<typeof RestoreNotePayload>
 

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
@@ -211,4 +212,48 @@ test('the timeline shows each step; restore files, conversation, both; undo; bra
   await expect(transcript(page).getByText('Wrote one.')).toBeVisible()
   await expect(transcript(page).getByText('First: write notes')).toBeVisible()
   await expect(transcript(page).getByText('Wrote two.')).toBeHidden()
+})
+
+test('the Restore dialog names files changed outside Paddock and asks before overwriting them', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await sh.openSession(page, 'Outside edits')
+  await pickMode(page, 'Full auto')
+  sh.fake.script(
+    { toolCalls: [{ name: 'write', arguments: { path: 'plan.md', content: 'agent\n' } }] },
+    { text: 'Wrote the plan.' },
+  )
+  await prompt(page, 'Write the plan')
+  await expect(transcript(page).getByText('Wrote the plan.')).toBeVisible()
+  // The user edits the agent's file and another one in an editor, outside Paddock.
+  writeFileSync(join(sh.project, 'plan.md'), 'mine\n')
+  writeFileSync(join(sh.project, 'notes.md'), 'my notes\n')
+
+  const point = timeline(page)
+    .getByRole('listbox', { name: 'Points on the current branch' })
+    .getByRole('group', { name: 'Write the plan' })
+    .getByRole('option', { name: /plan\.md/ })
+    .first()
+  const dialog = await restoreTo(page, point, 'Files')
+  const outside = dialog.getByRole('list', { name: 'Files changed outside Paddock' })
+  await expect(outside.getByRole('listitem')).toHaveText(['notes.md', 'plan.md'])
+  const restore = dialog.getByRole('button', { name: 'Restore', exact: true })
+  await expect(restore).toBeDisabled()
+  await page.screenshot({ path: join(tmpdir(), 'paddock-restore-outside.png') })
+
+  // Conversation only: no file is touched, nothing to ask.
+  await dialog.getByRole('radio', { name: 'Conversation', exact: true }).check()
+  await expect(outside).toBeHidden()
+  await expect(restore).toBeEnabled()
+  await dialog.getByRole('radio', { name: 'Files', exact: true }).check()
+  await expect(restore).toBeDisabled()
+
+  await dialog.getByRole('checkbox', { name: 'Overwrite these changes' }).check()
+  await restore.click()
+  await expect(dialog).toBeHidden()
+  await expect.poll(() => read('plan.md')).toBe('agent\n')
+  await timeline(page).getByRole('button', { name: 'Undo restore' }).click()
+  await expect.poll(() => read('plan.md')).toBe('mine\n')
+  expect(read('notes.md')).toBe('my notes\n')
 })

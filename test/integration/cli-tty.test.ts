@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AgentFixture } from '../support/agent'
@@ -30,7 +30,8 @@ function inTerminal(
       const prompts =
         output.split('or type what to do instead: ').length -
         1 +
-        (output.split('Trust them? [y/N] ').length - 1)
+        (output.split('Trust them? [y/N] ').length - 1) +
+        (output.split('Restore anyway? (undo brings them back) [y/N] ').length - 1)
       while (answered < prompts && answered < answers.length) {
         child.stdin.write(`${answers[answered]}\n`)
         answered += 1
@@ -112,5 +113,35 @@ describe.skipIf(!existsSync(SCRIPT))('paddock run on a terminal', () => {
     expect(res.output).not.toContain('Approve')
     expect(res.status).toBe(0)
     expect(existsSync(join(a.workspace, 'trusted'))).toBe(true)
+  })
+
+  it('asks before a restore overwrites files changed outside Paddock, and restores only on "y"', async () => {
+    requireBuild()
+    a = await agentFixture()
+    a.write('f1.txt', 'one\n')
+    a.write('f2.txt', 'two\n')
+    a.fake.script(
+      { toolCalls: [{ name: 'write', arguments: { path: 'f1.txt', content: 'agent\n' } }] },
+      { text: 'Rewrote f1.' },
+    )
+    expect(await a.run('Rewrite f1')).toEqual({ reason: 'done' })
+    const first = (await a.fx.call('checkpoints.list', { sessionId: a.sessionId }))[0]!.id
+    a.write('f1.txt', 'user one\n')
+    a.write('f2.txt', 'user two\n')
+    await a.fx.engine.drain()
+    const read = (rel: string): string => readFileSync(join(a.workspace, rel), 'utf8')
+
+    const declined = await inTerminal(['restore', first, '--data-dir', a.fx.dataDir], ['n'])
+    expect(declined.output).toContain('f1.txt')
+    expect(declined.output).toContain('f2.txt')
+    expect(declined.output).toContain('nothing restored')
+    expect(declined.status).toBe(4)
+    expect(read('f1.txt')).toBe('user one\n')
+
+    const accepted = await inTerminal(['restore', first, '--data-dir', a.fx.dataDir], ['y'])
+    expect(accepted.output).toContain('Restore anyway?')
+    expect(accepted.status).toBe(0)
+    expect(read('f1.txt')).toBe('one\n')
+    expect(read('f2.txt')).toBe('two\n')
   })
 })

@@ -85,6 +85,10 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
       params: { sessionId: ids.sessionId, checkpointId: CHECKPOINT, files: ['src/a.ts'] },
       bigField: 'checkpointId',
     },
+    'checkpoints.restorePreview': {
+      params: { sessionId: ids.sessionId, checkpointId: CHECKPOINT, files: ['src/a.ts'] },
+      bigField: 'checkpointId',
+    },
     'checkpoints.undoRestore': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
     'checkpoints.file': {
       params: { sessionId: ids.sessionId, checkpointId: CHECKPOINT, path: 'src/a.ts' },

@@ -216,6 +216,33 @@ describe('transcript rows', () => {
     expect(rows[2]).toMatchObject({ text: 'checkpoint taken' })
   })
 
+  it("shows a restore once: a finished restore's intent note is hidden, one cut short is not", () => {
+    const note = (text: string, extra: object): unknown => ({
+      kind: 'restore',
+      text,
+      checkpointId: 'c'.repeat(40),
+      undoId: 'u'.repeat(40),
+      files: null,
+      written: [],
+      deleted: [],
+      writtenTotal: 0,
+      deletedTotal: 0,
+      skipped: [],
+      ...extra,
+    })
+    const rows = buildRows(
+      branch(
+        ['note', note('Restoring files to checkpoint cccc…', { intent: true })],
+        ['note', note('Restored files to checkpoint cccc (1 file).', { completes: 'e1' })],
+        ['note', note('Restoring files to checkpoint cccc…', { intent: true })],
+      ),
+    )
+    expect(rows.map((r) => (r.kind === 'other' ? r.text : r.kind))).toEqual([
+      'Restored files to checkpoint cccc (1 file).',
+      'Restoring files to checkpoint cccc…',
+    ])
+  })
+
   it('gives every row a distinct key', () => {
     const rows = buildRows(
       branch(

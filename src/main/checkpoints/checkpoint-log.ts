@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { CheckpointPayload, payloadOf } from '../../shared/entries'
+import { CheckpointPayload, payloadOf, RestoreNotePayload } from '../../shared/entries'
 import type {
   CheckpointReason,
   CheckpointRecord,
@@ -7,7 +7,7 @@ import type {
   RestoreNote,
 } from '../../shared/entries'
 import type { Entry } from '../../shared/model'
-import type { RestoreResult, SnapshotOk } from './store'
+import type { ChangedOutsideOptions, RestoreResult, SnapshotOk } from './store'
 
 /** What a checkpoint entry says besides the snapshot: why, and where in the conversation. */
 export interface RecordContext {
@@ -101,14 +101,17 @@ export function checkpointEntries(
 
 /**
  * The restore an undo goes back from: the newest restore on the branch that is not itself an undo
- * and has not been undone (so repeated undos walk back through earlier restores).
+ * and has not been undone (so repeated undos walk back through earlier restores). An `intent` note
+ * no note completes is a restore cut short: it is undone like any other.
  */
 export function restoreToUndo(branch: Entry[]): { entry: Entry; note: RestoreNote } | null {
   const undone = new Set<string>()
+  const completed = new Set<string>()
   for (let i = branch.length - 1; i >= 0; i--) {
     const e = branch[i]!
     const note = payloadOf(e, 'note')
-    if (!note) continue
+    if (!note || completed.has(e.id)) continue
+    if (note.completes) completed.add(note.completes)
     if (note.undoes) {
       undone.add(note.undoes)
       continue
@@ -120,11 +123,64 @@ export function restoreToUndo(branch: Entry[]): { entry: Entry; note: RestoreNot
 
 const short = (id: string): string => id.slice(0, 12)
 
-/** The `note` payload recording a restore. */
+/**
+ * The session's last finished restore (or undo), on any branch (the files do not follow the
+ * conversation's branches), as `changedOutside` takes it.
+ */
+export function lastRestore(db: Database, sessionId: string): ChangedOutsideOptions['lastRestore'] {
+  const rows = db
+    .prepare(
+      `SELECT payload FROM entries WHERE session_id = ? AND type = 'note' ORDER BY rowid DESC`,
+    )
+    .iterate(sessionId) as Iterable<{ payload: string }>
+  for (const row of rows) {
+    let json: unknown
+    try {
+      json = JSON.parse(row.payload)
+    } catch {
+      continue
+    }
+    const p = RestoreNotePayload.safeParse(json)
+    if (!p.success || p.data.intent) continue
+    const note = p.data
+    return {
+      undoId: note.undoId,
+      target: note.checkpointId,
+      paths: [...note.written, ...note.deleted],
+    }
+  }
+  return undefined
+}
+
+/** The `note` recorded before a restore writes: what an undo needs if the restore is cut short. */
+export function restoreIntent(
+  target: string,
+  undoId: string,
+  files: string[] | null,
+  undo: boolean,
+): RestoreNote {
+  // Not marked `undoes`: an undo cut short is undone like a restore, back to where it started.
+  return {
+    kind: 'restore',
+    text: `${undo ? 'Undoing a restore' : `Restoring files to checkpoint ${short(target)}`}…`,
+    checkpointId: target,
+    undoId,
+    files,
+    written: [],
+    deleted: [],
+    writtenTotal: 0,
+    deletedTotal: 0,
+    skipped: [],
+    intent: true,
+  }
+}
+
+/** The `note` payload recording a restore (`intent`: the note recorded before it wrote). */
 export function restoreNote(
   result: RestoreResult,
   files: string[] | null,
   undoes?: { entryId: string },
+  intent?: { entryId: string },
 ): RestoreNote {
   const changed = result.written.length + result.deleted.length
   const what = changed === 0 ? 'no file differed' : `${changed} file${changed === 1 ? '' : 's'}`
@@ -143,5 +199,6 @@ export function restoreNote(
     deletedTotal: result.deleted.length,
     skipped: result.skipped.slice(0, MAX_PATHS),
     ...(undoes ? { undoes: undoes.entryId } : {}),
+    ...(intent ? { completes: intent.entryId } : {}),
   }
 }

@@ -7,17 +7,25 @@ import {
 import { ContractError } from '../../shared/errors'
 import type { Handlers } from '../host/dispatcher'
 import { lastPromptId } from '../context/history'
-import { checkpointEntries, restoreNote, restoreToUndo, takenRecord } from './checkpoint-log'
+import {
+  checkpointEntries,
+  lastRestore,
+  restoreIntent,
+  restoreNote,
+  restoreToUndo,
+  takenRecord,
+} from './checkpoint-log'
 import type { RecordContext } from './checkpoint-log'
 import type { EngineCheckpoints } from './engine-checkpoints'
 import { CheckpointError } from './store'
-import type { DiffResult } from './store'
+import type { CheckpointStore, DiffResult } from './store'
 
 type CheckpointMethod =
   | 'checkpoints.list'
   | 'checkpoints.create'
   | 'checkpoints.diff'
   | 'checkpoints.restore'
+  | 'checkpoints.restorePreview'
   | 'checkpoints.undoRestore'
   | 'checkpoints.file'
 
@@ -58,6 +66,15 @@ export function checkpointHandlers(cp: EngineCheckpoints): Pick<Handlers, Checkp
         return bound(await slot.store.diff(from, target))
       }),
     'checkpoints.restore': (params) => service.restore(params),
+    'checkpoints.restorePreview': (params) =>
+      guard(async () => {
+        const { sessionId, checkpointId } = params
+        const slot = await cp.slotFor(sessionId, 'write', 'A restore')
+        if (!(await slot.store.isCheckpoint(checkpointId))) {
+          throw new ContractError('not_found', `No checkpoint ${checkpointId} in this workspace.`)
+        }
+        return { checkpointId, changedOutside: await outside(cp, slot.store, params) }
+      }),
     'checkpoints.undoRestore': (params) => service.undoRestore(params),
     'checkpoints.file': ({ sessionId, checkpointId, path }) =>
       guard(async () => {
@@ -179,8 +196,11 @@ async function undoRestore(
   const { note } = target
   // Put back only what the restore changed, so later work elsewhere is kept (a long list was cut
   // in the log: then the restore's own scope).
+  // A restore cut short (its intent only) is put back within its own scope.
   const complete =
-    note.written.length === note.writtenTotal && note.deleted.length === note.deletedTotal
+    !note.intent &&
+    note.written.length === note.writtenTotal &&
+    note.deleted.length === note.deletedTotal
   const scope = complete ? [...note.written, ...note.deleted] : note.files
   const result = await restore(cp, sessionId, note.undoId, scope, { entryId: target.entry.id })
   return { ...result, undone: target.entry.id }
@@ -197,6 +217,12 @@ async function restore(
   if (!(await slot.store.isCheckpoint(checkpointId))) {
     throw new ContractError('not_found', `No checkpoint ${checkpointId} in this workspace.`)
   }
+  // What the user (or anyone but Paddock) changed since the latest checkpoint and this overwrites.
+  const changedOutside = await outside(cp, slot.store, {
+    sessionId,
+    checkpointId,
+    ...(files ? { files } : {}),
+  })
   // The present first, recorded like any checkpoint: a restore can always be undone.
   const before = await slot.store.snapshot({
     sessionId,
@@ -208,11 +234,21 @@ async function restore(
   if (before.changed) {
     cp.record(sessionId, takenRecord(before, outsideRun(cp, sessionId, 'before-restore')))
   }
+  // Logged before anything is written, so an undo finds the restore even if it is cut short.
+  const intent = cp.deps.append(
+    sessionId,
+    'note',
+    restoreIntent(checkpointId, before.id, files, undoes !== undefined),
+  )
   const result = await slot.store.restore(checkpointId, {
     sessionId,
     ...(files ? { files } : {}),
   })
-  const note = cp.deps.append(sessionId, 'note', restoreNote(result, files, undoes))
+  const note = cp.deps.append(
+    sessionId,
+    'note',
+    restoreNote(result, files, undoes, { entryId: intent.id }),
+  )
   const ws = cp.workspaceOf(sessionId)
   return {
     checkpointId: result.target,
@@ -226,7 +262,21 @@ async function restore(
       .map((r) => ({ sessionId: r.sessionId, title: r.title })),
     entryId: note.id,
     warnings: result.warnings,
+    changedOutside,
   }
+}
+
+/** The files a restore would overwrite that someone other than Paddock changed since the latest checkpoint. */
+function outside(
+  cp: EngineCheckpoints,
+  store: CheckpointStore,
+  { sessionId, checkpointId, files }: MethodParams<'checkpoints.restorePreview'>,
+): Promise<string[]> {
+  const last = lastRestore(cp.deps.db, sessionId)
+  return store.changedOutside(checkpointId, {
+    ...(files ? { files } : {}),
+    ...(last ? { lastRestore: last } : {}),
+  })
 }
 
 /** A diff within the contract's bounds: the first files, patches while the budget lasts. */

@@ -28,6 +28,7 @@
  * await store.list(sessionId)           // [{id, ref, n, reason, label, createdAt, filesChanged…}]
  * await store.diff(a, b)                // or diff(a, 'worktree'): renames, unified patches
  * await store.readFile(cp.id, 'src/a.ts', maxBytes)   // {path, mode, size, binary, content…}
+ * await store.changedOutside(cp.id)    // what a restore would overwrite that others changed
  * const r = await store.restore(cp.id, { files: ['src/a.ts'] })   // store.restore(r.undoId) undoes
  * await store.prune({ maxCount: 500, maxAgeMs: 30 * 86_400_000, maxBytes: 2 ** 30 })
  * await store.deleteSession(sessionId)  // refs gone AND space freed
@@ -67,7 +68,9 @@
  *   it, removes folders only when that left them empty, and first takes a checkpoint (`undoId`,
  *   recorded under `sessionId` or the target's session). `skipped` lists what it refused to touch
  *   (an uncaptured file where a folder must go, a symlinked parent). Restored files are recorded
- *   by the next snapshot, like any other change.
+ *   by the next snapshot, like any other change. `changedOutside` lists, before a restore, the files
+ *   it would change that differ from the latest checkpoint (or from what a later restore wrote
+ *   there: remembered by the open store, or passed as `lastRestore` from the session's log).
  * - **Errors**: methods throw `CheckpointError` (`invalid_input`, `not_found`, `store_closed`,
  *   `store_read_only`; `store_write_failed` for a restore whose undo checkpoint could not be
  *   written — then nothing was restored). A snapshot that cannot write the store *returns*

@@ -38,8 +38,12 @@ Usage:
   paddock checkpoints list --session ID [--json]    a session's checkpoints: ids, times, files
   paddock checkpoints diff A [B] [--json]           unified diff from checkpoint A to B (default:
                                                     the working tree); ids may be shortened
-  paddock restore CHECKPOINT [--files a,b] [--json] put the files (all, or those) back as they
-                                                    were at CHECKPOINT; a checkpoint is taken first
+  paddock restore CHECKPOINT [--files a,b] [--force] [--json]
+                                                    put the files (all, or those) back as they
+                                                    were at CHECKPOINT; a checkpoint is taken first.
+                                                    Files changed outside Paddock since the latest
+                                                    checkpoint: asks at a terminal; without one,
+                                                    exits 4 unless --force
   paddock restore CHECKPOINT --conversation|--both  rewind the conversation to CHECKPOINT (a new
                                                     branch), with --both its files too
   paddock restore --undo --session ID               undo the session's last restore or rewind
@@ -122,6 +126,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         undo: { type: 'boolean' },
         conversation: { type: 'boolean' },
         both: { type: 'boolean' },
+        force: { type: 'boolean' },
       },
     })
   } catch (err) {
@@ -224,6 +229,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
               undo: Boolean(values.undo),
               conversation: Boolean(values.conversation),
               both: Boolean(values.both),
+              force: Boolean(values.force),
             },
             call,
             io,

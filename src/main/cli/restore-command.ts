@@ -13,13 +13,22 @@ export interface RestoreFlags {
   undo: boolean
   conversation: boolean
   both: boolean
+  /** Overwrite files changed outside Paddock without asking. */
+  force: boolean
   json: boolean
 }
 
+/** Exit code of a restore not done because files changed outside Paddock would be overwritten. */
+export const EXIT_CHANGED_OUTSIDE = 4
+/** At most this many paths are listed in the question (then "and N more"). */
+const MAX_LISTED = 20
+
 /**
- * `paddock restore CHECKPOINT [--files a,b] [--session ID]`: put the workspace's files (all, or
- * those listed) back as they were at a checkpoint; `paddock restore --undo --session ID` undoes the
- * session's last restore. Files only: the conversation is not rewound.
+ * `paddock restore CHECKPOINT [--files a,b] [--session ID] [--force]`: put the workspace's files
+ * (all, or those listed) back as they were at a checkpoint; `paddock restore --undo --session ID`
+ * undoes the session's last restore. Files only: the conversation is not rewound. Files changed
+ * outside Paddock since the latest checkpoint are overwritten only after a yes at the terminal, or
+ * with `--force` (without a terminal: exit EXIT_CHANGED_OUTSIDE, nothing restored).
  */
 export async function runRestore(
   args: string[],
@@ -54,19 +63,59 @@ export async function runRestore(
   if (!checkpoint) throw new CheckpointsUsageError('restore needs a CHECKPOINT (or --undo)')
   if (more.length) throw new CheckpointsUsageError(`unexpected argument "${more[0]}"`)
   if (flags.conversation || flags.both) {
-    return runConversationRestore(checkpoint, { ...flags, both: flags.both }, call, io)
+    const confirm = (sessionId: string, checkpointId: string): Promise<boolean> =>
+      !flags.both
+        ? Promise.resolve(true)
+        : confirmOverwrite(call, { sessionId, checkpointId }, flags.force, io)
+    const done = await runConversationRestore(
+      checkpoint,
+      { ...flags, both: flags.both },
+      call,
+      io,
+      confirm,
+    )
+    return done ?? EXIT_CHANGED_OUTSIDE
   }
   const target = await resolveCheckpoint(call, checkpoint, flags.session)
   const sessionId = flags.session ?? target.sessionId
   const files = flags.files === undefined ? undefined : await filesIn(call, sessionId, flags.files)
-  const result = await call('checkpoints.restore', {
-    sessionId,
-    checkpointId: target.id,
-    ...(files ? { files } : {}),
-  })
+  const params = { sessionId, checkpointId: target.id, ...(files ? { files } : {}) }
+  if (!(await confirmOverwrite(call, params, flags.force, io))) return EXIT_CHANGED_OUTSIDE
+  const result = await call('checkpoints.restore', params)
   if (flags.json) io.out(`${JSON.stringify(result, null, 2)}\n`)
   else report(result, `Restored to checkpoint ${target.id.slice(0, 12)}`, sessionId, io)
   return 0
+}
+
+/**
+ * Whether to go on with a restore: yes when it overwrites nothing changed outside Paddock since the
+ * latest checkpoint, or with --force; else the user is asked at a terminal, and without one it is no.
+ */
+async function confirmOverwrite(
+  call: CliCall,
+  params: { sessionId: string; checkpointId: string; files?: string[] },
+  force: boolean,
+  io: CliIo,
+): Promise<boolean> {
+  if (force) return true
+  const { changedOutside } = await call('checkpoints.restorePreview', params)
+  if (changedOutside.length === 0) return true
+  const n = changedOutside.length
+  const listed = changedOutside.slice(0, MAX_LISTED).map((p) => `  ${p}\n`)
+  if (n > MAX_LISTED) listed.push(`  and ${n - MAX_LISTED} more\n`)
+  const what = `${n === 1 ? 'This file was' : `These ${n} files were`} changed since the latest checkpoint by someone other than the session's agent`
+  if (io.ask) {
+    io.err(`${what}; restoring overwrites ${n === 1 ? 'it' : 'them'}:\n${listed.join('')}`)
+    const reply = await io.ask('Restore anyway? (undo brings them back) [y/N] ')
+    if (/^y(es)?$/i.test(reply.trim())) return true
+    io.err('paddock: nothing restored.\n')
+    return false
+  }
+  io.err(
+    `paddock: nothing restored. ${what}:\n${listed.join('')}` +
+      'paddock: rerun with --force to overwrite them (undo brings them back).\n',
+  )
+  return false
 }
 
 /** `--files a,b`: workspace-relative paths (an absolute path inside the workspace is made so). */
@@ -98,6 +147,10 @@ function report(
   for (const f of result.written) io.out(`  wrote    ${f}\n`)
   for (const f of result.deleted) io.out(`  deleted  ${f}\n`)
   for (const s of result.skipped) io.out(`  skipped  ${s.path} (${s.reason})\n`)
+  const outside = result.changedOutside ?? []
+  if (outside.length) {
+    io.err(`paddock: overwrote changes made outside Paddock to ${outside.join(', ')}\n`)
+  }
   for (const w of result.warnings) io.err(`paddock: ${w}\n`)
   if (result.otherRunningSessions.length) {
     const names = result.otherRunningSessions.map((s) => `"${s.title}" (${s.sessionId})`)

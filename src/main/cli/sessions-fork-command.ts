@@ -64,9 +64,11 @@ export async function runConversationRestore(
   flags: { session?: string; both: boolean; json: boolean },
   call: CliCall,
   io: CliIo,
-): Promise<number> {
+  confirm: (sessionId: string, checkpointId: string) => Promise<boolean> = async () => true,
+): Promise<number | null> {
   const target = await resolveCheckpoint(call, checkpoint, flags.session)
   const sessionId = flags.session ?? target.sessionId
+  if (!(await confirm(sessionId, target.id))) return null
   const result = await call('sessions.restore', {
     sessionId,
     checkpointId: target.id,

@@ -204,6 +204,7 @@ export function rewindHandlers(deps: RewindDeps): Pick<Handlers, RewindMethod> {
  */
 function lastUndoable(branch: Entry[]): Undoable | null {
   const undone = new Set<string>()
+  const completed = new Set<string>()
   let pending: Entry | null = null
   const restore = (entry: Entry): Undoable => ({ entry, rewind: null, files: true })
   for (let i = branch.length - 1; i >= 0; i--) {
@@ -217,6 +218,9 @@ function lastUndoable(branch: Entry[]): Undoable | null {
     if (e.type === 'checkpoint') continue
     const note = payloadOf(e, 'note')
     if (note) {
+      // A finished restore's intent note is part of it; an intent alone, a restore cut short.
+      if (completed.has(e.id)) continue
+      if (note.completes !== undefined) completed.add(note.completes)
       if (note.undoes !== undefined) undone.add(note.undoes)
       else if (!undone.has(e.id) && !pending) pending = e
       continue
@@ -242,8 +246,8 @@ function forkTitle(title: string): string {
   return `${m[1]} (fork ${Number(m[2] ?? 1) + 1})`
 }
 
-/** Entry ids a payload may name (a checkpoint's turn and anchor, an undo's restore). */
-const ID_FIELDS = ['turnId', 'anchorId', 'undoes'] as const
+/** Entry ids a payload may name (a checkpoint's turn and anchor, an undo's restore, an intent). */
+const ID_FIELDS = ['turnId', 'anchorId', 'undoes', 'completes'] as const
 
 /** A copied payload with the entry ids it names mapped to their copies. */
 function remapIds(payload: unknown, ids: Map<string, string>): unknown {

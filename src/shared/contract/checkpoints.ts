@@ -87,6 +87,12 @@ const RestoreResultSchema = z.object({
   /** The `note` entry that records this restore in the session log. */
   entryId: z.string(),
   warnings: z.array(z.string()),
+  /**
+   * Files this restore overwrote or deleted that someone other than Paddock (the user, an editor,
+   * another tool) had changed since the workspace's latest checkpoint: their changes are only in
+   * the undo checkpoint now. Sorted. Left out by older engines.
+   */
+  changedOutside: z.array(z.string()).optional(),
 })
 
 export const checkpointsMethods = {
@@ -133,7 +139,10 @@ export const checkpointsMethods = {
    * Put files back as they were at a checkpoint: all of them, or only `files` (files or folders,
    * workspace-relative). Only differing files are written; a file is deleted only when the store
    * captured it and the checkpoint lacks it. A checkpoint is taken first, so it can be undone.
-   * Files only: the conversation is not rewound.
+   * Files only: the conversation is not rewound. It overwrites files changed outside Paddock since
+   * the latest checkpoint (named in `changedOutside`): ask first with `checkpoints.restorePreview`.
+   * A `note` with `intent: true` is logged before anything is written, so a restore cut short
+   * (the process killed) is undone by the next `checkpoints.undoRestore`.
    */
   'checkpoints.restore': {
     input: z
@@ -144,6 +153,22 @@ export const checkpointsMethods = {
       })
       .strict(),
     output: RestoreResultSchema,
+  },
+  /**
+   * What a `checkpoints.restore` with the same arguments would overwrite of other people's work,
+   * without changing anything: the files it would write or delete that someone other than Paddock
+   * changed since the workspace's latest checkpoint (or since a restore wrote them). Ask before
+   * restoring when `changedOutside` is not empty.
+   */
+  'checkpoints.restorePreview': {
+    input: z
+      .object({
+        sessionId: IdSchema,
+        checkpointId: CheckpointIdSchema,
+        files: z.array(WorkspacePathSchema).min(1).max(10_000).optional(),
+      })
+      .strict(),
+    output: z.object({ checkpointId: z.string(), changedOutside: z.array(z.string()) }),
   },
   /** Undo the session's last restore not yet undone (after a restart too: restores are logged). */
   'checkpoints.undoRestore': {

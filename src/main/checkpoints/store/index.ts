@@ -13,6 +13,7 @@ export { parcelWatchBackend } from './watcher'
 export type { WatchBackend, WatchEvent, WatchSubscription } from './watcher'
 export { DEFAULT_SIZE_CAP } from './types'
 export type {
+  ChangedOutsideOptions,
   ChangeStatus,
   CheckpointInfo,
   DiffFile,

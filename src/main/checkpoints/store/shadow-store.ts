@@ -19,10 +19,13 @@ import { Catalog } from './catalog'
 import { checkpointRef, encodeMessage, RefStore } from '../git/refs'
 import type { CheckpointMeta, RefEntry } from '../git/refs'
 import { applyRestore, unsafePath } from './restore'
+import { changedOutside, expectedRestored } from './changed-outside'
+import type { FileRef } from '../git/tree-reader'
 import { chooseForPrune } from './retention'
 import type { CheckpointStore } from './store'
 import { TreeReader } from '../git/tree-reader'
 import {
+  ChangedOutsideInputSchema,
   CheckpointIdSchema,
   PruneLimitsSchema,
   RestoreInputSchema,
@@ -30,6 +33,7 @@ import {
   SnapshotInputSchema,
 } from './types'
 import type {
+  ChangedOutsideOptions,
   CheckpointInfo,
   DiffResult,
   OpenOptions,
@@ -55,6 +59,8 @@ export class ShadowStore implements CheckpointStore {
   private readonly catalog: Catalog
   /** The tree of the workspace's latest checkpoint (what a snapshot's `files` compare with). */
   private lastTree: Oid | null = null
+  /** What restores since that checkpoint left the paths they touched as (null: deleted). */
+  private readonly restored = new Map<string, FileRef | null>()
   private closed = false
   private timer: NodeJS.Timeout | null = null
 
@@ -182,6 +188,7 @@ export class ShadowStore implements CheckpointStore {
       const ref = await this.refs.write(input.sessionId, n, id)
       this.catalog.record(id, meta, tree)
       this.lastTree = tree
+      this.restored.clear()
       await this.live.persist(warnings, id)
       return {
         ok: true,
@@ -229,21 +236,23 @@ export class ShadowStore implements CheckpointStore {
     }
     return this.mutex.run(async () => {
       const treeA = (await this.catalog.resolve(a)).tree
-      let treeB: Oid
-      if (b === 'worktree') {
-        try {
-          treeB = await this.live.refresh([])
-        } catch (err) {
-          if (!isStoreWriteError(err)) throw err
-          throw new CheckpointError(
-            'store_write_failed',
-            `Cannot read the working tree into the store: ${describeError(err)}`,
-          )
-        }
-      } else treeB = (await this.catalog.resolve(b)).tree
+      const treeB = b === 'worktree' ? await this.worktree() : (await this.catalog.resolve(b)).tree
       const files = await buildDiff(this.objects, await this.reader.diff(treeA, treeB))
       return { from: a, to: b, files }
     })
+  }
+
+  /** The working tree's state, read into the store now. */
+  private async worktree(): Promise<Oid> {
+    try {
+      return await this.live.refresh([])
+    } catch (err) {
+      if (!isStoreWriteError(err)) throw err
+      throw new CheckpointError(
+        'store_write_failed',
+        `Cannot read the working tree into the store: ${describeError(err)}`,
+      )
+    }
   }
 
   async readFile(
@@ -263,7 +272,28 @@ export class ShadowStore implements CheckpointStore {
     return this.mutex.run(() => isCommit(this.objects, id, this.options.readOnly))
   }
 
-  async restore(target: string, options: RestoreOptions = {}): Promise<RestoreResult> {
+  async changedOutside(target: string, options: ChangedOutsideOptions = {}): Promise<string[]> {
+    const { lastRestore, ...rest } = parseInput(ChangedOutsideInputSchema, options, 'options')
+    const { id, scope } = this.restoreInput(target, rest)
+    this.ensureWritable()
+    return this.mutex.run(async () => {
+      const { tree } = await this.catalog.resolve(id)
+      const now = await this.worktree()
+      const base = this.lastTree
+      const treeOf = (c: string): Promise<Oid | null> =>
+        this.catalog.resolve(c).then(
+          (r) => r.tree,
+          () => null,
+        )
+      const restored = await expectedRestored(this.reader, treeOf, base, this.restored, lastRestore)
+      return changedOutside({ reader: this.reader, base, restored, now, target: tree, scope })
+    })
+  }
+
+  private restoreInput(
+    target: string,
+    options: RestoreOptions,
+  ): { id: string; opts: z.output<typeof RestoreInputSchema>; scope: string[] | null } {
     const id = parseInput(CheckpointIdSchema, target, 'checkpoint id')
     const opts = parseInput(RestoreInputSchema, options, 'restore options')
     const scope = opts.files?.map((f) => f.replace(/^\.\/+/, '').replace(/\/+$/, '')) ?? null
@@ -272,6 +302,11 @@ export class ShadowStore implements CheckpointStore {
         throw new CheckpointError('invalid_input', `Not a path inside the workspace: "${f}"`)
       }
     }
+    return { id, opts, scope }
+  }
+
+  async restore(target: string, options: RestoreOptions = {}): Promise<RestoreResult> {
+    const { id, opts, scope } = this.restoreInput(target, options)
     this.ensureWritable()
     return this.mutex.run(async () => {
       const { tree, meta } = await this.catalog.resolve(id)
@@ -293,13 +328,17 @@ export class ShadowStore implements CheckpointStore {
       }
       const currentTree =
         (await this.catalog.head(sessionId))?.tree ?? (await this.catalog.resolve(undo.id)).tree
+      const changes = await this.reader.diff(currentTree, tree)
       const outcome = await applyRestore({
         fs: this.fs,
         root: this.root,
         objects: this.objects,
-        changes: await this.reader.diff(currentTree, tree),
+        changes,
         scope,
       })
+      const byPath = new Map(changes.map((c) => [c.path, c.new]))
+      for (const p of outcome.written) this.restored.set(p, byPath.get(p) ?? null)
+      for (const p of outcome.deleted) this.restored.set(p, null)
       // Whatever we touched is looked at again by the next snapshot.
       this.live.recheck([...outcome.written, ...outcome.deleted])
       return { target: id, ...outcome, undoId: undo.id, warnings: undo.warnings }

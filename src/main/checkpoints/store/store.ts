@@ -10,6 +10,7 @@ import { acquireLock, initStore, releaseLock, storeLayout } from './layout'
 import { ShadowStore } from './shadow-store'
 import { OpenOptionsSchema } from './types'
 import type {
+  ChangedOutsideOptions,
   CheckpointInfo,
   DiffResult,
   OpenOptionsInput,
@@ -44,6 +45,11 @@ export interface CheckpointStore {
   list(sessionId: string): Promise<CheckpointInfo[]>
   diff(from: string, to: string): Promise<DiffResult>
   restore(target: string, options?: RestoreOptions): Promise<RestoreResult>
+  /**
+   * The files a restore to `target` (within `options.files`) would change that someone other than
+   * Paddock changed since the workspace's latest checkpoint (or since a restore wrote them). Sorted.
+   */
+  changedOutside(target: string, options?: ChangedOutsideOptions): Promise<string[]>
   /** A file as checkpoint `checkpointId` holds it (content null when binary or over `maxBytes`). */
   readFile(checkpointId: string, path: string, maxBytes: number): Promise<CheckpointFileContent>
   /** Whether `id` names a checkpoint (a commit) in this store. */

@@ -64,6 +64,22 @@ export const RestoreInputSchema = z.object({
 })
 export type RestoreOptions = z.input<typeof RestoreInputSchema>
 
+export const ChangedOutsideInputSchema = RestoreInputSchema.extend({
+  /**
+   * The session's last restore, from its log: what it wrote and deleted is expected to stay as the
+   * target has it while the latest checkpoint is still the one it took first (`undoId`). Used when
+   * this process did not see that restore itself (the store was opened after it).
+   */
+  lastRestore: z
+    .object({
+      undoId: z.string(),
+      target: z.string(),
+      paths: z.array(z.string().min(1).max(4096)).max(10_000),
+    })
+    .optional(),
+})
+export type ChangedOutsideOptions = z.input<typeof ChangedOutsideInputSchema>
+
 export const PruneLimitsSchema = z
   .object({
     /** Keep at most this many checkpoints in the workspace (newest kept). */

@@ -40,7 +40,8 @@ function plan(diff: MethodOutput<'checkpoints.diff'>): { written: string[]; dele
 
 /**
  * The Restore dialog (a native modal <dialog>): choose files, conversation or both; see which
- * files will be written and deleted and whether other sessions run in the same workspace.
+ * files will be written and deleted, whether other sessions run in the same workspace, and which
+ * files changed outside Paddock a files restore would overwrite (Restore waits for a yes).
  */
 export function RestoreDialog({
   sessionId,
@@ -57,6 +58,9 @@ export function RestoreDialog({
   const titleId = useId()
   const [scope, setScope] = useState<RestoreScope>('files')
   const [files, setFiles] = useState<{ written: string[]; deleted: string[] } | null>(null)
+  // Files the restore would overwrite that someone other than the agent changed (null: asking).
+  const [outside, setOutside] = useState<string[] | null>(null)
+  const [overwrite, setOverwrite] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const others = useAppStore((s) => {
@@ -79,6 +83,16 @@ export function RestoreDialog({
       .then(
         (diff) => live && setFiles(plan(diff)),
         (err: unknown) => live && setError(errorMessage(err)),
+      )
+    getClient()
+      .call('checkpoints.restorePreview', { sessionId, checkpointId: point.checkpoint.id })
+      .then(
+        (preview) => live && setOutside(preview.changedOutside),
+        (err: unknown) => {
+          if (!live) return
+          setOutside([])
+          setError(errorMessage(err))
+        },
       )
     return () => {
       live = false
@@ -103,6 +117,9 @@ export function RestoreDialog({
   }
   const othersList = others ? others.split('\u0000') : []
   const touchesFiles = scope !== 'conversation'
+  const mustAsk = touchesFiles && outside !== null && outside.length > 0
+  // Wait for the check before a restore that touches files; then, over others' changes, a yes.
+  const blocked = touchesFiles && (outside === null || (mustAsk && !overwrite))
 
   return (
     <dialog
@@ -143,6 +160,28 @@ export function RestoreDialog({
             not expect these files to change.
           </p>
         )}
+        {mustAsk && (
+          <section aria-label="Changed outside Paddock" className="restore-outside">
+            <p className="restore-warning" role="alert">
+              {outside.length === 1 ? 'This file was' : `These ${outside.length} files were`}{' '}
+              changed since the latest checkpoint by someone other than this session’s agent.
+              Restoring overwrites those changes; Undo restore brings them back.
+            </p>
+            <ul aria-label="Files changed outside Paddock">
+              {outside.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+            <label className="restore-overwrite">
+              <input
+                type="checkbox"
+                checked={overwrite}
+                onChange={(e) => setOverwrite(e.target.checked)}
+              />{' '}
+              Overwrite {outside.length === 1 ? 'this change' : 'these changes'}
+            </label>
+          </section>
+        )}
         {touchesFiles && (
           <section aria-label="Files to restore" className="restore-files">
             {files === null && !error && <p className="timeline-muted">Comparing…</p>}
@@ -182,7 +221,12 @@ export function RestoreDialog({
         <button type="button" className="btn" onClick={() => dialog.current?.close()}>
           Cancel
         </button>
-        <button type="button" className="btn btn-primary" disabled={busy} onClick={confirm}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={busy || blocked}
+          onClick={confirm}
+        >
           Restore
         </button>
       </footer>

@@ -124,7 +124,8 @@ function canUndo(path: string[], byId: Map<string, TreeEntry>): boolean {
     if (!e) continue
     if (e.type === 'branch_point') return true
     if (e.type === 'note' && e.summary.startsWith('Undid')) return false
-    if (e.type === 'note' && e.summary.startsWith('Restored')) return true
+    // "Restored …", or "Restoring …" alone: a restore cut short.
+    if (e.type === 'note' && e.summary.startsWith('Restor')) return true
   }
   return false
 }

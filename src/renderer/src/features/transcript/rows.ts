@@ -99,10 +99,15 @@ export function buildRows(entries: readonly Entry[]): Row[] {
   const answers = new Map<string, ApprovalAnswer>()
   const argRepairs = new Map<string, RepairRecord[]>()
   const calls = new Set<string>()
+  // A finished restore's intent note: its own note says it all.
+  const completed = new Set<string>()
   for (const r of parsed) {
     if (!r.ok) continue
     const p = r.entry
     switch (p.type) {
+      case 'note':
+        if (p.payload.completes) completed.add(p.payload.completes)
+        break
       case 'assistant_message':
         for (const call of p.payload.toolCalls) calls.add(call.id)
         break
@@ -135,7 +140,7 @@ export function buildRows(entries: readonly Entry[]): Row[] {
   for (const [i, entry] of entries.entries()) {
     // Rows keep the entry as it came; `p` below is the same entry with its payload checked.
     const r = parsed[i]!
-    if (HIDDEN_TYPES.has(entry.type)) continue
+    if (HIDDEN_TYPES.has(entry.type) || completed.has(entry.id)) continue
     if (!VIEWED_TYPES.has(entry.type)) {
       rows.push({ kind: 'other', key: entry.id, entry, text: otherText(entry.payload) })
       continue
