@@ -69,7 +69,9 @@ Exit codes:
        the provider did not answer as it should
   2    bad usage
   3    run: stopped at --max-turns
-  4    run: interrupted (Paddock stopped during the run)
+  4    run: interrupted (Paddock stopped during the run); restore: files changed since the last
+       checkpoint by someone other than the agent would be overwritten (nothing was restored;
+       --force goes ahead)
   5    run: the conversation no longer fits the model
   6    run: paused at a spend cap
   130  run: stopped by you (Ctrl-C; a second Ctrl-C quits at once)
