@@ -18,6 +18,13 @@ const WITHHELD = {
   DB_PASSWORD: 'db-password-PLANTED-2718',
   AWS_SECRET_ACCESS_KEY: 'aws-secret-PLANTED-1618',
   MY_SECRET_SAUCE: 'sauce-PLANTED-1414',
+  // Credential names without a `_` before the telling word, or with it in the middle.
+  API_KEY: 'bare-api-key-PLANTED-8080',
+  TOKEN: 'bare-token-PLANTED-9090',
+  AWS_BEARER_TOKEN_BEDROCK: 'bedrock-PLANTED-6060',
+  NPM_CONFIG__AUTHTOKEN: 'npm-auth-PLANTED-5050',
+  NGROK_AUTHTOKEN: 'ngrok-PLANTED-4040',
+  GITHUB_PAT: 'github-pat-PLANTED-3030',
   // A copy of a saved provider's stored key, under an innocent name.
   INNOCENT_COPY: STORED,
 }
@@ -96,7 +103,8 @@ describe('the agent’s environment in a full-auto CLI run', () => {
         expect(seen).toContain(`GH_TOKEN=${PASSED}`)
         for (const [name, value] of Object.entries(WITHHELD)) {
           expect(seen, name).not.toContain(value)
-          expect(seen, name).not.toContain(`${name}=`)
+          // The whole name at the start of a line (`\\n` in JSON), not the tail of `GH_TOKEN=`.
+          expect(seen, name).not.toMatch(new RegExp(`(\\\\n|[^A-Za-z0-9_])${name}=`))
         }
       }
     },

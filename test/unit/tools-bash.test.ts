@@ -232,10 +232,68 @@ describe('sanitizedEnv', () => {
     expect(out).toEqual({
       PATH: '/bin',
       HOME: '/home/u',
-      AWS_ACCESS_KEY_ID: 'visible id',
       TOKENIZERS_PARALLELISM: 'false',
     })
     expect(isSecretEnvName('SSH_AUTH_SOCK')).toBe(false)
+  })
+
+  it('removes credential names by their segments, wherever the telling word stands', () => {
+    const secret = [
+      'API_KEY',
+      'APIKEY',
+      'TOKEN',
+      'token',
+      'AWS_BEARER_TOKEN_BEDROCK',
+      'NPM_CONFIG__AUTHTOKEN',
+      'npm_config__authToken',
+      'NGROK_AUTHTOKEN',
+      'GITHUB_PAT',
+      'AWS_ACCESS_KEY_ID',
+      'MY_ACCESS_KEY_2',
+      'SSH_PRIVATE_KEY_PATH',
+      'PRIVATEKEY',
+      'GCP_CREDENTIALS_JSON',
+      'SERVICE_CREDENTIAL',
+      'SLACK_AUTH_TOKEN_V2',
+      'SENTRY_AUTH_TOKEN',
+      'STRIPE_APIKEY_LIVE',
+      'CLIENTSECRET',
+      'SECRETS',
+      'MYSQL_PWD',
+      'PGPASSWORD',
+    ]
+    const ordinary = [
+      'PATH',
+      'HOME',
+      'TERM',
+      'LANG',
+      'PWD',
+      'OLDPWD',
+      'SHELL',
+      'USER',
+      'EDITOR',
+      'NODE_OPTIONS',
+      // Tokenizer libraries' switch, not a credential: TOKENIZERS is not a TOKEN segment.
+      'TOKENIZERS_PARALLELISM',
+      'MAX_TOKENS',
+      'KEYBOARD_LAYOUT',
+      'XDG_CONFIG_HOME',
+      'XDG_RUNTIME_DIR',
+      'npm_config_cache',
+      'GIT_AUTHOR_NAME',
+      'SSH_AUTH_SOCK',
+      'PATHEXT',
+      'COMPAT_MODE',
+    ]
+    for (const name of secret) expect(isSecretEnvName(name), name).toBe(true)
+    for (const name of ordinary) expect(isSecretEnvName(name), name).toBe(false)
+    const env = Object.fromEntries([...secret, ...ordinary].map((n) => [n, `value of ${n}`]))
+    expect(Object.keys(sanitizedEnv(env)).sort()).toEqual([...ordinary].sort())
+    // A name the user lets through stays, whichever rule it matches.
+    expect(sanitizedEnv(env, { passEnv: ['github_pat', 'NGROK_AUTHTOKEN'] })).toMatchObject({
+      GITHUB_PAT: 'value of GITHUB_PAT',
+      NGROK_AUTHTOKEN: 'value of NGROK_AUTHTOKEN',
+    })
   })
 
   it('removes names holding _SECRET, or PASSWORD anywhere', () => {

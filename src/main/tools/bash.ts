@@ -47,7 +47,7 @@ export const bashTool: Tool<BashInput> = {
     `command runs at a time. Long output is cut to the last ${BASH_MAX_LINES} lines or ` +
     `${BASH_MAX_BYTES / 1024} KB, with the full output saved to a file you can page through with ` +
     `read. Pagers are off (PAGER=cat). Model API keys and variables named like credentials ` +
-    `(*_API_KEY, *_TOKEN, *_SECRET*, *PASSWORD*) are removed from the environment, except those ` +
+    `(API_KEY, *TOKEN, *_PAT, *SECRET*, *PASSWORD*, *_ACCESS_KEY*, *CREDENTIALS*) are removed from the environment, except those ` +
     `the user lets through. Prefer read, grep, glob and ls for looking at files.`,
   schema: bashSchema,
   effect: () => ({ kind: 'exclusive' }),

@@ -13,34 +13,44 @@
  *    and the data dir holds `secrets.json`;
  * 4. a name the user lets through (`HeldSecrets.passEnv`, the `agent.passEnv` setting, e.g.
  *    `GH_TOKEN` for `gh`) stays, although it looks like a secret;
- * 5. names that look like credentials are removed: those ending in `_API_KEY`, `_APIKEY`, `_TOKEN`,
- *    `_ACCESS_KEY`, `_PRIVATE_KEY` or `_CREDENTIALS`; those holding `_SECRET` (or starting with it)
- *    (`MY_SECRET`, `CLIENT_SECRET_ID`, `SECRET_KEY`) or `PASSWORD` / `PASSWD` anywhere; every
- *    variable of a model provider's namespace, whatever its suffix (`OPENAI_*`, `ANTHROPIC_*`,
- *    `OPENROUTER_*`, `DEEPSEEK_*`, `GEMINI_*`, `MISTRAL_*`, `GROQ_*`, `XAI_*`, `TOGETHER_*`,
- *    `FIREWORKS_*`, `COHERE_*`, `PERPLEXITY_*`, `AZURE_OPENAI_*`: base URLs and org ids say which
- *    account the host uses); and a few credential names without a telling suffix
- *    (`GOOGLE_API_KEY`, `AWS_SESSION_TOKEN`, `GOOGLE_APPLICATION_CREDENTIALS`, `HF_TOKEN`,
- *    `HUGGING_FACE_HUB_TOKEN`).
+ * 5. names that look like credentials are removed. A name is split on `_` into segments (empty ones
+ *    dropped) and removed when a segment ends in `TOKEN` (`TOKEN`, `GH_TOKEN`,
+ *    `AWS_BEARER_TOKEN_BEDROCK`, `NGROK_AUTHTOKEN`, `npm_config__authToken`; not
+ *    `TOKENIZERS_PARALLELISM` or `MAX_TOKENS`), ends in `APIKEY` or `SECRET`, starts with `SECRET`,
+ *    holds `PASSWORD` / `PASSWD`, is `PAT`, `CREDENTIAL(S)`, `PRIVATEKEY` or `ACCESSKEY`; when two
+ *    segments in a row read `API KEY`, `ACCESS KEY` or `PRIVATE KEY` (`AWS_ACCESS_KEY_ID`,
+ *    `SSH_PRIVATE_KEY_PATH`); when a name of several segments ends in `PWD` (`MYSQL_PWD`, not
+ *    `PWD` or `OLDPWD`); every variable of a model provider's namespace, whatever its suffix
+ *    (`OPENAI_*`, `ANTHROPIC_*`, `OPENROUTER_*`, `DEEPSEEK_*`, `GEMINI_*`, `MISTRAL_*`, `GROQ_*`,
+ *    `XAI_*`, `TOGETHER_*`, `FIREWORKS_*`, `COHERE_*`, `PERPLEXITY_*`, `AZURE_OPENAI_*`: base URLs
+ *    and org ids say which account the host uses).
  * Everything else (PATH, HOME, LANG, SSH_AUTH_SOCK, ...) passes through unchanged.
  */
 
-const SECRET_SUFFIX = /(_API_KEY|_APIKEY|_TOKEN|_ACCESS_KEY|_PRIVATE_KEY|_CREDENTIALS)$/i
+/** A segment (a name split on `_`) that alone says the variable holds a credential. */
+const SECRET_SEGMENT =
+  /^(.*TOKEN|.*APIKEY|.*SECRET|SECRET.*|.*PASSWORD.*|.*PASSWD.*|PAT|CREDENTIALS?|PRIVATEKEY|ACCESSKEY)$/
 
-const SECRET_WORD = /(^|_)SECRET|PASSWORD|PASSWD/i
+/** Two segments in a row that together say so. */
+const SECRET_PAIRS = new Set(['API KEY', 'ACCESS KEY', 'PRIVATE KEY'])
 
 const PROVIDER_PREFIX =
   /^(OPENAI_|ANTHROPIC_|OPENROUTER_|DEEPSEEK_|GEMINI_|MISTRAL_|GROQ_|XAI_|TOGETHER_|FIREWORKS_|COHERE_|PERPLEXITY_|AZURE_OPENAI_)/i
 
 const PADDOCK_PREFIX = /^PADDOCK_/i
 
-const SECRET_NAMES = new Set([
-  'GOOGLE_API_KEY',
-  'AWS_SESSION_TOKEN',
-  'GOOGLE_APPLICATION_CREDENTIALS',
-  'HF_TOKEN',
-  'HUGGING_FACE_HUB_TOKEN',
-])
+/** Whether the segments of a name (rule 5 above) say it holds a credential. */
+function hasSecretSegments(name: string): boolean {
+  const segments = name
+    .toUpperCase()
+    .split('_')
+    .filter((s) => s !== '')
+  if (segments.some((s) => SECRET_SEGMENT.test(s))) return true
+  for (let i = 1; i < segments.length; i++) {
+    if (SECRET_PAIRS.has(`${segments[i - 1]} ${segments[i]}`)) return true
+  }
+  return segments.length > 1 && segments[segments.length - 1] === 'PWD'
+}
 
 /**
  * Values shorter than this, in characters, are not matched as secrets: they are placeholders
@@ -60,13 +70,7 @@ export interface HeldSecrets {
 
 /** Whether a name looks like a credential (rule 5 above), before any pass-through. */
 export function isSecretEnvName(name: string): boolean {
-  return (
-    PADDOCK_PREFIX.test(name) ||
-    SECRET_SUFFIX.test(name) ||
-    SECRET_WORD.test(name) ||
-    PROVIDER_PREFIX.test(name) ||
-    SECRET_NAMES.has(name.toUpperCase())
-  )
+  return PADDOCK_PREFIX.test(name) || PROVIDER_PREFIX.test(name) || hasSecretSegments(name)
 }
 
 /** A copy of `env` without credentials and Paddock's own variables; undefined values are dropped. */
