@@ -227,6 +227,55 @@ describe('grep (built-in): files over its size limit', () => {
   })
 })
 
+describe.each(impls)('grep ($name): files that hold secrets', ({ rg: rgPath, skip }) => {
+  it.skipIf(skip)(
+    'never searches them, even without a .gitignore, and names them in one line',
+    async () => {
+      const dir = tempDir('paddock-grep-secrets-')
+      try {
+        const secretRoot = realpathSync(dir.path)
+        const write = (rel: string, content: string): void => {
+          mkdirSync(dirname(join(secretRoot, rel)), { recursive: true })
+          writeFileSync(join(secretRoot, rel), content)
+        }
+        write('.env', 'KEY=planted-secret\n')
+        write('config/.env.local', 'OTHER=no match here\n')
+        write('deploy/id_rsa', 'KEY planted-private-key\n')
+        write('src/a.ts', 'KEY=1\n')
+        const ctx = createToolContext({
+          workspaceRoot: secretRoot,
+          spillDir: join(secretRoot, '.spill'),
+          ripgrepPath: rgPath,
+        })
+        const run = (args: Record<string, unknown>): Promise<ToolResult> =>
+          runTool(eraseTool(grepTool), args, ctx)
+        // Named whether or not they would match: a search reveals nothing of their content.
+        const note =
+          '3 files that hold secrets were not searched: .env, config/.env.local, deploy/id_rsa.'
+
+        const found = await run({ pattern: 'KEY' })
+        expect(found.content).toBe(`src/a.ts:1: KEY=1\n\n[${note}]`)
+        expect(found.content).not.toContain('planted')
+
+        const none = await run({ pattern: 'planted' })
+        expect(none.content).toBe(`No matches for /planted/ in the workspace. ${note}`)
+
+        const one = await run({ pattern: 'KEY', path: '.env' })
+        expect(one.content).toBe(
+          'No matches for /KEY/ in .env. 1 file that holds secrets was not searched: .env.',
+        )
+        const globbed = await run({ pattern: 'KEY', glob: '.env*' })
+        expect(globbed.content).toBe(
+          'No matches for /KEY/ in the workspace (files matching .env*). 2 files that hold ' +
+            'secrets were not searched: .env, config/.env.local.',
+        )
+      } finally {
+        dir.cleanup()
+      }
+    },
+  )
+})
+
 describe('findRipgrep', () => {
   it('finds rg on PATH and returns null without one', () => {
     expect(findRipgrep({ PATH: '' })).toBeNull()

@@ -1,5 +1,6 @@
 import { describeError } from './fs-errors'
 import type { FileHits, GrepHits, GrepRequest } from './grep-common'
+import { isSecretPath } from './grep-common'
 import { relativePath } from './paths'
 import { GREP_BUILTIN_MAX_FILE_BYTES } from './truncate'
 import { walk } from './walk'
@@ -37,15 +38,23 @@ function searchText(
   return { matches, context: around, more }
 }
 
-/** The built-in search: the workspace walker (.gitignore honoured, `.git` skipped) plus RegExp. */
+/**
+ * The built-in search: the workspace walker (.gitignore honoured, `.git` skipped) plus RegExp.
+ * Files whose names say they hold secrets are never read.
+ */
 export async function grepBuiltin(req: GrepRequest): Promise<GrepHits> {
   const files: FileHits[] = []
   const warnings: string[] = []
   const tooLarge: string[] = []
+  const secretFiles: string[] = []
   let total = 0
   let more = false
 
   const searchFile = async (abs: string, rel: string): Promise<void> => {
+    if (isSecretPath(rel)) {
+      secretFiles.push(rel)
+      return
+    }
     let buf: Buffer
     try {
       const size = (await req.fs.stat(abs)).size
@@ -73,7 +82,7 @@ export async function grepBuiltin(req: GrepRequest): Promise<GrepHits> {
   if (req.targetIsFile) {
     const rel = relativePath(req.root, req.target)
     if (req.include(rel)) await searchFile(req.target, rel)
-    return { files, more, warnings, tooLarge }
+    return { files, more, warnings, tooLarge, secretFiles }
   }
   for await (const entry of walk({
     fs: req.fs,
@@ -86,5 +95,5 @@ export async function grepBuiltin(req: GrepRequest): Promise<GrepHits> {
     if (!entry.isFile || !req.include(entry.rel)) continue
     await searchFile(entry.abs, entry.rel)
   }
-  return { files, more, warnings, tooLarge }
+  return { files, more, warnings, tooLarge, secretFiles }
 }

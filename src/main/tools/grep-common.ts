@@ -1,4 +1,5 @@
 import picomatch from 'picomatch'
+import { isSecretFileName } from '../core/secret-files'
 import {
   GREP_BUILTIN_MAX_FILE_BYTES,
   GREP_MAX_BYTES,
@@ -49,6 +50,32 @@ export interface GrepHits {
   warnings: string[]
   /** Files not searched because they are larger than the built-in search reads (rg has no limit). */
   tooLarge: string[]
+  /**
+   * Files never searched because their names say they hold secrets (`isSecretFileName`): every
+   * such file in the searched set, whether or not it would match, so a search reveals nothing of
+   * their content.
+   */
+  secretFiles: string[]
+}
+
+/** Whether a path (relative, `/`-separated) names a file that holds secrets. */
+export function isSecretPath(rel: string): boolean {
+  return isSecretFileName(rel.slice(rel.lastIndexOf('/') + 1))
+}
+
+/** Most secret files a result names; the rest are counted. */
+const SECRET_FILES_NAMED = 10
+
+/** The sentence naming the files that hold secrets, which were not searched. */
+export function secretFilesNote(paths: readonly string[]): string {
+  const sorted = [...paths].sort(comparePaths)
+  const named = sorted.slice(0, SECRET_FILES_NAMED).join(', ')
+  const rest = sorted.length - SECRET_FILES_NAMED
+  const files =
+    sorted.length === 1
+      ? '1 file that holds secrets was'
+      : `${sorted.length} files that hold secrets were`
+  return `${files} not searched: ${named}${rest > 0 ? ` and ${rest} more` : ''}.`
 }
 
 /** Most skipped files a result names; the rest are counted. */

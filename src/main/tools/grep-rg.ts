@@ -4,7 +4,7 @@ import { delimiter, isAbsolute, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { z } from 'zod'
 import type { FileHits, GrepHits, GrepRequest } from './grep-common'
-import { chompLine } from './grep-common'
+import { chompLine, isSecretPath } from './grep-common'
 import { relativePath } from './paths'
 import { IgnoreRules } from './walk'
 
@@ -49,28 +49,74 @@ function decode(value: z.infer<typeof text>): string {
 /** rg could not parse the pattern (look-around, back-references): the caller falls back. */
 export class RipgrepPatternError extends Error {}
 
-/**
- * Search with ripgrep (`rg --json --sort path`), mapped onto the same hits as the built-in search.
- * rg honours .gitignore itself; its results are still passed through the same glob filter and
- * .gitignore rules as the built-in search, because an rg `--glob` re-includes ignored files.
- * Stops rg as soon as one match past the limit has been seen.
- */
-export async function grepRipgrep(req: GrepRequest, rgPath: string): Promise<GrepHits> {
+/** How rg walks: the same files as the built-in walker (hidden files, .gitignore, no `.git`). */
+function walkArgs(req: GrepRequest): string[] {
   const args = [
-    '--json',
     '--no-config',
     '--hidden',
     '--no-require-git',
     '--no-ignore-global',
     '--no-ignore-dot',
-    '--sort',
-    'path',
-    '--context',
-    String(req.context),
   ]
-  if (req.ignoreCase) args.push('--ignore-case')
   if (req.glob) args.push('--glob', req.glob.replace(/^\.\//, ''))
-  args.push('--glob', '!.git', '--regexp', req.pattern, '--', req.target)
+  return [...args, '--glob', '!.git']
+}
+
+/**
+ * The files of the search whose names say they hold secrets (`rg --files`, then the same filter
+ * as the results): every one, whatever its content, so the note about them reveals nothing.
+ */
+async function secretFilesOf(
+  req: GrepRequest,
+  rgPath: string,
+  keepPath: (rel: string) => Promise<boolean>,
+): Promise<string[]> {
+  const child = spawn(rgPath, ['--files', ...walkArgs(req), '--', req.target], {
+    cwd: req.root,
+    env: {},
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
+  const exited = new Promise<void>((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', () => resolve())
+  })
+  const found: string[] = []
+  try {
+    for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) {
+      if (req.signal.aborted) break
+      const rel = relativePath(req.root, line)
+      if (isSecretPath(rel) && (await keepPath(rel))) found.push(rel)
+    }
+  } finally {
+    child.kill('SIGTERM')
+  }
+  await exited
+  return found
+}
+
+/**
+ * Search with ripgrep (`rg --json --sort path`), mapped onto the same hits as the built-in search.
+ * rg honours .gitignore itself; its results are still passed through the same glob filter and
+ * .gitignore rules as the built-in search, because an rg `--glob` re-includes ignored files.
+ * Lines of files that hold secrets are dropped before they are counted. Stops rg as soon as one
+ * match past the limit has been seen.
+ */
+export async function grepRipgrep(req: GrepRequest, rgPath: string): Promise<GrepHits> {
+  const args = ['--json', ...walkArgs(req), '--sort', 'path', '--context', String(req.context)]
+  if (req.ignoreCase) args.push('--ignore-case')
+  args.push('--regexp', req.pattern, '--', req.target)
+
+  const rules = new IgnoreRules(req.fs, req.root, relativePath(req.root, req.target))
+  const keep = new Map<string, boolean>()
+  const keepPath = async (rel: string): Promise<boolean> => {
+    let k = keep.get(rel)
+    if (k === undefined) {
+      k = req.include(rel) && (req.targetIsFile || !(await rules.isIgnored(rel, false)))
+      keep.set(rel, k)
+    }
+    return k
+  }
+  const secretFiles = await secretFilesOf(req, rgPath, keepPath)
 
   const child = spawn(rgPath, args, { cwd: req.root, env: {}, stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
@@ -86,17 +132,6 @@ export async function grepRipgrep(req: GrepRequest, rgPath: string): Promise<Gre
   }
   req.signal.addEventListener('abort', onAbort, { once: true })
 
-  const rules = new IgnoreRules(req.fs, req.root, relativePath(req.root, req.target))
-  const keep = new Map<string, boolean>()
-  const keepPath = async (rel: string): Promise<boolean> => {
-    let k = keep.get(rel)
-    if (k === undefined) {
-      k = req.include(rel) && (req.targetIsFile || !(await rules.isIgnored(rel, false)))
-      keep.set(rel, k)
-    }
-    return k
-  }
-
   const files: FileHits[] = []
   const byPath = new Map<string, FileHits>()
   let total = 0
@@ -109,7 +144,7 @@ export async function grepRipgrep(req: GrepRequest, rgPath: string): Promise<Gre
       if (!parsed.success || parsed.data.data.line_number === null) continue
       const { data } = parsed.data
       const rel = relativePath(req.root, decode(data.path))
-      if (!(await keepPath(rel))) continue
+      if (isSecretPath(rel) || !(await keepPath(rel))) continue
       const lineNo = data.line_number as number
       const lineText = chompLine(decode(data.lines))
       let hits = byPath.get(rel)
@@ -155,5 +190,11 @@ export async function grepRipgrep(req: GrepRequest, rgPath: string): Promise<Gre
           .slice(0, 5)
       : []
   // rg runs without --max-filesize: it searches files of any size, so none is skipped for it.
-  return { files: files.filter((f) => f.matches.length > 0), more, warnings, tooLarge: [] }
+  return {
+    files: files.filter((f) => f.matches.length > 0),
+    more,
+    warnings,
+    tooLarge: [],
+    secretFiles,
+  }
 }

@@ -2,7 +2,14 @@ import { z } from 'zod'
 import { describeError } from './fs-errors'
 import { grepBuiltin } from './grep-builtin'
 import type { GrepHits, GrepRequest } from './grep-common'
-import { compilePattern, formatHits, globFilter, tooLargeNote } from './grep-common'
+import {
+  compilePattern,
+  formatHits,
+  globFilter,
+  isSecretPath,
+  secretFilesNote,
+  tooLargeNote,
+} from './grep-common'
 import { grepRipgrep } from './grep-rg'
 import { resolveToolPath } from './paths'
 import { notFoundMessage } from './read'
@@ -58,7 +65,8 @@ export const grepTool: Tool<GrepInput> = {
     `Search file contents for a regular expression. Prints matching lines as "path:line: text" ` +
     `(context lines as "path-line- text"), paths relative to the workspace root, sorted by path ` +
     `then line. At most ${GREP_MAX_MATCHES} matches per call; narrow the pattern, path or glob ` +
-    `when told more exist. Skips files excluded by .gitignore, the .git folder and binary files. ` +
+    `when told more exist. Skips files excluded by .gitignore, the .git folder, binary files and ` +
+    `files that hold secrets (.env, private keys, credentials), which it names. ` +
     `Use it to find where something is defined or used before reading files.`,
   schema: grepSchema,
   effect: () => ({ kind: 'read' }),
@@ -77,7 +85,9 @@ export const grepTool: Tool<GrepInput> = {
       targetIsFile = !info.isDirectory
       // A file over the built-in limit is left to rg (which skips binaries itself) or reported as skipped.
       const readable = info.size <= GREP_BUILTIN_MAX_FILE_BYTES
-      if (targetIsFile && readable && (await ctx.fs.readFile(real)).includes(0)) {
+      // A file that holds secrets is not read at all (the search skips and names it).
+      const secret = isSecretPath(display)
+      if (targetIsFile && readable && !secret && (await ctx.fs.readFile(real)).includes(0)) {
         return ok(`No matches: ${display} is a binary file, and grep skips binary files.`, {
           matches: 0,
         })
@@ -130,6 +140,7 @@ export const grepTool: Tool<GrepInput> = {
       files: hits.files.length,
       more: hits.more,
       ...(hits.tooLarge.length ? { skipped: hits.tooLarge.length } : {}),
+      ...(hits.secretFiles.length ? { secretFiles: hits.secretFiles.length } : {}),
     }
     const place = display === '.' ? 'the workspace' : display
     const where = input.glob ? `${place} (files matching ${input.glob})` : place
@@ -138,7 +149,8 @@ export const grepTool: Tool<GrepInput> = {
         ? ` Some paths could not be searched: ${hits.warnings.join('; ')}.`
         : ''
       const large = hits.tooLarge.length ? ` ${tooLargeNote(hits.tooLarge)}` : ''
-      return ok(`No matches for /${input.pattern}/ in ${where}.${warn}${large}`, details)
+      const secrets = hits.secretFiles.length ? ` ${secretFilesNote(hits.secretFiles)}` : ''
+      return ok(`No matches for /${input.pattern}/ in ${where}.${warn}${large}${secrets}`, details)
     }
     const formatted = formatHits(hits, req.context)
     const parts = [formatted.text]
@@ -151,6 +163,7 @@ export const grepTool: Tool<GrepInput> = {
     if (hits.warnings.length)
       parts.push(`[Some paths could not be searched: ${hits.warnings.join('; ')}]`)
     if (hits.tooLarge.length) parts.push(`[${tooLargeNote(hits.tooLarge)}]`)
+    if (hits.secretFiles.length) parts.push(`[${secretFilesNote(hits.secretFiles)}]`)
     parts.push(...notes)
     return ok(parts.join('\n\n'), details)
   },
