@@ -120,6 +120,8 @@ const SECRET_READS: Array<[string, `${L}${L}${L}${L}`]> = [
   ['cat /proc/self/root/etc/hosts', 'KKAD'],
   ['cat /proc/self/cwd/.env', 'KKAD'],
   ['cat /proc/cpuinfo', 'KKAD'],
+  ['cd /proc && cat $PPID/environ', 'KKKD'],
+  ['cd /proc/1', 'KKKD'],
   // Values assigned earlier on the line, and paths only known at run time.
   ['x=.e; cat ${x}nv', 'KKAD'],
   ['x=.e; y=nv; cat $x$y', 'KKAD'],
