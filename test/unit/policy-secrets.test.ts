@@ -144,6 +144,10 @@ const SECRET_READS: Array<[string, `${L}${L}${L}${L}`]> = [
   ["grep -r --exclude=.env --exclude='*.pem' KEY .", 'AAAA'],
   ["rg -g '!.env' -g '!*.pem' KEY", 'AAAA'],
   ['rg KEY src', 'AAAA'],
+  ['grep -r --exclude .env --exclude *.pem KEY .', 'AAAA'],
+  ["grep -r --include='*.ts' KEY .", 'AAAA'],
+  ["rg -g '*.ts' KEY", 'AAAA'],
+  ["rg -g '*.ts' -g '.e*' KEY", 'KKAD'],
   // More secret names.
   ['cat .git-credentials', 'KKAD'],
   ['cat .envrc', 'KKAD'],

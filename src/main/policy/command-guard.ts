@@ -130,7 +130,8 @@ function printsEnvironment(cmd: SimpleCommand): boolean {
 /** A search's exclusion (`--exclude=.env`, `-g '!.env'`): names a file it leaves out. */
 function excludes(arg: string, before: string | undefined): boolean {
   if (/^--(exclude|exclude-dir|glob|iglob)=/.test(arg)) return !/^--i?glob=[^!]/.test(arg)
-  return arg.startsWith('!') && /^(-g|--glob|--iglob|--exclude)$/.test(before ?? '')
+  if (before === '--exclude' || before === '--exclude-dir') return true
+  return arg.startsWith('!') && /^(-g|--glob|--iglob)$/.test(before ?? '')
 }
 
 function isRecursive(name: string, args: readonly string[]): boolean {

@@ -45,9 +45,17 @@ function searchOf(name: string, args: readonly string[]): [SearchSpec, string[]]
 }
 
 /** The folders searched and the file-name globs excluded. */
-function parse(spec: SearchSpec, args: string[]): { paths: string[]; excluded: string[] } {
+interface Search {
+  paths: string[]
+  /** File-name globs left out, and (when any) the only ones searched. */
+  excluded: string[]
+  included: string[]
+}
+
+function parse(spec: SearchSpec, args: string[]): Search {
   const positional: string[] = []
   const excluded: string[] = []
+  const included: string[] = []
   let explicit = false
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!
@@ -55,11 +63,12 @@ function parse(spec: SearchSpec, args: string[]): { paths: string[]; excluded: s
       positional.push(...args.slice(i + 1))
       break
     }
-    const long = /^--(exclude|glob|iglob)(?:=(.*))?$/.exec(a)
+    const long = /^--(exclude|include|glob|iglob)(?:=(.*))?$/.exec(a)
     if (long) {
       const value = long[2] ?? args[++i] ?? ''
       if (long[1] === 'exclude') excluded.push(value)
-      else if (value.startsWith('!')) excluded.push(value.slice(1))
+      else if (long[1] === 'include') included.push(value)
+      else glob(value, excluded, included)
       continue
     }
     if (spec.explicit.test(a)) explicit = true
@@ -67,7 +76,7 @@ function parse(spec: SearchSpec, args: string[]): { paths: string[]; excluded: s
       const last = a[a.length - 1]!
       if (a.length === 2 && spec.withValue.includes(last)) {
         const value = args[++i] ?? ''
-        if (last === 'g' && value.startsWith('!')) excluded.push(value.slice(1))
+        if (last === 'g') glob(value, excluded, included)
       }
       continue
     }
@@ -75,12 +84,24 @@ function parse(spec: SearchSpec, args: string[]): { paths: string[]; excluded: s
     positional.push(a)
   }
   const paths = explicit ? positional : positional.slice(1)
-  return { paths: paths.length ? paths : ['.'], excluded }
+  return { paths: paths.length ? paths : ['.'], excluded, included }
+}
+
+/** An `rg -g` glob: `!x` leaves x out, `x` searches only x (and the other such globs). */
+function glob(value: string, excluded: string[], included: string[]): void {
+  if (value.startsWith('!')) excluded.push(value.slice(1))
+  else included.push(value)
+}
+
+function matcher(globs: string[]): (name: string) => boolean {
+  const tests = globs.map((g) => picomatch(g.replace(/^\*\*\//, ''), { dot: true }))
+  return (name) => tests.some((t) => t(name))
 }
 
 /** The first secret-named file under a folder that no exclusion covers, or null. */
-function firstSecret(dir: string, excluded: string[]): string | null {
-  const skip = excluded.map((g) => picomatch(g.replace(/^\*\*\//, ''), { dot: true }))
+function firstSecret(dir: string, search: Search): string | null {
+  const skipped = matcher(search.excluded)
+  const kept = search.included.length ? matcher(search.included) : () => true
   const queue = [dir]
   let seen = 0
   while (queue.length) {
@@ -95,7 +116,7 @@ function firstSecret(dir: string, excluded: string[]): string | null {
       if (++seen > MAX_ENTRIES) return null
       if (e.isDirectory()) {
         if (!SKIPPED.has(e.name)) queue.push(join(current, e.name))
-      } else if (isSecretFileName(e.name) && !skip.some((m) => m(e.name))) {
+      } else if (isSecretFileName(e.name) && !skipped(e.name) && kept(e.name)) {
         return join(current, e.name)
       }
     }
@@ -112,8 +133,8 @@ export function searchedSecret(
 ): Protection | null {
   const search = searchOf(name, args)
   if (!search) return null
-  const { paths, excluded } = parse(...search)
-  for (const p of paths) {
+  const parsed = parse(...search)
+  for (const p of parsed.paths) {
     // A path only known at run time asks anyway; a glob is walked from the folder it starts in.
     if (/[$`]/.test(p)) continue
     const fixed = p.split('/').findIndex((part) => /[*?[{]/.test(part))
@@ -121,8 +142,8 @@ export function searchedSecret(
       fixed === -1 ? p : p.split('/').slice(0, fixed).join('/') || (p.startsWith('/') ? '/' : '.')
     const abs = isAbsolute(folder) ? resolve(folder) : resolve(places.workspaceRoot, folder)
     if (!isWithin(places.workspaceRoot, abs)) continue
-    const key = `${abs}\0${excluded.join('\0')}`
-    if (!cache.has(key)) cache.set(key, firstSecret(abs, excluded))
+    const key = [abs, ...parsed.excluded, '', ...parsed.included].join('\0')
+    if (!cache.has(key)) cache.set(key, firstSecret(abs, parsed))
     const found = cache.get(key)
     if (found) {
       const rel = relative(places.workspaceRoot, found)
