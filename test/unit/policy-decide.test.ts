@@ -67,7 +67,7 @@ const COMMANDS: Array<[string, `${L}${L}${L}${L}`]> = [
   ['git stash', 'KKAD'],
   ['echo `date`', 'KKAK'],
   ['echo $(echo $(ls))', 'KKAK'],
-  ['ls $(cat list.txt)', 'KKAK'],
+  ['ls $(cat list.txt)', 'KKAD'],
   ["bash -c 'rm -rf /'", 'DDDD'],
   ['sudo rm -rf /', 'DDDD'],
   ['rm -rf ~', 'DDDD'],

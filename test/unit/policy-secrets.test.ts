@@ -107,6 +107,54 @@ const SECRET_READS: Array<[string, `${L}${L}${L}${L}`]> = [
   ['cat DATA/*.json', 'KKDD'],
   ['cat /proc/self/environ', 'KKDD'],
   ['cat /proc/1/environ', 'KKDD'],
+  // The parent's environment (Paddock's, with the API keys) through a dynamic /proc path.
+  ['cat /proc/$PPID/environ', 'KKDD'],
+  ['cat "/proc/$PPID/environ"', 'KKDD'],
+  ['strings /proc/$PPID/environ', 'KKDD'],
+  ["tr '\\0' '\\n' < /proc/$PPID/environ", 'KKDD'],
+  ['cat /proc/*/environ', 'KKDD'],
+  ['cat /proc/`echo 1`/environ', 'KKDD'],
+  ['cat /proc/self/task/1/environ', 'KKDD'],
+  ['cat /proc/self/root/proc/1/environ', 'KKDD'],
+  ['cat /proc/self/rootDATA/paddock.db', 'KKDD'],
+  ['cat /proc/self/root/etc/hosts', 'KKAD'],
+  ['cat /proc/self/cwd/.env', 'KKAD'],
+  ['cat /proc/cpuinfo', 'KKAD'],
+  ['cd /proc && cat $PPID/environ', 'KKKD'],
+  ['cd /proc/1', 'KKKD'],
+  // Values assigned earlier on the line, and paths only known at run time.
+  ['x=.e; cat ${x}nv', 'KKAD'],
+  ['x=.e; y=nv; cat $x$y', 'KKAD'],
+  ['x=~/.ss; cat ${x}h/id_rsa', 'KKDD'],
+  ['cat $SOME_FILE', 'KKAD'],
+  ['echo $HOSTNAME', 'AAAA'],
+  // Programs run on names found at run time.
+  ["ls -a | grep '^.e' | xargs cat", 'KKAD'],
+  ['ls | parallel cat', 'KKAD'],
+  ["find . -name '.e*' -exec cat {} +", 'KKAD'],
+  ["find . -name '*.ts' -execdir cat {} \\;", 'KKAD'],
+  ['find src -name "*.ts"', 'AAAA'],
+  // Searches over a folder that holds a secret file.
+  ["grep -r '' .", 'KKAD'],
+  ['grep -rh KEY', 'KKAD'],
+  ['rg -uu KEY', 'KKAD'],
+  ['rg --hidden KEY', 'KKAD'],
+  ['rg KEY', 'KKAD'],
+  ['git grep KEY', 'KKAD'],
+  ["grep -r --exclude=.env --exclude='*.pem' KEY .", 'AAAA'],
+  ["rg -g '!.env' -g '!*.pem' KEY", 'AAAA'],
+  ['rg KEY src', 'AAAA'],
+  ['grep -r --exclude .env --exclude *.pem KEY .', 'AAAA'],
+  ["grep -r --include='*.ts' KEY .", 'AAAA'],
+  ["rg -g '*.ts' KEY", 'AAAA'],
+  ["rg -g '*.ts' -g '.e*' KEY", 'KKAD'],
+  // More secret names.
+  ['cat .git-credentials', 'KKAD'],
+  ['cat .envrc', 'KKAD'],
+  ['cat infra/terraform.tfstate', 'KKAD'],
+  ['cat infra/terraform.tfstate.backup', 'KKAD'],
+  ['cat ~/.docker/config.json', 'KKKD'],
+  ['cat config/config.json', 'AAAA'],
   // Outside the workspace: asks (a secret there asks even in full-auto).
   ['cat /etc/hosts', 'KKAD'],
   ['cat ../other/.env', 'KKKD'],
@@ -157,6 +205,23 @@ describe('reading secrets through a command, under each mode', () => {
     expect(decide('bash', { command: 'printenv' }, ctx('ask')).reason).toMatch(/environment/)
   })
 
+  it('compares the protected folders without case on case-insensitive file systems', () => {
+    for (const command of [
+      'cat ~/.SSH/config',
+      'cat ~/.Aws/credentials',
+      `cat ${data.toUpperCase()}/paddock.db`,
+    ]) {
+      for (const platform of ['darwin', 'win32'] as const) {
+        expect(decide('bash', { command }, { ...ctx('full-auto'), platform }).action, command).toBe(
+          'deny',
+        )
+      }
+      expect(
+        decide('bash', { command }, { ...ctx('full-auto'), platform: 'linux' }).action,
+      ).not.toBe('deny')
+    }
+  })
+
   it('a rule that allows the program does not open a protected path', () => {
     const rules = [
       { tool: 'bash', pattern: 'cat', action: 'allow' as const, source: 'user' as const },
@@ -197,6 +262,10 @@ describe('secret file names', () => {
       'credentials',
       'credentials.json',
       'secrets.yaml',
+      '.git-credentials',
+      '.envrc',
+      'terraform.tfstate',
+      'terraform.tfstate.backup',
     ]) {
       expect(isSecretFileName(name), name).toBe(true)
     }

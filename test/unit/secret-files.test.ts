@@ -23,6 +23,10 @@ describe('isSecretFileName', () => {
       'credentials.json',
       'secrets.yaml',
       'secret.json',
+      '.git-credentials',
+      '.envrc',
+      'terraform.tfstate',
+      'prod.tfstate.backup',
     ]) {
       expect(isSecretFileName(name), name).toBe(true)
     }
@@ -39,6 +43,9 @@ describe('isSecretFileName', () => {
       'key.ts',
       'secrets.ts',
       'monkey.txt',
+      'tfstate.ts',
+      'envrc.md',
+      'config.json',
     ]) {
       expect(isSecretFileName(name), name).toBe(false)
     }

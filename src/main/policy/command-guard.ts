@@ -10,7 +10,48 @@ import { isAbsolute, resolve } from 'node:path'
 import type { PolicyPlaces, Protection } from './protected-paths'
 import { holdsVault, judgeWord, worse } from './protected-paths'
 import type { Action } from './rules'
+import type { WalkCache } from './secret-search'
+import { searchedSecret } from './secret-search'
 import type { SimpleCommand } from './shell-parse'
+
+/** What one decision shares between its subcommands. */
+export interface GuardScope {
+  /** Variables assigned once earlier on the line (`x=.e; cat ${x}nv`), by name. */
+  vars: Map<string, string>
+  walks: WalkCache
+}
+
+/** A fresh scope for one command line. */
+export function guardScope(): GuardScope {
+  return { vars: new Map(), walks: new Map() }
+}
+
+const PARAM = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g
+
+/** A word with the variables known on the line put in. */
+function substitute(word: string, vars: ReadonlyMap<string, string>): string {
+  if (!word.includes('$') || vars.size === 0) return word
+  return word.replace(PARAM, (m, a?: string, b?: string) => vars.get(a ?? b ?? '') ?? m)
+}
+
+/**
+ * Record the bare assignments of a subcommand (`x=.e` alone): a name assigned twice on the line is
+ * forgotten, since which value a later word sees depends on the path taken.
+ */
+export function noteAssignments(cmd: SimpleCommand, scope: GuardScope, seen: Set<string>): void {
+  if (cmd.argv.length > 0) return
+  for (const a of cmd.assignments) {
+    const eq = a.indexOf('=')
+    const name = a.slice(0, eq).replace(/\+$/, '')
+    if (seen.has(name)) {
+      scope.vars.delete(name)
+      continue
+    }
+    seen.add(name)
+    const value = substitute(a.slice(eq + 1), scope.vars)
+    if (!/[$`]/.test(value)) scope.vars.set(name, value)
+  }
+}
 
 export interface CommandGuard {
   reason: string
@@ -86,6 +127,13 @@ function printsEnvironment(cmd: SimpleCommand): boolean {
   }
 }
 
+/** A search's exclusion (`--exclude=.env`, `-g '!.env'`): names a file it leaves out. */
+function excludes(arg: string, before: string | undefined): boolean {
+  if (/^--(exclude|exclude-dir|glob|iglob)=/.test(arg)) return !/^--i?glob=[^!]/.test(arg)
+  if (before === '--exclude' || before === '--exclude-dir') return true
+  return arg.startsWith('!') && /^(-g|--glob|--iglob)$/.test(before ?? '')
+}
+
 function isRecursive(name: string, args: readonly string[]): boolean {
   if (ALWAYS_RECURSIVE.has(name)) return true
   if (!FLAG_RECURSIVE.has(name)) return false
@@ -95,10 +143,14 @@ function isRecursive(name: string, args: readonly string[]): boolean {
 }
 
 /** The guard of one subcommand, or null when it names nothing protected. */
-export function commandGuard(cmd: SimpleCommand, places: PolicyPlaces): CommandGuard | null {
+export function commandGuard(
+  cmd: SimpleCommand,
+  places: PolicyPlaces,
+  scope: GuardScope = guardScope(),
+): CommandGuard | null {
   const name = program(cmd)
-  const args = cmd.argv.slice(1)
   const dyn = cmd.argvDynamic.slice(1)
+  const args = cmd.argv.slice(1).map((a, i) => (dyn[i] ? substitute(a, scope.vars) : a))
   const skip = patternIndex(name, args)
   const printing = PRINTS_ARGS.has(name)
   let found: Protection | null = null
@@ -112,9 +164,11 @@ export function commandGuard(cmd: SimpleCommand, places: PolicyPlaces): CommandG
   const head = cmd.argv[0]
   if (head?.includes('/')) judge(head, cmd.argvDynamic[0] ?? false, false)
   args.forEach((a, i) => {
-    if (i !== skip) judge(a, dyn[i] ?? false, !printing)
+    if (i !== skip && !excludes(a, args[i - 1])) judge(a, dyn[i] ?? false, !printing)
   })
-  for (const r of cmd.readsFiles) judge(r.target, r.dynamic)
+  for (const r of cmd.readsFiles) {
+    judge(r.dynamic ? substitute(r.target, scope.vars) : r.target, r.dynamic)
+  }
   for (const w of cmd.writesFiles) judge(w.target, /[$`*?[{]/.test(w.target))
   for (const a of cmd.assignments) judge(a.slice(a.indexOf('=') + 1), /[$`]/.test(a), false)
 
@@ -132,6 +186,7 @@ export function commandGuard(cmd: SimpleCommand, places: PolicyPlaces): CommandG
       }
     })
   }
+  found = worse(found, searchedSecret(name, args, places, scope.walks))
   const p = found as Protection | null
   if (p?.level === 'vault') return { reason: p.reason, flag: true, fullAuto: 'deny' }
   if (p?.level === 'secret') {
@@ -164,5 +219,8 @@ function movesNearVault(
     return { ...guard, reason: 'it moves to a folder only known at run time' }
   const v = target === '~' || target.startsWith('~/') ? places.home + target.slice(1) : target
   const abs = isAbsolute(v) ? v : resolve(places.workspaceRoot, v)
+  if (abs === '/proc' || abs.startsWith('/proc/')) {
+    return { ...guard, reason: 'it moves into /proc, where processes’ environments are' }
+  }
   return holdsVault(abs, places) ? guard : null
 }

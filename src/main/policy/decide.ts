@@ -1,6 +1,6 @@
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path'
 import { isSecretFileName } from '../core/secret-files'
-import { commandGuard } from './command-guard'
+import { commandGuard, guardScope, noteAssignments } from './command-guard'
 import type { Mode } from './modes'
 import { modeRules } from './modes'
 import type { Action, Rule } from './rules'
@@ -79,7 +79,10 @@ function decideCommand(command: string, rules: Rule[], ctx: PolicyContext): Deci
       reason: `The command could not be analysed (${analysis.reason}), so it asks.`,
     }
   }
+  const scope = guardScope()
+  const assigned = new Set<string>()
   const subs: SubcommandDecision[] = analysis.commands.map((cmd) => {
+    noteAssignments(cmd, scope, assigned)
     const catastrophe = catastrophic(cmd.argv)
     if (catastrophe) {
       return {
@@ -99,7 +102,7 @@ function decideCommand(command: string, rules: Rule[], ctx: PolicyContext): Deci
     let action: Action = rule?.action ?? 'ask'
     let reason = rule ? describe(rule) : 'no rule matches'
     const chosen = rule?.source === 'session' && rule.pattern === cmd.argv.join(' ')
-    const guard = chosen ? null : commandGuard(cmd, ctx)
+    const guard = chosen ? null : commandGuard(cmd, ctx, scope)
     const readOnly = guard ? { ok: false as const, why: guard.reason } : isReadOnly(cmd)
     const byModeDefault = rule?.source === 'builtin'
     if (guard && action !== 'deny' && !byModeDefault) {

@@ -203,6 +203,34 @@ const SYSTEM_DIRS = new Set([
   '/opt/homebrew/bin',
 ])
 
+/** Programs whose arguments are never paths: a value only known at run time is harmless there. */
+const ARGS_ONLY = new Set([
+  'echo',
+  'printf',
+  'true',
+  'false',
+  ':',
+  'test',
+  '[',
+  '[[',
+  'expr',
+  'seq',
+])
+const KNOWN_PREFIX = /^(\$HOME|\$\{HOME\}|\$PWD|\$\{PWD\})(?=\/|$)/
+/** Wrappers that run a program on names found at run time. */
+const RUNS_ON_FOUND = /^(xargs|parallel|find -(exec|execdir|ok|okdir))$/
+
+/** Why a subcommand reads what cannot be checked before it runs, or undefined. */
+function unknownInput(cmd: SimpleCommand, name: string): string | undefined {
+  if (ARGS_ONLY.has(name) || name === 'cd' || name === 'sleep') return undefined
+  const runner = cmd.wrappers.find((w) => RUNS_ON_FOUND.test(w))
+  if (runner) return `${runner} runs ${name} on names found at run time`
+  const unknown = cmd.argv
+    .slice(1)
+    .find((a, i) => cmd.argvDynamic[i + 1] && /[$`]/.test(a.replace(KNOWN_PREFIX, '')))
+  return unknown === undefined ? undefined : `${name} argument ${unknown} is only known at run time`
+}
+
 /** Assignments that change which program runs or what it loads. */
 const RISKY_ASSIGNMENT = new RegExp(
   '^(LD_[A-Z_]+|DYLD_[A-Z_]+|GIT_[A-Z_]+|PATH|BASH_ENV|ENV|IFS|PS4|SHELLOPTS|BASHOPTS|' +
@@ -240,6 +268,8 @@ export function isReadOnly(cmd: SimpleCommand): ReadOnlyVerdict {
   }
   const rule = READ_ONLY_COMMANDS.get(name)
   if (!rule) return no(NOT_READ_ONLY[name] ?? `${name} is not on the plan-mode read-only list`)
+  const unknown = unknownInput(cmd, name)
+  if (unknown) return no(unknown)
   if (!rule.check) return { ok: true }
   if (cmd.wrappers.includes('xargs')) {
     return no(`xargs adds arguments to ${name} that cannot be checked`)

@@ -18,6 +18,11 @@ export interface PolicyPlaces {
   home: string
   /** Paddock's data folder: its database, logs and `secrets.json`. */
   dataDir: string
+  /**
+   * Whose file system rules apply (default: this machine's). On darwin and win32 the protected
+   * folders are compared without case: `~/.SSH` is `~/.ssh` there.
+   */
+  platform?: NodeJS.Platform
 }
 
 /**
@@ -37,7 +42,10 @@ export const CREDENTIAL_DIRS = ['.ssh', '.aws', '.gnupg', '.config/gh'] as const
 const MAX_GLOB_MATCHES = 500
 const GLOB_CHARS = /[*?[{]/
 const HARMLESS = new Set(['/dev/null', '/dev/stdin', '/dev/stdout', '/dev/stderr', '/dev/tty'])
-const ENVIRON = /^\/proc\/[^/]+\/environ$/
+const ENVIRON = /^\/proc\/.*\/environ$/
+/** `/proc/<pid>/root/…` is `/…`, `/proc/<pid>/cwd/…` the (agent's) working folder. */
+const PROC_ROOT = /^\/proc\/[^/]+\/root(?=\/|$)/
+const PROC_CWD = /^\/proc\/[^/]+\/cwd(?=\/|$)/
 const HOME_PREFIX = /^(~|\$HOME|\$\{HOME\})(?=\/|$)/
 const PWD_PREFIX = /^(\$PWD|\$\{PWD\})(?=\/|$)/
 
@@ -56,11 +64,33 @@ function vault(reason: string): Protection {
   return { level: 'vault', inside: false, reason }
 }
 
+/** Whether the platform's file names ignore case. */
+export function caseless(places: PolicyPlaces): boolean {
+  const platform = places.platform ?? process.platform
+  return platform === 'darwin' || platform === 'win32'
+}
+
+/** `isWithin`, without case where the platform ignores it. */
+function within(root: string, abs: string, places: PolicyPlaces): boolean {
+  return caseless(places) ? isWithin(root.toLowerCase(), abs.toLowerCase()) : isWithin(root, abs)
+}
+
+/** `/proc/<pid>/root/…` and `/proc/<pid>/cwd/…` rewritten to the paths they stand for. */
+function throughProc(abs: string, places: PolicyPlaces): string {
+  let path = abs
+  for (let i = 0; i < 8; i++) {
+    const next = path.replace(PROC_ROOT, '').replace(PROC_CWD, () => places.workspaceRoot)
+    if (next === path) break
+    path = next === '' ? sep : resolve(sep, next)
+  }
+  return path
+}
+
 /** The credential folder or data folder a path lies in, if any. */
 function vaultOf(abs: string, places: PolicyPlaces): Protection | null {
-  if (isWithin(places.dataDir, abs)) return vault("it reads Paddock's data folder")
+  if (within(places.dataDir, abs, places)) return vault("it reads Paddock's data folder")
   for (const dir of CREDENTIAL_DIRS) {
-    if (isWithin(join(places.home, dir), abs))
+    if (within(join(places.home, dir), abs, places))
       return vault(`it reads ~/${dir}, a credential folder`)
   }
   if (ENVIRON.test(abs)) return vault('it reads the environment of a process')
@@ -70,15 +100,15 @@ function vaultOf(abs: string, places: PolicyPlaces): Protection | null {
 /** Whether a folder holds the data folder or a credential folder (a search there reaches them). */
 export function holdsVault(abs: string, places: PolicyPlaces): boolean {
   return (
-    isWithin(abs, places.dataDir) ||
-    CREDENTIAL_DIRS.some((dir) => isWithin(abs, join(places.home, dir)))
+    within(abs, places.dataDir, places) ||
+    CREDENTIAL_DIRS.some((dir) => within(abs, join(places.home, dir), places))
   )
 }
 
 /** `.ssh/…` written relative to somewhere else than the workspace (after a `cd`, in a URL). */
-function credentialSegments(word: string): Protection | null {
+function credentialSegments(word: string, places: PolicyPlaces): Protection | null {
   if (/\s/.test(word)) return null
-  const parts = word.split('/')
+  const parts = (caseless(places) ? word.toLowerCase() : word).split('/')
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i]!
     if (
@@ -97,7 +127,8 @@ function credentialSegments(word: string): Protection | null {
  * Judge an absolute, expanded path. A path inside the workspace is also judged where its symlinks
  * lead (for the protected folders and secret names: a linked workspace root is no reason to ask).
  */
-export function judgePath(abs: string, places: PolicyPlaces): Protection | null {
+export function judgePath(given: string, places: PolicyPlaces): Protection | null {
+  const abs = throughProc(given, places)
   const v = vaultOf(abs, places)
   if (v) return v
   const inside = isWithin(places.workspaceRoot, abs)
@@ -106,12 +137,12 @@ export function judgePath(abs: string, places: PolicyPlaces): Protection | null 
     if (real !== abs) {
       const linked = vaultOf(real, places)
       if (linked) return linked
-      if (isSecretFileName(basename(real))) {
+      if (isSecretPath(real)) {
         return { level: 'secret', inside, reason: 'the file looks like it holds secrets' }
       }
     }
   }
-  if (isSecretFileName(basename(abs))) {
+  if (isSecretPath(abs)) {
     return {
       level: 'secret',
       inside,
@@ -124,6 +155,13 @@ export function judgePath(abs: string, places: PolicyPlaces): Protection | null 
     return { level: 'outside', inside: false, reason: 'it names a path outside the workspace' }
   }
   return null
+}
+
+/** A secret file name, or a file whose folder makes it one (`.docker/config.json`). */
+function isSecretPath(abs: string): boolean {
+  const name = basename(abs)
+  if (isSecretFileName(name)) return true
+  return name.toLowerCase() === 'config.json' && basename(dirname(abs)).toLowerCase() === '.docker'
 }
 
 function realPath(abs: string): string {
@@ -151,7 +189,10 @@ function expandPrefix(word: string, places: PolicyPlaces): string {
 export function judgeWord(word: string, dynamic: boolean, places: PolicyPlaces): Protection | null {
   if (word === '' || word.startsWith('<(') || word.startsWith('>(')) return null
   const value = expandPrefix(word, places)
-  const segments = credentialSegments(value)
+  const segments = credentialSegments(value, places)
+  if (value.startsWith('/proc/') && (/[$`*?[{]/.test(value) || /\/environ$/.test(value))) {
+    return vault('it reads a process’s files (its environment) under a path only known at run time')
+  }
   if (/[$`]/.test(value)) {
     if (segments) return segments
     const tail = value.slice(value.lastIndexOf('/') + 1)
