@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ToolResultPayload, payloadOf } from '../../src/shared/entries'
 import type { AgentFixture } from '../support/agent'
-import { agentFixture } from '../support/agent'
+import { agentFixture, runWords } from '../support/agent'
 import { BIN_PADDOCK, REPO_ROOT, requireBuild } from '../support/paths'
 import { runNode } from '../support/spawn'
 import { waitUntil } from '../support/wait'
@@ -25,33 +25,11 @@ describe('a host killed -9 mid-run', () => {
       { text: 'Looking around.', toolCalls: [{ name: 'ls', arguments: {} }] },
       { text: ['I see notes.md and will now wri'], hang: { after: 2 } },
     )
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        CLI_SRC,
-        'run',
-        '--workspace',
-        a.workspace,
-        '--session',
-        a.sessionId,
-        '--base-url',
-        a.fake.baseUrl,
-        '--model',
-        'fake-model',
-        '--mode',
-        'full-auto',
-        '--data-dir',
-        a.fx.dataDir,
-        'Tidy the notes',
-      ],
-      {
-        cwd: REPO_ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, OPENAI_API_KEY: 'sk-test' },
-      },
-    )
+    const child = spawn(process.execPath, runArgs(a, 'Tidy the notes'), {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, OPENAI_API_KEY: 'sk-test' },
+    })
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     await waitUntil(
@@ -92,21 +70,7 @@ function runArgs(a: AgentFixture, prompt: string, ...extra: string[]): string[] 
     '--import',
     'tsx',
     CLI_SRC,
-    'run',
-    '--workspace',
-    a.workspace,
-    '--session',
-    a.sessionId,
-    '--base-url',
-    a.fake.baseUrl,
-    '--model',
-    'fake-model',
-    '--mode',
-    'full-auto',
-    '--data-dir',
-    a.fx.dataDir,
-    ...extra,
-    prompt,
+    ...runWords(a, prompt, { session: true, model: 'fake-model', mode: 'full-auto', extra }),
   ]
 }
 
@@ -248,21 +212,7 @@ describe('paddock run', () => {
       { toolCalls: [{ name: 'bash', arguments: { command: 'touch made' } }] },
       { text: 'I could not.' },
     )
-    const res = await run([
-      BIN_PADDOCK,
-      'run',
-      '--workspace',
-      a.workspace,
-      '--base-url',
-      a.fake.baseUrl,
-      '--model',
-      'm',
-      '--mode',
-      'ask',
-      '--data-dir',
-      a.fx.dataDir,
-      'Make a file',
-    ])
+    const res = await run([BIN_PADDOCK, ...runWords(a, 'Make a file')])
     expect(res.status).toBe(0)
     expect(res.stderr).toMatch(/denied touch made — .*no terminal to ask on/)
     expect(res.stdout).toContain('I could not.')

@@ -4,10 +4,10 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MethodOutput } from '../../src/shared/contract'
 import { CheckpointPayload } from '../../src/shared/entries'
-import { runCli } from '../../src/main/cli/cli'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
 import { REPO_ROOT } from '../support/paths'
+import { runCliIn } from '../support/cli-in-process'
 
 /**
  * `paddock checkpoints …` and `paddock restore …` on a real data dir that an engine (the fixture,
@@ -45,16 +45,8 @@ interface Result {
   stderr: string
 }
 
-async function paddock(...args: string[]): Promise<Result> {
-  let stdout = ''
-  let stderr = ''
-  const status = await runCli([...args, '--data-dir', a.fx.dataDir], {
-    out: (t) => (stdout += t),
-    err: (t) => (stderr += t),
-    cwd: a.workspace,
-    env: { PATH: process.env.PATH ?? '' },
-  })
-  return { status, stdout, stderr }
+function paddock(...args: string[]): Promise<Result> {
+  return runCliIn(a.fx.dataDir, args, { cwd: a.workspace })
 }
 
 const read = (rel: string): string | null => {

@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../src/main/cli/cli'
 import type { FakeLlm } from '../support/fake-llm'
 import { startFakeLlm } from '../support/fake-llm'
 import { REPO_ROOT } from '../support/paths'
 import { tempDir } from '../support/temp'
+import { runCliIn } from '../support/cli-in-process'
 
 /**
  * The `--json` outputs of the CLI are a public interface (docs/cli-json.md): scripts parse them.
@@ -44,17 +44,8 @@ interface Result {
   stderr: string
 }
 
-async function paddock(...args: string[]): Promise<Result> {
-  let stdout = ''
-  let stderr = ''
-  const status = await runCli([...args, '--data-dir', dataDir], {
-    out: (t) => (stdout += t),
-    err: (t) => (stderr += t),
-    cwd: tmp.path,
-    env: { PATH: process.env.PATH ?? '', CLI_JSON_KEY: KEY },
-    readStdin: () => Promise.resolve(KEY),
-  })
-  return { status, stdout, stderr }
+function paddock(...args: string[]): Promise<Result> {
+  return runCliIn(dataDir, args, { cwd: tmp.path, env: { CLI_JSON_KEY: KEY }, stdin: KEY })
 }
 
 /** `paddock run` as its own process: what a script sees on stdout. */

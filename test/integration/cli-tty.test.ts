@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AgentFixture } from '../support/agent'
-import { agentFixture } from '../support/agent'
+import { agentFixture, runWords } from '../support/agent'
 import { BIN_PADDOCK, requireBuild } from '../support/paths'
 
 // util-linux `script` gives the CLI a real terminal (a pty), as a person running it would have.
@@ -52,23 +52,7 @@ describe.skipIf(!existsSync(SCRIPT))('paddock run on a terminal', () => {
       { toolCalls: [{ name: 'bash', arguments: { command: 'touch two' } }] },
       { text: 'Done as you said.' },
     )
-    const res = await inTerminal(
-      [
-        'run',
-        '--workspace',
-        a.workspace,
-        '--base-url',
-        a.fake.baseUrl,
-        '--model',
-        'm',
-        '--mode',
-        'ask',
-        '--data-dir',
-        a.fx.dataDir,
-        'Make files',
-      ],
-      ['y', 'use mkdir instead'],
-    )
+    const res = await inTerminal([...runWords(a, 'Make files')], ['y', 'use mkdir instead'])
     expect(res.output).toContain('Approve touch one?')
     expect(res.status).toBe(0)
     expect(existsSync(join(a.workspace, 'one'))).toBe(true)
@@ -92,23 +76,7 @@ describe.skipIf(!existsSync(SCRIPT))('paddock run on a terminal', () => {
       { toolCalls: [{ name: 'bash', arguments: { command: 'touch trusted' } }] },
       { text: 'ok' },
     )
-    const res = await inTerminal(
-      [
-        'run',
-        '--workspace',
-        a.workspace,
-        '--base-url',
-        a.fake.baseUrl,
-        '--model',
-        'm',
-        '--mode',
-        'ask',
-        '--data-dir',
-        a.fx.dataDir,
-        'Touch',
-      ],
-      ['y'],
-    )
+    const res = await inTerminal([...runWords(a, 'Touch')], ['y'])
     expect(res.output).toContain('Trust them? [y/N]')
     expect(res.output).not.toContain('Approve')
     expect(res.status).toBe(0)

@@ -3,11 +3,11 @@ import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MethodOutput } from '../../src/shared/contract'
-import { runCli } from '../../src/main/cli/cli'
 import type { FakeLlm } from '../support/fake-llm'
 import { startFakeLlm } from '../support/fake-llm'
 import { REPO_ROOT } from '../support/paths'
 import { tempDir } from '../support/temp'
+import { runCliIn } from '../support/cli-in-process'
 
 /**
  * `paddock providers …` in a child process, run from the source through tsx (the same entry as
@@ -50,17 +50,8 @@ function paddock(args: string[], stdin = ''): Promise<Result> {
 }
 
 /** The same CLI in this process (runCli), for the steps that need no real stdin or exit. */
-async function inProcess(dataDir: string, args: string[], stdin = ''): Promise<Result> {
-  let stdout = ''
-  let stderr = ''
-  const status = await runCli([...args, '--data-dir', dataDir], {
-    out: (t) => (stdout += t),
-    err: (t) => (stderr += t),
-    cwd: tmp.path,
-    env: { PATH: process.env.PATH ?? '' },
-    readStdin: () => Promise.resolve(stdin),
-  })
-  return { status, stdout, stderr }
+function inProcess(dataDir: string, args: string[], stdin = ''): Promise<Result> {
+  return runCliIn(dataDir, args, { cwd: tmp.path, stdin })
 }
 
 function filesUnder(dir: string): string[] {

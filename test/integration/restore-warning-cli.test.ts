@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { MethodOutput } from '../../src/shared/contract'
-import { runCli } from '../../src/main/cli/cli'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
+import type { CliResult } from '../support/cli-in-process'
+import { runCliIn } from '../support/cli-in-process'
 
 /**
  * `paddock restore` without a terminal (in this process through `runCli`, which gets no `ask`) over
@@ -16,18 +17,8 @@ afterEach(async () => {
   await a?.close()
 })
 
-async function paddock(
-  ...args: string[]
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const status = await runCli([...args, '--data-dir', a.fx.dataDir], {
-    out: (t) => (stdout += t),
-    err: (t) => (stderr += t),
-    cwd: a.workspace,
-    env: { PATH: process.env.PATH ?? '' },
-  })
-  return { status, stdout, stderr }
+function paddock(...args: string[]): Promise<CliResult> {
+  return runCliIn(a.fx.dataDir, args, { cwd: a.workspace })
 }
 
 const read = (rel: string): string => readFileSync(join(a.workspace, rel), 'utf8')

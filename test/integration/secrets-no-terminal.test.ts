@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AgentFixture } from '../support/agent'
-import { agentFixture } from '../support/agent'
+import { agentFixture, runWords } from '../support/agent'
 import { BIN_PADDOCK, requireBuild } from '../support/paths'
 import { runNode } from '../support/spawn'
 
@@ -44,24 +44,10 @@ describe('paddock run in ask mode without a terminal', () => {
       ...commands.map((command) => ({ toolCalls: [{ name: 'bash', arguments: { command } }] })),
       { text: 'I could not read them.' },
     )
-    const res = await runNode(
-      [
-        BIN_PADDOCK,
-        'run',
-        '--workspace',
-        a.workspace,
-        '--base-url',
-        a.fake.baseUrl,
-        '--model',
-        'm',
-        '--mode',
-        'ask',
-        '--data-dir',
-        a.fx.dataDir,
-        'Show me the keys',
-      ],
-      { HOME: a.fx.home, PLANTED_VARIABLE: PLANTED.env },
-    )
+    const res = await runNode([BIN_PADDOCK, ...runWords(a, 'Show me the keys')], {
+      HOME: a.fx.home,
+      PLANTED_VARIABLE: PLANTED.env,
+    })
     expect(res.stderr).toContain('no terminal to ask on')
     expect(res.status).toBe(0)
     expect(a.fake.pending()).toBe(0)

@@ -121,3 +121,30 @@ export async function agentFixture(
     },
   }
 }
+
+/**
+ * The words of `paddock run` in the fixture's workspace against its fake model (as `BIN_PADDOCK`
+ * or the CLI source takes them): `--session` names the fixture's session when asked.
+ */
+export function runWords(
+  a: AgentFixture,
+  prompt: string,
+  opts: { mode?: string; model?: string; session?: boolean; extra?: string[] } = {},
+): string[] {
+  return [
+    'run',
+    '--workspace',
+    a.workspace,
+    ...(opts.session ? ['--session', a.sessionId] : []),
+    '--base-url',
+    a.fake.baseUrl,
+    '--model',
+    opts.model ?? 'm',
+    '--mode',
+    opts.mode ?? 'ask',
+    '--data-dir',
+    a.fx.dataDir,
+    ...(opts.extra ?? []),
+    prompt,
+  ]
+}
