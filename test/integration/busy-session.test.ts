@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ModelCatalog } from '../../src/main/providers/catalog'
-import { modelSource } from '../../src/main/providers/presets'
 import type { AgentFixture } from '../support/agent'
-import { agentFixture } from '../support/agent'
+import { agentFixture, cappedAgentFixture } from '../support/agent'
 import { startFakeLlm } from '../support/fake-llm'
 
 let a: AgentFixture | undefined
@@ -51,18 +50,7 @@ describe('a busy session refuses new runs before changing anything', () => {
     const pricing = new ModelCatalog().pricingFor('kimi-k2', 'openrouter')!
     // One turn costs more than the whole cap.
     const promptTokens = Math.ceil(0.02 / (pricing.input / 1_000_000))
-    a = await agentFixture({
-      fake,
-      extra: {
-        model: modelSource({
-          provider: 'openrouter',
-          model: 'kimi-k2',
-          baseUrl: fake.baseUrl,
-          apiKey: 'k',
-        }),
-        spendCaps: { perSessionUsd: 0.01 },
-      },
-    })
+    a = await cappedAgentFixture(fake, 0.01)
     // The first turn spends past the cap and asks to write a file: the run waits for approval.
     a.fake.script({
       toolCalls: [{ name: 'write', arguments: { path: 'a.txt', content: 'x' } }],

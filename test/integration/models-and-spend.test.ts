@@ -2,9 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { AssistantMessagePayload } from '../../src/shared/entries'
 import { ModelCatalog } from '../../src/main/providers/catalog'
 import { costOf } from '../../src/main/providers/cost'
-import { modelSource } from '../../src/main/providers/presets'
 import type { AgentFixture } from '../support/agent'
-import { agentFixture } from '../support/agent'
+import { agentFixture, cappedAgentFixture } from '../support/agent'
 import { startFakeLlm } from '../support/fake-llm'
 import { BIN_PADDOCK, requireBuild } from '../support/paths'
 import { runNode } from '../support/spawn'
@@ -110,18 +109,7 @@ describe('spend caps', () => {
     )!
     expect(turnCost * 2).toBeLessThan(0.01)
     expect(turnCost * 3).toBeGreaterThanOrEqual(0.01)
-    a = await agentFixture({
-      fake,
-      extra: {
-        model: modelSource({
-          provider: 'openrouter',
-          model: 'kimi-k2',
-          baseUrl: fake.baseUrl,
-          apiKey: 'k',
-        }),
-        spendCaps: { perSessionUsd: 0.01 },
-      },
-    })
+    a = await cappedAgentFixture(fake, 0.01)
     const usage = { prompt_tokens: promptTokens, completion_tokens: 0 }
     // Not the same call three times in a row, so the stuck-agent question does not interfere.
     for (const args of [{}, { path: '.' }, { path: './' }, {}]) {

@@ -5,6 +5,7 @@ import { TurnEndPayload } from '../../src/shared/entries'
 import type { PaddockEvent } from '../../src/shared/events'
 import type { EngineOptions } from '../../src/main/host/engine'
 import { createOpenAiCompatibleStream } from '../../src/main/providers/openai-compatible'
+import { modelSource } from '../../src/main/providers/presets'
 import type { EngineFixture } from './engine'
 import { engineFixture } from './engine'
 import type { FakeLlm } from './fake-llm'
@@ -147,4 +148,20 @@ export function runWords(
     ...(opts.extra ?? []),
     prompt,
   ]
+}
+
+/** An agent on a priced catalog model (kimi-k2 through OpenRouter's preset) with a per-session cap. */
+export function cappedAgentFixture(fake: FakeLlm, perSessionUsd: number): Promise<AgentFixture> {
+  return agentFixture({
+    fake,
+    extra: {
+      model: modelSource({
+        provider: 'openrouter',
+        model: 'kimi-k2',
+        baseUrl: fake.baseUrl,
+        apiKey: 'k',
+      }),
+      spendCaps: { perSessionUsd },
+    },
+  })
 }
