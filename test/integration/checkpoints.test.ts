@@ -213,6 +213,17 @@ describe('checkpoint store in a folder that is not a git repository', () => {
     expect(existsSync(join(root, 'keys/server.pem'))).toBe(true)
   })
 
+  it('never captures the temp file a killed restore left behind', async () => {
+    writeFileSync(join(root, 'f.txt'), 'one\n')
+    const s = await open()
+    ok(await s.snapshot({ sessionId: 'sess', reason: 'manual' }))
+    writeFileSync(join(root, '.f.txt.paddock-0123456789ab'), 'half\n')
+    writeFileSync(join(root, '.f.txt.paddock-notatemp'), 'mine\n')
+    const next = ok(await s.snapshot({ sessionId: 'sess', reason: 'manual' }))
+    expect(next.files.map((f) => f.path)).toEqual(['.f.txt.paddock-notatemp'])
+    expect(next.unprotected).toEqual([])
+  })
+
   it('gives back the exact prior tree when a restore is undone', async () => {
     mkdirSync(join(root, 'a/b'), { recursive: true })
     writeFileSync(join(root, 'a/b/one.txt'), '1\n')

@@ -29,6 +29,16 @@ export interface RestoreOutcome {
   skipped: Array<{ path: string; reason: string }>
 }
 
+/** The temp file a restore writes beside `name` before renaming it into place. */
+function restoreTempName(name: string): string {
+  return `.${name.slice(0, 80)}.paddock-${randomBytes(6).toString('hex')}`
+}
+
+/** A restore's temp file (left behind only when a restore was killed): never the user's work. */
+export function isRestoreTempName(name: string): boolean {
+  return /^\..+\.paddock-[0-9a-f]{12}$/.test(name)
+}
+
 /** A path the store will never write to: escaping the root or inside a `.git`. */
 export function unsafePath(rel: string): boolean {
   if (rel === '' || rel.startsWith('/') || rel.includes('\0')) return true
@@ -169,10 +179,7 @@ async function writeOne(
     return null
   }
   const obj = await input.objects.read(ref.oid)
-  const tmp = join(
-    dirname(abs),
-    `.${basename(abs).slice(0, 80)}.paddock-${randomBytes(6).toString('hex')}`,
-  )
+  const tmp = join(dirname(abs), restoreTempName(basename(abs)))
   try {
     if (ref.mode === MODE_LINK) await fs.symlink(obj.content, tmp)
     else {

@@ -3,6 +3,7 @@ import { isSecretFileName } from '../../core/secret-files'
 import { captureBlobs } from './blob-capture'
 import { sameStat } from './capture'
 import { mapLimit } from './concurrency'
+import { isRestoreTempName } from './restore'
 import { describeError, isMissing } from './errors'
 import type { CheckpointFs, CpStat } from '../git/fs-ops'
 import { MODE_GITLINK, MODE_LINK, MODE_TREE, gitModeOf } from '../git/git-object'
@@ -218,6 +219,11 @@ export async function scan(
         reason: 'oversized',
         detail: `${st.size} bytes (cap ${deps.sizeCap})`,
       })
+      continue
+    }
+    if (isRestoreTempName(basename(c.rel))) {
+      // A killed restore's half-written file: neither captured nor anyone's change.
+      if (state.get(c.rel)) remove(c.rel)
       continue
     }
     if (isSecretFileName(basename(c.rel))) {
