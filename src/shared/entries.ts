@@ -80,6 +80,10 @@ export type StopReason = z.infer<typeof StopReasonSchema>
 export const TurnEndPayload = z.object({
   reason: StopReasonSchema,
   message: z.string().optional(),
+  /** For an `error` stop the provider explained: `auth` (it refused the key). */
+  cause: z.enum(['auth']).optional(),
+  /** With `cause`: the configured provider (its name in Settings) whose answer ended the run. */
+  provider: z.string().optional(),
 })
 
 export const RepairPayload = z.object({

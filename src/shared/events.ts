@@ -36,6 +36,11 @@ export const PaddockEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('session.updated'), session: SessionSchema }),
   z.object({ ...base, type: z.literal('session.deleted'), workspaceId: IdSchema }),
   z.object({ ...base, type: z.literal('entry.appended'), entry: EntrySchema }),
+  /**
+   * On the host stream: the configured providers or the default model changed (in Settings, with
+   * the CLI, in another window). Clients read `models.list` / `providers.list` again.
+   */
+  z.object({ ...base, type: z.literal('providers.changed') }),
   // Live-only events (`ephemeral: true`): not persisted, not replayed, and they do not advance the
   // stream's seq (they carry the stream's current head). What they show is also recorded durably
   // by the entries that follow (the finished assistant message, the tool result).

@@ -62,6 +62,8 @@ export function applyEvent(state: HostState, event: PaddockEvent): HostState {
       delete sessions[event.sessionId]
       return { ...state, cursors, sessions }
     }
+    case 'providers.changed':
+      return { ...state, cursors }
     case 'entry.appended': {
       const session = state.sessions[event.sessionId]
       if (!session) return { ...state, cursors }

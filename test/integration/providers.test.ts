@@ -16,6 +16,7 @@ import { engineFixture } from '../support/engine'
 import type { FakeLlm } from '../support/fake-llm'
 import { startFakeLlm } from '../support/fake-llm'
 import { tempDir } from '../support/temp'
+import { waitUntil } from '../support/wait'
 
 const KEY = 'sk-providers-0123456789-abcdefgh-Zq9w'
 const catalog = new ModelCatalog()
@@ -53,6 +54,17 @@ async function htmlServer(): Promise<string> {
   const server: Server = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' })
     res.end('<!DOCTYPE html><html><body>Welcome to nginx!</body></html>')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`
+}
+
+/** A web server that answers every request with this status, content type and body. */
+async function statusServer(status: number, type: string, body: string): Promise<string> {
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(status, { 'content-type': type })
+    res.end(body)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
@@ -296,6 +308,70 @@ describe('models.list / models.setDefault', () => {
     )
   })
 
+  it('makes the only model the default, says so, and keeps it when more models come', async () => {
+    const f = engine()
+    const llm = await fake({ models: ['m1'] })
+    expect(await f.call('models.list', {})).toMatchObject({
+      defaultModel: null,
+      defaultIsOnlyModel: false,
+    })
+    await f.call('providers.save', {
+      name: 'one',
+      kind: 'openai',
+      baseUrl: llm.baseUrl,
+      models: ['m1'],
+    })
+    expect(await f.call('models.list', {})).toMatchObject({
+      defaultModel: 'one/m1',
+      defaultIsOnlyModel: true,
+    })
+    expect((await f.call('providers.list', {})).defaultModel).toBe('one/m1')
+
+    // A session with no model of its own runs on it.
+    const ws = await f.call('workspaces.open', { path: project(f) })
+    const session = await f.call('sessions.create', { workspaceId: ws.id })
+    expect((await f.call('sessions.status', { sessionId: session.id })).model).toBe('one/m1')
+    const ended: string[] = []
+    const sub = f.engine.subscribe({}, (e) => {
+      if (e.type === 'entry.appended' && e.entry.type === 'turn_end') ended.push(e.sessionId)
+    })
+    closers.push(sub.dispose)
+    llm.script({ text: 'hello' })
+    await f.call('sessions.prompt', { sessionId: session.id, text: 'hi' })
+    await waitUntil(() => ended.includes(session.id), 20_000, 'the run to end')
+    expect(llm.chatRequests().at(-1)?.model).toBe('m1')
+
+    // A second provider: the default stays what it was, now as a choice of its own.
+    await f.call('providers.save', {
+      name: 'two',
+      kind: 'openai',
+      baseUrl: llm.baseUrl,
+      models: ['m2'],
+    })
+    expect(await f.call('models.list', {})).toMatchObject({
+      defaultModel: 'one/m1',
+      defaultIsOnlyModel: false,
+    })
+    // Removing the default's provider leaves one model: that one is the default again.
+    await f.call('providers.remove', { name: 'one' })
+    expect(await f.call('models.list', {})).toMatchObject({
+      defaultModel: 'two/m2',
+      defaultIsOnlyModel: true,
+    })
+  })
+
+  it('announces every change to providers and the default model as a host event', async () => {
+    const f = engine()
+    const seen: string[] = []
+    const sub = f.engine.subscribe({}, (e) => seen.push(e.type))
+    const llm = await fake({ models: ['m1'] })
+    await f.call('providers.save', { name: 'one', kind: 'openai', baseUrl: llm.baseUrl })
+    await f.call('models.setDefault', { ref: 'one/m1' })
+    await f.call('providers.remove', { name: 'one' })
+    sub.dispose()
+    expect(seen.filter((t) => t === 'providers.changed')).toHaveLength(3)
+  })
+
   it('answers no_model saying which provider is missing and what to do', async () => {
     const f = engine()
     const ws = await f.call('workspaces.open', { path: project(f) })
@@ -372,6 +448,29 @@ describe('providers.test', () => {
     expect(page.message).toBe(
       `${html}/models answered with a web page, not a model list: check the base URL.`,
     )
+    // A 401 that is no API's error (a login page, a plain-text refusal) is not "the key was
+    // rejected": the address is probably not the API.
+    for (const [type, body] of [
+      ['text/html', '<html><head><title>401 Authorization Required</title></head></html>'],
+      ['text/plain', 'Unauthorized'],
+    ]) {
+      const login = await statusServer(401, type!, body!)
+      const refused = await f.call('providers.test', { kind: 'openai', baseUrl: login, apiKey: KEY })
+      expect(refused.verdict).toBe('not_compatible')
+      expect(refused.message).toContain(`${login}/models answered 401`)
+      expect(refused.message).toContain('not a model API')
+    }
+    // The same status with an API's JSON error body is the key.
+    const api = await statusServer(
+      401,
+      'application/json',
+      JSON.stringify({ error: { message: 'Invalid API key', type: 'invalid_request_error' } }),
+    )
+    expect(await f.call('providers.test', { kind: 'openai', baseUrl: api, apiKey: KEY })).toEqual({
+      verdict: 'bad_key',
+      message: 'The server rejected the key (401).',
+      models: [],
+    })
     const noList = await fake()
     const notFound = await f.call('providers.test', { kind: 'openai', baseUrl: noList.baseUrl })
     expect(notFound).toEqual({

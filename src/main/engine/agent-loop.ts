@@ -178,6 +178,9 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
       if (err instanceof ProviderError && err.kind === 'context_overflow') {
         return end('context_overflow', message)
       }
+      if (err instanceof ProviderError && err.kind === 'auth') {
+        return { ...end('error', message), cause: 'auth' }
+      }
       return end('error', message)
     }
     // The last step's checkpoint (taken while this request ran) is recorded before its answer.

@@ -5,6 +5,7 @@ import type { Logger } from '../core/logger'
 import type { Mode } from '../policy/modes'
 import type { Rule } from '../policy/rules'
 import type { ToolSpec } from '../providers/types'
+import { HOST_PROVIDER, splitRef } from '../providers/provider-config'
 import type { ProviderRegistry } from '../providers/registry'
 import { sessionModel } from '../sessions/branch-state'
 import type { Leases } from '../sessions/leases'
@@ -130,6 +131,9 @@ export class Runs {
         stream: source.stream,
         model: source.model,
         providerModel: source.providerModel ?? source.model,
+        ...(ref && splitRef(ref).provider !== HOST_PROVIDER
+          ? { provider: splitRef(ref).provider }
+          : {}),
         ...(source.pricing ? { pricing: source.pricing } : {}),
         checkSpend: () => spend.check(sessionId, now()),
         mode: mode ?? 'ask',

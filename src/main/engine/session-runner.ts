@@ -29,6 +29,8 @@ export interface RunConfig {
   model: string
   /** The provider's name for the model (sent). */
   providerModel: string
+  /** The configured provider the model comes from (named on a run its provider refused). */
+  provider?: string
   pricing?: Pricing
   /** Why the next model call must wait for the user's OK on spend, or null. */
   checkSpend: () => string | null
@@ -275,6 +277,7 @@ export class SessionRunner {
       let end: TurnEnd
       try {
         end = await loop()
+        if (end.cause && config.provider) end = { ...end, provider: config.provider }
         if (this.suspending && end.reason === 'aborted') {
           end = { reason: 'interrupted', message: 'Paddock stopped during this run.' }
         }

@@ -1,4 +1,5 @@
 import { homedir, hostname } from 'node:os'
+import { HOST_STREAM } from '../../shared/events'
 import type { HostInfo } from '../../shared/model'
 import { EngineCheckpoints, checkpointHandlers, checkpointService } from '../checkpoints'
 import { newSecret } from '../core/ids'
@@ -99,6 +100,12 @@ export function createEngine(options: EngineOptions): Engine {
     env,
     logger,
     dataDir,
+    commit: (change) =>
+      store.write((emit) => {
+        const result = change()
+        emit({ type: 'providers.changed', sessionId: HOST_STREAM })
+        return result
+      }),
   })
 
   // What the agent works with: files, tools, its environment (never a key), rules, shells.

@@ -158,6 +158,13 @@ function notCompatibleMessage(err: ModelListError, url: string): string {
   if (err.status === 404) {
     return `There is no model list at ${url} (404): check the base URL.`
   }
+  if (err.status === 401 || err.status === 403) {
+    const what = /<!doctype|<html/i.test(err.message) ? 'a web page' : 'plain text'
+    return (
+      `${url} answered ${err.status} with ${what}: that is not a model API refusing the key ` +
+      '(a login page or a proxy may be in front of it); check the base URL.'
+    )
+  }
   if (err.status !== undefined && err.status !== 200) {
     return `${url} answered ${err.status}: this does not look like the expected API.`
   }

@@ -8,9 +8,12 @@ import { z } from 'zod'
 export type ModelListErrorKind =
   /** Connection refused, DNS failure, reset, or no answer within the timeout. */
   | 'unreachable'
-  /** 401 or 403: the key is missing, wrong, or lacks access. */
+  /** 401 or 403 with an API's error (JSON, or no body): the key is missing, wrong, or lacks access. */
   | 'unauthorized'
-  /** Answered, but not like an OpenAI-compatible API: 404 or another 4xx, non-JSON, wrong shape. */
+  /**
+   * Answered, but not like an OpenAI-compatible API: 404 or another 4xx, non-JSON, wrong shape, or
+   * a 401 / 403 whose body is a web page or plain text (a login page or proxy, not the API).
+   */
   | 'not_openai_compatible'
   /** 408, 429 or 5xx: the server is there but failing; worth retrying later. */
   | 'server'
@@ -155,11 +158,32 @@ export async function fetchJson(url: string, opts: FetchJsonOptions = {}): Promi
 
 function statusError(url: string, status: number, body: string): ModelListError {
   const detail = `${url} answered ${status}${body ? `: ${excerpt(body)}` : ''}`
-  if (status === 401 || status === 403) return new ModelListError('unauthorized', detail, status)
+  if (status === 401 || status === 403) {
+    return new ModelListError(
+      isApiError(body) ? 'unauthorized' : 'not_openai_compatible',
+      detail,
+      status,
+    )
+  }
   if (status === 408 || status === 429 || status >= 500) {
     return new ModelListError('server', detail, status)
   }
   return new ModelListError('not_openai_compatible', detail, status)
+}
+
+/**
+ * Whether a refusal reads like a model API's own: a JSON object (OpenAI's `{error: {...}}`,
+ * Anthropic's `{type: 'error', …}`, a gateway's `{message}`) or nothing at all. A web page or a
+ * line of plain text comes from something in front of the API, or from no API.
+ */
+function isApiError(body: string): boolean {
+  if (body.trim() === '') return true
+  try {
+    const parsed: unknown = JSON.parse(body)
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+  } catch {
+    return false
+  }
 }
 
 /** Node's fetch hides the reason (ECONNREFUSED, ENOTFOUND) in `cause`. */

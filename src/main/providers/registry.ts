@@ -69,6 +69,11 @@ export interface ProviderRegistryOptions {
   localServers?: readonly LocalServerCandidate[]
   /** How long `providers.test` waits for an answer, in ms (default 5 s). */
   testTimeoutMs?: number
+  /**
+   * Runs a change to the providers or the default model, and announces it (the engine records a
+   * `providers.changed` event in the same transaction). Default: runs it.
+   */
+  commit?: <T>(change: () => T) => T
 }
 
 const NO_MODEL_HELP =
@@ -83,6 +88,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
   const host = options.hostModel
   const hostRef = host ? `${HOST_PROVIDER}/${host.model}` : null
   const fetches = new Map<string, FetchFn>()
+  const commit = options.commit ?? (<T>(change: () => T): T => change())
 
   const configs = (): ProviderConfig[] => settings.get('providers') ?? []
   const find = (name: string): ProviderConfig | undefined => configs().find((p) => p.name === name)
@@ -140,10 +146,69 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     return config ? catalog.canonicalId(catalogProvider(config), model) : undefined
   }
 
-  function defaultRef(): string | null {
+  /** The default the user (or an earlier change) set, while its provider exists. */
+  function storedDefault(): string | null {
     const stored = settings.get('models.default')
-    if (stored && exists(splitRef(stored).provider)) return stored
-    return hostRef
+    return stored && exists(splitRef(stored).provider) ? stored : null
+  }
+
+  /** The one model there is, when there is exactly one. */
+  function onlyModel(): string | null {
+    const all = choices()
+    return all.length === 1 ? all[0]!.ref : null
+  }
+
+  /** The default chosen for the user: nothing is set, the host has no model, one model exists. */
+  function automaticDefault(): string | null {
+    return storedDefault() === null && hostRef === null ? onlyModel() : null
+  }
+
+  function defaultRef(): string | null {
+    return storedDefault() ?? hostRef ?? onlyModel()
+  }
+
+  /** Every model a session can pick: the host's, then each provider's, then their catalogs'. */
+  function choices(): ModelChoice[] {
+    const models: ModelChoice[] = []
+    if (host) {
+      models.push({
+        ref: hostRef!,
+        provider: HOST_PROVIDER,
+        model: host.model,
+        label: catalog.get(host.model)?.name ?? host.model,
+        source: 'env',
+        contextWindow: catalog.get(host.model)?.contextWindow ?? null,
+      })
+    }
+    for (const config of configs()) {
+      const source = config.preset && isLocalProvider(config.preset) ? 'local' : 'provider'
+      const covered = new Set<string>()
+      for (const model of config.models) {
+        const info = catalog.get(canonicalOf(config, model) ?? '')
+        covered.add(info?.id ?? model)
+        models.push({
+          ref: `${config.name}/${model}`,
+          provider: config.name,
+          model,
+          label: info?.name ?? model,
+          source,
+          contextWindow: info?.contextWindow ?? null,
+        })
+      }
+      if (!config.preset) continue
+      for (const info of catalog.list()) {
+        if (info.providers[config.preset] === undefined || covered.has(info.id)) continue
+        models.push({
+          ref: `${config.name}/${info.id}`,
+          provider: config.name,
+          model: info.id,
+          label: info.name,
+          source: 'catalog',
+          contextWindow: info.contextWindow,
+        })
+      }
+    }
+    return models
   }
 
   function noModel(message: string): ContractError {
@@ -160,19 +225,26 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
       const list = configs()
       const existing = list.find((p) => p.name === params.name)
       const config = buildProviderConfig(params, existing)
-      // The key first: when the store cannot be written, the provider is not saved either.
       let key: 'stored' | 'cleared' | 'kept' = 'kept'
-      if (params.apiKey !== undefined) {
-        secrets.set(secretName(config.name), params.apiKey)
-        key = 'stored'
-      } else if (params.clearKey) {
-        secrets.delete(secretName(config.name))
-        key = 'cleared'
-      }
-      settings.set(
-        'providers',
-        existing ? list.map((p) => (p === existing ? config : p)) : [...list, config],
-      )
+      commit(() => {
+        const automatic = automaticDefault()
+        // The key first: when the store cannot be written, the provider is not saved either.
+        if (params.apiKey !== undefined) {
+          secrets.set(secretName(config.name), params.apiKey)
+          key = 'stored'
+        } else if (params.clearKey) {
+          secrets.delete(secretName(config.name))
+          key = 'cleared'
+        }
+        settings.set(
+          'providers',
+          existing ? list.map((p) => (p === existing ? config : p)) : [...list, config],
+        )
+        // The only model stays the default when others come: sessions keep running on it.
+        if (automatic && onlyModel() !== automatic && choices().some((m) => m.ref === automatic)) {
+          settings.set('models.default', automatic)
+        }
+      })
       logger?.log('info', existing ? 'provider updated' : 'provider added', {
         name: config.name,
         kind: config.kind,
@@ -191,13 +263,15 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
       }
       const list = configs()
       mustFind(name)
-      secrets.delete(secretName(name))
-      settings.set(
-        'providers',
-        list.filter((p) => p.name !== name),
-      )
-      const stored = settings.get('models.default')
-      if (stored && splitRef(stored).provider === name) settings.unset('models.default')
+      commit(() => {
+        secrets.delete(secretName(name))
+        settings.set(
+          'providers',
+          list.filter((p) => p.name !== name),
+        )
+        const stored = settings.get('models.default')
+        if (stored && splitRef(stored).provider === name) settings.unset('models.default')
+      })
       logger?.log('info', 'provider removed', { name })
     },
 
@@ -237,46 +311,11 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     },
 
     models() {
-      const models: ModelChoice[] = []
-      if (host) {
-        models.push({
-          ref: hostRef!,
-          provider: HOST_PROVIDER,
-          model: host.model,
-          label: catalog.get(host.model)?.name ?? host.model,
-          source: 'env',
-          contextWindow: catalog.get(host.model)?.contextWindow ?? null,
-        })
+      return {
+        models: choices(),
+        defaultModel: defaultRef(),
+        defaultIsOnlyModel: automaticDefault() !== null,
       }
-      for (const config of configs()) {
-        const source = config.preset && isLocalProvider(config.preset) ? 'local' : 'provider'
-        const covered = new Set<string>()
-        for (const model of config.models) {
-          const info = catalog.get(canonicalOf(config, model) ?? '')
-          covered.add(info?.id ?? model)
-          models.push({
-            ref: `${config.name}/${model}`,
-            provider: config.name,
-            model,
-            label: info?.name ?? model,
-            source,
-            contextWindow: info?.contextWindow ?? null,
-          })
-        }
-        if (!config.preset) continue
-        for (const info of catalog.list()) {
-          if (info.providers[config.preset] === undefined || covered.has(info.id)) continue
-          models.push({
-            ref: `${config.name}/${info.id}`,
-            provider: config.name,
-            model: info.id,
-            label: info.name,
-            source: 'catalog',
-            contextWindow: info.contextWindow,
-          })
-        }
-      }
-      return { models, defaultModel: defaultRef() }
     },
 
     setDefault(ref) {
@@ -287,7 +326,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
           `No provider named "${provider}" is configured: add it in Settings → Providers (or with "paddock providers add") first.`,
         )
       }
-      return settings.set('models.default', ref)
+      return commit(() => settings.set('models.default', ref))
     },
 
     defaultRef,

@@ -32,6 +32,11 @@ export const modelsMethods = {
     output: z.object({
       models: z.array(ModelChoiceSchema),
       defaultModel: z.string().nullable(),
+      /**
+       * True when no default was chosen and `defaultModel` is the one model there is, used by
+       * default (it stays the default once more models come).
+       */
+      defaultIsOnlyModel: z.boolean(),
     }),
   },
   'models.setDefault': {

@@ -15,6 +15,11 @@ export interface HostSlice {
   ready: boolean
   /** Why the snapshot could not be loaded, when it could not. */
   bootError: string | null
+  /**
+   * Counts the host's `providers.changed` events: model lists and pickers read the providers
+   * again when it moves.
+   */
+  providersVersion: number
   setStatus(status: ConnectionStatus): void
   setBootError(message: string | null): void
   loadSnapshot(snapshot: MethodOutput<'host.snapshot'>): void
@@ -27,6 +32,7 @@ export const createHostSlice: AppSlice<HostSlice> = (set, get) => ({
   status: 'connecting',
   ready: false,
   bootError: null,
+  providersVersion: 0,
   setStatus: (status) => set({ status }),
   setBootError: (bootError) => set({ bootError }),
   loadSnapshot: (snapshot) =>
@@ -38,7 +44,9 @@ export const createHostSlice: AppSlice<HostSlice> = (set, get) => ({
     const gone = new Set<string>()
     /** Sessions of closed workspaces still exist on the host; give their leases back. */
     const release = new Set<string>()
+    let providersChanged = false
     for (const event of events) {
+      if (event.type === 'providers.changed') providersChanged = true
       if (event.type === 'session.deleted') gone.add(event.sessionId)
       if (event.type === 'workspace.closed') {
         for (const s of Object.values(host.sessions)) {
@@ -49,7 +57,7 @@ export const createHostSlice: AppSlice<HostSlice> = (set, get) => ({
       }
       host = applyEvent(host, event)
     }
-    set({ host })
+    set(providersChanged ? { host, providersVersion: get().providersVersion + 1 } : { host })
     get().applyLive(events, get().activeTab)
     if (gone.size > 0) get().dropTabs([...gone], [...release])
   },

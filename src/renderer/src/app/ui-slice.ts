@@ -8,7 +8,11 @@ export interface UiSlice {
   settingsOpen: boolean
   /** Which settings section to show ("providers", …). */
   settingsSection: string
-  openSettings(section?: string): void
+  /** What the section should bring up when it opens (the Providers section: a provider's name). */
+  settingsTarget: string | null
+  openSettings(section?: string, target?: string): void
+  /** The section took its target in hand. */
+  clearSettingsTarget(): void
   closeSettings(): void
   showOpenFolder(): void
   hideOpenFolder(): void
@@ -21,8 +25,14 @@ export const createUiSlice: AppSlice<UiSlice> = (set) => ({
   renamingSessionId: null,
   settingsOpen: false,
   settingsSection: 'providers',
-  openSettings: (section) =>
-    set((s) => ({ settingsOpen: true, settingsSection: section ?? s.settingsSection })),
+  settingsTarget: null,
+  openSettings: (section, target) =>
+    set((s) => ({
+      settingsOpen: true,
+      settingsSection: section ?? s.settingsSection,
+      settingsTarget: target ?? null,
+    })),
+  clearSettingsTarget: () => set({ settingsTarget: null }),
   closeSettings: () => set({ settingsOpen: false }),
   showOpenFolder: () => set({ openFolderVisible: true }),
   hideOpenFolder: () => set({ openFolderVisible: false }),

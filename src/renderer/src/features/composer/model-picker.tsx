@@ -16,8 +16,8 @@ function byProvider(models: readonly ModelChoice[]): [string, ModelChoice[]][] {
 }
 
 /**
- * Which model the next prompt runs with: a select named "Model", grouped by provider, the
- * default marked; a model the session used that is no longer offered stays listed as such.
+ * Which model the next prompt runs with: a select named "Model", grouped by provider, each option
+ * named "provider/model" (so the closed select tells same-named models apart), the default marked; a model the session used that is no longer offered stays listed as such.
  * "Manage providers…" opens Settings.
  */
 export function ModelPicker({
@@ -61,7 +61,7 @@ export function ModelPicker({
           <optgroup key={provider} label={provider}>
             {group.map((m) => (
               <option key={m.ref} value={m.ref}>
-                {m.label}
+                {m.provider}/{m.label}
                 {m.ref === list?.defaultModel ? ' (default)' : ''}
               </option>
             ))}

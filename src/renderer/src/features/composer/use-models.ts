@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { MethodOutput } from '../../../../shared/contract'
+import { useAppStore } from '../../app/store'
 import { getClient } from '../../lib/api/client'
 import { errorMessage } from '../../lib/api/error-message'
 
@@ -7,8 +8,8 @@ export type ModelList = MethodOutput<'models.list'>
 
 /**
  * The models a prompt can run with (`models.list`: catalog, detected local servers, custom
- * endpoints, the host's own). Fetched on mount and when the picker is opened, since providers
- * change in Settings without an event.
+ * endpoints, the host's own). Fetched on mount, when the picker is opened, and whenever the host
+ * says its providers changed.
  */
 export function useModels(): { list: ModelList | null; error: string | null; refresh(): void } {
   const [list, setList] = useState<ModelList | null>(null)
@@ -24,8 +25,9 @@ export function useModels(): { list: ModelList | null; error: string | null; ref
         (err: unknown) => setError(errorMessage(err)),
       )
   }, [])
+  const providersVersion = useAppStore((s) => s.providersVersion)
   useEffect(() => {
     refresh()
-  }, [refresh])
+  }, [refresh, providersVersion])
   return { list, error, refresh }
 }

@@ -10,6 +10,7 @@ import { useSettingsStore } from './settings-store'
 export function DefaultModelField(): JSX.Element {
   const models = useSettingsStore((s) => s.models)
   const defaultModel = useSettingsStore((s) => s.defaultModel)
+  const onlyModel = useSettingsStore((s) => s.defaultIsOnlyModel)
   const refresh = useSettingsStore((s) => s.refresh)
   const [saving, setSaving] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -75,7 +76,12 @@ export function DefaultModelField(): JSX.Element {
           ))}
         </select>
         <span role="status" className="settings-saved">
-          {saving ? 'Saving…' : saved}
+          {saving
+            ? 'Saving…'
+            : (saved ??
+              (onlyModel && defaultModel
+                ? `${defaultModel} is the only model, so new sessions use it.`
+                : null))}
         </span>
       </div>
     </Field>

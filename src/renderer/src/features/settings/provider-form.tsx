@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react'
-import type { FormEvent, JSX, KeyboardEvent } from 'react'
+import type { JSX, KeyboardEvent } from 'react'
 import type { ProviderView } from '../../../../shared/contract'
 import { getClient } from '../../lib/api/client'
 import { errorMessage } from '../../lib/api/error-message'
@@ -20,7 +20,8 @@ import {
   withExtraModel,
   withFetchedModels,
 } from './provider-form-model'
-import type { VerdictView } from './verdict'
+import { SaveWarning } from './save-warning'
+import type { TestResult, VerdictView } from './verdict'
 import { describeVerdict } from './verdict'
 import { StatusArea } from './verdict-line'
 
@@ -35,14 +36,18 @@ const FIELD_ORDER: readonly FieldName[] = ['name', 'baseUrl', 'apiKey', 'apiKeyE
 /**
  * Add or edit a provider, in place. The API key lives only in its password field (uncontrolled: not
  * in React state, not in the DOM's attributes) and is read at the moment it is sent; after a save
- * the field is emptied and the form closes. An error keeps everything the user typed.
+ * the field is emptied and the form closes. An error keeps everything the user typed. Save tests a
+ * connection nobody tested yet (taking the models it lists) and asks before saving one that failed.
  */
 export function ProviderFormView({
   mode,
+  focus,
   onSaved,
   onCancel,
 }: {
   mode: FormMode
+  /** The field to start on (else the first one that can be changed). */
+  focus?: 'apiKey'
   onSaved: (provider: ProviderView) => void
   onCancel: () => void
 }): JSX.Element {
@@ -53,6 +58,10 @@ export function ProviderFormView({
   const [formError, setFormError] = useState<string | null>(null)
   const [busy, setBusy] = useState<Busy | null>(null)
   const [verdict, setVerdict] = useState<VerdictView | null>(null)
+  /** The address or key changed since the last test (a new provider starts untested). */
+  const [untested, setUntested] = useState(mode.kind === 'add')
+  /** A failed test's verdict, shown to confirm a save. */
+  const [warning, setWarning] = useState<VerdictView | null>(null)
   const [showKey, setShowKey] = useState(false)
   const [extraModel, setExtraModel] = useState('')
   const keyRef = useRef<HTMLInputElement>(null)
@@ -65,13 +74,25 @@ export function ProviderFormView({
   const title = editing ? `Edit provider “${editing.name}”` : 'Add provider'
 
   useEffect(() => {
-    rootRef.current?.querySelector<HTMLElement>('select:enabled, input:not([readonly])')?.focus()
-  }, [])
+    const root = rootRef.current
+    const first = focus
+      ? keyRef.current
+      : root?.querySelector<HTMLElement>('select:enabled, input:not([readonly])')
+    first?.focus()
+    if (focus) root?.scrollIntoView({ block: 'nearest' })
+  }, [focus])
+
+  /** The address or key changed: the last verdict no longer applies. */
+  const stale = (): void => {
+    setVerdict(null)
+    setWarning(null)
+    setUntested(true)
+  }
 
   /** A change settles that field's error; a new address makes the last verdict stale. */
   const change = (patch: Partial<ProviderForm>, field?: FieldName): void => {
     setForm((f) => ({ ...f, ...patch }))
-    if (field === 'baseUrl' || 'clearKey' in patch) setVerdict(null)
+    if (field === 'baseUrl' || 'clearKey' in patch) stale()
     if (field) setErrors((e) => ({ ...e, [field]: undefined }))
   }
 
@@ -81,32 +102,59 @@ export function ProviderFormView({
     if (first) document.getElementById(id(first))?.focus()
   }
 
-  const probe = async (purpose: 'test' | 'fetch'): Promise<void> => {
+  /** Test the connection; null when the form or the call failed (it says so). */
+  const probe = async (
+    purpose: 'test' | 'fetch',
+  ): Promise<{ result: TestResult; view: VerdictView } | null> => {
     const checked = checkTest(form, mode, keyRef.current?.value ?? '')
-    if (!checked.ok) return showErrors(checked.errors)
+    if (!checked.ok) {
+      showErrors(checked.errors)
+      return null
+    }
     setErrors({})
     setFormError(null)
     setVerdict(null)
+    setWarning(null)
     setBusy(purpose)
     const tried = { kind: kindOfType(form.type), baseUrl: form.baseUrl }
     try {
       const result = await getClient().call('providers.test', checked.params)
-      setVerdict(describeVerdict(result, tried))
+      const view = describeVerdict(result, tried)
+      setVerdict(view)
+      setUntested(false)
       if (result.verdict === 'ok' && (purpose === 'fetch' || result.models.length > 0)) {
         setForm((f) => withFetchedModels(f, result.models))
       }
+      return { result, view }
     } catch (err) {
       setFormError(errorMessage(err))
+      return null
     } finally {
       setBusy(null)
     }
   }
 
-  const save = async (e: FormEvent): Promise<void> => {
-    e.preventDefault()
+  const save = async (confirmed: boolean): Promise<void> => {
     if (busy !== null) return
-    const checked = checkSave(form, mode, keyRef.current?.value ?? '')
+    const key = keyRef.current?.value ?? ''
+    let checked = checkSave(form, mode, key)
     if (!checked.ok) return showErrors(checked.errors)
+    let outcome = verdict
+    if (!confirmed && untested) {
+      // Nobody tested this address and key: test now, and keep the models it lists.
+      const tested = await probe('test')
+      if (!tested) return
+      outcome = tested.view
+      if (tested.result.verdict === 'ok') {
+        checked = checkSave(withFetchedModels(form, tested.result.models), mode, key)
+        if (!checked.ok) return showErrors(checked.errors)
+      }
+    }
+    if (!confirmed && outcome !== null && outcome.tone !== 'ok') {
+      setWarning(outcome)
+      return
+    }
+    setWarning(null)
     setErrors({})
     setFormError(null)
     setBusy('save')
@@ -133,7 +181,10 @@ export function ProviderFormView({
       className="provider-form"
       aria-label={title}
       noValidate
-      onSubmit={(e) => void save(e)}
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save(false)
+      }}
       onKeyDown={onKeyDown}
     >
       <h3 className="provider-form-title">{title}</h3>
@@ -155,7 +206,7 @@ export function ProviderFormView({
           aria-describedby={describedBy(id('type'), { help: true })}
           onChange={(e) => {
             setForm((f) => applyType(f, e.target.value))
-            setVerdict(null)
+            stale()
             setErrors({})
           }}
         >
@@ -246,7 +297,7 @@ export function ProviderFormView({
             aria-invalid={errors.apiKey ? true : undefined}
             aria-describedby={describedBy(id('apiKey'), { help: true, error: errors.apiKey })}
             onInput={() => {
-              setVerdict(null)
+              stale()
               setErrors((e) => ({ ...e, apiKey: undefined }))
             }}
           />
@@ -350,7 +401,7 @@ export function ProviderFormView({
 
       <div className="provider-form-footer">
         <div className="provider-form-outcome">
-          <StatusArea busy={busy && BUSY_TEXT[busy]} verdict={verdict} />
+          <StatusArea busy={busy && BUSY_TEXT[busy]} verdict={warning ? null : verdict} />
           {formError && (
             <p role="alert" className="settings-error">
               {formError}
@@ -372,6 +423,17 @@ export function ProviderFormView({
           Cancel
         </button>
       </div>
+      {warning && (
+        <SaveWarning
+          name={editing?.name ?? form.name.trim()}
+          verdict={warning}
+          onSave={() => void save(true)}
+          onKeepEditing={() => {
+            setWarning(null)
+            document.getElementById(id('baseUrl'))?.focus()
+          }}
+        />
+      )}
     </form>
   )
 }

@@ -1,13 +1,16 @@
 import { useEffect, useRef, useState } from 'react'
 import type { JSX } from 'react'
+import { useAppStore } from '../../app/store'
 import { PlusIcon } from '../../lib/ui/icons'
 import { DefaultModelField } from './default-model'
 import { LocalServers } from './local-servers'
 import { ProviderFormView } from './provider-form'
 import { ProviderItem } from './provider-item'
 import { useSettingsStore } from './settings-store'
+import { useTimedNotice } from './timed-notice'
 
-type Editor = { kind: 'add' } | { kind: 'edit'; name: string } | null
+/** `focus: 'apiKey'`: opened to fix a key the provider refused. */
+type Editor = { kind: 'add' } | { kind: 'edit'; name: string; focus?: 'apiKey' } | null
 
 /** Providers: the configured endpoints, adding and editing them, local servers, the default model. */
 export function ProvidersSection(): JSX.Element {
@@ -15,14 +18,28 @@ export function ProvidersSection(): JSX.Element {
   const loadError = useSettingsStore((s) => s.loadError)
   const loading = useSettingsStore((s) => s.loading)
   const refresh = useSettingsStore((s) => s.refresh)
+  const providersVersion = useAppStore((s) => s.providersVersion)
+  const target = useAppStore((s) => s.settingsTarget)
   const [editor, setEditor] = useState<Editor>(null)
-  const [announcement, setAnnouncement] = useState('')
+  const [announcement, announce] = useTimedNotice()
   const addRef = useRef<HTMLButtonElement>(null)
   const listRef = useRef<HTMLUListElement>(null)
 
   useEffect(() => {
     void refresh()
-  }, [refresh])
+  }, [refresh, providersVersion])
+
+  // Opened on a provider (from a run it refused): its form, on its key, once the list is in.
+  const [openedFor, setOpenedFor] = useState<string | null>(null)
+  if (target !== openedFor && (target === null || providers !== null)) {
+    setOpenedFor(target)
+    if (target !== null && providers?.some((p) => p.name === target && !p.readOnly)) {
+      setEditor({ kind: 'edit', name: target, focus: 'apiKey' })
+    }
+  }
+  useEffect(() => {
+    if (openedFor !== null) useAppStore.getState().clearSettingsTarget()
+  }, [openedFor])
 
   const names = (providers ?? []).map((p) => p.name)
   const closeEditor = (focusName?: string): void => {
@@ -36,7 +53,7 @@ export function ProvidersSection(): JSX.Element {
     })
   }
   const saved = (name: string, verb: string): void => {
-    setAnnouncement(`${verb} “${name}”.`)
+    announce(`${verb} “${name}”.`)
     void refresh()
   }
 
@@ -66,6 +83,9 @@ export function ProvidersSection(): JSX.Element {
             <span>Add provider</span>
           </button>
         </div>
+        <p role="status" className="settings-notice">
+          {announcement}
+        </p>
 
         {editor?.kind === 'add' && (
           <ProviderFormView
@@ -98,6 +118,7 @@ export function ProvidersSection(): JSX.Element {
                 <li key={p.name} className="provider-item is-editing">
                   <ProviderFormView
                     mode={{ kind: 'edit', provider: p }}
+                    {...(editor.focus ? { focus: editor.focus } : {})}
                     onSaved={(view) => {
                       saved(view.name, 'Saved')
                       closeEditor(view.name)
@@ -116,9 +137,6 @@ export function ProvidersSection(): JSX.Element {
             )}
           </ul>
         )}
-        <p role="status" className="settings-sr-only">
-          {announcement}
-        </p>
       </div>
 
       <div className="settings-group" role="group" aria-labelledby="settings-local-servers">

@@ -4,14 +4,16 @@ import { getClient } from '../../lib/api/client'
 import { errorMessage } from '../../lib/api/error-message'
 
 /**
- * The Settings feature's slice: the host's providers and models as last read. Providers are not
- * session events, so the view reads them when it opens and after each change it makes. No key is
+ * The Settings feature's slice: the host's providers and models as last read: when the view opens,
+ * after each change it makes, and when the host announces a change (`providers.changed`). No key is
  * ever held here: the contract only returns masked hints.
  */
 export interface SettingsState {
   providers: ProviderView[] | null
   models: ModelChoice[]
   defaultModel: string | null
+  /** The default is the one model there is, chosen by the host (nothing was set). */
+  defaultIsOnlyModel: boolean
   loading: boolean
   /** Why the last read failed; null when it worked. */
   loadError: string | null
@@ -25,6 +27,7 @@ export const useSettingsStore = create<SettingsState>()((set) => {
     providers: null,
     models: [],
     defaultModel: null,
+    defaultIsOnlyModel: false,
     loading: false,
     loadError: null,
     refresh: async () => {
@@ -41,6 +44,7 @@ export const useSettingsStore = create<SettingsState>()((set) => {
           providers: providers.providers,
           models: models.models,
           defaultModel: models.defaultModel,
+          defaultIsOnlyModel: models.defaultIsOnlyModel,
           loading: false,
           loadError: null,
         })

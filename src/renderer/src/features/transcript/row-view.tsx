@@ -1,5 +1,6 @@
 import { memo, useId, useState } from 'react'
 import type { JSX, ReactNode } from 'react'
+import { useAppStore } from '../../app/store'
 import { ApprovalCard } from '../approvals/approval-card'
 import { STOP_HEADLINES, formatCost } from './format'
 import { Markdown } from './markdown'
@@ -15,6 +16,19 @@ export interface RowViewProps {
 }
 
 const VIA_LABELS = { prompt: null, steer: 'Steer', follow_up: 'Follow-up' } as const
+
+/** The way from a run a provider refused to that provider's form in Settings, on its key. */
+function EditProviderButton({ name }: { name: string }): JSX.Element {
+  return (
+    <button
+      type="button"
+      className="btn btn-small run-end-action"
+      onClick={() => useAppStore.getState().openSettings('providers', name)}
+    >
+      Edit provider ‘{name}’
+    </button>
+  )
+}
 
 /** Reasoning the model showed: collapsed until asked for. */
 export function Reasoning({ text, live = false }: { text: string; live?: boolean }): JSX.Element {
@@ -129,6 +143,7 @@ export const RowView = memo(function RowView({
         <div className={`run-end run-end-${row.reason}`} role="note">
           <strong>{STOP_HEADLINES[row.reason]}</strong>
           {row.message && <span className="run-end-message">{row.message}</span>}
+          {row.keyRefusedBy && <EditProviderButton name={row.keyRefusedBy} />}
         </div>
       )
     case 'model':

@@ -56,7 +56,15 @@ export type Row =
   | { kind: 'approval'; key: string; approval: ApprovalPair }
   | { kind: 'spend'; key: string; entry: Entry; spend: SpendApproval }
   | { kind: 'repair'; key: string; entry: Entry; repair: RepairRecord }
-  | { kind: 'turn_end'; key: string; entry: Entry; reason: StopReason; message: string | null }
+  | {
+      kind: 'turn_end'
+      key: string
+      entry: Entry
+      reason: StopReason
+      message: string | null
+      /** The provider that refused the run's key: its settings are where to fix it. */
+      keyRefusedBy: string | null
+    }
   | { kind: 'model'; key: string; entry: Entry; change: ModelSwitch }
   | { kind: 'other'; key: string; entry: Entry; text: string }
   | { kind: 'invalid'; key: string; entry: Entry; error: string }
@@ -224,6 +232,7 @@ export function buildRows(entries: readonly Entry[]): Row[] {
           entry,
           reason: p.payload.reason,
           message: p.payload.message ?? null,
+          keyRefusedBy: (p.payload.cause === 'auth' && p.payload.provider) || null,
         })
         break
       case 'model_switch':
