@@ -352,6 +352,13 @@ test('open model pickers follow provider changes made elsewhere and name each mo
   await expect(picker.locator('option[value="other/fake-model"]')).toHaveText('other/fake-model')
   await picker.selectOption('other/fake-model')
   await expect(picker.locator('option:checked')).toHaveText('other/fake-model')
+  for (const [width, height] of [
+    [1440, 900],
+    [1280, 720],
+  ] as const) {
+    await page.setViewportSize({ width, height })
+    await page.screenshot({ path: `/tmp/shots-models/closed-picker-${width}.png` })
+  }
 
   // The Settings default-model picker follows too, while it is open.
   await page.keyboard.press('Control+Comma')
@@ -475,6 +482,7 @@ test('a run refused for its key links to that provider’s settings', async ({ p
   const key = form.getByLabel('API key', { exact: true })
   await expect(key).toBeFocused()
   await expect(form).toBeInViewport()
+  await page.screenshot({ path: '/tmp/shots-models/edit-provider-1280.png' })
   await key.fill(PLANTED_KEY)
   await form.getByRole('button', { name: 'Save' }).click()
   await expect(form).toBeHidden()

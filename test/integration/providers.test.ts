@@ -16,6 +16,7 @@ import { engineFixture } from '../support/engine'
 import type { FakeLlm } from '../support/fake-llm'
 import { startFakeLlm } from '../support/fake-llm'
 import { tempDir } from '../support/temp'
+import { runCliIn } from '../support/cli-in-process'
 import { waitUntil } from '../support/wait'
 
 const KEY = 'sk-providers-0123456789-abcdefgh-Zq9w'
@@ -455,7 +456,11 @@ describe('providers.test', () => {
       ['text/plain', 'Unauthorized'],
     ]) {
       const login = await statusServer(401, type!, body!)
-      const refused = await f.call('providers.test', { kind: 'openai', baseUrl: login, apiKey: KEY })
+      const refused = await f.call('providers.test', {
+        kind: 'openai',
+        baseUrl: login,
+        apiKey: KEY,
+      })
       expect(refused.verdict).toBe('not_compatible')
       expect(refused.message).toContain(`${login}/models answered 401`)
       expect(refused.message).toContain('not a model API')
@@ -556,5 +561,29 @@ describe('providers.detectLocal', () => {
     expect(await registry.detectLocal()).toEqual([
       { kind: 'ollama', baseUrl: `${llm.anthropicBaseUrl}/v1`, models: ['qwen3:8b'] },
     ])
+  })
+})
+
+describe('provider settings changed with the CLI', () => {
+  it('reach a running host as a providers.changed event', async () => {
+    const f = engine({ watch: true })
+    const seen: string[] = []
+    const sub = f.engine.subscribe({}, (e) => seen.push(e.type))
+    closers.push(sub.dispose)
+    const cli = await runCliIn(f.dataDir, ['settings', 'set', 'models.default', 'one/m1'], {
+      cwd: f.home,
+    })
+    expect(cli.status).toBe(0)
+    await waitUntil(() => seen.includes('providers.changed'), 20_000, 'the change to arrive')
+    expect((await f.call('models.list', {})).defaultModel).toBe(null)
+    const unset = await runCliIn(f.dataDir, ['settings', 'unset', 'models.default'], {
+      cwd: f.home,
+    })
+    expect(unset.status).toBe(0)
+    await waitUntil(
+      () => seen.filter((t) => t === 'providers.changed').length === 2,
+      20_000,
+      'the second change to arrive',
+    )
   })
 })

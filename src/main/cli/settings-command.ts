@@ -1,5 +1,34 @@
+import { HOST_STREAM } from '../../shared/events'
+import { openDatabase } from '../sessions/database'
 import { Settings, isSettingKey, SETTINGS, withSettings } from '../sessions/settings'
+import type { SettingKey } from '../sessions/settings'
+import { Store } from '../sessions/store'
 import type { CliIo } from './cli'
+
+/** Settings an open window shows in its model pickers: changing one is announced to it. */
+const PROVIDER_SETTINGS: ReadonlySet<SettingKey> = new Set<SettingKey>([
+  'providers',
+  'models.default',
+])
+
+/**
+ * Change a setting; a provider setting's change is recorded with a `providers.changed` event in
+ * the same transaction, so a running app's pickers follow.
+ */
+function change<T>(dataDir: string, key: SettingKey, apply: (settings: Settings) => T): T {
+  if (!PROVIDER_SETTINGS.has(key)) return withSettings(dataDir, apply)
+  const db = openDatabase(dataDir)
+  try {
+    const settings = new Settings(db)
+    return new Store(db).write((emit) => {
+      const result = apply(settings)
+      emit({ type: 'providers.changed', sessionId: HOST_STREAM })
+      return result
+    })
+  } finally {
+    db.close()
+  }
+}
 
 export class SettingsUsageError extends Error {}
 
@@ -30,12 +59,12 @@ export function runSettings(args: string[], dataDir: string, json: boolean, io: 
   }
   if (command === 'set') {
     if (value === undefined) throw new SettingsUsageError('settings set needs KEY VALUE')
-    const stored = withSettings(dataDir, (s) => s.set(key, Settings.parseText(key, value)))
+    const stored = change(dataDir, key, (s) => s.set(key, Settings.parseText(key, value)))
     io.out(`${key} = ${JSON.stringify(stored)}\n`)
     return 0
   }
   if (command === 'unset') {
-    withSettings(dataDir, (s) => s.unset(key))
+    change(dataDir, key, (s) => s.unset(key))
     io.out(`${key} unset\n`)
     return 0
   }
