@@ -152,9 +152,15 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     return stored && exists(splitRef(stored).provider) ? stored : null
   }
 
-  /** The one model there is, when there is exactly one. */
+  /** The one model there is, when there is exactly one (none while the providers are unreadable). */
   function onlyModel(): string | null {
-    const all = choices()
+    let all: ModelChoice[]
+    try {
+      all = choices()
+    } catch (err) {
+      if (err instanceof ContractError) return null
+      throw err
+    }
     return all.length === 1 ? all[0]!.ref : null
   }
 
