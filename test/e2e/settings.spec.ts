@@ -315,6 +315,9 @@ test('the first provider added in Settings gives the open session its model, wit
   // Back in the session: its picker shows the model at once, and Send runs on it.
   await settings.getByRole('button', { name: 'Close settings' }).click()
   await expect(picker).toHaveValue('fake/fake-model')
+  // "No model is configured" no longer holds: it is gone; the draft is still there.
+  await expect(error).toBeHidden()
+  await expect(composer).toHaveValue('Say hello')
   fake.script({ text: 'Hello from the only model.' })
   await page.getByRole('button', { name: 'Send' }).click()
   await expect(

@@ -25,7 +25,8 @@ export interface ComposerActions {
 
 /**
  * What the composer's buttons and keys do, against the contract. A message leaves the box only
- * once the host took it: on any error the draft stays and the error is shown.
+ * once the host took it: on any error the draft stays and the error is shown ("no model" only
+ * until the providers change: then it no longer holds).
  */
 export function useComposerActions(opts: {
   sessionId: string
@@ -38,6 +39,9 @@ export function useComposerActions(opts: {
   const { sessionId, mode, model, onSent } = opts
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<ComposerError | null>(null)
+  const providersVersion = useAppStore((s) => s.providersVersion)
+  /** The providers as they were when "no model" was said. */
+  const [noModelAt, setNoModelAt] = useState(-1)
   const inFlight = useRef(false)
 
   const run = useCallback(
@@ -51,10 +55,9 @@ export function useComposerActions(opts: {
           () => after?.(),
           (err: unknown) => {
             onError?.()
-            setError({
-              code: err instanceof ContractError ? err.code : null,
-              message: errorMessage(err),
-            })
+            const code = err instanceof ContractError ? err.code : null
+            if (code === 'no_model') setNoModelAt(useAppStore.getState().providersVersion)
+            setError({ code, message: errorMessage(err) })
           },
         )
         .finally(() => {
@@ -122,7 +125,7 @@ export function useComposerActions(opts: {
 
   return {
     busy,
-    error,
+    error: error?.code === 'no_model' && noModelAt !== providersVersion ? null : error,
     clearError: useCallback(() => setError(null), []),
     send,
     steer: useCallback((text: string) => enqueue('steer', text), [enqueue]),
