@@ -308,9 +308,9 @@ test('the first provider added in Settings gives the open session its model, wit
   )
   expect((await sh.client.call('models.list', {})).defaultModel).toBe('fake/fake-model')
   await page.setViewportSize({ width: 1440, height: 900 })
-  await page.screenshot({ path: '/tmp/shots-models/first-run-settings-1440.png' })
+  await page.screenshot({ path: test.info().outputPath('first-run-settings-1440.png') })
   await page.setViewportSize({ width: 1280, height: 720 })
-  await page.screenshot({ path: '/tmp/shots-models/first-run-settings-1280.png' })
+  await page.screenshot({ path: test.info().outputPath('first-run-settings-1280.png') })
 
   // Back in the session: its picker shows the model at once, and Send runs on it.
   await settings.getByRole('button', { name: 'Close settings' }).click()
@@ -360,7 +360,7 @@ test('open model pickers follow provider changes made elsewhere and name each mo
     [1280, 720],
   ] as const) {
     await page.setViewportSize({ width, height })
-    await page.screenshot({ path: `/tmp/shots-models/closed-picker-${width}.png` })
+    await page.screenshot({ path: test.info().outputPath(`closed-picker-${width}.png`) })
   }
 
   // The Settings default-model picker follows too, while it is open.
@@ -407,10 +407,10 @@ test('saving a provider whose connection fails asks first', async ({ page }) => 
   await expect(warning).toContainText('Nothing answers')
   await expect(warning.getByRole('button', { name: 'Keep editing' })).toBeFocused()
   await page.setViewportSize({ width: 1440, height: 900 })
-  await page.screenshot({ path: '/tmp/shots-models/save-warning-1440.png' })
+  await page.screenshot({ path: test.info().outputPath('save-warning-1440.png') })
   await page.setViewportSize({ width: 1280, height: 720 })
   await warning.scrollIntoViewIfNeeded()
-  await page.screenshot({ path: '/tmp/shots-models/save-warning-1280.png' })
+  await page.screenshot({ path: test.info().outputPath('save-warning-1280.png') })
   await warning.getByRole('button', { name: 'Keep editing' }).click()
   await expect(warning).toBeHidden()
   await expect(form).toBeVisible()
@@ -472,9 +472,9 @@ test('a run refused for its key links to that provider’s settings', async ({ p
   const edit = end.getByRole('button', { name: 'Edit provider ‘fake’' })
   await expect(edit).toBeVisible()
   await page.setViewportSize({ width: 1440, height: 900 })
-  await page.screenshot({ path: '/tmp/shots-models/key-rejected-1440.png' })
+  await page.screenshot({ path: test.info().outputPath('key-rejected-1440.png') })
   await page.setViewportSize({ width: 1280, height: 720 })
-  await page.screenshot({ path: '/tmp/shots-models/key-rejected-1280.png' })
+  await page.screenshot({ path: test.info().outputPath('key-rejected-1280.png') })
   await edit.click()
 
   // Settings opens on that provider's form, its key field focused.
@@ -485,7 +485,7 @@ test('a run refused for its key links to that provider’s settings', async ({ p
   const key = form.getByLabel('API key', { exact: true })
   await expect(key).toBeFocused()
   await expect(form).toBeInViewport()
-  await page.screenshot({ path: '/tmp/shots-models/edit-provider-1280.png' })
+  await page.screenshot({ path: test.info().outputPath('edit-provider-1280.png') })
   await key.fill(PLANTED_KEY)
   await form.getByRole('button', { name: 'Save' }).click()
   await expect(form).toBeHidden()
