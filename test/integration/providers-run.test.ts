@@ -175,6 +175,9 @@ describe('a planted key', () => {
     const refused = await runWith(fx, 'refused/m1', 'again')
     expect(refused.reason).toBe('error')
     expect(TurnEndPayload.parse(refused).message).toMatch(/API key|401/)
+    // The end names the provider that refused the key, so a client can lead to its settings.
+    expect(TurnEndPayload.parse(refused)).toMatchObject({ cause: 'auth', provider: 'refused' })
+    expect(await runWith(fx, 'work/m1', 'fine again')).not.toHaveProperty('cause')
     sub.dispose()
 
     // While the engine is open, so the WAL still holds what was written.
