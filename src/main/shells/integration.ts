@@ -38,6 +38,16 @@ export function shellFamily(shellPath: string): ShellFamily {
   return 'none'
 }
 
+/** What bash prints when it sets the user's unfinished line aside for the agent. */
+export const SET_ASIDE_NOTICE =
+  '— Your unfinished line was set aside for the agent: press ↑ to get it back —'
+/**
+ * The keys that make the agent's bash set its line aside (`bind -x`): a function-key sequence no
+ * keyboard sends, as bound (readline syntax) and as sent.
+ */
+const SET_ASIDE_BIND = '\\e[6973~'
+export const SET_ASIDE_KEYS = '\x1b[6973~'
+
 const BASH_RC = `# Paddock shell integration (bash): read instead of ~/.bashrc by \`bash --rcfile <this> -i\`.
 __paddock_nonce="\${${ENV_NONCE}-}"
 __paddock_agent="\${${ENV_AGENT}-}"
@@ -80,6 +90,25 @@ __paddock_wrap() {
 
 PROMPT_COMMAND=$'__paddock_precmd\\n'"\${PROMPT_COMMAND-}"$'\\n__paddock_wrap'
 bind 'set enable-bracketed-paste on' 2>/dev/null
+
+if [ -n "$__paddock_agent" ]; then
+  # Before the agent types, Paddock sends SET_ASIDE_KEYS: the user's unfinished line goes to the
+  # history (not run), a line in the terminal says so, and the R mark tells Paddock it is done.
+  __paddock_set_aside() {
+    local __paddock_n=\${#READLINE_LINE}
+    if [ "$__paddock_n" -gt 0 ]; then
+      history -s -- "$READLINE_LINE"
+      printf '\\033[2m%s\\033[0m\\n' '${SET_ASIDE_NOTICE}'
+    fi
+    READLINE_LINE=
+    READLINE_POINT=0
+    printf '\\033]6973;%s;R;%s\\007' "$__paddock_nonce" "$__paddock_n"
+  }
+  for __paddock_map in emacs vi-insert vi-command; do
+    bind -m "$__paddock_map" -x '"${SET_ASIDE_BIND}": __paddock_set_aside' 2>/dev/null
+  done
+  unset __paddock_map
+fi
 `
 
 const ZSH_ENV = `# Paddock shell integration (zsh): the user's .zshenv, from their own ZDOTDIR.
