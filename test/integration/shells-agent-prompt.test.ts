@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SET_ASIDE_NOTICE } from '../../src/main/shells/integration'
@@ -17,8 +17,8 @@ import { fixture, screenText } from '../support/shell-fixture'
 const STALLED_MS = 10_000
 
 /** A real bash in the session's agent terminal, with a readline that asks early about lists. */
-async function agentTerminal(): Promise<{ f: Fixture; id: string }> {
-  const f = fixture({ shell: '/bin/bash' })
+async function agentTerminal(shell = '/bin/bash'): Promise<{ f: Fixture; id: string }> {
+  const f = fixture({ shell })
   // Completion lists longer than 20 entries ask first; PATH lists hundreds of commands.
   writeFileSync(join(f.root, 'home', '.inputrc'), 'set completion-query-items 20\n')
   const [info] = await f.manager.list('s1')
@@ -65,14 +65,10 @@ async function agentRuns(f: Fixture, command: string): Promise<ToolResult> {
   }
 }
 
-/** The last non-empty line on the screen. */
+/** The last non-empty line on the screen, without its trailing blanks. */
 function lastLine(text: string): string {
-  return (
-    text
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .pop() ?? ''
-  )
+  const lines = text.split('\n').map((l) => l.trimEnd())
+  return lines.filter((l) => l !== '').pop() ?? ''
 }
 
 describe("the agent's command after the user left the shell mid-way", () => {
@@ -161,7 +157,8 @@ describe("the agent's command after the user left the shell mid-way", () => {
     const { f, id } = await agentTerminal()
     await agentRuns(f, 'echo first')
     await agentRuns(f, 'echo second')
-    const lines = (await screenText(f, id)).split('\n')
+    const text = await screenShows(f, id, (t) => /[#$]$/.test(lastLine(t)), 'the next prompt')
+    const lines = text.split('\n')
     expect(lines).toHaveLength(5)
     expect(lines[0]).toMatch(/[#$] echo first$/)
     expect(lines.slice(1, 4)).toEqual([
@@ -170,5 +167,27 @@ describe("the agent's command after the user left the shell mid-way", () => {
       'second',
     ])
     expect(lines[4]).toMatch(/[#$] ?$/)
+  })
+})
+
+describe.skipIf(!existsSync('/usr/bin/zsh'))('in zsh', () => {
+  it('answers its completion question and sets a half-typed line aside', async () => {
+    const { f, id } = await agentTerminal('/usr/bin/zsh')
+    f.manager.input(id, 'ls /usr/bin/\t')
+    await screenShows(
+      f,
+      id,
+      (t) => /do you wish to see all \d+ possibilities \(\d+ lines\)\?$/.test(lastLine(t)),
+      "zsh's completion question",
+    )
+    expect((await agentRuns(f, 'echo ok')).content).toBe('ok\n\nExit code: 0')
+    f.manager.input(id, 'echo half')
+    await screenShows(f, id, (t) => lastLine(t).endsWith('echo half'), 'the half-typed line')
+    expect((await agentRuns(f, 'echo again')).content).toBe('again\n\nExit code: 0')
+    expect((await screenText(f, id)).split('\n')).toContain(SET_ASIDE_NOTICE)
+    f.manager.input(id, '\x1b[A')
+    await screenShows(f, id, (t) => lastLine(t).endsWith('echo again'), "the agent's command")
+    f.manager.input(id, '\x1b[A')
+    await screenShows(f, id, (t) => lastLine(t).endsWith('echo half'), 'the line set aside')
   })
 })

@@ -148,6 +148,26 @@ __paddock_wrap() {
 }
 __paddock_preexec() { print -rn -- "$__paddock_C" }
 
+if [[ -n "$__paddock_agent" ]]; then
+  # As in bash: SET_ASIDE_KEYS put the unfinished line into the history, say so, send the R mark.
+  __paddock_set_aside() {
+    local __paddock_n=\${#BUFFER}
+    if (( __paddock_n > 0 )); then
+      print -s -- "$BUFFER"
+      zle -I
+      print -r -- $'\\e[2m'"${SET_ASIDE_NOTICE}"$'\\e[0m'
+    fi
+    BUFFER=
+    CURSOR=0
+    print -rn -- $'\\e]6973;'"$__paddock_nonce;R;$__paddock_n"$'\\a'
+  }
+  zle -N __paddock_set_aside
+  for __paddock_map in emacs viins vicmd; do
+    bindkey -M $__paddock_map '${SET_ASIDE_BIND}' __paddock_set_aside
+  done
+  unset __paddock_map
+fi
+
 precmd_functions=(__paddock_precmd $precmd_functions __paddock_wrap)
 preexec_functions=(__paddock_preexec $preexec_functions)
 `

@@ -111,7 +111,7 @@ export class Screen {
     }
   }
 
-  /** The text of the line the cursor is on, trailing blanks removed. */
+  /** The text of the line the cursor is on. */
   cursorLine(): string {
     const buffer = this.term.buffer.active
     return buffer.getLine(buffer.baseY + buffer.cursorY)?.translateToString(true) ?? ''
