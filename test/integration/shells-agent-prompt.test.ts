@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { SET_ASIDE_NOTICE } from '../../src/main/shells/integration'
+import { CANCEL_NOTICE, SET_ASIDE_NOTICE } from '../../src/main/shells/integration'
 import { bashTool } from '../../src/main/tools/bash'
 import { eraseTool } from '../../src/main/tools/registry'
 import type { ToolResult } from '../../src/main/tools/types'
@@ -136,6 +136,19 @@ describe("the agent's command after the user left the shell mid-way", () => {
     await screenShows(f, id, (t) => lastLine(t).endsWith('echo half'), 'the line set aside')
     f.manager.input(id, '\r')
     await screenShows(f, id, (t) => t.split('\n').includes('half'), 'the line run')
+  })
+
+  it('cancels an unfinished multi-line command, says so, and keeps its lines in the history', async () => {
+    const { f, id } = await agentTerminal()
+    f.manager.input(id, 'for i in 1 2; do\r')
+    await screenShows(f, id, (t) => lastLine(t) === '>', 'the continuation prompt')
+    f.manager.input(id, 'echo in')
+    await screenShows(f, id, (t) => lastLine(t) === '> echo in', 'the half-typed second line')
+    const r = await agentRuns(f, 'echo ok')
+    expect(r.content).toBe('ok\n\nExit code: 0')
+    expect((await screenText(f, id)).split('\n')).toContain(CANCEL_NOTICE)
+    const history = await agentRuns(f, 'history 4')
+    expect(history.content).toMatch(/\d+ +for i in 1 2; do\n +\d+ +echo in\n +\d+ +echo ok\n/)
   })
 
   it('keeps a half-typed line that a completion listing redrew', async () => {

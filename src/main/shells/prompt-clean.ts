@@ -1,5 +1,5 @@
-import { SET_ASIDE_KEYS } from './integration'
-import type { Piece } from './marks'
+import { SET_ASIDE_KEYS, SET_ASIDE_MORE_KEYS } from './integration'
+import type { Mark, Piece } from './marks'
 import type { Terminal } from './terminal'
 
 /**
@@ -35,44 +35,89 @@ export async function clearLine(terminal: Terminal, signal: AbortSignal): Promis
     terminal.write(terminal.family === 'pwsh' ? '\x1b' : '\x05\x15')
     return
   }
-  for (let attempt = 0; attempt < TRIES && !signal.aborted; attempt++) {
-    await terminal.whenParsed()
-    const line = terminal.screen.cursorLine().trimEnd()
-    if (QUESTIONS.some((q) => q.test(line))) terminal.write('n')
-    else if (/--More--$/.test(line)) terminal.write('q')
-    // Something else reads single keys (a search, an argument): readline's abort ends it (zsh's
-    // Ctrl-G would drop the line).
-    else if (attempt > 0 && family === 'bash') terminal.write('\x07')
-    const answered = setAsideAnswer(terminal, signal)
-    terminal.write(SET_ASIDE_KEYS)
-    if (await answered) return
+  const marks = new MarkWatch(terminal, signal)
+  try {
+    for (let attempt = 0; attempt < TRIES && !signal.aborted; attempt++) {
+      await terminal.whenParsed()
+      const line = terminal.screen.cursorLine().trimEnd()
+      if (QUESTIONS.some((q) => q.test(line))) terminal.write('n')
+      else if (/--More--$/.test(line)) terminal.write('q')
+      // Something else reads single keys (a search, an argument): readline's abort ends it (zsh's
+      // Ctrl-G would drop the line).
+      else if (attempt > 0 && family === 'bash') terminal.write('\x07')
+      const more = terminal.inContinuation
+      marks.skip()
+      terminal.write(more ? SET_ASIDE_MORE_KEYS : SET_ASIDE_KEYS)
+      const answer = await marks.next('line-set-aside', ROUND_TRIP_MS)
+      if (answer?.kind !== 'line-set-aside') continue
+      if (more) {
+        // The rest of the unfinished command (its earlier lines are in the history): Ctrl-C drops
+        // it once the function is done, and the agent types at the fresh prompt (keys typed
+        // ahead of it would be lost).
+        await marks.next('continuation', REDRAW_MS)
+        terminal.write('\x03')
+        await marks.next('prompt-end', ROUND_TRIP_MS)
+      } else if (answer.chars > 0) {
+        // A notice was printed: the prompt is drawn again below it.
+        await marks.next('prompt-end', REDRAW_MS)
+      }
+      return
+    }
+    // No answer: clear the line as a shell without the set-aside keys would.
+    terminal.write('\x05\x15')
+  } finally {
+    marks.dispose()
   }
-  // No answer: clear the line as a shell without the set-aside keys would.
-  terminal.write('\x05\x15')
 }
 
-/** Resolves true once the R mark came (and, after a notice, the prompt was redrawn, or a moment passed). */
-function setAsideAnswer(terminal: Terminal, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    let answered = false
-    let timer = setTimeout(() => done(false), ROUND_TRIP_MS)
-    const off = terminal.onOutput((piece: Piece) => {
+/** The marks the shell prints from its creation on, read in order (none is missed in between). */
+class MarkWatch {
+  private readonly seen: Mark[] = []
+  private wake: (() => void) | null = null
+  private readonly off: () => void
+
+  constructor(
+    terminal: Terminal,
+    private readonly signal: AbortSignal,
+  ) {
+    this.off = terminal.onOutput((piece: Piece) => {
       if (!('mark' in piece)) return
-      if (piece.mark.kind === 'line-set-aside' && !answered) {
-        answered = true
-        // An empty line: nothing was printed, so nothing needs redrawing.
-        if (piece.mark.chars === 0) return done(true)
-        clearTimeout(timer)
-        timer = setTimeout(() => done(true), REDRAW_MS)
-      } else if (piece.mark.kind === 'prompt-end' && answered) done(true)
+      this.seen.push(piece.mark)
+      this.wake?.()
     })
-    const onAbort = (): void => done(answered)
-    signal.addEventListener('abort', onAbort, { once: true })
-    function done(ok: boolean): void {
-      clearTimeout(timer)
-      off()
-      signal.removeEventListener('abort', onAbort)
-      resolve(ok)
+  }
+
+  /** Forget the marks seen so far. */
+  skip(): void {
+    this.seen.length = 0
+  }
+
+  /** The next mark of `kind` (those before it are dropped), or null after `ms` or on abort. */
+  async next(kind: Mark['kind'], ms: number): Promise<Mark | null> {
+    const deadline = Date.now() + ms
+    for (;;) {
+      while (this.seen.length > 0) {
+        const mark = this.seen.shift()!
+        if (mark.kind === kind) return mark
+      }
+      const left = deadline - Date.now()
+      if (left <= 0 || this.signal.aborted) return null
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer)
+          this.signal.removeEventListener('abort', done)
+          this.wake = null
+          resolve()
+        }
+        const timer = setTimeout(done, left)
+        this.signal.addEventListener('abort', done, { once: true })
+        this.wake = done
+      })
     }
-  })
+  }
+
+  dispose(): void {
+    this.off()
+    this.wake?.()
+  }
 }

@@ -93,6 +93,8 @@ export class Terminal {
    * editor may hold their text, a completion question, a pager (prompt-clean.ts clears it).
    */
   userTyped = false
+  /** The shell shows a continuation prompt: the user's command is not finished yet. */
+  inContinuation = false
   /** Screen content changed since the last save. */
   dirty = false
   /** When the screen last changed (ms since the epoch). */
@@ -157,6 +159,7 @@ export class Terminal {
     this.agentExpected = false
     this.atPrompt = false
     this.userTyped = false
+    this.inContinuation = false
     this.closingReason = null
     this.pauses.clear()
     this.cwd ??= spec.cwd
@@ -367,8 +370,10 @@ export class Terminal {
 
   private onMark(mark: Mark): void {
     let changed = false
+    this.inContinuation = mark.kind === 'continuation'
     switch (mark.kind) {
       case 'prompt-start':
+      case 'continuation':
         return
       case 'prompt-end':
         this.atPrompt = true
