@@ -275,6 +275,26 @@ test("the agent waits for the user's own command in its shell, and says so", asy
   await expect(waiting).toHaveCount(0)
 })
 
+test("two Tabs left in the agent's terminal do not stall the agent's next command", async ({
+  page,
+}) => {
+  const sessionId = await sh.openSession(page, 'Stray Tab')
+  const id = await shownTerminal(page)
+  const [agent] = await sh.client.call('terminals.list', { sessionId })
+  test.skip(!agent!.shell.endsWith('bash'), "the completion question is bash's")
+  // Two Tabs at the empty prompt: bash asks whether to list every command there is.
+  await region(page).locator('.terminal-screen').click()
+  await page.keyboard.press('Tab')
+  await page.keyboard.press('Tab')
+  await expect
+    .poll(async () => (await bufferLines(page, id)).some((l) => /\(y or n\)$/.test(l)))
+    .toBe(true)
+  // The agent's command is not typed into that question: it runs, at a clean prompt.
+  await agentRuns(sessionId, 'echo agent-ok')
+  await expect.poll(() => bufferLines(page, id)).toContain('agent-ok')
+  expect((await bufferLines(page, id)).some((l) => l.includes('--More--'))).toBe(false)
+})
+
 test('a shell that cannot start says why', async ({ page }) => {
   const own = await startSessionHost()
   try {
