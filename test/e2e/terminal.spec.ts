@@ -275,6 +275,26 @@ test("the agent waits for the user's own command in its shell, and says so", asy
   await expect(waiting).toHaveCount(0)
 })
 
+test("two Tabs left in the agent's terminal do not stall the agent's next command", async ({
+  page,
+}) => {
+  const sessionId = await sh.openSession(page, 'Stray Tab')
+  const id = await shownTerminal(page)
+  const [agent] = await sh.client.call('terminals.list', { sessionId })
+  test.skip(!agent!.shell.endsWith('bash'), "the completion question is bash's")
+  // Two Tabs at the empty prompt: bash asks whether to list every command there is.
+  await region(page).locator('.terminal-screen').click()
+  await page.keyboard.press('Tab')
+  await page.keyboard.press('Tab')
+  await expect
+    .poll(async () => (await bufferLines(page, id)).some((l) => /\(y or n\)$/.test(l)))
+    .toBe(true)
+  // The agent's command is not typed into that question: it runs, at a clean prompt.
+  await agentRuns(sessionId, 'echo agent-ok')
+  await expect.poll(() => bufferLines(page, id)).toContain('agent-ok')
+  expect((await bufferLines(page, id)).some((l) => l.includes('--More--'))).toBe(false)
+})
+
 test('a shell that cannot start says why', async ({ page }) => {
   const own = await startSessionHost()
   try {
@@ -326,6 +346,45 @@ test('after a host restart the scrollback is back, marked as restored', async ({
   await expect.poll(() => bufferLines(page, after)).toContain('new-shell')
   // The marker stays while the terminal lives.
   await expect(terminal.getByRole('note')).toBeVisible()
+})
+
+test('tabbing into the terminal shows how to leave it; clicking into it does not', async ({
+  page,
+}) => {
+  await sh.openSession(page, 'Focus hint')
+  const terminal = region(page)
+  const input = terminal.locator('.xterm-helper-textarea')
+  const hint = terminal.getByRole('status').filter({ hasText: 'to leave the terminal' })
+  const focused = (): Promise<boolean> => input.evaluate((el) => el === document.activeElement)
+  // Tab from the terminal's tabs on to its screen, as someone going through the page does.
+  await terminal.getByRole('tab', { name: 'Agent', exact: true }).focus()
+  for (let i = 0; i < 8 && !(await focused()); i++) await page.keyboard.press('Tab')
+  await expect(input).toBeFocused()
+  await expect(hint).toHaveText('Esc then Tab to leave the terminal')
+  await expect(hint.locator('kbd')).toHaveText(['Esc', 'Tab'])
+  // Typing is what the user came for: the hint goes.
+  await page.keyboard.press('x')
+  await expect(hint).toHaveCount(0)
+  await page.keyboard.press('Backspace')
+  // Esc then Tab leaves; Shift+Tab back in shows it again, and Esc then Tab still leaves.
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('Tab')
+  await expect(input).not.toBeFocused()
+  await page.keyboard.press('Shift+Tab')
+  await expect(input).toBeFocused()
+  await expect(hint).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(hint).toBeVisible()
+  await page.keyboard.press('Tab')
+  await expect(input).not.toBeFocused()
+  await expect(hint).toHaveCount(0)
+  // A click into the terminal needs no hint.
+  await terminal.locator('.terminal-screen').click()
+  await expect(input).toBeFocused()
+  await page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+  )
+  await expect(hint).toHaveCount(0)
 })
 
 test('a new terminal works; an exited shell says why and restarts', async ({ page }) => {

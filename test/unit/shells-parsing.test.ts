@@ -52,6 +52,19 @@ describe('mark parser', () => {
     expect(parseAll(new MarkParser(N), [stream])).toEqual(expected)
   })
 
+  it('reads the set-aside answer, the length of the line it set aside, and continuation prompts', () => {
+    expect(
+      parseAll(new MarkParser(N), [`${m('R;9')}notice\r\n${m('R;0')}${m('R;x')}${m('M')}> `]),
+    ).toEqual([
+      { mark: { kind: 'line-set-aside', chars: 9 } },
+      { text: 'notice\r\n' },
+      { mark: { kind: 'line-set-aside', chars: 0 } },
+      { mark: { kind: 'line-set-aside', chars: 0 } },
+      { mark: { kind: 'continuation' } },
+      { text: '> ' },
+    ])
+  })
+
   it('gives the same result however the stream is cut', () => {
     for (let size = 1; size <= 7; size++) {
       const chunks: string[] = []

@@ -1,5 +1,6 @@
 import { commandKeystrokes } from './integration'
 import { CommandOutput } from './command-output'
+import { clearLine, pagerInForeground } from './prompt-clean'
 import type { Piece } from './marks'
 import type { Terminal } from './terminal'
 
@@ -9,6 +10,8 @@ export const PROMPT_TIMEOUT_MS = 20_000
 export const INTERRUPT_GRACE_MS = 3_000
 /** After this long without the command ending, Ctrl-C is sent a second time (ms). */
 const INTERRUPT_RETRY_MS = 1_000
+/** While the user's command runs, how often to look whether it is a pager (ms). */
+const USER_POLL_MS = 1_000
 /** Output counts as settled after this long without more (shell_write, shell_read) (ms). */
 export const SETTLE_MS = 300
 
@@ -135,10 +138,9 @@ export class AgentShell {
       )
     }
     const terminal = await this.ready(opts.signal, opts.notes)
-    if (terminal.typedSincePrompt) {
-      // The user left text at the prompt: clear the line so it does not run with the command.
-      terminal.write(terminal.family === 'pwsh' ? '\x1b' : '\x05\x15')
-    }
+    // The user may have left text, a completion question or its pager at the prompt.
+    await clearLine(terminal, opts.signal)
+    if (opts.signal.aborted) throw new AgentShellError('aborted', 'Aborted.')
     const cmd = new AgentCommand(this.deps.newCommandId(), command, opts.spillPath)
     cmd.terminalId = terminal.id
     this.track(terminal, cmd)
@@ -202,6 +204,7 @@ export class AgentShell {
     }
     const deadline = Date.now() + PROMPT_TIMEOUT_MS
     let waitedForUser = false
+    let pagerQuit = false
     try {
       for (;;) {
         if (signal.aborted) throw new AgentShellError('aborted', 'Aborted.')
@@ -212,10 +215,20 @@ export class AgentShell {
           )
         }
         if (terminal.busy === 'user') {
-          // The user's own command runs here: never type into it. Wait, visibly.
-          waitedForUser = true
-          terminal.setAgentWaiting(true)
-          await waitFor(terminal, () => terminal.busy !== 'user', null, signal)
+          // A pager the user left open only shows text: quit it (once). Any other command of
+          // theirs is never typed into: wait, visibly (and look again for a pager now and then).
+          const pager = pagerQuit ? null : pagerInForeground(terminal)
+          if (pager) {
+            pagerQuit = true
+            terminal.write('q')
+            notes.push(
+              `The user had ${pager} open in the shell; it was closed (q) so your command could run.`,
+            )
+          } else {
+            waitedForUser = true
+            terminal.setAgentWaiting(true)
+          }
+          await waitFor(terminal, () => terminal.busy !== 'user', USER_POLL_MS, signal)
           continue
         }
         if (terminal.status === 'running' && terminal.busy === 'idle' && terminal.atPrompt) break

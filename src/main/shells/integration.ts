@@ -38,6 +38,22 @@ export function shellFamily(shellPath: string): ShellFamily {
   return 'none'
 }
 
+/** What bash prints when it sets the user's unfinished line aside for the agent. */
+export const SET_ASIDE_NOTICE =
+  '— Your unfinished line was set aside for the agent: press ↑ to get it back —'
+/**
+ * The keys that make the agent's bash set its line aside (`bind -x`): a function-key sequence no
+ * keyboard sends, as bound (readline syntax) and as sent.
+ */
+const SET_ASIDE_BIND = '\\e[6973~'
+export const SET_ASIDE_KEYS = '\x1b[6973~'
+/** The same for a line that continues a command (PS2): that command is cancelled next. */
+const SET_ASIDE_MORE_BIND = '\\e[6974~'
+export const SET_ASIDE_MORE_KEYS = '\x1b[6974~'
+/** What the shell prints when it cancels the user's unfinished multi-line command for the agent. */
+export const CANCEL_NOTICE =
+  '— Your unfinished command was cancelled for the agent: press ↑ to get its lines back —'
+
 const BASH_RC = `# Paddock shell integration (bash): read instead of ~/.bashrc by \`bash --rcfile <this> -i\`.
 __paddock_nonce="\${${ENV_NONCE}-}"
 __paddock_agent="\${${ENV_AGENT}-}"
@@ -63,6 +79,7 @@ fi
 __paddock_A=$'\\e]6973;'"$__paddock_nonce"$';A\\a'
 __paddock_B=$'\\e]6973;'"$__paddock_nonce"$';B\\a'
 __paddock_C=$'\\e]6973;'"$__paddock_nonce"$';C\\a'
+__paddock_M=$'\\e]6973;'"$__paddock_nonce"$';M\\a'
 
 __paddock_precmd() {
   local __paddock_ec=$?
@@ -75,11 +92,35 @@ __paddock_wrap() {
   local __paddock_ec=$?
   case "$PS1" in *"$__paddock_A"*) ;; *) PS1="\\[$__paddock_A\\]$PS1\\[$__paddock_B\\]" ;; esac
   case "\${PS0-}" in *"$__paddock_C"*) ;; *) PS0="$__paddock_C\${PS0-}" ;; esac
+  case "\${PS2-}" in *"$__paddock_M"*) ;; *) PS2="\\[$__paddock_M\\]\${PS2-}" ;; esac
   return $__paddock_ec
 }
 
 PROMPT_COMMAND=$'__paddock_precmd\\n'"\${PROMPT_COMMAND-}"$'\\n__paddock_wrap'
 bind 'set enable-bracketed-paste on' 2>/dev/null
+
+if [ -n "$__paddock_agent" ]; then
+  # Before the agent types, Paddock sends SET_ASIDE_KEYS: the user's unfinished line goes to the
+  # history (not run), a line in the terminal says so, and the R mark tells Paddock it is done.
+  # With "more", the line continues a command (PS2) that Paddock cancels next (Ctrl-C).
+  __paddock_set_aside() {
+    local __paddock_n=\${#READLINE_LINE}
+    if [ "$__paddock_n" -gt 0 ]; then history -s -- "$READLINE_LINE"; fi
+    if [ "\${1-}" = more ]; then
+      printf '\\033[2m%s\\033[0m\\n' '${CANCEL_NOTICE}'
+    elif [ "$__paddock_n" -gt 0 ]; then
+      printf '\\033[2m%s\\033[0m\\n' '${SET_ASIDE_NOTICE}'
+    fi
+    READLINE_LINE=
+    READLINE_POINT=0
+    printf '\\033]6973;%s;R;%s\\007' "$__paddock_nonce" "$__paddock_n"
+  }
+  for __paddock_map in emacs vi-insert vi-command; do
+    bind -m "$__paddock_map" -x '"${SET_ASIDE_BIND}": __paddock_set_aside' 2>/dev/null
+    bind -m "$__paddock_map" -x '"${SET_ASIDE_MORE_BIND}": __paddock_set_aside more' 2>/dev/null
+  done
+  unset __paddock_map
+fi
 `
 
 const ZSH_ENV = `# Paddock shell integration (zsh): the user's .zshenv, from their own ZDOTDIR.
@@ -106,6 +147,7 @@ fi
 __paddock_A=$'\\e]6973;'"$__paddock_nonce"$';A\\a'
 __paddock_B=$'\\e]6973;'"$__paddock_nonce"$';B\\a'
 __paddock_C=$'\\e]6973;'"$__paddock_nonce"$';C\\a'
+__paddock_M=$'\\e]6973;'"$__paddock_nonce"$';M\\a'
 
 __paddock_precmd() {
   local __paddock_ec=$?
@@ -115,9 +157,36 @@ __paddock_precmd() {
 __paddock_wrap() {
   local __paddock_ec=$?
   if [[ "$PS1" != *"$__paddock_A"* ]]; then PS1="%{$__paddock_A%}$PS1%{$__paddock_B%}"; fi
+  if [[ "$PS2" != *"$__paddock_M"* ]]; then PS2="%{$__paddock_M%}$PS2"; fi
   return $__paddock_ec
 }
 __paddock_preexec() { print -rn -- "$__paddock_C" }
+
+if [[ -n "$__paddock_agent" ]]; then
+  # As in bash: SET_ASIDE_KEYS put the unfinished line into the history, say so, send the R mark.
+  __paddock_set_aside() {
+    local __paddock_n=\${#BUFFER}
+    if (( __paddock_n > 0 )); then print -s -- "$BUFFER"; fi
+    if [[ "\${1-}" == more ]]; then
+      zle -I
+      print -r -- $'\\e[2m'"${CANCEL_NOTICE}"$'\\e[0m'
+    elif (( __paddock_n > 0 )); then
+      zle -I
+      print -r -- $'\\e[2m'"${SET_ASIDE_NOTICE}"$'\\e[0m'
+    fi
+    BUFFER=
+    CURSOR=0
+    print -rn -- $'\\e]6973;'"$__paddock_nonce;R;$__paddock_n"$'\\a'
+  }
+  __paddock_set_aside_more() { __paddock_set_aside more }
+  zle -N __paddock_set_aside
+  zle -N __paddock_set_aside_more
+  for __paddock_map in emacs viins vicmd; do
+    bindkey -M $__paddock_map '${SET_ASIDE_BIND}' __paddock_set_aside
+    bindkey -M $__paddock_map '${SET_ASIDE_MORE_BIND}' __paddock_set_aside_more
+  done
+  unset __paddock_map
+fi
 
 precmd_functions=(__paddock_precmd $precmd_functions __paddock_wrap)
 preexec_functions=(__paddock_preexec $preexec_functions)

@@ -3,7 +3,9 @@
  * `ESC ] 6973 ; <nonce> ; <kind> [; <arg>] BEL` around prompts and commands, OSC 133-style:
  *   A — a prompt starts;   B — the prompt ends, input starts;
  *   C — a command line was accepted, its output starts;   D;<exit> — the command finished;
- *   P;<path> — the shell's current folder (sent with every prompt).
+ *   P;<path> — the shell's current folder (sent with every prompt);
+ *   R;<chars> — the line being edited was set aside on request (<chars> long, 0 if empty);
+ *   M — a continuation prompt (PS2): the line being typed continues an unfinished command.
  * The nonce is random per shell start, so output that merely contains a mark (a log being `cat`ed)
  * is not taken for one. Marks are removed from the stream; everything else passes through as is.
  */
@@ -16,6 +18,8 @@ export type Mark =
   | { kind: 'command-start' }
   | { kind: 'command-end'; exitCode: number | null }
   | { kind: 'cwd'; path: string }
+  | { kind: 'line-set-aside'; chars: number }
+  | { kind: 'continuation' }
 
 export type Piece = { text: string } | { mark: Mark }
 
@@ -121,6 +125,10 @@ function parseBody(body: string): Mark | null {
     }
     case 'P':
       return arg === '' ? null : { kind: 'cwd', path: arg }
+    case 'M':
+      return { kind: 'continuation' }
+    case 'R':
+      return { kind: 'line-set-aside', chars: /^\d{1,10}$/.test(arg) ? Number(arg) : 0 }
     default:
       return null
   }

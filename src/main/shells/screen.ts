@@ -111,6 +111,12 @@ export class Screen {
     }
   }
 
+  /** The text of the line the cursor is on. */
+  cursorLine(): string {
+    const buffer = this.term.buffer.active
+    return buffer.getLine(buffer.baseY + buffer.cursorY)?.translateToString(true) ?? ''
+  }
+
   /** The screen's text, lines joined with `\n` (tests and diagnostics). */
   text(): string {
     const buffer = this.term.buffer.active

@@ -86,9 +86,15 @@ export class Terminal {
   restoredAt: number | null = null
   /** The shell's pid (kept after it exits: its session may still hold processes). */
   pid: number | null = null
-  /** At a prompt, with nothing typed since it appeared. */
+  /** At a prompt (its end mark came, no command started since). */
   atPrompt = false
-  typedSincePrompt = false
+  /**
+   * The user typed since the shell last took a command line (or set the line aside): the line
+   * editor may hold their text, a completion question, a pager (prompt-clean.ts clears it).
+   */
+  userTyped = false
+  /** The shell shows a continuation prompt: the user's command is not finished yet. */
+  inContinuation = false
   /** Screen content changed since the last save. */
   dirty = false
   /** When the screen last changed (ms since the epoch). */
@@ -152,7 +158,8 @@ export class Terminal {
     this.commandRunning = false
     this.agentExpected = false
     this.atPrompt = false
-    this.typedSincePrompt = false
+    this.userTyped = false
+    this.inContinuation = false
     this.closingReason = null
     this.pauses.clear()
     this.cwd ??= spec.cwd
@@ -217,7 +224,7 @@ export class Terminal {
   /** Keystrokes from a client. */
   input(data: string): void {
     if (!this.pty) throw new Error(this.exit?.reason ?? 'The shell is not running.')
-    if (this.busy === 'idle') this.typedSincePrompt = true
+    this.userTyped = true
     this.pty.write(data)
   }
 
@@ -225,6 +232,16 @@ export class Terminal {
   write(data: string): void {
     if (!this.pty) throw new Error(this.exit?.reason ?? 'The shell is not running.')
     this.pty.write(data)
+  }
+
+  /** The name of the program in the foreground of the shell's terminal (Unix), if known. */
+  foreground(): string | null {
+    try {
+      const name = this.pty?.process
+      return name ? (name.split('/').pop() ?? null) : null
+    } catch {
+      return null
+    }
   }
 
   /** The next command that starts is the agent's. */
@@ -353,12 +370,13 @@ export class Terminal {
 
   private onMark(mark: Mark): void {
     let changed = false
+    this.inContinuation = mark.kind === 'continuation'
     switch (mark.kind) {
       case 'prompt-start':
+      case 'continuation':
         return
       case 'prompt-end':
         this.atPrompt = true
-        this.typedSincePrompt = false
         if (this.status === 'starting') {
           this.status = 'running'
           changed = true
@@ -366,6 +384,7 @@ export class Terminal {
         break
       case 'command-start':
         this.atPrompt = false
+        this.userTyped = false
         this.commandRunning = true
         this.busy = this.agentExpected ? 'agent' : 'user'
         this.agentExpected = false
@@ -384,6 +403,9 @@ export class Terminal {
           this.cwd = mark.path
           changed = true
         }
+        break
+      case 'line-set-aside':
+        this.userTyped = false
         break
     }
     if (changed) this.changed()

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { JSX } from 'react'
 import type { TerminalInfo } from '../../../../shared/terminals'
+import { FocusHint } from './focus-hint'
 import { findInstance, instanceFor, onFind, revealInstance } from './registry'
 import { SearchBox } from './search-box'
 import { TerminalNotices } from './terminal-notices'
@@ -8,8 +9,9 @@ import { useTerminalStore } from './terminal-store'
 import { terminalPaneId, terminalTabId } from './terminal-tabs'
 
 /**
- * The shown terminal: its notices, its search box when open, and its xterm, which lives in the
- * registry and is only moved in here (and sized to this pane as it resizes).
+ * The shown terminal: its notices, its search box when open, its xterm, which lives in the
+ * registry and is only moved in here (and sized to this pane as it resizes), and the hint on how
+ * to leave it with the keyboard.
  */
 export function TerminalPane({
   info,
@@ -24,6 +26,7 @@ export function TerminalPane({
 }): JSX.Element {
   const { terminalId, sessionId } = info
   const screen = useRef<HTMLDivElement>(null)
+  const stage = useRef<HTMLDivElement>(null)
   const [searching, setSearching] = useState(false)
   const problem = useTerminalStore((s) => s.sessions[sessionId]?.problems[terminalId] ?? null)
   const setProblem = useTerminalStore((s) => s.setProblem)
@@ -73,9 +76,10 @@ export function TerminalPane({
         onRestart={onRestart}
         onDismissProblem={() => setProblem(sessionId, terminalId, null)}
       />
-      <div className="terminal-stage">
+      <div ref={stage} className="terminal-stage">
         {searching && <SearchBox terminalId={terminalId} onClose={() => setSearching(false)} />}
         <div ref={screen} className="terminal-screen" />
+        <FocusHint area={stage} />
       </div>
     </div>
   )
