@@ -176,6 +176,8 @@ export const CheckpointReasonSchema = z.enum([
   'turn-end',
   'manual',
   'before-restore',
+  /** What a restore (or the undo of one) wrote, credited to it rather than to the next run. */
+  'after-restore',
 ])
 export type CheckpointReason = z.infer<typeof CheckpointReasonSchema>
 
@@ -210,7 +212,7 @@ const checkpointCommon = {
   /**
    * The entry it belongs after: the assistant message whose tool call it precedes (`before-tool`)
    * or whose tools' effects it holds (`turn-end`); the session's leaf for `manual` and
-   * `before-restore`. Group by this, not by the entry's position (a background checkpoint may be
+   * `before-restore`; the restore's note for `after-restore`. Group by this, not by the entry's position (a background checkpoint may be
    * recorded a little later than the step it belongs to).
    */
   anchorId: z.string().nullable(),

@@ -257,3 +257,128 @@ test('the Restore dialog names files changed outside Paddock and asks before ove
   await expect.poll(() => read('plan.md')).toBe('mine\n')
   expect(read('notes.md')).toBe('my notes\n')
 })
+
+/** Screenshots to look at, outside the repository. */
+const SHOTS = join(tmpdir(), 'paddock-shots-timeline')
+
+/** `n` numbered lines: a file whose diff is taller than the preview. */
+const lines = (tag: string, n: number): string =>
+  Array.from({ length: n }, (_, i) => `${tag} line ${i + 1}`).join('\n') + '\n'
+
+test('the timeline follows the newest run, shows a whole diff, folds empty points and shows the branch a rewind left', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await sh.openSession(page, 'Long history')
+  await pickMode(page, 'Full auto')
+  const runs = 8
+  for (let i = 1; i <= runs; i++) {
+    sh.fake.script(
+      {
+        toolCalls: [
+          { name: 'write', arguments: { path: `step-${i}.md`, content: lines(`step ${i}`, 60) } },
+        ],
+      },
+      { text: `Wrote step ${i}.` },
+    )
+    await prompt(page, `Run ${i}: write the step ${i} notes`)
+    await expect(transcript(page).getByText(`Wrote step ${i}.`)).toBeVisible()
+  }
+  const current = timeline(page).getByRole('listbox', { name: 'Points on the current branch' })
+  const newest = current
+    .getByRole('group', { name: `Run ${runs}: write the step ${runs} notes` })
+    .getByRole('option')
+    .last()
+
+  // The newest run is in view without scrolling by hand.
+  await expect(newest).toBeVisible()
+  await expect.soft(newest).toBeInViewport()
+  await page.screenshot({ path: join(SHOTS, 'newest-1440.png') })
+
+  // A point that changed nothing is folded: no "no changes +0 −0" card, still reachable.
+  await expect.soft(current).not.toContainText('no changes')
+  const empty = current.getByRole('option', { name: /no file changes/ }).first()
+  await expect(empty).toHaveCount(1)
+  await empty.click()
+  await expect(empty).toHaveAttribute('aria-selected', 'true')
+  await page.keyboard.press('ArrowRight')
+  await expect(empty).toHaveAttribute('aria-selected', 'false')
+  await page.keyboard.press('ArrowLeft')
+  await expect(empty).toBeFocused()
+
+  // The diff can be read on a smaller screen too: its first lines show under the preview's head,
+  // and its last line scrolls into view while the head stays.
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await newest.click()
+  const preview = timeline(page).getByRole('complementary', { name: 'Checkpoint preview' })
+  const previous = preview.getByRole('button', { name: 'Previous point' })
+  await previous.click()
+  await expect.soft(preview.getByText(`+step ${runs} line 1`, { exact: true })).toBeInViewport()
+  await page.screenshot({ path: join(SHOTS, 'diff-top-1280.png') })
+  const lastLine = preview.getByText(`+step ${runs} line 60`, { exact: true })
+  await expect(lastLine).toBeAttached()
+  await lastLine.scrollIntoViewIfNeeded()
+  await expect(lastLine).toBeInViewport()
+  await expect.soft(previous).toBeInViewport()
+  await page.screenshot({ path: join(SHOTS, 'diff-bottom-1280.png') })
+  await page.setViewportSize({ width: 1440, height: 900 })
+
+  // A conversation rewind: the branch it left, with its way back, comes into view.
+  const target = current
+    .getByRole('group', { name: 'Run 2: write the step 2 notes' })
+    .getByRole('option')
+    .last()
+  const dialog = await restoreTo(page, target, 'Conversation')
+  await dialog.getByRole('button', { name: 'Restore', exact: true }).click()
+  await expect(dialog).toBeHidden()
+  const back = timeline(page).getByRole('button', { name: 'Switch to this branch' })
+  await expect.soft(back).toBeInViewport()
+  await expect.soft(back).toBeFocused()
+  await page.screenshot({ path: join(SHOTS, 'rewind-1440.png') })
+
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await page.screenshot({ path: join(SHOTS, 'rewind-1280.png') })
+  await back.click()
+  await expect(transcript(page).getByText(`Wrote step ${runs}.`)).toBeVisible()
+  await expect(newest).toBeInViewport()
+  await page.screenshot({ path: join(SHOTS, 'newest-1280.png') })
+})
+
+test('a change an undo-restore made is its own point, not the next prompt’s', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await sh.openSession(page, 'Undo credit')
+  await pickMode(page, 'Full auto')
+  sh.fake.script(
+    { toolCalls: [{ name: 'write', arguments: { path: 'credit.md', content: 'one\n' } }] },
+    { text: 'Credit one.' },
+    { toolCalls: [{ name: 'write', arguments: { path: 'credit.md', content: 'two\n' } }] },
+    { text: 'Credit two.' },
+  )
+  await prompt(page, 'Credit: first')
+  await expect(transcript(page).getByText('Credit one.')).toBeVisible()
+  await prompt(page, 'Credit: second')
+  await expect(transcript(page).getByText('Credit two.')).toBeVisible()
+  const current = timeline(page).getByRole('listbox', { name: 'Points on the current branch' })
+  const dialog = await restoreTo(
+    page,
+    current.getByRole('group', { name: 'Credit: first' }).getByRole('option').last(),
+    'Files',
+  )
+  await dialog.getByRole('button', { name: 'Restore', exact: true }).click()
+  await expect.poll(() => read('credit.md')).toBe('one\n')
+  await timeline(page).getByRole('button', { name: 'Undo restore' }).click()
+  await expect.poll(() => read('credit.md')).toBe('two\n')
+
+  sh.fake.script(
+    { toolCalls: [{ name: 'write', arguments: { path: 'other.md', content: 'x\n' } }] },
+    { text: 'Other written.' },
+  )
+  await prompt(page, 'Credit: third')
+  await expect(transcript(page).getByText('Other written.')).toBeVisible()
+  const third = current.getByRole('group', { name: 'Credit: third' })
+  await expect(third.getByRole('option', { name: /other\.md/ }).first()).toBeVisible()
+  await expect(third.getByRole('option', { name: /credit\.md/ })).toHaveCount(0)
+  const undone = current.getByRole('group', { name: 'Undo restore' })
+  await expect(undone.getByRole('option', { name: /after undo · credit\.md/ })).toHaveCount(1)
+  await page.screenshot({ path: join(SHOTS, 'undo-credit-1440.png') })
+})

@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { BIN_PADDOCK, REPO_ROOT } from '../support/paths'
+import { startSessionHost } from './support/session-host'
 import { tempDir } from '../support/temp'
 import type { RunningWebHost } from '../support/web-host'
 import { startWebHost } from '../support/web-host'
@@ -29,6 +31,8 @@ test.afterAll(async () => {
 })
 
 const hostEnv = (): NodeJS.ProcessEnv => ({ HOME: home })
+/** Screenshots to look at, outside the repository. */
+const SHOTS = join(tmpdir(), 'paddock-shots-workbench')
 
 test('open a folder, create and rename sessions, and find them again after a restart', async ({
   page,
@@ -130,4 +134,92 @@ test('a folder that cannot be a workspace is refused with a clear message', asyn
   await expect(dialog.getByRole('alert')).toContainText('does not exist')
   await page.keyboard.press('Escape')
   await expect(dialog).toBeHidden()
+})
+
+test('first steps: a mistyped path stays, the next step is named, the first prompt titles a session, Ask says what runs, F2 renames a tab', async ({
+  page,
+}) => {
+  const sh = await startSessionHost({ files: { 'README.md': '# Demo\n' } })
+  try {
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await page.goto(sh.host.url)
+    const heading = page.getByRole('heading', { level: 1 })
+    await expect(heading).toHaveText('Open a folder, then create a session')
+    await page.screenshot({ path: join(SHOTS, 'welcome-1440.png') })
+    await page.setViewportSize({ width: 1280, height: 720 })
+
+    // A mistyped path: the error shows, and what was typed stays to be corrected.
+    await page.getByRole('button', { name: 'Open folder' }).first().click()
+    const dialog = page.getByRole('dialog', { name: 'Open folder' })
+    const path = dialog.getByRole('textbox', { name: 'Folder path' })
+    const typo = `${sh.project}-typo`
+    await path.fill(typo)
+    await path.press('Enter')
+    await expect(dialog.getByRole('alert')).toContainText('does not exist')
+    await expect.soft(path).toHaveValue(typo)
+    await page.screenshot({ path: join(SHOTS, 'open-folder-typo-1280.png') })
+    await path.fill(sh.project)
+    await path.press('Enter')
+    await expect(dialog.getByRole('alert')).toBeHidden()
+    await expect(path).toHaveValue(sh.project)
+    await dialog.getByRole('button', { name: 'Open this folder' }).click()
+    await expect(dialog).toBeHidden()
+
+    // A folder is open: the next step is a session in it.
+    await expect.soft(heading).toHaveText('Create a session')
+    await page.screenshot({ path: join(SHOTS, 'welcome-folder-open-1280.png') })
+    const sidebar = page.getByRole('navigation', { name: 'Workspaces' })
+    await sidebar.getByRole('button', { name: 'New session' }).click()
+    await expect(page.getByRole('tab', { name: 'Session 1', exact: true })).toBeVisible()
+
+    // Ask mode says what is true: a read-only command runs without a question.
+    const mode = page.getByRole('combobox', { name: 'Mode', exact: true })
+    await mode.click()
+    await expect
+      .soft(page.getByRole('listbox', { name: 'Modes' }).getByRole('option', { name: /^Ask/ }))
+      .toContainText('read-only commands run')
+    await page.screenshot({ path: join(SHOTS, 'modes-1280.png') })
+    await page.keyboard.press('Escape')
+    sh.fake.script(
+      { toolCalls: [{ name: 'bash', arguments: { command: 'ls' } }] },
+      { text: 'There is a README.' },
+    )
+    await page.getByRole('textbox', { name: 'Message' }).fill('List the files\nin this project')
+    await page.getByRole('button', { name: 'Send', exact: true }).click()
+    const transcript = page.getByRole('region', { name: 'Transcript' })
+    await expect(transcript.getByText('There is a README.')).toBeVisible()
+    await expect(transcript.getByRole('group', { name: /^Approval/ })).toHaveCount(0)
+
+    // The first prompt titled the session, in the tab and the sidebar.
+    const titled = page.getByRole('tab', { name: 'List the files in this project', exact: true })
+    await expect.soft(titled).toBeVisible()
+    await expect
+      .soft(sidebar.getByRole('button', { name: 'List the files in this project', exact: true }))
+      .toBeVisible()
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await page.screenshot({ path: join(SHOTS, 'titled-session-1440.png') })
+
+    // F2 on the focused tab renames it in place; Enter saves and gives the focus back.
+    const tab = page.getByRole('tablist', { name: 'Sessions' }).getByRole('tab')
+    await tab.focus()
+    await page.keyboard.press('F2')
+    const title = page
+      .getByRole('tablist', { name: 'Sessions' })
+      .getByRole('textbox', { name: 'Session title' })
+    await expect(title).toBeFocused()
+    await page.screenshot({ path: join(SHOTS, 'tab-rename-1440.png') })
+    await title.fill('Docs pass')
+    await title.press('Enter')
+    const renamed = page.getByRole('tab', { name: 'Docs pass', exact: true })
+    await expect(renamed).toBeFocused()
+    await expect(sidebar.getByRole('button', { name: 'Docs pass', exact: true })).toBeVisible()
+
+    // With every tab closed, the next step is to pick a session or start one.
+    await page.keyboard.press('Delete')
+    await expect(heading).toHaveText('Pick a session, or start a new one')
+    await page.getByRole('button', { name: 'New session in project' }).click()
+    await expect(page.getByRole('tab', { name: 'Session 2', exact: true })).toBeVisible()
+  } finally {
+    await sh.stop()
+  }
 })

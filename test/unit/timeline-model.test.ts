@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { CheckpointSummary, TreeEntry } from '../../src/shared/contract'
-import { buildTimeline, pointLabel } from '../../src/renderer/src/features/timeline/timeline-model'
+import {
+  buildTimeline,
+  isEmptyPoint,
+  pointLabel,
+  triggerOf,
+} from '../../src/renderer/src/features/timeline/timeline-model'
 
 let clock = 1_700_000_000_000
 function entry(
@@ -89,5 +94,52 @@ describe('the timeline model', () => {
     const stray = { ...checkpoint('dd', 'gone', null, 'x'), entryId: null }
     const model = buildTimeline([...checkpoints, stray], { leafId: 'c3', entries: tree })
     expect(model.order).toHaveLength(3)
+  })
+
+  it('names what a restore and its undo wrote as their own groups, and tells empty points', () => {
+    const restoreTree: TreeEntry[] = [
+      ...tree,
+      entry('n1', 'c3', 'note', 'Restored files to checkpoint aa (1 file).'),
+      entry('r1', 'n1', 'checkpoint', 'after-restore · 1 files'),
+      entry('n2', 'r1', 'note', 'Undid a restore: files back as they were before it (1 file).'),
+      entry('r2', 'n2', 'checkpoint', 'after-restore · 1 files'),
+      entry('p4', 'r2', 'user_message', 'Fourth prompt'),
+      entry('c4', 'p4', 'checkpoint', 'before-tool'),
+    ]
+    const restored = {
+      ...checkpoint('ee', 'r1', null, 'c.txt'),
+      reason: 'after-restore',
+      label: 'After restoring aa0000000000',
+    }
+    const undone = {
+      ...checkpoint('ff', 'r2', null, 'c.txt'),
+      reason: 'after-restore',
+      label: 'After undoing a restore',
+    }
+    const empty = {
+      ...checkpoint('gg', 'c4', 'p4', 'x'),
+      reason: 'before-tool',
+      toolName: 'edit',
+      filesChanged: 0,
+      files: [],
+    }
+    const model = buildTimeline([...checkpoints, restored, undone, empty], {
+      leafId: 'c4',
+      entries: restoreTree,
+    })
+    const groups = model.lanes[0]!.groups
+    expect(groups.map((g) => g.label)).toEqual([
+      'First prompt',
+      'Third prompt',
+      'Restore',
+      'Undo restore',
+      'Fourth prompt',
+    ])
+    expect(triggerOf(restored)).toBe('after restore')
+    expect(triggerOf(undone)).toBe('after undo')
+    const last = groups[4]!.points[0]!
+    expect(isEmptyPoint(last)).toBe(true)
+    expect(pointLabel(last)).toMatch(/before edit · no file changes/)
+    expect(groups.slice(0, 4).every((g) => g.points.every((p) => !isEmptyPoint(p)))).toBe(true)
   })
 })

@@ -249,6 +249,7 @@ async function restore(
     'note',
     restoreNote(result, files, undoes, { entryId: intent.id }),
   )
+  await recordRestored(cp, slot.store, sessionId, note.id, undoes ? null : result.target)
   const ws = cp.workspaceOf(sessionId)
   return {
     checkpointId: result.target,
@@ -263,6 +264,33 @@ async function restore(
     entryId: note.id,
     warnings: result.warnings,
     changedOutside,
+  }
+}
+
+/**
+ * A checkpoint of what a restore (or its undo: `target` null) left, credited to it: no run's
+ * point shows its changes. Never throws: a failure is logged, and the next point holds them.
+ */
+async function recordRestored(
+  cp: EngineCheckpoints,
+  store: CheckpointStore,
+  sessionId: string,
+  noteId: string,
+  target: string | null,
+): Promise<void> {
+  try {
+    const label = target ? `After restoring ${target.slice(0, 12)}` : 'After undoing a restore'
+    const after = await store.snapshot({ sessionId, reason: 'after-restore', label })
+    if (!after.ok || !after.changed) return
+    cp.record(
+      sessionId,
+      takenRecord(after, { reason: 'after-restore', turnId: null, anchorId: noteId }),
+    )
+  } catch (err) {
+    cp.deps.logger.log('warn', 'no checkpoint after a restore', {
+      session: sessionId,
+      error: String(err),
+    })
   }
 }
 

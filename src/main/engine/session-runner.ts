@@ -104,6 +104,7 @@ export class SessionRunner {
   prompt(text: string, config: RunConfig): Promise<TurnEnd> {
     this.assertIdle()
     return this.start(config, () => {
+      this.deps.store.titleFromFirstPrompt(this.deps.sessionId, text)
       this.deps.store.appendEntry(this.deps.sessionId, {
         type: 'user_message',
         payload: { text, kind: 'prompt' },

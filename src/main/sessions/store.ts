@@ -8,6 +8,7 @@ import { newId } from '../core/ids'
 import { EventLog } from './event-log'
 import type { LoggedEvent } from './event-log'
 import * as log from './entry-queries'
+import { DEFAULT_TITLE, titleFromPrompt } from './session-title'
 import type { SessionActivity, TreeRow } from './entry-queries'
 
 interface WorkspaceRow {
@@ -184,7 +185,7 @@ export class Store {
       .all(workspaceId) as Array<{ title: string }>
     let max = rows.length
     for (const { title } of rows) {
-      const m = /^Session (\d{1,9})$/.exec(title)
+      const m = DEFAULT_TITLE.exec(title)
       if (m) max = Math.max(max, Number(m[1]))
     }
     return max + 1
@@ -199,6 +200,26 @@ export class Store {
       const session = this.getSession(id)
       emit({ type: 'session.updated', sessionId: id, session })
       return session
+    })
+  }
+
+  /**
+   * Title a session from its first prompt, unless it was given a name: it still has its default
+   * "Session N" and no prompt yet. Call before the prompt is appended. Announced as
+   * `session.updated`; the title stays editable.
+   */
+  titleFromFirstPrompt(id: string, prompt: string): void {
+    const title = titleFromPrompt(prompt)
+    if (!title) return
+    this.write((emit) => {
+      const session = this.getSession(id)
+      if (!DEFAULT_TITLE.test(session.title)) return
+      const prompted = this.db
+        .prepare(`SELECT 1 FROM entries WHERE session_id = ? AND type = 'user_message' LIMIT 1`)
+        .get(id)
+      if (prompted) return
+      this.db.prepare('UPDATE sessions SET title = ? WHERE id = ?').run(title, id)
+      emit({ type: 'session.updated', sessionId: id, session: this.getSession(id) })
     })
   }
 

@@ -35,7 +35,10 @@ export const CheckpointSummarySchema = z.object({
   ref: z.string(),
   /** Its number in the session (1, 2, …). */
   n: z.number().int().positive(),
-  /** `before-tool`, `turn-end`, `manual`, `before-restore` (older stores: a free short text). */
+  /**
+   * `before-tool`, `turn-end`, `manual`, `before-restore`, `after-restore` (older stores: a free
+   * short text).
+   */
   reason: z.string(),
   label: z.string().nullable(),
   /** Milliseconds since the epoch. */

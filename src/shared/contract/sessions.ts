@@ -58,6 +58,10 @@ export const sessionsMethods = {
     input: z.object({ workspaceId: IdSchema.optional() }).strict(),
     output: z.array(SessionSchema),
   },
+  /**
+   * Without a title a session is "Session N" until its first prompt (`sessions.prompt`), whose
+   * words then title it; a title given here or by `sessions.rename` is kept.
+   */
   'sessions.create': {
     input: z.object({ workspaceId: IdSchema, title: TitleSchema.optional() }).strict(),
     output: SessionSchema,

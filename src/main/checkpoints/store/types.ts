@@ -49,7 +49,7 @@ export type OpenOptions = z.output<typeof OpenOptionsSchema>
 
 export const SnapshotInputSchema = z.object({
   sessionId: SegmentSchema,
-  /** Why: `before-tool`, `turn-end`, `manual`, `before-restore`… (free text, short). */
+  /** Why: `before-tool`, `turn-end`, `manual`, `before-restore`, `after-restore`… (free text, short). */
   reason: z.string().min(1).max(200),
   /** A human label: the tool call, the prompt… */
   label: z.string().max(2000).optional(),

@@ -1,11 +1,25 @@
 import type { JSX } from 'react'
+import type { Workspace } from '../../../shared/model'
+import { createSession } from './commands'
 import { useAppStore } from './store'
 
-/** The main area when no session tab is open (or the host is not there yet). */
+/** The workspace opened last, where a new session most likely belongs. */
+function latest(workspaces: Record<string, Workspace>): Workspace | null {
+  let best: Workspace | null = null
+  for (const w of Object.values(workspaces))
+    if (!best || w.lastOpenedAt > best.lastOpenedAt) best = w
+  return best
+}
+
+/**
+ * The main area when no session tab is open (or the host is not there yet): the next step, which
+ * depends on what exists — open a folder, create a session in it, or pick one.
+ */
 export function Welcome(): JSX.Element {
   const ready = useAppStore((s) => s.ready)
   const bootError = useAppStore((s) => s.bootError)
-  const hasWorkspaces = useAppStore((s) => Object.keys(s.host.workspaces).length > 0)
+  const workspace = useAppStore((s) => latest(s.host.workspaces))
+  const hasSessions = useAppStore((s) => Object.keys(s.host.sessions).length > 0)
 
   if (bootError !== null) {
     return (
@@ -27,12 +41,31 @@ export function Welcome(): JSX.Element {
   }
   return (
     <div className="welcome">
-      <h1>Open a folder, then create a session</h1>
-      <p className="muted">
-        {hasWorkspaces
-          ? 'Pick a session in the sidebar, or start a new one with “New session” under a workspace.'
-          : 'Use “Open folder” in the sidebar to choose a project on the Paddock host.'}
-      </p>
+      {workspace === null ? (
+        <>
+          <h1>Open a folder, then create a session</h1>
+          <p className="muted">
+            Use “Open folder” in the sidebar to choose a project on the Paddock host.
+          </p>
+        </>
+      ) : (
+        <>
+          <h1>{hasSessions ? 'Pick a session, or start a new one' : 'Create a session'}</h1>
+          <p className="muted">
+            {hasSessions
+              ? 'Pick a session in the sidebar, or start one with “New session” under a workspace.'
+              : `“${workspace.name}” is open. Start a session to give the agent its first task.`}
+          </p>
+          <button
+            type="button"
+            className="btn btn-primary"
+            title={`New session in ${workspace.path}`}
+            onClick={() => void createSession(workspace.id)}
+          >
+            New session in {workspace.name}
+          </button>
+        </>
+      )}
       <dl className="shortcuts">
         <dt>F2</dt>
         <dd>Rename the focused session</dd>

@@ -20,8 +20,15 @@ function notOpenableReason(listing: DirListing): string {
 /** The body of the Open folder dialog: a folder browser over the host's file system. */
 export function FolderBrowser({ onDone }: { onDone: () => void }): JSX.Element {
   const { listing, loading, error, showHidden, navigate, setShowHidden } = useDirListing()
-  /** What the user typed in the path field; null shows the listed folder's path. */
-  const [draft, setDraft] = useState<string | null>(null)
+  /**
+   * What the user typed in the path field, over which listing; null, or once another listing
+   * arrived, the field shows the listed folder's path. A typed path that could not be listed
+   * stays, beside the error, to be corrected.
+   */
+  const [typing, setTyping] = useState<{ text: string; over: DirListing | null } | null>(null)
+  const draft = typing && typing.over === listing ? typing.text : null
+  const setDraft = (text: string | null): void =>
+    setTyping(text === null ? null : { text, over: listing })
   const [filter, setFilter] = useState('')
   const [openError, setOpenError] = useState<string | null>(null)
   const [opening, setOpening] = useState(false)
@@ -38,9 +45,9 @@ export function FolderBrowser({ onDone }: { onDone: () => void }): JSX.Element {
     ;(first ?? pathInput.current)?.focus()
   }, [listing])
 
-  const go = (path: string | undefined, fromList = false): void => {
+  const go = (path: string | undefined, fromList = false, keepDraft = false): void => {
     focusList.current = fromList
-    setDraft(null)
+    if (!keepDraft) setDraft(null)
     setFilter('')
     setOpenError(null)
     navigate(path)
@@ -68,7 +75,7 @@ export function FolderBrowser({ onDone }: { onDone: () => void }): JSX.Element {
   const onPathKeyDown = (e: KeyboardEvent<HTMLInputElement>): void => {
     if (e.key !== 'Enter') return
     e.preventDefault()
-    if (typed !== '') go(typed)
+    if (typed !== '') go(typed, false, true)
   }
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {

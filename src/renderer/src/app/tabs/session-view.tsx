@@ -51,7 +51,7 @@ export function SessionView({ sessionId }: { sessionId: string }): JSX.Element |
         <SplitPane
           id="session.timeline"
           direction="column"
-          initial={78}
+          initial={70}
           min={40}
           max={92}
           label="Resize timeline"

@@ -1,9 +1,11 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { JSX, KeyboardEvent, MouseEvent } from 'react'
 import type { Session } from '../../../../shared/model'
 import { CloseIcon } from '../../lib/ui/icons'
+import { renameSession } from '../commands'
 import type { SessionBadge as Badge } from '../live-slice'
 import { badgeDescription, badgeOf } from '../live-slice'
+import { RenameInput } from '../sidebar/rename-input'
 import { useAppStore } from '../store'
 
 export const tabId = (sessionId: string): string => `tab-${sessionId}`
@@ -61,7 +63,8 @@ export const badgeDescriptionId = (where: 'tab' | 'sidebar', sessionId: string):
 
 /**
  * The open sessions as tabs. Each tab is named by its title alone; its close button sits beside
- * it. Arrows, Home and End move between tabs (and select), Delete closes, middle-click closes.
+ * it. Arrows, Home and End move between tabs (and select), F2 renames in place, Delete closes,
+ * middle-click closes.
  */
 export function TabStrip(): JSX.Element | null {
   const openTabs = useAppStore((s) => s.openTabs)
@@ -71,6 +74,8 @@ export function TabStrip(): JSX.Element | null {
   const closeTab = useAppStore((s) => s.closeTab)
   /** Set by keyboard actions in the strip, so the tab that becomes active takes focus. */
   const focusActive = useRef(false)
+  /** The tab whose title is being edited in place (F2). */
+  const [renaming, setRenaming] = useState<string | null>(null)
 
   // A tab just opened may still wait for its session's created event; it shows up once known.
   const tabs = openTabs.map((id) => sessions[id]).filter((s): s is Session => s !== undefined)
@@ -101,11 +106,21 @@ export function TabStrip(): JSX.Element | null {
       e.preventDefault()
       activateTab(target.id)
       document.getElementById(tabId(target.id))?.focus()
+    } else if (e.key === 'F2' && current) {
+      e.preventDefault()
+      setRenaming(current.id)
     } else if (e.key === 'Delete' && current) {
       e.preventDefault()
       focusActive.current = true
       closeTab(current.id)
     }
+  }
+
+  const onRenamed = (s: Session, title: string | null, viaKeyboard: boolean): void => {
+    setRenaming(null)
+    const trimmed = title?.trim()
+    if (trimmed && trimmed !== s.title) void renameSession(s.id, trimmed)
+    if (viaKeyboard) requestAnimationFrame(() => document.getElementById(tabId(s.id))?.focus())
   }
 
   const onMiddleClick = (e: MouseEvent, sessionId: string): void => {
@@ -125,6 +140,8 @@ export function TabStrip(): JSX.Element | null {
               session={s}
               active={active}
               focusable={s.id === focusable}
+              renaming={s.id === renaming}
+              onRenamed={(title, viaKeyboard) => onRenamed(s, title, viaKeyboard)}
               onActivate={() => activateTab(s.id)}
               onClose={() => closeTab(s.id)}
               onAuxClick={(e) => onMiddleClick(e, s.id)}
@@ -140,6 +157,8 @@ function TabItem({
   session: s,
   active,
   focusable,
+  renaming,
+  onRenamed,
   onActivate,
   onClose,
   onAuxClick,
@@ -147,6 +166,8 @@ function TabItem({
   session: Session
   active: boolean
   focusable: boolean
+  renaming: boolean
+  onRenamed: (title: string | null, viaKeyboard: boolean) => void
   onActivate: () => void
   onClose: () => void
   onAuxClick: (e: MouseEvent) => void
@@ -168,10 +189,15 @@ function TabItem({
         aria-describedby={badge ? descriptionId : undefined}
         tabIndex={focusable ? 0 : -1}
         className="tab"
+        title={`${s.title} (F2: rename)`}
         onClick={onActivate}
       >
         <SessionBadge state={badge} descriptionId={descriptionId} />
-        <span className="tab-title">{s.title}</span>
+        {renaming ? (
+          <RenameInput initial={s.title} onDone={onRenamed} />
+        ) : (
+          <span className="tab-title">{s.title}</span>
+        )}
       </div>
       <button
         type="button"

@@ -2,11 +2,15 @@ import type { Mode } from './composer-storage'
 
 /** The agent's permission modes as the picker shows them, each with what it means in a line. */
 export const MODES: readonly { mode: Mode; label: string; description: string }[] = [
-  { mode: 'ask', label: 'Ask', description: 'Asks before every change and command' },
+  {
+    mode: 'ask',
+    label: 'Ask',
+    description: 'Reads and read-only commands run; asks before edits and other commands',
+  },
   {
     mode: 'auto-edit',
     label: 'Auto-edit',
-    description: 'Edits files freely; asks before commands',
+    description: 'Edits files and runs read-only commands; asks before other commands',
   },
   {
     mode: 'full-auto',

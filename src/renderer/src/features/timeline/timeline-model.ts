@@ -102,7 +102,7 @@ export function buildTimeline(
       const last = groups[groups.length - 1]
       if (last && last.key === key) last.points.push(point)
       else {
-        const label = c.turnId ? (byId.get(c.turnId)?.summary ?? 'A prompt') : NO_TURN
+        const label = c.turnId ? (byId.get(c.turnId)?.summary ?? 'A prompt') : outsideRun(c)
         groups.push({ key, label: label || 'A prompt', points: [point] })
       }
     }
@@ -115,6 +115,20 @@ export function buildTimeline(
     order: lanes.flatMap((l) => l.groups.flatMap((g) => g.points)),
     canUndo: tree.leafId ? canUndo(pathOf(tree.leafId, parents), byId) : false,
   }
+}
+
+/** What took a point outside any run: a restore, its undo, or the user. */
+function outsideRun(c: CheckpointSummary): string {
+  if (c.reason === 'after-restore') return isUndo(c) ? 'Undo restore' : 'Restore'
+  return NO_TURN
+}
+
+/** A point taken after undoing a restore (its label says so). */
+const isUndo = (c: CheckpointSummary): boolean => /undo/i.test(c.label ?? '')
+
+/** A point whose snapshot changed no file: folded to a dot on the timeline. */
+export function isEmptyPoint(p: TimelinePoint): boolean {
+  return p.checkpoint.files.length === 0 && p.checkpoint.filesChanged === 0
 }
 
 /** The latest restore note or rewind on the branch, if it is not an undo. */
@@ -149,5 +163,6 @@ export function triggerOf(c: CheckpointSummary): string {
   if (c.toolName) return `before ${c.toolName}`
   if (c.reason === 'turn-end') return 'after step'
   if (c.reason === 'before-restore') return 'before restore'
+  if (c.reason === 'after-restore') return isUndo(c) ? 'after undo' : 'after restore'
   return c.reason
 }

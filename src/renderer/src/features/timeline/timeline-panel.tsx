@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import type { JSX, KeyboardEvent } from 'react'
 import type { Session } from '../../../../shared/model'
 import type { MethodOutput } from '../../../../shared/contract'
@@ -10,8 +10,9 @@ import '../../styles/timeline.css'
 import { DiffPreview } from './diff-preview'
 import type { Against } from './diff-preview'
 import { RestoreDialog } from './restore-dialog'
-import { buildTimeline, countText, pointLabel, triggerOf } from './timeline-model'
+import { buildTimeline } from './timeline-model'
 import type { TimelineLane, TimelinePoint } from './timeline-model'
+import { TimelinePointView } from './timeline-point'
 import { useTimeline } from './use-timeline'
 
 /** What the last restore did, in one line. */
@@ -40,6 +41,30 @@ export function TimelinePanel({ session }: { session: Session }): JSX.Element {
   const [status, setStatus] = useState<string | null>(null)
   const [refresh, setRefresh] = useState(0)
   const optionRefs = useRef(new Map<string, HTMLElement>())
+  const switchRefs = useRef(new Map<string, HTMLButtonElement>())
+  /** A conversation move whose left branch is to be shown once the timeline has caught up. */
+  const reveal = useRef<{ from: string; leafId: string } | null>(null)
+  const newestId =
+    model?.lanes
+      .find((l) => l.current)
+      ?.groups.at(-1)
+      ?.points.at(-1)?.checkpoint.id ?? null
+
+  // The newest point of the current branch comes into view when it appears (and on opening).
+  useEffect(() => {
+    if (newestId) optionRefs.current.get(newestId)?.scrollIntoView({ block: 'nearest' })
+  }, [newestId])
+
+  // After a rewind, the branch it left comes into view, its "Switch to this branch" focused.
+  const leafShown = data?.tree.leafId ?? null
+  useEffect(() => {
+    const move = reveal.current
+    if (!move || leafShown !== move.leafId) return
+    reveal.current = null
+    const button = switchRefs.current.get(move.from)
+    button?.scrollIntoView({ block: 'nearest' })
+    button?.focus()
+  }, [leafShown, model, refresh])
 
   if (error && !model) {
     return (
@@ -127,6 +152,27 @@ export function TimelinePanel({ session }: { session: Session }): JSX.Element {
       <div className="timeline">
         <div className="timeline-main">
           <div className="timeline-toolbar">
+            {selected && (
+              <>
+                <button
+                  type="button"
+                  className="btn btn-small btn-primary"
+                  title={`Restore checkpoint ${selected.index}: files, conversation or both`}
+                  disabled={running}
+                  onClick={() => setDialogFor(selected)}
+                >
+                  Restore…
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  disabled={!selected.checkpoint.entryId}
+                  onClick={() => fork(selected)}
+                >
+                  Fork session here
+                </button>
+              </>
+            )}
             {model.canUndo && (
               <button type="button" className="btn btn-small" disabled={running} onClick={undo}>
                 Undo restore
@@ -156,6 +202,10 @@ export function TimelinePanel({ session }: { session: Session }): JSX.Element {
                     <>
                       <span className="timeline-lane-name">↳ Branch from “{lane.forkLabel}”</span>
                       <button
+                        ref={(el) => {
+                          if (el) switchRefs.current.set(lane.leafId, el)
+                          else switchRefs.current.delete(lane.leafId)
+                        }}
                         type="button"
                         className="btn btn-small btn-ghost"
                         disabled={running}
@@ -182,43 +232,20 @@ export function TimelinePanel({ session }: { session: Session }): JSX.Element {
                         {g.label}
                       </div>
                       <div className="timeline-points">
-                        {g.points.map((p) => {
-                          const c = p.checkpoint
-                          const isSel = p === selected
-                          return (
-                            <div
-                              key={c.id}
-                              ref={(el) => {
-                                if (el) optionRefs.current.set(c.id, el)
-                                else optionRefs.current.delete(c.id)
-                              }}
-                              role="option"
-                              aria-selected={isSel}
-                              aria-label={pointLabel(p)}
-                              tabIndex={p === tabbable ? 0 : -1}
-                              className={`timeline-point${isSel ? ' is-selected' : ''}`}
-                              title={stat(p)}
-                              onClick={() => select(p, true)}
-                              onDoubleClick={() => setDialogFor(p)}
-                            >
-                              <span className="timeline-dot" aria-hidden="true" />
-                              <span className="timeline-point-tool">{triggerOf(c)}</span>
-                              <span className="timeline-point-files">
-                                {c.files.length === 0
-                                  ? 'no changes'
-                                  : c.files.map((f) => f.path).join(', ')}
-                              </span>
-                              <span className="timeline-point-meta">
-                                {countText(c.additions, c.deletions)} ·{' '}
-                                {new Date(c.createdAt).toLocaleTimeString([], {
-                                  hour: '2-digit',
-                                  minute: '2-digit',
-                                  second: '2-digit',
-                                })}
-                              </span>
-                            </div>
-                          )
-                        })}
+                        {g.points.map((p) => (
+                          <TimelinePointView
+                            key={p.checkpoint.id}
+                            point={p}
+                            selected={p === selected}
+                            tabbable={p === tabbable}
+                            setRef={(el) => {
+                              if (el) optionRefs.current.set(p.checkpoint.id, el)
+                              else optionRefs.current.delete(p.checkpoint.id)
+                            }}
+                            onSelect={() => select(p, true)}
+                            onOpen={() => setDialogFor(p)}
+                          />
+                        ))}
                       </div>
                     </div>
                   ))}
@@ -253,29 +280,15 @@ export function TimelinePanel({ session }: { session: Session }): JSX.Element {
                     Previous point
                   </button>
                 </div>
-                <button
-                  type="button"
-                  className="btn btn-small btn-primary"
-                  disabled={running}
-                  onClick={() => setDialogFor(selected)}
-                >
-                  Restore…
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  disabled={!selected.checkpoint.entryId}
-                  onClick={() => fork(selected)}
-                >
-                  Fork session here
-                </button>
               </div>
-              <DiffPreview
-                sessionId={session.id}
-                point={selected}
-                against={against}
-                refresh={refresh + (data?.tree.entries.length ?? 0)}
-              />
+              <div className="timeline-side-body">
+                <DiffPreview
+                  sessionId={session.id}
+                  point={selected}
+                  against={against}
+                  refresh={refresh + (data?.tree.entries.length ?? 0)}
+                />
+              </div>
             </>
           ) : (
             <p className="timeline-muted">
@@ -292,19 +305,13 @@ export function TimelinePanel({ session }: { session: Session }): JSX.Element {
           onClose={() => setDialogFor(null)}
           onRestored={(r) => {
             setStatus(restoreSummary(r))
+            if (r.conversation?.from) {
+              reveal.current = { from: r.conversation.from, leafId: r.conversation.leafId }
+            }
             setRefresh((n) => n + 1)
           }}
         />
       )}
     </Panel>
-  )
-}
-
-/** The hover text: the point's diff stat. */
-function stat(p: TimelinePoint): string {
-  const c = p.checkpoint
-  const lines = c.files.map((f) => `${f.status} ${f.path} ${countText(f.additions, f.deletions)}`)
-  return [`${c.filesChanged} files changed, ${countText(c.additions, c.deletions)}`, ...lines].join(
-    '\n',
   )
 }
