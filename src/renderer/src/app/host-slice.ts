@@ -15,11 +15,19 @@ export interface HostSlice {
   ready: boolean
   /** Why the snapshot could not be loaded, when it could not. */
   bootError: string | null
+  /**
+   * Counts the times this window caught up with the host after its connection came back (the
+   * host may have restarted meanwhile). Views that fetch from the host depend on it and fetch
+   * again when it changes, so what they show is the host's state, not what was cached.
+   */
+  resyncs: number
   setStatus(status: ConnectionStatus): void
   setBootError(message: string | null): void
   loadSnapshot(snapshot: MethodOutput<'host.snapshot'>): void
   /** Apply events in order; tabs of sessions that went away close. */
   applyEvents(events: PaddockEvent[]): void
+  /** The window caught up with the host after a lost connection: views fetch again. */
+  markResynced(): void
 }
 
 export const createHostSlice: AppSlice<HostSlice> = (set, get) => ({
@@ -27,6 +35,7 @@ export const createHostSlice: AppSlice<HostSlice> = (set, get) => ({
   status: 'connecting',
   ready: false,
   bootError: null,
+  resyncs: 0,
   setStatus: (status) => set({ status }),
   setBootError: (bootError) => set({ bootError }),
   loadSnapshot: (snapshot) =>
@@ -53,4 +62,5 @@ export const createHostSlice: AppSlice<HostSlice> = (set, get) => ({
     get().applyLive(events, get().activeTab)
     if (gone.size > 0) get().dropTabs([...gone], [...release])
   },
+  markResynced: () => set({ resyncs: get().resyncs + 1 }),
 })

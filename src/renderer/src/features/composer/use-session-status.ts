@@ -8,7 +8,8 @@ export type SessionStatus = MethodOutput<'sessions.status'>
 
 /**
  * The session's `sessions.status` (model, whether Continue applies, how the last run ended),
- * fetched when the composer mounts and again whenever a run starts or ends (events say so).
+ * fetched when the composer mounts, again whenever a run starts or ends (events say so), and when
+ * the window caught up with the host after a lost connection.
  */
 export function useSessionStatus(sessionId: string): {
   status: SessionStatus | null
@@ -17,6 +18,7 @@ export function useSessionStatus(sessionId: string): {
 } {
   const running = useAppStore((s) => s.live[sessionId]?.running ?? false)
   const lastStop = useAppStore((s) => s.live[sessionId]?.lastStop ?? null)
+  const resyncs = useAppStore((s) => s.resyncs)
   const [state, setState] = useState<{
     sessionId: string
     status: SessionStatus | null
@@ -39,7 +41,7 @@ export function useSessionStatus(sessionId: string): {
 
   useEffect(() => {
     refresh()
-  }, [refresh, running, lastStop])
+  }, [refresh, running, lastStop, resyncs])
 
   if (state.sessionId !== sessionId) return { status: null, error: null, refresh }
   return { status: state.status, error: state.error, refresh }

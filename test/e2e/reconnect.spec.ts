@@ -1,0 +1,82 @@
+import type { Locator, Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import type { SessionHost } from './support/session-host'
+import { startSessionHost } from './support/session-host'
+
+/**
+ * An open page across a host crash: the web host is killed outright (SIGKILL) and started again on
+ * the same port, the page reconnects by itself (no reload), and what it shows is what the new host
+ * says — a run that died is over, its running tool call interrupted.
+ */
+
+let sh: SessionHost
+
+test.beforeAll(async () => {
+  sh = await startSessionHost()
+})
+test.afterAll(async () => {
+  await sh?.stop()
+})
+
+function transcript(page: Page): Locator {
+  return page.getByRole('region', { name: 'Transcript' })
+}
+
+/** Mark the page, so a test can tell it was not reloaded. */
+async function markPage(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    ;(window as { __notReloaded?: boolean }).__notReloaded = true
+  })
+}
+
+async function stillSamePage(page: Page): Promise<boolean> {
+  return page.evaluate(() => (window as { __notReloaded?: boolean }).__notReloaded === true)
+}
+
+/** The page's connection went down and is back (the banner came and went). */
+async function waitReconnected(page: Page): Promise<void> {
+  const banner = page.getByText('Reconnecting to the Paddock host…')
+  await expect(banner).toBeVisible()
+  await expect(banner).toBeHidden({ timeout: 30_000 })
+}
+
+test('after a host crash the reconnected page shows the dead run as interrupted, not running', async ({
+  page,
+}) => {
+  const title = 'Crashed run'
+  const sessionId = await sh.openSession(page, title)
+  // One turn only: the run dies before it would ask for the next.
+  sh.fake.script({ toolCalls: [{ name: 'bash', arguments: { command: 'sleep 30' } }] })
+  await sh.client.call('sessions.prompt', { sessionId, text: 'Sleep a while', mode: 'full-auto' })
+
+  const card = transcript(page).getByRole('article', { name: 'Tool call bash: sleep 30' })
+  await expect(card).toContainText('running')
+  const stop = page.getByRole('button', { name: 'Stop', exact: true })
+  await expect(stop).toBeVisible()
+  const tab = page.getByRole('tab', { name: title, exact: true })
+  await expect(tab.locator('[data-badge]')).toHaveAttribute('data-badge', 'running')
+  await markPage(page)
+
+  await sh.crash()
+  await waitReconnected(page)
+
+  // The host's truth: the run is over and its command was cut off.
+  await expect(card).toContainText('interrupted')
+  await expect(card.locator('.spinner')).toHaveCount(0)
+  // How long it ran before the crash is unknown: no duration rather than a wrong one.
+  await expect(card.locator('.tool-duration')).toHaveCount(0)
+  await expect(stop).toHaveCount(0)
+  await expect(tab.locator('[data-badge="running"]')).toHaveCount(0)
+  await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeVisible()
+  expect((await sh.client.call('sessions.status', { sessionId })).running).toBe(false)
+  // …without a reload.
+  expect(await stillSamePage(page)).toBe(true)
+
+  for (const [width, height] of [
+    [1440, 900],
+    [1280, 720],
+  ] as const) {
+    await page.setViewportSize({ width, height })
+    await page.screenshot({ path: test.info().outputPath(`reconnected-${width}.png`) })
+  }
+})
