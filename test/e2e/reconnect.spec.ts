@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
 import type { SessionHost } from './support/session-host'
@@ -6,7 +8,7 @@ import { startSessionHost } from './support/session-host'
 /**
  * An open page across a host crash: the web host is killed outright (SIGKILL) and started again on
  * the same port, the page reconnects by itself (no reload), and what it shows is what the new host
- * says — a run that died is over, its running tool call interrupted.
+ * says — a run that died is over, its running tool call interrupted, and the open diff current.
  */
 
 let sh: SessionHost
@@ -20,6 +22,10 @@ test.afterAll(async () => {
 
 function transcript(page: Page): Locator {
   return page.getByRole('region', { name: 'Transcript' })
+}
+
+function changes(page: Page): Locator {
+  return page.getByRole('region', { name: 'Changes' })
 }
 
 /** Mark the page, so a test can tell it was not reloaded. */
@@ -79,4 +85,56 @@ test('after a host crash the reconnected page shows the dead run as interrupted,
     await page.setViewportSize({ width, height })
     await page.screenshot({ path: test.info().outputPath(`reconnected-${width}.png`) })
   }
+})
+
+/** The text the diff editor shows on its modified (right) side. */
+function modifiedSide(page: Page): Locator {
+  return changes(page).locator('.changes-editor .editor.modified .view-lines:not(.line-delete)')
+}
+
+/** Run one scripted write in full-auto (no approval), and wait for the run to end. */
+async function agentWrites(sessionId: string, path: string, content: string): Promise<void> {
+  sh.fake.script(
+    { toolCalls: [{ name: 'write', arguments: { path, content } }] },
+    { text: 'Done.' },
+  )
+  await sh.client.call('sessions.prompt', { sessionId, text: `Write ${path}`, mode: 'full-auto' })
+  await expect
+    .poll(async () => (await sh.client.call('sessions.status', { sessionId })).running)
+    .toBe(false)
+}
+
+const math = (op: string): string =>
+  `export function add(a: number, b: number): number {\n  return a ${op} b\n}\n`
+
+/** Open the session's Changes on src/math.ts after the agent changed it to `a <op> b`. */
+async function openMathDiff(page: Page, title: string, op: string): Promise<string> {
+  const sessionId = await sh.openSession(page, title)
+  await agentWrites(sessionId, 'src/math.ts', math(op))
+  await changes(page)
+    .getByRole('option', { name: /src\/math\.ts, modified, \+1 −1/ })
+    .click()
+  await expect(modifiedSide(page)).toContainText(`return a ${op} b`)
+  return sessionId
+}
+
+test('the open diff in Changes follows a new edit by the agent to the same file', async ({
+  page,
+}) => {
+  const sessionId = await openMathDiff(page, 'Edited again', '*')
+  // The agent changes the same line again (the same +1 −1 against the base).
+  await agentWrites(sessionId, 'src/math.ts', math('-'))
+  await expect(modifiedSide(page)).toContainText('return a - b')
+})
+
+test('the open diff in Changes shows an edit made on disk once the page reconnects after a host crash', async ({
+  page,
+}) => {
+  await openMathDiff(page, 'Edited on disk', '+ 1 +')
+  await markPage(page)
+  writeFileSync(join(sh.project, 'src/math.ts'), math('%'))
+  await sh.crash()
+  await waitReconnected(page)
+  await expect(modifiedSide(page)).toContainText('return a % b')
+  expect(await stillSamePage(page)).toBe(true)
 })
