@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
@@ -85,6 +85,35 @@ test('after a host crash the reconnected page shows the dead run as interrupted,
     await page.setViewportSize({ width, height })
     await page.screenshot({ path: test.info().outputPath(`reconnected-${width}.png`) })
   }
+})
+
+test('a question asked before a host crash is still there after the page reconnects, and answering it runs the command', async ({
+  page,
+}) => {
+  const title = 'Crashed question'
+  const sessionId = await sh.openSession(page, title)
+  sh.fake.script(
+    { toolCalls: [{ name: 'bash', arguments: { command: 'touch made-after-crash.txt' } }] },
+    { text: 'Made it.' },
+  )
+  await sh.client.call('sessions.prompt', { sessionId, text: 'Make a file', mode: 'ask' })
+  const question = transcript(page).getByRole('group', { name: /^Approval: / })
+  await expect(question).toBeVisible()
+  const tab = page.getByRole('tab', { name: title, exact: true })
+  await expect(tab.locator('[data-badge]')).toHaveAttribute('data-badge', 'approval')
+  await markPage(page)
+
+  await sh.crash()
+  await waitReconnected(page)
+
+  // The run is over, the question is not: it waits for its answer, as the host says.
+  await expect(page.getByRole('button', { name: 'Stop', exact: true })).toHaveCount(0)
+  await expect(tab.locator('[data-badge]')).toHaveAttribute('data-badge', 'approval')
+  await question.getByRole('button', { name: 'Approve', exact: true }).click()
+  await expect(transcript(page).getByText('Made it.')).toBeVisible()
+  expect(existsSync(join(sh.project, 'made-after-crash.txt'))).toBe(true)
+  await expect(tab.locator('[data-badge="approval"]')).toHaveCount(0)
+  expect(await stillSamePage(page)).toBe(true)
 })
 
 /** The text the diff editor shows on its modified (right) side. */
