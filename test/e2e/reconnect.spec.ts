@@ -28,10 +28,20 @@ function changes(page: Page): Locator {
   return page.getByRole('region', { name: 'Changes' })
 }
 
-/** Mark the page, so a test can tell it was not reloaded. */
+/**
+ * Mark the page, so a test can tell it was not reloaded, and note when the page says it lost the
+ * host (the banner may come and go faster than a test looks).
+ */
 async function markPage(page: Page): Promise<void> {
   await page.evaluate(() => {
-    ;(window as { __notReloaded?: boolean }).__notReloaded = true
+    const w = window as { __notReloaded?: boolean; __sawReconnecting?: boolean }
+    w.__notReloaded = true
+    w.__sawReconnecting = false
+    new MutationObserver(() => {
+      if (document.body.textContent?.includes('Reconnecting to the Paddock host')) {
+        w.__sawReconnecting = true
+      }
+    }).observe(document.body, { childList: true, subtree: true, characterData: true })
   })
 }
 
@@ -39,11 +49,27 @@ async function stillSamePage(page: Page): Promise<boolean> {
   return page.evaluate(() => (window as { __notReloaded?: boolean }).__notReloaded === true)
 }
 
+/** The page at 1440×900 and at 1280×720, into the test's output folder. */
+async function screenshots(page: Page, name: string): Promise<void> {
+  for (const [width, height] of [
+    [1440, 900],
+    [1280, 720],
+  ] as const) {
+    await page.setViewportSize({ width, height })
+    await page.screenshot({ path: test.info().outputPath(`${name}-${width}.png`) })
+  }
+}
+
 /** The page's connection went down and is back (the banner came and went). */
 async function waitReconnected(page: Page): Promise<void> {
-  const banner = page.getByText('Reconnecting to the Paddock host…')
-  await expect(banner).toBeVisible()
-  await expect(banner).toBeHidden({ timeout: 30_000 })
+  await expect
+    .poll(() =>
+      page.evaluate(() => (window as { __sawReconnecting?: boolean }).__sawReconnecting === true),
+    )
+    .toBe(true)
+  await expect(page.getByText('Reconnecting to the Paddock host…')).toBeHidden({
+    timeout: 30_000,
+  })
 }
 
 test('after a host crash the reconnected page shows the dead run as interrupted, not running', async ({
@@ -78,13 +104,7 @@ test('after a host crash the reconnected page shows the dead run as interrupted,
   // …without a reload.
   expect(await stillSamePage(page)).toBe(true)
 
-  for (const [width, height] of [
-    [1440, 900],
-    [1280, 720],
-  ] as const) {
-    await page.setViewportSize({ width, height })
-    await page.screenshot({ path: test.info().outputPath(`reconnected-${width}.png`) })
-  }
+  await screenshots(page, 'reconnected')
 })
 
 test('a question asked before a host crash is still there after the page reconnects, and answering it runs the command', async ({
@@ -166,4 +186,5 @@ test('the open diff in Changes shows an edit made on disk once the page reconnec
   await waitReconnected(page)
   await expect(modifiedSide(page)).toContainText('return a % b')
   expect(await stillSamePage(page)).toBe(true)
+  await screenshots(page, 'reconnected-diff')
 })
