@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ToolResultPayload, payloadOf } from '../../src/shared/entries'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture, runWords } from '../support/agent'
+import { engineFixture } from '../support/engine'
 import { BIN_PADDOCK, REPO_ROOT, requireBuild } from '../support/paths'
 import { runNode } from '../support/spawn'
 import { waitUntil } from '../support/wait'
@@ -61,6 +62,69 @@ describe('a host killed -9 mid-run', () => {
       .filter((e) => e.type === 'tool_result')
       .map((e) => ToolResultPayload.parse(e.payload))
     expect(results.map((r) => r.synthetic ?? 'ran')).toEqual(['ran'])
+  })
+})
+
+describe('a session a dead process left mid-tool-call', () => {
+  it('is marked interrupted when another process takes its lease: the call ended, the run over', async () => {
+    a = await agentFixture()
+    a.fake.script({ toolCalls: [{ name: 'bash', arguments: { command: 'sleep 30' } }] })
+    const child = spawn(process.execPath, runArgs(a, 'Sleep a while'), {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, OPENAI_API_KEY: 'sk-test' },
+    })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const store = a.fx.engine.store
+    await waitUntil(
+      () => store.branch(a.sessionId).some((e) => e.type === 'assistant_message'),
+      30_000,
+      `the tool call (${stderr})`,
+    )
+    const exited = new Promise((r) => child.once('exit', r))
+    child.kill('SIGKILL')
+    await exited
+    expect(store.branch(a.sessionId).at(-1)!.type).toBe('assistant_message')
+
+    // A window that had the session open takes it back (as a page does on reconnecting).
+    await a.fx.call('sessions.lease', { sessionId: a.sessionId })
+    const tail = store.branch(a.sessionId).slice(-2)
+    expect(payloadOf(tail[0]!, 'tool_result')).toMatchObject({
+      toolName: 'bash',
+      synthetic: 'interrupted',
+    })
+    expect(payloadOf(tail[1]!, 'turn_end')).toMatchObject({ reason: 'interrupted' })
+    const [activity] = await a.fx.call('sessions.activity', {})
+    expect(activity).toMatchObject({ running: false, lastStop: 'interrupted' })
+
+    // Taking it again marks nothing more.
+    const entries = store.branch(a.sessionId).length
+    await a.fx.call('sessions.lease', { sessionId: a.sessionId })
+    expect(store.branch(a.sessionId)).toHaveLength(entries)
+  })
+
+  it('is left as it is when a rewind, not a dead process, ended the branch inside a run', async () => {
+    a = await agentFixture()
+    a.fake.script(
+      { toolCalls: [{ name: 'write', arguments: { path: 'a.txt', content: 'one\n' } }] },
+      { text: 'Wrote it.' },
+    )
+    expect(await a.run('Write a.txt')).toEqual({ reason: 'done' })
+    const store = a.fx.engine.store
+    const asked = store.branch(a.sessionId).find((e) => e.type === 'assistant_message')!
+    await a.fx.call('sessions.rewind', { sessionId: a.sessionId, entryId: asked.id })
+    const entries = store.branch(a.sessionId).length
+    await a.fx.call('sessions.release', { sessionId: a.sessionId })
+    // Another process (here: another engine on the same data folder) takes the session.
+    const other = engineFixture('web', {}, { root: a.fx.root })
+    try {
+      await other.call('sessions.lease', { sessionId: a.sessionId })
+    } finally {
+      other.cleanup()
+    }
+    expect(store.branch(a.sessionId)).toHaveLength(entries)
+    expect(store.branch(a.sessionId).at(-1)!.type).toBe('branch_point')
   })
 })
 

@@ -19,9 +19,17 @@ export async function startWebHost(opts: {
   workspace?: string
   env?: NodeJS.ProcessEnv
   entry?: string[]
+  /** The port to listen on (default: any free one). */
+  port?: number
 }): Promise<RunningWebHost> {
   requireBuild()
-  const args = opts.entry ?? [BUILT_WEB_ENTRY, '--port', '0', '--data-dir', opts.dataDir]
+  const args = opts.entry ?? [
+    BUILT_WEB_ENTRY,
+    '--port',
+    String(opts.port ?? 0),
+    '--data-dir',
+    opts.dataDir,
+  ]
   if (opts.workspace) args.push('--workspace', opts.workspace)
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...opts.env },

@@ -16,6 +16,7 @@ import type { AnyTool, FsOps } from '../tools/types'
 import type { SessionCheckpoints } from './checkpoint-hooks'
 import type { LiveRunners } from './live-runners'
 import type { RunConfig } from './session-runner'
+import { cutOffMidRun, recoverInterruptedRun } from './recover'
 import { SessionRunner } from './session-runner'
 import type { SpendLedger } from './spend'
 
@@ -100,6 +101,16 @@ export class Runs {
     })
     deps.live.add(sessionId, runner)
     return runner
+  }
+
+  /**
+   * This process just took the session's lease: a run a dead process left mid-way is marked
+   * interrupted now, so every client sees it over (a runner of this process has done it already).
+   * A branch a rewind left inside a run is the user's choice, and stays as it is.
+   */
+  recoverDeadRun(sessionId: string): void {
+    if (this.deps.live.get(sessionId)) return
+    recoverInterruptedRun(this.deps.store, sessionId, this.deps.logger, cutOffMidRun)
   }
 
   /** The runner of a session whose agent is running here; `nothing_to_continue` otherwise. */

@@ -1,11 +1,10 @@
 import { join } from 'node:path'
 import type { ApprovalAnswerKind, TurnEnd } from '../../shared/entries'
-import { payloadOf } from '../../shared/entries'
 import type { ContextRecord, EntryPayload, EntryType } from '../../shared/entries'
 import { ContractError } from '../../shared/errors'
 import type { Logger } from '../core/logger'
 import { makePrivateDir } from '../core/private-files'
-import { findContext, isMidRun, lastPromptId, lastTurnEnd } from '../context/history'
+import { findContext, lastPromptId, lastTurnEnd } from '../context/history'
 import type { Entry } from '../../shared/model'
 import { findInstructionFiles } from '../context/project-instructions'
 import { buildSystemPrompt } from '../context/system-prompt'
@@ -14,6 +13,7 @@ import type { Store } from '../sessions/store'
 import type { AnyTool, FsOps, ToolContext } from '../tools/types'
 import type { LiveDraft, PrepareTurn } from './agent-loop'
 import { runAgentLoop } from './agent-loop'
+import { recoverInterruptedRun } from './recover'
 import { Inbox } from './inbox'
 import type { Mode } from '../policy/modes'
 import { Approvals, authorizationFor } from './approvals'
@@ -84,7 +84,8 @@ export class SessionRunner {
   readonly approvals: Approvals
 
   constructor(private readonly deps: RunnerDeps) {
-    this.recover()
+    // A run a dead process left mid-way is over before this process starts another.
+    recoverInterruptedRun(deps.store, deps.sessionId, deps.logger)
     this.approvals = new Approvals({
       store: deps.store,
       sessionId: deps.sessionId,
@@ -345,53 +346,5 @@ export class SessionRunner {
     const context: ContextRecord = { system, tools: this.deps.toolSpecs, model }
     this.deps.store.appendEntry(this.deps.sessionId, { type: 'context', payload: context })
     return context
-  }
-
-  /**
-   * A process that died mid-run (kill -9, power loss) leaves a branch that ends inside a run. Mark
-   * it: answer any tool call left without a result, then record the run as interrupted, so the log
-   * is valid for the next request and the UI can offer "Continue". It runs when this process
-   * takes the session over, before the new prompt (or continue) is recorded; no `turn.state: idle`
-   * follows its turn_end, since no run of this process ended.
-   */
-  private recover(): void {
-    const { store, sessionId } = this.deps
-    const branch = store.branch(sessionId)
-    if (!isMidRun(branch)) return
-    let lastAssistant = -1
-    for (let i = branch.length - 1; i >= 0; i--) {
-      if (branch[i]!.type === 'assistant_message') {
-        lastAssistant = i
-        break
-      }
-    }
-    if (lastAssistant >= 0) {
-      const msg = payloadOf(branch[lastAssistant]!, 'assistant_message')
-      const answered = new Set(
-        branch.slice(lastAssistant + 1).map((e) => payloadOf(e, 'tool_result')?.toolCallId),
-      )
-      if (msg && !msg.partial) {
-        for (const call of msg.toolCalls) {
-          if (answered.has(call.id)) continue
-          store.appendEntry(sessionId, {
-            type: 'tool_result',
-            payload: {
-              toolCallId: call.id,
-              toolName: call.name,
-              content:
-                'Interrupted: Paddock stopped before this tool call finished. It may have run partly.',
-              isError: true,
-              durationMs: 0,
-              synthetic: 'interrupted',
-            },
-          })
-        }
-      }
-    }
-    store.appendEntry(sessionId, {
-      type: 'turn_end',
-      payload: { reason: 'interrupted', message: 'Paddock stopped during this run.' },
-    })
-    this.deps.logger.log('info', 'marked an interrupted run', { session: sessionId })
   }
 }

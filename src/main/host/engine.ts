@@ -169,6 +169,7 @@ export function createEngine(options: EngineOptions): Engine {
       store,
       leases,
       isRunning: (id) => live.isRunning(id),
+      recoverDeadRun: (id) => runs.recoverDeadRun(id),
       deleteShells: (id) => shells.manager.deleteSession(id),
       deleteCheckpoints: (id, workspaceId) => checkpoints.deleteSession(id, workspaceId),
     }),

@@ -18,6 +18,8 @@ export interface SessionHandlerDeps {
   leases: Leases
   /** The session's agent is running in this process. */
   isRunning: (sessionId: string) => boolean
+  /** Once this process holds the lease: mark a run a dead process left mid-way as interrupted. */
+  recoverDeadRun: (sessionId: string) => void
   /** What else a deleted session leaves behind: its shells, its checkpoints. */
   deleteShells: (sessionId: string) => void
   deleteCheckpoints: (sessionId: string, workspaceId: string) => Promise<void>
@@ -51,7 +53,9 @@ export function sessionHandlers(deps: SessionHandlerDeps): Pick<Handlers, Sessio
     },
     'sessions.lease': ({ sessionId }) => {
       const session = store.getSession(sessionId)
-      return leases.acquire(sessionId, session.title)
+      const lease = leases.acquire(sessionId, session.title)
+      deps.recoverDeadRun(sessionId)
+      return lease
     },
     'sessions.release': ({ sessionId }) => {
       leases.release(sessionId)

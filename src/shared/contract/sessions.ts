@@ -78,6 +78,11 @@ export const sessionsMethods = {
     input: z.object({}).strict(),
     output: z.array(SessionActivitySchema),
   },
+  /**
+   * Take the session for this process (refused with `session_leased` while another live process
+   * drives it). A run that a dead process left mid-way is then recorded as interrupted: its
+   * unanswered tool calls get an `interrupted` result and a `turn_end` follows.
+   */
   'sessions.lease': {
     input: z.object({ sessionId: IdSchema }).strict(),
     output: LeaseSchema,

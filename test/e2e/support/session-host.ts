@@ -31,6 +31,12 @@ export interface SessionHost {
    * (`host` and `client` are the new ones afterwards; its address and token are new too).
    */
   restart(): Promise<void>
+  /**
+   * Kill the web host's process outright (SIGKILL: nothing is saved or closed), then start a new
+   * one on the same data dir and the same port, so an open page reconnects by itself (its cookie
+   * stays valid: the cookie's secret is kept in the data dir).
+   */
+  crash(): Promise<void>
 }
 
 export async function startSessionHost(
@@ -114,6 +120,18 @@ export async function startSessionHost(
       client.close()
       await host.stop()
       host = await startWebHost({ dataDir, env: hostEnv })
+      client = connectClient(host)
+    },
+    async crash() {
+      client.close()
+      const { child, port } = host
+      const exited = new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) resolve()
+        else child.once('exit', () => resolve())
+      })
+      child.kill('SIGKILL')
+      await exited
+      host = await startWebHost({ dataDir, env: hostEnv, port })
       client = connectClient(host)
     },
   }

@@ -53,6 +53,27 @@ export function bootHost(client: PaddockClient): Disposer {
     }
   }
 
+  /**
+   * The connection is back, and the host may be a new process: what it says about runs and open
+   * questions replaces what this window remembers (a run that died with the old process is over;
+   * the events replayed since the cursors bring the entries that say so), then views fetch again.
+   */
+  const resync = async (): Promise<void> => {
+    // The host may have restarted and forgotten this window's leases; taking one back also
+    // records a run the old process left mid-way as interrupted.
+    store().leaseOpenTabs()
+    try {
+      const activity = await client.call('sessions.activity', {})
+      if (disposed) return
+      store().loadActivity(activity)
+      store().markResynced()
+    } catch (err) {
+      // A connection lost again resynchronises when it is back.
+      if (!disposed && !hasCode(err, 'io_error'))
+        store().notify(`Could not catch up with the Paddock host: ${errorMessage(err)}`)
+    }
+  }
+
   const offStatus = client.onStatus((status) => {
     if (disposed) return
     store().setStatus(status)
@@ -61,8 +82,7 @@ export function bootHost(client: PaddockClient): Disposer {
     if (!unsubscribe) {
       void load()
     } else if (wasDown) {
-      // The host may have restarted and forgotten this window's leases.
-      store().leaseOpenTabs()
+      void resync()
     }
     wasDown = false
   })

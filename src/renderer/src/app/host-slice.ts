@@ -20,11 +20,18 @@ export interface HostSlice {
    * again when it moves.
    */
   providersVersion: number
+   * Counts the times this window caught up with the host after its connection came back (the
+   * host may have restarted meanwhile). Views that fetch from the host depend on it and fetch
+   * again when it changes, so what they show is the host's state, not what was cached.
+   */
+  resyncs: number
   setStatus(status: ConnectionStatus): void
   setBootError(message: string | null): void
   loadSnapshot(snapshot: MethodOutput<'host.snapshot'>): void
   /** Apply events in order; tabs of sessions that went away close. */
   applyEvents(events: PaddockEvent[]): void
+  /** The window caught up with the host after a lost connection: views fetch again. */
+  markResynced(): void
 }
 
 export const createHostSlice: AppSlice<HostSlice> = (set, get) => ({
@@ -33,6 +40,7 @@ export const createHostSlice: AppSlice<HostSlice> = (set, get) => ({
   ready: false,
   bootError: null,
   providersVersion: 0,
+  resyncs: 0,
   setStatus: (status) => set({ status }),
   setBootError: (bootError) => set({ bootError }),
   loadSnapshot: (snapshot) =>
@@ -61,4 +69,5 @@ export const createHostSlice: AppSlice<HostSlice> = (set, get) => ({
     get().applyLive(events, get().activeTab)
     if (gone.size > 0) get().dropTabs([...gone], [...release])
   },
+  markResynced: () => set({ resyncs: get().resyncs + 1 }),
 })

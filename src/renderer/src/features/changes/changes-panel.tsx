@@ -182,6 +182,7 @@ function SessionChanges({ session }: { session: Session }): JSX.Element {
                   workspaceId={session.workspaceId}
                   base={base}
                   file={file}
+                  generation={data.generation}
                   inline={inline}
                   onChanged={refresh}
                 />

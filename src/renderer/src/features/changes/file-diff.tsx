@@ -9,7 +9,7 @@ import { useReviewStore } from '../review/review-store'
 import { hunkLabel, revertHunk } from './hunks'
 import type { Hunk } from './hunks'
 import { fileLabel } from './file-list'
-import { loadSides } from './use-changes'
+import { diffKey, loadSides } from './use-changes'
 import type { DiffFile, FileSides } from './use-changes'
 
 export interface FileDiffProps {
@@ -17,6 +17,8 @@ export interface FileDiffProps {
   workspaceId: string
   base: string
   file: DiffFile
+  /** The list's load the file comes from (see `diffKey`). */
+  generation: number
   inline: boolean
   /** Something was written: the list should refresh. */
   onChanged: (message: string) => void
@@ -27,7 +29,7 @@ export interface FileDiffProps {
  * Shift+F7), keep or revert one by one, and line comments from the gutter.
  */
 export function FileDiff(props: FileDiffProps): JSX.Element {
-  const { sessionId, workspaceId, base, file, inline, onChanged } = props
+  const { sessionId, workspaceId, base, file, generation, inline, onChanged } = props
   const [sides, setSides] = useState<{ key: string; path: string; sides: FileSides } | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [hunks, setHunks] = useState<Hunk[]>([])
@@ -42,7 +44,7 @@ export function FileDiff(props: FileDiffProps): JSX.Element {
   const [busy, setBusy] = useState(false)
   const editorRef = useRef<{ diff: editor.IStandaloneDiffEditor; monaco: Monaco } | null>(null)
   const addComment = useReviewStore((s) => s.add)
-  const key = `${base}:${file.path}:${file.additions}:${file.deletions}`
+  const key = diffKey(base, file, generation)
 
   useEffect(() => {
     let live = true
@@ -53,7 +55,7 @@ export function FileDiff(props: FileDiffProps): JSX.Element {
     return () => {
       live = false
     }
-    // The key names the file's content; the file object itself is new on every refresh.
+    // The key names the file's diff; the file object itself is new on every refresh.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sessionId, workspaceId, base, key])
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { CheckpointSummary, MethodOutput } from '../../../../shared/contract'
 import { entryFeed } from '../../app/entry-feed'
+import { useAppStore } from '../../app/store'
 import { getClient } from '../../lib/api/client'
 import { errorMessage } from '../../lib/api/error-message'
 
@@ -15,11 +16,15 @@ export interface ChangesData {
   files: DiffFile[]
   /** Paths the session's own tool calls changed (from the per-tool checkpoints). */
   touched: Set<string>
+  /** Which load this is (1, 2, …): a view keyed by it fetches again with every load. */
+  generation: number
 }
 
 /**
  * The session's checkpoints and the files that differ between `base` (default: the first
- * checkpoint) and the working tree; fetched again when a checkpoint, restore or tool result lands.
+ * checkpoint) and the working tree; fetched again when a checkpoint, restore or tool result lands,
+ * and when the window caught up with the host after a lost connection (files may have changed
+ * meanwhile, on disk or by a host that restarted).
  */
 export function useChanges(
   sessionId: string,
@@ -31,6 +36,7 @@ export function useChanges(
     error: null,
   })
   const [version, setVersion] = useState(0)
+  const resyncs = useAppStore((s) => s.resyncs)
   const generation = useRef(0)
 
   useEffect(
@@ -55,9 +61,9 @@ export function useChanges(
         if (c.toolCallId === null) continue
         for (const f of c.files) touched.add(f.path)
       }
-      if (!base) return { checkpoints, base, files: [], touched }
+      if (!base) return { checkpoints, base, files: [], touched, generation: mine }
       const diff = await client.call('checkpoints.diff', { sessionId, from: base })
-      return { checkpoints, base, files: diff.files, touched }
+      return { checkpoints, base, files: diff.files, touched, generation: mine }
     }
     load().then(
       (data) => mine === generation.current && setState({ data, error: null }),
@@ -65,7 +71,7 @@ export function useChanges(
         mine === generation.current &&
         setState((s) => ({ data: s.data, error: errorMessage(err) })),
     )
-  }, [sessionId, baseChoice, version, bump])
+  }, [sessionId, baseChoice, version, bump, resyncs])
 
   return state
 }
@@ -75,6 +81,27 @@ export interface FileSides {
   modified: string
   binary: boolean
   tooLarge: boolean
+}
+
+/**
+ * What one file's diff says, short: its base, path, status and a hash of its patch, so an open
+ * diff loads its sides again exactly when the file changed (the same +/− counts are not enough:
+ * the same line edited twice has them). A file without a patch (binary, or left out of a large
+ * answer) takes `generation`, the list's load, and is fetched again with every load.
+ */
+export function diffKey(base: string, file: DiffFile, generation: number): string {
+  const content = file.patch === null ? `load ${generation}` : hashText(file.patch)
+  return `${base}:${file.status}:${file.oldPath ?? ''}:${file.path}:${content}`
+}
+
+/** FNV-1a over UTF-16 code units, as 8 hex digits: enough to tell two versions of a patch apart. */
+function hashText(text: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return `${(h >>> 0).toString(16).padStart(8, '0')}:${text.length}`
 }
 
 /** Both sides of one file: as it was at `base`, and as it is now in the working tree. */

@@ -8,8 +8,8 @@ export type SessionStatus = MethodOutput<'sessions.status'>
 
 /**
  * The session's `sessions.status` (model, whether Continue applies, how the last run ended),
- * fetched when the composer mounts and again whenever a run starts or ends or the providers
- * change (events say so).
+ * fetched when the composer mounts, again whenever a run starts or ends or the providers change
+ * (events say so), and when the window caught up with the host after a lost connection.
  */
 export function useSessionStatus(sessionId: string): {
   status: SessionStatus | null
@@ -19,6 +19,7 @@ export function useSessionStatus(sessionId: string): {
   const running = useAppStore((s) => s.live[sessionId]?.running ?? false)
   const lastStop = useAppStore((s) => s.live[sessionId]?.lastStop ?? null)
   const providersVersion = useAppStore((s) => s.providersVersion)
+  const resyncs = useAppStore((s) => s.resyncs)
   const [state, setState] = useState<{
     sessionId: string
     status: SessionStatus | null
@@ -41,7 +42,7 @@ export function useSessionStatus(sessionId: string): {
 
   useEffect(() => {
     refresh()
-  }, [refresh, running, lastStop, providersVersion])
+  }, [refresh, running, lastStop, providersVersion, resyncs])
 
   if (state.sessionId !== sessionId) return { status: null, error: null, refresh }
   return { status: state.status, error: state.error, refresh }

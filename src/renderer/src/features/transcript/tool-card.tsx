@@ -37,8 +37,11 @@ export const ToolCard = memo(function ToolCard({
   const argsId = useId()
   const now = useNow(status === 'running')
   const started = activeSince ?? row.calledAt
+  // A result the engine wrote for a call cut short (its process died) has no duration to tell.
   const duration = result
-    ? formatDuration(result.durationMs)
+    ? result.synthetic && result.durationMs === 0
+      ? null
+      : formatDuration(result.durationMs)
     : status === 'running'
       ? formatDuration(Math.max(0, now - started))
       : null

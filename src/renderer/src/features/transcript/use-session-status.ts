@@ -3,6 +3,7 @@ import type { MethodOutput } from '../../../../shared/contract'
 import { contract } from '../../../../shared/contract'
 import type { Entry } from '../../../../shared/model'
 import { entryFeed } from '../../app/entry-feed'
+import { useAppStore } from '../../app/store'
 import { getClient } from '../../lib/api/client'
 import { errorMessage } from '../../lib/api/error-message'
 
@@ -20,10 +21,12 @@ function changesUsage(entry: Entry): boolean {
 
 /**
  * A session's tokens, cost and context use (`sessions.status`): loaded when the session opens and
- * again when an assistant message lands or a run ends — told by the event stream, never polled.
+ * again when an assistant message lands or a run ends — told by the event stream, never polled —
+ * and when the window caught up with the host after a lost connection.
  * Loads do not overlap: a change during one asks for one more.
  */
 export function useSessionStatus(sessionId: string): StatusState {
+  const resyncs = useAppStore((s) => s.resyncs)
   const [state, setState] = useState<StatusState & { sessionId: string }>({
     sessionId,
     status: null,
@@ -70,7 +73,7 @@ export function useSessionStatus(sessionId: string): StatusState {
       disposed = true
       off()
     }
-  }, [sessionId])
+  }, [sessionId, resyncs])
 
   return state.sessionId === sessionId ? state : { status: null, error: null }
 }
