@@ -137,6 +137,8 @@ describe('policy rules over the contract', () => {
     const untrusted = await fx.call('policy.rules', { workspaceId: ws.id })
     expect(untrusted.user).toEqual([{ tool: 'bash', pattern: 'make', action: 'deny' }])
     expect(untrusted.workspace.file).toBe(join('.paddock', 'permissions.json'))
+    expect(untrusted.workspace.path).toBe(join(ws.path, '.paddock', 'permissions.json'))
+    expect(untrusted.workspace.exists).toBe(true)
     expect(untrusted.workspace.rules).toEqual([])
     expect(untrusted.workspace.ignored).toMatch(/until you trust this workspace/)
 

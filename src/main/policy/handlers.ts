@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import type { Logger } from '../core/logger'
 import type { Handlers } from '../host/dispatcher'
 import type { Settings } from '../sessions/settings'
@@ -78,7 +79,8 @@ export function policyHandlers(
         user: deps.rules.user().map(ruleData),
         workspace: {
           file: WORKSPACE_PERMISSIONS_FILE,
-          root: ws.root,
+          path: join(ws.root, WORKSPACE_PERMISSIONS_FILE),
+          exists: ws.exists,
           rules: ws.rules.map(ruleData),
           ...(ws.ignored ? { ignored: ws.ignored } : {}),
         },

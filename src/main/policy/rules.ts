@@ -1,7 +1,7 @@
 import picomatch from 'picomatch'
 import { z } from 'zod'
 import { RuleSchema } from '../../shared/contract/policy'
-import type { ActionSchema } from '../../shared/contract/policy'
+import type { ActionSchema, RuleData } from '../../shared/contract/policy'
 
 /**
  * Permissions as data: the rule schema is the contract's (`src/shared/contract/policy.ts`), so the
@@ -10,7 +10,7 @@ import type { ActionSchema } from '../../shared/contract/policy'
  */
 export { ActionSchema, RuleSchema } from '../../shared/contract/policy'
 export type Action = z.infer<typeof ActionSchema>
-export type RuleData = z.infer<typeof RuleSchema>
+export type { RuleData }
 
 /** Where a rule came from, lowest to highest precedence. */
 export const RULE_SOURCES = ['builtin', 'user', 'workspace', 'session'] as const

@@ -26,6 +26,7 @@ export const RuleSchema = z
     action: ActionSchema,
   })
   .strict()
+export type RuleData = z.infer<typeof RuleSchema>
 
 /** The user's rules as stored (`permissions.rules`), at most this many. */
 export const MAX_USER_RULES = 500
@@ -67,8 +68,10 @@ export const policyMethods = {
       workspace: z.object({
         /** The file's path, relative to the workspace root. */
         file: z.string(),
-        /** The path of the workspace root. */
-        root: z.string(),
+        /** The file's absolute path on the host. */
+        path: z.string(),
+        /** The file exists (applied or not). */
+        exists: z.boolean(),
         rules: z.array(RuleSchema),
         /** Set when the file exists but is not applied. */
         ignored: z.string().optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { RuleSchema } from './policy'
+import { MAX_USER_RULES, RuleSchema } from './policy'
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
 // Settings: the stored settings a client edits itself — permission rules, spend caps, network and
@@ -13,7 +13,10 @@ function isAbsolutePath(path: string): boolean {
   return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\')
 }
 
-const Url = z.url({ protocol: /^https?$/ })
+const Url = z.url({
+  protocol: /^https?$/,
+  error: 'must be an http:// or https:// address, e.g. http://proxy.example:3128',
+})
 
 /** The schema of each setting a client may edit, by key. */
 export const EDITABLE_SETTINGS = {
@@ -25,28 +28,34 @@ export const EDITABLE_SETTINGS = {
     .describe('PEM bundle of extra certificate authorities'),
   'network.requestTimeoutMs': z
     .number()
-    .int()
-    .min(1000)
-    .max(3_600_000)
+    .int('must be a whole number of ms')
+    .min(1000, 'must be at least 1000 ms (one second)')
+    .max(3_600_000, 'must be at most 3600000 ms (one hour)')
     .describe('Per-request timeout for model calls, in ms'),
-  'spend.perSessionUsd': z.number().positive().describe('Spend cap per session, USD'),
+  'spend.perSessionUsd': z
+    .number()
+    .positive('must be more than 0')
+    .describe('Spend cap per session, USD'),
   'permissions.rules': z
     .array(RuleSchema)
-    .max(500)
+    .max(MAX_USER_RULES, `at most ${MAX_USER_RULES} rules`)
     .describe(
       'Your permission rules for every workspace: [{"tool","pattern","action"}], last match wins',
     ),
-  'spend.perDayUsd': z.number().positive().describe('Spend cap per UTC day across sessions, USD'),
+  'spend.perDayUsd': z
+    .number()
+    .positive('must be more than 0')
+    .describe('Spend cap per UTC day across sessions, USD'),
   'terminals.scrollbackLines': z
     .number()
-    .int()
-    .min(100)
-    .max(100_000)
+    .int('must be a whole number of lines')
+    .min(100, 'must be at least 100 lines')
+    .max(100_000, 'must be at most 100000 lines')
     .describe('Lines of scrollback each terminal keeps (and saves for the agent terminal)'),
   'terminals.shell': z
     .string()
     .trim()
-    .min(1)
+    .min(1, 'name a shell, or leave it empty for the default')
     .max(4096)
     .describe(
       'The shell terminals run (a path or a name on PATH); default: $SHELL, else bash, else sh',
@@ -59,7 +68,7 @@ export const EDITABLE_SETTINGS = {
         .max(256)
         .refine((name) => !/^PADDOCK_/i.test(name), 'PADDOCK_* variables never reach the agent'),
     )
-    .max(100)
+    .max(100, 'at most 100 variables')
     .describe(
       'Variables the agent\'s commands get although their names look like secrets, e.g. ["GH_TOKEN"]; never a model key',
     ),
