@@ -150,8 +150,14 @@ export function runWords(
   ]
 }
 
-/** An agent on a priced catalog model (kimi-k2 through OpenRouter's preset) with a per-session cap. */
-export function cappedAgentFixture(fake: FakeLlm, perSessionUsd: number): Promise<AgentFixture> {
+/**
+ * An agent on a priced catalog model (kimi-k2 through OpenRouter's preset) with a per-session cap
+ * given by the host; `undefined`: the stored settings' caps apply.
+ */
+export function cappedAgentFixture(
+  fake: FakeLlm,
+  perSessionUsd: number | undefined,
+): Promise<AgentFixture> {
   return agentFixture({
     fake,
     extra: {
@@ -161,7 +167,7 @@ export function cappedAgentFixture(fake: FakeLlm, perSessionUsd: number): Promis
         baseUrl: fake.baseUrl,
         apiKey: 'k',
       }),
-      spendCaps: { perSessionUsd },
+      ...(perSessionUsd !== undefined ? { spendCaps: { perSessionUsd } } : {}),
     },
   })
 }

@@ -6,7 +6,7 @@ import { lastPromptTokens, sessionModel } from '../sessions/branch-state'
 import type { Store } from '../sessions/store'
 import type { LiveRunners } from './live-runners'
 import type { Runs } from './runs'
-import type { SpendLedger } from './spend'
+import { SpendLedger } from './spend'
 
 type RunMethod =
   | 'sessions.prompt'
@@ -16,6 +16,7 @@ type RunMethod =
   | 'sessions.abort'
   | 'sessions.answerApproval'
   | 'sessions.status'
+  | 'sessions.spendToday'
 
 export interface RunHandlerDeps {
   store: Store
@@ -85,6 +86,14 @@ export function runHandlers(deps: RunHandlerDeps): Pick<Handlers, RunMethod> {
       const { config } = runs.plan(sessionId, request.mode, undefined)
       void runner.resumeApproval(approvalId, answer, feedback, config)
       return { settled: [approvalId] }
+    },
+    'sessions.spendToday': () => {
+      const at = now()
+      return {
+        spentUsd: spend.daySpent(at),
+        dayStartedAt: SpendLedger.dayStart(at),
+        caps: spend.caps,
+      }
     },
     'sessions.status': ({ sessionId }) => {
       const branch = store.branch(sessionId)

@@ -15,10 +15,20 @@ const DAY_MS = 86_400_000
  * OK (an `approval` entry) allows another cap's worth.
  */
 export class SpendLedger {
+  private readonly capsNow: () => SpendCaps
+
+  /** `caps` may be a function: read at each check, so a cap changed in Settings applies at once. */
   constructor(
     private readonly db: Database,
-    private readonly caps: SpendCaps,
-  ) {}
+    caps: SpendCaps | (() => SpendCaps),
+  ) {
+    this.capsNow = typeof caps === 'function' ? caps : () => caps
+  }
+
+  /** The caps in force now (before any approval raised them for a session). */
+  get caps(): SpendCaps {
+    return this.capsNow()
+  }
 
   get enabled(): boolean {
     return this.caps.perSessionUsd !== undefined || this.caps.perDayUsd !== undefined
@@ -57,8 +67,13 @@ export class SpendLedger {
       .get(sessionId) as ReturnType<SpendLedger['sessionUsage']>
   }
 
+  /** When the UTC day of `now` began, in ms since the epoch. */
+  static dayStart(now: number): number {
+    return Math.floor(now / DAY_MS) * DAY_MS
+  }
+
   daySpent(now: number): number {
-    const start = Math.floor(now / DAY_MS) * DAY_MS
+    const start = SpendLedger.dayStart(now)
     const row = this.db
       .prepare(
         `SELECT COALESCE(SUM(json_extract(payload, '$.costUsd')), 0) AS usd FROM entries
@@ -70,6 +85,7 @@ export class SpendLedger {
 
   /** The limits in force for a session: the caps, raised by its latest spend approval. */
   limits(sessionId: string): SpendCaps {
+    const caps = this.caps
     const rows = this.db
       .prepare(
         `SELECT payload FROM entries WHERE session_id = ? AND type = 'approval'
@@ -80,11 +96,11 @@ export class SpendLedger {
       const p = SpendApprovalPayload.safeParse(safeJson(r.payload))
       if (!p.success) continue
       return {
-        perSessionUsd: p.data.sessionLimitUsd ?? this.caps.perSessionUsd,
-        perDayUsd: p.data.dayLimitUsd ?? this.caps.perDayUsd,
+        perSessionUsd: p.data.sessionLimitUsd ?? caps.perSessionUsd,
+        perDayUsd: p.data.dayLimitUsd ?? caps.perDayUsd,
       }
     }
-    return this.caps
+    return caps
   }
 
   /** Why the session may not call the model now, or null. */

@@ -22,6 +22,7 @@ import { sessionHandlers } from '../sessions/handlers'
 import { LEASE_HEARTBEAT_MS, Leases } from '../sessions/leases'
 import { rewindHandlers } from '../sessions/rewind'
 import { Settings } from '../sessions/settings'
+import { settingsHandlers } from '../sessions/settings-handlers'
 import { Store } from '../sessions/store'
 import { createEngineShells } from '../shells/engine-shells'
 import { terminalHandlers } from '../shells/handlers'
@@ -90,7 +91,7 @@ export function createEngine(options: EngineOptions): Engine {
   heartbeat.unref()
 
   // Models and spend.
-  const spend = new SpendLedger(db, spendCaps(options.spendCaps, settings))
+  const spend = new SpendLedger(db, () => spendCaps(options.spendCaps, settings, logger))
   const hostModel =
     (typeof options.model === 'function' ? options.model(settings) : options.model) ?? null
   const registry = createProviderRegistry({
@@ -182,6 +183,7 @@ export function createEngine(options: EngineOptions): Engine {
       sessionRules: (id) => live.get(id)?.approvals.rules(),
     }),
     ...providerHandlers(registry),
+    ...settingsHandlers(settings),
     ...terminalHandlers(shells.manager),
     ...checkpointHandlers(checkpoints),
     ...reviewHandlers({
@@ -244,10 +246,25 @@ function passEnv(settings: Settings, logger: EngineOptions['logger']): string[] 
   }
 }
 
-/** The spend caps in force: the host's own, else the stored settings. */
-function spendCaps(given: SpendCaps | undefined, settings: Settings): SpendCaps {
-  const perSessionUsd = given?.perSessionUsd ?? settings.get('spend.perSessionUsd')
-  const perDayUsd = given?.perDayUsd ?? settings.get('spend.perDayUsd')
+/**
+ * The spend caps in force: the host's own, else the stored settings, read at each check so a cap
+ * changed in Settings or with `paddock settings` applies to the next model call.
+ */
+function spendCaps(
+  given: SpendCaps | undefined,
+  settings: Settings,
+  logger: EngineOptions['logger'],
+): SpendCaps {
+  const stored = (key: 'spend.perSessionUsd' | 'spend.perDayUsd'): number | undefined => {
+    try {
+      return settings.get(key)
+    } catch (err) {
+      logger.log('warn', `${key} unreadable; no cap of that kind applies`, { error: String(err) })
+      return undefined
+    }
+  }
+  const perSessionUsd = given?.perSessionUsd ?? stored('spend.perSessionUsd')
+  const perDayUsd = given?.perDayUsd ?? stored('spend.perDayUsd')
   return {
     ...(perSessionUsd !== undefined ? { perSessionUsd } : {}),
     ...(perDayUsd !== undefined ? { perDayUsd } : {}),

@@ -1,15 +1,21 @@
+import { join } from 'node:path'
 import type { Logger } from '../core/logger'
 import type { Handlers } from '../host/dispatcher'
 import type { Settings } from '../sessions/settings'
 import type { Store } from '../sessions/store'
 import { decide } from './decide'
-import type { Rule } from './rules'
-import { loadWorkspaceRules } from './sources'
+import type { Rule, RuleData } from './rules'
+import type { WorkspaceRules } from './sources'
+import { loadWorkspaceRules, WORKSPACE_PERMISSIONS_FILE } from './sources'
 
 /** Where the rules below a mode come from: the user's settings and the workspace's own file. */
 export interface RuleSources {
   /** The user's rules, then the workspace's (untrusted workspaces have none). */
   forWorkspace(workspaceId: string): Rule[]
+  /** The user's rules alone (none when the setting is unreadable). */
+  user(): Rule[]
+  /** The workspace's own file: its rules when applied, and why not when it is not. */
+  workspace(workspaceId: string): WorkspaceRules & { root: string }
 }
 
 export function ruleSources(deps: {
@@ -30,14 +36,21 @@ export function ruleSources(deps: {
       return []
     }
   }
-  const workspaceRules = (workspaceId: string): Rule[] => {
+  const workspace = (workspaceId: string): WorkspaceRules & { root: string } => {
     const ws = store.getWorkspace(workspaceId)
-    const loaded = loadWorkspaceRules(ws.path, ws.trusted)
+    return { ...loadWorkspaceRules(ws.path, ws.trusted), root: ws.path }
+  }
+  const workspaceRules = (workspaceId: string): Rule[] => {
+    const loaded = workspace(workspaceId)
     if (loaded.ignored)
       logger.log('info', 'workspace rules not applied', { reason: loaded.ignored })
     return loaded.rules
   }
-  return { forWorkspace: (id) => [...userRules(), ...workspaceRules(id)] }
+  return {
+    forWorkspace: (id) => [...userRules(), ...workspaceRules(id)],
+    user: userRules,
+    workspace,
+  }
 }
 
 export interface PolicyHandlerDeps {
@@ -50,13 +63,40 @@ export interface PolicyHandlerDeps {
   sessionRules: (sessionId: string) => Rule[] | undefined
 }
 
-/** The contract's policy methods: what the rules would decide for a call. */
-export function policyHandlers(deps: PolicyHandlerDeps): Pick<Handlers, 'policy.preview'> {
+/** A rule as clients see it: its data, without where it came from. */
+function ruleData(r: Rule): RuleData {
+  return { tool: r.tool, pattern: r.pattern, action: r.action }
+}
+
+/** The contract's policy methods: the rules, and what they would decide for a call. */
+export function policyHandlers(
+  deps: PolicyHandlerDeps,
+): Pick<Handlers, 'policy.preview' | 'policy.rules'> {
   return {
-    'policy.preview': ({ workspaceId, mode, tool, arguments: args, sessionId }) => {
+    'policy.rules': ({ workspaceId }) => {
+      const ws = deps.rules.workspace(deps.store.getWorkspace(workspaceId).id)
+      return {
+        user: deps.rules.user().map(ruleData),
+        workspace: {
+          file: WORKSPACE_PERMISSIONS_FILE,
+          path: join(ws.root, WORKSPACE_PERMISSIONS_FILE),
+          exists: ws.exists,
+          rules: ws.rules.map(ruleData),
+          ...(ws.ignored ? { ignored: ws.ignored } : {}),
+        },
+      }
+    },
+    'policy.preview': ({ workspaceId, mode, tool, arguments: args, sessionId, userRules }) => {
       const workspace = deps.store.getWorkspace(workspaceId)
-      const base = deps.rules.forWorkspace(workspace.id)
-      const rules = (sessionId ? deps.sessionRules(sessionId) : undefined) ?? base
+      // A draft of the user's rules stands in for the stored ones; the session's own rules are
+      // the stored rules plus its allowances, so a draft leaves them out.
+      const base = userRules
+        ? [
+            ...userRules.map((r) => ({ ...r, source: 'user' as const })),
+            ...deps.rules.workspace(workspace.id).rules,
+          ]
+        : deps.rules.forWorkspace(workspace.id)
+      const rules = (sessionId && !userRules ? deps.sessionRules(sessionId) : undefined) ?? base
       const d = decide(tool, args, {
         mode,
         workspaceRoot: workspace.path,

@@ -1,24 +1,16 @@
 import picomatch from 'picomatch'
 import { z } from 'zod'
+import { RuleSchema } from '../../shared/contract/policy'
+import type { ActionSchema, RuleData } from '../../shared/contract/policy'
 
 /**
- * Permissions as data. A rule says what happens to calls of a tool whose target matches a pattern:
- * a path glob (relative to the workspace) for file tools, a command prefix for `bash`. Among all
- * sources, the last matching rule wins.
+ * Permissions as data: the rule schema is the contract's (`src/shared/contract/policy.ts`), so the
+ * engine, the CLI and the Settings view validate a rule the same way. Among all sources, the last
+ * matching rule wins.
  */
-export const ActionSchema = z.enum(['allow', 'ask', 'deny'])
+export { ActionSchema, RuleSchema } from '../../shared/contract/policy'
 export type Action = z.infer<typeof ActionSchema>
-
-export const RuleSchema = z
-  .object({
-    /** A tool name, `*` for every tool, or `edit` for every tool that changes files. */
-    tool: z.string().min(1).max(64),
-    /** Path glob for file tools, command prefix for bash, `*` for anything. */
-    pattern: z.string().min(1).max(1000),
-    action: ActionSchema,
-  })
-  .strict()
-export type RuleData = z.infer<typeof RuleSchema>
+export type { RuleData }
 
 /** Where a rule came from, lowest to highest precedence. */
 export const RULE_SOURCES = ['builtin', 'user', 'workspace', 'session'] as const

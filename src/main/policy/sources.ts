@@ -7,6 +7,8 @@ export const WORKSPACE_PERMISSIONS_FILE = join('.paddock', 'permissions.json')
 
 export interface WorkspaceRules {
   rules: Rule[]
+  /** The file exists (whether or not it is applied). */
+  exists: boolean
   /** Set when the file exists but was not used: untrusted workspace, or invalid content. */
   ignored?: string
 }
@@ -21,11 +23,12 @@ export function loadWorkspaceRules(workspaceRoot: string, trusted: boolean): Wor
   try {
     text = readFileSync(file, 'utf8')
   } catch {
-    return { rules: [] }
+    return { rules: [], exists: false }
   }
   if (!trusted) {
     return {
       rules: [],
+      exists: true,
       ignored: `${WORKSPACE_PERMISSIONS_FILE} is ignored until you trust this workspace.`,
     }
   }
@@ -35,6 +38,7 @@ export function loadWorkspaceRules(workspaceRoot: string, trusted: boolean): Wor
   } catch (err) {
     return {
       rules: [],
+      exists: true,
       ignored: `${WORKSPACE_PERMISSIONS_FILE} is not valid JSON: ${(err as Error).message}`,
     }
   }
@@ -43,8 +47,12 @@ export function loadWorkspaceRules(workspaceRoot: string, trusted: boolean): Wor
     const issue = parsed.error.issues[0]
     return {
       rules: [],
+      exists: true,
       ignored: `${WORKSPACE_PERMISSIONS_FILE} is invalid (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}).`,
     }
   }
-  return { rules: parsed.data.rules.map((r) => ({ ...r, source: 'workspace' as const })) }
+  return {
+    rules: parsed.data.rules.map((r) => ({ ...r, source: 'workspace' as const })),
+    exists: true,
+  }
 }

@@ -1,69 +1,32 @@
 import type { Database } from 'better-sqlite3'
-import { isAbsolute } from 'node:path'
 import { z } from 'zod'
 import { ContractError } from '../../shared/errors'
 import { openDatabase } from './database'
-import { RuleSchema } from '../policy/rules'
-import { ModelRefSchema } from '../../shared/contract'
+import { EDITABLE_SETTINGS, ModelRefSchema } from '../../shared/contract'
 import { ProviderConfigListSchema } from '../providers/provider-config'
 
 /**
  * Settings with a schema each, stored in SQLite (`settings` table) beside the sessions. Values are
  * validated on the way in and on the way out (a value written by hand or by a newer version that
- * no longer parses is reported, not used).
+ * no longer parses is reported, not used). The settings a client edits take their schemas from the
+ * contract (`EDITABLE_SETTINGS`), so the CLI, the engine and the Settings view agree.
  */
-const Url = z.url({ protocol: /^https?$/ })
+const E = EDITABLE_SETTINGS
 export const SETTINGS = {
-  'network.proxy': Url.describe('Proxy for every provider request (else HTTPS_PROXY / HTTP_PROXY)'),
-  'network.noProxy': z.string().max(2000).describe('Hosts that bypass the proxy, comma-separated'),
-  'network.caFile': z
-    .string()
-    .refine(isAbsolute, 'must be an absolute path')
-    .describe('PEM bundle of extra certificate authorities'),
-  'network.requestTimeoutMs': z
-    .number()
-    .int()
-    .min(1000)
-    .max(3_600_000)
-    .describe('Per-request timeout for model calls, in ms'),
-  'spend.perSessionUsd': z.number().positive().describe('Spend cap per session, USD'),
-  'permissions.rules': z
-    .array(RuleSchema)
-    .max(500)
-    .describe(
-      'Your permission rules for every workspace: [{"tool","pattern","action"}], last match wins',
-    ),
-  'spend.perDayUsd': z.number().positive().describe('Spend cap per UTC day across sessions, USD'),
+  'network.proxy': E['network.proxy'],
+  'network.noProxy': E['network.noProxy'],
+  'network.caFile': E['network.caFile'],
+  'network.requestTimeoutMs': E['network.requestTimeoutMs'],
+  'spend.perSessionUsd': E['spend.perSessionUsd'],
+  'permissions.rules': E['permissions.rules'],
+  'spend.perDayUsd': E['spend.perDayUsd'],
   providers: ProviderConfigListSchema.describe(
     'Model providers: [{"name","kind","preset","baseUrl","apiKeyEnv","models"}]; keys are kept apart (paddock providers add)',
   ),
   'models.default': ModelRefSchema.describe('The model new sessions use: "<provider>/<model>"'),
-  'terminals.scrollbackLines': z
-    .number()
-    .int()
-    .min(100)
-    .max(100_000)
-    .describe('Lines of scrollback each terminal keeps (and saves for the agent terminal)'),
-  'terminals.shell': z
-    .string()
-    .trim()
-    .min(1)
-    .max(4096)
-    .describe(
-      'The shell terminals run (a path or a name on PATH); default: $SHELL, else bash, else sh',
-    ),
-  'agent.passEnv': z
-    .array(
-      z
-        .string()
-        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name (letters, digits, _)')
-        .max(256)
-        .refine((name) => !/^PADDOCK_/i.test(name), 'PADDOCK_* variables never reach the agent'),
-    )
-    .max(100)
-    .describe(
-      'Variables the agent\'s commands get although their names look like secrets, e.g. ["GH_TOKEN"]; never a model key',
-    ),
+  'terminals.scrollbackLines': E['terminals.scrollbackLines'],
+  'terminals.shell': E['terminals.shell'],
+  'agent.passEnv': E['agent.passEnv'],
   'checkpoints.maxCount': z
     .number()
     .int()

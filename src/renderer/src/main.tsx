@@ -9,6 +9,7 @@ import './styles/panes.css'
 import './styles/dialog.css'
 import './styles/transcript.css'
 import './styles/settings.css'
+import './styles/settings-sections.css'
 import './styles/approvals.css'
 
 const root = document.getElementById('root')

@@ -6,7 +6,7 @@
  * One file per domain, each exporting `<domain>Methods`. Method names are
  * `<domain>.<camelCaseVerb>`, the domain being the file's name: plural for collections
  * (`sessions`, `workspaces`, `terminals`, `checkpoints`, `models`, `providers`), singular for
- * singletons (`host`, `fs`, `policy`, `review`). Events (`session.created`, `terminal.data`…) are
+ * singletons (`host`, `fs`, `policy`, `review`, `settings`). Events (`session.created`, `terminal.data`…) are
  * not methods and are named by `src/shared/events.ts`.
  */
 import type { z } from 'zod'
@@ -18,6 +18,7 @@ import { policyMethods } from './policy'
 import { providersMethods } from './providers'
 import { reviewMethods } from './review'
 import { sessionsMethods } from './sessions'
+import { settingsMethods } from './settings'
 import { terminalsMethods } from './terminals'
 import { workspacesMethods } from './workspaces'
 
@@ -29,6 +30,7 @@ export * from './policy'
 export * from './providers'
 export * from './review'
 export * from './sessions'
+export * from './settings'
 export * from './terminals'
 export * from './workspaces'
 
@@ -43,6 +45,7 @@ export const contract = {
   ...terminalsMethods,
   ...checkpointsMethods,
   ...reviewMethods,
+  ...settingsMethods,
 } as const
 
 export type Contract = typeof contract

@@ -9,6 +9,28 @@ import { IdSchema } from '../model'
 
 export const ModeSchema = z.enum(['ask', 'auto-edit', 'full-auto', 'plan'])
 
+/**
+ * Permissions as data. A rule says what happens to calls of a tool whose target matches a pattern:
+ * a path glob (relative to the workspace) for file tools, a command prefix for `bash`. Among all
+ * sources, the last matching rule wins. The engine, `paddock settings` and the Settings view all
+ * validate rules with this schema.
+ */
+export const ActionSchema = z.enum(['allow', 'ask', 'deny'])
+
+export const RuleSchema = z
+  .object({
+    /** A tool name, `*` for every tool, or `edit` for every tool that changes files. */
+    tool: z.string().trim().min(1, 'name a tool, or * for every tool').max(64),
+    /** Path glob for file tools, command prefix for bash, `*` for anything. */
+    pattern: z.string().trim().min(1, 'give a pattern, or * for anything').max(1000),
+    action: ActionSchema,
+  })
+  .strict()
+export type RuleData = z.infer<typeof RuleSchema>
+
+/** The user's rules as stored (`permissions.rules`), at most this many. */
+export const MAX_USER_RULES = 500
+
 export const policyMethods = {
   /** Which rule decides a tool call in a mode, and why (nothing runs). */
   'policy.preview': {
@@ -21,6 +43,11 @@ export const policyMethods = {
         arguments: z.record(z.string(), z.unknown()),
         /** Include session rules of this session. */
         sessionId: IdSchema.optional(),
+        /**
+         * Decide with these rules in place of the user's stored ones (a draft being edited); the
+         * workspace's and the session's rules still apply above them.
+         */
+        userRules: z.array(RuleSchema).max(MAX_USER_RULES).optional(),
       })
       .strict(),
     output: z.object({
@@ -28,6 +55,27 @@ export const policyMethods = {
       reason: z.string(),
       rule: DecidingRuleSchema.nullable(),
       subcommands: z.array(SubcommandDecisionSchema).optional(),
+    }),
+  },
+  /**
+   * The rules below the session's for a workspace: the user's (from settings) and the workspace's
+   * own file, with why that file is not applied when it is not (untrusted, invalid).
+   */
+  'policy.rules': {
+    input: z.object({ workspaceId: IdSchema }).strict(),
+    output: z.object({
+      user: z.array(RuleSchema),
+      workspace: z.object({
+        /** The file's path, relative to the workspace root. */
+        file: z.string(),
+        /** The file's absolute path on the host. */
+        path: z.string(),
+        /** The file exists (applied or not). */
+        exists: z.boolean(),
+        rules: z.array(RuleSchema),
+        /** Set when the file exists but is not applied. */
+        ignored: z.string().optional(),
+      }),
     }),
   },
 } as const

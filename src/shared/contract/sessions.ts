@@ -180,6 +180,22 @@ export const sessionsMethods = {
       }),
     }),
   },
+  /**
+   * What was spent today (the UTC day) across every session, at catalog prices, and the spend caps
+   * in force (absent: no cap of that kind), in USD.
+   */
+  'sessions.spendToday': {
+    input: z.object({}).strict(),
+    output: z.object({
+      spentUsd: z.number().nonnegative(),
+      /** When the UTC day began, in ms since the epoch. */
+      dayStartedAt: z.number().int(),
+      caps: z.object({
+        perSessionUsd: z.number().positive().optional(),
+        perDayUsd: z.number().positive().optional(),
+      }),
+    }),
+  },
   /** Every entry of the session (oldest first) and its current leaf: the branches to draw. */
   'sessions.tree': {
     input: z.object({ sessionId: IdSchema }).strict(),

@@ -1,10 +1,14 @@
 import type { JSX } from 'react'
+import { NetworkSection } from './network-section'
+import { PermissionsSection } from './permissions-section'
 import { ProvidersSection } from './providers-section'
+import { SpendSection } from './spend-section'
+import { TerminalsSection } from './terminals-section'
 
 /**
- * The sections of the Settings view, in the order of its left-hand list. A later section (Network,
- * Spend, Permissions) is one more entry here: an id for `openSettings(id)`, a label that names its
- * region, a one-line description under the heading, and the component that fills it.
+ * The sections of the Settings view, in the order of its left-hand list. A section is one entry
+ * here: an id for `openSettings(id)`, a label that names its region, a one-line description under
+ * the heading, and the component that fills it.
  */
 export interface SettingsSection {
   id: string
@@ -20,6 +24,31 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
     description:
       'Where models come from: endpoints and their keys, and the model new sessions use.',
     Component: ProvidersSection,
+  },
+  {
+    id: 'permissions',
+    label: 'Permissions',
+    description:
+      'What the agent may do without asking: your rules, the workspaces’ own, and what they decide.',
+    Component: PermissionsSection,
+  },
+  {
+    id: 'spend',
+    label: 'Spend',
+    description: 'Caps on what model calls may cost, per session and per day.',
+    Component: SpendSection,
+  },
+  {
+    id: 'network',
+    label: 'Network',
+    description: 'How the host reaches model providers: proxy, certificates and timeouts.',
+    Component: NetworkSection,
+  },
+  {
+    id: 'terminals',
+    label: 'Terminals',
+    description: 'The shell your terminals and the agent run, and what they keep.',
+    Component: TerminalsSection,
   },
 ]
 

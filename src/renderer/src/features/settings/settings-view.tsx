@@ -35,6 +35,26 @@ export function SettingsView(): JSX.Element {
     close()
   }
 
+  /** Up and down arrows (Home, End) move along the list; Enter or Space opens a section. */
+  const onNavKeyDown = (e: KeyboardEvent<HTMLElement>): void => {
+    const items = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('.settings-nav-item')]
+    const at = items.indexOf(document.activeElement as HTMLButtonElement)
+    if (at < 0) return
+    const to =
+      e.key === 'ArrowDown'
+        ? (at + 1) % items.length
+        : e.key === 'ArrowUp'
+          ? (at - 1 + items.length) % items.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? items.length - 1
+              : null
+    if (to === null) return
+    e.preventDefault()
+    items[to]?.focus()
+  }
+
   return (
     <section
       ref={root}
@@ -56,7 +76,7 @@ export function SettingsView(): JSX.Element {
         </button>
       </header>
       <div className="settings-body">
-        <nav className="settings-nav" aria-label="Settings sections">
+        <nav className="settings-nav" aria-label="Settings sections" onKeyDown={onNavKeyDown}>
           <ul>
             {SETTINGS_SECTIONS.map((s) => (
               <li key={s.id}>

@@ -1,0 +1,191 @@
+import { useEffect, useMemo, useState } from 'react'
+import type { FormEvent, JSX, ReactNode } from 'react'
+import type { EditableSettingKey, SettingsValues } from '../../../../shared/contract'
+import { describedBy, Field } from './field'
+import type { SettingChanges, SettingErrors } from './stored-settings'
+import { useStoredSettings } from './stored-settings'
+
+/** One stored setting as a form field. Empty means unset: the default (in `placeholder`) applies. */
+export interface SettingFieldSpec {
+  key: EditableSettingKey
+  label: string
+  help: ReactNode
+  kind: 'text' | 'number' | 'list'
+  /** Shown after the input: "USD", "ms", "lines". */
+  unit?: string
+  /** What applies when the field is empty. */
+  placeholder?: string
+  mono?: boolean
+}
+
+/** The field's text for a stored value. */
+function textOf(spec: SettingFieldSpec, values: SettingsValues): string {
+  const value = values[spec.key]
+  if (value === undefined) return ''
+  if (Array.isArray(value)) return value.join(', ')
+  return String(value)
+}
+
+/** The value to store for a field's text; `undefined` unsets it. */
+function valueOf(spec: SettingFieldSpec, text: string): unknown {
+  const trimmed = text.trim()
+  if (trimmed === '') return undefined
+  if (spec.kind === 'number') return Number(trimmed)
+  if (spec.kind === 'list')
+    return trimmed
+      .split(/[\s,]+/)
+      .map((s) => s.trim())
+      .filter(Boolean)
+  return trimmed
+}
+
+/**
+ * A group of stored settings with one Save: each field is checked with the setting's own schema
+ * (the one the host checks again) and its error shown under it; nothing is stored while any field
+ * is invalid. Values are read when the form is shown.
+ */
+export function SettingsForm({
+  id,
+  title,
+  description,
+  fields,
+}: {
+  id: string
+  title: string
+  description: ReactNode
+  fields: SettingFieldSpec[]
+}): JSX.Element {
+  const values = useStoredSettings((s) => s.values)
+  const problems = useStoredSettings((s) => s.problems)
+  const loadError = useStoredSettings((s) => s.loadError)
+  const load = useStoredSettings((s) => s.load)
+  const save = useStoredSettings((s) => s.save)
+  const [texts, setTexts] = useState<Record<string, string> | null>(null)
+  const [errors, setErrors] = useState<SettingErrors>({})
+  const [status, setStatus] = useState('')
+  const [saving, setSaving] = useState(false)
+
+  useEffect(() => {
+    void load()
+  }, [load])
+  const stored = useMemo(
+    () =>
+      values === null
+        ? null
+        : Object.fromEntries(fields.map((f) => [f.key, textOf(f, values)] as const)),
+    [values, fields],
+  )
+  // The fields follow the stored values until the user types.
+  const shown = texts ?? stored
+  const changed =
+    shown !== null && stored !== null && fields.some((f) => shown[f.key] !== stored[f.key])
+
+  const onSubmit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault()
+    if (shown === null || stored === null || saving) return
+    const changes: SettingChanges = {}
+    const notNumbers: SettingErrors = {}
+    for (const f of fields) {
+      if (shown[f.key] === stored[f.key]) continue
+      const value = valueOf(f, shown[f.key] ?? '')
+      if (typeof value === 'number' && !Number.isFinite(value))
+        notNumbers[f.key] = 'must be a number'
+      changes[f.key] = value
+    }
+    setSaving(true)
+    const refused = Object.keys(notNumbers).length > 0 ? notNumbers : await save(changes)
+    setSaving(false)
+    setErrors(refused)
+    if (Object.keys(refused).length > 0) {
+      setStatus('')
+      const first = fields.find((f) => refused[f.key])
+      if (first) document.getElementById(`${id}-${first.key}`)?.focus()
+      return
+    }
+    setTexts(null)
+    setStatus(Object.keys(changes).length === 0 ? 'Nothing to save.' : 'Saved.')
+  }
+
+  return (
+    <form
+      className="settings-group"
+      aria-labelledby={`${id}-title`}
+      noValidate
+      onSubmit={(e) => void onSubmit(e)}
+    >
+      <div className="settings-group-header">
+        <div>
+          <h3 id={`${id}-title`}>{title}</h3>
+          <p className="muted">{description}</p>
+        </div>
+      </div>
+      {loadError !== null && (
+        <div role="alert" className="settings-load-error">
+          <p>Could not read the settings: {loadError}</p>
+          <button type="button" className="btn" onClick={() => void load()}>
+            Retry
+          </button>
+        </div>
+      )}
+      {fields.map((f) => {
+        const inputId = `${id}-${f.key}`
+        const error = errors[f.key] ?? problems[f.key]
+        return (
+          <Field key={f.key} id={inputId} label={f.label} help={f.help} error={error}>
+            <div
+              className={
+                f.kind === 'number' ? 'settings-input-unit is-number' : 'settings-input-unit'
+              }
+            >
+              <input
+                id={inputId}
+                className={f.mono ? 'text-input settings-mono' : 'text-input'}
+                type="text"
+                inputMode={f.kind === 'number' ? 'decimal' : undefined}
+                spellCheck={false}
+                autoComplete="off"
+                placeholder={f.placeholder}
+                disabled={shown === null}
+                value={shown?.[f.key] ?? ''}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={describedBy(inputId, { help: true, error })}
+                onChange={(e) => {
+                  const text = e.target.value
+                  setTexts({ ...(shown ?? {}), [f.key]: text })
+                  setStatus('')
+                  if (errors[f.key]) setErrors({ ...errors, [f.key]: undefined })
+                }}
+              />
+              {f.unit && <span className="settings-unit">{f.unit}</span>}
+            </div>
+          </Field>
+        )
+      })}
+      <div className="settings-actions">
+        {/* Never disabled while saving: a disabled button would drop the keyboard focus. */}
+        <button type="submit" className="btn btn-primary" disabled={shown === null}>
+          Save
+        </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={!changed || saving}
+          onClick={(e) => {
+            setTexts(null)
+            setErrors({})
+            setStatus('')
+            // Disabled once nothing is left to revert: focus goes to Save beside it.
+            const save = e.currentTarget.previousElementSibling
+            if (save instanceof HTMLElement) save.focus()
+          }}
+        >
+          Revert
+        </button>
+        {changed && <span className="settings-unsaved">Unsaved changes</span>}
+        <p role="status" className="settings-saved">
+          {status}
+        </p>
+      </div>
+    </form>
+  )
+}
