@@ -369,3 +369,48 @@ test.describe('at a spend cap', () => {
     expect(capped.fake.pending()).toBe(0)
   })
 })
+
+test('a draft survives a reload; a sent draft is gone, restored or not', async ({ page }) => {
+  const first = await h.openSession(page, 'Draft test')
+  const box = messageBox(page)
+  // Reloading at once: the draft is saved when the page goes away, not only after a pause.
+  await box.fill('a restored draft')
+  await page.reload()
+  await expect(messageBox(page)).toHaveValue('a restored draft')
+
+  // Sent as it came back, without touching it: it leaves the box and storage.
+  h.fake.script({ text: 'Got the restored draft.' })
+  await messageBox(page).press('Control+Enter')
+  await expect(conversation(page).getByText('Got the restored draft.')).toBeVisible()
+  await expect(messageBox(page)).toHaveValue('')
+  await page.reload()
+  await expect(messageBox(page)).toHaveValue('')
+  await expect(conversation(page).getByText('Got the restored draft.')).toBeVisible()
+
+  // A draft typed and sent in the same page load is gone after a reload too.
+  h.fake.script({ text: 'Got the typed draft.' })
+  await messageBox(page).fill('a typed draft')
+  await messageBox(page).press('Control+Enter')
+  await expect(conversation(page).getByText('Got the typed draft.')).toBeVisible()
+  await page.reload()
+  await expect(messageBox(page)).toHaveValue('')
+
+  // Drafts are per session: another session's draft stays its own.
+  await messageBox(page).fill('draft of the first session')
+  await h.openSession(page, 'Draft test 2')
+  await expect(messageBox(page)).toHaveValue('')
+  await messageBox(page).fill('draft of the second session')
+  await page.reload()
+  await expect(messageBox(page)).toHaveValue('draft of the second session')
+  await page
+    .getByRole('navigation', { name: 'Workspaces' })
+    .getByRole('button', { name: 'Draft test', exact: true })
+    .click()
+  await expect(messageBox(page)).toHaveValue('draft of the first session')
+  const stored = await page.evaluate(
+    (id) => localStorage.getItem(`paddock.composer.draft.${id}`),
+    first,
+  )
+  expect(stored).toContain('draft of the first session')
+  await messageBox(page).fill('')
+})

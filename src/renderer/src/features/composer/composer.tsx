@@ -42,7 +42,7 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
   const text = useComposerStore(draftOf(sessionId))
   const mode = useComposerStore(modeOf(sessionId))
   const picked = useComposerStore((s) => s.models[sessionId] ?? null)
-  const { setDraft, setMode, setModel, addHistory } = useComposerStore.getState()
+  const { setDraft, setMode, setModel, addHistory, clearSent } = useComposerStore.getState()
   const { status } = useSessionStatus(sessionId)
   const models = useModels()
 
@@ -63,9 +63,9 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
       cursor.current = IDLE_CURSOR
       setConfirmSpend(false)
       // Keep anything typed while the call was on its way.
-      if (useComposerStore.getState().drafts[sessionId] === sent) setDraft(sessionId, '')
+      clearSent(sessionId, sent)
     },
-    [addHistory, sessionId, setDraft],
+    [addHistory, sessionId, clearSent],
   )
   const actions = useComposerActions({
     sessionId,
