@@ -4,6 +4,7 @@ import type { Session } from '../../../../shared/model'
 import type { QueuedMessage } from '../../app/live-slice'
 import { useAppStore } from '../../app/store'
 import '../../styles/composer.css'
+import { APPROVAL_KEYS_HINT, pressApprovalKey } from '../approvals/approval-keys'
 import { draftOf, historyOf, modeOf, useComposerStore } from './composer-store'
 import type { HistoryCursor } from './history'
 import { IDLE_CURSOR, onFirstLine, onLastLine, step } from './history'
@@ -39,6 +40,8 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
   const running = useAppStore((s) => s.live[sessionId]?.running ?? false)
   const turn = useAppStore((s) => s.live[sessionId]?.turn ?? null)
   const queued = useAppStore((s) => s.live[sessionId]?.queued ?? NO_QUEUE)
+  /** The newest approval question waiting for the user, if any. */
+  const waiting = useAppStore((s) => s.live[sessionId]?.pendingApprovals.at(-1) ?? null)
   const text = useComposerStore(draftOf(sessionId))
   const mode = useComposerStore(modeOf(sessionId))
   const picked = useComposerStore((s) => s.models[sessionId] ?? null)
@@ -110,6 +113,13 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): void => {
     const plain = !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey
+    // An empty box hands the approval keys (Y, A, N, S) to the question waiting; once something
+    // is typed, every letter is the message's.
+    const bare = !e.ctrlKey && !e.metaKey && !e.altKey && !e.repeat && !e.nativeEvent.isComposing
+    if (bare && text === '' && waiting !== null && pressApprovalKey(waiting, e.key)) {
+      e.preventDefault()
+      return
+    }
     if (mention.open) {
       if (e.key === 'Escape') {
         e.preventDefault()
@@ -158,9 +168,12 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
   }
 
   const statusText = runStatusText(turn, running, running ? null : (status?.lastStop ?? null), now)
-  const hint = running
-    ? `${MOD}+Enter steers · Alt+Enter queues for after the answer · Esc stops`
-    : `${MOD}+Enter sends · @ mentions a file · ↑ recalls earlier prompts`
+  const hint =
+    waiting !== null && text === ''
+      ? APPROVAL_KEYS_HINT
+      : running
+        ? `${MOD}+Enter steers · Alt+Enter queues for after the answer · Esc stops`
+        : `${MOD}+Enter sends · @ mentions a file · ↑ recalls earlier prompts`
 
   return (
     <div
@@ -222,6 +235,8 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
           aria-autocomplete="list"
           aria-controls={mention.open ? mention.listId : undefined}
           aria-activedescendant={mention.activeId}
+          // Empty, the box hands the approval keys to the waiting question (approval-keys.ts).
+          data-approval-keys="when-empty"
           placeholder={running ? 'Steer the agent, or queue a follow-up…' : 'Ask the agent…'}
           rows={2}
           value={text}
@@ -259,7 +274,7 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
           {running && <span className="spinner" aria-hidden="true" />}
           <span>{statusText}</span>
         </p>
-        <p id={hintId} className="composer-hint">
+        <p id={hintId} className="composer-hint" title={hint}>
           {hint}
         </p>
       </div>
