@@ -167,8 +167,9 @@ function ActionButton({
 /**
  * A tool call waiting for the user, shown inline where the agent stopped: what it wants to do,
  * why it asks, the command (risky parts marked) or the change, and the four answers, with keys
- * when the card has focus (Y approve, A approve for session, N reject with feedback, S reject and
- * stop). Once answered it collapses to a one-line record that still opens to show the details.
+ * when the card has focus or, for the newest question, from an empty composer (Y approve, A
+ * approve for session, N reject with feedback, S reject and stop). Once answered it collapses to a
+ * one-line record that still opens to show the details.
  */
 export function ApprovalCard({ sessionId, request, answer }: ApprovalCardProps): JSX.Element {
   const { id: workspaceId, root } = useWorkspace(sessionId)
