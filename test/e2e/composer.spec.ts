@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
@@ -413,4 +414,59 @@ test('a draft survives a reload; a sent draft is gone, restored or not', async (
   )
   expect(stored).toContain('draft of the first session')
   await messageBox(page).fill('')
+})
+
+test('a huge prompt: a size hint, a plain message, and Attach as a file', async ({ page }) => {
+  await h.openSession(page, 'Huge prompt')
+  const box = messageBox(page)
+  const send = composerOf(page).getByRole('button', { name: 'Send', exact: true })
+  const size = composerOf(page).getByText(/\/ 200,000 characters/)
+
+  // Short: no hint.
+  await box.fill('A short question')
+  await expect(size).toHaveCount(0)
+  // From 80% of the limit: how far along it is.
+  await box.fill('x'.repeat(170_000))
+  await expect(size).toHaveText('170,000 / 200,000 characters')
+  await expect(send).toBeEnabled()
+
+  // Over it: said plainly, Send is off, and the text can go to a file instead.
+  const lines = Array.from({ length: 2_000 }, (_, i) => `line ${i} ${'y'.repeat(60)}`)
+  const huge = `HUGE-PASTE-START\n${lines.join('\n')}`.padEnd(210_000, 'z')
+  await box.fill(huge)
+  await expect(size).toHaveText('210,000 / 200,000 characters')
+  const over = composerOf(page).getByRole('alert')
+  await expect(over).toContainText('too long to send')
+  await expect(over).toContainText('Attach it as a file')
+  await expect(over).not.toContainText('Too big')
+  await expect(send).toBeDisabled()
+  for (const [width, height] of [
+    [1440, 900],
+    [1280, 720],
+  ] as const) {
+    await page.setViewportSize({ width, height })
+    await page.screenshot({ path: test.info().outputPath(`huge-prompt-${width}.png`) })
+  }
+
+  await over.getByRole('button', { name: 'Attach as a file' }).click()
+  await expect(box).toHaveValue(/@\.paddock\/attachments\/[\w.-]+\.md/)
+  const value = await box.inputValue()
+  const path = /@(\.paddock\/attachments\/[\w.-]+\.md)/.exec(value)![1]!
+  expect(value.length).toBeLessThan(300)
+  expect(readFileSync(join(h.project, path), 'utf8')).toBe(huge)
+  await expect(size).toHaveCount(0)
+  await expect(over).toHaveCount(0)
+  await page.screenshot({ path: test.info().outputPath('attached.png') })
+
+  // The prompt names the file; the agent reads it without asking (ask mode).
+  h.fake.script(
+    { toolCalls: [{ name: 'read', arguments: { path, limit: 5 } }] },
+    { text: 'Read the attached text.' },
+  )
+  const before = h.fake.chatRequests().length
+  await box.press('Control+Enter')
+  await expect(conversation(page).getByText('Read the attached text.')).toBeVisible()
+  await expect(box).toHaveValue('')
+  expect(requestText(before)).toContain(path)
+  expect(requestText(before + 1)).toContain('HUGE-PASTE-START')
 })

@@ -1,5 +1,6 @@
-import { useCallback, useId, useLayoutEffect, useRef, useState } from 'react'
+import { useCallback, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { JSX, KeyboardEvent } from 'react'
+import { PROMPT_MAX_CHARS } from '../../../../shared/contract'
 import type { Session } from '../../../../shared/model'
 import type { QueuedMessage } from '../../app/live-slice'
 import { useAppStore } from '../../app/store'
@@ -12,6 +13,8 @@ import { keyAction } from './keys'
 import { MentionPicker } from './mention-picker'
 import { ModePicker } from './mode-picker'
 import { ModelPicker } from './model-picker'
+import { OversizeNotice } from './oversize-notice'
+import { formatCount, promptSize } from './prompt-size'
 import { QueuedChips } from './queued-chips'
 import { RunControls } from './run-controls'
 import { runStatusText } from './run-status'
@@ -77,6 +80,7 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
     onSent,
   })
   const mention = useMention(session.workspaceId, text, caret, focused)
+  const size = useMemo(() => promptSize(text), [text])
   const now = useNow(turn?.state === 'retrying')
 
   // The box grows with its text up to a cap (CSS max-height), then scrolls.
@@ -156,6 +160,8 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
   }
 
   const act = (action: 'send' | 'steer' | 'queue' | 'stop'): void => {
+    // Too big: the notice under the box says so and offers the file instead.
+    if (action !== 'stop' && size.over !== null) return
     if (action === 'send') actions.send(text)
     else if (action === 'steer') actions.steer(text)
     else if (action === 'queue') actions.queue(text)
@@ -263,7 +269,7 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
         <RunControls
           running={running}
           canContinue={!running && (status?.canContinue ?? false)}
-          hasText={text.trim() !== ''}
+          hasText={text.trim() !== '' && size.over === null}
           busy={actions.busy}
           onAction={act}
           onContinue={onContinue}
@@ -274,10 +280,24 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
           {running && <span className="spinner" aria-hidden="true" />}
           <span>{statusText}</span>
         </p>
+        {size.near && (
+          <p className={`composer-size${size.over !== null ? ' is-over' : ''}`}>
+            {formatCount(size.chars)} / {formatCount(PROMPT_MAX_CHARS)} characters
+          </p>
+        )}
         <p id={hintId} className="composer-hint" title={hint}>
           {hint}
         </p>
       </div>
+      <OversizeNotice
+        sessionId={sessionId}
+        text={text}
+        size={size}
+        onAttached={(message) => {
+          setText(message, message.length)
+          textarea.current?.focus()
+        }}
+      />
       {actions.error && (
         <div role="alert" className="composer-error">
           <p>{actions.error.message}</p>
