@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { MAX_REQUEST_BYTES } from '../../src/shared/contract'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
+import { connectClient } from '../support/node-client'
 import { tempDir } from '../support/temp'
+import { startWebHost } from '../support/web-host'
 
 /**
  * `sessions.attachText`: text too long for a prompt is written into the session's workspace, under
@@ -148,5 +150,38 @@ describe('prompts that are too big', () => {
     expect(huge.message).toMatch(/too large to send \(258 KB; the limit is 256 KB\)/)
     expect(huge.message).toContain('file')
     expect(huge.message).not.toMatch(/\d{6} bytes/)
+  })
+})
+
+describe('a client that sends too much', () => {
+  it('hears why in plain words, and its connection to the web host stays up', async () => {
+    const tmp = tempDir()
+    const host = await startWebHost({ dataDir: join(tmp.path, 'data') })
+    const client = connectClient(host)
+    try {
+      const workspace = join(tmp.path, 'project')
+      mkdirSync(workspace)
+      const ws = await client.call('workspaces.open', { path: workspace })
+      const session = await client.call('sessions.create', { workspaceId: ws.id })
+      const statuses: string[] = []
+      const unsubscribe = client.onStatus((s) => statuses.push(s))
+      // Past what a WebSocket frame may carry (8 × the request limit): never sent at all.
+      const sent = client.call('sessions.prompt', {
+        sessionId: session.id,
+        text: 'x'.repeat(3 * 1024 * 1024),
+      })
+      await expect(sent).rejects.toMatchObject({
+        code: 'payload_too_large',
+        message: expect.stringMatching(/too large to send \(3\.0 MB; the limit is 256 KB\)/),
+      })
+      // Still connected: the next call is answered.
+      await expect(client.call('sessions.list', {})).resolves.toHaveLength(1)
+      unsubscribe()
+      expect(statuses).toEqual(['open'])
+    } finally {
+      client.close()
+      await host.stop()
+      tmp.cleanup()
+    }
   })
 })

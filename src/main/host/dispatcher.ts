@@ -2,6 +2,7 @@ import type { Method, MethodOutput, MethodParams } from '../../shared/contract'
 import { MAX_REQUEST_BYTES, contract, isMethod } from '../../shared/contract'
 import type { CallOutcome } from '../../shared/wire'
 import { ContractError } from '../../shared/errors'
+import { requestTooLargeMessage } from '../../shared/request-size'
 import type { Logger } from '../core/logger'
 import { rateLimitedLog } from '../core/log-limit'
 
@@ -65,13 +66,7 @@ async function dispatch(
   }
   const bytes = meta.bytes ?? measure(params)
   if (bytes > MAX_REQUEST_BYTES) {
-    const hint = TEXT_METHODS.has(method)
-      ? ' Put long text in a file in the workspace and mention the file instead.'
-      : ''
-    throw new ContractError(
-      'payload_too_large',
-      `This request is too large to send (${size(bytes)}; the limit is ${size(MAX_REQUEST_BYTES)}).${hint}`,
-    )
+    throw new ContractError('payload_too_large', requestTooLargeMessage(method, bytes))
   }
   const parsed = contract[method].input.safeParse(params ?? {})
   if (!parsed.success) {
@@ -83,20 +78,6 @@ async function dispatch(
   }
   const handler = handlers[method] as (input: unknown, meta: CallMeta) => unknown
   return await handler(parsed.data, meta)
-}
-
-/** Methods whose size is a message's text: too large, it belongs in a file. */
-const TEXT_METHODS: ReadonlySet<Method> = new Set<Method>([
-  'sessions.prompt',
-  'sessions.steer',
-  'sessions.followUp',
-])
-
-/** Bytes as a person reads them: KB (rounded up, so over the limit never reads as the limit) or MB. */
-function size(bytes: number): string {
-  if (!Number.isFinite(bytes)) return 'too large to measure'
-  if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KB`
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
 }
 
 function measure(params: unknown): number {
