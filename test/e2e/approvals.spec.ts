@@ -299,6 +299,11 @@ test('after Ctrl+Enter the card keys work; from an empty composer too, never fro
   await expect(message).toHaveValue('wy')
   await expect(second).toHaveAttribute('data-state', 'pending')
   await message.fill('')
+  // A capital starts a sentence: typed, not an answer.
+  await page.keyboard.press('Shift+A')
+  await expect(message).toHaveValue('A')
+  await expect(second).toHaveAttribute('data-state', 'pending')
+  await message.fill('')
   await page.keyboard.press('y')
   await expect(second).toHaveAttribute('data-state', 'approved')
   await expect(message).toHaveValue('')

@@ -117,9 +117,9 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): void => {
     const plain = !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey
-    // An empty box hands the approval keys (Y, A, N, S) to the question waiting; once something
-    // is typed, every letter is the message's.
-    const bare = !e.ctrlKey && !e.metaKey && !e.altKey && !e.repeat && !e.nativeEvent.isComposing
+    // An empty box hands the approval keys (y, a, n, s) to the question waiting; once something
+    // is typed, every letter is the message's. A capital starts a sentence: it is typed.
+    const bare = plain && !e.repeat && !e.nativeEvent.isComposing
     if (bare && text === '' && waiting !== null && pressApprovalKey(waiting, e.key)) {
       e.preventDefault()
       return
