@@ -90,8 +90,10 @@ test('a huge prompt: a size hint, a plain message, and Attach as a file', async 
   const send = composerOf(page).getByRole('button', { name: 'Send', exact: true })
   const size = composerOf(page).getByText(/\/ 200,000 characters/)
 
-  // Short: no hint.
+  // Short: no hint; kept as the draft.
   await box.fill('A short question')
+  await page.reload()
+  await expect(box).toHaveValue('A short question')
   await expect(size).toHaveCount(0)
   // From 80% of the limit: how far along it is.
   await box.fill('x'.repeat(170_000))
