@@ -1,9 +1,11 @@
 import type { Method, MethodInput, MethodOutput } from './contract'
+import { MAX_REQUEST_BYTES } from './contract/host'
 import type { Cursors, PaddockEvent } from './events'
 import type { HostFrame } from './wire'
 import type { ConnectionStatus, Disposer, PaddockClient } from './client'
 import { CursorTracker, unwrapOutcome } from './client'
 import { ContractError } from './errors'
+import { requestTooLargeMessage, utf8Length } from './request-size'
 
 /** The subset of the WebSocket API the client needs; the browser's and the `ws` package's both fit. */
 export interface SocketLike {
@@ -71,6 +73,13 @@ export class WsClient implements PaddockClient {
     if (this.closed) return Promise.reject(new ContractError('io_error', 'client is closed'))
     const id = this.nextId++
     const frame = JSON.stringify({ kind: 'call', id, method, params })
+    // The host would refuse it; a frame past its socket's limit would even drop the connection.
+    const bytes = utf8Length(frame)
+    if (bytes > MAX_REQUEST_BYTES) {
+      return Promise.reject(
+        new ContractError('payload_too_large', requestTooLargeMessage(method, bytes)),
+      )
+    }
     return new Promise<MethodOutput<M>>((resolve, reject) => {
       const p: Pending = { resolve: resolve as (v: unknown) => void, reject, sent: false, frame }
       this.pending.set(id, p)

@@ -230,11 +230,9 @@ test('keyboard: N opens feedback, Esc closes it, Enter sends; the next card take
 
   const first = transcript(page).getByRole('group', { name: 'Approval: Edit src/math.ts' })
   await expect(first).toBeVisible()
-  // Someone typing in the composer keeps the focus: the card does not steal it.
-  await expect(page.getByRole('textbox', { name: 'Message' })).toBeFocused()
-  await expect(first).not.toBeFocused()
+  // Sent with Ctrl+Enter, the composer is empty: the card takes the focus, as after a click.
+  await expect(first).toBeFocused()
   await expect(first.getByRole('button', { name: 'Approve', exact: true })).toContainText('Y')
-  await first.focus()
   await page.keyboard.press('n')
   const box = first.getByRole('textbox', { name: 'Feedback for the agent' })
   await expect(box).toBeFocused()
@@ -257,6 +255,61 @@ test('keyboard: N opens feedback, Esc closes it, Enter sends; the next card take
   await expect.poll(() => existsSync(join(sh.project, 'NOTES.md'))).toBe(true)
   expect(read('NOTES.md')).toContain('Addition commutes.')
   await expect(transcript(page)).toContainText('Wrote notes instead.')
+})
+
+test('after Ctrl+Enter the card keys work; from an empty composer too, never from one with text', async ({
+  page,
+}) => {
+  const touch = (name: string): { name: string; arguments: { command: string } } => ({
+    name: 'bash',
+    arguments: { command: `touch ${name}` },
+  })
+  sh.fake.script(
+    { toolCalls: [touch('key1.txt')] },
+    { toolCalls: [touch('key2.txt')] },
+    { text: 'Both touched.' },
+  )
+  await sh.openSession(page, 'Keys after Ctrl+Enter')
+  const message = page.getByRole('textbox', { name: 'Message' })
+  await prompt(page, 'Touch two files', { typing: true })
+
+  // The same rule as a click on Send: the card takes the focus, Y approves, nothing is typed.
+  const first = transcript(page).getByRole('group', { name: 'Approval: Run touch key1.txt' })
+  await expect(first).toBeFocused()
+  await page.keyboard.press('y')
+  await expect(first).toHaveAttribute('data-state', 'approved')
+  await expect.poll(() => existsSync(join(sh.project, 'key1.txt'))).toBe(true)
+  await expect(message).toHaveValue('')
+
+  // Back in the empty composer, the keys still answer the waiting card (the hint says so).
+  const second = transcript(page).getByRole('group', { name: 'Approval: Run touch key2.txt' })
+  await expect(second).toBeVisible()
+  await message.click()
+  const composer = page.getByRole('group', { name: 'Composer' })
+  await expect(composer).toContainText('Y approve · A for session')
+  for (const [width, height] of [
+    [1440, 900],
+    [1280, 720],
+  ] as const) {
+    await page.setViewportSize({ width, height })
+    await page.screenshot({ path: test.info().outputPath(`keys-from-composer-${width}.png`) })
+  }
+  // With text in it, letters are the composer's: nothing is answered.
+  await page.keyboard.type('wy')
+  await expect(message).toHaveValue('wy')
+  await expect(second).toHaveAttribute('data-state', 'pending')
+  await message.fill('')
+  // A capital starts a sentence: typed, not an answer.
+  await page.keyboard.press('Shift+A')
+  await expect(message).toHaveValue('A')
+  await expect(second).toHaveAttribute('data-state', 'pending')
+  await message.fill('')
+  await page.keyboard.press('y')
+  await expect(second).toHaveAttribute('data-state', 'approved')
+  await expect(message).toHaveValue('')
+  await expect.poll(() => existsSync(join(sh.project, 'key2.txt'))).toBe(true)
+  await expect(transcript(page)).toContainText('Both touched.')
+  await expect(message).toHaveValue('')
 })
 
 test('an answer that fails says why inline; the question stays open and answerable', async ({

@@ -30,6 +30,7 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
     'sessions.steer': { params: { sessionId: ids.sessionId, text: 'Stop' }, bigField: 'text' },
     'sessions.followUp': { params: { sessionId: ids.sessionId, text: 'Then' }, bigField: 'text' },
     'sessions.abort': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'sessions.attachText': { params: { sessionId: ids.sessionId, text: 'Long' }, bigField: 'text' },
     'sessions.status': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
     'workspaces.trust': {
       params: { workspaceId: ids.workspaceId, trusted: true },

@@ -2,6 +2,7 @@ import type { Method, MethodOutput, MethodParams } from '../../shared/contract'
 import { MAX_REQUEST_BYTES, contract, isMethod } from '../../shared/contract'
 import type { CallOutcome } from '../../shared/wire'
 import { ContractError } from '../../shared/errors'
+import { requestTooLargeMessage } from '../../shared/request-size'
 import type { Logger } from '../core/logger'
 import { rateLimitedLog } from '../core/log-limit'
 
@@ -65,10 +66,7 @@ async function dispatch(
   }
   const bytes = meta.bytes ?? measure(params)
   if (bytes > MAX_REQUEST_BYTES) {
-    throw new ContractError(
-      'payload_too_large',
-      `Request to ${method} is ${bytes} bytes; the limit is ${MAX_REQUEST_BYTES}.`,
-    )
+    throw new ContractError('payload_too_large', requestTooLargeMessage(method, bytes))
   }
   const parsed = contract[method].input.safeParse(params ?? {})
   if (!parsed.success) {

@@ -16,6 +16,7 @@ import { providerHandlers } from '../providers/handlers'
 import { createProviderRegistry } from '../providers/registry'
 import { reviewHandlers } from '../review/review-handlers'
 import { FileSecretStore } from '../secrets/file-secret-store'
+import { attachmentHandlers } from '../sessions/attachments'
 import { openDatabase } from '../sessions/database'
 import { EventLog } from '../sessions/event-log'
 import { sessionHandlers } from '../sessions/handlers'
@@ -192,6 +193,11 @@ export function createEngine(options: EngineOptions): Engine {
       checkpoint: async (id) => (await checkpointOps.create(id)).id,
       append: (id, type, payload) => live.record(id, type, payload),
       fs: fsOps,
+    }),
+    ...attachmentHandlers({
+      sessionWorkspaceRoot: (id) => store.getWorkspace(store.getSession(id).workspaceId).path,
+      fs: fsOps,
+      now,
     }),
     ...rewindHandlers({
       store,

@@ -21,7 +21,34 @@ import { REVIEW_FILE_MAX_CHARS } from './review'
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 const TitleSchema = z.string().trim().min(1, 'title must not be empty').max(200)
-const PromptSchema = z.string().trim().min(1, 'the message is empty').max(200_000)
+/** Longest message (prompt, steer, follow-up), in characters. */
+export const PROMPT_MAX_CHARS = 200_000
+const PromptSchema = z
+  .string()
+  .trim()
+  .min(1, 'the message is empty')
+  .max(
+    PROMPT_MAX_CHARS,
+    'the message is longer than 200,000 characters; put the text in a file in the workspace and mention the file instead',
+  )
+
+/**
+ * Longest text one `sessions.attachText` call takes, in characters. JSON spends at most 6 bytes on
+ * a character (`\u001f`), so a call of this size always fits in `MAX_REQUEST_BYTES`; longer text
+ * is sent in chunks, each appended to the file the first call created.
+ */
+export const ATTACH_CHUNK_MAX_CHARS = 40_000
+/** Largest attachment, in bytes of UTF-8. */
+export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+/** The workspace folder attachments are written to, `/`-separated. */
+export const ATTACHMENTS_FOLDER = '.paddock/attachments'
+/** An attachment's path in the workspace: `.paddock/attachments/<yyyymmdd>-<hhmmss>-<6 hex>.md`. */
+export const AttachmentPathSchema = z
+  .string()
+  .regex(
+    /^\.paddock\/attachments\/\d{8}-\d{6}-[0-9a-f]{6}\.md$/,
+    'not an attachment: give the path an earlier sessions.attachText returned',
+  )
 
 export const SessionActivitySchema = z.object({
   sessionId: IdSchema,
@@ -140,6 +167,34 @@ export const sessionsMethods = {
   'sessions.followUp': {
     input: z.object({ sessionId: IdSchema, text: PromptSchema }).strict(),
     output: z.object({ queued: z.literal('follow_up') }),
+  },
+  /**
+   * Write text too long for a message into a file of the session's workspace (under
+   * `ATTACHMENTS_FOLDER`, which ignores itself for git and checkpoints), so a short message can
+   * mention it. Without `to`, a new file; with `to`, the text is appended to that attachment.
+   * Errors: `not_found` (session, or the attachment `to`), `invalid_params` (the folder leads out
+   * of the workspace), `payload_too_large` (the file would pass `ATTACHMENT_MAX_BYTES`).
+   */
+  'sessions.attachText': {
+    input: z
+      .object({
+        sessionId: IdSchema,
+        text: z
+          .string()
+          .min(1, 'the text is empty')
+          .max(
+            ATTACH_CHUNK_MAX_CHARS,
+            'at most 40,000 characters per call; send longer text in parts, appending with `to`',
+          ),
+        to: AttachmentPathSchema.optional(),
+      })
+      .strict(),
+    output: z.object({
+      /** The attachment, relative to the workspace, `/`-separated: what a message mentions. */
+      path: AttachmentPathSchema,
+      /** The file's size now, in bytes. */
+      bytes: z.number().int().nonnegative(),
+    }),
   },
   'sessions.abort': {
     input: z.object({ sessionId: IdSchema }).strict(),

@@ -20,6 +20,7 @@ export interface HostSlice {
    * again when it moves.
    */
   providersVersion: number
+  /**
    * Counts the times this window caught up with the host after its connection came back (the
    * host may have restarted meanwhile). Views that fetch from the host depend on it and fetch
    * again when it changes, so what they show is the host's state, not what was cached.

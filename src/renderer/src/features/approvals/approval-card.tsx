@@ -6,6 +6,7 @@ import type {
   ApprovalRequest,
 } from '../../../../shared/entries'
 import { useAppStore } from '../../app/store'
+import { handsKeysOver, registerApprovalKeys } from './approval-keys'
 import { CommandView } from './command-view'
 import type { RequestDescription } from './describe'
 import { answerSummary, describeRequest, ruleLabel, sessionRulePreview } from './describe'
@@ -166,8 +167,9 @@ function ActionButton({
 /**
  * A tool call waiting for the user, shown inline where the agent stopped: what it wants to do,
  * why it asks, the command (risky parts marked) or the change, and the four answers, with keys
- * when the card has focus (Y approve, A approve for session, N reject with feedback, S reject and
- * stop). Once answered it collapses to a one-line record that still opens to show the details.
+ * when the card has focus or, for the newest question, from an empty composer (Y approve, A
+ * approve for session, N reject with feedback, S reject and stop). Once answered it collapses to a
+ * one-line record that still opens to show the details.
  */
 export function ApprovalCard({ sessionId, request, answer }: ApprovalCardProps): JSX.Element {
   const { id: workspaceId, root } = useWorkspace(sessionId)
@@ -189,12 +191,39 @@ export function ApprovalCard({ sessionId, request, answer }: ApprovalCardProps):
     return ids !== undefined && ids[ids.length - 1] === request.approvalId
   })
 
+  // The newest question takes the focus unless someone is typing: an empty composer (a message
+  // was just sent, by click or by key) is not typing, so both ways of sending end the same.
   useEffect(() => {
     if (!pending || !newest || autoFocused.has(request.approvalId)) return
     autoFocused.add(request.approvalId)
-    if (typingIn(document.activeElement)) return
+    const active = document.activeElement
+    if (typingIn(active) && !handsKeysOver(active)) return
     card.current?.focus()
   }, [pending, newest, request.approvalId])
+
+  const busy = sending !== null
+  const act = (kind: ApprovalAnswerKind | 'feedback'): void => {
+    if (busy) return
+    if (kind === 'feedback') setFeedbackOpen(true)
+    else if (edited !== null && (kind === 'allow_once' || kind === 'allow_session')) {
+      send(kind, undefined, edited)
+    } else send(kind)
+  }
+  /** One of the card's keys (Y, A, N, S), from the card or handed over by an empty composer. */
+  const pressKey = (key: string): boolean => {
+    const kind = SHORTCUTS[key.toLowerCase()]
+    if (!kind || feedbackOpen) return false
+    act(kind)
+    return true
+  }
+  const keyAct = useRef(pressKey)
+  useEffect(() => {
+    keyAct.current = pressKey
+  })
+  useEffect(() => {
+    if (!pending) return
+    return registerApprovalKeys(request.approvalId, (key) => keyAct.current(key))
+  }, [pending, request.approvalId])
 
   const label = `Approval: ${described.summary}`
 
@@ -225,15 +254,7 @@ export function ApprovalCard({ sessionId, request, answer }: ApprovalCardProps):
     )
   }
 
-  const busy = sending !== null
   const session = sessionRulePreview(request, root)
-  const act = (kind: ApprovalAnswerKind | 'feedback'): void => {
-    if (busy) return
-    if (kind === 'feedback') setFeedbackOpen(true)
-    else if (edited !== null && (kind === 'allow_once' || kind === 'allow_session')) {
-      send(kind, undefined, edited)
-    } else send(kind)
-  }
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     if (e.altKey || e.ctrlKey || e.metaKey || e.repeat) return
     if (typingIn(e.target as Element) || inEditor(e.target as Element)) return
@@ -243,10 +264,7 @@ export function ApprovalCard({ sessionId, request, answer }: ApprovalCardProps):
       card.current?.focus()
       return
     }
-    const kind = SHORTCUTS[e.key.toLowerCase()]
-    if (!kind || feedbackOpen) return
-    e.preventDefault()
-    act(kind)
+    if (pressKey(e.key)) e.preventDefault()
   }
 
   return (

@@ -13,7 +13,10 @@ export type Mode = z.infer<typeof ModeSchema>
 const key = (what: 'draft' | 'history' | 'mode', sessionId: string): string =>
   `paddock.composer.${what}.${sessionId}`
 
-/** Longest draft kept in storage (a paste larger than this still sends; it is just not kept). */
+/**
+ * Longest draft kept in storage (a paste larger than this still sends; it is just not kept, and
+ * an older, shorter draft is not kept in its place either).
+ */
 const MAX_STORED_DRAFT = 100_000
 
 export function loadDraft(sessionId: string): string {
@@ -22,7 +25,7 @@ export function loadDraft(sessionId: string): string {
 }
 
 export function saveDraft(sessionId: string, text: string): void {
-  if (text === '') {
+  if (text === '' || text.length > MAX_STORED_DRAFT) {
     try {
       localStorage.removeItem(key('draft', sessionId))
     } catch {
@@ -30,7 +33,7 @@ export function saveDraft(sessionId: string, text: string): void {
     }
     return
   }
-  if (text.length <= MAX_STORED_DRAFT) writeStored(key('draft', sessionId), text)
+  writeStored(key('draft', sessionId), text)
 }
 
 export function loadHistory(sessionId: string): string[] {

@@ -1,13 +1,7 @@
 import { create } from 'zustand'
 import type { Mode } from './composer-storage'
-import {
-  loadDraft,
-  loadHistory,
-  loadMode,
-  saveDraft,
-  saveHistory,
-  saveMode,
-} from './composer-storage'
+import { loadDraft, loadHistory, loadMode, saveHistory, saveMode } from './composer-storage'
+import { scheduleDraftSave } from './draft-saver'
 import { remember } from './history'
 
 /**
@@ -23,6 +17,11 @@ interface ComposerState {
   /** A model picked in the Model picker and not yet confirmed by the host. */
   models: Record<string, string>
   setDraft(sessionId: string, text: string): void
+  /**
+   * A message left the box: its draft goes (from storage too), unless something else was typed
+   * meanwhile. The draft may be one restored from storage and never edited.
+   */
+  clearSent(sessionId: string, sent: string): void
   addHistory(sessionId: string, text: string): void
   setMode(sessionId: string, mode: Mode): void
   setModel(sessionId: string, ref: string | null): void
@@ -34,8 +33,11 @@ export const useComposerStore = create<ComposerState>()((set, get) => ({
   modes: {},
   models: {},
   setDraft: (sessionId, text) => {
-    saveDraft(sessionId, text)
+    scheduleDraftSave(sessionId, text)
     set({ drafts: { ...get().drafts, [sessionId]: text } })
+  },
+  clearSent: (sessionId, sent) => {
+    if (draftOf(sessionId)(get()) === sent) get().setDraft(sessionId, '')
   },
   addHistory: (sessionId, text) => {
     const next = remember(historyOf(sessionId), text)

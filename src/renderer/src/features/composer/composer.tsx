@@ -1,9 +1,11 @@
-import { useCallback, useId, useLayoutEffect, useRef, useState } from 'react'
+import { useCallback, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { JSX, KeyboardEvent } from 'react'
+import { PROMPT_MAX_CHARS } from '../../../../shared/contract'
 import type { Session } from '../../../../shared/model'
 import type { QueuedMessage } from '../../app/live-slice'
 import { useAppStore } from '../../app/store'
 import '../../styles/composer.css'
+import { APPROVAL_KEYS_HINT, pressApprovalKey } from '../approvals/approval-keys'
 import { draftOf, historyOf, modeOf, useComposerStore } from './composer-store'
 import type { HistoryCursor } from './history'
 import { IDLE_CURSOR, onFirstLine, onLastLine, step } from './history'
@@ -11,6 +13,8 @@ import { keyAction } from './keys'
 import { MentionPicker } from './mention-picker'
 import { ModePicker } from './mode-picker'
 import { ModelPicker } from './model-picker'
+import { OversizeNotice } from './oversize-notice'
+import { formatCount, promptSize } from './prompt-size'
 import { QueuedChips } from './queued-chips'
 import { RunControls } from './run-controls'
 import { runStatusText } from './run-status'
@@ -39,10 +43,12 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
   const running = useAppStore((s) => s.live[sessionId]?.running ?? false)
   const turn = useAppStore((s) => s.live[sessionId]?.turn ?? null)
   const queued = useAppStore((s) => s.live[sessionId]?.queued ?? NO_QUEUE)
+  /** The newest approval question waiting for the user, if any. */
+  const waiting = useAppStore((s) => s.live[sessionId]?.pendingApprovals.at(-1) ?? null)
   const text = useComposerStore(draftOf(sessionId))
   const mode = useComposerStore(modeOf(sessionId))
   const picked = useComposerStore((s) => s.models[sessionId] ?? null)
-  const { setDraft, setMode, setModel, addHistory } = useComposerStore.getState()
+  const { setDraft, setMode, setModel, addHistory, clearSent } = useComposerStore.getState()
   const { status } = useSessionStatus(sessionId)
   const models = useModels()
 
@@ -63,9 +69,9 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
       cursor.current = IDLE_CURSOR
       setConfirmSpend(false)
       // Keep anything typed while the call was on its way.
-      if (useComposerStore.getState().drafts[sessionId] === sent) setDraft(sessionId, '')
+      clearSent(sessionId, sent)
     },
-    [addHistory, sessionId, setDraft],
+    [addHistory, sessionId, clearSent],
   )
   const actions = useComposerActions({
     sessionId,
@@ -74,6 +80,7 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
     onSent,
   })
   const mention = useMention(session.workspaceId, text, caret, focused)
+  const size = useMemo(() => promptSize(text), [text])
   const now = useNow(turn?.state === 'retrying')
 
   // The box grows with its text up to a cap (CSS max-height), then scrolls.
@@ -110,6 +117,13 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): void => {
     const plain = !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey
+    // An empty box hands the approval keys (y, a, n, s) to the question waiting; once something
+    // is typed, every letter is the message's. A capital starts a sentence: it is typed.
+    const bare = plain && !e.repeat && !e.nativeEvent.isComposing
+    if (bare && text === '' && waiting !== null && pressApprovalKey(waiting, e.key)) {
+      e.preventDefault()
+      return
+    }
     if (mention.open) {
       if (e.key === 'Escape') {
         e.preventDefault()
@@ -146,6 +160,8 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
   }
 
   const act = (action: 'send' | 'steer' | 'queue' | 'stop'): void => {
+    // Too big: the notice under the box says so and offers the file instead.
+    if (action !== 'stop' && size.over !== null) return
     if (action === 'send') actions.send(text)
     else if (action === 'steer') actions.steer(text)
     else if (action === 'queue') actions.queue(text)
@@ -158,9 +174,12 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
   }
 
   const statusText = runStatusText(turn, running, running ? null : (status?.lastStop ?? null), now)
-  const hint = running
-    ? `${MOD}+Enter steers · Alt+Enter queues for after the answer · Esc stops`
-    : `${MOD}+Enter sends · @ mentions a file · ↑ recalls earlier prompts`
+  const hint =
+    waiting !== null && text === ''
+      ? APPROVAL_KEYS_HINT
+      : running
+        ? `${MOD}+Enter steers · Alt+Enter queues for after the answer · Esc stops`
+        : `${MOD}+Enter sends · @ mentions a file · ↑ recalls earlier prompts`
 
   return (
     <div
@@ -222,6 +241,8 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
           aria-autocomplete="list"
           aria-controls={mention.open ? mention.listId : undefined}
           aria-activedescendant={mention.activeId}
+          // Empty, the box hands the approval keys to the waiting question (approval-keys.ts).
+          data-approval-keys="when-empty"
           placeholder={running ? 'Steer the agent, or queue a follow-up…' : 'Ask the agent…'}
           rows={2}
           value={text}
@@ -248,7 +269,7 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
         <RunControls
           running={running}
           canContinue={!running && (status?.canContinue ?? false)}
-          hasText={text.trim() !== ''}
+          hasText={text.trim() !== '' && size.over === null}
           busy={actions.busy}
           onAction={act}
           onContinue={onContinue}
@@ -259,10 +280,24 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
           {running && <span className="spinner" aria-hidden="true" />}
           <span>{statusText}</span>
         </p>
-        <p id={hintId} className="composer-hint">
+        {size.near && (
+          <p className={`composer-size${size.over !== null ? ' is-over' : ''}`}>
+            {formatCount(size.chars)} / {formatCount(PROMPT_MAX_CHARS)} characters
+          </p>
+        )}
+        <p id={hintId} className="composer-hint" title={hint}>
           {hint}
         </p>
       </div>
+      <OversizeNotice
+        sessionId={sessionId}
+        text={text}
+        size={size}
+        onAttached={(message) => {
+          setText(message, message.length)
+          textarea.current?.focus()
+        }}
+      />
       {actions.error && (
         <div role="alert" className="composer-error">
           <p>{actions.error.message}</p>
