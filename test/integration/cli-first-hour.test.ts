@@ -213,6 +213,12 @@ describe('restore and undo', () => {
 describe('tables', () => {
   it('sessions list shows each session’s status and model', async () => {
     await paddock('sessions', 'create', '--workspace', a.workspace, '--title', 'Empty one')
+    // A prompt whose run has not ended: running in another process, or cut off.
+    const cut = await a.fx.call('sessions.create', { workspaceId: a.workspaceId, title: 'Cut off' })
+    a.fx.engine.store.appendEntry(cut.id, {
+      type: 'user_message',
+      payload: { text: 'Go on', kind: 'prompt' },
+    })
     const res = await paddock('sessions', 'list')
     expect(res.status).toBe(0)
     const [header, ...rows] = res.stdout.trimEnd().split('\n')
@@ -221,6 +227,7 @@ describe('tables', () => {
     expect(ran).toMatch(/\sdone\s+fake-model\s/)
     const empty = rows.find((r) => r.includes('Empty one'))
     expect(empty).toMatch(/Empty one\s+new\s/)
+    expect(rows.find((r) => r.includes('Cut off'))).toMatch(/Cut off\s+in progress\s/)
   })
 
   it('checkpoints list names the files each checkpoint changed', async () => {

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Method, MethodInput, MethodOutput } from '../../shared/contract'
-import { payloadOf } from '../../shared/entries'
-import type { Session, Workspace } from '../../shared/model'
+import type { Workspace } from '../../shared/model'
 import { resolveDataDir } from '../core/data-dir'
 import { createFileLogger } from '../core/logger'
 import { APP_VERSION } from '../core/version'
@@ -12,10 +11,10 @@ import { RunUsageError, runPrompt } from './run-command'
 import { ModelsUsageError, runModels } from './models-command'
 import { SettingsUsageError, runSettings } from './settings-command'
 import { ProvidersUsageError, runProviders } from './providers-command'
-import type { CliCall } from './checkpoints-command'
 import { CheckpointsUsageError, runCheckpoints } from './checkpoints-command'
 import { runRestore } from './restore-command'
 import { runSessionsFork } from './sessions-fork-command'
+import { describeSessions, printSessions, printSessionsJson } from './sessions-list'
 import { SUBCOMMANDS, USAGE, closest, usageHint, usageOf } from './usage'
 
 export { USAGE } from './usage'
@@ -296,72 +295,4 @@ async function findByRealPath(
   const { realpath } = await import('node:fs/promises')
   const real = await realpath(path).catch(() => path)
   return (await call('workspaces.list', {})).find((w) => w.path === real)
-}
-
-function printSessionsJson(sessions: Session[], workspaces: Workspace[], io: CliIo): void {
-  const pathOf = new Map(workspaces.map((w) => [w.id, w.path]))
-  const rows = sessions.map((s) => ({ ...s, workspacePath: pathOf.get(s.workspaceId) ?? null }))
-  io.out(`${JSON.stringify(rows, null, 2)}\n`)
-}
-
-/** A session with what the table says of it: how its last run went, and its model. */
-interface SessionRow extends Session {
-  status: string
-  model: string
-}
-
-/**
- * Each session's status — running, waiting for an approval, how its last run ended (done, error,
- * aborted, …), or new — and the model its next run uses.
- */
-async function describeSessions(call: CliCall, sessions: Session[]): Promise<SessionRow[]> {
-  if (sessions.length === 0) return []
-  const activity = new Map((await call('sessions.activity', {})).map((a) => [a.sessionId, a]))
-  const rows: SessionRow[] = []
-  for (const s of sessions) {
-    const a = activity.get(s.id)
-    const st = await call('sessions.status', { sessionId: s.id })
-    const status = st.running
-      ? 'running'
-      : a?.pendingApprovals.length
-        ? 'needs approval'
-        : (st.lastStop?.reason ?? (s.leafId ? 'idle' : 'new'))
-    rows.push({ ...s, status, model: st.model ?? (await lastModel(call, s)) ?? '-' })
-  }
-  return rows
-}
-
-/** The model the session's latest answer came from (its last 200 entries), if any. */
-async function lastModel(call: CliCall, session: Session): Promise<string | null> {
-  if (!session.leafId) return null
-  const entries = await call('sessions.entries', { sessionId: session.id, limit: 200 })
-  for (let i = entries.length - 1; i >= 0; i--) {
-    const message = payloadOf(entries[i]!, 'assistant_message')
-    if (message) return message.model
-  }
-  return null
-}
-
-function printSessions(sessions: SessionRow[], workspaces: Workspace[], io: CliIo): void {
-  const pathOf = new Map(workspaces.map((w) => [w.id, w.path]))
-  if (sessions.length === 0) {
-    io.out('No sessions.\n')
-    return
-  }
-  const rows = sessions.map((s) => [
-    s.id,
-    s.title,
-    s.status,
-    s.model,
-    pathOf.get(s.workspaceId) ?? '(closed workspace)',
-    new Date(s.updatedAt).toISOString().replace('T', ' ').slice(0, 19),
-  ])
-  const header = ['ID', 'TITLE', 'STATUS', 'MODEL', 'WORKSPACE', 'UPDATED (UTC)']
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const fmt = (r: string[]): string =>
-    r
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd()
-  io.out(`${[fmt(header), ...rows.map(fmt)].join('\n')}\n`)
 }
