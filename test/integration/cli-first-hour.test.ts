@@ -92,6 +92,7 @@ describe('usage errors', () => {
     expect(help.stdout).toContain('paddock run --workspace DIR')
     expect(help.stdout).toContain('--mode defaults to ask')
     expect(help.stdout).not.toContain('paddock checkpoints list')
+    expect((await paddock('help', 'run')).stdout).toBe(help.stdout)
     const all = await paddock('--help')
     expect(all.stdout).toContain('paddock run --workspace DIR')
     expect(all.stdout).toContain('paddock checkpoints list')

@@ -115,6 +115,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2
   }
   const [group, command, ...rest] = positionals
+  if (group === 'help') {
+    io.out(command ? usageOf(command) : USAGE)
+    return 0
+  }
   const unknown = unknownCommand(group!, command)
   if (unknown) {
     io.err(`paddock: ${unknown}\n${usageHint(group! in SUBCOMMANDS ? group : undefined)}`)

@@ -90,7 +90,7 @@ full-auto everything inside the workspace, plan only reads and read-only command
 
 const COMMON = `Options for every command:
   --data-dir DIR   Paddock's data folder (default: $PADDOCK_DATA_DIR, else the app data folder)
-  --help, -h       this text; after a command, that command's part of it
+  --help, -h       this text; after a command (or as paddock help COMMAND), that command's part
 `
 
 const EXIT_CODES = `Exit codes:
