@@ -242,8 +242,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         workspaceId = ws.id
       }
       const sessions = await call('sessions.list', workspaceId ? { workspaceId } : {})
-      if (values.json) printSessionsJson(sessions, workspaces, io)
-      else printSessions(await describeSessions(call, sessions), workspaces, io)
+      const rows = await describeSessions(call, sessions)
+      if (values.json) printSessionsJson(rows, workspaces, io)
+      else printSessions(rows, workspaces, io)
       return 0
     }
     if (group === 'sessions' && command === 'fork') {

@@ -6,16 +6,21 @@ import type { CliCall } from './checkpoints-command'
 /** How far back a session's log is read for its status and model (entries). */
 const TAIL = 200
 
-export function printSessionsJson(sessions: Session[], workspaces: Workspace[], io: CliIo): void {
+export function printSessionsJson(
+  sessions: SessionRow[],
+  workspaces: Workspace[],
+  io: CliIo,
+): void {
   const pathOf = new Map(workspaces.map((w) => [w.id, w.path]))
   const rows = sessions.map((s) => ({ ...s, workspacePath: pathOf.get(s.workspaceId) ?? null }))
   io.out(`${JSON.stringify(rows, null, 2)}\n`)
 }
 
 /** A session with what the table says of it: how its last run went, and its model. */
-interface SessionRow extends Session {
+export interface SessionRow extends Session {
   status: string
-  model: string
+  /** Null when none is known. */
+  model: string | null
 }
 
 /**
@@ -37,7 +42,7 @@ export async function describeSessions(call: CliCall, sessions: Session[]): Prom
         : midRun(tail)
           ? 'in progress'
           : (st.lastStop?.reason ?? (s.leafId ? 'idle' : 'new'))
-    rows.push({ ...s, status, model: st.model ?? lastModel(tail) ?? '-' })
+    rows.push({ ...s, status, model: st.model ?? lastModel(tail) })
   }
   return rows
 }
@@ -70,7 +75,7 @@ export function printSessions(sessions: SessionRow[], workspaces: Workspace[], i
     s.id,
     s.title,
     s.status,
-    s.model,
+    s.model ?? '-',
     pathOf.get(s.workspaceId) ?? '(closed workspace)',
     new Date(s.updatedAt).toISOString().replace('T', ' ').slice(0, 19),
   ])
