@@ -33,6 +33,7 @@ export interface CliIo {
 }
 
 class UsageError extends Error {}
+class CommandError extends Error {}
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
@@ -90,7 +91,6 @@ function unknownCommand(group: string, command: string | undefined): string | nu
     guess ? `did you mean "${group} ${guess}"?` : subcommands.join(', ')
   })`
 }
-class CommandError extends Error {}
 
 /** Run one CLI command; returns the exit code (the table at the end of `USAGE`). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
