@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs'
 import { defineConfig } from '@playwright/test'
+import { systemChromium } from './scripts/chromium.mjs'
 
 /**
  * e2e runs the built web host in Chromium: Debian's /usr/bin/chromium when present (CI installs
  * it), else Playwright's managed browser if one was installed with `npx playwright install chromium`.
  */
-const SYSTEM_CHROMIUM = process.env.PADDOCK_CHROMIUM ?? '/usr/bin/chromium'
-const executablePath = existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined
+const executablePath = systemChromium()
 
 export default defineConfig({
   testDir: 'test/e2e',

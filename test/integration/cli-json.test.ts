@@ -223,6 +223,13 @@ describe('paddock --json outputs', () => {
     const created = await json('sessions', 'create', '--workspace', workspace, '--title', 'Second')
     expect(normalise(created)).toMatchSnapshot('sessions create --json')
     const listed = await json('sessions', 'list')
+    // What the table shows of each: how its last run went, and its model (added fields).
+    expect(
+      (listed as Array<{ status: string; model: string | null }>).map((r) => [r.status, r.model]),
+    ).toEqual([
+      ['done', 'fake-model'],
+      ['new', null],
+    ])
     expect(normalise(listed)).toMatchSnapshot('sessions list --json')
     const filtered = await json('sessions', 'list', '--workspace', workspace)
     expect(normalise(filtered)).toEqual(normalise(listed))

@@ -59,7 +59,7 @@ describe('paddock CLI (the built bin)', () => {
       PADDOCK_DATA_DIR: dataDir,
     })
     expect(table.status).toBe(0)
-    expect(table.out.split('\n')[0]).toMatch(/^ID\s+TITLE\s+WORKSPACE\s+UPDATED/)
+    expect(table.out.split('\n')[0]).toMatch(/^ID\s+TITLE\s+STATUS\s+MODEL\s+WORKSPACE\s+UPDATED/)
     expect(table.out).toContain('Fix CI')
     expect(table.out).toContain(project)
   })

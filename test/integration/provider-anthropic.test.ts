@@ -280,12 +280,17 @@ describe('errors, classified', () => {
     expect(err.message).toContain('first message must use the "user" role')
   })
 
-  it('an unreachable server is network', async () => {
+  it('a refused connection on this machine is unreachable: nothing listens, no retry helps', async () => {
     const closed = await startFakeLlm()
     await closed.close()
     stream = createAnthropicStream({ baseUrl: closed.anthropicBaseUrl, apiKey: 'k' })
     const { error } = await run()
-    expect(error).toMatchObject({ kind: 'network', retryable: true })
+    const port = new URL(closed.anthropicBaseUrl).port
+    expect(error).toMatchObject({
+      kind: 'unreachable',
+      retryable: false,
+      message: `Nothing is listening at 127.0.0.1:${port} — is the server running?`,
+    })
   })
 })
 

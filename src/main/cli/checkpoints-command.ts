@@ -104,7 +104,10 @@ function printList(rows: MethodOutput<'checkpoints.list'>, io: CliIo): void {
     new Date(c.createdAt).toISOString().replace('T', ' ').slice(0, 19),
     c.reason,
     c.toolName ?? '',
-    String(c.filesChanged),
+    fileNames(
+      c.files.map((f) => f.path),
+      c.filesChanged,
+    ),
     `+${c.additions} -${c.deletions}`,
   ])
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)))
@@ -114,6 +117,25 @@ function printList(rows: MethodOutput<'checkpoints.list'>, io: CliIo): void {
       .join('  ')
       .trimEnd()
   io.out(`${[fmt(header), ...table.map(fmt)].join('\n')}\n`)
+}
+
+/** Files a list names before it says "+N more". */
+const NAMES_SHOWN = 3
+/** Longest file name shown whole; longer ones keep their end ("…/deep/name.ts"). */
+const NAME_WIDTH = 40
+
+/**
+ * The files a checkpoint changed, for a table cell: the first few names, then "+N more"; "-" for
+ * none; the count alone when the log did not keep the names.
+ */
+export function fileNames(paths: string[], count: number): string {
+  if (count === 0 && paths.length === 0) return '-'
+  if (paths.length === 0) return `${count} file${count === 1 ? '' : 's'}`
+  const shown = paths
+    .slice(0, NAMES_SHOWN)
+    .map((p) => (p.length > NAME_WIDTH ? `…${p.slice(p.length - NAME_WIDTH + 1)}` : p))
+  const more = Math.max(count, paths.length) - shown.length
+  return `${shown.join(', ')}${more > 0 ? ` +${more} more` : ''}`
 }
 
 /** Git's unified format: a `diff --git` header per file, mode and rename lines, the patch. */

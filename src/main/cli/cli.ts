@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Method, MethodInput, MethodOutput } from '../../shared/contract'
-import type { Session, Workspace } from '../../shared/model'
+import type { Workspace } from '../../shared/model'
 import { resolveDataDir } from '../core/data-dir'
 import { createFileLogger } from '../core/logger'
 import { APP_VERSION } from '../core/version'
@@ -14,68 +14,10 @@ import { ProvidersUsageError, runProviders } from './providers-command'
 import { CheckpointsUsageError, runCheckpoints } from './checkpoints-command'
 import { runRestore } from './restore-command'
 import { runSessionsFork } from './sessions-fork-command'
+import { describeSessions, printSessions, printSessionsJson } from './sessions-list'
+import { SUBCOMMANDS, USAGE, closest, usageHint, usageOf } from './usage'
 
-export const USAGE = `paddock — run and inspect Paddock sessions from a terminal
-
-Usage:
-  paddock run --workspace DIR [--session ID] [--provider ID] [--base-url URL] [--model ID]
-              [--api-key-env NAME] [--mode ask|auto-edit|full-auto|plan] [--max-turns N]
-              [--spend-cap USD] [--daily-cap USD] [--json] "prompt"
-  paddock models list [--json]                      the model catalog (+ <data-dir>/models.json)
-  paddock models detect [--ollama URL] [--lmstudio URL] [--json]   local model servers
-  paddock models fetch --base-url URL [--api-key-env NAME] [--json] an endpoint's /models
-  paddock settings list | get KEY | set KEY VALUE | unset KEY
-                    network.proxy, network.noProxy, network.caFile, network.requestTimeoutMs,
-                    spend.perSessionUsd, spend.perDayUsd
-  paddock providers add --name NAME (--base-url URL | --anthropic) [--preset ID]
-              [--api-key-env VAR | --api-key-stdin] [--default-model MODEL] [--json]
-  paddock providers list [--json]                   providers, where their keys come from (masked)
-  paddock providers test NAME [--json]              list its models with its key; exit 1 unless ok
-  paddock providers remove NAME                     its settings and its stored key
-  paddock workspaces trust|untrust --workspace DIR   apply (or ignore) its .paddock/permissions.json
-  paddock sessions list [--workspace DIR] [--json]
-  paddock sessions create --workspace DIR [--title TITLE] [--json]
-  paddock checkpoints list --session ID [--json]    a session's checkpoints: ids, times, files
-  paddock checkpoints diff A [B] [--json]           unified diff from checkpoint A to B (default:
-                                                    the working tree); ids may be shortened
-  paddock restore CHECKPOINT [--files a,b] [--force] [--json]
-                                                    put the files (all, or those) back as they
-                                                    were at CHECKPOINT; a checkpoint is taken first.
-                                                    Files changed outside Paddock since the latest
-                                                    checkpoint: asks at a terminal; without one,
-                                                    exits 4 unless --force
-  paddock restore CHECKPOINT --conversation|--both  rewind the conversation to CHECKPOINT (a new
-                                                    branch), with --both its files too
-  paddock restore --undo --session ID               undo the session's last restore or rewind
-  paddock sessions fork CHECKPOINT|ENTRY [--session ID] [--title T] [--json]
-                                                    a new session with the history up to there
-  paddock --version
-
-Providers: openai-compatible (default; any --base-url), openai, anthropic, openrouter, deepseek,
-moonshot, zai, qwen, groq, together, fireworks, xai, google, ollama, lmstudio, vllm. --model takes
-a catalog id (kimi-k2, claude-sonnet-4-5, …) or the provider's own name.
---base-url, --model and --api-key-env default to $PADDOCK_BASE_URL, $PADDOCK_MODEL and
-$PADDOCK_API_KEY_ENV (else the provider's usual variable). --mode defaults to ask: reads run,
-edits and commands ask on the terminal (y once, a for the session, n deny, s deny and stop, or
-type what to do instead); without a terminal they are denied. auto-edit also allows edits,
-full-auto everything inside the workspace, plan only reads and read-only commands.
-
-Options for every command:
-  --data-dir DIR   Paddock's data folder (default: $PADDOCK_DATA_DIR, else the app data folder)
-
-Exit codes:
-  0    ok; for run, the agent finished
-  1    failed (the reason on stderr); for run, the run ended on an error; for providers test,
-       the provider did not answer as it should
-  2    bad usage
-  3    run: stopped at --max-turns
-  4    run: interrupted (Paddock stopped during the run); restore: files changed since the last
-       checkpoint by someone other than the agent would be overwritten (nothing was restored;
-       --force goes ahead)
-  5    run: the conversation no longer fits the model
-  6    run: paused at a spend cap
-  130  run: stopped by you (Ctrl-C; a second Ctrl-C quits at once)
-`
+export { USAGE } from './usage'
 
 export interface CliIo {
   out: (text: string) => void
@@ -93,46 +35,70 @@ export interface CliIo {
 class UsageError extends Error {}
 class CommandError extends Error {}
 
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  workspace: { type: 'string' },
+  title: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  session: { type: 'string' },
+  provider: { type: 'string' },
+  'base-url': { type: 'string' },
+  model: { type: 'string' },
+  'api-key-env': { type: 'string' },
+  mode: { type: 'string' },
+  'max-turns': { type: 'string' },
+  'spend-cap': { type: 'string' },
+  'daily-cap': { type: 'string' },
+  ollama: { type: 'string' },
+  lmstudio: { type: 'string' },
+  name: { type: 'string' },
+  anthropic: { type: 'boolean' },
+  'api-key-stdin': { type: 'boolean' },
+  preset: { type: 'string' },
+  'default-model': { type: 'string' },
+  files: { type: 'string' },
+  undo: { type: 'boolean' },
+  conversation: { type: 'boolean' },
+  both: { type: 'boolean' },
+  force: { type: 'boolean' },
+} as const
+
+/** A parse error in one line; an unknown option with the option it was probably meant to be. */
+function parseErrorText(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err)
+  if ((err as { code?: unknown }).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return message
+  const option = /'(-[^']*)'/.exec(message)?.[1] ?? message
+  const guess = closest(
+    option.replace(/^-+/, ''),
+    Object.keys(OPTIONS).filter((o) => o !== 'help' && o !== 'version'),
+  )
+  return `unknown option ${option}${guess ? ` (did you mean --${guess}?)` : ''}`
+}
+
+/** Why `group command` is no command, with the one probably meant; null when it is one. */
+function unknownCommand(group: string, command: string | undefined): string | null {
+  const subcommands = SUBCOMMANDS[group]
+  if (!subcommands) {
+    const guess = closest(group, Object.keys(SUBCOMMANDS))
+    return `unknown command "${group}"${guess ? ` (did you mean "${guess}"?)` : ''}`
+  }
+  if (command === undefined || subcommands.length === 0 || subcommands.includes(command))
+    return null
+  const guess = closest(command, subcommands)
+  return `unknown command "${group} ${command}" (${
+    guess ? `did you mean "${group} ${guess}"?` : subcommands.join(', ')
+  })`
+}
+
 /** Run one CLI command; returns the exit code (the table at the end of `USAGE`). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let parsed
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'data-dir': { type: 'string' },
-        workspace: { type: 'string' },
-        title: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-        session: { type: 'string' },
-        provider: { type: 'string' },
-        'base-url': { type: 'string' },
-        model: { type: 'string' },
-        'api-key-env': { type: 'string' },
-        mode: { type: 'string' },
-        'max-turns': { type: 'string' },
-        'spend-cap': { type: 'string' },
-        'daily-cap': { type: 'string' },
-        ollama: { type: 'string' },
-        lmstudio: { type: 'string' },
-        name: { type: 'string' },
-        anthropic: { type: 'boolean' },
-        'api-key-stdin': { type: 'boolean' },
-        preset: { type: 'string' },
-        'default-model': { type: 'string' },
-        files: { type: 'string' },
-        undo: { type: 'boolean' },
-        conversation: { type: 'boolean' },
-        both: { type: 'boolean' },
-        force: { type: 'boolean' },
-      },
-    })
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS })
   } catch (err) {
-    io.err(`paddock: ${(err as Error).message}\n\n${USAGE}`)
+    io.err(`paddock: ${parseErrorText(err)}\n${usageHint(argv.find((a) => !a.startsWith('-')))}`)
     return 2
   }
   const { values, positionals } = parsed
@@ -140,11 +106,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.out(`${APP_VERSION}\n`)
     return 0
   }
-  if (values.help || positionals.length === 0) {
-    ;(values.help ? io.out : io.err)(USAGE)
-    return values.help ? 0 : 2
+  if (values.help) {
+    io.out(positionals[0] ? usageOf(positionals[0]) : USAGE)
+    return 0
+  }
+  if (positionals.length === 0) {
+    io.err(USAGE)
+    return 2
   }
   const [group, command, ...rest] = positionals
+  if (group === 'help') {
+    io.out(command ? usageOf(command) : USAGE)
+    return 0
+  }
+  const unknown = unknownCommand(group!, command)
+  if (unknown) {
+    io.err(`paddock: ${unknown}\n${usageHint(group! in SUBCOMMANDS ? group : undefined)}`)
+    return 2
+  }
   let engine: Engine | undefined
   try {
     const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env })
@@ -263,7 +242,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         workspaceId = ws.id
       }
       const sessions = await call('sessions.list', workspaceId ? { workspaceId } : {})
-      printSessions(sessions, workspaces, Boolean(values.json), io)
+      const rows = await describeSessions(call, sessions)
+      if (values.json) printSessionsJson(rows, workspaces, io)
+      else printSessions(rows, workspaces, io)
       return 0
     }
     if (group === 'sessions' && command === 'fork') {
@@ -300,7 +281,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       err instanceof ProvidersUsageError ||
       err instanceof CheckpointsUsageError
     ) {
-      io.err(`paddock: ${err.message}\n\n${USAGE}`)
+      io.err(`paddock: ${err.message}\n${usageHint(group)}`)
       return 2
     }
     io.err(`paddock: ${err instanceof Error ? err.message : String(err)}\n`)
@@ -319,36 +300,4 @@ async function findByRealPath(
   const { realpath } = await import('node:fs/promises')
   const real = await realpath(path).catch(() => path)
   return (await call('workspaces.list', {})).find((w) => w.path === real)
-}
-
-function printSessions(
-  sessions: Session[],
-  workspaces: Workspace[],
-  json: boolean,
-  io: CliIo,
-): void {
-  const pathOf = new Map(workspaces.map((w) => [w.id, w.path]))
-  if (json) {
-    const rows = sessions.map((s) => ({ ...s, workspacePath: pathOf.get(s.workspaceId) ?? null }))
-    io.out(`${JSON.stringify(rows, null, 2)}\n`)
-    return
-  }
-  if (sessions.length === 0) {
-    io.out('No sessions.\n')
-    return
-  }
-  const rows = sessions.map((s) => [
-    s.id,
-    s.title,
-    pathOf.get(s.workspaceId) ?? '(closed workspace)',
-    new Date(s.updatedAt).toISOString().replace('T', ' ').slice(0, 19),
-  ])
-  const header = ['ID', 'TITLE', 'WORKSPACE', 'UPDATED (UTC)']
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const fmt = (r: string[]): string =>
-    r
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd()
-  io.out(`${[fmt(header), ...rows.map(fmt)].join('\n')}\n`)
 }

@@ -52,7 +52,11 @@ export async function runRestore(
     if (result.files && !result.conversation) {
       // Files only: the files restore's own answer, as before.
       if (flags.json) io.out(`${JSON.stringify(result.files, null, 2)}\n`)
-      else report(result.files, 'Undid the last restore', flags.session, io)
+      else {
+        // Undoing an undo is restoring the checkpoint the undo took first.
+        const again = `paddock restore ${result.files.undoId.slice(0, 12)} --session ${flags.session}`
+        report(result.files, 'Undid the last restore', again, io)
+      }
       return 0
     }
     if (flags.json) io.out(`${JSON.stringify(result, null, 2)}\n`)
@@ -83,7 +87,10 @@ export async function runRestore(
   if (!(await confirmOverwrite(call, params, flags.force, io))) return EXIT_CHANGED_OUTSIDE
   const result = await call('checkpoints.restore', params)
   if (flags.json) io.out(`${JSON.stringify(result, null, 2)}\n`)
-  else report(result, `Restored to checkpoint ${target.id.slice(0, 12)}`, sessionId, io)
+  else {
+    const undo = `paddock restore --undo --session ${sessionId}`
+    report(result, `Restored to checkpoint ${target.id.slice(0, 12)}`, undo, io)
+  }
   return 0
 }
 
@@ -139,7 +146,8 @@ async function filesIn(call: CliCall, sessionId: string, list: string): Promise<
 function report(
   result: MethodOutput<'checkpoints.restore'>,
   headline: string,
-  sessionId: string,
+  /** The command that undoes this, printed last. */
+  undo: string,
   io: CliIo,
 ): void {
   const changed = result.written.length + result.deleted.length
@@ -156,5 +164,5 @@ function report(
     const names = result.otherRunningSessions.map((s) => `"${s.title}" (${s.sessionId})`)
     io.err(`paddock: also running in this workspace: ${names.join(', ')}\n`)
   }
-  io.out(`Undo with: paddock restore --undo --session ${sessionId}\n`)
+  io.out(`Undo with: ${undo}\n`)
 }

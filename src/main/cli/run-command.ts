@@ -15,6 +15,7 @@ import { keyEnvName } from '../providers/model-source'
 import { PROVIDER_PRESETS, modelSource } from '../providers/presets'
 import { loadCatalog } from '../providers/user-models'
 import type { CliIo } from './cli'
+import { assertListening } from './reachable'
 
 export interface RunFlags {
   dataDir: string
@@ -97,6 +98,8 @@ export async function runPrompt(
   const apiKey = saved ? '' : (io.env[keyEnv] ?? '')
   if (flags.apiKeyEnv && !apiKey)
     throw new RunUsageError(`the environment variable ${keyEnv} is not set`)
+  // A server on this machine that is not running: say so now, before a session exists.
+  if (!saved) await assertListening(baseUrl!)
 
   const engine = createEngine({
     dataDir: flags.dataDir,
@@ -132,13 +135,19 @@ export async function runPrompt(
       if (!outcome.ok) throw new Error(outcome.error.message)
       return outcome.result as T
     }
-    if (saved && !model) {
-      const { defaultModel } = await call<{ defaultModel: string | null }>('models.list', {})
-      if (!defaultModel) {
+    if (saved) {
+      const { providers, defaultModel } = await call<{
+        providers: Array<{ name: string; baseUrl: string }>
+        defaultModel: string | null
+      }>('providers.list', {})
+      const ref = model ?? defaultModel
+      if (!ref) {
         throw new RunUsageError(
           'run needs --base-url URL and --model ID (or PADDOCK_BASE_URL and PADDOCK_MODEL), or a saved provider with a default model (paddock providers add … --default-model ID)',
         )
       }
+      const chosen = providers.find((p) => p.name === ref.slice(0, ref.indexOf('/')))
+      if (chosen?.baseUrl) await assertListening(chosen.baseUrl)
     }
     const ws = await call<{ id: string; path: string; trusted: boolean }>('workspaces.open', {
       path: resolve(io.cwd, flags.workspace),

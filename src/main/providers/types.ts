@@ -69,6 +69,8 @@ export type ProviderErrorKind =
   | 'context_overflow'
   | 'bad_request'
   | 'network'
+  /** Nothing listens at the address (a refused connection on this machine): not retried. */
+  | 'unreachable'
   | 'aborted'
   | 'malformed_stream'
 

@@ -96,6 +96,7 @@ export async function runWebHost(argv: string[]): Promise<void> {
     )
   }
   logger.log('info', 'web host started', { port: host.port, dataDir })
+  process.stdout.write(`Data folder: ${dataDir} (another: --data-dir DIR or PADDOCK_DATA_DIR)\n`)
   process.stdout.write(`Paddock web host: ${host.url}\n`)
 
   let stopping = false
