@@ -129,7 +129,12 @@ export function createEngine(options: EngineOptions): Engine {
     settings,
     append: (id, type, payload) => live.record(id, type, payload),
     running: () => live.running(),
+    holderName: HOLDER_NAMES[options.kind],
     ...options.checkpoints,
+  })
+  // Runs other processes drive in a workspace whose store this one holds get checkpoints here.
+  bus.subscribe({}, (event) => {
+    if (event.type === 'entry.appended') checkpoints.noticeEntry(event.sessionId, event.entry)
   })
   const checkpointOps = checkpointService(checkpoints)
   const runs = new Runs({
