@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { UnprotectedRunPayload } from '../../src/shared/entries'
 import type { WsClient } from '../../src/shared/ws-client'
+import { runCli } from '../../src/main/cli/cli'
 import type { CliResult } from '../support/cli-in-process'
 import { runCliIn } from '../support/cli-in-process'
 import type { FakeLlm } from '../support/fake-llm'
@@ -160,6 +161,57 @@ describe('paddock run while a web host holds the workspace checkpoint store', ()
       files: ['cli.txt'],
     })
     expect(existsSync(join(project, 'cli.txt'))).toBe(false)
+  })
+
+  it('the other way round: a host run while a paddock run holds the store gets its checkpoints from the CLI', async () => {
+    const ws = await client.call('workspaces.open', { path: project })
+    const ui = await client.call('sessions.create', { workspaceId: ws.id, title: 'UI session' })
+    // The CLI writes first (taking the store), then its model call hangs: it holds the store.
+    fake.script(
+      { toolCalls: [{ name: 'write', arguments: { path: 'cli.txt', content: 'cli\n' } }] },
+      { hang: true },
+      { toolCalls: [{ name: 'write', arguments: { path: 'ui.txt', content: 'ui\n' } }] },
+      { text: 'Wrote ui.txt.' },
+    )
+    let interrupt = (): void => {}
+    let stderr = ''
+    const cli = runCli(
+      [
+        'run',
+        '--workspace',
+        project,
+        '--base-url',
+        fake.baseUrl,
+        '--model',
+        'fake-model',
+        '--mode',
+        'full-auto',
+        'Write cli.txt',
+        '--data-dir',
+        dataDir,
+      ],
+      {
+        out: () => {},
+        err: (t) => (stderr += t),
+        cwd: project,
+        env: { PATH: process.env.PATH ?? '' },
+        onInterrupt: (fn) => (interrupt = fn),
+      },
+    )
+    try {
+      await waitUntil(() => fake.chatRequests().length === 2, 30_000, 'the CLI to hang')
+      await hostRun(ui.id, 'Write ui.txt')
+    } finally {
+      interrupt()
+      await cli
+    }
+    // The host's run was protected by the CLI, and its change is its own.
+    const list = await client.call('checkpoints.list', { sessionId: ui.id })
+    expect(list.some((c) => c.reason === 'before-tool' && c.toolName === 'write')).toBe(true)
+    expect(await checkpointFiles(ui.id)).toEqual(['ui.txt'])
+    const entries = await client.call('sessions.entries', { sessionId: ui.id })
+    expect(entries.filter((e) => e.type === 'unprotected_run')).toEqual([])
+    expect(stderr).toContain('cli.txt')
   })
 
   it('a holder that takes no checkpoints for others: the CLI says the run is unprotected, and the log records it', async () => {

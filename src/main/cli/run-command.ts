@@ -102,6 +102,9 @@ export async function runPrompt(
     dataDir: flags.dataDir,
     kind: 'cli',
     logger: createFileLogger(flags.dataDir, 'cli'),
+    // Notice what other processes append: a run of the app in a workspace whose checkpoint store
+    // this run holds waits for this process to take its checkpoints.
+    watch: true,
     model: saved
       ? null
       : (settings) => {
