@@ -142,7 +142,15 @@ function SessionChanges({ session }: { session: Session }): JSX.Element {
         )}
         {files.length === 0 ? (
           <EmptyState>
-            <p>No file differs from this checkpoint.</p>
+            {onlySession && data.files.length > 0 ? (
+              <p>
+                This session changed none of the {data.files.length} file
+                {data.files.length === 1 ? '' : 's'} that differ from this checkpoint. Turn off
+                “Changed by this session” to see {data.files.length === 1 ? 'it' : 'them'}.
+              </p>
+            ) : (
+              <p>No file differs from this checkpoint.</p>
+            )}
           </EmptyState>
         ) : (
           <div className="changes-main">
