@@ -133,7 +133,8 @@ export function createEngine(options: EngineOptions): Engine {
     ...options.checkpoints,
   })
   // Runs other processes drive in a workspace whose store this one holds get checkpoints here.
-  bus.subscribe({}, (event) => {
+  // From the streams' current heads: live events only, nothing of the past is read back.
+  bus.subscribe(events.heads(), (event) => {
     if (event.type === 'entry.appended') checkpoints.noticeEntry(event.sessionId, event.entry)
   })
   const checkpointOps = checkpointService(checkpoints)
