@@ -33,7 +33,13 @@ const checkpointsFacade = {
   group: ['**/checkpoints/*'],
   message: 'Import the checkpoints domain through its facade (../checkpoints).',
 }
-const checkpointGlue = ['engine-checkpoints', 'handlers', 'workspace-stores', 'checkpoint-log']
+const checkpointGlue = [
+  'engine-checkpoints',
+  'handlers',
+  'workspace-stores',
+  'checkpoint-log',
+  'foreign-runs',
+]
 /** Only the hosts build or hold the engine; a domain gets what it needs as arguments. */
 const compositionRoot = {
   group: ['**/host/engine', '**/host/engine-types'],

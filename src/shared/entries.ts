@@ -238,6 +238,13 @@ export const CheckpointTakenPayload = z.object({
   /** Files not captured; the first 100 (see `unprotectedTotal`). */
   unprotected: z.array(UnprotectedFileSchema),
   unprotectedTotal: z.number().int().nonnegative(),
+  /**
+   * Set when another process took it for this session's run: the one holding the workspace's
+   * checkpoint store, which the run's own process could not write.
+   */
+  takenBy: z
+    .object({ pid: z.number().int(), host: z.string(), name: z.string().nullable() })
+    .optional(),
   ...checkpointCommon,
 })
 
@@ -260,6 +267,25 @@ export const CheckpointPayload = z.discriminatedUnion('taken', [
 ])
 export type CheckpointRecord = z.infer<typeof CheckpointPayload>
 export type CheckpointTaken = z.infer<typeof CheckpointTakenPayload>
+
+/**
+ * A run that changed files without checkpoints: the workspace's checkpoint store was held by
+ * another process that did not take them for it (`store_busy`), or could not be opened. Recorded
+ * once per run, at its first unprotected step; the UI marks the session with it, `paddock run`
+ * prints `message`.
+ */
+export const UnprotectedRunPayload = z.object({
+  code: z.enum(['store_busy', 'store_unavailable']),
+  /** One line for the user: why, and who holds the store. */
+  message: z.string(),
+  /** The process holding the store, when it is known (`name`: "the Paddock web host"…). */
+  holder: z
+    .object({ pid: z.number().int(), host: z.string(), name: z.string().nullable() })
+    .nullable(),
+  /** The run: its `user_message` entry. */
+  turnId: z.string().nullable(),
+})
+export type UnprotectedRun = z.infer<typeof UnprotectedRunPayload>
 
 /**
  * Payload of a `note` entry recording a files restore. Undo restores `undoId`; the agent's next
@@ -314,6 +340,8 @@ export const ENTRY_PAYLOADS = {
   approval: ApprovalPayload,
   model_switch: ModelSwitchPayload,
   checkpoint: CheckpointPayload,
+  /** A run that took no checkpoints of its own, and why. */
+  unprotected_run: UnprotectedRunPayload,
   /** Where a rewind moved the leaf to. */
   branch_point: RewindPayloadSchema,
   /** A files restore (also the review's writes, which undo like one). */

@@ -287,6 +287,9 @@ test('switching between 200 files keeps Monaco models bounded and the heap flat'
     .getByRole('button', { name: session.title, exact: true })
     .click()
   const panel = changes(page)
+  // No session wrote them: they show once the list is not limited to this session's files.
+  await expect(panel).toContainText('This session changed none of the 200 files')
+  await panel.getByRole('checkbox', { name: 'Changed by this session' }).uncheck()
   const list = panel.getByRole('listbox', { name: 'Changed files' })
   await expect(list.getByRole('option')).toHaveCount(200)
   await list.getByRole('option').first().click()

@@ -7,6 +7,9 @@ import { startFakeLlm } from '../support/fake-llm'
 import { REPO_ROOT } from '../support/paths'
 import { tempDir } from '../support/temp'
 import { runCliIn } from '../support/cli-in-process'
+import { spawnTs, waitForLine } from '../support/spawn'
+import { createMemoryLogger } from '../../src/main/core/logger'
+import { createEngine } from '../../src/main/host/engine'
 
 /**
  * The `--json` outputs of the CLI are a public interface (docs/cli-json.md): scripts parse them.
@@ -301,6 +304,97 @@ describe('paddock --json outputs', () => {
   it('settings list --json', async () => {
     const rows = await json('settings', 'list')
     expect(normalise(rows)).toMatchSnapshot('settings list --json')
+  })
+
+  it('paddock run --json while another process holds the checkpoint store', async () => {
+    const busy = join(tmp.path, 'busy')
+    mkdirSync(busy)
+    writeFileSync(join(busy, 'b.txt'), 'one\n')
+    const runIn = (dir: string, file: string): Promise<Result> => {
+      fake.script(
+        { toolCalls: [{ name: 'write', arguments: { path: file, content: 'two\n' } }] },
+        { text: 'Done.' },
+      )
+      return paddockProcess(
+        'run',
+        '--workspace',
+        dir,
+        '--base-url',
+        fakeUrl,
+        '--model',
+        'fake-model',
+        '--mode',
+        'full-auto',
+        '--json',
+        'Change it',
+      )
+    }
+    const checkpointShapes = (res: Result): unknown => {
+      expect(res.stderr).toBe('')
+      expect(res.status).toBe(0)
+      const entries = res.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((e) => e.type === 'entry.appended')
+        .map((e) => e.entry as Record<string, unknown>)
+        // The holder's checkpoints after a step may reach the output or not (the run may end
+        // first); the one before the tool always does, the run waits for it.
+        .filter(
+          (e) =>
+            e.type === 'unprotected_run' ||
+            (e.type === 'checkpoint' &&
+              (e.payload as { reason?: unknown } | null)?.reason === 'before-tool'),
+        )
+      return distinctShapes(entries)
+    }
+
+    // A Paddock engine in this process holds the store: it takes the run's checkpoints.
+    const holder = createEngine({
+      dataDir,
+      kind: 'web',
+      logger: createMemoryLogger(),
+      home: tmp.path,
+      watch: true,
+    })
+    try {
+      const call = async (method: string, params: unknown): Promise<Record<string, unknown>> => {
+        const outcome = await holder.call(method, params, { transport: 'test' })
+        if (!outcome.ok) throw new Error(outcome.error.message)
+        return outcome.result as Record<string, unknown>
+      }
+      const ws = await call('workspaces.open', { path: busy })
+      const own = await call('sessions.create', { workspaceId: ws.id })
+      await call('checkpoints.create', { sessionId: own.id })
+      expect(checkpointShapes(await runIn(busy, 'b.txt'))).toMatchSnapshot(
+        'checkpoint entries when the holder takes them',
+      )
+    } finally {
+      await holder.drain()
+      holder.close()
+    }
+
+    // A holder that takes none: the run records that it is unprotected.
+    const quiet = join(tmp.path, 'quiet')
+    mkdirSync(quiet)
+    writeFileSync(join(quiet, 'c.txt'), 'one\n')
+    const created = (await json('sessions', 'create', '--workspace', quiet)) as {
+      workspaceId: string
+    }
+    const other = spawnTs(join(REPO_ROOT, 'test/support/store-holder.ts'), [
+      dataDir,
+      created.workspaceId,
+      quiet,
+      tmp.path,
+    ])
+    try {
+      await waitForLine(other, /^holding$/)
+      expect(checkpointShapes(await runIn(quiet, 'c.txt'))).toMatchSnapshot(
+        'checkpoint and unprotected_run entries when the holder takes none',
+      )
+    } finally {
+      other.kill('SIGTERM')
+    }
   })
 })
 

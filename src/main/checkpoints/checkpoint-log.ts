@@ -75,7 +75,19 @@ function context(ctx: RecordContext): Omit<RecordContext, never> {
   }
 }
 
-/** The session's checkpoint entries (every branch), by checkpoint id. */
+/** Whether the session's log holds a checkpoint taken before tool call `toolCallId`. */
+export function takenBefore(db: Database, sessionId: string, toolCallId: string): boolean {
+  return (
+    db
+      .prepare(
+        `SELECT 1 FROM entries WHERE session_id = ? AND type = 'checkpoint'
+           AND json_extract(payload, '$.taken') = 1 AND json_extract(payload, '$.toolCallId') = ?`,
+      )
+      .get(sessionId, toolCallId) !== undefined
+  )
+}
+
+/** The session's checkpoint entries (every branch), by checkpoint id: the first entry of each. */
 export function checkpointEntries(
   db: Database,
   sessionId: string,
@@ -94,7 +106,11 @@ export function checkpointEntries(
       continue
     }
     const p = CheckpointPayload.safeParse(json)
-    if (p.success && p.data.taken) out.set(p.data.id, { entryId: row.id, record: p.data })
+    // The first entry names a checkpoint; a later one for the same id (a step another process
+    // protected with a checkpoint already taken) adds nothing to list.
+    if (p.success && p.data.taken && !out.has(p.data.id)) {
+      out.set(p.data.id, { entryId: row.id, record: p.data })
+    }
   }
   return out
 }

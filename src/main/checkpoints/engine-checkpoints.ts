@@ -11,6 +11,7 @@ import type { Settings } from '../sessions/settings'
 import type { Store } from '../sessions/store'
 import { missedRecord, takenRecord } from './checkpoint-log'
 import type { RecordContext } from './checkpoint-log'
+import { ForeignRuns, HeldElsewhere } from './foreign-runs'
 import { CheckpointError } from './store'
 import type { CheckpointFs, SnapshotOk, WatchBackend } from './store'
 import { WorkspaceStores } from './workspace-stores'
@@ -38,6 +39,8 @@ export interface EngineCheckpointsDeps {
   append: AppendEntry
   /** Sessions this process is running now. */
   running: () => Array<{ sessionId: string; title: string; workspaceId: string }>
+  /** What this process is ("the Paddock web host"): in its stores' locks and labels. */
+  holderName?: string
   /** Fault injection for tests: the stores' filesystem and watcher. */
   fs?: CheckpointFs
   watch?: WatchBackend | null
@@ -56,8 +59,10 @@ export interface WorkspaceRef {
  */
 export class EngineCheckpoints {
   readonly stores: WorkspaceStores
+  private readonly foreign: ForeignRuns
 
   constructor(readonly deps: EngineCheckpointsDeps) {
+    this.foreign = new ForeignRuns(this, deps.holderName ?? 'this Paddock')
     const sizeCap = (): number | undefined => this.setting('checkpoints.sizeCapBytes')
     this.stores = new WorkspaceStores({
       dataDir: deps.dataDir,
@@ -65,10 +70,19 @@ export class EngineCheckpoints {
       logger: deps.logger,
       now: deps.now,
       sizeCap,
+      ...(deps.holderName ? { holderName: deps.holderName } : {}),
       ...(deps.fs ? { fs: deps.fs } : {}),
       ...(deps.watch !== undefined ? { watch: deps.watch } : {}),
       onOpened: (slot) => this.opened(slot),
     })
+  }
+
+  /**
+   * An entry was appended to a session's log (by any process): a run another process drives in a
+   * workspace whose store this one holds gets its checkpoints taken here (see `ForeignRuns`).
+   */
+  noticeEntry(sessionId: string, entry: Entry): void {
+    this.foreign.noticed(sessionId, entry)
   }
 
   /** What `SessionRunner` gets: per run, the hooks the agent loop calls. */
@@ -168,6 +182,9 @@ export class EngineCheckpoints {
     // Open (or take over) the store now, in the background: the first mutating tool waits for it,
     // the model request does not.
     void this.stores.get(ws, 'write', true)
+    // A store another process holds: that process takes this run's checkpoints, or the run is
+    // recorded as unprotected.
+    const elsewhere = new HeldElsewhere(this, sessionId, turnId)
     let pending: Promise<unknown> = Promise.resolve()
     let lastAnchor: string | null = null
     // Only a step that ran a tool which may change files needs its own checkpoint; whatever else
@@ -182,11 +199,13 @@ export class EngineCheckpoints {
       beforeTool: async (call, anchorId) => {
         lastAnchor = anchorId
         mutated = true
-        await this.take(sessionId, ws, {
+        const taken = await this.take(sessionId, ws, {
           ...ctx('before-tool', anchorId),
           toolCallId: call.id,
           toolName: call.name,
         })
+        if (taken || this.stores.held(ws.id)) return
+        await elsewhere.before(await this.stores.get(ws, 'write'), call.id)
       },
       afterStep: (anchorId) => {
         lastAnchor = anchorId

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Logger } from '../core/logger'
 import { CheckpointError, openCheckpointStore } from './store'
-import type { CheckpointFs, CheckpointStore, WatchBackend } from './store'
+import type { CheckpointFs, CheckpointStore, LockHolder, WatchBackend } from './store'
 
 /**
  * A workspace's store as this process holds it. `writable` false: another process holds it for
@@ -15,6 +15,8 @@ export interface StoreSlot {
   /** Why it is not writable: one line for the user. Null when writable. */
   reason: string | null
   code: 'store_busy' | 'store_unavailable' | null
+  /** For `store_busy`: the process holding the store, when its lock says. */
+  holder: LockHolder | null
   /** Snapshots since the last prune, and when that was (ms). */
   snapshotsSincePrune: number
   lastPruneAt: number
@@ -27,6 +29,8 @@ export interface WorkspaceStoreOptions {
   now: () => number
   /** Files larger than this are not captured (read when a store is opened). */
   sizeCap: () => number | undefined
+  /** What this process is ("the Paddock web host"), written in the lock of a store it holds. */
+  holderName?: string
   /** Fault injection for tests: the store's filesystem and watcher. */
   fs?: CheckpointFs
   watch?: WatchBackend | null
@@ -74,6 +78,12 @@ export class WorkspaceStores {
       if (slot && slot.code !== null && !retryBusy) return slot
       return this.open(workspace, false, slot)
     })
+  }
+
+  /** The workspace's store if this process holds it for writing now; never opens one. */
+  held(workspaceId: string): (StoreSlot & { store: CheckpointStore }) | null {
+    const slot = this.slots.get(workspaceId)
+    return slot?.writable && slot.store ? (slot as StoreSlot & { store: CheckpointStore }) : null
   }
 
   /** Slots with a store open (for pruning, sweeping). */
@@ -130,6 +140,7 @@ export class WorkspaceStores {
       writable: false,
       reason,
       code,
+      holder: null,
       snapshotsSincePrune: 0,
       lastPruneAt: this.options.now(),
     }
@@ -148,6 +159,7 @@ export class WorkspaceStores {
       home: options.home,
       ...(options.fs ? { fs: options.fs } : {}),
       ...(options.watch !== undefined ? { watch: options.watch } : {}),
+      ...(options.holderName ? { holderName: options.holderName } : {}),
     }
     let store: CheckpointStore
     try {
@@ -159,6 +171,7 @@ export class WorkspaceStores {
       })
     } catch (err) {
       const busy = err instanceof CheckpointError && err.code === 'store_busy'
+      const holder = err instanceof CheckpointError ? err.holder : null
       const message = err instanceof Error ? err.message : String(err)
       options.logger.log(busy ? 'info' : 'warn', 'checkpoint store not opened for writing', {
         workspace: workspace.id,
@@ -166,7 +179,12 @@ export class WorkspaceStores {
       })
       // Keep what we had (a read-only store serves list and diff); else open one read-only.
       if (previous?.store) {
-        return this.keep(previous, busy ? 'store_busy' : 'store_unavailable', busyReason(message))
+        return this.keep(
+          previous,
+          busy ? 'store_busy' : 'store_unavailable',
+          busyReason(message),
+          holder,
+        )
       }
       let fallback: StoreSlot | null = null
       if (!readOnly) {
@@ -182,8 +200,8 @@ export class WorkspaceStores {
         ? busyReason(message)
         : `The checkpoint store could not be opened: ${message}`
       const slot: StoreSlot = fallback
-        ? { ...fallback, code, reason }
-        : this.unusable(workspace, busy ? 'store_busy' : 'store_unavailable', reason)
+        ? { ...fallback, code, reason, holder }
+        : { ...this.unusable(workspace, code ?? 'store_unavailable', reason), holder }
       this.slots.set(workspace.id, slot)
       return slot
     }
@@ -202,9 +220,11 @@ export class WorkspaceStores {
     slot: StoreSlot,
     code: 'store_busy' | 'store_unavailable',
     reason: string,
+    holder: LockHolder | null,
   ): StoreSlot {
     slot.code = code
     slot.reason = reason
+    slot.holder = holder
     return slot
   }
 
@@ -220,6 +240,7 @@ export class WorkspaceStores {
       writable,
       reason: null,
       code: null,
+      holder: null,
       snapshotsSincePrune: 0,
       lastPruneAt: this.options.now(),
     }

@@ -105,6 +105,9 @@ export async function runPrompt(
     dataDir: flags.dataDir,
     kind: 'cli',
     logger: createFileLogger(flags.dataDir, 'cli'),
+    // Notice what other processes append: a run of the app in a workspace whose checkpoint store
+    // this run holds waits for this process to take its checkpoints.
+    watch: true,
     model: saved
       ? null
       : (settings) => {
@@ -311,6 +314,7 @@ function jsonPrinter(io: CliIo): (event: PaddockEvent) => void {
 /** Text as it streams on stdout; tool activity on stderr, so stdout is the answer alone. */
 function humanPrinter(io: CliIo): (event: PaddockEvent) => void {
   let midLine = false
+  let saidTakenBy = false
   return (event) => {
     if (event.type === 'turn.delta' && event.kind === 'text') {
       io.out(event.text)
@@ -334,6 +338,21 @@ function humanPrinter(io: CliIo): (event: PaddockEvent) => void {
         midLine = false
       }
       for (const c of e.payload.toolCalls) io.err(`→ ${c.name} ${c.arguments.slice(0, 200)}\n`)
+    } else if (e.type === 'checkpoint' && e.payload.taken && e.payload.takenBy) {
+      // Checkpoints another Paddock takes for this run, holding the workspace's store: say so once.
+      const by = e.payload.takenBy
+      if (saidTakenBy || by.pid === process.pid) return
+      saidTakenBy = true
+      const who = by.name ? `${by.name} (pid ${by.pid} on ${by.host})` : `process ${by.pid}`
+      io.err(
+        `paddock: this run's checkpoints are taken by ${who}, which holds this workspace's checkpoint store: restore them there\n`,
+      )
+    } else if (e.type === 'unprotected_run') {
+      if (midLine) {
+        io.out('\n')
+        midLine = false
+      }
+      io.err(`paddock: ${e.payload.message}\n`)
     } else if (e.type === 'tool_result') {
       const first = e.payload.content.split('\n')[0]?.slice(0, 160) ?? ''
       io.err(

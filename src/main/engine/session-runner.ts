@@ -257,6 +257,8 @@ export class SessionRunner {
         log: {
           // Only this process appends to the session while it runs (the lease), through this
           // run or `record`, so the cached branch stays the branch by adding what is appended.
+          // (Another process holding the workspace's checkpoint store may append `checkpoint`
+          // entries for this run; the conversation never shows those to the model.)
           append: (entry) => this.record(entry.type, entry.payload),
           branch: () => (live.branch ??= this.deps.store.branch(this.deps.sessionId)),
         },

@@ -138,7 +138,13 @@ export function createEngine(options: EngineOptions): Engine {
     settings,
     append: (id, type, payload) => live.record(id, type, payload),
     running: () => live.running(),
+    holderName: HOLDER_NAMES[options.kind],
     ...options.checkpoints,
+  })
+  // Runs other processes drive in a workspace whose store this one holds get checkpoints here.
+  // From the streams' current heads: live events only, nothing of the past is read back.
+  bus.subscribe(events.heads(), (event) => {
+    if (event.type === 'entry.appended') checkpoints.noticeEntry(event.sessionId, event.entry)
   })
   const checkpointOps = checkpointService(checkpoints)
   const runs = new Runs({

@@ -25,13 +25,28 @@ export type CheckpointErrorCode =
   /** The store's own files are damaged beyond what a cache rebuild repairs. */
   | 'store_corrupt'
 
+/** The process holding a store's lock, as its lock file names it. */
+export interface LockHolder {
+  pid: number
+  host: string
+  /** What the process is ("the Paddock web host"), when it said. */
+  name: string | null
+}
+
 export class CheckpointError extends Error {
   readonly code: CheckpointErrorCode
+  /** For `store_busy`: who holds the store, when known. */
+  readonly holder: LockHolder | null
 
-  constructor(code: CheckpointErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: CheckpointErrorCode,
+    message: string,
+    options?: { cause?: unknown; holder?: LockHolder },
+  ) {
     super(message, options)
     this.name = 'CheckpointError'
     this.code = code
+    this.holder = options?.holder ?? null
   }
 }
 

@@ -6,7 +6,7 @@
 export { openCheckpointStore } from './store'
 export type { CheckpointStore, OpenDeps } from './store'
 export { CheckpointError } from './errors'
-export type { CheckpointErrorCode } from './errors'
+export type { CheckpointErrorCode, LockHolder } from './errors'
 export { nodeCheckpointFs } from '../git/fs-ops'
 export type { CheckpointFs, CpDirent, CpStat, WriteOptions } from '../git/fs-ops'
 export { parcelWatchBackend } from './watcher'

@@ -2,6 +2,7 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { CheckpointError, errnoCode, isMissing } from './errors'
+import type { LockHolder } from './errors'
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../git/fs-ops'
 import type { CheckpointFs } from '../git/fs-ops'
 
@@ -55,7 +56,13 @@ export async function initStore(fs: CheckpointFs, layout: StoreLayout): Promise<
   }
 }
 
-const LockSchema = z.object({ pid: z.number().int(), host: z.string(), since: z.number() })
+const LockSchema = z.object({
+  pid: z.number().int(),
+  host: z.string(),
+  since: z.number(),
+  /** What the process is, for the message another process shows ("the Paddock web host"). */
+  name: z.string().max(200).optional(),
+})
 
 function alive(pid: number): boolean {
   try {
@@ -70,8 +77,17 @@ function alive(pid: number): boolean {
  * One writer per store: a lock file naming the process. A lock left by a process that died
  * (kill -9) on this host is taken over; one held by a live process is a clear error.
  */
-export async function acquireLock(fs: CheckpointFs, layout: StoreLayout): Promise<void> {
-  const mine = JSON.stringify({ pid: process.pid, host: hostname(), since: Date.now() })
+export async function acquireLock(
+  fs: CheckpointFs,
+  layout: StoreLayout,
+  name?: string,
+): Promise<void> {
+  const mine = JSON.stringify({
+    pid: process.pid,
+    host: hostname(),
+    since: Date.now(),
+    ...(name ? { name } : {}),
+  })
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       await fs.writeFile(layout.lock, mine, { exclusive: true, mode: PRIVATE_FILE_MODE })
@@ -101,9 +117,12 @@ export async function acquireLock(fs: CheckpointFs, layout: StoreLayout): Promis
       throw err
     }
     if (holder && (holder.host !== hostname() || alive(holder.pid))) {
+      const who: LockHolder = { pid: holder.pid, host: holder.host, name: holder.name ?? null }
+      const what = who.name ? ` (${who.name})` : ''
       throw new CheckpointError(
         'store_busy',
-        `The checkpoint store of this workspace is open in process ${holder.pid} on ${holder.host}; close it there (or open this one read-only).`,
+        `The checkpoint store of this workspace is open in process ${holder.pid} on ${holder.host}${what}; close it there (or open this one read-only).`,
+        { holder: who },
       )
     }
     await fs.unlink(layout.lock).catch(() => undefined)

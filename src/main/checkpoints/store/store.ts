@@ -102,7 +102,7 @@ export async function openCheckpointStore(
   const layout = storeLayout(options.dataDir, options.workspaceId)
   if (!options.readOnly) {
     await initStore(fs, layout)
-    await acquireLock(fs, layout)
+    await acquireLock(fs, layout, options.holderName)
   }
   try {
     const repo = await findUserRepo(fs, root, await fs.realpath(home).catch(() => home))

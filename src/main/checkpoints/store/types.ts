@@ -43,6 +43,8 @@ export const OpenOptionsSchema = z.object({
   /** Home folder and `$XDG_CONFIG_HOME` for git's global config (default: this process's). */
   home: z.string().refine(isAbsolute, 'must be an absolute path').optional(),
   xdgConfigHome: z.string().optional(),
+  /** What this process is, written in the lock for other processes' messages. */
+  holderName: z.string().max(200).optional(),
 })
 export type OpenOptionsInput = z.input<typeof OpenOptionsSchema>
 export type OpenOptions = z.output<typeof OpenOptionsSchema>

@@ -8,6 +8,7 @@ import { ReviewTray } from '../review/review-tray'
 import '../../styles/review.css'
 import { FileDiff } from './file-diff'
 import { FileList, fileLabel } from './file-list'
+import { RevertAllDialog } from './revert-all-dialog'
 import { useChanges } from './use-changes'
 
 /**
@@ -32,7 +33,9 @@ function SessionChanges({ session }: { session: Session }): JSX.Element {
   const [baseChoice, setBaseChoice] = useState<string | null>(null)
   const [bump, setBump] = useState(0)
   const { data, error } = useChanges(session.id, baseChoice, bump)
-  const [onlySession, setOnlySession] = useState(false)
+  // This session's files by default: a revert should not reach other sessions' work unasked.
+  const [onlySession, setOnlySession] = useState(true)
+  const [confirming, setConfirming] = useState(false)
   const [inline, setInline] = useState(false)
   const [selected, setSelected] = useState<string | null>(null)
   const [status, setStatus] = useState<string | null>(null)
@@ -63,12 +66,14 @@ function SessionChanges({ session }: { session: Session }): JSX.Element {
     )
   }
   const base = data.base
+  const baseInfo = data.checkpoints.find((c) => c.id === base)
 
   const refresh = (message: string): void => {
     setStatus(message)
     setBump((b) => b + 1)
   }
   const restore = (paths: string[] | null, message: string): void => {
+    setStatus(null)
     getClient()
       .call('checkpoints.restore', {
         sessionId: session.id,
@@ -124,16 +129,10 @@ function SessionChanges({ session }: { session: Session }): JSX.Element {
             type="button"
             className="btn btn-small"
             disabled={files.length === 0}
-            onClick={() =>
-              restore(
-                onlySession
-                  ? files.flatMap((f) => (f.oldPath ? [f.path, f.oldPath] : [f.path]))
-                  : null,
-                `Reverted ${files.length} file${files.length === 1 ? '' : 's'}.`,
-              )
-            }
+            aria-haspopup="dialog"
+            onClick={() => setConfirming(true)}
           >
-            Revert all
+            Revert all…
           </button>
         </div>
         {status !== null && (
@@ -143,7 +142,15 @@ function SessionChanges({ session }: { session: Session }): JSX.Element {
         )}
         {files.length === 0 ? (
           <EmptyState>
-            <p>No file differs from this checkpoint.</p>
+            {onlySession && data.files.length > 0 ? (
+              <p>
+                This session changed none of the {data.files.length} file
+                {data.files.length === 1 ? '' : 's'} that differ from this checkpoint. Turn off
+                “Changed by this session” to see {data.files.length === 1 ? 'it' : 'them'}.
+              </p>
+            ) : (
+              <p>No file differs from this checkpoint.</p>
+            )}
           </EmptyState>
         ) : (
           <div className="changes-main">
@@ -189,6 +196,20 @@ function SessionChanges({ session }: { session: Session }): JSX.Element {
               </div>
             )}
           </div>
+        )}
+        {confirming && (
+          <RevertAllDialog
+            sessionId={session.id}
+            workspaceId={session.workspaceId}
+            files={files}
+            touched={data.touched}
+            baseLabel={`#${baseInfo?.n ?? '?'}`}
+            baseCreatedAt={baseInfo?.createdAt ?? 0}
+            onClose={() => setConfirming(false)}
+            onConfirm={(paths) =>
+              restore(paths, `Reverted ${files.length} file${files.length === 1 ? '' : 's'}.`)
+            }
+          />
         )}
         <ReviewTray sessionId={session.id} />
       </div>

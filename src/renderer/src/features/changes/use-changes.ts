@@ -14,7 +14,7 @@ export interface ChangesData {
   checkpoints: CheckpointSummary[]
   base: string | null
   files: DiffFile[]
-  /** Paths the session's own tool calls changed (from the per-tool checkpoints). */
+  /** Paths credited to the session: the files its checkpoints recorded as changed. */
   touched: Set<string>
   /** Which load this is (1, 2, …): a view keyed by it fetches again with every load. */
   generation: number
@@ -57,10 +57,7 @@ export function useChanges(
         checkpoints[0]?.id ??
         null
       const touched = new Set<string>()
-      for (const c of checkpoints) {
-        if (c.toolCallId === null) continue
-        for (const f of c.files) touched.add(f.path)
-      }
+      for (const c of checkpoints) for (const f of c.files) touched.add(f.path)
       if (!base) return { checkpoints, base, files: [], touched, generation: mine }
       const diff = await client.call('checkpoints.diff', { sessionId, from: base })
       return { checkpoints, base, files: diff.files, touched, generation: mine }

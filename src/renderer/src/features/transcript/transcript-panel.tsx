@@ -10,6 +10,7 @@ import { buildRows } from './rows'
 import { SessionMeter } from './session-meter'
 import type { ListItem } from './transcript-list'
 import { TranscriptList } from './transcript-list'
+import { UnprotectedBanner } from './unprotected-banner'
 import { useEntries } from './use-entries'
 
 const STREAMING: LiveItem = { kind: 'streaming', key: 'live:streaming' }
@@ -51,6 +52,7 @@ export function TranscriptPanel({ session }: { session: Session }): JSX.Element 
         <SessionMeter sessionId={session.id} />
       </header>
       <div className="transcript-body">
+        <UnprotectedBanner entries={entries} />
         {error !== null && (
           <p role="alert" className="panel-error">
             Could not load the conversation: {error}

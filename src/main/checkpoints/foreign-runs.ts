@@ -1,0 +1,199 @@
+import { hostname } from 'node:os'
+import { payloadOf } from '../../shared/entries'
+import type { CheckpointTaken, UnprotectedRun } from '../../shared/entries'
+import type { Entry } from '../../shared/model'
+import { takenBefore, takenRecord } from './checkpoint-log'
+import type { RecordContext } from './checkpoint-log'
+import type { EngineCheckpoints } from './engine-checkpoints'
+import { CheckpointError } from './store'
+import type { LockHolder } from './store'
+import type { StoreSlot } from './workspace-stores'
+
+/**
+ * How long a run whose workspace store another process holds waits, before a tool that may change
+ * files, for that process to take the checkpoint (ms). It usually takes a few ms; a holder that
+ * does not take them (an older Paddock, another program) costs this wait once per run.
+ */
+export const HOLDER_WAIT_MS = 3000
+const HOLDER_POLL_MS = 20
+
+/** Tools that never change files: their results need no checkpoint. */
+const READ_ONLY_TOOLS = new Set(['read', 'grep', 'glob', 'ls', 'shell_read'])
+
+/**
+ * The holder's side. A workspace's store has one writer, so a run another process drives there
+ * cannot take checkpoints; without this, what it changed would land in this process's next
+ * checkpoint, credited to one of this process's sessions. So this process, holding the store,
+ * takes them for it: before each of its tool calls that may change files (the run records the
+ * step it could not protect, then waits for this checkpoint) and after each of them. They are
+ * recorded in that session's log with `takenBy`; they are checkpoint entries only, which the
+ * conversation sent to the model never shows, so the other process's view of its branch stays
+ * what it needs.
+ */
+export class ForeignRuns {
+  /** Per session: its checkpoints are taken in the order its entries came. */
+  private readonly chains = new Map<string, Promise<void>>()
+  /** Per session: the prompt of its run, as its last unprotected step said. */
+  private readonly turns = new Map<string, string | null>()
+  private readonly self: LockHolder
+
+  constructor(
+    private readonly cp: EngineCheckpoints,
+    /** What this process is ("the Paddock web host"). */
+    name: string,
+  ) {
+    this.self = { pid: process.pid, host: hostname(), name }
+  }
+
+  /** An entry was appended to a session's log, by this process or another. */
+  noticed(sessionId: string, entry: Entry): void {
+    const ctx = this.contextOf(sessionId, entry)
+    if (!ctx) return
+    // A run this process drives takes its own checkpoints.
+    if (this.cp.deps.running().some((r) => r.sessionId === sessionId)) return
+    let workspaceId: string
+    try {
+      workspaceId = this.cp.workspaceOf(sessionId).id
+    } catch {
+      return
+    }
+    if (!this.cp.stores.held(workspaceId)) return
+    const prev = this.chains.get(sessionId) ?? Promise.resolve()
+    const next = prev.then(() => this.take(sessionId, workspaceId, ctx))
+    this.chains.set(sessionId, next)
+    void next.finally(() => {
+      if (this.chains.get(sessionId) === next) this.chains.delete(sessionId)
+    })
+  }
+
+  private contextOf(sessionId: string, entry: Entry): (RecordContext & { label: string }) | null {
+    const missed = payloadOf(entry, 'checkpoint')
+    if (missed && !missed.taken) {
+      if (missed.code !== 'store_busy' || missed.reason !== 'before-tool') return null
+      if (!missed.toolCallId) return null
+      this.turns.set(sessionId, missed.turnId)
+      return {
+        reason: 'before-tool',
+        toolCallId: missed.toolCallId,
+        ...(missed.toolName ? { toolName: missed.toolName } : {}),
+        label: `Before ${missed.toolName ?? 'a tool'} (${missed.toolCallId})`,
+        turnId: missed.turnId,
+        anchorId: missed.anchorId,
+      }
+    }
+    const result = payloadOf(entry, 'tool_result')
+    if (!result || result.synthetic || READ_ONLY_TOOLS.has(result.toolName)) return null
+    return {
+      reason: 'turn-end',
+      label: 'End of a step',
+      turnId: this.turns.get(sessionId) ?? null,
+      anchorId: entry.id,
+    }
+  }
+
+  /** Take and record one checkpoint for the session. Never throws. */
+  private async take(
+    sessionId: string,
+    workspaceId: string,
+    ctx: RecordContext & { label: string },
+  ): Promise<void> {
+    const slot = this.cp.stores.held(workspaceId)
+    if (!slot) return
+    const { logger } = this.cp.deps
+    try {
+      const snap = await slot.store.snapshot({ sessionId, reason: ctx.reason, label: ctx.label })
+      if (!snap.ok) {
+        logger.log('warn', 'checkpoint for a run elsewhere not taken', {
+          session: sessionId,
+          error: snap.message,
+        })
+        return
+      }
+      this.cp.noteSnapshot(slot, true)
+      // A step's before-checkpoint is recorded even when nothing changed: the run waits for it.
+      if (snap.changed || ctx.reason === 'before-tool') {
+        const record: CheckpointTaken = { ...takenRecord(snap, ctx), takenBy: this.self }
+        this.cp.record(sessionId, record)
+      }
+    } catch (err) {
+      if (err instanceof CheckpointError && err.code === 'store_closed') return
+      logger.log('warn', 'checkpoint for a run elsewhere failed', {
+        session: sessionId,
+        error: String(err),
+      })
+    }
+  }
+}
+
+/**
+ * The other side: one run of this process in a workspace whose store another process holds.
+ * Before each tool that may change files (its unprotected step already recorded), it waits for
+ * the holder's checkpoint; a holder that does not take one leaves the run unprotected, which is
+ * recorded once (`unprotected_run`) and not waited for again.
+ */
+export class HeldElsewhere {
+  /** null: not known yet whether the holder takes this run's checkpoints. */
+  private holderTakes: boolean | null = null
+  private reported = false
+
+  constructor(
+    private readonly cp: EngineCheckpoints,
+    private readonly sessionId: string,
+    private readonly turnId: string | null,
+  ) {}
+
+  async before(slot: StoreSlot, toolCallId: string): Promise<void> {
+    if (slot.code === 'store_busy' && this.holderTakes !== false) {
+      const { db } = this.cp.deps
+      const deadline = Date.now() + HOLDER_WAIT_MS
+      for (;;) {
+        if (takenBefore(db, this.sessionId, toolCallId)) {
+          this.holderTakes = true
+          return
+        }
+        if (Date.now() >= deadline) break
+        await new Promise((r) => setTimeout(r, HOLDER_POLL_MS))
+      }
+      this.holderTakes = false
+    }
+    if (this.reported) return
+    this.reported = true
+    try {
+      this.cp.deps.append(
+        this.sessionId,
+        'unprotected_run',
+        unprotectedRun(slot, slot.holder, this.turnId),
+      )
+    } catch (err) {
+      this.cp.deps.logger.log('warn', 'could not record an unprotected run', {
+        session: this.sessionId,
+        error: String(err),
+      })
+    }
+  }
+}
+
+/** "the Paddock web host (pid 12 on box)" or "process 12 on box". */
+export function holderText(holder: LockHolder): string {
+  return holder.name
+    ? `${holder.name} (pid ${holder.pid} on ${holder.host})`
+    : `process ${holder.pid} on ${holder.host}`
+}
+
+/** The `unprotected_run` record of a run whose store this process could not write. */
+export function unprotectedRun(
+  slot: { code: 'store_busy' | 'store_unavailable' | null; reason: string | null },
+  holder: LockHolder | null,
+  turnId: string | null,
+): UnprotectedRun {
+  const why =
+    slot.code === 'store_busy' && holder
+      ? `${holderText(holder)} holds this workspace's checkpoint store and did not take them`
+      : (slot.reason ?? 'the checkpoint store is not available').replace(/\.$/, '')
+  return {
+    code: slot.code === 'store_busy' ? 'store_busy' : 'store_unavailable',
+    message: `No checkpoints for this run: ${why}.`,
+    holder,
+    turnId,
+  }
+}
