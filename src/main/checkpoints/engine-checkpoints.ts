@@ -295,15 +295,7 @@ export class EngineCheckpoints {
       | 'checkpoints.maxAgeDays'
       | 'checkpoints.maxBytes',
   ): number | undefined {
-    try {
-      return this.deps.settings.get(key)
-    } catch (err) {
-      this.deps.logger.log('warn', 'checkpoint setting unreadable; using the default', {
-        key,
-        error: String(err),
-      })
-      return undefined
-    }
+    return this.deps.settings.read(key, this.deps.logger)
   }
 
   private limits(): { maxCount: number; maxAgeMs: number; maxBytes: number } {

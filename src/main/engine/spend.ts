@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { SpendApprovalPayload } from '../../shared/entries'
+import type { Logger } from '../core/logger'
+import type { Settings } from '../sessions/settings'
 
 /** Spend caps in USD; absent means no cap. */
 export interface SpendCaps {
@@ -150,5 +152,24 @@ function safeJson(text: string): unknown {
     return JSON.parse(text)
   } catch {
     return undefined
+  }
+}
+
+/**
+ * The spend caps in force: the host's own, else the stored settings, read at each check so a cap
+ * changed in Settings or with `paddock settings` applies to the next model call.
+ */
+export function spendCapsNow(
+  given: SpendCaps | undefined,
+  settings: Settings,
+  logger: Logger,
+): SpendCaps {
+  const stored = (key: 'spend.perSessionUsd' | 'spend.perDayUsd'): number | undefined =>
+    settings.read(key, logger, 'no cap of that kind applies')
+  const perSessionUsd = given?.perSessionUsd ?? stored('spend.perSessionUsd')
+  const perDayUsd = given?.perDayUsd ?? stored('spend.perDayUsd')
+  return {
+    ...(perSessionUsd !== undefined ? { perSessionUsd } : {}),
+    ...(perDayUsd !== undefined ? { perDayUsd } : {}),
   }
 }

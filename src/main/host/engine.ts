@@ -9,8 +9,7 @@ import { APP_VERSION } from '../core/version'
 import { runHandlers } from '../engine/handlers'
 import { LiveRunners } from '../engine/live-runners'
 import { Runs } from '../engine/runs'
-import type { SpendCaps } from '../engine/spend'
-import { SpendLedger } from '../engine/spend'
+import { SpendLedger, spendCapsNow } from '../engine/spend'
 import { policyHandlers, ruleSources } from '../policy/handlers'
 import { providerHandlers } from '../providers/handlers'
 import { createProviderRegistry } from '../providers/registry'
@@ -92,7 +91,7 @@ export function createEngine(options: EngineOptions): Engine {
   heartbeat.unref()
 
   // Models and spend.
-  const spend = new SpendLedger(db, () => spendCaps(options.spendCaps, settings, logger))
+  const spend = new SpendLedger(db, () => spendCapsNow(options.spendCaps, settings, logger))
   const hostModel =
     (typeof options.model === 'function' ? options.model(settings) : options.model) ?? null
   const registry = createProviderRegistry({
@@ -114,7 +113,10 @@ export function createEngine(options: EngineOptions): Engine {
   const fsOps = createNodeFsOps()
   const fileIndex = new FileIndex(fsOps)
   const agentEnv = (): Record<string, string> =>
-    sanitizedEnv(env, { ...registry.heldKeys(), passEnv: passEnv(settings, logger) })
+    sanitizedEnv(env, {
+      ...registry.heldKeys(),
+      passEnv: settings.read('agent.passEnv', logger, 'no variable is passed through') ?? [],
+    })
   const rules = ruleSources({ settings, store, logger })
   const shells = createEngineShells({
     dataDir,
@@ -243,42 +245,5 @@ export function createEngine(options: EngineOptions): Engine {
       }
       db.close()
     },
-  }
-}
-
-/** The `agent.passEnv` setting; an unreadable one lets nothing through (and is logged). */
-function passEnv(settings: Settings, logger: EngineOptions['logger']): string[] {
-  try {
-    return settings.get('agent.passEnv') ?? []
-  } catch (err) {
-    logger.log('warn', 'agent.passEnv unreadable; no variable is passed through', {
-      error: String(err),
-    })
-    return []
-  }
-}
-
-/**
- * The spend caps in force: the host's own, else the stored settings, read at each check so a cap
- * changed in Settings or with `paddock settings` applies to the next model call.
- */
-function spendCaps(
-  given: SpendCaps | undefined,
-  settings: Settings,
-  logger: EngineOptions['logger'],
-): SpendCaps {
-  const stored = (key: 'spend.perSessionUsd' | 'spend.perDayUsd'): number | undefined => {
-    try {
-      return settings.get(key)
-    } catch (err) {
-      logger.log('warn', `${key} unreadable; no cap of that kind applies`, { error: String(err) })
-      return undefined
-    }
-  }
-  const perSessionUsd = given?.perSessionUsd ?? stored('spend.perSessionUsd')
-  const perDayUsd = given?.perDayUsd ?? stored('spend.perDayUsd')
-  return {
-    ...(perSessionUsd !== undefined ? { perSessionUsd } : {}),
-    ...(perDayUsd !== undefined ? { perDayUsd } : {}),
   }
 }

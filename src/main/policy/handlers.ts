@@ -25,17 +25,11 @@ export function ruleSources(deps: {
 }): RuleSources {
   const { settings, store, logger } = deps
   /** The user's own rules (settings), above the mode's and below the workspace's. */
-  const userRules = (): Rule[] => {
-    try {
-      return (settings.get('permissions.rules') ?? []).map((r) => ({
-        ...r,
-        source: 'user' as const,
-      }))
-    } catch (err) {
-      logger.log('warn', 'permission rules in settings are unreadable', { error: String(err) })
-      return []
-    }
-  }
+  const userRules = (): Rule[] =>
+    (settings.read('permissions.rules', logger, 'no rule of yours applies') ?? []).map((r) => ({
+      ...r,
+      source: 'user' as const,
+    }))
   const workspace = (workspaceId: string): WorkspaceRules & { root: string } => {
     const ws = store.getWorkspace(workspaceId)
     return { ...loadWorkspaceRules(ws.path, ws.trusted), root: ws.path }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import type { Logger } from '../core/logger'
 import { z } from 'zod'
 import { ContractError } from '../../shared/errors'
 import { openDatabase } from './database'
@@ -81,6 +82,23 @@ export class Settings {
       )
     }
     return parsed.data as SettingValue<K>
+  }
+
+  /**
+   * The stored value, or `undefined` when it is unset or unreadable; an unreadable one is logged
+   * (with `consequence`: what happens instead), never thrown, so a bad row cannot stop a run.
+   */
+  read<K extends SettingKey>(
+    key: K,
+    logger: Logger,
+    consequence = 'using the default',
+  ): SettingValue<K> | undefined {
+    try {
+      return this.get(key)
+    } catch (err) {
+      logger.log('warn', `setting ${key} unreadable; ${consequence}`, { error: String(err) })
+      return undefined
+    }
   }
 
   /** Set from a typed value; throws `invalid_params` naming the key and the problem. */

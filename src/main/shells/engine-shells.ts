@@ -34,16 +34,7 @@ export function createEngineShells(opts: EngineShellsOptions): {
 } {
   const event = (sessionId: string, draft: TerminalDraft): Omit<EphemeralEvent, 'seq'> =>
     ({ ...draft, sessionId, at: opts.now(), ephemeral: true }) as Omit<EphemeralEvent, 'seq'>
-  const setting = <T>(read: () => T | undefined): T | undefined => {
-    try {
-      return read()
-    } catch (err) {
-      opts.logger.log('warn', 'terminal setting unreadable; using the default', {
-        error: String(err),
-      })
-      return undefined
-    }
-  }
+
   const manager = new ShellManager({
     dataDir: opts.dataDir,
     logger: opts.logger,
@@ -55,8 +46,8 @@ export function createEngineShells(opts: EngineShellsOptions): {
     },
     settings: () => {
       const s = opts.settings
-      const scrollbackLines = setting(() => s.get('terminals.scrollbackLines'))
-      const shell = setting(() => s.get('terminals.shell'))
+      const scrollbackLines = s.read('terminals.scrollbackLines', opts.logger)
+      const shell = s.read('terminals.shell', opts.logger)
       return {
         ...(scrollbackLines !== undefined ? { scrollbackLines } : {}),
         ...(shell !== undefined ? { shell } : {}),
