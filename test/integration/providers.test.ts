@@ -449,33 +449,32 @@ describe('providers.test', () => {
     expect(page.message).toBe(
       `${html}/models answered with a web page, not a model list: check the base URL.`,
     )
-    // A 401 that is no API's error (a login page, a plain-text refusal) is not "the key was
-    // rejected": the address is probably not the API.
-    for (const [type, body] of [
-      ['text/html', '<html><head><title>401 Authorization Required</title></head></html>'],
-      ['text/plain', 'Unauthorized'],
-    ]) {
-      const login = await statusServer(401, type!, body!)
-      const refused = await f.call('providers.test', {
-        kind: 'openai',
-        baseUrl: login,
-        apiKey: KEY,
-      })
-      expect(refused.verdict).toBe('not_compatible')
-      expect(refused.message).toContain(`${login}/models answered 401`)
-      expect(refused.message).toContain('not a model API')
-    }
-    // The same status with an API's JSON error body is the key.
-    const api = await statusServer(
+    // A 401 with a web page (a login page, a proxy's) is not "the key was rejected": the
+    // address is probably not the API.
+    const login = await statusServer(
       401,
-      'application/json',
-      JSON.stringify({ error: { message: 'Invalid API key', type: 'invalid_request_error' } }),
+      'text/html',
+      '<html><head><title>401 Authorization Required</title></head></html>',
     )
-    expect(await f.call('providers.test', { kind: 'openai', baseUrl: api, apiKey: KEY })).toEqual({
-      verdict: 'bad_key',
-      message: 'The server rejected the key (401).',
-      models: [],
-    })
+    const refused = await f.call('providers.test', { kind: 'openai', baseUrl: login, apiKey: KEY })
+    expect(refused.verdict).toBe('not_compatible')
+    expect(refused.message).toContain(`${login}/models answered 401 with a web page`)
+    expect(refused.message).toContain('not a model API')
+    // The same status with an API's JSON error body, or the one line of plain text some gateways
+    // send, is the key.
+    for (const [type, body] of [
+      [
+        'application/json',
+        JSON.stringify({ error: { message: 'Invalid API key', type: 'invalid_request_error' } }),
+      ],
+      ['text/plain', 'Unauthorized'],
+      ['text/plain', 'Invalid API key'],
+    ]) {
+      const api = await statusServer(401, type!, body!)
+      expect(await f.call('providers.test', { kind: 'openai', baseUrl: api, apiKey: KEY })).toEqual(
+        { verdict: 'bad_key', message: 'The server rejected the key (401).', models: [] },
+      )
+    }
     const noList = await fake()
     const notFound = await f.call('providers.test', { kind: 'openai', baseUrl: noList.baseUrl })
     expect(notFound).toEqual({

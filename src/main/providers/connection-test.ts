@@ -159,9 +159,8 @@ function notCompatibleMessage(err: ModelListError, url: string): string {
     return `There is no model list at ${url} (404): check the base URL.`
   }
   if (err.status === 401 || err.status === 403) {
-    const what = /<!doctype|<html/i.test(err.message) ? 'a web page' : 'plain text'
     return (
-      `${url} answered ${err.status} with ${what}: that is not a model API refusing the key ` +
+      `${url} answered ${err.status} with a web page: that is not a model API refusing the key ` +
       '(a login page or a proxy may be in front of it); check the base URL.'
     )
   }

@@ -173,17 +173,12 @@ function statusError(url: string, status: number, body: string): ModelListError 
 
 /**
  * Whether a refusal reads like a model API's own: a JSON object (OpenAI's `{error: {...}}`,
- * Anthropic's `{type: 'error', …}`, a gateway's `{message}`) or nothing at all. A web page or a
- * line of plain text comes from something in front of the API, or from no API.
+ * Anthropic's `{type: 'error', …}`, a gateway's `{message}`), a line of plain text ("Unauthorized",
+ * "Invalid API key": some gateways answer so) or nothing at all. A web page comes from something
+ * in front of the API (a login page, a proxy), or from no API.
  */
 function isApiError(body: string): boolean {
-  if (body.trim() === '') return true
-  try {
-    const parsed: unknown = JSON.parse(body)
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-  } catch {
-    return false
-  }
+  return !/^\s*</.test(body)
 }
 
 /** Node's fetch hides the reason (ECONNREFUSED, ENOTFOUND) in `cause`. */
