@@ -86,6 +86,23 @@ describe('settings over the contract', () => {
     expect(badRule.code).toBe('invalid_params')
     expect(badRule.message).toContain('value.1.pattern')
     expect(badRule.message).toContain('give a pattern')
+    const blank = await failure(fx, 'settings.set', {
+      key: 'permissions.rules',
+      value: [{ tool: 'bash', pattern: '   ', action: 'deny' }],
+    })
+    expect(blank.message).toContain('give a pattern')
+    // A pattern is kept as written: the space of a command prefix ("rm ", not "rmdir") matters.
+    await fx.call('settings.set', {
+      key: 'permissions.rules',
+      value: [{ tool: 'bash', pattern: 'rm ', action: 'deny' }],
+    })
+    expect(await fx.call('settings.get', {})).toMatchObject({
+      values: { 'permissions.rules': [{ tool: 'bash', pattern: 'rm ', action: 'deny' }] },
+    })
+    await fx.call('settings.set', {
+      key: 'permissions.rules',
+      value: [{ tool: 'bash', pattern: 'npm test', action: 'allow' }],
+    })
     const badAction = await failure(fx, 'settings.set', {
       key: 'permissions.rules',
       value: [{ tool: 'bash', pattern: 'x', action: 'maybe' }],

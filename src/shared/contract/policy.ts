@@ -17,12 +17,15 @@ export const ModeSchema = z.enum(['ask', 'auto-edit', 'full-auto', 'plan'])
  */
 export const ActionSchema = z.enum(['allow', 'ask', 'deny'])
 
+/** Taken as written (a command prefix's spaces matter), but never empty or only spaces. */
+const notBlank = (text: string): boolean => text.trim() !== ''
+
 export const RuleSchema = z
   .object({
     /** A tool name, `*` for every tool, or `edit` for every tool that changes files. */
-    tool: z.string().trim().min(1, 'name a tool, or * for every tool').max(64),
+    tool: z.string().max(64).refine(notBlank, 'name a tool, or * for every tool'),
     /** Path glob for file tools, command prefix for bash, `*` for anything. */
-    pattern: z.string().trim().min(1, 'give a pattern, or * for anything').max(1000),
+    pattern: z.string().max(1000).refine(notBlank, 'give a pattern, or * for anything'),
     action: ActionSchema,
   })
   .strict()

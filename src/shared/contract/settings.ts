@@ -13,10 +13,12 @@ function isAbsolutePath(path: string): boolean {
   return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\')
 }
 
-const Url = z.url({
-  protocol: /^https?$/,
-  error: 'must be an http:// or https:// address, e.g. http://proxy.example:3128',
-})
+const Url = z
+  .url({
+    protocol: /^https?$/,
+    error: 'must be an http:// or https:// address, e.g. http://proxy.example:3128',
+  })
+  .max(2048)
 
 /** The schema of each setting a client may edit, by key. */
 export const EDITABLE_SETTINGS = {
@@ -24,6 +26,7 @@ export const EDITABLE_SETTINGS = {
   'network.noProxy': z.string().max(2000).describe('Hosts that bypass the proxy, comma-separated'),
   'network.caFile': z
     .string()
+    .max(4096)
     .refine(isAbsolutePath, 'must be an absolute path')
     .describe('PEM bundle of extra certificate authorities'),
   'network.requestTimeoutMs': z
