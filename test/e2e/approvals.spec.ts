@@ -8,6 +8,7 @@ import { REPO_ROOT } from '../support/paths'
 import { startWebHost } from '../support/web-host'
 import type { SessionHost } from './support/session-host'
 import { startSessionHost } from './support/session-host'
+import { shootBoth } from './support/screenshots'
 
 /**
  * Approvals in the session UI, against the web host whose model is the fake LLM server: the agent
@@ -287,13 +288,7 @@ test('after Ctrl+Enter the card keys work; from an empty composer too, never fro
   await message.click()
   const composer = page.getByRole('group', { name: 'Composer' })
   await expect(composer).toContainText('Y approve · A for session')
-  for (const [width, height] of [
-    [1440, 900],
-    [1280, 720],
-  ] as const) {
-    await page.setViewportSize({ width, height })
-    await page.screenshot({ path: test.info().outputPath(`keys-from-composer-${width}.png`) })
-  }
+  await shootBoth(page, 'keys-from-composer')
   // With text in it, letters are the composer's: nothing is answered.
   await page.keyboard.type('wy')
   await expect(message).toHaveValue('wy')

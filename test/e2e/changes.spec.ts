@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
 import type { SessionHost } from './support/session-host'
 import { startSessionHost } from './support/session-host'
+import { agentWrites } from './support/agent-writes'
+import { shootBoth } from './support/screenshots'
 
 /**
  * The Changes panel's "Revert all", in Chromium against the web host whose model is the fake LLM
@@ -12,8 +13,6 @@ import { startSessionHost } from './support/session-host'
  */
 
 let sh: SessionHost
-/** Where the screenshots to look at go (not the docs' own). */
-const SHOTS = process.env.PADDOCK_SHOTS_DIR ?? join(tmpdir(), 'paddock-shots')
 
 const FILES = {
   'README.md': '# Demo\n\nA small project.\n',
@@ -23,7 +22,6 @@ const FILES = {
 
 test.beforeEach(async () => {
   sh = await startSessionHost({ files: FILES })
-  mkdirSync(SHOTS, { recursive: true })
 })
 test.afterEach(async () => {
   await sh?.stop()
@@ -35,39 +33,16 @@ function changes(page: Page): Locator {
   return page.getByRole('region', { name: 'Changes' })
 }
 
-/** One scripted write in full-auto, through the contract; resolves when the run ended. */
-async function agentWrites(sessionId: string, path: string, content: string): Promise<void> {
-  sh.fake.script(
-    { toolCalls: [{ name: 'write', arguments: { path, content } }] },
-    { text: `Wrote ${path}.` },
-  )
-  await sh.client.call('sessions.prompt', { sessionId, text: `Write ${path}`, mode: 'full-auto' })
-  await expect
-    .poll(async () => (await sh.client.call('sessions.status', { sessionId })).running)
-    .toBe(false)
-  await expect.poll(() => read(path)).toBe(content)
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const [width, height] of [
-    [1440, 900],
-    [1280, 720],
-  ] as const) {
-    await page.setViewportSize({ width, height })
-    await page.screenshot({ path: join(SHOTS, `${name}-${width}x${height}.png`) })
-  }
-}
-
 test('Revert all: this session by default; asks first, naming other sessions’ files', async ({
   page,
 }) => {
   await page.setViewportSize({ width: 1440, height: 900 })
   const mine = await sh.openSession(page, 'Mine')
-  await agentWrites(mine, 'README.md', '# Demo, by mine\n')
+  await agentWrites(sh, mine, 'README.md', '# Demo, by mine\n')
   // Another session changes a file afterwards: it differs from Mine's first checkpoint too.
   const ws = await sh.openProject()
   const other = await sh.client.call('sessions.create', { workspaceId: ws, title: 'Other work' })
-  await agentWrites(other.id, 'src/math.ts', 'export const other = 1\n')
+  await agentWrites(sh, other.id, 'src/math.ts', 'export const other = 1\n')
 
   const panel = changes(page)
   const filter = panel.getByRole('checkbox', { name: 'Changed by this session' })
@@ -99,7 +74,7 @@ test('Revert all: this session by default; asks first, naming other sessions’ 
   await expect(dialog.getByRole('region', { name: 'Changed by this session' })).toContainText(
     'README.md',
   )
-  await shoot(page, 'revert-all-dialog')
+  await shootBoth(page, 'revert-all-dialog')
 
   // Cancel: nothing changes.
   await page.keyboard.press('Escape')

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
-import { mkdirSync, readFileSync } from 'node:fs'
-import { hostname, tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
@@ -8,6 +8,8 @@ import { BIN_PADDOCK, REPO_ROOT } from '../support/paths'
 import { spawnTs, waitForLine } from '../support/spawn'
 import type { SessionHost } from './support/session-host'
 import { startSessionHost } from './support/session-host'
+import { agentWrites } from './support/agent-writes'
+import { shootBoth } from './support/screenshots'
 
 /**
  * A `paddock run` (its own process) in a workspace this web host has open, in Chromium: the host
@@ -16,8 +18,6 @@ import { startSessionHost } from './support/session-host'
  */
 
 let sh: SessionHost
-/** Where the screenshots to look at go (not the docs' own). */
-const SHOTS = process.env.PADDOCK_SHOTS_DIR ?? join(tmpdir(), 'paddock-shots')
 
 const FILES = {
   'README.md': '# Demo\n\nA small project.\n',
@@ -27,7 +27,6 @@ const FILES = {
 
 test.beforeEach(async () => {
   sh = await startSessionHost({ files: FILES })
-  mkdirSync(SHOTS, { recursive: true })
 })
 test.afterEach(async () => {
   await sh?.stop()
@@ -37,29 +36,6 @@ const read = (rel: string): string => readFileSync(join(sh.project, rel), 'utf8'
 
 function changes(page: Page): Locator {
   return page.getByRole('region', { name: 'Changes' })
-}
-
-/** One scripted write in full-auto, through the contract; resolves when the run ended. */
-async function agentWrites(sessionId: string, path: string, content: string): Promise<void> {
-  sh.fake.script(
-    { toolCalls: [{ name: 'write', arguments: { path, content } }] },
-    { text: `Wrote ${path}.` },
-  )
-  await sh.client.call('sessions.prompt', { sessionId, text: `Write ${path}`, mode: 'full-auto' })
-  await expect
-    .poll(async () => (await sh.client.call('sessions.status', { sessionId })).running)
-    .toBe(false)
-  await expect.poll(() => read(path)).toBe(content)
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const [width, height] of [
-    [1440, 900],
-    [1280, 720],
-  ] as const) {
-    await page.setViewportSize({ width, height })
-    await page.screenshot({ path: join(SHOTS, `${name}-${width}x${height}.png`) })
-  }
 }
 
 /** `paddock run` as a user types it, as its own process; resolves with its stderr. */
@@ -101,7 +77,7 @@ test('a paddock run beside this host: the host takes its checkpoints, its change
   await page.setViewportSize({ width: 1440, height: 900 })
   // A run in this host: from now on the host holds the workspace's checkpoint store.
   const ui = await sh.openSession(page, 'In the browser')
-  await agentWrites(ui, 'README.md', '# Demo, from the browser\n')
+  await agentWrites(sh, ui, 'README.md', '# Demo, from the browser\n')
 
   sh.fake.script(
     { toolCalls: [{ name: 'write', arguments: { path: 'notes.txt', content: 'from the CLI\n' } }] },
@@ -119,11 +95,11 @@ test('a paddock run beside this host: the host takes its checkpoints, its change
   await expect(timeline.getByRole('option', { name: /before write/ })).toBeVisible()
   await expect(timeline.getByRole('option', { name: /notes\.txt/ }).first()).toBeVisible()
   await expect(page.getByRole('note', { name: 'Ran without checkpoints' })).toHaveCount(0)
-  await shoot(page, 'cli-run-checkpointed-by-host')
+  await shootBoth(page, 'cli-run-checkpointed-by-host')
 
   // The browser session's next run: its Changes hold its own files only, not the CLI's.
   await sidebar(page).getByRole('button', { name: 'In the browser', exact: true }).click()
-  await agentWrites(ui, 'src/math.ts', 'export const again = 2\n')
+  await agentWrites(sh, ui, 'src/math.ts', 'export const again = 2\n')
   const uiList = changes(page).getByRole('listbox', { name: 'Changed files' })
   await expect(uiList.getByRole('option')).toHaveCount(2)
   await expect(uiList.getByRole('option', { name: /notes\.txt/ })).toHaveCount(0)
@@ -159,7 +135,7 @@ test('a paddock run whose store another process holds without taking checkpoints
     const banner = page.getByRole('note', { name: 'Ran without checkpoints' })
     await expect(banner).toContainText('This session ran without checkpoints:')
     await expect(banner).toContainText(`process ${holder.pid} on ${hostname()} held`)
-    await shoot(page, 'unprotected-run-banner')
+    await shootBoth(page, 'unprotected-run-banner')
     // Only that session is marked.
     await sidebar(page).getByRole('button', { name: 'In the browser', exact: true }).click()
     await expect(page.getByRole('tab', { name: 'In the browser', exact: true })).toHaveAttribute(

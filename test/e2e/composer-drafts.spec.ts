@@ -4,6 +4,7 @@ import type { Locator, Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
 import type { SessionHost } from './support/session-host'
 import { startSessionHost } from './support/session-host'
+import { shootBoth } from './support/screenshots'
 
 /**
  * What the composer keeps and what it takes, through the UI only: drafts across reloads (and
@@ -110,13 +111,7 @@ test('a huge prompt: a size hint, a plain message, and Attach as a file', async 
   await expect(over).toContainText('Attach it as a file')
   await expect(over).not.toContainText('Too big')
   await expect(send).toBeDisabled()
-  for (const [width, height] of [
-    [1440, 900],
-    [1280, 720],
-  ] as const) {
-    await page.setViewportSize({ width, height })
-    await page.screenshot({ path: test.info().outputPath(`huge-prompt-${width}.png`) })
-  }
+  await shootBoth(page, 'huge-prompt')
 
   // Too long to keep as a draft: a reload does not bring back an older, shorter one instead.
   await page.reload()

@@ -4,6 +4,7 @@ import type { Locator, Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
 import type { SessionHost } from './support/session-host'
 import { startSessionHost } from './support/session-host'
+import { shootBoth } from './support/screenshots'
 
 /**
  * An open page across a host crash: the web host is killed outright (SIGKILL) and started again on
@@ -47,17 +48,6 @@ async function markPage(page: Page): Promise<void> {
 
 async function stillSamePage(page: Page): Promise<boolean> {
   return page.evaluate(() => (window as { __notReloaded?: boolean }).__notReloaded === true)
-}
-
-/** The page at 1440×900 and at 1280×720, into the test's output folder. */
-async function screenshots(page: Page, name: string): Promise<void> {
-  for (const [width, height] of [
-    [1440, 900],
-    [1280, 720],
-  ] as const) {
-    await page.setViewportSize({ width, height })
-    await page.screenshot({ path: test.info().outputPath(`${name}-${width}.png`) })
-  }
 }
 
 /** The page's connection went down and is back (the banner came and went). */
@@ -104,7 +94,7 @@ test('after a host crash the reconnected page shows the dead run as interrupted,
   // …without a reload.
   expect(await stillSamePage(page)).toBe(true)
 
-  await screenshots(page, 'reconnected')
+  await shootBoth(page, 'reconnected')
 })
 
 test('a question asked before a host crash is still there after the page reconnects, and answering it runs the command', async ({
@@ -186,5 +176,5 @@ test('the open diff in Changes shows an edit made on disk once the page reconnec
   await waitReconnected(page)
   await expect(modifiedSide(page)).toContainText('return a % b')
   expect(await stillSamePage(page)).toBe(true)
-  await screenshots(page, 'reconnected-diff')
+  await shootBoth(page, 'reconnected-diff')
 })

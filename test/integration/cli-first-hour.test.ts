@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SETTINGS } from '../../src/main/sessions/settings'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
+import { closedPort } from '../support/ports'
 import { runCliIn } from '../support/cli-in-process'
 import { startFakeLlm } from '../support/fake-llm'
 import { tempDir } from '../support/temp'
@@ -44,15 +44,6 @@ function paddock(...args: string[]): ReturnType<typeof runCliIn> {
 const read = (rel: string): string | null => {
   const p = join(a.workspace, rel)
   return existsSync(p) ? readFileSync(p, 'utf8') : null
-}
-
-/** A loopback port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 describe('usage errors', () => {

@@ -1,11 +1,11 @@
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { REPO_ROOT, requireBuild } from '../support/paths'
+import { closedPort } from '../support/ports'
 import { tempDir } from '../support/temp'
 
 /**
@@ -21,14 +21,6 @@ beforeEach(() => {
   dataDir = join(tmp.path, 'data')
 })
 afterEach(() => tmp.cleanup())
-
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 /** The environment of a start without Electron; `download` lets it try (and fail) to fetch one. */
 async function env(download: boolean): Promise<NodeJS.ProcessEnv> {
