@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -29,6 +29,8 @@ let host: RunningWebHost
 let client: WsClient
 let dataDir: string
 let project: string
+/** While this file is missing, the host takes no checkpoint for runs elsewhere (a slow holder). */
+let gate: string
 
 beforeEach(async () => {
   tmp = tempDir('paddock-cli-beside-')
@@ -36,6 +38,8 @@ beforeEach(async () => {
   project = join(tmp.path, 'home', 'project')
   mkdirSync(project, { recursive: true })
   writeFileSync(join(project, 'notes.txt'), 'first\n')
+  gate = join(tmp.path, 'holder-gate')
+  writeFileSync(gate, '')
   fake = await startFakeLlm()
   host = await startWebHost({
     dataDir,
@@ -43,6 +47,7 @@ beforeEach(async () => {
       HOME: join(tmp.path, 'home'),
       PADDOCK_BASE_URL: fake.baseUrl,
       PADDOCK_MODEL: 'fake-model',
+      PADDOCK_TEST_FOREIGN_CHECKPOINT_GATE: gate,
     },
   })
   client = connectClient(host)
@@ -163,6 +168,48 @@ describe('paddock run while a web host holds the workspace checkpoint store', ()
     expect(existsSync(join(project, 'cli.txt'))).toBe(false)
   })
 
+  it('a host too slow to answer: the steps run unprotected, and it takes no "before" point of a step that ran', async () => {
+    const ws = await client.call('workspaces.open', { path: project })
+    const ui = await client.call('sessions.create', { workspaceId: ws.id, title: 'UI session' })
+    fake.script(
+      { toolCalls: [{ name: 'write', arguments: { path: 'ui.txt', content: 'ui\n' } }] },
+      { text: 'Wrote ui.txt.' },
+    )
+    await hostRun(ui.id, 'Write ui.txt')
+
+    // The host holds the store but takes nothing for the CLI's run until the run is over.
+    rmSync(gate)
+    fake.script(
+      { toolCalls: [{ name: 'write', arguments: { path: 'cli.txt', content: 'cli\n' } }] },
+      { toolCalls: [{ name: 'write', arguments: { path: 'cli2.txt', content: 'cli2\n' } }] },
+      { text: 'Wrote both.' },
+    )
+    const cli = await paddockRun('Write cli.txt and cli2.txt')
+    expect(cli.status).toBe(0)
+    const cliSession = sessionOf(cli)
+    writeFileSync(gate, '')
+
+    // The host catches up: what the run wrote is the run's, in end-of-step points.
+    await waitFor(async () => {
+      const files = await checkpointFiles(cliSession)
+      return files.includes('cli.txt') && files.includes('cli2.txt')
+    }, 'the writes credited to the CLI session')
+    // …and no "before write" point, which would already hold the write it claims to precede.
+    const list = await client.call('checkpoints.list', { sessionId: cliSession })
+    expect(list.filter((c) => c.reason === 'before-tool')).toEqual([])
+    expect(await checkpointFiles(cliSession)).toEqual(['cli.txt', 'cli2.txt'])
+    expect(linesLike(cli.stderr, /checkpoint/i)).toEqual([
+      `paddock: No checkpoint before a step of this run: the Paddock web host (pid ${host.child.pid} on ${hostname()}) holds this workspace's checkpoint store and did not take one in time.`,
+    ])
+    const entries = await client.call('sessions.entries', { sessionId: cliSession })
+    expect(entries.filter((e) => e.type === 'unprotected_run')).toHaveLength(1)
+    // Both steps waited and were recorded unprotected.
+    const missed = entries.filter(
+      (e) => e.type === 'checkpoint' && (e.payload as { taken: boolean }).taken === false,
+    )
+    expect(missed).toHaveLength(2)
+  })
+
   it('the other way round: a host run while a paddock run holds the store gets its checkpoints from the CLI', async () => {
     const ws = await client.call('workspaces.open', { path: project })
     const ui = await client.call('sessions.create', { workspaceId: ws.id, title: 'UI session' })
@@ -231,7 +278,7 @@ describe('paddock run while a web host holds the workspace checkpoint store', ()
       const cli = await paddockRun('Write cli.txt')
       expect(cli.status).toBe(0)
       expect(linesLike(cli.stderr, /checkpoint/i)).toEqual([
-        `paddock: No checkpoints for this run: process ${holder.pid} on ${hostname()} holds this workspace's checkpoint store and did not take them.`,
+        `paddock: No checkpoint before a step of this run: process ${holder.pid} on ${hostname()} holds this workspace's checkpoint store and did not take one in time.`,
       ])
       const entries = await client.call('sessions.entries', { sessionId: sessionOf(cli) })
       const marks = entries.filter((e) => e.type === 'unprotected_run')

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks'
 import type { Database } from 'better-sqlite3'
 import type { AppendEntry, CheckpointRecord } from '../../shared/entries'
 import { ContractError } from '../../shared/errors'
+import { abortableSleep } from '../core/sleep'
 import type { Entry } from '../../shared/model'
 import type { Logger } from '../core/logger'
 import type { RunCheckpoints, SessionCheckpoints } from '../engine/checkpoint-hooks'
@@ -32,6 +33,8 @@ export interface EngineCheckpointsDeps {
   home: string
   logger: Logger
   now: () => number
+  /** Waits (a run polling for another process's checkpoint); rejects when `signal` aborts. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>
   db: Database
   store: Store
   settings: Settings
@@ -44,6 +47,11 @@ export interface EngineCheckpointsDeps {
   /** Fault injection for tests: the stores' filesystem and watcher. */
   fs?: CheckpointFs
   watch?: WatchBackend | null
+  /**
+   * Test hook: awaited before each checkpoint this process takes for a run elsewhere (a holder
+   * made slow deterministically).
+   */
+  foreignGate?: () => Promise<void>
 }
 
 export interface WorkspaceRef {
@@ -61,7 +69,10 @@ export class EngineCheckpoints {
   readonly stores: WorkspaceStores
   private readonly foreign: ForeignRuns
 
-  constructor(readonly deps: EngineCheckpointsDeps) {
+  readonly deps: EngineCheckpointsDeps & Required<Pick<EngineCheckpointsDeps, 'sleep'>>
+
+  constructor(deps: EngineCheckpointsDeps) {
+    this.deps = { sleep: abortableSleep, ...deps }
     this.foreign = new ForeignRuns(this, deps.holderName ?? 'this Paddock')
     const sizeCap = (): number | undefined => this.setting('checkpoints.sizeCapBytes')
     this.stores = new WorkspaceStores({
@@ -140,6 +151,7 @@ export class EngineCheckpoints {
 
   /** Free a deleted session's refs (and the space only they used). Never throws. */
   async deleteSession(sessionId: string, workspaceId: string): Promise<void> {
+    this.foreign.forget(sessionId)
     if (!existsSync(join(this.stores.storeDir(workspaceId), 'refs', 'paddock', sessionId))) return
     try {
       const ws = this.deps.store.getWorkspace(workspaceId)
@@ -196,7 +208,7 @@ export class EngineCheckpoints {
       anchorId,
     })
     return {
-      beforeTool: async (call, anchorId) => {
+      beforeTool: async (call, anchorId, signal) => {
         lastAnchor = anchorId
         mutated = true
         const taken = await this.take(sessionId, ws, {
@@ -205,7 +217,7 @@ export class EngineCheckpoints {
           toolName: call.name,
         })
         if (taken || this.stores.held(ws.id)) return
-        await elsewhere.before(await this.stores.get(ws, 'write'), call.id)
+        await elsewhere.before(await this.stores.get(ws, 'write'), call.id, signal)
       },
       afterStep: (anchorId) => {
         lastAnchor = anchorId
@@ -219,6 +231,7 @@ export class EngineCheckpoints {
       finish: async () => {
         await pending
         await this.take(sessionId, ws, ctx('turn-end', lastAnchor ?? turnId))
+        elsewhere.finish()
       },
     }
   }
