@@ -202,6 +202,9 @@ export class EngineCheckpoints {
     // Only a step that ran a tool which may change files needs its own checkpoint; whatever else
     // changed meanwhile (your editor) is caught by the next one, or the run's last.
     let mutated = false
+    // Whether one of its tools may have run since its last snapshot: what the next snapshot finds
+    // changed is then that tool's doing (see `ownChanges`).
+    let toolRan = false
     const ctx = (reason: RecordContext['reason'], anchorId: string | null): RecordContext => ({
       reason,
       turnId,
@@ -211,10 +214,15 @@ export class EngineCheckpoints {
       beforeTool: async (call, anchorId, signal) => {
         lastAnchor = anchorId
         mutated = true
+        // The previous step's end first: what its tools changed is theirs, not this one's.
+        await pending
+        const ownChanges = toolRan
+        toolRan = true
         const taken = await this.take(sessionId, ws, {
           ...ctx('before-tool', anchorId),
           toolCallId: call.id,
           toolName: call.name,
+          ownChanges,
         })
         if (taken || this.stores.held(ws.id)) return
         await elsewhere.before(await this.stores.get(ws, 'write'), call.id, signal)
@@ -223,14 +231,20 @@ export class EngineCheckpoints {
         lastAnchor = anchorId
         if (!mutated) return
         mutated = false
-        pending = pending.then(() => this.take(sessionId, ws, ctx('turn-end', anchorId)))
+        const ownChanges = toolRan
+        toolRan = false
+        pending = pending.then(() =>
+          this.take(sessionId, ws, { ...ctx('turn-end', anchorId), ownChanges }),
+        )
       },
       settled: async () => {
         await pending
       },
       finish: async () => {
         await pending
-        await this.take(sessionId, ws, ctx('turn-end', lastAnchor ?? turnId))
+        const ownChanges = toolRan
+        toolRan = false
+        await this.take(sessionId, ws, { ...ctx('turn-end', lastAnchor ?? turnId), ownChanges })
         elsewhere.finish()
       },
     }

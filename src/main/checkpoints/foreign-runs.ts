@@ -98,6 +98,8 @@ export class ForeignRuns {
     return {
       reason: 'turn-end',
       label: 'End of a step',
+      // Taken after one of its tools ran: what changed since is that tool's.
+      ownChanges: true,
       turnId: this.turns.get(sessionId) ?? null,
       anchorId: entry.id,
     }

@@ -4,6 +4,7 @@ import { entryFeed } from '../../app/entry-feed'
 import { useAppStore } from '../../app/store'
 import { getClient } from '../../lib/api/client'
 import { errorMessage } from '../../lib/api/error-message'
+import { creditedPaths } from './credited'
 
 /** Entry types after which what changed may differ. */
 const RELEVANT = new Set(['checkpoint', 'note', 'tool_result'])
@@ -56,8 +57,7 @@ export function useChanges(
         (baseChoice && checkpoints.some((c) => c.id === baseChoice) ? baseChoice : null) ??
         checkpoints[0]?.id ??
         null
-      const touched = new Set<string>()
-      for (const c of checkpoints) for (const f of c.files) touched.add(f.path)
+      const touched = creditedPaths(checkpoints)
       if (!base) return { checkpoints, base, files: [], touched, generation: mine }
       const diff = await client.call('checkpoints.diff', { sessionId, from: base })
       return { checkpoints, base, files: diff.files, touched, generation: mine }
