@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { creditedPaths } from '../../src/renderer/src/features/changes/credited'
 import { UnprotectedRunPayload } from '../../src/shared/entries'
 import type { WsClient } from '../../src/shared/ws-client'
 import { runCli } from '../../src/main/cli/cli'
@@ -148,6 +149,10 @@ describe('paddock run while a web host holds the workspace checkpoint store', ()
       'cli.txt credited to the CLI session',
     )
     expect(await checkpointFiles(cliSession)).toEqual(['cli.txt'])
+    // "Changed by this session" in Changes counts it as the run's own.
+    expect([
+      ...creditedPaths(await client.call('checkpoints.list', { sessionId: cliSession })),
+    ]).toEqual(['cli.txt'])
     const entries = await client.call('sessions.entries', { sessionId: cliSession })
     expect(entries.filter((e) => e.type === 'unprotected_run')).toEqual([])
 

@@ -38,6 +38,11 @@ export class ForeignRuns {
   private readonly chains = new Map<string, Promise<void>>()
   /** Per session: the prompt of its run, as its last unprotected step said. */
   private readonly turns = new Map<string, string | null>()
+  /**
+   * Sessions whose tools may be running: a "before" checkpoint was asked for since their last
+   * result. (A step's calls may run together; their results are logged once all are done.)
+   */
+  private readonly toolsOut = new Set<string>()
   private readonly self: LockHolder
 
   constructor(
@@ -52,6 +57,7 @@ export class ForeignRuns {
   noticed(sessionId: string, entry: Entry): void {
     if (entry.type === 'turn_end') {
       this.turns.delete(sessionId)
+      this.toolsOut.delete(sessionId)
       return
     }
     const ctx = this.contextOf(sessionId, entry)
@@ -76,6 +82,7 @@ export class ForeignRuns {
   /** The session was deleted: nothing of it is kept. */
   forget(sessionId: string): void {
     this.turns.delete(sessionId)
+    this.toolsOut.delete(sessionId)
   }
 
   private contextOf(sessionId: string, entry: Entry): (RecordContext & { label: string }) | null {
@@ -84,8 +91,12 @@ export class ForeignRuns {
       if (missed.code !== 'store_busy' || missed.reason !== 'before-tool') return null
       if (!missed.toolCallId) return null
       this.turns.set(sessionId, missed.turnId)
+      // Another of the step's calls may have run since the last checkpoint: what changed is its.
+      const ownChanges = this.toolsOut.has(sessionId)
+      this.toolsOut.add(sessionId)
       return {
         reason: 'before-tool',
+        ownChanges,
         toolCallId: missed.toolCallId,
         ...(missed.toolName ? { toolName: missed.toolName } : {}),
         label: `Before ${missed.toolName ?? 'a tool'} (${missed.toolCallId})`,
@@ -95,6 +106,7 @@ export class ForeignRuns {
     }
     const result = payloadOf(entry, 'tool_result')
     if (!result || result.synthetic || READ_ONLY_TOOLS.has(result.toolName)) return null
+    this.toolsOut.delete(sessionId)
     return {
       reason: 'turn-end',
       label: 'End of a step',
