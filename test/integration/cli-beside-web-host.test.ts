@@ -215,6 +215,67 @@ describe('paddock run while a web host holds the workspace checkpoint store', ()
     expect(missed).toHaveLength(2)
   })
 
+  it('Stop while the run waits for the holder: the wait ends, the tool does not run, nothing ran unprotected', async () => {
+    const ws = await client.call('workspaces.open', { path: project })
+    const ui = await client.call('sessions.create', { workspaceId: ws.id, title: 'UI session' })
+    fake.script(
+      { toolCalls: [{ name: 'write', arguments: { path: 'ui.txt', content: 'ui\n' } }] },
+      { text: 'Wrote ui.txt.' },
+    )
+    await hostRun(ui.id, 'Write ui.txt')
+
+    rmSync(gate)
+    fake.script(
+      { toolCalls: [{ name: 'write', arguments: { path: 'cli.txt', content: 'cli\n' } }] },
+      { text: 'Wrote cli.txt.' },
+    )
+    let interrupt = (): void => {}
+    const cli = runCli(
+      [
+        'run',
+        '--workspace',
+        project,
+        '--base-url',
+        fake.baseUrl,
+        '--model',
+        'fake-model',
+        '--mode',
+        'full-auto',
+        'Write cli.txt',
+        '--data-dir',
+        dataDir,
+      ],
+      {
+        out: () => {},
+        err: () => {},
+        cwd: project,
+        env: { PATH: process.env.PATH ?? '' },
+        onInterrupt: (fn) => (interrupt = fn),
+      },
+    )
+    let cliSession = ''
+    try {
+      // The run asked the holder for its checkpoint and waits for it.
+      await waitFor(async () => {
+        const sessions = await client.call('sessions.list', { workspaceId: ws.id })
+        const other = sessions.find((s) => s.id !== ui.id)
+        if (!other) return false
+        cliSession = other.id
+        const entries = await client.call('sessions.entries', { sessionId: other.id })
+        return entries.some((e) => e.type === 'checkpoint')
+      }, 'the run to wait for the holder')
+      interrupt()
+      await cli
+    } finally {
+      interrupt()
+      await cli
+      writeFileSync(gate, '')
+    }
+    expect(existsSync(join(project, 'cli.txt'))).toBe(false)
+    const entries = await client.call('sessions.entries', { sessionId: cliSession })
+    expect(entries.filter((e) => e.type === 'unprotected_run')).toEqual([])
+  })
+
   it('the other way round: a host run while a paddock run holds the store gets its checkpoints from the CLI', async () => {
     const ws = await client.call('workspaces.open', { path: project })
     const ui = await client.call('sessions.create', { workspaceId: ws.id, title: 'UI session' })
