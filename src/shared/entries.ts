@@ -245,6 +245,13 @@ export const CheckpointTakenPayload = z.object({
   takenBy: z
     .object({ pid: z.number().int(), host: z.string(), name: z.string().nullable() })
     .optional(),
+  /**
+   * `files` are what this session did: the workspace's previous snapshot was taken just before one
+   * of its tools ran (or before its restore wrote), so the change is that tool's (with anything
+   * else changed while it ran). False for what changed while the model worked, between runs, or
+   * for a checkpoint taken on demand or before a restore. Absent in older logs.
+   */
+  ownChanges: z.boolean().optional(),
   ...checkpointCommon,
 })
 

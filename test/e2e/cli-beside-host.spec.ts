@@ -128,7 +128,7 @@ test('a paddock run whose store another process holds without taking checkpoints
     const run = await paddockRun('Edit the notes')
     expect(run.code).toBe(0)
     expect(run.stderr).toContain(
-      `paddock: No checkpoints for this run: process ${holder.pid} on ${hostname()} holds`,
+      `paddock: No checkpoint before a step of this run: process ${holder.pid} on ${hostname()} holds`,
     )
 
     await sidebar(page).getByRole('button', { name: 'Edit the notes', exact: true }).click()

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { creditedPaths } from '../../src/renderer/src/features/changes/credited'
 import { UnprotectedRunPayload } from '../../src/shared/entries'
 import type { WsClient } from '../../src/shared/ws-client'
 import { runCli } from '../../src/main/cli/cli'
@@ -29,6 +30,8 @@ let host: RunningWebHost
 let client: WsClient
 let dataDir: string
 let project: string
+/** While this file is missing, the host takes no checkpoint for runs elsewhere (a slow holder). */
+let gate: string
 
 beforeEach(async () => {
   tmp = tempDir('paddock-cli-beside-')
@@ -36,6 +39,8 @@ beforeEach(async () => {
   project = join(tmp.path, 'home', 'project')
   mkdirSync(project, { recursive: true })
   writeFileSync(join(project, 'notes.txt'), 'first\n')
+  gate = join(tmp.path, 'holder-gate')
+  writeFileSync(gate, '')
   fake = await startFakeLlm()
   host = await startWebHost({
     dataDir,
@@ -43,6 +48,7 @@ beforeEach(async () => {
       HOME: join(tmp.path, 'home'),
       PADDOCK_BASE_URL: fake.baseUrl,
       PADDOCK_MODEL: 'fake-model',
+      PADDOCK_TEST_FOREIGN_CHECKPOINT_GATE: gate,
     },
   })
   client = connectClient(host)
@@ -143,6 +149,10 @@ describe('paddock run while a web host holds the workspace checkpoint store', ()
       'cli.txt credited to the CLI session',
     )
     expect(await checkpointFiles(cliSession)).toEqual(['cli.txt'])
+    // "Changed by this session" in Changes counts it as the run's own.
+    expect([
+      ...creditedPaths(await client.call('checkpoints.list', { sessionId: cliSession })),
+    ]).toEqual(['cli.txt'])
     const entries = await client.call('sessions.entries', { sessionId: cliSession })
     expect(entries.filter((e) => e.type === 'unprotected_run')).toEqual([])
 
@@ -161,6 +171,109 @@ describe('paddock run while a web host holds the workspace checkpoint store', ()
       files: ['cli.txt'],
     })
     expect(existsSync(join(project, 'cli.txt'))).toBe(false)
+  })
+
+  it('a host too slow to answer: the steps run unprotected, and it takes no "before" point of a step that ran', async () => {
+    const ws = await client.call('workspaces.open', { path: project })
+    const ui = await client.call('sessions.create', { workspaceId: ws.id, title: 'UI session' })
+    fake.script(
+      { toolCalls: [{ name: 'write', arguments: { path: 'ui.txt', content: 'ui\n' } }] },
+      { text: 'Wrote ui.txt.' },
+    )
+    await hostRun(ui.id, 'Write ui.txt')
+
+    // The host holds the store but takes nothing for the CLI's run until the run is over.
+    rmSync(gate)
+    fake.script(
+      { toolCalls: [{ name: 'write', arguments: { path: 'cli.txt', content: 'cli\n' } }] },
+      { toolCalls: [{ name: 'write', arguments: { path: 'cli2.txt', content: 'cli2\n' } }] },
+      { text: 'Wrote both.' },
+    )
+    const cli = await paddockRun('Write cli.txt and cli2.txt')
+    expect(cli.status).toBe(0)
+    const cliSession = sessionOf(cli)
+    writeFileSync(gate, '')
+
+    // The host catches up: what the run wrote is the run's, in end-of-step points.
+    await waitFor(async () => {
+      const files = await checkpointFiles(cliSession)
+      return files.includes('cli.txt') && files.includes('cli2.txt')
+    }, 'the writes credited to the CLI session')
+    // …and no "before write" point, which would already hold the write it claims to precede.
+    const list = await client.call('checkpoints.list', { sessionId: cliSession })
+    expect(list.filter((c) => c.reason === 'before-tool')).toEqual([])
+    expect(await checkpointFiles(cliSession)).toEqual(['cli.txt', 'cli2.txt'])
+    expect(linesLike(cli.stderr, /checkpoint/i)).toEqual([
+      `paddock: No checkpoint before a step of this run: the Paddock web host (pid ${host.child.pid} on ${hostname()}) holds this workspace's checkpoint store and did not take one in time.`,
+    ])
+    const entries = await client.call('sessions.entries', { sessionId: cliSession })
+    expect(entries.filter((e) => e.type === 'unprotected_run')).toHaveLength(1)
+    // Both steps waited and were recorded unprotected.
+    const missed = entries.filter(
+      (e) => e.type === 'checkpoint' && (e.payload as { taken: boolean }).taken === false,
+    )
+    expect(missed).toHaveLength(2)
+  })
+
+  it('Stop while the run waits for the holder: the wait ends, the tool does not run, nothing ran unprotected', async () => {
+    const ws = await client.call('workspaces.open', { path: project })
+    const ui = await client.call('sessions.create', { workspaceId: ws.id, title: 'UI session' })
+    fake.script(
+      { toolCalls: [{ name: 'write', arguments: { path: 'ui.txt', content: 'ui\n' } }] },
+      { text: 'Wrote ui.txt.' },
+    )
+    await hostRun(ui.id, 'Write ui.txt')
+
+    rmSync(gate)
+    fake.script(
+      { toolCalls: [{ name: 'write', arguments: { path: 'cli.txt', content: 'cli\n' } }] },
+      { text: 'Wrote cli.txt.' },
+    )
+    let interrupt = (): void => {}
+    const cli = runCli(
+      [
+        'run',
+        '--workspace',
+        project,
+        '--base-url',
+        fake.baseUrl,
+        '--model',
+        'fake-model',
+        '--mode',
+        'full-auto',
+        'Write cli.txt',
+        '--data-dir',
+        dataDir,
+      ],
+      {
+        out: () => {},
+        err: () => {},
+        cwd: project,
+        env: { PATH: process.env.PATH ?? '' },
+        onInterrupt: (fn) => (interrupt = fn),
+      },
+    )
+    let cliSession = ''
+    try {
+      // The run asked the holder for its checkpoint and waits for it.
+      await waitFor(async () => {
+        const sessions = await client.call('sessions.list', { workspaceId: ws.id })
+        const other = sessions.find((s) => s.id !== ui.id)
+        if (!other) return false
+        cliSession = other.id
+        const entries = await client.call('sessions.entries', { sessionId: other.id })
+        return entries.some((e) => e.type === 'checkpoint')
+      }, 'the run to wait for the holder')
+      interrupt()
+      await cli
+    } finally {
+      interrupt()
+      await cli
+      writeFileSync(gate, '')
+    }
+    expect(existsSync(join(project, 'cli.txt'))).toBe(false)
+    const entries = await client.call('sessions.entries', { sessionId: cliSession })
+    expect(entries.filter((e) => e.type === 'unprotected_run')).toEqual([])
   })
 
   it('the other way round: a host run while a paddock run holds the store gets its checkpoints from the CLI', async () => {
@@ -231,7 +344,7 @@ describe('paddock run while a web host holds the workspace checkpoint store', ()
       const cli = await paddockRun('Write cli.txt')
       expect(cli.status).toBe(0)
       expect(linesLike(cli.stderr, /checkpoint/i)).toEqual([
-        `paddock: No checkpoints for this run: process ${holder.pid} on ${hostname()} holds this workspace's checkpoint store and did not take them.`,
+        `paddock: No checkpoint before a step of this run: process ${holder.pid} on ${hostname()} holds this workspace's checkpoint store and did not take one in time.`,
       ])
       const entries = await client.call('sessions.entries', { sessionId: sessionOf(cli) })
       const marks = entries.filter((e) => e.type === 'unprotected_run')

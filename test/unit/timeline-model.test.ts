@@ -40,6 +40,7 @@ function checkpoint(
     turnId,
     anchorId: null,
     files: [{ path, status: 'modified', additions: 2, deletions: 1, binary: false }],
+    ownChanges: true,
   }
 }
 

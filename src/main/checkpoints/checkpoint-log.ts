@@ -16,6 +16,8 @@ export interface RecordContext {
   toolName?: string
   turnId: string | null
   anchorId: string | null
+  /** What it found changed is this session's doing (see `ownChanges` in the entry). */
+  ownChanges?: boolean
 }
 
 const MAX_FILES = 1000
@@ -45,6 +47,7 @@ export function takenRecord(cp: SnapshotOk, ctx: RecordContext): CheckpointTaken
     })),
     unprotectedTotal: cp.unprotected.length,
     ...context(ctx),
+    ownChanges: ctx.ownChanges === true,
     durationMs: Math.round(cp.durationMs * 10) / 10,
     ...(cp.warnings.length ? { warnings: cp.warnings } : {}),
   }
@@ -65,7 +68,7 @@ export function missedRecord(
   }
 }
 
-function context(ctx: RecordContext): Omit<RecordContext, never> {
+function context(ctx: RecordContext): Omit<RecordContext, 'ownChanges'> {
   return {
     reason: ctx.reason,
     ...(ctx.toolCallId ? { toolCallId: ctx.toolCallId } : {}),

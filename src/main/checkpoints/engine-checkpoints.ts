@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks'
 import type { Database } from 'better-sqlite3'
 import type { AppendEntry, CheckpointRecord } from '../../shared/entries'
 import { ContractError } from '../../shared/errors'
+import { abortableSleep } from '../core/sleep'
 import type { Entry } from '../../shared/model'
 import type { Logger } from '../core/logger'
 import type { RunCheckpoints, SessionCheckpoints } from '../engine/checkpoint-hooks'
@@ -32,6 +33,8 @@ export interface EngineCheckpointsDeps {
   home: string
   logger: Logger
   now: () => number
+  /** Waits (a run polling for another process's checkpoint); rejects when `signal` aborts. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>
   db: Database
   store: Store
   settings: Settings
@@ -44,6 +47,11 @@ export interface EngineCheckpointsDeps {
   /** Fault injection for tests: the stores' filesystem and watcher. */
   fs?: CheckpointFs
   watch?: WatchBackend | null
+  /**
+   * Test hook: awaited before each checkpoint this process takes for a run elsewhere (a holder
+   * made slow deterministically).
+   */
+  foreignGate?: () => Promise<void>
 }
 
 export interface WorkspaceRef {
@@ -61,7 +69,10 @@ export class EngineCheckpoints {
   readonly stores: WorkspaceStores
   private readonly foreign: ForeignRuns
 
-  constructor(readonly deps: EngineCheckpointsDeps) {
+  readonly deps: EngineCheckpointsDeps & Required<Pick<EngineCheckpointsDeps, 'sleep'>>
+
+  constructor(deps: EngineCheckpointsDeps) {
+    this.deps = { sleep: abortableSleep, ...deps }
     this.foreign = new ForeignRuns(this, deps.holderName ?? 'this Paddock')
     const sizeCap = (): number | undefined => this.setting('checkpoints.sizeCapBytes')
     this.stores = new WorkspaceStores({
@@ -140,6 +151,7 @@ export class EngineCheckpoints {
 
   /** Free a deleted session's refs (and the space only they used). Never throws. */
   async deleteSession(sessionId: string, workspaceId: string): Promise<void> {
+    this.foreign.forget(sessionId)
     if (!existsSync(join(this.stores.storeDir(workspaceId), 'refs', 'paddock', sessionId))) return
     try {
       const ws = this.deps.store.getWorkspace(workspaceId)
@@ -190,35 +202,50 @@ export class EngineCheckpoints {
     // Only a step that ran a tool which may change files needs its own checkpoint; whatever else
     // changed meanwhile (your editor) is caught by the next one, or the run's last.
     let mutated = false
+    // Whether one of its tools may have run since its last snapshot: what the next snapshot finds
+    // changed is then that tool's doing (see `ownChanges`).
+    let toolRan = false
     const ctx = (reason: RecordContext['reason'], anchorId: string | null): RecordContext => ({
       reason,
       turnId,
       anchorId,
     })
     return {
-      beforeTool: async (call, anchorId) => {
+      beforeTool: async (call, anchorId, signal) => {
         lastAnchor = anchorId
         mutated = true
+        // The previous step's end first: what its tools changed is theirs, not this one's.
+        await pending
+        const ownChanges = toolRan
+        toolRan = true
         const taken = await this.take(sessionId, ws, {
           ...ctx('before-tool', anchorId),
           toolCallId: call.id,
           toolName: call.name,
+          ownChanges,
         })
         if (taken || this.stores.held(ws.id)) return
-        await elsewhere.before(await this.stores.get(ws, 'write'), call.id)
+        await elsewhere.before(await this.stores.get(ws, 'write'), call.id, signal)
       },
       afterStep: (anchorId) => {
         lastAnchor = anchorId
         if (!mutated) return
         mutated = false
-        pending = pending.then(() => this.take(sessionId, ws, ctx('turn-end', anchorId)))
+        const ownChanges = toolRan
+        toolRan = false
+        pending = pending.then(() =>
+          this.take(sessionId, ws, { ...ctx('turn-end', anchorId), ownChanges }),
+        )
       },
       settled: async () => {
         await pending
       },
       finish: async () => {
         await pending
-        await this.take(sessionId, ws, ctx('turn-end', lastAnchor ?? turnId))
+        const ownChanges = toolRan
+        toolRan = false
+        await this.take(sessionId, ws, { ...ctx('turn-end', lastAnchor ?? turnId), ownChanges })
+        elsewhere.finish()
       },
     }
   }

@@ -5,14 +5,15 @@ import type { Entry } from '../../shared/model'
 import { takenBefore, takenRecord } from './checkpoint-log'
 import type { RecordContext } from './checkpoint-log'
 import type { EngineCheckpoints } from './engine-checkpoints'
+import { holderAlive, StepClaims, stepRan } from './step-claims'
 import { CheckpointError } from './store'
 import type { LockHolder } from './store'
 import type { StoreSlot } from './workspace-stores'
 
 /**
- * How long a run whose workspace store another process holds waits, before a tool that may change
- * files, for that process to take the checkpoint (ms). It usually takes a few ms; a holder that
- * does not take them (an older Paddock, another program) costs this wait once per run.
+ * How long a run whose workspace store another process holds waits, before each tool that may
+ * change files, for that process to start taking the checkpoint (ms). It usually takes a few ms;
+ * a holder that does not take them (an older Paddock, another program) costs this wait per step.
  */
 export const HOLDER_WAIT_MS = 3000
 const HOLDER_POLL_MS = 20
@@ -25,7 +26,9 @@ const READ_ONLY_TOOLS = new Set(['read', 'grep', 'glob', 'ls', 'shell_read'])
  * cannot take checkpoints; without this, what it changed would land in this process's next
  * checkpoint, credited to one of this process's sessions. So this process, holding the store,
  * takes them for it: before each of its tool calls that may change files (the run records the
- * step it could not protect, then waits for this checkpoint) and after each of them. They are
+ * step it could not protect, then waits for this checkpoint) and after each of them. A "before"
+ * checkpoint is taken only once this process has claimed the step (`StepClaims`): a run that gave
+ * up waiting claimed it first and ran it, so a checkpoint now would already hold its effect. They are
  * recorded in that session's log with `takenBy`; they are checkpoint entries only, which the
  * conversation sent to the model never shows, so the other process's view of its branch stays
  * what it needs.
@@ -35,6 +38,11 @@ export class ForeignRuns {
   private readonly chains = new Map<string, Promise<void>>()
   /** Per session: the prompt of its run, as its last unprotected step said. */
   private readonly turns = new Map<string, string | null>()
+  /**
+   * Sessions whose tools may be running: a "before" checkpoint was asked for since their last
+   * result. (A step's calls may run together; their results are logged once all are done.)
+   */
+  private readonly toolsOut = new Set<string>()
   private readonly self: LockHolder
 
   constructor(
@@ -47,6 +55,11 @@ export class ForeignRuns {
 
   /** An entry was appended to a session's log, by this process or another. */
   noticed(sessionId: string, entry: Entry): void {
+    if (entry.type === 'turn_end') {
+      this.turns.delete(sessionId)
+      this.toolsOut.delete(sessionId)
+      return
+    }
     const ctx = this.contextOf(sessionId, entry)
     if (!ctx) return
     // A run this process drives takes its own checkpoints.
@@ -66,14 +79,24 @@ export class ForeignRuns {
     })
   }
 
+  /** The session was deleted: nothing of it is kept. */
+  forget(sessionId: string): void {
+    this.turns.delete(sessionId)
+    this.toolsOut.delete(sessionId)
+  }
+
   private contextOf(sessionId: string, entry: Entry): (RecordContext & { label: string }) | null {
     const missed = payloadOf(entry, 'checkpoint')
     if (missed && !missed.taken) {
       if (missed.code !== 'store_busy' || missed.reason !== 'before-tool') return null
       if (!missed.toolCallId) return null
       this.turns.set(sessionId, missed.turnId)
+      // Another of the step's calls may have run since the last checkpoint: what changed is its.
+      const ownChanges = this.toolsOut.has(sessionId)
+      this.toolsOut.add(sessionId)
       return {
         reason: 'before-tool',
+        ownChanges,
         toolCallId: missed.toolCallId,
         ...(missed.toolName ? { toolName: missed.toolName } : {}),
         label: `Before ${missed.toolName ?? 'a tool'} (${missed.toolCallId})`,
@@ -83,9 +106,12 @@ export class ForeignRuns {
     }
     const result = payloadOf(entry, 'tool_result')
     if (!result || result.synthetic || READ_ONLY_TOOLS.has(result.toolName)) return null
+    this.toolsOut.delete(sessionId)
     return {
       reason: 'turn-end',
       label: 'End of a step',
+      // Taken after one of its tools ran: what changed since is that tool's.
+      ownChanges: true,
       turnId: this.turns.get(sessionId) ?? null,
       anchorId: entry.id,
     }
@@ -97,12 +123,32 @@ export class ForeignRuns {
     workspaceId: string,
     ctx: RecordContext & { label: string },
   ): Promise<void> {
+    const { logger, db, foreignGate } = this.cp.deps
+    if (foreignGate) await foreignGate()
     const slot = this.cp.stores.held(workspaceId)
     if (!slot) return
-    const { logger } = this.cp.deps
+    // A "before" checkpoint only for a step the run still waits on, claimed so it cannot go on.
+    const step = ctx.reason === 'before-tool' ? ctx.toolCallId : undefined
+    const claims = new StepClaims(this.cp.stores.storeDir(workspaceId))
+    const failed = (): void => {
+      if (step) claims.fail(step)
+    }
+    if (step) {
+      try {
+        if (!claims.claim(step, 'holder')) return
+      } catch (err) {
+        logger.log('warn', 'could not claim a step of a run elsewhere', {
+          session: sessionId,
+          error: String(err),
+        })
+        return
+      }
+      if (stepRan(db, sessionId, step)) return claims.forget([step])
+    }
     try {
       const snap = await slot.store.snapshot({ sessionId, reason: ctx.reason, label: ctx.label })
       if (!snap.ok) {
+        failed()
         logger.log('warn', 'checkpoint for a run elsewhere not taken', {
           session: sessionId,
           error: snap.message,
@@ -116,6 +162,7 @@ export class ForeignRuns {
         this.cp.record(sessionId, record)
       }
     } catch (err) {
+      failed()
       if (err instanceof CheckpointError && err.code === 'store_closed') return
       logger.log('warn', 'checkpoint for a run elsewhere failed', {
         session: sessionId,
@@ -128,13 +175,16 @@ export class ForeignRuns {
 /**
  * The other side: one run of this process in a workspace whose store another process holds.
  * Before each tool that may change files (its unprotected step already recorded), it waits for
- * the holder's checkpoint; a holder that does not take one leaves the run unprotected, which is
- * recorded once (`unprotected_run`) and not waited for again.
+ * the holder's checkpoint: a bounded wait for the holder to claim the step, then, once claimed,
+ * until it is taken (or failed, or the holder is gone). A step the holder did not claim in time is
+ * claimed by the run and runs unprotected, recorded once per run (`unprotected_run`). Stopping the
+ * run ends the wait (the tool then does not run).
  */
 export class HeldElsewhere {
-  /** null: not known yet whether the holder takes this run's checkpoints. */
-  private holderTakes: boolean | null = null
   private reported = false
+  /** Steps this run waited on: their claims are removed when the run ends. */
+  private readonly steps = new Set<string>()
+  private claims: StepClaims | null = null
 
   constructor(
     private readonly cp: EngineCheckpoints,
@@ -142,19 +192,10 @@ export class HeldElsewhere {
     private readonly turnId: string | null,
   ) {}
 
-  async before(slot: StoreSlot, toolCallId: string): Promise<void> {
-    if (slot.code === 'store_busy' && this.holderTakes !== false) {
-      const { db } = this.cp.deps
-      const deadline = Date.now() + HOLDER_WAIT_MS
-      for (;;) {
-        if (takenBefore(db, this.sessionId, toolCallId)) {
-          this.holderTakes = true
-          return
-        }
-        if (Date.now() >= deadline) break
-        await new Promise((r) => setTimeout(r, HOLDER_POLL_MS))
-      }
-      this.holderTakes = false
+  async before(slot: StoreSlot, toolCallId: string, signal?: AbortSignal): Promise<void> {
+    if (slot.code === 'store_busy') {
+      const outcome = await this.waitForHolder(slot, toolCallId, signal)
+      if (outcome !== 'unprotected') return
     }
     if (this.reported) return
     this.reported = true
@@ -169,6 +210,48 @@ export class HeldElsewhere {
         session: this.sessionId,
         error: String(err),
       })
+    }
+  }
+
+  /** The run is over and every step's result logged: its claims are not needed any more. */
+  finish(): void {
+    this.claims?.forget(this.steps)
+    this.steps.clear()
+  }
+
+  private async waitForHolder(
+    slot: StoreSlot,
+    toolCallId: string,
+    signal: AbortSignal | undefined,
+  ): Promise<'taken' | 'unprotected' | 'aborted'> {
+    const { db, now, sleep } = this.cp.deps
+    const claims = (this.claims ??= new StepClaims(this.cp.stores.storeDir(slot.workspaceId)))
+    this.steps.add(toolCallId)
+    const deadline = now() + HOLDER_WAIT_MS
+    let holderClaimed = false
+    for (;;) {
+      if (takenBefore(db, this.sessionId, toolCallId)) return 'taken'
+      if (signal?.aborted) return 'aborted'
+      if (holderClaimed) {
+        if (claims.read(toolCallId) === 'failed' || !holderAlive(slot.holder)) return 'unprotected'
+      } else if (now() >= deadline) {
+        try {
+          if (claims.claim(toolCallId, 'run')) return 'unprotected'
+        } catch (err) {
+          // The holder cannot claim it either (it checks its claim before a snapshot).
+          this.cp.deps.logger.log('warn', 'could not claim a step of a run', {
+            session: this.sessionId,
+            error: String(err),
+          })
+          return 'unprotected'
+        }
+        holderClaimed = true
+      }
+      try {
+        await sleep(HOLDER_POLL_MS, signal ?? new AbortController().signal)
+      } catch {
+        return 'aborted'
+      }
     }
   }
 }
@@ -186,13 +269,13 @@ export function unprotectedRun(
   holder: LockHolder | null,
   turnId: string | null,
 ): UnprotectedRun {
-  const why =
+  const message =
     slot.code === 'store_busy' && holder
-      ? `${holderText(holder)} holds this workspace's checkpoint store and did not take them`
-      : (slot.reason ?? 'the checkpoint store is not available').replace(/\.$/, '')
+      ? `No checkpoint before a step of this run: ${holderText(holder)} holds this workspace's checkpoint store and did not take one in time.`
+      : `No checkpoints for this run: ${(slot.reason ?? 'the checkpoint store is not available').replace(/\.$/, '')}.`
   return {
     code: slot.code === 'store_busy' ? 'store_busy' : 'store_unavailable',
-    message: `No checkpoints for this run: ${why}.`,
+    message,
     holder,
     turnId,
   }

@@ -1,4 +1,5 @@
 import type { MethodOutput, MethodParams } from '../../shared/contract'
+import type { CheckpointTaken } from '../../shared/entries'
 import {
   CHECKPOINT_DIFF_MAX_FILES,
   CHECKPOINT_DIFF_MAX_PATCH_CHARS,
@@ -144,8 +145,14 @@ async function list(
       turnId: e?.record.turnId ?? null,
       anchorId: e?.record.anchorId ?? null,
       files: e?.record.files ?? [],
+      ownChanges: e ? ownChanges(e.record) : false,
     }
   })
+}
+
+/** Whether a checkpoint's files are the session's doing; older logs: its end-of-step ones. */
+function ownChanges(record: CheckpointTaken): boolean {
+  return record.ownChanges ?? (record.reason === 'turn-end' || record.reason === 'after-restore')
 }
 
 /** Where a checkpoint taken outside a run's steps belongs: the leaf, and the run if one is live. */
@@ -284,7 +291,12 @@ async function recordRestored(
     if (!after.ok || !after.changed) return
     cp.record(
       sessionId,
-      takenRecord(after, { reason: 'after-restore', turnId: null, anchorId: noteId }),
+      takenRecord(after, {
+        reason: 'after-restore',
+        turnId: null,
+        anchorId: noteId,
+        ownChanges: true,
+      }),
     )
   } catch (err) {
     cp.deps.logger.log('warn', 'no checkpoint after a restore', {

@@ -88,5 +88,6 @@ export * from './store'
 // The engine's side: stores per workspace, run hooks, the `checkpoints.*` handlers.
 export { EngineCheckpoints } from './engine-checkpoints'
 export type { EngineCheckpointsDeps } from './engine-checkpoints'
+export { fileGate } from './step-claims'
 export { checkpointHandlers, checkpointService } from './handlers'
 export type { CheckpointService } from './handlers'

@@ -224,7 +224,9 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
       onResult: (result) => deps.log.append({ type: 'tool_result', payload: result }),
       onRepair: (call, repairs) =>
         deps.log.append({ type: 'repair', payload: repairRecord(call, repairs) }),
-      ...(checkpoints ? { beforeMutation: (call) => checkpoints.beforeTool(call, answer.id) } : {}),
+      ...(checkpoints
+        ? { beforeMutation: (call, signal) => checkpoints.beforeTool(call, answer.id, signal) }
+        : {}),
     })
     // Runs while the next request goes out: a checkpoint never delays the model.
     checkpoints?.afterStep(answer.id)

@@ -6,9 +6,14 @@
 export interface RunCheckpoints {
   /**
    * Before a tool call that may change files: resolves once the workspace is checkpointed (the
-   * call waits only for that, and for a checkpoint already in flight).
+   * call waits only for that, and for a checkpoint already in flight). `signal`: the run's; when
+   * it aborts the wait ends (the call then does not run).
    */
-  beforeTool(call: { id: string; name: string }, anchorId: string): Promise<void>
+  beforeTool(
+    call: { id: string; name: string },
+    anchorId: string,
+    signal?: AbortSignal,
+  ): Promise<void>
   /**
    * A step's tools have run: checkpoint in the background (never awaited by a model request) when
    * one of them may have changed files.

@@ -200,10 +200,10 @@ export class SessionRunner {
         now: this.deps.now,
         ...(checkpoints
           ? {
-              beforeMutation: (c: ToolCall) => {
+              beforeMutation: (c: ToolCall, s: AbortSignal) => {
                 const branch = this.deps.store.branch(this.deps.sessionId)
                 const asked = [...branch].reverse().find((e) => e.type === 'assistant_message')
-                return checkpoints.startRun(lastPromptId(branch)).beforeTool(c, asked?.id ?? '')
+                return checkpoints.startRun(lastPromptId(branch)).beforeTool(c, asked?.id ?? '', s)
               },
             }
           : {}),

@@ -38,7 +38,7 @@ export interface ToolCallDeps {
    * Before a call that may change files (any effect but `read`) runs: resolves once the workspace
    * is checkpointed. Never rejects (a checkpoint that fails marks the step unprotected).
    */
-  beforeMutation?: (call: ToolCall) => Promise<void>
+  beforeMutation?: (call: ToolCall, signal: AbortSignal) => Promise<void>
 }
 
 /** A call after repair and validation: ready to authorize and run, or already answered. */
@@ -103,7 +103,8 @@ export async function executeCall(
     if (auth.stop) deps.stop?.()
     return refusedResult(p.call, auth)
   }
-  if (p.effect.kind !== 'read' && deps.beforeMutation) await deps.beforeMutation(p.call)
+  if (p.effect.kind !== 'read' && deps.beforeMutation)
+    await deps.beforeMutation(p.call, deps.signal)
   if (deps.signal.aborted) return abortedBeforeRun(p.call)
   deps.onStart?.(p.call)
   const started = deps.now()

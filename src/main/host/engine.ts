@@ -1,7 +1,7 @@
 import { homedir, hostname } from 'node:os'
 import { HOST_STREAM } from '../../shared/events'
 import type { HostInfo } from '../../shared/model'
-import { EngineCheckpoints, checkpointHandlers, checkpointService } from '../checkpoints'
+import { EngineCheckpoints, checkpointHandlers, checkpointService, fileGate } from '../checkpoints'
 import { newSecret } from '../core/ids'
 import { prepareDataDir } from '../core/private-files'
 import { abortableSleep } from '../core/sleep'
@@ -142,6 +142,10 @@ export function createEngine(options: EngineOptions): Engine {
     running: () => live.running(),
     holderName: HOLDER_NAMES[options.kind],
     ...options.checkpoints,
+    // Test hook: a holder made slow deterministically (it waits for this file to exist).
+    ...(env.PADDOCK_TEST_FOREIGN_CHECKPOINT_GATE
+      ? { foreignGate: fileGate(env.PADDOCK_TEST_FOREIGN_CHECKPOINT_GATE) }
+      : {}),
   })
   // Runs other processes drive in a workspace whose store this one holds get checkpoints here.
   // From the streams' current heads: live events only, nothing of the past is read back.

@@ -56,6 +56,11 @@ export const CheckpointSummarySchema = z.object({
   anchorId: z.string().nullable(),
   /** The files it changed, with +/− (from the log; empty when unknown). */
   files: z.array(CheckpointFileSchema),
+  /**
+   * Its `files` are the session's doing: changed while one of its tools ran, or by its restore
+   * (not what changed while the model worked or between runs). What "Changed by this session" counts.
+   */
+  ownChanges: z.boolean(),
 })
 export type CheckpointSummary = z.infer<typeof CheckpointSummarySchema>
 

@@ -175,6 +175,7 @@ export async function startFakeLlm(opts: StartFakeLlmOptions = {}): Promise<Fake
       answer(scriptedError(turn.error, body.model, req.headers))
       return
     }
+    if (turn.gate) await turn.gate
     const stream = body.stream === true
     const rendered = renderReply(turn, {
       id: `chatcmpl-fake${String(served).padStart(4, '0')}`,

@@ -71,6 +71,8 @@ export interface ReplyTurn {
   hang?: boolean | { after: number }
   /** Real-timer pause between SSE events, in milliseconds. Tests must not depend on timing. */
   delayMs?: number
+  /** Answer only once this settles: the test decides when the model is done thinking. */
+  gate?: Promise<unknown>
   /**
    * Anthropic only (the OpenAI path ignores it): after this many events, send an `event: error`
    * with this error type (default `overloaded_error`) and end the response, as the real API does

@@ -39,7 +39,8 @@ async function otherOwners(
   )
   for (const { session, list } of lists) {
     for (const c of list) {
-      if (c.createdAt < since) continue
+      // Only what that session did (not a user's edit its checkpoint happened to record).
+      if (c.createdAt < since || !c.ownChanges) continue
       for (const f of c.files) {
         if (!wanted.has(f.path)) continue
         const seen = found.get(f.path)

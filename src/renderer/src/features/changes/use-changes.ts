@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import type { CheckpointSummary, MethodOutput } from '../../../../shared/contract'
 import { entryFeed } from '../../app/entry-feed'
 import { useAppStore } from '../../app/store'
 import { getClient } from '../../lib/api/client'
 import { errorMessage } from '../../lib/api/error-message'
+import { creditedPaths } from './credited'
 
 /** Entry types after which what changed may differ. */
 const RELEVANT = new Set(['checkpoint', 'note', 'tool_result'])
@@ -22,8 +23,8 @@ export interface ChangesData {
 
 /**
  * The session's checkpoints and the files that differ between `base` (default: the first
- * checkpoint) and the working tree; fetched again when a checkpoint, restore or tool result lands,
- * and when the window caught up with the host after a lost connection (files may have changed
+ * checkpoint) and the working tree; fetched again when a checkpoint, restore or tool result lands
+ * in it or in another session of its workspace, and when the window caught up with the host after a lost connection (files may have changed
  * meanwhile, on disk or by a host that restarted).
  */
 export function useChanges(
@@ -39,13 +40,28 @@ export function useChanges(
   const resyncs = useAppStore((s) => s.resyncs)
   const generation = useRef(0)
 
-  useEffect(
+  // The workspace's other sessions change its files too: what differs changes with them.
+  const sessions = useAppStore((s) => s.host.sessions)
+  const workspaceId = sessions[sessionId]?.workspaceId
+  const watched = useMemo(
     () =>
-      entryFeed.subscribe(sessionId, (entries) => {
+      [
+        sessionId,
+        ...Object.values(sessions)
+          .filter((s) => s.workspaceId === workspaceId && s.id !== sessionId)
+          .map((s) => s.id)
+          .sort(),
+      ].join('\n'),
+    [sessions, workspaceId, sessionId],
+  )
+  useEffect(() => {
+    const offs = watched.split('\n').map((id) =>
+      entryFeed.subscribe(id, (entries) => {
         if (entries.some((e) => RELEVANT.has(e.type))) setVersion((v) => v + 1)
       }),
-    [sessionId],
-  )
+    )
+    return () => offs.forEach((off) => off())
+  }, [watched])
 
   useEffect(() => {
     const mine = ++generation.current
@@ -56,8 +72,7 @@ export function useChanges(
         (baseChoice && checkpoints.some((c) => c.id === baseChoice) ? baseChoice : null) ??
         checkpoints[0]?.id ??
         null
-      const touched = new Set<string>()
-      for (const c of checkpoints) for (const f of c.files) touched.add(f.path)
+      const touched = creditedPaths(checkpoints)
       if (!base) return { checkpoints, base, files: [], touched, generation: mine }
       const diff = await client.call('checkpoints.diff', { sessionId, from: base })
       return { checkpoints, base, files: diff.files, touched, generation: mine }
