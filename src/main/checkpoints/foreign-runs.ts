@@ -129,7 +129,7 @@ export class ForeignRuns {
     if (!slot) return
     // A "before" checkpoint only for a step the run still waits on, claimed so it cannot go on.
     const step = ctx.reason === 'before-tool' ? ctx.toolCallId : undefined
-    const claims = new StepClaims(this.cp.stores.storeDir(workspaceId))
+    const claims = new StepClaims(this.cp.stores.storeDir(workspaceId), sessionId)
     const failed = (): void => {
       if (step) claims.fail(step)
     }
@@ -225,7 +225,10 @@ export class HeldElsewhere {
     signal: AbortSignal | undefined,
   ): Promise<'taken' | 'unprotected' | 'aborted'> {
     const { db, now, sleep } = this.cp.deps
-    const claims = (this.claims ??= new StepClaims(this.cp.stores.storeDir(slot.workspaceId)))
+    const claims = (this.claims ??= new StepClaims(
+      this.cp.stores.storeDir(slot.workspaceId),
+      this.sessionId,
+    ))
     this.steps.add(toolCallId)
     const deadline = now() + HOLDER_WAIT_MS
     let holderClaimed = false

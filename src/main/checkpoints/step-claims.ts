@@ -16,9 +16,13 @@ export type StepClaim = 'holder' | 'run' | 'failed'
 export class StepClaims {
   private readonly dir: string
 
-  /** `storeDir`: the workspace's checkpoint store (the claims live in its own `paddock/` folder). */
-  constructor(storeDir: string) {
-    this.dir = join(storeDir, 'paddock', 'steps')
+  /**
+   * The claims of one session's steps. `storeDir`: the workspace's checkpoint store (the claims
+   * live in its own `paddock/` folder, a folder per session: tool call ids are unique only within
+   * a session).
+   */
+  constructor(storeDir: string, sessionId: string) {
+    this.dir = join(storeDir, 'paddock', 'steps', Buffer.from(sessionId).toString('base64url'))
   }
 
   /** Claim the step for `by`: false when the other side already has. Throws on I/O errors. */
