@@ -12,7 +12,7 @@ export function unprotectedReason(run: UnprotectedRun): string {
     const who = holder.name
       ? `${holder.name} (pid ${holder.pid} on ${holder.host})`
       : `process ${holder.pid} on ${holder.host}`
-    return `${who} held this workspace's checkpoint store and did not take them.`
+    return `${who} held this workspace's checkpoint store and did not take them in time.`
   }
   return run.message.replace(/^No checkpoints for this run: /, '')
 }
