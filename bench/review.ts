@@ -73,6 +73,8 @@ export async function reviewBench(): Promise<BenchLine[]> {
       .getByRole('button', { name: session.title, exact: true })
       .click()
     const panel = tab.getByRole('region', { name: 'Changes' })
+    // The files were written here, not by the session's tools: show every changed file.
+    await panel.getByRole('checkbox', { name: 'Changed by this session' }).uncheck()
     await panel.getByRole('option', { name: /a-small\.ts/ }).click()
     await panel
       .getByRole('region', { name: 'Diff of a-small.ts' })
