@@ -11,6 +11,11 @@ export const ToolCallSchema = z.object({
   name: z.string(),
   /** Arguments as the model wrote them (JSON text, possibly malformed). */
   arguments: z.string(),
+  /**
+   * The stream stopped at the output-token limit (finish_reason `length`) before these arguments
+   * were complete: the call is never run, and the model is told why.
+   */
+  truncated: z.boolean().optional(),
 })
 
 export const UsageSchema = z.object({
@@ -23,8 +28,12 @@ export type UsageRecord = z.infer<typeof UsageSchema>
 
 export const UserMessagePayload = z.object({
   text: z.string(),
-  /** How it arrived: a new prompt, a steer mid-run, or a follow-up queued for the end of a run. */
-  kind: z.enum(['prompt', 'steer', 'follow_up']),
+  /**
+   * How it arrived: a new prompt, a steer mid-run, or a follow-up queued for the end of a run;
+   * `correction` is Paddock's own message to the model, not the user's (a tool call it wrote in a
+   * form that could not be read, and how to call tools instead).
+   */
+  kind: z.enum(['prompt', 'steer', 'follow_up', 'correction']),
 })
 
 export const AssistantMessagePayload = z.object({
@@ -39,6 +48,11 @@ export const AssistantMessagePayload = z.object({
   costUsd: z.number().nonnegative().nullable().optional(),
   /** Cut off by an abort: kept for the record, never sent back to a model. */
   partial: z.boolean().optional(),
+  /**
+   * The wire field the reasoning arrived in; the history sends it back in that same field on the
+   * assistant message (thinking-mode Kimi and DeepSeek refuse a tool-call message without it).
+   */
+  reasoningField: z.enum(['reasoning_content', 'reasoning']).optional(),
 })
 
 export const ToolResultPayload = z.object({
@@ -50,6 +64,13 @@ export const ToolResultPayload = z.object({
   /** Set when the tool never ran to completion: why. */
   synthetic: z.enum(['aborted', 'skipped', 'interrupted', 'refused', 'denied']).optional(),
   details: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * What the history sends back for this call instead of what the model wrote: the tool's own
+   * name and the arguments as they were executed (canonical JSON), or valid JSON for a call that
+   * never ran. Absent: the call is sent back as written. The raw text stays in the
+   * assistant_message entry for the record.
+   */
+  replay: z.object({ name: z.string(), arguments: z.string() }).optional(),
 })
 
 export const ContextPayload = z.object({

@@ -7,11 +7,22 @@ export interface ToolCall {
   name: string
   /** The arguments as the model wrote them (JSON text, possibly malformed). */
   arguments: string
+  /** Cut off at the output-token limit before the arguments were complete: never run. */
+  truncated?: boolean
 }
+
+/** The wire field a model's reasoning arrived in, and goes back in on its assistant message. */
+export type ReasoningField = 'reasoning_content' | 'reasoning'
 
 export type ChatMessage =
   | { role: 'user'; content: string }
-  | { role: 'assistant'; content: string; reasoning?: string; toolCalls: ToolCall[] }
+  | {
+      role: 'assistant'
+      content: string
+      reasoning?: string
+      reasoningField?: ReasoningField
+      toolCalls: ToolCall[]
+    }
   | { role: 'tool'; toolCallId: string; toolName: string; content: string; isError: boolean }
 
 export interface ToolSpec {
@@ -33,6 +44,8 @@ export type FinishReason = 'stop' | 'tool_calls' | 'length' | 'content_filter' |
 export interface AssistantTurn {
   content: string
   reasoning: string
+  /** Where `reasoning` arrived on the wire (absent: none, or inline `<think>` text). */
+  reasoningField?: ReasoningField
   toolCalls: ToolCall[]
   finishReason: FinishReason
   usage: Usage

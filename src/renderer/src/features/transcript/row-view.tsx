@@ -15,7 +15,12 @@ export interface RowViewProps {
   activeTool: { id: string; since: number } | null
 }
 
-const VIA_LABELS = { prompt: null, steer: 'Steer', follow_up: 'Follow-up' } as const
+const VIA_LABELS = {
+  prompt: null,
+  steer: 'Steer',
+  follow_up: 'Follow-up',
+  correction: 'To the model',
+} as const
 
 /** The way from a run a provider refused to that provider's form in Settings, on its key. */
 function EditProviderButton({ name }: { name: string }): JSX.Element {
@@ -78,7 +83,7 @@ export const RowView = memo(function RowView({
     case 'user':
       return (
         <div className={`msg msg-user msg-via-${row.via}`}>
-          <Who badge={VIA_LABELS[row.via]}>You</Who>
+          <Who badge={VIA_LABELS[row.via]}>{row.via === 'correction' ? 'Paddock' : 'You'}</Who>
           <div className="msg-user-text">{row.text}</div>
         </div>
       )
