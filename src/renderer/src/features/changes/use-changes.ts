@@ -83,7 +83,9 @@ export function useChanges(
         mine === generation.current &&
         setState((s) => ({ data: s.data, error: errorMessage(err) })),
     )
-  }, [sessionId, baseChoice, version, bump, resyncs])
+    // `watched`: a session new to the workspace may have appended in the very batch of events
+    // that announced it, before its feed was listened to; loading again catches what it did.
+  }, [sessionId, baseChoice, version, bump, resyncs, watched])
 
   return state
 }
