@@ -81,6 +81,21 @@ describe('deriveMessages: tool calls go back as executed', () => {
     )
   })
 
+  it('names a call after its latest result (an approval answered after a restart)', () => {
+    const branch = [
+      entry('user_message', { text: 'go', kind: 'prompt' }),
+      assistant([{ id: 'c1', name: 'functions.bash:0', arguments: '{"command":"ls",}' }]),
+      result('c1', {
+        toolName: 'functions.bash:0',
+        content: 'Interrupted',
+        isError: true,
+        synthetic: 'interrupted',
+      }),
+      result('c1', { toolName: 'bash', content: 'a.txt' }),
+    ]
+    expect(sentCalls(branch)).toEqual([{ id: 'c1', name: 'bash', arguments: '{"command":"ls"}' }])
+  })
+
   it('keeps a replay when a later result for the same call has none', () => {
     const branch = [
       entry('user_message', { text: 'go', kind: 'prompt' }),

@@ -25,7 +25,7 @@ export function deriveMessages(branch: Entry[]): ChatMessage[] {
     if (!open) return
     for (const call of open.calls) {
       const result = open.results.get(call.id)
-      replayCall(call, result?.replay)
+      replayCall(call, result)
       out.push(
         result?.message ?? {
           role: 'tool',
@@ -103,14 +103,24 @@ export function deriveMessages(branch: Entry[]): ChatMessage[] {
 /**
  * The call as the history sends it back: as executed when its result says so (`replay`), else as
  * the model wrote it, except that arguments which are not a JSON object (a call interrupted before
- * its result, or a log written before results carried a replay) go back as valid JSON. Strict
- * servers answer 400 to every request whose history holds anything else.
+ * its result, or a log written before results carried a replay) go back as valid JSON, and the
+ * name is the one its result was recorded under (an approval answered after a restart runs the
+ * call under the tool's own name). Strict servers answer 400 to every request whose history holds
+ * arguments that are not a JSON object.
  */
-function replayCall(call: ToolCall, replay: Replay | undefined): void {
-  if (replay) {
-    call.name = replay.name
-    call.arguments = replay.arguments
-  } else call.arguments = replayableArguments(call.arguments)
+function replayCall(
+  call: ToolCall,
+  result: { message: ChatMessage; replay: Replay | undefined } | undefined,
+): void {
+  if (result?.replay) {
+    call.name = result.replay.name
+    call.arguments = result.replay.arguments
+    return
+  }
+  if (result?.message.role === 'tool' && result.message.toolName) {
+    call.name = result.message.toolName
+  }
+  call.arguments = replayableArguments(call.arguments)
 }
 
 /** Paths listed in a restore notice; the rest are counted. */
