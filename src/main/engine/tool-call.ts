@@ -120,7 +120,7 @@ export function truncatedMessage(call: ToolCall, tools: readonly AnyTool[]): str
     `Not run: your reply hit the output token limit while you were writing the arguments of ` +
     `${name || 'this tool call'} (cut off after ${size}), so they are incomplete. Write smaller ` +
     `steps: write a big file in parts (a first part with write, then add the rest with edit), ` +
-    `change an existing file with edit instead of rewriting it, and make one call at a time.`
+    `and change an existing file with edit instead of rewriting it.`
   )
 }
 
