@@ -1,6 +1,7 @@
 // `npm run bench [-- --check]`: side-by-side and budget benchmarks, one line each (docs/CONVENTIONS.md).
 // With --check, exits non-zero when any line is over its budget.
 import { checkpointsBench } from './checkpoints'
+import { contractBench } from './contract'
 import { engineRoundTripBench } from './engine-round-trip'
 import { policyBench } from './policy'
 import { reopenSessionBench } from './reopen-session'
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
     ['checkpoints', checkpointsBench],
     ['review', reviewBench],
     ['policy', policyBench],
+    ['contract', contractBench],
   ]
   const benches = all
     .filter(([name]) => filters.length === 0 || filters.some((f) => name.includes(f)))

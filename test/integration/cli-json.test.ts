@@ -301,6 +301,44 @@ describe('paddock --json outputs', () => {
     expect(normalise(fetched)).toMatchSnapshot('models fetch --json')
   })
 
+  it('models quirks --json', async () => {
+    // Its own data folder: the counts are those of this one run, whatever ran before.
+    const quirkData = join(tmp.path, 'quirks-data')
+    const quirky = join(tmp.path, 'quirky')
+    mkdirSync(quirky)
+    fake.script(
+      // A name in capitals and a trailing comma: two repairs of one call.
+      { toolCalls: [{ name: 'WRITE', arguments: '{"path": "q.txt", "content": "q",}' }] },
+      { text: 'Done.' },
+    )
+    const run = await runCliIn(
+      quirkData,
+      [
+        'run',
+        '--workspace',
+        quirky,
+        '--base-url',
+        fakeUrl,
+        '--model',
+        'fake-model',
+        '--mode',
+        'full-auto',
+        'Write q.txt',
+      ],
+      { cwd: tmp.path },
+    )
+    expect(run.status).toBe(0)
+    const res = await runCliIn(quirkData, ['models', 'quirks', '--json'], { cwd: tmp.path })
+    expect(res.stderr).toBe('')
+    expect(res.status).toBe(0)
+    // A repair's detail is worded for people and may be reworded: its place is pinned, not its text.
+    const report = JSON.parse(res.stdout) as {
+      models: Array<{ kinds: Array<{ example: string }> }>
+    }
+    for (const m of report.models) for (const k of m.kinds) k.example = '<detail>'
+    expect(normalise(report)).toMatchSnapshot('models quirks --json')
+  })
+
   it('settings list --json', async () => {
     const rows = await json('settings', 'list')
     expect(normalise(rows)).toMatchSnapshot('settings list --json')

@@ -47,6 +47,7 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
     },
     'models.list': { params: {}, bigField: 'padding' },
     'models.setDefault': { params: { ref: 'local/qwen3' }, bigField: 'ref' },
+    'models.quirks': { params: { model: 'kimi-k2' }, bigField: 'model' },
     'providers.list': { params: {}, bigField: 'padding' },
     'providers.save': {
       params: { name: 'local', kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1' },
@@ -219,6 +220,7 @@ describe('every contract method validates its input', () => {
       'sessions.activity',
       'workspaces.files',
       'models.list',
+      'models.quirks',
       'checkpoints.list',
       'sessions.tree',
     ] as const) {

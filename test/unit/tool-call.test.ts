@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
@@ -136,5 +136,30 @@ describe('the one tool call path', () => {
     const only: AnyTool[] = [eraseTool(flood)]
     const { result } = await runToolCall(call('read', { path: 'a' }), { ...deps(), tools: only })
     expect(result.content).toMatch(/^Unknown tool "read"\. Available tools: flood/)
+  })
+
+  it('never runs a call cut off at the output limit, and says how to write smaller steps', async () => {
+    const cut = {
+      ...call('write', '{"path": "big.txt", "content": "line 1\nline'),
+      truncated: true,
+    }
+    const { result, repairs } = await runToolCall(cut, deps())
+    expect(existsSync(join(root, 'big.txt'))).toBe(false)
+    expect(repairs).toEqual([])
+    expect(result.isError).toBe(true)
+    expect(result.content).toMatch(
+      /output token limit while you were writing the arguments of write/,
+    )
+    expect(result.content).toMatch(/write a big file in parts/)
+    expect(result.replay).toEqual({ name: 'write', arguments: '{}' })
+  })
+
+  it('carries the call as executed on the result when it was repaired', async () => {
+    writeFileSync(join(root, 'a.txt'), 'one\n')
+    const { result } = await runToolCall(call('READ', '{"path": "a.txt",}'), deps())
+    expect(result.isError).toBe(false)
+    expect(result.replay).toEqual({ name: 'read', arguments: '{"path":"a.txt"}' })
+    const clean = await runToolCall(call('read', { path: 'a.txt' }), deps())
+    expect(clean.result.replay).toBeUndefined()
   })
 })

@@ -115,6 +115,46 @@ describe('transcript rows', () => {
     })
   })
 
+  it('puts a stream repair that names a call on that call’s card, and one that does not on its own line', () => {
+    const rows = buildRows(
+      branch(
+        ['user_message', { text: 'go', kind: 'prompt' }],
+        [
+          'assistant_message',
+          assistant('', [
+            { id: 'c1', name: 'bash', arguments: '{"command":"ls"}' },
+            { id: 'c2', name: 'read', arguments: '{"path":"a"}' },
+          ]),
+        ],
+        [
+          'repair',
+          {
+            source: 'stream',
+            toolCallId: 'c1',
+            toolName: 'bash',
+            notes: [{ kind: 'repeated_arguments', detail: 'arguments sent twice → kept once' }],
+          },
+        ],
+        [
+          'repair',
+          {
+            source: 'stream',
+            notes: [{ kind: 'missing_finish', detail: 'the stream ended without finish_reason' }],
+          },
+        ],
+        ['tool_result', result('c1', 'bash', 'a.txt')],
+        ['tool_result', result('c2', 'read', 'alpha')],
+      ),
+    )
+    expect(kinds(rows)).toEqual(['user', 'tool', 'tool', 'repair'])
+    const [, bash, read, line] = rows
+    expect(bash!.kind === 'tool' && bash!.repairs.map((r) => [r.source, r.notes[0]!.kind])).toEqual(
+      [['stream', 'repeated_arguments']],
+    )
+    expect(read!.kind === 'tool' && read!.repairs).toEqual([])
+    expect(line!.kind === 'repair' && line!.repair.notes[0]!.kind).toBe('missing_finish')
+  })
+
   it('leaves a call without result open and its question unanswered while it waits', () => {
     const rows = buildRows(
       branch(

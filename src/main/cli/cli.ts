@@ -9,6 +9,7 @@ import type { Engine } from '../host/engine'
 import { createEngine } from '../host/engine'
 import { RunUsageError, runPrompt } from './run-command'
 import { ModelsUsageError, runModels } from './models-command'
+import { runModelsQuirks } from './models-quirks'
 import { SettingsUsageError, runSettings } from './settings-command'
 import { ProvidersUsageError, runProviders } from './providers-command'
 import { CheckpointsUsageError, runCheckpoints } from './checkpoints-command'
@@ -174,7 +175,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const ownArgs =
       group === 'checkpoints' || group === 'restore' || (group === 'sessions' && command === 'fork')
     if (rest.length && !ownArgs) throw new UsageError(`unexpected argument "${rest[0]}"`)
-    if (group === 'models') {
+    // models quirks reads the session logs; the other models commands need no engine.
+    if (group === 'models' && command !== 'quirks') {
       return await runModels(
         command,
         {
@@ -198,6 +200,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return outcome.result as MethodOutput<M>
     }
 
+    if (group === 'models') {
+      const flags = { json: Boolean(values.json), ...(values.model ? { model: values.model } : {}) }
+      return await runModelsQuirks(flags, call, io)
+    }
     if (group === 'checkpoints' || group === 'restore') {
       const flags = { session: values.session, json: Boolean(values.json) }
       return group === 'checkpoints'

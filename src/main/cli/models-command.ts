@@ -16,7 +16,10 @@ export interface ModelsFlags {
 
 export class ModelsUsageError extends Error {}
 
-/** `paddock models list|detect|fetch`: the catalog, local servers, an endpoint's model list. */
+/**
+ * `paddock models list|detect|fetch`: the catalog, local servers, an endpoint's model list.
+ * (`models quirks` reads the session logs: `models-quirks.ts`.)
+ */
 export async function runModels(
   command: string | undefined,
   flags: ModelsFlags,
@@ -85,7 +88,9 @@ export async function runModels(
       throw err
     }
   }
-  throw new ModelsUsageError(`unknown command "models ${command ?? ''}" (list, detect, fetch)`)
+  throw new ModelsUsageError(
+    `unknown command "models ${command ?? ''}" (list, detect, fetch, quirks)`,
+  )
 }
 
 function table(header: string[], rows: string[][], io: CliIo): void {

@@ -17,7 +17,9 @@ const COMMANDS: CommandUsage[] = [
     group: 'models',
     text: `  paddock models list [--json]                      the model catalog (+ <data-dir>/models.json)
   paddock models detect [--ollama URL] [--lmstudio URL] [--json]   local model servers
-  paddock models fetch --base-url URL [--api-key-env NAME] [--json] an endpoint's /models`,
+  paddock models fetch --base-url URL [--api-key-env NAME] [--json] an endpoint's /models
+  paddock models quirks [--model ID] [--json]       the repairs each model needed, by kind, counted
+                                                    from the session logs`,
   },
   {
     group: 'settings',
@@ -69,7 +71,7 @@ ${wrap(Object.keys(SETTINGS).join(', '), 20, 100)}`,
 /** Each command group and its sub-commands (none: the group is the command). */
 export const SUBCOMMANDS: Record<string, readonly string[]> = {
   run: [],
-  models: ['list', 'detect', 'fetch'],
+  models: ['list', 'detect', 'fetch', 'quirks'],
   settings: ['list', 'get', 'set', 'unset'],
   providers: ['add', 'list', 'test', 'remove'],
   workspaces: ['trust', 'untrust'],

@@ -1,27 +1,33 @@
 import type { Entry } from '../../shared/model'
 import { parseEntry, payloadOf } from '../../shared/entries'
 import type { ContextRecord, RestoreNote, TurnEnd } from '../../shared/entries'
-import type { ChatMessage } from '../providers/types'
+import type { ChatMessage, ToolCall } from '../providers/types'
+import type { Replay } from '../engine/tool-replay'
+import { replayableArguments } from '../engine/tool-replay'
 
 /**
  * Derive the conversation sent to a model from the session's branch (root → leaf). Guarantees the
  * invariants every provider checks: each assistant tool call is answered by exactly one tool result,
- * in the order of the calls, before the next user or assistant message; partial (aborted) assistant
- * messages and bookkeeping entries are left out. A files restore (a `note` entry) becomes a short
+ * in the order of the calls, before the next user or assistant message; every call goes back with
+ * arguments that are a JSON object, as it was executed (see `replayCall`); partial (aborted)
+ * assistant messages and bookkeeping entries are left out. A files restore (a `note` entry) becomes a short
  * notice in a user message, merged with the user message that follows it if one does, so the model
  * knows which files changed under it and roles still alternate.
  */
 export function deriveMessages(branch: Entry[]): ChatMessage[] {
   const out: ChatMessage[] = []
   let open: {
-    calls: Array<{ id: string; name: string }>
-    results: Map<string, ChatMessage>
+    /** The open assistant message's calls (its own copies): patched when it closes. */
+    calls: ToolCall[]
+    results: Map<string, { message: ChatMessage; replay: Replay | undefined }>
   } | null = null
   const close = (): void => {
     if (!open) return
     for (const call of open.calls) {
+      const result = open.results.get(call.id)
+      replayCall(call, result)
       out.push(
-        open.results.get(call.id) ?? {
+        result?.message ?? {
           role: 'tool',
           toolCallId: call.id,
           toolName: call.name,
@@ -62,33 +68,59 @@ export function deriveMessages(branch: Entry[]): ChatMessage[] {
       const p = entry.payload
       if (p.partial) continue
       close()
+      const toolCalls = p.toolCalls.map((c) => ({ ...c }))
       out.push({
         role: 'assistant',
         content: p.content,
         ...(p.reasoning ? { reasoning: p.reasoning } : {}),
-        toolCalls: p.toolCalls,
+        toolCalls,
       })
-      if (p.toolCalls.length) {
-        open = {
-          calls: p.toolCalls.map((c) => ({ id: c.id, name: c.name })),
-          results: new Map(),
-        }
-      }
+      if (toolCalls.length) open = { calls: toolCalls, results: new Map() }
     } else if (entry.type === 'tool_result') {
       const data = entry.payload
       if (!open) continue
       if (!open.calls.some((c) => c.id === data.toolCallId)) continue
+      // A later result for the same call (an answer after a restart) replaces the earlier one;
+      // the earlier replay stays when the later result has none.
+      const earlier = open.results.get(data.toolCallId)?.replay
+      const replay = data.replay ?? earlier
       open.results.set(data.toolCallId, {
-        role: 'tool',
-        toolCallId: data.toolCallId,
-        toolName: data.toolName,
-        content: data.content,
-        isError: data.isError,
+        message: {
+          role: 'tool',
+          toolCallId: data.toolCallId,
+          toolName: replay?.name ?? data.toolName,
+          content: data.content,
+          isError: data.isError,
+        },
+        replay,
       })
     }
   }
   close()
   return out
+}
+
+/**
+ * The call as the history sends it back: as executed when its result says so (`replay`), else as
+ * the model wrote it, except that arguments which are not a JSON object (a call interrupted before
+ * its result, or a log written before results carried a replay) go back as valid JSON, and the
+ * name is the one its result was recorded under (an approval answered after a restart runs the
+ * call under the tool's own name). Strict servers answer 400 to every request whose history holds
+ * arguments that are not a JSON object.
+ */
+function replayCall(
+  call: ToolCall,
+  result: { message: ChatMessage; replay: Replay | undefined } | undefined,
+): void {
+  if (result?.replay) {
+    call.name = result.replay.name
+    call.arguments = result.replay.arguments
+    return
+  }
+  if (result?.message.role === 'tool' && result.message.toolName) {
+    call.name = result.message.toolName
+  }
+  call.arguments = replayableArguments(call.arguments)
 }
 
 /** Paths listed in a restore notice; the rest are counted. */

@@ -5,6 +5,7 @@ import type { Authorization } from './approvals'
 import type { Inbox } from './inbox'
 import type { ReadyCall, ToolCallDeps } from './tool-call'
 import { abortedBeforeRun, authorizeCall, executeCall, prepareCall } from './tool-call'
+import { withReplay } from './tool-replay'
 
 export interface BatchDeps extends ToolCallDeps {
   inbox: Inbox
@@ -62,10 +63,11 @@ function runInTurn(
   withdraw: AbortController,
   deps: BatchDeps,
 ): Promise<ToolResultRecord> {
-  // A call that will not run withdraws its question, so nobody is left asked for nothing.
+  // A call that will not run withdraws its question, so nobody is left asked for nothing. Its
+  // history still needs the call as it would have run.
   const skip = (result: ToolResultRecord): Promise<ToolResultRecord> => {
     withdraw.abort()
-    return Promise.resolve(result)
+    return Promise.resolve(withReplay(result, p.replay))
   }
   if (deps.signal.aborted) return skip(abortedBeforeRun(p.call))
   if (deps.inbox.hasSteer()) {

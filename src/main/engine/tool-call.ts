@@ -1,11 +1,14 @@
 import type { RepairRecord, ToolResultRecord } from '../../shared/entries'
 import type { ToolCall } from '../providers/types'
 import { prepareToolCall } from '../tools/repair'
+import { resolveToolName } from '../tools/repair-names'
 import type { Repair } from '../tools/repair'
 import { capToolResult } from '../tools/truncate'
 import type { AnyTool, ToolContext, ToolEffect, ToolResult } from '../tools/types'
 import { writeTool } from '../tools/write'
 import type { Authorization } from './approvals'
+import type { Replay } from './tool-replay'
+import { executedReplay, unexecutedReplay, withReplay } from './tool-replay'
 
 /**
  * The one way a tool call runs, from what the model wrote to the result it reads: repair →
@@ -41,9 +44,21 @@ export interface ToolCallDeps {
   beforeMutation?: (call: ToolCall, signal: AbortSignal) => Promise<void>
 }
 
-/** A call after repair and validation: ready to authorize and run, or already answered. */
+/**
+ * A call after repair and validation: ready to authorize and run, or already answered. `replay`
+ * is what the history sends back for it instead of what the model wrote (see `tool-replay.ts`);
+ * every result of a ready call carries it.
+ */
 export type PreparedCall =
-  | { ok: true; call: ToolCall; tool: AnyTool; input: never; effect: ToolEffect; repairs: Repair[] }
+  | {
+      ok: true
+      call: ToolCall
+      tool: AnyTool
+      input: never
+      effect: ToolEffect
+      repairs: Repair[]
+      replay?: Replay
+    }
   | { ok: false; call: ToolCall; result: ToolResultRecord; repairs: Repair[] }
 
 export type ReadyCall = Extract<PreparedCall, { ok: true }>
@@ -65,22 +80,48 @@ export async function runToolCall(call: ToolCall, deps: ToolCallDeps): Promise<T
   return { result, repairs: p.repairs }
 }
 
-/** Repair and validate: resolve the tool, read the arguments, fit them to its strict schema. */
+/**
+ * Repair and validate: resolve the tool, read the arguments, fit them to its strict schema. A call
+ * cut off at the output-token limit is never run: its arguments are incomplete, and running what
+ * could be read of them (half a file) would be a silent wrong effect.
+ */
 export function prepareCall(
   call: ToolCall,
   deps: Pick<ToolCallDeps, 'tools' | 'workspaceRoot'>,
 ): PreparedCall {
+  if (call.truncated) return unexecuted(call, truncatedMessage(call, deps.tools), [], deps.tools)
   const prepared = prepareToolCall(call.name, call.arguments, deps.tools)
   const { repairs } = prepared
-  if (!prepared.ok) {
-    const result = { ...base(call), content: prepared.error, isError: true, durationMs: 0 }
-    return { ok: false, call, result, repairs }
-  }
+  if (!prepared.ok) return unexecuted(call, prepared.error, repairs, deps.tools)
   const { tool } = prepared
   // Produced by this tool's own schema: as sound as the registry's type erasure.
   const input = prepared.input as never
   const effect = tool.effect(input, { workspaceRoot: deps.workspaceRoot })
-  return { ok: true, call, tool, input, effect, repairs }
+  const replay = executedReplay(call, tool, input, repairs.length > 0)
+  return { ok: true, call, tool, input, effect, repairs, ...(replay ? { replay } : {}) }
+}
+
+/** A call answered without running: the error the model reads, and valid JSON for its history. */
+function unexecuted(
+  call: ToolCall,
+  error: string,
+  repairs: Repair[],
+  tools: readonly AnyTool[],
+): PreparedCall {
+  const result = { ...base(call), content: error, isError: true, durationMs: 0 }
+  return { ok: false, call, result: withReplay(result, unexecutedReplay(call, tools)), repairs }
+}
+
+/** What the model reads for a call cut off at its output-token limit. */
+export function truncatedMessage(call: ToolCall, tools: readonly AnyTool[]): string {
+  const name = resolveToolName(call.name, tools)?.tool.name ?? call.name
+  const size = `${call.arguments.length} characters`
+  return (
+    `Not run: your reply hit the output token limit while you were writing the arguments of ` +
+    `${name || 'this tool call'} (cut off after ${size}), so they are incomplete. Write smaller ` +
+    `steps: write a big file in parts (a first part with write, then add the rest with edit), ` +
+    `and change an existing file with edit instead of rewriting it.`
+  )
 }
 
 /** Ask the gate, for the resolved tool's name, not the one the model wrote ("Bash" must not slip past). */
@@ -92,8 +133,19 @@ export function authorizeCall(
   return deps.authorize(p.call, p.tool.name, p.input, signal)
 }
 
-/** Wait for the gate, then run the call (or answer its refusal) and cut what it returns to size. */
+/**
+ * Wait for the gate, then run the call (or answer its refusal) and cut what it returns to size.
+ * The result carries the call's replay.
+ */
 export async function executeCall(
+  p: ReadyCall,
+  authorization: Promise<Authorization>,
+  deps: ToolCallDeps,
+): Promise<ToolResultRecord> {
+  return withReplay(await authorizedRun(p, authorization, deps), p.replay)
+}
+
+async function authorizedRun(
   p: ReadyCall,
   authorization: Promise<Authorization>,
   deps: ToolCallDeps,

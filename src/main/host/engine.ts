@@ -20,6 +20,7 @@ import { openDatabase } from '../sessions/database'
 import { EventLog } from '../sessions/event-log'
 import { sessionHandlers } from '../sessions/handlers'
 import { LEASE_HEARTBEAT_MS, Leases } from '../sessions/leases'
+import { quirksHandlers } from '../sessions/quirks'
 import { rewindHandlers } from '../sessions/rewind'
 import { Settings } from '../sessions/settings'
 import { settingsHandlers } from '../sessions/settings-handlers'
@@ -196,6 +197,7 @@ export function createEngine(options: EngineOptions): Engine {
       sessionRules: (id) => live.get(id)?.approvals.rules(),
     }),
     ...providerHandlers(registry),
+    ...quirksHandlers({ store }),
     ...settingsHandlers(settings),
     ...terminalHandlers(shells.manager),
     ...checkpointHandlers(checkpoints),

@@ -71,6 +71,63 @@ export function activity(db: Database): Map<string, SessionActivity> {
   )
 }
 
+/** An answer or a repair, as the quirks report reads them. */
+export type RepairLogRow =
+  | {
+      type: 'assistant_message'
+      sessionId: string
+      model: unknown
+      toolCalls: unknown
+      partial: unknown
+    }
+  | { type: 'repair'; sessionId: string; payload: string; createdAt: number }
+
+/**
+ * Every answer (its model and number of tool calls, read in SQL: no content is loaded) and every
+ * repair entry of every session and branch, in the order they were written. A repair follows the
+ * answer it repaired in its session (the run appends both), so the latest answer before it names
+ * its model.
+ */
+export function* repairLog(db: Database): Generator<RepairLogRow> {
+  const rows = db
+    .prepare(
+      `SELECT session_id, type, created_at,
+              CASE type WHEN 'assistant_message' THEN json_extract(payload, '$.model') END AS model,
+              CASE type WHEN 'assistant_message'
+                THEN json_array_length(payload, '$.toolCalls') END AS tool_calls,
+              CASE type WHEN 'assistant_message' THEN json_extract(payload, '$.partial') END AS partial,
+              CASE type WHEN 'repair' THEN payload END AS payload
+         FROM entries WHERE type IN ('assistant_message', 'repair') ORDER BY rowid`,
+    )
+    .iterate() as IterableIterator<{
+    session_id: string
+    type: string
+    created_at: number
+    model: unknown
+    tool_calls: unknown
+    partial: unknown
+    payload: string | null
+  }>
+  for (const r of rows) {
+    if (r.type === 'repair') {
+      yield {
+        type: 'repair',
+        sessionId: r.session_id,
+        payload: r.payload ?? '',
+        createdAt: r.created_at,
+      }
+    } else {
+      yield {
+        type: 'assistant_message',
+        sessionId: r.session_id,
+        model: r.model,
+        toolCalls: r.tool_calls,
+        partial: r.partial,
+      }
+    }
+  }
+}
+
 /**
  * Entries from the root to `leafId`, root-most first; with `limit`, only the last `limit` of them.
  * Throws not_found when `leafId` is not one of the session's entries.

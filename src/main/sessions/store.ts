@@ -9,7 +9,7 @@ import { EventLog } from './event-log'
 import type { LoggedEvent } from './event-log'
 import * as log from './entry-queries'
 import { DEFAULT_TITLE, titleFromPrompt } from './session-title'
-import type { SessionActivity, TreeRow } from './entry-queries'
+import type { RepairLogRow, SessionActivity, TreeRow } from './entry-queries'
 
 interface WorkspaceRow {
   id: string
@@ -275,6 +275,11 @@ export class Store {
   /** Per session: approval questions without an answer yet, and how its last run ended. */
   activity(): Map<string, SessionActivity> {
     return log.activity(this.db)
+  }
+
+  /** Every answer's model and every repair, across sessions, oldest first (the quirks report). */
+  repairLog(): Generator<RepairLogRow> {
+    return log.repairLog(this.db)
   }
 
   /**

@@ -26,6 +26,39 @@ export const ModelChoiceSchema = z.object({
 })
 export type ModelChoice = z.infer<typeof ModelChoiceSchema>
 
+/**
+ * One kind of repair a model needed: where the broken part was (`stream`: the provider's stream,
+ * `arguments`: a tool call's name or arguments), the repair's kind (`lenient_json`, `tool_name`,
+ * `missing_index`, …), how many times it was recorded, and the latest one's detail as an example.
+ */
+export const QuirkCountSchema = z.object({
+  source: z.enum(['stream', 'arguments']),
+  kind: z.string(),
+  count: z.number().int().positive(),
+  /** The latest repair's detail, e.g. `arguments not strict JSON (trailing commas) → parsed leniently`. */
+  example: z.string(),
+  /** When it was last recorded, in ms since the epoch. */
+  lastAt: z.number().int(),
+})
+export type QuirkCount = z.infer<typeof QuirkCountSchema>
+
+/** What the session logs say of one model's answers and the repairs they needed. */
+export const ModelQuirksSchema = z.object({
+  /** The canonical model id the answers were recorded with. */
+  model: z.string(),
+  /** Answers recorded from it (assistant messages; those cut off by a stop are not counted). */
+  answers: z.number().int().nonnegative(),
+  /** Tool calls in those answers, as recorded. */
+  toolCalls: z.number().int().nonnegative(),
+  /** Repairs recorded (each note of a `repair` entry is one). */
+  repairs: z.number().int().nonnegative(),
+  /** Tool calls that needed at least one repair. */
+  repairedCalls: z.number().int().nonnegative(),
+  /** By kind, most frequent first. */
+  kinds: z.array(QuirkCountSchema),
+})
+export type ModelQuirks = z.infer<typeof ModelQuirksSchema>
+
 export const modelsMethods = {
   'models.list': {
     input: z.object({}).strict(),
@@ -42,5 +75,14 @@ export const modelsMethods = {
   'models.setDefault': {
     input: z.object({ ref: ModelRefSchema }).strict(),
     output: z.object({ defaultModel: z.string() }),
+  },
+  /**
+   * The repairs each model needed, counted from every session's log (all branches), so a user
+   * sees which model needs which repair. Models by repairs, most first; every model with a
+   * recorded answer is listed. `model` keeps only that canonical model id.
+   */
+  'models.quirks': {
+    input: z.object({ model: z.string().min(1).max(300).optional() }).strict(),
+    output: z.object({ models: z.array(ModelQuirksSchema) }),
   },
 } as const

@@ -15,7 +15,7 @@ import type { Entry } from '../../../../shared/model'
 /**
  * The conversation as the transcript shows it: one row per thing a person reads, derived purely
  * from the branch's entries (root → leaf). A tool call and everything about it — its result, the
- * approval question it raised and the answer, repairs of its arguments — is one row (a card) where
+ * approval question it raised and the answer, its repairs — is one row (a card) where
  * the model made the call; the entries that completed it later are not rows of their own.
  */
 
@@ -105,7 +105,7 @@ export function buildRows(entries: readonly Entry[]): Row[] {
   const results = new Map<string, ToolResultRecord>()
   const requests = new Map<string, ApprovalRequest>()
   const answers = new Map<string, ApprovalAnswer>()
-  const argRepairs = new Map<string, RepairRecord[]>()
+  const callRepairs = new Map<string, RepairRecord[]>()
   const calls = new Set<string>()
   // A finished restore's intent note: its own note says it all.
   const completed = new Set<string>()
@@ -129,10 +129,11 @@ export function buildRows(entries: readonly Entry[]): Row[] {
         else if (p.payload.kind === 'answer') answers.set(p.payload.approvalId, p.payload)
         break
       case 'repair':
-        if (p.payload.source === 'arguments' && p.payload.toolCallId) {
-          const list = argRepairs.get(p.payload.toolCallId) ?? []
+        // A call's own repairs (its arguments, or the stream that carried it) go on its card.
+        if (p.payload.toolCallId) {
+          const list = callRepairs.get(p.payload.toolCallId) ?? []
           list.push(p.payload)
-          argRepairs.set(p.payload.toolCallId, list)
+          callRepairs.set(p.payload.toolCallId, list)
         }
         break
       default:
@@ -183,7 +184,7 @@ export function buildRows(entries: readonly Entry[]): Row[] {
             calledAt: entry.createdAt,
             result: results.get(call.id) ?? null,
             approval: pairOf(requests.get(call.id)),
-            repairs: argRepairs.get(call.id) ?? [],
+            repairs: callRepairs.get(call.id) ?? [],
           })
         }
         break
@@ -200,7 +201,7 @@ export function buildRows(entries: readonly Entry[]): Row[] {
           calledAt: entry.createdAt,
           result: results.get(id) ?? p.payload,
           approval: pairOf(requests.get(id)),
-          repairs: argRepairs.get(id) ?? [],
+          repairs: callRepairs.get(id) ?? [],
         })
         break
       }
@@ -215,12 +216,7 @@ export function buildRows(entries: readonly Entry[]): Row[] {
         // An answer is shown as the state of its question's card.
         break
       case 'repair':
-        if (
-          p.payload.source === 'arguments' &&
-          p.payload.toolCallId &&
-          calls.has(p.payload.toolCallId)
-        )
-          break
+        if (p.payload.toolCallId && calls.has(p.payload.toolCallId)) break
         rows.push({ kind: 'repair', key: entry.id, entry, repair: p.payload })
         break
       case 'turn_end':

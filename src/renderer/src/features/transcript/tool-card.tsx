@@ -9,6 +9,12 @@ import { useNow } from './use-now'
 
 export type ToolRow = Extract<Row, { kind: 'tool' }>
 
+/** What a repair mark on a card fixed, by where the broken part was. */
+const REPAIR_SOURCES = {
+  arguments: 'Paddock repaired the name or arguments the model wrote for this call',
+  stream: 'Paddock repaired how the provider streamed this call',
+} as const
+
 export interface ToolCardProps {
   sessionId: string
   row: ToolRow
@@ -103,8 +109,8 @@ export const ToolCard = memo(function ToolCard({
         <ul className="tool-repairs" aria-label="Repairs">
           {repairs.flatMap((r, i) =>
             r.notes.map((n, j) => (
-              <li key={`${i}:${j}`}>
-                <span className="badge badge-repair">Repaired</span> {n.detail}
+              <li key={`${i}:${j}`} title={REPAIR_SOURCES[r.source]}>
+                <span className="badge badge-repair">repaired:</span> {n.detail}
               </li>
             )),
           )}
