@@ -12,6 +12,7 @@ import { repairRecord } from './tool-call'
 import type { Pricing } from '../providers/catalog'
 import { costOf } from '../providers/cost'
 import type { RunCheckpoints } from './checkpoint-hooks'
+import { correctionFor } from './tool-call-correction'
 
 /** What the loop shows live (not persisted): token deltas and its state. */
 export type LiveDraft =
@@ -141,6 +142,8 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
     message ? { reason, message } : { reason }
   const { checkpoints } = deps
   let calls = 0
+  /** A run corrects a tool call written as unreadable text once; the next such turn ends it. */
+  let corrected = false
   for (;;) {
     for (const text of deps.inbox.takeSteers())
       deps.log.append({ type: 'user_message', payload: { text, kind: 'steer' } })
@@ -154,8 +157,9 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
     calls += 1
 
     let turn: AssistantTurn
+    let offered: readonly string[]
     try {
-      turn = await callModel(deps, turnIndex)
+      ;({ turn, offered } = await callModel(deps, turnIndex))
     } catch (err) {
       if (err instanceof Aborted) {
         if (err.partial.content || err.partial.reasoning) {
@@ -202,6 +206,16 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
     }
 
     if (turn.toolCalls.length === 0) {
+      const correction = corrected ? null : correctionFor(turn, offered)
+      if (correction) {
+        corrected = true
+        deps.log.append({ type: 'repair', payload: { source: 'stream', notes: [correction.note] } })
+        deps.log.append({
+          type: 'user_message',
+          payload: { text: correction.text, kind: 'correction' },
+        })
+        continue
+      }
       if (deps.inbox.hasSteer()) continue
       const followUps = deps.inbox.takeFollowUps()
       if (followUps.length === 0) return end('done')
@@ -256,8 +270,14 @@ async function prepareRequest(deps: LoopDeps, turn: number): Promise<TurnRequest
   }
 }
 
-/** One model call with retries; the partial answer of a failed attempt is discarded. */
-async function callModel(deps: LoopDeps, turnIndex: number): Promise<AssistantTurn> {
+/**
+ * One model call with retries; the partial answer of a failed attempt is discarded. Returns the
+ * answer and the names of the tools the call offered.
+ */
+async function callModel(
+  deps: LoopDeps,
+  turnIndex: number,
+): Promise<{ turn: AssistantTurn; offered: string[] }> {
   const { system, messages, tools } = await prepareRequest(deps, turnIndex)
   for (let attempt = 0; ; attempt++) {
     const partial = { content: '', reasoning: '' }
@@ -292,7 +312,7 @@ async function callModel(deps: LoopDeps, turnIndex: number): Promise<AssistantTu
             ...(toolNames[ev.index] ? { toolName: toolNames[ev.index] } : {}),
           })
         } else if (ev.type === 'done') {
-          return ev.turn
+          return { turn: ev.turn, offered: tools.map((t) => t.name) }
         }
       }
       throw new ProviderError('malformed_stream', 'The provider stream ended without a result.')

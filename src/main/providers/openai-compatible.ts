@@ -144,7 +144,10 @@ async function* streamChat(
   const usedIds = new Set(
     request.messages.flatMap((m) => (m.role === 'assistant' ? m.toolCalls.map((c) => c.id) : [])),
   )
-  const finished = finishToolCalls(calls, content, usedIds, notes)
+  const finished = finishToolCalls(calls, content, usedIds, notes, {
+    toolNames: request.tools.map((t) => t.name),
+    reasoning,
+  })
   const turn: AssistantTurn = {
     content: finished.content,
     reasoning,

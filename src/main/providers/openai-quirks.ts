@@ -1,3 +1,4 @@
+import { parseTextToolCalls, splitNameMarkup } from './text-tool-calls'
 import type { ToolCall } from './types'
 
 /**
@@ -6,7 +7,13 @@ import type { ToolCall } from './types'
  * the repair; none ever drops a call.
  */
 export interface QuirkNote {
-  kind: 'missing_index' | 'missing_id' | 'concatenated_calls' | 'text_tool_calls' | 'duplicate_id'
+  kind:
+    | 'missing_index'
+    | 'missing_id'
+    | 'concatenated_calls'
+    | 'text_tool_calls'
+    | 'duplicate_id'
+    | 'name_markup'
   detail: string
 }
 
@@ -143,45 +150,76 @@ function isJsonObject(text: string): boolean {
   }
 }
 
-const TEXT_CALL = /<tool_call>\s*([\s\S]*?)\s*<\/tool_call>/g
+/** What {@link finishToolCalls} is told about the request and the rest of the turn. */
+export interface FinishOptions {
+  /** The offered tools' names: a bare JSON message counts as a call only when it names one. */
+  toolNames?: readonly string[]
+  /** The turn's reasoning: calls written there are read when the content holds none. */
+  reasoning?: string
+}
 
 /**
- * Tool calls a model wrote as text (Qwen / Hermes style: `<tool_call>{"name": …, "arguments": …}
- * </tool_call>`) when the server did not parse them. Returns the calls and the content without them.
+ * Tool calls a model wrote as text (in any format of `text-tool-calls.ts`) when the server did
+ * not parse them: from the content, else from the reasoning. Returns the calls and the content
+ * without them (the reasoning is kept as it came), and notes the format read.
  */
 export function extractTextToolCalls(
   content: string,
   notes: QuirkNote[],
+  options: FinishOptions = {},
 ): { content: string; calls: PartialCall[] } {
-  if (!content.includes('<tool_call>')) return { content, calls: [] }
-  const calls: PartialCall[] = []
-  const rest = content.replace(TEXT_CALL, (whole, body: string) => {
-    const parsed = parseTextCall(body)
-    if (!parsed) return whole
-    calls.push({ id: '', name: parsed.name, arguments: parsed.arguments })
-    return ''
-  })
-  if (calls.length) {
+  const toolNames = options.toolNames ?? []
+  const sources = [
+    { where: 'the message text', text: content },
+    { where: 'the reasoning', text: options.reasoning ?? '' },
+  ]
+  for (const { where, text } of sources) {
+    if (!text.trim()) continue
+    const parsed = parseTextToolCalls(text, toolNames)
+    if (!parsed.calls.length) continue
+    const extra = [
+      parsed.lenient.length ? `; read leniently (${parsed.lenient.join(', ')})` : '',
+      ...parsed.failures.map((f) => `; left unread: ${f.problem}`),
+    ].join('')
     notes.push({
       kind: 'text_tool_calls',
-      detail: `${calls.length} tool call(s) written as <tool_call> text`,
+      detail: `${parsed.calls.length} tool call(s) written as ${parsed.format} in ${where}${extra}`,
     })
+    return {
+      content: where === 'the message text' ? parsed.rest : content,
+      calls: parsed.calls.map((c) => ({ id: c.id ?? '', name: c.name, arguments: c.arguments })),
+    }
   }
-  return { content: rest.trim(), calls }
+  return { content, calls: [] }
 }
 
-function parseTextCall(body: string): { name: string; arguments: string } | null {
-  let v: unknown
-  try {
-    v = JSON.parse(body.replace(/^```(?:json)?\s*|\s*```$/g, ''))
-  } catch {
-    return null
+/**
+ * GLM's `<arg_key>/<arg_value>` markup leaked into a structured call's name: split into the name
+ * and its arguments (see `splitNameMarkup`).
+ */
+function splitNames(calls: PartialCall[], notes: QuirkNote[]): void {
+  for (const c of calls) {
+    const split = splitNameMarkup(c.name, c.arguments)
+    if (!split) continue
+    notes.push({
+      kind: 'name_markup',
+      detail: `GLM <arg_key>/<arg_value> markup in the tool name "${c.name.slice(0, 60)}" split into ${split.name} and its arguments`,
+    })
+    c.name = split.name
+    c.arguments = split.arguments
   }
-  if (typeof v !== 'object' || v === null) return null
-  const o = v as { name?: unknown; arguments?: unknown; parameters?: unknown }
-  if (typeof o.name !== 'string' || !o.name) return null
-  const args = o.arguments ?? o.parameters ?? {}
-  return { name: o.name, arguments: typeof args === 'string' ? args : JSON.stringify(args) }
+}
+
+/** Ids for calls read from text that carry none: fresh, and not an id the turn or history used. */
+function textCallIds(calls: PartialCall[], usedIds: ReadonlySet<string>): void {
+  const taken = new Set([...usedIds, ...calls.map((c) => c.id)])
+  let n = 0
+  for (const c of calls) {
+    if (c.id) continue
+    while (taken.has(`call_text_${n}`)) n += 1
+    c.id = `call_text_${n}`
+    taken.add(c.id)
+  }
 }
 
 /** Apply the assembled-turn repairs in order; returns the calls to record. */
@@ -190,14 +228,16 @@ export function finishToolCalls(
   content: string,
   usedIds: ReadonlySet<string>,
   notes: QuirkNote[],
+  options: FinishOptions = {},
 ): { content: string; toolCalls: ToolCall[] } {
   let calls = raw.filter((c) => c.name)
   let text = content
   if (calls.length === 0) {
-    const extracted = extractTextToolCalls(content, notes)
+    const extracted = extractTextToolCalls(content, notes, options)
     calls = extracted.calls
     text = extracted.content
-  }
+    textCallIds(calls, usedIds)
+  } else splitNames(calls, notes)
   calls = splitConcatenatedCalls(calls, notes)
   ensureIds(calls, usedIds, notes)
   return {
