@@ -70,7 +70,9 @@ export function prepareCall(
   call: ToolCall,
   deps: Pick<ToolCallDeps, 'tools' | 'workspaceRoot'>,
 ): PreparedCall {
-  const prepared = prepareToolCall(call.name, call.arguments, deps.tools)
+  const prepared = prepareToolCall(call.name, call.arguments, deps.tools, {
+    workspaceRoot: deps.workspaceRoot,
+  })
   const { repairs } = prepared
   if (!prepared.ok) {
     const result = { ...base(call), content: prepared.error, isError: true, durationMs: 0 }
