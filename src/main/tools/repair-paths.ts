@@ -83,9 +83,10 @@ export function remapPath(
 
   if (fits.length > 1) {
     const listed = fits.map((r) => r.rel).join(' and ')
+    const each = fits.length === 2 ? 'both' : 'all'
     throw new RepairRefusal(
       `path: ${given} is outside the workspace, and it could mean ${listed} in the workspace, ` +
-        `which both ${creates ? 'have their folder' : 'exist'}. Call again with the ` +
+        `which ${each} ${creates ? 'have their folder' : 'exist'}. Call again with the ` +
         `workspace-relative path you mean.`,
     )
   }

@@ -70,7 +70,10 @@ export interface Repair {
 export type RepairedCall =
   | {
       ok: true
-      /** The tool the call resolved to (its name may differ from the call's). */
+      /**
+       * The tool the call resolved to (its name may differ from the call's). When a repair must
+       * be told to the model (`Repair.tell`), a copy of it whose result starts with that note.
+       */
       tool: AnyTool
       /** What the tool's own schema returned: pass it to that tool's `effect` and `execute`. */
       input: unknown
@@ -106,7 +109,8 @@ export function prepareToolCall(
     if (err instanceof RepairRefusal) return { ok: false, error: err.message, repairs }
     // A schema refinement that throws, or a bug here: the call still gets a result to act on.
     const why = err instanceof Error ? err.message : String(err)
-    return { ok: false, error: `Could not check the arguments of ${name}: ${why}`, repairs }
+    const whose = name.trim() === '' ? 'a call with no tool name' : name
+    return { ok: false, error: `Could not check the arguments of ${whose}: ${why}`, repairs }
   }
 }
 
