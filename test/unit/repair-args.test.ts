@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -385,10 +385,11 @@ describe('paths under a made-up container root', () => {
     })
   })
 
-  it('never maps through a credential folder', () => {
+  it('never maps through a credential folder, nor to a secret file', () => {
     mkdirSync(join(ws, '.ssh'))
     writeFileSync(join(ws, '.ssh', 'id_rsa'), 'x\n')
-    for (const path of ['/workspace/.ssh/id_rsa', `${homedir()}/.ssh/id_rsa`]) {
+    writeFileSync(join(ws, '.env'), 'KEY=x\n')
+    for (const path of ['/workspace/.ssh/id_rsa', `${homedir()}/.ssh/id_rsa`, '/workspace/.env']) {
       const result = ok(call('read', { path }, ctx()))
       expect(result.input).toEqual({ path })
       expect(result.repairs).toEqual([])
@@ -486,6 +487,17 @@ describe("read's line numbers left in an edit", () => {
     const same = ok(edit('     7\tdone', '     7\tfinished', 'listing.txt'))
     expect(same.input).toMatchObject({ old_string: '     7\tdone' })
     expect(same.repairs).toEqual([])
+  })
+
+  it('reads nothing through a symlink out of the workspace', () => {
+    const outside = realpathSync(mkdtempSync(join(tmpdir(), 'paddock-outside-')))
+    try {
+      writeFileSync(join(outside, 'b.ts'), 'const a = 1\n')
+      symlinkSync(join(outside, 'b.ts'), join(root, 'link.ts'))
+      expect(ok(edit('1\tconst a = 1', 'x', 'link.ts')).repairs).toEqual([])
+    } finally {
+      rmSync(outside, { recursive: true, force: true })
+    }
   })
 
   it('runs on the path a container path was mapped to', () => {

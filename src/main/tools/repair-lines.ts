@@ -110,9 +110,13 @@ export function stripLineNumbers(
 
   const fs = ctx.fs ?? nodeRepairFs
   const root = resolve(ctx.workspaceRoot)
+  const realRoot = fs.realpath(root)
   const abs = resolve(root, path.trim())
-  if (!isWithin(root, abs) && !isWithin(fs.realpath(root), abs)) return input
-  const raw = fs.readText(abs, READ_MAX_FILE_BYTES)
+  if (!isWithin(root, abs) && !isWithin(realRoot, abs)) return input
+  // Through a symlink out of the workspace: edit refuses the path, and nothing is read here.
+  const real = fs.realpath(abs)
+  if (!isWithin(realRoot, real)) return input
+  const raw = fs.readText(real, READ_MAX_FILE_BYTES)
   if (raw === null) return input
   const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw
   const replaceAll = input.replace_all === true

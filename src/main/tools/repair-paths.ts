@@ -1,4 +1,5 @@
 import { basename, dirname, join, resolve } from 'node:path'
+import { isSecretFileName } from '../core/secret-files'
 import { isWithin } from '../core/within'
 import type { Repair } from './repair'
 import type { RepairContext, RepairFs } from './repair-context'
@@ -12,7 +13,8 @@ import { RepairRefusal } from './repair-errors'
  *
  * - it is absolute and outside the workspace, and nothing is at that path on this machine (a
  *   real file outside, `/etc/passwd` say, is left for the permission policy to judge);
- * - it goes through no credential folder (`.ssh`, `.aws`, `.gnupg`, `.config/gh`);
+ * - it goes through no credential folder (`.ssh`, `.aws`, `.gnupg`, `.config/gh`) and names no
+ *   secret file (`.env`, `id_rsa`, …): protected paths are left as written, for the policy;
  * - a prefix this machine does not have is stripped: a known container root (`/workspace`,
  *   `/home/user/project`, …) or a top folder that does not exist here, optionally followed by
  *   the workspace folder's own name; the whole path read relative to the workspace is a reading
@@ -71,6 +73,7 @@ export function remapPath(
   if (isWithin(root, abs) || isWithin(fs.realpath(root), abs)) return input
   const segments = abs.split('/').filter((s) => s !== '')
   if (segments.length === 0 || throughCredentials(segments)) return input
+  if (isSecretFileName(segments[segments.length - 1]!)) return input
   if (fs.mayExist(abs)) return input
 
   const readings = readingsOf(segments, basename(root), fs)
