@@ -509,12 +509,13 @@ describe('prepareToolCall: what cannot be repaired', () => {
   })
 
   it('points from a missing field to the misnamed key the model sent', () => {
-    const result = failed(call('edit', { file_path: 'a', old_str: 'x', new_string: 'y' }))
+    // Not another agent's vocabulary (that is renamed): misspellings, which are not guessed.
+    const result = failed(call('edit', { the_path: 'a', old_strng: 'x', new_string: 'y' }))
     expect(result.error).toContain(
-      '- path: required, missing (you sent "file_path"; the argument is named "path")',
+      '- path: required, missing (you sent "the_path"; the argument is named "path")',
     )
     expect(result.error).toContain(
-      '- old_string: required, missing (you sent "old_str"; the argument is named "old_string")',
+      '- old_string: required, missing (you sent "old_strng"; the argument is named "old_string")',
     )
   })
 

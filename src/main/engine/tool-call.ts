@@ -90,7 +90,9 @@ export function prepareCall(
   deps: Pick<ToolCallDeps, 'tools' | 'workspaceRoot'>,
 ): PreparedCall {
   if (call.truncated) return unexecuted(call, truncatedMessage(call, deps.tools), [], deps.tools)
-  const prepared = prepareToolCall(call.name, call.arguments, deps.tools)
+  const prepared = prepareToolCall(call.name, call.arguments, deps.tools, {
+    workspaceRoot: deps.workspaceRoot,
+  })
   const { repairs } = prepared
   if (!prepared.ok) return unexecuted(call, prepared.error, repairs, deps.tools)
   const { tool } = prepared

@@ -321,13 +321,15 @@ export function closestRegion(text: string, oldText: string): Closest | null {
 /**
  * Find where `oldText` is in `text` (see the passes above) and what to put there. Replacement
  * texts use `\n`; the caller converts them to the file's line endings. With `replaceAll` false,
- * several matches are an error ('ambiguous'), reported with their line numbers.
+ * several matches are an error ('ambiguous'), reported with their line numbers. `closest: false`
+ * leaves out the most similar region of a 'not_found' (null).
  */
 export function findEdit(
   text: string,
   oldText: string,
   newText: string,
   replaceAll: boolean,
+  options: { closest?: boolean } = {},
 ): MatchOutcome {
   const oldClean = oldText.replace(/^\uFEFF/, '')
   const newClean = newText.replace(/^\uFEFF/, '')
@@ -380,5 +382,9 @@ export function findEdit(
   )
   if (indented.length) return decide('indentation', indented)
 
-  return { kind: 'not_found', closest: closestRegion(text, oldClean) }
+  // The closest region costs a pass over the file: callers only probing for a match skip it.
+  return {
+    kind: 'not_found',
+    closest: options.closest === false ? null : closestRegion(text, oldClean),
+  }
 }

@@ -6,6 +6,15 @@ import { branches, isPlainObject, itemsBranch, kindsOf, objectBranch } from './r
 import { levenshtein } from './similar'
 
 /**
+ * A call the repairs refuse to guess about: two readings are possible (two keys giving one
+ * argument different values, old_string matching with and without line numbers, a path that maps
+ * to two workspace paths). Its message, naming both readings, is what the model reads.
+ */
+export class RepairRefusal extends Error {
+  override name = 'RepairRefusal'
+}
+
+/**
  * The tool result a model reads when its arguments stay invalid after every repair: one line per
  * invalid field saying what was expected and what came, then the repairs already tried, e.g.
  *

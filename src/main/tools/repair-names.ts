@@ -31,6 +31,17 @@ export const TOOL_ALIASES: Readonly<Record<string, string>> = {
   find_files: 'glob',
 }
 
+/** Wrapper keys models put around the arguments, unwrapped unless the schema has that key. */
+export const WRAPPER_KEYS: readonly string[] = [
+  'input',
+  'arguments',
+  'parameters',
+  'args',
+  'params',
+]
+/** Keys naming the tool beside a wrapper (`{"name": "read", "arguments": {…}}`). */
+export const NAME_KEYS: readonly string[] = ['name', 'tool', 'tool_name']
+
 /** Lowercase, without `_`, `-`, `.` or whitespace: `Read_File` and `read-file` → `readfile`. */
 export function normaliseName(name: string): string {
   return name.toLowerCase().replace(/[\s_.-]+/g, '')
@@ -41,15 +52,18 @@ export type ResolvedTool = { tool: AnyTool; repair?: Repair } | undefined
 /**
  * The offered tool a model's name means: the exact name; else the one tool whose name matches
  * after normalising; else an alias. Also forgiven: a namespace prefix (`functions.read`,
- * `default_api:read`) and chat-template debris after the name (`read<|channel|>commentary`).
+ * `default_api:read`), chat-template debris after the name (`read<|channel|>commentary`), and a
+ * Kimi-style call id sent as the name (`functions.read:0`: namespace, name, call index).
  */
 export function resolveToolName(name: string, tools: readonly AnyTool[]): ResolvedTool {
   const exact = tools.find((t) => t.name === name)
   if (exact) return { tool: exact }
 
   const cleaned = name.split('<|')[0]?.trim() ?? ''
-  const unprefixed = cleaned.replace(/^.*[.:]/, '')
-  const candidates = [...new Set([cleaned, unprefixed])].filter((c) => c !== '')
+  // `functions.edit:12`: the index after the last colon is the call's number, not part of a name.
+  const unindexed = cleaned.replace(/:\d+$/, '')
+  const unprefixed = unindexed.replace(/^.*[.:]/, '')
+  const candidates = [...new Set([cleaned, unindexed, unprefixed])].filter((c) => c !== '')
 
   for (const candidate of candidates) {
     const norm = normaliseName(candidate)
