@@ -66,6 +66,7 @@ export function deriveMessages(branch: Entry[]): ChatMessage[] {
         role: 'assistant',
         content: p.content,
         ...(p.reasoning ? { reasoning: p.reasoning } : {}),
+        ...(p.reasoningField ? { reasoningField: p.reasoningField } : {}),
         toolCalls: p.toolCalls,
       })
       if (p.toolCalls.length) {

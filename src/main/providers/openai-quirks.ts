@@ -6,9 +6,32 @@ import type { ToolCall } from './types'
  * the repair; none ever drops a call.
  */
 export interface QuirkNote {
-  kind: 'missing_index' | 'missing_id' | 'concatenated_calls' | 'text_tool_calls' | 'duplicate_id'
+  kind:
+    | 'missing_index'
+    | 'missing_id'
+    | 'concatenated_calls'
+    | 'text_tool_calls'
+    | 'duplicate_id'
+    | StreamQuirkKind
   detail: string
 }
+
+/**
+ * Repairs of the stream itself (openai-deltas.ts, openai-compatible.ts): a call's arguments sent
+ * cumulatively or re-sent in full, parallel calls sharing one index, arguments sent as an object,
+ * no finish_reason, a call cut off at the output limit, reasoning before a lone `</think>`, and a
+ * request sent again with the reasoning a server asked for (or without the field it refused).
+ */
+export type StreamQuirkKind =
+  | 'cumulative_arguments'
+  | 'resent_arguments'
+  | 'shared_index'
+  | 'object_arguments'
+  | 'missing_finish_reason'
+  | 'truncated_call'
+  | 'think_prefill'
+  | 'reasoning_content_required'
+  | 'reasoning_field_rejected'
 
 /** A tool call being assembled from deltas. */
 export interface PartialCall {
