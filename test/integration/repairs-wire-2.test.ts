@@ -93,7 +93,7 @@ describe('a call with arguments but no name', () => {
   }
 
   // Needs the stream to keep a nameless call that carries arguments (it drops it otherwise).
-  it.skip('runs as the one tool whose schema fits, and tells the model', async () => {
+  it('runs as the one tool whose schema fits, and tells the model', async () => {
     const f = await start()
     f.fake.script({ rawChunks: nameless({ path: 'new.txt', content: 'hi\n' }) }, { text: 'done' })
     expect(await f.run('Go')).toEqual({ reason: 'done' })
@@ -105,7 +105,7 @@ describe('a call with arguments but no name', () => {
   })
 
   // Needs the stream to keep a nameless call that carries arguments (it drops it otherwise).
-  it.skip('names the candidates when several tools fit', async () => {
+  it('names the candidates when several tools fit', async () => {
     const f = await start({ 'a.txt': 'x\n' })
     f.fake.script({ rawChunks: nameless({ path: 'a.txt' }) }, { text: 'done' })
     expect(await f.run('Go')).toEqual({ reason: 'done' })

@@ -73,6 +73,7 @@ export function deriveMessages(branch: Entry[]): ChatMessage[] {
         role: 'assistant',
         content: p.content,
         ...(p.reasoning ? { reasoning: p.reasoning } : {}),
+        ...(p.reasoningField ? { reasoningField: p.reasoningField } : {}),
         toolCalls,
       })
       if (toolCalls.length) open = { calls: toolCalls, results: new Map() }

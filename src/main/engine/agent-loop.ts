@@ -194,6 +194,7 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
       payload: {
         content: turn.content,
         reasoning: turn.reasoning,
+        ...(turn.reasoningField ? { reasoningField: turn.reasoningField } : {}),
         toolCalls: turn.toolCalls,
         finishReason: turn.finishReason,
         usage: turn.usage satisfies UsageRecord,

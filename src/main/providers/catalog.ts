@@ -95,6 +95,23 @@ export type Capabilities = z.infer<typeof CapabilitiesSchema>
 
 const ProviderNames = z.partialRecord(ProviderIdSchema, z.string().min(1))
 
+/**
+ * Whether the reasoning a model streams in a field (`reasoning_content` / `reasoning`) goes back on
+ * its assistant tool-call messages, as thinking-mode Kimi and DeepSeek require: `false` for every
+ * host, or per host (`{ "groq": false }`) for one that refuses the field. Absent: yes, except on
+ * the hosts in {@link REASONING_REFUSED_BY}.
+ */
+export const ReplayReasoningSchema = z.union([
+  z.boolean(),
+  z.partialRecord(ProviderIdSchema, z.boolean()),
+])
+
+/**
+ * Hosts that answer 400 to any reasoning field on an assistant message (Groq: "property
+ * 'reasoning' is unsupported"), whatever the model.
+ */
+const REASONING_REFUSED_BY: ReadonlySet<ProviderId> = new Set<ProviderId>(['groq'])
+
 export const ModelInfoSchema = z
   .strictObject({
     /** Canonical id. */
@@ -112,6 +129,7 @@ export const ModelInfoSchema = z
     pricing: PricingSchema.optional(),
     /** Where a host charges differently from `pricing`. */
     providerPricing: z.partialRecord(ProviderIdSchema, PricingSchema).optional(),
+    replayReasoning: ReplayReasoningSchema.optional(),
   })
   .refine((m) => m.maxOutput <= m.contextWindow, {
     message: 'maxOutput exceeds contextWindow',
@@ -177,6 +195,7 @@ export const UserModelEntrySchema = z
         PricingSchema.extend({ source: z.string().min(1).optional() }),
       )
       .optional(),
+    replayReasoning: ReplayReasoningSchema.optional(),
   })
   .refine((e) => !e.contextWindow || !e.maxOutput || e.maxOutput <= e.contextWindow, {
     message: 'maxOutput exceeds contextWindow',
@@ -275,6 +294,19 @@ export class ModelCatalog {
   }
 
   /**
+   * Whether model `id`'s reasoning goes back on its assistant tool-call messages at `provider`
+   * (see {@link ReplayReasoningSchema}); a model the catalog does not know: yes, except on hosts
+   * that refuse it.
+   */
+  replaysReasoning(id: string, provider?: ProviderId): boolean {
+    const flag = this.models.get(id)?.replayReasoning
+    if (typeof flag === 'boolean') return flag
+    const own = provider ? flag?.[provider] : undefined
+    if (own !== undefined) return own
+    return !(provider && REASONING_REFUSED_BY.has(provider))
+  }
+
+  /**
    * What a request to `provider` for model `id` costs: nothing on a local server, the host's own
    * price where the catalog knows it, else the reference price (an estimate: gateways and hosts of
    * open-weight models may charge differently). Undefined when the price is unknown.
@@ -299,6 +331,7 @@ function merge(base: ModelInfo, entry: UserModelEntry): ModelInfo {
     maxOutput: Math.min(entry.maxOutput ?? base.maxOutput, contextWindow),
     capabilities: { ...base.capabilities, ...entry.capabilities },
   }
+  if (entry.replayReasoning !== undefined) merged.replayReasoning = entry.replayReasoning
   if (entry.pricing) merged.pricing = userPricing(entry.pricing)
   if (entry.providerPricing) {
     merged.providerPricing = { ...base.providerPricing }
@@ -319,6 +352,7 @@ function fromUser(entry: UserModelEntry): ModelInfo {
     maxOutput: Math.min(entry.maxOutput ?? DEFAULT_MAX_OUTPUT, contextWindow),
     capabilities: { ...DEFAULT_CAPABILITIES, ...entry.capabilities },
   }
+  if (entry.replayReasoning !== undefined) model.replayReasoning = entry.replayReasoning
   if (entry.pricing) model.pricing = userPricing(entry.pricing)
   if (entry.providerPricing) {
     model.providerPricing = {}

@@ -4,23 +4,25 @@ import OpenAI from 'openai'
 import type {
   ChatCompletionChunk,
   ChatCompletionMessageParam,
-  ChatCompletionTool,
 } from 'openai/resources/chat/completions'
 import type {
   AssistantTurn,
-  ChatMessage,
   FinishReason,
   ProviderRequest,
+  ReasoningField,
   StreamEvent,
   StreamFn,
+  ToolCall,
   Usage,
 } from './types'
 import { ProviderError, emptyUsage } from './types'
 import { ThinkSplitter } from './think-splitter'
 import { createProviderFetch } from './http-client'
 import type { FetchFn } from './http-client'
-import { callIndexFor, finishToolCalls, mergeName } from './openai-quirks'
+import { finishToolCalls } from './openai-quirks'
 import type { PartialCall, QuirkNote } from './openai-quirks'
+import { ToolCallAssembler, isCompleteJson } from './openai-deltas'
+import { adjustReplay, replayFor, safeStringify, toWireMessages, toWireTool } from './openai-wire'
 
 export interface OpenAiCompatibleConfig {
   /** e.g. https://openrouter.ai/api/v1, http://127.0.0.1:11434/v1 */
@@ -34,6 +36,11 @@ export interface OpenAiCompatibleConfig {
   label?: string
   /** Proxy- and CA-aware fetch (see http-client.ts); default: one built from the environment. */
   fetch?: FetchFn
+  /**
+   * Send a model's reasoning back on its assistant tool-call messages, in the field it arrived in
+   * (default true; the catalog's `replayReasoning` flag turns it off for a host that refuses it).
+   */
+  replayReasoning?: boolean
 }
 
 /**
@@ -50,8 +57,18 @@ export function createOpenAiCompatibleStream(config: OpenAiCompatibleConfig): St
     defaultHeaders: config.headers,
     fetch: config.fetch ?? createProviderFetch(),
   })
-  const label = config.label ?? hostOf(config.baseUrl)
-  return (request) => streamChat(client, request, label)
+  const wire: WireContext = {
+    baseUrl: config.baseUrl,
+    label: config.label ?? hostOf(config.baseUrl),
+    replayReasoning: config.replayReasoning ?? true,
+  }
+  return (request) => streamChat(client, request, wire)
+}
+
+interface WireContext {
+  baseUrl: string
+  label: string
+  replayReasoning: boolean
 }
 
 function hostOf(url: string): string {
@@ -62,17 +79,24 @@ function hostOf(url: string): string {
   }
 }
 
-async function* streamChat(
+/**
+ * Opens the stream. A 400 that says how the server wants reasoning sent back (openai-wire.ts) is
+ * answered by sending the request once more that way; the note says so.
+ */
+async function openStream(
   client: OpenAI,
   request: ProviderRequest,
-  label: string,
-): AsyncGenerator<StreamEvent> {
-  let stream: AsyncIterable<ChatCompletionChunk>
-  try {
-    stream = await client.chat.completions.create(
+  wire: WireContext,
+  notes: QuirkNote[],
+): Promise<AsyncIterable<ChatCompletionChunk>> {
+  let replay = replayFor(wire.baseUrl, request.model, wire.replayReasoning)
+  const create = (
+    messages: ChatCompletionMessageParam[],
+  ): Promise<AsyncIterable<ChatCompletionChunk>> =>
+    client.chat.completions.create(
       {
         model: request.model,
-        messages: toWireMessages(request.system, request.messages),
+        messages,
         ...(request.tools.length ? { tools: request.tools.map(toWireTool) } : {}),
         stream: true,
         stream_options: { include_usage: true },
@@ -80,66 +104,110 @@ async function* streamChat(
       },
       { signal: request.signal },
     )
+  const messages = toWireMessages(request.system, request.messages, replay)
+  try {
+    return await create(messages)
   } catch (err) {
-    throw classify(err, request.signal, label)
+    const ctx = { baseUrl: wire.baseUrl, model: request.model, label: wire.label }
+    const next = request.signal.aborted ? null : adjustReplay(err, ctx, replay, messages)
+    if (!next) throw classify(err, request.signal, wire.label)
+    notes.push(next.note)
+    replay = next.replay
   }
+  try {
+    return await create(toWireMessages(request.system, request.messages, replay))
+  } catch (err) {
+    throw classify(err, request.signal, wire.label)
+  }
+}
+
+async function* streamChat(
+  client: OpenAI,
+  request: ProviderRequest,
+  wire: WireContext,
+): AsyncGenerator<StreamEvent> {
+  const notes: QuirkNote[] = []
+  const stream = await openStream(client, request, wire, notes)
 
   const splitter = new ThinkSplitter()
   let content = ''
   let reasoning = ''
-  const calls: PartialCall[] = []
-  const notes: QuirkNote[] = []
+  let reasoningField: ReasoningField | undefined
+  const assembler = new ToolCallAssembler(notes)
   let finish: string | null = null
+  let sawUsage = false
+  let thinkPrefill = false
   let usage: Usage = emptyUsage()
   try {
     for await (const chunk of stream) {
-      if (chunk.usage) usage = toUsage(chunk.usage)
+      if (chunk.usage) {
+        usage = toUsage(chunk.usage)
+        sawUsage = true
+      }
       const choice = chunk.choices?.[0]
       if (!choice) continue
       const delta = choice.delta as ChatCompletionChunk.Choice.Delta & {
         reasoning_content?: string | null
         reasoning?: string | null
       }
-      const thought = delta.reasoning_content ?? delta.reasoning
-      if (typeof thought === 'string' && thought) {
+      const field = reasoningFieldOf(delta)
+      if (field) {
+        const thought = delta[field]!
+        reasoningField ??= field
         reasoning += thought
         yield { type: 'reasoning_delta', text: thought }
       }
       if (typeof delta.content === 'string' && delta.content) {
         for (const part of splitter.push(delta.content)) {
+          if (part.kind === 'retract') {
+            // The content so far was reasoning (a pre-filled <think>): move it, not shown again.
+            thinkPrefill = true
+            content = content.slice(part.text.length)
+            reasoning += part.text
+            continue
+          }
           if (part.kind === 'text') content += part.text
           else reasoning += part.text
           yield { type: part.kind === 'text' ? 'text_delta' : 'reasoning_delta', text: part.text }
         }
       }
       for (const tc of delta.tool_calls ?? []) {
-        const index = callIndexFor(tc, calls, notes)
-        const call = (calls[index] ??= { id: '', name: '', arguments: '' })
-        if (tc.id) call.id = tc.id
-        call.name = mergeName(call.name, tc.function?.name)
-        const args = tc.function?.arguments ?? ''
-        call.arguments += args
+        const { index, argumentsDelta } = assembler.push(tc)
         yield {
           type: 'tool_call_delta',
           index,
           ...(tc.id ? { id: tc.id } : {}),
           ...(tc.function?.name ? { name: tc.function.name } : {}),
-          argumentsDelta: args,
+          argumentsDelta,
         }
       }
       if (choice.finish_reason) finish = choice.finish_reason
     }
   } catch (err) {
-    throw classify(err, request.signal, label, true)
+    throw classify(err, request.signal, wire.label, true)
   }
   for (const part of splitter.flush()) {
     if (part.kind === 'text') content += part.text
     else reasoning += part.text
     yield { type: part.kind === 'text' ? 'text_delta' : 'reasoning_delta', text: part.text }
   }
+  if (thinkPrefill) {
+    notes.push({
+      kind: 'think_prefill',
+      detail:
+        'the content began with reasoning closed by a lone </think> (the template pre-filled <think>); that text was taken as reasoning',
+    })
+  }
+  const calls = assembler.calls()
   if (finish === null) {
     if (request.signal.aborted) throw new ProviderError('aborted', 'The request was aborted.')
-    throw new ProviderError('malformed_stream', 'The stream ended before the model finished.')
+    finish = completedWithoutFinish(calls, content, sawUsage)
+    if (finish === null)
+      throw new ProviderError('malformed_stream', 'The stream ended before the model finished.')
+    notes.push({
+      kind: 'missing_finish_reason',
+      detail: `the stream ended without a finish_reason; its ${finish === 'tool_calls' ? 'tool calls were complete JSON' : 'answer was complete (the server reported usage)'}, so the turn was taken as finished`,
+    })
   }
   const usedIds = new Set(
     request.messages.flatMap((m) => (m.role === 'assistant' ? m.toolCalls.map((c) => c.id) : [])),
@@ -148,51 +216,64 @@ async function* streamChat(
     toolNames: request.tools.map((t) => t.name),
     reasoning,
   })
+  const toolCalls =
+    finish === 'length' ? markTruncated(finished.toolCalls, notes) : finished.toolCalls
+  const truncated = toolCalls.some((c) => c.truncated)
   const turn: AssistantTurn = {
     content: finished.content,
     reasoning,
-    toolCalls: finished.toolCalls,
-    finishReason: toFinish(finish, finished.toolCalls.length > 0),
+    ...(reasoningField && reasoning ? { reasoningField } : {}),
+    toolCalls,
+    finishReason: truncated ? 'length' : toFinish(finish, toolCalls.length > 0),
     usage,
     ...(notes.length ? { repairs: notes } : {}),
   }
   yield { type: 'done', turn }
 }
 
-function toWireMessages(system: string, messages: ChatMessage[]): ChatCompletionMessageParam[] {
-  const out: ChatCompletionMessageParam[] = [{ role: 'system', content: system }]
-  for (const m of messages) {
-    if (m.role === 'user') out.push({ role: 'user', content: m.content })
-    else if (m.role === 'tool')
-      out.push({ role: 'tool', tool_call_id: m.toolCallId, content: m.content })
-    else {
-      out.push({
-        role: 'assistant',
-        content: m.content || (m.toolCalls.length ? null : ''),
-        ...(m.toolCalls.length
-          ? {
-              tool_calls: m.toolCalls.map((c) => ({
-                id: c.id,
-                type: 'function' as const,
-                function: { name: c.name, arguments: c.arguments },
-              })),
-            }
-          : {}),
-      })
-    }
-  }
-  return out
+/** The field a delta's reasoning came in, when it carries any (`reasoning_content` first). */
+function reasoningFieldOf(delta: {
+  reasoning_content?: string | null
+  reasoning?: string | null
+}): ReasoningField | undefined {
+  if (typeof delta.reasoning_content === 'string' && delta.reasoning_content)
+    return 'reasoning_content'
+  if (typeof delta.reasoning === 'string' && delta.reasoning) return 'reasoning'
+  return undefined
 }
 
-function toWireTool(t: {
-  name: string
-  description: string
-  parameters: Record<string, unknown>
-}): ChatCompletionTool {
-  return {
-    type: 'function',
-    function: { name: t.name, description: t.description, parameters: t.parameters },
+/**
+ * The finish reason a stream that sent none stands for, or null when it cannot be told from a
+ * stream that was cut off. Tool calls count when every call's arguments are complete JSON (a
+ * call's end is unambiguous). A text answer counts only when the server then reported usage, which
+ * servers send once generation is over: without it a cleanly closed connection mid-answer looks
+ * the same, so that stays an error the engine retries.
+ */
+function completedWithoutFinish(
+  calls: PartialCall[],
+  content: string,
+  sawUsage: boolean,
+): string | null {
+  const started = calls.filter((c) => c.name || c.arguments)
+  if (started.length > 0) {
+    return started.every((c) => isCompleteJson(c.arguments)) ? 'tool_calls' : null
   }
+  return content.trim() && sawUsage ? 'stop' : null
+}
+
+/**
+ * At finish_reason `length`, a call whose arguments do not parse was cut off at the output limit:
+ * marked, so it is never run and the model is told why.
+ */
+function markTruncated(calls: ToolCall[], notes: QuirkNote[]): ToolCall[] {
+  return calls.map((c) => {
+    if (isCompleteJson(c.arguments)) return c
+    notes.push({
+      kind: 'truncated_call',
+      detail: `${c.name}: the output limit was hit (finish_reason "length") before its arguments were complete; not run`,
+    })
+    return { ...c, truncated: true }
+  })
 }
 
 function toUsage(u: OpenAI.CompletionUsage): Usage {
@@ -295,12 +376,4 @@ const QUOTA =
 /** A 429 that no amount of waiting fixes (OpenAI's insufficient_quota, gateways' "out of credits"). */
 function isQuota(code: string, message: string): boolean {
   return code === 'insufficient_quota' || (QUOTA.test(message) && !/rate limit/i.test(message))
-}
-
-function safeStringify(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? ''
-  } catch {
-    return ''
-  }
 }

@@ -14,8 +14,26 @@ export interface QuirkNote {
     | 'text_tool_calls'
     | 'duplicate_id'
     | 'name_markup'
+    | StreamQuirkKind
   detail: string
 }
+
+/**
+ * Repairs of the stream itself (openai-deltas.ts, openai-compatible.ts): a call's arguments sent
+ * cumulatively or re-sent in full, parallel calls sharing one index, arguments sent as an object,
+ * no finish_reason, a call cut off at the output limit, reasoning before a lone `</think>`, and a
+ * request sent again with the reasoning a server asked for (or without the field it refused).
+ */
+export type StreamQuirkKind =
+  | 'cumulative_arguments'
+  | 'resent_arguments'
+  | 'shared_index'
+  | 'object_arguments'
+  | 'missing_finish_reason'
+  | 'truncated_call'
+  | 'think_prefill'
+  | 'reasoning_content_required'
+  | 'reasoning_field_rejected'
 
 /** A tool call being assembled from deltas. */
 export interface PartialCall {
@@ -230,7 +248,8 @@ export function finishToolCalls(
   notes: QuirkNote[],
   options: FinishOptions = {},
 ): { content: string; toolCalls: ToolCall[] } {
-  let calls = raw.filter((c) => c.name)
+  // A call with arguments but no name is kept: the repair stage infers its tool when exactly one fits.
+  let calls = raw.filter((c) => c.name || c.arguments.trim())
   let text = content
   if (calls.length === 0) {
     const extracted = extractTextToolCalls(content, notes, options)

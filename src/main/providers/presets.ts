@@ -95,6 +95,7 @@ export function modelSource(
       : createOpenAiCompatibleStream({
           baseUrl,
           apiKey: choice.apiKey,
+          replayReasoning: catalog.replaysReasoning(canonical, choice.provider),
           ...(choice.fetch ? { fetch: choice.fetch } : {}),
           ...(choice.timeoutMs ? { timeoutMs: choice.timeoutMs } : {}),
         })

@@ -13,7 +13,19 @@ export type {
   ScriptedToolCall,
   ScriptedUsage,
   StartFakeLlmOptions,
+  StrictOptions,
   Turn,
 } from './types'
+export {
+  chunk,
+  contentChunks,
+  cumulativeArgumentChunks,
+  objectArgumentChunks,
+  resentArgumentChunks,
+  sharedIndexChunks,
+  toolCallChunks,
+  withoutFinishReason,
+} from './quirk-chunks'
+export type { QuirkCall, QuirkStreamOptions, RawChunks } from './quirk-chunks'
 export type { ApiErrorBody } from './errors'
 export type { AnthropicErrorBody } from './anthropic-errors'

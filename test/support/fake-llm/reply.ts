@@ -171,7 +171,8 @@ export function renderReply(turn: ReplyTurn, ctx: ReplyContext): RenderedReply {
   } else {
     chunks.push(chunk({ role: 'assistant', content: '', refusal: null }))
   }
-  for (const piece of reasoningPieces) chunks.push(chunk({ reasoning_content: piece }))
+  const reasoningField = turn.reasoningField ?? 'reasoning_content'
+  for (const piece of reasoningPieces) chunks.push(chunk({ [reasoningField]: piece }))
   for (const piece of textPieces) chunks.push(chunk({ content: piece }))
   calls.forEach((call, index) => {
     if (!(toolsOnly && index === 0)) chunks.push(chunk({ tool_calls: [toolHeader(call, index)] }))
@@ -189,7 +190,7 @@ export function renderReply(turn: ReplyTurn, ctx: ReplyContext): RenderedReply {
     content: text === '' && calls.length > 0 ? null : text,
     refusal: null,
   }
-  if (reasoning !== '') message.reasoning_content = reasoning
+  if (reasoning !== '') message[reasoningField] = reasoning
   if (calls.length > 0) {
     message.tool_calls = calls.map((call) => ({
       id: call.id,

@@ -10,6 +10,7 @@ import { apiError, noTurnLeft, notFound, scriptedError } from './errors'
 import { renderReply } from './reply'
 import { sendCompletion, streamEvents } from './sse'
 import type { FakeLlm, RecordedRequest, StartFakeLlmOptions, Turn } from './types'
+import { checkStrict } from './strict'
 import { validateChatRequest } from './validate'
 
 const CHAT_PATH = '/v1/chat/completions'
@@ -158,7 +159,7 @@ export async function startFakeLlm(opts: StartFakeLlmOptions = {}): Promise<Fake
       return
     }
     // A body that is not JSON reaches validation as a string and gets the real parse error.
-    const invalid = validateChatRequest(record.body)
+    const invalid = validateChatRequest(record.body) ?? checkStrict(record.body, opts.strict)
     if (invalid) {
       answer(invalid)
       return

@@ -34,7 +34,7 @@ export interface ScriptedUsage {
  * Streamed chunk order (this is what `cut.after` and `malformed.after` count):
  * 1. `delta: { role: 'assistant', content: '' }` — or, when the reply is tool calls only,
  *    `{ role: 'assistant', content: null, tool_calls: [<first call's header>] }` as OpenAI sends;
- * 2. one chunk per `reasoning` piece (`delta.reasoning_content`);
+ * 2. one chunk per `reasoning` piece (`delta.reasoning_content`, or `reasoningField`);
  * 3. one chunk per `text` piece (`delta.content`; a plain string is one piece);
  * 4. per tool call: a header delta (`index`, `id`, `type`, `function: { name, arguments: '' }`),
  *    then argument fragments (`index`, `function.arguments` only);
@@ -43,8 +43,16 @@ export interface ScriptedUsage {
  */
 export interface ReplyTurn {
   text?: string | string[]
-  /** Sent as `delta.reasoning_content`, the DeepSeek / Qwen / vLLM convention. */
+  /**
+   * Sent as `delta.reasoning_content` (the DeepSeek / Kimi / vLLM convention), or in the field
+   * `reasoningField` names.
+   */
   reasoning?: string | string[]
+  /**
+   * The delta field `reasoning` is streamed in (and the non-streamed message's field):
+   * `reasoning_content` (default) or `reasoning` (OpenRouter, Ollama, Groq).
+   */
+  reasoningField?: 'reasoning_content' | 'reasoning'
   toolCalls?: ScriptedToolCall[]
   /** Default: `'tool_calls'` when there are tool calls, else `'stop'`. */
   finishReason?: 'stop' | 'tool_calls' | 'length' | 'content_filter'
@@ -165,4 +173,29 @@ export interface StartFakeLlmOptions {
    * turn. Without it any key (or none) is accepted.
    */
   apiKey?: string
+  /**
+   * Act as a strict server that checks the conversation history of each chat completion request
+   * (after the usual validation). A refused request is answered 400 with that server's wording,
+   * consumes no turn and is not in `chatRequests()` (it is in `requests`, with status 400).
+   */
+  strict?: StrictOptions
+}
+
+export interface StrictOptions {
+  /**
+   * As vLLM and llama-server (templates that take arguments as objects): every assistant
+   * `tool_calls[j].function.arguments` must be a JSON object's text. Otherwise: 400 "Failed to
+   * parse tool call arguments as JSON: … (messages[i].tool_calls[j].function.arguments)", `param`
+   * that path, code `invalid_tool_call_arguments`.
+   */
+  historyArguments?: boolean
+  /**
+   * Thinking mode is on, as on Kimi K2 and DeepSeek: every assistant message with `tool_calls`
+   * must carry `reasoning_content` (a string; empty is accepted). Otherwise 400 with the message
+   * index counted over `messages` (the system message included). `true` or `'kimi'`: "thinking is
+   * enabled but reasoning_content is missing in assistant tool call message at index i";
+   * `'deepseek'`: "Missing `reasoning_content` field in the assistant message at message index i.
+   * For more information, …".
+   */
+  reasoningContent?: boolean | 'kimi' | 'deepseek'
 }

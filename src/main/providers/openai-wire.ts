@@ -1,0 +1,153 @@
+import OpenAI from 'openai'
+import type {
+  ChatCompletionAssistantMessageParam,
+  ChatCompletionMessageParam,
+  ChatCompletionTool,
+} from 'openai/resources/chat/completions'
+import type { QuirkNote } from './openai-quirks'
+import type { ChatMessage, ReasoningField, ToolSpec } from './types'
+
+/**
+ * The request side of the OpenAI-compatible adapter: Paddock's conversation as wire messages, and
+ * how a model's reasoning goes back to it.
+ *
+ * Thinking-mode Kimi K2 and DeepSeek refuse a follow-up whose assistant tool-call message lacks
+ * the reasoning it was sent with; other hosts (Groq) refuse any reasoning field on an assistant
+ * message. So the reasoning goes back on each assistant tool-call message in the field it arrived
+ * in, unless the catalog says the host refuses it; and a 400 that says which of the two a server
+ * wants is answered by sending the request once more the way it asked, remembered for the model.
+ */
+
+/**
+ * How reasoning goes back on assistant tool-call messages:
+ * - `same_field`: in the field it arrived in (`reasoning_content` or `reasoning`), when it did;
+ * - `off`: never (the catalog flag, or a server that refused the field);
+ * - `reasoning_content`: always as `reasoning_content`, an empty string where none was kept (a
+ *   server said it is missing).
+ */
+export type ReasoningReplay = 'same_field' | 'off' | 'reasoning_content'
+
+/**
+ * What servers taught this process, per base URL and model: kept in memory for the life of the
+ * process only (a restart asks again, at the cost of one refused request), which is enough for the
+ * refusal to happen once per model rather than on every request.
+ */
+const learned = new Map<string, ReasoningReplay>()
+
+function learnedKey(baseUrl: string, model: string): string {
+  return `${baseUrl}\u0000${model}`
+}
+
+/** The replay mode for a request: what a server taught, else the catalog's flag. */
+export function replayFor(baseUrl: string, model: string, catalogAllows: boolean): ReasoningReplay {
+  return learned.get(learnedKey(baseUrl, model)) ?? (catalogAllows ? 'same_field' : 'off')
+}
+
+type WireAssistant = ChatCompletionAssistantMessageParam & Partial<Record<ReasoningField, string>>
+
+export function toWireMessages(
+  system: string,
+  messages: ChatMessage[],
+  replay: ReasoningReplay,
+): ChatCompletionMessageParam[] {
+  const out: ChatCompletionMessageParam[] = [{ role: 'system', content: system }]
+  for (const m of messages) {
+    if (m.role === 'user') out.push({ role: 'user', content: m.content })
+    else if (m.role === 'tool')
+      out.push({ role: 'tool', tool_call_id: m.toolCallId, content: m.content })
+    else {
+      const message: WireAssistant = {
+        role: 'assistant',
+        content: m.content || (m.toolCalls.length ? null : ''),
+      }
+      if (m.toolCalls.length) {
+        message.tool_calls = m.toolCalls.map((c) => ({
+          id: c.id,
+          type: 'function' as const,
+          function: { name: c.name, arguments: c.arguments },
+        }))
+        if (replay === 'reasoning_content') message.reasoning_content = m.reasoning ?? ''
+        else if (replay === 'same_field' && m.reasoningField && m.reasoning)
+          message[m.reasoningField] = m.reasoning
+      }
+      out.push(message)
+    }
+  }
+  return out
+}
+
+export function toWireTool(t: ToolSpec): ChatCompletionTool {
+  return {
+    type: 'function',
+    function: { name: t.name, description: t.description, parameters: t.parameters },
+  }
+}
+
+/** Words servers use when they refuse a field they do not know. */
+const REFUSED =
+  /unsupported|not supported|unknown|unrecognized|unexpected|not permitted|not allowed|extra inputs|additional propert/i
+/** Kimi: "… reasoning_content is missing …"; DeepSeek: "Missing `reasoning_content` field …",
+ * "The `reasoning_content` in the thinking mode must be passed back to the API." */
+const MISSING = /missing|must be passed back|is required|must be (?:included|provided|present)/i
+const FIELD_NAMED: Record<ReasoningField, RegExp> = {
+  reasoning_content: /\breasoning_content\b/,
+  reasoning: /\breasoning\b/,
+}
+
+/**
+ * When a request failed because of how reasoning was (or was not) sent back, the mode to send it
+ * again with, and the note that records it; null for any other failure, or when sending it again
+ * would not change anything. Learns the new mode for the model.
+ */
+export function adjustReplay(
+  err: unknown,
+  ctx: { baseUrl: string; model: string; label: string },
+  replay: ReasoningReplay,
+  sent: ChatCompletionMessageParam[],
+): { replay: ReasoningReplay; note: QuirkNote } | null {
+  if (!(err instanceof OpenAI.APIError) || (err.status !== 400 && err.status !== 422)) return null
+  const text = `${err.message} ${safeStringify(err.error)}`
+  const quoted = text.slice(0, 300)
+  const toolCallMessages = sent.filter((m) => m.role === 'assistant' && m.tool_calls?.length)
+  const sentFields = (Object.keys(FIELD_NAMED) as ReasoningField[]).filter((f) =>
+    toolCallMessages.some((m) => f in m),
+  )
+  let next: { replay: ReasoningReplay; note: QuirkNote } | null = null
+  if (
+    replay === 'same_field' &&
+    REFUSED.test(text) &&
+    sentFields.some((f) => FIELD_NAMED[f].test(text))
+  ) {
+    next = {
+      replay: 'off',
+      note: {
+        kind: 'reasoning_field_rejected',
+        detail: `${ctx.label} refused the reasoning sent back on assistant tool-call messages (${err.status}: ${quoted}); sent the request again without it, and will for ${ctx.model} from now on`,
+      },
+    }
+  } else if (
+    replay !== 'reasoning_content' &&
+    toolCallMessages.length > 0 &&
+    FIELD_NAMED.reasoning_content.test(text) &&
+    MISSING.test(text) &&
+    !REFUSED.test(text)
+  ) {
+    next = {
+      replay: 'reasoning_content',
+      note: {
+        kind: 'reasoning_content_required',
+        detail: `${ctx.label} refused the history without reasoning_content (${err.status}: ${quoted}); sent the request again with reasoning_content on every assistant tool-call message (empty where no reasoning was kept), and will for ${ctx.model} from now on`,
+      },
+    }
+  }
+  if (next) learned.set(learnedKey(ctx.baseUrl, ctx.model), next.replay)
+  return next
+}
+
+export function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? ''
+  } catch {
+    return ''
+  }
+}
