@@ -92,7 +92,6 @@ describe('a call with arguments but no name', () => {
     ]
   }
 
-  // Needs the stream to keep a nameless call that carries arguments (it drops it otherwise).
   it('runs as the one tool whose schema fits, and tells the model', async () => {
     const f = await start()
     f.fake.script({ rawChunks: nameless({ path: 'new.txt', content: 'hi\n' }) }, { text: 'done' })
@@ -104,7 +103,6 @@ describe('a call with arguments but no name', () => {
     )
   })
 
-  // Needs the stream to keep a nameless call that carries arguments (it drops it otherwise).
   it('names the candidates when several tools fit', async () => {
     const f = await start({ 'a.txt': 'x\n' })
     f.fake.script({ rawChunks: nameless({ path: 'a.txt' }) }, { text: 'done' })
