@@ -52,14 +52,15 @@ export type ResolvedTool = { tool: AnyTool; repair?: Repair } | undefined
 /**
  * The offered tool a model's name means: the exact name; else the one tool whose name matches
  * after normalising; else an alias. Also forgiven: a namespace prefix (`functions.read`,
- * `default_api:read`), chat-template debris after the name (`read<|channel|>commentary`), and a
+ * `default_api:read`), chat-template debris after the name (`read<|channel|>commentary`, GLM's `ls</arg_value>`: no
+ * tool name holds a `<`), and a
  * Kimi-style call id sent as the name (`functions.read:0`: namespace, name, call index).
  */
 export function resolveToolName(name: string, tools: readonly AnyTool[]): ResolvedTool {
   const exact = tools.find((t) => t.name === name)
   if (exact) return { tool: exact }
 
-  const cleaned = name.split('<|')[0]?.trim() ?? ''
+  const cleaned = name.split('<')[0]?.trim() ?? ''
   // `functions.edit:12`: the index after the last colon is the call's number, not part of a name.
   const unindexed = cleaned.replace(/:\d+$/, '')
   const unprefixed = unindexed.replace(/^.*[.:]/, '')
