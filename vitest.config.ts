@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import { isolatedHome } from './test/support/test-home'
 
 export default defineConfig({
   test: {
@@ -8,5 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    // Shells started by tests must not read the developer's rc files (see isolatedHome).
+    env: { HOME: isolatedHome() },
   },
 })
