@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config'
-import { isolatedHome } from './test/support/test-home'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 export default defineConfig({
   test: {
@@ -9,7 +11,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
-    // Shells started by tests must not read the developer's rc files (see isolatedHome).
-    env: { HOME: isolatedHome() },
+    // An empty home folder: shells started by tests must not read the developer's rc files
+    // (see test/support/test-home.ts, which the e2e setup uses).
+    env: { HOME: mkdtempSync(join(tmpdir(), 'paddock-test-home-')) },
   },
 })

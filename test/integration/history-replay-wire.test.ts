@@ -5,6 +5,8 @@ import type { ChatCompletionCreateParams } from 'openai/resources/chat/completio
 import { AssistantMessagePayload, RepairPayload, ToolResultPayload } from '../../src/shared/entries'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
+import type { FakeLlm } from '../support/fake-llm'
+import { startFakeLlm } from '../support/fake-llm'
 
 /**
  * What the history sends back for a tool call whose arguments the model did not write as strict
@@ -14,8 +16,10 @@ import { agentFixture } from '../support/agent'
  */
 
 let a: AgentFixture
+let strictFake: FakeLlm | undefined
 afterEach(async () => {
   await a?.close()
+  await strictFake?.close()
 })
 
 interface SentCall {
@@ -43,6 +47,12 @@ function parsesToObject(text: string): unknown {
   return value
 }
 
+/** The agent against a server that refuses history arguments that are not a JSON object. */
+async function strictAgent(): Promise<AgentFixture> {
+  strictFake = await startFakeLlm({ strict: { historyArguments: true } })
+  return agentFixture({ fake: strictFake })
+}
+
 function entriesOf(type: string): unknown[] {
   return a.fx.engine.store
     .branch(a.sessionId)
@@ -52,7 +62,7 @@ function entriesOf(type: string): unknown[] {
 
 describe('the history replays tool calls as executed', () => {
   it('sends repaired arguments back as canonical JSON, on every later request', async () => {
-    a = await agentFixture()
+    a = await strictAgent()
     const raw = '{"path": "a.txt", "content": "hi\\n",}'
     a.fake.script(
       { toolCalls: [{ id: 'call_w', name: 'Write', arguments: raw }] },
@@ -93,7 +103,7 @@ describe('the history replays tool calls as executed', () => {
   })
 
   it('sends unwrapped arguments back without the wrapper', async () => {
-    a = await agentFixture()
+    a = await strictAgent()
     a.write('b.txt', 'one\n')
     a.fake.script(
       { toolCalls: [{ id: 'call_r', name: 'read', arguments: '{"input": {"path": "b.txt"}}' }] },
@@ -105,7 +115,7 @@ describe('the history replays tool calls as executed', () => {
   })
 
   it('leaves a call that was valid as sent exactly as the model wrote it', async () => {
-    a = await agentFixture()
+    a = await strictAgent()
     a.write('b.txt', 'one\n')
     const raw = '{ "path" : "b.txt" }'
     a.fake.script(
@@ -119,7 +129,7 @@ describe('the history replays tool calls as executed', () => {
   })
 
   it('sends a call whose arguments could not be read back as {} beside the error', async () => {
-    a = await agentFixture()
+    a = await strictAgent()
     const raw = '{"path": "c.txt", "content": "never closed'
     a.fake.script(
       { toolCalls: [{ id: 'call_c', name: 'write', arguments: raw }] },
@@ -137,7 +147,7 @@ describe('the history replays tool calls as executed', () => {
   })
 
   it('sends what could be read of arguments that failed the schema, as valid JSON', async () => {
-    a = await agentFixture()
+    a = await strictAgent()
     // Lenient JSON that reads, but the tool refuses (content is missing): never executed.
     a.fake.script(
       { toolCalls: [{ id: 'call_d', name: 'write', arguments: "{'path': 'd.txt',}" }] },
