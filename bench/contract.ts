@@ -5,6 +5,9 @@ import { builtinTools } from '../src/main/tools/registry'
 import type { AnyTool } from '../src/main/tools/types'
 import type { BenchLine } from './run'
 
+/** The workspace the calls' relative paths are in (nothing is read or written there). */
+const WORKSPACE = process.cwd()
+
 /** Budget for what the repair layer adds to one tool call, in ms. */
 const BUDGET_MS = 1
 /** Tool calls in the stream. */
@@ -72,11 +75,14 @@ export function repairLayer(
 ): number {
   const notes: QuirkNote[] = []
   const partials = turn.map((c) => ({ ...c }))
-  const { toolCalls } = finishToolCalls(partials, '', usedIds, notes)
+  // As the engine calls them: the offered tools' names for text calls, the workspace for paths.
+  const toolNames = tools.map((t) => t.name)
+  const { toolCalls } = finishToolCalls(partials, '', usedIds, notes, { toolNames, reasoning: '' })
   let ready = 0
   for (const call of toolCalls) {
     usedIds.add(call.id)
-    if (prepareToolCall(call.name, call.arguments, tools).ok) ready += 1
+    if (prepareToolCall(call.name, call.arguments, tools, { workspaceRoot: WORKSPACE }).ok)
+      ready += 1
   }
   return ready
 }
