@@ -28,7 +28,8 @@ export interface RunOptions {
   chunkFor?: (s: Scenario) => Chunker
   /**
    * Every scenario against a server that refuses invalid history arguments, not only those that
-   * ask for it (`GAUNTLET_STRICT=1`): the history must carry the arguments as executed.
+   * ask for it (the default; `GAUNTLET_STRICT=0` turns it off): the history must carry the
+   * arguments as executed.
    */
   strictHistory?: boolean
 }

@@ -7,8 +7,8 @@ import { runAll } from '../gauntlet/runner'
  * at the wire by the fake LLM and run through `paddock run` in this process. Each must finish
  * (exit 0) with its intended effect on disk, ask the model only as often as scripted, and pass its
  * checks of what the model was told. `GAUNTLET_ONLY=id[,id…]` runs only those scenarios,
- * `GAUNTLET_WIDTH` sets how many run at once (default 4), `GAUNTLET_STRICT=1` runs every scenario
- * against a server that refuses invalid history arguments.
+ * `GAUNTLET_WIDTH` sets how many run at once (default 4), every scenario runs against a server
+ * that refuses invalid history arguments (`GAUNTLET_STRICT=0`: a lenient one).
  */
 
 describe('the scenario table', () => {
