@@ -135,6 +135,35 @@ describe('rewinding the conversation', () => {
     expect(a.fx.engine.store.getEntry(a.sessionId, moved.branchPointId).parentId).toBe(end)
   })
 
+  it('lands a rewind on the end of its run past Paddock’s correction to the model (not a new run)', async () => {
+    const a = await fixture()
+    a.write('a.txt', 'zero\n')
+    a.fake.script(
+      { toolCalls: [{ name: 'write', arguments: { path: 'a.txt', content: 'one\n' } }] },
+      // An attempted call that cannot be read: Paddock corrects the model within the run.
+      { text: 'Next.\n<tool_call>{"name": "edit", "arguments": {"path": </tool_call>' },
+      { text: 'Wrote one.' },
+    )
+    expect(await a.run('FIRST prompt')).toEqual({ reason: 'done' })
+    const branch = a.fx.engine.store.branch(a.sessionId)
+    const kinds = branch.flatMap((e) =>
+      e.type === 'user_message' ? [(e.payload as { kind: string }).kind] : [],
+    )
+    expect(kinds).toEqual(['prompt', 'correction'])
+    // The tree says which is which (the timeline names branches by the user's prompts only).
+    const tree = await a.fx.call('sessions.tree', { sessionId: a.sessionId })
+    const messages = tree.entries.filter((e) => e.type === 'user_message')
+    expect(messages.map((e) => e.kind)).toEqual(['prompt', 'correction'])
+    const end = firstTurnEnd(a)
+    const step = taken(a).filter((c) => c.reason === 'turn-end')[0]!
+    const moved = await a.fx.call('sessions.rewind', {
+      sessionId: a.sessionId,
+      entryId: step.entryId,
+    })
+    // The run's answer stays in the conversation: the rewind lands on its turn_end.
+    expect(a.fx.engine.store.getEntry(a.sessionId, moved.branchPointId).parentId).toBe(end)
+  })
+
   it('refuses to move the conversation while the agent runs, and rejects unknown entries', async () => {
     const a = await fixture()
     await twoTurns(a)

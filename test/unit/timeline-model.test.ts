@@ -91,6 +91,36 @@ describe('the timeline model', () => {
     expect(model.canUndo).toBe(false)
   })
 
+  it('labels a branch by the user’s prompt, not by Paddock’s correction to the model', () => {
+    // p1 → c1 → a → k (correction) → c2 → e1 (turn 1, old branch)
+    //                                    ↘ b (rewind) → p2 → c3 (turn 2, current)
+    const corrected: TreeEntry[] = [
+      { ...entry('p1', null, 'user_message', 'First prompt'), kind: 'prompt' },
+      entry('c1', 'p1', 'checkpoint', 'turn-end · 1 files'),
+      entry('a', 'c1', 'assistant_message', 'Now. <tool_call>{"name": '),
+      {
+        ...entry('k', 'a', 'user_message', '[Paddock] Your last message holds a tool call'),
+        kind: 'correction',
+      },
+      entry('c2', 'k', 'checkpoint', 'turn-end · 1 files'),
+      entry('e1', 'c2', 'turn_end', 'done'),
+      entry('b', 'c2', 'branch_point', 'Conversation rewound to this point'),
+      { ...entry('p2', 'b', 'user_message', 'Second prompt'), kind: 'prompt' },
+      entry('c3', 'p2', 'checkpoint', 'turn-end · 1 files'),
+    ]
+    const points = [
+      checkpoint('aa', 'c1', 'p1', 'a.txt'),
+      checkpoint('bb', 'c2', 'p1', 'a.txt'),
+      checkpoint('cc', 'c3', 'p2', 'b.txt'),
+    ]
+    const model = buildTimeline(points, { leafId: 'e1', entries: corrected })
+    expect(model.lanes.map((l) => [l.leafId, l.forkLabel])).toEqual([
+      ['e1', null],
+      ['c3', 'First prompt'],
+    ])
+    expect(model.lanes[0]!.groups.map((g) => g.label)).toEqual(['First prompt'])
+  })
+
   it('leaves out checkpoints with no entry in the tree', () => {
     const stray = { ...checkpoint('dd', 'gone', null, 'x'), entryId: null }
     const model = buildTimeline([...checkpoints, stray], { leafId: 'c3', entries: tree })

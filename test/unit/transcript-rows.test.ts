@@ -155,6 +155,86 @@ describe('transcript rows', () => {
     expect(line!.kind === 'repair' && line!.repair.notes[0]!.kind).toBe('missing_finish')
   })
 
+  it('puts the note of calls read from the model’s text on each of their cards, the turn’s other stream notes on a line', () => {
+    const textNote = {
+      kind: 'text_tool_calls',
+      detail: '2 tool call(s) written as Qwen3-Coder XML in the message text',
+    }
+    const rows = buildRows(
+      branch(
+        ['user_message', { text: 'go', kind: 'prompt' }],
+        [
+          'assistant_message',
+          assistant('Editing.', [
+            { id: 'call_text_0', name: 'edit', arguments: '{"path":"a"}' },
+            { id: 'call_text_1', name: 'edit', arguments: '{"path":"b"}' },
+          ]),
+        ],
+        [
+          'repair',
+          {
+            source: 'stream',
+            notes: [
+              textNote,
+              { kind: 'missing_finish', detail: 'the stream ended without finish_reason' },
+            ],
+          },
+        ],
+        ['tool_result', result('call_text_0', 'edit', 'ok')],
+        ['tool_result', result('call_text_1', 'edit', 'ok')],
+        ['assistant_message', assistant('Now this. <tool_call>{"name": "edit", </tool_call>')],
+        [
+          'repair',
+          {
+            source: 'stream',
+            notes: [{ kind: 'unread_text_tool_call', detail: 'JSON in <tool_call> tags…' }],
+          },
+        ],
+        ['user_message', { text: '[Paddock] Your last message…', kind: 'correction' }],
+      ),
+    )
+    expect(kinds(rows)).toEqual([
+      'user',
+      'assistant',
+      'tool',
+      'tool',
+      'repair',
+      'assistant',
+      'repair',
+      'user',
+    ])
+    const [, , a, b, line, , unread, correction] = rows
+    for (const card of [a, b]) {
+      expect(card!.kind === 'tool' && card!.repairs).toEqual([
+        { source: 'stream', notes: [textNote] },
+      ])
+    }
+    expect(line!.kind === 'repair' && line!.repair.notes.map((n) => n.kind)).toEqual([
+      'missing_finish',
+    ])
+    // A turn without calls keeps its note on a line; the correction is Paddock's, not a prompt.
+    expect(unread!.kind === 'repair' && unread!.repair.notes[0]!.kind).toBe('unread_text_tool_call')
+    expect(correction).toMatchObject({ kind: 'user', via: 'correction' })
+  })
+
+  it('shows no line for a stream repair whose only notes went on its calls’ cards', () => {
+    const rows = buildRows(
+      branch(
+        ['user_message', { text: 'go', kind: 'prompt' }],
+        ['assistant_message', assistant('', [{ id: 'c1', name: 'edit', arguments: '{}' }])],
+        [
+          'repair',
+          {
+            source: 'stream',
+            notes: [{ kind: 'text_tool_calls', detail: '1 tool call(s) written as GLM markup' }],
+          },
+        ],
+        ['tool_result', result('c1', 'edit', 'ok')],
+      ),
+    )
+    expect(kinds(rows)).toEqual(['user', 'tool'])
+  })
+
   it('leaves a call without result open and its question unanswered while it waits', () => {
     const rows = buildRows(
       branch(

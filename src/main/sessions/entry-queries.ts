@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3'
 import type { Entry, EntryType } from '../../shared/model'
 import { EntryTypeSchema } from '../../shared/model'
 import { ContractError } from '../../shared/errors'
+import { UserMessagePayload } from '../../shared/entries'
+import type { UserMessage } from '../../shared/entries'
 
 /**
  * Read-only queries on the session log (the `entries` table). The `Store` delegates to them; every
@@ -26,6 +28,8 @@ export interface TreeRow {
   type: EntryType
   createdAt: number
   summary: string
+  /** A user_message's kind (a correction is Paddock's, not the user's prompt). */
+  kind?: UserMessage['kind']
 }
 
 export interface SessionActivity {
@@ -173,7 +177,8 @@ export function tree(db: Database, sessionId: string): TreeRow[] {
            WHEN 'note' THEN substr(json_extract(payload, '$.text'), 1, ${TREE_SUMMARY_CHARS})
            WHEN 'branch_point' THEN substr(json_extract(payload, '$.text'), 1, ${TREE_SUMMARY_CHARS})
            WHEN 'turn_end' THEN json_extract(payload, '$.reason')
-           ELSE '' END AS summary
+           ELSE '' END AS summary,
+         CASE type WHEN 'user_message' THEN json_extract(payload, '$.kind') END AS kind
          FROM entries WHERE session_id = ? ORDER BY rowid`,
     )
     .all(sessionId) as Array<{
@@ -182,14 +187,19 @@ export function tree(db: Database, sessionId: string): TreeRow[] {
     type: string
     created_at: number
     summary: unknown
+    kind: unknown
   }>
-  return rows.map((r) => ({
-    id: r.id,
-    parentId: r.parent_id,
-    type: r.type as EntryType,
-    createdAt: r.created_at,
-    summary: typeof r.summary === 'string' ? r.summary : '',
-  }))
+  return rows.map((r) => {
+    const kind = UserMessagePayload.shape.kind.safeParse(r.kind)
+    return {
+      id: r.id,
+      parentId: r.parent_id,
+      type: r.type as EntryType,
+      createdAt: r.created_at,
+      summary: typeof r.summary === 'string' ? r.summary : '',
+      ...(kind.success ? { kind: kind.data } : {}),
+    }
+  })
 }
 
 /** The session's entry `id` (not_found when it is not one of this session's entries). */

@@ -27,6 +27,10 @@ export interface RewindDeps {
   ) => Promise<MethodOutput<'checkpoints.undoRestore'>>
 }
 
+/** Paddock's own message to the model within a run (not the user's, not a new run). */
+const isCorrection = (entry: Entry): boolean =>
+  payloadOf(entry, 'user_message')?.kind === 'correction'
+
 /** Paths a stale-files notice names; the rest are counted. */
 const NOTICE_MAX_PATHS = 30
 
@@ -57,7 +61,8 @@ export function rewindHandlers(deps: RewindDeps): Pick<Handlers, RewindMethod> {
     let at = start
     for (let i = 0; i < SETTLE_MAX_STEPS && at.type !== 'turn_end'; i++) {
       const next = store.children(sessionId, at.id).find((c) => c.type !== 'branch_point')
-      if (!next || next.type === 'user_message') return start
+      // A message from the user ends the run's tail; Paddock's correction to the model is inside it.
+      if (!next || (next.type === 'user_message' && !isCorrection(next))) return start
       if (payloadOf(next, 'checkpoint')?.taken === true) return start
       at = next
     }

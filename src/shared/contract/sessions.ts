@@ -1,6 +1,12 @@
 import { z } from 'zod'
 import { EntrySchema, EntryTypeSchema, IdSchema, LeaseSchema, SessionSchema } from '../model'
-import { ApprovalAnswerSchema, StopReasonSchema, TurnEndPayload, UsageSchema } from '../entries'
+import {
+  ApprovalAnswerSchema,
+  StopReasonSchema,
+  TurnEndPayload,
+  UsageSchema,
+  UserMessagePayload,
+} from '../entries'
 import { CheckpointIdSchema, checkpointsMethods } from './checkpoints'
 import { ModelRefSchema } from './models'
 import { ModeSchema } from './policy'
@@ -67,6 +73,11 @@ export const TreeEntrySchema = z.object({
   createdAt: z.number(),
   /** A short text (at most 120 characters): the prompt, the tool, the checkpoint's files count. */
   summary: z.string(),
+  /**
+   * A `user_message`'s kind (absent for other entries): `correction` is Paddock's message to the
+   * model inside a run, not a prompt of the user's.
+   */
+  kind: UserMessagePayload.shape.kind.optional(),
 })
 export type TreeEntry = z.infer<typeof TreeEntrySchema>
 

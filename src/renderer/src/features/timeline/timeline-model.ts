@@ -87,7 +87,8 @@ export function buildTimeline(
     const groups: TimelineGroup[] = []
     for (const id of path) {
       const entry = byId.get(id)
-      if (entry?.type === 'user_message') lastPrompt = entry.summary
+      // Paddock's correction to the model is not a prompt: a branch is named by the user's words.
+      if (entry?.type === 'user_message' && entry.kind !== 'correction') lastPrompt = entry.summary
       const c = byEntry.get(id)
       if (!c) continue
       const point: TimelinePoint = { checkpoint: c, index: indexOf.get(c.id) ?? 0, previousId }

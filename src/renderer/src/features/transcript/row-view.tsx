@@ -131,18 +131,25 @@ export const RowView = memo(function RowView({
         </p>
       )
     }
-    case 'repair':
+    case 'repair': {
+      // A call that could not be read was not fixed: the model was told (the next message).
+      const unread =
+        row.repair.notes.length > 0 &&
+        row.repair.notes.every((n) => n.kind === 'unread_text_tool_call')
       return (
         <div className="event-line event-repair">
-          <span className="badge badge-repair">Repaired</span>
+          <span className="badge badge-repair">{unread ? 'Not run' : 'Repaired'}</span>
           <span>
-            {row.repair.source === 'stream'
-              ? 'The model’s answer was malformed; Paddock fixed it:'
-              : `Arguments of ${row.repair.toolName ?? 'a tool call'} were fixed:`}{' '}
+            {unread
+              ? 'Paddock could not read a tool call the model wrote as text:'
+              : row.repair.source === 'stream'
+                ? 'The model’s answer was malformed; Paddock fixed it:'
+                : `Arguments of ${row.repair.toolName ?? 'a tool call'} were fixed:`}{' '}
             {row.repair.notes.map((n) => n.detail).join('; ')}
           </span>
         </div>
       )
+    }
     case 'turn_end':
       return (
         <div className={`run-end run-end-${row.reason}`} role="note">

@@ -85,6 +85,12 @@ const VIEWED_TYPES: ReadonlySet<EntryType> = new Set([
   'model_switch',
 ])
 
+/**
+ * Stream repair notes that are about how the turn's calls were written (read from the model's text):
+ * recorded once for the turn, without a call id, they go on the cards of that turn's calls.
+ */
+const CALL_NOTE_KINDS: ReadonlySet<string> = new Set(['text_tool_calls'])
+
 /** The line shown for an entry without a view of its own: the first text its payload holds. */
 function otherText(payload: unknown): string {
   if (typeof payload === 'string') return payload
@@ -97,6 +103,12 @@ function otherText(payload: unknown): string {
   return ''
 }
 
+function addCallRepair(map: Map<string, RepairRecord[]>, id: string, repair: RepairRecord): void {
+  const list = map.get(id) ?? []
+  list.push(repair)
+  map.set(id, list)
+}
+
 /** Build the rows of a branch. Pure; O(entries). */
 export function buildRows(entries: readonly Entry[]): Row[] {
   const parsed = entries.map(parseEntry)
@@ -107,6 +119,10 @@ export function buildRows(entries: readonly Entry[]): Row[] {
   const answers = new Map<string, ApprovalAnswer>()
   const callRepairs = new Map<string, RepairRecord[]>()
   const calls = new Set<string>()
+  // Each assistant message's call ids, by entry id: a stream repair names its turn by its parent.
+  const turnCalls = new Map<string, string[]>()
+  // Stream repairs whose call notes went on cards: what is left of each for a line of its own.
+  const rest = new Map<string, RepairRecord>()
   // A finished restore's intent note: its own note says it all.
   const completed = new Set<string>()
   for (const r of parsed) {
@@ -118,6 +134,10 @@ export function buildRows(entries: readonly Entry[]): Row[] {
         break
       case 'assistant_message':
         for (const call of p.payload.toolCalls) calls.add(call.id)
+        turnCalls.set(
+          p.id,
+          p.payload.toolCalls.map((c) => c.id),
+        )
         break
       case 'tool_result':
         // A later result for the same call replaces an earlier one (an answer after a restart
@@ -131,9 +151,15 @@ export function buildRows(entries: readonly Entry[]): Row[] {
       case 'repair':
         // A call's own repairs (its arguments, or the stream that carried it) go on its card.
         if (p.payload.toolCallId) {
-          const list = callRepairs.get(p.payload.toolCallId) ?? []
-          list.push(p.payload)
-          callRepairs.set(p.payload.toolCallId, list)
+          addCallRepair(callRepairs, p.payload.toolCallId, p.payload)
+        } else if (p.payload.source === 'stream' && p.parentId) {
+          // The turn's calls read from text: the note naming the format goes on each of them.
+          const ids = turnCalls.get(p.parentId) ?? []
+          const onCards = p.payload.notes.filter((n) => CALL_NOTE_KINDS.has(n.kind))
+          if (ids.length === 0 || onCards.length === 0) break
+          for (const id of ids) addCallRepair(callRepairs, id, { ...p.payload, notes: onCards })
+          const notes = p.payload.notes.filter((n) => !CALL_NOTE_KINDS.has(n.kind))
+          rest.set(p.id, { ...p.payload, notes })
         }
         break
       default:
@@ -217,7 +243,12 @@ export function buildRows(entries: readonly Entry[]): Row[] {
         break
       case 'repair':
         if (p.payload.toolCallId && calls.has(p.payload.toolCallId)) break
-        rows.push({ kind: 'repair', key: entry.id, entry, repair: p.payload })
+        {
+          // What its calls' cards did not take, if anything.
+          const left = rest.get(entry.id)
+          if (left && left.notes.length === 0) break
+          rows.push({ kind: 'repair', key: entry.id, entry, repair: left ?? p.payload })
+        }
         break
       case 'turn_end':
         // A run that finished normally needs no line; every other stop is worth seeing.

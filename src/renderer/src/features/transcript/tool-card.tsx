@@ -15,6 +15,11 @@ const REPAIR_SOURCES = {
   stream: 'Paddock repaired how the provider streamed this call',
 } as const
 
+/** Marks whose note kind says more than their source. */
+const REPAIR_KINDS: Record<string, string> = {
+  text_tool_calls: 'The model wrote this call as text; Paddock read it and ran it as a tool call',
+}
+
 export interface ToolCardProps {
   sessionId: string
   row: ToolRow
@@ -36,7 +41,12 @@ export const ToolCard = memo(function ToolCard({
 }: ToolCardProps): JSX.Element {
   const { call, result, approval, repairs } = row
   const name = result?.toolName ?? call.name
-  const args = describeArgs(name, call.arguments)
+  // A repaired call is described as it ran (the model's text may not even be JSON); a call that
+  // never ran has only its own text to show (its replay is `{}` or what could be read of it).
+  const executed =
+    result?.replay && result.replay.arguments !== '{}' ? result.replay.arguments : null
+  const args = describeArgs(name, executed ?? call.arguments)
+  const rewritten = executed !== null && executed !== call.arguments
   const status = toolStatus(result, approval, running)
   const [argsOpen, setArgsOpen] = useState(false)
   const [outputOpen, setOutputOpen] = useState(false)
@@ -100,21 +110,28 @@ export const ToolCard = memo(function ToolCard({
           </button>
         )}
       </header>
-      {argsOpen && (
-        <pre id={argsId} className="tool-args">
-          {args.full}
-        </pre>
-      )}
       {repairs.length > 0 && (
         <ul className="tool-repairs" aria-label="Repairs">
           {repairs.flatMap((r, i) =>
             r.notes.map((n, j) => (
-              <li key={`${i}:${j}`} title={REPAIR_SOURCES[r.source]}>
+              <li key={`${i}:${j}`} title={REPAIR_KINDS[n.kind] ?? REPAIR_SOURCES[r.source]}>
                 <span className="badge badge-repair">repaired:</span> {n.detail}
               </li>
             )),
           )}
         </ul>
+      )}
+      {argsOpen && (
+        <div id={argsId}>
+          {rewritten && <p className="tool-args-label">As run</p>}
+          <pre className="tool-args">{args.full}</pre>
+          {rewritten && (
+            <>
+              <p className="tool-args-label">As the model wrote them</p>
+              <pre className="tool-args">{call.arguments}</pre>
+            </>
+          )}
+        </div>
       )}
       {approval && (
         <div className="tool-approval">
