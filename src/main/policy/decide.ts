@@ -191,7 +191,11 @@ function describe(rule: Rule): string {
   return `${where} ${rule.action} ${rule.tool} "${rule.pattern}"${rule.note ? ` (${rule.note})` : ''}`
 }
 
-function pathSafeguard(rel: string): string | null {
+/**
+ * The safeguards no mode removes for a workspace-relative path (outside, `.git/`, a secret file):
+ * why it always asks, or null. The repair stage asks it too, before it reads a file.
+ */
+export function pathSafeguard(rel: string): string | null {
   if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
     return 'The path is outside the workspace, which always asks.'
   }

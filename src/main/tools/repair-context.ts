@@ -1,4 +1,10 @@
 import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { relative, resolve } from 'node:path'
+import { resolveDataDir } from '../core/data-dir'
+import { isWithin } from '../core/within'
+import { pathSafeguard } from '../policy/decide'
+import { judgePath } from '../policy/protected-paths'
 
 /**
  * What the repair stage may know about the world beyond the call: the workspace, and a synchronous
@@ -13,6 +19,16 @@ export interface RepairContext {
   workspaceRoot: string
   /** The file system the repairs look at (default: this machine's, `nodeRepairFs`). */
   fs?: RepairFs
+  /**
+   * Whose path rules apply (default: this machine's): `win32` reads a `C:\…` workspace with
+   * `path.win32`. Tests of a Windows workspace set it on any machine.
+   */
+  platform?: NodeJS.Platform
+  /**
+   * The home and data folders the permission policy protects (default: this user's home folder
+   * and Paddock's default data folder). A repair never reads a file the policy protects.
+   */
+  protect?: { home: string; dataDir: string }
 }
 
 /** What is at a path: a file, a folder, something else, or nothing (null). */
@@ -67,4 +83,32 @@ export const nodeRepairFs: RepairFs = {
       return null
     }
   },
+}
+
+/**
+ * The real path of a file a repair may read, or null. Repairs run before the permission check, so
+ * what they read must be what any call may see: a file inside the workspace, by its path and by
+ * where its symlinks lead, that the policy does not protect, judged by the policy's own rules
+ * (`judgePath`: credential and data folders, secret files, outside the workspace; and
+ * `pathSafeguard`: `.git/`, secret names). Otherwise nothing is read, so no repair can tell the
+ * model anything of a protected file's contents, and the call goes on as sent for the policy to
+ * decide.
+ */
+export function repairMayRead(path: string, ctx: RepairContext): string | null {
+  const fs = ctx.fs ?? nodeRepairFs
+  const root = resolve(ctx.workspaceRoot)
+  const abs = resolve(root, path)
+  if (!isWithin(root, abs)) return null
+  const realRoot = fs.realpath(root)
+  const real = fs.realpath(abs)
+  if (!isWithin(realRoot, real)) return null
+  const { home, dataDir } = ctx.protect ?? { home: homedir(), dataDir: resolveDataDir() }
+  for (const [at, where] of [
+    [root, abs],
+    [realRoot, real],
+  ] as const) {
+    if (judgePath(where, { workspaceRoot: at, home, dataDir })) return null
+    if (pathSafeguard(relative(at, where) || '.')) return null
+  }
+  return real
 }

@@ -1,10 +1,8 @@
-import { resolve } from 'node:path'
-import { isWithin } from '../core/within'
 import { findEdit, lineNumbers } from './edit-match'
 import type { MatchOutcome, Replacement } from './edit-match'
 import type { Repair } from './repair'
 import type { RepairContext } from './repair-context'
-import { nodeRepairFs } from './repair-context'
+import { nodeRepairFs, repairMayRead } from './repair-context'
 import { RepairRefusal } from './repair-errors'
 import { READ_MAX_FILE_BYTES } from './truncate'
 
@@ -16,6 +14,8 @@ import { READ_MAX_FILE_BYTES } from './truncate'
  * replace_all, at all), and no other prefix style gives a different edit. new_string loses the
  * same prefixes when every one of its lines has them; when only some do, the edit is refused,
  * as it is when the text matches both with and without the numbers to different effect.
+ * The file is read before the permission check, so only one any call may see (`repairMayRead`):
+ * an edit of `.env` gets no repair, and no answer that depends on what `.env` holds.
  */
 
 interface Style {
@@ -108,15 +108,11 @@ export function stripLineNumbers(
   const candidates = styled.filter((c) => c.old !== undefined && c.old.trim() !== '')
   if (candidates.length === 0) return input
 
-  const fs = ctx.fs ?? nodeRepairFs
-  const root = resolve(ctx.workspaceRoot)
-  const realRoot = fs.realpath(root)
-  const abs = resolve(root, path.trim())
-  if (!isWithin(root, abs) && !isWithin(realRoot, abs)) return input
-  // Through a symlink out of the workspace: edit refuses the path, and nothing is read here.
-  const real = fs.realpath(abs)
-  if (!isWithin(realRoot, real)) return input
-  const raw = fs.readText(real, READ_MAX_FILE_BYTES)
+  // Read only what any call may see: never a protected file (an oracle on a secret's contents)
+  // nor one outside the workspace; such a call goes on as sent, for the policy to decide.
+  const real = repairMayRead(path.trim(), ctx)
+  if (real === null) return input
+  const raw = (ctx.fs ?? nodeRepairFs).readText(real, READ_MAX_FILE_BYTES)
   if (raw === null) return input
   const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw
   const replaceAll = input.replace_all === true
