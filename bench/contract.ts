@@ -1,3 +1,4 @@
+import { ToolCallAssembler } from '../src/main/providers/openai-deltas'
 import type { PartialCall, QuirkNote } from '../src/main/providers/openai-quirks'
 import { finishToolCalls } from '../src/main/providers/openai-quirks'
 import { prepareToolCall } from '../src/main/tools/repair'
@@ -14,6 +15,11 @@ const BUDGET_MS = 1
 const CALLS = 1_000
 /** Timed passes over the whole stream (the median counts). */
 const RUNS = 15
+/** The large call: a `write` of this much content, streamed in deltas of {@link DELTA} characters. */
+const LARGE_BYTES = 1024 * 1024
+const DELTA = 4
+/** Timed passes over the large call (the median counts). */
+const LARGE_RUNS = 5
 
 /**
  * The open-model contract's cost: a stream of 1,000 tool calls, in turns of one to four, half of
@@ -23,6 +29,10 @@ const RUNS = 15
  * `prepareToolCall` for each call) and through the parse without repair (the exact tool name,
  * `JSON.parse`, the tool's zod `safeParse`) — which fails the quirky half. Printed: what the layer
  * adds per call, against its budget, and the two per-call times side by side.
+ *
+ * Apart from that stream (so the per-call budget stays about ordinary calls): one `write` of 1 MB
+ * of code streamed in 4-character deltas through the real `ToolCallAssembler`, beside the same
+ * deltas joined and parsed once — the assembler must stay linear in the arguments' size.
  */
 export async function contractBench(): Promise<BenchLine[]> {
   const tools = builtinTools()
@@ -48,6 +58,7 @@ export async function contractBench(): Promise<BenchLine[]> {
   const repaired = median(Array.from({ length: RUNS }, timeRepaired)) / CALLS
   const plain = median(Array.from({ length: RUNS }, timePlain)) / CALLS
   const us = (ms: number): number => ms * 1000
+  const large = largeCall()
   return [
     {
       name: `contract: time the repair layer adds per tool call (${CALLS} calls, half quirky)`,
@@ -61,7 +72,49 @@ export async function contractBench(): Promise<BenchLine[]> {
       unit: 'µs',
       peer: { name: 'JSON.parse + zod safeParse, no repair', value: us(plain) },
     },
+    {
+      name: `contract: a 1 MB write streamed in ${DELTA}-character deltas, through the assembler`,
+      ours: large.assembled,
+      unit: 'ms',
+      peer: { name: 'the deltas joined, JSON.parse once', value: large.joined },
+    },
   ]
+}
+
+/**
+ * Time one large `write` through `ToolCallAssembler` (push every delta, then `calls()`), and the
+ * floor: the same deltas joined and parsed once. Medians of {@link LARGE_RUNS} passes, in ms.
+ */
+function largeCall(): { assembled: number; joined: number } {
+  // Code: many deltas end in a brace, which is where a re-parse of the buffer used to happen.
+  const line = 'function f(a) { return { a: [a, "b\\n"] } }\n'
+  const content = line.repeat(Math.ceil(LARGE_BYTES / line.length)).slice(0, LARGE_BYTES)
+  const json = JSON.stringify({ path: 'src/big.ts', content })
+  const deltas: string[] = []
+  for (let i = 0; i < json.length; i += DELTA) deltas.push(json.slice(i, i + DELTA))
+  const assemble = (): number => {
+    const start = performance.now()
+    const assembler = new ToolCallAssembler([])
+    assembler.push({ index: 0, id: 'call_big', function: { name: 'write', arguments: '' } })
+    for (const d of deltas) assembler.push({ index: 0, function: { arguments: d } })
+    const [call] = assembler.calls()
+    const ms = performance.now() - start
+    if (call?.arguments.length !== json.length) throw new Error('the large call was misassembled')
+    return ms
+  }
+  const join = (): number => {
+    const start = performance.now()
+    let text = ''
+    for (const d of deltas) text += d
+    JSON.parse(text)
+    return performance.now() - start
+  }
+  assemble()
+  join()
+  return {
+    assembled: median(Array.from({ length: LARGE_RUNS }, assemble)),
+    joined: median(Array.from({ length: LARGE_RUNS }, join)),
+  }
 }
 
 /**

@@ -4,7 +4,12 @@ import { ModelCatalog } from '../../src/main/providers/catalog'
 import { ToolCallAssembler, isCompleteJson } from '../../src/main/providers/openai-deltas'
 import type { ToolCallDelta } from '../../src/main/providers/openai-deltas'
 import type { QuirkNote } from '../../src/main/providers/openai-quirks'
-import { adjustReplay, replayFor, toWireMessages } from '../../src/main/providers/openai-wire'
+import {
+  adjustReplay,
+  learnReplay,
+  replayFor,
+  toWireMessages,
+} from '../../src/main/providers/openai-wire'
 import type { ReasoningReplay } from '../../src/main/providers/openai-wire'
 import { ThinkSplitter } from '../../src/main/providers/think-splitter'
 import type { ChatMessage } from '../../src/main/providers/types'
@@ -175,8 +180,8 @@ describe('ThinkSplitter and a lone </think>', () => {
   })
 
   it('only the first </think> counts', () => {
-    expect(split(['a</think>b</think>c'])).toEqual({
-      text: 'b</think>c',
+    expect(split(['a</think>\nb</think>\nc'])).toEqual({
+      text: 'b</think>\nc',
       reasoning: 'a',
       retracted: true,
     })
@@ -253,6 +258,8 @@ describe('reasoning on the wire', () => {
       'thinking is enabled but reasoning_content is missing in assistant tool call message at index 2',
     )
     expect(adjustReplay(kimi, ctx('k'), 'same_field', sent)?.replay).toBe('reasoning_content')
+    // Learned once the request sent again was accepted (openai-compatible.ts).
+    learnReplay(ctx('k'), 'reasoning_content')
     expect(replayFor('http://h/v1', 'k', true)).toBe('reasoning_content')
     // Already sent that way: nothing more to try.
     expect(adjustReplay(kimi, ctx('k'), 'reasoning_content', sent)).toBeNull()
@@ -264,6 +271,7 @@ describe('reasoning on the wire', () => {
       "'messages.2' : for 'role:assistant' the following must be satisfied[('messages.2' : property 'reasoning' is unsupported, did you mean 'role'?)]",
     )
     expect(adjustReplay(groq, ctx('g'), 'same_field', sent)?.replay).toBe('off')
+    learnReplay(ctx('g'), 'off')
     expect(replayFor('http://h/v1', 'g', true)).toBe('off')
     // A refusal of reasoning_content when it was not sent, or another 400: not ours.
     const other = err("property 'reasoning_content' is unsupported")

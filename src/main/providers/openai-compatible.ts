@@ -22,7 +22,14 @@ import type { FetchFn } from './http-client'
 import { finishToolCalls } from './openai-quirks'
 import type { PartialCall, QuirkNote } from './openai-quirks'
 import { ToolCallAssembler, isCompleteJson } from './openai-deltas'
-import { adjustReplay, replayFor, safeStringify, toWireMessages, toWireTool } from './openai-wire'
+import {
+  adjustReplay,
+  learnReplay,
+  replayFor,
+  safeStringify,
+  toWireMessages,
+  toWireTool,
+} from './openai-wire'
 
 export interface OpenAiCompatibleConfig {
   /** e.g. https://openrouter.ai/api/v1, http://127.0.0.1:11434/v1 */
@@ -105,19 +112,36 @@ async function openStream(
       { signal: request.signal },
     )
   const messages = toWireMessages(request.system, request.messages, replay)
+  const ctx = { baseUrl: wire.baseUrl, model: request.model, label: wire.label }
+  let first: { message: string; note: QuirkNote }
   try {
     return await create(messages)
   } catch (err) {
-    const ctx = { baseUrl: wire.baseUrl, model: request.model, label: wire.label }
     const next = request.signal.aborted ? null : adjustReplay(err, ctx, replay, messages)
     if (!next) throw classify(err, request.signal, wire.label)
-    notes.push(next.note)
+    first = { message: classify(err, request.signal, wire.label).message, note: next.note }
     replay = next.replay
   }
   try {
-    return await create(toWireMessages(request.system, request.messages, replay))
+    const stream = await create(toWireMessages(request.system, request.messages, replay))
+    // Learned only now: a mode the server refused again must not stick to the model.
+    learnReplay(ctx, replay)
+    notes.push(first.note)
+    return stream
   } catch (err) {
-    throw classify(err, request.signal, wire.label)
+    // Both answers, so neither the first refusal nor what was tried is lost.
+    const again = classify(err, request.signal, wire.label)
+    if (again.kind === 'aborted') throw again
+    const how =
+      replay === 'off'
+        ? 'without the reasoning on assistant tool-call messages'
+        : 'with reasoning_content on every assistant tool-call message'
+    throw new ProviderError(
+      again.kind,
+      `${again.message} (That was the request sent again ${how}. The first answer: ${first.message})`,
+      again.status,
+      again.retryAfterMs,
+    )
   }
 }
 
@@ -153,6 +177,7 @@ async function* streamChat(
       const field = reasoningFieldOf(delta)
       if (field) {
         const thought = delta[field]!
+        if (!reasoningField) splitter.reasoningInField()
         reasoningField ??= field
         reasoning += thought
         yield { type: 'reasoning_delta', text: thought }
@@ -187,6 +212,13 @@ async function* streamChat(
     throw classify(err, request.signal, wire.label, true)
   }
   for (const part of splitter.flush()) {
+    if (part.kind === 'retract') {
+      // The content ended with a lone </think>: all of it was reasoning.
+      thinkPrefill = true
+      content = content.slice(part.text.length)
+      reasoning += part.text
+      continue
+    }
     if (part.kind === 'text') content += part.text
     else reasoning += part.text
     yield { type: part.kind === 'text' ? 'text_delta' : 'reasoning_delta', text: part.text }

@@ -21,8 +21,9 @@ export interface QuirkNote {
 /**
  * Repairs of the stream itself (openai-deltas.ts, openai-compatible.ts): a call's arguments sent
  * cumulatively or re-sent in full, parallel calls sharing one index, arguments sent as an object,
- * no finish_reason, a call cut off at the output limit, reasoning before a lone `</think>`, and a
- * request sent again with the reasoning a server asked for (or without the field it refused).
+ * no finish_reason, a call cut off at the output limit, reasoning before a lone `</think>`, a
+ * request sent again with the reasoning a server asked for (or without the field it refused), an
+ * id that changed mid-call; and one refusal: identical argument objects in a row, not run.
  */
 export type StreamQuirkKind =
   | 'cumulative_arguments'
@@ -34,6 +35,8 @@ export type StreamQuirkKind =
   | 'think_prefill'
   | 'reasoning_content_required'
   | 'reasoning_field_rejected'
+  | 'unstable_id'
+  | 'ambiguous_repeat'
 
 /** A tool call being assembled from deltas. */
 export interface PartialCall {
@@ -49,16 +52,16 @@ export interface DeltaToolCall {
 }
 
 /**
- * Which call of `calls` a delta belongs to. Servers that omit `index` (some vLLM and Ollama
- * versions) are followed by id — a new id, or a name arriving for a call that already has one,
- * starts a new call; anything else continues the last call.
+ * Which call of `calls` a delta without an `index` belongs to (some vLLM and Ollama versions omit
+ * it): followed by id — a new id, or a name arriving for a call that already has one and
+ * arguments, starts a new call; anything else continues the last call. (The assembler decides
+ * first whether a new id only renames the call, openai-deltas.ts.)
  */
 export function callIndexFor(
   delta: DeltaToolCall,
   calls: PartialCall[],
   notes: QuirkNote[],
 ): number {
-  if (typeof delta.index === 'number') return delta.index
   const last = calls.length - 1
   const startsNew =
     last < 0 ||
@@ -108,12 +111,26 @@ export function ensureIds(
 /**
  * Split `{"a":1}{"b":2}` (several calls' arguments run together in one call, as some servers do
  * when a model emits parallel calls) into one call per JSON object.
+ *
+ * The same object twice in a row has two readings: the server sent the arguments again (run
+ * once), or the model made identical parallel calls (run each). Nothing is guessed: the call is
+ * left as it came, so the repair stage answers it without running anything ("the arguments hold
+ * more than one JSON object; send exactly one"), and the note names both readings.
  */
 export function splitConcatenatedCalls(calls: PartialCall[], notes: QuirkNote[]): PartialCall[] {
   const out: PartialCall[] = []
   for (const c of calls) {
     const parts = splitJsonObjects(c.arguments)
     if (parts.length < 2) {
+      out.push(c)
+      continue
+    }
+    const values = parts.map((p) => canonicalJson(JSON.parse(p)))
+    if (values.some((v, i) => i > 0 && v === values[i - 1])) {
+      notes.push({
+        kind: 'ambiguous_repeat',
+        detail: `${c.name || 'a call with no name'}: ${parts.length} argument objects in one call, the same object twice in a row; either the server sent the arguments again (run once) or the model made identical parallel calls (run each). Not run: the model was told to send one JSON object per call`,
+      })
       out.push(c)
       continue
     }
@@ -166,6 +183,15 @@ function isJsonObject(text: string): boolean {
   } catch {
     return false
   }
+}
+
+/** JSON text of a value with object keys sorted: equal for the same value, however written. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  )
 }
 
 /** What {@link finishToolCalls} is told about the request and the rest of the turn. */

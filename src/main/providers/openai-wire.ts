@@ -83,9 +83,13 @@ export function toWireTool(t: ToolSpec): ChatCompletionTool {
   }
 }
 
-/** Words servers use when they refuse a field they do not know. */
+/**
+ * Words servers use when they refuse a field they do not know. "Unknown" and "unexpected" count
+ * only before a word for a field: alone they also open messages that ask for one ("Unexpected:
+ * reasoning_content is missing").
+ */
 const REFUSED =
-  /unsupported|not supported|unknown|unrecognized|unexpected|not permitted|not allowed|extra inputs|additional propert/i
+  /unsupported|not supported|unrecognized|not permitted|not allowed|extra inputs|additional propert|(?:unknown|unexpected) (?:field|property|parameter|key|argument|attribute)/i
 /** Kimi: "… reasoning_content is missing …"; DeepSeek: "Missing `reasoning_content` field …",
  * "The `reasoning_content` in the thinking mode must be passed back to the API." */
 const MISSING = /missing|must be passed back|is required|must be (?:included|provided|present)/i
@@ -96,8 +100,10 @@ const FIELD_NAMED: Record<ReasoningField, RegExp> = {
 
 /**
  * When a request failed because of how reasoning was (or was not) sent back, the mode to send it
- * again with, and the note that records it; null for any other failure, or when sending it again
- * would not change anything. Learns the new mode for the model.
+ * again with, and the note that records it; null for any other failure, when sending it again
+ * would not change anything, or when the message reads both as asking for reasoning_content and
+ * as refusing a field sent (two readings: the error goes to the user as it came). Learns nothing:
+ * the caller calls {@link learnReplay} once the request sent again was accepted.
  */
 export function adjustReplay(
   err: unknown,
@@ -112,27 +118,26 @@ export function adjustReplay(
   const sentFields = (Object.keys(FIELD_NAMED) as ReasoningField[]).filter((f) =>
     toolCallMessages.some((m) => f in m),
   )
-  let next: { replay: ReasoningReplay; note: QuirkNote } | null = null
-  if (
+  const refuses =
     replay === 'same_field' &&
     REFUSED.test(text) &&
     sentFields.some((f) => FIELD_NAMED[f].test(text))
-  ) {
-    next = {
+  const asks =
+    replay !== 'reasoning_content' &&
+    toolCallMessages.length > 0 &&
+    FIELD_NAMED.reasoning_content.test(text) &&
+    MISSING.test(text)
+  if (refuses && !asks) {
+    return {
       replay: 'off',
       note: {
         kind: 'reasoning_field_rejected',
         detail: `${ctx.label} refused the reasoning sent back on assistant tool-call messages (${err.status}: ${quoted}); sent the request again without it, and will for ${ctx.model} from now on`,
       },
     }
-  } else if (
-    replay !== 'reasoning_content' &&
-    toolCallMessages.length > 0 &&
-    FIELD_NAMED.reasoning_content.test(text) &&
-    MISSING.test(text) &&
-    !REFUSED.test(text)
-  ) {
-    next = {
+  }
+  if (asks && !refuses) {
+    return {
       replay: 'reasoning_content',
       note: {
         kind: 'reasoning_content_required',
@@ -140,8 +145,15 @@ export function adjustReplay(
       },
     }
   }
-  if (next) learned.set(learnedKey(ctx.baseUrl, ctx.model), next.replay)
-  return next
+  return null
+}
+
+/** Remember how a server wants reasoning sent back, once a request sent that way was accepted. */
+export function learnReplay(
+  ctx: { baseUrl: string; model: string },
+  replay: ReasoningReplay,
+): void {
+  learned.set(learnedKey(ctx.baseUrl, ctx.model), replay)
 }
 
 export function safeStringify(value: unknown): string {

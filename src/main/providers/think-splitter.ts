@@ -18,6 +18,10 @@ const CLOSE = '</think>'
  * A template that pre-fills `<think>` leaves content that starts with reasoning and a lone
  * `</think>`: text before the first `</think>` is reasoning when no `<think>` came before it (see
  * {@link ThinkPart}). Until then the text streams as text, so an ordinary answer is never held.
+ * An answer may mention the tag, so a lone `</think>` counts only where a template puts it: at
+ * the start or the end of a line (what follows on its line is only whitespace), outside inline
+ * code and ``` fences; and never once reasoning arrived in a field of its own (the server split
+ * it already: {@link ThinkSplitter.reasoningInField}).
  */
 export class ThinkSplitter {
   private inThink = false
@@ -30,6 +34,22 @@ export class ThinkSplitter {
   private lead = ''
   /** Just after a `</think>`: whitespace before the answer is dropped, in whichever chunk. */
   private afterClose = false
+  /** While {@link leadOpen}: inside a ``` fence, inside inline code, only spaces on the line. */
+  private fence = false
+  private tick = false
+  private lineBlank = true
+  /** Backticks in a row not yet resolved (a fence or inline code), and whether they began a line. */
+  private ticks = 0
+  private ticksAtLineStart = false
+
+  /**
+   * Reasoning came in a field of its own (`reasoning_content`, `reasoning`): a `</think>` in the
+   * content is then text the model wrote, not the end of a pre-filled block.
+   */
+  reasoningInField(): void {
+    this.leadOpen = false
+    this.lead = ''
+  }
 
   push(chunk: string): ThinkPart[] {
     const out: ThinkPart[] = []
@@ -86,40 +106,93 @@ export class ThinkSplitter {
     const rest = this.pending
     this.pending = ''
     if (!rest || (this.afterClose && !rest.trim())) return []
+    if (this.leadOpen && rest.startsWith(CLOSE) && !rest.slice(CLOSE.length).trim()) {
+      // A lone `</think>` that ends the content: everything before it was reasoning.
+      this.leadOpen = false
+      const out: ThinkPart[] = [{ kind: 'retract', text: this.lead }]
+      this.lead = ''
+      return out
+    }
     return [{ kind: this.inThink ? 'reasoning' : 'text', text: rest }]
   }
 
   /**
-   * Text while a lone `</think>` may still come: look for the first tag. `</think>` first makes
-   * everything before it reasoning; `<think>` first means this is an ordinary answer that mentions
-   * the tags. Returns what is left to split after the tag (or '' when the chunk is used up).
+   * Text while a lone `</think>` may still come: scan for the first tag that counts (see the class
+   * comment). `</think>` first makes everything before it reasoning; `<think>` first means this is
+   * an ordinary answer that mentions the tags. A tag, or what follows a `</think>` on its line, cut
+   * off at the end of the chunk is held back. Returns what is left to split after the tag (or ''
+   * when the chunk is used up).
    */
   private pushLead(buf: string, out: ThinkPart[]): string {
-    const close = buf.indexOf(CLOSE)
-    const open = buf.indexOf(OPEN)
-    if (close >= 0 && (open < 0 || close < open)) {
-      out.push({ kind: 'retract', text: this.lead })
-      const before = buf.slice(0, close)
-      if (before.trim() || (this.lead && before)) out.push({ kind: 'reasoning', text: before })
-      this.leadOpen = false
-      this.lead = ''
-      this.afterClose = true
-      return buf.slice(close + CLOSE.length)
+    let from = 0
+    const emit = (to: number): void => {
+      const text = buf.slice(from, to)
+      if (text) {
+        out.push({ kind: 'text', text })
+        this.lead += text
+      }
+      from = to
     }
-    if (open >= 0) {
-      this.leadOpen = false
-      this.lead = ''
-      out.push({ kind: 'text', text: buf })
+    const hold = (at: number): string => {
+      emit(at)
+      this.pending = buf.slice(at)
       return ''
     }
-    const keep = Math.max(partialSuffix(buf, CLOSE), partialSuffix(buf, OPEN))
-    const text = buf.slice(0, buf.length - keep)
-    if (text) {
-      out.push({ kind: 'text', text })
-      this.lead += text
+    for (let i = 0; i < buf.length; i++) {
+      const ch = buf[i]!
+      if (ch === '`') {
+        if (this.ticks === 0) this.ticksAtLineStart = this.lineBlank
+        this.ticks += 1
+        this.lineBlank = false
+        continue
+      }
+      if (this.ticks > 0) {
+        if (this.ticks >= 3 && this.ticksAtLineStart) {
+          this.fence = !this.fence
+          this.tick = false
+        } else if (!this.fence) this.tick = !this.tick
+        this.ticks = 0
+      }
+      if (ch === '\n') {
+        this.lineBlank = true
+        this.tick = false
+        continue
+      }
+      if (ch === '<' && !this.fence && !this.tick) {
+        const rest = buf.slice(i, i + CLOSE.length)
+        if (rest.length < CLOSE.length && (CLOSE.startsWith(rest) || OPEN.startsWith(rest)))
+          return hold(i)
+        if (rest.startsWith(OPEN)) {
+          this.leadOpen = false
+          this.lead = ''
+          out.push({ kind: 'text', text: buf.slice(from) })
+          return ''
+        }
+        if (rest === CLOSE) {
+          const after = buf.slice(i + CLOSE.length)
+          const lineEnd = /^[ \t\r]*(\n|$)/.exec(after)
+          if (this.lineBlank || (lineEnd && lineEnd[1] === '\n'))
+            return this.close(buf, from, i, out)
+          // Only spaces so far after it: whether its line ends here is in the next chunk.
+          if (lineEnd) return hold(i)
+          i += CLOSE.length - 1
+        }
+      }
+      if (ch !== ' ' && ch !== '\t' && ch !== '\r') this.lineBlank = false
     }
-    this.pending = buf.slice(buf.length - keep)
+    emit(buf.length)
     return ''
+  }
+
+  /** A lone `</think>` at `at` that counts: the text so far was reasoning. */
+  private close(buf: string, from: number, at: number, out: ThinkPart[]): string {
+    out.push({ kind: 'retract', text: this.lead })
+    const before = buf.slice(from, at)
+    if (before.trim() || (this.lead && before)) out.push({ kind: 'reasoning', text: before })
+    this.leadOpen = false
+    this.lead = ''
+    this.afterClose = true
+    return buf.slice(at + CLOSE.length)
   }
 }
 
