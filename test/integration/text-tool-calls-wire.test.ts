@@ -308,11 +308,11 @@ describe('a tool call written as text that cannot be read', () => {
     expect(fileText(a)).toBe('alpha\n')
   })
 
-  it('corrects a JSON call written inside prose', async () => {
+  it('corrects a JSON call written after prose, at the end of the message', async () => {
     a = await agentFixture()
     a.write('a.txt', 'alpha\n')
     a.fake.script(
-      { text: `I'll call {"name": "edit", "arguments": ${EDIT_JSON}} for you.` },
+      { text: `I'll call {"name": "edit", "arguments": ${EDIT_JSON}}` },
       { toolCalls: [{ name: 'edit', arguments: EDIT }] },
       { text: 'Done.' },
     )

@@ -82,6 +82,7 @@ describe('OpenAI-compatible stream quirks', () => {
     const r = extractTextToolCalls(
       'Let me check.\n<tool_call>\n{"name": "read", "arguments": {"path": "a.ts"}}\n</tool_call>',
       notes,
+      { toolNames: ['read'] },
     )
     expect(r.content).toBe('Let me check.')
     expect(r.calls).toEqual([{ id: '', name: 'read', arguments: '{"path":"a.ts"}' }])

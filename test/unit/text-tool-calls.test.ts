@@ -41,9 +41,12 @@ describe('Hermes / Qwen JSON in <tool_call> tags', () => {
     const lenient = parse("<tool_call>{'name': 'read', 'arguments': {'path': 'a'}}</tool_call>")
     expect(lenient.calls).toEqual([{ name: 'read', arguments: '{"path":"a"}' }])
     expect(lenient.lenient).toContain('single-quoted strings')
-    const unclosed = parse('<tool_call>{"name":"read","arguments":{"path":"a"}} and more')
+    const unclosed = parse('Reading.\n<tool_call>{"name":"read","arguments":{"path":"a"}}\n')
     expect(unclosed.calls).toHaveLength(1)
-    expect(unclosed.rest).toBe('and more')
+    expect(unclosed.rest).toBe('Reading.')
+    // Prose after it: an answer that mentions a call, not one.
+    const prose = parse('<tool_call>{"name":"read","arguments":{"path":"a"}} and more')
+    expect([prose.calls, prose.failures]).toEqual([[], []])
   })
 
   it('reads the name on its own line before the arguments (GLM-4 style)', () => {
@@ -386,9 +389,9 @@ describe('a call attempted but not read', () => {
   })
 
   it('sees a JSON call naming an offered tool in prose, valid or not, in content or reasoning', () => {
-    expect(
-      attempted('I will call {"name": "edit", "arguments": {"path": "a"}} now')!.problem,
-    ).toMatch(/not a tool call/)
+    expect(attempted('I will call {"name": "edit", "arguments": {"path": "a"}}')!.problem).toMatch(
+      /not a tool call/,
+    )
     expect(attempted('', 'Plan: {"name": "edit", "arguments": {"path": ')).toMatchObject({
       where: 'reasoning',
       problem: expect.stringMatching(/not valid JSON/),
@@ -409,14 +412,14 @@ describe('a call attempted but not read', () => {
 })
 
 describe('finishToolCalls with text calls', () => {
-  it('gives text calls fresh ids without a missing-id note, and reads the reasoning last', () => {
+  it('gives text calls fresh ids without a missing-id note, and reads the reasoning when the content is empty', () => {
     const notes: QuirkNote[] = []
-    const out = finishToolCalls([], 'Done thinking.', new Set(['call_text_0']), notes, {
+    const out = finishToolCalls([], '\n', new Set(['call_text_0']), notes, {
       toolNames: TOOLS,
       reasoning: '<tool_call>{"name":"read","arguments":{"path":"a"}}</tool_call>',
     })
     expect(out.toolCalls).toEqual([{ id: 'call_text_1', name: 'read', arguments: '{"path":"a"}' }])
-    expect(out.content).toBe('Done thinking.')
+    expect(out.content).toBe('\n')
     expect(notes).toEqual([
       { kind: 'text_tool_calls', detail: expect.stringMatching(/Hermes.*in the reasoning$/) },
     ])

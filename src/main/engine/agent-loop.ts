@@ -12,7 +12,7 @@ import { repairRecord } from './tool-call'
 import type { Pricing } from '../providers/catalog'
 import { costOf } from '../providers/cost'
 import type { RunCheckpoints } from './checkpoint-hooks'
-import { correctionFor } from './tool-call-correction'
+import { correctionFor, unreadCallsCorrection } from './tool-call-correction'
 
 /** What the loop shows live (not persisted): token deltas and its state. */
 export type LiveDraft =
@@ -210,7 +210,12 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
       const correction = corrected ? null : correctionFor(turn, offered)
       if (correction) {
         corrected = true
-        deps.log.append({ type: 'repair', payload: { source: 'stream', notes: [correction.note] } })
+        if (correction.note) {
+          deps.log.append({
+            type: 'repair',
+            payload: { source: 'stream', notes: [correction.note] },
+          })
+        }
         deps.log.append({
           type: 'user_message',
           payload: { text: correction.text, kind: 'correction' },
@@ -243,6 +248,12 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
         ? { beforeMutation: (call, signal) => checkpoints.beforeTool(call, answer.id, signal) }
         : {}),
     })
+    // Calls in the same text that were not read: the model is told beside the results of those
+    // that ran (the stream repairs recorded which and why).
+    const unread = deps.signal.aborted ? null : unreadCallsCorrection(turn, offered)
+    if (unread) {
+      deps.log.append({ type: 'user_message', payload: { text: unread.text, kind: 'correction' } })
+    }
     // Runs while the next request goes out: a checkpoint never delays the model.
     checkpoints?.afterStep(answer.id)
     if (deps.signal.aborted) return end('aborted')

@@ -5,9 +5,15 @@ import type { AssistantTurn } from '../providers/types'
 export interface Correction {
   /** The `user_message` (kind `correction`) the model is sent. */
   text: string
-  /** The repair note recorded beside it. */
-  note: { kind: 'unread_text_tool_call'; detail: string }
+  /**
+   * The repair note recorded beside it; absent when the turn's own stream repairs already
+   * recorded what was not read (calls read from the same text ran).
+   */
+  note?: { kind: 'unread_text_tool_call'; detail: string }
 }
+
+const HOW_TO_CALL =
+  'To use a tool, call it through the tool-calling interface (a structured function call with JSON arguments), not as text or markup in your message.'
 
 /**
  * What to tell the model when its turn made no tool call but its text (or reasoning) holds an
@@ -29,7 +35,7 @@ export function correctionFor(
       : ''
   const text = [
     `[Paddock] ${where} holds a tool call written as text, in the form of ${attempt.format}, and nothing was run: ${attempt.problem}.${cutOff}`,
-    'To use a tool, call it through the tool-calling interface (a structured function call with JSON arguments), not as text or markup in your message.',
+    HOW_TO_CALL,
     `The tools offered are: ${toolNames.join(', ')}.`,
     'If you meant to call a tool, call it now that way; if you are done, answer without any tool-call markup.',
   ].join('\n')
@@ -40,4 +46,25 @@ export function correctionFor(
       detail: `${attempt.format} in the ${attempt.where}: ${attempt.problem}; the model was told how to call tools`,
     },
   }
+}
+
+/**
+ * What to tell the model after a turn whose calls were read from its text while other calls in
+ * the same text were not (the stream recorded them as `unread_text_tool_call`): the calls that
+ * ran have their results, and the model must not believe the others ran too. Null otherwise.
+ */
+export function unreadCallsCorrection(
+  turn: AssistantTurn,
+  toolNames: readonly string[],
+): Correction | null {
+  if (turn.toolCalls.length === 0) return null
+  const unread = (turn.repairs ?? []).filter((n) => n.kind === 'unread_text_tool_call')
+  if (!unread.length) return null
+  const text = [
+    `[Paddock] Not every tool call your last message wrote as text was run. The calls that were read ran (their results are above); these were not: ${unread.map((n) => n.detail).join('; ')}.`,
+    HOW_TO_CALL,
+    `The tools offered are: ${toolNames.join(', ')}.`,
+    'If you still need the calls that did not run, make them now that way.',
+  ].join('\n')
+  return { text }
 }

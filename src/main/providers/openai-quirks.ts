@@ -1,4 +1,5 @@
-import { parseTextToolCalls, splitNameMarkup } from './text-tool-calls'
+import { safeParse, splitNameMarkup } from './text-tool-calls'
+import { isBlank } from './text-tool-gate'
 import type { ToolCall } from './types'
 
 /**
@@ -12,6 +13,7 @@ export interface QuirkNote {
     | 'missing_id'
     | 'concatenated_calls'
     | 'text_tool_calls'
+    | 'unread_text_tool_call'
     | 'duplicate_id'
     | 'name_markup'
     | StreamQuirkKind
@@ -204,8 +206,11 @@ export interface FinishOptions {
 
 /**
  * Tool calls a model wrote as text (in any format of `text-tool-calls.ts`) when the server did
- * not parse them: from the content, else from the reasoning. Returns the calls and the content
- * without them (the reasoning is kept as it came), and notes the format read.
+ * not parse them: from the content, or — only when the content is empty — from the reasoning
+ * (a call drafted in the reasoning before a final answer is not a call). Returns the calls and
+ * the content without them (the reasoning is kept as it came), and notes the format read; calls
+ * marked in the same text that were not read get an `unread_text_tool_call` note, from which the
+ * engine tells the model (see `tool-call-correction.ts`).
  */
 export function extractTextToolCalls(
   content: string,
@@ -213,28 +218,27 @@ export function extractTextToolCalls(
   options: FinishOptions = {},
 ): { content: string; calls: PartialCall[] } {
   const toolNames = options.toolNames ?? []
-  const sources = [
-    { where: 'the message text', text: content },
-    { where: 'the reasoning', text: options.reasoning ?? '' },
-  ]
-  for (const { where, text } of sources) {
-    if (!text.trim()) continue
-    const parsed = parseTextToolCalls(text, toolNames)
-    if (!parsed.calls.length) continue
-    const extra = [
-      parsed.lenient.length ? `; read leniently (${parsed.lenient.join(', ')})` : '',
-      ...parsed.failures.map((f) => `; left unread: ${f.problem}`),
-    ].join('')
+  const [where, text] = isBlank(content)
+    ? ['the reasoning', options.reasoning ?? '']
+    : ['the message text', content]
+  if (!text.trim()) return { content, calls: [] }
+  const parsed = safeParse(text, toolNames)
+  if (!parsed.calls.length) return { content, calls: [] }
+  const lenient = parsed.lenient.length ? `; read leniently (${parsed.lenient.join(', ')})` : ''
+  notes.push({
+    kind: 'text_tool_calls',
+    detail: `${parsed.calls.length} tool call(s) written as ${parsed.format} in ${where}${lenient}`,
+  })
+  if (parsed.failures.length) {
     notes.push({
-      kind: 'text_tool_calls',
-      detail: `${parsed.calls.length} tool call(s) written as ${parsed.format} in ${where}${extra}`,
+      kind: 'unread_text_tool_call',
+      detail: `${parsed.failures.length} more call(s) in ${where} were not read, so not run: ${parsed.failures.map((f) => `${f.format}: ${f.problem}`).join('; ')}`,
     })
-    return {
-      content: where === 'the message text' ? parsed.rest : content,
-      calls: parsed.calls.map((c) => ({ id: c.id ?? '', name: c.name, arguments: c.arguments })),
-    }
   }
-  return { content, calls: [] }
+  return {
+    content: where === 'the message text' ? parsed.rest : content,
+    calls: parsed.calls.map((c) => ({ id: c.id ?? '', name: c.name, arguments: c.arguments })),
+  }
 }
 
 /**

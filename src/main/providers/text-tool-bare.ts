@@ -1,5 +1,5 @@
 import { envelopeCalls, isOfferedTool, jsonSpanAt, readJson, unfence } from './text-tool-json'
-import type { FormatParse, TextFormat, TextToolCall } from './text-tool-types'
+import type { FormatParse, Span, TextFormat, TextToolCall } from './text-tool-types'
 import { excerpt } from './text-tool-types'
 
 /**
@@ -21,6 +21,8 @@ function bareText(text: string): { body: string; tagged: boolean } {
   return { body: unfence(t), tagged }
 }
 
+const SEPARATOR = /\s*[;,]?\s*/y
+
 /** JSON values laid end to end (separated by whitespace, `;` or `,`), or null if not only that. */
 function jsonPieces(body: string): string[] | null {
   const pieces: string[] = []
@@ -29,8 +31,9 @@ function jsonPieces(body: string): string[] | null {
     const span = jsonSpanAt(body, at)
     if (!span.ok) return null
     pieces.push(body.slice(span.start, span.end))
-    const sep = /^\s*[;,]?\s*/.exec(body.slice(span.end))![0]
-    at = span.end + sep.length
+    SEPARATOR.lastIndex = span.end
+    SEPARATOR.exec(body)
+    at = SEPARATOR.lastIndex
   }
   return pieces.length ? pieces : null
 }
@@ -45,7 +48,7 @@ function readBareJson(text: string, toolNames: readonly string[]): TextToolCall[
     const json = readJson(piece)
     const got = json.ok ? envelopeCalls(json.value, true) : `the JSON does not parse: ${json.error}`
     if (typeof got === 'string') return tagged ? got : null
-    calls.push(...got)
+    for (const c of got) calls.push(c)
   }
   const unknown = calls.find((c) => !isOfferedTool(c.name, toolNames))
   if (unknown) return tagged ? `"${unknown.name}" is not one of the offered tools` : null
@@ -59,24 +62,44 @@ export const bareJsonFormat: TextFormat = {
     if (t.startsWith(PYTHON_TAG)) return text.indexOf(PYTHON_TAG)
     return readBareJson(text, toolNames) ? text.length - t.length : -1
   },
-  parse(text, toolNames): FormatParse {
-    const r = readBareJson(text, toolNames)
-    if (r === null) return { calls: [], rest: text, failures: [] }
-    if (typeof r === 'string') return { calls: [], rest: text, failures: [r] }
-    return { calls: r, rest: '', failures: [] }
-  },
+  parse: (text, toolNames) => wholeText(text, readBareJson(text, toolNames)),
+}
+
+/** A whole-message format's result: its calls or failure span the whole text. */
+function wholeText(text: string, r: TextToolCall[] | string | null): FormatParse {
+  const span: Span = [0, text.length]
+  if (r === null) return { calls: [], failures: [] }
+  if (typeof r === 'string') return { calls: [], failures: [{ problem: r, span }] }
+  return { calls: r.map((c) => ({ ...c, span })), failures: [] }
 }
 
 /** Thrown by the pythonic reader: why the text is not a call list. */
 class PyError extends Error {}
 
-/** A reader of `[name(key=literal, …), …]` with Python literals as values. */
+/** How deep lists, tuples and dicts may nest in a pythonic argument: deeper is not a call. */
+export const MAX_PY_DEPTH = 64
+
+const PY_IDENT = /[A-Za-z_][\w.]*/y
+const PY_KEYWORD = /[A-Za-z_]\w*\s*=(?!=)/y
+const PY_LITERAL = /True|False|None|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/y
+const PY_SPACE = /\s*/y
+
+/**
+ * A reader of `[name(key=literal, …), …]` with Python literals as values. Its patterns are
+ * sticky (matched in place, never on a copy of the rest) and its nesting is capped.
+ */
 class PyReader {
   i = 0
+  depth = 0
   constructor(readonly s: string) {}
 
+  /** `re` (sticky) matched at the reader's place, or null. */
+  at(re: RegExp): string | null {
+    re.lastIndex = this.i
+    return re.exec(this.s)?.[0] ?? null
+  }
   ws(): void {
-    while (this.i < this.s.length && /\s/.test(this.s[this.i]!)) this.i++
+    this.i += this.at(PY_SPACE)!.length
   }
   eat(ch: string): boolean {
     this.ws()
@@ -86,14 +109,15 @@ class PyReader {
   }
   expect(ch: string): void {
     if (!this.eat(ch))
-      throw new PyError(`expected "${ch}" at "${excerpt(this.s.slice(this.i), 20)}"`)
+      throw new PyError(`expected "${ch}" at "${excerpt(this.s.slice(this.i, this.i + 80), 20)}"`)
   }
   ident(): string {
     this.ws()
-    const m = /^[A-Za-z_][\w.]*/.exec(this.s.slice(this.i))
-    if (!m) throw new PyError(`expected a name at "${excerpt(this.s.slice(this.i), 20)}"`)
-    this.i += m[0].length
-    return m[0]
+    const m = this.at(PY_IDENT)
+    if (!m)
+      throw new PyError(`expected a name at "${excerpt(this.s.slice(this.i, this.i + 80), 20)}"`)
+    this.i += m.length
+    return m
   }
   /** A comma-separated run up to `close`, a trailing comma allowed. */
   list<T>(close: string, item: () => T): T[] {
@@ -113,7 +137,7 @@ class PyReader {
     const args: Record<string, unknown> = {}
     this.list(')', () => {
       this.ws()
-      if (!/^[A-Za-z_]\w*\s*=(?!=)/.test(this.s.slice(this.i))) {
+      if (this.at(PY_KEYWORD) === null) {
         throw new PyError(`${name}(): a positional argument has no parameter name`)
       }
       const key = this.ident()
@@ -126,6 +150,17 @@ class PyReader {
   value(): unknown {
     this.ws()
     const ch = this.s[this.i]
+    if ((ch === '[' || ch === '(' || ch === '{') && this.depth >= MAX_PY_DEPTH) {
+      throw new PyError(`the arguments nest deeper than ${MAX_PY_DEPTH} levels`)
+    }
+    this.depth++
+    try {
+      return this.valueAt(ch)
+    } finally {
+      this.depth--
+    }
+  }
+  valueAt(ch: string | undefined): unknown {
     if (ch === '"' || ch === "'") return this.string()
     if (ch === '[') return (this.i++, this.list(']', () => this.value()))
     if (ch === '(') return (this.i++, this.list(')', () => this.value()))
@@ -139,10 +174,11 @@ class PyReader {
       })
       return obj
     }
-    const m = /^(?:True|False|None|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)/.exec(this.s.slice(this.i))
-    if (!m) throw new PyError(`not a literal at "${excerpt(this.s.slice(this.i), 20)}"`)
-    this.i += m[0].length
-    return m[0] === 'True' ? true : m[0] === 'False' ? false : m[0] === 'None' ? null : Number(m[0])
+    const m = this.at(PY_LITERAL)
+    if (!m)
+      throw new PyError(`not a literal at "${excerpt(this.s.slice(this.i, this.i + 80), 20)}"`)
+    this.i += m.length
+    return m === 'True' ? true : m === 'False' ? false : m === 'None' ? null : Number(m)
   }
   string(): string {
     const q = this.s[this.i]!
@@ -205,10 +241,5 @@ function readPythonic(text: string, toolNames: readonly string[]): TextToolCall[
 export const pythonicFormat: TextFormat = {
   label: 'a pythonic call list as the whole message (Llama [NAME(key=value)])',
   locate: (text, toolNames) => (readPythonic(text, toolNames) === null ? -1 : text.search(/\S/)),
-  parse(text, toolNames) {
-    const r = readPythonic(text, toolNames)
-    if (r === null) return { calls: [], rest: text, failures: [] }
-    if (typeof r === 'string') return { calls: [], rest: text, failures: [r] }
-    return { calls: r, rest: '', failures: [] }
-  },
+  parse: (text, toolNames) => wholeText(text, readPythonic(text, toolNames)),
 }

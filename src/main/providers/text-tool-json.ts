@@ -1,4 +1,5 @@
 import { parseJsonLenient } from '../tools/repair-json'
+import { TOOL_ALIASES, normaliseName } from '../tools/repair-names'
 import type { TextToolCall } from './text-tool-types'
 
 /**
@@ -118,13 +119,34 @@ export function readEnvelopes(
   return { ok: true, calls, lenient: json.lenient }
 }
 
-/** A name compared loosely: lowercase, without `_`, `-`, `.` or spaces (as tool names repair). */
-export function looseName(name: string): string {
-  return name.toLowerCase().replace(/[\s_.-]+/g, '')
+/**
+ * The offered tool `name` means, by the rules the tool-name repair applies
+ * (`resolveToolName` in `tools/repair-names.ts`): the exact name; else, after cutting template
+ * debris (`read<|channel|>…`), a call index (`functions.edit:0`) and a namespace
+ * (`functions.`, `default_api:`), the one tool whose name matches normalised; else an alias.
+ * Undefined when none does, or when two tools match.
+ */
+export function offeredTool(name: string, toolNames: readonly string[]): string | undefined {
+  if (toolNames.includes(name)) return name
+  const cleaned = name.split('<')[0]?.trim() ?? ''
+  const unindexed = cleaned.replace(/:\d+$/, '')
+  const unprefixed = unindexed.replace(/^.*[.:]/, '')
+  const candidates = [...new Set([cleaned, unindexed, unprefixed])].filter((c) => c !== '')
+  for (const candidate of candidates) {
+    const norm = normaliseName(candidate)
+    const matches = toolNames.filter((t) => normaliseName(t) === norm)
+    if (matches.length === 1) return matches[0]
+    if (matches.length > 1) return undefined
+  }
+  for (const candidate of candidates) {
+    const norm = normaliseName(candidate)
+    const alias = Object.entries(TOOL_ALIASES).find(([k]) => normaliseName(k) === norm)
+    if (alias && toolNames.includes(alias[1])) return alias[1]
+  }
+  return undefined
 }
 
-/** Whether `name` is one of the offered tools (loosely, and with a `functions.` prefix allowed). */
+/** Whether `name` means one of the offered tools (see {@link offeredTool}). */
 export function isOfferedTool(name: string, toolNames: readonly string[]): boolean {
-  const n = looseName(name.replace(/^functions\./, ''))
-  return n !== '' && toolNames.some((t) => looseName(t) === n)
+  return offeredTool(name, toolNames) !== undefined
 }

@@ -1,6 +1,13 @@
-import { jsonSpanAt, readEnvelopes, readJson } from './text-tool-json'
-import type { FormatParse, TextFormat, TextToolCall } from './text-tool-types'
-import { cutSpans, excerpt } from './text-tool-types'
+import { isOfferedTool, jsonSpanAt, readEnvelopes, readJson } from './text-tool-json'
+import type {
+  FormatParse,
+  FoundCall,
+  FoundFailure,
+  Span,
+  TextFormat,
+  TextToolCall,
+} from './text-tool-types'
+import { excerpt } from './text-tool-types'
 
 /**
  * Tool calls written as XML-ish tags, the way chat templates render them, when the server did not
@@ -47,16 +54,22 @@ function wrappers(text: string): Wrapper[] {
   return out
 }
 
-export type BodyKind = 'json' | 'qwen' | 'glm' | 'invoke'
+export type BodyKind = 'json' | 'qwen' | 'glm' | 'invoke' | 'none'
 
-/** What a wrapper holds: JSON first (its strings may quote any markup), then the markups. */
-export function bodyKind(body: string): BodyKind {
+/**
+ * What a wrapper holds: JSON first (its strings may quote any markup), then the markups. A lone
+ * word is a GLM call without arguments only in a closed wrapper naming an offered tool; an
+ * unclosed wrapper is a call only when its body starts like one ("Models wrap calls in
+ * <tool_call> tags." is prose): else `none`, not a call and nothing to report.
+ */
+export function bodyKind(body: string, closed: boolean, toolNames: readonly string[]): BodyKind {
   const t = body.trim()
   if (/^[{[]|^```/.test(t)) return 'json'
   if (t.includes('<function=')) return 'qwen'
   if (t.includes('<invoke')) return 'invoke'
-  if (t.includes('<arg_key>') || /^[A-Za-z_][\w.:-]*$/.test(t)) return 'glm'
-  return 'json'
+  if (t.includes('<arg_key>')) return 'glm'
+  if (/^[A-Za-z_][\w.:-]*$/.test(t)) return closed && isOfferedTool(t, toolNames) ? 'glm' : 'none'
+  return closed && t !== '' ? 'json' : 'none'
 }
 
 /** A tag parameter's value: one newline right inside each tag is the template's, not the value's. */
@@ -69,33 +82,36 @@ type BodyRead =
 
 /**
  * The shared walk of the wrapper formats: each wrapper of `kind` is read by `read`; what reads is
- * cut from the text, what does not stays and is reported.
+ * a call (its span the wrapper's), what does not is reported.
  */
 function parseWrappers(
   text: string,
   kind: BodyKind,
+  toolNames: readonly string[],
   read: (body: string, w: Wrapper) => BodyRead & { end?: number },
 ): FormatParse {
-  const calls: TextToolCall[] = []
-  const failures: string[] = []
+  const calls: FoundCall[] = []
+  const failures: FoundFailure[] = []
   const lenient: string[] = []
-  const spans: Array<[number, number]> = []
   for (const w of wrappers(text)) {
-    if (bodyKind(w.body) !== kind) continue
+    if (bodyKind(w.body, w.closed, toolNames) !== kind) continue
     const r = read(w.body, w)
     if (!r.ok) {
-      failures.push(`${r.error} (in <${w.tag}>${excerpt(w.body, 60)})`)
+      failures.push({
+        problem: `${r.error} (in <${w.tag}>${excerpt(w.body, 60)})`,
+        span: [w.start, w.end],
+      })
       continue
     }
-    calls.push(...r.calls)
+    const span: Span = [w.start, r.end ?? w.end]
+    for (const c of r.calls) calls.push({ ...c, span })
     lenient.push(...(r.lenient ?? []))
-    spans.push([w.start, r.end ?? w.end])
   }
-  return { calls, rest: cutSpans(text, spans), failures, lenient }
+  return { calls, failures, lenient }
 }
 
-function firstWrapper(text: string, kind: BodyKind): number {
-  return wrappers(text).find((w) => bodyKind(w.body) === kind)?.start ?? -1
+function firstWrapper(text: string, kind: BodyKind, toolNames: readonly string[]): number {
+  return wrappers(text).find((w) => bodyKind(w.body, w.closed, toolNames) === kind)?.start ?? -1
 }
 
 /** GLM-4 (0414) style: the name, then the arguments' JSON object, and nothing else. */
@@ -107,9 +123,9 @@ const NAME_THEN_JSON = /^\s*([A-Za-z_][\w.:-]*)\s*\n\s*(\{[\s\S]*\})\s*$/
  */
 export const hermesFormat: TextFormat = {
   label: 'JSON in <tool_call> tags (Hermes/Qwen)',
-  locate: (text) => firstWrapper(text, 'json'),
-  parse: (text) =>
-    parseWrappers(text, 'json', (body, w) => {
+  locate: (text, toolNames) => firstWrapper(text, 'json', toolNames),
+  parse: (text, toolNames) =>
+    parseWrappers(text, 'json', toolNames, (body, w) => {
       if (w.closed) {
         const named = NAME_THEN_JSON.exec(body)
         if (named) return { ok: true, calls: [{ name: named[1]!, arguments: named[2]! }] }
@@ -176,13 +192,18 @@ function readJsonArgs(inner: string, name: string): string | { error: string } {
 }
 
 const PARAM_OPEN = /<parameter=([^>\n]*)>/y
+const SPACE = /\s*/y
 
 /** `<parameter=KEY>VALUE</parameter>` pairs as a JSON object's text, or why not. */
 function readParameters(inner: string, fn: string): string | { error: string } {
   const args: Record<string, string> = {}
   let at = 0
+  // The next closing tag, found once per tag: with none left, every parameter is not scanned again.
+  let close = -2
   for (;;) {
-    while (at < inner.length && /\s/.test(inner[at]!)) at++
+    SPACE.lastIndex = at
+    SPACE.exec(inner)
+    at = SPACE.lastIndex
     if (at >= inner.length) break
     PARAM_OPEN.lastIndex = at
     const open = PARAM_OPEN.exec(inner)
@@ -191,7 +212,7 @@ function readParameters(inner: string, fn: string): string | { error: string } {
     }
     const key = open[1]!.trim()
     const from = at + open[0].length
-    const close = inner.indexOf('</parameter>', from)
+    if (close !== -1 && close < from) close = inner.indexOf('</parameter>', from)
     const next = inner.indexOf('<parameter=', from)
     const closed = close >= 0 && (next < 0 || close < next)
     // A parameter opening before this one's closing tag: with no closing tag left at all, the
@@ -212,57 +233,97 @@ function readParameters(inner: string, fn: string): string | { error: string } {
   return JSON.stringify(args)
 }
 
+/** Inside a `<function=NAME>` tag cut off before `</function>`: parameters, JSON, or nothing. */
+const QWEN_CUT_BODY = /\s*(?:<parameter=|\{|$)/y
+
 /** Qwen3-Coder XML, in a `<tool_call>` wrapper or bare (`<function=…>…</function>`). */
 export const qwenXmlFormat: TextFormat = {
   label: 'Qwen3-Coder XML (<function=NAME><parameter=KEY>…</parameter></function>)',
   locate: (text) => text.indexOf('<function='),
-  parse(text) {
-    const inWrappers = parseWrappers(text, 'qwen', (body, w) => readQwenBody(body, w.closed))
+  parse(text, toolNames) {
+    const wrapped = parseWrappers(text, 'qwen', toolNames, (body, w) =>
+      readQwenBody(body, w.closed),
+    )
+    const calls = [...wrapped.calls]
+    const failures = [...wrapped.failures]
     // Bare functions outside any wrapper.
-    const calls = [...inWrappers.calls]
-    const failures = [...inWrappers.failures]
-    const spans: Array<[number, number]> = []
-    const rest = inWrappers.rest
-    const re = /<function=/g
-    for (let m = re.exec(rest); m; m = re.exec(rest)) {
-      const close = rest.indexOf('</function>', m.index)
+    const inside = wrappers(text)
+    let w = 0
+    for (let at = text.indexOf('<function='); at >= 0;) {
+      while (w < inside.length && inside[w]!.end <= at) w++
+      if (w < inside.length && inside[w]!.start <= at) {
+        at = text.indexOf('<function=', inside[w]!.end)
+        continue
+      }
+      const close = text.indexOf('</function>', at)
       if (close < 0) {
-        failures.push(`it has no closing </function> (in ${excerpt(rest.slice(m.index), 40)})`)
+        // Cut off: a call only when a parameter, JSON or nothing follows the tag ("use
+        // <function=NAME> tags" is prose).
+        const gt = text.indexOf('>', at)
+        QWEN_CUT_BODY.lastIndex = gt + 1
+        if (gt >= 0 && QWEN_CUT_BODY.test(text)) {
+          failures.push({
+            problem: `it has no closing </function> (in ${excerpt(text.slice(at, at + 400), 40)})`,
+            span: [at, text.length],
+          })
+        }
         break
       }
       const end = close + '</function>'.length
-      const r = readQwenBody(rest.slice(m.index, end), true)
-      if (r.ok) {
-        calls.push(...r.calls)
-        spans.push([m.index, end])
-      } else failures.push(r.error)
-      re.lastIndex = end
+      const r = readQwenBody(text.slice(at, end), true)
+      if (r.ok) for (const c of r.calls) calls.push({ ...c, span: [at, end] })
+      else failures.push({ problem: r.error, span: [at, end] })
+      at = text.indexOf('<function=', end)
     }
-    return { calls, rest: cutSpans(rest, spans), failures }
+    return { calls, failures }
   },
 }
 
-const GLM_PAIR = /<arg_key>([\s\S]*?)<\/arg_key>\s*<arg_value>([\s\S]*?)<\/arg_value>\s*/y
+const ARG_KEY = '<arg_key>'
+const ARG_KEY_END = '</arg_key>'
+const ARG_VALUE = '<arg_value>'
+const ARG_VALUE_END = '</arg_value>'
 
 /** GLM pairs (`<arg_key>K</arg_key><arg_value>V</arg_value>`…) as an object, or why not. */
 export function readGlmPairs(markup: string): Record<string, string> | string {
-  const args: Record<string, string> = {}
-  let at = markup.search(/\S|$/)
-  while (at < markup.length) {
-    GLM_PAIR.lastIndex = at
-    const m = GLM_PAIR.exec(markup)
-    if (!m) {
-      const bit = markup.slice(at)
-      return bit.startsWith('<arg_key>')
-        ? `<arg_key> without its <arg_value>: "${excerpt(bit, 40)}"`
-        : `unexpected text among the arguments: "${excerpt(bit, 40)}"`
-    }
-    const key = m[1]!.trim()
-    if (key in args) return `the argument "${key}" is given twice`
-    args[key] = paramValue(m[2]!)
-    at = m.index + m[0].length
+  const pairs = scanGlmPairs(markup, 0)
+  if (typeof pairs === 'string') return pairs
+  if (pairs.end < markup.length && markup.slice(pairs.end).trim() !== '') {
+    return `unexpected text among the arguments: "${excerpt(markup.slice(pairs.end), 40)}"`
   }
-  return args
+  return pairs.args
+}
+
+/**
+ * GLM pairs from `at` for as long as they run (with whitespace between): the arguments and where
+ * they end, or why a pair does not read. Each tag is found once, so the scan is linear.
+ */
+function scanGlmPairs(
+  markup: string,
+  at: number,
+): { args: Record<string, string>; end: number } | string {
+  const args: Record<string, string> = {}
+  let pos = at
+  for (;;) {
+    SPACE.lastIndex = pos
+    SPACE.exec(markup)
+    const keyAt = SPACE.lastIndex
+    if (!markup.startsWith(ARG_KEY, keyAt)) return { args, end: pos }
+    const keyEnd = markup.indexOf(ARG_KEY_END, keyAt + ARG_KEY.length)
+    if (keyEnd < 0) return `<arg_key> not closed: "${excerpt(markup.slice(keyAt), 40)}"`
+    SPACE.lastIndex = keyEnd + ARG_KEY_END.length
+    SPACE.exec(markup)
+    const valueAt = SPACE.lastIndex
+    if (!markup.startsWith(ARG_VALUE, valueAt)) {
+      return `<arg_key> without its <arg_value>: "${excerpt(markup.slice(keyAt), 40)}"`
+    }
+    const valueEnd = markup.indexOf(ARG_VALUE_END, valueAt + ARG_VALUE.length)
+    if (valueEnd < 0) return `<arg_value> not closed: "${excerpt(markup.slice(valueAt), 40)}"`
+    const key = markup.slice(keyAt + ARG_KEY.length, keyEnd).trim()
+    if (key in args) return `the argument "${key}" is given twice`
+    args[key] = paramValue(markup.slice(valueAt + ARG_VALUE.length, valueEnd))
+    pos = valueEnd + ARG_VALUE_END.length
+  }
 }
 
 /** `NAME` then GLM pairs: one call, or why not. */
@@ -278,32 +339,45 @@ function readGlmCall(body: string): BodyRead {
  * GLM-4.5/4.6: `<tool_call>NAME\n<arg_key>K</arg_key>\n<arg_value>V</arg_value>…</tool_call>`.
  * Values stay strings (a number or a list as text is coerced later against the tool's schema).
  * Also read bare, when a server stripped the wrapper tokens: `NAME` on the line before the pairs,
- * only when NAME is an offered tool.
+ * only when NAME is an offered tool. A wrapper cut off before its closing tag is never a call.
  */
 export const glmFormat: TextFormat = {
   label: 'GLM <arg_key>/<arg_value> markup in <tool_call> tags',
-  locate(text) {
-    const w = firstWrapper(text, 'glm')
-    return w >= 0 ? w : text.indexOf('<arg_key>')
+  locate(text, toolNames) {
+    const w = firstWrapper(text, 'glm', toolNames)
+    return w >= 0 ? w : text.indexOf(ARG_KEY)
   },
   parse(text, toolNames) {
-    const wrapped = parseWrappers(text, 'glm', (body) => readGlmCall(body))
-    if (wrapped.calls.length || wrapped.failures.length || !wrapped.rest.includes('<arg_key>')) {
-      return wrapped
+    const wrapped = parseWrappers(text, 'glm', toolNames, (body, w) =>
+      w.closed ? readGlmCall(body) : { ok: false, error: `it is not closed with </${w.tag}>` },
+    )
+    if (wrapped.calls.length || wrapped.failures.length) return wrapped
+    const keyAt = text.indexOf(ARG_KEY)
+    if (keyAt < 0 || wrappers(text).some((w) => w.start <= keyAt && keyAt < w.end)) return wrapped
+    // The name is the last word of the line before the first key (or of the key's own line).
+    const lineStart = text.lastIndexOf('\n', keyAt - 1) + 1
+    const sameLine = /^[ \t]*([A-Za-z_][\w.-]*)[ \t]*$/.exec(text.slice(lineStart, keyAt))
+    const prevStart = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : -1
+    const prevLine =
+      sameLine ??
+      (prevStart >= 0 && text.slice(lineStart, keyAt).trim() === ''
+        ? /^[ \t]*([A-Za-z_][\w.-]*)[ \t]*\r?\n$/.exec(text.slice(prevStart, lineStart))
+        : null)
+    const start = sameLine ? lineStart : prevStart
+    const pairs = scanGlmPairs(text, keyAt)
+    const stop = typeof pairs === 'string' ? text.length : pairs.end
+    if (!prevLine || !isOfferedTool(prevLine[1]!, toolNames)) {
+      return {
+        calls: [],
+        failures: [
+          { problem: '<arg_key> markup without a <tool_call> around it', span: [keyAt, stop] },
+        ],
+      }
     }
-    const bare =
-      /(^|\n)[ \t]*([A-Za-z_][\w.-]*)[ \t]*\n?((?:[ \t]*<arg_key>[\s\S]*?<\/arg_value>[ \t]*\n?)+)/.exec(
-        text,
-      )
-    if (!bare || !toolNames.includes(bare[2]!)) {
-      return { ...wrapped, failures: ['<arg_key> markup without a <tool_call> around it'] }
-    }
-    const pairs = readGlmPairs(bare[3]!)
-    if (typeof pairs === 'string') return { ...wrapped, failures: [pairs] }
-    const start = bare.index + bare[1]!.length
+    if (typeof pairs === 'string')
+      return { calls: [], failures: [{ problem: pairs, span: [start, stop] }] }
     return {
-      calls: [{ name: bare[2]!, arguments: JSON.stringify(pairs) }],
-      rest: cutSpans(text, [[start, bare.index + bare[0].length]]),
+      calls: [{ name: prevLine[1]!, arguments: JSON.stringify(pairs.args), span: [start, stop] }],
       failures: [],
     }
   },
