@@ -1,5 +1,6 @@
 import { safeParse, splitNameMarkup } from './text-tool-calls'
 import { isBlank } from './text-tool-gate'
+import { jsonSpanAt } from './text-tool-json'
 import type { ToolCall } from './types'
 
 /**
@@ -147,35 +148,39 @@ export function splitConcatenatedCalls(calls: PartialCall[], notes: QuirkNote[])
   return out
 }
 
-/** Top-level JSON objects laid end to end, or [] when the text is not exactly that. */
+/**
+ * Top-level JSON objects laid end to end (apart only by white space and commas), or [] when the
+ * text is not exactly that. Each object's extent is found by `jsonSpanAt`, the scanner text
+ * tool calls use. A double-quoted string between objects is passed over, as this split always
+ * did (see `stringEnd`).
+ */
 export function splitJsonObjects(text: string): string[] {
   const s = text.trim()
   if (!s.startsWith('{')) return []
   const parts: string[] = []
-  let depth = 0
-  let start = -1
-  let inString = false
-  let escaped = false
-  for (let i = 0; i < s.length; i++) {
+  let i = 0
+  while (i < s.length) {
     const ch = s[i]!
-    if (inString) {
-      if (escaped) escaped = false
-      else if (ch === '\\') escaped = true
-      else if (ch === '"') inString = false
-      continue
+    if (/[\s,]/.test(ch)) i += 1
+    else if (ch === '"') i = stringEnd(s, i)
+    else if (ch !== '{') return []
+    else {
+      const span = jsonSpanAt(s, i)
+      if (!span.ok) return []
+      parts.push(s.slice(span.start, span.end))
+      i = span.end
     }
-    if (ch === '"') inString = true
-    else if (ch === '{') {
-      if (depth === 0) start = i
-      depth += 1
-    } else if (ch === '}') {
-      depth -= 1
-      if (depth < 0) return []
-      if (depth === 0) parts.push(s.slice(start, i + 1))
-    } else if (depth === 0 && !/[\s,]/.test(ch)) return []
   }
-  if (depth !== 0) return []
   return parts.every(isJsonObject) ? parts : []
+}
+
+/** Just past the double-quoted string that opens at `start`, or the text's end if it is open. */
+function stringEnd(s: string, start: number): number {
+  for (let i = start + 1; i < s.length; i++) {
+    if (s[i] === '\\') i += 1
+    else if (s[i] === '"') return i + 1
+  }
+  return s.length
 }
 
 function isJsonObject(text: string): boolean {
