@@ -2,11 +2,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions'
-import { AssistantMessagePayload, RepairPayload, ToolResultPayload } from '../../src/shared/entries'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
-import type { FakeLlm } from '../support/fake-llm'
-import { startFakeLlm } from '../support/fake-llm'
+import { logged, toolCallsIn } from '../support/session-log'
 
 /**
  * What the history sends back for a tool call whose arguments the model did not write as strict
@@ -16,10 +14,8 @@ import { startFakeLlm } from '../support/fake-llm'
  */
 
 let a: AgentFixture
-let strictFake: FakeLlm | undefined
 afterEach(async () => {
   await a?.close()
-  await strictFake?.close()
 })
 
 interface SentCall {
@@ -30,14 +26,11 @@ interface SentCall {
 
 /** The assistant tool calls a request carried in its history, in order. */
 function historyCalls(body: ChatCompletionCreateParams): SentCall[] {
-  return body.messages.flatMap((m) =>
-    m.role === 'assistant' && 'tool_calls' in m && m.tool_calls
-      ? m.tool_calls.map((c) => {
-          if (c.type !== 'function') throw new Error(`unexpected tool call type ${c.type}`)
-          return { id: c.id, name: c.function.name, arguments: c.function.arguments }
-        })
-      : [],
-  )
+  return toolCallsIn(body).map((c) => ({
+    id: c.id,
+    name: c.function.name,
+    arguments: c.function.arguments,
+  }))
 }
 
 /** What a strict server checks: a string that parses to a JSON object. */
@@ -49,15 +42,7 @@ function parsesToObject(text: string): unknown {
 
 /** The agent against a server that refuses history arguments that are not a JSON object. */
 async function strictAgent(): Promise<AgentFixture> {
-  strictFake = await startFakeLlm({ strict: { historyArguments: true } })
-  return agentFixture({ fake: strictFake })
-}
-
-function entriesOf(type: string): unknown[] {
-  return a.fx.engine.store
-    .branch(a.sessionId)
-    .filter((e) => e.type === type)
-    .map((e) => e.payload)
+  return agentFixture({ fakeOptions: { strict: { historyArguments: true } } })
 }
 
 describe('the history replays tool calls as executed', () => {
@@ -89,13 +74,13 @@ describe('the history replays tool calls as executed', () => {
     }
 
     // The log keeps what the model wrote, the repair, and what the history sends instead.
-    const [message] = entriesOf('assistant_message').map((p) => AssistantMessagePayload.parse(p))
+    const [message] = logged(a, 'assistant_message')
     expect(message!.toolCalls[0]).toMatchObject({ name: 'Write', arguments: raw })
-    const repairs = entriesOf('repair').map((p) => RepairPayload.parse(p))
+    const repairs = logged(a, 'repair')
     expect(repairs.flatMap((r) => r.notes.map((n) => n.kind))).toEqual(
       expect.arrayContaining(['tool_name', 'lenient_json']),
     )
-    const [result] = entriesOf('tool_result').map((p) => ToolResultPayload.parse(p))
+    const [result] = logged(a, 'tool_result')
     expect(result!.replay).toEqual({
       name: 'write',
       arguments: '{"path":"a.txt","content":"hi\\n"}',
@@ -124,7 +109,7 @@ describe('the history replays tool calls as executed', () => {
     )
     expect(await a.run('Read b.txt')).toEqual({ reason: 'done' })
     expect(historyCalls(a.fake.chatRequests()[1]!)[0]!.arguments).toBe(raw)
-    const [result] = entriesOf('tool_result').map((p) => ToolResultPayload.parse(p))
+    const [result] = logged(a, 'tool_result')
     expect(result!.replay).toBeUndefined()
   })
 
@@ -142,7 +127,7 @@ describe('the history replays tool calls as executed', () => {
     expect(call).toEqual({ id: 'call_c', name: 'write', arguments: '{}' })
     const told = next.messages.find((m) => m.role === 'tool' && m.tool_call_id === 'call_c')
     expect(String(told?.content)).toMatch(/not valid JSON/)
-    const [message] = entriesOf('assistant_message').map((p) => AssistantMessagePayload.parse(p))
+    const [message] = logged(a, 'assistant_message')
     expect(message!.toolCalls[0]!.arguments).toBe(raw)
   })
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
 import { runCliIn } from '../support/cli-in-process'
+import { chunk } from '../support/fake-llm'
 
 /**
  * `paddock models quirks`: the repairs each model needed, counted from the session logs. The
@@ -14,11 +15,6 @@ afterEach(async () => {
   await a?.close()
   a = undefined
 })
-
-/** One streamed chunk with a single choice; the fake fills in the completion's identity. */
-function chunk(delta: object, finish: string | null = null): object {
-  return { choices: [{ index: 0, delta, finish_reason: finish }] }
-}
 
 function cli(f: AgentFixture, ...args: string[]): ReturnType<typeof runCliIn> {
   return runCliIn(f.fx.dataDir, args, { cwd: f.workspace })

@@ -3,12 +3,12 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionMessageFunctionToolCall,
 } from 'openai/resources/chat/completions'
-import { AssistantMessagePayload, RepairPayload, ToolResultPayload } from '../../src/shared/entries'
 import type { AssistantMessage, RepairRecord, ToolResultRecord } from '../../src/shared/entries'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
 import type { FakeLlm } from '../support/fake-llm'
-import { startFakeLlm } from '../support/fake-llm'
+import { chunk, startFakeLlm } from '../support/fake-llm'
+import { logged, repairNotes } from '../support/session-log'
 
 /**
  * The OpenAI-compatible adapter against servers that bend the streaming tool-call format, each
@@ -24,11 +24,6 @@ afterEach(async () => {
   fake = undefined
 })
 
-/** One streamed chunk with a single choice; the fake fills in the completion's identity. */
-function chunk(delta: object, finish: string | null = null): object {
-  return { choices: [{ index: 0, delta, finish_reason: finish }] }
-}
-
 async function start(): Promise<AgentFixture> {
   a = await agentFixture()
   a.write('a.txt', 'alpha\n')
@@ -36,23 +31,11 @@ async function start(): Promise<AgentFixture> {
   return a
 }
 
-function payloads(f: AgentFixture, type: string): unknown[] {
-  return f.fx.engine.store
-    .branch(f.sessionId)
-    .filter((e) => e.type === type)
-    .map((e) => e.payload)
-}
-
-const results = (f: AgentFixture): ToolResultRecord[] =>
-  payloads(f, 'tool_result').map((p) => ToolResultPayload.parse(p))
-const assistants = (f: AgentFixture): AssistantMessage[] =>
-  payloads(f, 'assistant_message').map((p) => AssistantMessagePayload.parse(p))
+const results = (f: AgentFixture): ToolResultRecord[] => logged(f, 'tool_result')
+const assistants = (f: AgentFixture): AssistantMessage[] => logged(f, 'assistant_message')
 const streamRepairs = (f: AgentFixture): RepairRecord[] =>
-  payloads(f, 'repair')
-    .map((p) => RepairPayload.parse(p))
-    .filter((r) => r.source === 'stream')
-const repairKinds = (f: AgentFixture): string[] =>
-  streamRepairs(f).flatMap((r) => r.notes.map((n) => n.kind))
+  logged(f, 'repair').filter((r) => r.source === 'stream')
+const repairKinds = (f: AgentFixture): string[] => repairNotes(f, 'stream').map((n) => n.kind)
 
 /**
  * Every request was accepted, and the last one answers each assistant tool call with a tool

@@ -1,27 +1,23 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type {
-  ChatCompletionMessageFunctionToolCall,
-  ChatCompletionMessageParam,
-} from 'openai/resources/chat/completions'
-import { AssistantMessagePayload, RepairPayload, ToolResultPayload } from '../../src/shared/entries'
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions'
 import type { AssistantMessage, RepairRecord, ToolResultRecord } from '../../src/shared/entries'
 import { ModelCatalog } from '../../src/main/providers/catalog'
 import { createOpenAiCompatibleStream } from '../../src/main/providers/openai-compatible'
 import { modelSource } from '../../src/main/providers/presets'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
-import type { FakeLlm, StartFakeLlmOptions } from '../support/fake-llm'
+import type { StartFakeLlmOptions } from '../support/fake-llm'
 import {
   contentChunks,
   cumulativeArgumentChunks,
   objectArgumentChunks,
   resentArgumentChunks,
   sharedIndexChunks,
-  startFakeLlm,
   toolCallChunks,
 } from '../support/fake-llm'
+import { callsSent, logged, repairNotes } from '../support/session-log'
 
 /**
  * Stream-level quirks of open models behind gateways (issue 17, items 2, 4, 5 and 6), each sent
@@ -30,55 +26,39 @@ import {
  */
 
 let a: AgentFixture | undefined
-let own: FakeLlm | undefined
 afterEach(async () => {
   await a?.close()
-  await own?.close()
   a = undefined
-  own = undefined
 })
 
 async function start(
   opts: { fake?: StartFakeLlmOptions; replayReasoning?: boolean } = {},
 ): Promise<AgentFixture> {
-  const fake = await startFakeLlm(opts.fake)
-  own = fake
+  const { replayReasoning } = opts
   a = await agentFixture({
-    fake,
-    ...(opts.replayReasoning === undefined
+    fakeOptions: opts.fake,
+    ...(replayReasoning === undefined
       ? {}
       : {
-          extra: {
+          extra: (fake) => ({
             model: {
               model: 'fake-model',
               stream: createOpenAiCompatibleStream({
                 baseUrl: fake.baseUrl,
                 apiKey: 'sk-test',
-                replayReasoning: opts.replayReasoning,
+                replayReasoning,
               }),
             },
-          },
+          }),
         }),
   })
   a.write('a.txt', 'alpha\n')
   return a
 }
 
-function payloads(f: AgentFixture, type: string): unknown[] {
-  return f.fx.engine.store
-    .branch(f.sessionId)
-    .filter((e) => e.type === type)
-    .map((e) => e.payload)
-}
-const results = (f: AgentFixture): ToolResultRecord[] =>
-  payloads(f, 'tool_result').map((p) => ToolResultPayload.parse(p))
-const assistants = (f: AgentFixture): AssistantMessage[] =>
-  payloads(f, 'assistant_message').map((p) => AssistantMessagePayload.parse(p))
-const streamRepairs = (f: AgentFixture): RepairRecord['notes'] =>
-  payloads(f, 'repair')
-    .map((p) => RepairPayload.parse(p))
-    .filter((r) => r.source === 'stream')
-    .flatMap((r) => r.notes)
+const results = (f: AgentFixture): ToolResultRecord[] => logged(f, 'tool_result')
+const assistants = (f: AgentFixture): AssistantMessage[] => logged(f, 'assistant_message')
+const streamRepairs = (f: AgentFixture): RepairRecord['notes'] => repairNotes(f, 'stream')
 const kinds = (f: AgentFixture): string[] => streamRepairs(f).map((n) => n.kind)
 const file = (f: AgentFixture, rel: string): string => readFileSync(join(f.workspace, rel), 'utf8')
 
@@ -92,8 +72,6 @@ function toolCallMessages(
   >
   return messages.filter((m) => m.role === 'assistant' && Array.isArray(m.tool_calls))
 }
-const callsIn = (m: ChatCompletionMessageParam): ChatCompletionMessageFunctionToolCall[] =>
-  (m as { tool_calls: ChatCompletionMessageFunctionToolCall[] }).tool_calls
 
 const statuses = (f: AgentFixture): Array<number | null> => f.fake.requests.map((r) => r.status)
 
@@ -152,8 +130,16 @@ describe('reasoning goes back in the field it came in (item 2)', () => {
   })
 
   it('the catalog turns it off per host (Groq refuses the field), through modelSource', async () => {
-    own = await startFakeLlm()
-    own.script(
+    const catalog = new ModelCatalog()
+    a = await agentFixture({
+      extra: (fake) => ({
+        model: modelSource(
+          { provider: 'groq', model: 'gpt-oss-120b', baseUrl: fake.baseUrl, apiKey: 'k' },
+          catalog,
+        ),
+      }),
+    })
+    a.fake.script(
       {
         reasoning: 'Read it first.',
         reasoningField: 'reasoning',
@@ -161,12 +147,6 @@ describe('reasoning goes back in the field it came in (item 2)', () => {
       },
       { text: 'alpha' },
     )
-    const catalog = new ModelCatalog()
-    const source = modelSource(
-      { provider: 'groq', model: 'gpt-oss-120b', baseUrl: own.baseUrl, apiKey: 'k' },
-      catalog,
-    )
-    a = await agentFixture({ fake: own, extra: { model: source } })
     a.write('a.txt', 'alpha\n')
     expect(await a.run('What is in a.txt?')).toEqual({ reason: 'done' })
     const [sent] = toolCallMessages(a, 1)
@@ -228,8 +208,7 @@ describe('arguments re-sent in full, and cumulative deltas (item 4)', () => {
     )
     expect(await f.run('Append to log.txt')).toEqual({ reason: 'done' })
     expect(file(f, 'log.txt')).toBe('ran\n')
-    const [sent] = toolCallMessages(f, 1)
-    expect(callsIn(sent!).map((c) => [c.id, JSON.parse(c.function.arguments)])).toEqual([
+    expect(callsSent(f, 1).map((c) => [c.id, JSON.parse(c.function.arguments)])).toEqual([
       ['call_b', { command: 'echo ran >> log.txt' }],
     ])
     expect(kinds(f)).toEqual(['resent_arguments'])
@@ -249,8 +228,7 @@ describe('arguments re-sent in full, and cumulative deltas (item 4)', () => {
     expect(await f.run('Write out.txt')).toEqual({ reason: 'done' })
     expect(file(f, 'out.txt')).toBe('hello\n')
     expect(results(f).map((r) => r.isError)).toEqual([false])
-    const [sent] = toolCallMessages(f, 1)
-    expect(JSON.parse(callsIn(sent!)[0]!.function.arguments)).toEqual({
+    expect(JSON.parse(callsSent(f, 1)[0]!.function.arguments)).toEqual({
       path: 'out.txt',
       content: 'hello\n',
     })
@@ -276,8 +254,7 @@ describe('parallel calls sharing index 0 (item 5)', () => {
       ['call_x', 'read', false],
       ['call_y', 'write', false],
     ])
-    const [sent] = toolCallMessages(f, 1)
-    expect(callsIn(sent!).map((c) => [c.id, c.function.name])).toEqual([
+    expect(callsSent(f, 1).map((c) => [c.id, c.function.name])).toEqual([
       ['call_x', 'read'],
       ['call_y', 'write'],
     ])
@@ -301,7 +278,7 @@ describe('stream parts (item 6)', () => {
     expect(file(f, 'out.txt')).toBe('x')
     expect(f.sleeps).toEqual([])
     expect(statuses(f)).toEqual([200, 200])
-    expect(callsIn(toolCallMessages(f, 1)[0]!).map((c) => c.id)).toEqual(['call_n'])
+    expect(callsSent(f, 1).map((c) => c.id)).toEqual(['call_n'])
     expect(kinds(f)).toEqual(['missing_finish_reason'])
   })
 
@@ -361,9 +338,9 @@ describe('stream parts (item 6)', () => {
     )
     expect(await f.run('Write out.txt')).toEqual({ reason: 'done' })
     expect(file(f, 'out.txt')).toBe('obj')
-    const [sent] = toolCallMessages(f, 1)
-    expect(typeof callsIn(sent!)[0]!.function.arguments).toBe('string')
-    expect(JSON.parse(callsIn(sent!)[0]!.function.arguments)).toEqual({
+    const [sent] = callsSent(f, 1)
+    expect(typeof sent!.function.arguments).toBe('string')
+    expect(JSON.parse(sent!.function.arguments)).toEqual({
       path: 'out.txt',
       content: 'obj',
     })

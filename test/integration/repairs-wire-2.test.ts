@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { RepairPayload, ToolResultPayload } from '../../src/shared/entries'
 import type { RepairRecord, ToolResultRecord } from '../../src/shared/entries'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
 import type { ScriptedToolCall } from '../support/fake-llm'
+import { chunk } from '../support/fake-llm'
+import { logged, repairNotes } from '../support/session-log'
 
 /**
  * Argument-level repairs at the wire: the fake model streams a call the way open models write
@@ -32,19 +33,10 @@ async function runCall(f: AgentFixture, call: ScriptedToolCall): Promise<void> {
   expect(await f.run('Go')).toEqual({ reason: 'done' })
 }
 
-function entries<T>(f: AgentFixture, type: string, parse: (p: unknown) => T): T[] {
-  return f.fx.engine.store
-    .branch(f.sessionId)
-    .filter((e) => e.type === type)
-    .map((e) => parse(e.payload))
-}
-
-const result = (f: AgentFixture): ToolResultRecord =>
-  entries(f, 'tool_result', (p) => ToolResultPayload.parse(p))[0]!
+const result = (f: AgentFixture): ToolResultRecord => logged(f, 'tool_result')[0]!
 const argumentRepairs = (f: AgentFixture): RepairRecord[] =>
-  entries(f, 'repair', (p) => RepairPayload.parse(p)).filter((r) => r.source === 'arguments')
-const repairKinds = (f: AgentFixture): string[] =>
-  argumentRepairs(f).flatMap((r) => r.notes.map((n) => n.kind))
+  logged(f, 'repair').filter((r) => r.source === 'arguments')
+const repairKinds = (f: AgentFixture): string[] => repairNotes(f, 'arguments').map((n) => n.kind)
 
 /** The tool message the model read next: in the last request the fake accepted. */
 function told(f: AgentFixture): string {
@@ -67,11 +59,6 @@ describe('tool names', () => {
     ])
   })
 })
-
-/** One streamed chunk with a single choice; the fake fills in the completion's identity. */
-function chunk(delta: object, finish: string | null = null): object {
-  return { choices: [{ index: 0, delta, finish_reason: finish }] }
-}
 
 describe('a call with arguments but no name', () => {
   /** A gateway that lost the function name of a call's header: only its arguments arrive. */

@@ -1,17 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type {
-  ChatCompletionMessageFunctionToolCall,
-  ChatCompletionMessageParam,
-} from 'openai/resources/chat/completions'
-import { AssistantMessagePayload, RepairPayload, ToolResultPayload } from '../../src/shared/entries'
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions'
 import type { AssistantMessage, RepairRecord, ToolResultRecord } from '../../src/shared/entries'
 import { replayFor } from '../../src/main/providers/openai-wire'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
-import type { FakeLlm, StartFakeLlmOptions } from '../support/fake-llm'
-import { chunk, contentChunks, startFakeLlm } from '../support/fake-llm'
+import { chunk, contentChunks } from '../support/fake-llm'
+import { callsSent, logged, repairNotes } from '../support/session-log'
 
 /**
  * Review findings on issue 17's stream layer, at the wire: a re-send split across deltas, and
@@ -21,48 +17,23 @@ import { chunk, contentChunks, startFakeLlm } from '../support/fake-llm'
  */
 
 let a: AgentFixture | undefined
-let own: FakeLlm | undefined
 afterEach(async () => {
   await a?.close()
-  await own?.close()
   a = undefined
-  own = undefined
 })
 
-async function start(fakeOpts: StartFakeLlmOptions = {}): Promise<AgentFixture> {
-  own = await startFakeLlm(fakeOpts)
-  a = await agentFixture({ fake: own })
+async function start(): Promise<AgentFixture> {
+  a = await agentFixture()
   a.write('a.txt', 'alpha\n')
   return a
 }
 
-function payloads(f: AgentFixture, type: string): unknown[] {
-  return f.fx.engine.store
-    .branch(f.sessionId)
-    .filter((e) => e.type === type)
-    .map((e) => e.payload)
-}
-const results = (f: AgentFixture): ToolResultRecord[] =>
-  payloads(f, 'tool_result').map((p) => ToolResultPayload.parse(p))
-const assistants = (f: AgentFixture): AssistantMessage[] =>
-  payloads(f, 'assistant_message').map((p) => AssistantMessagePayload.parse(p))
-const streamRepairs = (f: AgentFixture): RepairRecord['notes'] =>
-  payloads(f, 'repair')
-    .map((p) => RepairPayload.parse(p))
-    .filter((r) => r.source === 'stream')
-    .flatMap((r) => r.notes)
+const results = (f: AgentFixture): ToolResultRecord[] => logged(f, 'tool_result')
+const assistants = (f: AgentFixture): AssistantMessage[] => logged(f, 'assistant_message')
+const streamRepairs = (f: AgentFixture): RepairRecord['notes'] => repairNotes(f, 'stream')
 const kinds = (f: AgentFixture): string[] => streamRepairs(f).map((n) => n.kind)
 const file = (f: AgentFixture, rel: string): string => readFileSync(join(f.workspace, rel), 'utf8')
 
-/** The tool calls of the assistant messages in request `n` (0-based) the fake received. */
-function callsSent(f: AgentFixture, n: number): ChatCompletionMessageFunctionToolCall[] {
-  const messages = f.fake.chatRequests()[n]!.messages as ChatCompletionMessageParam[]
-  return messages.flatMap((m) =>
-    m.role === 'assistant' && m.tool_calls
-      ? (m.tool_calls as ChatCompletionMessageFunctionToolCall[])
-      : [],
-  )
-}
 /** The tool results in request `n`. */
 function toolResultsSent(f: AgentFixture, n: number): string[] {
   const messages = f.fake.chatRequests()[n]!.messages as ChatCompletionMessageParam[]

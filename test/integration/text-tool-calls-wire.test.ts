@@ -1,20 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type {
-  ChatCompletionMessageFunctionToolCall,
-  ChatCompletionMessageParam,
-} from 'openai/resources/chat/completions'
-import {
-  AssistantMessagePayload,
-  RepairPayload,
-  ToolResultPayload,
-  UserMessagePayload,
-} from '../../src/shared/entries'
-import type { RepairRecord, ToolResultRecord, UserMessage } from '../../src/shared/entries'
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
 import type { ReplyTurn } from '../support/fake-llm'
+import { callsSent, logged } from '../support/session-log'
 
 /**
  * Tool calls that models write as text (the server parsed none), streamed at the wire in each
@@ -28,18 +19,9 @@ afterEach(async () => {
   a = undefined
 })
 
-function payloads(f: AgentFixture, type: string): unknown[] {
-  return f.fx.engine.store
-    .branch(f.sessionId)
-    .filter((e) => e.type === type)
-    .map((e) => e.payload)
-}
-const results = (f: AgentFixture): ToolResultRecord[] =>
-  payloads(f, 'tool_result').map((p) => ToolResultPayload.parse(p))
-const repairs = (f: AgentFixture): RepairRecord[] =>
-  payloads(f, 'repair').map((p) => RepairPayload.parse(p))
-const userMessages = (f: AgentFixture): UserMessage[] =>
-  payloads(f, 'user_message').map((p) => UserMessagePayload.parse(p))
+const results = (f: AgentFixture) => logged(f, 'tool_result')
+const repairs = (f: AgentFixture) => logged(f, 'repair')
+const userMessages = (f: AgentFixture) => logged(f, 'user_message')
 const fileText = (f: AgentFixture): string => readFileSync(join(f.workspace, 'a.txt'), 'utf8')
 
 /** `text` in three pieces cut mid-token, as a server streams it. */
@@ -213,14 +195,13 @@ describe('tool calls written as text, at the wire', () => {
       expect(note?.detail).toMatch(c.format)
       expect(notes.map((n) => n.kind)).not.toContain('missing_id')
 
-      const [answer] = payloads(a, 'assistant_message').map((p) => AssistantMessagePayload.parse(p))
+      const [answer] = logged(a, 'assistant_message')
       expect(answer!.content).toBe(c.rest ?? '')
       // The next request sends the call as a structured call, answered by its tool result.
       const requests = a.fake.chatRequests()
       expect(requests).toHaveLength(2)
       const messages = requests[1]!.messages as ChatCompletionMessageParam[]
-      const assistant = messages.find((m) => m.role === 'assistant')!
-      const calls = (assistant.tool_calls ?? []) as ChatCompletionMessageFunctionToolCall[]
+      const calls = callsSent(a, 1)
       expect(calls.map((t) => [t.function.name, JSON.parse(t.function.arguments)])).toEqual([
         ['edit', EDIT],
       ])
@@ -250,9 +231,7 @@ describe('tool calls written as text, at the wire', () => {
     expect(await a.run('Change alpha to beta')).toEqual({ reason: 'done' })
     expect(fileText(a)).toBe('beta\n')
     expect(repairs(a).flatMap((r) => r.notes.map((n) => n.kind))).toContain('name_markup')
-    const messages = a.fake.chatRequests()[1]!.messages as ChatCompletionMessageParam[]
-    const assistant = messages.find((m) => m.role === 'assistant')!
-    const [call] = (assistant.tool_calls ?? []) as ChatCompletionMessageFunctionToolCall[]
+    const [call] = callsSent(a, 1)
     expect(call!.function.name).toBe('edit')
   })
 

@@ -2,15 +2,10 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions'
-import {
-  AssistantMessagePayload,
-  RepairPayload,
-  ToolResultPayload,
-  UserMessagePayload,
-} from '../../src/shared/entries'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
 import type { ReplyTurn } from '../support/fake-llm'
+import { logged } from '../support/session-log'
 
 /**
  * Text that only explains, quotes or drafts a tool call, streamed at the wire: nothing runs, the
@@ -25,12 +20,6 @@ afterEach(async () => {
   a = undefined
 })
 
-function payloads(f: AgentFixture, type: string): unknown[] {
-  return f.fx.engine.store
-    .branch(f.sessionId)
-    .filter((e) => e.type === type)
-    .map((e) => e.payload)
-}
 const fileText = (f: AgentFixture): string => readFileSync(join(f.workspace, 'a.txt'), 'utf8')
 
 const EDIT_XML =
@@ -78,11 +67,11 @@ describe('text that talks about tool calls, at the wire', () => {
       a.fake.script(c.reply, { text: 'unexpected second request' })
       expect(await a.run('How do models call tools?')).toEqual({ reason: 'done' })
       expect(fileText(a)).toBe('alpha\n')
-      expect(payloads(a, 'tool_result')).toEqual([])
+      expect(logged(a, 'tool_result')).toEqual([])
       expect(a.fake.chatRequests()).toHaveLength(1)
-      const users = payloads(a, 'user_message').map((p) => UserMessagePayload.parse(p))
+      const users = logged(a, 'user_message')
       expect(users.map((u) => u.kind)).toEqual(['prompt'])
-      const [answer] = payloads(a, 'assistant_message').map((p) => AssistantMessagePayload.parse(p))
+      const [answer] = logged(a, 'assistant_message')
       expect(answer!.content).toBe(c.answer)
       expect(answer!.toolCalls).toEqual([])
     })
@@ -101,17 +90,13 @@ describe('calls read beside calls that were not', () => {
     )
     expect(await a.run('Edit, then build')).toEqual({ reason: 'done' })
     expect(fileText(a)).toBe('beta\n')
-    const results = payloads(a, 'tool_result').map((p) => ToolResultPayload.parse(p))
+    const results = logged(a, 'tool_result')
     expect(results.map((r) => r.toolName)).toEqual(['edit'])
-    const notes = payloads(a, 'repair')
-      .map((p) => RepairPayload.parse(p))
-      .flatMap((r) => r.notes)
+    const notes = logged(a, 'repair').flatMap((r) => r.notes)
     expect(notes.find((n) => n.kind === 'unread_text_tool_call')?.detail).toMatch(
       /1 more call\(s\) .* not read, so not run: JSON in <tool_call> tags.*does not parse/,
     )
-    const [correction] = payloads(a, 'user_message')
-      .map((p) => UserMessagePayload.parse(p))
-      .filter((u) => u.kind === 'correction')
+    const [correction] = logged(a, 'user_message').filter((u) => u.kind === 'correction')
     expect(correction!.text).toMatch(/Not every tool call .* was run/)
     // The model is told after the results of the calls that ran.
     const sent = a.fake.chatRequests()[1]!.messages as ChatCompletionMessageParam[]

@@ -8,7 +8,7 @@ import { createOpenAiCompatibleStream } from '../../src/main/providers/openai-co
 import { modelSource } from '../../src/main/providers/presets'
 import type { EngineFixture } from './engine'
 import { engineFixture } from './engine'
-import type { FakeLlm } from './fake-llm'
+import type { FakeLlm, StartFakeLlmOptions } from './fake-llm'
 import { startFakeLlm } from './fake-llm'
 
 export interface AgentFixture {
@@ -30,16 +30,22 @@ export interface AgentFixture {
   close(): Promise<void>
 }
 
-/** An engine with a real workspace, the real tools, and the fake LLM at the wire. */
+/**
+ * An engine with a real workspace, the real tools, and the fake LLM at the wire. Without `fake`
+ * the fixture starts its own (with `fakeOptions`, e.g. a strict server) and closes it; `extra`
+ * may be a function of that fake, for engine options that need its address.
+ */
 export async function agentFixture(
   opts: {
     fake?: FakeLlm
+    fakeOptions?: StartFakeLlmOptions
     reuse?: { root: string }
     sessionId?: string
-    extra?: Partial<EngineOptions>
+    extra?: Partial<EngineOptions> | ((fake: FakeLlm) => Partial<EngineOptions>)
   } = {},
 ): Promise<AgentFixture> {
-  const fake = opts.fake ?? (await startFakeLlm())
+  const fake = opts.fake ?? (await startFakeLlm(opts.fakeOptions))
+  const extra = typeof opts.extra === 'function' ? opts.extra(fake) : opts.extra
   const sleeps: number[] = []
   const fx = engineFixture(
     'web',
@@ -52,7 +58,7 @@ export async function agentFixture(
         sleeps.push(ms)
       },
       random: () => 1,
-      ...opts.extra,
+      ...extra,
     },
     opts.reuse,
   )
