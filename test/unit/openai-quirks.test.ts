@@ -64,6 +64,8 @@ describe('OpenAI-compatible stream quirks', () => {
     ])
     expect(splitJsonObjects('{"a":1}')).toEqual(['{"a":1}'])
     expect(splitJsonObjects('{"a":1} trailing')).toEqual([])
+    // A stray string between objects: not objects laid end to end, so not split (no guess).
+    expect(splitJsonObjects('{"a":1} "x" {"b":2}')).toEqual([])
     const notes: QuirkNote[] = []
     const out = finishToolCalls(
       [{ id: 'x', name: 'read', arguments: '{"path":"a"}{"path":"b"}' }],

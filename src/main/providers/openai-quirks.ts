@@ -150,9 +150,9 @@ export function splitConcatenatedCalls(calls: PartialCall[], notes: QuirkNote[])
 
 /**
  * Top-level JSON objects laid end to end (apart only by white space and commas), or [] when the
- * text is not exactly that. Each object's extent is found by `jsonSpanAt`, the scanner text
- * tool calls use. A double-quoted string between objects is passed over, as this split always
- * did (see `stringEnd`).
+ * text is not exactly that: anything else between them (a stray string, say) leaves the call as
+ * it came, to be answered as arguments that are not one JSON object. Each object's extent is found
+ * by `jsonSpanAt`, the scanner text tool calls use.
  */
 export function splitJsonObjects(text: string): string[] {
   const s = text.trim()
@@ -162,7 +162,6 @@ export function splitJsonObjects(text: string): string[] {
   while (i < s.length) {
     const ch = s[i]!
     if (/[\s,]/.test(ch)) i += 1
-    else if (ch === '"') i = stringEnd(s, i)
     else if (ch !== '{') return []
     else {
       const span = jsonSpanAt(s, i)
@@ -172,15 +171,6 @@ export function splitJsonObjects(text: string): string[] {
     }
   }
   return parts.every(isJsonObject) ? parts : []
-}
-
-/** Just past the double-quoted string that opens at `start`, or the text's end if it is open. */
-function stringEnd(s: string, start: number): number {
-  for (let i = start + 1; i < s.length; i++) {
-    if (s[i] === '\\') i += 1
-    else if (s[i] === '"') return i + 1
-  }
-  return s.length
 }
 
 function isJsonObject(text: string): boolean {
