@@ -10,6 +10,7 @@ import { Screen } from '../../src/main/shells/screen'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
 import { tempDir } from '../support/temp'
+import { waitUntil } from '../support/wait'
 
 /** An attached terminal in a window: its screen, and a way to wait for it to render more. */
 interface Term {
@@ -304,7 +305,8 @@ describe('terminals over the contract', () => {
       execFileSync('ps', ['-eo', 'args='], { encoding: 'utf8' })
         .split('\n')
         .filter((l) => /^sleep 414[12]$/.test(l.trim()))
-    expect(ours()).toHaveLength(2)
+    // "Busy" is marked as the line starts: the second sleep may not be exec'd yet.
+    await waitUntil(() => ours().length === 2, 20_000, 'both sleeps running')
     await w.call('sessions.delete', { sessionId: a.sessionId })
     await new Promise((r) => setTimeout(r, 200))
     expect(ours()).toEqual([])
