@@ -50,6 +50,8 @@ export class Approvals {
       /** The home folder and Paddock's data folder, which the policy protects. */
       home: string
       dataDir: string
+      /** The session's spill folder, which `read` may page through in any mode. */
+      spillDir?: string
       /** Workspace rules (empty until the workspace is trusted). */
       workspaceRules: () => Rule[]
       onWaiting: (request: ApprovalRequest) => void
@@ -123,6 +125,7 @@ export class Approvals {
       workspaceRoot: this.deps.workspaceRoot,
       home: this.deps.home,
       dataDir: this.deps.dataDir,
+      ...(this.deps.spillDir ? { spillDir: this.deps.spillDir } : {}),
       rules: this.rules(),
     })
   }

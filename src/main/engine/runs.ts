@@ -137,6 +137,8 @@ export class Runs {
     const current = sessionModel(this.deps.store.branch(sessionId))
     const ref = model ?? current ?? registry.defaultRef()
     const source = registry.resolve(ref)
+    // The window sets the tools' output budget; unknown: the runner takes the default window.
+    const window = ref ? registry.contextWindow(ref) : null
     return {
       config: {
         stream: source.stream,
@@ -146,6 +148,7 @@ export class Runs {
           ? { provider: splitRef(ref).provider }
           : {}),
         ...(source.pricing ? { pricing: source.pricing } : {}),
+        ...(window ? { contextWindow: window } : {}),
         checkSpend: () => spend.check(sessionId, now()),
         mode: mode ?? 'ask',
         maxTurns: maxTurns ?? 50,

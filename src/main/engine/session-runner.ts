@@ -20,6 +20,8 @@ import { Approvals, authorizationFor } from './approvals'
 import { refusedResult, repairRecord, runToolCall } from './tool-call'
 import type { Rule } from '../policy/rules'
 import type { Pricing } from '../providers/catalog'
+import { DEFAULT_CONTEXT_WINDOW } from '../providers/catalog'
+import { toolOutputBudget } from '../tools/truncate'
 import type { AgentShell } from '../shells/agent-shell'
 import type { RunCheckpoints, SessionCheckpoints } from './checkpoint-hooks'
 
@@ -32,6 +34,11 @@ export interface RunConfig {
   /** The configured provider the model comes from (named on a run its provider refused). */
   provider?: string
   pricing?: Pricing
+  /**
+   * The model's context window in tokens, when the catalog (or the user's models.json) knows it;
+   * absent: {@link DEFAULT_CONTEXT_WINDOW}. Sets the tools' output budget (`toolOutputBudget`).
+   */
+  contextWindow?: number
   /** Why the next model call must wait for the user's OK on spend, or null. */
   checkSpend: () => string | null
   mode: Mode
@@ -92,6 +99,7 @@ export class SessionRunner {
       workspaceRoot: deps.workspaceRoot,
       home: deps.home,
       dataDir: deps.dataDir,
+      spillDir: join(deps.spillRoot, deps.sessionId),
       workspaceRules: deps.workspaceRules,
       onWaiting: () => deps.emit(deps.sessionId, { type: 'turn.state', state: 'approval' }),
     })
@@ -194,7 +202,7 @@ export class SessionRunner {
       const { result, repairs } = await runToolCall(call, {
         tools: this.deps.tools,
         workspaceRoot: this.deps.workspaceRoot,
-        toolContext: (s) => this.toolContext(s),
+        toolContext: (s) => this.toolContext(s, config),
         authorize: () => Promise.resolve(authorization),
         signal,
         now: this.deps.now,
@@ -252,7 +260,7 @@ export class SessionRunner {
         checkSpend: config.checkSpend,
         context,
         tools: new Map(this.deps.tools.map((t) => [t.name, t])),
-        toolContext: (signal) => this.toolContext(signal),
+        toolContext: (signal) => this.toolContext(signal, config),
         workspaceRoot: this.deps.workspaceRoot,
         log: {
           // Only this process appends to the session while it runs (the lease), through this
@@ -316,12 +324,13 @@ export class SessionRunner {
     return run
   }
 
-  private toolContext(signal: AbortSignal): ToolContext {
+  private toolContext(signal: AbortSignal, config: RunConfig): ToolContext {
     return {
       workspaceRoot: this.deps.workspaceRoot,
       signal,
       fs: this.deps.fs,
       spillDir: this.spillDir(),
+      outputBudget: toolOutputBudget(config.contextWindow ?? DEFAULT_CONTEXT_WINDOW),
       env: this.deps.env(),
       ripgrepPath: this.deps.ripgrepPath,
       ...(this.deps.shell ? { shell: this.deps.shell } : {}),

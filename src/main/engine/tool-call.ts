@@ -3,7 +3,8 @@ import type { ToolCall } from '../providers/types'
 import { prepareToolCall } from '../tools/repair'
 import { resolveToolName } from '../tools/repair-names'
 import type { Repair } from '../tools/repair'
-import { capToolResult } from '../tools/truncate'
+import { spillText } from '../tools/spill'
+import { TOOL_RESULT_MAX_BYTES, capToolResult, utf8Length } from '../tools/truncate'
 import type { AnyTool, ToolContext, ToolEffect, ToolResult } from '../tools/types'
 import { writeTool } from '../tools/write'
 import type { Authorization } from './approvals'
@@ -163,16 +164,17 @@ async function authorizedRun(
   deps.onStart?.(p.call)
   const started = deps.now()
   try {
+    const ctx = deps.toolContext(deps.signal)
     const result =
       auth.editedContent === undefined
-        ? await p.tool.execute(p.input, deps.toolContext(deps.signal))
+        ? await p.tool.execute(p.input, ctx)
         : await writeEdited(p, auth.editedContent, deps)
     const aborted = deps.signal.aborted
     const content =
       aborted && !result.content ? 'Aborted by the user while running.' : result.content
     return {
       ...base(p.call),
-      content: capToolResult(content),
+      content: await withinBudget(content, p.tool.name, ctx),
       isError: result.isError,
       durationMs: Math.max(0, deps.now() - started),
       ...(aborted ? { synthetic: 'aborted' as const } : {}),
@@ -250,4 +252,16 @@ async function writeEdited(p: ReadyCall, content: string, deps: ToolCallDeps): P
       `proposed. The file now contains:\n${quoted}`,
     details: { ...result.details, editedByUser: true },
   }
+}
+
+/**
+ * The backstop: no result may take more than the run's output budget (a share of the model's
+ * window), whatever the tool. A result over it is cut, its whole text saved to the session's spill
+ * folder, and the cut note says where to page through it. Built-in tools stay under it themselves.
+ */
+async function withinBudget(content: string, tool: string, ctx: ToolContext): Promise<string> {
+  const budget = ctx.outputBudget ?? TOOL_RESULT_MAX_BYTES
+  if (utf8Length(content) <= budget) return content
+  const spill = await spillText(ctx.spillDir, tool.replace(/[^A-Za-z0-9_-]/g, '_'), content)
+  return capToolResult(content, budget, spill.ok ? spill.path : undefined)
 }

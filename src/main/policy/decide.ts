@@ -1,5 +1,6 @@
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path'
 import { isSecretFileName } from '../core/secret-files'
+import { isWithin } from '../core/within'
 import { commandGuard, guardScope, noteAssignments } from './command-guard'
 import type { Mode } from './modes'
 import { modeRules } from './modes'
@@ -51,8 +52,12 @@ export function decide(tool: string, input: unknown, ctx: PolicyContext): Decisi
     reason: rule ? describe(rule) : 'no rule matches',
   }
   if (base.action === 'deny') return base
-  if (ctx.mode === 'full-auto' && target !== undefined) {
-    const abs = isAbsolute(target) ? target : resolve(ctx.workspaceRoot, target)
+  const abs =
+    target === undefined ? null : isAbsolute(target) ? target : resolve(ctx.workspaceRoot, target)
+  if (abs !== null && readsOwnSpill(tool, abs, ctx)) {
+    return { action: 'allow', rule: null, reason: "it reads this session's saved tool output" }
+  }
+  if (ctx.mode === 'full-auto' && abs !== null) {
     const vault = judgePath(abs, ctx)
     if (vault?.level === 'vault') {
       return { action: 'deny', rule: null, reason: `full-auto mode refuses it: ${vault.reason}` }
@@ -68,6 +73,15 @@ export function decide(tool: string, input: unknown, ctx: PolicyContext): Decisi
     return { action: 'ask', rule: null, reason: guard }
   }
   return base
+}
+
+/**
+ * A `read` of a file in the session's own spill folder: a tool output the model was shown in part
+ * and told to page through. Allowed in every mode, though it lies outside the workspace and inside
+ * the data folder; other sessions' spill files and the rest of the data folder stay protected.
+ */
+function readsOwnSpill(tool: string, abs: string, ctx: PolicyContext): boolean {
+  return tool === 'read' && ctx.spillDir !== undefined && isWithin(ctx.spillDir, abs)
 }
 
 function decideCommand(command: string, rules: Rule[], ctx: PolicyContext): Decision {

@@ -19,6 +19,11 @@ export interface PolicyPlaces {
   /** Paddock's data folder: its database, logs and `secrets.json`. */
   dataDir: string
   /**
+   * The session's spill folder (inside the data folder): where its tools saved whole outputs they
+   * showed only in part. `read` may page through it whatever the mode; nothing else there is read.
+   */
+  spillDir?: string
+  /**
    * Whose file system rules apply (default: this machine's). On darwin and win32 the protected
    * folders are compared without case: `~/.SSH` is `~/.ssh` there.
    */

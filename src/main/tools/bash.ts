@@ -5,7 +5,7 @@ import { AgentShellError } from '../shells/agent-shell'
 import { aborted, fail, ok } from './result'
 import { compose, outputFrom, preambleText, statusLine } from './shell-format'
 import { runInProcess } from './shell-process'
-import { BASH_MAX_BYTES, BASH_MAX_LINES, spillPath } from './truncate'
+import { BASH_MAX_BYTES, BASH_MAX_LINES, spillPath, toolBudget } from './truncate'
 import type { Tool, ToolContext, ToolResult } from './types'
 
 /** Default time the call waits for a command (ms); the command itself may run longer. */
@@ -45,7 +45,7 @@ export const bashTool: Tool<BashInput> = {
     `the output so far and a handle; then use shell_read (more output, or wait for the end), ` +
     `shell_write (type into it: answer a prompt, drive a REPL) and shell_interrupt (Ctrl-C). One ` +
     `command runs at a time. Long output is cut to the last ${BASH_MAX_LINES} lines or ` +
-    `${BASH_MAX_BYTES / 1024} KB, with the full output saved to a file you can page through with ` +
+    `${BASH_MAX_BYTES / 1024} KB (less for a model with a small context window), with the full output saved to a file you can page through with ` +
     `read. Pagers are off (PAGER=cat). Model API keys and variables named like credentials ` +
     `(API_KEY, *TOKEN, *_PAT, *SECRET*, *PASSWORD*, *_ACCESS_KEY*, *CREDENTIALS*) are removed from the environment, except those ` +
     `the user lets through. Prefer read, grep, glob and ls for looking at files.`,
@@ -88,7 +88,7 @@ async function runInShell(
     notes,
   })
   const durationMs = Date.now() - started
-  const out = await outputFrom(cmd, 0)
+  const out = await outputFrom(cmd, 0, toolBudget(ctx.outputBudget, BASH_MAX_BYTES))
   cmd.readCursor = cmd.output.length
   const ranAtAll = cmd.phase !== 'typed' || cmd.output.length > 0
   let body: string

@@ -15,6 +15,8 @@ export interface ToolContextOptions {
   env?: Record<string, string | undefined>
   /** `rg` to use; null for the built-in search; default: `rg` found on the environment's PATH. */
   ripgrepPath?: string | null
+  /** Bytes one result may take (`toolOutputBudget` of a window); default: the fixed caps. */
+  outputBudget?: number
 }
 
 /** A `ToolContext` with the real filesystem and a sanitised environment unless told otherwise. */
@@ -27,5 +29,6 @@ export function createToolContext(options: ToolContextOptions): ToolContext {
     fs: options.fs ?? createNodeFsOps(),
     env,
     ripgrepPath: options.ripgrepPath === undefined ? findRipgrep(env) : options.ripgrepPath,
+    ...(options.outputBudget !== undefined ? { outputBudget: options.outputBudget } : {}),
   }
 }

@@ -6,7 +6,14 @@ import { relativePath, resolveToolPath } from './paths'
 import { isWithin, pathWithin } from '../core/within'
 import { notFoundMessage } from './read'
 import { aborted, fail, ok } from './result'
-import { GLOB_MAX_RESULTS } from './truncate'
+import { spillNote, spillText } from './spill'
+import {
+  GLOB_MAX_RESULTS,
+  TOOL_RESULT_MAX_BYTES,
+  formatKb,
+  headLines,
+  toolBudget,
+} from './truncate'
 import type { Tool, ToolResult } from './types'
 import { walk } from './walk'
 
@@ -105,9 +112,18 @@ export const globTool: Tool<GlobInput> = {
       found.push(entry.rel)
     }
     if (ctx.signal.aborted) return aborted()
-    const details = { count: found.length, more }
+    const details: Record<string, unknown> = { count: found.length, more }
     if (found.length === 0) return ok(`No files match ${input.pattern} in ${place}.`, details)
-    const parts = [found.join('\n')]
+    const maxBytes = toolBudget(ctx.outputBudget, TOOL_RESULT_MAX_BYTES)
+    const { shown, cut } = headLines(found, maxBytes)
+    const parts = [shown.join('\n')]
+    if (cut) {
+      const spill = await spillText(ctx.spillDir, 'glob', found.join('\n'))
+      if (spill.ok) details.spillPath = spill.path
+      parts.push(
+        `[Showing ${shown.length} of ${found.length} files (${formatKb(maxBytes)} limit). ${spillNote(spill)}]`,
+      )
+    }
     if (more) {
       parts.push(
         `[Showing the first ${GLOB_MAX_RESULTS} files; more match. Narrow the pattern or path.]`,

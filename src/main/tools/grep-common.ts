@@ -5,7 +5,7 @@ import {
   GREP_MAX_BYTES,
   GREP_MAX_LINE_CHARS,
   cutLine,
-  utf8Length,
+  headLines,
 } from './truncate'
 import type { FsOps } from './types'
 import { comparePaths } from './walk'
@@ -136,22 +136,15 @@ export function chompLine(text: string): string {
 
 /**
  * Format hits the same way for both implementations: `path:line: text` for a match, `path-line- text`
- * for a context line, and `--` between groups of lines that are not adjacent.
+ * for a context line, and `--` between groups of lines that are not adjacent. `text` is what fits in
+ * `maxBytes`; `full` is all of it (for the spill file when `cut`).
  */
-export function formatHits(hits: GrepHits, context: number): { text: string; cut: boolean } {
-  const out: string[] = []
-  let bytes = 0
-  let cut = false
-  const push = (line: string): boolean => {
-    const size = utf8Length(line) + 1
-    if (bytes + size > GREP_MAX_BYTES) {
-      cut = true
-      return false
-    }
-    bytes += size
-    out.push(line)
-    return true
-  }
+export function formatHits(
+  hits: GrepHits,
+  context: number,
+  maxBytes: number = GREP_MAX_BYTES,
+): { text: string; cut: boolean; full: string } {
+  const all: string[] = []
   for (const file of hits.files) {
     const shown = new Map<number, { match: boolean; text: string }>()
     for (const m of file.matches) {
@@ -167,14 +160,14 @@ export function formatHits(hits: GrepHits, context: number): { text: string; cut
     for (const l of lines) {
       const entry = shown.get(l)
       if (!entry) continue
-      if (context > 0 && out.length > 0 && l !== prev + 1 && !push('--'))
-        return { text: out.join('\n'), cut }
+      if (context > 0 && all.length > 0 && l !== prev + 1) all.push('--')
       const sep = entry.match ? ':' : '-'
-      if (!push(`${file.path}${sep}${l}${sep} ${cutLine(entry.text, GREP_MAX_LINE_CHARS)}`)) {
-        return { text: out.join('\n'), cut }
-      }
+      all.push(`${file.path}${sep}${l}${sep} ${cutLine(entry.text, GREP_MAX_LINE_CHARS)}`)
       prev = l
     }
   }
-  return { text: out.join('\n'), cut }
+  const { shown, cut } = headLines(all, maxBytes)
+  // A cut never ends on a group separator.
+  if (cut && shown[shown.length - 1] === '--') shown.pop()
+  return { text: shown.join('\n'), cut, full: all.join('\n') }
 }

@@ -14,7 +14,14 @@ import { grepRipgrep } from './grep-rg'
 import { resolveToolPath } from './paths'
 import { notFoundMessage } from './read'
 import { aborted, fail, ok } from './result'
-import { GREP_BUILTIN_MAX_FILE_BYTES, GREP_MAX_BYTES, GREP_MAX_MATCHES } from './truncate'
+import { spillNote, spillText } from './spill'
+import {
+  GREP_BUILTIN_MAX_FILE_BYTES,
+  GREP_MAX_BYTES,
+  GREP_MAX_MATCHES,
+  formatKb,
+  toolBudget,
+} from './truncate'
 import type { Tool, ToolResult } from './types'
 import { comparePaths } from './walk'
 
@@ -134,7 +141,7 @@ export const grepTool: Tool<GrepInput> = {
 
     hits.files.sort((a, b) => comparePaths(a.path, b.path))
     const count = hits.files.reduce((n, f) => n + f.matches.length, 0)
-    const details = {
+    const details: Record<string, unknown> = {
       engine,
       matches: count,
       files: hits.files.length,
@@ -152,10 +159,15 @@ export const grepTool: Tool<GrepInput> = {
       const secrets = hits.secretFiles.length ? ` ${secretFilesNote(hits.secretFiles)}` : ''
       return ok(`No matches for /${input.pattern}/ in ${where}.${warn}${large}${secrets}`, details)
     }
-    const formatted = formatHits(hits, req.context)
+    const maxBytes = toolBudget(ctx.outputBudget, GREP_MAX_BYTES)
+    const formatted = formatHits(hits, req.context, maxBytes)
     const parts = [formatted.text]
     if (formatted.cut) {
-      parts.push(`[Output cut at ${GREP_MAX_BYTES / 1024} KB; narrow the pattern or path.]`)
+      const spill = await spillText(ctx.spillDir, 'grep', formatted.full)
+      if (spill.ok) details.spillPath = spill.path
+      parts.push(
+        `[Output cut at ${formatKb(maxBytes)}. ${spillNote(spill)} Or narrow the pattern or path.]`,
+      )
     }
     if (hits.more) {
       parts.push(`[${count} matches shown; more exist. Narrow the pattern or path.]`)

@@ -3,7 +3,8 @@ import { describeError } from './fs-errors'
 import { resolveToolPath } from './paths'
 import { notFoundMessage } from './read'
 import { aborted, fail, ok } from './result'
-import { LS_MAX_ENTRIES } from './truncate'
+import { spillNote, spillText } from './spill'
+import { LS_MAX_ENTRIES, TOOL_RESULT_MAX_BYTES, formatKb, headLines, toolBudget } from './truncate'
 import type { Tool, ToolResult } from './types'
 
 const lsSchema = z
@@ -51,11 +52,21 @@ export const lsTool: Tool<LsInput> = {
       .map((e) => (e.isSymbolicLink ? `${e.name}@` : e.name))
     const all = [...dirs.sort(byName), ...others.sort(byName)]
     if (all.length === 0) return ok(`${display} is empty.`, { count: 0 })
-    const shown = all.slice(0, LS_MAX_ENTRIES)
+    const maxBytes = toolBudget(ctx.outputBudget, TOOL_RESULT_MAX_BYTES)
+    const { shown } = headLines(all.slice(0, LS_MAX_ENTRIES), maxBytes)
+    const details: Record<string, unknown> = {
+      count: all.length,
+      truncated: shown.length < all.length,
+    }
     let content = shown.join('\n')
-    if (shown.length < all.length) {
+    if (shown.length < all.length && shown.length < LS_MAX_ENTRIES) {
+      // Cut by the output budget: the whole listing goes to a file the model can page through.
+      const spill = await spillText(ctx.spillDir, 'ls', all.join('\n'))
+      if (spill.ok) details.spillPath = spill.path
+      content += `\n\n[Showing ${shown.length} of ${all.length} entries (${formatKb(maxBytes)} limit). ${spillNote(spill)} Or use glob with a pattern to narrow.]`
+    } else if (shown.length < all.length) {
       content += `\n\n[Showing ${shown.length} of ${all.length} entries. Use glob with a pattern to narrow.]`
     }
-    return ok(content, { count: all.length, truncated: shown.length < all.length })
+    return ok(content, details)
   },
 }

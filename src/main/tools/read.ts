@@ -9,7 +9,10 @@ import {
   READ_MAX_FILE_BYTES,
   READ_MAX_LINES,
   cutLine,
+  headBytes,
+  formatKb,
   looksBinary,
+  toolBudget,
   utf8Length,
 } from './truncate'
 import type { FsOps, Tool, ToolResult } from './types'
@@ -53,8 +56,8 @@ export const readTool: Tool<ReadInput> = {
   name: 'read',
   description:
     `Read a text file. Output lines are numbered like \`cat -n\` (number, tab, text). Returns at ` +
-    `most ${READ_MAX_LINES} lines or ${READ_MAX_BYTES / 1024} KB per call; when cut, the result ` +
-    `ends with the offset to continue from. Lines longer than ${MAX_LINE_CHARS} characters are cut. ` +
+    `most ${READ_MAX_LINES} lines or ${READ_MAX_BYTES / 1024} KB per call (less for a model with a ` +
+    `small context window); when cut, the result ends with the offset to continue from. Lines longer than ${MAX_LINE_CHARS} characters are cut. ` +
     `Refuses binary files and folders (use ls for folders). Paths are relative to the workspace ` +
     `root; a file a bash result spilled its full output to can be read too.`,
   schema: readSchema,
@@ -101,19 +104,23 @@ export const readTool: Tool<ReadInput> = {
       )
     }
     const limit = Math.min(input.limit ?? READ_MAX_LINES, READ_MAX_LINES)
+    const maxBytes = toolBudget(ctx.outputBudget, READ_MAX_BYTES)
     const out: string[] = []
     let bytes = 0
     let byteCut = false
     for (let i = offset - 1; i < total && out.length < limit; i++) {
       const raw = lines[i] ?? ''
-      const line = numberedLine(
+      let line = numberedLine(
         i + 1,
         cutLine(raw.endsWith('\r') ? raw.slice(0, -1) : raw, MAX_LINE_CHARS),
       )
-      const size = utf8Length(line) + 1
-      if (bytes + size > READ_MAX_BYTES && out.length > 0) {
+      let size = utf8Length(line) + 1
+      if (bytes + size > maxBytes) {
         byteCut = true
-        break
+        if (out.length > 0) break
+        // A first line over a small budget: shown cut, as a long line is.
+        line = `${headBytes(line, maxBytes - 100)}… [line cut at ${formatKb(maxBytes - 100)}]`
+        size = utf8Length(line) + 1
       }
       bytes += size
       out.push(line)
@@ -121,7 +128,7 @@ export const readTool: Tool<ReadInput> = {
     const end = offset + out.length - 1
     let content = out.join('\n')
     if (end < total) {
-      const why = byteCut ? ` (${READ_MAX_BYTES / 1024} KB limit)` : ''
+      const why = byteCut ? ` (${formatKb(maxBytes)} limit)` : ''
       content += `\n\n[Showing lines ${offset}-${end} of ${total}${why}. Continue with offset=${end + 1}.]`
     }
     return ok(content, {

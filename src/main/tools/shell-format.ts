@@ -3,22 +3,24 @@ import { PRIVATE_FILE_MODE } from '../core/private-files'
 import { collapseCarriageReturns } from '../shells/command-output'
 import type { AgentCommand } from '../shells/agent-shell'
 import { stripAnsi } from './ansi'
-import { BASH_MAX_BYTES, BASH_MAX_LINES, tailLines } from './truncate'
+import { BASH_MAX_BYTES, BASH_MAX_LINES, formatKb, tailLines } from './truncate'
 
 /**
  * How the agent-shell tools (bash, shell_read, shell_write, shell_interrupt) show a command's output
  * to the model: the text from a position on, carriage-return overwrites applied, cut to the bash
- * budget with a pointer to the full output on disk.
+ * budget (`maxBytes`: `toolBudget` of the run's output budget) with a pointer to the full output on
+ * disk.
  */
 export async function outputFrom(
   cmd: AgentCommand,
   from: number,
+  maxBytes: number = BASH_MAX_BYTES,
 ): Promise<{ text: string; totalLines: number; spillPath: string | null; note: string | null }> {
   // A finished command's spill file is complete before anyone is pointed at it.
   if (cmd.done) await cmd.output.close()
   const { text: raw, missing } = cmd.output.since(from)
   const text = collapseCarriageReturns(raw)
-  const tail = tailLines(text, BASH_MAX_LINES, BASH_MAX_BYTES)
+  const tail = tailLines(text, BASH_MAX_LINES, maxBytes)
   const truncated = tail.truncated || missing > 0
   if (!truncated)
     return { text: tail.text, totalLines: tail.totalLines, spillPath: null, note: null }
@@ -46,7 +48,7 @@ export async function outputFrom(
   const what =
     from === 0 ? `${totalLines} lines (from line ${totalLines - shown + 1})` : 'the new output'
   const note = tail.partialFirst
-    ? `[Output truncated: showing the last ${BASH_MAX_BYTES / 1024} KB of the output. ${where}]`
+    ? `[Output truncated: showing the last ${formatKb(maxBytes)} of the output. ${where}]`
     : `[Output truncated: showing the last ${shown} lines of ${what}. ${where}]`
   return { text: tail.text, totalLines, spillPath, note }
 }
@@ -85,8 +87,9 @@ export async function newOutputResult(
   cmd: AgentCommand,
   waitedMs: number,
   lead: string | null = null,
+  maxBytes: number = BASH_MAX_BYTES,
 ): Promise<{ content: string; details: Record<string, unknown>; failed: boolean }> {
-  const out = await outputFrom(cmd, cmd.readCursor)
+  const out = await outputFrom(cmd, cmd.readCursor, maxBytes)
   cmd.readCursor = cmd.output.length
   const body = out.text === '' && !out.note ? '(no new output)' : out.text
   const content = compose([lead, out.note, body, statusLine(cmd, waitedMs)])

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { AgentShellError } from '../shells/agent-shell'
 import { aborted, fail, ok } from './result'
 import { handleMismatch, newOutputResult } from './shell-format'
+import { BASH_MAX_BYTES, toolBudget } from './truncate'
 import type { Tool, ToolResult } from './types'
 
 const shellInterruptSchema = z
@@ -30,7 +31,12 @@ export const shellInterruptTool: Tool<ShellInterruptInput> = {
       const lead = cmd.done
         ? null
         : 'Ctrl-C was sent but the command is still running (it may ignore Ctrl-C; try again, or shell_write "\\u001c" for Ctrl-\\).'
-      const r = await newOutputResult(cmd, Date.now() - cmd.startedAt, lead)
+      const r = await newOutputResult(
+        cmd,
+        Date.now() - cmd.startedAt,
+        lead,
+        toolBudget(ctx.outputBudget, BASH_MAX_BYTES),
+      )
       r.details.interrupted = true
       // Stopping it was the point: an exit code from Ctrl-C (130) is not a failure of this call.
       return ok(r.content, r.details)

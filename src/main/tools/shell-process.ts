@@ -6,7 +6,14 @@ import { PRIVATE_DIR_MODE } from '../core/private-files'
 import { describeError, errnoCode } from './fs-errors'
 import { OutputCapture } from './output-capture'
 import { aborted, fail, ok } from './result'
-import { BASH_MAX_BYTES, BASH_MAX_LINES, spillPath, tailLines } from './truncate'
+import {
+  BASH_MAX_BYTES,
+  BASH_MAX_LINES,
+  formatKb,
+  spillPath,
+  tailLines,
+  toolBudget,
+} from './truncate'
 import type { ToolContext, ToolResult } from './types'
 
 /**
@@ -168,7 +175,8 @@ export async function runInProcess(
   await capture.finish()
   const durationMs = Date.now() - started
 
-  const tail = tailLines(capture.tailText(), BASH_MAX_LINES, BASH_MAX_BYTES, capture.totalLines)
+  const maxBytes = toolBudget(ctx.outputBudget, BASH_MAX_BYTES)
+  const tail = tailLines(capture.tailText(), BASH_MAX_LINES, maxBytes, capture.totalLines)
   const keepSpill = tail.truncated && !capture.spillError
   if (!keepSpill) await capture.discard()
 
@@ -180,7 +188,7 @@ export async function runInProcess(
       : `Full output: ${capture.path}. Use read with offset to see more.`
     parts.push(
       tail.partialFirst
-        ? `[Output truncated: showing the last ${BASH_MAX_BYTES / 1024} KB of line ${tail.firstLine} (the output has ${tail.totalLines} line${tail.totalLines === 1 ? '' : 's'}). ${where}]`
+        ? `[Output truncated: showing the last ${formatKb(maxBytes)} of line ${tail.firstLine} (the output has ${tail.totalLines} line${tail.totalLines === 1 ? '' : 's'}). ${where}]`
         : `[Output truncated: showing the last ${shown} of ${tail.totalLines} lines (from line ${tail.firstLine}). ${where}]`,
     )
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { aborted, fail, ok } from './result'
 import { handleMismatch, newOutputResult } from './shell-format'
+import { BASH_MAX_BYTES, toolBudget } from './truncate'
 import type { Tool, ToolResult } from './types'
 
 export const SHELL_READ_DEFAULT_WAIT_MS = 2_000
@@ -53,7 +54,12 @@ export const shellReadTool: Tool<ShellReadInput> = {
     if (cmd.output.length === cmd.readCursor || input.until_exit) {
       await cmd.until(wait, ctx.signal, !input.until_exit)
     }
-    const r = await newOutputResult(cmd, Date.now() - cmd.startedAt)
+    const r = await newOutputResult(
+      cmd,
+      Date.now() - cmd.startedAt,
+      null,
+      toolBudget(ctx.outputBudget, BASH_MAX_BYTES),
+    )
     r.details.waitedMs = Date.now() - started
     return r.failed ? fail(r.content, r.details) : ok(r.content, r.details)
   },

@@ -3,6 +3,7 @@ import { AgentShellError } from '../shells/agent-shell'
 import { TERMINAL_INPUT_MAX_CHARS } from '../../shared/terminals'
 import { aborted, fail, ok } from './result'
 import { handleMismatch, newOutputResult } from './shell-format'
+import { BASH_MAX_BYTES, toolBudget } from './truncate'
 import type { Tool, ToolResult } from './types'
 
 export const SHELL_WRITE_DEFAULT_WAIT_MS = 2_000
@@ -51,7 +52,12 @@ export const shellWriteTool: Tool<ShellWriteInput> = {
     try {
       const cmd = await ctx.shell.write(keys)
       await cmd.until(input.wait_ms ?? SHELL_WRITE_DEFAULT_WAIT_MS, ctx.signal, true)
-      const r = await newOutputResult(cmd, Date.now() - cmd.startedAt)
+      const r = await newOutputResult(
+        cmd,
+        Date.now() - cmd.startedAt,
+        null,
+        toolBudget(ctx.outputBudget, BASH_MAX_BYTES),
+      )
       return r.failed ? fail(r.content, r.details) : ok(r.content, r.details)
     } catch (err) {
       if (err instanceof AgentShellError) return fail(err.message, { error: err.code })

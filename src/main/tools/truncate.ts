@@ -36,6 +36,64 @@ export const BINARY_SNIFF_BYTES = 8 * 1024
  */
 export const TOOL_RESULT_MAX_BYTES = 256 * 1024
 
+/** Bytes per token assumed when turning a window (tokens) into a byte budget (about 4 for code and English). */
+export const BYTES_PER_TOKEN = 4
+/** The share of the model's window one tool result may take at most: a fifth. */
+export const TOOL_OUTPUT_WINDOW_SHARE = 1 / 5
+/** The smallest result budget, whatever the window: a tool must still say something useful. */
+export const TOOL_OUTPUT_MIN_BYTES = 4 * 1024
+/**
+ * Bytes of a result's budget kept for the tool's notes (where the rest is, how to continue): a
+ * tool's own output (lines, matches, paths) gets the budget less this, so output and note together
+ * stay within the budget.
+ */
+export const TOOL_NOTE_RESERVE_BYTES = 1024
+
+/**
+ * The most bytes (UTF-8) one tool result may put in front of a model whose context window is
+ * `contextWindowTokens`: a fifth of the window at 4 bytes a token, never under 4 KB and never over
+ * {@link TOOL_RESULT_MAX_BYTES}. 8k window: 6.4 KB; 16k: 12.8 KB; 32k: 25.6 KB; 128k: 100 KB; 1M:
+ * 256 KB. Each tool also keeps its own cap ({@link toolBudget}), so from a window of about 64k
+ * tokens up the fixed caps apply as before (read 50 KB, bash 30 KB, grep 50 KB).
+ */
+export function toolOutputBudget(contextWindowTokens: number): number {
+  const share = Math.floor(contextWindowTokens * TOOL_OUTPUT_WINDOW_SHARE * BYTES_PER_TOKEN)
+  return Math.min(TOOL_RESULT_MAX_BYTES, Math.max(TOOL_OUTPUT_MIN_BYTES, share))
+}
+
+/**
+ * Bytes of its own output a tool may show under the result budget `outputBudget` (absent: the
+ * fixed caps): its own cap `toolCap`, or the budget less room for the tool's notes when smaller.
+ */
+export function toolBudget(outputBudget: number | undefined, toolCap: number): number {
+  return Math.min(toolCap, (outputBudget ?? TOOL_RESULT_MAX_BYTES) - TOOL_NOTE_RESERVE_BYTES)
+}
+
+/** A byte count for a note to the model: `6.4 KB`, `50 KB`. */
+export function formatKb(bytes: number): string {
+  const kb = Math.round((bytes / 1024) * 10) / 10
+  return `${kb} KB`
+}
+
+/**
+ * The first of `lines` that fit in `maxBytes` (UTF-8, each with its newline); always at least one
+ * line, cut with {@link headBytes} when it alone is over.
+ */
+export function headLines(lines: string[], maxBytes: number): { shown: string[]; cut: boolean } {
+  const shown: string[] = []
+  let bytes = 0
+  for (const line of lines) {
+    const size = utf8Length(line) + 1
+    if (bytes + size > maxBytes) {
+      if (shown.length === 0) shown.push(headBytes(line, maxBytes))
+      return { shown, cut: true }
+    }
+    bytes += size
+    shown.push(line)
+  }
+  return { shown, cut: false }
+}
+
 export function utf8Length(text: string): number {
   return Buffer.byteLength(text, 'utf8')
 }
@@ -115,14 +173,24 @@ export function tailLines(
   }
 }
 
-/** A tool result's text cut to its first `maxBytes` (UTF-8), then a note of how much was cut. */
-export function capToolResult(content: string, maxBytes = TOOL_RESULT_MAX_BYTES): string {
+/**
+ * A tool result's text cut to its first `maxBytes` (UTF-8), then a note of how much was cut and,
+ * when the whole text was saved to `spilledTo`, where to page through it with read.
+ */
+export function capToolResult(
+  content: string,
+  maxBytes = TOOL_RESULT_MAX_BYTES,
+  spilledTo?: string,
+): string {
   const size = utf8Length(content)
   if (size <= maxBytes) return content
   const head = headBytes(content, maxBytes)
+  const more = spilledTo
+    ? ` The whole result is in ${spilledTo}: read it with offset and limit.`
+    : ' Ask for less at a time.'
   return (
     `${head}\n… [Result cut: ${size - utf8Length(head)} more bytes over the ` +
-    `${Math.round(maxBytes / 1024)} KB limit of a tool result. Ask for less at a time.]`
+    `${formatKb(maxBytes)} limit of a tool result.${more}]`
   )
 }
 

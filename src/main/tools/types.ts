@@ -41,6 +41,12 @@ export interface ToolContext {
   fs: FsOps
   /** Where full outputs too long for the model are written (a tool result points at the file). */
   spillDir: string
+  /**
+   * Bytes (UTF-8) one result may put in front of the model: `toolOutputBudget` of the run's model
+   * window, so no result takes more than a fifth of it. Each tool shows at most its own cap or this
+   * less room for its notes, whichever is smaller (`toolBudget`). Absent: the fixed caps only.
+   */
+  outputBudget?: number
   /** Environment for processes the tool starts, used as given: built by `sanitizedEnv`. */
   env: Record<string, string>
   /** The `rg` binary to use, or null for the built-in search. */
