@@ -203,7 +203,8 @@ export async function runPrompt(
     })
     // Recorded by now: the model this run uses, and the window it has for it.
     const status = await call<SessionStatus>('sessions.status', { sessionId })
-    if (status.model && status.context.windowAssumed) {
+    // Not with --json: its stderr stays empty for scripts (docs/cli-json.md).
+    if (!flags.json && status.model && status.context.windowAssumed) {
       io.err(`paddock: ${assumedWindowNotice(splitRef(status.model).model || status.model)}\n`)
     }
     const end = await ended
