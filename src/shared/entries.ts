@@ -186,6 +186,12 @@ export const ModelSwitchPayload = z.object({
   ref: z.string(),
   /** The ref before, or null for the session's first choice. */
   from: z.string().nullable(),
+  /**
+   * The window the user set for this model for this session (`paddock run --context-window N`),
+   * instead of the catalog's or models.json's; it holds until the session switches model. A
+   * switch to the same ref that only sets this is how an override is recorded.
+   */
+  contextWindow: z.number().int().positive().optional(),
 })
 export type ModelSwitch = z.infer<typeof ModelSwitchPayload>
 

@@ -14,6 +14,10 @@ import { createProviderFetch } from '../providers/http-client'
 import { keyEnvName } from '../providers/model-source'
 import { PROVIDER_PRESETS, modelSource } from '../providers/presets'
 import { loadCatalog } from '../providers/user-models'
+import { splitRef } from '../providers/provider-config'
+import { assumedWindowNotice } from '../context/window'
+import { ContextWindowSchema } from '../../shared/contract/sessions'
+import type { MethodOutput } from '../../shared/contract'
 import type { CliIo } from './cli'
 import { assertListening } from './reachable'
 
@@ -27,6 +31,8 @@ export interface RunFlags {
   apiKeyEnv?: string
   mode?: string
   maxTurns?: string
+  /** The window of the model the run uses, in tokens (instead of the catalog's / models.json's). */
+  contextWindow?: string
   spendCap?: string
   dailyCap?: string
   json: boolean
@@ -45,6 +51,8 @@ export const RUN_EXIT: Record<TurnEnd['reason'], number> = {
 }
 
 export class RunUsageError extends Error {}
+
+type SessionStatus = MethodOutput<'sessions.status'>
 
 /**
  * `paddock run`: one prompt to completion in a new (or given) session, printing the run as it
@@ -71,6 +79,7 @@ export async function runPrompt(
   const maxTurns = positiveNumber(flags.maxTurns, '--max-turns', true)
   const perSessionUsd = positiveNumber(flags.spendCap, '--spend-cap', false)
   const perDayUsd = positiveNumber(flags.dailyCap, '--daily-cap', false)
+  const contextWindow = windowFlag(flags.contextWindow)
   const baseUrl =
     flags.baseUrl ??
     (provider === 'openai-compatible'
@@ -190,7 +199,14 @@ export async function runPrompt(
       mode,
       ...(saved && model ? { model } : {}),
       ...(maxTurns ? { maxTurns } : {}),
+      ...(contextWindow !== undefined ? { contextWindow } : {}),
     })
+    // Recorded by now: the model this run uses, and the window it has for it.
+    const status = await call<SessionStatus>('sessions.status', { sessionId })
+    // Not with --json: its stderr stays empty for scripts (docs/cli-json.md).
+    if (!flags.json && status.model && status.context.windowAssumed) {
+      io.err(`paddock: ${assumedWindowNotice(splitRef(status.model).model || status.model)}\n`)
+    }
     const end = await ended
     if (!flags.json) {
       if (end.reason !== 'done')
@@ -292,6 +308,23 @@ async function answerApproval(
   else if (lower === 's') await send('deny_stop')
   else if (lower === 'n' || lower === 'no' || lower === '') await send('deny')
   else await send('deny', reply)
+}
+
+/**
+ * `--context-window N`: a whole number of tokens (`128000`, `128_000` or `128,000`), within what
+ * the contract accepts; anything else is a usage error that says what is wanted.
+ */
+function windowFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const digits = value.trim().replace(/[_,]/g, '')
+  const parsed = ContextWindowSchema.safeParse(/^\d+$/.test(digits) ? Number(digits) : NaN)
+  if (!parsed.success) {
+    const why = /^\d+$/.test(digits)
+      ? (parsed.error.issues[0]?.message ?? 'invalid')
+      : 'it must be a whole number of tokens'
+    throw new RunUsageError(`--context-window ${value}: ${why} (e.g. --context-window 131072)`)
+  }
+  return parsed.data
 }
 
 function positiveNumber(

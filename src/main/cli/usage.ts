@@ -11,7 +11,7 @@ const COMMANDS: CommandUsage[] = [
     group: 'run',
     text: `  paddock run --workspace DIR [--session ID] [--provider ID] [--base-url URL] [--model ID]
               [--api-key-env NAME] [--mode ask|auto-edit|full-auto|plan] [--max-turns N]
-              [--spend-cap USD] [--daily-cap USD] [--json] "prompt"`,
+              [--spend-cap USD] [--daily-cap USD] [--context-window TOKENS] [--json] "prompt"`,
   },
   {
     group: 'models',

@@ -1,8 +1,12 @@
 import { ContractError } from '../../shared/errors'
 import { isMidRun, lastTurnEnd } from '../context/history'
 import type { Handlers } from '../host/dispatcher'
+import type { WindowSource } from '../providers/catalog'
 import type { ProviderRegistry } from '../providers/registry'
-import { lastPromptTokens, sessionModel } from '../sessions/branch-state'
+import { sessionModel } from '../sessions/branch-state'
+import { tokensInUse } from '../context/tokens-in-use'
+import { sessionLimits } from '../context/window'
+import type { Entry } from '../../shared/model'
 import type { Store } from '../sessions/store'
 import type { LiveRunners } from './live-runners'
 import type { Runs } from './runs'
@@ -31,18 +35,18 @@ export interface RunHandlerDeps {
 export function runHandlers(deps: RunHandlerDeps): Pick<Handlers, RunMethod> {
   const { store, runs, live, registry, spend, now } = deps
   return {
-    'sessions.prompt': ({ sessionId, text, mode, model, maxTurns }) => {
+    'sessions.prompt': ({ sessionId, text, mode, model, maxTurns, contextWindow }) => {
       const runner = runs.runnerFor(sessionId)
       runner.assertIdle()
-      const planned = runs.plan(sessionId, mode, maxTurns, model)
+      const planned = runs.plan(sessionId, mode, maxTurns, model, contextWindow)
       runs.recordSwitch(sessionId, planned)
       void runner.prompt(text, planned.config)
       return { started: true as const }
     },
-    'sessions.continue': ({ sessionId, mode, model, maxTurns, approveSpend }) => {
+    'sessions.continue': ({ sessionId, mode, model, maxTurns, contextWindow, approveSpend }) => {
       const runner = runs.runnerFor(sessionId)
       runner.assertCanContinue()
-      const planned = runs.plan(sessionId, mode, maxTurns, model)
+      const planned = runs.plan(sessionId, mode, maxTurns, model, contextWindow)
       runs.recordSwitch(sessionId, planned)
       if (approveSpend && spend.check(sessionId, now())) {
         store.appendEntry(sessionId, {
@@ -105,11 +109,31 @@ export function runHandlers(deps: RunHandlerDeps): Pick<Handlers, RunMethod> {
         lastStop,
         usage: spend.sessionUsage(sessionId),
         model,
-        context: {
-          usedTokens: lastPromptTokens(branch),
-          windowTokens: model ? registry.contextWindow(model) : null,
-        },
+        context: contextStatus(registry, branch, model),
       }
     },
+  }
+}
+
+/** The Context gauge's numbers: tokens in use against the window of the session's next model. */
+function contextStatus(
+  registry: ProviderRegistry,
+  branch: readonly Entry[],
+  model: string | null,
+): {
+  usedTokens: number
+  windowTokens: number | null
+  windowSource: WindowSource | null
+  windowAssumed: boolean
+  usedReported: boolean
+} {
+  const used = tokensInUse(branch)
+  const limits = model ? sessionLimits(registry, branch, model) : null
+  return {
+    usedTokens: used.tokens,
+    windowTokens: limits?.contextWindow ?? null,
+    windowSource: limits?.windowSource ?? null,
+    windowAssumed: limits?.windowSource === 'default',
+    usedReported: used.fromUsage,
   }
 }

@@ -8,6 +8,9 @@ import type { ToolSpec } from '../providers/types'
 import { HOST_PROVIDER, splitRef } from '../providers/provider-config'
 import type { ProviderRegistry } from '../providers/registry'
 import { sessionModel } from '../sessions/branch-state'
+import { windowOverride } from '../context/window'
+import type { ModelSwitch } from '../../shared/entries'
+import type { Entry } from '../../shared/model'
 import type { Leases } from '../sessions/leases'
 import type { Store } from '../sessions/store'
 import type { AgentShell } from '../shells/agent-shell'
@@ -51,7 +54,7 @@ export interface RunsDeps {
 export interface PlannedRun {
   config: RunConfig
   /** The model picked for this run when it differs from the session's: recorded at start. */
-  switchTo: { ref: string; from: string | null } | null
+  switchTo: ModelSwitch | null
 }
 
 /** Creates the runners this process drives, and the configuration of their runs. */
@@ -132,9 +135,11 @@ export class Runs {
     mode: Mode | undefined,
     maxTurns: number | undefined,
     model?: string,
+    contextWindow?: number,
   ): PlannedRun {
     const { registry, spend, now } = this.deps
-    const current = sessionModel(this.deps.store.branch(sessionId))
+    const branch = this.deps.store.branch(sessionId)
+    const current = sessionModel(branch)
     const ref = model ?? current ?? registry.defaultRef()
     const source = registry.resolve(ref)
     // The window sets the tools' output budget; unknown: the runner takes the default window.
@@ -155,7 +160,7 @@ export class Runs {
       },
       // A model picked for this session (not the default it fell back to) is recorded, so the
       // session keeps it and the log says from where on it ran with which model.
-      switchTo: model && model !== current ? { ref: model, from: current } : null,
+      switchTo: planSwitch(branch, current, ref, model, contextWindow),
     }
   }
 
@@ -165,4 +170,23 @@ export class Runs {
       this.deps.store.appendEntry(sessionId, { type: 'model_switch', payload: planned.switchTo })
     }
   }
+}
+
+/**
+ * The model switch a run records: a model picked for this session that is not its current one, or
+ * a `--context-window` for the model the run uses that the session does not hold yet (recorded as
+ * a switch to that same model, which carries the window). Null: nothing changes.
+ */
+function planSwitch(
+  branch: readonly Entry[],
+  current: string | null,
+  ref: string | null,
+  model: string | undefined,
+  contextWindow: number | undefined,
+): ModelSwitch | null {
+  const window = contextWindow !== undefined ? { contextWindow } : {}
+  if (model && model !== current) return { ref: model, from: current, ...window }
+  if (contextWindow === undefined || !ref) return null
+  if (windowOverride(branch, ref) === contextWindow) return null
+  return { ref, from: current, contextWindow }
 }

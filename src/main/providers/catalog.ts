@@ -212,6 +212,20 @@ const DEFAULT_CAPABILITIES: Capabilities = { tools: true, reasoning: false, imag
 
 const USER_SOURCE = 'user settings'
 
+/**
+ * Where a model's window came from: the bundled catalog, the user's `models.json`, a run's
+ * `--context-window`, or nowhere (`default`: the model is unknown and {@link DEFAULT_CONTEXT_WINDOW}
+ * is assumed until the user sets it).
+ */
+export type WindowSource = 'catalog' | 'user' | 'run' | 'default'
+
+/** A model's limits and where its window came from. */
+export interface ModelLimits {
+  contextWindow: number
+  maxOutput: number
+  windowSource: WindowSource
+}
+
 /** Parsed once at load; a malformed bundle fails here, not at first use. */
 const BUNDLED: readonly ModelInfo[] = BundledCatalogSchema.parse(BUNDLED_MODELS)
 
@@ -222,6 +236,8 @@ export class ModelCatalog {
   private readonly models = new Map<string, ModelInfo>()
   /** provider → provider's model name → canonical id. */
   private readonly reverse = new Map<ProviderId, Map<string, string>>()
+  /** Ids whose window the user's models.json set; user-added ids without one: assumed. */
+  private readonly windowFrom = new Map<string, WindowSource>()
 
   /** Throws a ZodError when an override is malformed (settings loaders validate first). */
   constructor(overrides: readonly UserModelEntry[] = []) {
@@ -229,6 +245,8 @@ export class ModelCatalog {
     for (const entry of z.array(UserModelEntrySchema).parse(overrides)) {
       const base = this.models.get(entry.id)
       this.models.set(entry.id, base ? merge(base, entry) : fromUser(entry))
+      if (entry.contextWindow !== undefined) this.windowFrom.set(entry.id, 'user')
+      else if (!base) this.windowFrom.set(entry.id, 'default')
     }
     for (const model of this.models.values()) {
       deepFreeze(model)
@@ -290,6 +308,27 @@ export class ModelCatalog {
       capabilities: { ...DEFAULT_CAPABILITIES, ...fallback.capabilities },
       ...(fallback.pricing ? { pricing: fallback.pricing } : {}),
       ...(fallback.providerPricing ? { providerPricing: fallback.providerPricing } : {}),
+    }
+  }
+
+  /**
+   * The window and max output of model `id` and where the window came from: the catalog, the
+   * user's models.json, or — for a model nobody described — the conservative defaults
+   * (`windowSource: 'default'`, which clients show as assumed).
+   */
+  limits(id: string): ModelLimits {
+    const known = this.models.get(id)
+    if (!known) {
+      return {
+        contextWindow: DEFAULT_CONTEXT_WINDOW,
+        maxOutput: DEFAULT_MAX_OUTPUT,
+        windowSource: 'default',
+      }
+    }
+    return {
+      contextWindow: known.contextWindow,
+      maxOutput: known.maxOutput,
+      windowSource: this.windowFrom.get(id) ?? 'catalog',
     }
   }
 

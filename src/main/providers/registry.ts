@@ -6,7 +6,7 @@ import { keyEnvName } from './model-source'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Settings } from '../sessions/settings'
 import { ModelCatalog, isLocalProvider } from './catalog'
-import type { ProviderId } from './catalog'
+import type { ModelLimits, ProviderId } from './catalog'
 import type { ConnectionTarget } from './connection-test'
 import { testConnection } from './connection-test'
 import { createProviderFetch } from './http-client'
@@ -45,6 +45,11 @@ export interface ProviderRegistry {
   resolve(ref: string | null): ModelSource
   /** Context window of a model ref, when known. */
   contextWindow(ref: string): number | null
+  /**
+   * Window and max output of a model ref: the catalog's, the user's models.json's, else the
+   * defaults for an unknown model (`windowSource: 'default'`).
+   */
+  limits(ref: string): ModelLimits
   /**
    * What the agent's environment must not hold: the variables keys are read from (saved providers'
    * `apiKeyEnv`, the host model's, the one PADDOCK_API_KEY_ENV names, each preset's usual one) and
@@ -217,6 +222,18 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     return models
   }
 
+  /** The canonical id of a model ref, when the catalog knows it. */
+  function canonicalOfRef(ref: string): string | undefined {
+    const { provider, model } = splitRef(ref)
+    let config: ProviderConfig | null = null
+    try {
+      config = provider === HOST_PROVIDER ? null : (find(provider) ?? null)
+    } catch {
+      // Unreadable provider settings: the bundled catalog still knows canonical ids.
+    }
+    return canonicalOf(config, model)
+  }
+
   function noModel(message: string): ContractError {
     return new ContractError('no_model', message)
   }
@@ -371,14 +388,11 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     },
 
     contextWindow(ref) {
-      const { provider, model } = splitRef(ref)
-      let config: ProviderConfig | null = null
-      try {
-        config = provider === HOST_PROVIDER ? null : (find(provider) ?? null)
-      } catch {
-        // Unreadable provider settings: the bundled catalog still knows canonical ids.
-      }
-      return catalog.get(canonicalOf(config, model) ?? '')?.contextWindow ?? null
+      return catalog.get(canonicalOfRef(ref) ?? '')?.contextWindow ?? null
+    },
+
+    limits(ref) {
+      return catalog.limits(canonicalOfRef(ref) ?? splitRef(ref).model)
     },
 
     heldKeys() {

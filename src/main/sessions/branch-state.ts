@@ -9,12 +9,3 @@ export function sessionModel(branch: readonly Entry[]): string | null {
   }
   return null
 }
-
-/** Tokens the last model call's prompt took (what the next request starts from). */
-export function lastPromptTokens(branch: readonly Entry[]): number {
-  for (let i = branch.length - 1; i >= 0; i--) {
-    const u = payloadOf(branch[i]!, 'assistant_message')?.usage
-    if (u) return u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens + u.outputTokens
-  }
-  return 0
-}

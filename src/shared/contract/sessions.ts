@@ -26,6 +26,16 @@ import { REVIEW_FILE_MAX_CHARS } from './review'
 // for the files side.
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
 
+/** A context window given by the user (`--context-window`): from a tiny local model to 10M. */
+export const ContextWindowSchema = z
+  .number()
+  .int('the context window must be a whole number of tokens')
+  .min(1_024, 'the context window must be at least 1,024 tokens')
+  .max(10_000_000, 'the context window must be at most 10,000,000 tokens')
+
+/** Where a model's window came from (see `sessions.status`). */
+export const WindowSourceSchema = z.enum(['catalog', 'user', 'run', 'default'])
+
 const TitleSchema = z.string().trim().min(1, 'title must not be empty').max(200)
 /** Longest message (prompt, steer, follow-up), in characters. */
 export const PROMPT_MAX_CHARS = 200_000
@@ -154,6 +164,11 @@ export const sessionsMethods = {
         model: ModelRefSchema.optional(),
         /** Model calls allowed before the run stops with max_turns. */
         maxTurns: z.number().int().min(1).max(1000).optional(),
+        /**
+         * The context window of the model this run uses, in tokens, instead of the catalog's or
+         * models.json's; the session keeps it until it switches model.
+         */
+        contextWindow: ContextWindowSchema.optional(),
       })
       .strict(),
     output: z.object({ started: z.literal(true) }),
@@ -165,6 +180,7 @@ export const sessionsMethods = {
         mode: ModeSchema.optional(),
         model: ModelRefSchema.optional(),
         maxTurns: z.number().int().min(1).max(1000).optional(),
+        contextWindow: ContextWindowSchema.optional(),
         /** The user's OK to go past a spend cap that paused the session (another cap's worth). */
         approveSpend: z.boolean().optional(),
       })
@@ -239,10 +255,25 @@ export const sessionsMethods = {
       usage: UsageSchema.extend({ costUsd: z.number().nonnegative(), calls: z.number().int() }),
       /** The model the session runs with next (its last one, else the default); null: none set. */
       model: z.string().nullable(),
-      /** Prompt tokens of the last model call, against the model's context window. */
+      /**
+       * Tokens in use (the last response's reported prompt and reply tokens, cached included, plus
+       * characters / 4 of what was appended since) against the window of the model the session
+       * runs with next.
+       */
       context: z.object({
         usedTokens: z.number().int().nonnegative(),
+        /** null: no model is set at all. */
         windowTokens: z.number().int().positive().nullable(),
+        /**
+         * Where the window came from: the bundled catalog, the user's models.json, a run's
+         * `--context-window`, or `default` (the model is unknown: 32,768 tokens are assumed).
+         * null with a null window. Added with issue 18.
+         */
+        windowSource: WindowSourceSchema.nullable(),
+        /** True when the window is the default assumed for an unknown model. */
+        windowAssumed: z.boolean(),
+        /** True when `usedTokens` includes a provider-reported count (else it is all estimate). */
+        usedReported: z.boolean(),
       }),
     }),
   },

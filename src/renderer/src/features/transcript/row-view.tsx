@@ -161,7 +161,12 @@ export const RowView = memo(function RowView({
     case 'model':
       return (
         <div className="divider" role="separator" aria-label={`Model: ${row.change.ref}`}>
-          <span>Model: {row.change.ref}</span>
+          <span>
+            Model: {row.change.ref}
+            {row.change.contextWindow
+              ? ` · window ${row.change.contextWindow.toLocaleString()} tokens`
+              : ''}
+          </span>
         </div>
       )
     case 'other':

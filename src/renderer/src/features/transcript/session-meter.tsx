@@ -21,6 +21,10 @@ export function SessionMeter({ sessionId }: { sessionId: string }): JSX.Element 
   const used = context.usedTokens
   const window = context.windowTokens
   const ratio = window ? Math.min(1, used / window) : 0
+  // An unknown model: the window is the default Paddock assumes until the user gives it.
+  const assumed = context.windowAssumed
+    ? ` — window unknown for ${model ?? 'this model'}: assuming ${window?.toLocaleString() ?? ''} tokens (set it in models.json or with --context-window)`
+    : ''
   const level = ratio >= 0.9 ? 'high' : ratio >= 0.7 ? 'mid' : 'low'
   const cacheNote =
     usage.cacheReadTokens > 0 ? `, ${formatTokens(usage.cacheReadTokens)} of them from cache` : ''
@@ -44,8 +48,9 @@ export function SessionMeter({ sessionId }: { sessionId: string }): JSX.Element 
           aria-valuemin={0}
           aria-valuemax={window}
           aria-valuenow={Math.min(used, window)}
-          aria-valuetext={`${formatTokens(used)} of ${formatTokens(window)} tokens`}
-          title={`Context: ${used.toLocaleString()} of ${window.toLocaleString()} tokens${model ? ` (${model})` : ''}`}
+          aria-valuetext={`${formatTokens(used)} of ${formatTokens(window)} tokens${context.windowAssumed ? ' (window assumed)' : ''}`}
+          data-assumed={context.windowAssumed ? 'true' : undefined}
+          title={`Context: ${used.toLocaleString()} of ${window.toLocaleString()} tokens${model ? ` (${model})` : ''}${assumed}`}
         >
           <span className="meter-label" aria-hidden="true">
             Context
@@ -55,6 +60,7 @@ export function SessionMeter({ sessionId }: { sessionId: string }): JSX.Element 
           </span>
           <span aria-hidden="true">
             {formatTokens(used)} / {formatTokens(window)}
+            {context.windowAssumed ? ' (assumed)' : ''}
           </span>
         </span>
       ) : (
