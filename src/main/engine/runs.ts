@@ -8,7 +8,7 @@ import type { ToolSpec } from '../providers/types'
 import { HOST_PROVIDER, splitRef } from '../providers/provider-config'
 import type { ProviderRegistry } from '../providers/registry'
 import { sessionModel } from '../sessions/branch-state'
-import { windowOverride } from '../context/window'
+import { sessionLimits, windowOverride } from '../context/window'
 import type { ModelSwitch } from '../../shared/entries'
 import type { Entry } from '../../shared/model'
 import type { Leases } from '../sessions/leases'
@@ -142,8 +142,10 @@ export class Runs {
     const current = sessionModel(branch)
     const ref = model ?? current ?? registry.defaultRef()
     const source = registry.resolve(ref)
-    // The window sets the tools' output budget; unknown: the runner takes the default window.
-    const window = ref ? registry.contextWindow(ref) : null
+    // The window sets the tools' output budget: this run's --context-window, else the session's
+    // override for this model, else models.json or the catalog (unknown: the default window).
+    const window =
+      contextWindow ?? (ref ? sessionLimits(registry, branch, ref).contextWindow : null)
     return {
       config: {
         stream: source.stream,

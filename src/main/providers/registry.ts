@@ -43,8 +43,6 @@ export interface ProviderRegistry {
   defaultRef(): string | null
   /** The model a run with this ref uses (null: the default); throws `no_model` with what to do. */
   resolve(ref: string | null): ModelSource
-  /** Context window of a model ref, when known. */
-  contextWindow(ref: string): number | null
   /**
    * Window and max output of a model ref: the catalog's, the user's models.json's, else the
    * defaults for an unknown model (`windowSource: 'default'`).
@@ -385,10 +383,6 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
         },
         catalog,
       )
-    },
-
-    contextWindow(ref) {
-      return catalog.get(canonicalOfRef(ref) ?? '')?.contextWindow ?? null
     },
 
     limits(ref) {
