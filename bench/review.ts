@@ -29,6 +29,30 @@ function bigFile(changed: boolean): string {
  * lazy chunk's one-time load is not what is measured.
  */
 export async function reviewBench(): Promise<BenchLine[]> {
+  // One open is one sample, and single samples swing on a busy machine: the median of RUNS
+  // first opens, each in a fresh host and browser.
+  const samples: number[] = []
+  for (let run = 0; run < RUNS; run++) samples.push(await firstPaintOnce())
+  return [
+    {
+      name: `review open a ${LINES}-line diff with ${HUNKS} hunks to first paint (median of ${RUNS})`,
+      ours: median(samples),
+      unit: 'ms',
+      budget: BUDGET_MS,
+    },
+  ]
+}
+
+/** Fresh runs measured; the median is reported. */
+const RUNS = 5
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+/** One first open of the big diff, in ms, in a fresh engine, web host and browser. */
+async function firstPaintOnce(): Promise<number> {
   const rendererDir = join(process.cwd(), 'out', 'renderer')
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error('bench review: build the renderer first (npm run build).')
@@ -95,14 +119,7 @@ export async function reviewBench(): Promise<BenchLine[]> {
         if (performance.now() - t0 > 30_000) throw new Error('the diff never painted')
       }
     })
-    return [
-      {
-        name: `review open a ${LINES}-line diff with ${HUNKS} hunks to first paint`,
-        ours: ms,
-        unit: 'ms',
-        budget: BUDGET_MS,
-      },
-    ]
+    return ms
   } finally {
     await browser.close()
     await host.close()
