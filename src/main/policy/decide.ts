@@ -9,7 +9,7 @@ import { pathMatches, ruleAppliesToTool } from './rules'
 import { analyseCommand, commandPrefixMatches } from './shell-analysis'
 import { isReadOnly } from './plan-allowlist'
 import type { PolicyPlaces } from './protected-paths'
-import { judgePath } from './protected-paths'
+import { judgePath, realPath } from './protected-paths'
 
 export interface SubcommandDecision {
   text: string
@@ -79,9 +79,12 @@ export function decide(tool: string, input: unknown, ctx: PolicyContext): Decisi
  * A `read` of a file in the session's own spill folder: a tool output the model was shown in part
  * and told to page through. Allowed in every mode, though it lies outside the workspace and inside
  * the data folder; other sessions' spill files and the rest of the data folder stay protected.
+ * The file must really be there: a link a command left in the folder is judged like its target.
  */
 function readsOwnSpill(tool: string, abs: string, ctx: PolicyContext): boolean {
-  return tool === 'read' && ctx.spillDir !== undefined && isWithin(ctx.spillDir, abs)
+  const spill = ctx.spillDir
+  if (tool !== 'read' || spill === undefined || !isWithin(spill, abs)) return false
+  return isWithin(realPath(spill), realPath(abs))
 }
 
 function decideCommand(command: string, rules: Rule[], ctx: PolicyContext): Decision {

@@ -169,7 +169,8 @@ function isSecretPath(abs: string): boolean {
   return name.toLowerCase() === 'config.json' && basename(dirname(abs)).toLowerCase() === '.docker'
 }
 
-function realPath(abs: string): string {
+/** Where `abs` really is once links are followed (itself when it does not exist). */
+export function realPath(abs: string): string {
   try {
     return realpathSync.native(abs)
   } catch {
