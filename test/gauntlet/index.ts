@@ -72,7 +72,7 @@ export function summary(
       lines.push(`  FAIL ${r.id}: ${r.failures[0] ?? ''}`.slice(0, 240))
       continue
     }
-    lines.push(`  FAIL ${r.id} [${s?.group ?? '?'}]${s?.pending ? ` (pending: ${s.pending})` : ''}`)
+    lines.push(`  FAIL ${r.id} [${s?.group ?? '?'}]`)
     for (const f of r.failures) lines.push(`       - ${f}`)
     if (r.results.length) lines.push(`       told: ${r.results.join(' | ')}`)
   }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type { StartFakeLlmOptions, Turn } from '../support/fake-llm'
+import type { Turn } from '../support/fake-llm'
 import { startFakeLlm } from '../support/fake-llm'
 import { runCliIn } from '../support/cli-in-process'
 import { tempDir } from '../support/temp'
@@ -105,10 +105,8 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
     mkdirSync(dirname(join(project, rel)), { recursive: true })
     writeFileSync(join(project, rel), content)
   }
-  // `strict` is the strict-server option of the fake (a parallel change); until it lands the
-  // fake ignores it and only the runner's own checks below apply the rules.
   const strict = opts.strictHistory ? { ...s.strict, historyArguments: true } : s.strict
-  const fake = await startFakeLlm({ strict: strict ?? {} } as StartFakeLlmOptions)
+  const fake = await startFakeLlm({ strict: strict ?? {} })
   const turns = s.turns(opts.chunkFor?.(s) ?? THIRDS)
   fake.script(...turns, EXTRA_REQUEST, EXTRA_REQUEST)
   const failures: string[] = []

@@ -1,5 +1,5 @@
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions'
-import type { Turn } from '../support/fake-llm'
+import type { StrictOptions, Turn } from '../support/fake-llm'
 
 /**
  * How a stream's strings are cut into SSE chunks. The gauntlet cuts each text, reasoning and
@@ -10,12 +10,8 @@ import type { Turn } from '../support/fake-llm'
 export type Chunker = (text: string) => string[]
 
 /** The strict server checks a scenario runs against (see `startFakeLlm({ strict })`). */
-export interface StrictServer {
-  /** Reject an assistant tool-call message that lacks the reasoning the model streamed. */
-  reasoningContent?: boolean
-  /** Reject history tool-call arguments that are not one valid JSON object. */
-  historyArguments?: boolean
-}
+/** The strict-server rules a scenario's fake applies (the fake's own option). */
+export type StrictServer = StrictOptions
 
 /** What the model was told: the bodies of the chat requests the fake accepted, in order. */
 export type ToldCheck = (requests: ChatCompletionCreateParams[]) => string | null
@@ -53,8 +49,6 @@ export interface Scenario {
   strict?: StrictServer
   /** Further checks of what the model was told (an error message, or null when fine). */
   told?: ToldCheck[]
-  /** Depends on a helper API that may not have landed yet (reported beside a failure). */
-  pending?: string
 }
 
 export interface ScenarioResult {

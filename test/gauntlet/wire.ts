@@ -1,5 +1,5 @@
 import type { ReplyTurn } from '../support/fake-llm'
-import type { Chunker } from './types'
+import type { Chunker, Scenario } from './types'
 
 /**
  * The pieces of an OpenAI-compatible chat completion stream, as vLLM, SGLang, Ollama, LM Studio
@@ -90,6 +90,35 @@ export function callTurn(
 
 /** The final answer every scenario ends with. */
 export const DONE: ReplyTurn = { text: 'done' }
+
+/**
+ * The table row most scenarios are: one call, quirky in its name or arguments, then "done". A
+ * group fixes what all its rows share (a strict server, checks of what the model was told); a row
+ * may add checks of its own.
+ */
+export function oneCallRows(
+  group: Scenario['group'],
+  shared: Pick<Scenario, 'strict' | 'told'> = {},
+): (
+  id: string,
+  why: string,
+  name: string,
+  args: string,
+  seed: Record<string, string>,
+  files: Scenario['files'],
+  told?: Scenario['told'],
+) => Scenario {
+  return (id, why, name, args, seed, files, told = []) => ({
+    id,
+    group,
+    why,
+    seed,
+    files,
+    ...(shared.strict ? { strict: shared.strict } : {}),
+    told: [...(shared.told ?? []), ...told],
+    turns: (c) => [callTurn(c, [{ name, args }]), DONE],
+  })
+}
 
 /** JSON text as Python's `json.dumps` writes it (`", "` and `": "`), as most servers re-serialize. */
 export function json(value: unknown): string {

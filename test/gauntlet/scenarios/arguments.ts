@@ -11,30 +11,14 @@ import {
   WRITTEN,
 } from '../fixtures'
 import type { Scenario } from '../types'
-import { DONE, callTurn, json } from '../wire'
+import { json, oneCallRows } from '../wire'
 
 /**
  * Arguments in shapes the tool schema does not take as they are: wrong types, other agents'
  * vocabulary, read output pasted into old_string, container paths, almost-JSON.
  */
 
-function row(
-  id: string,
-  why: string,
-  name: string,
-  args: string,
-  seed: Record<string, string>,
-  files: Scenario['files'],
-): Scenario {
-  return {
-    id,
-    group: 'arguments',
-    why,
-    seed,
-    files,
-    turns: (c) => [callTurn(c, [{ name, args }]), DONE],
-  }
-}
+const row = oneCallRows('arguments')
 
 const LINES_EDITED = { 'lines.txt': 'alpha\nbeta\nGAMMA\ndelta\n' }
 

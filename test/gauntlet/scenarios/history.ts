@@ -1,7 +1,7 @@
 import { callsSentBack, toldMatches } from '../checks'
 import { EDIT, HELLO, HELLO_EDITED, TWICE, TWICE_EDITED, WRITTEN } from '../fixtures'
 import type { Scenario } from '../types'
-import { DONE, callTurn, json } from '../wire'
+import { DONE, callTurn, json, oneCallRows } from '../wire'
 
 /**
  * Arguments Paddock repairs before running the call, against a strict server (vLLM,
@@ -10,29 +10,10 @@ import { DONE, callTurn, json } from '../wire'
  * carries the arguments as executed.
  */
 
-const PENDING =
-  'startFakeLlm({ strict: { historyArguments } }) (fake-LLM helper); the runner checks the rule itself meanwhile'
-
-function row(
-  id: string,
-  why: string,
-  name: string,
-  args: string,
-  seed: Record<string, string>,
-  files: Scenario['files'],
-): Scenario {
-  return {
-    id,
-    group: 'history',
-    why,
-    seed,
-    files,
-    strict: { historyArguments: true },
-    pending: PENDING,
-    told: [callsSentBack(1, 1)],
-    turns: (c) => [callTurn(c, [{ name, args }]), DONE],
-  }
-}
+const row = oneCallRows('history', {
+  strict: { historyArguments: true },
+  told: [callsSentBack(1, 1)],
+})
 
 export const HISTORY: Scenario[] = [
   row(
@@ -98,7 +79,6 @@ export const HISTORY: Scenario[] = [
     seed: HELLO,
     files: {},
     strict: { historyArguments: true },
-    pending: PENDING,
     told: [callsSentBack(1, 1), toldMatches(1, /hello\.txt/, 'tool')],
     turns: (c) => [callTurn(c, [{ name: 'ls', args: '' }]), DONE],
   },

@@ -1,32 +1,14 @@
 import { toldMatches } from '../checks'
 import { BASH, EDIT, HELLO, HELLO_EDITED, RAN_ONCE, WRITE, WRITTEN } from '../fixtures'
 import type { Scenario } from '../types'
-import { DONE, callTurn, json } from '../wire'
+import { json, oneCallRows } from '../wire'
 
 /**
  * Tool names as open models and their servers really send them: Kimi's call id in the name,
  * another agent's names and casing, namespaces, template markup leaked into the name, or no name.
  */
 
-function row(
-  id: string,
-  why: string,
-  name: string,
-  args: string,
-  seed: Record<string, string>,
-  files: Scenario['files'],
-  told: Scenario['told'] = [],
-): Scenario {
-  return {
-    id,
-    group: 'names',
-    why,
-    seed,
-    files,
-    told,
-    turns: (c) => [callTurn(c, [{ name, args }]), DONE],
-  }
-}
+const row = oneCallRows('names')
 
 /** GLM's argument markup inside the name, arguments left empty (vLLM glm45 parser bug). */
 const GLM_NAME =

@@ -10,16 +10,6 @@ import { DONE, callChunks, chunk, end, json, open, say, think } from '../wire'
  * `delta.reasoning` field, and a template that pre-fills `<think>` so only `</think>` is streamed.
  */
 
-/**
- * `reasoningField` is the fake's option for the delta field reasoning streams in (a parallel
- * change to the fake; until it lands the fake streams `reasoning_content`, which is what these
- * scenarios ask for anyway).
- */
-type ReasoningTurn = ReplyTurn & { reasoningField?: 'reasoning_content' | 'reasoning' }
-
-const PENDING_STRICT =
-  'startFakeLlm({ strict }) and ReplyTurn.reasoningField (fake-LLM helper); the runner checks the rule itself meanwhile'
-
 const KIMI_THOUGHT =
   'The user wants the greeting in hello.txt changed from "world" to "there". I will use the edit tool.'
 const DEEPSEEK_THOUGHT =
@@ -33,7 +23,6 @@ export const REASONING: Scenario[] = [
     seed: HELLO,
     files: HELLO_EDITED,
     strict: { reasoningContent: true, historyArguments: true },
-    pending: PENDING_STRICT,
     told: [reasoningSentBack(1, 'reasoning_content', KIMI_THOUGHT)],
     turns: (c) => [
       {
@@ -41,7 +30,7 @@ export const REASONING: Scenario[] = [
         reasoningField: 'reasoning_content',
         toolCalls: [{ id: 'functions.edit:0', name: 'edit', arguments: json(EDIT) }],
         argumentChunkSize: c(json(EDIT))[0]?.length,
-      } satisfies ReasoningTurn,
+      } satisfies ReplyTurn,
       DONE,
     ],
   },
@@ -51,7 +40,6 @@ export const REASONING: Scenario[] = [
     why: 'DeepSeek V3.2 thinking mode with tools: reasoning_content must be passed back within the tool-call sub-turn, else 400',
     files: WRITTEN,
     strict: { reasoningContent: true, historyArguments: true },
-    pending: PENDING_STRICT,
     told: [reasoningSentBack(1, 'reasoning_content', DEEPSEEK_THOUGHT)],
     turns: (c) => [
       {
@@ -59,7 +47,7 @@ export const REASONING: Scenario[] = [
         reasoningField: 'reasoning_content',
         toolCalls: [{ id: 'call_00_8fXbS2mQ1kR7', name: 'write', arguments: json(WRITE) }],
         argumentChunkSize: c(json(WRITE))[0]?.length,
-      } satisfies ReasoningTurn,
+      } satisfies ReplyTurn,
       DONE,
     ],
   },
@@ -107,7 +95,6 @@ export const REASONING: Scenario[] = [
     seed: HELLO,
     files: { ...HELLO_EDITED, ...WRITTEN },
     strict: { reasoningContent: true, historyArguments: true },
-    pending: PENDING_STRICT,
     told: [reasoningSentBack(2, 'reasoning_content', DEEPSEEK_THOUGHT)],
     turns: (c) => [
       {
@@ -115,13 +102,13 @@ export const REASONING: Scenario[] = [
         reasoningField: 'reasoning_content',
         toolCalls: [{ id: 'functions.edit:0', name: 'edit', arguments: json(EDIT) }],
         argumentChunkSize: c(json(EDIT))[0]?.length,
-      } satisfies ReasoningTurn,
+      } satisfies ReplyTurn,
       {
         reasoning: c(DEEPSEEK_THOUGHT),
         reasoningField: 'reasoning_content',
         toolCalls: [{ id: 'functions.write:1', name: 'write', arguments: json(WRITE) }],
         argumentChunkSize: c(json(WRITE))[0]?.length,
-      } satisfies ReasoningTurn,
+      } satisfies ReplyTurn,
       DONE,
     ],
   },
