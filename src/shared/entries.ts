@@ -198,6 +198,78 @@ export const ModelSwitchPayload = z.object({
 })
 export type ModelSwitch = z.infer<typeof ModelSwitchPayload>
 
+/** Why the conversation was compacted. */
+export const CompactionReasonSchema = z.enum([
+  /** Tokens in use passed the compaction threshold before a model call. */
+  'threshold',
+  /** The provider said the request did not fit (the estimate was wrong): compacted, retried once. */
+  'overflow',
+  /** The session switched to a model whose window could not hold it. */
+  'model_switch',
+  /** The user asked (`/compact`, "Compact now", `paddock compact`). */
+  'manual',
+])
+export type CompactionReason = z.infer<typeof CompactionReasonSchema>
+
+/**
+ * The conversation before `firstKeptId` is replaced, in what models are sent, by `summary` and the
+ * two file lists. The raw entries stay in the log (the transcript still shows them); only the
+ * derived conversation changes. Written as one entry, so a crash leaves it whole or absent.
+ */
+export const CompactionPayload = z.object({
+  reason: CompactionReasonSchema,
+  /** The structured summary (Goal, Constraints and preferences, Progress, …), as the model wrote it. */
+  summary: z.string().min(1),
+  /**
+   * The first entry still sent verbatim (always a user or assistant message: never a tool result
+   * apart from its call); null: nothing before this entry is sent verbatim.
+   */
+  firstKeptId: z.string().nullable(),
+  /**
+   * The prompt of the turn the cut falls in (or the last prompt, for an overflow): sent verbatim
+   * right after the summary, since the entries around it are summarised.
+   */
+  keptPromptId: z.string().optional(),
+  /** Entries the summary replaced (the first and how many: the card lists them). */
+  replacedFromId: z.string().nullable(),
+  replacedCount: z.number().int().nonnegative(),
+  /** Estimated tokens in use before and after. */
+  tokensBefore: z.number().int().nonnegative(),
+  tokensAfter: z.number().int().nonnegative(),
+  /** Workspace-relative paths, cumulative over the branch: from tool calls and checkpoints. */
+  filesRead: z.array(z.string()),
+  filesModified: z.array(z.string()),
+  /** The model that wrote the summary (canonical id). */
+  model: z.string(),
+  /** What the user asked the summary to focus on (manual compaction). */
+  focus: z.string().optional(),
+  /** Summarisation requests made (more than one when the history was sent in chunks). */
+  requests: z.number().int().positive(),
+  durationMs: z.number().nonnegative(),
+})
+export type Compaction = z.infer<typeof CompactionPayload>
+
+/**
+ * Old tool outputs no longer sent in full: each becomes a one-line placeholder naming the file
+ * that holds the whole output (written before this entry, in the session's spill folder).
+ */
+export const PrunePayload = z.object({
+  outputs: z.array(
+    z.object({
+      /** The `tool_result` entry whose output is no longer sent. */
+      entryId: z.string(),
+      /** Size of the output that was sent, in bytes. */
+      bytes: z.number().int().nonnegative(),
+      /** Where the whole output is; null when it could not be written (the placeholder says so). */
+      file: z.string().nullable(),
+    }),
+  ),
+  tokensBefore: z.number().int().nonnegative(),
+  /** Estimated tokens the placeholders free. */
+  tokensFreed: z.number().int().nonnegative(),
+})
+export type Prune = z.infer<typeof PrunePayload>
+
 /** Payload of an `approval` entry: a question, its answer, or the user's OK to spend past a cap. */
 export const ApprovalPayload = z.discriminatedUnion('kind', [
   ApprovalRequestPayload,
@@ -231,6 +303,10 @@ export const ENTRY_PAYLOADS = {
   turn_end: TurnEndPayload,
   /** A deviation from the contract that Paddock repaired instead of failing (stream or arguments). */
   repair: RepairPayload,
+  /** The conversation before a point is sent as a summary from here on. */
+  compaction: CompactionPayload,
+  /** Old tool outputs are sent as placeholders from here on. */
+  prune: PrunePayload,
 } as const
 
 export type EntryType = keyof typeof ENTRY_PAYLOADS

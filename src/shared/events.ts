@@ -18,6 +18,8 @@ export const TurnStateSchema = z.enum([
   'retrying',
   /** A tool call waits for the user's approval. */
   'approval',
+  /** The conversation is being summarised to fit the model's window (issue 18). */
+  'compacting',
   'idle',
 ])
 export type TurnState = z.infer<typeof TurnStateSchema>

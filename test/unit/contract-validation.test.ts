@@ -32,6 +32,11 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
     'sessions.abort': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
     'sessions.attachText': { params: { sessionId: ids.sessionId, text: 'Long' }, bigField: 'text' },
     'sessions.status': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'sessions.compact': { params: { sessionId: ids.sessionId, focus: 'tests' }, bigField: 'focus' },
+    'sessions.contextFit': {
+      params: { sessionId: ids.sessionId, model: 'fake/model' },
+      bigField: 'sessionId',
+    },
     'workspaces.trust': {
       params: { workspaceId: ids.workspaceId, trusted: true },
       bigField: 'workspaceId',

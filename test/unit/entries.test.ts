@@ -50,7 +50,7 @@ describe('parseEntry', () => {
   })
 
   it('reports a type this version does not know', () => {
-    for (const type of ['tool_call', 'compaction', 'toString', 'hologram']) {
+    for (const type of ['tool_call', 'summary', 'toString', 'hologram']) {
       const result = parseEntry(entry(type, {}))
       expect(result).toMatchObject({ ok: false, error: `unknown entry type "${type}"` })
     }

@@ -4,6 +4,8 @@ import type { ContextRecord, RestoreNote, TurnEnd } from '../../shared/entries'
 import type { ChatMessage, ToolCall } from '../providers/types'
 import type { Replay } from '../engine/tool-replay'
 import { replayableArguments } from '../engine/tool-replay'
+import { lastCompaction, summaryMessage } from './compaction'
+import { prunePlaceholder, prunedOutputs } from './pruning'
 
 /**
  * Derive the conversation sent to a model from the session's branch (root → leaf). Guarantees the
@@ -13,6 +15,9 @@ import { replayableArguments } from '../engine/tool-replay'
  * assistant messages and bookkeeping entries are left out. A files restore (a `note` entry) becomes a short
  * notice in a user message, merged with the user message that follows it if one does, so the model
  * knows which files changed under it and roles still alternate.
+ *
+ * After a `compaction`, its summary (with the file lists) comes first, as a user message, and only
+ * the entries it kept follow; a `prune` makes the outputs it names a one-line placeholder.
  */
 export function deriveMessages(branch: Entry[]): ChatMessage[] {
   const out: ChatMessage[] = []
@@ -52,7 +57,19 @@ export function deriveMessages(branch: Entry[]): ChatMessage[] {
     out.push(message)
     if (isNotice) notice = message
   }
-  for (const parsed of branch.map(parseEntry)) {
+  // After a compaction, its summary stands for everything before what it kept.
+  let start = 0
+  const compacted = lastCompaction(branch)
+  if (compacted) {
+    const promptId = compacted.payload.keptPromptId
+    const prompt = promptId ? branch.find((e) => e.id === promptId) : undefined
+    const text = prompt ? (payloadOf(prompt, 'user_message')?.text ?? null) : null
+    pushUser(summaryMessage(compacted.payload, text), true)
+    start = compacted.keptFrom
+  }
+  const pruned = prunedOutputs(branch)
+  for (let i = start; i < branch.length; i++) {
+    const parsed = parseEntry(branch[i]!)
     // An entry whose payload does not read is left out of the conversation.
     if (!parsed.ok) continue
     const entry = parsed.entry
@@ -85,12 +102,20 @@ export function deriveMessages(branch: Entry[]): ChatMessage[] {
       // the earlier replay stays when the later result has none.
       const earlier = open.results.get(data.toolCallId)?.replay
       const replay = data.replay ?? earlier
+      const prunedAs = pruned.get(entry.id)
+      const call = open.calls.find((c) => c.id === data.toolCallId)!
       open.results.set(data.toolCallId, {
         message: {
           role: 'tool',
           toolCallId: data.toolCallId,
           toolName: replay?.name ?? data.toolName,
-          content: data.content,
+          content: prunedAs
+            ? prunePlaceholder(
+                replay?.name ?? data.toolName,
+                replay?.arguments ?? call.arguments,
+                prunedAs,
+              )
+            : data.content,
           isError: data.isError,
         },
         replay,

@@ -15,7 +15,10 @@ export interface TokensInUse {
    * request). 0 when no response on the branch reported usage.
    */
   reported: number
-  /** characters / 4 of what was appended after that response (everything, when none reported). */
+  /**
+   * characters / 4 of what was appended after that response (everything, when none reported),
+   * less what prunes since took out; after a compaction, its estimate of the request it left.
+   */
   estimated: number
   /** Whether `reported` is a provider's count; false: the whole number is an estimate. */
   fromUsage: boolean
@@ -35,8 +38,24 @@ export interface TokensInUse {
 export function tokensInUse(branch: readonly Entry[]): TokensInUse {
   let reported = 0
   let from = 0
+  /** A compaction after the last response: its estimate of the request it left is the base. */
+  let compacted = 0
+  /** What prunes after the base took out of the request. */
+  let freed = 0
   for (let i = branch.length - 1; i >= 0; i--) {
-    const message = payloadOf(branch[i]!, 'assistant_message')
+    const entry = branch[i]!
+    const compaction = payloadOf(entry, 'compaction')
+    if (compaction) {
+      compacted = compaction.tokensAfter
+      from = i + 1
+      break
+    }
+    const prune = payloadOf(entry, 'prune')
+    if (prune) {
+      freed += prune.tokensFreed
+      continue
+    }
+    const message = payloadOf(entry, 'assistant_message')
     if (!message || message.partial) continue
     const count = usageTokens(message.usage)
     if (count > 0) {
@@ -47,8 +66,9 @@ export function tokensInUse(branch: readonly Entry[]): TokensInUse {
   }
   let chars = 0
   for (let i = from; i < branch.length; i++) chars += sentChars(branch[i]!, from === 0)
-  const estimated = Math.ceil(chars / CHARS_PER_TOKEN)
-  return { tokens: reported + estimated, reported, estimated, fromUsage: from > 0 }
+  const tokens = Math.max(0, reported + compacted + Math.ceil(chars / CHARS_PER_TOKEN) - freed)
+  // `estimated` is negative when a prune took more out than was appended since the response.
+  return { tokens, reported, estimated: tokens - reported, fromUsage: reported > 0 }
 }
 
 /** Prompt (cached included) and completion tokens of one response. */
@@ -60,7 +80,7 @@ function usageTokens(u: UsageRecord): number {
  * Characters of what an entry puts in a request. The stored request prefix (system prompt and
  * tool specs) counts only when no response reported usage: otherwise the provider's count has it.
  */
-function sentChars(entry: Entry, withPrefix: boolean): number {
+export function sentChars(entry: Entry, withPrefix: boolean): number {
   const user = payloadOf(entry, 'user_message')
   if (user) return user.text.length
   const result = payloadOf(entry, 'tool_result')

@@ -105,6 +105,31 @@ export interface LoopDeps {
   random: () => number
   /** Checkpoints before mutating tools and after each step (absent: none are taken). */
   checkpoints?: RunCheckpoints
+  /** Keeps the conversation inside the window (absent: it is sent whole). */
+  keeper?: ContextKeeper
+}
+
+/**
+ * Keeps the conversation inside the model's window (`Compactor`): may record `prune` and
+ * `compaction` entries, which change what the next request derives.
+ */
+export interface ContextKeeper {
+  /** Before each model call: prune or compact when the tokens in use pass the threshold. */
+  beforeCall(signal: AbortSignal): Promise<void>
+  /**
+   * The provider said the request did not fit: compact everything but the system prompt and the
+   * last prompt. Throws when it could not (the message says why).
+   */
+  afterOverflow(signal: AbortSignal): Promise<void>
+}
+
+/** What the user reads when a request still does not fit after compacting. */
+export function overflowAdvice(message: string): string {
+  return (
+    `The conversation does not fit the model's context window, even after compacting it (${message}). ` +
+    'Switch to a model with a larger window, set the window this model really has (models.json or ' +
+    '--context-window) so Paddock compacts in time, or start a new session.'
+  )
 }
 
 /** Longest wait between retries of a model call, in ms. */
@@ -144,6 +169,8 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
   let calls = 0
   /** A run corrects a tool call written as unreadable text once; the next such turn ends it. */
   let corrected = false
+  /** A context overflow is answered by one compaction and one retry; a second ends the run. */
+  let overflowRetried = false
   for (;;) {
     for (const text of deps.inbox.takeSteers())
       deps.log.append({ type: 'user_message', payload: { text, kind: 'steer' } })
@@ -156,10 +183,21 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
     const turnIndex = calls
     calls += 1
 
+    if (deps.keeper) {
+      try {
+        await deps.keeper.beforeCall(deps.signal)
+      } catch (err) {
+        if (deps.signal.aborted) return end('aborted')
+        // The request goes out as it is; an overflow is handled when the provider answers.
+        void err
+      }
+    }
+
     let turn: AssistantTurn
     let offered: readonly string[]
     try {
       ;({ turn, offered } = await callModel(deps, turnIndex))
+      overflowRetried = false
     } catch (err) {
       if (err instanceof Aborted) {
         if (err.partial.content || err.partial.reasoning) {
@@ -180,7 +218,23 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
       }
       const message = err instanceof Error ? err.message : String(err)
       if (err instanceof ProviderError && err.kind === 'context_overflow') {
-        return end('context_overflow', message)
+        if (!deps.keeper || overflowRetried) {
+          return end('context_overflow', deps.keeper ? overflowAdvice(message) : message)
+        }
+        overflowRetried = true
+        try {
+          await deps.keeper.afterOverflow(deps.signal)
+        } catch (compactErr) {
+          if (deps.signal.aborted) return end('aborted')
+          const why = compactErr instanceof Error ? compactErr.message : String(compactErr)
+          return end(
+            'context_overflow',
+            `The conversation does not fit the model's context window (${message}), and compacting it failed: ${why}`,
+          )
+        }
+        // The retry is the same model call: it does not count against max turns.
+        calls -= 1
+        continue
       }
       if (err instanceof ProviderError && err.kind === 'auth') {
         return { ...end('error', message), cause: 'auth' }

@@ -11,6 +11,8 @@ import type { Store } from '../sessions/store'
 import type { LiveRunners } from './live-runners'
 import type { Runs } from './runs'
 import { SpendLedger } from './spend'
+import type { ContextSettings } from './compactor'
+import { budgetFor } from './compactor'
 
 type RunMethod =
   | 'sessions.prompt'
@@ -21,6 +23,8 @@ type RunMethod =
   | 'sessions.answerApproval'
   | 'sessions.status'
   | 'sessions.spendToday'
+  | 'sessions.compact'
+  | 'sessions.contextFit'
 
 export interface RunHandlerDeps {
   store: Store
@@ -29,11 +33,13 @@ export interface RunHandlerDeps {
   registry: ProviderRegistry
   spend: SpendLedger
   now: () => number
+  /** The user's `context.*` settings as they are now. */
+  settings: () => ContextSettings
 }
 
 /** The contract's methods that start, steer, stop and report a session's agent. */
 export function runHandlers(deps: RunHandlerDeps): Pick<Handlers, RunMethod> {
-  const { store, runs, live, registry, spend, now } = deps
+  const { store, runs, live, registry, spend, now, settings } = deps
   return {
     'sessions.prompt': ({ sessionId, text, mode, model, maxTurns, contextWindow }) => {
       const runner = runs.runnerFor(sessionId)
@@ -99,6 +105,38 @@ export function runHandlers(deps: RunHandlerDeps): Pick<Handlers, RunMethod> {
         caps: spend.caps,
       }
     },
+    'sessions.compact': async ({ sessionId, focus, model }) => {
+      const runner = runs.runnerFor(sessionId)
+      runner.assertIdle()
+      const { config } = runs.plan(sessionId, undefined, undefined, model)
+      const outcome = await runner.compact(config, focus)
+      if (!outcome.ok) throw new ContractError('invalid_params', outcome.message)
+      const { payload } = outcome
+      return {
+        entryId: outcome.entry.id,
+        tokensBefore: payload.tokensBefore,
+        tokensAfter: payload.tokensAfter,
+        replacedCount: payload.replacedCount,
+      }
+    },
+    'sessions.contextFit': ({ sessionId, model }) => {
+      store.getSession(sessionId)
+      const branch = store.branch(sessionId)
+      const limits = sessionLimits(registry, branch, model)
+      const budget = budgetFor(limits, settings())
+      const used = tokensInUse(branch).tokens
+      const fits = used <= budget.thresholdTokens
+      return {
+        usedTokens: used,
+        windowTokens: limits.contextWindow,
+        thresholdTokens: budget.thresholdTokens,
+        windowAssumed: limits.windowSource === 'default',
+        fits,
+        warning: fits
+          ? null
+          : switchWarning(used, modelLabel(registry, model), limits.contextWindow),
+      }
+    },
     'sessions.status': ({ sessionId }) => {
       const branch = store.branch(sessionId)
       const lastStop = lastTurnEnd(branch)
@@ -135,5 +173,26 @@ function contextStatus(
     windowSource: limits?.windowSource ?? null,
     windowAssumed: limits?.windowSource === 'default',
     usedReported: used.fromUsage,
+  }
+}
+
+/** "150k" for 150,000 tokens: how the warning and the gauge write counts. */
+export function shortTokens(n: number): string {
+  if (n >= 1_000_000) return `${Number((n / 1_000_000).toFixed(n % 1_000_000 === 0 ? 0 : 1))}M`
+  if (n >= 1_000) return `${Math.round(n / 1_000)}k`
+  return String(n)
+}
+
+/** The sentence a client shows before switching to a model the session does not fit. */
+export function switchWarning(used: number, model: string, window: number): string {
+  return `This session uses ${shortTokens(used)} tokens; ${model} holds ${shortTokens(window)} — it will be compacted first.`
+}
+
+/** The name a model goes by in pickers ("Kimi K2"), else its ref. */
+function modelLabel(registry: ProviderRegistry, ref: string): string {
+  try {
+    return registry.models().models.find((m) => m.ref === ref)?.label ?? ref
+  } catch {
+    return ref
   }
 }

@@ -22,6 +22,7 @@ import type { RunConfig } from './session-runner'
 import { cutOffMidRun, recoverInterruptedRun } from './recover'
 import { SessionRunner } from './session-runner'
 import type { SpendLedger } from './spend'
+import type { ContextSettings } from './compactor'
 
 export interface RunsDeps {
   dataDir: string
@@ -48,6 +49,10 @@ export interface RunsDeps {
   rulesFor: (workspaceId: string) => Rule[]
   shellFor: (sessionId: string) => AgentShell
   checkpointsFor: (sessionId: string) => SessionCheckpoints
+  /** The user's `context.*` settings, read when a run is planned. */
+  contextSettings: () => ContextSettings
+  /** A compaction whose summariser sends nothing for this long is given up (ms). */
+  compactionStallMs?: number
 }
 
 /** The model, mode and limits of a run, and the model switch it records when it starts. */
@@ -101,6 +106,9 @@ export class Runs {
       workspaceRules: () => deps.rulesFor(session.workspaceId),
       shell: deps.shellFor(sessionId),
       checkpoints: deps.checkpointsFor(sessionId),
+      ...(deps.compactionStallMs !== undefined
+        ? { compactionStallMs: deps.compactionStallMs }
+        : {}),
     })
     deps.live.add(sessionId, runner)
     return runner
@@ -144,8 +152,9 @@ export class Runs {
     const source = registry.resolve(ref)
     // The window sets the tools' output budget: this run's --context-window, else the session's
     // override for this model, else models.json or the catalog (unknown: the default window).
-    const window =
-      contextWindow ?? (ref ? sessionLimits(registry, branch, ref).contextWindow : null)
+    const limits = ref ? sessionLimits(registry, branch, ref) : null
+    const window = contextWindow ?? limits?.contextWindow ?? null
+    const maxOutput = limits ? Math.min(limits.maxOutput, window ?? limits.maxOutput) : null
     return {
       config: {
         stream: source.stream,
@@ -156,6 +165,8 @@ export class Runs {
           : {}),
         ...(source.pricing ? { pricing: source.pricing } : {}),
         ...(window ? { contextWindow: window } : {}),
+        ...(maxOutput ? { maxOutput } : {}),
+        context: this.deps.contextSettings(),
         checkSpend: () => spend.check(sessionId, now()),
         mode: mode ?? 'ask',
         maxTurns: maxTurns ?? 50,

@@ -20,7 +20,9 @@ import { Approvals, authorizationFor } from './approvals'
 import { refusedResult, repairRecord, runToolCall } from './tool-call'
 import type { Rule } from '../policy/rules'
 import type { Pricing } from '../providers/catalog'
-import { DEFAULT_CONTEXT_WINDOW } from '../providers/catalog'
+import { DEFAULT_CONTEXT_WINDOW, DEFAULT_MAX_OUTPUT } from '../providers/catalog'
+import type { CompactOutcome, ContextSettings } from './compactor'
+import { Compactor } from './compactor'
 import { toolOutputBudget } from '../tools/truncate'
 import type { AgentShell } from '../shells/agent-shell'
 import type { RunCheckpoints, SessionCheckpoints } from './checkpoint-hooks'
@@ -39,6 +41,10 @@ export interface RunConfig {
    * absent: {@link DEFAULT_CONTEXT_WINDOW}. Sets the tools' output budget (`toolOutputBudget`).
    */
   contextWindow?: number
+  /** The model's max output tokens (absent: the default for an unknown model). */
+  maxOutput?: number
+  /** The user's `context.*` settings. */
+  context?: ContextSettings
   /** Why the next model call must wait for the user's OK on spend, or null. */
   checkSpend: () => string | null
   mode: Mode
@@ -74,6 +80,8 @@ export interface RunnerDeps {
   checkpoints?: SessionCheckpoints
   /** Rewrites what each model call of a run sends (absent: sent as derived from the log). */
   prepareTurn?: PrepareTurn
+  /** A compaction whose summariser sends nothing for this long is given up (ms). */
+  compactionStallMs?: number
 }
 
 /**
@@ -221,6 +229,56 @@ export class SessionRunner {
     })
   }
 
+  /**
+   * Compact the conversation now, as the user asked (`sessions.compact`): only while idle; the
+   * run's abort button stops it like a run (nothing is recorded then).
+   */
+  async compact(config: RunConfig, focus?: string): Promise<CompactOutcome> {
+    this.assertIdle()
+    const controller = new AbortController()
+    this.controller = controller
+    const work = (async (): Promise<CompactOutcome> => {
+      const context = await this.ensureContext(config.model)
+      return this.compactor(config, context).compact('manual', controller.signal, focus)
+    })()
+    // Busy while it runs: a prompt waits, the stop button aborts it.
+    this.current = work.then(() => ({ reason: 'done' as const }))
+    try {
+      return await work
+    } finally {
+      this.current = null
+      this.controller = null
+      this.deps.emit(this.deps.sessionId, { type: 'turn.state', state: 'idle' })
+    }
+  }
+
+  /** What keeps a run's conversation inside its model's window. */
+  private compactor(config: RunConfig, context: ContextRecord): Compactor {
+    const limits = {
+      contextWindow: config.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
+      maxOutput: config.maxOutput ?? DEFAULT_MAX_OUTPUT,
+    }
+    return new Compactor({
+      stream: config.stream,
+      model: config.model,
+      providerModel: config.providerModel,
+      limits,
+      settings: config.context ?? {},
+      prefix: () => context,
+      workspaceRoot: this.deps.workspaceRoot,
+      spillDir: () => this.spillDir(),
+      branch: () => this.live?.branch ?? this.deps.store.branch(this.deps.sessionId),
+      append: (type, payload) => this.record(type, payload),
+      onCompacting: () =>
+        this.deps.emit(this.deps.sessionId, { type: 'turn.state', state: 'compacting' }),
+      logger: this.deps.logger,
+      now: this.deps.now,
+      ...(this.deps.compactionStallMs !== undefined
+        ? { stallMs: this.deps.compactionStallMs }
+        : {}),
+    })
+  }
+
   /** Wait for the current run, if any. */
   async settled(): Promise<void> {
     await this.current?.catch(() => undefined)
@@ -283,6 +341,7 @@ export class SessionRunner {
         sleep: this.deps.sleep,
         random: this.deps.random,
         ...(checkpoints ? { checkpoints } : {}),
+        keeper: this.compactor(config, context),
       })
     }
     const run = (async (): Promise<TurnEnd> => {

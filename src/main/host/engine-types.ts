@@ -34,6 +34,8 @@ export interface EngineOptions {
   /** Wait used between retries of a model call; tests inject an instant one. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>
   maxRetries?: number
+  /** A compaction whose summariser sends nothing for this long is given up, in ms (default 2 min). */
+  compactionStallMs?: number
   /** Jitter source for retry backoff (tests pin it). */
   random?: () => number
   /** Spend caps in USD, per session and per (UTC) day; each defaults to the stored setting. */

@@ -6,6 +6,7 @@ import { newSecret } from '../core/ids'
 import { prepareDataDir } from '../core/private-files'
 import { abortableSleep } from '../core/sleep'
 import { APP_VERSION } from '../core/version'
+import { contextSettings } from '../engine/compactor'
 import { runHandlers } from '../engine/handlers'
 import { LiveRunners } from '../engine/live-runners'
 import { Runs } from '../engine/runs'
@@ -175,6 +176,10 @@ export function createEngine(options: EngineOptions): Engine {
     rulesFor: (workspaceId) => rules.forWorkspace(workspaceId),
     shellFor: (sessionId) => shells.manager.agentShell(sessionId),
     checkpointsFor: (sessionId) => checkpoints.forSession(sessionId),
+    contextSettings: () => contextSettings(settings, logger),
+    ...(options.compactionStallMs !== undefined
+      ? { compactionStallMs: options.compactionStallMs }
+      : {}),
   })
 
   const handlers: Handlers = {
@@ -188,7 +193,15 @@ export function createEngine(options: EngineOptions): Engine {
       deleteShells: (id) => shells.manager.deleteSession(id),
       deleteCheckpoints: (id, workspaceId) => checkpoints.deleteSession(id, workspaceId),
     }),
-    ...runHandlers({ store, runs, live, registry, spend, now }),
+    ...runHandlers({
+      store,
+      runs,
+      live,
+      registry,
+      spend,
+      now,
+      settings: () => contextSettings(settings, logger),
+    }),
     ...policyHandlers({
       store,
       home,

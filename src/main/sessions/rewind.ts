@@ -251,14 +251,35 @@ function forkTitle(title: string): string {
   return `${m[1]} (fork ${Number(m[2] ?? 1) + 1})`
 }
 
-/** Entry ids a payload may name (a checkpoint's turn and anchor, an undo's restore, an intent). */
-const ID_FIELDS = ['turnId', 'anchorId', 'undoes', 'completes'] as const
+/**
+ * Entry ids a payload may name (a checkpoint's turn and anchor, an undo's restore, an intent, a
+ * compaction's cut).
+ */
+const ID_FIELDS = [
+  'turnId',
+  'anchorId',
+  'undoes',
+  'completes',
+  'firstKeptId',
+  'keptPromptId',
+  'replacedFromId',
+  'entryId',
+] as const
 
 /** A copied payload with the entry ids it names mapped to their copies. */
 function remapIds(payload: unknown, ids: Map<string, string>): unknown {
   if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return payload
   const record = payload as Record<string, unknown>
   let out: Record<string, unknown> | null = null
+  // A prune names the tool results it replaced, one object each.
+  if (Array.isArray(record.outputs)) {
+    out = {
+      ...record,
+      outputs: record.outputs.map((o: unknown) =>
+        o && typeof o === 'object' ? remapIds(o, ids) : o,
+      ),
+    }
+  }
   for (const field of ID_FIELDS) {
     const value = record[field]
     if (typeof value !== 'string') continue

@@ -28,6 +28,9 @@ export const SETTINGS = {
   'terminals.scrollbackLines': E['terminals.scrollbackLines'],
   'terminals.shell': E['terminals.shell'],
   'agent.passEnv': E['agent.passEnv'],
+  'context.autoCompact': E['context.autoCompact'],
+  'context.reserveTokens': E['context.reserveTokens'],
+  'context.keepRecentTokens': E['context.keepRecentTokens'],
   'checkpoints.maxCount': z
     .number()
     .int()

@@ -278,6 +278,47 @@ export const sessionsMethods = {
     }),
   },
   /**
+   * Compact the session's conversation now (the user asked: `/compact`, "Compact now", `paddock
+   * compact`): the history before its recent part is summarised by the session's model (or
+   * `model`), with `focus` guiding the summary. Resolves when the `compaction` entry is recorded.
+   * Errors: `session_busy` (the agent runs), `no_model`, `invalid_params` (nothing to compact yet),
+   * `io_error` (the model failed to summarise: nothing was recorded).
+   */
+  'sessions.compact': {
+    input: z
+      .object({
+        sessionId: IdSchema,
+        focus: z.string().trim().min(1).max(2_000).optional(),
+        model: ModelRefSchema.optional(),
+      })
+      .strict(),
+    output: z.object({
+      entryId: IdSchema,
+      tokensBefore: z.number().int().nonnegative(),
+      tokensAfter: z.number().int().nonnegative(),
+      /** Entries the summary replaced. */
+      replacedCount: z.number().int().nonnegative(),
+    }),
+  },
+  /**
+   * Whether the session would fit model `model` as it is: what a client shows before a switch
+   * ("This session uses 150k tokens; Kimi K2 holds 128k — it will be compacted first").
+   */
+  'sessions.contextFit': {
+    input: z.object({ sessionId: IdSchema, model: ModelRefSchema }).strict(),
+    output: z.object({
+      usedTokens: z.number().int().nonnegative(),
+      windowTokens: z.number().int().positive(),
+      /** Tokens in use past which the session is compacted before a request to this model. */
+      thresholdTokens: z.number().int().nonnegative(),
+      windowAssumed: z.boolean(),
+      /** False: the first request on this model is compacted first. */
+      fits: z.boolean(),
+      /** The sentence to show when it does not fit; null when it fits. */
+      warning: z.string().nullable(),
+    }),
+  },
+  /**
    * What was spent today (the UTC day) across every session, at catalog prices, and the spend caps
    * in force (absent: no cap of that kind), in USD.
    */

@@ -75,6 +75,27 @@ export const EDITABLE_SETTINGS = {
     .describe(
       'Variables the agent\'s commands get although their names look like secrets, e.g. ["GH_TOKEN"]; never a model key',
     ),
+  'context.autoCompact': z
+    .boolean()
+    .describe(
+      'Compact (summarise) a session before a request that would not fit the window (default true); an overflow is always compacted once',
+    ),
+  'context.reserveTokens': z
+    .number()
+    .int()
+    .min(256)
+    .max(200_000)
+    .describe(
+      "Tokens kept free for the model's reply, instead of the window's share (default: an eighth of the window, 2,048 to 20,000)",
+    ),
+  'context.keepRecentTokens': z
+    .number()
+    .int()
+    .min(256)
+    .max(1_000_000)
+    .describe(
+      'Tokens of the newest conversation a compaction keeps word for word (default: 30 % of the threshold, at most 20,000)',
+    ),
 } as const
 
 export type EditableSettingKey = keyof typeof EDITABLE_SETTINGS
