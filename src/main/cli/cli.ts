@@ -15,6 +15,7 @@ import { ProvidersUsageError, runProviders } from './providers-command'
 import { CheckpointsUsageError, runCheckpoints } from './checkpoints-command'
 import { runRestore } from './restore-command'
 import { runSessionsFork } from './sessions-fork-command'
+import { CompactUsageError, runCompact } from './compact-command'
 import { describeSessions, printSessions, printSessionsJson } from './sessions-list'
 import { SUBCOMMANDS, USAGE, closest, usageHint, usageOf } from './usage'
 
@@ -65,6 +66,7 @@ const OPTIONS = {
   conversation: { type: 'boolean' },
   both: { type: 'boolean' },
   force: { type: 'boolean' },
+  focus: { type: 'string' },
 } as const
 
 /** A parse error in one line; an unknown option with the option it was probably meant to be. */
@@ -255,6 +257,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       else printSessions(rows, workspaces, io)
       return 0
     }
+    if (group === 'compact') {
+      if (command !== undefined) throw new UsageError(`unexpected argument "${command}"`)
+      return await runCompact(
+        {
+          ...(values.session !== undefined ? { session: values.session } : {}),
+          ...(values.focus !== undefined ? { focus: values.focus } : {}),
+          ...(values.model !== undefined ? { model: values.model } : {}),
+          json: Boolean(values.json),
+        },
+        call,
+        io,
+      )
+    }
     if (group === 'sessions' && command === 'fork') {
       return await runSessionsFork(
         rest,
@@ -287,7 +302,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       err instanceof ModelsUsageError ||
       err instanceof SettingsUsageError ||
       err instanceof ProvidersUsageError ||
-      err instanceof CheckpointsUsageError
+      err instanceof CheckpointsUsageError ||
+      err instanceof CompactUsageError
     ) {
       io.err(`paddock: ${err.message}\n${usageHint(group)}`)
       return 2

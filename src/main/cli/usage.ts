@@ -44,6 +44,12 @@ ${wrap(Object.keys(SETTINGS).join(', '), 20, 100)}`,
   paddock sessions create --workspace DIR [--title TITLE] [--json]`,
   },
   {
+    group: 'compact',
+    text: `  paddock compact --session ID [--focus TEXT] [--model REF] [--json]
+                                                    summarise the session's older conversation
+                                                    now (what the model is sent; the log keeps all)`,
+  },
+  {
     group: 'checkpoints',
     text: `  paddock checkpoints list --session ID [--json]    a session's checkpoints: ids, times, files
   paddock checkpoints diff A [B] [--json]           unified diff from checkpoint A to B (default:
@@ -78,6 +84,7 @@ export const SUBCOMMANDS: Record<string, readonly string[]> = {
   sessions: ['list', 'create', 'fork'],
   checkpoints: ['list', 'diff'],
   restore: [],
+  compact: [],
 }
 
 const RUN_NOTES = `Providers: openai-compatible (default; any --base-url), openai, anthropic, openrouter, deepseek,

@@ -84,14 +84,13 @@ export function pruneCandidates(
   for (let i = branch.length - 1; i >= from; i--) {
     const entry = branch[i]!
     if (payloadOf(entry, 'user_message')?.kind === 'prompt') prompts += 1
-    if (prompts < PROTECTED_TURNS) continue
     const result = payloadOf(entry, 'tool_result')
     if (!result) continue
-    const cost = Math.ceil(result.content.length / CHARS_PER_TOKEN)
-    if (recent < protectTokens) {
-      recent += cost
-      continue
-    }
+    const cost = already.has(entry.id) ? 50 : Math.ceil(result.content.length / CHARS_PER_TOKEN)
+    // Protected: the newest turns, and the newest outputs up to `protectTokens`, whichever is more.
+    const isProtected = prompts < PROTECTED_TURNS || recent < protectTokens
+    recent += cost
+    if (isProtected) continue
     if (result.content.length < PRUNE_MIN_CHARS || already.has(entry.id)) continue
     // The placeholder is about 50 tokens.
     const freed = Math.max(0, cost - 50)

@@ -284,16 +284,13 @@ export class Compactor implements ContextKeeper {
     if (!hasConversation) return null
     const everything = { cut: branch.length, promptIndex: lastPrompt, split: null }
     if (reason === 'overflow') return everything
+    const summarisable = (at: number | null): at is number =>
+      at !== null && branch.slice(from, at).some(isConversation)
     let cut = chooseCut(branch, from, keepRecentFor(this.budget, this.deps.settings))
     // Asked by the user: at least the turns before the newest one are summarised.
-    if (cut === null && reason === 'manual' && lastPrompt !== null && lastPrompt > from) {
-      cut = lastPrompt
-    }
-    if (cut === null || !branch.slice(from, cut).some(isConversation)) {
-      return reason === 'manual' || reason === 'model_switch' || reason === 'threshold'
-        ? everything
-        : null
-    }
+    if (!summarisable(cut) && reason === 'manual') cut = lastPrompt
+    // Nothing old enough to summarise apart: all of it is, but the prompt.
+    if (!summarisable(cut)) return everything
     // The kept part alone would not fit under the threshold: keep nothing but the prompt.
     if (this.estimateKept(branch, cut) > this.budget.thresholdTokens * 0.8) return everything
     const cutAtPrompt = payloadOf(branch[cut]!, 'user_message')?.kind === 'prompt'
@@ -334,9 +331,10 @@ export class Compactor implements ContextKeeper {
       }
     } catch (err) {
       if (stalled) {
+        const wait = stallMs < 1_000 ? `${stallMs} ms` : `${Math.round(stallMs / 1000)} s`
         throw new ContractError(
           'io_error',
-          `The model stopped answering while it summarised the conversation (nothing for ${Math.round(stallMs / 1000)} s); nothing was compacted.`,
+          `The model stopped answering while it summarised the conversation (nothing for ${wait}); nothing was compacted.`,
         )
       }
       signal.throwIfAborted()

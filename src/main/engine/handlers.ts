@@ -11,6 +11,7 @@ import type { Store } from '../sessions/store'
 import type { LiveRunners } from './live-runners'
 import type { Runs } from './runs'
 import { SpendLedger } from './spend'
+import { shortTokens } from '../../shared/tokens'
 import type { ContextSettings } from './compactor'
 import { budgetFor } from './compactor'
 
@@ -174,13 +175,6 @@ function contextStatus(
     windowAssumed: limits?.windowSource === 'default',
     usedReported: used.fromUsage,
   }
-}
-
-/** "150k" for 150,000 tokens: how the warning and the gauge write counts. */
-export function shortTokens(n: number): string {
-  if (n >= 1_000_000) return `${Number((n / 1_000_000).toFixed(n % 1_000_000 === 0 ? 0 : 1))}M`
-  if (n >= 1_000) return `${Math.round(n / 1_000)}k`
-  return String(n)
 }
 
 /** The sentence a client shows before switching to a model the session does not fit. */

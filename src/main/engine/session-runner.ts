@@ -242,7 +242,10 @@ export class SessionRunner {
       return this.compactor(config, context).compact('manual', controller.signal, focus)
     })()
     // Busy while it runs: a prompt waits, the stop button aborts it.
-    this.current = work.then(() => ({ reason: 'done' as const }))
+    this.current = work.then(
+      () => ({ reason: 'done' as const }),
+      () => ({ reason: 'error' as const }),
+    )
     try {
       return await work
     } finally {

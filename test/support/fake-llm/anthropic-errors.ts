@@ -65,7 +65,7 @@ const DEFAULT_MESSAGES: Record<string, string> = {
   api_error: 'Internal server error',
 }
 
-function promptTooLong(limit: number, requested: number): ErrorAnswer {
+export function promptTooLong(limit: number, requested: number): ErrorAnswer {
   return anthropicInvalid(`prompt is too long: ${requested} tokens > ${limit} maximum`)
 }
 

@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { MessageCreateParams } from '@anthropic-ai/sdk/resources/messages'
-import { anthropicNoTurnLeft, scriptedAnthropicError } from './anthropic-errors'
+import { anthropicNoTurnLeft, promptTooLong, scriptedAnthropicError } from './anthropic-errors'
 import { renderAnthropicReply } from './anthropic-reply'
 import { streamAnthropicEvents } from './anthropic-sse'
 import { validateMessagesRequest } from './anthropic-validate'
 import type { ErrorAnswer } from './errors'
 import { sendCompletion } from './sse'
-import type { RecordedRequest, Turn } from './types'
+import type { RecordedRequest, StartFakeLlmOptions, Turn } from './types'
+import { windowOf } from './window'
 
 /** What the server shares with this handler: its script, its records, its way of answering. */
 export interface MessagesContext {
@@ -24,6 +25,8 @@ export interface MessagesContext {
   answer(a: ErrorAnswer): void
   /** Headers every answer carries (`request-id`). */
   headers: Record<string, string>
+  /** The window the server enforces (see `StartFakeLlmOptions.contextWindow`). */
+  contextWindow?: StartFakeLlmOptions['contextWindow']
 }
 
 /** Answers `POST /v1/messages` as Anthropic's Messages API does, from the next scripted turn. */
@@ -39,6 +42,13 @@ export async function handleMessages(
     return
   }
   const body = record.body as MessageCreateParams
+  const promptChars = JSON.stringify([body.system ?? '', body.messages, body.tools ?? []]).length
+  const prompt = Math.ceil(promptChars / 4)
+  const window = windowOf(ctx.contextWindow, body.model)
+  if (window !== undefined && prompt > window) {
+    ctx.answer(promptTooLong(window, prompt))
+    return
+  }
   ctx.accepted.push(body)
   const { turn, served } = ctx.take()
   if (!turn) {
@@ -53,7 +63,7 @@ export async function handleMessages(
     id: `msg_fake${String(served).padStart(4, '0')}`,
     model: body.model,
     turnNumber: served,
-    promptChars: JSON.stringify([body.system ?? '', body.messages, body.tools ?? []]).length,
+    promptChars,
   })
   record.status = 200
   if (body.stream === true) {

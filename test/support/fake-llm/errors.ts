@@ -61,7 +61,7 @@ function maskKey(headers: IncomingHttpHeaders): string {
   return `${key.slice(0, 3)}${'*'.repeat(Math.min(key.length - 7, 20))}${key.slice(-4)}`
 }
 
-function contextOverflow(limit: number, requested: number): ErrorAnswer {
+export function contextOverflow(limit: number, requested: number): ErrorAnswer {
   return invalidRequest(
     `This model's maximum context length is ${limit} tokens. However, your messages resulted ` +
       `in ${requested} tokens. Please reduce the length of the messages.`,

@@ -6,8 +6,9 @@ import type { ChatCompletionCreateParams } from 'openai/resources/chat/completio
 import { anthropicError } from './anthropic-errors'
 import { handleMessages } from './anthropic-handler'
 import type { ErrorAnswer } from './errors'
-import { apiError, noTurnLeft, notFound, scriptedError } from './errors'
+import { apiError, contextOverflow, noTurnLeft, notFound, scriptedError } from './errors'
 import { renderReply } from './reply'
+import { windowOf } from './window'
 import { sendCompletion, streamEvents } from './sse'
 import type { FakeLlm, RecordedRequest, StartFakeLlmOptions, Turn } from './types'
 import { checkStrict } from './strict'
@@ -120,7 +121,8 @@ export async function startFakeLlm(opts: StartFakeLlmOptions = {}): Promise<Fake
 
     if (anthropic) {
       const take = (): { turn: Turn | undefined; served: number } => {
-        const turn = turns.shift()
+        const own = opts.answer?.(record.body as MessageCreateParams, 'anthropic')
+        const turn = own ?? turns.shift()
         if (turn) served += 1
         return { turn, served }
       }
@@ -131,6 +133,7 @@ export async function startFakeLlm(opts: StartFakeLlmOptions = {}): Promise<Fake
         accepted: acceptedMessages,
         answer,
         headers,
+        ...(opts.contextWindow !== undefined ? { contextWindow: opts.contextWindow } : {}),
       })
       return
     }
@@ -165,8 +168,16 @@ export async function startFakeLlm(opts: StartFakeLlmOptions = {}): Promise<Fake
       return
     }
     const body = record.body as ChatCompletionCreateParams
+    // What the prompt costs: messages (system included) and tools, about 4 characters a token.
+    const promptChars = JSON.stringify([body.messages, body.tools ?? []]).length
+    const prompt = Math.ceil(promptChars / 4)
+    const window = windowOf(opts.contextWindow, body.model)
+    if (window !== undefined && prompt > window) {
+      answer(contextOverflow(window, prompt))
+      return
+    }
     accepted.push(body)
-    const turn = turns.shift()
+    const turn = opts.answer?.(body, 'openai') ?? turns.shift()
     if (!turn) {
       answer(noTurnLeft(number, served))
       return
@@ -183,7 +194,7 @@ export async function startFakeLlm(opts: StartFakeLlmOptions = {}): Promise<Fake
       created: Math.floor(Date.now() / 1000),
       model: body.model,
       turnNumber: served,
-      promptChars: JSON.stringify(body.messages).length,
+      promptChars,
       includeUsage: stream && body.stream_options?.include_usage === true,
     })
     if (stream) {

@@ -179,6 +179,25 @@ export interface StartFakeLlmOptions {
    * consumes no turn and is not in `chatRequests()` (it is in `requests`, with status 400).
    */
   strict?: StrictOptions
+  /**
+   * A context window, in tokens, the server enforces as a real one does: a valid request whose
+   * prompt (about one token per 4 characters of its messages, system prompt and tools) is larger
+   * is answered 400 with that API's overflow error (OpenAI `context_length_exceeded`, Anthropic
+   * "prompt is too long: N tokens > M maximum"), consumes no turn, and is not in
+   * `chatRequests()` / `messagesRequests()` (it is in `requests`, with status 400). A function
+   * gives each model (the request's `model`) its own window; undefined: no limit for that model.
+   */
+  contextWindow?: number | ((model: string) => number | undefined)
+  /**
+   * Answers some requests itself, before the script: called with each valid request (that fits
+   * the window); a turn it returns is served instead of the next scripted one, which stays for
+   * the next request. Undefined: the script answers. For requests a test cannot order in a script
+   * (a summariser call whose moment the engine decides), told apart by what they send.
+   */
+  answer?: (
+    body: ChatCompletionCreateParams | MessageCreateParams,
+    api: 'openai' | 'anthropic',
+  ) => Turn | undefined
 }
 
 export interface StrictOptions {
