@@ -30,7 +30,7 @@ export async function runCompact(
   }
   io.out(
     `Compacted session ${flags.session}: ${shortTokens(result.tokensBefore)} → ${shortTokens(result.tokensAfter)} tokens ` +
-      `(${result.replacedCount} messages summarised; the log keeps them all).\n`,
+      `(${result.replacedCount} ${result.replacedCount === 1 ? 'message' : 'messages'} summarised; the log keeps them all).\n`,
   )
   return 0
 }

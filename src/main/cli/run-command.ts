@@ -5,7 +5,8 @@ import type { PaddockEvent } from '../../shared/events'
 import type { Mode } from '../policy/modes'
 import { MODES } from '../policy/modes'
 import { parseEntry, payloadOf } from '../../shared/entries'
-import type { ApprovalRequest, TurnEnd } from '../../shared/entries'
+import type { ApprovalRequest, CompactionReason, TurnEnd } from '../../shared/entries'
+import { shortTokens } from '../../shared/tokens'
 import { createFileLogger } from '../core/logger'
 import { createEngine } from '../host/engine'
 import type { Engine } from '../host/engine'
@@ -354,6 +355,14 @@ function humanPrinter(io: CliIo): (event: PaddockEvent) => void {
       midLine = !event.text.endsWith('\n')
       return
     }
+    if (event.type === 'turn.state' && event.state === 'compacting') {
+      if (midLine) {
+        io.out('\n')
+        midLine = false
+      }
+      io.err('… compacting: the model is summarising the older conversation to fit its window\n')
+      return
+    }
     if (event.type === 'turn.state' && event.state === 'retrying') {
       io.err(
         `… retrying (attempt ${event.attempt}) in ${Math.round((event.retryInMs ?? 0) / 1000)} s: ${event.message ?? ''}\n`,
@@ -386,6 +395,15 @@ function humanPrinter(io: CliIo): (event: PaddockEvent) => void {
         midLine = false
       }
       io.err(`paddock: ${e.payload.message}\n`)
+    } else if (e.type === 'compaction') {
+      const c = e.payload
+      io.err(
+        `paddock: context compacted: ${shortTokens(c.tokensBefore)} → ${shortTokens(c.tokensAfter)} tokens (${COMPACTION_WHY[c.reason]})\n`,
+      )
+    } else if (e.type === 'prune') {
+      io.err(
+        `paddock: ${e.payload.outputs.length} old tool output(s) pruned to save context (${shortTokens(e.payload.tokensFreed)} tokens)\n`,
+      )
     } else if (e.type === 'tool_result') {
       const first = e.payload.content.split('\n')[0]?.slice(0, 160) ?? ''
       io.err(
@@ -393,4 +411,12 @@ function humanPrinter(io: CliIo): (event: PaddockEvent) => void {
       )
     }
   }
+}
+
+/** Why a compaction happened, as the CLI says it. */
+const COMPACTION_WHY: Record<CompactionReason, string> = {
+  threshold: 'threshold',
+  overflow: 'the provider said it did not fit',
+  model_switch: 'model switch',
+  manual: 'asked',
 }

@@ -1,4 +1,5 @@
 import { ContractError } from '../../shared/errors'
+import { payloadOf } from '../../shared/entries'
 import { isMidRun, lastTurnEnd } from '../context/history'
 import type { Handlers } from '../host/dispatcher'
 import type { WindowSource } from '../providers/catalog'
@@ -10,6 +11,8 @@ import type { Entry } from '../../shared/model'
 import type { Store } from '../sessions/store'
 import type { LiveRunners } from './live-runners'
 import type { Runs } from './runs'
+import type { RunConfig } from './session-runner'
+import { HOST_PROVIDER, splitRef } from '../providers/provider-config'
 import { SpendLedger } from './spend'
 import { shortTokens } from '../../shared/tokens'
 import type { ContextSettings } from './compactor'
@@ -109,7 +112,7 @@ export function runHandlers(deps: RunHandlerDeps): Pick<Handlers, RunMethod> {
     'sessions.compact': async ({ sessionId, focus, model }) => {
       const runner = runs.runnerFor(sessionId)
       runner.assertIdle()
-      const { config } = runs.plan(sessionId, undefined, undefined, model)
+      const config = planCompaction(runs, store, registry, sessionId, model)
       const outcome = await runner.compact(config, focus)
       if (!outcome.ok) throw new ContractError('invalid_params', outcome.message)
       const { payload } = outcome
@@ -188,5 +191,34 @@ function modelLabel(registry: ProviderRegistry, ref: string): string {
     return registry.models().models.find((m) => m.ref === ref)?.label ?? ref
   } catch {
     return ref
+  }
+}
+
+/**
+ * The run configuration a compaction uses: the session's model (or `model`). A session whose model
+ * was given by address to `paddock run` (the host's own model) names a saved provider instead.
+ */
+function planCompaction(
+  runs: Runs,
+  store: Store,
+  registry: ProviderRegistry,
+  sessionId: string,
+  model: string | undefined,
+): RunConfig {
+  try {
+    return runs.plan(sessionId, undefined, undefined, model).config
+  } catch (err) {
+    if (!(err instanceof ContractError) || err.code !== 'no_model' || model) throw err
+    const branch = store.branch(sessionId)
+    const ref = sessionModel(branch) ?? registry.defaultRef()
+    if (ref && splitRef(ref).provider !== HOST_PROVIDER) throw err
+    // The model the session last ran with, as its log names it.
+    const last = branch.findLast((e) => e.type === 'assistant_message')
+    const name = ref ? splitRef(ref).model : last && payloadOf(last, 'assistant_message')?.model
+    if (!name) throw err
+    throw new ContractError(
+      'no_model',
+      `This session's model (${name}) was given by address to the process that ran it, and is not configured here: compact with a saved provider's model (--model <provider>/<model>; paddock providers list).`,
+    )
   }
 }
