@@ -10,6 +10,7 @@ import { agentFixture } from '../support/agent'
 import type { ReplyTurn, Turn } from '../support/fake-llm'
 import { logged } from '../support/session-log'
 import { tempDir } from '../support/temp'
+import { waitUntil } from '../support/wait'
 
 /**
  * Compaction at the wire: the fake model enforces its window the way a real server does (a
@@ -328,5 +329,80 @@ describe('manual compaction (contract)', () => {
       code: 'invalid_params',
       message: expect.stringMatching(/Nothing to compact/),
     })
+  })
+})
+
+describe('the context settings', () => {
+  it('context.autoCompact false: no compaction before a request, only after an overflow', async () => {
+    const f = await session({ window: 16_384 })
+    a = f
+    await f.fx.call('settings.set', { key: 'context.autoCompact', value: false })
+    const plan = steps(60)
+    f.fake.script(...plan.turns, { text: 'Done.' })
+    expect(await f.run('Write the parts.', { maxTurns: 200 })).toEqual({ reason: 'done' })
+    const compactions = logged(f, 'compaction')
+    expect(compactions.length).toBeGreaterThanOrEqual(1)
+    expect(compactions.every((c) => c.reason === 'overflow')).toBe(true)
+    expect(refused(f)).toBe(compactions.length)
+  })
+
+  it('context.keepRecentTokens sets how much of the newest conversation stays verbatim', async () => {
+    const f = await session({ window: 65_536 })
+    a = f
+    await f.fx.call('settings.set', { key: 'context.keepRecentTokens', value: 2_000 })
+    const plan = steps(30)
+    f.fake.script(...plan.turns, { text: 'Done.' })
+    expect(await f.run('Write the parts.', { maxTurns: 100 })).toEqual({ reason: 'done' })
+    await f.fx.call('sessions.compact', { sessionId: f.sessionId })
+    const [c] = logged(f, 'compaction')
+    const branch = f.fx.engine.store.branch(f.sessionId)
+    const kept = branch.slice(branch.findIndex((e) => e.id === c!.firstKeptId))
+    const chars = kept.reduce((n, e) => {
+      const r = payloadOf(e, 'tool_result')
+      const m = payloadOf(e, 'assistant_message')
+      return (
+        n +
+        (r?.content.length ?? 0) +
+        (m?.toolCalls.reduce((k, t) => k + t.arguments.length, 0) ?? 0)
+      )
+    }, 0)
+    expect(chars / 4).toBeLessThanOrEqual(2_000)
+    expect(chars / 4).toBeGreaterThan(1_000)
+  })
+
+  it('stopping a run while it compacts: the run ends aborted and nothing is recorded', async () => {
+    const f = await session({
+      window: 16_384,
+      summary: () => ({ text: ['## Goal\nPart'], hang: { after: 1 } }),
+    })
+    a = f
+    const plan = steps(60)
+    f.fake.script(...plan.turns, { text: 'Done.' })
+    const ended = f.nextEnd()
+    await f.fx.call('sessions.prompt', {
+      sessionId: f.sessionId,
+      text: 'Write the parts.',
+      mode: 'full-auto',
+      maxTurns: 200,
+    })
+    await f.waitFor((e) => e.type === 'turn.state' && e.state === 'compacting')
+    await waitUntil(() => f.summaries.length === 1, 10_000, 'the summariser request')
+    await f.fx.call('sessions.abort', { sessionId: f.sessionId })
+    expect((await ended).reason).toBe('aborted')
+    expect(logged(f, 'compaction')).toHaveLength(0)
+  })
+})
+
+describe('sessions.contextFit', () => {
+  it('follows context.reserveTokens: a larger reserve lowers the threshold', async () => {
+    const f = await session({ window: 32_768 })
+    a = f
+    const { model } = await f.fx.call('sessions.status', { sessionId: f.sessionId })
+    const fit = (): Promise<{ thresholdTokens: number; fits: boolean; warning: string | null }> =>
+      f.fx.call('sessions.contextFit', { sessionId: f.sessionId, model })
+    const before = await fit()
+    expect(before).toMatchObject({ thresholdTokens: 27_034, fits: true, warning: null })
+    await f.fx.call('settings.set', { key: 'context.reserveTokens', value: 10_000 })
+    expect((await fit()).thresholdTokens).toBe(32_768 - 10_000 - 1_638)
   })
 })
