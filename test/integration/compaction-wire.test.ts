@@ -401,7 +401,11 @@ describe('sessions.contextFit', () => {
     const fit = (): Promise<{ thresholdTokens: number; fits: boolean; warning: string | null }> =>
       f.fx.call('sessions.contextFit', { sessionId: f.sessionId, model })
     const before = await fit()
-    expect(before).toMatchObject({ thresholdTokens: 32_768 - 2_048 - 1_638, fits: true, warning: null })
+    expect(before).toMatchObject({
+      thresholdTokens: 32_768 - 2_048 - 1_638,
+      fits: true,
+      warning: null,
+    })
     await f.fx.call('settings.set', { key: 'context.reserveTokens', value: 10_000 })
     expect((await fit()).thresholdTokens).toBe(32_768 - 10_000 - 1_638)
   })
