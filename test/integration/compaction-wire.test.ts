@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { MessageCreateParams } from '@anthropic-ai/sdk/resources/messages'
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions'
@@ -9,6 +9,7 @@ import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
 import type { ReplyTurn, Turn } from '../support/fake-llm'
 import { logged } from '../support/session-log'
+import { REPO_ROOT } from '../support/paths'
 import { tempDir } from '../support/temp'
 import { waitUntil } from '../support/wait'
 
@@ -302,6 +303,28 @@ describe('manual compaction (contract)', () => {
     expect(JSON.stringify(sent)).not.toContain('a.txt says alpha.')
     // The raw history stays in the log.
     expect(logged(f, 'assistant_message').some((m) => m.content === 'a.txt says alpha.')).toBe(true)
+    // The timeline names it.
+    const tree = await f.fx.call('sessions.tree', { sessionId: f.sessionId })
+    expect(tree.entries.find((e) => e.type === 'compaction')!.summary).toMatch(
+      /^context compacted: \d+ → \d+ tokens \(manual\)$/,
+    )
+    // A fork copies it with its cut mapped to the copies: the fork is sent the summary too.
+    const fork = await f.fx.call('sessions.fork', { sessionId: f.sessionId, entryId: tree.leafId! })
+    const b = await agentFixture({
+      fake: f.fake,
+      reuse: { root: f.fx.root },
+      sessionId: fork.session.id,
+    })
+    try {
+      f.fake.script({ text: 'forked' })
+      expect(await b.run('In the fork')).toEqual({ reason: 'done' })
+      const forked = f.fake.chatRequests().at(-1)!.messages
+      expect(JSON.stringify(forked[1])).toContain('[Paddock: context summary]')
+      expect(JSON.stringify(forked[1])).toContain('Remember: never touch b.txt')
+      expect(JSON.stringify(forked)).not.toContain('a.txt says alpha.')
+    } finally {
+      await b.close()
+    }
   })
 
   it('a stalled summariser ends the compaction cleanly: a clear error, nothing recorded, the session usable', async () => {
@@ -409,4 +432,26 @@ describe('sessions.contextFit', () => {
     await f.fx.call('settings.set', { key: 'context.reserveTokens', value: 10_000 })
     expect((await fit()).thresholdTokens).toBe(32_768 - 10_000 - 1_638)
   })
+})
+
+/** The overflow answers of each provider family (test/fixtures/context-overflow.json). */
+const OVERFLOWS = (
+  JSON.parse(
+    readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'context-overflow.json'), 'utf8'),
+  ) as { fixtures: Array<{ family: string; wire: Api; status: number; body: object }> }
+).fixtures
+
+describe('every provider family’s overflow answer is compacted and retried once (wire)', () => {
+  for (const o of OVERFLOWS) {
+    it(o.family, async () => {
+      const f = await session({ window: 131_072, api: o.wire })
+      a = f
+      f.fake.script({ text: 'First.' })
+      expect(await f.run('First question')).toEqual({ reason: 'done' })
+      f.fake.script({ error: { status: o.status, body: o.body } }, { text: 'Second.' })
+      expect(await f.run('Second question')).toEqual({ reason: 'done' })
+      expect(logged(f, 'compaction').map((c) => c.reason)).toEqual(['overflow'])
+      expect(f.summaries).toHaveLength(1)
+    })
+  }
 })

@@ -177,6 +177,10 @@ export function tree(db: Database, sessionId: string): TreeRow[] {
            WHEN 'note' THEN substr(json_extract(payload, '$.text'), 1, ${TREE_SUMMARY_CHARS})
            WHEN 'branch_point' THEN substr(json_extract(payload, '$.text'), 1, ${TREE_SUMMARY_CHARS})
            WHEN 'turn_end' THEN json_extract(payload, '$.reason')
+           WHEN 'compaction' THEN 'context compacted: ' || json_extract(payload, '$.tokensBefore')
+                || ' → ' || json_extract(payload, '$.tokensAfter') || ' tokens ('
+                || json_extract(payload, '$.reason') || ')'
+           WHEN 'prune' THEN json_array_length(payload, '$.outputs') || ' old tool outputs pruned'
            ELSE '' END AS summary,
          CASE type WHEN 'user_message' THEN json_extract(payload, '$.kind') END AS kind
          FROM entries WHERE session_id = ? ORDER BY rowid`,
