@@ -1,6 +1,7 @@
 // `npm run bench [-- --check]`: side-by-side and budget benchmarks, one line each (docs/CONVENTIONS.md).
 // With --check, exits non-zero when any line is over its budget.
 import { checkpointsBench } from './checkpoints'
+import { contextBench } from './context'
 import { contractBench } from './contract'
 import { engineRoundTripBench } from './engine-round-trip'
 import { policyBench } from './policy'
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     ['review', reviewBench],
     ['policy', policyBench],
     ['contract', contractBench],
+    ['context', contextBench],
   ]
   const benches = all
     .filter(([name]) => filters.length === 0 || filters.some((f) => name.includes(f)))

@@ -270,7 +270,12 @@ export class SessionRunner {
       prefix: () => context,
       workspaceRoot: this.deps.workspaceRoot,
       spillDir: () => this.spillDir(),
-      branch: () => this.live?.branch ?? this.deps.store.branch(this.deps.sessionId),
+      // In a run, the run's cached branch (read once, kept whole by `record`): a 10k-entry
+      // session's branch takes ~150 ms to read, and a compaction asks for it three times.
+      branch: () =>
+        this.live
+          ? (this.live.branch ??= this.deps.store.branch(this.deps.sessionId))
+          : this.deps.store.branch(this.deps.sessionId),
       append: (type, payload) => this.record(type, payload),
       onCompacting: () =>
         this.deps.emit(this.deps.sessionId, { type: 'turn.state', state: 'compacting' }),
