@@ -235,6 +235,9 @@ describe('provider failures', () => {
           },
         },
       },
+      // An overflow is compacted (the summary) and retried once; a second one ends the run.
+      { error: 'context_overflow' },
+      { text: '## Goal\nSay hi.' },
       { error: 'context_overflow' },
     )
     const auth = await a.run('Hi')
@@ -247,8 +250,9 @@ describe('provider failures', () => {
     const overflow = await a.run('Once more')
     expect(overflow.reason).toBe('context_overflow')
     expect(overflow.message).toMatch(/maximum context length is 128000 tokens/)
+    expect(overflow.message).toMatch(/even after compacting it/)
     expect(a.sleeps).toEqual([])
-    expect(a.fake.requests).toHaveLength(3)
+    expect(a.fake.requests.map((r) => r.status)).toEqual([401, 429, 400, 200, 400])
   })
 
   it('on a 429 with retry-after: 2, says "retrying in 2 s" and the retry follows it', async () => {
