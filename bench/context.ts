@@ -6,6 +6,7 @@ import type { ContextRecord } from '../src/shared/entries'
 import { parseEntry } from '../src/shared/entries'
 import type { Entry } from '../src/shared/model'
 import { lastCompaction } from '../src/main/context/compaction'
+import { conversationBranch } from '../src/main/context/conversation-branch'
 import { deriveMessages } from '../src/main/context/history'
 import { createMemoryLogger } from '../src/main/core/logger'
 import { createEngine } from '../src/main/host/engine'
@@ -63,8 +64,12 @@ export async function contextBench(): Promise<BenchLine[]> {
         .prepare('SELECT sum(length(payload)) AS chars FROM entries WHERE session_id = ?')
         .get(compactedId) as { chars: number }
 
-      // A run that has been going holds its branch in memory, every payload already parsed.
-      const inMemory = engine.store.branch(compactedId)
+      // What the runner reads at a run's first call (`conversationBranch`, as `SessionRunner` does):
+      // the branch from the end, back to what the last compaction keeps.
+      const readConversation = (): Entry[] =>
+        conversationBranch((limit) => engine.store.branch(compactedId, undefined, limit))
+      // A run that has been going holds that part in memory, every payload already parsed.
+      const inMemory = readConversation()
       for (const entry of inMemory) parseEntry(entry)
       const compacted = async (read: () => Entry[]): Promise<number> => {
         engine.db.exec('BEGIN')
@@ -74,7 +79,7 @@ export async function contextBench(): Promise<BenchLine[]> {
           engine.db.exec('ROLLBACK')
         }
       }
-      const firstCall = (): Promise<number> => compacted(() => engine.store.branch(compactedId))
+      const firstCall = (): Promise<number> => compacted(readConversation)
       const inRun = (): Promise<number> => compacted(() => inMemory.slice())
       const plain = (): number => {
         const t0 = performance.now()

@@ -8,6 +8,7 @@ import {
   summaryChunks,
   summaryRequest,
 } from '../../src/main/context/compaction'
+import { conversationBranch } from '../../src/main/context/conversation-branch'
 import { deriveMessages } from '../../src/main/context/history'
 import { pruneCandidates } from '../../src/main/context/pruning'
 import { tokensInUse } from '../../src/main/context/tokens-in-use'
@@ -374,5 +375,57 @@ describe('shortTokens', () => {
     expect([150_000, 131_072, 32_768, 1_048_576, 2_000_000, 950, 200_000].map(shortTokens)).toEqual(
       ['150k', '128k', '32k', '1M', '2M', '950', '200k'],
     )
+  })
+})
+
+describe('the conversation part of a long branch (conversationBranch)', () => {
+  /** A long session with compactions, the way the engine records them (valid cuts). */
+  function longBranch(rand: () => number): Entry[] {
+    const branch = randomBranch(rand, 2_500)
+    for (let n = 0; n < 6; n++) {
+      const at = Math.floor(((n + 1) / 7) * branch.length)
+      const cut = chooseCut(branch.slice(0, at), 0, 2_000)
+      if (cut === null) continue
+      const promptAt = branch.slice(0, cut).findLastIndex((e) => e.type === 'user_message')
+      const payload = compaction({
+        summary: `summary ${n}`,
+        firstKeptId: branch[cut]!.id,
+        ...(promptAt >= 0 && rand() < 0.5 ? { keptPromptId: branch[promptAt]!.id } : {}),
+        ...fileLists(branch, at, '/ws'),
+      })
+      branch.splice(at, 0, entry('compaction', payload))
+    }
+    return branch
+  }
+
+  for (let seed = 1; seed <= 10; seed++) {
+    it(`seed ${seed}: derives, counts and lists files as the whole branch does`, () => {
+      const whole = longBranch(random(seed))
+      const reads: number[] = []
+      const part = conversationBranch((limit) => {
+        reads.push(limit ?? -1)
+        return limit === undefined ? whole : whole.slice(-limit)
+      })
+      expect(part.length).toBeLessThan(whole.length)
+      expect(part.at(-1)).toBe(whole.at(-1))
+      expect(deriveMessages(part)).toEqual(deriveMessages(whole))
+      expect(tokensInUse(part)).toEqual(tokensInUse(whole))
+      expect(fileLists(part, part.length, '/ws')).toEqual(fileLists(whole, whole.length, '/ws'))
+      expect(reads.every((n) => n > 0)).toBe(true)
+    })
+  }
+
+  it('reads a session never compacted whole, and a short one in one page', () => {
+    const plain = randomBranch(random(99), 3_000).filter((e) => e.type !== 'compaction')
+    const limits: Array<number | undefined> = []
+    const read = (limit?: number): Entry[] => {
+      limits.push(limit)
+      return limit === undefined ? plain : plain.slice(-limit)
+    }
+    expect(conversationBranch(read)).toEqual(plain)
+    // Pages of 1,000, 4,000, then one larger than the branch.
+    expect(limits).toEqual([1_000, 4_000, 16_000])
+    const short = plain.slice(0, 500)
+    expect(conversationBranch((limit) => (limit ? short.slice(-limit) : short))).toEqual(short)
   })
 })

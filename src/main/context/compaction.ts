@@ -252,7 +252,8 @@ function pathArgument(args: string): string | null {
 /**
  * Files read and files modified on the branch up to `to`, computed from what ran — the tool calls
  * that succeeded (as executed) and the checkpoints' changed files — never from a summary's text.
- * A file modified is not listed as read. Sorted.
+ * A file modified is not listed as read. Sorted. Cumulative: the last compaction before `to` holds
+ * the lists up to it, so only what follows it is read (a long session is not walked whole).
  */
 export function fileLists(
   branch: readonly Entry[],
@@ -261,8 +262,24 @@ export function fileLists(
 ): { filesRead: string[]; filesModified: string[] } {
   const read = new Set<string>()
   const modified = new Set<string>()
+  let from = 0
+  for (let i = to - 1; i >= 0; i--) {
+    const previous = payloadOf(branch[i]!, 'compaction')
+    if (!previous) continue
+    for (const path of previous.filesRead) read.add(path)
+    for (const path of previous.filesModified) modified.add(path)
+    from = i + 1
+    break
+  }
   const calls = new Map<string, { name: string; arguments: string }>()
-  for (let i = 0; i < to; i++) {
+  // A call made before the compaction whose result came after it (a run resumed): its message.
+  for (let i = from - 1; i >= 0 && from > 0; i--) {
+    const message = payloadOf(branch[i]!, 'assistant_message')
+    if (!message) continue
+    for (const call of message.toolCalls) calls.set(call.id, call)
+    break
+  }
+  for (let i = from; i < to; i++) {
     const entry = branch[i]!
     const message = payloadOf(entry, 'assistant_message')
     if (message) {

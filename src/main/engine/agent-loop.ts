@@ -42,6 +42,10 @@ export type LoopEntry = {
 
 export interface LoopLog {
   append(entry: LoopEntry): Entry
+  /**
+   * The branch the conversation is derived from: whole, or from where the last compaction's kept
+   * part starts (`conversationBranch`), with everything appended since.
+   */
   branch(): Entry[]
 }
 

@@ -4,6 +4,7 @@ import type { ContextRecord, EntryPayload, EntryType } from '../../shared/entrie
 import { ContractError } from '../../shared/errors'
 import type { Logger } from '../core/logger'
 import { makePrivateDir } from '../core/private-files'
+import { conversationBranch } from '../context/conversation-branch'
 import { findContext, lastPromptId, lastTurnEnd } from '../context/history'
 import type { Entry } from '../../shared/model'
 import { findInstructionFiles } from '../context/project-instructions'
@@ -274,8 +275,8 @@ export class SessionRunner {
       // session's branch takes ~150 ms to read, and a compaction asks for it three times.
       branch: () =>
         this.live
-          ? (this.live.branch ??= this.deps.store.branch(this.deps.sessionId))
-          : this.deps.store.branch(this.deps.sessionId),
+          ? (this.live.branch ??= this.conversation())
+          : this.conversation(),
       append: (type, payload) => this.record(type, payload),
       onCompacting: () =>
         this.deps.emit(this.deps.sessionId, { type: 'turn.state', state: 'compacting' }),
@@ -334,7 +335,7 @@ export class SessionRunner {
           // (Another process holding the workspace's checkpoint store may append `checkpoint`
           // entries for this run; the conversation never shows those to the model.)
           append: (entry) => this.record(entry.type, entry.payload),
-          branch: () => (live.branch ??= this.deps.store.branch(this.deps.sessionId)),
+          branch: () => (live.branch ??= this.conversation()),
         },
         emit: (e) => this.deps.emit(this.deps.sessionId, e),
         inbox: this.inbox,
@@ -402,6 +403,13 @@ export class SessionRunner {
       ripgrepPath: this.deps.ripgrepPath,
       ...(this.deps.shell ? { shell: this.deps.shell } : {}),
     }
+  }
+
+  /** The part of the branch the conversation is derived from (`conversationBranch`). */
+  private conversation(): Entry[] {
+    return conversationBranch((limit) =>
+      this.deps.store.branch(this.deps.sessionId, undefined, limit),
+    )
   }
 
   private spillDir(): string {
