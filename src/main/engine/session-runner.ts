@@ -241,8 +241,13 @@ export class SessionRunner {
       const context = await this.ensureContext(config.model)
       return this.compactor(config, context).compact('manual', controller.signal, focus)
     })()
-    // Busy while it runs: a prompt waits, the stop button aborts it.
-    this.current = work.then(() => ({ reason: 'done' as const }))
+    // Busy while it runs: a prompt waits, the stop button aborts it. Its failure is the caller's
+    // (returned below); this copy must not reject unobserved, which would end the host's process.
+    const done = { reason: 'done' as const }
+    this.current = work.then(
+      () => done,
+      () => done,
+    )
     try {
       return await work
     } finally {
