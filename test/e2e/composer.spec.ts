@@ -344,11 +344,13 @@ test.describe('at a spend cap', () => {
 
   test('Continue asks first, naming the cap, then goes on past it', async ({ page }) => {
     await capped.openSession(page, 'Capped')
-    // The first answer costs $2 (a million prompt tokens of GPT-4.1): the next call is paused.
+    // The first answer costs $1.20 (600k prompt tokens of GPT-4.1): the next call is paused.
+    // (A million would pass the compaction threshold of GPT-4.1's window: the session would be
+    // compacted before the next call, and the summary would take a turn of its own.)
     capped.fake.script(
       {
         toolCalls: [{ name: 'read', arguments: { path: 'README.md' } }],
-        usage: { prompt_tokens: 1_000_000, completion_tokens: 10 },
+        usage: { prompt_tokens: 600_000, completion_tokens: 10 },
       },
       { text: 'Resumed past the cap.' },
     )

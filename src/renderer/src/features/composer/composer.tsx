@@ -6,6 +6,9 @@ import type { QueuedMessage } from '../../app/live-slice'
 import { useAppStore } from '../../app/store'
 import '../../styles/composer.css'
 import { APPROVAL_KEYS_HINT, pressApprovalKey } from '../approvals/approval-keys'
+import { compactSession, parseCompactCommand, useCompactStore } from '../context/compact-store'
+import { SwitchWarning } from '../context/switch-warning'
+import type { FitState } from '../context/use-context-fit'
 import { draftOf, historyOf, modeOf, useComposerStore } from './composer-store'
 import type { HistoryCursor } from './history'
 import { IDLE_CURSOR, onFirstLine, onLastLine, step } from './history'
@@ -28,17 +31,25 @@ const NO_QUEUE: readonly QueuedMessage[] = []
 const MOD =
   typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator.platform) ? '⌘' : 'Ctrl'
 
-/**
- * Where the user writes to the agent: the message box (@ mentions files, Up/Down recall earlier
- * prompts), the model and mode pickers, and Send — or, while the agent runs, Steer, Queue and
- * Stop. Each session has its own draft, history and mode; a tab switch keeps them.
- */
-export function Composer({ session }: { session: Session }): JSX.Element {
-  // Keyed by session: local state (caret, errors, an open picker) never leaks into another tab.
-  return <ComposerBody key={session.id} session={session} />
+export interface ComposerProps {
+  session: Session
+  /** The session against the model picked in the Model picker (what a switch would do). */
+  fit: FitState
 }
 
-function ComposerBody({ session }: { session: Session }): JSX.Element {
+/**
+ * Where the user writes to the agent: the message box (@ mentions files, Up/Down recall earlier
+ * prompts, `/compact [focus]` compacts the conversation instead of sending a prompt), the model
+ * and mode pickers with the warning a model too small for the session earns, and Send — or,
+ * while the agent runs, Steer, Queue and Stop. Each session has its own draft, history and mode;
+ * a tab switch keeps them.
+ */
+export function Composer({ session, fit }: ComposerProps): JSX.Element {
+  // Keyed by session: local state (caret, errors, an open picker) never leaks into another tab.
+  return <ComposerBody key={session.id} session={session} fit={fit} />
+}
+
+function ComposerBody({ session, fit }: ComposerProps): JSX.Element {
   const sessionId = session.id
   const running = useAppStore((s) => s.live[sessionId]?.running ?? false)
   const turn = useAppStore((s) => s.live[sessionId]?.turn ?? null)
@@ -51,6 +62,8 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
   const { setDraft, setMode, setModel, addHistory, clearSent } = useComposerStore.getState()
   const { status } = useSessionStatus(sessionId)
   const models = useModels()
+  const compactAsked = useCompactStore((s) => s.pending[sessionId] === true)
+  const compactError = useCompactStore((s) => s.errors[sessionId] ?? null)
 
   const textarea = useRef<HTMLTextAreaElement>(null)
   const [caret, setCaret] = useState<number | null>(null)
@@ -160,6 +173,14 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
   }
 
   const act = (action: 'send' | 'steer' | 'queue' | 'stop'): void => {
+    // `/compact [focus]` is a command, not a message: whatever key sent it, it compacts (the host
+    // refuses while the agent runs, and the error says so).
+    const focus = action === 'stop' ? null : parseCompactCommand(text)
+    if (focus !== null) {
+      const sent = text
+      void compactSession(sessionId, focus).then((ok) => ok && onSent(sent))
+      return
+    }
     // Too big: the notice under the box says so and offers the file instead.
     if (action !== 'stop' && size.over !== null) return
     if (action === 'send') actions.send(text)
@@ -173,13 +194,20 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
     else actions.continueRun(false)
   }
 
-  const statusText = runStatusText(turn, running, running ? null : (status?.lastStop ?? null), now)
+  // Asked for and not started yet (the host says `compacting` once the summariser is called).
+  const compacting = compactAsked && !running
+  const statusText = compacting
+    ? 'Compacting the conversation…'
+    : runStatusText(turn, running, running ? null : (status?.lastStop ?? null), now)
+  const isCommand = parseCompactCommand(text) !== null
   const hint =
     waiting !== null && text === ''
       ? APPROVAL_KEYS_HINT
-      : running
-        ? `${MOD}+Enter steers · Alt+Enter queues for after the answer · Esc stops`
-        : `${MOD}+Enter sends · @ mentions a file · ↑ recalls earlier prompts`
+      : isCommand
+        ? `${MOD}+Enter compacts the conversation: its older part becomes a summary (after /compact, say what to focus on)`
+        : running
+          ? `${MOD}+Enter steers · Alt+Enter queues for after the answer · Esc stops`
+          : `${MOD}+Enter sends · @ mentions a file · ↑ recalls earlier prompts`
 
   return (
     <div
@@ -270,14 +298,15 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
           running={running}
           canContinue={!running && (status?.canContinue ?? false)}
           hasText={text.trim() !== '' && size.over === null}
-          busy={actions.busy}
+          busy={actions.busy || compactAsked}
           onAction={act}
           onContinue={onContinue}
         />
       </div>
+      <SwitchWarning fit={fit} sessionModel={sessionModel} />
       <div className="composer-foot">
         <p className="composer-status" role="status">
-          {running && <span className="spinner" aria-hidden="true" />}
+          {(running || compacting) && <span className="spinner" aria-hidden="true" />}
           <span>{statusText}</span>
         </p>
         {size.near && (
@@ -298,6 +327,19 @@ function ComposerBody({ session }: { session: Session }): JSX.Element {
           textarea.current?.focus()
         }}
       />
+      {compactError && (
+        <div role="alert" className="composer-error">
+          <p>Could not compact the conversation: {compactError.message}</p>
+          <button
+            type="button"
+            className="btn btn-ghost btn-small"
+            aria-label="Dismiss compaction error"
+            onClick={() => useCompactStore.getState().dismiss(sessionId)}
+          >
+            Dismiss
+          </button>
+        </div>
+      )}
       {actions.error && (
         <div role="alert" className="composer-error">
           <p>{actions.error.message}</p>

@@ -16,6 +16,8 @@ export function runStatusText(
         return turn.toolName ? `Running ${turn.toolName}…` : 'Running a tool…'
       case 'approval':
         return 'Waiting for your approval'
+      case 'compacting':
+        return 'Compacting the conversation…'
       case 'retrying': {
         const secs =
           turn.retryAt === null ? null : Math.max(0, Math.ceil((turn.retryAt - now) / 1000))

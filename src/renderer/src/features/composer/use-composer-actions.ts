@@ -4,6 +4,7 @@ import { ContractError } from '../../../../shared/errors'
 import { useAppStore } from '../../app/store'
 import { getClient } from '../../lib/api/client'
 import { errorMessage } from '../../lib/api/error-message'
+import { useCompactStore } from '../context/compact-store'
 import type { Mode } from './composer-storage'
 
 export interface ComposerError {
@@ -105,6 +106,7 @@ export function useComposerActions(opts: {
   )
 
   const stop = useCallback(() => {
+    useCompactStore.getState().markStopped(sessionId)
     getClient()
       .call('sessions.abort', { sessionId })
       .catch((err: unknown) => setError({ code: null, message: errorMessage(err) }))

@@ -11,6 +11,7 @@ export type LiveItem =
   | { kind: 'streaming'; key: 'live:streaming' }
   | { kind: 'retry'; key: 'live:retry' }
   | { kind: 'requesting'; key: 'live:requesting' }
+  | { kind: 'compacting'; key: 'live:compacting' }
 
 const ARGS_TAIL = 300
 
@@ -80,6 +81,16 @@ export function RequestingRow(): JSX.Element {
     <div className="event-line event-requesting">
       <span className="spinner" aria-hidden="true" />
       Waiting for the model…
+    </div>
+  )
+}
+
+/** A compaction on its way (the model summarises the conversation): replaced by its card. */
+export function CompactingRow(): JSX.Element {
+  return (
+    <div className="event-line event-compacting" aria-busy="true">
+      <span className="spinner" aria-hidden="true" />
+      Compacting the conversation…
     </div>
   )
 }

@@ -2,6 +2,8 @@ import { memo, useId, useState } from 'react'
 import type { JSX, ReactNode } from 'react'
 import { useAppStore } from '../../app/store'
 import { ApprovalCard } from '../approvals/approval-card'
+import { CompactionCard } from '../context/compaction-card'
+import { pruneLine } from '../context/compaction-view'
 import { STOP_HEADLINES, formatCost } from './format'
 import { Markdown } from './markdown'
 import type { Row } from './rows'
@@ -168,6 +170,16 @@ export const RowView = memo(function RowView({
               : ''}
           </span>
         </div>
+      )
+    case 'compaction':
+      return (
+        <CompactionCard compaction={row.compaction} replaced={row.replaced} missing={row.missing} />
+      )
+    case 'prune':
+      return (
+        <p className="event-line event-prune">
+          <span className="badge">Pruned</span> {pruneLine(row.prune)}
+        </p>
       )
     case 'other':
       return (

@@ -1,8 +1,10 @@
 import type {
   ApprovalAnswer,
   ApprovalRequest,
+  Compaction,
   EntryType,
   ModelSwitch,
+  Prune,
   RepairRecord,
   SpendApproval,
   StopReason,
@@ -11,6 +13,8 @@ import type {
 } from '../../../../shared/entries'
 import { parseEntry } from '../../../../shared/entries'
 import type { Entry } from '../../../../shared/model'
+import type { ReplacedItem } from '../context/compaction-view'
+import { replacedItems } from '../context/compaction-view'
 
 /**
  * The conversation as the transcript shows it: one row per thing a person reads, derived purely
@@ -66,6 +70,17 @@ export type Row =
       keyRefusedBy: string | null
     }
   | { kind: 'model'; key: string; entry: Entry; change: ModelSwitch }
+  /** The conversation before it is sent as a summary from here on (a card that opens). */
+  | {
+      kind: 'compaction'
+      key: string
+      entry: Entry
+      compaction: Compaction
+      replaced: ReplacedItem[]
+      /** Replaced messages not in the loaded branch. */
+      missing: number
+    }
+  | { kind: 'prune'; key: string; entry: Entry; prune: Prune }
   | { kind: 'other'; key: string; entry: Entry; text: string }
   | { kind: 'invalid'; key: string; entry: Entry; error: string }
 
@@ -83,6 +98,8 @@ const VIEWED_TYPES: ReadonlySet<EntryType> = new Set([
   'repair',
   'turn_end',
   'model_switch',
+  'compaction',
+  'prune',
 ])
 
 /**
@@ -168,6 +185,9 @@ export function buildRows(entries: readonly Entry[]): Row[] {
   }
   const pairOf = (request: ApprovalRequest | undefined): ApprovalPair | null =>
     request ? { request, answer: answers.get(request.approvalId) ?? null } : null
+
+  // Where each entry is, for the messages a compaction replaced (built only when there is one).
+  let indexOf: Map<string, number> | null = null
 
   // Pass 2: rows in the order things happened.
   const rows: Row[] = []
@@ -264,6 +284,23 @@ export function buildRows(entries: readonly Entry[]): Row[] {
         break
       case 'model_switch':
         rows.push({ kind: 'model', key: entry.id, entry, change: p.payload })
+        break
+      case 'compaction': {
+        indexOf ??= new Map(entries.map((e, at) => [e.id, at]))
+        const { replacedFromId, replacedCount } = p.payload
+        const { items, missing } = replacedItems(entries, indexOf, replacedFromId, replacedCount)
+        rows.push({
+          kind: 'compaction',
+          key: entry.id,
+          entry,
+          compaction: p.payload,
+          replaced: items,
+          missing,
+        })
+        break
+      }
+      case 'prune':
+        rows.push({ kind: 'prune', key: entry.id, entry, prune: p.payload })
         break
       default:
         break

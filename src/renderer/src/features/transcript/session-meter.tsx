@@ -1,13 +1,38 @@
 import type { JSX } from 'react'
+import { useAppStore } from '../../app/store'
+import '../../styles/context.css'
+import { compactSession, useCompactStore } from '../context/compact-store'
+import type { FitState } from '../context/use-context-fit'
 import { formatCost, formatTokens } from './format'
 import { useSessionStatus } from './use-session-status'
 
+/** The tokens in use and the window the gauge shows, and for which model. */
+interface GaugeValues {
+  used: number
+  window: number | null
+  assumed: boolean
+  model: string | null
+  /** The model was picked for the next prompt and is not the session's yet. */
+  picked: boolean
+}
+
 /**
  * The panel header's numbers for a session: tokens in and out, cost in USD, and how full the
- * model's context window was at the last call (a meter: used / window).
+ * model's context window is (a meter: used / window) with "Compact now" beside it. The window is
+ * that of the model the next prompt runs with: a model just picked in the composer counts from
+ * the moment it is picked (`fit`), before anything is sent.
  */
-export function SessionMeter({ sessionId }: { sessionId: string }): JSX.Element | null {
+export function SessionMeter({
+  sessionId,
+  fit,
+}: {
+  sessionId: string
+  /** The session against the model picked in the composer, when one is. */
+  fit: FitState
+}): JSX.Element | null {
   const { status, error } = useSessionStatus(sessionId)
+  const running = useAppStore((s) => s.live[sessionId]?.running ?? false)
+  const compacting = useCompactStore((s) => s.pending[sessionId] === true)
   if (error !== null && status === null) {
     return (
       <span className="session-meter muted" title={error}>
@@ -16,15 +41,31 @@ export function SessionMeter({ sessionId }: { sessionId: string }): JSX.Element 
     )
   }
   if (!status) return null
-  const { usage, context, model } = status
+  const { usage, context } = status
+  const gauge: GaugeValues =
+    fit.fit && fit.model !== null && fit.model !== status.model
+      ? {
+          used: fit.fit.usedTokens,
+          window: fit.fit.windowTokens,
+          assumed: fit.fit.windowAssumed,
+          model: fit.model,
+          picked: true,
+        }
+      : {
+          used: context.usedTokens,
+          window: context.windowTokens,
+          assumed: context.windowAssumed,
+          model: status.model,
+          picked: false,
+        }
   const tokensIn = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens
-  const used = context.usedTokens
-  const window = context.windowTokens
+  const { used, window, model } = gauge
   const ratio = window ? Math.min(1, used / window) : 0
   // An unknown model: the window is the default Paddock assumes until the user gives it.
-  const assumed = context.windowAssumed
+  const assumed = gauge.assumed
     ? ` — window unknown for ${model ?? 'this model'}: assuming ${window?.toLocaleString() ?? ''} tokens (set it in models.json or with --context-window)`
     : ''
+  const next = gauge.picked ? ', the model picked for the next message' : ''
   const level = ratio >= 0.9 ? 'high' : ratio >= 0.7 ? 'mid' : 'low'
   const cacheNote =
     usage.cacheReadTokens > 0 ? `, ${formatTokens(usage.cacheReadTokens)} of them from cache` : ''
@@ -48,9 +89,10 @@ export function SessionMeter({ sessionId }: { sessionId: string }): JSX.Element 
           aria-valuemin={0}
           aria-valuemax={window}
           aria-valuenow={Math.min(used, window)}
-          aria-valuetext={`${formatTokens(used)} of ${formatTokens(window)} tokens${context.windowAssumed ? ' (window assumed)' : ''}`}
-          data-assumed={context.windowAssumed ? 'true' : undefined}
-          title={`Context: ${used.toLocaleString()} of ${window.toLocaleString()} tokens${model ? ` (${model})` : ''}${assumed}`}
+          aria-valuetext={`${formatTokens(used)} of ${formatTokens(window)} tokens${gauge.assumed ? ' (window assumed)' : ''}`}
+          data-assumed={gauge.assumed ? 'true' : undefined}
+          data-model={model ?? undefined}
+          title={`Context: ${used.toLocaleString()} of ${window.toLocaleString()} tokens${model ? ` (${model}${next})` : ''}${assumed}`}
         >
           <span className="meter-label" aria-hidden="true">
             Context
@@ -60,7 +102,7 @@ export function SessionMeter({ sessionId }: { sessionId: string }): JSX.Element 
           </span>
           <span aria-hidden="true">
             {formatTokens(used)} / {formatTokens(window)}
-            {context.windowAssumed ? ' (assumed)' : ''}
+            {gauge.assumed ? ' (assumed)' : ''}
           </span>
         </span>
       ) : (
@@ -68,6 +110,15 @@ export function SessionMeter({ sessionId }: { sessionId: string }): JSX.Element 
           <span className="meter-label">Context</span> {formatTokens(used)}
         </span>
       )}
+      <button
+        type="button"
+        className="btn btn-ghost btn-small compact-now"
+        title="Summarise the older part of the conversation now, to free context (like /compact)"
+        disabled={running || compacting || used === 0}
+        onClick={() => void compactSession(sessionId)}
+      >
+        {compacting ? 'Compacting…' : 'Compact now'}
+      </button>
     </div>
   )
 }

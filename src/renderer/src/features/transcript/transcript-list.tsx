@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { JSX, KeyboardEvent } from 'react'
 import type { LiveItem } from './live-rows'
-import { RequestingRow, RetryRow, StreamingRow } from './live-rows'
+import { CompactingRow, RequestingRow, RetryRow, StreamingRow } from './live-rows'
 import type { Row } from './rows'
 import { RowView } from './row-view'
 
@@ -25,6 +25,7 @@ const ESTIMATES: Partial<Record<ListItem['kind'], number>> = {
   tool: 64,
   streaming: 120,
   turn_end: 48,
+  compaction: 40,
 }
 
 function estimateOf(item: ListItem | undefined): number {
@@ -156,6 +157,8 @@ export function TranscriptList({
                   <RetryRow sessionId={sessionId} />
                 ) : item.kind === 'requesting' ? (
                   <RequestingRow />
+                ) : item.kind === 'compacting' ? (
+                  <CompactingRow />
                 ) : (
                   <RowView
                     sessionId={sessionId}

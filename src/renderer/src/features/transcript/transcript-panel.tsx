@@ -4,6 +4,9 @@ import type { Session } from '../../../../shared/model'
 import { useAppStore } from '../../app/store'
 import { EmptyState } from '../../lib/ui/panel'
 import { Composer } from '../composer/composer'
+import { useComposerStore } from '../composer/composer-store'
+import { useCompactStore } from '../context/compact-store'
+import { useContextFit } from '../context/use-context-fit'
 import { LiveAnnouncer } from './live-announcer'
 import type { LiveItem } from './live-rows'
 import { buildRows } from './rows'
@@ -16,6 +19,7 @@ import { useEntries } from './use-entries'
 const STREAMING: LiveItem = { kind: 'streaming', key: 'live:streaming' }
 const RETRY: LiveItem = { kind: 'retry', key: 'live:retry' }
 const REQUESTING: LiveItem = { kind: 'requesting', key: 'live:requesting' }
+const COMPACTING: LiveItem = { kind: 'compacting', key: 'live:compacting' }
 
 /**
  * The Transcript panel: the session's conversation as it happens — messages, tool cards, approval
@@ -26,11 +30,19 @@ export function TranscriptPanel({ session }: { session: Session }): JSX.Element 
   const { entries, loading, error, earlierLoading } = useEntries(session.id, session.leafId)
   const rows = useMemo(() => buildRows(entries), [entries])
 
+  // The model picked for the next prompt: the gauge and the composer's warning measure against it.
+  const picked = useComposerStore((s) => s.models[session.id] ?? null)
+  const fit = useContextFit(session.id, picked)
+
   const running = useAppStore((s) => s.live[session.id]?.running ?? false)
   const turnState = useAppStore((s) => s.live[session.id]?.turn?.state ?? null)
   const hasStream = useAppStore((s) => s.live[session.id]?.streaming != null)
   const toolId = useAppStore((s) => s.live[session.id]?.turn?.toolCallId ?? null)
   const toolSince = useAppStore((s) => s.live[session.id]?.turn?.since ?? 0)
+  // A compaction the user asked for shows from the call on, before the host says it started.
+  const asked = useCompactStore((s) => s.pending[session.id] === true)
+  const compacting =
+    turnState === 'compacting' || (asked && (turnState === null || turnState === 'idle'))
   const activeTool = useMemo(
     () => (turnState === 'tool' && toolId !== null ? { id: toolId, since: toolSince } : null),
     [turnState, toolId, toolSince],
@@ -39,17 +51,18 @@ export function TranscriptPanel({ session }: { session: Session }): JSX.Element 
   const items = useMemo((): ListItem[] => {
     const live: LiveItem[] = []
     // What a failed attempt streamed is dropped: the retry replaces it.
-    if (turnState === 'retrying') live.push(RETRY)
+    if (compacting) live.push(COMPACTING)
+    else if (turnState === 'retrying') live.push(RETRY)
     else if (hasStream) live.push(STREAMING)
     else if (turnState === 'requesting') live.push(REQUESTING)
     return live.length > 0 ? [...rows, ...live] : rows
-  }, [rows, turnState, hasStream])
+  }, [rows, turnState, hasStream, compacting])
 
   return (
     <section role="region" aria-label="Transcript" className="panel transcript-panel">
       <header className="panel-header transcript-header">
         <h2>Transcript</h2>
-        <SessionMeter sessionId={session.id} />
+        <SessionMeter sessionId={session.id} fit={fit} />
       </header>
       <div className="transcript-body">
         <UnprotectedBanner entries={entries} />
@@ -84,7 +97,7 @@ export function TranscriptPanel({ session }: { session: Session }): JSX.Element 
       </div>
       <LiveAnnouncer sessionId={session.id} />
       <div className="transcript-composer">
-        <Composer session={session} />
+        <Composer session={session} fit={fit} />
       </div>
     </section>
   )

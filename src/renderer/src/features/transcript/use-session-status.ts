@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { MethodOutput } from '../../../../shared/contract'
 import { contract } from '../../../../shared/contract'
-import type { Entry } from '../../../../shared/model'
+import { changesContext } from '../context/use-context-fit'
 import { entryFeed } from '../../app/entry-feed'
 import { useAppStore } from '../../app/store'
 import { getClient } from '../../lib/api/client'
@@ -14,14 +14,10 @@ export interface StatusState {
   error: string | null
 }
 
-/** Entries after which tokens, cost or the context in use have changed. */
-function changesUsage(entry: Entry): boolean {
-  return entry.type === 'assistant_message' || entry.type === 'turn_end'
-}
-
 /**
  * A session's tokens, cost and context use (`sessions.status`): loaded when the session opens and
- * again when an assistant message lands or a run ends — told by the event stream, never polled —
+ * again when an assistant message lands, a run ends, or the context changed (compacted, pruned, a
+ * model switched) — told by the event stream, never polled —
  * and when the window caught up with the host after a lost connection.
  * Loads do not overlap: a change during one asks for one more.
  */
@@ -67,7 +63,7 @@ export function useSessionStatus(sessionId: string): StatusState {
     }
     load()
     const off = entryFeed.subscribe(sessionId, (entries) => {
-      if (entries.some(changesUsage)) load()
+      if (entries.some(changesContext)) load()
     })
     return () => {
       disposed = true
