@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'nothing_to_continue',
   /** Another Paddock process holds the workspace's checkpoint store for writing. */
   'store_busy',
+  /** The user stopped the work (a compaction) before it finished; nothing was changed. */
+  'aborted',
   'database_corrupt',
   'database_too_new',
   'io_error',

@@ -345,6 +345,46 @@ describe('manual compaction (contract)', () => {
     expect(await f.run('Third')).toEqual({ reason: 'done' })
   })
 
+  it('stopped while the model summarises: code aborted, nothing recorded', async () => {
+    const f = await session({
+      window: 131_072,
+      summary: () => ({ text: ['## Goal'], hang: { after: 1 } }),
+    })
+    a = f
+    await f.fx.call('settings.set', { key: 'context.keepRecentTokens', value: 256 })
+    f.fake.script({ text: 'one '.repeat(400) })
+    expect(await f.run('First')).toEqual({ reason: 'done' })
+    f.fake.script({ text: 'two' })
+    expect(await f.run('Second')).toEqual({ reason: 'done' })
+    const compacting = f.fx.call('sessions.compact', { sessionId: f.sessionId })
+    await waitUntil(() => f.summaries.length === 1, 10_000, 'the summariser request')
+    expect(await f.fx.call('sessions.abort', { sessionId: f.sessionId })).toEqual({ aborted: true })
+    await expect(compacting).rejects.toMatchObject({
+      code: 'aborted',
+      message: 'Compaction stopped: nothing was compacted.',
+    })
+    expect(logged(f, 'compaction')).toHaveLength(0)
+  })
+
+  it('a summary no smaller than what it would replace is not recorded', async () => {
+    const f = await session({
+      window: 131_072,
+      summary: () => ({ text: `## Goal\n${'A very long summary. '.repeat(2_000)}` }),
+    })
+    a = f
+    f.fake.script({ text: 'one' })
+    expect(await f.run('First')).toEqual({ reason: 'done' })
+    f.fake.script({ text: 'two' })
+    expect(await f.run('Second')).toEqual({ reason: 'done' })
+    await expect(f.fx.call('sessions.compact', { sessionId: f.sessionId })).rejects.toMatchObject({
+      code: 'invalid_params',
+      message: expect.stringMatching(
+        /would not make the conversation smaller .*nothing was compacted/,
+      ),
+    })
+    expect(logged(f, 'compaction')).toHaveLength(0)
+  })
+
   it('nothing to compact is a clear error', async () => {
     const f = await session({ window: 131_072 })
     a = f

@@ -12,7 +12,12 @@ import { conversationBranch } from '../../src/main/context/conversation-branch'
 import { deriveMessages } from '../../src/main/context/history'
 import { pruneCandidates } from '../../src/main/context/pruning'
 import { tokensInUse } from '../../src/main/context/tokens-in-use'
-import { budgetFor, keepRecentFor, minPruneFor } from '../../src/main/engine/compactor'
+import {
+  budgetFor,
+  keepRecentFor,
+  minPruneFor,
+  switchedSinceLastCall,
+} from '../../src/main/engine/compactor'
 import type { Compaction } from '../../src/shared/entries'
 import type { Entry } from '../../src/shared/model'
 import { shortTokens } from '../../src/shared/tokens'
@@ -427,5 +432,25 @@ describe('the conversation part of a long branch (conversationBranch)', () => {
     expect(limits).toEqual([1_000, 4_000, 16_000])
     const short = plain.slice(0, 500)
     expect(conversationBranch((limit) => (limit ? short.slice(-limit) : short))).toEqual(short)
+  })
+})
+
+describe('a compaction after a model switch is named for it', () => {
+  const answer = assistant('hi')
+  const switchTo = (ref: string, from: string | null): Entry => entry('model_switch', { ref, from })
+  it('a switch since the last answer, from another model or from the default', () => {
+    expect(
+      switchedSinceLastCall([prompt('a'), answer, switchTo('p/small', 'p/big'), prompt('b')]),
+    ).toBe(true)
+    expect(
+      switchedSinceLastCall([prompt('a'), answer, switchTo('p/small', null), prompt('b')]),
+    ).toBe(true)
+  })
+  it('not the session’s first choice, a switch before the last answer, or none', () => {
+    expect(switchedSinceLastCall([switchTo('p/small', null), prompt('a')])).toBe(false)
+    expect(switchedSinceLastCall([switchTo('p/small', 'p/big'), answer, prompt('b')])).toBe(false)
+    expect(
+      switchedSinceLastCall([prompt('a'), answer, switchTo('p/big', 'p/big'), prompt('b')]),
+    ).toBe(false)
   })
 })

@@ -264,6 +264,14 @@ export class Compactor implements ContextKeeper {
         message: `Compacting would free less than ${MIN_GAIN * 100} % (${before} → ${draft.tokensAfter} tokens).`,
       }
     }
+    // Asked by the user on a short conversation: a summary no smaller than what it replaces.
+    if (reason === 'manual' && draft.tokensAfter >= before) {
+      return {
+        ok: false,
+        reason: 'too_little',
+        message: `Compacting would not make the conversation smaller (${before} → ${draft.tokensAfter} tokens): nothing was compacted.`,
+      }
+    }
     signal.throwIfAborted()
     const entry = this.deps.append('compaction', draft)
     return { ok: true, entry, payload: draft }
@@ -432,13 +440,20 @@ function findLastPrompt(branch: readonly Entry[], before: number): number | null
   return null
 }
 
-/** True when the model changed after the branch's last model answer. */
-function switchedSinceLastCall(branch: readonly Entry[]): boolean {
+/**
+ * True when the model changed after the branch's last model answer: a switch recorded since, from
+ * another model — or from none recorded (the session ran on the default until now), once a model
+ * has answered.
+ */
+export function switchedSinceLastCall(branch: readonly Entry[]): boolean {
+  let switched = false
   for (let i = branch.length - 1; i >= 0; i--) {
     const entry = branch[i]!
-    if (entry.type === 'assistant_message') return false
+    if (entry.type === 'assistant_message') return switched
     const change = payloadOf(entry, 'model_switch')
-    if (change && change.from !== null && change.from !== change.ref) return true
+    if (!change) continue
+    if (change.from !== null && change.from !== change.ref) return true
+    if (change.from === null) switched = true
   }
   return false
 }

@@ -249,6 +249,11 @@ export class SessionRunner {
     )
     try {
       return await work
+    } catch (err) {
+      if (controller.signal.aborted) {
+        throw new ContractError('aborted', 'Compaction stopped: nothing was compacted.')
+      }
+      throw err
     } finally {
       this.current = null
       this.controller = null
