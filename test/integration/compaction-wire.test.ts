@@ -495,3 +495,50 @@ describe('every provider family’s overflow answer is compacted and retried onc
     })
   }
 })
+
+describe('every window size: the session runs on, each request within the window (wire)', () => {
+  // 16k runs 200 steps above; 1M holds 600k tokens before the switch in compaction-switch.test.ts.
+  const sizes = [
+    { window: 8_192, steps: 40, chars: 600 },
+    { window: 32_768, steps: 40, chars: 4_000 },
+    { window: 131_072, steps: 30, chars: 24_000 },
+  ]
+  for (const { window, steps: count, chars } of sizes) {
+    it(`${window.toLocaleString('en-US')} tokens`, async () => {
+      const f = await session({ window, maxOutput: 4_096 })
+      a = f
+      const turns: ReplyTurn[] = []
+      for (let i = 0; i < count; i++) {
+        const path = `notes/n-${i}.txt`
+        f.write(path, bigText(path, chars))
+        turns.push({ toolCalls: [{ name: 'read', arguments: { path } }] })
+      }
+      f.fake.script(...turns, { text: 'Read them all.' })
+      expect(await f.run('Read every note.', { maxTurns: 200 })).toEqual({ reason: 'done' })
+      const compactions = logged(f, 'compaction')
+      expect(compactions.length).toBeGreaterThanOrEqual(1)
+      expect(compactions.every((c) => c.reason === 'threshold')).toBe(true)
+      expect(refused(f)).toBe(0)
+      // Every file read is listed after the last compaction, whatever was summarised.
+      const last = compactions.at(-1)!
+      expect(last.filesRead.length).toBeGreaterThan(count / 2)
+    })
+  }
+
+  it('a compaction that would free less than 5 % is dropped and not tried again in the run', async () => {
+    // A 5,000-token window: the system prompt and tools alone pass its threshold.
+    const f = await session({ window: 5_000, serverWindow: 9_000, maxOutput: 1_024 })
+    a = f
+    const turns: ReplyTurn[] = []
+    for (let i = 0; i < 6; i++) {
+      f.write(`n${i}.txt`, `note ${i}\n`)
+      turns.push({ toolCalls: [{ name: 'read', arguments: { path: `n${i}.txt` } }] })
+    }
+    f.fake.script(...turns, { text: 'Read.' })
+    expect(await f.run('Read the notes.', { maxTurns: 20 })).toEqual({
+      reason: 'done',
+    })
+    expect(f.summaries).toHaveLength(1)
+    expect(logged(f, 'compaction')).toHaveLength(0)
+  })
+})
