@@ -377,9 +377,11 @@ describe('what the summariser is sent', () => {
 
 describe('shortTokens', () => {
   it('writes windows as people know them', () => {
-    expect([150_000, 131_072, 32_768, 1_048_576, 2_000_000, 950, 200_000].map(shortTokens)).toEqual(
-      ['150k', '128k', '32k', '1M', '2M', '950', '200k'],
-    )
+    expect(
+      [
+        150_000, 131_072, 128_000, 32_768, 1_048_576, 1_000_000, 2_000_000, 1_500_000, 950, 200_000,
+      ].map(shortTokens),
+    ).toEqual(['150k', '128k', '128k', '32k', '1M', '1M', '2M', '1.5M', '950', '200k'])
   })
 })
 
