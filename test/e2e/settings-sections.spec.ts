@@ -213,7 +213,7 @@ test('the sections are reachable and usable from the keyboard', async ({ page })
   const settings = page.getByRole('region', { name: 'Settings' })
   await expect(settings).toBeFocused()
   const nav = settings.getByRole('navigation', { name: 'Settings sections' })
-  for (const name of ['Providers', 'Permissions', 'Spend', 'Network', 'Terminals']) {
+  for (const name of ['Providers', 'Permissions', 'Spend', 'Context', 'Network', 'Terminals']) {
     await expect(nav.getByRole('button', { name, exact: true })).toBeVisible()
   }
 

@@ -82,17 +82,17 @@ export const EDITABLE_SETTINGS = {
     ),
   'context.reserveTokens': z
     .number()
-    .int()
-    .min(256)
-    .max(200_000)
+    .int('must be a whole number of tokens')
+    .min(256, 'must be at least 256 tokens')
+    .max(200_000, 'must be at most 200000 tokens')
     .describe(
       "Tokens kept free for the model's reply, instead of the window's share (default: an eighth of the window, 2,048 to 20,000)",
     ),
   'context.keepRecentTokens': z
     .number()
-    .int()
-    .min(256)
-    .max(1_000_000)
+    .int('must be a whole number of tokens')
+    .min(256, 'must be at least 256 tokens')
+    .max(1_000_000, 'must be at most 1000000 tokens')
     .describe(
       'Tokens of the newest conversation a compaction keeps word for word (default: 30 % of the threshold, at most 20,000)',
     ),

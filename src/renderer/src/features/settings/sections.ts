@@ -1,4 +1,5 @@
 import type { JSX } from 'react'
+import { ContextSection } from './context-section'
 import { NetworkSection } from './network-section'
 import { PermissionsSection } from './permissions-section'
 import { ProvidersSection } from './providers-section'
@@ -37,6 +38,13 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
     label: 'Spend',
     description: 'Caps on what model calls may cost, per session and per day.',
     Component: SpendSection,
+  },
+  {
+    id: 'context',
+    label: 'Context',
+    description:
+      'How a long session stays inside its model’s window: when it is compacted, and what is kept.',
+    Component: ContextSection,
   },
   {
     id: 'network',

@@ -1,19 +1,22 @@
 import { useEffect, useMemo, useState } from 'react'
-import type { FormEvent, JSX, ReactNode } from 'react'
+import type { ChangeEvent, FormEvent, JSX, ReactNode } from 'react'
 import type { EditableSettingKey, SettingsValues } from '../../../../shared/contract'
 import { describedBy, Field } from './field'
 import type { SettingChanges, SettingErrors } from './stored-settings'
 import { useStoredSettings } from './stored-settings'
 
-/** One stored setting as a form field. Empty means unset: the default (in `placeholder`) applies. */
+/**
+ * One stored setting as a form field. Empty means unset: the default (in `placeholder`) applies.
+ * A `boolean` is a choice of the default, On and Off, so it too can go back to its default.
+ */
 export interface SettingFieldSpec {
   key: EditableSettingKey
   label: string
   help: ReactNode
-  kind: 'text' | 'number' | 'list'
+  kind: 'text' | 'number' | 'list' | 'boolean'
   /** Shown after the input: "USD", "ms", "lines". */
   unit?: string
-  /** What applies when the field is empty. */
+  /** What applies when the field is empty (a `boolean`'s first choice, e.g. "Default (on)"). */
   placeholder?: string
   mono?: boolean
 }
@@ -31,6 +34,7 @@ function valueOf(spec: SettingFieldSpec, text: string): unknown {
   const trimmed = text.trim()
   if (trimmed === '') return undefined
   if (spec.kind === 'number') return Number(trimmed)
+  if (spec.kind === 'boolean') return trimmed === 'true'
   if (spec.kind === 'list')
     return trimmed
       .split(/[\s,]+/)
@@ -130,32 +134,45 @@ export function SettingsForm({
       {fields.map((f) => {
         const inputId = `${id}-${f.key}`
         const error = errors[f.key] ?? problems[f.key]
+        const control = {
+          id: inputId,
+          disabled: shown === null,
+          value: shown?.[f.key] ?? '',
+          'aria-invalid': error ? true : undefined,
+          'aria-describedby': describedBy(inputId, { help: true, error }),
+          onChange: (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
+            const text = e.target.value
+            setTexts({ ...(shown ?? {}), [f.key]: text })
+            setStatus('')
+            if (errors[f.key]) setErrors({ ...errors, [f.key]: undefined })
+          },
+        }
         return (
           <Field key={f.key} id={inputId} label={f.label} help={f.help} error={error}>
             <div
               className={
-                f.kind === 'number' ? 'settings-input-unit is-number' : 'settings-input-unit'
+                f.kind === 'text' || f.kind === 'list'
+                  ? 'settings-input-unit'
+                  : 'settings-input-unit is-number'
               }
             >
-              <input
-                id={inputId}
-                className={f.mono ? 'text-input settings-mono' : 'text-input'}
-                type="text"
-                inputMode={f.kind === 'number' ? 'decimal' : undefined}
-                spellCheck={false}
-                autoComplete="off"
-                placeholder={f.placeholder}
-                disabled={shown === null}
-                value={shown?.[f.key] ?? ''}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={describedBy(inputId, { help: true, error })}
-                onChange={(e) => {
-                  const text = e.target.value
-                  setTexts({ ...(shown ?? {}), [f.key]: text })
-                  setStatus('')
-                  if (errors[f.key]) setErrors({ ...errors, [f.key]: undefined })
-                }}
-              />
+              {f.kind === 'boolean' ? (
+                <select className="text-input settings-select" {...control}>
+                  <option value="">{f.placeholder ?? 'Default'}</option>
+                  <option value="true">On</option>
+                  <option value="false">Off</option>
+                </select>
+              ) : (
+                <input
+                  className={f.mono ? 'text-input settings-mono' : 'text-input'}
+                  type="text"
+                  inputMode={f.kind === 'number' ? 'decimal' : undefined}
+                  spellCheck={false}
+                  autoComplete="off"
+                  placeholder={f.placeholder}
+                  {...control}
+                />
+              )}
               {f.unit && <span className="settings-unit">{f.unit}</span>}
             </div>
           </Field>
