@@ -278,10 +278,7 @@ export class SessionRunner {
       spillDir: () => this.spillDir(),
       // In a run, the run's cached branch (read once, kept whole by `record`): a 10k-entry
       // session's branch takes ~150 ms to read, and a compaction asks for it three times.
-      branch: () =>
-        this.live
-          ? (this.live.branch ??= this.conversation())
-          : this.conversation(),
+      branch: () => (this.live ? (this.live.branch ??= this.conversation()) : this.conversation()),
       append: (type, payload) => this.record(type, payload),
       onCompacting: () =>
         this.deps.emit(this.deps.sessionId, { type: 'turn.state', state: 'compacting' }),
