@@ -55,7 +55,7 @@ describe('parseEntry', () => {
       expect(result).toMatchObject({ ok: false, error: `unknown entry type "${type}"` })
     }
     expect(ENTRY_TYPES).not.toContain('tool_call')
-    expect(ENTRY_TYPES).not.toContain('compaction')
+    expect(ENTRY_TYPES).not.toContain('summary')
   })
 
   it('answers payloadOf only for the type asked', () => {
