@@ -31,6 +31,9 @@ export const SETTINGS = {
   'context.autoCompact': E['context.autoCompact'],
   'context.reserveTokens': E['context.reserveTokens'],
   'context.keepRecentTokens': E['context.keepRecentTokens'],
+  'loops.identicalCalls': E['loops.identicalCalls'],
+  'loops.failingCommand': E['loops.failingCommand'],
+  'loops.repeatedText': E['loops.repeatedText'],
   'checkpoints.maxCount': z
     .number()
     .int()
