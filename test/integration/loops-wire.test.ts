@@ -4,6 +4,7 @@ import { ApprovalRequestPayload, ToolResultPayload, payloadOf } from '../../src/
 import type { PaddockEvent } from '../../src/shared/events'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
+import { runCliIn } from '../support/cli-in-process'
 import type { ReplyTurn } from '../support/fake-llm'
 
 /**
@@ -215,6 +216,20 @@ describe('loop detection at the wire', () => {
     for (const req of a.fake.chatRequests()) {
       expect(JSON.stringify(req.messages)).not.toContain('[Paddock]')
     }
+  })
+
+  it('loops.failingCommand off with the CLI: the same failure four times is neither told nor asked', async () => {
+    a = await agentFixture()
+    const cli = await runCliIn(a.fx.dataDir, ['settings', 'set', 'loops.failingCommand', 'false'], {
+      cwd: a.workspace,
+    })
+    expect(cli).toMatchObject({ status: 0, stdout: 'loops.failingCommand = false\n' })
+    a.fake.script(...[1, 2, 3, 4].flatMap((n) => [bash('cat missing.txt'), write(String(n))]), {
+      text: 'I give up.',
+    })
+    expect(await runUnasked('Go')).toEqual({ reason: 'done' })
+    expect(approvals()).toEqual([])
+    expect(corrections()).toEqual([])
   })
 
   it('loops.identicalCalls off: three identical calls in a row run without a question', async () => {

@@ -148,6 +148,9 @@ export class Settings {
         return text
       }
     }
+    // `true` / `false` are booleans where the setting takes one (`context.autoCompact`, `loops.*`).
+    const asBoolean = text.trim() === 'true' ? true : text.trim() === 'false' ? false : null
+    if (asBoolean !== null && schema.safeParse(asBoolean).success) return asBoolean
     const asNumber = Number(text)
     if (text.trim() !== '' && Number.isFinite(asNumber) && schema.safeParse(asNumber).success)
       return asNumber

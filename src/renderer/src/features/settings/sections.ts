@@ -1,4 +1,5 @@
 import type { JSX } from 'react'
+import { LoopsSection } from './loops-section'
 import { NetworkSection } from './network-section'
 import { PermissionsSection } from './permissions-section'
 import { ProvidersSection } from './providers-section'
@@ -37,6 +38,12 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
     label: 'Spend',
     description: 'Caps on what model calls may cost, per session and per day.',
     Component: SpendSection,
+  },
+  {
+    id: 'loops',
+    label: 'Loops',
+    description: 'What Paddock does when the agent goes in circles.',
+    Component: LoopsSection,
   },
   {
     id: 'network',
