@@ -34,7 +34,7 @@ export const UserMessagePayload = z.object({
   /**
    * How it arrived: a new prompt, a steer mid-run, or a follow-up queued for the end of a run;
    * `correction` is Paddock's own message to the model, not the user's (a tool call it wrote in a
-   * form that could not be read, and how to call tools instead).
+   * form that could not be read, and how to call tools instead; or what it keeps repeating).
    */
   kind: z.enum(['prompt', 'steer', 'follow_up', 'correction']),
 })

@@ -13,6 +13,7 @@ import type { Pricing } from '../providers/catalog'
 import { costOf } from '../providers/cost'
 import type { RunCheckpoints } from './checkpoint-hooks'
 import { correctionFor, unreadCallsCorrection } from './tool-call-correction'
+import type { LoopWatch } from './loop-detect'
 
 /** What the loop shows live (not persisted): token deltas and its state. */
 export type LiveDraft =
@@ -111,6 +112,8 @@ export interface LoopDeps {
   checkpoints?: RunCheckpoints
   /** Keeps the conversation inside the window (absent: it is sent whole). */
   keeper?: ContextKeeper
+  /** The run's loop detectors (absent: none): told each answer and result, may nudge. */
+  loops?: LoopWatch
 }
 
 /**
@@ -263,6 +266,7 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
     if (turn.repairs?.length) {
       deps.log.append({ type: 'repair', payload: { source: 'stream', notes: turn.repairs } })
     }
+    deps.loops?.onAnswer(turn)
 
     if (turn.toolCalls.length === 0) {
       const correction = corrected ? null : correctionFor(turn, offered)
@@ -299,7 +303,10 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
       signal: deps.signal,
       now: deps.now,
       onStart: (call) => deps.emit({ type: 'turn.state', state: 'tool', toolCallId: call.id }),
-      onResult: (result) => deps.log.append({ type: 'tool_result', payload: result }),
+      onResult: (result) => {
+        deps.log.append({ type: 'tool_result', payload: result })
+        deps.loops?.onResult(result)
+      },
       onRepair: (call, repairs) =>
         deps.log.append({ type: 'repair', payload: repairRecord(call, repairs) }),
       ...(checkpoints
@@ -312,6 +319,10 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
     if (unread) {
       deps.log.append({ type: 'user_message', payload: { text: unread.text, kind: 'correction' } })
     }
+    // Something repeats: the model is told what, once per repeat (`loop-detect.ts`).
+    const nudge = deps.signal.aborted ? null : (deps.loops?.takeNudge() ?? null)
+    if (nudge)
+      deps.log.append({ type: 'user_message', payload: { text: nudge, kind: 'correction' } })
     // Runs while the next request goes out: a checkpoint never delays the model.
     checkpoints?.afterStep(answer.id)
     if (deps.signal.aborted) return end('aborted')

@@ -9,6 +9,8 @@ import type { Mode } from '../policy/modes'
 import type { Rule } from '../policy/rules'
 import type { Store } from '../sessions/store'
 import type { ToolCall } from '../providers/types'
+import type { LoopSettings } from './loop-detect'
+import { LoopDetector } from './loop-detect'
 
 export type Authorization =
   /** `editedContent`: the user rewrote the proposed file (edit/write) before approving it. */
@@ -23,11 +25,6 @@ interface Pending {
   resolve: (answer: ApprovalAnswer) => void
 }
 
-/** Identical calls in a row that make the agent look stuck (and turn into a question). */
-export const STUCK_REPEATS = 3
-/** Tools meant to be called again and again with the same input (polling a running command). */
-const POLLING_TOOLS: ReadonlySet<string> = new Set(['shell_read'])
-
 /**
  * The permission gate of one session: decides each tool call from the policy, asks the user when
  * it must (an `approval` request entry any client can answer), and keeps the session's own rules
@@ -40,7 +37,7 @@ export class Approvals {
   private readonly restored = new Map<string, ApprovalRequest>()
   private suspending = false
   private readonly sessionRules: Rule[] = []
-  private recent: string[] = []
+  private loops: LoopDetector
 
   constructor(
     private readonly deps: {
@@ -55,8 +52,11 @@ export class Approvals {
       /** Workspace rules (empty until the workspace is trusted). */
       workspaceRules: () => Rule[]
       onWaiting: (request: ApprovalRequest) => void
+      /** True for a tool that declares `polls`: never taken for a loop. */
+      polls?: (tool: string) => boolean
     },
   ) {
+    this.loops = new LoopDetector({}, deps.polls)
     const asked = new Map<string, ApprovalRequest>()
     for (const entry of deps.store.branch(deps.sessionId)) {
       const p = payloadOf(entry, 'approval')
@@ -114,9 +114,13 @@ export class Approvals {
     return [...this.deps.workspaceRules(), ...this.sessionRules]
   }
 
-  /** A new run starts: the stuck detector forgets the last one. */
-  startRun(): void {
-    this.recent = []
+  /**
+   * A new run starts: the loop detectors forget the last one. Returns this run's detectors, which
+   * the loop feeds with its answers and results (`LoopWatch`).
+   */
+  startRun(settings: LoopSettings = {}): LoopDetector {
+    this.loops = new LoopDetector(settings, this.deps.polls)
+    return this.loops
   }
 
   decide(tool: string, input: unknown, mode: Mode): Decision {
@@ -137,11 +141,9 @@ export class Approvals {
     mode: Mode,
     signal: AbortSignal,
   ): Promise<Authorization> {
-    const signature = `${tool}\u0000${JSON.stringify(input)}`
-    const polling = POLLING_TOOLS.has(tool)
-    if (!polling) this.recent.push(signature)
-    const last = this.recent.slice(-STUCK_REPEATS)
-    const stuck = !polling && last.length === STUCK_REPEATS && last.every((s) => s === signature)
+    // Why the agent looks stuck (identical calls, or a repeat it was told about), or null.
+    const repeating = this.loops.beforeCall(call.id, tool, input)
+    const stuck = repeating !== null
     const decision = this.decide(tool, input, mode)
     if (decision.action === 'deny') {
       return { ok: false, content: `Refused: ${decision.reason}`, synthetic: 'refused' }
@@ -154,9 +156,7 @@ export class Approvals {
       tool,
       arguments: input,
       mode,
-      reason: stuck
-        ? `The agent seems to repeat itself: the same ${tool} call ${STUCK_REPEATS} times in a row.`
-        : decision.reason,
+      reason: repeating ?? decision.reason,
       rule: decision.rule
         ? {
             tool: decision.rule.tool,

@@ -23,6 +23,7 @@ import { cutOffMidRun, recoverInterruptedRun } from './recover'
 import { SessionRunner } from './session-runner'
 import type { SpendLedger } from './spend'
 import type { ContextSettings } from './compactor'
+import type { LoopSettings } from './loop-detect'
 
 export interface RunsDeps {
   dataDir: string
@@ -51,6 +52,8 @@ export interface RunsDeps {
   checkpointsFor: (sessionId: string) => SessionCheckpoints
   /** The user's `context.*` settings, read when a run is planned. */
   contextSettings: () => ContextSettings
+  /** The user's `loops.*` settings, read when a run is planned (absent: every detector on). */
+  loopSettings?: () => LoopSettings
   /** A compaction whose summariser sends nothing for this long is given up (ms). */
   compactionStallMs?: number
 }
@@ -167,6 +170,7 @@ export class Runs {
         ...(window ? { contextWindow: window } : {}),
         ...(maxOutput ? { maxOutput } : {}),
         context: this.deps.contextSettings(),
+        ...(this.deps.loopSettings ? { loops: this.deps.loopSettings() } : {}),
         checkSpend: () => spend.check(sessionId, now()),
         mode: mode ?? 'ask',
         maxTurns: maxTurns ?? 50,

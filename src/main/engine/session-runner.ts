@@ -23,6 +23,7 @@ import type { Rule } from '../policy/rules'
 import type { Pricing } from '../providers/catalog'
 import { DEFAULT_CONTEXT_WINDOW, DEFAULT_MAX_OUTPUT } from '../providers/catalog'
 import type { CompactOutcome, ContextSettings } from './compactor'
+import type { LoopSettings } from './loop-detect'
 import { Compactor } from './compactor'
 import { toolOutputBudget } from '../tools/truncate'
 import type { AgentShell } from '../shells/agent-shell'
@@ -46,6 +47,8 @@ export interface RunConfig {
   maxOutput?: number
   /** The user's `context.*` settings. */
   context?: ContextSettings
+  /** The user's `loops.*` settings (absent: every loop detector on). */
+  loops?: LoopSettings
   /** Why the next model call must wait for the user's OK on spend, or null. */
   checkSpend: () => string | null
   mode: Mode
@@ -111,6 +114,7 @@ export class SessionRunner {
       spillDir: join(deps.spillRoot, deps.sessionId),
       workspaceRules: deps.workspaceRules,
       onWaiting: () => deps.emit(deps.sessionId, { type: 'turn.state', state: 'approval' }),
+      polls: (name) => deps.tools.some((t) => t.name === name && t.polls === true),
     })
   }
 
@@ -311,7 +315,7 @@ export class SessionRunner {
   ): Promise<TurnEnd> {
     const controller = new AbortController()
     this.controller = controller
-    this.approvals.startRun()
+    const loops = this.approvals.startRun(config.loops)
     const live: { branch: Entry[] | null } = { branch: null }
     this.live = live
     let checkpoints: RunCheckpoints | undefined
@@ -353,6 +357,7 @@ export class SessionRunner {
         random: this.deps.random,
         ...(checkpoints ? { checkpoints } : {}),
         keeper: this.compactor(config, context),
+        loops,
       })
     }
     const run = (async (): Promise<TurnEnd> => {

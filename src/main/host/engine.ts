@@ -7,6 +7,7 @@ import { prepareDataDir } from '../core/private-files'
 import { abortableSleep } from '../core/sleep'
 import { APP_VERSION } from '../core/version'
 import { contextSettings } from '../engine/compactor'
+import { loopSettings } from '../engine/loop-detect'
 import { runHandlers } from '../engine/handlers'
 import { LiveRunners } from '../engine/live-runners'
 import { Runs } from '../engine/runs'
@@ -177,6 +178,7 @@ export function createEngine(options: EngineOptions): Engine {
     shellFor: (sessionId) => shells.manager.agentShell(sessionId),
     checkpointsFor: (sessionId) => checkpoints.forSession(sessionId),
     contextSettings: () => contextSettings(settings, logger),
+    loopSettings: () => loopSettings(settings, logger),
     ...(options.compactionStallMs !== undefined
       ? { compactionStallMs: options.compactionStallMs }
       : {}),

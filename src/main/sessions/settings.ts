@@ -31,6 +31,9 @@ export const SETTINGS = {
   'context.autoCompact': E['context.autoCompact'],
   'context.reserveTokens': E['context.reserveTokens'],
   'context.keepRecentTokens': E['context.keepRecentTokens'],
+  'loops.identicalCalls': E['loops.identicalCalls'],
+  'loops.failingCommand': E['loops.failingCommand'],
+  'loops.repeatedText': E['loops.repeatedText'],
   'checkpoints.maxCount': z
     .number()
     .int()
@@ -145,6 +148,9 @@ export class Settings {
         return text
       }
     }
+    // `true` / `false` are booleans where the setting takes one (`context.autoCompact`, `loops.*`).
+    const asBoolean = text.trim() === 'true' ? true : text.trim() === 'false' ? false : null
+    if (asBoolean !== null && schema.safeParse(asBoolean).success) return asBoolean
     const asNumber = Number(text)
     if (text.trim() !== '' && Number.isFinite(asNumber) && schema.safeParse(asNumber).success)
       return asNumber

@@ -41,6 +41,7 @@ export const shellReadTool: Tool<ShellReadInput> = {
     'whether it is still running or its exit code.',
   schema: shellReadSchema,
   effect: () => ({ kind: 'read' }),
+  polls: true,
   async execute(input, ctx): Promise<ToolResult> {
     if (ctx.signal.aborted) return aborted()
     if (!ctx.shell)

@@ -80,6 +80,12 @@ export interface Tool<I = unknown> {
   /** Strict zod schema of the arguments; sent to the model as JSON Schema. */
   schema: z.ZodType<I>
   effect(input: I, ctx: Pick<ToolContext, 'workspaceRoot'>): ToolEffect
+  /**
+   * Calling it again and again with the same input is how it is used (reading a running command
+   * until it ends): the loop detectors never count its calls. Any tool may declare it (an MCP
+   * server's status tool, a new poller).
+   */
+  polls?: boolean
   execute(input: I, ctx: ToolContext): Promise<ToolResult>
 }
 

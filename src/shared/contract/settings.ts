@@ -96,6 +96,19 @@ export const EDITABLE_SETTINGS = {
     .describe(
       'Tokens of the newest conversation a compaction keeps word for word (default: 30 % of the threshold, at most 20,000)',
     ),
+  'loops.identicalCalls': z
+    .boolean()
+    .describe('Ask when the agent makes the same tool call three times in a row (default true)'),
+  'loops.failingCommand': z
+    .boolean()
+    .describe(
+      'Tell the agent, then ask you, when the same command fails with the same output three times in its last 10 calls (default true)',
+    ),
+  'loops.repeatedText': z
+    .boolean()
+    .describe(
+      'Tell the agent, then ask you, when the same paragraph is in three answers in a row (default true)',
+    ),
 } as const
 
 export type EditableSettingKey = keyof typeof EDITABLE_SETTINGS

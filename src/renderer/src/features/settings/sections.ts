@@ -1,5 +1,6 @@
 import type { JSX } from 'react'
 import { ContextSection } from './context-section'
+import { LoopsSection } from './loops-section'
 import { NetworkSection } from './network-section'
 import { PermissionsSection } from './permissions-section'
 import { ProvidersSection } from './providers-section'
@@ -45,6 +46,12 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
     description:
       'How a long session stays inside its model’s window: when it is compacted, and what is kept.',
     Component: ContextSection,
+  },
+  {
+    id: 'loops',
+    label: 'Loops',
+    description: 'What Paddock does when the agent goes in circles.',
+    Component: LoopsSection,
   },
   {
     id: 'network',

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest'
+import type { ToolResultRecord } from '../../src/shared/entries'
+import type { ToolCall } from '../../src/main/providers/types'
+import {
+  FAILING_WINDOW_CALLS,
+  LoopDetector,
+  normaliseOutput,
+  paragraphsOf,
+} from '../../src/main/engine/loop-detect'
+
+let ids = 0
+
+/** Authorize and record one call: what the gate was told, as the loop does it. */
+function call(
+  d: LoopDetector,
+  tool: string,
+  input: unknown,
+  result: { content: string; isError: boolean; synthetic?: ToolResultRecord['synthetic'] },
+): string | null {
+  const id = `c${++ids}`
+  const asked = d.beforeCall(id, tool, input)
+  d.onResult({ toolCallId: id, toolName: tool, durationMs: 1, ...result })
+  return asked
+}
+
+const fail = { content: 'boom\n\nExit code: 1', isError: true }
+const fine = { content: 'ok\n\nExit code: 0', isError: false }
+const P = 'This paragraph is long enough to count, as it has more than sixty characters in it.'
+const answer = (content: string): { content: string; toolCalls: ToolCall[] } => ({
+  content,
+  toolCalls: [{ id: 'x', name: 'ls', arguments: '{}' }],
+})
+
+describe('LoopDetector', () => {
+  it('counts the same failure within the window only', () => {
+    const d = new LoopDetector()
+    call(d, 'bash', { command: 'make' }, fail)
+    // Push the first failure out of the window of the last calls.
+    for (let i = 0; i < FAILING_WINDOW_CALLS - 2; i++) call(d, 'ls', { path: String(i) }, fine)
+    call(d, 'bash', { command: 'make' }, fail)
+    call(d, 'bash', { command: 'make' }, fail)
+    expect(d.takeNudge()).toBeNull()
+    call(d, 'bash', { command: 'make' }, fail)
+    expect(d.takeNudge()).toMatch(/`make` has failed 3 times among your last 10 tool calls/)
+    expect(d.takeNudge()).toBeNull()
+  })
+
+  it('asks on the next call once a repeat it told about is found again', () => {
+    const d = new LoopDetector({ identicalCalls: false })
+    for (let i = 0; i < 3; i++) call(d, 'bash', { command: 'make' }, fail)
+    expect(d.takeNudge()).not.toBeNull()
+    expect(call(d, 'bash', { command: 'make' }, fail)).toBeNull()
+    const asked = d.beforeCall('next', 'ls', { path: '.' })
+    expect(asked).toMatch(/^The agent seems to repeat itself: `make` failed with the same output 4/)
+    // Asked once per repeat found.
+    expect(d.beforeCall('after', 'ls', { path: 'x' })).toBeNull()
+    expect(d.takeNudge()).toBeNull()
+  })
+
+  it('does not count refusals, polls, other tools or other commands', () => {
+    const d = new LoopDetector({}, (t) => t === 'poll')
+    for (let i = 0; i < 3; i++) call(d, 'read', { path: 'gone.txt', offset: i }, fail)
+    for (let i = 0; i < 3; i++)
+      call(d, 'bash', { command: 'rm x' }, { ...fail, synthetic: 'refused' })
+    for (let i = 0; i < 5; i++) call(d, 'poll', {}, fail)
+    call(d, 'bash', { command: 'make a' }, fail)
+    call(d, 'bash', { command: 'make b' }, fail)
+    call(d, 'bash', { command: 'make a' }, fail)
+    expect(d.takeNudge()).toBeNull()
+  })
+
+  it('compares outputs without their spill-file notes, and commands without their timeouts', () => {
+    const d = new LoopDetector({ identicalCalls: false })
+    for (let i = 0; i < 3; i++) {
+      const note = `[Output truncated: showing the last 200 lines. Full output: /tmp/spill/bash-${i}.txt. Use read with offset to see more.]`
+      const input = { command: i % 2 ? 'make' : ' make ', timeout_ms: 1000 + i }
+      call(d, 'bash', input, { content: `${note}\nerror\n\nExit code: 2`, isError: true })
+    }
+    expect(d.takeNudge()).toMatch(/`make` has failed 3 times/)
+    expect(normaliseOutput('a\n\n  b')).toBe('a b')
+  })
+
+  it('asks at the third identical call in a row, polls aside', () => {
+    const d = new LoopDetector({}, (t) => t === 'poll')
+    expect(call(d, 'ls', { path: '.' }, fine)).toBeNull()
+    call(d, 'poll', {}, fine)
+    expect(call(d, 'ls', { path: '.' }, fine)).toBeNull()
+    expect(call(d, 'ls', { path: '.' }, fine)).toBe(
+      'The agent seems to repeat itself: the same ls call 3 times in a row.',
+    )
+    for (let i = 0; i < 10; i++) expect(d.beforeCall(`p${i}`, 'poll', {})).toBeNull()
+  })
+
+  it('finds a paragraph in consecutive answers; a different one breaks the chain', () => {
+    const d = new LoopDetector()
+    d.onAnswer(answer(P))
+    d.onAnswer(answer(P))
+    d.onAnswer(answer('Something else entirely, and also long enough to be a paragraph here.'))
+    d.onAnswer(answer(P))
+    expect(d.takeNudge()).toBeNull()
+    // A final answer (no calls) and an answer of calls alone do not count.
+    d.onAnswer({ content: P, toolCalls: [] })
+    d.onAnswer(answer(''))
+    d.onAnswer(answer(`Intro.\n\n${P.toLowerCase()}`))
+    expect(d.takeNudge()).toBeNull()
+    d.onAnswer(answer(P))
+    expect(d.takeNudge()).toMatch(/^\[Paddock\] Your last 3 answers each say the same thing/)
+    // Found again after the chain broke: the user is asked.
+    d.onAnswer(answer('A new thought, written out at length so that it counts as a paragraph.'))
+    for (let i = 0; i < 3; i++) d.onAnswer(answer(P))
+    expect(d.beforeCall('q', 'ls', {})).toMatch(/the same paragraph in 3 answers in a row/)
+  })
+
+  it('ignores short paragraphs and each detector can be turned off', () => {
+    expect(paragraphsOf('Let me check.\n\nLet me check.').size).toBe(0)
+    const d = new LoopDetector({
+      repeatedText: false,
+      failingCommand: false,
+      identicalCalls: false,
+    })
+    for (let i = 0; i < 5; i++) {
+      d.onAnswer(answer(P))
+      expect(call(d, 'bash', { command: 'make' }, fail)).toBeNull()
+    }
+    expect(d.takeNudge()).toBeNull()
+  })
+})
