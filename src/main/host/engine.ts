@@ -7,6 +7,7 @@ import { prepareDataDir } from '../core/private-files'
 import { abortableSleep } from '../core/sleep'
 import { APP_VERSION } from '../core/version'
 import { contextSettings } from '../engine/compactor'
+import { fallbackSettings } from '../engine/fallback'
 import { runHandlers } from '../engine/handlers'
 import { LiveRunners } from '../engine/live-runners'
 import { Runs } from '../engine/runs'
@@ -99,6 +100,7 @@ export function createEngine(options: EngineOptions): Engine {
   const registry = createProviderRegistry({
     settings,
     hostModel,
+    ...(options.hostFallbacks ? { hostFallbacks: options.hostFallbacks(settings) } : {}),
     secrets: options.secrets ?? new FileSecretStore(dataDir, logger),
     env,
     logger,
@@ -177,6 +179,7 @@ export function createEngine(options: EngineOptions): Engine {
     shellFor: (sessionId) => shells.manager.agentShell(sessionId),
     checkpointsFor: (sessionId) => checkpoints.forSession(sessionId),
     contextSettings: () => contextSettings(settings, logger),
+    fallbackSettings: () => fallbackSettings(settings, logger),
     ...(options.compactionStallMs !== undefined
       ? { compactionStallMs: options.compactionStallMs }
       : {}),

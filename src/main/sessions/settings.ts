@@ -31,6 +31,8 @@ export const SETTINGS = {
   'context.autoCompact': E['context.autoCompact'],
   'context.reserveTokens': E['context.reserveTokens'],
   'context.keepRecentTokens': E['context.keepRecentTokens'],
+  'models.fallbacks': E['models.fallbacks'],
+  'models.fallbackCooldownMinutes': E['models.fallbackCooldownMinutes'],
   'checkpoints.maxCount': z
     .number()
     .int()
