@@ -9,8 +9,8 @@ const CAUSES: Record<FallbackCause, string> = {
 
 /**
  * Why a session changed model, in a few words beside the model (the transcript, `paddock run`):
- * "fallback: quota on work/big", "back from work/small: cooldown over". Null for the user's own
- * choice, which needs none.
+ * "fallback: quota on work/big", "back from work/small" (its cooldown over, or the fallback not
+ * offered by the process that runs it). Null for the user's own choice, which needs none.
  */
 export function modelSwitchNote(change: ModelSwitch): string | null {
   if (change.reason === 'fallback') {
@@ -18,7 +18,7 @@ export function modelSwitchNote(change: ModelSwitch): string | null {
     return `fallback: ${cause} on ${change.from ?? 'the previous model'}`
   }
   if (change.reason === 'return') {
-    return `back from ${change.from ?? 'the fallback'}: cooldown over`
+    return `back from ${change.from ?? 'the fallback'}`
   }
   return null
 }

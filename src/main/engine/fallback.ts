@@ -43,7 +43,7 @@ export interface FallbackPlan {
 export const MIN_SUMMARY_TOKENS = 1_000
 
 const MODEL_NOT_FOUND =
-  /model[^.\n]{0,120}(not found|does not exist|not exist|is not a valid model|not available|unknown)|no such model|unknown model|invalid model/i
+  /model[^.\n]{0,120}(not found|does not exist|not available)|not a valid model|no such model|unknown model|invalid model/i
 
 /**
  * The failures a run falls back on, once its retries are spent: out of credits or quota (402, a
