@@ -215,6 +215,24 @@ describe('a run falls back when its model fails, and returns after the cooldown'
     )
   })
 
+  it('a cooldown of 0: the call that failed is made again on the fallback, the next on the primary', async () => {
+    const w = await world()
+    const a = await open(w, { fallbacks: { 'work/big-model': ['work/small-model'] } })
+    await a.fx.call('settings.set', { key: 'models.fallbackCooldownMinutes', value: 0 })
+    w.fake.script(
+      QUOTA,
+      { toolCalls: [{ name: 'ls', arguments: {} }] },
+      { text: 'Done on the big model.' },
+    )
+    expect(await prompt(a, 'Hi', 'work/big-model')).toEqual({ reason: 'done' })
+    expect(sent(w)).toEqual([
+      ['big-model', 429],
+      ['small-model', 200],
+      ['big-model', 200],
+    ])
+    expect(switches(a).map((s) => s.reason ?? 'user')).toEqual(['user', 'fallback', 'return'])
+  })
+
   it('model not found → the fallback; a fallback that fails in turn → the next; none left → the run ends as before', async () => {
     const w = await world()
     const a = await open(w, {
@@ -249,7 +267,11 @@ describe('a run falls back when its model fails, and returns after the cooldown'
     const end = await prompt(a, 'Again')
     expect(end.reason).toBe('error')
     expect(end.message).toMatch(/over quota/)
-    expect(sent(w).slice(-2).map(([model]) => model)).toEqual(['other-model', 'small-model'])
+    expect(
+      sent(w)
+        .slice(-2)
+        .map(([model]) => model),
+    ).toEqual(['other-model', 'small-model'])
     expect(switches(a).at(-1)).toMatchObject({
       ref: 'work/small-model',
       from: 'work/other-model',

@@ -162,6 +162,11 @@ export class FallbackController {
   private since: number | null
   /** Models that failed in this run: not tried again before the run returns to the primary. */
   private readonly failed = new Set<string>()
+  /**
+   * The call that failed is made again on the fallback, never on the primary it just left (with
+   * a cooldown of 0 the two would take turns failing for ever): a return waits for the next call.
+   */
+  private retrying = false
 
   constructor(private readonly deps: FallbackDeps) {
     this.current = deps.plan.current
@@ -171,6 +176,10 @@ export class FallbackController {
   /** Before a model call: back to the primary when the session is on a fallback past its cooldown. */
   returnDue(): FallbackTarget | null {
     const { plan, now } = this.deps
+    if (this.retrying) {
+      this.retrying = false
+      return null
+    }
     if (this.current === plan.primary || this.since === null) return null
     if (now() < this.since + plan.cooldownMs) return null
     let model: RunModel
@@ -212,6 +221,7 @@ export class FallbackController {
     // The primary's cooldown runs from its own failure, not from a fallback's.
     this.since ??= this.deps.now()
     this.current = target.ref
+    this.retrying = true
     return target
   }
 
