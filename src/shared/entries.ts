@@ -183,7 +183,22 @@ export type ToolResultRecord = z.infer<typeof ToolResultPayload>
 export type ContextRecord = z.infer<typeof ContextPayload>
 export type TurnEnd = z.infer<typeof TurnEndPayload>
 
-/** The session runs with another model from here on (the user picked it). */
+/** Why a session changed model: absent on switches recorded before reasons were (the user's). */
+export const ModelSwitchReasonSchema = z.enum([
+  /** The user picked it (or gave its window with `--context-window`). */
+  'user',
+  /** The model `from` failed (quota, overload, model not found) after its retries. */
+  'fallback',
+  /** Back to the model the session fell back from, its cooldown over. */
+  'return',
+])
+export type ModelSwitchReason = z.infer<typeof ModelSwitchReasonSchema>
+
+/** The failures a run falls back on. */
+export const FallbackCauseSchema = z.enum(['quota', 'overloaded', 'model_not_found'])
+export type FallbackCause = z.infer<typeof FallbackCauseSchema>
+
+/** The session runs with another model from here on (the user picked it, or a fallback). */
 export const ModelSwitchPayload = z.object({
   /** `<provider>/<model>` as the user picked it. */
   ref: z.string(),
@@ -195,6 +210,10 @@ export const ModelSwitchPayload = z.object({
    * switch to the same ref that only sets this is how an override is recorded.
    */
   contextWindow: z.number().int().positive().optional(),
+  /** Why the model changed (absent: the user's choice). */
+  reason: ModelSwitchReasonSchema.optional(),
+  /** With reason `fallback`: how `from` failed, and the provider's words. */
+  failure: z.object({ kind: FallbackCauseSchema, message: z.string() }).optional(),
 })
 export type ModelSwitch = z.infer<typeof ModelSwitchPayload>
 

@@ -7,6 +7,7 @@ import { MODES } from '../policy/modes'
 import { parseEntry, payloadOf } from '../../shared/entries'
 import type { ApprovalRequest, CompactionReason, TurnEnd } from '../../shared/entries'
 import { shortTokens } from '../../shared/tokens'
+import { modelSwitchNote } from '../../shared/model-switch'
 import { createFileLogger } from '../core/logger'
 import { createEngine } from '../host/engine'
 import type { Engine } from '../host/engine'
@@ -15,12 +16,14 @@ import { createProviderFetch } from '../providers/http-client'
 import { keyEnvName } from '../providers/model-source'
 import { PROVIDER_PRESETS, modelSource } from '../providers/presets'
 import { loadCatalog } from '../providers/user-models'
-import { splitRef } from '../providers/provider-config'
+import { HOST_PROVIDER, splitRef } from '../providers/provider-config'
 import { assumedWindowNotice } from '../context/window'
-import { ContextWindowSchema } from '../../shared/contract/sessions'
+import type { ModelSource } from '../providers/model-source'
+import type { Settings } from '../sessions/settings'
 import type { MethodOutput } from '../../shared/contract'
 import type { CliIo } from './cli'
 import { assertListening } from './reachable'
+import { RunUsageError, fallbackFlags, positiveNumber, windowFlag } from './run-flags'
 
 export interface RunFlags {
   dataDir: string
@@ -34,6 +37,8 @@ export interface RunFlags {
   maxTurns?: string
   /** The window of the model the run uses, in tokens (instead of the catalog's / models.json's). */
   contextWindow?: string
+  /** Models to fall back on, in order (`--fallback-model`, repeatable, at most three). */
+  fallbackModels?: string[]
   spendCap?: string
   dailyCap?: string
   json: boolean
@@ -51,7 +56,7 @@ export const RUN_EXIT: Record<TurnEnd['reason'], number> = {
   aborted: 130,
 }
 
-export class RunUsageError extends Error {}
+export { RunUsageError }
 
 type SessionStatus = MethodOutput<'sessions.status'>
 
@@ -98,6 +103,7 @@ export async function runPrompt(
       `--model ${model}: name a saved provider's model as <provider>/<model> (paddock providers list), or give --base-url`,
     )
   }
+  const fallbacks = fallbackFlags(flags.fallbackModels ?? [], saved)
   if (saved && flags.apiKeyEnv) {
     throw new RunUsageError(
       '--api-key-env names the key of a model given by address (--base-url or --provider); a saved provider uses its own key (paddock providers list)',
@@ -111,6 +117,24 @@ export async function runPrompt(
   // A server on this machine that is not running: say so now, before a session exists.
   if (!saved) await assertListening(baseUrl!)
 
+  /** A model at the run's address, with its key, through the stored network settings. */
+  const atAddress = (name: string, settings: Settings): ModelSource => {
+    const network = settings.network()
+    return modelSource(
+      {
+        provider,
+        model: name,
+        baseUrl: baseUrl!,
+        apiKey,
+        keyEnv,
+        fetch: createProviderFetch(network, io.env),
+        ...(network.timeoutMs ? { timeoutMs: network.timeoutMs } : {}),
+      },
+      loadCatalog(flags.dataDir),
+    )
+  }
+  // Given by address, a fallback is another model at that address (the engine's `env/<model>`).
+  let addressFallbacks: ModelSource[] = []
   const engine = createEngine({
     dataDir: flags.dataDir,
     kind: 'cli',
@@ -118,23 +142,13 @@ export async function runPrompt(
     // Notice what other processes append: a run of the app in a workspace whose checkpoint store
     // this run holds waits for this process to take its checkpoints.
     watch: true,
-    model: saved
-      ? null
-      : (settings) => {
-          const network = settings.network()
-          return modelSource(
-            {
-              provider,
-              model: model!,
-              baseUrl: baseUrl!,
-              apiKey,
-              keyEnv,
-              fetch: createProviderFetch(network, io.env),
-              ...(network.timeoutMs ? { timeoutMs: network.timeoutMs } : {}),
-            },
-            loadCatalog(flags.dataDir),
-          )
-        },
+    model: saved ? null : (settings) => atAddress(model!, settings),
+    ...(!saved && fallbacks.length > 0
+      ? {
+          hostFallbacks: (settings: Settings) =>
+            (addressFallbacks = fallbacks.map((name) => atAddress(name, settings))),
+        }
+      : {}),
     env: io.env,
     // Flags win over the stored caps, which the engine applies otherwise.
     spendCaps: {
@@ -201,6 +215,13 @@ export async function runPrompt(
       ...(saved && model ? { model } : {}),
       ...(maxTurns ? { maxTurns } : {}),
       ...(contextWindow !== undefined ? { contextWindow } : {}),
+      ...(fallbacks.length > 0
+        ? {
+            fallbackModels: saved
+              ? fallbacks
+              : addressFallbacks.map((source) => `${HOST_PROVIDER}/${source.model}`),
+          }
+        : {}),
     })
     // Recorded by now: the model this run uses, and the window it has for it.
     const status = await call<SessionStatus>('sessions.status', { sessionId })
@@ -311,36 +332,6 @@ async function answerApproval(
   else await send('deny', reply)
 }
 
-/**
- * `--context-window N`: a whole number of tokens (`128000`, `128_000` or `128,000`), within what
- * the contract accepts; anything else is a usage error that says what is wanted.
- */
-function windowFlag(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined
-  const digits = value.trim().replace(/[_,]/g, '')
-  const parsed = ContextWindowSchema.safeParse(/^\d+$/.test(digits) ? Number(digits) : NaN)
-  if (!parsed.success) {
-    const why = /^\d+$/.test(digits)
-      ? (parsed.error.issues[0]?.message ?? 'invalid')
-      : 'it must be a whole number of tokens'
-    throw new RunUsageError(`--context-window ${value}: ${why} (e.g. --context-window 131072)`)
-  }
-  return parsed.data
-}
-
-function positiveNumber(
-  value: string | undefined,
-  flag: string,
-  integer: boolean,
-): number | undefined {
-  if (value === undefined) return undefined
-  const n = Number(value)
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new RunUsageError(`${flag} must be a positive ${integer ? 'integer' : 'number'}`)
-  }
-  return n
-}
-
 function jsonPrinter(io: CliIo): (event: PaddockEvent) => void {
   return (event) => io.out(`${JSON.stringify(event)}\n`)
 }
@@ -400,6 +391,15 @@ function humanPrinter(io: CliIo): (event: PaddockEvent) => void {
       io.err(
         `paddock: context compacted: ${shortTokens(c.tokensBefore)} → ${shortTokens(c.tokensAfter)} tokens (${COMPACTION_WHY[c.reason]})\n`,
       )
+    } else if (e.type === 'model_switch') {
+      const note = modelSwitchNote(e.payload)
+      if (!note) return
+      if (midLine) {
+        io.out('\n')
+        midLine = false
+      }
+      const failure = e.payload.failure ? ` (${e.payload.failure.message})` : ''
+      io.err(`paddock: model ${e.payload.ref} · ${note}${failure}\n`)
     } else if (e.type === 'prune') {
       io.err(
         `paddock: ${e.payload.outputs.length} old tool output(s) pruned to save context (${shortTokens(e.payload.tokensFreed)} tokens)\n`,

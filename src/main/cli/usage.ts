@@ -11,7 +11,8 @@ const COMMANDS: CommandUsage[] = [
     group: 'run',
     text: `  paddock run --workspace DIR [--session ID] [--provider ID] [--base-url URL] [--model ID]
               [--api-key-env NAME] [--mode ask|auto-edit|full-auto|plan] [--max-turns N]
-              [--spend-cap USD] [--daily-cap USD] [--context-window TOKENS] [--json] "prompt"`,
+              [--spend-cap USD] [--daily-cap USD] [--context-window TOKENS]
+              [--fallback-model ID]... [--json] "prompt"`,
   },
   {
     group: 'models',
@@ -95,6 +96,10 @@ $PADDOCK_API_KEY_ENV (else the provider's usual variable). --mode defaults to as
 edits and commands ask on the terminal (y once, a for the session, n deny, s deny and stop, or
 type what to do instead); without a terminal they are denied. auto-edit also allows edits,
 full-auto everything inside the workspace, plan only reads and read-only commands.
+--fallback-model (up to three, tried in order) is the model the run continues on when its own is
+out of quota, overloaded or not found, instead of the models.fallbacks setting: with saved
+providers <provider>/<model>, with --base-url another model at that address. The session returns
+to its own model after models.fallbackCooldownMinutes (default 30).
 `
 
 const COMMON = `Options for every command:

@@ -114,6 +114,25 @@ export interface LoopDeps {
   keeper?: ContextKeeper
   /** The run's loop detectors (absent: none): told each answer and result, may nudge. */
   loops?: LoopWatch
+  /** Switches the run to a fallback model, and back (absent: a failed model ends the run). */
+  fallback?: ModelFallback
+}
+
+/** The model a run switches to mid-way, and the keeper of its window. */
+export interface LoopModel {
+  stream: StreamFn
+  model: string
+  providerModel: string
+  pricing: Pricing | undefined
+  keeper: ContextKeeper | undefined
+}
+
+/** Switches a run's model (`FallbackController`); each switch is recorded by it. */
+export interface ModelFallback {
+  /** Before each model call: the primary model again when its cooldown has passed, or null. */
+  beforeCall(): LoopModel | null
+  /** A model call failed after its retries: the model to make it again with, or null. */
+  afterFailure(err: unknown): LoopModel | null
 }
 
 /**
@@ -190,6 +209,10 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
     const turnIndex = calls
     calls += 1
 
+    // The model may change mid-run (a fallback, or back to the primary): `deps` is rebound to it.
+    const back = deps.fallback?.beforeCall()
+    if (back) deps = { ...deps, ...back }
+
     if (deps.keeper) {
       try {
         await deps.keeper.beforeCall(deps.signal)
@@ -245,6 +268,13 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
       }
       if (err instanceof ProviderError && err.kind === 'auth') {
         return { ...end('error', message), cause: 'auth' }
+      }
+      const next = deps.fallback?.afterFailure(err)
+      if (next) {
+        deps = { ...deps, ...next }
+        // The same model call, made again with the fallback: it does not count against max turns.
+        calls -= 1
+        continue
       }
       return end('error', message)
     }

@@ -45,18 +45,21 @@ export interface RunHandlerDeps {
 export function runHandlers(deps: RunHandlerDeps): Pick<Handlers, RunMethod> {
   const { store, runs, live, registry, spend, now, settings } = deps
   return {
-    'sessions.prompt': ({ sessionId, text, mode, model, maxTurns, contextWindow }) => {
+    'sessions.prompt': (params) => {
+      const { sessionId, text, mode, model, maxTurns, contextWindow, fallbackModels } = params
       const runner = runs.runnerFor(sessionId)
       runner.assertIdle()
-      const planned = runs.plan(sessionId, mode, maxTurns, model, contextWindow)
+      const planned = runs.plan(sessionId, mode, maxTurns, model, contextWindow, fallbackModels)
       runs.recordSwitch(sessionId, planned)
       void runner.prompt(text, planned.config)
       return { started: true as const }
     },
-    'sessions.continue': ({ sessionId, mode, model, maxTurns, contextWindow, approveSpend }) => {
+    'sessions.continue': (params) => {
+      const { sessionId, mode, model, maxTurns, contextWindow, approveSpend, fallbackModels } =
+        params
       const runner = runs.runnerFor(sessionId)
       runner.assertCanContinue()
-      const planned = runs.plan(sessionId, mode, maxTurns, model, contextWindow)
+      const planned = runs.plan(sessionId, mode, maxTurns, model, contextWindow, fallbackModels)
       runs.recordSwitch(sessionId, planned)
       if (approveSpend && spend.check(sessionId, now())) {
         store.appendEntry(sessionId, {

@@ -24,6 +24,9 @@ import { SessionRunner } from './session-runner'
 import type { SpendLedger } from './spend'
 import type { ContextSettings } from './compactor'
 import type { LoopSettings } from './loop-detect'
+import type { FallbackSettings, RunModel } from './fallback'
+import { fallbackState } from './fallback'
+import { DEFAULT_FALLBACK_COOLDOWN_MINUTES } from '../../shared/contract/settings'
 
 export interface RunsDeps {
   dataDir: string
@@ -56,6 +59,8 @@ export interface RunsDeps {
   loopSettings?: () => LoopSettings
   /** A compaction whose summariser sends nothing for this long is given up (ms). */
   compactionStallMs?: number
+  /** The user's fallback chains and cooldown (`models.fallbacks`…), read when a run is planned. */
+  fallbackSettings?: () => FallbackSettings
 }
 
 /** The model, mode and limits of a run, and the model switch it records when it starts. */
@@ -138,8 +143,9 @@ export class Runs {
   }
 
   /**
-   * Plan a run: resolve the model (the one asked for, else the session's, else the default) and
-   * the limits. Changes nothing: the caller records `switchTo` once the run may start.
+   * Plan a run: resolve the model (the one asked for, else the session's, else the default), the
+   * limits and the fallback chain (`fallbackModels`, else the `models.fallbacks` of the session's
+   * primary model). Changes nothing: the caller records `switchTo` once the run may start.
    */
   plan(
     sessionId: string,
@@ -147,37 +153,114 @@ export class Runs {
     maxTurns: number | undefined,
     model?: string,
     contextWindow?: number,
+    fallbackModels?: readonly string[],
   ): PlannedRun {
     const { registry, spend, now } = this.deps
     const branch = this.deps.store.branch(sessionId)
     const current = sessionModel(branch)
-    const ref = model ?? current ?? registry.defaultRef()
-    const source = registry.resolve(ref)
-    // The window sets the tools' output budget: this run's --context-window, else the session's
-    // override for this model, else models.json or the catalog (unknown: the default window).
-    const limits = ref ? sessionLimits(registry, branch, ref) : null
-    const window = contextWindow ?? limits?.contextWindow ?? null
-    const maxOutput = limits ? Math.min(limits.maxOutput, window ?? limits.maxOutput) : null
+    const settings = this.deps.fallbackSettings?.() ?? {
+      chains: {},
+      cooldownMinutes: DEFAULT_FALLBACK_COOLDOWN_MINUTES,
+    }
+    const cooldownMs = settings.cooldownMinutes * 60_000
+    let state = fallbackState(branch)
+    let asked = model
+    let window = contextWindow
+    let primaryWindow = state?.primaryWindow
+    // The primary of a fallback still cooling down, asked for again (a script that names its
+    // model on every run): the run stays on the fallback; a window given is the primary's.
+    if (state && model === state.primary && now() < state.since + cooldownMs) {
+      asked = undefined
+      primaryWindow = contextWindow ?? primaryWindow
+      window = undefined
+    }
+    if (state && asked !== undefined && asked !== state.current) state = null
+    let ref = asked ?? current ?? registry.defaultRef()
+    let back: ModelSwitch | null = null
+    if (state && !this.usable(state.current)) {
+      // The fallback was given by address to the process that fell back: back to the primary.
+      window = primaryWindow
+      back = {
+        ref: state.primary,
+        from: state.current,
+        reason: 'return',
+        ...(window !== undefined ? { contextWindow: window } : {}),
+      }
+      ref = state.primary
+      state = null
+    }
+    for (const fallback of fallbackModels ?? []) registry.resolve(fallback)
+    const primary = state?.primary ?? ref
+    const chain = fallbackModels ?? (primary ? settings.chains[primary] : undefined) ?? []
+    const resolved = this.modelConfig(ref, branch, window)
     return {
       config: {
-        stream: source.stream,
-        model: source.model,
-        providerModel: source.providerModel ?? source.model,
-        ...(ref && splitRef(ref).provider !== HOST_PROVIDER
-          ? { provider: splitRef(ref).provider }
-          : {}),
-        ...(source.pricing ? { pricing: source.pricing } : {}),
-        ...(window ? { contextWindow: window } : {}),
-        ...(maxOutput ? { maxOutput } : {}),
+        ...resolved,
         context: this.deps.contextSettings(),
         ...(this.deps.loopSettings ? { loops: this.deps.loopSettings() } : {}),
         checkSpend: () => spend.check(sessionId, now()),
         mode: mode ?? 'ask',
         maxTurns: maxTurns ?? 50,
+        ...(ref && primary && (chain.length > 0 || state)
+          ? {
+              fallback: {
+                primary,
+                current: ref,
+                chain,
+                cooldownMs,
+                since: state?.since ?? null,
+                ...this.windowOf(state ? primaryWindow : (window ?? windowOverride(branch, ref))),
+                resolve: (r: string, w?: number) => this.modelConfig(r, [], w),
+              },
+            }
+          : {}),
       },
       // A model picked for this session (not the default it fell back to) is recorded, so the
       // session keeps it and the log says from where on it ran with which model.
-      switchTo: planSwitch(branch, current, ref, model, contextWindow),
+      switchTo: back ?? planSwitch(branch, current, ref, asked, window),
+    }
+  }
+
+  /**
+   * The model part of a run's configuration for `ref` (null: the default). The window sets the
+   * tools' output budget: `contextWindow` (this run's `--context-window`), else the session's
+   * override for this model, else models.json or the catalog (unknown: the default window).
+   */
+  private modelConfig(
+    ref: string | null,
+    branch: readonly Entry[],
+    contextWindow?: number,
+  ): RunModel {
+    const { registry } = this.deps
+    const source = registry.resolve(ref)
+    const limits = ref ? sessionLimits(registry, branch, ref) : null
+    const window = contextWindow ?? limits?.contextWindow ?? null
+    const maxOutput = limits ? Math.min(limits.maxOutput, window ?? limits.maxOutput) : null
+    return {
+      stream: source.stream,
+      model: source.model,
+      providerModel: source.providerModel ?? source.model,
+      ...(ref && splitRef(ref).provider !== HOST_PROVIDER
+        ? { provider: splitRef(ref).provider }
+        : {}),
+      ...(source.pricing ? { pricing: source.pricing } : {}),
+      ...(window ? { contextWindow: window } : {}),
+      ...(maxOutput ? { maxOutput } : {}),
+    }
+  }
+
+  private windowOf(primaryWindow: number | undefined): { primaryWindow?: number } {
+    return primaryWindow !== undefined ? { primaryWindow } : {}
+  }
+
+  /** Whether this process can run model `ref` (its provider is configured here). */
+  private usable(ref: string): boolean {
+    try {
+      this.deps.registry.resolve(ref)
+      return true
+    } catch (err) {
+      if (err instanceof ContractError && err.code === 'no_model') return false
+      throw err
     }
   }
 

@@ -28,6 +28,8 @@ import { Compactor } from './compactor'
 import { toolOutputBudget } from '../tools/truncate'
 import type { AgentShell } from '../shells/agent-shell'
 import type { RunCheckpoints, SessionCheckpoints } from './checkpoint-hooks'
+import type { FallbackPlan } from './fallback'
+import { runFallback, withModel } from './fallback'
 
 export interface RunConfig {
   stream: StreamFn
@@ -53,6 +55,8 @@ export interface RunConfig {
   checkSpend: () => string | null
   mode: Mode
   maxTurns: number
+  /** The run's fallback chain (absent: a model that fails ends the run). */
+  fallback?: FallbackPlan
 }
 
 export interface RunnerDeps {
@@ -319,12 +323,18 @@ export class SessionRunner {
     const live: { branch: Entry[] | null } = { branch: null }
     this.live = live
     let checkpoints: RunCheckpoints | undefined
+    let active = config // the run's model as it is now (a fallback replaces it)
     const loop = async (): Promise<TurnEnd> => {
       const context = await this.ensureContext(config.model)
       await before(controller.signal)
       checkpoints = this.deps.checkpoints?.startRun(
         lastPromptId(this.deps.store.branch(this.deps.sessionId)),
       )
+      const fallback = runFallback(config, context, this.deps, {
+        record: (change) => this.record('model_switch', change),
+        branch: () => (live.branch ??= this.conversation()),
+        keeper: (model) => this.compactor((active = withModel(active, model)), context),
+      })
       return runAgentLoop({
         stream: config.stream,
         model: config.model,
@@ -333,7 +343,7 @@ export class SessionRunner {
         checkSpend: config.checkSpend,
         context,
         tools: new Map(this.deps.tools.map((t) => [t.name, t])),
-        toolContext: (signal) => this.toolContext(signal, config),
+        toolContext: (signal) => this.toolContext(signal, active),
         workspaceRoot: this.deps.workspaceRoot,
         log: {
           // Only this process appends to the session while it runs (the lease), through this
@@ -358,13 +368,14 @@ export class SessionRunner {
         ...(checkpoints ? { checkpoints } : {}),
         keeper: this.compactor(config, context),
         loops,
+        ...(fallback ? { fallback } : {}),
       })
     }
     const run = (async (): Promise<TurnEnd> => {
       let end: TurnEnd
       try {
         end = await loop()
-        if (end.cause && config.provider) end = { ...end, provider: config.provider }
+        if (end.cause && active.provider) end = { ...end, provider: active.provider }
         if (this.suspending && end.reason === 'aborted') {
           end = { reason: 'interrupted', message: 'Paddock stopped during this run.' }
         }

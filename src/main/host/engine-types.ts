@@ -27,6 +27,11 @@ export interface EngineOptions {
    * stored settings (network, timeouts) so hosts need not open the database twice to build it.
    */
   model?: ModelSource | null | ((settings: Settings) => ModelSource | null)
+  /**
+   * More models at the host model's address, with its key (`paddock run --fallback-model`): a run
+   * may fall back on them, as `env/<model>`.
+   */
+  hostFallbacks?: (settings: Settings) => ModelSource[]
   /** The agent's tools (default: the built-in set). */
   tools?: AnyTool[]
   /** Environment for the agent's processes, before secrets are stripped (default: process.env). */

@@ -8,6 +8,7 @@ import { abortableSleep } from '../core/sleep'
 import { APP_VERSION } from '../core/version'
 import { contextSettings } from '../engine/compactor'
 import { loopSettings } from '../engine/loop-detect'
+import { fallbackSettings } from '../engine/fallback'
 import { runHandlers } from '../engine/handlers'
 import { LiveRunners } from '../engine/live-runners'
 import { Runs } from '../engine/runs'
@@ -100,6 +101,7 @@ export function createEngine(options: EngineOptions): Engine {
   const registry = createProviderRegistry({
     settings,
     hostModel,
+    ...(options.hostFallbacks ? { hostFallbacks: options.hostFallbacks(settings) } : {}),
     secrets: options.secrets ?? new FileSecretStore(dataDir, logger),
     env,
     logger,
@@ -179,6 +181,7 @@ export function createEngine(options: EngineOptions): Engine {
     checkpointsFor: (sessionId) => checkpoints.forSession(sessionId),
     contextSettings: () => contextSettings(settings, logger),
     loopSettings: () => loopSettings(settings, logger),
+    fallbackSettings: () => fallbackSettings(settings, logger),
     ...(options.compactionStallMs !== undefined
       ? { compactionStallMs: options.compactionStallMs }
       : {}),

@@ -62,6 +62,8 @@ export interface ProviderRegistryOptions {
   secrets: SecretStore
   /** The model the host was started with (PADDOCK_BASE_URL…, or a test's), offered as `env/…`. */
   hostModel: ModelSource | null
+  /** More models at the host model's address (`paddock run --fallback-model`), as `env/<model>`. */
+  hostFallbacks?: ModelSource[]
   /** The host's environment: key variables are read from it (default: process.env). */
   env?: NodeJS.ProcessEnv
   logger?: Logger
@@ -358,6 +360,8 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
       const { provider, model } = splitRef(target)
       if (provider === HOST_PROVIDER) {
         if (host && model === host.model) return host
+        const fallback = host && options.hostFallbacks?.find((m) => m.model === model)
+        if (fallback) return fallback
         throw noModel(
           host
             ? `This host’s own model is "${hostRef}", not "${target}": pick another model.`

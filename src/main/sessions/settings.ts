@@ -34,6 +34,8 @@ export const SETTINGS = {
   'loops.identicalCalls': E['loops.identicalCalls'],
   'loops.failingCommand': E['loops.failingCommand'],
   'loops.repeatedText': E['loops.repeatedText'],
+  'models.fallbacks': E['models.fallbacks'],
+  'models.fallbackCooldownMinutes': E['models.fallbackCooldownMinutes'],
   'checkpoints.maxCount': z
     .number()
     .int()

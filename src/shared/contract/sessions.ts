@@ -11,6 +11,7 @@ import { CheckpointIdSchema, checkpointsMethods } from './checkpoints'
 import { ModelRefSchema } from './models'
 import { ModeSchema } from './policy'
 import { REVIEW_FILE_MAX_CHARS } from './review'
+import { MAX_FALLBACKS } from './settings'
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
 // Sessions: conversations with an agent in a workspace — creating and leasing them, reading their
@@ -32,6 +33,12 @@ export const ContextWindowSchema = z
   .int('the context window must be a whole number of tokens')
   .min(1_024, 'the context window must be at least 1,024 tokens')
   .max(10_000_000, 'the context window must be at most 10,000,000 tokens')
+
+/** Models a run falls back on, in order (`paddock run --fallback-model`). */
+export const FallbackModelsSchema = z
+  .array(ModelRefSchema)
+  .min(1)
+  .max(MAX_FALLBACKS, `at most ${MAX_FALLBACKS} fallback models`)
 
 /** Where a model's window came from (see `sessions.status`). */
 export const WindowSourceSchema = z.enum(['catalog', 'user', 'run', 'default'])
@@ -169,6 +176,11 @@ export const sessionsMethods = {
          * models.json's; the session keeps it until it switches model.
          */
         contextWindow: ContextWindowSchema.optional(),
+        /**
+         * Models to fall back on in this run, in order, instead of the `models.fallbacks` of the
+         * run's model (when it is out of quota, overloaded or not found).
+         */
+        fallbackModels: FallbackModelsSchema.optional(),
       })
       .strict(),
     output: z.object({ started: z.literal(true) }),
@@ -181,6 +193,7 @@ export const sessionsMethods = {
         model: ModelRefSchema.optional(),
         maxTurns: z.number().int().min(1).max(1000).optional(),
         contextWindow: ContextWindowSchema.optional(),
+        fallbackModels: FallbackModelsSchema.optional(),
         /** The user's OK to go past a spend cap that paused the session (another cap's worth). */
         approveSpend: z.boolean().optional(),
       })

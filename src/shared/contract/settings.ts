@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ModelRefSchema } from './models'
 import { MAX_USER_RULES, RuleSchema } from './policy'
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -19,6 +20,11 @@ const Url = z
     error: 'must be an http:// or https:// address, e.g. http://proxy.example:3128',
   })
   .max(2048)
+
+/** Most fallback models a model may have (`models.fallbacks`, `paddock run --fallback-model`). */
+export const MAX_FALLBACKS = 3
+/** How long a session stays on a fallback before it tries its own model again, by default. */
+export const DEFAULT_FALLBACK_COOLDOWN_MINUTES = 30
 
 /** The schema of each setting a client may edit, by key. */
 export const EDITABLE_SETTINGS = {
@@ -108,6 +114,28 @@ export const EDITABLE_SETTINGS = {
     .boolean()
     .describe(
       'Tell the agent, then ask you, when the same paragraph is in three answers in a row (default true)',
+    ),
+  'models.fallbacks': z
+    .record(
+      ModelRefSchema,
+      z
+        .array(ModelRefSchema)
+        .max(MAX_FALLBACKS, `at most ${MAX_FALLBACKS} fallbacks per model`)
+        .refine((refs) => new Set(refs).size === refs.length, 'a fallback is named twice'),
+    )
+    .refine(
+      (chains) => Object.entries(chains).every(([model, refs]) => !refs.includes(model)),
+      'a model cannot be its own fallback',
+    )
+    .describe(
+      'Fallback models per model, tried in order when it is out of quota, overloaded or not found: {"<provider>/<model>": ["<provider>/<model>", …]} (at most 3 each)',
+    ),
+  'models.fallbackCooldownMinutes': z
+    .number()
+    .min(0, 'must be 0 or more minutes')
+    .max(10_080, 'must be at most 10080 minutes (a week)')
+    .describe(
+      `Minutes a session stays on a fallback before it tries its own model again (default ${DEFAULT_FALLBACK_COOLDOWN_MINUTES})`,
     ),
 } as const
 

@@ -1,5 +1,6 @@
 import { memo, useId, useState } from 'react'
 import type { JSX, ReactNode } from 'react'
+import { modelSwitchNote } from '../../../../shared/model-switch'
 import { useAppStore } from '../../app/store'
 import { ApprovalCard } from '../approvals/approval-card'
 import { CompactionCard } from '../context/compaction-card'
@@ -160,17 +161,25 @@ export const RowView = memo(function RowView({
           {row.keyRefusedBy && <EditProviderButton name={row.keyRefusedBy} />}
         </div>
       )
-    case 'model':
+    case 'model': {
+      const note = modelSwitchNote(row.change)
       return (
-        <div className="divider" role="separator" aria-label={`Model: ${row.change.ref}`}>
+        <div
+          className={`divider${row.change.reason === 'fallback' ? ' divider-fallback' : ''}`}
+          role="separator"
+          aria-label={`Model: ${row.change.ref}${note ? ` · ${note}` : ''}`}
+          {...(row.change.failure ? { title: row.change.failure.message } : {})}
+        >
           <span>
             Model: {row.change.ref}
             {row.change.contextWindow
               ? ` · window ${row.change.contextWindow.toLocaleString()} tokens`
               : ''}
+            {note ? ` · ${note}` : ''}
           </span>
         </div>
       )
+    }
     case 'compaction':
       return (
         <CompactionCard compaction={row.compaction} replaced={row.replaced} missing={row.missing} />
