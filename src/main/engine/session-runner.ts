@@ -5,10 +5,9 @@ import { ContractError } from '../../shared/errors'
 import type { Logger } from '../core/logger'
 import { makePrivateDir } from '../core/private-files'
 import { conversationBranch } from '../context/conversation-branch'
-import { findContext, lastPromptId, lastTurnEnd } from '../context/history'
+import { lastPromptId, lastTurnEnd } from '../context/history'
 import type { Entry } from '../../shared/model'
-import { findInstructionFiles } from '../context/project-instructions'
-import { buildSystemPrompt } from '../context/system-prompt'
+import { ensureRequestPrefix, sessionCacheKey } from '../context/request-prefix'
 import type { StreamFn, ToolCall, ToolSpec } from '../providers/types'
 import type { Store } from '../sessions/store'
 import type { AnyTool, FsOps, ToolContext } from '../tools/types'
@@ -278,10 +277,7 @@ export class SessionRunner {
       spillDir: () => this.spillDir(),
       // In a run, the run's cached branch (read once, kept whole by `record`): a 10k-entry
       // session's branch takes ~150 ms to read, and a compaction asks for it three times.
-      branch: () =>
-        this.live
-          ? (this.live.branch ??= this.conversation())
-          : this.conversation(),
+      branch: () => (this.live ? (this.live.branch ??= this.conversation()) : this.conversation()),
       append: (type, payload) => this.record(type, payload),
       onCompacting: () =>
         this.deps.emit(this.deps.sessionId, { type: 'turn.state', state: 'compacting' }),
@@ -324,8 +320,10 @@ export class SessionRunner {
       checkpoints = this.deps.checkpoints?.startRun(
         lastPromptId(this.deps.store.branch(this.deps.sessionId)),
       )
+      const cacheKey = sessionCacheKey(this.deps.sessionId)
       return runAgentLoop({
-        stream: config.stream,
+        // Each call carries the session's cache key (sent only where a provider takes one).
+        stream: (request) => config.stream({ ...request, cacheKey }),
         model: config.model,
         providerModel: config.providerModel,
         ...(config.pricing ? { pricing: config.pricing } : {}),
@@ -423,19 +421,19 @@ export class SessionRunner {
     return dir
   }
 
-  /** The stored request prefix, built once per session. */
-  private async ensureContext(model: string): Promise<ContextRecord> {
-    const existing = findContext(this.deps.store.branch(this.deps.sessionId))
-    if (existing) return existing
-    const system = buildSystemPrompt({
-      workspaceRoot: this.deps.workspaceRoot,
-      os: this.deps.os,
-      date: new Date(this.deps.now()).toISOString().slice(0, 10),
-      tools: this.deps.toolSpecs,
-      instructions: await findInstructionFiles(this.deps.workspaceRoot),
-    })
-    const context: ContextRecord = { system, tools: this.deps.toolSpecs, model }
-    this.deps.store.appendEntry(this.deps.sessionId, { type: 'context', payload: context })
-    return context
+  /** The stored request prefix (`ensureRequestPrefix`): the same bytes on every request. */
+  private ensureContext(model: string): Promise<ContextRecord> {
+    return ensureRequestPrefix(
+      {
+        branch: () => this.deps.store.branch(this.deps.sessionId),
+        append: (type, payload) =>
+          this.deps.store.appendEntry(this.deps.sessionId, { type, payload }),
+        workspaceRoot: this.deps.workspaceRoot,
+        os: this.deps.os,
+        now: this.deps.now,
+        tools: this.deps.toolSpecs,
+      },
+      model,
+    )
   }
 }
