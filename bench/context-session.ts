@@ -108,7 +108,6 @@ export async function buildSession(env: Env, sessionId: string): Promise<Built> 
     workspaceRoot: env.workspaceRoot,
     os: 'linux',
     date: '2025-01-01',
-    tools,
     instructions: [],
   })
   const context: ContextRecord = { system, tools, model: MODEL }

@@ -76,6 +76,19 @@ export const ToolResultPayload = z.object({
   replay: z.object({ name: z.string(), arguments: z.string() }).optional(),
 })
 
+/** Why a session's request prefix changed after its first `context` entry. */
+export const PrefixChangeReasonSchema = z.enum([
+  /** The tools offered differ from the stored ones (a tool added, removed or redescribed). */
+  'tools_changed',
+])
+export type PrefixChangeReason = z.infer<typeof PrefixChangeReasonSchema>
+
+/**
+ * The request prefix every model call of the session sends: the system prompt and the tool
+ * definitions, byte for byte. The last `context` entry on the branch is the one in force; a
+ * session's first has no `reason`, each later one says why the prefix changed (which costs the
+ * provider's prompt cache).
+ */
 export const ContextPayload = z.object({
   system: z.string(),
   tools: z.array(
@@ -86,6 +99,7 @@ export const ContextPayload = z.object({
     }),
   ),
   model: z.string(),
+  reason: PrefixChangeReasonSchema.optional(),
 })
 
 export const StopReasonSchema = z.enum([

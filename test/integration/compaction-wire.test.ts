@@ -526,8 +526,8 @@ describe('every window size: the session runs on, each request within the window
   }
 
   it('a compaction that would free less than 5 % is dropped and not tried again in the run', async () => {
-    // A 5,000-token window: the system prompt and tools alone pass its threshold.
-    const f = await session({ window: 5_000, serverWindow: 9_000, maxOutput: 1_024 })
+    // A 3,500-token window: the system prompt and tools alone pass its threshold.
+    const f = await session({ window: 3_500, serverWindow: 9_000, maxOutput: 1_024 })
     a = f
     const turns: ReplyTurn[] = []
     for (let i = 0; i < 6; i++) {

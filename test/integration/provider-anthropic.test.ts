@@ -189,7 +189,11 @@ describe('the request it sends', () => {
         },
       ],
       messages: [
-        { role: 'user', content: [{ type: 'text', text: 'Find the bug.' }] },
+        // Where the previous request ended: it reads the prefix that request wrote.
+        {
+          role: 'user',
+          content: [{ type: 'text', text: 'Find the bug.', cache_control: ephemeral }],
+        },
         {
           // No thinking block: the canonical turn keeps no signature to send it back with.
           role: 'assistant',

@@ -55,6 +55,23 @@ describe('tokensInUse', () => {
     })
   })
 
+  it('estimates the prefix once: the last context entry, which replaced the tools of the first', () => {
+    const branch = [
+      context('s'.repeat(4_000)),
+      user('hello'),
+      entry('context', {
+        system: 's'.repeat(4_000),
+        tools: [],
+        model: 'm',
+        reason: 'tools_changed',
+      }),
+      user('again'),
+    ]
+    expect(tokensInUse(branch).tokens).toBe(
+      Math.ceil((4_000 + JSON.stringify([]).length + 'helloagain'.length) / 4),
+    )
+  })
+
   it('never uses only the estimate when a response reported usage, however big the text', () => {
     const branch = [context('x'.repeat(400_000)), user('hi'), reply(usage(90_000, 50))]
     const used = tokensInUse(branch)

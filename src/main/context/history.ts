@@ -185,10 +185,13 @@ export function lastPromptId(branch: Entry[]): string | null {
   return null
 }
 
-/** The session's stored request prefix, if a run has started. */
+/**
+ * The session's stored request prefix in force (the branch's last `context` entry: a later one
+ * replaced the tools), if a run has started.
+ */
 export function findContext(branch: Entry[]): ContextRecord | null {
-  for (const entry of branch) {
-    const p = payloadOf(entry, 'context')
+  for (let i = branch.length - 1; i >= 0; i--) {
+    const p = payloadOf(branch[i]!, 'context')
     if (p) return p
   }
   return null

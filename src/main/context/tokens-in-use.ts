@@ -64,8 +64,16 @@ export function tokensInUse(branch: readonly Entry[]): TokensInUse {
       break
     }
   }
+  // Without a reported count the prefix is estimated, once: the last `context` entry is the one
+  // sent (an earlier one was replaced when the tool set changed).
+  let prefixAt = -1
+  if (from === 0) {
+    for (let i = branch.length - 1; i >= 0 && prefixAt < 0; i--) {
+      if (branch[i]!.type === 'context') prefixAt = i
+    }
+  }
   let chars = 0
-  for (let i = from; i < branch.length; i++) chars += sentChars(branch[i]!, from === 0)
+  for (let i = from; i < branch.length; i++) chars += sentChars(branch[i]!, i === prefixAt)
   const tokens = Math.max(0, reported + compacted + Math.ceil(chars / CHARS_PER_TOKEN) - freed)
   // `estimated` is negative when a prune took more out than was appended since the response.
   return { tokens, reported, estimated: tokens - reported, fromUsage: reported > 0 }

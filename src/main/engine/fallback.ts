@@ -5,6 +5,7 @@ import type { Entry } from '../../shared/model'
 import type { Logger } from '../core/logger'
 import { CHARS_PER_TOKEN, tokensInUse } from '../context/tokens-in-use'
 import { DEFAULT_CONTEXT_WINDOW, DEFAULT_MAX_OUTPUT } from '../providers/catalog'
+import type { StreamFn } from '../providers/types'
 import { ProviderError } from '../providers/types'
 import type { Settings } from '../sessions/settings'
 import type { ContextKeeper, LoopModel, ModelFallback } from './agent-loop'
@@ -303,6 +304,8 @@ export interface FallbackRunner {
   branch: () => Entry[]
   /** The keeper of the window of the model the run switched to. */
   keeper: (model: RunModel) => ContextKeeper
+  /** What every model call of the run goes through (the session's cache key). */
+  stream: (stream: StreamFn) => StreamFn
 }
 
 /**
@@ -328,7 +331,7 @@ export function runFallback(
   const loopModel = (target: FallbackTarget | null): LoopModel | null =>
     target
       ? {
-          stream: target.model.stream,
+          stream: runner.stream(target.model.stream),
           model: target.model.model,
           providerModel: target.model.providerModel,
           pricing: target.model.pricing,

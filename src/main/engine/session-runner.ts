@@ -2,95 +2,27 @@ import { join } from 'node:path'
 import type { ApprovalAnswerKind, TurnEnd } from '../../shared/entries'
 import type { ContextRecord, EntryPayload, EntryType } from '../../shared/entries'
 import { ContractError } from '../../shared/errors'
-import type { Logger } from '../core/logger'
 import { makePrivateDir } from '../core/private-files'
 import { conversationBranch } from '../context/conversation-branch'
-import { findContext, lastPromptId, lastTurnEnd } from '../context/history'
+import { lastPromptId, lastTurnEnd } from '../context/history'
 import type { Entry } from '../../shared/model'
-import { findInstructionFiles } from '../context/project-instructions'
-import { buildSystemPrompt } from '../context/system-prompt'
-import type { StreamFn, ToolCall, ToolSpec } from '../providers/types'
-import type { Store } from '../sessions/store'
-import type { AnyTool, FsOps, ToolContext } from '../tools/types'
-import type { LiveDraft, PrepareTurn } from './agent-loop'
+import { ensureRequestPrefix, sessionCacheKey } from '../context/request-prefix'
+import type { StreamFn, ToolCall } from '../providers/types'
+import type { ToolContext } from '../tools/types'
 import { runAgentLoop } from './agent-loop'
 import { recoverInterruptedRun } from './recover'
 import { Inbox } from './inbox'
-import type { Mode } from '../policy/modes'
 import { Approvals, authorizationFor } from './approvals'
 import { refusedResult, repairRecord, runToolCall } from './tool-call'
-import type { Rule } from '../policy/rules'
-import type { Pricing } from '../providers/catalog'
 import { DEFAULT_CONTEXT_WINDOW, DEFAULT_MAX_OUTPUT } from '../providers/catalog'
-import type { CompactOutcome, ContextSettings } from './compactor'
-import type { LoopSettings } from './loop-detect'
+import type { CompactOutcome } from './compactor'
 import { Compactor } from './compactor'
 import { toolOutputBudget } from '../tools/truncate'
-import type { AgentShell } from '../shells/agent-shell'
-import type { RunCheckpoints, SessionCheckpoints } from './checkpoint-hooks'
-import type { FallbackPlan } from './fallback'
+import type { RunCheckpoints } from './checkpoint-hooks'
 import { runFallback, withModel } from './fallback'
 
-export interface RunConfig {
-  stream: StreamFn
-  /** The canonical model id (logged). */
-  model: string
-  /** The provider's name for the model (sent). */
-  providerModel: string
-  /** The configured provider the model comes from (named on a run its provider refused). */
-  provider?: string
-  pricing?: Pricing
-  /**
-   * The model's context window in tokens, when the catalog (or the user's models.json) knows it;
-   * absent: {@link DEFAULT_CONTEXT_WINDOW}. Sets the tools' output budget (`toolOutputBudget`).
-   */
-  contextWindow?: number
-  /** The model's max output tokens (absent: the default for an unknown model). */
-  maxOutput?: number
-  /** The user's `context.*` settings. */
-  context?: ContextSettings
-  /** The user's `loops.*` settings (absent: every loop detector on). */
-  loops?: LoopSettings
-  /** Why the next model call must wait for the user's OK on spend, or null. */
-  checkSpend: () => string | null
-  mode: Mode
-  maxTurns: number
-  /** The run's fallback chain (absent: a model that fails ends the run). */
-  fallback?: FallbackPlan
-}
-
-export interface RunnerDeps {
-  store: Store
-  sessionId: string
-  workspaceRoot: string
-  /** The home folder and Paddock's data folder, which the policy protects. */
-  home: string
-  dataDir: string
-  tools: AnyTool[]
-  toolSpecs: ToolSpec[]
-  fs: FsOps
-  /** The agent's environment, read at each tool call (keys and secrets already removed). */
-  env: () => Record<string, string>
-  ripgrepPath: string | null
-  spillRoot: string
-  logger: Logger
-  emit: (sessionId: string, event: LiveDraft) => void
-  now: () => number
-  sleep: (ms: number, signal: AbortSignal) => Promise<void>
-  random: () => number
-  maxRetries: number
-  os: string
-  /** The workspace's own rules (empty until the user trusts the workspace). */
-  workspaceRules: () => Rule[]
-  /** The session's agent shell (the `bash` tool runs there); absent: commands run as processes. */
-  shell?: AgentShell
-  /** Checkpoints of the workspace (absent: none are taken). */
-  checkpoints?: SessionCheckpoints
-  /** Rewrites what each model call of a run sends (absent: sent as derived from the log). */
-  prepareTurn?: PrepareTurn
-  /** A compaction whose summariser sends nothing for this long is given up (ms). */
-  compactionStallMs?: number
-}
+export type { RunConfig, RunnerDeps } from './run-config'
+import type { RunConfig, RunnerDeps } from './run-config'
 
 /**
  * The live side of one session in the process that drives it: at most one run at a time, its
@@ -330,13 +262,20 @@ export class SessionRunner {
       checkpoints = this.deps.checkpoints?.startRun(
         lastPromptId(this.deps.store.branch(this.deps.sessionId)),
       )
+      // Each call carries the session's cache key (sent only where a provider takes one).
+      const cacheKey = sessionCacheKey(this.deps.sessionId)
+      const keyed =
+        (stream: StreamFn): StreamFn =>
+        (request) =>
+          stream({ ...request, cacheKey })
       const fallback = runFallback(config, context, this.deps, {
         record: (change) => this.record('model_switch', change),
         branch: () => (live.branch ??= this.conversation()),
         keeper: (model) => this.compactor((active = withModel(active, model)), context),
+        stream: keyed,
       })
       return runAgentLoop({
-        stream: config.stream,
+        stream: keyed(config.stream),
         model: config.model,
         providerModel: config.providerModel,
         ...(config.pricing ? { pricing: config.pricing } : {}),
@@ -436,19 +375,19 @@ export class SessionRunner {
     return dir
   }
 
-  /** The stored request prefix, built once per session. */
-  private async ensureContext(model: string): Promise<ContextRecord> {
-    const existing = findContext(this.deps.store.branch(this.deps.sessionId))
-    if (existing) return existing
-    const system = buildSystemPrompt({
-      workspaceRoot: this.deps.workspaceRoot,
-      os: this.deps.os,
-      date: new Date(this.deps.now()).toISOString().slice(0, 10),
-      tools: this.deps.toolSpecs,
-      instructions: await findInstructionFiles(this.deps.workspaceRoot),
-    })
-    const context: ContextRecord = { system, tools: this.deps.toolSpecs, model }
-    this.deps.store.appendEntry(this.deps.sessionId, { type: 'context', payload: context })
-    return context
+  /** The stored request prefix (`ensureRequestPrefix`): the same bytes on every request. */
+  private ensureContext(model: string): Promise<ContextRecord> {
+    return ensureRequestPrefix(
+      {
+        branch: () => this.deps.store.branch(this.deps.sessionId),
+        append: (type, payload) =>
+          this.deps.store.appendEntry(this.deps.sessionId, { type, payload }),
+        workspaceRoot: this.deps.workspaceRoot,
+        os: this.deps.os,
+        now: this.deps.now,
+        tools: this.deps.toolSpecs,
+      },
+      model,
+    )
   }
 }

@@ -25,9 +25,11 @@ interface Turn {
 /**
  * The Messages API request for a canonical request, streamed.
  *
- * Prompt-cache discipline: three of the four allowed breakpoints — the last tool, the system
- * prompt, and the last block of the conversation — so each turn of an agent loop reads the
- * prefix the previous turn wrote (tools and system change rarely; the history only grows).
+ * Prompt-cache discipline, the four breakpoints the API allows (see {@link markBreakpoints}): the
+ * last tool and the system prompt (the session's fixed prefix), the end of the previous turn and
+ * the end of the conversation. Each request then reads what the one before it wrote, however
+ * many blocks the turn between them added (the API looks back only about 20 blocks from a
+ * breakpoint for an earlier one), and writes the prefix the next one will read.
  */
 export function toAnthropicRequest(
   request: ProviderRequest,
@@ -61,7 +63,7 @@ export function toAnthropicRequest(
  *   enabled, none are needed;
  * - empty text is dropped (the API rejects empty text blocks), and a message left with no blocks
  *   disappears, its neighbours merging if they share a role.
- * The last block carries a cache breakpoint.
+ * The last block, and the end of the previous turn, carry cache breakpoints.
  */
 function toWireMessages(messages: ChatMessage[]): MessageParam[] {
   const turns: Turn[] = []
@@ -94,9 +96,25 @@ function toWireMessages(messages: ChatMessage[]): MessageParam[] {
       ])
     }
   }
-  const lastBlock = turns.at(-1)?.content.at(-1)
-  if (lastBlock) lastBlock.cache_control = BREAKPOINT
+  markBreakpoints(turns)
   return turns.map((t) => ({ role: t.role, content: t.content }))
+}
+
+/**
+ * Two of the request's cache breakpoints, on the conversation: its last block (this request's
+ * whole prompt, read by the next one), and the last block of the user turn before the last
+ * assistant turn — where the previous request of an agent loop ended, so this one reads the
+ * prefix that request wrote. A conversation without an earlier turn gets only the first.
+ */
+function markBreakpoints(turns: Turn[]): void {
+  const last = turns.at(-1)?.content.at(-1)
+  if (!last) return
+  last.cache_control = BREAKPOINT
+  let i = turns.length - 1
+  while (i >= 0 && turns[i]!.role !== 'assistant') i--
+  while (i >= 0 && turns[i]!.role !== 'user') i--
+  const previous = i >= 0 ? turns[i]!.content.at(-1) : undefined
+  if (previous && previous !== last) previous.cache_control = BREAKPOINT
 }
 
 function textBlocks(text: string): Block[] {

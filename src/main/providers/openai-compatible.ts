@@ -22,14 +22,18 @@ import type { FetchFn } from './http-client'
 import { finishToolCalls } from './openai-quirks'
 import type { PartialCall, QuirkNote } from './openai-quirks'
 import { ToolCallAssembler, isCompleteJson } from './openai-deltas'
+import type { CacheKeyWire } from './openai-wire'
 import {
   adjustReplay,
+  cacheKeyParts,
   learnReplay,
   replayFor,
   safeStringify,
   toWireMessages,
   toWireTool,
 } from './openai-wire'
+
+export type { CacheKeyWire } from './openai-wire'
 
 export interface OpenAiCompatibleConfig {
   /** e.g. https://openrouter.ai/api/v1, http://127.0.0.1:11434/v1 */
@@ -48,6 +52,8 @@ export interface OpenAiCompatibleConfig {
    * (default true; the catalog's `replayReasoning` flag turns it off for a host that refuses it).
    */
   replayReasoning?: boolean
+  /** How the server takes a request's `cacheKey` (absent: it is never sent). */
+  cacheKey?: CacheKeyWire
 }
 
 /**
@@ -68,6 +74,7 @@ export function createOpenAiCompatibleStream(config: OpenAiCompatibleConfig): St
     baseUrl: config.baseUrl,
     label: config.label ?? hostOf(config.baseUrl),
     replayReasoning: config.replayReasoning ?? true,
+    ...(config.cacheKey ? { cacheKey: config.cacheKey } : {}),
   }
   return (request) => streamChat(client, request, wire)
 }
@@ -76,6 +83,7 @@ interface WireContext {
   baseUrl: string
   label: string
   replayReasoning: boolean
+  cacheKey?: CacheKeyWire
 }
 
 function hostOf(url: string): string {
@@ -97,6 +105,7 @@ async function openStream(
   notes: QuirkNote[],
 ): Promise<AsyncIterable<ChatCompletionChunk>> {
   let replay = replayFor(wire.baseUrl, request.model, wire.replayReasoning)
+  const key = cacheKeyParts(wire.cacheKey, request.cacheKey)
   const create = (
     messages: ChatCompletionMessageParam[],
   ): Promise<AsyncIterable<ChatCompletionChunk>> =>
@@ -108,8 +117,9 @@ async function openStream(
         stream: true,
         stream_options: { include_usage: true },
         ...(request.maxOutputTokens ? { max_tokens: request.maxOutputTokens } : {}),
+        ...key.body,
       },
-      { signal: request.signal },
+      { signal: request.signal, ...(key.headers ? { headers: key.headers } : {}) },
     )
   const messages = toWireMessages(request.system, request.messages, replay)
   const ctx = { baseUrl: wire.baseUrl, model: request.model, label: wire.label }

@@ -76,6 +76,22 @@ export function toWireMessages(
   return out
 }
 
+/**
+ * Where an OpenAI-compatible server documents a per-session prompt-cache routing key: OpenAI's
+ * `prompt_cache_key` body field, or xAI's `x-grok-conv-id` header (its Chat Completions' way).
+ */
+export type CacheKeyWire = 'prompt_cache_key' | 'x-grok-conv-id'
+
+/** The request's cache key where the server takes one: a body field or a header; else nothing. */
+export function cacheKeyParts(
+  wire: CacheKeyWire | undefined,
+  key: string | undefined,
+): { body: { prompt_cache_key?: string }; headers?: Record<string, string> } {
+  if (!wire || !key) return { body: {} }
+  if (wire === 'prompt_cache_key') return { body: { prompt_cache_key: key } }
+  return { body: {}, headers: { [wire]: key } }
+}
+
 export function toWireTool(t: ToolSpec): ChatCompletionTool {
   return {
     type: 'function',

@@ -4,16 +4,28 @@ import type { ProviderId } from './catalog'
 import { ModelCatalog } from './catalog'
 import type { FetchFn } from './http-client'
 import { createOpenAiCompatibleStream } from './openai-compatible'
+import type { CacheKeyWire } from './openai-compatible'
 
 /** How to reach each provider: its wire format, default address and the usual key variable. */
 export interface ProviderPreset {
   wire: 'openai' | 'anthropic'
   baseUrl?: string
   keyEnv?: string
+  /**
+   * How the provider takes a per-session key that routes a session's requests to the machine
+   * holding its prompt cache, where its documentation says it does (see {@link CacheKeyWire}).
+   * Absent: no key is sent, since a strict server may refuse a field it does not know.
+   */
+  cacheKey?: CacheKeyWire
 }
 
 export const PROVIDER_PRESETS: Partial<Record<ProviderId, ProviderPreset>> = {
-  openai: { wire: 'openai', baseUrl: 'https://api.openai.com/v1', keyEnv: 'OPENAI_API_KEY' },
+  openai: {
+    wire: 'openai',
+    baseUrl: 'https://api.openai.com/v1',
+    keyEnv: 'OPENAI_API_KEY',
+    cacheKey: 'prompt_cache_key',
+  },
   anthropic: {
     wire: 'anthropic',
     baseUrl: 'https://api.anthropic.com',
@@ -39,7 +51,14 @@ export const PROVIDER_PRESETS: Partial<Record<ProviderId, ProviderPreset>> = {
     baseUrl: 'https://api.fireworks.ai/inference/v1',
     keyEnv: 'FIREWORKS_API_KEY',
   },
-  xai: { wire: 'openai', baseUrl: 'https://api.x.ai/v1', keyEnv: 'XAI_API_KEY' },
+  // xAI's Chat Completions route by the `x-grok-conv-id` header (its `prompt_cache_key` is for the
+  // Responses API only).
+  xai: {
+    wire: 'openai',
+    baseUrl: 'https://api.x.ai/v1',
+    keyEnv: 'XAI_API_KEY',
+    cacheKey: 'x-grok-conv-id',
+  },
   google: {
     wire: 'openai',
     baseUrl: 'https://generativelanguage.googleapis.com/v1beta/openai',
@@ -96,6 +115,7 @@ export function modelSource(
           baseUrl,
           apiKey: choice.apiKey,
           replayReasoning: catalog.replaysReasoning(canonical, choice.provider),
+          ...(preset.cacheKey ? { cacheKey: preset.cacheKey } : {}),
           ...(choice.fetch ? { fetch: choice.fetch } : {}),
           ...(choice.timeoutMs ? { timeoutMs: choice.timeoutMs } : {}),
         })

@@ -67,6 +67,12 @@ export interface ProviderRequest {
   tools: ToolSpec[]
   signal: AbortSignal
   maxOutputTokens?: number
+  /**
+   * A stable key for the session the request belongs to (never the user's data), which a provider
+   * that routes by one (`prompt_cache_key`) uses to send the session's requests to the machine that
+   * holds its prompt cache. An adapter sends it only where the provider is known to accept it.
+   */
+  cacheKey?: string
 }
 
 /** A streaming model call. Throws {@link ProviderError} on failure. */

@@ -3,6 +3,8 @@ import { useAppStore } from '../../app/store'
 import '../../styles/context.css'
 import { compactSession, useCompactStore } from '../context/compact-store'
 import type { FitState } from '../context/use-context-fit'
+import type { CacheShare } from './cache-share'
+import { cachePercent, cacheTitle } from './cache-share'
 import { formatCost, formatTokens } from './format'
 import { useSessionStatus } from './use-session-status'
 
@@ -17,18 +19,22 @@ interface GaugeValues {
 }
 
 /**
- * The panel header's numbers for a session: tokens in and out, cost in USD, and how full the
- * model's context window is (a meter: used / window) with "Compact now" beside it. The window is
- * that of the model the next prompt runs with: a model just picked in the composer counts from
- * the moment it is picked (`fit`), before anything is sent.
+ * The panel header's numbers for a session: tokens in and out, cost in USD, the share of the last
+ * request the provider's prompt cache served, and how full the model's context window is (a
+ * meter: used / window) with "Compact now" beside it. The window is that of the model the next
+ * prompt runs with: a model just picked in the composer counts from the moment it is picked
+ * (`fit`), before anything is sent.
  */
 export function SessionMeter({
   sessionId,
   fit,
+  cache,
 }: {
   sessionId: string
   /** The session against the model picked in the composer, when one is. */
   fit: FitState
+  /** The last request's cache figures (`lastRequestCache`), null when none reported usage. */
+  cache: CacheShare | null
 }): JSX.Element | null {
   const { status, error } = useSessionStatus(sessionId)
   const running = useAppStore((s) => s.live[sessionId]?.running ?? false)
@@ -68,12 +74,20 @@ export function SessionMeter({
   const next = gauge.picked ? ', the model picked for the next message' : ''
   const level = ratio >= 0.9 ? 'high' : ratio >= 0.7 ? 'mid' : 'low'
   const cacheNote =
-    usage.cacheReadTokens > 0 ? `, ${formatTokens(usage.cacheReadTokens)} of them from cache` : ''
+    (usage.cacheReadTokens > 0
+      ? `, ${usage.cacheReadTokens.toLocaleString()} of them read from the provider's cache`
+      : '') +
+    (usage.cacheWriteTokens > 0 ? `, ${usage.cacheWriteTokens.toLocaleString()} written to it` : '')
+  // Only for a provider that reports caching at all: "0 %" would say nothing about one that never does.
+  const caches = usage.cacheReadTokens + usage.cacheWriteTokens > 0
+  // Also in the tokens' tooltip: a narrow panel hides the cache share's own item.
+  const lastShare =
+    cache && caches ? `; the last request: ${cachePercent(cache)} % from the cache` : ''
   return (
     <div className="session-meter">
       <span
         className="meter-item"
-        title={`${tokensIn.toLocaleString()} tokens in${cacheNote}, ${usage.outputTokens.toLocaleString()} out, over ${usage.calls} model calls`}
+        title={`${tokensIn.toLocaleString()} tokens in${cacheNote}, ${usage.outputTokens.toLocaleString()} out, over ${usage.calls} model calls${lastShare}`}
       >
         <span className="meter-label">In</span> {formatTokens(tokensIn)}
         <span className="meter-label">Out</span> {formatTokens(usage.outputTokens)}
@@ -81,6 +95,11 @@ export function SessionMeter({
       <span className="meter-item" title="Cost of this session at catalog prices">
         <span className="meter-label">Cost</span> {formatCost(usage.costUsd)}
       </span>
+      {cache && caches ? (
+        <span className="meter-item cache-share" title={cacheTitle(cache)}>
+          <span className="meter-label">Cache</span> {cachePercent(cache)} %
+        </span>
+      ) : null}
       {window ? (
         <span
           className={`meter-item context-gauge context-${level}`}

@@ -10,6 +10,7 @@ import { useContextFit } from '../context/use-context-fit'
 import { LiveAnnouncer } from './live-announcer'
 import type { LiveItem } from './live-rows'
 import { buildRows } from './rows'
+import { lastRequestCache } from './cache-share'
 import { SessionMeter } from './session-meter'
 import type { ListItem } from './transcript-list'
 import { TranscriptList } from './transcript-list'
@@ -29,6 +30,7 @@ const COMPACTING: LiveItem = { kind: 'compacting', key: 'live:compacting' }
 export function TranscriptPanel({ session }: { session: Session }): JSX.Element {
   const { entries, loading, error, earlierLoading } = useEntries(session.id, session.leafId)
   const rows = useMemo(() => buildRows(entries), [entries])
+  const cache = useMemo(() => lastRequestCache(entries), [entries])
 
   // The model picked for the next prompt: the gauge and the composer's warning measure against it.
   const picked = useComposerStore((s) => s.models[session.id] ?? null)
@@ -62,7 +64,7 @@ export function TranscriptPanel({ session }: { session: Session }): JSX.Element 
     <section role="region" aria-label="Transcript" className="panel transcript-panel">
       <header className="panel-header transcript-header">
         <h2>Transcript</h2>
-        <SessionMeter sessionId={session.id} fit={fit} />
+        <SessionMeter sessionId={session.id} fit={fit} cache={cache} />
       </header>
       <div className="transcript-body">
         <UnprotectedBanner entries={entries} />

@@ -1,0 +1,314 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { MessageCreateParams } from '@anthropic-ai/sdk/resources/messages'
+import { ContextPayload } from '../../src/shared/entries'
+import type { ContextRecord } from '../../src/shared/entries'
+import type { EngineOptions } from '../../src/main/host/engine'
+import { sessionCacheKey } from '../../src/main/context/request-prefix'
+import { TOOLS_GUIDANCE } from '../../src/main/context/system-prompt'
+import { modelSource } from '../../src/main/providers/presets'
+import type { ProviderId } from '../../src/main/providers/catalog'
+import { builtinTools } from '../../src/main/tools/registry'
+import type { AgentFixture } from '../support/agent'
+import { agentFixture } from '../support/agent'
+import type { FakeLlm, ReplyTurn } from '../support/fake-llm'
+import { startFakeLlm } from '../support/fake-llm'
+
+const DAY_MS = 86_400_000
+
+let fixtures: AgentFixture[] = []
+let fake: FakeLlm | null = null
+afterEach(async () => {
+  // The newest first: an engine reopened on a data dir closes before the one that owns the dir.
+  for (const f of fixtures.reverse()) await f.close()
+  fixtures = []
+  await fake?.close()
+  fake = null
+})
+
+type Wire = 'openai' | 'anthropic'
+
+function source(wire: Wire, f: FakeLlm): Partial<EngineOptions> {
+  return wire === 'anthropic'
+    ? {
+        model: modelSource({
+          provider: 'anthropic',
+          model: 'claude-haiku-4-5',
+          baseUrl: f.anthropicBaseUrl,
+          apiKey: 'k',
+        }),
+      }
+    : {
+        model: modelSource({
+          provider: 'openai-compatible',
+          model: 'qwen3-coder',
+          baseUrl: f.baseUrl,
+          apiKey: 'k',
+        }),
+      }
+}
+
+/** An engine on the fake (the first of a data dir, or reopened on `reuse`'s). */
+async function open(
+  wire: Wire,
+  opts: { reuse?: AgentFixture; extra?: Partial<EngineOptions> } = {},
+): Promise<AgentFixture> {
+  fake ??= await startFakeLlm()
+  const f = await agentFixture({
+    fake,
+    ...(opts.reuse ? { reuse: { root: opts.reuse.fx.root }, sessionId: opts.reuse.sessionId } : {}),
+    extra: { ...source(wire, fake), ...opts.extra },
+  })
+  fixtures.push(f)
+  return f
+}
+
+/** `steps` model calls: a read each, then a closing answer. */
+function steps(count: number): ReplyTurn[] {
+  return [
+    ...Array.from({ length: count - 1 }, (_, i) => ({
+      toolCalls: [{ name: 'read', arguments: { path: 'a.txt', offset: 1 + (i % 2) } }],
+    })),
+    { text: 'done' },
+  ]
+}
+
+/** The prefix bytes of every request the fake received: system prompt and tools, as sent. */
+function prefixes(wire: Wire): string[] {
+  if (wire === 'anthropic') {
+    return fake!.messagesRequests().map((b) => JSON.stringify([b.system, b.tools]))
+  }
+  return fake!.chatRequests().map((b) => JSON.stringify([b.messages[0], b.tools]))
+}
+
+function contexts(a: AgentFixture): ContextRecord[] {
+  return a.fx.engine.store
+    .branch(a.sessionId)
+    .filter((e) => e.type === 'context')
+    .map((e) => ContextPayload.parse(e.payload))
+}
+
+describe.each<Wire>(['openai', 'anthropic'])('the request prefix on the %s wire', (wire) => {
+  it('is byte-identical over 20 turns and a restart two days later', async () => {
+    // The session starts two days ago; the restart is today.
+    const a = await open(wire, { extra: { now: () => Date.now() - 2 * DAY_MS } })
+    a.write('a.txt', 'one\ntwo\n')
+    fake!.script(...steps(20))
+    expect(await a.run('Read it twenty times')).toEqual({ reason: 'done' })
+    a.fx.engine.close()
+
+    // A new engine on the same data dir: nothing in the prefix moves.
+    const b = await open(wire, { reuse: a })
+    fake!.script(...steps(5))
+    expect(await b.run('Five more')).toEqual({ reason: 'done' })
+
+    const sent = prefixes(wire)
+    expect(sent).toHaveLength(25)
+    expect(new Set(sent).size).toBe(1)
+    // The date and the working directory are the session's start's, not the restart's.
+    const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
+    expect(sent[0]).toContain(`Date: ${day(Date.now() - 2 * DAY_MS)}`)
+    expect(sent[0]).not.toContain(`Date: ${day(Date.now())}`)
+    expect(sent[0]).toContain(`Workspace (current directory): ${a.workspace}`)
+    expect(contexts(b)).toHaveLength(1)
+  })
+
+  it('changes once, recorded with its reason, when the tool set changes', async () => {
+    const a = await open(wire)
+    a.write('a.txt', 'one\n')
+    fake!.script(...steps(3))
+    await a.run('First')
+    a.fx.engine.close()
+
+    // Reopened with one tool fewer: the model must not be offered `ls` any more.
+    const fewer = builtinTools().filter((t) => t.name !== 'ls')
+    const b = await open(wire, { reuse: a, extra: { tools: fewer } })
+    fake!.script(...steps(3))
+    await b.run('Second')
+    b.fx.engine.close()
+    // And once more with the same set: no further change.
+    const c = await open(wire, { reuse: a, extra: { tools: fewer } })
+    fake!.script(...steps(2))
+    await c.run('Third')
+
+    const stored = contexts(c)
+    expect(stored.map((s) => s.reason)).toEqual([undefined, 'tools_changed'])
+    expect(stored[1]!.system).toBe(stored[0]!.system)
+    expect(stored[1]!.tools.map((t) => t.name)).toEqual(fewer.map((t) => t.name))
+
+    const sent = prefixes(wire)
+    expect(sent).toHaveLength(8)
+    expect(new Set(sent.slice(0, 3)).size).toBe(1)
+    expect(new Set(sent.slice(3)).size).toBe(1)
+    expect(sent[3]).not.toBe(sent[0])
+    const toolNames = (i: number): string[] =>
+      wire === 'anthropic'
+        ? (fake!.messagesRequests()[i]!.tools ?? []).map((t) => ('name' in t ? t.name : ''))
+        : (fake!.chatRequests()[i]!.tools ?? []).map((t) =>
+            t.type === 'function' ? t.function.name : '',
+          )
+    expect(toolNames(0)).toContain('ls')
+    expect(toolNames(3)).not.toContain('ls')
+    expect(toolNames(7)).toEqual(fewer.map((t) => t.name))
+  })
+})
+
+describe('the system prompt', () => {
+  it('sends each tool description once, in the tool definitions only', async () => {
+    const a = await open('openai')
+    fake!.script({ text: 'hi' })
+    await a.run('Hello')
+    const [body] = fake!.chatRequests()
+    const system = String(body!.messages[0]!.content)
+    expect(system).toContain(TOOLS_GUIDANCE)
+    for (const tool of body!.tools ?? []) {
+      if (tool.type !== 'function') continue
+      const description = tool.function.description ?? ''
+      expect(description.length).toBeGreaterThan(40)
+      expect(system).not.toContain(description.slice(0, 40))
+    }
+    expect(Buffer.byteLength(system)).toBeLessThan(1_000)
+  })
+})
+
+/** Where each request put its cache breakpoints: `tools.i`, `system.i`, `messages.i.j`. */
+function breakpoints(body: MessageCreateParams): string[] {
+  const at: string[] = []
+  body.tools?.forEach((t, i) => {
+    if ('cache_control' in t && t.cache_control) at.push(`tools.${i}`)
+  })
+  if (Array.isArray(body.system)) {
+    body.system.forEach((b, i) => {
+      if (b.cache_control) at.push(`system.${i}`)
+    })
+  }
+  body.messages.forEach((m, i) => {
+    if (typeof m.content === 'string') return
+    m.content.forEach((b, j) => {
+      if ('cache_control' in b && b.cache_control) at.push(`messages.${i}.${j}`)
+    })
+  })
+  return at
+}
+
+describe('Anthropic cache breakpoints and cached tokens', () => {
+  it('marks tools, system, the previous turn and the last message; counts and prices the cache', async () => {
+    const a = await open('anthropic')
+    a.write('a.txt', 'one\n')
+    // Two reads per step: a turn adds four blocks, so a step's breakpoint moves on by more
+    // than one block, and only the previous-turn breakpoint lands where the last request ended.
+    const usage = (i: number): ReplyTurn['usage'] => ({
+      prompt_tokens: 10_000 + i * 100,
+      completion_tokens: 50,
+      prompt_tokens_details: { cached_tokens: i === 0 ? 0 : 9_000 + i * 50 },
+      cacheWrite: i === 0 ? 9_500 : 300,
+    })
+    fake!.script(
+      ...Array.from({ length: 4 }, (_, i) => ({
+        toolCalls: [
+          { name: 'read', arguments: { path: 'a.txt' } },
+          { name: 'grep', arguments: { pattern: 'one' } },
+        ],
+        usage: usage(i),
+      })),
+      { text: 'done', usage: usage(4) },
+    )
+    expect(await a.run('Look twice, four times')).toEqual({ reason: 'done' })
+
+    const bodies = fake!.messagesRequests()
+    expect(bodies).toHaveLength(5)
+    const lastBlock = (b: MessageCreateParams): string => {
+      const i = b.messages.length - 1
+      const content = b.messages[i]!.content
+      return `messages.${i}.${typeof content === 'string' ? 0 : content.length - 1}`
+    }
+    const toolsEnd = `tools.${bodies[0]!.tools!.length - 1}`
+    // The first request has no earlier turn: three breakpoints.
+    expect(breakpoints(bodies[0]!)).toEqual([toolsEnd, 'system.0', lastBlock(bodies[0]!)])
+    for (let i = 1; i < bodies.length; i++) {
+      const at = breakpoints(bodies[i]!)
+      expect(at.length).toBeLessThanOrEqual(4)
+      // Tools, system, where the request before ended, and this request's end.
+      expect(at).toEqual([toolsEnd, 'system.0', lastBlock(bodies[i - 1]!), lastBlock(bodies[i]!)])
+    }
+
+    // Cached tokens reach the log and the status; the cost prices each kind at its own rate.
+    const status = await a.fx.call('sessions.status', { sessionId: a.sessionId })
+    const reads = [0, 1, 2, 3, 4].reduce((n, i) => n + (i === 0 ? 0 : 9_000 + i * 50), 0)
+    const writes = 9_500 + 4 * 300
+    const prompts = [0, 1, 2, 3, 4].reduce((n, i) => n + 10_000 + i * 100, 0)
+    expect(status.usage.cacheReadTokens).toBe(reads)
+    expect(status.usage.cacheWriteTokens).toBe(writes)
+    expect(status.usage.inputTokens).toBe(prompts - reads - writes)
+    // Claude Haiku 4.5: $1 input, $0.10 cache read, $1.25 cache write, $5 output per million.
+    const usd = ((prompts - reads - writes) * 1 + reads * 0.1 + writes * 1.25 + 250 * 5) / 1e6
+    expect(status.usage.costUsd).toBeCloseTo(usd, 9)
+  })
+})
+
+describe('prompt_cache_key', () => {
+  async function keyed(
+    provider: ProviderId,
+  ): Promise<{ a: AgentFixture; bodies: Array<Record<string, unknown>> }> {
+    fake ??= await startFakeLlm()
+    const f = fake
+    const a = await agentFixture({
+      fake: f,
+      extra: {
+        model: modelSource({ provider, model: 'some-model', baseUrl: f.baseUrl, apiKey: 'k' }),
+      },
+    })
+    fixtures.push(a)
+    a.write('a.txt', 'one\n')
+    const before = f.chatRequests().length
+    f.script(...steps(3))
+    await a.run('Go')
+    return {
+      a,
+      bodies: f.chatRequests().slice(before) as unknown as Array<Record<string, unknown>>,
+    }
+  }
+
+  it('is sent to OpenAI, the same on every call of a session, across restarts, and per session', async () => {
+    const { a, bodies } = await keyed('openai')
+    const key = sessionCacheKey(a.sessionId)
+    expect(bodies.map((b) => b.prompt_cache_key)).toEqual([key, key, key])
+    // Nothing of the user's: not the session id, no path.
+    expect(key).not.toContain(a.sessionId)
+    expect(key).toMatch(/^paddock-[0-9a-f]{32}$/)
+    a.fx.engine.close()
+    const b = await agentFixture({
+      fake: fake!,
+      reuse: { root: a.fx.root },
+      sessionId: a.sessionId,
+      extra: {
+        model: modelSource({ provider: 'openai', model: 'm', baseUrl: fake!.baseUrl, apiKey: 'k' }),
+      },
+    })
+    fixtures.push(b)
+    fake!.script({ text: 'again' })
+    await b.run('Again')
+    expect(
+      (fake!.chatRequests().at(-1) as unknown as Record<string, unknown>).prompt_cache_key,
+    ).toBe(key)
+    const other = await keyed('openai')
+    expect(other.bodies[0]!.prompt_cache_key).not.toBe(key)
+  })
+
+  it.each<ProviderId>(['openrouter', 'deepseek', 'moonshot', 'groq', 'openai-compatible'])(
+    'is never sent to %s',
+    async (provider) => {
+      const { bodies } = await keyed(provider)
+      expect(bodies).toHaveLength(3)
+      for (const body of bodies) expect(body).not.toHaveProperty('prompt_cache_key')
+    },
+  )
+
+  it('goes to xAI as its x-grok-conv-id header, not in the body', async () => {
+    const { a, bodies } = await keyed('xai')
+    for (const body of bodies) expect(body).not.toHaveProperty('prompt_cache_key')
+    const sent = fake!.requests.filter((r) => r.path.startsWith('/v1/chat/completions'))
+    expect(sent.map((r) => r.headers['x-grok-conv-id'])).toEqual(
+      Array(3).fill(sessionCacheKey(a.sessionId)),
+    )
+  })
+})
