@@ -213,7 +213,16 @@ test('the sections are reachable and usable from the keyboard', async ({ page })
   const settings = page.getByRole('region', { name: 'Settings' })
   await expect(settings).toBeFocused()
   const nav = settings.getByRole('navigation', { name: 'Settings sections' })
-  for (const name of ['Providers', 'Permissions', 'Spend', 'Context', 'Network', 'Terminals']) {
+  for (const name of [
+    'Providers',
+    'Fallbacks',
+    'Permissions',
+    'Spend',
+    'Context',
+    'Loops',
+    'Network',
+    'Terminals',
+  ]) {
     await expect(nav.getByRole('button', { name, exact: true })).toBeVisible()
   }
 
@@ -226,6 +235,8 @@ test('the sections are reachable and usable from the keyboard', async ({ page })
   )
     await page.keyboard.press('Tab')
   await expect(providersItem).toBeFocused()
+  await page.keyboard.press('ArrowDown')
+  await expect(nav.getByRole('button', { name: 'Fallbacks', exact: true })).toBeFocused()
   await page.keyboard.press('ArrowDown')
   const permissionsItem = nav.getByRole('button', { name: 'Permissions', exact: true })
   await expect(permissionsItem).toBeFocused()

@@ -1,9 +1,9 @@
-import { useId, useMemo, useState } from 'react'
+import { useId, useState } from 'react'
 import type { JSX } from 'react'
-import type { ModelChoice } from '../../../../shared/contract'
 import { getClient } from '../../lib/api/client'
 import { errorMessage } from '../../lib/api/error-message'
 import { describedBy, Field } from './field'
+import { ModelOptions } from './model-options'
 import { useSettingsStore } from './settings-store'
 
 /** The model new sessions start with, from every configured provider's models. */
@@ -16,7 +16,6 @@ export function DefaultModelField(): JSX.Element {
   const [error, setError] = useState<string | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
   const id = useId()
-  const groups = useMemo(() => groupByProvider(models), [models])
   const known = defaultModel !== null && models.some((m) => m.ref === defaultModel)
 
   const choose = async (ref: string): Promise<void> => {
@@ -65,15 +64,7 @@ export function DefaultModelField(): JSX.Element {
               {defaultModel} (not available)
             </option>
           )}
-          {groups.map(([provider, choices]) => (
-            <optgroup key={provider} label={provider}>
-              {choices.map((m) => (
-                <option key={m.ref} value={m.ref}>
-                  {optionLabel(m)}
-                </option>
-              ))}
-            </optgroup>
-          ))}
+          <ModelOptions models={models} />
         </select>
         <span role="status" className="settings-saved">
           {saving
@@ -86,24 +77,4 @@ export function DefaultModelField(): JSX.Element {
       </div>
     </Field>
   )
-}
-
-function groupByProvider(models: readonly ModelChoice[]): [string, ModelChoice[]][] {
-  const groups = new Map<string, ModelChoice[]>()
-  for (const m of models) {
-    const list = groups.get(m.provider) ?? []
-    list.push(m)
-    groups.set(m.provider, list)
-  }
-  return [...groups]
-}
-
-function optionLabel(m: ModelChoice): string {
-  const name = `${m.provider}/${m.label}`
-  if (m.contextWindow === null) return name
-  const k =
-    m.contextWindow >= 1_000_000
-      ? `${m.contextWindow / 1_000_000}M`
-      : `${Math.round(m.contextWindow / 1000)}k`
-  return `${name} · ${k} context`
 }

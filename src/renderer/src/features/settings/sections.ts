@@ -1,5 +1,6 @@
 import type { JSX } from 'react'
 import { ContextSection } from './context-section'
+import { FallbacksSection } from './fallbacks-section'
 import { LoopsSection } from './loops-section'
 import { NetworkSection } from './network-section'
 import { PermissionsSection } from './permissions-section'
@@ -26,6 +27,13 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
     description:
       'Where models come from: endpoints and their keys, and the model new sessions use.',
     Component: ProvidersSection,
+  },
+  {
+    id: 'fallbacks',
+    label: 'Fallbacks',
+    description:
+      'What a run does when its model fails: the models it moves to, and when it comes back.',
+    Component: FallbacksSection,
   },
   {
     id: 'permissions',
