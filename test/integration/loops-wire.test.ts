@@ -1,5 +1,7 @@
+import { appendFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ApprovalRequest, UserMessage } from '../../src/shared/entries'
+import type { ApprovalRequest, ToolResultRecord, UserMessage } from '../../src/shared/entries'
 import { ApprovalRequestPayload, ToolResultPayload, payloadOf } from '../../src/shared/entries'
 import type { PaddockEvent } from '../../src/shared/events'
 import type { AgentFixture } from '../support/agent'
@@ -39,6 +41,13 @@ function corrections(): UserMessage[] {
     .branch(a.sessionId)
     .map((e) => payloadOf(e, 'user_message'))
     .filter((p): p is UserMessage => p?.kind === 'correction')
+}
+
+function results(): ToolResultRecord[] {
+  return a.fx.engine.store
+    .branch(a.sessionId)
+    .filter((e) => e.type === 'tool_result')
+    .map((e) => ToolResultPayload.parse(e.payload))
 }
 
 function approvals(): unknown[] {
@@ -149,25 +158,147 @@ describe('loop detection at the wire', () => {
   })
 
   it('ten shell_read polls of a running command are not a loop', async () => {
-    a = await agentFixture()
+    // The command runs until the test releases it (a marker file), after the tenth poll: no
+    // real wait decides what the polls see.
+    let marker = ''
+    a = await agentFixture({
+      fakeOptions: {
+        answer: (body) => {
+          const results = body.messages.filter((m) => m.role === 'tool').length
+          if (results === 11) writeFileSync(marker, '')
+          return undefined
+        },
+      },
+    })
+    marker = join(a.workspace, 'released')
     const poll: ReplyTurn = { toolCalls: [{ name: 'shell_read', arguments: { wait_ms: 0 } }] }
+    const command = 'while [ ! -f released ]; do sleep 0.02; done; echo released'
     a.fake.script(
-      { toolCalls: [{ name: 'bash', arguments: { command: 'sleep 30', timeout_ms: 200 } }] },
+      { toolCalls: [{ name: 'bash', arguments: { command, timeout_ms: 1 } }] },
       ...Array.from({ length: 10 }, () => poll),
-      { toolCalls: [{ name: 'shell_interrupt', arguments: {} }] },
-      { text: 'stopped it' },
+      {
+        toolCalls: [{ name: 'shell_read', arguments: { wait_ms: 30_000, until_exit: true } }],
+      },
+      { text: 'it finished' },
     )
     expect(await runUnasked('Wait for it')).toEqual({ reason: 'done' })
-    const results = a.fx.engine.store
-      .branch(a.sessionId)
-      .filter((e) => e.type === 'tool_result')
-      .map((e) => ToolResultPayload.parse(e.payload))
-    const polls = results.filter((r) => r.toolName === 'shell_read')
-    expect(polls).toHaveLength(10)
+    const polls = results().filter((r) => r.toolName === 'shell_read')
+    expect(polls).toHaveLength(11)
     // Every poll saw the command still running: the same output ten times.
-    for (const r of polls) expect(r.details?.running).toBe(true)
+    for (const r of polls.slice(0, 10)) expect(r.details?.running).toBe(true)
+    expect(polls[10]!.content).toContain('released')
+    expect(polls[10]!.details?.running).toBe(false)
     expect(approvals()).toEqual([])
     expect(corrections()).toEqual([])
+  })
+
+  it('polling a log that grows is not a loop; once it stands still, the same poll is asked (#6 #7)', async () => {
+    // A server starting: its log gains a line before each of the first four model calls.
+    let log = ''
+    let lines = 0
+    a = await agentFixture({
+      fakeOptions: {
+        answer: () => {
+          if (lines < 4) appendFileSync(log, `starting: step ${++lines}\n`)
+          return undefined
+        },
+      },
+    })
+    log = join(a.workspace, 'server.log')
+    const tail = bash('tail -n 5 server.log')
+    a.fake.script(tail, tail, tail, tail, tail, tail, { text: 'It is up.' })
+    const ended = a.nextEnd()
+    await a.fx.call('sessions.prompt', { sessionId: a.sessionId, text: 'Go', mode: 'full-auto' })
+    const q = await firstQuestion()
+    // Four polls saw a new line each; the fifth the same as the fourth: the sixth is asked.
+    const seen = results().map((r) => r.content)
+    expect(seen).toHaveLength(5)
+    expect(new Set(seen.slice(0, 4)).size).toBe(4)
+    expect(seen[4]).toBe(seen[3])
+    expect(q).toMatchObject({ tool: 'bash', arguments: { command: 'tail -n 5 server.log' } })
+    expect(q.reason).toBe('The agent seems to repeat itself: the same bash call 3 times in a row.')
+    await a.fx.call('sessions.answerApproval', {
+      sessionId: a.sessionId,
+      approvalId: q.approvalId,
+      answer: 'allow_once',
+    })
+    expect(await ended).toEqual({ reason: 'done' })
+    expect(corrections()).toEqual([])
+  })
+
+  it('a test run failing the same way, its timings aside: a nudge after the third (#5)', async () => {
+    a = await agentFixture()
+    // Each run prints its own start time and durations, as vitest does; the failure is the same.
+    a.write(
+      'test.sh',
+      [
+        'n=$(cat runs 2>/dev/null || echo 0); n=$((n + 1)); echo $n > runs',
+        'echo " FAIL  test/sum.test.ts > adds"',
+        'echo "AssertionError: expected 3 to be 4"',
+        'echo " Start at  10:00:0$n"',
+        'echo " Duration  1.${n}2s (transform ${n}5ms, tests 0.${n}s)"',
+        'exit 1',
+      ].join('\n'),
+    )
+    a.fake.script(
+      bash('sh test.sh'),
+      write('1'),
+      bash('sh test.sh'),
+      write('2'),
+      bash('sh test.sh'),
+      { text: 'I am stuck.' },
+    )
+    expect(await runUnasked('Fix the test')).toEqual({ reason: 'done' })
+    const runs = results().filter((r) => r.toolName === 'bash')
+    expect(runs.map((r) => r.isError)).toEqual([true, true, true])
+    expect(new Set(runs.map((r) => r.content)).size).toBe(3)
+    const told = corrections()
+    expect(told).toHaveLength(1)
+    expect(told[0]!.text).toMatch(/^\[Paddock\] `sh test.sh` has failed 3 times/)
+    expect(lastMessageOf(5)).toEqual({ role: 'user', content: told[0]!.text })
+  })
+
+  it('grep -q answering no (exit code 1, no output) four times is not a failing command (#6)', async () => {
+    a = await agentFixture()
+    a.write('notes.txt', 'draft')
+    a.fake.script(
+      ...[1, 2, 3, 4].flatMap((n) => [bash('grep -q TODO notes.txt'), write(`draft ${n}`)]),
+      { text: 'No TODO left.' },
+    )
+    expect(await runUnasked('Check')).toEqual({ reason: 'done' })
+    const greps = results().filter((r) => r.toolName === 'bash')
+    expect(greps).toHaveLength(4)
+    for (const r of greps) expect(r).toMatchObject({ isError: true, details: { exitCode: 1 } })
+    expect(approvals()).toEqual([])
+    expect(corrections()).toEqual([])
+  })
+
+  it('a question due is kept when the call it lands on is refused in plan mode (#8)', async () => {
+    a = await agentFixture()
+    a.write('sub/x.txt', 'x')
+    const ls = (path: string): ReplyTurn => ({ toolCalls: [{ name: 'ls', arguments: { path } }] })
+    a.fake.script(
+      ...['.', 'sub', '.'].flatMap((path) => [bash('cat missing.txt'), ls(path)]),
+      bash('cat missing.txt'),
+      // Due here, but plan mode refuses the write without asking anyone.
+      write('plan'),
+      ls('sub'),
+      { text: 'I give up.' },
+    )
+    const ended = a.nextEnd()
+    await a.fx.call('sessions.prompt', { sessionId: a.sessionId, text: 'Go', mode: 'plan' })
+    const q = await Promise.race([firstQuestion(), ended.then(() => null)])
+    expect(q).toMatchObject({ tool: 'ls', arguments: { path: 'sub' } })
+    expect(q!.reason).toMatch(/^The agent seems to repeat itself: `cat missing.txt` failed/)
+    await a.fx.call('sessions.answerApproval', {
+      sessionId: a.sessionId,
+      approvalId: q!.approvalId,
+      answer: 'allow_once',
+    })
+    expect(await ended).toEqual({ reason: 'done' })
+    const refused = results().find((r) => r.toolName === 'write')
+    expect(refused).toMatchObject({ synthetic: 'refused' })
+    expect(corrections()).toHaveLength(1)
   })
 
   it('the same command failing with new output each time, then passing, is not a loop', async () => {
@@ -189,11 +320,7 @@ describe('loop detection at the wire', () => {
       { text: 'All green.' },
     )
     expect(await runUnasked('Fix the tests')).toEqual({ reason: 'done' })
-    const runs = a.fx.engine.store
-      .branch(a.sessionId)
-      .filter((e) => e.type === 'tool_result')
-      .map((e) => ToolResultPayload.parse(e.payload))
-      .filter((r) => r.toolName === 'bash')
+    const runs = results().filter((r) => r.toolName === 'bash')
     expect(runs.map((r) => r.isError)).toEqual([true, true, true, false, false, false])
     expect(approvals()).toEqual([])
     expect(corrections()).toEqual([])

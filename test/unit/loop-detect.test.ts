@@ -125,3 +125,96 @@ describe('LoopDetector', () => {
     expect(d.takeNudge()).toBeNull()
   })
 })
+
+describe('LoopDetector: what is the same, and what is progress', () => {
+  it('compares test-runner outputs without their durations and clock times (#5)', () => {
+    const run = (n: number): string =>
+      [
+        ' FAIL  test/a.test.ts > adds',
+        `Start at  10:0${n}:1${n}`,
+        `Duration  1.${n}4s (transform 1${n}ms, setup 0ms)`,
+        `1 failed, 2 passed in 0.${n}2s`,
+        `Time:        ${n}.5 s`,
+        `FAIL\texample.com/pkg\t0.00${n}s`,
+        `[2024-05-01T10:00:0${n}.12${n}Z] done in ${n} seconds`,
+        '',
+        'Exit code: 1',
+      ].join('\n')
+    expect(normaliseOutput(run(1))).toBe(normaliseOutput(run(7)))
+    // What is not a timing stays: a different failure is a different output.
+    expect(normaliseOutput('expected 3 to be 4')).not.toBe(normaliseOutput('expected 3 to be 5'))
+    expect(normaliseOutput('3 sources, 12 messages')).toBe('3 sources, 12 messages')
+    const d = new LoopDetector({ identicalCalls: false })
+    for (const n of [1, 2, 3])
+      call(d, 'bash', { command: 'npx vitest run' }, { content: run(n), isError: true })
+    expect(d.takeNudge()).toMatch(/`npx vitest run` has failed 3 times/)
+  })
+
+  it('an exit code 1 without output is an answer, not a failure (#6)', () => {
+    const d = new LoopDetector({ identicalCalls: false })
+    const silent = { content: '(no output)\n\nExit code: 1', isError: true }
+    for (let i = 0; i < 5; i++) {
+      call(d, 'bash', { command: 'grep -q TODO notes.txt' }, silent)
+      call(d, 'bash', { command: 'test -f dist/index.js' }, silent)
+    }
+    expect(d.takeNudge()).toBeNull()
+    // With output, or silent with another code, it is a failure.
+    const e = new LoopDetector({ identicalCalls: false })
+    const silent2 = { content: '(no output)\n\nExit code: 2', isError: true }
+    for (let i = 0; i < 3; i++) call(e, 'bash', { command: 'make' }, silent2)
+    expect(e.takeNudge()).toMatch(/`make` has failed 3 times/)
+  })
+
+  it('identical calls whose result changed are progress; asked once two results are the same (#7)', () => {
+    const d = new LoopDetector()
+    const tail = { command: 'tail -n 5 server.log' }
+    const log = (n: number): { content: string; isError: boolean } => ({
+      content: `starting… ${n}\n\nExit code: 0`,
+      isError: false,
+    })
+    expect(call(d, 'bash', tail, log(1))).toBeNull()
+    expect(call(d, 'bash', tail, log(2))).toBeNull()
+    expect(call(d, 'bash', tail, log(3))).toBeNull()
+    expect(call(d, 'bash', tail, log(4))).toBeNull()
+    // The log stopped changing: two equal results, and the same call again is asked.
+    expect(call(d, 'bash', tail, log(4))).toBeNull()
+    expect(call(d, 'bash', tail, log(4))).toBe(
+      'The agent seems to repeat itself: the same bash call 3 times in a row.',
+    )
+    // Timings aside, the same: a failing command polled with the same output is a loop.
+    const e = new LoopDetector()
+    const curl = { command: 'curl -s localhost:3000/health' }
+    const refused = (ms: number): { content: string; isError: boolean } => ({
+      content: `curl: (7) Failed to connect after ${ms} ms\n\nExit code: 7`,
+      isError: true,
+    })
+    expect(call(e, 'bash', curl, refused(1))).toBeNull()
+    expect(call(e, 'bash', curl, refused(2))).toBeNull()
+    expect(call(e, 'bash', curl, refused(3))).toMatch(/the same bash call 3 times in a row/)
+  })
+
+  it('identical calls in one answer, before any result: asked at the third', () => {
+    const d = new LoopDetector()
+    expect(d.beforeCall('b1', 'ls', { path: '.' })).toBeNull()
+    expect(d.beforeCall('b2', 'ls', { path: '.' })).toBeNull()
+    expect(d.beforeCall('b3', 'ls', { path: '.' })).toMatch(/the same ls call 3 times/)
+  })
+
+  it('a question due is kept when the call it lands on is refused by policy (#8)', () => {
+    const d = new LoopDetector({ identicalCalls: false })
+    for (let i = 0; i < 4; i++) call(d, 'bash', { command: 'make' }, fail)
+    expect(d.takeNudge()).not.toBeNull()
+    expect(d.beforeCall('w', 'write', { path: 'a' }, { refused: true })).toBeNull()
+    d.onResult({
+      toolCallId: 'w',
+      toolName: 'write',
+      content: 'Refused: plan mode',
+      isError: true,
+      durationMs: 0,
+      synthetic: 'refused',
+    })
+    expect(d.beforeCall('next', 'ls', { path: '.' })).toMatch(
+      /`make` failed with the same output 4/,
+    )
+  })
+})

@@ -141,10 +141,13 @@ export class Approvals {
     mode: Mode,
     signal: AbortSignal,
   ): Promise<Authorization> {
-    // Why the agent looks stuck (identical calls, or a repeat it was told about), or null.
-    const repeating = this.loops.beforeCall(call.id, tool, input)
-    const stuck = repeating !== null
     const decision = this.decide(tool, input, mode)
+    // Why the agent looks stuck (identical calls, or a repeat it was told about), or null. A call
+    // policy refuses asks nobody: a question that was due waits for the next call.
+    const repeating = this.loops.beforeCall(call.id, tool, input, {
+      refused: decision.action === 'deny',
+    })
+    const stuck = repeating !== null
     if (decision.action === 'deny') {
       return { ok: false, content: `Refused: ${decision.reason}`, synthetic: 'refused' }
     }

@@ -8,9 +8,13 @@ import type { Settings } from '../sessions/settings'
  * which a `loops.*` setting turns off:
  *
  * - identical calls: the same tool with the same arguments {@link IDENTICAL_CALLS} times in a row
- *   asks the user at once, before the call runs;
- * - a failing command: the same `bash` command that ran and failed (an error result: a non-zero exit)
- *   with the same output {@link FAILING_REPEATS} times among the run's last
+ *   asks the user at once, before the call runs — unless the results of the calls before it
+ *   differ (compared as {@link normaliseOutput} does): a call whose result changes is polling
+ *   something that moves (`tail -n 50 server.log` while a server starts), not a circle. Its own
+ *   result is not known yet, so the question comes once two results in a row were the same;
+ * - a failing command: the same `bash` command that ran and failed (an error result: a non-zero exit,
+ *   but not exit code 1 without output, which is how `grep -q`, `test -f` and `diff -q` answer
+ *   "no") with the same output (timings aside) {@link FAILING_REPEATS} times among the run's last
  *   {@link FAILING_WINDOW_CALLS} executed calls. Only commands: a file tool that fails the same
  *   way again is either caught by the identical-calls rule or waiting for a file to appear;
  * - repeated text: the same paragraph (at least {@link MIN_PARAGRAPH_CHARS} characters, compared
@@ -20,7 +24,8 @@ import type { Settings } from '../sessions/settings'
  * The first time a failing command or repeated text is found in a run, the model is told what
  * repeats (a `correction` message after the step's tool results). Found again in the same run — the
  * same repeat still meeting its rule after that message — the user is asked, on the run's next tool
- * call, through the same approval question as identical calls. Tools that declare `polls` (reading
+ * call that policy lets run (a refused call asks nobody: the question waits for the next one),
+ * through the same approval question as identical calls. Tools that declare `polls` (reading
  * a running command) are never counted: calling them again and again is how they are used.
  */
 
@@ -58,7 +63,8 @@ const REPEAT_PREFIX = 'The agent seems to repeat itself: '
 
 /** One run's loop detectors. A new one per run: a repeat is counted within a run. */
 export class LoopDetector implements LoopWatch {
-  private readonly recentCalls: string[] = []
+  /** The last calls (polls aside): their signature and, once it is in, their result's key. */
+  private readonly recentCalls: Array<{ id: string; signature: string; result?: string }> = []
   /** Executed calls by tool call id, as authorized: the tool and its validated input. */
   private readonly calls = new Map<string, { tool: string; input: unknown }>()
   /** The failure key of each of the last executed calls (null: it did not fail). */
@@ -79,22 +85,31 @@ export class LoopDetector implements LoopWatch {
   /**
    * Before a call goes through the gate: why the user must be asked because the agent repeats
    * itself (identical calls, or a repeat found again after the model was told), or null.
+   * `refused`: policy refuses the call, so nobody is asked on it; a question that was due stays
+   * for the next call.
    */
-  beforeCall(callId: string, tool: string, input: unknown): string | null {
+  beforeCall(
+    callId: string,
+    tool: string,
+    input: unknown,
+    { refused = false }: { refused?: boolean } = {},
+  ): string | null {
     if (this.polls(tool)) return null
     this.calls.set(callId, { tool, input })
     let reason: string | null = null
     if (this.settings.identicalCalls !== false) {
       const signature = `${tool}\u0000${JSON.stringify(input)}`
-      this.recentCalls.push(signature)
+      this.recentCalls.push({ id: callId, signature })
       if (this.recentCalls.length > IDENTICAL_CALLS) this.recentCalls.shift()
       if (
         this.recentCalls.length === IDENTICAL_CALLS &&
-        this.recentCalls.every((s) => s === signature)
+        this.recentCalls.every((c) => c.signature === signature) &&
+        !resultsChanged(this.recentCalls.slice(0, -1))
       ) {
         reason = `${REPEAT_PREFIX}the same ${tool} call ${IDENTICAL_CALLS} times in a row.`
       }
     }
+    if (refused) return null
     if (this.question) {
       reason ??= this.question
       this.question = null
@@ -129,12 +144,15 @@ export class LoopDetector implements LoopWatch {
   onResult(result: ToolResultRecord): void {
     const call = this.calls.get(result.toolCallId)
     this.calls.delete(result.toolCallId)
+    const output = normaliseOutput(result.content)
+    const recent = this.recentCalls.find((c) => c.id === result.toolCallId)
+    if (recent) recent.result = `${result.isError}\u0000${output}`
     // Only calls that ran count: not a refusal, a denial, a skip or an abort.
     if (!call || result.synthetic || this.settings.failingCommand === false) return
     const command = commandOf(call.tool, call.input)
     const key =
-      result.isError && command !== null
-        ? `${command.replace(/\s+/g, ' ').trim()}\u0000${normaliseOutput(result.content)}`
+      result.isError && command !== null && !SILENT_NO.test(output)
+        ? `${command.replace(/\s+/g, ' ').trim()}\u0000${output}`
         : null
     this.window.push(key)
     if (this.window.length > FAILING_WINDOW_CALLS) this.window.shift()
@@ -183,13 +201,29 @@ export function paragraphsOf(content: string): Map<string, string> {
 
 /**
  * A result's text as compared: the truncation note (it names a new spill file every time) reduced
- * to its first words, whitespace collapsed.
+ * to its first words, durations and clock times masked (test runners print them on every run:
+ * vitest "Duration 1.2s" and "Start at 10:00:01", jest "Time: 1.2 s", pytest "in 0.12s", go test
+ * "0.005s"), whitespace collapsed. The same failing test then compares equal run after run.
  */
 export function normaliseOutput(content: string): string {
   return content
     .replace(/\[Output truncated:[^\]]*\]/g, '[Output truncated]')
+    .replace(/(?<![\d:])\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?/g, '<time>')
+    .replace(/\b\d+(?:\.\d+)?\s?(?:ns|us|µs|ms|s|secs?|seconds?)\b/g, '<duration>')
     .replace(/\s+/g, ' ')
     .trim()
+}
+
+/**
+ * A normalised result that says only "exit code 1": how `grep -q`, `test -f`, `diff -q` and
+ * `git diff --exit-code` answer "no". Not a failure to count.
+ */
+const SILENT_NO = /^(?:\(no output\) )?Exit code: 1$/
+
+/** Whether the results of these calls (those already in) are not all the same. */
+function resultsChanged(calls: ReadonlyArray<{ result?: string }>): boolean {
+  const known = calls.flatMap((c) => (c.result === undefined ? [] : [c.result]))
+  return known.some((r) => r !== known[0])
 }
 
 /** The command line of a `bash` call, or null for any other call. */
