@@ -273,10 +273,7 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
             payload: { source: 'stream', notes: [correction.note] },
           })
         }
-        deps.log.append({
-          type: 'user_message',
-          payload: { text: correction.text, kind: 'correction' },
-        })
+        appendCorrection(deps.log, correction.text)
         continue
       }
       if (deps.inbox.hasSteer()) continue
@@ -311,17 +308,22 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
     // Calls in the same text that were not read: the model is told beside the results of those
     // that ran (the stream repairs recorded which and why).
     const unread = deps.signal.aborted ? null : unreadCallsCorrection(turn, offered)
-    if (unread) {
-      deps.log.append({ type: 'user_message', payload: { text: unread.text, kind: 'correction' } })
-    }
+    if (unread) appendCorrection(deps.log, unread.text)
     // Something repeats: the model is told what, once per repeat (`loop-detect.ts`).
     const nudge = deps.signal.aborted ? null : (deps.loops?.takeNudge() ?? null)
-    if (nudge)
-      deps.log.append({ type: 'user_message', payload: { text: nudge, kind: 'correction' } })
+    if (nudge) appendCorrection(deps.log, nudge)
     // Runs while the next request goes out: a checkpoint never delays the model.
     checkpoints?.afterStep(answer.id)
     if (deps.signal.aborted) return end('aborted')
   }
+}
+
+/**
+ * Paddock's own message to the model (an unreadable tool call, calls left unread, a loop nudge):
+ * a `correction` user message, so the next request ends with it and clients show it as Paddock's.
+ */
+function appendCorrection(log: LoopLog, text: string): void {
+  log.append({ type: 'user_message', payload: { text, kind: 'correction' } })
 }
 
 /** What model call `turn` sends: derived from the log, then through `prepareTurn`. */
