@@ -104,7 +104,9 @@ export const EDITABLE_SETTINGS = {
     ),
   'loops.identicalCalls': z
     .boolean()
-    .describe('Ask when the agent makes the same tool call three times in a row (default true)'),
+    .describe(
+      'Ask when the agent makes the same tool call three times in a row with the same result (default true)',
+    ),
   'loops.failingCommand': z
     .boolean()
     .describe(

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
+import { SaveBar } from './save-bar'
 import type { FormEvent, JSX } from 'react'
 import { DEFAULT_FALLBACK_COOLDOWN_MINUTES } from '../../../../shared/contract'
 import { useAppStore } from '../../app/store'
@@ -279,34 +280,20 @@ export function FallbacksSection(): JSX.Element {
         </div>
       </Field>
 
-      <div className="settings-actions">
-        {/* Never disabled while saving: a disabled button would drop the keyboard focus. */}
-        <button type="submit" className="btn btn-primary" disabled={!ready}>
-          Save
-        </button>
-        <button
-          type="button"
-          className="btn"
-          disabled={!changed || saving}
-          onClick={(e) => {
-            setRows(null)
-            setCooldownText(null)
-            setErrors(new Map())
-            setCooldownError(null)
-            setSaveError(null)
-            setStatus('')
-            // Disabled once nothing is left to revert: focus goes to Save beside it.
-            const saveButton = e.currentTarget.previousElementSibling
-            if (saveButton instanceof HTMLElement) saveButton.focus()
-          }}
-        >
-          Revert
-        </button>
-        {changed && <span className="settings-unsaved">Unsaved changes</span>}
-        <p role="status" className="settings-saved">
-          {status}
-        </p>
-      </div>
+      <SaveBar
+        ready={ready}
+        changed={changed}
+        saving={saving}
+        status={status}
+        onRevert={() => {
+          setRows(null)
+          setCooldownText(null)
+          setErrors(new Map())
+          setCooldownError(null)
+          setSaveError(null)
+          setStatus('')
+        }}
+      />
     </form>
   )
 }

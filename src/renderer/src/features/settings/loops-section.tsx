@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { SaveBar } from './save-bar'
 import type { FormEvent, JSX } from 'react'
 import type { EditableSettingKey, SettingsValues } from '../../../../shared/contract'
 import { Field } from './field'
@@ -12,7 +13,7 @@ const DETECTORS: ReadonlyArray<{ key: LoopKey; label: string; check: string; hel
     key: 'loops.identicalCalls',
     label: 'Identical calls',
     check: 'Ask me',
-    help: 'The same tool call three times in a row.',
+    help: 'The same tool call three times in a row, with the same result (a call whose result changes is polling).',
   },
   {
     key: 'loops.failingCommand',
@@ -118,30 +119,17 @@ export function LoopsSection(): JSX.Element {
           </Field>
         )
       })}
-      <div className="settings-actions">
-        <button type="submit" className="btn btn-primary" disabled={values === null}>
-          Save
-        </button>
-        <button
-          type="button"
-          className="btn"
-          disabled={!changed}
-          onClick={(e) => {
-            setDraft({})
-            setErrors({})
-            setStatus('')
-            // Disabled once nothing is left to revert: focus goes to Save beside it.
-            const saveButton = e.currentTarget.previousElementSibling
-            if (saveButton instanceof HTMLElement) saveButton.focus()
-          }}
-        >
-          Revert
-        </button>
-        {changed && <span className="settings-unsaved">Unsaved changes</span>}
-        <p role="status" className="settings-saved">
-          {status}
-        </p>
-      </div>
+      <SaveBar
+        ready={values !== null}
+        changed={changed}
+
+        status={status}
+        onRevert={() => {
+          setDraft({})
+          setErrors({})
+          setStatus('')
+        }}
+      />
     </form>
   )
 }

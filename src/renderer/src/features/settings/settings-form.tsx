@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
+import { SaveBar } from './save-bar'
 import type { ChangeEvent, FormEvent, JSX, ReactNode } from 'react'
 import type { EditableSettingKey, SettingsValues } from '../../../../shared/contract'
 import { describedBy, Field } from './field'
@@ -178,31 +179,17 @@ export function SettingsForm({
           </Field>
         )
       })}
-      <div className="settings-actions">
-        {/* Never disabled while saving: a disabled button would drop the keyboard focus. */}
-        <button type="submit" className="btn btn-primary" disabled={shown === null}>
-          Save
-        </button>
-        <button
-          type="button"
-          className="btn"
-          disabled={!changed || saving}
-          onClick={(e) => {
-            setTexts(null)
-            setErrors({})
-            setStatus('')
-            // Disabled once nothing is left to revert: focus goes to Save beside it.
-            const save = e.currentTarget.previousElementSibling
-            if (save instanceof HTMLElement) save.focus()
-          }}
-        >
-          Revert
-        </button>
-        {changed && <span className="settings-unsaved">Unsaved changes</span>}
-        <p role="status" className="settings-saved">
-          {status}
-        </p>
-      </div>
+      <SaveBar
+        ready={shown !== null}
+        changed={changed}
+        saving={saving}
+        status={status}
+        onRevert={() => {
+          setTexts(null)
+          setErrors({})
+          setStatus('')
+        }}
+      />
     </form>
   )
 }
