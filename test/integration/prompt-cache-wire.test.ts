@@ -14,6 +14,8 @@ import type { FakeLlm, ReplyTurn } from '../support/fake-llm'
 import { startFakeLlm } from '../support/fake-llm'
 
 const DAY_MS = 86_400_000
+/** The session's start: a fixed instant, so the expected dates never straddle a UTC midnight. */
+const START = Date.parse('2026-03-10T23:59:30Z')
 
 let fixtures: AgentFixture[] = []
 let fake: FakeLlm | null = null
@@ -89,15 +91,15 @@ function contexts(a: AgentFixture): ContextRecord[] {
 
 describe.each<Wire>(['openai', 'anthropic'])('the request prefix on the %s wire', (wire) => {
   it('is byte-identical over 20 turns and a restart two days later', async () => {
-    // The session starts two days ago; the restart is today.
-    const a = await open(wire, { extra: { now: () => Date.now() - 2 * DAY_MS } })
+    // The session starts at START; the restart is two days later.
+    const a = await open(wire, { extra: { now: () => START } })
     a.write('a.txt', 'one\ntwo\n')
     fake!.script(...steps(20))
     expect(await a.run('Read it twenty times')).toEqual({ reason: 'done' })
     a.fx.engine.close()
 
     // A new engine on the same data dir: nothing in the prefix moves.
-    const b = await open(wire, { reuse: a })
+    const b = await open(wire, { reuse: a, extra: { now: () => START + 2 * DAY_MS } })
     fake!.script(...steps(5))
     expect(await b.run('Five more')).toEqual({ reason: 'done' })
 
@@ -105,9 +107,8 @@ describe.each<Wire>(['openai', 'anthropic'])('the request prefix on the %s wire'
     expect(sent).toHaveLength(25)
     expect(new Set(sent).size).toBe(1)
     // The date and the working directory are the session's start's, not the restart's.
-    const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
-    expect(sent[0]).toContain(`Date: ${day(Date.now() - 2 * DAY_MS)}`)
-    expect(sent[0]).not.toContain(`Date: ${day(Date.now())}`)
+    expect(sent[0]).toContain('Date: 2026-03-10')
+    expect(sent[0]).not.toContain('Date: 2026-03-12')
     expect(sent[0]).toContain(`Workspace (current directory): ${a.workspace}`)
     expect(contexts(b)).toHaveLength(1)
   })
