@@ -5,7 +5,8 @@ import type { ContextRecord } from '../../src/shared/entries'
 import type { EngineOptions } from '../../src/main/host/engine'
 import { sessionCacheKey } from '../../src/main/context/request-prefix'
 import { TOOLS_GUIDANCE } from '../../src/main/context/system-prompt'
-import { modelSource } from '../../src/main/providers/presets'
+import { modelSource, PROVIDER_PRESETS } from '../../src/main/providers/presets'
+import type { ModelConnection } from '../../src/main/providers/presets'
 import type { ProviderId } from '../../src/main/providers/catalog'
 import { builtinTools } from '../../src/main/tools/registry'
 import type { AgentFixture } from '../support/agent'
@@ -247,16 +248,36 @@ describe('Anthropic cache breakpoints and cached tokens', () => {
 })
 
 describe('prompt_cache_key', () => {
+  /**
+   * A fetch that sends what the SDK addressed to `base` (the preset's own address) to the fake:
+   * the request leaves the client exactly as it would for the real service.
+   */
+  function toFake(f: FakeLlm, base: string): typeof fetch {
+    return (input, init) => {
+      const url = input instanceof Request ? input.url : String(input)
+      if (!url.startsWith(base)) throw new Error(`unexpected address ${url}`)
+      return fetch(f.baseUrl + url.slice(base.length), init)
+    }
+  }
+
+  /** The connection of `provider`: at the preset's own address (routed to the fake), or at `at`. */
+  function connection(provider: ProviderId, f: FakeLlm, at: 'preset' | 'custom'): ModelConnection {
+    const preset = PROVIDER_PRESETS[provider]!.baseUrl
+    if (at === 'custom' || !preset) {
+      return { provider, model: 'some-model', baseUrl: f.baseUrl, apiKey: 'k' }
+    }
+    return { provider, model: 'some-model', apiKey: 'k', fetch: toFake(f, preset) }
+  }
+
   async function keyed(
     provider: ProviderId,
+    at: 'preset' | 'custom' = 'preset',
   ): Promise<{ a: AgentFixture; bodies: Array<Record<string, unknown>> }> {
     fake ??= await startFakeLlm()
     const f = fake
     const a = await agentFixture({
       fake: f,
-      extra: {
-        model: modelSource({ provider, model: 'some-model', baseUrl: f.baseUrl, apiKey: 'k' }),
-      },
+      extra: { model: modelSource(connection(provider, f, at)) },
     })
     fixtures.push(a)
     a.write('a.txt', 'one\n')
@@ -281,9 +302,7 @@ describe('prompt_cache_key', () => {
       fake: fake!,
       reuse: { root: a.fx.root },
       sessionId: a.sessionId,
-      extra: {
-        model: modelSource({ provider: 'openai', model: 'm', baseUrl: fake!.baseUrl, apiKey: 'k' }),
-      },
+      extra: { model: modelSource({ ...connection('openai', fake!, 'preset'), model: 'm' }) },
     })
     fixtures.push(b)
     fake!.script({ text: 'again' })
@@ -301,6 +320,19 @@ describe('prompt_cache_key', () => {
       const { bodies } = await keyed(provider)
       expect(bodies).toHaveLength(3)
       for (const body of bodies) expect(body).not.toHaveProperty('prompt_cache_key')
+    },
+  )
+
+  // The key is the provider's own API's: a proxy, Azure or any server at another address under
+  // the same preset may refuse a field it does not know.
+  it.each<ProviderId>(['openai', 'xai'])(
+    'is not sent under the %s preset at another base URL',
+    async (provider) => {
+      const { bodies } = await keyed(provider, 'custom')
+      expect(bodies).toHaveLength(3)
+      for (const body of bodies) expect(body).not.toHaveProperty('prompt_cache_key')
+      const sent = fake!.requests.filter((r) => r.path.startsWith('/v1/chat/completions'))
+      for (const r of sent) expect(r.headers).not.toHaveProperty('x-grok-conv-id')
     },
   )
 
