@@ -345,3 +345,39 @@ describe('prompt_cache_key', () => {
     )
   })
 })
+
+describe('cached tokens on the OpenAI wire', () => {
+  // DeepSeek reports its prefix cache as `prompt_cache_hit_tokens` / `prompt_cache_miss_tokens`
+  // at the top of `usage`, not in `prompt_tokens_details` (api-docs.deepseek.com, Context Caching).
+  it('counts DeepSeek’s prompt_cache_hit_tokens as cache reads', async () => {
+    fake ??= await startFakeLlm()
+    const a = await agentFixture({
+      fake,
+      extra: {
+        model: modelSource({
+          provider: 'deepseek',
+          model: 'deepseek-chat',
+          baseUrl: fake.baseUrl,
+          apiKey: 'k',
+        }),
+      },
+    })
+    fixtures.push(a)
+    a.write('a.txt', 'one\n')
+    fake.script(
+      {
+        toolCalls: [{ name: 'read', arguments: { path: 'a.txt' } }],
+        usage: { prompt_tokens: 2_000, completion_tokens: 10, prompt_cache_hit_tokens: 0 },
+      },
+      {
+        text: 'done',
+        usage: { prompt_tokens: 2_100, completion_tokens: 5, prompt_cache_hit_tokens: 1_920 },
+      },
+    )
+    expect(await a.run('Read it')).toEqual({ reason: 'done' })
+
+    const status = await a.fx.call('sessions.status', { sessionId: a.sessionId })
+    expect(status.usage.cacheReadTokens).toBe(1_920)
+    expect(status.usage.inputTokens).toBe(2_000 + 2_100 - 1_920)
+  })
+})
