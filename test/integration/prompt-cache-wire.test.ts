@@ -4,15 +4,16 @@ import { ContextPayload } from '../../src/shared/entries'
 import type { ContextRecord } from '../../src/shared/entries'
 import type { EngineOptions } from '../../src/main/host/engine'
 import { sessionCacheKey } from '../../src/main/context/request-prefix'
-import { TOOLS_GUIDANCE } from '../../src/main/context/system-prompt'
+import { TOOLS_GUIDANCE, buildSystemPrompt } from '../../src/main/context/system-prompt'
 import { modelSource, PROVIDER_PRESETS } from '../../src/main/providers/presets'
 import type { ModelConnection } from '../../src/main/providers/presets'
 import type { ProviderId } from '../../src/main/providers/catalog'
-import { builtinTools } from '../../src/main/tools/registry'
+import { builtinTools, toolSpecs } from '../../src/main/tools/registry'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
 import type { FakeLlm, ReplyTurn } from '../support/fake-llm'
 import { startFakeLlm } from '../support/fake-llm'
+import { legacySystemPrompt } from '../support/legacy-system-prompt'
 
 const DAY_MS = 86_400_000
 /** The session's start: a fixed instant, so the expected dates never straddle a UTC midnight. */
@@ -151,6 +152,39 @@ describe.each<Wire>(['openai', 'anthropic'])('the request prefix on the %s wire'
     expect(toolNames(0)).toContain('ls')
     expect(toolNames(3)).not.toContain('ls')
     expect(toolNames(7)).toEqual(fewer.map((t) => t.name))
+  })
+})
+
+describe('a session stored with the older system prompt', () => {
+  it('gets the current prompt once, recorded as a prefix change with its reason', async () => {
+    const a = await open('openai', { extra: { now: () => START + 30 * DAY_MS } })
+    a.write('a.txt', 'one\n')
+    // As a Paddock of before stored it: every tool's description listed in the system prompt.
+    const tools = toolSpecs(builtinTools())
+    const os = `${process.platform} (${process.arch})`
+    const parts = { workspaceRoot: a.workspace, os, date: '2026-03-10', instructions: [] }
+    const legacy = legacySystemPrompt({ ...parts, tools })
+    a.fx.engine.store.appendEntry(a.sessionId, {
+      type: 'context',
+      payload: { system: legacy, tools, model: 'fake-model' },
+    })
+    fake!.script(...steps(3))
+    expect(await a.run('Go on')).toEqual({ reason: 'done' })
+    a.fx.engine.close()
+    const b = await open('openai', { reuse: a })
+    fake!.script(...steps(2))
+    expect(await b.run('Once more')).toEqual({ reason: 'done' })
+
+    // One change, with its reason; the session start's folder and date are kept.
+    const stored = contexts(b)
+    expect(stored.map((c) => c.reason)).toEqual([undefined, 'system_changed'])
+    expect(stored[1]!.system).toBe(buildSystemPrompt(parts))
+    expect(stored[1]!.tools).toEqual(tools)
+    // Every request sent it: the descriptions once, in the tool definitions.
+    const sent = fake!.chatRequests().map((r) => String(r.messages[0]!.content))
+    expect(sent).toHaveLength(5)
+    expect(new Set(sent)).toEqual(new Set([buildSystemPrompt(parts)]))
+    expect(sent[0]).not.toContain('# Tools\n- ')
   })
 })
 
