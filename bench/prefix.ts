@@ -9,9 +9,12 @@ import { createMemoryLogger } from '../src/main/core/logger'
 import type { Engine } from '../src/main/host/engine'
 import { createEngine } from '../src/main/host/engine'
 import { createOpenAiCompatibleStream } from '../src/main/providers/openai-compatible'
-import { builtinTools, toolSpecs } from '../src/main/tools/registry'
+import { findInstructionFiles } from '../src/main/context/project-instructions'
+import { buildSystemPrompt } from '../src/main/context/system-prompt'
+import type { ToolSpec } from '../src/main/providers/types'
 import type { ReplyTurn } from '../test/support/fake-llm'
 import { startFakeLlm } from '../test/support/fake-llm'
+import { legacySystemPrompt } from '../test/support/legacy-system-prompt'
 import type { BenchLine } from './run'
 
 /** Model calls in the session; the engine is closed and reopened on its data dir half-way. */
@@ -23,8 +26,9 @@ const STEPS = 50
  * A 50-step session of reads, searches, listings and commands through the real engine, against
  * the loopback fake model (OpenAI wire), restarted half-way (a new engine on the same data dir).
  * Measured on the bodies the fake received:
- * - the stable prefix, system prompt and tool definitions, in bytes as sent — beside what it was
- *   when the system prompt listed every tool's description too;
+ * - the stable prefix, system prompt and tool definitions, in bytes as sent — beside the same
+ *   prefix with the system prompt of before, which listed every tool's description too, built
+ *   for real from the same parts;
  * - how often it changed over the session (budget: never);
  * - its share of the 1st, 10th, 25th and 50th request;
  * - the requests that do not start with the whole request before them, byte for byte (tools,
@@ -80,7 +84,10 @@ export async function prefixBench(): Promise<BenchLine[]> {
         name: 'prefix-bytes (system + tools)',
         ours: prefixBytes,
         unit: 'bytes',
-        peer: { name: 'descriptions-also-in-system', value: prefixBytes + listedDescriptions() },
+        peer: {
+          name: 'descriptions-also-in-system',
+          value: bytes(await legacyPrefix(bodies[0]!, workspace)),
+        },
       },
       {
         name: `prefix-changes over ${STEPS} steps and a restart`,
@@ -193,10 +200,37 @@ function reuse(
   return { share: (100 * same) / requestBytes(next), extends: i === a.length }
 }
 
-/** The bytes the system prompt spent listing each built-in tool's description (`- name: …`). */
-function listedDescriptions(): number {
-  return toolSpecs(builtinTools()).reduce(
-    (n, t) => n + bytes(`- ${t.name}: ${t.description.split('\n')[0]}\n`),
-    0,
+/**
+ * The prefix the first request would have sent with the system prompt of before tool descriptions
+ * were sent once: that prompt built for real (the old builder, test/support/legacy-system-prompt)
+ * from the same parts — the session's folder, OS, date and instruction files, and the tools the
+ * request offered — with the same tool definitions after it. The parts are checked first: built
+ * the current way, they give the system prompt the request sent, byte for byte.
+ */
+async function legacyPrefix(body: ChatCompletionCreateParams, workspace: string): Promise<string> {
+  const system = body.messages[0]!
+  const sent = typeof system.content === 'string' ? system.content : ''
+  const parts = {
+    workspaceRoot: workspace,
+    os: `${process.platform} (${process.arch})`,
+    date: /^Date: (\S+)$/m.exec(sent)?.[1] ?? '',
+    instructions: await findInstructionFiles(workspace),
+  }
+  if (buildSystemPrompt(parts) !== sent)
+    throw new Error('the sent system prompt is not built from these parts')
+  const tools: ToolSpec[] = (body.tools ?? []).flatMap((t) =>
+    t.type === 'function'
+      ? [
+          {
+            name: t.function.name,
+            description: t.function.description ?? '',
+            parameters: t.function.parameters ?? {},
+          },
+        ]
+      : [],
   )
+  return JSON.stringify([
+    { ...system, content: legacySystemPrompt({ ...parts, tools }) },
+    body.tools,
+  ])
 }

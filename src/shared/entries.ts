@@ -80,6 +80,12 @@ export const ToolResultPayload = z.object({
 export const PrefixChangeReasonSchema = z.enum([
   /** The tools offered differ from the stored ones (a tool added, removed or redescribed). */
   'tools_changed',
+  /**
+   * The stored system prompt was of an older Paddock's shape (it listed every tool's description,
+   * which the tool definitions also carry) and was brought to the current one, once; the tools
+   * are the run's, whether they changed or not.
+   */
+  'system_changed',
 ])
 export type PrefixChangeReason = z.infer<typeof PrefixChangeReasonSchema>
 

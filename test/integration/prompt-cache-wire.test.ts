@@ -4,16 +4,20 @@ import { ContextPayload } from '../../src/shared/entries'
 import type { ContextRecord } from '../../src/shared/entries'
 import type { EngineOptions } from '../../src/main/host/engine'
 import { sessionCacheKey } from '../../src/main/context/request-prefix'
-import { TOOLS_GUIDANCE } from '../../src/main/context/system-prompt'
-import { modelSource } from '../../src/main/providers/presets'
+import { TOOLS_GUIDANCE, buildSystemPrompt } from '../../src/main/context/system-prompt'
+import { modelSource, PROVIDER_PRESETS } from '../../src/main/providers/presets'
+import type { ModelConnection } from '../../src/main/providers/presets'
 import type { ProviderId } from '../../src/main/providers/catalog'
-import { builtinTools } from '../../src/main/tools/registry'
+import { builtinTools, toolSpecs } from '../../src/main/tools/registry'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
 import type { FakeLlm, ReplyTurn } from '../support/fake-llm'
 import { startFakeLlm } from '../support/fake-llm'
+import { legacySystemPrompt } from '../support/legacy-system-prompt'
 
 const DAY_MS = 86_400_000
+/** The session's start: a fixed instant, so the expected dates never straddle a UTC midnight. */
+const START = Date.parse('2026-03-10T23:59:30Z')
 
 let fixtures: AgentFixture[] = []
 let fake: FakeLlm | null = null
@@ -89,15 +93,15 @@ function contexts(a: AgentFixture): ContextRecord[] {
 
 describe.each<Wire>(['openai', 'anthropic'])('the request prefix on the %s wire', (wire) => {
   it('is byte-identical over 20 turns and a restart two days later', async () => {
-    // The session starts two days ago; the restart is today.
-    const a = await open(wire, { extra: { now: () => Date.now() - 2 * DAY_MS } })
+    // The session starts at START; the restart is two days later.
+    const a = await open(wire, { extra: { now: () => START } })
     a.write('a.txt', 'one\ntwo\n')
     fake!.script(...steps(20))
     expect(await a.run('Read it twenty times')).toEqual({ reason: 'done' })
     a.fx.engine.close()
 
     // A new engine on the same data dir: nothing in the prefix moves.
-    const b = await open(wire, { reuse: a })
+    const b = await open(wire, { reuse: a, extra: { now: () => START + 2 * DAY_MS } })
     fake!.script(...steps(5))
     expect(await b.run('Five more')).toEqual({ reason: 'done' })
 
@@ -105,9 +109,8 @@ describe.each<Wire>(['openai', 'anthropic'])('the request prefix on the %s wire'
     expect(sent).toHaveLength(25)
     expect(new Set(sent).size).toBe(1)
     // The date and the working directory are the session's start's, not the restart's.
-    const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
-    expect(sent[0]).toContain(`Date: ${day(Date.now() - 2 * DAY_MS)}`)
-    expect(sent[0]).not.toContain(`Date: ${day(Date.now())}`)
+    expect(sent[0]).toContain('Date: 2026-03-10')
+    expect(sent[0]).not.toContain('Date: 2026-03-12')
     expect(sent[0]).toContain(`Workspace (current directory): ${a.workspace}`)
     expect(contexts(b)).toHaveLength(1)
   })
@@ -149,6 +152,39 @@ describe.each<Wire>(['openai', 'anthropic'])('the request prefix on the %s wire'
     expect(toolNames(0)).toContain('ls')
     expect(toolNames(3)).not.toContain('ls')
     expect(toolNames(7)).toEqual(fewer.map((t) => t.name))
+  })
+})
+
+describe('a session stored with the older system prompt', () => {
+  it('gets the current prompt once, recorded as a prefix change with its reason', async () => {
+    const a = await open('openai', { extra: { now: () => START + 30 * DAY_MS } })
+    a.write('a.txt', 'one\n')
+    // As a Paddock of before stored it: every tool's description listed in the system prompt.
+    const tools = toolSpecs(builtinTools())
+    const os = `${process.platform} (${process.arch})`
+    const parts = { workspaceRoot: a.workspace, os, date: '2026-03-10', instructions: [] }
+    const legacy = legacySystemPrompt({ ...parts, tools })
+    a.fx.engine.store.appendEntry(a.sessionId, {
+      type: 'context',
+      payload: { system: legacy, tools, model: 'fake-model' },
+    })
+    fake!.script(...steps(3))
+    expect(await a.run('Go on')).toEqual({ reason: 'done' })
+    a.fx.engine.close()
+    const b = await open('openai', { reuse: a })
+    fake!.script(...steps(2))
+    expect(await b.run('Once more')).toEqual({ reason: 'done' })
+
+    // One change, with its reason; the session start's folder and date are kept.
+    const stored = contexts(b)
+    expect(stored.map((c) => c.reason)).toEqual([undefined, 'system_changed'])
+    expect(stored[1]!.system).toBe(buildSystemPrompt(parts))
+    expect(stored[1]!.tools).toEqual(tools)
+    // Every request sent it: the descriptions once, in the tool definitions.
+    const sent = fake!.chatRequests().map((r) => String(r.messages[0]!.content))
+    expect(sent).toHaveLength(5)
+    expect(new Set(sent)).toEqual(new Set([buildSystemPrompt(parts)]))
+    expect(sent[0]).not.toContain('# Tools\n- ')
   })
 })
 
@@ -246,16 +282,36 @@ describe('Anthropic cache breakpoints and cached tokens', () => {
 })
 
 describe('prompt_cache_key', () => {
+  /**
+   * A fetch that sends what the SDK addressed to `base` (the preset's own address) to the fake:
+   * the request leaves the client exactly as it would for the real service.
+   */
+  function toFake(f: FakeLlm, base: string): typeof fetch {
+    return (input, init) => {
+      const url = input instanceof Request ? input.url : String(input)
+      if (!url.startsWith(base)) throw new Error(`unexpected address ${url}`)
+      return fetch(f.baseUrl + url.slice(base.length), init)
+    }
+  }
+
+  /** The connection of `provider`: at the preset's own address (routed to the fake), or at `at`. */
+  function connection(provider: ProviderId, f: FakeLlm, at: 'preset' | 'custom'): ModelConnection {
+    const preset = PROVIDER_PRESETS[provider]!.baseUrl
+    if (at === 'custom' || !preset) {
+      return { provider, model: 'some-model', baseUrl: f.baseUrl, apiKey: 'k' }
+    }
+    return { provider, model: 'some-model', apiKey: 'k', fetch: toFake(f, preset) }
+  }
+
   async function keyed(
     provider: ProviderId,
+    at: 'preset' | 'custom' = 'preset',
   ): Promise<{ a: AgentFixture; bodies: Array<Record<string, unknown>> }> {
     fake ??= await startFakeLlm()
     const f = fake
     const a = await agentFixture({
       fake: f,
-      extra: {
-        model: modelSource({ provider, model: 'some-model', baseUrl: f.baseUrl, apiKey: 'k' }),
-      },
+      extra: { model: modelSource(connection(provider, f, at)) },
     })
     fixtures.push(a)
     a.write('a.txt', 'one\n')
@@ -280,9 +336,7 @@ describe('prompt_cache_key', () => {
       fake: fake!,
       reuse: { root: a.fx.root },
       sessionId: a.sessionId,
-      extra: {
-        model: modelSource({ provider: 'openai', model: 'm', baseUrl: fake!.baseUrl, apiKey: 'k' }),
-      },
+      extra: { model: modelSource({ ...connection('openai', fake!, 'preset'), model: 'm' }) },
     })
     fixtures.push(b)
     fake!.script({ text: 'again' })
@@ -303,6 +357,19 @@ describe('prompt_cache_key', () => {
     },
   )
 
+  // The key is the provider's own API's: a proxy, Azure or any server at another address under
+  // the same preset may refuse a field it does not know.
+  it.each<ProviderId>(['openai', 'xai'])(
+    'is not sent under the %s preset at another base URL',
+    async (provider) => {
+      const { bodies } = await keyed(provider, 'custom')
+      expect(bodies).toHaveLength(3)
+      for (const body of bodies) expect(body).not.toHaveProperty('prompt_cache_key')
+      const sent = fake!.requests.filter((r) => r.path.startsWith('/v1/chat/completions'))
+      for (const r of sent) expect(r.headers).not.toHaveProperty('x-grok-conv-id')
+    },
+  )
+
   it('goes to xAI as its x-grok-conv-id header, not in the body', async () => {
     const { a, bodies } = await keyed('xai')
     for (const body of bodies) expect(body).not.toHaveProperty('prompt_cache_key')
@@ -310,5 +377,41 @@ describe('prompt_cache_key', () => {
     expect(sent.map((r) => r.headers['x-grok-conv-id'])).toEqual(
       Array(3).fill(sessionCacheKey(a.sessionId)),
     )
+  })
+})
+
+describe('cached tokens on the OpenAI wire', () => {
+  // DeepSeek reports its prefix cache as `prompt_cache_hit_tokens` / `prompt_cache_miss_tokens`
+  // at the top of `usage`, not in `prompt_tokens_details` (api-docs.deepseek.com, Context Caching).
+  it('counts DeepSeek’s prompt_cache_hit_tokens as cache reads', async () => {
+    fake ??= await startFakeLlm()
+    const a = await agentFixture({
+      fake,
+      extra: {
+        model: modelSource({
+          provider: 'deepseek',
+          model: 'deepseek-chat',
+          baseUrl: fake.baseUrl,
+          apiKey: 'k',
+        }),
+      },
+    })
+    fixtures.push(a)
+    a.write('a.txt', 'one\n')
+    fake.script(
+      {
+        toolCalls: [{ name: 'read', arguments: { path: 'a.txt' } }],
+        usage: { prompt_tokens: 2_000, completion_tokens: 10, prompt_cache_hit_tokens: 0 },
+      },
+      {
+        text: 'done',
+        usage: { prompt_tokens: 2_100, completion_tokens: 5, prompt_cache_hit_tokens: 1_920 },
+      },
+    )
+    expect(await a.run('Read it')).toEqual({ reason: 'done' })
+
+    const status = await a.fx.call('sessions.status', { sessionId: a.sessionId })
+    expect(status.usage.cacheReadTokens).toBe(1_920)
+    expect(status.usage.inputTokens).toBe(2_000 + 2_100 - 1_920)
   })
 })

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { TOOLS_GUIDANCE, buildSystemPrompt } from '../../src/main/context/system-prompt'
+import {
+  TOOLS_GUIDANCE,
+  buildSystemPrompt,
+  upgradeLegacySystemPrompt,
+} from '../../src/main/context/system-prompt'
 import { builtinTools, toolSpecs } from '../../src/main/tools/registry'
+import { legacySystemPrompt } from '../support/legacy-system-prompt'
 
 const parts = {
   workspaceRoot: '/home/ada/project',
@@ -39,6 +44,31 @@ describe('buildSystemPrompt', () => {
     ).toBe(true)
     expect(buildSystemPrompt({ ...parts, instructions: [] })).not.toContain(
       '# Project instructions',
+    )
+  })
+})
+
+describe('upgradeLegacySystemPrompt', () => {
+  const tools = toolSpecs(builtinTools())
+
+  it('brings a prompt that listed the tools to the current one, keeping folder, date and instructions', () => {
+    const legacy = legacySystemPrompt({ ...parts, tools })
+    expect(legacy).toContain('# Tools\n- ')
+    expect(upgradeLegacySystemPrompt(legacy)).toBe(buildSystemPrompt(parts))
+    expect(upgradeLegacySystemPrompt(legacySystemPrompt({ ...parts, tools: [] }))).toBe(
+      buildSystemPrompt(parts),
+    )
+  })
+
+  it('leaves a current prompt, and a "# Tools" list in the project instructions, alone', () => {
+    expect(upgradeLegacySystemPrompt(buildSystemPrompt(parts))).toBeNull()
+    const own = {
+      ...parts,
+      instructions: [{ path: 'AGENTS.md', content: '# Tools\n- make: builds it\n' }],
+    }
+    expect(upgradeLegacySystemPrompt(buildSystemPrompt(own))).toBeNull()
+    expect(upgradeLegacySystemPrompt(legacySystemPrompt({ ...own, tools }))).toBe(
+      buildSystemPrompt(own),
     )
   })
 })

@@ -4,7 +4,7 @@ import type { Entry } from '../../shared/model'
 import type { ToolSpec } from '../providers/types'
 import { findContext } from './history'
 import { findInstructionFiles } from './project-instructions'
-import { buildSystemPrompt } from './system-prompt'
+import { buildSystemPrompt, upgradeLegacySystemPrompt } from './system-prompt'
 
 /** What building a session's request prefix needs: its branch, where it runs, the tools offered. */
 export interface PrefixSource {
@@ -23,7 +23,10 @@ export interface PrefixSource {
  * cache keeps serving them, across restarts too. It changes only when the tools offered differ
  * from the stored ones: a new `context` entry (reason `tools_changed`) keeps the system prompt,
  * which does not depend on the tools, and replaces the tools, since the model must be told what
- * it can call. A model switch or a compaction needs no change: neither is in the prefix.
+ * it can call. A session stored by an older Paddock, whose system prompt listed every tool's
+ * description, gets the current prompt once (reason `system_changed`): that costs one request's
+ * cache and then saves the listing on every request. A model switch or a compaction needs no
+ * change: neither is in the prefix.
  */
 export async function ensureRequestPrefix(
   src: PrefixSource,
@@ -31,12 +34,13 @@ export async function ensureRequestPrefix(
 ): Promise<ContextRecord> {
   const existing = findContext(src.branch())
   if (existing) {
-    if (sameTools(existing.tools, src.tools)) return existing
+    const upgraded = upgradeLegacySystemPrompt(existing.system)
+    if (upgraded === null && sameTools(existing.tools, src.tools)) return existing
     const changed: ContextRecord = {
-      system: existing.system,
+      system: upgraded ?? existing.system,
       tools: src.tools,
       model,
-      reason: 'tools_changed',
+      reason: upgraded === null ? 'tools_changed' : 'system_changed',
     }
     src.append('context', changed)
     return changed

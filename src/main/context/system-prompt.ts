@@ -19,6 +19,43 @@ export const TOOLS_GUIDANCE =
   'Each tool’s description says what it does and when to use it. Paths are relative to the ' +
   'workspace root. Tool output may be truncated; follow the hint it gives to see more.'
 
+/** The prompt's opening: who the agent is and how it works. */
+const INTRO = [
+  'You are a coding agent working in Paddock, on the user’s project.',
+  'You read and change files and run commands with the tools you are given to do what the user ' +
+    'asks.',
+  'Work in small verified steps: read before you edit, run the relevant tests or commands after ' +
+    'a change, and say plainly what you did and what is left. Ask when the request is ambiguous ' +
+    'in a way that matters.',
+].join('\n')
+
+const TOOLS_SECTION = ['# Tools', TOOLS_GUIDANCE].join('\n')
+
+/**
+ * The opening and "# Tools" section of the prompt sessions stored before tool descriptions were
+ * sent once: "the tools below", a `- name: first line of its description` line per tool (none
+ * spans a line), then the paths-and-truncation line. Anchored at the start, so a "# Tools" list
+ * in the project's instruction files further down is never taken for it.
+ */
+const LEGACY_HEAD = new RegExp(
+  '^You are a coding agent working in Paddock, on the user’s project\\.\n' +
+    'You read and change files and run commands with the tools below to do what the user asks\\.\n' +
+    '[^\n]*\n\n# Tools\n(?:- [^\n]*\n)*' +
+    'Paths are relative to the workspace root\\. Tool output may be truncated; follow the hint it ' +
+    'gives to see more\\.\n\n(?=# Environment\n)',
+)
+
+/**
+ * A stored system prompt of the older shape (every tool's description listed, sent twice with the
+ * tool definitions) brought to the current one: its opening and "# Tools" section replaced, the
+ * rest — the session start's folder, date and project instructions — kept byte for byte. Null
+ * when the prompt is not of that shape (current, or not Paddock's), which is then kept as it is.
+ */
+export function upgradeLegacySystemPrompt(system: string): string | null {
+  if (!LEGACY_HEAD.test(system)) return null
+  return system.replace(LEGACY_HEAD, `${INTRO}\n\n${TOOLS_SECTION}\n\n`)
+}
+
 /**
  * The system prompt, assembled from parts. It is built once per session and stored in the log
  * (a `context` entry), so every request of the session starts with the same bytes — which is what
@@ -29,15 +66,8 @@ export const TOOLS_GUIDANCE =
  */
 export function buildSystemPrompt(p: SystemPromptParts): string {
   const sections = [
-    [
-      'You are a coding agent working in Paddock, on the user’s project.',
-      'You read and change files and run commands with the tools you are given to do what the ' +
-        'user asks.',
-      'Work in small verified steps: read before you edit, run the relevant tests or commands after ' +
-        'a change, and say plainly what you did and what is left. Ask when the request is ambiguous ' +
-        'in a way that matters.',
-    ].join('\n'),
-    ['# Tools', TOOLS_GUIDANCE].join('\n'),
+    INTRO,
+    TOOLS_SECTION,
     [
       '# Environment',
       `Workspace (current directory): ${p.workspaceRoot}`,

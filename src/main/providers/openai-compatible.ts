@@ -20,6 +20,7 @@ import { ThinkSplitter } from './think-splitter'
 import { createProviderFetch } from './http-client'
 import type { FetchFn } from './http-client'
 import { finishToolCalls } from './openai-quirks'
+import { toUsage } from './openai-usage'
 import type { PartialCall, QuirkNote } from './openai-quirks'
 import { ToolCallAssembler, isCompleteJson } from './openai-deltas'
 import type { CacheKeyWire } from './openai-wire'
@@ -316,16 +317,6 @@ function markTruncated(calls: ToolCall[], notes: QuirkNote[]): ToolCall[] {
     })
     return { ...c, truncated: true }
   })
-}
-
-function toUsage(u: OpenAI.CompletionUsage): Usage {
-  const cached = u.prompt_tokens_details?.cached_tokens ?? 0
-  return {
-    inputTokens: Math.max(0, (u.prompt_tokens ?? 0) - cached),
-    outputTokens: u.completion_tokens ?? 0,
-    cacheReadTokens: cached,
-    cacheWriteTokens: 0,
-  }
 }
 
 function toFinish(reason: string, hasToolCalls: boolean): FinishReason {

@@ -14,7 +14,8 @@ export interface ProviderPreset {
   /**
    * How the provider takes a per-session key that routes a session's requests to the machine
    * holding its prompt cache, where its documentation says it does (see {@link CacheKeyWire}).
-   * Absent: no key is sent, since a strict server may refuse a field it does not know.
+   * Sent only to the preset's own host ({@link cacheKeyFor}). Absent: no key is sent, since a
+   * strict server may refuse a field it does not know.
    */
   cacheKey?: CacheKeyWire
 }
@@ -115,7 +116,7 @@ export function modelSource(
           baseUrl,
           apiKey: choice.apiKey,
           replayReasoning: catalog.replaysReasoning(canonical, choice.provider),
-          ...(preset.cacheKey ? { cacheKey: preset.cacheKey } : {}),
+          ...cacheKeyFor(preset, baseUrl),
           ...(choice.fetch ? { fetch: choice.fetch } : {}),
           ...(choice.timeoutMs ? { timeoutMs: choice.timeoutMs } : {}),
         })
@@ -125,5 +126,23 @@ export function modelSource(
     ...(pricing ? { pricing } : {}),
     ...(choice.keyEnv ? { keyEnv: choice.keyEnv } : {}),
     stream,
+  }
+}
+
+/**
+ * The preset's cache-key wire, when the run talks to the preset's own host. The key is that
+ * service's field: the same preset at another address (Azure, a company proxy, `--base-url`) is
+ * another server, which may refuse a field it does not know.
+ */
+function cacheKeyFor(preset: ProviderPreset, baseUrl: string): { cacheKey?: CacheKeyWire } {
+  if (!preset.cacheKey || !preset.baseUrl) return {}
+  return hostOf(baseUrl) === hostOf(preset.baseUrl) ? { cacheKey: preset.cacheKey } : {}
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host.toLowerCase()
+  } catch {
+    return null
   }
 }

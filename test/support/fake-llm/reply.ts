@@ -26,8 +26,29 @@ interface Usage {
   prompt_tokens: number
   completion_tokens: number
   total_tokens: number
-  prompt_tokens_details: { cached_tokens: number }
+  prompt_tokens_details?: { cached_tokens: number }
   completion_tokens_details: { reasoning_tokens: number }
+  prompt_cache_hit_tokens?: number
+  prompt_cache_miss_tokens?: number
+}
+
+/**
+ * How the prompt's cached part is reported: OpenAI's `prompt_tokens_details`, or, for a turn
+ * scripted with `prompt_cache_hit_tokens`, DeepSeek's top-level hit and miss counts.
+ */
+function cacheFields(
+  given: ScriptedUsage | undefined,
+  prompt: number,
+): Pick<Usage, 'prompt_tokens_details' | 'prompt_cache_hit_tokens' | 'prompt_cache_miss_tokens'> {
+  const hit = given?.prompt_cache_hit_tokens
+  if (hit === undefined) {
+    return { prompt_tokens_details: given?.prompt_tokens_details ?? { cached_tokens: 0 } }
+  }
+  return {
+    ...(given?.prompt_tokens_details ? { prompt_tokens_details: given.prompt_tokens_details } : {}),
+    prompt_cache_hit_tokens: hit,
+    prompt_cache_miss_tokens: Math.max(0, prompt - hit),
+  }
 }
 
 /**
@@ -85,7 +106,7 @@ function usageOf(
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: prompt + completion,
-    prompt_tokens_details: given?.prompt_tokens_details ?? { cached_tokens: 0 },
+    ...cacheFields(given, prompt),
     completion_tokens_details: given?.completion_tokens_details ?? {
       reasoning_tokens: reasoningTokens,
     },
@@ -121,7 +142,7 @@ function renderRawChunks(turn: ReplyTurn, raw: object[], ctx: ReplyContext): Ren
       prompt_tokens: prompt,
       completion_tokens: completion,
       total_tokens: prompt + completion,
-      prompt_tokens_details: given?.prompt_tokens_details ?? { cached_tokens: 0 },
+      ...cacheFields(given, prompt),
       completion_tokens_details: given?.completion_tokens_details ?? { reasoning_tokens: 0 },
     }
     chunks.push({ ...base, system_fingerprint: SYSTEM_FINGERPRINT, choices: [], usage })

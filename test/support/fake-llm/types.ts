@@ -25,6 +25,12 @@ export interface ScriptedUsage {
   completion_tokens_details?: { reasoning_tokens: number }
   /** Anthropic only: prompt tokens written to the cache (part of `prompt_tokens`). Default 0. */
   cacheWrite?: number
+  /**
+   * Chat Completions only, DeepSeek's way of reporting its prefix cache: given, the usage object
+   * carries `prompt_cache_hit_tokens` (this) and `prompt_cache_miss_tokens` (`prompt_tokens` −
+   * this) at its top level, and no `prompt_tokens_details` unless that is given too.
+   */
+  prompt_cache_hit_tokens?: number
 }
 
 /**
