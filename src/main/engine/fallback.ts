@@ -77,12 +77,14 @@ export interface FallbackState {
 
 /**
  * The fallback a session is on, derived from its branch (so it survives a restart): the last
- * model switch is a `fallback`; the first of the fallbacks in a row names the primary (`from`)
+ * model switch (a window-only one aside) is a `fallback`; the first of the fallbacks in a row names the primary (`from`)
  * and when it failed. Null when the session runs on a model of its own choosing.
  */
 export function fallbackState(branch: readonly Entry[]): FallbackState | null {
   let first: { entry: Entry; change: ModelSwitch } | null = null
   let current: string | null = null
+  /** The window last set for the model the row of fallbacks started from (the primary's). */
+  let window: number | undefined
   for (let i = branch.length - 1; i >= 0; i--) {
     const entry = branch[i]!
     const change = payloadOf(entry, 'model_switch')
@@ -90,14 +92,21 @@ export function fallbackState(branch: readonly Entry[]): FallbackState | null {
     if (change.reason === 'fallback' && change.from !== null) {
       current ??= change.ref
       first = { entry, change }
+      window = undefined
+      continue
+    }
+    const primaryWindow = change.ref === first?.change.from ? change.contextWindow : undefined
+    // A window set for the model the session is on (`--context-window`, from === ref) changes no
+    // model: the session stays where it was, on a fallback too.
+    if (change.from === change.ref) {
+      window ??= primaryWindow
       continue
     }
     if (!first) return null
     // The switch before the fallbacks: the primary's window, when it set one.
-    const window = change.ref === first.change.from ? change.contextWindow : undefined
-    return state(first, current!, window)
+    return state(first, current!, window ?? primaryWindow)
   }
-  return first ? state(first, current!, undefined) : null
+  return first ? state(first, current!, window) : null
 }
 
 function state(
