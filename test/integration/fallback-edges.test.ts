@@ -1,6 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ErrorTurn } from '../support/fake-llm'
-import { cleanUp, open, prompt, switches, world } from '../support/fallback-world'
+import type { World } from '../support/fallback-world'
+import {
+  QUOTA,
+  bigSession,
+  cleanUp,
+  isSummariser,
+  open,
+  prompt,
+  sent,
+  switches,
+  world,
+} from '../support/fallback-world'
+import { logged } from '../support/session-log'
 
 /**
  * Fallbacks at the wire, the edges the first round missed (review of issue 19): each provider's
@@ -52,5 +64,45 @@ describe('quota in each provider’s words', () => {
         message: expect.stringMatching(/credit balance is too low/) as string,
       },
     })
+  })
+})
+
+describe('a fallback compacted for never gets a request over its window', () => {
+  /** The run's requests (not the summariser's) the fake refused as over their model's window. */
+  const overWindow = (w: World): number =>
+    w.fake.requests.filter((r) => r.status === 400 && !isSummariser(r.body as object)).length
+
+  it('with auto-compact off, the compaction the fallback needs is still made, before its first request', async () => {
+    const w = await world()
+    const a = await open(w, { fallbacks: { 'work/big-model': ['work/small-model'] } })
+    await a.fx.call('settings.set', { key: 'context.autoCompact', value: false })
+    await bigSession(w, a)
+    w.fake.script(QUOTA, { text: 'What the logs say, from the small model.' })
+    expect(await prompt(a, 'Summarise them.')).toEqual({ reason: 'done' })
+    expect(overWindow(w)).toBe(0)
+    expect(logged(a, 'compaction')).toMatchObject([
+      { reason: 'model_switch', model: 'small-model' },
+    ])
+    expect(switches(a).at(-1)).toMatchObject({ ref: 'work/small-model', reason: 'fallback' })
+    expect(JSON.stringify(w.fake.chatRequests().at(-1)!.messages)).toContain(
+      '[Paddock: context summary]',
+    )
+  })
+
+  it('a compaction that fails leaves the fallback out: the run ends with the first failure, no request over a window', async () => {
+    const w = await world()
+    const a = await open(w, { fallbacks: { 'work/big-model': ['work/small-model'] } })
+    await bigSession(w, a)
+    w.summariserFails = {
+      error: { status: 400, body: { error: { message: 'summariser refused', type: 'x' } } },
+    }
+    w.fake.script(QUOTA)
+    const end = await prompt(a, 'Summarise them.')
+    expect(end).toMatchObject({ reason: 'error', message: expect.stringMatching(/over quota/) })
+    expect(overWindow(w)).toBe(0)
+    expect(sent(w).at(-1)).toEqual(['big-model', 429])
+    expect(logged(a, 'compaction')).toEqual([])
+    // Never switched: the session is still on its primary.
+    expect(switches(a).map((s) => s.ref)).toEqual(['work/big-model'])
   })
 })

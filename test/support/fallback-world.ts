@@ -76,6 +76,8 @@ export interface World {
   fake: FakeLlm
   summaries: ChatCompletionCreateParams[]
   clock: { now: number }
+  /** While set, the summariser's requests are answered with this error (a compaction fails). */
+  summariserFails: ErrorTurn | null
 }
 
 export async function world(): Promise<World> {
@@ -94,16 +96,42 @@ export async function world(): Promise<World> {
     }),
   )
   const summaries: ChatCompletionCreateParams[] = []
+  const w: { summariserFails: ErrorTurn | null } = { summariserFails: null }
   const fake = await startFakeLlm({
     contextWindow: (model) => WINDOWS[model],
     answer: (body) => {
       if (!isSummariser(body as { tools?: unknown[] })) return undefined
+      if (w.summariserFails) return w.summariserFails
       summaries.push(body as ChatCompletionCreateParams)
       return { text: `## Goal\nRead the logs.\n\n## Progress\n### Done\nPart ${summaries.length}.` }
     },
   })
   cleanups.push(() => fake.close())
-  return { root: t.path, fake, summaries, clock: { now: Date.UTC(2025, 5, 1, 9) } }
+  return Object.assign(w, {
+    root: t.path,
+    fake,
+    summaries,
+    clock: { now: Date.UTC(2025, 5, 1, 9) },
+  })
+}
+
+/** A file of about `chars` characters, its name on every line. */
+export function logFile(name: string, chars: number): string {
+  const line = `${name}: GET /api/items 200 12ms ${'x'.repeat(40)}\n`
+  return line.repeat(Math.ceil(chars / line.length)).slice(0, chars)
+}
+
+/** A session on the big model that reads three logs: more than the small model's window holds. */
+export async function bigSession(w: World, a: AgentFixture): Promise<void> {
+  for (let i = 0; i < 3; i++) a.write(`logs/day-${i}.log`, logFile(`day-${i}`, 24_000))
+  w.fake.script(
+    ...[0, 1, 2].map((i) => ({
+      toolCalls: [{ name: 'read', arguments: { path: `logs/day-${i}.log` } }],
+    })),
+    { text: 'Read every log.' },
+  )
+  const end = await prompt(a, 'Read the logs.', 'work/big-model')
+  if (end.reason !== 'done') throw new Error(`the big session did not finish: ${end.message}`)
 }
 
 /** An engine on the world's data folder (a restart when it opens an existing session). */

@@ -234,7 +234,8 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
       if (err instanceof ProviderError && err.kind === 'auth') {
         return { ...end('error', message), cause: 'auth' }
       }
-      const next = deps.fallback?.afterFailure(err)
+      const next = await deps.fallback?.afterFailure(err, deps.signal)
+      if (deps.signal.aborted) return end('aborted')
       if (next) {
         deps = { ...deps, ...next }
         // The same model call, made again with the fallback: it does not count against max turns.

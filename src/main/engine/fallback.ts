@@ -9,7 +9,7 @@ import type { StreamFn } from '../providers/types'
 import { ProviderError } from '../providers/types'
 import type { Settings } from '../sessions/settings'
 import type { ContextKeeper, LoopModel, ModelFallback } from './agent-loop'
-import type { ContextSettings } from './compactor'
+import type { Compactor, ContextSettings } from './compactor'
 import { budgetFor } from './compactor'
 import type { RunConfig } from './session-runner'
 
@@ -153,19 +153,21 @@ export interface FallbackDeps {
   logger: Logger
 }
 
-/** A model the run continues on, and its ref. */
+/** A model the run may continue on, its ref, and whether the session must be compacted to fit. */
 export interface FallbackTarget {
   ref: string
   model: RunModel
+  /** The session as it is passes this model's threshold: it continues only once compacted. */
+  compact: boolean
 }
 
 /**
  * Walks a run's fallback chain: after a classified failure, the first fallback whose window holds
- * the session as it is, else the first that can after a compaction (the run's context keeper
- * compacts before the next request, reason `model_switch`); a fallback too small to hold even the
- * request prefix, the prompt and a summary is skipped. Back to the primary at the first model call
- * once its cooldown has passed. Each switch is recorded; the state is read from the log when a run
- * is planned, so a restart continues where the last process stopped.
+ * the session as it is, else the first that can after a compaction (made before the switch, by
+ * {@link runFallback}; a fallback whose compaction fails is left out); a fallback too small to
+ * hold even the request prefix, the prompt and a summary is skipped. Back to the primary at the
+ * first model call once its cooldown has passed. Each switch is recorded; the state is read from
+ * the log when a run is planned, so a restart continues where the last process stopped.
  */
 export class FallbackController {
   private current: string
@@ -211,16 +213,31 @@ export class FallbackController {
     this.current = plan.primary
     this.since = null
     this.failed.clear()
-    return { ref: plan.primary, model }
+    return { ref: plan.primary, model, compact: false }
   }
 
-  /** A model call failed after its retries: the fallback to continue on (recorded), or null. */
-  afterFailure(err: unknown): FallbackTarget | null {
+  /**
+   * A model call failed after its retries: the cause to fall back on (the model that failed is
+   * not tried again in this run), or null when the failure is not one a fallback helps with.
+   */
+  failure(err: unknown): FallbackCause | null {
     const cause = fallbackCause(err)
-    if (!cause) return null
-    this.failed.add(this.current)
-    const target = this.pick()
-    if (!target) return null
+    if (cause) this.failed.add(this.current)
+    return cause
+  }
+
+  /** The next fallback to try after a {@link failure}, or null when none is left. */
+  next(): FallbackTarget | null {
+    return this.pick()
+  }
+
+  /** A fallback the run cannot continue on (the compaction it needed failed): left out. */
+  reject(ref: string): void {
+    this.failed.add(ref)
+  }
+
+  /** The run continues on `target` after `err` (classified as `cause`): recorded. */
+  switchTo(target: FallbackTarget, cause: FallbackCause, err: unknown): void {
     const message = err instanceof Error ? err.message : String(err)
     this.deps.record({
       ref: target.ref,
@@ -232,7 +249,6 @@ export class FallbackController {
     this.since ??= this.deps.now()
     this.current = target.ref
     this.retrying = true
-    return target
   }
 
   /** The first fallback that fits as it is, else the first that fits after a compaction. */
@@ -261,7 +277,7 @@ export class FallbackController {
         },
         this.deps.settings,
       ).thresholdTokens
-      if (used <= threshold) return { ref, model }
+      if (used <= threshold) return { ref, model, compact: false }
       if (least > threshold) {
         this.deps.logger.log('info', 'fallback model skipped: its window is too small', {
           model: ref,
@@ -270,7 +286,7 @@ export class FallbackController {
         })
         continue
       }
-      compactFor ??= { ref, model }
+      compactFor ??= { ref, model, compact: true }
     }
     return compactFor
   }
@@ -312,14 +328,17 @@ export interface FallbackRunner {
   record: (change: ModelSwitch) => void
   branch: () => Entry[]
   /** The keeper of the window of the model the run switched to. */
-  keeper: (model: RunModel) => ContextKeeper
+  keeper: (model: RunModel) => Compactor
   /** What every model call of the run goes through (the session's cache key). */
   stream: (stream: StreamFn) => StreamFn
 }
 
 /**
  * The loop's side of a run's fallbacks (null: the run has none): each switch the controller makes
- * becomes the loop's model, kept inside its window by the keeper the runner gives for it.
+ * becomes the loop's model, kept inside its window by the keeper the runner gives for it. A
+ * fallback the session does not fit as it is gets its compaction before the switch, whatever
+ * `context.autoCompact` says (the run cannot go on otherwise); when that fails or leaves too much,
+ * the next fallback is tried, so no request to a fallback exceeds its window.
  */
 export function runFallback(
   config: RunConfig,
@@ -337,18 +356,62 @@ export function runFallback(
     settings: config.context ?? {},
     logger: deps.logger,
   })
-  const loopModel = (target: FallbackTarget | null): LoopModel | null =>
-    target
-      ? {
-          stream: runner.stream(target.model.stream),
-          model: target.model.model,
-          providerModel: target.model.providerModel,
-          pricing: target.model.pricing,
-          keeper: runner.keeper(target.model),
-        }
-      : null
+  const loopModel = (target: FallbackTarget, keeper: ContextKeeper): LoopModel => ({
+    stream: runner.stream(target.model.stream),
+    model: target.model.model,
+    providerModel: target.model.providerModel,
+    pricing: target.model.pricing,
+    keeper,
+  })
   return {
-    beforeCall: () => loopModel(controller.returnDue()),
-    afterFailure: (err) => loopModel(controller.afterFailure(err)),
+    beforeCall: () => {
+      const back = controller.returnDue()
+      return back ? loopModel(back, runner.keeper(back.model)) : null
+    },
+    afterFailure: async (err, signal) => {
+      const cause = controller.failure(err)
+      if (!cause) return null
+      for (let target = controller.next(); target; target = controller.next()) {
+        const keeper = runner.keeper(target.model)
+        if (target.compact && !(await makeRoom(keeper, runner.branch, signal, deps.logger))) {
+          if (signal.aborted) return null
+          controller.reject(target.ref)
+          continue
+        }
+        controller.switchTo(target, cause, err)
+        return loopModel(target, keeper)
+      }
+      return null
+    },
   }
+}
+
+/**
+ * Prune, then compact (reason `model_switch`), until the session fits `keeper`'s threshold. False
+ * when it still does not: the compaction failed, gained too little, or the run was aborted.
+ */
+async function makeRoom(
+  keeper: Compactor,
+  branch: () => Entry[],
+  signal: AbortSignal,
+  logger: Logger,
+): Promise<boolean> {
+  const threshold = keeper.budget.thresholdTokens
+  const fits = (): boolean => tokensInUse(branch()).tokens <= threshold
+  keeper.prune(branch(), tokensInUse(branch()).tokens)
+  if (fits()) return true
+  try {
+    const outcome = await keeper.compact('model_switch', signal)
+    if (!outcome.ok)
+      logger.log('warn', 'fallback model skipped: compacting for it failed', {
+        error: outcome.message,
+      })
+  } catch (err) {
+    if (signal.aborted) return false
+    logger.log('warn', 'fallback model skipped: compacting for it failed', {
+      error: err instanceof Error ? err.message : String(err),
+    })
+    return false
+  }
+  return fits()
 }
