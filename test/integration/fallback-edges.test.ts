@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import type { AgentFixture } from '../support/agent'
 import type { ErrorTurn } from '../support/fake-llm'
 import type { World } from '../support/fallback-world'
 import {
   QUOTA,
   bigSession,
   cleanUp,
+  cleanups,
   isSummariser,
   open,
   prompt,
@@ -104,5 +106,69 @@ describe('a fallback compacted for never gets a request over its window', () => 
     expect(logged(a, 'compaction')).toEqual([])
     // Never switched: the session is still on its primary.
     expect(switches(a).map((s) => s.ref)).toEqual(['work/big-model'])
+  })
+})
+
+describe('a fallback this process cannot use: back to the primary, recorded, on every path', () => {
+  /** The session falls back to `spare/other-model`; then the spare provider is removed. */
+  async function onRemovedFallback(w: World, a: AgentFixture, mode = 'full-auto'): Promise<void> {
+    await a.fx.call('providers.save', {
+      name: 'spare',
+      kind: 'openai',
+      baseUrl: w.fake.baseUrl,
+      apiKey: 'sk-spare-0123456789',
+      models: ['other-model'],
+    })
+    const end = a.nextEnd()
+    await a.fx.call('sessions.prompt', {
+      sessionId: a.sessionId,
+      text: 'Go on.',
+      mode,
+    })
+    if (mode === 'full-auto') expect(await end).toEqual({ reason: 'done' })
+  }
+  const returned = { ref: 'work/big-model', from: 'spare/other-model', reason: 'return' }
+
+  it('compacting the session (no model named) records the return it compacts for', async () => {
+    const w = await world()
+    const a = await open(w, { fallbacks: { 'work/big-model': ['spare/other-model'] } })
+    await bigSession(w, a)
+    w.fake.script(QUOTA, { text: 'From the spare provider.' })
+    await onRemovedFallback(w, a)
+    expect(switches(a).at(-1)).toMatchObject({ ref: 'spare/other-model', reason: 'fallback' })
+    await a.fx.call('providers.remove', { name: 'spare' })
+    await a.fx.call('sessions.compact', { sessionId: a.sessionId })
+    expect(w.summaries.at(-1)!.model).toBe('big-model')
+    expect(switches(a).at(-1)).toEqual(returned)
+    const status = await a.fx.call('sessions.status', { sessionId: a.sessionId })
+    expect(status.model).toBe('work/big-model')
+  })
+
+  it('an approval answered after a restart resumes on the primary, recorded', async () => {
+    const w = await world()
+    const a = await open(w, { fallbacks: { 'work/big-model': ['spare/other-model'] } })
+    w.fake.script({ text: 'On the big model.' })
+    expect(await prompt(a, 'Hi', 'work/big-model')).toEqual({ reason: 'done' })
+    w.fake.script(QUOTA, { toolCalls: [{ name: 'bash', arguments: { command: 'touch x' } }] })
+    await onRemovedFallback(w, a, 'ask')
+    const asked = await a.waitFor((e) => e.type === 'entry.appended' && e.entry.type === 'approval')
+    const approvalId = (asked as { entry: { payload: { approvalId: string } } }).entry.payload
+      .approvalId
+    await a.fx.engine.drain()
+    await a.close()
+    cleanups.shift()
+
+    const b = await open(w, { sessionId: a.sessionId })
+    await b.fx.call('providers.remove', { name: 'spare' })
+    w.fake.script({ text: 'Touched, on the big model.' })
+    const ended = b.nextEnd()
+    await b.fx.call('sessions.answerApproval', {
+      sessionId: a.sessionId,
+      approvalId,
+      answer: 'allow_once',
+    })
+    expect(await ended).toEqual({ reason: 'done' })
+    expect(sent(w).at(-1)).toEqual(['big-model', 200])
+    expect(switches(b).at(-1)).toEqual(returned)
   })
 })
