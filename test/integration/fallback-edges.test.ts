@@ -172,3 +172,32 @@ describe('a fallback this process cannot use: back to the primary, recorded, on 
     expect(switches(b).at(-1)).toEqual(returned)
   })
 })
+
+describe('an overflow after a switch', () => {
+  it('the fallback’s first overflow gets its own compaction, not the primary’s spent retry', async () => {
+    const w = await world()
+    const a = await open(w, { fallbacks: { 'work/big-model': ['work/other-model'] } })
+    w.fake.script({ text: 'On the big model.' })
+    expect(await prompt(a, 'Hi', 'work/big-model')).toEqual({ reason: 'done' })
+    // The primary overflows (compacted, retried), then is out of quota; the fallback overflows.
+    const overflow: ErrorTurn = { error: 'context_overflow' }
+    w.fake.script(overflow, QUOTA, overflow)
+    const end = await prompt(a, 'Go on.')
+    expect(sent(w).map(([model]) => model)).toEqual([
+      'big-model',
+      'big-model',
+      'big-model',
+      'other-model',
+    ])
+    // The fallback's overflow is answered by a compaction of its own: here the primary's left
+    // nothing new to summarise, so the run ends saying so (before: "even after compacting it",
+    // though nothing was compacted for the fallback).
+    expect(end).toMatchObject({
+      reason: 'context_overflow',
+      message: expect.stringMatching(/compacting it failed: Nothing to compact/) as string,
+    })
+    expect(logged(a, 'compaction').map((c) => [c.reason, c.model])).toEqual([
+      ['overflow', 'big-model'],
+    ])
+  })
+})
