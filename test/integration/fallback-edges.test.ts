@@ -201,3 +201,29 @@ describe('an overflow after a switch', () => {
     ])
   })
 })
+
+describe('a run’s own fallbackModels', () => {
+  it('none twice, and never the model the run uses', async () => {
+    const w = await world()
+    const a = await open(w)
+    const call = (model: string | undefined, fallbackModels: string[]): Promise<unknown> =>
+      a.fx.call('sessions.prompt', {
+        sessionId: a.sessionId,
+        text: 'x',
+        ...(model ? { model } : {}),
+        fallbackModels,
+      })
+    await expect(
+      call('work/big-model', ['work/small-model', 'work/small-model']),
+    ).rejects.toMatchObject({
+      code: 'invalid_params',
+      message: expect.stringContaining('a fallback is named twice') as string,
+    })
+    await expect(call('work/big-model', ['work/big-model'])).rejects.toMatchObject({
+      code: 'invalid_params',
+      message: expect.stringContaining('cannot be its own fallback') as string,
+    })
+    expect(w.fake.requests).toEqual([])
+    expect(switches(a)).toEqual([])
+  })
+})

@@ -191,6 +191,12 @@ export class Runs {
     }
     for (const fallback of fallbackModels ?? []) registry.resolve(fallback)
     const primary = state?.primary ?? ref
+    if (primary && fallbackModels?.includes(primary)) {
+      throw new ContractError(
+        'invalid_params',
+        `fallbackModels: ${primary} is the run's own model, and a model cannot be its own fallback.`,
+      )
+    }
     const chain = fallbackModels ?? (primary ? settings.chains[primary] : undefined) ?? []
     const resolved = this.modelConfig(ref, branch, window)
     return {
