@@ -227,3 +227,19 @@ describe('a run’s own fallbackModels', () => {
     expect(switches(a)).toEqual([])
   })
 })
+
+describe('the failure a switch records', () => {
+  it('is clipped: an HTML error page is not copied whole into the log', async () => {
+    const w = await world()
+    const a = await open(w, { fallbacks: { 'work/big-model': ['work/other-model'] } })
+    const page = `<html><body>${'<p>Service Unavailable</p>'.repeat(400)}</body></html>`
+    const down: ErrorTurn = { error: { status: 503, body: { error: { message: page } } } }
+    w.fake.script(...Array<ErrorTurn>(5).fill(down), { text: 'From the other model.' })
+    expect(await prompt(a, 'Hi', 'work/big-model')).toEqual({ reason: 'done' })
+    const { failure } = switches(a).at(-1)!
+    expect(failure!.kind).toBe('overloaded')
+    expect(failure!.message).toMatch(/^The model server is overloaded \(503\): 503 <html><body><p>/)
+    expect(failure!.message.length).toBeLessThanOrEqual(500)
+    expect(failure!.message).toMatch(/…$/)
+  })
+})

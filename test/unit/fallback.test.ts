@@ -3,6 +3,7 @@ import { fallbackCause, fallbackState } from '../../src/main/engine/fallback'
 import { ProviderError } from '../../src/main/providers/types'
 import { EDITABLE_SETTINGS } from '../../src/shared/contract/settings'
 import type { ModelSwitch } from '../../src/shared/entries'
+import { payloadOf } from '../../src/shared/entries'
 import type { Entry } from '../../src/shared/model'
 import { modelSwitchNote } from '../../src/shared/model-switch'
 
@@ -105,6 +106,20 @@ describe('fallbackState: where a session stands, from its log', () => {
       change({ ref: 'w/small', from: 'w/big', reason: 'fallback', failure }, 3_000),
     ])
     expect(state).toEqual({ primary: 'w/big', current: 'w/small', since: 3_000 })
+  })
+})
+
+describe('a recorded failure', () => {
+  it('a message longer than 2000 characters (a log from before the clip) reads clipped', () => {
+    const long = change({
+      ref: 'w/small',
+      from: 'w/big',
+      reason: 'fallback',
+      failure: { kind: 'overloaded', message: 'x'.repeat(5_000) },
+    })
+    const read = payloadOf(long, 'model_switch')
+    expect(read?.ref).toBe('w/small')
+    expect(read?.failure?.message.length).toBeLessThanOrEqual(2_000)
   })
 })
 

@@ -40,6 +40,13 @@ export interface FallbackPlan {
   resolve: (ref: string, contextWindow?: number) => RunModel
 }
 
+/** The most of a provider's failure message a switch records (an error page can be huge). */
+export const FAILURE_MESSAGE_CHARS = 500
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
+
 /** Room a summary needs beside the prompt, in tokens: less than this, no compaction can fit. */
 export const MIN_SUMMARY_TOKENS = 1_000
 
@@ -238,7 +245,7 @@ export class FallbackController {
 
   /** The run continues on `target` after `err` (classified as `cause`): recorded. */
   switchTo(target: FallbackTarget, cause: FallbackCause, err: unknown): void {
-    const message = err instanceof Error ? err.message : String(err)
+    const message = clip(err instanceof Error ? err.message : String(err), FAILURE_MESSAGE_CHARS)
     this.deps.record({
       ref: target.ref,
       from: this.current,
