@@ -3,6 +3,7 @@ import type { AgentFixture } from '../support/agent'
 import type { ErrorTurn } from '../support/fake-llm'
 import type { World } from '../support/fallback-world'
 import {
+  MINUTE,
   QUOTA,
   bigSession,
   cleanUp,
@@ -241,5 +242,23 @@ describe('the failure a switch records', () => {
     expect(failure!.message).toMatch(/^The model server is overloaded \(503\): 503 <html><body><p>/)
     expect(failure!.message.length).toBeLessThanOrEqual(500)
     expect(failure!.message).toMatch(/…$/)
+  })
+})
+
+describe('a return the user asks for', () => {
+  it('naming the primary after the cooldown is recorded as the return it is', async () => {
+    const w = await world()
+    const a = await open(w, { fallbacks: { 'work/big-model': ['work/small-model'] } })
+    w.fake.script(QUOTA, { text: 'From the small model.' })
+    expect(await prompt(a, 'Hi', 'work/big-model')).toEqual({ reason: 'done' })
+    w.clock.now += 11 * MINUTE
+    w.fake.script({ text: 'The big one is back.' })
+    expect(await prompt(a, 'Again', 'work/big-model')).toEqual({ reason: 'done' })
+    expect(sent(w).at(-1)).toEqual(['big-model', 200])
+    expect(switches(a).at(-1)).toEqual({
+      ref: 'work/big-model',
+      from: 'work/small-model',
+      reason: 'return',
+    })
   })
 })
