@@ -3,7 +3,12 @@ import { payloadOf } from '../../shared/entries'
 import { DEFAULT_FALLBACK_COOLDOWN_MINUTES } from '../../shared/contract/settings'
 import type { Entry } from '../../shared/model'
 import type { Logger } from '../core/logger'
-import { CHARS_PER_TOKEN, tokensInUse } from '../context/tokens-in-use'
+import {
+  CHARS_PER_TOKEN,
+  findLastPrompt,
+  prefixTokens,
+  tokensInUse,
+} from '../context/tokens-in-use'
 import { DEFAULT_CONTEXT_WINDOW, DEFAULT_MAX_OUTPUT } from '../providers/catalog'
 import type { StreamFn } from '../providers/types'
 import { ProviderError } from '../providers/types'
@@ -303,17 +308,13 @@ export class FallbackController {
    * (always kept verbatim) and room for a summary.
    */
   private minimumTokens(branch: readonly Entry[]): number {
-    const { prefix } = this.deps
-    let prompt = ''
-    for (let i = branch.length - 1; i >= 0; i--) {
-      const p = payloadOf(branch[i]!, 'user_message')
-      if (p?.kind === 'prompt') {
-        prompt = p.text
-        break
-      }
-    }
-    const chars = prefix.system.length + JSON.stringify(prefix.tools).length + prompt.length
-    return Math.ceil(chars / CHARS_PER_TOKEN) + MIN_SUMMARY_TOKENS
+    const at = findLastPrompt(branch)
+    const prompt = at === null ? '' : (payloadOf(branch[at]!, 'user_message')?.text ?? '')
+    return (
+      prefixTokens(this.deps.prefix) +
+      Math.ceil(prompt.length / CHARS_PER_TOKEN) +
+      MIN_SUMMARY_TOKENS
+    )
   }
 }
 
