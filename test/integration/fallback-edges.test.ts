@@ -4,6 +4,7 @@ import type { ErrorTurn } from '../support/fake-llm'
 import type { World } from '../support/fallback-world'
 import {
   MINUTE,
+  NOT_FOUND,
   QUOTA,
   bigSession,
   cleanUp,
@@ -260,5 +261,27 @@ describe('a return the user asks for', () => {
       from: 'work/small-model',
       reason: 'return',
     })
+  })
+})
+
+describe('a primary the provider does not have', () => {
+  it('is not asked again in the same run, even with a cooldown of 0', async () => {
+    const w = await world()
+    const a = await open(w, { fallbacks: { 'work/big-model': ['work/small-model'] } })
+    await a.fx.call('settings.set', { key: 'models.fallbackCooldownMinutes', value: 0 })
+    w.fake.script(
+      NOT_FOUND,
+      { toolCalls: [{ name: 'ls', arguments: {} }] },
+      { toolCalls: [{ name: 'ls', arguments: {} }] },
+      { text: 'Done on the small model.' },
+    )
+    expect(await prompt(a, 'Hi', 'work/big-model')).toEqual({ reason: 'done' })
+    expect(sent(w).map(([model]) => model)).toEqual([
+      'big-model',
+      'small-model',
+      'small-model',
+      'small-model',
+    ])
+    expect(switches(a).map((s) => s.reason ?? 'user')).toEqual(['user', 'fallback'])
   })
 })

@@ -187,6 +187,11 @@ export class FallbackController {
   /** Models that failed in this run: not tried again before the run returns to the primary. */
   private readonly failed = new Set<string>()
   /**
+   * Models the provider said it does not have: no cooldown brings them back within this run (with
+   * a cooldown of 0, each call would cost a 404 and two switches).
+   */
+  private readonly missing = new Set<string>()
+  /**
    * The call that failed is made again on the fallback, never on the primary it just left (with
    * a cooldown of 0 the two would take turns failing for ever): a return waits for the next call.
    */
@@ -205,6 +210,7 @@ export class FallbackController {
       return null
     }
     if (this.current === plan.primary || this.since === null) return null
+    if (this.missing.has(plan.primary)) return null
     if (now() < this.since + plan.cooldownMs) return null
     let model: RunModel
     try {
@@ -235,6 +241,7 @@ export class FallbackController {
   failure(err: unknown): FallbackCause | null {
     const cause = fallbackCause(err)
     if (cause) this.failed.add(this.current)
+    if (cause === 'model_not_found') this.missing.add(this.current)
     return cause
   }
 
@@ -271,7 +278,8 @@ export class FallbackController {
     const least = this.minimumTokens(branch)
     let compactFor: FallbackTarget | null = null
     for (const ref of plan.chain) {
-      if (ref === plan.primary || ref === this.current || this.failed.has(ref)) continue
+      if (ref === plan.primary || ref === this.current) continue
+      if (this.failed.has(ref) || this.missing.has(ref)) continue
       let model: RunModel
       try {
         model = plan.resolve(ref)
