@@ -218,6 +218,19 @@ export type ModelSwitchReason = z.infer<typeof ModelSwitchReasonSchema>
 export const FallbackCauseSchema = z.enum(['quota', 'overloaded', 'model_not_found'])
 export type FallbackCause = z.infer<typeof FallbackCauseSchema>
 
+/** Longest failure message a switch keeps (the engine writes at most 500 characters). */
+export const FAILURE_MESSAGE_MAX = 2_000
+
+/**
+ * The provider's words for a failure: an error page can be many kilobytes of HTML. Clipped when
+ * read, not refused, so a log written before the clip still reads.
+ */
+const FailureMessageSchema = z
+  .string()
+  .transform((s) =>
+    s.length > FAILURE_MESSAGE_MAX ? `${s.slice(0, FAILURE_MESSAGE_MAX - 1)}…` : s,
+  )
+
 /** The session runs with another model from here on (the user picked it, or a fallback). */
 export const ModelSwitchPayload = z.object({
   /** `<provider>/<model>` as the user picked it. */
@@ -233,7 +246,7 @@ export const ModelSwitchPayload = z.object({
   /** Why the model changed (absent: the user's choice). */
   reason: ModelSwitchReasonSchema.optional(),
   /** With reason `fallback`: how `from` failed, and the provider's words. */
-  failure: z.object({ kind: FallbackCauseSchema, message: z.string() }).optional(),
+  failure: z.object({ kind: FallbackCauseSchema, message: FailureMessageSchema }).optional(),
 })
 export type ModelSwitch = z.infer<typeof ModelSwitchPayload>
 

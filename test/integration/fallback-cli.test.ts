@@ -53,6 +53,15 @@ function run(...args: string[]): Promise<CliResult> {
   )
 }
 
+/** How many sessions the data folder holds (every workspace). */
+async function sessionCount(): Promise<number> {
+  const res = await runCliIn(dataDir, ['sessions', 'list', '--json'], {
+    cwd: tmp.path,
+    env: { HOME: tmp.path },
+  })
+  return (JSON.parse(res.stdout) as unknown[]).length
+}
+
 function sessionOf(res: CliResult): string {
   const id = /session (\S+)\n/.exec(res.stderr)?.[1]
   if (!id) throw new Error(`no session in: ${res.stderr}`)
@@ -148,6 +157,27 @@ describe('paddock run --fallback-model', () => {
     expect(saved.status).toBe(2)
     expect(saved.stderr).toContain(
       "--fallback-model small-model: name a saved provider's model as <provider>/<model>",
+    )
+    // Checked before a session exists: twice the same, the run's own model, no such provider.
+    const usage = async (...args: string[]): Promise<string> => {
+      const before = await sessionCount()
+      const res = await runCliIn(dataDir, ['run', '--workspace', workspace, ...args, 'hi'], {
+        cwd: tmp.path,
+        env: { HOME: tmp.path },
+      })
+      expect(res.status).toBe(2)
+      expect(await sessionCount()).toBe(before)
+      return res.stderr
+    }
+    const address = ['--base-url', fake.baseUrl, '--model', 'big-model']
+    expect(
+      await usage(...address, '--fallback-model', 'small', '--fallback-model', 'small '),
+    ).toContain('--fallback-model small: named twice')
+    expect(await usage(...address, '--fallback-model', 'big-model')).toContain(
+      "--fallback-model big-model: the run's own model (--model) cannot be its fallback",
+    )
+    expect(await usage('--model', 'work/big', '--fallback-model', 'nowhere/small')).toContain(
+      '--fallback-model nowhere/small: no saved provider is named "nowhere"',
     )
     const help = await runCliIn(dataDir, ['run', '--help'], { cwd: tmp.path })
     expect(help.stdout).toContain('[--fallback-model ID]...')

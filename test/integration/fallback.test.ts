@@ -1,165 +1,25 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ModelSwitch, TurnEnd } from '../../src/shared/entries'
-import type { AgentFixture } from '../support/agent'
-import { agentFixture } from '../support/agent'
-import type { ErrorTurn, FakeLlm, Turn } from '../support/fake-llm'
-import { startFakeLlm } from '../support/fake-llm'
+import type { Turn } from '../support/fake-llm'
+import {
+  MINUTE,
+  NOT_FOUND,
+  OVERLOADED,
+  QUOTA,
+  SMALL,
+  cleanUp,
+  cleanups,
+  open,
+  prompt,
+  sent,
+  switches,
+  world,
+} from '../support/fallback-world'
 import { logged } from '../support/session-log'
-import { tempDir } from '../support/temp'
 
-/**
- * Fallback models at the wire: one configured provider with four models, all served by the fake
- * LLM, which enforces each model's own window and answers the summariser's requests (those that
- * offer no tools). The engine's clock is injected, so a cooldown passes without waiting.
- */
+/** Fallback models at the wire (the world: test/support/fallback-world.ts). */
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
-
-const BIG = 1_048_576
-const SMALL = 16_384
-const TINY = 4_096
-const MINUTE = 60_000
-
-const WINDOWS: Record<string, number> = {
-  'big-model': BIG,
-  'other-model': BIG,
-  'small-model': SMALL,
-  'tiny-model': TINY,
-}
-
-function isSummariser(body: { tools?: unknown[] }): boolean {
-  return !body.tools || body.tools.length === 0
-}
-
-/** OpenAI's answer when the account is out of credits. */
-const QUOTA: ErrorTurn = {
-  error: {
-    status: 429,
-    body: {
-      error: {
-        message: 'You exceeded your current quota, please check your plan and billing details.',
-        type: 'insufficient_quota',
-        param: null,
-        code: 'insufficient_quota',
-      },
-    },
-  },
-}
-
-/** OpenAI's answer for a model the account cannot use. */
-const NOT_FOUND: ErrorTurn = {
-  error: {
-    status: 404,
-    body: {
-      error: {
-        message: 'The model `big-model` does not exist or you do not have access to it.',
-        type: 'invalid_request_error',
-        param: null,
-        code: 'model_not_found',
-      },
-    },
-  },
-}
-
-const OVERLOADED: ErrorTurn = { error: { status: 529 } }
-
-interface World {
-  root: string
-  fake: FakeLlm
-  summaries: ChatCompletionCreateParams[]
-  clock: { now: number }
-}
-
-async function world(): Promise<World> {
-  const t = tempDir()
-  cleanups.push(t.cleanup)
-  mkdirSync(join(t.path, 'data'), { recursive: true })
-  writeFileSync(
-    join(t.path, 'data', 'models.json'),
-    JSON.stringify({
-      models: [
-        { id: 'big-model', contextWindow: BIG, maxOutput: 32_768 },
-        { id: 'other-model', contextWindow: BIG, maxOutput: 32_768 },
-        { id: 'small-model', contextWindow: SMALL, maxOutput: 4_096 },
-        { id: 'tiny-model', contextWindow: TINY, maxOutput: 1_024 },
-      ],
-    }),
-  )
-  const summaries: ChatCompletionCreateParams[] = []
-  const fake = await startFakeLlm({
-    contextWindow: (model) => WINDOWS[model],
-    answer: (body) => {
-      if (!isSummariser(body as { tools?: unknown[] })) return undefined
-      summaries.push(body as ChatCompletionCreateParams)
-      return { text: `## Goal\nRead the logs.\n\n## Progress\n### Done\nPart ${summaries.length}.` }
-    },
-  })
-  cleanups.push(() => fake.close())
-  return { root: t.path, fake, summaries, clock: { now: Date.UTC(2025, 5, 1, 9) } }
-}
-
-/** An engine on the world's data folder (a restart when it opens an existing session). */
-async function open(
-  w: World,
-  opts: { sessionId?: string; fallbacks?: Record<string, string[]> } = {},
-): Promise<AgentFixture> {
-  const a = await agentFixture({
-    fake: w.fake,
-    reuse: { root: w.root },
-    ...(opts.sessionId ? { sessionId: opts.sessionId } : {}),
-    extra: { now: () => w.clock.now },
-  })
-  cleanups.unshift(() => a.close())
-  if (!opts.sessionId) {
-    await a.fx.call('providers.save', {
-      name: 'work',
-      kind: 'openai',
-      baseUrl: w.fake.baseUrl,
-      apiKey: 'sk-work-0123456789',
-      models: Object.keys(WINDOWS),
-    })
-    await a.fx.call('settings.set', { key: 'models.fallbackCooldownMinutes', value: 10 })
-  }
-  if (opts.fallbacks) {
-    await a.fx.call('settings.set', { key: 'models.fallbacks', value: opts.fallbacks })
-  }
-  return a
-}
-
-async function prompt(
-  a: AgentFixture,
-  text: string,
-  model?: string,
-  more: Record<string, unknown> = {},
-): Promise<TurnEnd> {
-  const end = a.nextEnd()
-  await a.fx.call('sessions.prompt', {
-    sessionId: a.sessionId,
-    text,
-    ...(model ? { model } : {}),
-    mode: 'full-auto',
-    ...more,
-  })
-  return end
-}
-
-/** The model and status of every request the fake received, in order. */
-function sent(w: World): Array<[string, number | null]> {
-  return w.fake.requests
-    .filter((r) => !isSummariser(r.body as { tools?: unknown[] }))
-    .map((r) => [(r.body as { model: string }).model, r.status])
-}
-
-/** The model switches the engine's branch records, in order. */
-function switches(a: AgentFixture): ModelSwitch[] {
-  return logged(a, 'model_switch')
-}
+afterEach(cleanUp)
 
 describe('a run falls back when its model fails, and returns after the cooldown', () => {
   it('429 with quota text → the fallback at once → back on the primary once the cooldown passed', async () => {

@@ -3,6 +3,7 @@ import { fallbackCause, fallbackState } from '../../src/main/engine/fallback'
 import { ProviderError } from '../../src/main/providers/types'
 import { EDITABLE_SETTINGS } from '../../src/shared/contract/settings'
 import type { ModelSwitch } from '../../src/shared/entries'
+import { payloadOf } from '../../src/shared/entries'
 import type { Entry } from '../../src/shared/model'
 import { modelSwitchNote } from '../../src/shared/model-switch'
 
@@ -74,6 +75,30 @@ describe('fallbackState: where a session stands, from its log', () => {
     })
   })
 
+  it('a window set on the fallback (--context-window) keeps the session on it, primary and all', () => {
+    const fell = change({ ref: 'w/small', from: 'w/big', reason: 'fallback', failure }, 1_000)
+    const windowOnly = change({ ref: 'w/small', from: 'w/small', contextWindow: 8_192 }, 2_000)
+    const expected = { primary: 'w/big', current: 'w/small', since: 1_000 }
+    expect(fallbackState([fell, windowOnly])).toEqual(expected)
+    // Between two fallbacks of a row, too: the row still starts at the primary's failure.
+    expect(
+      fallbackState([
+        change({ ref: 'w/big', from: null, contextWindow: 200_000 }, 100),
+        fell,
+        windowOnly,
+        change({ ref: 'w/other', from: 'w/small', reason: 'fallback', failure }, 3_000),
+      ]),
+    ).toEqual({ ...expected, current: 'w/other', primaryWindow: 200_000 })
+    // The primary's own window, set without a model change before it failed, is still carried.
+    expect(
+      fallbackState([
+        change({ ref: 'w/big', from: null }, 100),
+        change({ ref: 'w/big', from: 'w/big', contextWindow: 100_000 }, 200),
+        fell,
+      ]),
+    ).toEqual({ ...expected, primaryWindow: 100_000 })
+  })
+
   it('after a return, a new failure starts a new cooldown', () => {
     const state = fallbackState([
       change({ ref: 'w/small', from: 'w/big', reason: 'fallback', failure }, 1_000),
@@ -81,6 +106,20 @@ describe('fallbackState: where a session stands, from its log', () => {
       change({ ref: 'w/small', from: 'w/big', reason: 'fallback', failure }, 3_000),
     ])
     expect(state).toEqual({ primary: 'w/big', current: 'w/small', since: 3_000 })
+  })
+})
+
+describe('a recorded failure', () => {
+  it('a message longer than 2000 characters (a log from before the clip) reads clipped', () => {
+    const long = change({
+      ref: 'w/small',
+      from: 'w/big',
+      reason: 'fallback',
+      failure: { kind: 'overloaded', message: 'x'.repeat(5_000) },
+    })
+    const read = payloadOf(long, 'model_switch')
+    expect(read?.ref).toBe('w/small')
+    expect(read?.failure?.message.length).toBeLessThanOrEqual(2_000)
   })
 })
 

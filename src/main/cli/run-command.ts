@@ -23,7 +23,13 @@ import type { Settings } from '../sessions/settings'
 import type { MethodOutput } from '../../shared/contract'
 import type { CliIo } from './cli'
 import { assertListening } from './reachable'
-import { RunUsageError, fallbackFlags, positiveNumber, windowFlag } from './run-flags'
+import {
+  RunUsageError,
+  assertSavedFallbacks,
+  fallbackFlags,
+  positiveNumber,
+  windowFlag,
+} from './run-flags'
 
 export interface RunFlags {
   dataDir: string
@@ -103,7 +109,7 @@ export async function runPrompt(
       `--model ${model}: name a saved provider's model as <provider>/<model> (paddock providers list), or give --base-url`,
     )
   }
-  const fallbacks = fallbackFlags(flags.fallbackModels ?? [], saved)
+  const fallbacks = fallbackFlags(flags.fallbackModels ?? [], saved, model)
   if (saved && flags.apiKeyEnv) {
     throw new RunUsageError(
       '--api-key-env names the key of a model given by address (--base-url or --provider); a saved provider uses its own key (paddock providers list)',
@@ -173,6 +179,7 @@ export async function runPrompt(
           'run needs --base-url URL and --model ID (or PADDOCK_BASE_URL and PADDOCK_MODEL), or a saved provider with a default model (paddock providers add … --default-model ID)',
         )
       }
+      assertSavedFallbacks(fallbacks, providers, ref)
       const chosen = providers.find((p) => p.name === ref.slice(0, ref.indexOf('/')))
       if (chosen?.baseUrl) await assertListening(chosen.baseUrl)
     }

@@ -5,6 +5,25 @@ import type { Entry } from '../../shared/model'
 /** Characters per token of the estimate: coarse, and only for what no response has counted yet. */
 export const CHARS_PER_TOKEN = 4
 
+/**
+ * The estimated tokens of a request's prefix, the system prompt and the tool definitions: they
+ * count against every window, whatever is compacted.
+ */
+export function prefixTokens(
+  prefix: { system: string; tools: unknown } | null | undefined,
+): number {
+  if (!prefix) return 0
+  return Math.ceil((prefix.system.length + JSON.stringify(prefix.tools).length) / CHARS_PER_TOKEN)
+}
+
+/** The index of the branch's last prompt before `before` (a compaction keeps it verbatim), or null. */
+export function findLastPrompt(branch: readonly Entry[], before = branch.length): number | null {
+  for (let i = before - 1; i >= 0; i--) {
+    if (payloadOf(branch[i]!, 'user_message')?.kind === 'prompt') return i
+  }
+  return null
+}
+
 /** How many tokens the next request starts from, and how much of that is the provider's count. */
 export interface TokensInUse {
   /** reported + estimated. */

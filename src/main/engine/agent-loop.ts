@@ -176,7 +176,7 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
 
     // The model may change mid-run (a fallback, or back to the primary): `deps` is rebound to it.
     const back = deps.fallback?.beforeCall()
-    if (back) deps = { ...deps, ...back }
+    if (back) [deps, overflowRetried] = [{ ...deps, ...back }, false]
 
     if (deps.keeper) {
       try {
@@ -234,9 +234,11 @@ export async function runAgentLoop(deps: LoopDeps): Promise<TurnEnd> {
       if (err instanceof ProviderError && err.kind === 'auth') {
         return { ...end('error', message), cause: 'auth' }
       }
-      const next = deps.fallback?.afterFailure(err)
+      const next = await deps.fallback?.afterFailure(err, deps.signal)
+      if (deps.signal.aborted) return end('aborted')
       if (next) {
-        deps = { ...deps, ...next }
+        // Another model: its own overflow gets its own compaction and retry.
+        ;[deps, overflowRetried] = [{ ...deps, ...next }, false]
         // The same model call, made again with the fallback: it does not count against max turns.
         calls -= 1
         continue

@@ -23,7 +23,12 @@ import {
 } from '../context/compaction'
 import { deriveMessages } from '../context/history'
 import { pruneCandidates } from '../context/pruning'
-import { CHARS_PER_TOKEN, tokensInUse } from '../context/tokens-in-use'
+import {
+  CHARS_PER_TOKEN,
+  findLastPrompt,
+  prefixTokens,
+  tokensInUse,
+} from '../context/tokens-in-use'
 import type { ChatMessage, StreamFn, ToolSpec } from '../providers/types'
 import { ProviderError } from '../providers/types'
 import { utf8Length } from '../tools/truncate'
@@ -402,9 +407,7 @@ export class Compactor implements ContextKeeper {
   }
 
   private prefixTokens(): number {
-    const prefix = this.deps.prefix()
-    if (!prefix) return 0
-    return Math.ceil((prefix.system.length + JSON.stringify(prefix.tools).length) / CHARS_PER_TOKEN)
+    return prefixTokens(this.deps.prefix())
   }
 }
 
@@ -431,13 +434,6 @@ function isConversation(entry: Entry): boolean {
     entry.type === 'assistant_message' ||
     entry.type === 'tool_result'
   )
-}
-
-function findLastPrompt(branch: readonly Entry[], before: number): number | null {
-  for (let i = before - 1; i >= 0; i--) {
-    if (payloadOf(branch[i]!, 'user_message')?.kind === 'prompt') return i
-  }
-  return null
 }
 
 /**

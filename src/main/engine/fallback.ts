@@ -1,17 +1,23 @@
 import type { ContextRecord, FallbackCause, ModelSwitch } from '../../shared/entries'
 import { payloadOf } from '../../shared/entries'
-import { DEFAULT_FALLBACK_COOLDOWN_MINUTES } from '../../shared/contract/settings'
 import type { Entry } from '../../shared/model'
 import type { Logger } from '../core/logger'
-import { CHARS_PER_TOKEN, tokensInUse } from '../context/tokens-in-use'
+import {
+  CHARS_PER_TOKEN,
+  findLastPrompt,
+  prefixTokens,
+  tokensInUse,
+} from '../context/tokens-in-use'
 import { DEFAULT_CONTEXT_WINDOW, DEFAULT_MAX_OUTPUT } from '../providers/catalog'
 import type { StreamFn } from '../providers/types'
-import { ProviderError } from '../providers/types'
-import type { Settings } from '../sessions/settings'
 import type { ContextKeeper, LoopModel, ModelFallback } from './agent-loop'
-import type { ContextSettings } from './compactor'
+import type { Compactor, ContextSettings } from './compactor'
 import { budgetFor } from './compactor'
+import { fallbackCause } from './fallback-state'
 import type { RunConfig } from './session-runner'
+
+export type { FallbackSettings, FallbackState } from './fallback-state'
+export { fallbackCause, fallbackSettings, fallbackState } from './fallback-state'
 
 /** What a run needs to call one model: a run switches all of it at once. */
 export type RunModel = Pick<
@@ -40,96 +46,15 @@ export interface FallbackPlan {
   resolve: (ref: string, contextWindow?: number) => RunModel
 }
 
+/** The most of a provider's failure message a switch records (an error page can be huge). */
+export const FAILURE_MESSAGE_CHARS = 500
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
+
 /** Room a summary needs beside the prompt, in tokens: less than this, no compaction can fit. */
 export const MIN_SUMMARY_TOKENS = 1_000
-
-const MODEL_NOT_FOUND =
-  /model[^.\n]{0,120}(not found|does not exist|not available)|not a valid model|no such model|unknown model|invalid model/i
-
-/**
- * The failures a run falls back on, once its retries are spent: out of credits or quota (402, a
- * 429 whose text says quota), an overloaded server (503, 529), and a model the provider does not
- * have (404 naming the model, or its words for it). Null for everything else: a bad key, a bad
- * request and a plain rate limit end the run (or are retried) as without fallbacks.
- */
-export function fallbackCause(err: unknown): FallbackCause | null {
-  if (!(err instanceof ProviderError)) return null
-  if (err.kind === 'quota') return 'quota'
-  if (err.kind === 'overloaded') return 'overloaded'
-  if (err.kind !== 'bad_request') return null
-  const notFound = err.status === 404 && /model/i.test(err.message)
-  if (notFound || ((err.status === 404 || err.status === 400) && MODEL_NOT_FOUND.test(err.message)))
-    return 'model_not_found'
-  return null
-}
-
-/** Where a session stands with its fallbacks, as its log says. */
-export interface FallbackState {
-  /** The model the session fell back from. */
-  primary: string
-  /** The model it runs on now. */
-  current: string
-  /** When the primary failed: the first fallback switch of the run of them (its `createdAt`). */
-  since: number
-  /** The window the session had set for the primary before (`--context-window`), if any. */
-  primaryWindow?: number
-}
-
-/**
- * The fallback a session is on, derived from its branch (so it survives a restart): the last
- * model switch is a `fallback`; the first of the fallbacks in a row names the primary (`from`)
- * and when it failed. Null when the session runs on a model of its own choosing.
- */
-export function fallbackState(branch: readonly Entry[]): FallbackState | null {
-  let first: { entry: Entry; change: ModelSwitch } | null = null
-  let current: string | null = null
-  for (let i = branch.length - 1; i >= 0; i--) {
-    const entry = branch[i]!
-    const change = payloadOf(entry, 'model_switch')
-    if (!change) continue
-    if (change.reason === 'fallback' && change.from !== null) {
-      current ??= change.ref
-      first = { entry, change }
-      continue
-    }
-    if (!first) return null
-    // The switch before the fallbacks: the primary's window, when it set one.
-    const window = change.ref === first.change.from ? change.contextWindow : undefined
-    return state(first, current!, window)
-  }
-  return first ? state(first, current!, undefined) : null
-}
-
-function state(
-  first: { entry: Entry; change: ModelSwitch },
-  current: string,
-  primaryWindow: number | undefined,
-): FallbackState {
-  return {
-    primary: first.change.from!,
-    current,
-    since: first.entry.createdAt,
-    ...(primaryWindow !== undefined ? { primaryWindow } : {}),
-  }
-}
-
-/** The user's fallback settings: each model's chain, and the cooldown. */
-export interface FallbackSettings {
-  chains: Record<string, string[]>
-  cooldownMinutes: number
-}
-
-/** The stored fallback settings; one that does not read is left at its default (logged). */
-export function fallbackSettings(
-  settings: Pick<Settings, 'read'>,
-  logger: Logger,
-): FallbackSettings {
-  return {
-    chains: settings.read('models.fallbacks', logger, 'no fallbacks') ?? {},
-    cooldownMinutes:
-      settings.read('models.fallbackCooldownMinutes', logger) ?? DEFAULT_FALLBACK_COOLDOWN_MINUTES,
-  }
-}
 
 export interface FallbackDeps {
   plan: FallbackPlan
@@ -144,25 +69,32 @@ export interface FallbackDeps {
   logger: Logger
 }
 
-/** A model the run continues on, and its ref. */
+/** A model the run may continue on, its ref, and whether the session must be compacted to fit. */
 export interface FallbackTarget {
   ref: string
   model: RunModel
+  /** The session as it is passes this model's threshold: it continues only once compacted. */
+  compact: boolean
 }
 
 /**
  * Walks a run's fallback chain: after a classified failure, the first fallback whose window holds
- * the session as it is, else the first that can after a compaction (the run's context keeper
- * compacts before the next request, reason `model_switch`); a fallback too small to hold even the
- * request prefix, the prompt and a summary is skipped. Back to the primary at the first model call
- * once its cooldown has passed. Each switch is recorded; the state is read from the log when a run
- * is planned, so a restart continues where the last process stopped.
+ * the session as it is, else the first that can after a compaction (made before the switch, by
+ * {@link runFallback}; a fallback whose compaction fails is left out); a fallback too small to
+ * hold even the request prefix, the prompt and a summary is skipped. Back to the primary at the
+ * first model call once its cooldown has passed. Each switch is recorded; the state is read from
+ * the log when a run is planned, so a restart continues where the last process stopped.
  */
 export class FallbackController {
   private current: string
   private since: number | null
   /** Models that failed in this run: not tried again before the run returns to the primary. */
   private readonly failed = new Set<string>()
+  /**
+   * Models the provider said it does not have: no cooldown brings them back within this run (with
+   * a cooldown of 0, each call would cost a 404 and two switches).
+   */
+  private readonly missing = new Set<string>()
   /**
    * The call that failed is made again on the fallback, never on the primary it just left (with
    * a cooldown of 0 the two would take turns failing for ever): a return waits for the next call.
@@ -182,6 +114,7 @@ export class FallbackController {
       return null
     }
     if (this.current === plan.primary || this.since === null) return null
+    if (this.missing.has(plan.primary)) return null
     if (now() < this.since + plan.cooldownMs) return null
     let model: RunModel
     try {
@@ -202,17 +135,33 @@ export class FallbackController {
     this.current = plan.primary
     this.since = null
     this.failed.clear()
-    return { ref: plan.primary, model }
+    return { ref: plan.primary, model, compact: false }
   }
 
-  /** A model call failed after its retries: the fallback to continue on (recorded), or null. */
-  afterFailure(err: unknown): FallbackTarget | null {
+  /**
+   * A model call failed after its retries: the cause to fall back on (the model that failed is
+   * not tried again in this run), or null when the failure is not one a fallback helps with.
+   */
+  failure(err: unknown): FallbackCause | null {
     const cause = fallbackCause(err)
-    if (!cause) return null
-    this.failed.add(this.current)
-    const target = this.pick()
-    if (!target) return null
-    const message = err instanceof Error ? err.message : String(err)
+    if (cause) this.failed.add(this.current)
+    if (cause === 'model_not_found') this.missing.add(this.current)
+    return cause
+  }
+
+  /** The next fallback to try after a {@link failure}, or null when none is left. */
+  next(): FallbackTarget | null {
+    return this.pick()
+  }
+
+  /** A fallback the run cannot continue on (the compaction it needed failed): left out. */
+  reject(ref: string): void {
+    this.failed.add(ref)
+  }
+
+  /** The run continues on `target` after `err` (classified as `cause`): recorded. */
+  switchTo(target: FallbackTarget, cause: FallbackCause, err: unknown): void {
+    const message = clip(err instanceof Error ? err.message : String(err), FAILURE_MESSAGE_CHARS)
     this.deps.record({
       ref: target.ref,
       from: this.current,
@@ -223,7 +172,6 @@ export class FallbackController {
     this.since ??= this.deps.now()
     this.current = target.ref
     this.retrying = true
-    return target
   }
 
   /** The first fallback that fits as it is, else the first that fits after a compaction. */
@@ -234,7 +182,8 @@ export class FallbackController {
     const least = this.minimumTokens(branch)
     let compactFor: FallbackTarget | null = null
     for (const ref of plan.chain) {
-      if (ref === plan.primary || ref === this.current || this.failed.has(ref)) continue
+      if (ref === plan.primary || ref === this.current) continue
+      if (this.failed.has(ref) || this.missing.has(ref)) continue
       let model: RunModel
       try {
         model = plan.resolve(ref)
@@ -252,7 +201,7 @@ export class FallbackController {
         },
         this.deps.settings,
       ).thresholdTokens
-      if (used <= threshold) return { ref, model }
+      if (used <= threshold) return { ref, model, compact: false }
       if (least > threshold) {
         this.deps.logger.log('info', 'fallback model skipped: its window is too small', {
           model: ref,
@@ -261,7 +210,7 @@ export class FallbackController {
         })
         continue
       }
-      compactFor ??= { ref, model }
+      compactFor ??= { ref, model, compact: true }
     }
     return compactFor
   }
@@ -271,17 +220,13 @@ export class FallbackController {
    * (always kept verbatim) and room for a summary.
    */
   private minimumTokens(branch: readonly Entry[]): number {
-    const { prefix } = this.deps
-    let prompt = ''
-    for (let i = branch.length - 1; i >= 0; i--) {
-      const p = payloadOf(branch[i]!, 'user_message')
-      if (p?.kind === 'prompt') {
-        prompt = p.text
-        break
-      }
-    }
-    const chars = prefix.system.length + JSON.stringify(prefix.tools).length + prompt.length
-    return Math.ceil(chars / CHARS_PER_TOKEN) + MIN_SUMMARY_TOKENS
+    const at = findLastPrompt(branch)
+    const prompt = at === null ? '' : (payloadOf(branch[at]!, 'user_message')?.text ?? '')
+    return (
+      prefixTokens(this.deps.prefix) +
+      Math.ceil(prompt.length / CHARS_PER_TOKEN) +
+      MIN_SUMMARY_TOKENS
+    )
   }
 }
 
@@ -303,14 +248,17 @@ export interface FallbackRunner {
   record: (change: ModelSwitch) => void
   branch: () => Entry[]
   /** The keeper of the window of the model the run switched to. */
-  keeper: (model: RunModel) => ContextKeeper
+  keeper: (model: RunModel) => Compactor
   /** What every model call of the run goes through (the session's cache key). */
   stream: (stream: StreamFn) => StreamFn
 }
 
 /**
  * The loop's side of a run's fallbacks (null: the run has none): each switch the controller makes
- * becomes the loop's model, kept inside its window by the keeper the runner gives for it.
+ * becomes the loop's model, kept inside its window by the keeper the runner gives for it. A
+ * fallback the session does not fit as it is gets its compaction before the switch, whatever
+ * `context.autoCompact` says (the run cannot go on otherwise); when that fails or leaves too much,
+ * the next fallback is tried, so no request to a fallback exceeds its window.
  */
 export function runFallback(
   config: RunConfig,
@@ -328,18 +276,62 @@ export function runFallback(
     settings: config.context ?? {},
     logger: deps.logger,
   })
-  const loopModel = (target: FallbackTarget | null): LoopModel | null =>
-    target
-      ? {
-          stream: runner.stream(target.model.stream),
-          model: target.model.model,
-          providerModel: target.model.providerModel,
-          pricing: target.model.pricing,
-          keeper: runner.keeper(target.model),
-        }
-      : null
+  const loopModel = (target: FallbackTarget, keeper: ContextKeeper): LoopModel => ({
+    stream: runner.stream(target.model.stream),
+    model: target.model.model,
+    providerModel: target.model.providerModel,
+    pricing: target.model.pricing,
+    keeper,
+  })
   return {
-    beforeCall: () => loopModel(controller.returnDue()),
-    afterFailure: (err) => loopModel(controller.afterFailure(err)),
+    beforeCall: () => {
+      const back = controller.returnDue()
+      return back ? loopModel(back, runner.keeper(back.model)) : null
+    },
+    afterFailure: async (err, signal) => {
+      const cause = controller.failure(err)
+      if (!cause) return null
+      for (let target = controller.next(); target; target = controller.next()) {
+        const keeper = runner.keeper(target.model)
+        if (target.compact && !(await makeRoom(keeper, runner.branch, signal, deps.logger))) {
+          if (signal.aborted) return null
+          controller.reject(target.ref)
+          continue
+        }
+        controller.switchTo(target, cause, err)
+        return loopModel(target, keeper)
+      }
+      return null
+    },
   }
+}
+
+/**
+ * Prune, then compact (reason `model_switch`), until the session fits `keeper`'s threshold. False
+ * when it still does not: the compaction failed, gained too little, or the run was aborted.
+ */
+async function makeRoom(
+  keeper: Compactor,
+  branch: () => Entry[],
+  signal: AbortSignal,
+  logger: Logger,
+): Promise<boolean> {
+  const threshold = keeper.budget.thresholdTokens
+  const fits = (): boolean => tokensInUse(branch()).tokens <= threshold
+  keeper.prune(branch(), tokensInUse(branch()).tokens)
+  if (fits()) return true
+  try {
+    const outcome = await keeper.compact('model_switch', signal)
+    if (!outcome.ok)
+      logger.log('warn', 'fallback model skipped: compacting for it failed', {
+        error: outcome.message,
+      })
+  } catch (err) {
+    if (signal.aborted) return false
+    logger.log('warn', 'fallback model skipped: compacting for it failed', {
+      error: err instanceof Error ? err.message : String(err),
+    })
+    return false
+  }
+  return fits()
 }

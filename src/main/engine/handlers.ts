@@ -100,8 +100,10 @@ export function runHandlers(deps: RunHandlerDeps): Pick<Handlers, RunMethod> {
       const runner = runs.runnerFor(sessionId)
       const request = runner.approvals.restoredRequest(approvalId)
       if (!request) return { settled: runner.approvals.answer(approvalId, answer, feedback) }
-      const { config } = runs.plan(sessionId, request.mode, undefined)
-      void runner.resumeApproval(approvalId, answer, feedback, config)
+      const planned = runs.plan(sessionId, request.mode, undefined)
+      // A fallback this process cannot use: the run resumes on the primary, recorded as a return.
+      runs.recordSwitch(sessionId, planned)
+      void runner.resumeApproval(approvalId, answer, feedback, planned.config)
       return { settled: [approvalId] }
     },
     'sessions.spendToday': () => {
@@ -209,7 +211,11 @@ function planCompaction(
   model: string | undefined,
 ): RunConfig {
   try {
-    return runs.plan(sessionId, undefined, undefined, model).config
+    const planned = runs.plan(sessionId, undefined, undefined, model)
+    // Compacting for a return to the primary (the fallback cannot be used here): recorded, so the
+    // session is on the model it was compacted for. A model named for the compaction is not.
+    if (planned.switchTo?.reason === 'return') runs.recordSwitch(sessionId, planned)
+    return planned.config
   } catch (err) {
     if (!(err instanceof ContractError) || err.code !== 'no_model' || model) throw err
     const branch = store.branch(sessionId)

@@ -19,8 +19,11 @@ export interface LoopModel {
 export interface ModelFallback {
   /** Before each model call: the primary model again when its cooldown has passed, or null. */
   beforeCall(): LoopModel | null
-  /** A model call failed after its retries: the model to make it again with, or null. */
-  afterFailure(err: unknown): LoopModel | null
+  /**
+   * A model call failed after its retries: the model to make it again with (compacted for, when
+   * it must be), or null. Resolves null on an abort.
+   */
+  afterFailure(err: unknown, signal: AbortSignal): Promise<LoopModel | null>
 }
 
 /**

@@ -174,6 +174,16 @@ export class Runs {
       primaryWindow = contextWindow ?? primaryWindow
       window = undefined
     }
+    // The primary asked for once its cooldown has passed: the return, recorded as one.
+    const returning =
+      state && asked !== undefined && asked === state.primary
+        ? {
+            ref: asked,
+            from: state.current,
+            reason: 'return' as const,
+            ...this.window(window ?? primaryWindow),
+          }
+        : null
     if (state && asked !== undefined && asked !== state.current) state = null
     let ref = asked ?? current ?? registry.defaultRef()
     let back: ModelSwitch | null = null
@@ -191,6 +201,12 @@ export class Runs {
     }
     for (const fallback of fallbackModels ?? []) registry.resolve(fallback)
     const primary = state?.primary ?? ref
+    if (primary && fallbackModels?.includes(primary)) {
+      throw new ContractError(
+        'invalid_params',
+        `fallbackModels: ${primary} is the run's own model, and a model cannot be its own fallback.`,
+      )
+    }
     const chain = fallbackModels ?? (primary ? settings.chains[primary] : undefined) ?? []
     const resolved = this.modelConfig(ref, branch, window)
     return {
@@ -217,7 +233,7 @@ export class Runs {
       },
       // A model picked for this session (not the default it fell back to) is recorded, so the
       // session keeps it and the log says from where on it ran with which model.
-      switchTo: back ?? planSwitch(branch, current, ref, asked, window),
+      switchTo: back ?? returning ?? planSwitch(branch, current, ref, asked, window),
     }
   }
 
@@ -251,6 +267,10 @@ export class Runs {
 
   private windowOf(primaryWindow: number | undefined): { primaryWindow?: number } {
     return primaryWindow !== undefined ? { primaryWindow } : {}
+  }
+
+  private window(contextWindow: number | undefined): { contextWindow?: number } {
+    return contextWindow !== undefined ? { contextWindow } : {}
   }
 
   /** Whether this process can run model `ref` (its provider is configured here). */

@@ -207,10 +207,23 @@ const KIND_BY_TYPE: Record<string, ProviderError['kind']> = {
   authentication_error: 'auth',
   permission_error: 'auth',
   rate_limit_error: 'rate_limit',
+  billing_error: 'quota',
   overloaded_error: 'overloaded',
   api_error: 'server',
   timeout_error: 'server',
   invalid_request_error: 'bad_request',
+}
+
+/**
+ * Anthropic's words for an account that waiting does not help: "Your credit balance is too low to
+ * access the Anthropic API" (a 400 invalid_request_error), "You have reached your specified API
+ * usage limits" (400), a 402 billing_error; a 429 that says so. A plain rate limit is not quota.
+ */
+const QUOTA = /credit balance|usage limits?|quota|billing|purchase credits/i
+
+function isQuota(status: number, type: string | undefined, message: string): boolean {
+  if (status === 402 || type === 'billing_error') return true
+  return (status === 400 || status === 429) && QUOTA.test(message) && !/rate limit/i.test(message)
 }
 
 /** Map an SDK or network failure to a classified {@link ProviderError}. */
@@ -246,6 +259,13 @@ export function classifyAnthropicError(
     return new ProviderError(
       'auth',
       `The server refused the API key (${status}): ${message}`,
+      status,
+    )
+  }
+  if (isQuota(status, err.type ?? undefined, message)) {
+    return new ProviderError(
+      'quota',
+      `Out of credits or over quota at Anthropic (${status}): ${message}`,
       status,
     )
   }

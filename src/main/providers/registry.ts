@@ -16,7 +16,15 @@ import type { LocalServerCandidate } from './local-servers'
 import { PROVIDER_PRESETS, modelSource } from './presets'
 import { HOST_PROVIDER, secretName, splitRef } from './provider-config'
 import type { ProviderConfig } from './provider-config'
-import { keyView, maskKey, providerKey } from './provider-keys'
+import { keyView, providerKey } from './provider-keys'
+import type { HostModels } from './host-models'
+import {
+  hostChoice,
+  hostRef as hostRefOf,
+  hostTarget,
+  hostView,
+  resolveHostModel,
+} from './host-models'
 import { buildProviderConfig } from './provider-save'
 import { loadCatalog } from './user-models'
 
@@ -91,7 +99,8 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
   const env = options.env ?? process.env
   const catalog = options.catalog ?? userCatalog(options.dataDir, logger)
   const host = options.hostModel
-  const hostRef = host ? `${HOST_PROVIDER}/${host.model}` : null
+  const hostModels: HostModels = { model: host, fallbacks: options.hostFallbacks ?? [], env }
+  const hostRef = hostRefOf(hostModels)
   const fetches = new Map<string, FetchFn>()
   const commit = options.commit ?? (<T>(change: () => T): T => change())
 
@@ -122,21 +131,6 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
       key: keyView(config, providerKey(config, secrets, env)),
       models: config.models,
       readOnly: false,
-    }
-  }
-
-  /** The host's own model as a read-only provider; its address and key variable when known. */
-  function hostView(model: ModelSource): ProviderView {
-    const keyEnv = env.PADDOCK_BASE_URL ? keyEnvName(env) : null
-    const key = keyEnv ? env[keyEnv] : undefined
-    return {
-      name: HOST_PROVIDER,
-      kind: 'openai',
-      preset: null,
-      baseUrl: env.PADDOCK_BASE_URL ?? '',
-      key: { source: key ? 'env' : 'none', hint: key ? maskKey(key) : null, env: keyEnv },
-      models: [model.model],
-      readOnly: true,
     }
   }
 
@@ -181,16 +175,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
   /** Every model a session can pick: the host's, then each provider's, then their catalogs'. */
   function choices(): ModelChoice[] {
     const models: ModelChoice[] = []
-    if (host) {
-      models.push({
-        ref: hostRef!,
-        provider: HOST_PROVIDER,
-        model: host.model,
-        label: catalog.get(host.model)?.name ?? host.model,
-        source: 'env',
-        contextWindow: catalog.get(host.model)?.contextWindow ?? null,
-      })
-    }
+    if (host) models.push(hostChoice(host, catalog))
     for (const config of configs()) {
       const source = config.preset && isLocalProvider(config.preset) ? 'local' : 'provider'
       const covered = new Set<string>()
@@ -240,7 +225,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
 
   return {
     list: () => ({
-      providers: [...(host ? [hostView(host)] : []), ...configs().map(view)],
+      providers: [...(host ? [hostView(host, env)] : []), ...configs().map(view)],
       defaultModel: defaultRef(),
     }),
 
@@ -358,16 +343,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
       const target = ref ?? defaultRef()
       if (!target) throw noModel(NO_MODEL_HELP)
       const { provider, model } = splitRef(target)
-      if (provider === HOST_PROVIDER) {
-        if (host && model === host.model) return host
-        const fallback = host && options.hostFallbacks?.find((m) => m.model === model)
-        if (fallback) return fallback
-        throw noModel(
-          host
-            ? `This host’s own model is "${hostRef}", not "${target}": pick another model.`
-            : `"${target}" is a model from a host environment (PADDOCK_BASE_URL) this host was not started with: pick another model, or add a provider in Settings → Providers.`,
-        )
-      }
+      if (provider === HOST_PROVIDER) return resolveHostModel(hostModels, model, target)
       const config = find(provider)
       if (!config) {
         throw noModel(
@@ -418,16 +394,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
 
   /** Where a saved provider is and the key it would use. */
   function savedTarget(name: string): ConnectionTarget {
-    if (name === HOST_PROVIDER) {
-      if (!host || !env.PADDOCK_BASE_URL) {
-        throw new ContractError('not_found', 'This host has no model of its own to test.')
-      }
-      return {
-        kind: 'openai',
-        baseUrl: env.PADDOCK_BASE_URL,
-        apiKey: env[keyEnvName(env)] ?? null,
-      }
-    }
+    if (name === HOST_PROVIDER) return hostTarget(hostModels)
     const config = mustFind(name)
     return {
       kind: config.kind,

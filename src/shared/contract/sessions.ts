@@ -34,11 +34,15 @@ export const ContextWindowSchema = z
   .min(1_024, 'the context window must be at least 1,024 tokens')
   .max(10_000_000, 'the context window must be at most 10,000,000 tokens')
 
-/** Models a run falls back on, in order (`paddock run --fallback-model`). */
+/**
+ * Models a run falls back on, in order (`paddock run --fallback-model`), none twice. (The run's
+ * own model among them is refused when the run is planned: the run may name no model.)
+ */
 export const FallbackModelsSchema = z
   .array(ModelRefSchema)
   .min(1)
   .max(MAX_FALLBACKS, `at most ${MAX_FALLBACKS} fallback models`)
+  .refine((refs) => new Set(refs).size === refs.length, 'a fallback is named twice')
 
 /** Where a model's window came from (see `sessions.status`). */
 export const WindowSourceSchema = z.enum(['catalog', 'user', 'run', 'default'])
