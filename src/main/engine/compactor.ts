@@ -7,14 +7,13 @@ import type {
   EntryPayload,
 } from '../../shared/entries'
 import { payloadOf } from '../../shared/entries'
-import { ContractError } from '../../shared/errors'
 import type { Entry } from '../../shared/model'
 import type { Logger } from '../core/logger'
 import type { Settings } from '../sessions/settings'
+import { readSettings } from '../sessions/settings'
 import type { ContextBudget } from '../context/budget'
 import { contextBudget } from '../context/budget'
 import {
-  SUMMARY_SYSTEM,
   chooseCut,
   fileLists,
   lastCompaction,
@@ -29,9 +28,9 @@ import {
   prefixTokens,
   tokensInUse,
 } from '../context/tokens-in-use'
-import type { ChatMessage, StreamFn, ToolSpec } from '../providers/types'
-import { ProviderError } from '../providers/types'
+import type { ChatMessage, StreamFn } from '../providers/types'
 import { utf8Length } from '../tools/truncate'
+import { summariseOnce } from './summariser'
 import type { ContextKeeper } from './agent-loop'
 
 /** The user's `context.*` settings (absent: derived from the window). */
@@ -312,63 +311,14 @@ export class Compactor implements ContextKeeper {
     return { cut, promptIndex: prompt, split: prompt >= from ? prompt : null }
   }
 
-  /** One summarisation request: no tools, the history in one user message; the text it returns. */
-  private async summarise(content: string, signal: AbortSignal): Promise<string> {
-    const stallMs = this.deps.stallMs ?? DEFAULT_STALL_MS
-    const controller = new AbortController()
-    const onAbort = (): void => controller.abort()
-    signal.addEventListener('abort', onAbort, { once: true })
-    let stalled = false
-    let timer: NodeJS.Timeout | undefined
-    const arm = (): void => {
-      clearTimeout(timer)
-      timer = setTimeout(() => {
-        stalled = true
-        controller.abort()
-      }, stallMs)
-    }
-    const messages: ChatMessage[] = [{ role: 'user', content }]
-    let text = ''
-    try {
-      arm()
-      for await (const ev of this.deps.stream({
-        model: this.deps.providerModel,
-        system: SUMMARY_SYSTEM,
-        messages,
-        tools: [] as ToolSpec[],
-        signal: controller.signal,
-      })) {
-        arm()
-        if (ev.type === 'text_delta') text += ev.text
-        else if (ev.type === 'done') text = ev.turn.content || text
-      }
-    } catch (err) {
-      if (stalled) {
-        const wait = stallMs < 1_000 ? `${stallMs} ms` : `${Math.round(stallMs / 1000)} s`
-        throw new ContractError(
-          'io_error',
-          `The model stopped answering while it summarised the conversation (nothing for ${wait}); nothing was compacted.`,
-        )
-      }
-      signal.throwIfAborted()
-      const message = err instanceof Error ? err.message : String(err)
-      const kind = err instanceof ProviderError ? ` (${err.kind})` : ''
-      throw new ContractError(
-        'io_error',
-        `The model could not summarise the conversation${kind}: ${message}`,
-      )
-    } finally {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', onAbort)
-    }
-    signal.throwIfAborted()
-    if (!text.trim()) {
-      throw new ContractError(
-        'io_error',
-        'The model returned an empty summary; nothing was compacted.',
-      )
-    }
-    return text.trim()
+  /** One summarisation request (`summariseOnce`), with this session's model and stall limit. */
+  private summarise(content: string, signal: AbortSignal): Promise<string> {
+    return summariseOnce(
+      { stream: this.deps.stream, providerModel: this.deps.providerModel },
+      content,
+      signal,
+      this.deps.stallMs ?? DEFAULT_STALL_MS,
+    )
   }
 
   /** Characters of conversation one summarisation request may carry beside `previous`. */
@@ -456,12 +406,9 @@ export function switchedSinceLastCall(branch: readonly Entry[]): boolean {
 
 /** The user's `context.*` settings; one that does not read is left at its default (logged). */
 export function contextSettings(settings: Pick<Settings, 'read'>, logger: Logger): ContextSettings {
-  const autoCompact = settings.read('context.autoCompact', logger)
-  const reserveTokens = settings.read('context.reserveTokens', logger)
-  const keepRecentTokens = settings.read('context.keepRecentTokens', logger)
-  return {
-    ...(autoCompact !== undefined ? { autoCompact } : {}),
-    ...(reserveTokens !== undefined ? { reserveTokens } : {}),
-    ...(keepRecentTokens !== undefined ? { keepRecentTokens } : {}),
-  }
+  return readSettings(settings, logger, {
+    autoCompact: 'context.autoCompact',
+    reserveTokens: 'context.reserveTokens',
+    keepRecentTokens: 'context.keepRecentTokens',
+  })
 }

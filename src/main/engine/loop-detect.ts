@@ -2,6 +2,7 @@ import type { ToolResultRecord } from '../../shared/entries'
 import type { Logger } from '../core/logger'
 import type { AssistantTurn } from '../providers/types'
 import type { Settings } from '../sessions/settings'
+import { readSettings } from '../sessions/settings'
 
 /**
  * Loop detection: an agent that goes in circles, noticed within one run. Three detectors, each of
@@ -239,12 +240,9 @@ function quote(text: string): string {
 
 /** The user's `loops.*` settings; one that does not read is left at its default (on, logged). */
 export function loopSettings(settings: Pick<Settings, 'read'>, logger: Logger): LoopSettings {
-  const identicalCalls = settings.read('loops.identicalCalls', logger)
-  const failingCommand = settings.read('loops.failingCommand', logger)
-  const repeatedText = settings.read('loops.repeatedText', logger)
-  return {
-    ...(identicalCalls !== undefined ? { identicalCalls } : {}),
-    ...(failingCommand !== undefined ? { failingCommand } : {}),
-    ...(repeatedText !== undefined ? { repeatedText } : {}),
-  }
+  return readSettings(settings, logger, {
+    identicalCalls: 'loops.identicalCalls',
+    failingCommand: 'loops.failingCommand',
+    repeatedText: 'loops.repeatedText',
+  })
 }

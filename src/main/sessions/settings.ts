@@ -182,3 +182,20 @@ export function withSettings<T>(dataDir: string, fn: (settings: Settings) => T):
     db.close()
   }
 }
+
+/**
+ * Several settings read at once into an object, `{field: key}`: an unset setting is absent, and
+ * one that does not read is absent too (logged, so its default applies).
+ */
+export function readSettings<M extends Record<string, SettingKey>>(
+  settings: Pick<Settings, 'read'>,
+  logger: Logger,
+  keys: M,
+): { [F in keyof M]?: SettingValue<M[F]> } {
+  const out: Record<string, unknown> = {}
+  for (const [field, key] of Object.entries(keys)) {
+    const value = settings.read(key, logger)
+    if (value !== undefined) out[field] = value
+  }
+  return out as { [F in keyof M]?: SettingValue<M[F]> }
+}
