@@ -1,0 +1,247 @@
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  overlaps,
+  Radar,
+  snapshotTree,
+  type RadarReport,
+  type RadarSession,
+} from '../../src/main/worktrees/radar'
+import { tempDir } from '../support/temp'
+
+// The collision radar on real repositories: worktrees made with `git worktree add`, agents'
+// edits made as plain file writes, merges made in the user's checkout.
+
+const ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'T',
+  GIT_AUTHOR_EMAIL: 't@example.com',
+  GIT_COMMITTER_NAME: 'T',
+  GIT_COMMITTER_EMAIL: 't@example.com',
+}
+const g = (cwd: string, ...args: string[]): string =>
+  execFileSync('git', args, { cwd, env: ENV, encoding: 'utf8' })
+
+const AUTH = ['export function login() {', '  return check("a")', '}', ''].join('\n')
+
+const cleanups: Array<() => void> = []
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!()
+})
+
+/** A repository on `main` with src/auth.ts and src/db.ts, and worktrees s1, s2 beside it. */
+function world(dirName = 'repo'): {
+  repo: string
+  s1: string
+  s2: string
+  sessions: RadarSession[]
+} {
+  const t = tempDir('paddock-radar-it-')
+  cleanups.push(t.cleanup)
+  const repo = join(t.path, dirName)
+  mkdirSync(join(repo, 'src'), { recursive: true })
+  g(repo, 'init', '-q', '-b', 'main')
+  writeFileSync(join(repo, 'src/auth.ts'), AUTH)
+  writeFileSync(join(repo, 'src/db.ts'), 'export const db = 1\n')
+  g(repo, 'add', '-A')
+  g(repo, 'commit', '-qm', 'init')
+  const s1 = join(t.path, `${dirName}.worktrees`, 'fix login')
+  const s2 = join(t.path, `${dirName}.worktrees`, 'rename-ünïcode')
+  g(repo, 'worktree', 'add', '-q', '-b', 'paddock/s1', s1, 'main')
+  g(repo, 'worktree', 'add', '-q', '-b', 'paddock/s2', s2, 'main')
+  return {
+    repo,
+    s1,
+    s2,
+    sessions: [
+      { id: 's1', title: 'Fix login', path: s1 },
+      { id: 's2', title: 'Rename check', path: s2 },
+    ],
+  }
+}
+
+const edit = (wt: string, file: string, from: string, to: string): void => {
+  const p = join(wt, file)
+  writeFileSync(p, readFileSync(p, 'utf8').replace(from, to))
+}
+
+describe('collision radar', () => {
+  it('finds two sessions editing the same lines of src/auth.ts, one committed, one not', async () => {
+    const { repo, s1, s2, sessions } = world()
+    edit(s1, 'src/auth.ts', 'check("a")', 'check("b")')
+    g(s1, 'commit', '-qam', 'b')
+    edit(s2, 'src/auth.ts', 'check("a")', 'verify("a")')
+    const indexPath = g(s2, 'rev-parse', '--git-path', 'index').trim()
+    const indexBefore = readFileSync(resolve(s2, indexPath))
+
+    const report = await overlaps(repo, sessions, 'main')
+
+    const [r1, r2] = report.sessions
+    expect(r1).toMatchObject({ id: 's1', withBase: [] })
+    expect(r1!.overlaps).toEqual([{ id: 's2', title: 'Rename check', files: ['src/auth.ts'] }])
+    expect(r2!.overlaps).toEqual([{ id: 's1', title: 'Fix login', files: ['src/auth.ts'] }])
+    expect(report.mergeOrder.map((s) => s.id)).toEqual(['s1', 's2'])
+    expect(report.mergeOrder[1]).toMatchObject({ updateAfter: ['s1'], conflictsWithBase: false })
+    // The worktree's own index and files are as the agent left them.
+    expect(readFileSync(resolve(s2, indexPath)).equals(indexBefore)).toBe(true)
+    expect(g(s2, 'status', '--porcelain')).toBe(' M src/auth.ts\n')
+    expect(readFileSync(join(s2, 'src/auth.ts'), 'utf8')).toContain('verify("a")')
+    expect(readFileSync(join(repo, 'src/auth.ts'), 'utf8')).toBe(AUTH)
+  })
+
+  it('finds nothing when the sessions edit different files', async () => {
+    const { repo, s1, s2, sessions } = world()
+    edit(s1, 'src/auth.ts', 'check("a")', 'check("b")')
+    edit(s2, 'src/db.ts', '= 1', '= 2')
+    const report = await overlaps(repo, sessions, 'main')
+    expect(report.sessions.map((s) => [s.overlaps, s.withBase])).toEqual([
+      [[], []],
+      [[], []],
+    ])
+    expect(report.mergeOrder.map((s) => s.id)).toEqual(['s1', 's2'])
+  })
+
+  it('counts uncommitted and untracked work on both sides', async () => {
+    const { repo, s1, s2, sessions } = world()
+    writeFileSync(join(s1, 'src/new.ts'), 'export const x = 1\n')
+    writeFileSync(join(s2, 'src/new.ts'), 'export const x = 2\n')
+    const report = await overlaps(repo, sessions, 'main')
+    expect(report.sessions[0]!.overlaps).toEqual([
+      { id: 's2', title: 'Rename check', files: ['src/new.ts'] },
+    ])
+    // Nothing got staged in the worktrees.
+    expect(g(s1, 'status', '--porcelain')).toBe('?? src/new.ts\n')
+  })
+
+  it('the snapshot of a clean worktree is its HEAD; of a dirty one, a commit on top of it', async () => {
+    const { s1 } = world()
+    const head = g(s1, 'rev-parse', 'HEAD').trim()
+    expect((await snapshotTree(s1)).commit).toBe(head)
+    edit(s1, 'src/db.ts', '= 1', '= 3')
+    const snap = await snapshotTree(s1)
+    expect(snap.commit).not.toBe(head)
+    expect(g(s1, 'rev-parse', `${snap.commit}^`).trim()).toBe(head)
+    expect(g(s1, 'show', `${snap.commit}:src/db.ts`)).toBe('export const db = 3\n')
+    // Same state, same commit id: the radar can memoise by it.
+    expect((await snapshotTree(s1)).commit).toBe(snap.commit)
+  })
+
+  it('clears when one side is merged into the base and the other updates onto it', async () => {
+    const { repo, s1, s2, sessions } = world()
+    edit(s1, 'src/auth.ts', 'check("a")', 'check("b")')
+    g(s1, 'commit', '-qam', 'b')
+    edit(s2, 'src/auth.ts', 'check("a")', 'verify("a")')
+    g(s2, 'commit', '-qam', 'verify')
+    expect((await overlaps(repo, sessions, 'main')).sessions[1]!.overlaps).toHaveLength(1)
+
+    g(repo, 'merge', '-q', '--ff-only', 'paddock/s1')
+    const merged = await overlaps(repo, sessions, 'main')
+    // s2 now conflicts with the base itself, and must go after an update.
+    expect(merged.sessions[1]!.withBase).toEqual(['src/auth.ts'])
+    expect(merged.mergeOrder.find((s) => s.id === 's2')!.conflictsWithBase).toBe(true)
+
+    // s2 updates: rebases onto main, keeping main's line and adding its own elsewhere.
+    g(s2, 'reset', '-q', '--hard', 'main')
+    writeFileSync(join(s2, 'src/auth.ts'), `${readFileSync(join(s2, 'src/auth.ts'), 'utf8')}// v\n`)
+    g(s2, 'commit', '-qam', 'verify, rebased')
+    const cleared = await overlaps(repo, sessions, 'main')
+    expect(cleared.sessions.map((s) => [s.id, s.overlaps, s.withBase])).toEqual([
+      ['s1', [], []],
+      ['s2', [], []],
+    ])
+  })
+
+  it('reports a session whose folder is gone instead of failing the whole radar', async () => {
+    const { repo, sessions } = world()
+    const report = await overlaps(
+      repo,
+      [...sessions, { id: 's3', title: 'Gone', path: join(repo, 'nope') }],
+      'main',
+    )
+    expect(report.sessions[2]!.error).toBeTruthy()
+    expect(report.mergeOrder.map((s) => s.id)).toEqual(['s1', 's2'])
+  })
+
+  it('Radar runs at most once every 5 s, skips when nothing changed, reports changes', async () => {
+    const { repo, s1, s2, sessions } = world()
+    edit(s1, 'src/auth.ts', 'check("a")', 'check("b")')
+    edit(s2, 'src/auth.ts', 'check("a")', 'verify("a")')
+    let now = 0
+    const reports: RadarReport[] = []
+    const radar = new Radar({
+      repoRoot: repo,
+      base: 'main',
+      sessions: () => sessions,
+      onChange: (r) => reports.push(r),
+      now: () => now,
+    })
+    expect(await radar.tick()).toBe('ran')
+    expect(reports).toHaveLength(1)
+    const first = reports[0]!
+    expect(first.available && !first.error && first.sessions[0]!.overlaps[0]!.files).toEqual([
+      'src/auth.ts',
+    ])
+
+    now = 4_999
+    expect(await radar.tick()).toBe('throttled')
+    now = 5_000
+    expect(await radar.tick()).toBe('unchanged')
+    expect(reports).toHaveLength(1)
+
+    edit(s2, 'src/auth.ts', 'verify("a")', 'check("a")') // s2 backs off
+    edit(s2, 'src/db.ts', '= 1', '= 2')
+    now = 6_000
+    expect(await radar.tick()).toBe('throttled')
+    now = 10_000
+    expect(await radar.tick()).toBe('ran')
+    expect(reports).toHaveLength(2)
+    const second = reports[1]!
+    expect(second.available && !second.error && second.sessions[0]!.overlaps).toEqual([])
+  })
+
+  it('Radar says it is unavailable on a git without merge-tree --write-tree', async () => {
+    const { repo, sessions } = world()
+    const reports: RadarReport[] = []
+    const radar = new Radar({
+      repoRoot: repo,
+      base: 'main',
+      sessions: () => sessions,
+      onChange: (r) => reports.push(r),
+      now: () => 0,
+      support: async () => ({
+        available: false,
+        reason: 'needs git 2.38; found git version 2.37.1',
+      }),
+    })
+    expect(await radar.tick()).toBe('unavailable')
+    expect(reports).toEqual([
+      { available: false, reason: 'needs git 2.38; found git version 2.37.1' },
+    ])
+  })
+
+  it('Radar.start ticks on the injected timer and stop ends it', async () => {
+    const { repo, sessions } = world()
+    let fire: (() => void) | undefined
+    let stopped = false
+    const reports: RadarReport[] = []
+    const radar = new Radar({
+      repoRoot: repo,
+      base: 'main',
+      sessions: () => sessions,
+      onChange: (r) => reports.push(r),
+      every: (ms, fn) => {
+        expect(ms).toBe(5_000)
+        fire = fn
+        return () => (stopped = true)
+      },
+    })
+    radar.start() // ticks at once, then on the timer
+    expect(fire).toBeDefined()
+    while (reports.length === 0) await new Promise((r) => setTimeout(r, 10))
+    expect(reports[0]).toMatchObject({ available: true, baseCommit: expect.any(String) })
+    radar.stop()
+    expect(stopped).toBe(true)
+  })
+})
