@@ -6,8 +6,9 @@
  * handful of sessions a user runs:
  *
  * 1. Sessions that overlap with no one (and not with the base) first, in the order given.
- * 2. Then, repeatedly, the remaining session with the fewest overlaps among the remaining ones
- *    (ties: the order given). Those it overlaps with will need to update after it merges.
+ * 2. Then rounds: in each, repeatedly take the session with the fewest overlaps among the
+ *    candidates (ties: the order given) and drop it and those it overlaps with from the round's
+ *    candidates; the round merges cleanly, the dropped ones update after it and go to later rounds.
  * 3. Sessions that already conflict with the base last: they need updating whatever the order.
  */
 export interface MergeStep {
@@ -34,12 +35,18 @@ export function suggestMergeOrder(
   order.push(...free)
   let remaining = ids.filter((id) => !free.includes(id) && !conflictsWithBase.has(id))
   while (remaining.length > 0) {
-    const degree = (id: string): number =>
-      remaining.filter((o) => neighbours.get(id)!.has(o)).length
-    let best = remaining[0]!
-    for (const id of remaining) if (degree(id) < degree(best)) best = id
-    order.push(best)
-    remaining = remaining.filter((id) => id !== best)
+    // One round: a set of sessions that do not overlap with each other, picked greedily.
+    const round: string[] = []
+    let pool = remaining
+    while (pool.length > 0) {
+      const degree = (id: string): number => pool.filter((o) => neighbours.get(id)!.has(o)).length
+      let best = pool[0]!
+      for (const id of pool) if (degree(id) < degree(best)) best = id
+      round.push(best)
+      pool = pool.filter((id) => id !== best && !neighbours.get(best)!.has(id))
+    }
+    order.push(...round)
+    remaining = remaining.filter((id) => !round.includes(id))
   }
   order.push(...ids.filter((id) => conflictsWithBase.has(id)))
   return order.map((id, i) => ({
