@@ -9,6 +9,7 @@ import { prefixBench } from './prefix'
 import { reopenSessionBench } from './reopen-session'
 import { reviewBench } from './review'
 import { terminalBench } from './terminal'
+import { worktreesBench } from './worktrees'
 
 export interface BenchLine {
   name: string
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     ['contract', contractBench],
     ['context', contextBench],
     ['prefix', prefixBench],
+    ['worktrees', worktreesBench],
   ]
   const benches = all
     .filter(([name]) => filters.length === 0 || filters.some((f) => name.includes(f)))
