@@ -114,12 +114,15 @@ describe('collision radar', () => {
     const { repo, s1, s2, sessions } = world()
     writeFileSync(join(s1, 'src/new.ts'), 'export const x = 1\n')
     writeFileSync(join(s2, 'src/new.ts'), 'export const x = 2\n')
+    // A name git would quote without -z: spaces and non-ASCII come back as they are.
+    writeFileSync(join(s1, 'src/ünï code.ts'), 'one\n')
+    writeFileSync(join(s2, 'src/ünï code.ts'), 'two\n')
     const report = await overlaps(repo, sessions, 'main')
     expect(report.sessions[0]!.overlaps).toEqual([
-      { id: 's2', title: 'Rename check', files: ['src/new.ts'] },
+      { id: 's2', title: 'Rename check', files: ['src/new.ts', 'src/ünï code.ts'] },
     ])
     // Nothing got staged in the worktrees.
-    expect(g(s1, 'status', '--porcelain')).toBe('?? src/new.ts\n')
+    expect(g(s1, 'status', '--porcelain', '-z')).toBe('?? src/new.ts\0?? src/ünï code.ts\0')
   })
 
   it('the snapshot of a clean worktree is its HEAD; of a dirty one, a commit on top of it', async () => {
