@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
@@ -75,6 +75,40 @@ const edit = (wt: string, file: string, from: string, to: string): void => {
 }
 
 describe('collision radar', () => {
+  it('sees an edit of the same size made in the second the worktree’s index was written', async () => {
+    // Git trusts a cached stat only for files older than the index file. Arrange the race: the
+    // index is written and the file edited (same size) in one second, and the snapshot is taken
+    // in a later second. A copy of the index stamped "now" made the edit look clean.
+    const { s1 } = world()
+    const file = join(s1, 'src/auth.ts')
+    const index = execFileSync('git', ['rev-parse', '--git-path', 'index'], {
+      cwd: s1,
+      encoding: 'utf8',
+    }).trim()
+    for (let attempt = 0; ; attempt++) {
+      g(s1, 'update-index', '--refresh', '-q')
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace(
+          /check\("[ab]"\)/,
+          attempt % 2 ? 'check("a")' : 'check("b")',
+        ),
+      )
+      const second = (path: string): number => Math.floor(statSync(path).mtimeMs / 1000)
+      if (
+        second(resolve(s1, index)) === second(file) &&
+        readFileSync(file, 'utf8').includes('check("b")')
+      )
+        break
+      if (attempt > 20) throw new Error('could not write the index and the file in one second')
+    }
+    // The snapshot runs in a later second than both.
+    await new Promise((r) => setTimeout(r, 1_100 - (Date.now() % 1_000)))
+    const snap = await snapshotTree(s1)
+    expect(snap.commit).not.toBe(snap.head)
+    expect(g(s1, 'show', `${snap.tree}:src/auth.ts`)).toContain('check("b")')
+  })
+
   it('finds two sessions editing the same lines of src/auth.ts, one committed, one not', async () => {
     const { repo, s1, s2, sessions } = world()
     edit(s1, 'src/auth.ts', 'check("a")', 'check("b")')

@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises'
+import { copyFile, mkdtemp, rm, stat, utimes } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { git, runGit } from './radar-git'
@@ -51,10 +51,7 @@ export async function snapshotTree(worktreePath: string): Promise<TreeSnapshot> 
   try {
     const tempIndex = join(dir, 'index')
     const env = { ...NO_LOCKS, GIT_INDEX_FILE: tempIndex }
-    const copied = await copyFile(resolve(cwd, indexPath), tempIndex).then(
-      () => true,
-      () => false,
-    )
+    const copied = await copyIndex(resolve(cwd, indexPath), tempIndex)
     if (!copied) await git(['read-tree', 'HEAD'], { cwd, env })
     let add = await runGit(['add', '-A'], { cwd, env })
     if (add.code !== 0 && copied) {
@@ -93,4 +90,22 @@ export async function mergeConflicts(repoRoot: string, a: string, b: string): Pr
   // `<tree id>\0<path>\0<path>\0…`; --name-only lists a path once even with several stages.
   const [, ...paths] = r.stdout.split('\0')
   return [...new Set(paths.filter((p) => p.length > 0))].sort()
+}
+
+/**
+ * Copy the worktree's index for a snapshot, keeping its modification time. Git trusts an entry's
+ * cached stat only when the file is older than the index file; an entry written in the same
+ * second as the index is "racily clean" and its content is compared. A copy stamped later would
+ * make such an entry look clean, and an edit of the same size made in that second would be missed.
+ * False when there is no index to copy.
+ */
+async function copyIndex(from: string, to: string): Promise<boolean> {
+  try {
+    const { atime, mtime } = await stat(from)
+    await copyFile(from, to)
+    await utimes(to, atime, mtime)
+    return true
+  } catch {
+    return false
+  }
 }
