@@ -1,0 +1,188 @@
+/**
+ * Creating a session's worktree: `git worktree add -b paddock/<slug> <path> <base>`, then the
+ * ignored files of the copy list.
+ *
+ * Crash safety: before anything is made, a marker naming the folder and branch is written
+ * (atomically) under the repository's `.git/paddock/creating/`; it is removed only once the
+ * worktree is complete. A process killed in between leaves the marker, and `recoverWorktrees`
+ * (run at start) removes what that creation made — the folder, git's admin entry, the branch.
+ */
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { z } from 'zod'
+import { copyIgnoredFiles, readWorktreeConfig } from './copy-files'
+import { WorktreeError } from './errors'
+import { git, gitMaybe, repoInfo } from './git'
+import { branchFor, uniqueSlug, worktreeDir } from './worktree-paths'
+
+export interface CreateWorktreeInput {
+  /** Any folder inside the repository. */
+  repoRoot: string
+  /** The session title the slug comes from. */
+  title: string
+  /** A commit-ish to start from; the current branch's HEAD by default. */
+  base?: string
+  /** The configured `worktrees.dir`; `<repo parent>/<repo>.worktrees` by default. */
+  root?: string
+  /** The git binary (tests, or a configured path). */
+  gitBin?: string
+  /**
+   * Called after each step; lets tests stop a creation mid-way (kill -9 after `added`).
+   * @internal
+   */
+  onStep?: (step: 'marked' | 'added' | 'copied') => Promise<void> | void
+}
+
+export interface CreatedWorktree {
+  path: string
+  branch: string
+  /** The base as the user named it (the current branch by default, or its commit when detached). */
+  base: string
+  /** The commit the branch starts at. */
+  baseCommit: string
+  slug: string
+  /** The ignored files copied in (relative paths). */
+  copied: string[]
+  /** The `setup` command of `.paddock/worktree.json`, for the session's terminal to run. */
+  setup?: string
+}
+
+const MarkerSchema = z.object({ path: z.string(), branch: z.string(), pid: z.number() })
+
+function markerDir(commonDir: string): string {
+  return join(commonDir, 'paddock', 'creating')
+}
+
+/** Refuses a base that git could mistake for an option or that is not a ref name. */
+function checkBase(base: string): void {
+  if (
+    base === '' ||
+    base.startsWith('-') ||
+    /[\0\s~^:?*[\\]/.test(base.replace(/\^\{commit\}$/, ''))
+  )
+    throw new WorktreeError('bad-input', `Not a valid base: ${JSON.stringify(base)}`)
+}
+
+/** Resolves the base: the name to record and the commit to start at. */
+async function resolveBase(
+  cwd: string,
+  base: string | undefined,
+  bin: string | undefined,
+): Promise<{ name: string; commit: string }> {
+  if (base !== undefined) {
+    checkBase(base)
+    const commit = await gitMaybe(['rev-parse', '--verify', '--quiet', `${base}^{commit}`], {
+      cwd,
+      bin,
+    })
+    if (commit === undefined || commit.trim() === '')
+      throw new WorktreeError('bad-input', `The base ${base} is not a commit in this repository`)
+    return { name: base, commit: commit.trim() }
+  }
+  const head = await gitMaybe(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd, bin })
+  if (head === undefined || head.trim() === '')
+    throw new WorktreeError('bad-input', 'The repository has no commit yet: commit once first')
+  const branch = await gitMaybe(['symbolic-ref', '--short', '-q', 'HEAD'], { cwd, bin })
+  const commit = head.trim()
+  return { name: branch?.trim() || commit, commit }
+}
+
+/** Creates a worktree for a session; see the file comment for what a crash leaves. */
+export async function createWorktree(input: CreateWorktreeInput): Promise<CreatedWorktree> {
+  if (typeof input.title !== 'string')
+    throw new WorktreeError('bad-input', 'A session title is required')
+  const bin = input.gitBin
+  const repo = await repoInfo(input.repoRoot, bin)
+  const base = await resolveBase(repo.root, input.base, bin)
+  const config = await readWorktreeConfig(repo.root)
+  const slug = await uniqueSlug(repo.root, input.title, input.root, bin)
+  const path = worktreeDir(repo.root, slug, input.root)
+  const branch = branchFor(slug)
+
+  const markers = markerDir(repo.commonDir)
+  await mkdir(markers, { recursive: true })
+  const marker = join(markers, `${slug}.json`)
+  const tmp = `${marker}.${process.pid}.tmp`
+  await writeFile(tmp, JSON.stringify({ path, branch, pid: process.pid }))
+  await rename(tmp, marker)
+  await input.onStep?.('marked')
+
+  try {
+    await mkdir(join(path, '..'), { recursive: true })
+    await git(['worktree', 'add', '--quiet', '-b', branch, '--', path, base.commit], {
+      cwd: repo.root,
+      bin,
+    })
+    await input.onStep?.('added')
+    const copied = await copyIgnoredFiles(repo.root, path, config.copy, bin)
+    await input.onStep?.('copied')
+    await rm(marker, { force: true })
+    return {
+      path,
+      branch,
+      base: base.name,
+      baseCommit: base.commit,
+      slug,
+      copied,
+      ...(config.setup !== undefined ? { setup: config.setup } : {}),
+    }
+  } catch (error) {
+    // A failure (not a crash): undo now rather than waiting for the next start.
+    await undoCreation(repo.root, path, branch, bin)
+    await rm(marker, { force: true })
+    throw error
+  }
+}
+
+/** Removes what a creation of `path` on `branch` made, whatever step it reached. */
+async function undoCreation(
+  repoRoot: string,
+  path: string,
+  branch: string,
+  bin: string | undefined,
+): Promise<void> {
+  await gitMaybe(['worktree', 'remove', '--force', '--force', '--', path], { cwd: repoRoot, bin })
+  await rm(path, { recursive: true, force: true })
+  await gitMaybe(['worktree', 'prune'], { cwd: repoRoot, bin })
+  await gitMaybe(['branch', '-D', '--', branch], { cwd: repoRoot, bin })
+}
+
+async function readJson(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+/** What recovery cleaned up. */
+export interface Recovered {
+  /** Half-made worktrees removed (folder, admin entry and branch). */
+  removed: { path: string; branch: string }[]
+}
+
+/**
+ * Run at start, before any creation in this repository: removes every worktree whose creation
+ * did not finish (a marker left behind), then `git worktree prune`.
+ */
+export async function recoverWorktrees(repoRoot: string, gitBin?: string): Promise<Recovered> {
+  const repo = await repoInfo(repoRoot, gitBin)
+  const dir = markerDir(repo.commonDir)
+  const names = await readdir(dir).catch(() => [] as string[])
+  const removed: Recovered['removed'] = []
+  for (const name of names) {
+    const file = join(dir, name)
+    if (!name.endsWith('.json')) {
+      await rm(file, { force: true }) // a marker whose write was cut short: nothing was made yet
+      continue
+    }
+    const parsed = MarkerSchema.safeParse(await readJson(file))
+    if (parsed.success && parsed.data.branch.startsWith('paddock/')) {
+      await undoCreation(repo.root, parsed.data.path, parsed.data.branch, gitBin)
+      removed.push({ path: parsed.data.path, branch: parsed.data.branch })
+    }
+    await rm(file, { force: true })
+  }
+  await gitMaybe(['worktree', 'prune'], { cwd: repo.root, bin: gitBin })
+  return { removed }
+}
