@@ -106,6 +106,27 @@ describe('kill -9 during createWorktree', () => {
     })
   }
 
+  it('leaves alone a creation whose process still runs (another Paddock), then cleans it once gone', async () => {
+    const { repo, script } = makeRepo()
+    const child = spawn(process.execPath, ['--import', 'tsx', script, repo, 'added'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    })
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    await waitForLine(child, /^STEP added$/)
+    const live = await recoverWorktrees(repo)
+    expect(live.removed).toEqual([])
+    expect(live.inProgress.map((r) => r.branch)).toEqual(['paddock/crash-test'])
+    expect(existsSync(join(dirname(repo), 'crash répo.worktrees', 'crash-test'))).toBe(true)
+    process.kill(-(child.pid as number), 'SIGKILL')
+    await exited
+    expect((await recoverWorktrees(repo)).removed.map((r) => r.branch)).toEqual([
+      'paddock/crash-test',
+    ])
+    expectNothingHalfMade(repo)
+  })
+
   it('recovers creations killed inside git worktree add', async () => {
     const { repo, script } = makeRepo()
     for (const delay of [1, 10, 25, 50]) {
@@ -114,6 +135,6 @@ describe('kill -9 during createWorktree', () => {
       expectNothingHalfMade(repo)
     }
     // Recovery with nothing to do is harmless.
-    expect(await recoverWorktrees(repo)).toEqual({ removed: [] })
+    expect(await recoverWorktrees(repo)).toEqual({ removed: [], inProgress: [] })
   })
 })

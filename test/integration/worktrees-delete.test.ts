@@ -156,6 +156,15 @@ describe('deleteCheck and deleteWorktree', () => {
     expect(stored).toContain('run.sh')
     for (const secret of ['server.pem', 'keys/id_ed25519', '.env', '.env.production'])
       expect(stored).not.toContain(secret)
+    // Not even a loose blob of a secret was written.
+    for (const secret of ['SECRET=changed in worktree\n', 'SECRET=prod\n', 'PRIVATE\n']) {
+      const sha = execFileSync('git', ['hash-object', '--stdin'], { cwd: repo, input: secret })
+        .toString()
+        .trim()
+      expect(() =>
+        execFileSync('git', ['cat-file', '-e', sha], { cwd: repo, stdio: 'ignore' }),
+      ).toThrow()
+    }
     const saves = await listDeleted(repo)
     expect(saves).toMatchObject([
       { slug: 'dirty-work', branch: wt.branch, base: 'main', path: wt.path },

@@ -7,7 +7,7 @@
  * worktree is complete. A process killed in between leaves the marker, and `recoverWorktrees`
  * (run at start) removes what that creation made — the folder, git's admin entry, the branch.
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { copyIgnoredFiles, readWorktreeConfig } from './copy-files'
@@ -159,17 +159,37 @@ async function readJson(file: string): Promise<unknown> {
 export interface Recovered {
   /** Half-made worktrees removed (folder, admin entry and branch). */
   removed: { path: string; branch: string }[]
+  /** Creations left alone: their process is still alive (another Paddock, or this one). */
+  inProgress: { path: string; branch: string }[]
+}
+
+/** A creation older than this is never in flight (its pid may have been reused since). */
+const MAX_CREATION_MS = 10 * 60 * 1000
+
+/** Whether the marker's process still runs and the marker is recent: then the creation is live. */
+async function inFlight(pid: number, marker: string): Promise<boolean> {
+  const st = await stat(marker).catch(() => undefined)
+  if (!st || Date.now() - st.mtimeMs > MAX_CREATION_MS) return false
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 /**
- * Run at start, before any creation in this repository: removes every worktree whose creation
- * did not finish (a marker left behind), then `git worktree prune`.
+ * Run at start: removes every worktree whose creation did not finish (a marker left behind by a
+ * process that is gone), then `git worktree prune`. A creation whose process still runs (another
+ * Paddock window or the CLI) is left alone and reported as in progress.
  */
 export async function recoverWorktrees(repoRoot: string, gitBin?: string): Promise<Recovered> {
   const repo = await repoInfo(repoRoot, gitBin)
   const dir = markerDir(repo.commonDir)
   const names = await readdir(dir).catch(() => [] as string[])
   const removed: Recovered['removed'] = []
+  const inProgress: Recovered['inProgress'] = []
   for (const name of names) {
     const file = join(dir, name)
     if (!name.endsWith('.json')) {
@@ -177,6 +197,10 @@ export async function recoverWorktrees(repoRoot: string, gitBin?: string): Promi
       continue
     }
     const parsed = MarkerSchema.safeParse(await readJson(file))
+    if (parsed.success && (await inFlight(parsed.data.pid, file))) {
+      inProgress.push({ path: parsed.data.path, branch: parsed.data.branch })
+      continue
+    }
     if (parsed.success && parsed.data.branch.startsWith('paddock/')) {
       await undoCreation(repo.root, parsed.data.path, parsed.data.branch, gitBin)
       removed.push({ path: parsed.data.path, branch: parsed.data.branch })
@@ -184,5 +208,5 @@ export async function recoverWorktrees(repoRoot: string, gitBin?: string): Promi
     await rm(file, { force: true })
   }
   await gitMaybe(['worktree', 'prune'], { cwd: repo.root, bin: gitBin })
-  return { removed }
+  return { removed, inProgress }
 }

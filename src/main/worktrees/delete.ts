@@ -5,7 +5,8 @@
  * never ignored ones nor files matching the secret patterns) are saved as one commit whose parent
  * is the tip, under `refs/paddock/deleted/<slug>` in the repository itself. The commit message
  * records the branch, base and folder. `restoreDeleted` checks the tip out again as the branch and
- * lays the saved tree over it as uncommitted changes.
+ * lays the saved tree over it as uncommitted changes. Secret files (`isSecretFileName`: `.env*`,
+ * `*.pem`, `id_rsa`…) are not stored; the copy list brings the listed ones back.
  *
  * The issue asks for the save in Paddock's checkpoint store; this groundwork keeps it in the
  * repository's refs (invisible to `git branch` and `git log --all`'s usual readers only by
@@ -14,15 +15,13 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { isSecretFileName } from '../core/secret-files'
 import { copyIgnoredFiles, readWorktreeConfig } from './copy-files'
 import { WorktreeError, WouldLoseWorkError } from './errors'
 import { git, gitMaybe, repoInfo } from './git'
 import { worktreeEntries } from './list'
 import { deleteCheck, losesWork } from './safety'
 import { BRANCH_PREFIX, DELETED_REF_PREFIX, isSlug, worktreeDir } from './worktree-paths'
-
-/** Files never stored in a deleted-worktree save (git pathspec globs, any depth). */
-export const SECRET_PATTERNS = ['.env*', '*.pem', '*.key', 'id_*', '*.p12', '*.pfx']
 
 export interface DeleteWorktreeInput {
   repoRoot: string
@@ -51,6 +50,19 @@ function slugOfBranch(branch: string): string {
   return slug
 }
 
+/**
+ * The changed or untracked files whose name says they hold secrets (`isSecretFileName`, the rule
+ * the checkpoint store follows): never stored in a save. Ignored files are never stored anyway.
+ */
+export async function secretCandidates(path: string, bin: string | undefined): Promise<string[]> {
+  const out = await git(
+    ['ls-files', '-z', '--full-name', '--modified', '--others', '--exclude-standard', ':(top)'],
+    { cwd: path, bin },
+  )
+  const files = new Set(out.split('\0').filter((p) => p !== ''))
+  return [...files].filter((p) => isSecretFileName(p.slice(p.lastIndexOf('/') + 1)))
+}
+
 /** Saves the tip and the dirty tree of `path` as a commit; returns its sha and the tip. */
 async function saveDirtyTree(
   path: string,
@@ -62,7 +74,8 @@ async function saveDirtyTree(
   try {
     const env = { GIT_INDEX_FILE: join(tmp, 'index') }
     await git(['read-tree', 'HEAD'], { cwd: path, bin, env })
-    const excludes = SECRET_PATTERNS.map((p) => `:(top,exclude,glob)**/${p}`)
+    // Secrets are left out before `add`, so not even a loose blob of one is written.
+    const excludes = (await secretCandidates(path, bin)).map((p) => `:(top,exclude,literal)${p}`)
     await git(['add', '-A', '--', ':(top)', ...excludes], { cwd: path, bin, env })
     const tree = (await git(['write-tree'], { cwd: path, bin, env })).trim()
     const commit = (

@@ -15,13 +15,7 @@ export type { WorktreeConfig } from './copy-files'
 export { createWorktree, recoverWorktrees } from './create'
 export type { CreateWorktreeInput, CreatedWorktree, Recovered } from './create'
 export { deleteCheck, losesWork } from './safety'
-export {
-  deleteWorktree,
-  restoreDeleted,
-  listDeleted,
-  expireDeleted,
-  SECRET_PATTERNS,
-} from './delete'
+export { deleteWorktree, restoreDeleted, listDeleted, expireDeleted } from './delete'
 export type { DeleteWorktreeInput, DeletedWorktree, DeletedSave } from './delete'
 export { listWorktrees, pruneWorktrees, worktreeEntries } from './list'
 export type { WorktreeEntry, WorktreeListing } from './list'
