@@ -58,6 +58,30 @@ describe('createWorktree', () => {
     expect(again.branch).toBe('paddock/reparer-la-connexion-2')
   })
 
+  it('gives concurrent creations with one title different names', async () => {
+    const repo = makeRepo()
+    const made = await Promise.all(
+      [1, 2, 3].map(() => createWorktree({ repoRoot: repo, title: 'Same title' })),
+    )
+    expect(made.map((w) => basename(w.path)).sort()).toEqual([
+      'same-title',
+      'same-title-2',
+      'same-title-3',
+    ])
+    expect((await listWorktrees(repo)).length).toBe(4)
+  })
+
+  it('places a worktree created from inside another worktree beside the main checkout', async () => {
+    const repo = makeRepo()
+    const first = await createWorktree({ repoRoot: repo, title: 'first' })
+    writeFileSync(join(first.path, 'app.txt'), 'first\n')
+    g(first.path, 'commit', '-qam', 'on first')
+    const nested = await createWorktree({ repoRoot: first.path, title: 'second' })
+    expect(nested.path).toBe(join(dirname(repo), 'repo.worktrees', 'second'))
+    expect(nested.base).toBe('paddock/first')
+    expect(readFileSync(join(nested.path, 'app.txt'), 'utf8')).toBe('first\n')
+  })
+
   it('copies the listed ignored files and no others, and returns the setup command', async () => {
     const repo = makeRepo()
     mkdirSync(join(repo, '.paddock'))

@@ -3,11 +3,12 @@
  * ignored files of the copy list.
  *
  * Crash safety: before anything is made, a marker naming the folder and branch is written
- * (atomically) under the repository's `.git/paddock/creating/`; it is removed only once the
+ * (atomically, and claiming the name against other processes) under the repository's
+ * `.git/paddock/creating/`; it is removed only once the
  * worktree is complete. A process killed in between leaves the marker, and `recoverWorktrees`
  * (run at start) removes what that creation made — the folder, git's admin entry, the branch.
  */
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { copyIgnoredFiles, readWorktreeConfig } from './copy-files'
@@ -87,6 +88,40 @@ async function resolveBase(
   return { name: branch?.trim() || commit, commit }
 }
 
+/**
+ * Picks a free slug and claims it with its marker, atomically: the marker is written to a
+ * temporary file, then hard-linked to its name, which fails if another process (a second Paddock,
+ * the CLI) claimed the same slug first — then the next name is tried. The marker is complete
+ * whenever it exists.
+ */
+async function claimSlug(
+  main: string,
+  commonDir: string,
+  title: string,
+  root: string | undefined,
+  bin: string | undefined,
+): Promise<{ slug: string; marker: string }> {
+  const markers = markerDir(commonDir)
+  await mkdir(markers, { recursive: true })
+  const skip = new Set<string>()
+  for (;;) {
+    const slug = await uniqueSlug(main, title, root, bin, skip)
+    const marker = join(markers, `${slug}.json`)
+    const tmp = `${marker}.${process.pid}.tmp`
+    const data = { path: worktreeDir(main, slug, root), branch: branchFor(slug), pid: process.pid }
+    await writeFile(tmp, JSON.stringify(data))
+    try {
+      await link(tmp, marker)
+      return { slug, marker }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      skip.add(slug)
+    } finally {
+      await rm(tmp, { force: true })
+    }
+  }
+}
+
 /** Creates a worktree for a session; see the file comment for what a crash leaves. */
 export async function createWorktree(input: CreateWorktreeInput): Promise<CreatedWorktree> {
   if (typeof input.title !== 'string')
@@ -94,27 +129,21 @@ export async function createWorktree(input: CreateWorktreeInput): Promise<Create
   const bin = input.gitBin
   const repo = await repoInfo(input.repoRoot, bin)
   const base = await resolveBase(repo.root, input.base, bin)
-  const config = await readWorktreeConfig(repo.root)
-  const slug = await uniqueSlug(repo.root, input.title, input.root, bin)
-  const path = worktreeDir(repo.root, slug, input.root)
+  const main = repo.main
+  const config = await readWorktreeConfig(main)
+  const { slug, marker } = await claimSlug(main, repo.commonDir, input.title, input.root, bin)
+  const path = worktreeDir(main, slug, input.root)
   const branch = branchFor(slug)
-
-  const markers = markerDir(repo.commonDir)
-  await mkdir(markers, { recursive: true })
-  const marker = join(markers, `${slug}.json`)
-  const tmp = `${marker}.${process.pid}.tmp`
-  await writeFile(tmp, JSON.stringify({ path, branch, pid: process.pid }))
-  await rename(tmp, marker)
   await input.onStep?.('marked')
 
   try {
     await mkdir(join(path, '..'), { recursive: true })
     await git(['worktree', 'add', '--quiet', '-b', branch, '--', path, base.commit], {
-      cwd: repo.root,
+      cwd: main,
       bin,
     })
     await input.onStep?.('added')
-    const copied = await copyIgnoredFiles(repo.root, path, config.copy, bin)
+    const copied = await copyIgnoredFiles(main, path, config.copy, bin)
     await input.onStep?.('copied')
     await rm(marker, { force: true })
     return {
@@ -128,7 +157,7 @@ export async function createWorktree(input: CreateWorktreeInput): Promise<Create
     }
   } catch (error) {
     // A failure (not a crash): undo now rather than waiting for the next start.
-    await undoCreation(repo.root, path, branch, bin)
+    await undoCreation(main, path, branch, bin)
     await rm(marker, { force: true })
     throw error
   }
@@ -187,13 +216,16 @@ async function inFlight(pid: number, marker: string): Promise<boolean> {
 export async function recoverWorktrees(repoRoot: string, gitBin?: string): Promise<Recovered> {
   const repo = await repoInfo(repoRoot, gitBin)
   const dir = markerDir(repo.commonDir)
+  const main = repo.main
   const names = await readdir(dir).catch(() => [] as string[])
   const removed: Recovered['removed'] = []
   const inProgress: Recovered['inProgress'] = []
   for (const name of names) {
     const file = join(dir, name)
     if (!name.endsWith('.json')) {
-      await rm(file, { force: true }) // a marker whose write was cut short: nothing was made yet
+      // A marker whose claim was cut short (nothing was made yet), unless its process still runs.
+      const pid = Number(/\.(\d+)\.tmp$/.exec(name)?.[1])
+      if (!(Number.isInteger(pid) && (await inFlight(pid, file)))) await rm(file, { force: true })
       continue
     }
     const parsed = MarkerSchema.safeParse(await readJson(file))
@@ -202,11 +234,11 @@ export async function recoverWorktrees(repoRoot: string, gitBin?: string): Promi
       continue
     }
     if (parsed.success && parsed.data.branch.startsWith('paddock/')) {
-      await undoCreation(repo.root, parsed.data.path, parsed.data.branch, gitBin)
+      await undoCreation(main, parsed.data.path, parsed.data.branch, gitBin)
       removed.push({ path: parsed.data.path, branch: parsed.data.branch })
     }
     await rm(file, { force: true })
   }
-  await gitMaybe(['worktree', 'prune'], { cwd: repo.root, bin: gitBin })
+  await gitMaybe(['worktree', 'prune'], { cwd: main, bin: gitBin })
   return { removed, inProgress }
 }

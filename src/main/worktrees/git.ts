@@ -4,6 +4,7 @@
  * that parse paths use `-z` forms so git never quotes them.
  */
 import { execFile } from 'node:child_process'
+import { basename, dirname } from 'node:path'
 import { WorktreeError } from './errors'
 
 export interface GitOptions {
@@ -82,6 +83,11 @@ export interface RepoInfo {
   root: string
   /** The shared `.git` folder (absolute). */
   commonDir: string
+  /**
+   * The main checkout (the folder holding `.git`), even when `dir` lies in a linked worktree:
+   * worktrees are named and placed from it, and the copy list is read there.
+   */
+  main: string
 }
 
 /**
@@ -108,5 +114,6 @@ export async function repoInfo(dir: string, bin?: string): Promise<RepoInfo> {
   const [root, commonDir] = out.split('\n')
   if (!root || !commonDir)
     throw new WorktreeError('not-a-repo', `${dir} is not a git checkout with a work tree`)
-  return { root, commonDir }
+  const main = basename(commonDir) === '.git' ? dirname(commonDir) : root
+  return { root, commonDir, main }
 }

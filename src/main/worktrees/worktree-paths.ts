@@ -62,18 +62,20 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * The first of `slug`, `slug-2`, `slug-3`… whose folder does not exist and whose branch and
- * deleted-worktree ref are free in the repository.
+ * The first of `slug`, `slug-2`, `slug-3`… not in `skip`, whose folder does not exist and whose
+ * branch and deleted-worktree ref are free in the repository.
  */
 export async function uniqueSlug(
   repoRoot: string,
   title: string,
   root?: string,
   bin?: string,
+  skip: ReadonlySet<string> = new Set(),
 ): Promise<string> {
   const base = slugify(title)
   for (let n = 1; n < 10_000; n++) {
     const slug = n === 1 ? base : `${base}-${n}`
+    if (skip.has(slug)) continue
     if (await exists(worktreeDir(repoRoot, slug, root))) continue
     const taken = await gitMaybe(
       [
