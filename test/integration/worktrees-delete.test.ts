@@ -199,6 +199,14 @@ describe('deleteCheck and deleteWorktree', () => {
     const repo = makeRepo()
     const wt = await createWorktree({ repoRoot: repo, title: 'old' })
     await deleteWorktree({ repoRoot: repo, ...wt })
+    // A branch at the saved tip (a delete cut short before `branch -D`) is reused...
+    g(repo, 'branch', wt.branch)
+    const back = await restoreDeleted({ repoRoot: repo, slug: 'old' })
+    expect(g(back.path, 'symbolic-ref', '--short', 'HEAD').trim()).toBe(wt.branch)
+    await deleteWorktree({ repoRoot: repo, ...wt })
+    // ...one that moved on is not.
+    writeFileSync(join(repo, 'app.txt'), 'moved on\n')
+    g(repo, 'commit', '-qam', 'moved on')
     g(repo, 'branch', wt.branch)
     await expect(restoreDeleted({ repoRoot: repo, slug: 'old' })).rejects.toThrow(/exists again/)
     await expect(restoreDeleted({ repoRoot: repo, slug: '../x' })).rejects.toMatchObject({

@@ -220,18 +220,22 @@ export async function restoreDeleted(
   const save = (await listDeleted(repo.root, bin)).find((s) => s.slug === input.slug)
   if (!save) throw new WorktreeError('not-found', `No deleted worktree named ${input.slug}`)
   const branch = save.branch || `${BRANCH_PREFIX}${save.slug}`
-  const exists = await gitMaybe(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], {
-    cwd: repo.root,
-    bin,
-  })
-  if (exists !== undefined && exists.trim() !== '')
+  const opts = { cwd: repo.root, bin }
+  const existing = (
+    (await gitMaybe(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], opts)) ?? ''
+  ).trim()
+  const tip = (await git(['rev-parse', '--verify', `${save.commit}^1`], opts)).trim()
+  // A branch still at the saved tip is the one a delete cut short left behind: reuse it.
+  if (existing !== '' && existing !== tip)
     throw new WorktreeError('bad-input', `The branch ${branch} exists again: rename it first`)
   const path = resolve(input.path ?? (save.path || worktreeDir(repo.root, save.slug, input.root)))
 
-  await git(['worktree', 'add', '--quiet', '-b', branch, '--', path, `${save.commit}^1`], {
-    cwd: repo.root,
-    bin,
-  })
+  await git(
+    existing === ''
+      ? ['worktree', 'add', '--quiet', '-b', branch, '--', path, tip]
+      : ['worktree', 'add', '--quiet', '--', path, branch],
+    opts,
+  )
   // Lay the saved tree over the tip: index and files to the save (removing what it deleted), then
   // the index back to the tip so everything shows as uncommitted, untracked files as untracked.
   await git(['read-tree', '-u', '--reset', `${save.commit}^{tree}`], { cwd: path, bin })

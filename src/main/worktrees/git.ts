@@ -4,6 +4,7 @@
  * that parse paths use `-z` forms so git never quotes them.
  */
 import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
 import { WorktreeError } from './errors'
 
@@ -43,6 +44,10 @@ export function git(args: string[], options: GitOptions): Promise<string> {
       (error, stdout, stderr) => {
         if (error) {
           const code = (error as NodeJS.ErrnoException).code
+          if (code === 'ENOENT' && !existsSync(options.cwd)) {
+            reject(new WorktreeError('not-found', `No such folder: ${options.cwd}`))
+            return
+          }
           if (code === 'ENOENT') {
             reject(
               new WorktreeError(
