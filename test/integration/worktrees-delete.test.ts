@@ -229,6 +229,28 @@ describe('deleteCheck and deleteWorktree', () => {
     ).rejects.toMatchObject({ code: 'bad-input' })
   })
 
+  it('deletes a worktree whose folder was removed by hand, refusing while its commits are unpushed', async () => {
+    const repo = makeRepo()
+    const wt = await createWorktree({ repoRoot: repo, title: 'vanished' })
+    writeFileSync(join(wt.path, 'app.txt'), 'kept in a commit\n')
+    g(wt.path, 'commit', '-qam', 'only here')
+    const tip = g(wt.path, 'rev-parse', 'HEAD').trim()
+    rmSync(wt.path, { recursive: true, force: true })
+    const err = await deleteWorktree({ repoRoot: repo, ...wt }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(WouldLoseWorkError)
+    expect((err as WouldLoseWorkError).losses).toEqual({
+      dirty: [],
+      unpushed: [{ sha: tip, subject: 'only here' }],
+    })
+    const deleted = await deleteWorktree({ repoRoot: repo, ...wt, force: true })
+    expect(deleted.tip).toBe(tip)
+    expect(g(repo, 'branch', '--list', wt.branch).trim()).toBe('')
+    expect(g(repo, 'worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1)
+    const back = await restoreDeleted({ repoRoot: repo, slug: 'vanished' })
+    expect(readFileSync(join(back.path, 'app.txt'), 'utf8')).toBe('kept in a commit\n')
+    expect(g(back.path, 'status', '--porcelain').trim()).toBe('')
+  })
+
   it('deletes a worktree whose submodule was initialised', async () => {
     const lib = makeRepo('lib')
     const repo = makeRepo('super')

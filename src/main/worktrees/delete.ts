@@ -12,6 +12,7 @@
  * repository's refs (invisible to `git branch` and `git log --all`'s usual readers only by
  * namespace) until the checkpoint store is wired in.
  */
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -20,7 +21,7 @@ import { copyIgnoredFiles, readWorktreeConfig } from './copy-files'
 import { WorktreeError, WouldLoseWorkError } from './errors'
 import { git, gitMaybe, repoInfo } from './git'
 import { worktreeEntries } from './list'
-import { deleteCheck, losesWork } from './safety'
+import { deleteCheck, losesWork, unpushedCommits } from './safety'
 import { BRANCH_PREFIX, DELETED_REF_PREFIX, isSlug, worktreeDir } from './worktree-paths'
 
 export interface DeleteWorktreeInput {
@@ -63,6 +64,31 @@ export async function secretCandidates(path: string, bin: string | undefined): P
   return [...files].filter((p) => isSecretFileName(p.slice(p.lastIndexOf('/') + 1)))
 }
 
+const PADDOCK_IDENTITY = {
+  GIT_AUTHOR_NAME: 'Paddock',
+  GIT_AUTHOR_EMAIL: 'paddock@localhost',
+  GIT_COMMITTER_NAME: 'Paddock',
+  GIT_COMMITTER_EMAIL: 'paddock@localhost',
+}
+
+/** A save of a branch whose folder is gone: the tip's own tree, the tip as parent. */
+async function saveTip(
+  cwd: string,
+  branchRef: string,
+  message: string,
+  bin: string | undefined,
+): Promise<{ commit: string; tip: string }> {
+  const tip = (await git(['rev-parse', '--verify', `${branchRef}^{commit}`], { cwd, bin })).trim()
+  const commit = (
+    await git(['commit-tree', `${tip}^{tree}`, '-p', tip, '-m', message], {
+      cwd,
+      bin,
+      env: PADDOCK_IDENTITY,
+    })
+  ).trim()
+  return { commit, tip }
+}
+
 /** Saves the tip and the dirty tree of `path` as a commit; returns its sha and the tip. */
 async function saveDirtyTree(
   path: string,
@@ -82,12 +108,7 @@ async function saveDirtyTree(
       await git(['commit-tree', tree, '-p', tip, '-m', message], {
         cwd: path,
         bin,
-        env: {
-          GIT_AUTHOR_NAME: 'Paddock',
-          GIT_AUTHOR_EMAIL: 'paddock@localhost',
-          GIT_COMMITTER_NAME: 'Paddock',
-          GIT_COMMITTER_EMAIL: 'paddock@localhost',
-        },
+        env: PADDOCK_IDENTITY,
       })
     ).trim()
     return { commit, tip }
@@ -112,7 +133,14 @@ export async function deleteWorktree(input: DeleteWorktreeInput): Promise<Delete
   if (entry.branch !== `refs/heads/${input.branch}`)
     throw new WorktreeError('bad-input', `${path} is not on ${input.branch}`)
 
-  const losses = await deleteCheck(path, input.base, bin)
+  // A folder removed by hand: its dirty files are gone already; its commits may not be.
+  const gone = !existsSync(path)
+  const losses = gone
+    ? {
+        dirty: [],
+        unpushed: await unpushedCommits(repo.root, `refs/heads/${input.branch}`, input.base, bin),
+      }
+    : await deleteCheck(path, input.base, bin)
   if (losesWork(losses) && input.force !== true) throw new WouldLoseWorkError(path, losses)
 
   const message = [
@@ -122,11 +150,14 @@ export async function deleteWorktree(input: DeleteWorktreeInput): Promise<Delete
     `Paddock-Base: ${input.base}`,
     `Paddock-Path: ${path}`,
   ].join('\n')
-  const saved = await saveDirtyTree(path, message, bin)
+  const saved = gone
+    ? await saveTip(repo.root, `refs/heads/${input.branch}`, message, bin)
+    : await saveDirtyTree(path, message, bin)
   const ref = `${DELETED_REF_PREFIX}${slug}`
   await git(['update-ref', ref, saved.commit], { cwd: repo.root, bin })
 
-  await git(['worktree', 'remove', '--force', '--force', '--', path], { cwd: repo.root, bin })
+  if (gone) await git(['worktree', 'prune'], { cwd: repo.root, bin })
+  else await git(['worktree', 'remove', '--force', '--force', '--', path], { cwd: repo.root, bin })
   await git(['branch', '-D', '--', input.branch], { cwd: repo.root, bin })
   return { ref, commit: saved.commit, tip: saved.tip, slug }
 }

@@ -41,11 +41,24 @@ export async function deleteCheck(path: string, base: string, gitBin?: string): 
   const opts = { cwd: path, bin: gitBin }
   const status = await git(['status', '--porcelain=v1', '-z', '--untracked-files=all'], opts)
   const dirty = parseStatusZ(status)
+  return { dirty, unpushed: await unpushedCommits(path, 'HEAD', base, gitBin) }
+}
+
+/** The commits of `rev` on neither `base` nor any remote, newest first (run in `cwd`'s repository). */
+export async function unpushedCommits(
+  cwd: string,
+  rev: string,
+  base: string,
+  gitBin?: string,
+): Promise<UnpushedCommit[]> {
+  if (base === '' || base.startsWith('-') || rev === '' || rev.startsWith('-'))
+    throw new WorktreeError('bad-input', `Not a valid base: ${JSON.stringify(base)}`)
+  const opts = { cwd, bin: gitBin }
   const baseCommit = await gitMaybe(['rev-parse', '--verify', '--quiet', `${base}^{commit}`], opts)
   if (baseCommit === undefined || baseCommit.trim() === '')
     throw new WorktreeError('bad-input', `The base ${base} is not a commit in this repository`)
   const log = await git(
-    ['log', '--format=%H%x00%s%x00', 'HEAD', '--not', '--remotes', baseCommit.trim(), '--'],
+    ['log', '--format=%H%x00%s%x00', rev, '--not', '--remotes', baseCommit.trim(), '--'],
     opts,
   )
   const parts = log.split('\0')
@@ -54,5 +67,5 @@ export async function deleteCheck(path: string, base: string, gitBin?: string): 
     const sha = (parts[i] ?? '').trim()
     if (sha !== '') unpushed.push({ sha, subject: parts[i + 1] ?? '' })
   }
-  return { dirty, unpushed }
+  return unpushed
 }
