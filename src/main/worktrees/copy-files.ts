@@ -19,7 +19,8 @@ export const WorktreeConfigSchema = z
     /** A command to run once in the new worktree (run by the session's terminal, not here). */
     setup: z.string().min(1).optional(),
   })
-  .strict()
+  // Unknown keys are dropped, not refused: a newer Paddock's config must not break an older one.
+  .strip()
 
 export type WorktreeConfig = z.infer<typeof WorktreeConfigSchema>
 
