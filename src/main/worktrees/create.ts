@@ -8,6 +8,7 @@
  * worktree is complete. A process killed in between leaves the marker, and `recoverWorktrees`
  * (run at start) removes what that creation made — the folder, git's admin entry, the branch.
  */
+import { randomBytes } from 'node:crypto'
 import { link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
@@ -107,7 +108,7 @@ async function claimSlug(
   for (;;) {
     const slug = await uniqueSlug(main, title, root, bin, skip)
     const marker = join(markers, `${slug}.json`)
-    const tmp = `${marker}.${process.pid}.tmp`
+    const tmp = `${marker}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
     const data = { path: worktreeDir(main, slug, root), branch: branchFor(slug), pid: process.pid }
     await writeFile(tmp, JSON.stringify(data))
     try {
@@ -224,7 +225,7 @@ export async function recoverWorktrees(repoRoot: string, gitBin?: string): Promi
     const file = join(dir, name)
     if (!name.endsWith('.json')) {
       // A marker whose claim was cut short (nothing was made yet), unless its process still runs.
-      const pid = Number(/\.(\d+)\.tmp$/.exec(name)?.[1])
+      const pid = Number(/\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name)?.[1])
       if (!(Number.isInteger(pid) && (await inFlight(pid, file)))) await rm(file, { force: true })
       continue
     }
