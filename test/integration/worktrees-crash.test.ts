@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { tempDir } from '../support/temp'
 import { REPO_ROOT } from '../support/paths'
@@ -49,7 +49,8 @@ await createWorktree({
   title: 'Crash test',
   async onStep(step) {
     console.log('STEP ' + step)
-    if (step === pauseAt) await new Promise(() => {})
+    // Paused for good: the interval keeps the process alive until it is killed.
+    if (step === pauseAt) await new Promise(() => setInterval(() => {}, 1000))
   },
 })
 console.log('DONE')
@@ -127,9 +128,22 @@ describe('kill -9 during createWorktree', () => {
     expectNothingHalfMade(repo)
   })
 
+  it('removes the locked admin entry git worktree add leaves when killed before it wrote gitdir', async () => {
+    const { repo, script } = makeRepo()
+    await killDuring(repo, script, 'added', /^STEP added$/, 0)
+    // What a kill inside `git worktree add` leaves: its "initializing" lock, no gitdir yet.
+    const admin = join(repo, '.git', 'worktrees', 'crash-test')
+    writeFileSync(join(admin, 'locked'), 'initializing')
+    rmSync(join(admin, 'gitdir'))
+    g(repo, 'worktree', 'prune')
+    expect(existsSync(admin)).toBe(true) // prune alone keeps a locked entry
+    await recoverWorktrees(repo)
+    expectNothingHalfMade(repo)
+  })
+
   it('recovers creations killed inside git worktree add', async () => {
     const { repo, script } = makeRepo()
-    for (const delay of [1, 10, 25, 50]) {
+    for (const delay of [1, 5, 10, 20, 35, 50]) {
       await killDuring(repo, script, 'never', /^STEP marked$/, delay)
       await recoverWorktrees(repo)
       expectNothingHalfMade(repo)

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import { z } from 'zod'
 import { copyIgnoredFiles, readWorktreeConfig } from './copy-files'
 import { WorktreeError } from './errors'
@@ -158,7 +158,7 @@ export async function createWorktree(input: CreateWorktreeInput): Promise<Create
     }
   } catch (error) {
     // A failure (not a crash): undo now rather than waiting for the next start.
-    await undoCreation(main, path, branch, bin)
+    await undoCreation(main, repo.commonDir, path, branch, bin)
     await rm(marker, { force: true })
     throw error
   }
@@ -167,14 +167,38 @@ export async function createWorktree(input: CreateWorktreeInput): Promise<Create
 /** Removes what a creation of `path` on `branch` made, whatever step it reached. */
 async function undoCreation(
   repoRoot: string,
+  commonDir: string,
   path: string,
   branch: string,
   bin: string | undefined,
 ): Promise<void> {
   await gitMaybe(['worktree', 'remove', '--force', '--force', '--', path], { cwd: repoRoot, bin })
   await rm(path, { recursive: true, force: true })
+  await removeAdminEntry(commonDir, path)
   await gitMaybe(['worktree', 'prune'], { cwd: repoRoot, bin })
   await gitMaybe(['branch', '-D', '--', branch], { cwd: repoRoot, bin })
+}
+
+/**
+ * Removes git's admin folder (`.git/worktrees/<name>`) of a creation cut short. `git worktree
+ * add` locks it ("initializing") while it works, and prune skips locked entries, so a kill in the
+ * middle leaves one prune never removes. Matched by its `gitdir` (pointing at `path/.git`), or,
+ * when that was not written yet, by an "initializing" lock and the folder's name.
+ */
+async function removeAdminEntry(commonDir: string, path: string): Promise<void> {
+  const admin = join(commonDir, 'worktrees')
+  const names = await readdir(admin).catch(() => [] as string[])
+  const name = basename(path)
+  for (const entry of names) {
+    const dir = join(admin, entry)
+    const gitdir = await readFile(join(dir, 'gitdir'), 'utf8').catch(() => undefined)
+    const ours =
+      gitdir !== undefined
+        ? resolve(gitdir.trim()) === resolve(path, '.git')
+        : (entry === name || new RegExp(`^${name}\\d+$`).test(entry)) &&
+          (await readFile(join(dir, 'locked'), 'utf8').catch(() => '')).trim() === 'initializing'
+    if (ours) await rm(dir, { recursive: true, force: true })
+  }
 }
 
 async function readJson(file: string): Promise<unknown> {
@@ -235,7 +259,7 @@ export async function recoverWorktrees(repoRoot: string, gitBin?: string): Promi
       continue
     }
     if (parsed.success && parsed.data.branch.startsWith('paddock/')) {
-      await undoCreation(main, parsed.data.path, parsed.data.branch, gitBin)
+      await undoCreation(main, repo.commonDir, parsed.data.path, parsed.data.branch, gitBin)
       removed.push({ path: parsed.data.path, branch: parsed.data.branch })
     }
     await rm(file, { force: true })
