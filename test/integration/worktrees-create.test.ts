@@ -160,6 +160,10 @@ describe('createWorktree', () => {
     await expect(
       createWorktree({ repoRoot: join(t.path, 'missing'), title: 'x' }),
     ).rejects.toMatchObject({ code: 'not-found' })
+    const empty = join(t.path, 'empty')
+    mkdirSync(empty)
+    g(empty, 'init', '-q')
+    await expect(createWorktree({ repoRoot: empty, title: 'x' })).rejects.toThrow(/no commit yet/)
   })
 
   /**

@@ -25,7 +25,10 @@ export interface WorktreeEntry {
 export interface WorktreeListing extends WorktreeEntry {
   /** Whether the folder still exists. */
   exists: boolean
-  /** Bytes of regular files, from a bounded walk (`sizeComplete` false when cut short). */
+  /**
+   * Bytes of regular files, from a bounded walk (`sizeComplete` false when cut short). The main
+   * checkout is not walked (size 0, `sizeComplete` false): it is the user's, not Paddock's to prune.
+   */
   size: number
   sizeComplete: boolean
   /** The newest modification time seen (ms since the epoch), undefined when nothing was seen. */
