@@ -160,6 +160,9 @@ describe('createWorktree', () => {
     await expect(
       createWorktree({ repoRoot: join(t.path, 'missing'), title: 'x' }),
     ).rejects.toMatchObject({ code: 'not-found' })
+    await expect(
+      createWorktree({ repoRoot: repo, title: 'x', root: join(repo, 'wt') }),
+    ).rejects.toThrow(/outside the checkout/)
     const empty = join(t.path, 'empty')
     mkdirSync(empty)
     g(empty, 'init', '-q')

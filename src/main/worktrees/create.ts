@@ -12,10 +12,11 @@ import { randomBytes } from 'node:crypto'
 import { link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { z } from 'zod'
+import { isWithin } from '../core/within'
 import { copyIgnoredFiles, readWorktreeConfig } from './copy-files'
 import { WorktreeError } from './errors'
 import { git, gitMaybe, repoInfo } from './git'
-import { branchFor, uniqueSlug, worktreeDir } from './worktree-paths'
+import { branchFor, uniqueSlug, worktreeDir, worktreesRoot } from './worktree-paths'
 
 export interface CreateWorktreeInput {
   /** Any folder inside the repository. */
@@ -131,6 +132,11 @@ export async function createWorktree(input: CreateWorktreeInput): Promise<Create
   const repo = await repoInfo(input.repoRoot, bin)
   const base = await resolveBase(repo.root, input.base, bin)
   const main = repo.main
+  if (isWithin(main, worktreesRoot(main, input.root)))
+    throw new WorktreeError(
+      'bad-input',
+      `Worktrees must live outside the checkout: ${worktreesRoot(main, input.root)} is inside ${main}`,
+    )
   const config = await readWorktreeConfig(main)
   const { slug, marker } = await claimSlug(main, repo.commonDir, input.title, input.root, bin)
   const path = worktreeDir(main, slug, input.root)
