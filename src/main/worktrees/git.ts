@@ -1,0 +1,124 @@
+/**
+ * Runs git with an argument array (never a shell string), so paths with spaces, quotes or
+ * non-ASCII letters pass through untouched. Output is read as bytes and decoded as UTF-8; callers
+ * that parse paths use `-z` forms so git never quotes them.
+ */
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { basename, dirname } from 'node:path'
+import { WorktreeError } from './errors'
+
+export interface GitOptions {
+  cwd: string
+  /** Extra environment (e.g. `GIT_INDEX_FILE`). */
+  env?: Record<string, string>
+  /** The git binary; `git` on the PATH by default. */
+  bin?: string
+}
+
+/** Variables that would point git at another repository than `cwd`'s. */
+const LEAKY_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_PREFIX']
+
+function gitEnv(extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  for (const name of LEAKY_ENV) delete env[name]
+  // Never prompt (credentials, editors): these calls run without a terminal.
+  env.GIT_TERMINAL_PROMPT = '0'
+  env.GIT_EDITOR = 'true'
+  return { ...env, ...extra }
+}
+
+/** Runs git and resolves with its stdout; rejects with a `WorktreeError` saying what failed. */
+export function git(args: string[], options: GitOptions): Promise<string> {
+  const bin = options.bin ?? 'git'
+  return new Promise((resolve, reject) => {
+    execFile(
+      bin,
+      args,
+      {
+        cwd: options.cwd,
+        env: gitEnv(options.env),
+        encoding: 'buffer',
+        maxBuffer: 256 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        if (error) {
+          const code = (error as NodeJS.ErrnoException).code
+          if (code === 'ENOENT' && !existsSync(options.cwd)) {
+            reject(new WorktreeError('not-found', `No such folder: ${options.cwd}`))
+            return
+          }
+          if (code === 'ENOENT') {
+            reject(
+              new WorktreeError(
+                'git-missing',
+                `git was not found (${bin}): install git to use worktrees`,
+              ),
+            )
+            return
+          }
+          const text = Buffer.from(stderr).toString('utf8').trim()
+          reject(
+            new WorktreeError(
+              'git-failed',
+              `git ${args[0] ?? ''} failed in ${options.cwd}: ${text || error.message}`,
+            ),
+          )
+          return
+        }
+        resolve(Buffer.from(stdout).toString('utf8'))
+      },
+    )
+  })
+}
+
+/** Like `git` but resolves `undefined` instead of rejecting when git exits non-zero. */
+export async function gitMaybe(args: string[], options: GitOptions): Promise<string | undefined> {
+  try {
+    return await git(args, options)
+  } catch (error) {
+    if (error instanceof WorktreeError && error.code === 'git-failed') return undefined
+    throw error
+  }
+}
+
+/** The repository facts every operation needs, from any folder inside it. */
+export interface RepoInfo {
+  /** The top of the main checkout (or of the worktree `cwd` lies in). */
+  root: string
+  /** The shared `.git` folder (absolute). */
+  commonDir: string
+  /**
+   * The main checkout (the folder holding `.git`), even when `dir` lies in a linked worktree:
+   * worktrees are named and placed from it, and the copy list is read there.
+   */
+  main: string
+}
+
+/**
+ * Checks that `dir` lies in a git repository: a clear `not-a-repo` error otherwise (and
+ * `git-missing` when git is not installed, or `not-found` when the folder does not exist).
+ */
+export async function repoInfo(dir: string, bin?: string): Promise<RepoInfo> {
+  if (typeof dir !== 'string' || dir === '')
+    throw new WorktreeError('bad-input', 'A repository folder is required')
+  const { stat } = await import('node:fs/promises')
+  const st = await stat(dir).catch(() => undefined)
+  if (!st?.isDirectory()) throw new WorktreeError('not-found', `No such folder: ${dir}`)
+  let out: string
+  try {
+    out = await git(
+      ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-common-dir'],
+      { cwd: dir, bin },
+    )
+  } catch (error) {
+    if (error instanceof WorktreeError && error.code === 'git-failed')
+      throw new WorktreeError('not-a-repo', `${dir} is not in a git repository`)
+    throw error
+  }
+  const [root, commonDir] = out.split('\n')
+  if (!root || !commonDir)
+    throw new WorktreeError('not-a-repo', `${dir} is not a git checkout with a work tree`)
+  const main = basename(commonDir) === '.git' ? dirname(commonDir) : root
+  return { root, commonDir, main }
+}
