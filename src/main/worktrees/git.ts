@@ -28,8 +28,19 @@ function gitEnv(extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
   return { ...env, ...extra }
 }
 
-/** Runs git and resolves with its stdout; rejects with a `WorktreeError` saying what failed. */
-export function git(args: string[], options: GitOptions): Promise<string> {
+/** How a git call ended: its exit code and output (a non-zero exit is an answer, not an error). */
+export interface GitExit {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/**
+ * Runs git; resolves with its exit code and output, whatever the code (`merge-tree` exits 1 on
+ * conflicts). Rejects with a `WorktreeError` only when git did not run: not installed, the folder
+ * missing, or killed.
+ */
+export function gitExit(args: string[], options: GitOptions): Promise<GitExit> {
   const bin = options.bin ?? 'git'
   return new Promise((resolve, reject) => {
     execFile(
@@ -42,34 +53,47 @@ export function git(args: string[], options: GitOptions): Promise<string> {
         maxBuffer: 256 * 1024 * 1024,
       },
       (error, stdout, stderr) => {
-        if (error) {
-          const code = (error as NodeJS.ErrnoException).code
-          if (code === 'ENOENT' && !existsSync(options.cwd)) {
-            reject(new WorktreeError('not-found', `No such folder: ${options.cwd}`))
-            return
-          }
-          if (code === 'ENOENT') {
-            reject(
-              new WorktreeError(
-                'git-missing',
-                `git was not found (${bin}): install git to use worktrees`,
-              ),
-            )
-            return
-          }
-          const text = Buffer.from(stderr).toString('utf8').trim()
+        const out = Buffer.from(stdout).toString('utf8')
+        const err = Buffer.from(stderr).toString('utf8')
+        const code = error ? (error as NodeJS.ErrnoException).code : 0
+        if (typeof code === 'number') {
+          resolve({ code, stdout: out, stderr: err })
+          return
+        }
+        if (code === 'ENOENT' && !existsSync(options.cwd)) {
+          reject(new WorktreeError('not-found', `No such folder: ${options.cwd}`))
+          return
+        }
+        if (code === 'ENOENT') {
           reject(
             new WorktreeError(
-              'git-failed',
-              `git ${args[0] ?? ''} failed in ${options.cwd}: ${text || error.message}`,
+              'git-missing',
+              `git was not found (${bin}): install git to use worktrees`,
             ),
           )
           return
         }
-        resolve(Buffer.from(stdout).toString('utf8'))
+        reject(
+          new WorktreeError(
+            'git-failed',
+            `git ${args[0] ?? ''} failed in ${options.cwd}: ${err.trim() || String(error?.message)}`,
+          ),
+        )
       },
     )
   })
+}
+
+/** Runs git and resolves with its stdout; rejects with a `WorktreeError` saying what failed. */
+export async function git(args: string[], options: GitOptions): Promise<string> {
+  const r = await gitExit(args, options)
+  if (r.code !== 0) {
+    throw new WorktreeError(
+      'git-failed',
+      `git ${args[0] ?? ''} failed in ${options.cwd}: ${r.stderr.trim() || r.stdout.trim() || `exit ${r.code}`}`,
+    )
+  }
+  return r.stdout
 }
 
 /** Like `git` but resolves `undefined` instead of rejecting when git exits non-zero. */

@@ -1,54 +1,6 @@
-import { execFile } from 'node:child_process'
+import { gitExit } from './git'
 
-/**
- * The few git calls the collision radar needs, always through `execFile` with an argument array
- * (never a shell string: session titles and paths may hold spaces, quotes or non-ASCII).
- */
-export interface GitResult {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-/** Runs git; a non-zero exit is returned, not thrown (merge-tree exits 1 on conflicts). */
-export function runGit(
-  args: string[],
-  opts: { cwd: string; env?: NodeJS.ProcessEnv },
-): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'git',
-      args,
-      {
-        cwd: opts.cwd,
-        env: { ...process.env, ...opts.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
-        maxBuffer: 64 * 1024 * 1024,
-        encoding: 'utf8',
-      },
-      (err, stdout, stderr) => {
-        if (err && typeof err.code !== 'number') {
-          reject(err) // git missing (ENOENT) or killed: not an exit status
-          return
-        }
-        resolve({ code: err ? Number(err.code) : 0, stdout, stderr })
-      },
-    )
-  })
-}
-
-/** Like runGit, but a non-zero exit throws with git's own words. */
-export async function git(
-  args: string[],
-  opts: { cwd: string; env?: NodeJS.ProcessEnv },
-): Promise<string> {
-  const r = await runGit(args, opts)
-  if (r.code !== 0) {
-    throw new Error(
-      `git ${args[0] ?? ''} failed (${r.code}): ${r.stderr.trim() || r.stdout.trim()}`,
-    )
-  }
-  return r.stdout
-}
+/** The radar's check of this machine's git (its calls go through `git.ts` like every other). */
 
 /** `git version 2.39.5`, `git version 2.38.0.windows.1`, `git version 2.39.3 (Apple Git-145)`. */
 export function parseGitVersion(text: string): [number, number, number] | undefined {
@@ -71,7 +23,7 @@ export type MergeTreeSupport = { available: true } | { available: false; reason:
 export async function gitMergeTreeSupport(): Promise<MergeTreeSupport> {
   let out: string
   try {
-    out = (await runGit(['--version'], { cwd: process.cwd() })).stdout
+    out = (await gitExit(['--version'], { cwd: process.cwd(), env: { LC_ALL: 'C' } })).stdout
   } catch {
     return { available: false, reason: 'git was not found on this computer' }
   }

@@ -1,7 +1,7 @@
 import { copyFile, mkdtemp, rm, stat, utimes } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { git, runGit } from './radar-git'
+import { git, gitExit as runGit } from './git'
 
 /**
  * What a worktree would merge: its current state, uncommitted and untracked (not ignored) work
@@ -19,7 +19,7 @@ export interface TreeSnapshot {
  * always gives the same commit id: the radar memoises merge results by commit id, and no
  * `user.name` needs to be configured.
  */
-const FIXED_IDENTITY: NodeJS.ProcessEnv = {
+const FIXED_IDENTITY: Record<string, string> = {
   GIT_AUTHOR_NAME: 'Paddock radar',
   GIT_AUTHOR_EMAIL: 'radar@paddock.invalid',
   GIT_AUTHOR_DATE: '1700000000 +0000',
@@ -29,7 +29,7 @@ const FIXED_IDENTITY: NodeJS.ProcessEnv = {
 }
 
 /** Read-only git calls must not refresh the worktree's real index behind the agent's back. */
-const NO_LOCKS: NodeJS.ProcessEnv = { GIT_OPTIONAL_LOCKS: '0' }
+const NO_LOCKS: Record<string, string> = { GIT_OPTIONAL_LOCKS: '0' }
 
 /**
  * Snapshots a worktree without touching its index or its files: everything goes through a

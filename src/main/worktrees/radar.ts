@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { git, gitMergeTreeSupport, type MergeTreeSupport } from './radar-git'
+import { git } from './git'
+import { gitMergeTreeSupport, type MergeTreeSupport } from './radar-git'
 import { suggestMergeOrder, type MergeStep } from './radar-order'
 import { mergeConflicts, snapshotTree } from './radar-snapshot'
 
