@@ -20,6 +20,14 @@ export const ERROR_CODES = [
   'store_busy',
   /** The user stopped the work (a compaction) before it finished; nothing was changed. */
   'aborted',
+  /** No git binary: worktrees and the git flow are off. */
+  'git_unavailable',
+  /** The folder is not in a git repository. */
+  'not_a_repository',
+  /** Git (or a hook it ran) refused; its words are in the message. */
+  'git_failed',
+  /** Deleting would lose uncommitted work or unpushed commits (listed); confirm with `force`. */
+  'would_lose_work',
   'database_corrupt',
   'database_too_new',
   'io_error',

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { EntrySchema, IdSchema, SessionSchema, TimestampSchema, WorkspaceSchema } from './model'
 import { TerminalInfoSchema, TerminalScreenSchema } from './terminals'
+import { RadarStateSchema, SetupStateSchema } from './contract/worktrees'
 
 /**
  * Every event belongs to one stream, named by `sessionId`, and carries that stream's `seq`: 1, 2, 3…
@@ -103,6 +104,21 @@ export const PaddockEventSchema = z.discriminatedUnion('type', [
     type: z.literal('terminal.closed'),
     ephemeral: z.literal(true),
     terminalId: IdSchema,
+  }),
+  // ── Worktrees (issue 20) ── live-only. The setup command of a new worktree session (on its
+  // stream; `git.status` has the last state too), and the collision radar's report when it
+  // changes (on the host stream; `worktrees.radar` has it at any time).
+  z.object({
+    ...base,
+    type: z.literal('worktree.setup'),
+    ephemeral: z.literal(true),
+    setup: SetupStateSchema,
+  }),
+  z.object({
+    ...base,
+    type: z.literal('worktrees.radar'),
+    ephemeral: z.literal(true),
+    radar: RadarStateSchema,
   }),
 ])
 

@@ -20,6 +20,8 @@ export const WorkspaceSchema = z.object({
   lastOpenedAt: TimestampSchema,
   /** The user trusts this folder: its `.paddock/permissions.json` applies. */
   trusted: z.boolean(),
+  /** Where the last session created here works (the new-session choice, remembered). */
+  sessionPlace: z.enum(['in-place', 'worktree']).nullable(),
 })
 export type Workspace = z.infer<typeof WorkspaceSchema>
 
@@ -32,6 +34,19 @@ export const LeaseSchema = z.object({
 })
 export type Lease = z.infer<typeof LeaseSchema>
 
+/** A session that works in its own git worktree (issue 20): where, on which branch, from what. */
+export const SessionWorktreeSchema = z.object({
+  /** Absolute path of the worktree folder: everything of the session is rooted here. */
+  path: z.string(),
+  /** Its branch, `paddock/<slug>`. */
+  branch: z.string(),
+  /** The base it started from and merges into (a branch name, or a commit when detached). */
+  base: z.string(),
+  /** The folder is gone (removed by hand): the session cannot run until it is restored. */
+  missing: z.boolean(),
+})
+export type SessionWorktree = z.infer<typeof SessionWorktreeSchema>
+
 export const SessionSchema = z.object({
   id: IdSchema,
   workspaceId: IdSchema,
@@ -40,6 +55,8 @@ export const SessionSchema = z.object({
   updatedAt: TimestampSchema,
   /** Current leaf of the session's entry tree; null for an empty session. */
   leafId: IdSchema.nullable(),
+  /** Its own git worktree; null when it works in the workspace folder itself. */
+  worktree: SessionWorktreeSchema.nullable(),
 })
 export type Session = z.infer<typeof SessionSchema>
 

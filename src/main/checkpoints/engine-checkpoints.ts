@@ -101,10 +101,10 @@ export class EngineCheckpoints {
     return { startRun: (turnId) => this.startRun(sessionId, turnId) }
   }
 
+  /** The store a session's checkpoints go to: its worktree's own, or its workspace's. */
   workspaceOf(sessionId: string): WorkspaceRef {
-    const session = this.deps.store.getSession(sessionId)
-    const ws = this.deps.store.getWorkspace(session.workspaceId)
-    return { id: ws.id, path: ws.path }
+    const root = this.deps.store.sessionRoot(sessionId)
+    return { id: root.storeId, path: root.path }
   }
 
   /** The session's workspace store for `need`, or a contract error saying why it cannot be had. */

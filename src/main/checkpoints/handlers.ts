@@ -266,7 +266,7 @@ async function restore(
     undoId: result.undoId,
     otherRunningSessions: cp.deps
       .running()
-      .filter((r) => r.workspaceId === ws.id && r.sessionId !== sessionId)
+      .filter((r) => r.sessionId !== sessionId && storeIdOf(cp, r.sessionId) === ws.id)
       .map((r) => ({ sessionId: r.sessionId, title: r.title })),
     entryId: note.id,
     warnings: result.warnings,
@@ -347,4 +347,13 @@ function bound(diff: DiffResult): MethodOutput<'checkpoints.diff'> {
     }
   })
   return { from: diff.from, to: diff.to, files, totalFiles: diff.files.length, truncated }
+}
+
+/** The store a session's checkpoints go to, or null when its worktree is gone. */
+function storeIdOf(cp: EngineCheckpoints, sessionId: string): string | null {
+  try {
+    return cp.workspaceOf(sessionId).id
+  } catch {
+    return null
+  }
 }

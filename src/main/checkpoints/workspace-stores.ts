@@ -91,6 +91,15 @@ export class WorkspaceStores {
     return [...this.slots.values()].filter((s) => s.store !== null)
   }
 
+  /** Close one store (a worktree about to be removed): its watcher stops, its lock is released. */
+  close(workspaceId: string): Promise<void> {
+    return this.serial(workspaceId, async () => {
+      const slot = this.slots.get(workspaceId)
+      this.slots.delete(workspaceId)
+      await this.closeSlot(slot)
+    })
+  }
+
   /** Close every store (stops watchers, releases locks). Later `get` calls reopen. */
   async closeAll(final = false): Promise<void> {
     if (final) this.closed = true

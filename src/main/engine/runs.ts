@@ -85,11 +85,12 @@ export class Runs {
     deps.leases.acquire(sessionId, session.title)
     const known = deps.live.get(sessionId)
     if (known) return known
-    const workspace = deps.store.getWorkspace(session.workspaceId)
+    // Everything of a worktree session is rooted at its worktree (refused when the folder is gone).
+    const root = deps.store.sessionRoot(sessionId)
     const runner = new SessionRunner({
       store: deps.store,
       sessionId,
-      workspaceRoot: workspace.path,
+      workspaceRoot: root.path,
       home: deps.home,
       dataDir: deps.dataDir,
       tools: deps.tools,

@@ -221,13 +221,13 @@ export function createEngine(options: EngineOptions): Engine {
     ...checkpointHandlers(checkpoints),
     ...reviewHandlers({
       workspaceRoot: (id) => store.getWorkspace(id).path,
-      sessionWorkspaceRoot: (id) => store.getWorkspace(store.getSession(id).workspaceId).path,
+      sessionWorkspaceRoot: (id) => store.sessionRoot(id).path,
       checkpoint: async (id) => (await checkpointOps.create(id)).id,
       append: (id, type, payload) => live.record(id, type, payload),
       fs: fsOps,
     }),
     ...attachmentHandlers({
-      sessionWorkspaceRoot: (id) => store.getWorkspace(store.getSession(id).workspaceId).path,
+      sessionWorkspaceRoot: (id) => store.sessionRoot(id).path,
       fs: fsOps,
       now,
     }),

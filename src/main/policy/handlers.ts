@@ -93,7 +93,7 @@ export function policyHandlers(
       const rules = (sessionId && !userRules ? deps.sessionRules(sessionId) : undefined) ?? base
       const d = decide(tool, args, {
         mode,
-        workspaceRoot: workspace.path,
+        workspaceRoot: sessionId ? deps.store.sessionRoot(sessionId).path : workspace.path,
         home: deps.home,
         dataDir: deps.dataDir,
         rules,

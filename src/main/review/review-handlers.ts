@@ -28,8 +28,12 @@ export function reviewHandlers(
   deps: ReviewDeps,
 ): Pick<Handlers, 'workspaces.readFile' | 'review.writeFile'> {
   return {
-    'workspaces.readFile': ({ workspaceId, path }) =>
-      readWorkspaceFile(deps.fs, deps.workspaceRoot(workspaceId), path),
+    'workspaces.readFile': ({ workspaceId, sessionId, path }) =>
+      readWorkspaceFile(
+        deps.fs,
+        sessionId ? deps.sessionWorkspaceRoot(sessionId) : deps.workspaceRoot(workspaceId),
+        path,
+      ),
     'review.writeFile': async ({ sessionId, path, content, base, text }) => {
       // The same rules as the agent's own writes: inside the workspace once symlinks are
       // resolved, and never into a .git folder.

@@ -1,4 +1,5 @@
-import type { MethodOutput } from '../../shared/contract'
+import type { MethodOutput, MethodParams } from '../../shared/contract'
+import type { Session } from '../../shared/model'
 import type { Handlers } from '../host/dispatcher'
 import type { Leases } from './leases'
 import type { Store } from './store'
@@ -23,6 +24,10 @@ export interface SessionHandlerDeps {
   /** What else a deleted session leaves behind: its shells, its checkpoints. */
   deleteShells: (sessionId: string) => void
   deleteCheckpoints: (sessionId: string, workspaceId: string) => Promise<void>
+  /** A session in place or in a new worktree (see `SessionWorktrees.create`). */
+  createSession: (input: MethodParams<'sessions.create'>) => Promise<Session>
+  /** Delete a worktree session: save its work, remove its folder, hide it for a restore. */
+  deleteWorktreeSession: (sessionId: string, force: boolean) => Promise<void>
 }
 
 /** The contract's methods over the session list, leases and logs. */
@@ -30,10 +35,14 @@ export function sessionHandlers(deps: SessionHandlerDeps): Pick<Handlers, Sessio
   const { store, leases } = deps
   return {
     'sessions.list': ({ workspaceId }) => store.listSessions(workspaceId),
-    'sessions.create': ({ workspaceId, title }) => store.createSession(workspaceId, title),
+    'sessions.create': (input) => deps.createSession(input),
     'sessions.rename': ({ sessionId, title }) => store.renameSession(sessionId, title),
-    'sessions.delete': async ({ sessionId }) => {
-      const { workspaceId } = store.getSession(sessionId)
+    'sessions.delete': async ({ sessionId, force }) => {
+      const { workspaceId, worktree } = store.getSession(sessionId)
+      if (worktree) {
+        await deps.deleteWorktreeSession(sessionId, force === true)
+        return { sessionId }
+      }
       store.deleteSession(sessionId, (s) => leases.assertNotHeldByOther(s.id, s.title))
       deps.deleteShells(sessionId)
       await deps.deleteCheckpoints(sessionId, workspaceId)

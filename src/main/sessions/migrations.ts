@@ -85,6 +85,19 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE workspaces ADD COLUMN trusted INTEGER NOT NULL DEFAULT 0')
     },
   },
+  {
+    version: 4,
+    name: 'session worktrees',
+    up(db: Database): void {
+      // A worktree session records its folder, branch and base (JSON); a deleted one is kept,
+      // hidden, for 30 days so it can be restored; a workspace remembers the last choice.
+      db.exec(`
+        ALTER TABLE sessions ADD COLUMN worktree TEXT;
+        ALTER TABLE sessions ADD COLUMN deleted_at INTEGER;
+        ALTER TABLE workspaces ADD COLUMN session_place TEXT;
+      `)
+    },
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

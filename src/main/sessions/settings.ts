@@ -36,6 +36,7 @@ export const SETTINGS = {
   'loops.repeatedText': E['loops.repeatedText'],
   'models.fallbacks': E['models.fallbacks'],
   'models.fallbackCooldownMinutes': E['models.fallbackCooldownMinutes'],
+  'worktrees.dir': E['worktrees.dir'],
   'checkpoints.maxCount': z
     .number()
     .int()

@@ -9,26 +9,10 @@ import { EventLog } from './event-log'
 import type { LoggedEvent } from './event-log'
 import * as log from './entry-queries'
 import { DEFAULT_TITLE, titleFromPrompt } from './session-title'
+import { toSession, toWorkspace } from './rows'
+import type { SessionRoot, SessionRow, WorkspaceRow } from './rows'
+import type { StoredWorktree } from './stored-worktree'
 import type { RepairLogRow, SessionActivity, TreeRow } from './entry-queries'
-
-interface WorkspaceRow {
-  id: string
-  path: string
-  name: string
-  created_at: number
-  last_opened_at: number
-  closed_at: number | null
-  trusted: number
-}
-
-interface SessionRow {
-  id: string
-  workspace_id: string
-  title: string
-  created_at: number
-  updated_at: number
-  leaf_id: string | null
-}
 
 /** An entry to append: its type, that type's payload (see `ENTRY_PAYLOADS`), and where. */
 export interface AppendEntryInput<T extends EntryType = EntryType> extends EntryDraft<T> {
@@ -144,31 +128,66 @@ export class Store {
     const rows = (
       workspaceId
         ? this.db
-            .prepare('SELECT * FROM sessions WHERE workspace_id = ? ORDER BY created_at, rowid')
+            .prepare(
+              'SELECT * FROM sessions WHERE workspace_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid',
+            )
             .all(workspaceId)
-        : this.db.prepare('SELECT * FROM sessions ORDER BY created_at, rowid').all()
+        : this.db
+            .prepare('SELECT * FROM sessions WHERE deleted_at IS NULL ORDER BY created_at, rowid')
+            .all()
     ) as SessionRow[]
     return rows.map(toSession)
   }
 
   getSession(id: string): Session {
-    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as
-      SessionRow | undefined
+    const row = this.db
+      .prepare('SELECT * FROM sessions WHERE id = ? AND deleted_at IS NULL')
+      .get(id) as SessionRow | undefined
     if (!row) throw new ContractError('not_found', `No session with id ${id}.`)
     return toSession(row)
   }
 
-  createSession(workspaceId: string, title?: string): Session {
+  /**
+   * Where a session works: its worktree, or the workspace folder. `storeId` names its checkpoint
+   * store (a worktree session has its own). Throws `invalid_workspace` when the worktree folder is
+   * gone, so nothing runs in the wrong folder.
+   */
+  sessionRoot(id: string): SessionRoot {
+    const session = this.getSession(id)
+    if (!session.worktree) {
+      const ws = this.getWorkspace(session.workspaceId)
+      return { storeId: ws.id, path: ws.path, workspaceId: ws.id, worktree: false }
+    }
+    if (session.worktree.missing)
+      throw new ContractError(
+        'invalid_workspace',
+        `The worktree of "${session.title}" is gone (${session.worktree.path || 'no folder recorded'}); restore it from Settings → Worktrees or delete the session.`,
+      )
+    return {
+      storeId: `wt-${session.id}`,
+      path: session.worktree.path,
+      workspaceId: session.workspaceId,
+      worktree: true,
+    }
+  }
+
+  /** The title a new session gets when none is given: "Session N". */
+  defaultTitle(workspaceId: string): string {
+    return `Session ${this.nextDefaultNumber(workspaceId)}`
+  }
+
+  /** A new session; with `worktree`, one that works in that (already made) git worktree. */
+  createSession(workspaceId: string, title?: string, worktree?: StoredWorktree): Session {
     return this.write((emit) => {
       this.getWorkspace(workspaceId)
       const at = this.now()
       const id = newId(at)
-      const finalTitle = title ?? `Session ${this.nextDefaultNumber(workspaceId)}`
+      const finalTitle = title ?? this.defaultTitle(workspaceId)
       this.db
         .prepare(
-          'INSERT INTO sessions (id, workspace_id, title, created_at, updated_at, leaf_id) VALUES (?, ?, ?, ?, ?, NULL)',
+          'INSERT INTO sessions (id, workspace_id, title, created_at, updated_at, leaf_id, worktree) VALUES (?, ?, ?, ?, ?, NULL, ?)',
         )
-        .run(id, workspaceId, finalTitle, at, at)
+        .run(id, workspaceId, finalTitle, at, at, worktree ? JSON.stringify(worktree) : null)
       const session = this.getSession(id)
       emit({ type: 'session.created', sessionId: id, session })
       return session
@@ -379,25 +398,4 @@ export class Store {
     })
   }
 }
-
-function toWorkspace(r: WorkspaceRow): Workspace {
-  return {
-    id: r.id,
-    path: r.path,
-    name: r.name,
-    createdAt: r.created_at,
-    lastOpenedAt: r.last_opened_at,
-    trusted: r.trusted === 1,
-  }
-}
-
-function toSession(r: SessionRow): Session {
-  return {
-    id: r.id,
-    workspaceId: r.workspace_id,
-    title: r.title,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    leafId: r.leaf_id,
-  }
-}
+export type { SessionRoot } from './rows'

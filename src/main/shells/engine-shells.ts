@@ -40,10 +40,8 @@ export function createEngineShells(opts: EngineShellsOptions): {
     logger: opts.logger,
     env: opts.env,
     now: opts.now,
-    workspaceOf: (sessionId) => {
-      const session = opts.store.getSession(sessionId)
-      return opts.store.getWorkspace(session.workspaceId).path
-    },
+    // A worktree session's shell starts in its worktree.
+    workspaceOf: (sessionId) => opts.store.sessionRoot(sessionId).path,
     settings: () => {
       const s = opts.settings
       const scrollbackLines = s.read('terminals.scrollbackLines', opts.logger)

@@ -37,9 +37,11 @@ export function workspaceHandlers(deps: WorkspaceHandlerDeps): Pick<Handlers, Wo
       store.closeWorkspace(workspaceId)
       return { workspaceId }
     },
-    'workspaces.files': ({ workspaceId, query, limit }) => {
-      const workspace = store.getWorkspace(workspaceId)
-      return deps.fileIndex.search(workspace.path, query, limit ?? 50)
+    'workspaces.files': ({ workspaceId, sessionId, query, limit }) => {
+      const root = sessionId
+        ? store.sessionRoot(sessionId).path
+        : store.getWorkspace(workspaceId).path
+      return deps.fileIndex.search(root, query, limit ?? 50)
     },
   }
 }

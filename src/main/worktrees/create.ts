@@ -27,6 +27,8 @@ export interface CreateWorktreeInput {
   base?: string
   /** The configured `worktrees.dir`; `<repo parent>/<repo>.worktrees` by default. */
   root?: string
+  /** The branch to create; `paddock/<slug>` by default. Must not exist yet. */
+  branch?: string
   /** The git binary (tests, or a configured path). */
   gitBin?: string
   /**
@@ -99,10 +101,10 @@ async function resolveBase(
 async function claimSlug(
   main: string,
   commonDir: string,
-  title: string,
-  root: string | undefined,
+  { title, root }: { title: string; root?: string | undefined },
+  chosenBranch: string | undefined,
   bin: string | undefined,
-): Promise<{ slug: string; marker: string }> {
+): Promise<{ slug: string; marker: string; branch: string }> {
   const markers = markerDir(commonDir)
   await mkdir(markers, { recursive: true })
   const skip = new Set<string>()
@@ -110,11 +112,12 @@ async function claimSlug(
     const slug = await uniqueSlug(main, title, root, bin, skip)
     const marker = join(markers, `${slug}.json`)
     const tmp = `${marker}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
-    const data = { path: worktreeDir(main, slug, root), branch: branchFor(slug), pid: process.pid }
+    const branch = chosenBranch ?? branchFor(slug)
+    const data = { path: worktreeDir(main, slug, root), branch, pid: process.pid }
     await writeFile(tmp, JSON.stringify(data))
     try {
       await link(tmp, marker)
-      return { slug, marker }
+      return { slug, marker, branch }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       skip.add(slug)
@@ -122,6 +125,22 @@ async function claimSlug(
       await rm(tmp, { force: true })
     }
   }
+}
+
+/** A branch name the user chose: valid for git and not taken. */
+async function freeBranch(cwd: string, name: string, bin: string | undefined): Promise<string> {
+  const valid = name.startsWith('-')
+    ? undefined
+    : await gitMaybe(['check-ref-format', '--branch', name], { cwd, bin })
+  if (valid === undefined)
+    throw new WorktreeError('bad-input', `Not a valid branch name: ${JSON.stringify(name)}`)
+  const taken = await gitMaybe(['rev-parse', '--verify', '--quiet', `refs/heads/${name}`], {
+    cwd,
+    bin,
+  })
+  if (taken !== undefined && taken.trim() !== '')
+    throw new WorktreeError('bad-input', `The branch ${name} exists already: pick another name`)
+  return name
 }
 
 /** Creates a worktree for a session; see the file comment for what a crash leaves. */
@@ -138,9 +157,9 @@ export async function createWorktree(input: CreateWorktreeInput): Promise<Create
       `Worktrees must live outside the checkout: ${worktreesRoot(main, input.root)} is inside ${main}`,
     )
   const config = await readWorktreeConfig(main)
-  const { slug, marker } = await claimSlug(main, repo.commonDir, input.title, input.root, bin)
+  const chosen = input.branch !== undefined ? await freeBranch(main, input.branch, bin) : undefined
+  const { slug, marker, branch } = await claimSlug(main, repo.commonDir, input, chosen, bin)
   const path = worktreeDir(main, slug, input.root)
-  const branch = branchFor(slug)
   await input.onStep?.('marked')
 
   try {
@@ -264,7 +283,9 @@ export async function recoverWorktrees(repoRoot: string, gitBin?: string): Promi
       inProgress.push({ path: parsed.data.path, branch: parsed.data.branch })
       continue
     }
-    if (parsed.success && parsed.data.branch.startsWith('paddock/')) {
+    // The marker's branch was free when it was written (a default `paddock/<slug>` or one the user
+    // named and `freeBranch` checked), so the creation made it and removing it loses nothing.
+    if (parsed.success) {
       await undoCreation(main, repo.commonDir, parsed.data.path, parsed.data.branch, gitBin)
       removed.push({ path: parsed.data.path, branch: parsed.data.branch })
     }

@@ -6,12 +6,13 @@
  * One file per domain, each exporting `<domain>Methods`. Method names are
  * `<domain>.<camelCaseVerb>`, the domain being the file's name: plural for collections
  * (`sessions`, `workspaces`, `terminals`, `checkpoints`, `models`, `providers`), singular for
- * singletons (`host`, `fs`, `policy`, `review`, `settings`). Events (`session.created`, `terminal.data`…) are
+ * singletons (`host`, `fs`, `git`, `policy`, `review`, `settings`; `worktrees` is plural). Events (`session.created`, `terminal.data`…) are
  * not methods and are named by `src/shared/events.ts`.
  */
 import type { z } from 'zod'
 import { checkpointsMethods } from './checkpoints'
 import { fsMethods } from './fs'
+import { gitMethods } from './git'
 import { hostMethods } from './host'
 import { modelsMethods } from './models'
 import { policyMethods } from './policy'
@@ -21,9 +22,11 @@ import { sessionsMethods } from './sessions'
 import { settingsMethods } from './settings'
 import { terminalsMethods } from './terminals'
 import { workspacesMethods } from './workspaces'
+import { worktreesMethods } from './worktrees'
 
 export * from './checkpoints'
 export * from './fs'
+export * from './git'
 export * from './host'
 export * from './models'
 export * from './policy'
@@ -33,6 +36,7 @@ export * from './sessions'
 export * from './settings'
 export * from './terminals'
 export * from './workspaces'
+export * from './worktrees'
 
 export const contract = {
   ...hostMethods,
@@ -46,6 +50,8 @@ export const contract = {
   ...checkpointsMethods,
   ...reviewMethods,
   ...settingsMethods,
+  ...worktreesMethods,
+  ...gitMethods,
 } as const
 
 export type Contract = typeof contract

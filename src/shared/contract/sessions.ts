@@ -12,6 +12,7 @@ import { ModelRefSchema } from './models'
 import { ModeSchema } from './policy'
 import { REVIEW_FILE_MAX_CHARS } from './review'
 import { MAX_FALLBACKS } from './settings'
+import { RefNameSchema, SessionPlaceSchema } from './worktrees'
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
 // Sessions: conversations with an agent in a workspace — creating and leasing them, reading their
@@ -122,16 +123,37 @@ export const sessionsMethods = {
    * words then title it; a title given here or by `sessions.rename` is kept.
    */
   'sessions.create': {
-    input: z.object({ workspaceId: IdSchema, title: TitleSchema.optional() }).strict(),
+    input: z
+      .object({
+        workspaceId: IdSchema,
+        title: TitleSchema.optional(),
+        /** In the folder itself (the default), or in a new git worktree (remembered per workspace). */
+        place: SessionPlaceSchema.optional(),
+        /** A worktree's base: the workspace's current branch by default. */
+        base: RefNameSchema.optional(),
+        /** A worktree's branch: `paddock/<slug of the title>` by default. */
+        branch: RefNameSchema.optional(),
+      })
+      .strict(),
     output: SessionSchema,
   },
   'sessions.rename': {
     input: z.object({ sessionId: IdSchema, title: TitleSchema }).strict(),
     output: SessionSchema,
   },
+  /**
+   * A worktree session: refused with `would_lose_work` while its worktree holds uncommitted work or
+   * unpushed commits, unless `force`; its tip and dirty tree are saved first either way and
+   * `sessions.restoreDeleted` brings it back for 30 days.
+   */
   'sessions.delete': {
-    input: z.object({ sessionId: IdSchema }).strict(),
+    input: z.object({ sessionId: IdSchema, force: z.boolean().optional() }).strict(),
     output: z.object({ sessionId: IdSchema }),
+  },
+  /** Bring back a deleted worktree session: its conversation, branch, commits and dirty files. */
+  'sessions.restoreDeleted': {
+    input: z.object({ sessionId: IdSchema }).strict(),
+    output: SessionSchema,
   },
   'sessions.activity': {
     input: z.object({}).strict(),

@@ -139,6 +139,18 @@ export const EDITABLE_SETTINGS = {
     .describe(
       `Minutes a session stays on a fallback before it tries its own model again (default ${DEFAULT_FALLBACK_COOLDOWN_MINUTES})`,
     ),
+  'worktrees.dir': z
+    .string()
+    .trim()
+    .min(1, 'name a folder, or leave it empty for the default')
+    .max(4096)
+    .refine(
+      (p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('~'),
+      'must be an absolute path',
+    )
+    .describe(
+      'The folder new session worktrees go in (outside the repository); default: <repo parent>/<repo>.worktrees',
+    ),
 } as const
 
 export type EditableSettingKey = keyof typeof EDITABLE_SETTINGS

@@ -30,6 +30,8 @@ export const workspacesMethods = {
     input: z
       .object({
         workspaceId: IdSchema,
+        /** Search this session's folder instead (its worktree, for a worktree session). */
+        sessionId: IdSchema.optional(),
         /** Fuzzy query over workspace-relative paths; empty lists the first files. */
         query: z.string().max(500),
         limit: z.number().int().min(1).max(200).optional(),
@@ -47,7 +49,14 @@ export const workspacesMethods = {
    * content.
    */
   'workspaces.readFile': {
-    input: z.object({ workspaceId: IdSchema, path: z.string().min(1).max(4096) }).strict(),
+    input: z
+      .object({
+        workspaceId: IdSchema,
+        path: z.string().min(1).max(4096),
+        /** Read from this session's folder instead (its worktree, for a worktree session). */
+        sessionId: IdSchema.optional(),
+      })
+      .strict(),
     output: z.object({
       /** Workspace-relative with `/`. */
       path: z.string(),

@@ -1,0 +1,190 @@
+/**
+ * The contract's side of worktree sessions: creating one (and running its setup command in its
+ * terminal), deleting it without losing work, restoring it, listing and pruning worktrees, and
+ * the collision radar's last report.
+ */
+import { rm } from 'node:fs/promises'
+import type { MethodParams, RadarState } from '../../shared/contract'
+import { ContractError } from '../../shared/errors'
+import type { Session } from '../../shared/model'
+import type { Logger } from '../core/logger'
+import type { Handlers } from '../host/dispatcher'
+import type { Leases } from '../sessions/leases'
+import type { Store } from '../sessions/store'
+import { storeLayout } from '../checkpoints/store/layout'
+import { asContractError, contractErrors } from './contract-errors'
+import { WouldLoseWorkError } from './errors'
+import { deleteWorktree, expireDeleted, restoreDeleted } from './delete'
+import { listWorktrees, pruneWorktrees } from './list'
+import { deleteCheck, losesWork } from './safety'
+import type { SessionWorktrees } from './session-worktrees'
+import { worktreeStoreDir } from './session-worktrees'
+
+type WorktreeMethod =
+  | 'worktrees.support'
+  | 'worktrees.list'
+  | 'worktrees.prune'
+  | 'worktrees.deleted'
+  | 'worktrees.deleteCheck'
+  | 'worktrees.radar'
+  | 'sessions.restoreDeleted'
+
+export interface WorktreeHandlerDeps {
+  store: Store
+  leases: Leases
+  sessions: SessionWorktrees
+  dataDir: string
+  logger: Logger
+  gitBin?: string
+  isRunning: (sessionId: string) => boolean
+  /** The configured `worktrees.dir`, if any. */
+  dir: () => string | undefined
+  /** Close the session's shells (before its folder goes). */
+  deleteShells: (sessionId: string) => void
+  /** Close the session's checkpoint store (its watcher) before its folder goes. */
+  closeStore: (storeId: string) => Promise<void>
+  /** Run the worktree's setup command in the session's terminal (output visible there). */
+  runSetup: (sessionId: string, command: string) => void
+  /** Compare the live sessions now (throttled) and return the radar's report. */
+  refreshRadar: () => Promise<RadarState>
+}
+
+/** The folder a workspace's deleted-worktree saves go to: its checkpoint store (the agent's reach ends before it). */
+function savesGitdir(dataDir: string, workspaceId: string): string {
+  return storeLayout(dataDir, workspaceId).gitdir
+}
+
+export function worktreeSessionOps(deps: WorktreeHandlerDeps): {
+  createSession: (input: MethodParams<'sessions.create'>) => Promise<Session>
+  deleteWorktreeSession: (sessionId: string, force: boolean) => Promise<void>
+  expire: () => Promise<void>
+} {
+  const { store, sessions } = deps
+  return {
+    async createSession(input) {
+      const { session, setup } = await sessions.create(input)
+      if (setup !== undefined) deps.runSetup(session.id, setup)
+      return session
+    },
+    async deleteWorktreeSession(sessionId, force) {
+      const session = store.getSession(sessionId)
+      deps.leases.assertNotHeldByOther(sessionId, session.title)
+      if (deps.isRunning(sessionId))
+        throw new ContractError('session_busy', `"${session.title}" is running: stop it first.`)
+      const wt = sessions.worktreeOf(sessionId)
+      if (!wt) throw new ContractError('invalid_params', `"${session.title}" works in place.`)
+      // The save goes to the workspace's checkpoint store before anything is removed; a refusal
+      // (work that would be lost, without `force`) leaves everything as it was.
+      await contractErrors(async () => {
+        const check = session.worktree?.missing
+          ? null
+          : await deleteCheck(wt.path, wt.base, deps.gitBin)
+        if (check && losesWork(check) && !force) throw new WouldLoseWorkError(wt.path, check)
+        deps.deleteShells(sessionId)
+        await deps.closeStore(`wt-${sessionId}`)
+        await deleteWorktree({
+          repoRoot: wt.repoRoot,
+          path: wt.path,
+          branch: wt.branch,
+          base: wt.base,
+          force: true,
+          storeGitdir: savesGitdir(deps.dataDir, session.workspaceId),
+          ...(deps.gitBin ? { gitBin: deps.gitBin } : {}),
+        })
+      })
+      sessions.hide(sessionId)
+      deps.logger.log('info', 'worktree session deleted', { session: sessionId, path: wt.path })
+    },
+    /** Deleted sessions past 30 days: their rows, checkpoints and saves go for good. */
+    async expire() {
+      const expired = sessions.expired()
+      const workspaces = new Set<string>()
+      for (const { sessionId, workspaceId } of expired) {
+        await rm(worktreeStoreDir(deps.dataDir, sessionId), { recursive: true, force: true })
+        sessions.purge(sessionId)
+        workspaces.add(workspaceId)
+      }
+      for (const ws of store.listWorkspaces()) {
+        try {
+          await expireDeleted(savesGitdir(deps.dataDir, ws.id), Date.now())
+        } catch (error) {
+          deps.logger.log('warn', 'could not expire deleted worktree saves', {
+            workspace: ws.id,
+            error: String(error),
+          })
+        }
+      }
+    },
+  }
+}
+
+export function worktreeHandlers(deps: WorktreeHandlerDeps): Pick<Handlers, WorktreeMethod> {
+  const { store, sessions } = deps
+  const repoFolders = (workspaceId?: string): Array<{ id: string; path: string }> =>
+    workspaceId ? [store.getWorkspace(workspaceId)] : store.listWorkspaces()
+  return {
+    'worktrees.support': ({ workspaceId }) => sessions.support(workspaceId),
+    'worktrees.list': async ({ workspaceId }) => {
+      const bySession = new Map(
+        store
+          .listSessions(workspaceId)
+          .filter((s) => s.worktree)
+          .map((s) => [s.worktree!.path, s]),
+      )
+      const out = []
+      for (const ws of repoFolders(workspaceId)) {
+        const listed = await listWorktrees(ws.path, deps.gitBin).catch(() => [])
+        for (const w of listed) {
+          if (w.main) continue
+          const session = bySession.get(w.path)
+          out.push({
+            workspaceId: ws.id,
+            path: w.path,
+            branch: w.branch?.replace(/^refs\/heads\//, '') ?? null,
+            sessionId: session?.id ?? null,
+            sessionTitle: session?.title ?? null,
+            sizeBytes: w.size,
+            sizeTruncated: !w.sizeComplete,
+            lastActivity: w.lastActivity ?? null,
+            missing: !w.exists,
+          })
+        }
+      }
+      return out
+    },
+    'worktrees.prune': async ({ workspaceId }) => {
+      const pruned: string[] = []
+      for (const ws of repoFolders(workspaceId)) {
+        const r = await pruneWorktrees(ws.path, deps.gitBin).catch(() => ({ pruned: [] }))
+        pruned.push(...r.pruned.map((e) => e.path))
+      }
+      return { pruned }
+    },
+    'worktrees.deleted': ({ workspaceId }) => sessions.listDeleted(workspaceId),
+    'worktrees.deleteCheck': async ({ sessionId }) => {
+      const session = store.getSession(sessionId)
+      const wt = sessions.worktreeOf(sessionId)
+      if (!wt || session.worktree?.missing)
+        return { losesWork: false, losses: { dirty: [], unpushed: [] } }
+      const losses = await contractErrors(() => deleteCheck(wt.path, wt.base, deps.gitBin))
+      return { losesWork: losesWork(losses), losses }
+    },
+    'worktrees.radar': () => deps.refreshRadar(),
+    'sessions.restoreDeleted': async ({ sessionId }) => {
+      const { session, worktree } = sessions.deleted(sessionId)
+      try {
+        const back = await restoreDeleted({
+          repoRoot: worktree.repoRoot,
+          slug: worktree.slug,
+          path: worktree.path,
+          storeGitdir: savesGitdir(deps.dataDir, session.workspaceId),
+          ...(deps.dir() !== undefined ? { root: deps.dir() } : {}),
+          ...(deps.gitBin ? { gitBin: deps.gitBin } : {}),
+        })
+        return sessions.unhide(sessionId, { ...worktree, path: back.path, branch: back.branch })
+      } catch (error) {
+        throw asContractError(error)
+      }
+    },
+  }
+}
