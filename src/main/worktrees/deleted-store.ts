@@ -13,7 +13,7 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { withStoreTransfer } from '../checkpoints/store'
+import { withStoreTransfer } from '../checkpoints'
 import { git } from './git'
 import { DELETED_REF_PREFIX } from './worktree-paths'
 
