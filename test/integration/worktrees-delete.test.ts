@@ -16,6 +16,7 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import { tempDir } from '../support/temp'
+import { storeLayout } from '../../src/main/checkpoints/store'
 import {
   createWorktree,
   deleteCheck,
@@ -37,10 +38,24 @@ function g(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8' })
 }
 
+/** git on the checkpoint store (a bare directory). */
+function gs(store: string, ...args: string[]): string {
+  return execFileSync('git', [`--git-dir=${store}`, ...args], { encoding: 'utf8' })
+}
+
+/** Each repository's checkpoint store (Paddock's data folder beside it in the temp folder). */
+const stores = new Map<string, string>()
+function st(repo: string): string {
+  const s = stores.get(repo)
+  if (!s) throw new Error(`no store for ${repo}`)
+  return s
+}
+
 function makeRepo(name = 'repo'): string {
   const t = tempDir()
   cleanups.push(t.cleanup)
   const repo = join(t.path, name)
+  stores.set(repo, storeLayout(join(t.path, 'data dir ü'), 'ws-1').gitdir)
   mkdirSync(repo)
   g(repo, 'init', '-q', '-b', 'main')
   g(repo, 'config', 'user.email', 't@example.com')
@@ -82,16 +97,19 @@ describe('deleteCheck and deleteWorktree', () => {
     expect(losses.dirty).toEqual([{ status: '??', path: 'notes é.md' }])
     expect(losses.unpushed).toEqual([{ sha, subject: 'local work' }])
 
-    const err = await deleteWorktree({ repoRoot: repo, ...wt, force: false }).catch(
-      (e: unknown) => e,
-    )
+    const err = await deleteWorktree({
+      repoRoot: repo,
+      storeGitdir: st(repo),
+      ...wt,
+      force: false,
+    }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(WouldLoseWorkError)
     expect((err as WouldLoseWorkError).losses).toEqual(losses)
     expect((err as Error).message).toContain('notes é.md')
     expect((err as Error).message).toContain('local work')
     expect(existsSync(join(wt.path, 'notes é.md'))).toBe(true)
     expect(g(repo, 'branch', '--list', wt.branch).trim()).not.toBe('')
-    expect(await listDeleted(repo)).toEqual([])
+    expect(await listDeleted(st(repo))).toEqual([])
   })
 
   it('counts commits on a remote or merged into the base as safe', async () => {
@@ -111,7 +129,7 @@ describe('deleteCheck and deleteWorktree', () => {
     g(wt2.path, 'push', '-q', 'origin', wt2.branch)
     expect(await deleteCheck(wt2.path, 'main')).toEqual({ dirty: [], unpushed: [] })
     // Nothing to lose: delete goes through without force.
-    const deleted = await deleteWorktree({ repoRoot: repo, ...wt2 })
+    const deleted = await deleteWorktree({ repoRoot: repo, storeGitdir: st(repo), ...wt2 })
     expect(existsSync(wt2.path)).toBe(false)
     expect(deleted.ref).toBe('refs/paddock/deleted/pushed')
   })
@@ -143,34 +161,58 @@ describe('deleteCheck and deleteWorktree', () => {
     const before = snapshot(wt.path)
     const statusBefore = g(wt.path, 'status', '--porcelain=v1', '--untracked-files=all')
 
-    await expect(deleteWorktree({ repoRoot: repo, ...wt })).rejects.toBeInstanceOf(
-      WouldLoseWorkError,
-    )
-    const deleted = await deleteWorktree({ repoRoot: repo, ...wt, force: true })
+    await expect(
+      deleteWorktree({ repoRoot: repo, storeGitdir: st(repo), ...wt }),
+    ).rejects.toBeInstanceOf(WouldLoseWorkError)
+    const deleted = await deleteWorktree({
+      repoRoot: repo,
+      storeGitdir: st(repo),
+      ...wt,
+      force: true,
+    })
     expect(existsSync(wt.path)).toBe(false)
     expect(g(repo, 'branch', '--list', wt.branch).trim()).toBe('')
     expect(deleted.tip).toBe(tip)
-    expect(g(repo, 'rev-parse', `${deleted.ref}^1`).trim()).toBe(tip)
-    const stored = g(repo, 'ls-tree', '-r', '-z', '--name-only', deleted.ref).split('\0')
+    // The save is in the checkpoint store; the user's repository has no ref and no object of it.
+    const store = st(repo)
+    expect(deleted.ref).toBe('refs/paddock/deleted/dirty-work')
+    expect(gs(store, 'rev-parse', `${deleted.ref}^1`).trim()).toBe(tip)
+    expect(g(repo, 'for-each-ref', 'refs/paddock').trim()).toBe('')
+    expect(() =>
+      execFileSync('git', ['cat-file', '-e', deleted.commit], { cwd: repo, stdio: 'ignore' }),
+    ).toThrow()
+    const stored = gs(store, 'ls-tree', '-r', '-z', '--name-only', deleted.ref).split('\0')
     expect(stored).toContain('new dir/ünïcode.bin')
     expect(stored).toContain('run.sh')
     for (const secret of ['server.pem', 'keys/id_ed25519', '.env', '.env.production'])
       expect(stored).not.toContain(secret)
-    // Not even a loose blob of a secret was written.
+    // No blob of the save holds a secret's content...
+    for (const line of gs(store, 'ls-tree', '-r', deleted.ref).split('\n').filter(Boolean)) {
+      const sha = line.split(/\s+/)[2]!
+      const text = gs(store, 'cat-file', '-p', sha)
+      expect(text).not.toContain('SECRET=')
+      expect(text).not.toContain('PRIVATE')
+    }
+    // ...and not even a loose blob of a secret was written, in the store or the repository.
     for (const secret of ['SECRET=changed in worktree\n', 'SECRET=prod\n', 'PRIVATE\n']) {
       const sha = execFileSync('git', ['hash-object', '--stdin'], { cwd: repo, input: secret })
         .toString()
         .trim()
-      expect(() =>
-        execFileSync('git', ['cat-file', '-e', sha], { cwd: repo, stdio: 'ignore' }),
-      ).toThrow()
+      for (const args of [['-C', repo], [`--git-dir=${store}`]])
+        expect(() =>
+          execFileSync('git', [...args, 'cat-file', '-e', sha], { stdio: 'ignore' }),
+        ).toThrow()
     }
-    const saves = await listDeleted(repo)
+    const saves = await listDeleted(st(repo))
     expect(saves).toMatchObject([
       { slug: 'dirty-work', branch: wt.branch, base: 'main', path: wt.path },
     ])
 
-    const restored = await restoreDeleted({ repoRoot: repo, slug: 'dirty-work' })
+    const restored = await restoreDeleted({
+      repoRoot: repo,
+      storeGitdir: st(repo),
+      slug: 'dirty-work',
+    })
     expect(restored).toMatchObject({ path: wt.path, branch: wt.branch, base: 'main' })
     expect(g(wt.path, 'rev-parse', 'HEAD').trim()).toBe(tip)
     expect(g(wt.path, 'symbolic-ref', '--short', 'HEAD').trim()).toBe(wt.branch)
@@ -192,40 +234,56 @@ describe('deleteCheck and deleteWorktree', () => {
         .filter((l) => !/server\.pem|id_ed25519|\.env\.production/.test(l))
         .sort(),
     )
-    expect(await listDeleted(repo)).toEqual([])
+    expect(await listDeleted(st(repo))).toEqual([])
   })
 
   it('refuses to restore over a branch that exists again, and expires old saves', async () => {
     const repo = makeRepo()
     const wt = await createWorktree({ repoRoot: repo, title: 'old' })
-    await deleteWorktree({ repoRoot: repo, ...wt })
+    await deleteWorktree({ repoRoot: repo, storeGitdir: st(repo), ...wt })
     // A branch at the saved tip (a delete cut short before `branch -D`) is reused...
     g(repo, 'branch', wt.branch)
-    const back = await restoreDeleted({ repoRoot: repo, slug: 'old' })
+    const back = await restoreDeleted({ repoRoot: repo, storeGitdir: st(repo), slug: 'old' })
     expect(g(back.path, 'symbolic-ref', '--short', 'HEAD').trim()).toBe(wt.branch)
-    await deleteWorktree({ repoRoot: repo, ...wt })
+    await deleteWorktree({ repoRoot: repo, storeGitdir: st(repo), ...wt })
     // ...one that moved on is not.
     writeFileSync(join(repo, 'app.txt'), 'moved on\n')
     g(repo, 'commit', '-qam', 'moved on')
     g(repo, 'branch', wt.branch)
-    await expect(restoreDeleted({ repoRoot: repo, slug: 'old' })).rejects.toThrow(/exists again/)
-    await expect(restoreDeleted({ repoRoot: repo, slug: '../x' })).rejects.toMatchObject({
+    await expect(
+      restoreDeleted({ repoRoot: repo, storeGitdir: st(repo), slug: 'old' }),
+    ).rejects.toThrow(/exists again/)
+    await expect(
+      restoreDeleted({ repoRoot: repo, storeGitdir: st(repo), slug: '../x' }),
+    ).rejects.toMatchObject({
       code: 'bad-input',
     })
-    expect(await expireDeleted(repo, 30 * 24 * 3600 * 1000)).toEqual([])
-    expect(
-      await expireDeleted(repo, 30 * 24 * 3600 * 1000, Date.now() + 31 * 24 * 3600 * 1000),
-    ).toEqual(['old'])
-    expect(await listDeleted(repo)).toEqual([])
+    const day = 24 * 3600 * 1000
+    expect(await expireDeleted(st(repo), Date.now() + 29 * day)).toEqual([])
+    expect(await expireDeleted(st(repo), Date.now() + 31 * day)).toEqual(['old'])
+    expect(gs(st(repo), 'for-each-ref', 'refs/paddock/deleted').trim()).toBe('')
+    expect(await listDeleted(st(repo))).toEqual([])
   })
 
   it('refuses a path that is not one of the repository’s worktrees', async () => {
     const repo = makeRepo()
     await expect(
-      deleteWorktree({ repoRoot: repo, path: repo, branch: 'paddock/x', base: 'main' }),
+      deleteWorktree({
+        repoRoot: repo,
+        storeGitdir: st(repo),
+        path: repo,
+        branch: 'paddock/x',
+        base: 'main',
+      }),
     ).rejects.toMatchObject({ code: 'not-found' })
     await expect(
-      deleteWorktree({ repoRoot: repo, path: repo, branch: 'main', base: 'main' }),
+      deleteWorktree({
+        repoRoot: repo,
+        storeGitdir: st(repo),
+        path: repo,
+        branch: 'main',
+        base: 'main',
+      }),
     ).rejects.toMatchObject({ code: 'bad-input' })
   })
 
@@ -236,17 +294,24 @@ describe('deleteCheck and deleteWorktree', () => {
     g(wt.path, 'commit', '-qam', 'only here')
     const tip = g(wt.path, 'rev-parse', 'HEAD').trim()
     rmSync(wt.path, { recursive: true, force: true })
-    const err = await deleteWorktree({ repoRoot: repo, ...wt }).catch((e: unknown) => e)
+    const err = await deleteWorktree({ repoRoot: repo, storeGitdir: st(repo), ...wt }).catch(
+      (e: unknown) => e,
+    )
     expect(err).toBeInstanceOf(WouldLoseWorkError)
     expect((err as WouldLoseWorkError).losses).toEqual({
       dirty: [],
       unpushed: [{ sha: tip, subject: 'only here' }],
     })
-    const deleted = await deleteWorktree({ repoRoot: repo, ...wt, force: true })
+    const deleted = await deleteWorktree({
+      repoRoot: repo,
+      storeGitdir: st(repo),
+      ...wt,
+      force: true,
+    })
     expect(deleted.tip).toBe(tip)
     expect(g(repo, 'branch', '--list', wt.branch).trim()).toBe('')
     expect(g(repo, 'worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1)
-    const back = await restoreDeleted({ repoRoot: repo, slug: 'vanished' })
+    const back = await restoreDeleted({ repoRoot: repo, storeGitdir: st(repo), slug: 'vanished' })
     expect(readFileSync(join(back.path, 'app.txt'), 'utf8')).toBe('kept in a commit\n')
     expect(g(back.path, 'status', '--porcelain').trim()).toBe('')
   })
@@ -259,7 +324,7 @@ describe('deleteCheck and deleteWorktree', () => {
     const wt = await createWorktree({ repoRoot: repo, title: 'sub' })
     g(wt.path, '-c', 'protocol.file.allow=always', 'submodule', 'update', '--init', '-q')
     expect(await deleteCheck(wt.path, wt.base)).toEqual({ dirty: [], unpushed: [] })
-    await deleteWorktree({ repoRoot: repo, ...wt })
+    await deleteWorktree({ repoRoot: repo, storeGitdir: st(repo), ...wt })
     expect(existsSync(wt.path)).toBe(false)
     expect(readFileSync(join(repo, 'lib', 'app.txt'), 'utf8')).toBe('v1\n')
   })

@@ -13,7 +13,7 @@ import type { Store } from '../sessions/store'
 import { missedRecord, takenRecord } from './checkpoint-log'
 import type { RecordContext } from './checkpoint-log'
 import { ForeignRuns, HeldElsewhere } from './foreign-runs'
-import { CheckpointError } from './store'
+import { CheckpointError, SAVES_DIR } from './store'
 import type { CheckpointFs, SnapshotOk, WatchBackend } from './store'
 import { WorkspaceStores } from './workspace-stores'
 import type { StoreSlot } from './workspace-stores'
@@ -367,8 +367,9 @@ export class EngineCheckpoints {
     if (!store) return
     let orphans: string[]
     try {
+      // `deleted/` holds deleted worktrees' saves, not a session.
       orphans = readdirSync(join(store.storeDir, 'refs', 'paddock')).filter(
-        (id) => !this.sessionExists(id),
+        (id) => id !== SAVES_DIR && !this.sessionExists(id),
       )
     } catch {
       orphans = []

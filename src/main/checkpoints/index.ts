@@ -82,6 +82,12 @@
  * rename, so a crash (kill -9) leaves a whole checkpoint or none. The stat cache (path → stat and
  * blob id, `paddock/stat-cache.*`) is only a cache: lost or stale, it costs re-hashing. Prune and
  * deleteSession delete unreachable objects, pack the rest and clear a crash's leftovers.
+ *
+ * Deleted worktrees' saves (`../worktrees/deleted-store.ts`) are refs `refs/paddock/deleted/<slug>`
+ * the git CLI writes into the store's git directory through `withStoreTransfer` (the store's
+ * skeleton made if missing; GC kept off meanwhile by `paddock/collect.lock`). They are not a
+ * session (`SAVES_DIR`): never listed, swept or pruned as checkpoints, and GC keeps each with its
+ * whole history.
  */
 // The store's API, as its own facade (./store/index.ts) exports it.
 export * from './store'

@@ -3,21 +3,21 @@
  *
  * Before removal the worktree's tip and its dirty tree (tracked changes and untracked files,
  * never ignored ones nor files matching the secret patterns) are saved as one commit whose parent
- * is the tip, under `refs/paddock/deleted/<slug>` in the repository itself. The commit message
- * records the branch, base and folder. `restoreDeleted` checks the tip out again as the branch and
- * lays the saved tree over it as uncommitted changes. Secret files (`isSecretFileName`: `.env*`,
- * `*.pem`, `id_rsa`…) are not stored; the copy list brings the listed ones back.
- *
- * The issue asks for the save in Paddock's checkpoint store; this groundwork keeps it in the
- * repository's refs (invisible to `git branch` and `git log --all`'s usual readers only by
- * namespace) until the checkpoint store is wired in.
+ * is the tip, and sent to Paddock's checkpoint store as `refs/paddock/deleted/<slug>`
+ * (`deleted-store.ts` says why there and how). The save is built with a temporary index and a
+ * temporary object directory, so the user's repository gets no ref and no object of it. The
+ * commit message records the branch, base and folder. `restoreDeleted` fetches it back, checks
+ * the tip out again as the branch and lays the saved tree over it as uncommitted changes. Secret
+ * files (`isSecretFileName`: `.env*`, `*.pem`, `id_rsa`…) are not stored; the copy list brings the
+ * listed ones back.
  */
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { isSecretFileName } from '../core/secret-files'
 import { copyIgnoredFiles, readWorktreeConfig } from './copy-files'
+import { dropSave, fetchSave, listDeleted, pushSave } from './deleted-store'
 import { WorktreeError, WouldLoseWorkError } from './errors'
 import { git, gitMaybe, repoInfo } from './git'
 import { worktreeEntries } from './list'
@@ -26,6 +26,8 @@ import { BRANCH_PREFIX, DELETED_REF_PREFIX, isSlug, worktreeDir } from './worktr
 
 export interface DeleteWorktreeInput {
   repoRoot: string
+  /** The checkpoint store's git directory: `storeLayout(dataDir, workspaceId).gitdir`. */
+  storeGitdir: string
   path: string
   branch: string
   base: string
@@ -35,7 +37,7 @@ export interface DeleteWorktreeInput {
 }
 
 export interface DeletedWorktree {
-  /** The ref holding the save. */
+  /** The ref holding the save, in the checkpoint store. */
   ref: string
   /** The save commit (parent: the tip). */
   commit: string
@@ -71,11 +73,33 @@ const PADDOCK_IDENTITY = {
   GIT_COMMITTER_EMAIL: 'paddock@localhost',
 }
 
+/**
+ * Git's environment writing into a temporary object directory, reading the repository's objects
+ * through it: the save's blobs, trees and commit never land in the user's repository.
+ */
+interface Scratch {
+  env: Record<string, string>
+  dir: string
+}
+
+async function scratch(commonDir: string): Promise<Scratch> {
+  const dir = await mkdtemp(join(tmpdir(), 'paddock-save-'))
+  await mkdir(join(dir, 'objects'))
+  return {
+    dir,
+    env: {
+      GIT_OBJECT_DIRECTORY: join(dir, 'objects'),
+      GIT_ALTERNATE_OBJECT_DIRECTORIES: join(commonDir, 'objects'),
+    },
+  }
+}
+
 /** A save of a branch whose folder is gone: the tip's own tree, the tip as parent. */
 async function saveTip(
   cwd: string,
   branchRef: string,
   message: string,
+  s: Scratch,
   bin: string | undefined,
 ): Promise<{ commit: string; tip: string }> {
   const tip = (await git(['rev-parse', '--verify', `${branchRef}^{commit}`], { cwd, bin })).trim()
@@ -83,7 +107,7 @@ async function saveTip(
     await git(['commit-tree', `${tip}^{tree}`, '-p', tip, '-m', message], {
       cwd,
       bin,
-      env: PADDOCK_IDENTITY,
+      env: { ...PADDOCK_IDENTITY, ...s.env },
     })
   ).trim()
   return { commit, tip }
@@ -93,34 +117,31 @@ async function saveTip(
 async function saveDirtyTree(
   path: string,
   message: string,
+  s: Scratch,
   bin: string | undefined,
 ): Promise<{ commit: string; tip: string }> {
   const tip = (await git(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: path, bin })).trim()
-  const tmp = await mkdtemp(join(tmpdir(), 'paddock-index-'))
-  try {
-    const env = { GIT_INDEX_FILE: join(tmp, 'index') }
-    await git(['read-tree', 'HEAD'], { cwd: path, bin, env })
-    // Secrets are left out before `add`, so not even a loose blob of one is written.
-    const excludes = (await secretCandidates(path, bin)).map((p) => `:(top,exclude,literal)${p}`)
-    await git(['add', '-A', '--', ':(top)', ...excludes], { cwd: path, bin, env })
-    const tree = (await git(['write-tree'], { cwd: path, bin, env })).trim()
-    const commit = (
-      await git(['commit-tree', tree, '-p', tip, '-m', message], {
-        cwd: path,
-        bin,
-        env: PADDOCK_IDENTITY,
-      })
-    ).trim()
-    return { commit, tip }
-  } finally {
-    await rm(tmp, { recursive: true, force: true })
-  }
+  const env = { ...s.env, GIT_INDEX_FILE: join(s.dir, 'index') }
+  await git(['read-tree', 'HEAD'], { cwd: path, bin, env })
+  // Secrets are left out before `add`, so not even a loose blob of one is written.
+  const excludes = (await secretCandidates(path, bin)).map((p) => `:(top,exclude,literal)${p}`)
+  await git(['add', '-A', '--', ':(top)', ...excludes], { cwd: path, bin, env })
+  const tree = (await git(['write-tree'], { cwd: path, bin, env })).trim()
+  const commit = (
+    await git(['commit-tree', tree, '-p', tip, '-m', message], {
+      cwd: path,
+      bin,
+      env: { ...PADDOCK_IDENTITY, ...s.env },
+    })
+  ).trim()
+  return { commit, tip }
 }
 
 /**
  * Deletes a Paddock worktree and its branch. Refuses with `WouldLoseWorkError` (listing the
  * dirty files and unpushed commits) unless `force` or nothing would be lost. Either way the tip
- * and dirty tree are saved to `refs/paddock/deleted/<slug>` first.
+ * and dirty tree are saved to `refs/paddock/deleted/<slug>` in the checkpoint store first; a save
+ * that fails leaves the worktree in place.
  */
 export async function deleteWorktree(input: DeleteWorktreeInput): Promise<DeletedWorktree> {
   const bin = input.gitBin
@@ -150,11 +171,17 @@ export async function deleteWorktree(input: DeleteWorktreeInput): Promise<Delete
     `Paddock-Base: ${input.base}`,
     `Paddock-Path: ${path}`,
   ].join('\n')
-  const saved = gone
-    ? await saveTip(repo.root, `refs/heads/${input.branch}`, message, bin)
-    : await saveDirtyTree(path, message, bin)
   const ref = `${DELETED_REF_PREFIX}${slug}`
-  await git(['update-ref', ref, saved.commit], { cwd: repo.root, bin })
+  const s = await scratch(repo.commonDir)
+  let saved: { commit: string; tip: string }
+  try {
+    saved = gone
+      ? await saveTip(repo.root, `refs/heads/${input.branch}`, message, s, bin)
+      : await saveDirtyTree(path, message, s, bin)
+    await pushSave(repo.root, input.storeGitdir, saved.commit, ref, s.env, bin)
+  } finally {
+    await rm(s.dir, { recursive: true, force: true })
+  }
 
   if (gone) await git(['worktree', 'prune'], { cwd: repo.root, bin })
   else await git(['worktree', 'remove', '--force', '--force', '--', path], { cwd: repo.root, bin })
@@ -162,71 +189,10 @@ export async function deleteWorktree(input: DeleteWorktreeInput): Promise<Delete
   return { ref, commit: saved.commit, tip: saved.tip, slug }
 }
 
-/** A saved deleted worktree. */
-export interface DeletedSave {
-  slug: string
-  ref: string
-  commit: string
-  branch: string
-  base: string
-  path: string
-  /** When it was deleted (ms since the epoch). */
-  deletedAt: number
-}
-
-function trailer(body: string, name: string): string | undefined {
-  const line = body.split('\n').find((l) => l.startsWith(`${name}: `))
-  return line?.slice(name.length + 2)
-}
-
-/** The deleted worktrees saved in the repository, newest first. */
-export async function listDeleted(repoRoot: string, gitBin?: string): Promise<DeletedSave[]> {
-  const repo = await repoInfo(repoRoot, gitBin)
-  const out = await git(
-    [
-      'for-each-ref',
-      '--sort=-committerdate',
-      '--format=%(refname)%00%(objectname)%00%(committerdate:unix)%00%(contents)%00%00',
-      DELETED_REF_PREFIX,
-    ],
-    { cwd: repo.root, bin: gitBin },
-  )
-  const saves: DeletedSave[] = []
-  for (const record of out.split('\0\0')) {
-    const [ref, commit, date, body] = record.replace(/^\n/, '').split('\0')
-    if (!ref || !commit || body === undefined) continue
-    saves.push({
-      slug: ref.slice(DELETED_REF_PREFIX.length),
-      ref,
-      commit,
-      branch: trailer(body, 'Paddock-Branch') ?? '',
-      base: trailer(body, 'Paddock-Base') ?? '',
-      path: trailer(body, 'Paddock-Path') ?? '',
-      deletedAt: Number(date) * 1000,
-    })
-  }
-  return saves
-}
-
-/** Forgets saves older than `maxAgeMs` (30 days by default). Returns the slugs dropped. */
-export async function expireDeleted(
-  repoRoot: string,
-  maxAgeMs = 30 * 24 * 3600 * 1000,
-  now = Date.now(),
-  gitBin?: string,
-): Promise<string[]> {
-  const repo = await repoInfo(repoRoot, gitBin)
-  const dropped: string[] = []
-  for (const save of await listDeleted(repo.root, gitBin)) {
-    if (now - save.deletedAt <= maxAgeMs) continue
-    await git(['update-ref', '-d', save.ref], { cwd: repo.root, bin: gitBin })
-    dropped.push(save.slug)
-  }
-  return dropped
-}
-
 export interface RestoreDeletedInput {
   repoRoot: string
+  /** The checkpoint store's git directory: `storeLayout(dataDir, workspaceId).gitdir`. */
+  storeGitdir: string
   slug: string
   /** Where to put it; the folder it was deleted from by default. */
   path?: string
@@ -239,7 +205,7 @@ export interface RestoreDeletedInput {
  * Brings a deleted worktree back: the branch at the saved tip, checked out in a worktree, with
  * the saved dirty tree laid over it as uncommitted changes (untracked files untracked again,
  * deletions deleted). The copy list is applied again (secrets were not saved). The save is then
- * dropped.
+ * dropped from the store.
  */
 export async function restoreDeleted(
   input: RestoreDeletedInput,
@@ -248,10 +214,11 @@ export async function restoreDeleted(
   if (!isSlug(input.slug))
     throw new WorktreeError('bad-input', `Not a worktree name: ${input.slug}`)
   const repo = await repoInfo(input.repoRoot, bin)
-  const save = (await listDeleted(repo.root, bin)).find((s) => s.slug === input.slug)
+  const save = (await listDeleted(input.storeGitdir, bin)).find((s) => s.slug === input.slug)
   if (!save) throw new WorktreeError('not-found', `No deleted worktree named ${input.slug}`)
   const branch = save.branch || `${BRANCH_PREFIX}${save.slug}`
   const opts = { cwd: repo.root, bin }
+  await fetchSave(repo.root, input.storeGitdir, save.ref, bin)
   const existing = (
     (await gitMaybe(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], opts)) ?? ''
   ).trim()
@@ -273,6 +240,6 @@ export async function restoreDeleted(
   await git(['reset', '--quiet'], { cwd: path, bin })
   const config = await readWorktreeConfig(repo.root)
   const copied = await copyIgnoredFiles(repo.root, path, config.copy, bin)
-  await git(['update-ref', '-d', save.ref], { cwd: repo.root, bin })
+  await dropSave(input.storeGitdir, save.ref, save.commit, bin)
   return { path, branch, base: save.base, copied }
 }

@@ -15,11 +15,15 @@ export interface Reachable {
   oids: Set<Oid>
 }
 
-/** Walk commits → trees → blobs from `commits` and `trees`, plus `blobs` as they are. */
+/**
+ * Walk commits → trees → blobs from `commits` and `trees`, plus `blobs` as they are. Checkpoint
+ * commits each have their own ref, so their parents are not followed; `history` commits (a deleted
+ * worktree's save, whose parent is the branch tip) keep their whole ancestry.
+ */
 export async function reachableFrom(
   objects: ObjectStore,
   reader: TreeReader,
-  roots: { commits: Oid[]; trees: Oid[]; blobs: Iterable<Oid> },
+  roots: { commits: Oid[]; trees: Oid[]; blobs: Iterable<Oid>; history?: Oid[] },
   /** Objects already accounted for (not walked again, not reported). */
   seen = new Set<Oid>(),
   onObject?: (oid: Oid) => void,
@@ -36,6 +40,16 @@ export async function reachableFrom(
       if (e.mode === MODE_TREE) await visitTree(e.oid)
       else if (e.mode !== MODE_GITLINK) add(e.oid)
     }
+  }
+  // Iterative: a repository's history can be far deeper than the stack.
+  const pending = [...(roots.history ?? [])]
+  for (let c = pending.pop(); c !== undefined; c = pending.pop()) {
+    if (!add(c)) continue
+    const obj = await objects.read(c)
+    if (obj.type !== 'commit') continue
+    const commit = decodeCommit(obj.content)
+    await visitTree(commit.tree)
+    pending.push(...commit.parents)
   }
   for (const c of roots.commits) {
     if (!add(c)) continue
@@ -93,7 +107,8 @@ export async function collectGarbage(
   // Readers of the packs about to go must let go of them.
   await objects.invalidatePacks()
   for (const p of rewrite) {
-    for (const file of [p.idxPath, p.packPath]) {
+    // A `.rev` is what git ≥ 2.41 writes beside a pack it received (a deleted worktree's save).
+    for (const file of [p.idxPath, p.packPath, p.packPath.replace(/\.pack$/, '.rev')]) {
       try {
         await fs.unlink(file)
       } catch (err) {

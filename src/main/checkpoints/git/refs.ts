@@ -9,6 +9,13 @@ import type { Oid } from './git-object'
 /** Every checkpoint has its own ref, so nothing expires until a prune says so. */
 export const REF_PREFIX = 'refs/paddock'
 
+/**
+ * `refs/paddock/deleted/<slug>`: deleted worktrees' saves (src/main/worktrees/delete.ts, written
+ * by the git CLI). Not a session: never listed, swept or pruned as checkpoints; a root of GC with
+ * its whole history (`RefStore.historyRoots`).
+ */
+export const SAVES_DIR = 'deleted'
+
 export function checkpointRef(sessionId: string, n: number): string {
   return `${REF_PREFIX}/${sessionId}/${n}`
 }
@@ -60,7 +67,7 @@ export class RefStore {
 
   constructor(
     private readonly fs: CheckpointFs,
-    gitdir: string,
+    private readonly gitdir: string,
     /** Where temp files are written before their rename (same filesystem as the refs). */
     private readonly tmpDir: string,
   ) {
@@ -69,7 +76,9 @@ export class RefStore {
 
   async sessions(): Promise<string[]> {
     try {
-      return (await this.fs.readdir(this.dir)).filter((d) => d.isDirectory).map((d) => d.name)
+      return (await this.fs.readdir(this.dir))
+        .filter((d) => d.isDirectory && d.name !== SAVES_DIR)
+        .map((d) => d.name)
     } catch (err) {
       if (isMissing(err)) return []
       throw err
@@ -78,6 +87,7 @@ export class RefStore {
 
   /** A session's refs, ordered by n. Unreadable or foreign files are skipped. */
   async list(sessionId: string): Promise<RefEntry[]> {
+    if (sessionId === SAVES_DIR) return []
     let names: string[]
     try {
       names = (await this.fs.readdir(join(this.dir, sessionId))).map((d) => d.name)
@@ -106,6 +116,47 @@ export class RefStore {
     const out: RefEntry[] = []
     for (const s of await this.sessions()) out.push(...(await this.list(s)))
     return out
+  }
+
+  /**
+   * Every other ref under `refs/paddock/` — loose below `deleted/` (a save's slug may be all
+   * digits) or in `packed-refs` (after a `git pack-refs` someone ran): GC keeps their whole history.
+   */
+  async historyRoots(): Promise<Oid[]> {
+    const out = new Set<Oid>()
+    const visit = async (dir: string): Promise<void> => {
+      let entries
+      try {
+        entries = await this.fs.readdir(dir)
+      } catch (err) {
+        if (isMissing(err)) return
+        throw err
+      }
+      for (const e of entries) {
+        const path = join(dir, e.name)
+        if (e.isDirectory) await visit(path)
+        else if (e.isFile && !e.name.endsWith('.lock')) {
+          try {
+            const text = (await this.fs.readFile(path)).toString('latin1').trim()
+            if (OID_RE.test(text)) out.add(text)
+          } catch (err) {
+            if (!isMissing(err)) throw err
+          }
+        }
+      }
+    }
+    await visit(join(this.dir, SAVES_DIR))
+    let packed = ''
+    try {
+      packed = (await this.fs.readFile(join(this.gitdir, 'packed-refs'))).toString('latin1')
+    } catch (err) {
+      if (!isMissing(err)) throw err
+    }
+    for (const line of packed.split('\n')) {
+      const [oid, ref] = line.trim().split(' ')
+      if (oid && ref?.startsWith(`${REF_PREFIX}/`) && OID_RE.test(oid)) out.add(oid)
+    }
+    return [...out]
   }
 
   async write(sessionId: string, n: number, oid: Oid): Promise<string> {

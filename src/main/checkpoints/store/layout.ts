@@ -14,16 +14,26 @@ export interface StoreLayout {
   own: string
   tmp: string
   lock: string
+  /**
+   * Held while GC runs and while the git CLI writes into the store (a deleted worktree's save):
+   * objects written before their ref would otherwise look unreachable to GC.
+   */
+  collect: string
 }
 
 export function storeLayout(dataDir: string, workspaceId: string): StoreLayout {
-  const gitdir = join(dataDir, 'checkpoints', workspaceId)
+  return layoutOfGitdir(join(dataDir, 'checkpoints', workspaceId))
+}
+
+/** The layout of the store whose bare git directory is `gitdir`. */
+export function layoutOfGitdir(gitdir: string): StoreLayout {
   const own = join(gitdir, 'paddock')
   return {
     gitdir,
     own,
     tmp: join(own, 'tmp'),
     lock: join(own, 'lock.json'),
+    collect: join(own, 'collect.lock'),
   }
 }
 

@@ -21,6 +21,7 @@ import type { CheckpointMeta, RefEntry } from '../git/refs'
 import { applyRestore, unsafePath } from './restore'
 import { changedOutside, expectedRestored } from './changed-outside'
 import type { FileRef } from '../git/tree-reader'
+import { withCollectLock } from './collect-lock'
 import { chooseForPrune } from './retention'
 import type { CheckpointStore } from './store'
 import { TreeReader } from '../git/tree-reader'
@@ -392,8 +393,16 @@ export class ShadowStore implements CheckpointStore {
     return this.mutex.run(async () => this.removeAndCollect(await this.refs.list(session)))
   }
 
-  /** Remove refs, then free what no remaining ref (nor the live workspace state) reaches. */
-  private async removeAndCollect(refs: RefEntry[]): Promise<PruneResult> {
+  /**
+   * Remove refs, then free what no remaining ref (nor the live workspace state, nor a deleted
+   * worktree's save with its history) reaches. Under the collect lock: the git CLI may be writing
+   * a save into this directory (see `collect-lock.ts`).
+   */
+  private removeAndCollect(refs: RefEntry[]): Promise<PruneResult> {
+    return withCollectLock(this.fs, this.layout, () => this.removeAndCollectLocked(refs))
+  }
+
+  private async removeAndCollectLocked(refs: RefEntry[]): Promise<PruneResult> {
     const bytesBefore = await storeBytes(this.fs, this.layout.gitdir)
     // Temp files a crash left (refs never renamed into place).
     for (const d of await this.fs.readdir(this.layout.tmp).catch(() => [])) {
@@ -409,7 +418,10 @@ export class ShadowStore implements CheckpointStore {
     // The live state first, so its blobs are all kept: the next snapshot references them
     // without re-hashing.
     const liveTree = await this.live.refresh([])
+    // Packs the git CLI added since they were listed.
+    await this.objects.invalidatePacks()
     const reachable = await reachableFrom(this.objects, this.reader, {
+      history: await this.refs.historyRoots(),
       commits: remaining.map((r) => r.oid),
       trees: [liveTree, ...(this.lastTree ? [this.lastTree] : [])],
       blobs: this.live.blobs(),
