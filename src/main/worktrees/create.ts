@@ -29,6 +29,8 @@ export interface CreateWorktreeInput {
   root?: string
   /** The branch to create; `paddock/<slug>` by default. Must not exist yet. */
   branch?: string
+  /** Slugs not to take (those of deleted sessions that can still be restored). */
+  avoid?: readonly string[]
   /** The git binary (tests, or a configured path). */
   gitBin?: string
   /**
@@ -101,13 +103,13 @@ async function resolveBase(
 async function claimSlug(
   main: string,
   commonDir: string,
-  { title, root }: { title: string; root?: string | undefined },
+  { title, root, avoid = [] }: { title: string; root?: string | undefined; avoid?: readonly string[] },
   chosenBranch: string | undefined,
   bin: string | undefined,
 ): Promise<{ slug: string; marker: string; branch: string }> {
   const markers = markerDir(commonDir)
   await mkdir(markers, { recursive: true })
-  const skip = new Set<string>()
+  const skip = new Set<string>(avoid)
   for (;;) {
     const slug = await uniqueSlug(main, title, root, bin, skip)
     const marker = join(markers, `${slug}.json`)

@@ -59,7 +59,13 @@ export function createEngineWorktrees(deps: EngineWorktreesDeps): {
     spillDir: join(deps.dataDir, 'spill'),
     logger,
     changed: (sessionId, state) =>
-      deps.publish({ type: 'worktree.setup', sessionId, at: deps.now(), ephemeral: true, setup: state }),
+      deps.publish({
+        type: 'worktree.setup',
+        sessionId,
+        at: deps.now(),
+        ephemeral: true,
+        setup: state,
+      } as Omit<EphemeralEvent, 'seq'>),
   })
   const radar = new RadarService({
     sessions: () => store.listSessions(),
@@ -78,7 +84,7 @@ export function createEngineWorktrees(deps: EngineWorktreesDeps): {
         at: deps.now(),
         ephemeral: true,
         radar: state,
-      }),
+      } as Omit<EphemeralEvent, 'seq'>),
     logger,
   })
   const common = {
