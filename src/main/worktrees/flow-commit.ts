@@ -4,7 +4,7 @@
  */
 import type { DirtyFile } from './errors'
 import { GitOutputError, WorktreeError } from './errors'
-import { git, gitExit } from './git'
+import { exitOutput, git, gitExit } from './git'
 import { dirtyFiles, inProgress } from './flow-status'
 
 export interface CommitAllInput {
@@ -40,7 +40,7 @@ export async function commitWithHooks(
     throw new GitOutputError(
       'commit-failed',
       'git commit was refused (a hook or git said why)',
-      [r.stdout, r.stderr].filter((s) => s.trim() !== '').join('\n'),
+      exitOutput(r),
     )
   return headCommit(cwd, bin)
 }

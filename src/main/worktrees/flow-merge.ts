@@ -8,14 +8,13 @@
  * them; the others are left exactly as they are (git merge keeps them).
  */
 import { FilesError, MergeConflictError, WorktreeError } from './errors'
-import { git, gitExit } from './git'
+import { commitOf, exitOutput, git, gitExit } from './git'
 import type { Committed } from './flow-commit'
 import { commitWithHooks, headCommit } from './flow-commit'
 import type { FlowTarget } from './flow-status'
 import {
   blockingFiles,
   checkRefName,
-  commitOf,
   conflictedFiles,
   dirtyFiles,
   findBaseCheckout,
@@ -69,10 +68,6 @@ async function undoMerge(checkout: string, bin?: string): Promise<void> {
   // A squash leaves no MERGE_HEAD: reset --merge restores the index and the files the merge
   // touched, and keeps the unstaged changes of the files it did not touch.
   else await git(['reset', '--merge', '--quiet'], { cwd: checkout, bin })
-}
-
-function output(r: { stdout: string; stderr: string }): string {
-  return [r.stdout, r.stderr].filter((s) => s.trim() !== '').join('\n')
 }
 
 /** Merges the session's branch into its base; see the file comment for the guarantees. */
@@ -151,7 +146,7 @@ export async function mergeIntoBase(input: MergeInput): Promise<Merged> {
   if (ff && input.squash !== true) {
     const r = await gitExit(['merge', '--ff-only', '--quiet', branch], opts)
     if (r.code !== 0)
-      throw new WorktreeError('merge-failed', `git merge --ff-only refused: ${output(r).trim()}`)
+      throw new WorktreeError('merge-failed', `git merge --ff-only refused: ${exitOutput(r)}`)
     return { kind: 'fast-forward', sha: (await headCommit(checkout, bin)).sha, checkout }
   }
 
@@ -172,7 +167,7 @@ export async function mergeIntoBase(input: MergeInput): Promise<Merged> {
     if (conflicts.length > 0) throw new MergeConflictError(branch, base, conflicts)
     throw new WorktreeError(
       'merge-failed',
-      `git merge failed and was undone in ${checkout}: ${output(r).trim()}`,
+      `git merge failed and was undone in ${checkout}: ${exitOutput(r)}`,
     )
   }
   if (input.squash !== true)
@@ -249,5 +244,5 @@ export async function resolveByRebase(input: {
     return { rebased: false, conflicts, agentMessage: rebaseAgentMessage(base, conflicts) }
   // Stopped for another reason (a hook): nothing for the agent to resolve, so put it back.
   if (stopped) await gitExit(['rebase', '--abort'], { cwd, bin })
-  throw new WorktreeError('git-failed', `git rebase ${base} failed: ${output(r).trim()}`)
+  throw new WorktreeError('git-failed', `git rebase ${base} failed: ${exitOutput(r)}`)
 }

@@ -4,7 +4,7 @@
  * installed and signed in; otherwise the compare page's URL is returned with what to install.
  */
 import { GitOutputError, WorktreeError } from './errors'
-import { git, gitExit, gitMaybe } from './git'
+import { exitOutput, git, gitExit, gitMaybe } from './git'
 import { checkRefName } from './flow-status'
 import { githubCompareUrl, parseRemoteUrl } from './flow-remote'
 
@@ -58,7 +58,7 @@ export async function push(input: PushInput): Promise<Pushed> {
     ['push', '--porcelain', '-u', remote, `refs/heads/${branch}:refs/heads/${branch}`],
     { cwd, bin },
   )
-  const out = [r.stdout, r.stderr].filter((s) => s.trim() !== '').join('\n')
+  const out = exitOutput(r)
   if (r.code !== 0) throw new GitOutputError('push-failed', `git push to ${remote} failed`, out)
   return { remote, branch, output: out }
 }
@@ -159,7 +159,7 @@ export async function openPullRequest(input: PullRequestInput): Promise<PullRequ
       ],
       cwd,
     )
-    const out = r ? [r.stdout, r.stderr].filter((s) => s.trim() !== '').join('\n') : ''
+    const out = r ? exitOutput(r) : ''
     const url = prUrl(out)
     if (r && url !== undefined) return { via: 'gh', url, pushed, output: out }
     throw new GitOutputError('gh-failed', 'gh pr create failed', out)

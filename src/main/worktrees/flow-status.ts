@@ -123,14 +123,6 @@ export async function inProgress(cwd: string, bin?: string): Promise<InProgress 
   return undefined
 }
 
-/** The commit a name resolves to, or a clear `bad-input` error. */
-export async function commitOf(cwd: string, rev: string, bin?: string): Promise<string> {
-  const out = await gitMaybe(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd, bin })
-  if (out === undefined || out.trim() === '')
-    throw new WorktreeError('bad-input', `${rev} is not a commit in this repository`)
-  return out.trim()
-}
-
 /** The merge base of two commits (unrelated histories are refused). */
 export async function mergeBase(cwd: string, a: string, b: string, bin?: string): Promise<string> {
   const out = await gitMaybe(['merge-base', a, b], { cwd, bin })
