@@ -229,6 +229,21 @@ describe('mergeIntoBase', () => {
     expect(readFileSync(join(repo, 'app.txt'), 'utf8')).toBe('line 1\nline 2\nline 3\n')
   })
 
+  it('undoes a merge commit a pre-merge-commit hook refuses', async () => {
+    const { repo, wt } = await world()
+    commitIn(wt.worktreePath, 'app.txt', 'a\n', 'one')
+    const mainTip = commitIn(repo, 'notes.txt', 'main\n', 'main work')
+    const hook = join(repo, '.git', 'hooks', 'pre-merge-commit')
+    writeFileSync(hook, '#!/bin/sh\necho "tests fail on the merge" >&2\nexit 1\n')
+    chmodSync(hook, 0o755)
+    const err = await caught(mergeIntoBase(wt))
+    expect(err).toMatchObject({ code: 'merge-failed' })
+    expect((err as Error).message).toContain('tests fail on the merge')
+    expect(g(repo, 'rev-parse', 'HEAD').trim()).toBe(mainTip)
+    expect(g(repo, 'status', '--porcelain')).toBe('')
+    expect(existsSync(join(repo, '.git', 'MERGE_HEAD'))).toBe(false)
+  })
+
   it('refuses when the base checkout has dirty files the merge touches, and names them', async () => {
     const { repo, wt } = await world()
     commitIn(wt.worktreePath, 'app.txt', 'branch\n', 'work')
