@@ -15,7 +15,7 @@ import { z } from 'zod'
 import { isWithin } from '../core/within'
 import { copyIgnoredFiles, readWorktreeConfig } from './copy-files'
 import { WorktreeError } from './errors'
-import { git, gitMaybe, repoInfo } from './git'
+import { commitOf, git, gitMaybe, repoInfo } from './git'
 import { branchFor, uniqueSlug, worktreeDir, worktreesRoot } from './worktree-paths'
 
 export interface CreateWorktreeInput {
@@ -78,13 +78,7 @@ async function resolveBase(
 ): Promise<{ name: string; commit: string }> {
   if (base !== undefined) {
     checkBase(base)
-    const commit = await gitMaybe(['rev-parse', '--verify', '--quiet', `${base}^{commit}`], {
-      cwd,
-      bin,
-    })
-    if (commit === undefined || commit.trim() === '')
-      throw new WorktreeError('bad-input', `The base ${base} is not a commit in this repository`)
-    return { name: base, commit: commit.trim() }
+    return { name: base, commit: await commitOf(cwd, base, bin, `The base ${base}`) }
   }
   const head = await gitMaybe(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd, bin })
   if (head === undefined || head.trim() === '')

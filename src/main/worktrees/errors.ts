@@ -11,6 +11,18 @@ export type WorktreeErrorCode =
   | 'bad-config'
   | 'not-found'
   | 'would-lose-work'
+  // The "bringing work home" flow (flow-*.ts):
+  | 'dirty-worktree'
+  | 'base-dirty'
+  | 'base-not-checked-out'
+  | 'busy'
+  | 'nothing-to-commit'
+  | 'commit-failed'
+  | 'merge-conflict'
+  | 'merge-failed'
+  | 'no-remote'
+  | 'push-failed'
+  | 'gh-failed'
 
 export class WorktreeError extends Error {
   constructor(
@@ -62,5 +74,50 @@ export class WouldLoseWorkError extends WorktreeError {
       )
     super('would-lose-work', `Deleting ${path} would lose ${parts.join('; ')}`)
     this.name = 'WouldLoseWorkError'
+  }
+}
+
+/**
+ * A git step refused with output the user must see (a failing hook's message, push's rejection):
+ * `output` carries git's stdout and stderr as printed.
+ */
+export class GitOutputError extends WorktreeError {
+  constructor(
+    code: WorktreeErrorCode,
+    message: string,
+    readonly output: string,
+  ) {
+    super(code, output.trim() === '' ? message : `${message}:\n${output.trim()}`)
+    this.name = 'GitOutputError'
+  }
+}
+
+/** A refusal that names files: the worktree's or the base checkout's dirty files. */
+export class FilesError extends WorktreeError {
+  constructor(
+    code: WorktreeErrorCode,
+    message: string,
+    readonly files: string[],
+  ) {
+    super(code, message)
+    this.name = 'FilesError'
+  }
+}
+
+/**
+ * Merging would conflict (found up front by `git merge-tree`, or by the real merge, which was then
+ * aborted): the user's checkout is as it was. `files` lists the conflicting paths.
+ */
+export class MergeConflictError extends WorktreeError {
+  constructor(
+    readonly branch: string,
+    readonly base: string,
+    readonly files: string[],
+  ) {
+    super(
+      'merge-conflict',
+      `Merging ${branch} into ${base} would conflict in ${files.join(', ') || 'some files'}; nothing was changed`,
+    )
+    this.name = 'MergeConflictError'
   }
 }

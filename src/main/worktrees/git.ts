@@ -106,6 +106,30 @@ export async function gitMaybe(args: string[], options: GitOptions): Promise<str
   }
 }
 
+/** What a git call printed, stdout then stderr, for an error the user reads (a hook's output). */
+export function exitOutput(r: GitExit): string {
+  return [r.stdout, r.stderr]
+    .filter((s) => s.trim() !== '')
+    .join('\n')
+    .trim()
+}
+
+/**
+ * The commit `rev` names, or a `bad-input` error "<label> is not a commit in this repository"
+ * (`label` is `rev` by default; callers say "The base main").
+ */
+export async function commitOf(
+  cwd: string,
+  rev: string,
+  bin?: string,
+  label: string = rev,
+): Promise<string> {
+  const out = await gitMaybe(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd, bin })
+  if (out === undefined || out.trim() === '')
+    throw new WorktreeError('bad-input', `${label} is not a commit in this repository`)
+  return out.trim()
+}
+
 /** The repository facts every operation needs, from any folder inside it. */
 export interface RepoInfo {
   /** The top of the main checkout (or of the worktree `cwd` lies in). */

@@ -79,11 +79,16 @@ export async function snapshotTree(worktreePath: string): Promise<TreeSnapshot> 
  * computed in memory by `git merge-tree --write-tree`: no checkout, no index touched.
  * Exit 0 = clean, 1 = conflicts, anything else is an error (unrelated histories, bad id…).
  */
-export async function mergeConflicts(repoRoot: string, a: string, b: string): Promise<string[]> {
+export async function mergeConflicts(
+  repoRoot: string,
+  a: string,
+  b: string,
+  bin?: string,
+): Promise<string[]> {
   if (a === b) return []
   const r = await runGit(
     ['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', a, b],
-    { cwd: repoRoot, env: NO_LOCKS },
+    { cwd: repoRoot, env: NO_LOCKS, bin },
   )
   if (r.code === 0) return []
   if (r.code !== 1) throw new Error(`git merge-tree failed (${r.code}): ${r.stderr.trim()}`)

@@ -4,7 +4,7 @@
  */
 import type { DirtyFile, Losses, UnpushedCommit } from './errors'
 import { WorktreeError } from './errors'
-import { git, gitMaybe } from './git'
+import { commitOf, git } from './git'
 
 /** Parses `git status --porcelain=v1 -z` (renames carry their origin as the next field). */
 export function parseStatusZ(out: string): DirtyFile[] {
@@ -54,11 +54,9 @@ export async function unpushedCommits(
   if (base === '' || base.startsWith('-') || rev === '' || rev.startsWith('-'))
     throw new WorktreeError('bad-input', `Not a valid base: ${JSON.stringify(base)}`)
   const opts = { cwd, bin: gitBin }
-  const baseCommit = await gitMaybe(['rev-parse', '--verify', '--quiet', `${base}^{commit}`], opts)
-  if (baseCommit === undefined || baseCommit.trim() === '')
-    throw new WorktreeError('bad-input', `The base ${base} is not a commit in this repository`)
+  const baseCommit = await commitOf(cwd, base, gitBin, `The base ${base}`)
   const log = await git(
-    ['log', '--format=%H%x00%s%x00', rev, '--not', '--remotes', baseCommit.trim(), '--'],
+    ['log', '--format=%H%x00%s%x00', rev, '--not', '--remotes', baseCommit, '--'],
     opts,
   )
   const parts = log.split('\0')
