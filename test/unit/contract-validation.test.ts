@@ -138,6 +138,23 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
       bigField: 'checkpointId',
     },
     'sessions.undoRestore': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'sessions.restoreDeleted': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'worktrees.support': { params: { workspaceId: ids.workspaceId }, bigField: 'workspaceId' },
+    'worktrees.list': { params: {}, bigField: 'padding' },
+    'worktrees.prune': { params: {}, bigField: 'padding' },
+    'worktrees.deleted': { params: {}, bigField: 'padding' },
+    'worktrees.deleteCheck': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'worktrees.radar': { params: {}, bigField: 'padding' },
+    'git.status': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'git.commit': { params: { sessionId: ids.sessionId, message: 'M' }, bigField: 'message' },
+    'git.draftMessage': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'git.merge': { params: { sessionId: ids.sessionId, squash: true }, bigField: 'message' },
+    'git.resolve': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'git.push': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'git.pullRequest': { params: { sessionId: ids.sessionId }, bigField: 'body' },
+    'git.discard': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'git.baseDiff': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
+    'git.baseFile': { params: { sessionId: ids.sessionId, path: 'a.ts' }, bigField: 'path' },
   }
 }
 

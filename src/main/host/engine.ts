@@ -36,6 +36,8 @@ import { createNodeFsOps } from '../tools/node-fs-ops'
 import { builtinTools } from '../tools/registry'
 import { FileIndex } from '../workspaces/file-index'
 import { workspaceHandlers } from '../workspaces/handlers'
+import { draftCommitMessage } from '../worktrees/draft-message'
+import { createEngineWorktrees } from '../worktrees/engine-worktrees'
 import type { Handlers } from './dispatcher'
 import { createDispatcher } from './dispatcher'
 import { EventBus } from './event-bus'
@@ -187,6 +189,32 @@ export function createEngine(options: EngineOptions): Engine {
       : {}),
   })
 
+  // Sessions in git worktrees: creation, the git flow home, deletes that can be undone, the radar.
+  const worktrees = createEngineWorktrees({
+    store,
+    leases,
+    settings,
+    dataDir,
+    logger,
+    now,
+    isRunning: (id) => live.isRunning(id),
+    shellFor: (id) => shells.manager.agentShell(id),
+    deleteShells: (id) => shells.manager.deleteSession(id),
+    closeStore: (storeId) => checkpoints.stores.close(storeId),
+    publish: (event) => bus.publishEphemeral(event),
+    prompt: async (sessionId, text) => {
+      await handlers['sessions.prompt']({ sessionId, text }, { transport: 'engine' })
+    },
+    draft: (sessionId, diff) =>
+      draftCommitMessage(runs.plan(sessionId, undefined, undefined).config, diff),
+  })
+  if (options.kind !== 'cli')
+    void worktrees
+      .start()
+      .catch((err: unknown) =>
+        logger.log('warn', 'worktree recovery at start failed', { error: String(err) }),
+      )
+
   const handlers: Handlers = {
     ...hostHandlers({ info, db, store }),
     ...workspaceHandlers({ store, fileIndex, logger, home }),
@@ -197,7 +225,10 @@ export function createEngine(options: EngineOptions): Engine {
       recoverDeadRun: (id) => runs.recoverDeadRun(id),
       deleteShells: (id) => shells.manager.deleteSession(id),
       deleteCheckpoints: (id, workspaceId) => checkpoints.deleteSession(id, workspaceId),
+      createSession: (input) => worktrees.createSession(input),
+      deleteWorktreeSession: (id, force) => worktrees.deleteWorktreeSession(id, force),
     }),
+    ...worktrees.handlers,
     ...runHandlers({
       store,
       runs,
@@ -259,6 +290,7 @@ export function createEngine(options: EngineOptions): Engine {
       closed = true
       live.suspendAll()
       clearInterval(heartbeat)
+      worktrees.stop()
       void checkpoints.close(true)
       shells.manager.shutdown()
       bus.close()

@@ -11,6 +11,18 @@ const CODES: Record<WorktreeErrorCode, ErrorCode> = {
   'bad-config': 'invalid_params',
   'not-found': 'not_found',
   'would-lose-work': 'would_lose_work',
+  // The git flow's refusals: git (or a hook) said no, in words the message carries.
+  'dirty-worktree': 'git_failed',
+  'base-dirty': 'git_failed',
+  'base-not-checked-out': 'git_failed',
+  busy: 'git_failed',
+  'nothing-to-commit': 'git_failed',
+  'commit-failed': 'git_failed',
+  'merge-conflict': 'git_failed',
+  'merge-failed': 'git_failed',
+  'no-remote': 'git_failed',
+  'push-failed': 'git_failed',
+  'gh-failed': 'git_failed',
 }
 
 /** The contract's error for a worktree core error; anything else passes through unchanged. */

@@ -97,7 +97,11 @@ async function resolveBase(
 async function claimSlug(
   main: string,
   commonDir: string,
-  { title, root, avoid = [] }: { title: string; root?: string | undefined; avoid?: readonly string[] },
+  {
+    title,
+    root,
+    avoid = [],
+  }: { title: string; root?: string | undefined; avoid?: readonly string[] },
   chosenBranch: string | undefined,
   bin: string | undefined,
 ): Promise<{ slug: string; marker: string; branch: string }> {

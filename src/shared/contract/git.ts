@@ -36,7 +36,8 @@ export type GitStatus = z.infer<typeof GitStatusSchema>
 export const MergeResultSchema = z.discriminatedUnion('outcome', [
   z.object({
     outcome: z.literal('merged'),
-    mode: z.enum(['fast-forward', 'merge-commit', 'squash']),
+    /** `up-to-date`: the base had every commit already; nothing was done. */
+    mode: z.enum(['up-to-date', 'fast-forward', 'merge-commit', 'squash']),
     commit: z.string(),
   }),
   /** The merge conflicted and was aborted: the base checkout is as it was. */
