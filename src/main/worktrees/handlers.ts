@@ -146,7 +146,7 @@ export function worktreeHandlers(deps: WorktreeHandlerDeps): Pick<Handlers, Work
             sessionTitle: session?.title ?? null,
             sizeBytes: w.size,
             sizeTruncated: !w.sizeComplete,
-            lastActivity: w.lastActivity ?? null,
+            lastActivity: w.lastActivity !== undefined ? Math.round(w.lastActivity) : null,
             missing: !w.exists,
           })
         }
