@@ -195,6 +195,7 @@ export function createEngine(options: EngineOptions): Engine {
     leases,
     settings,
     dataDir,
+    home,
     logger,
     now,
     isRunning: (id) => live.isRunning(id),

@@ -27,6 +27,7 @@ export interface EngineWorktreesDeps {
   leases: Leases
   settings: Settings
   dataDir: string
+  home: string
   logger: Logger
   now: () => number
   isRunning: (sessionId: string) => boolean
@@ -50,9 +51,19 @@ export function createEngineWorktrees(deps: EngineWorktreesDeps): {
   stop: () => void
 } {
   const { store, logger } = deps
-  const dir = (): string | undefined =>
-    deps.settings.read('worktrees.dir', logger, 'the default folder is used')
-  const sessions = new SessionWorktrees({ store, logger, now: deps.now, dir, ...git(deps) })
+  const dir = (): string | undefined => {
+    const set = deps.settings.read('worktrees.dir', logger, 'the default folder is used')
+    // `~/…` is the user's home, as a shell would read it.
+    return set?.replace(/^~(?=$|[\\/])/, deps.home)
+  }
+  const sessions = new SessionWorktrees({
+    store,
+    logger,
+    now: deps.now,
+    dir,
+    dataDir: deps.dataDir,
+    ...git(deps),
+  })
   const setup = new SetupRunner({
     shellFor: deps.shellFor,
     spillDir: join(deps.dataDir, 'spill'),

@@ -17,6 +17,7 @@ import type { SessionRow } from '../sessions/rows'
 import type { Store } from '../sessions/store'
 import { parseStoredWorktree } from '../sessions/stored-worktree'
 import type { StoredWorktree } from '../sessions/stored-worktree'
+import { isWithin } from '../core/within'
 import { contractErrors } from './contract-errors'
 import { createWorktree, recoverWorktrees } from './create'
 import type { CreatedWorktree } from './create'
@@ -33,6 +34,8 @@ export interface SessionWorktreesDeps {
   now: () => number
   /** The configured `worktrees.dir`, if any. */
   dir: () => string | undefined
+  /** Paddock's data folder (keys, other sessions' checkpoints): never a worktree's home. */
+  dataDir: string
   gitBin?: string
 }
 
@@ -110,6 +113,12 @@ export class SessionWorktrees {
       return { session }
     }
     const title = input.title ?? store.defaultTitle(ws.id)
+    const dir = this.deps.dir()
+    if (dir !== undefined && (isWithin(this.deps.dataDir, dir) || isWithin(dir, this.deps.dataDir)))
+      throw new ContractError(
+        'invalid_params',
+        `The worktrees folder ${dir} overlaps Paddock's data folder, which the agent must not reach: pick another in Settings → Worktrees.`,
+      )
     const made = await contractErrors(async () => {
       // A creation an earlier process did not finish is undone before a new one starts.
       await recoverWorktrees(ws.path, this.deps.gitBin)
