@@ -18,6 +18,18 @@ const parts = {
 }
 
 describe('buildSystemPrompt', () => {
+  it('tells a worktree session its branch and base, and a session in place nothing of git', () => {
+    const inWorktree = buildSystemPrompt({
+      ...parts,
+      workspaceRoot: '/home/ada/project.worktrees/fix-auth',
+      git: { branch: 'paddock/fix-auth', base: 'main' },
+    })
+    expect(inWorktree).toContain(
+      'Workspace (current directory): /home/ada/project.worktrees/fix-auth\nGit: a worktree of its own on branch paddock/fix-auth, made from main;',
+    )
+    expect(buildSystemPrompt(parts)).not.toContain('Git:')
+  })
+
   it('says one line about tools and none of their descriptions (the tool definitions carry them)', () => {
     const prompt = buildSystemPrompt(parts)
     expect(prompt).toContain(`# Tools\n${TOOLS_GUIDANCE}\n\n# Environment`)

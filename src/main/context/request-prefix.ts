@@ -11,6 +11,8 @@ export interface PrefixSource {
   branch: () => Entry[]
   append: <T extends EntryType>(type: T, payload: EntryPayload<T>) => void
   workspaceRoot: string
+  /** A worktree session's branch and base. */
+  git?: { branch: string; base: string }
   os: string
   now: () => number
   /** The tools this run offers, as the provider is told them. */
@@ -47,6 +49,7 @@ export async function ensureRequestPrefix(
   }
   const system = buildSystemPrompt({
     workspaceRoot: src.workspaceRoot,
+    ...(src.git ? { git: src.git } : {}),
     os: src.os,
     date: new Date(src.now()).toISOString().slice(0, 10),
     instructions: await findInstructionFiles(src.workspaceRoot),

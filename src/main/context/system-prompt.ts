@@ -3,6 +3,8 @@ import type { InstructionFile } from './project-instructions'
 export interface SystemPromptParts {
   /** The workspace root, fixed when the session's context is first built. */
   workspaceRoot: string
+  /** A worktree session's branch and the base it merges into. */
+  git?: { branch: string; base: string }
   /** e.g. "linux (x64)". */
   os: string
   /** YYYY-MM-DD, fixed when the session's context is first built. */
@@ -71,6 +73,11 @@ export function buildSystemPrompt(p: SystemPromptParts): string {
     [
       '# Environment',
       `Workspace (current directory): ${p.workspaceRoot}`,
+      ...(p.git
+        ? [
+            `Git: a worktree of its own on branch ${p.git.branch}, made from ${p.git.base}; the user merges it into ${p.git.base}. Commit on this branch; do not switch branches or touch other worktrees.`,
+          ]
+        : []),
       `Operating system: ${p.os}`,
       `Date: ${p.date}`,
     ].join('\n'),

@@ -49,6 +49,8 @@ export interface RunnerDeps {
   store: Store
   sessionId: string
   workspaceRoot: string
+  /** A worktree session's branch and base: the system prompt says where the agent works. */
+  git?: { branch: string; base: string }
   /** The home folder and Paddock's data folder, which the policy protects. */
   home: string
   dataDir: string

@@ -91,6 +91,9 @@ export class Runs {
       store: deps.store,
       sessionId,
       workspaceRoot: root.path,
+      ...(session.worktree
+        ? { git: { branch: session.worktree.branch, base: session.worktree.base } }
+        : {}),
       home: deps.home,
       dataDir: deps.dataDir,
       tools: deps.tools,

@@ -383,6 +383,7 @@ export class SessionRunner {
         append: (type, payload) =>
           this.deps.store.appendEntry(this.deps.sessionId, { type, payload }),
         workspaceRoot: this.deps.workspaceRoot,
+        ...(this.deps.git ? { git: this.deps.git } : {}),
         os: this.deps.os,
         now: this.deps.now,
         tools: this.deps.toolSpecs,
