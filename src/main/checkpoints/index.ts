@@ -2,7 +2,8 @@
  * # Checkpoint store — snapshots that cost what changed; restores that never delete what they
  * # did not capture
  *
- * One shadow git repository per workspace, `<dataDir>/checkpoints/<workspaceId>/` (a bare git
+ * One shadow git repository per workspace, `<dataDir>/checkpoints/<workspaceId>/` (a session in its
+ * own git worktree has its own, `wt-<sessionId>`: `Store.sessionRoot`) (a bare git
  * directory: `git --git-dir=<storeDir> show refs/paddock/<session>/3:src/a.ts` reads it), written
  * at the object level — loose objects, packs for bulk captures, trees, parentless commits, one ref
  * per checkpoint. No git binary, no git repository needed; the user's `.git` is only ever read.
