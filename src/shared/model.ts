@@ -20,8 +20,11 @@ export const WorkspaceSchema = z.object({
   lastOpenedAt: TimestampSchema,
   /** The user trusts this folder: its `.paddock/permissions.json` applies. */
   trusted: z.boolean(),
-  /** Where the last session created here works (the new-session choice, remembered). */
-  sessionPlace: z.enum(['in-place', 'worktree']).nullable(),
+  /**
+   * Where the last session created here works (the new-session choice, remembered). Events
+   * stored before it existed lack it: null.
+   */
+  sessionPlace: z.enum(['in-place', 'worktree']).nullable().default(null),
 })
 export type Workspace = z.infer<typeof WorkspaceSchema>
 
@@ -55,8 +58,11 @@ export const SessionSchema = z.object({
   updatedAt: TimestampSchema,
   /** Current leaf of the session's entry tree; null for an empty session. */
   leafId: IdSchema.nullable(),
-  /** Its own git worktree; null when it works in the workspace folder itself. */
-  worktree: SessionWorktreeSchema.nullable(),
+  /**
+   * Its own git worktree; null when it works in the workspace folder itself (and in events stored
+   * before worktrees existed).
+   */
+  worktree: SessionWorktreeSchema.nullable().default(null),
 })
 export type Session = z.infer<typeof SessionSchema>
 
