@@ -45,8 +45,11 @@ export function formatWhen(at: number): string {
   return new Date(at).toLocaleString()
 }
 
-/** The last part of a folder path (what a table row shows; the whole path goes in its title). */
+/**
+ * The last two parts of a folder path ("project.worktrees/login-form"): what a table row shows,
+ * enough to tell the repositories apart; the whole path goes in its title.
+ */
 export function folderName(path: string): string {
   const parts = path.split(/[\\/]+/).filter(Boolean)
-  return parts[parts.length - 1] ?? path
+  return parts.slice(-2).join('/') || path
 }

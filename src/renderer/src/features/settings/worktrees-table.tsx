@@ -45,7 +45,7 @@ export function WorktreesTable({
     <section className="settings-group" aria-labelledby="worktrees-list-title">
       <div className="settings-group-header">
         <div>
-          <h3 id="worktrees-list-title">Worktrees</h3>
+          <h3 id="worktrees-list-title">All worktrees</h3>
           <p className="muted">
             Each worktree session works in its own folder, on its own branch. A folder removed by
             hand shows as missing: Prune forgets it (its branch stays).
@@ -101,13 +101,15 @@ export function WorktreesTable({
               {worktrees.map((w) => (
                 <tr key={w.path} className={w.missing ? 'is-missing' : undefined}>
                   <td className="worktrees-folder" title={w.path}>
-                    <span className="worktrees-name">{folderName(w.path)}</span>
-                    {w.missing && <span className="worktrees-badge">missing</span>}
+                    <span className="worktrees-folder-line">
+                      <span className="worktrees-name">{folderName(w.path)}</span>
+                      {w.missing && <span className="worktrees-badge">missing</span>}
+                    </span>
                   </td>
                   <td className="worktrees-branch" title={w.branch ?? 'detached'}>
                     {w.branch ? <code>{w.branch}</code> : <span className="muted">detached</span>}
                   </td>
-                  <td className="worktrees-session">
+                  <td className="worktrees-session" title={w.sessionTitle ?? undefined}>
                     {w.sessionTitle ?? <span className="muted">no session</span>}
                   </td>
                   <td className="worktrees-num">
