@@ -88,6 +88,15 @@ test('Against base lists committed and uncommitted work of a worktree session', 
   await base.selectOption({ index: 0 })
   await expect(panel.getByRole('checkbox', { name: 'Changed by this session' })).toBeVisible()
 
+  // The composer's @-mentions search the session's worktree: agent.txt is only there.
+  const box = page.getByRole('textbox', { name: 'Message' })
+  await box.click()
+  await box.pressSequentially('Look at @agent')
+  const picker = page.getByRole('listbox', { name: 'Files' })
+  await expect(picker.getByRole('option', { name: 'agent.txt', exact: true })).toBeVisible()
+  await box.press('Escape')
+  await box.fill('')
+
   // A session in place has no "against base".
   await sidebar.getByRole('button', { name: inPlace.title, exact: true }).click()
   await expect(page.getByRole('tab', { name: inPlace.title, exact: true })).toBeVisible()
