@@ -53,10 +53,12 @@ const TONE_ICONS: Record<string, string> = {
   withdrawn: '–',
 }
 
+/** The session's workspace, and the folder its paths are relative to: its worktree, if any. */
 function useWorkspace(sessionId: string): { id: string | null; root: string | null } {
   const id = useAppStore((s) => s.host.sessions[sessionId]?.workspaceId ?? null)
+  const worktree = useAppStore((s) => s.host.sessions[sessionId]?.worktree?.path ?? null)
   const root = useAppStore((s) => (id ? (s.host.workspaces[id]?.path ?? null) : null))
-  return { id, root }
+  return { id, root: worktree ?? root }
 }
 
 /** Why it asks: the reason, and the deciding rule with where it came from. */
@@ -88,7 +90,11 @@ function RequestBody({
   request: ApprovalRequest
   described: RequestDescription
   /** While pending: the change opens in Monaco's diff, editable; null shows the text record. */
-  review?: { workspaceId: string; onEdited: (text: string | null) => void } | null
+  review?: {
+    workspaceId: string
+    sessionId: string
+    onEdited: (text: string | null) => void
+  } | null
 }): JSX.Element {
   if (described.kind === 'command') {
     return <CommandView command={described.command ?? ''} subcommands={request.subcommands} />
@@ -104,6 +110,7 @@ function RequestBody({
             tool={described.kind}
             arguments={request.arguments}
             workspaceId={review.workspaceId}
+            sessionId={review.sessionId}
             path={filePath(request.arguments) ?? described.path}
             onEdited={review.onEdited}
           />
@@ -184,6 +191,7 @@ export function ApprovalCard({ sessionId, request, answer }: ApprovalCardProps):
     request.arguments,
     root,
     pending,
+    sessionId,
   )
   const described = describeRequest(request, { workspaceRoot: root, fileExists })
   const newest = useAppStore((s) => {
@@ -293,7 +301,7 @@ export function ApprovalCard({ sessionId, request, answer }: ApprovalCardProps):
         <RequestBody
           request={request}
           described={described}
-          review={workspaceId ? { workspaceId, onEdited: setEdited } : null}
+          review={workspaceId ? { workspaceId, sessionId, onEdited: setEdited } : null}
         />
       </div>
       {edited !== null && (

@@ -102,6 +102,8 @@ export function proposedText(
 
 export interface ApprovalDiffProps extends EditPreviewProps {
   workspaceId: string
+  /** The session that asks: the file is read in its folder (its worktree, when it has one). */
+  sessionId?: string
   path: string
   /** The user's own text when it differs from the proposal; null when it is the proposal. */
   onEdited: (text: string | null) => void
@@ -117,14 +119,14 @@ type Loaded =
  * (right). The right side is editable: what the user types there is what gets written.
  */
 export function ApprovalDiff(props: ApprovalDiffProps): JSX.Element {
-  const { workspaceId, path, tool, arguments: args, onEdited } = props
+  const { workspaceId, sessionId, path, tool, arguments: args, onEdited } = props
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' })
   const proposedRef = useRef<string | null>(null)
 
   useEffect(() => {
     let live = true
     getClient()
-      .call('workspaces.readFile', { workspaceId, path })
+      .call('workspaces.readFile', { workspaceId, ...(sessionId ? { sessionId } : {}), path })
       .then(
         (file) => {
           if (!live) return
@@ -145,7 +147,7 @@ export function ApprovalDiff(props: ApprovalDiffProps): JSX.Element {
     return () => {
       live = false
     }
-  }, [workspaceId, path, tool, args])
+  }, [workspaceId, sessionId, path, tool, args])
 
   if (loaded.state === 'fallback') {
     return (

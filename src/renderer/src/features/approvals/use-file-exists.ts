@@ -15,18 +15,25 @@ export function useFileExists(
   workspaceRoot: string | null,
   /** Look it up now (while the question waits); once known, the answer is kept. */
   enabled: boolean,
+  /** The session that asks: its own folder (its worktree, when it has one) is searched. */
+  sessionId?: string,
 ): boolean | null {
   const raw = (args as { path?: unknown } | null)?.path
   const rel = typeof raw === 'string' ? workspacePath(raw, workspaceRoot) : null
   const target = workspaceId && rel && !rel.startsWith('/') && !rel.startsWith('..') ? rel : null
   const [known, setKnown] = useState<{ key: string; exists: boolean | null } | null>(null)
-  const key = `${workspaceId ?? ''}\u0000${target ?? ''}`
+  const key = `${workspaceId ?? ''}\u0000${sessionId ?? ''}\u0000${target ?? ''}`
 
   useEffect(() => {
     if (!enabled || !workspaceId || !target) return
     let live = true
     getClient()
-      .call('workspaces.files', { workspaceId, query: target, limit: 20 })
+      .call('workspaces.files', {
+        workspaceId,
+        ...(sessionId ? { sessionId } : {}),
+        query: target,
+        limit: 20,
+      })
       .then(
         ({ files, truncated }) => {
           const exists = files.includes(target) ? true : truncated ? null : false
@@ -38,7 +45,7 @@ export function useFileExists(
     return () => {
       live = false
     }
-  }, [enabled, workspaceId, target, key])
+  }, [enabled, workspaceId, sessionId, target, key])
 
   return known?.key === key ? known.exists : null
 }

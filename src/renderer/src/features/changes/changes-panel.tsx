@@ -6,13 +6,16 @@ import { errorMessage } from '../../lib/api/error-message'
 import { EmptyState, Panel } from '../../lib/ui/panel'
 import { ReviewTray } from '../review/review-tray'
 import '../../styles/review.css'
+import { BaseChanges } from './base-changes'
+import { AGAINST_BASE, BaseSelect } from './base-select'
 import { FileDiff } from './file-diff'
 import { FileList, fileLabel } from './file-list'
 import { RevertAllDialog } from './revert-all-dialog'
 import { useChanges } from './use-changes'
 
 /**
- * What changed in the session's workspace since a base checkpoint (default: the session's first):
+ * What changed in the session's folder since a base checkpoint (default: the session's first), or
+ * for a worktree session also against its base branch:
  * the files with +/−, and the selected one's diff in Monaco, with keep/revert per change and per
  * file, "Revert all", and line comments for the agent. Alt+↑/↓ moves between files.
  */
@@ -31,8 +34,11 @@ export function ChangesPanel({ session }: { session?: Session }): JSX.Element {
 
 function SessionChanges({ session }: { session: Session }): JSX.Element {
   const [baseChoice, setBaseChoice] = useState<string | null>(null)
+  // A worktree session can also be compared with its base branch ("Against base").
+  const baseBranch = session.worktree?.base ?? null
+  const againstBase = baseBranch !== null && baseChoice === AGAINST_BASE
   const [bump, setBump] = useState(0)
-  const { data, error } = useChanges(session.id, baseChoice, bump)
+  const { data, error } = useChanges(session.id, againstBase ? null : baseChoice, bump)
   // This session's files by default: a revert should not reach other sessions' work unasked.
   const [onlySession, setOnlySession] = useState(true)
   const [confirming, setConfirming] = useState(false)
@@ -47,6 +53,24 @@ function SessionChanges({ session }: { session: Session }): JSX.Element {
   }, [data, onlySession])
   const file = files.find((f) => f.path === selected) ?? files[0] ?? null
 
+  if (againstBase) {
+    return (
+      <Panel name="Changes">
+        <BaseChanges
+          sessionId={session.id}
+          baseBranch={baseBranch}
+          toolbar={
+            <BaseSelect
+              value={AGAINST_BASE}
+              checkpoints={data?.checkpoints ?? []}
+              baseBranch={baseBranch}
+              onChange={setBaseChoice}
+            />
+          }
+        />
+      </Panel>
+    )
+  }
   if (!data) {
     return (
       <Panel name="Changes">
@@ -59,6 +83,16 @@ function SessionChanges({ session }: { session: Session }): JSX.Element {
   if (!data.base) {
     return (
       <Panel name="Changes">
+        {baseBranch !== null && (
+          <div className="changes-toolbar">
+            <BaseSelect
+              value=""
+              checkpoints={[]}
+              baseBranch={baseBranch}
+              onChange={setBaseChoice}
+            />
+          </div>
+        )}
         <EmptyState>
           <p>No changes yet. Files the agent changes will be listed here for review.</p>
         </EmptyState>
@@ -98,17 +132,12 @@ function SessionChanges({ session }: { session: Session }): JSX.Element {
     <Panel name="Changes">
       <div className="changes" onKeyDown={onKeyDown}>
         <div className="changes-toolbar">
-          <label className="changes-base">
-            Base
-            <select value={base} onChange={(e) => setBaseChoice(e.target.value)}>
-              {data.checkpoints.map((c) => (
-                <option key={c.id} value={c.id}>
-                  #{c.n} {c.label ?? c.toolName ?? c.reason} ·{' '}
-                  {new Date(c.createdAt).toLocaleTimeString()}
-                </option>
-              ))}
-            </select>
-          </label>
+          <BaseSelect
+            value={base}
+            checkpoints={data.checkpoints}
+            baseBranch={baseBranch}
+            onChange={setBaseChoice}
+          />
           <label className="changes-filter">
             <input
               type="checkbox"
@@ -200,7 +229,6 @@ function SessionChanges({ session }: { session: Session }): JSX.Element {
         {confirming && (
           <RevertAllDialog
             sessionId={session.id}
-            workspaceId={session.workspaceId}
             files={files}
             touched={data.touched}
             baseLabel={`#${baseInfo?.n ?? '?'}`}

@@ -3,8 +3,15 @@ import type { DiffFile } from './use-changes'
 
 const STATUS_MARK = { added: 'A', modified: 'M', deleted: 'D', renamed: 'R' } as const
 
+/**
+ * A file the list shows: a checkpoint diff's file, or a file against the base branch (which has
+ * no +/− counts: those show only where known).
+ */
+export type ListedFile = Pick<DiffFile, 'path' | 'oldPath' | 'status'> &
+  Partial<Pick<DiffFile, 'binary' | 'additions' | 'deletions'>>
+
 /** How a file reads in the list and for screen readers. */
-export function fileLabel(f: DiffFile): string {
+export function fileLabel(f: ListedFile): string {
   return f.status === 'renamed' && f.oldPath ? `${f.oldPath} → ${f.path}` : f.path
 }
 
@@ -17,7 +24,7 @@ export function FileList({
   selected,
   onSelect,
 }: {
-  files: DiffFile[]
+  files: readonly ListedFile[]
   selected: string | null
   onSelect: (path: string) => void
 }): JSX.Element {
@@ -49,7 +56,7 @@ export function FileList({
             id={`changes-file-${i}`}
             role="option"
             aria-selected={f.path === selected}
-            aria-label={`${fileLabel(f)}, ${f.status}${f.binary ? ', binary' : `, +${f.additions} −${f.deletions}`}`}
+            aria-label={`${fileLabel(f)}, ${f.status}${counts(f)}`}
             className={`changes-file${f.path === selected ? ' is-selected' : ''}`}
             onClick={() => onSelect(f.path)}
             title={fileLabel(f)}
@@ -67,7 +74,7 @@ export function FileList({
             <span className="changes-counts" aria-hidden="true">
               {f.binary ? (
                 'bin'
-              ) : (
+              ) : f.additions === undefined ? null : (
                 <>
                   <span className="edit-preview-added">+{f.additions}</span>{' '}
                   <span className="edit-preview-removed">−{f.deletions}</span>
@@ -79,4 +86,11 @@ export function FileList({
       })}
     </ul>
   )
+}
+
+/** The +/− counts as the list reads them out ("", ", binary", ", +3 −1"). */
+function counts(f: ListedFile): string {
+  if (f.binary) return ', binary'
+  if (f.additions === undefined || f.deletions === undefined) return ''
+  return `, +${f.additions} −${f.deletions}`
 }

@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { JSX } from 'react'
 import { useAppStore } from '../../app/store'
 import { getClient } from '../../lib/api/client'
+import { folderMates } from './shared-folder'
 import type { DiffFile } from './use-changes'
 
 /** Who changed a file the revert would touch. */
@@ -59,7 +60,6 @@ async function otherOwners(
  */
 export function RevertAllDialog({
   sessionId,
-  workspaceId,
   files,
   touched,
   baseLabel,
@@ -68,7 +68,6 @@ export function RevertAllDialog({
   onConfirm,
 }: {
   sessionId: string
-  workspaceId: string
   files: readonly DiffFile[]
   touched: ReadonlySet<string>
   baseLabel: string
@@ -79,12 +78,10 @@ export function RevertAllDialog({
   const dialog = useRef<HTMLDialogElement>(null)
   const titleId = useId()
   const sessions = useAppStore((s) => s.host.sessions)
+  // Only sessions in the same folder can have changed these files (not another worktree's).
   const others = useMemo(
-    () =>
-      Object.values(sessions)
-        .filter((s) => s.workspaceId === workspaceId && s.id !== sessionId)
-        .map((s) => ({ id: s.id, title: s.title })),
-    [sessions, workspaceId, sessionId],
+    () => folderMates(sessions, sessionId).map((s) => ({ id: s.id, title: s.title })),
+    [sessions, sessionId],
   )
   const mine = files.filter((f) => touched.has(f.path) || (f.oldPath && touched.has(f.oldPath)))
   const rest = files.filter((f) => !mine.includes(f))

@@ -5,6 +5,7 @@ import { useAppStore } from '../../app/store'
 import { getClient } from '../../lib/api/client'
 import { errorMessage } from '../../lib/api/error-message'
 import { creditedPaths } from './credited'
+import { folderMates } from './shared-folder'
 
 /** Entry types after which what changed may differ. */
 const RELEVANT = new Set(['checkpoint', 'note', 'tool_result'])
@@ -24,7 +25,7 @@ export interface ChangesData {
 /**
  * The session's checkpoints and the files that differ between `base` (default: the first
  * checkpoint) and the working tree; fetched again when a checkpoint, restore or tool result lands
- * in it or in another session of its workspace, and when the window caught up with the host after a lost connection (files may have changed
+ * in it or in another session working in the same folder, and when the window caught up with the host after a lost connection (files may have changed
  * meanwhile, on disk or by a host that restarted).
  */
 export function useChanges(
@@ -40,19 +41,18 @@ export function useChanges(
   const resyncs = useAppStore((s) => s.resyncs)
   const generation = useRef(0)
 
-  // The workspace's other sessions change its files too: what differs changes with them.
+  // Other sessions in the same folder change its files too: what differs changes with them. A
+  // worktree session's folder is its own (and in-place sessions do not see it).
   const sessions = useAppStore((s) => s.host.sessions)
-  const workspaceId = sessions[sessionId]?.workspaceId
   const watched = useMemo(
     () =>
       [
         sessionId,
-        ...Object.values(sessions)
-          .filter((s) => s.workspaceId === workspaceId && s.id !== sessionId)
+        ...folderMates(sessions, sessionId)
           .map((s) => s.id)
           .sort(),
       ].join('\n'),
-    [sessions, workspaceId, sessionId],
+    [sessions, sessionId],
   )
   useEffect(() => {
     const offs = watched.split('\n').map((id) =>
@@ -136,7 +136,8 @@ export async function loadSides(
         }),
     file.status === 'deleted'
       ? null
-      : client.call('workspaces.readFile', { workspaceId, path: file.path }),
+      : // The session's own folder: its worktree, when it has one.
+        client.call('workspaces.readFile', { workspaceId, sessionId, path: file.path }),
   ])
   return {
     original: before?.content ?? '',

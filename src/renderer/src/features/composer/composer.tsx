@@ -92,7 +92,7 @@ function ComposerBody({ session, fit }: ComposerProps): JSX.Element {
     model: picked !== null && picked !== sessionModel ? picked : null,
     onSent,
   })
-  const mention = useMention(session.workspaceId, text, caret, focused)
+  const mention = useMention(session.workspaceId, text, caret, focused, session.id)
   const size = useMemo(() => promptSize(text), [text])
   const now = useNow(turn?.state === 'retrying')
 

@@ -15,8 +15,13 @@ export interface FileMatches {
 /**
  * Workspace files matching `query` (ranked by the host), for the @-mention picker. One request per
  * query change; an answer to an older query that arrives late is ignored. Null `query`: closed.
+ * With `sessionId`, the session's own folder is searched (its worktree, when it has one).
  */
-export function useFileMatches(workspaceId: string, query: string | null): FileMatches | null {
+export function useFileMatches(
+  workspaceId: string,
+  query: string | null,
+  sessionId?: string,
+): FileMatches | null {
   const [matches, setMatches] = useState<FileMatches | null>(null)
   const latest = useRef<string | null>(null)
 
@@ -24,13 +29,18 @@ export function useFileMatches(workspaceId: string, query: string | null): FileM
     latest.current = query
     if (query === null) return
     getClient()
-      .call('workspaces.files', { workspaceId, query, limit: MENTION_LIMIT })
+      .call('workspaces.files', {
+        workspaceId,
+        ...(sessionId ? { sessionId } : {}),
+        query,
+        limit: MENTION_LIMIT,
+      })
       .then(
         (r) => latest.current === query && setMatches({ query, files: r.files, error: null }),
         (err: unknown) =>
           latest.current === query && setMatches({ query, files: [], error: errorMessage(err) }),
       )
-  }, [workspaceId, query])
+  }, [workspaceId, sessionId, query])
 
   return query === null ? null : matches
 }

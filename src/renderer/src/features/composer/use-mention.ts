@@ -34,6 +34,8 @@ export function useMention(
   text: string,
   caret: number | null,
   focused: boolean,
+  /** The session the mention is for: its worktree is searched when it has one. */
+  sessionId?: string,
 ): MentionState {
   const listId = useId()
   const [dismissedAt, setDismissedAt] = useState<number | null>(null)
@@ -46,7 +48,7 @@ export function useMention(
   if (dismissedAt !== null && mention?.start !== dismissedAt) setDismissedAt(null)
   const open = focused && mention !== null && mention.start !== dismissedAt
   const query = open ? mention.query.slice(0, MAX_QUERY) : null
-  const matches = useFileMatches(workspaceId, query)
+  const matches = useFileMatches(workspaceId, query, sessionId)
   const files = matches?.files ?? []
   const loading = query !== null && matches?.query !== query
   // The highlight starts at the best match for every new query.

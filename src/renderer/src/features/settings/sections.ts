@@ -7,6 +7,7 @@ import { PermissionsSection } from './permissions-section'
 import { ProvidersSection } from './providers-section'
 import { SpendSection } from './spend-section'
 import { TerminalsSection } from './terminals-section'
+import { WorktreesSection } from './worktrees-section'
 
 /**
  * The sections of the Settings view, in the order of its left-hand list. A section is one entry
@@ -72,6 +73,13 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
     label: 'Terminals',
     description: 'The shell your terminals and the agent run, and what they keep.',
     Component: TerminalsSection,
+  },
+  {
+    id: 'worktrees',
+    label: 'Worktrees',
+    description:
+      'Where worktree sessions work, every worktree with its size, and deleted sessions to restore.',
+    Component: WorktreesSection,
   },
 ]
 
