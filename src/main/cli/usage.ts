@@ -9,7 +9,7 @@ interface CommandUsage {
 const COMMANDS: CommandUsage[] = [
   {
     group: 'run',
-    text: `  paddock run --workspace DIR [--session ID] [--provider ID] [--base-url URL] [--model ID]
+    text: `  paddock run (--workspace DIR | --session ID) [--provider ID] [--base-url URL] [--model ID]
               [--api-key-env NAME] [--mode ask|auto-edit|full-auto|plan] [--max-turns N]
               [--spend-cap USD] [--daily-cap USD] [--context-window TOKENS]
               [--fallback-model ID]... [--json] "prompt"`,
@@ -42,7 +42,42 @@ ${wrap(Object.keys(SETTINGS).join(', '), 20, 100)}`,
   {
     group: 'sessions',
     text: `  paddock sessions list [--workspace DIR] [--json]  id, title, status, model, workspace, time
-  paddock sessions create --workspace DIR [--title TITLE] [--json]`,
+  paddock sessions create --workspace DIR [--title TITLE] [--worktree [--base REF] [--branch NAME]]
+              [--json]                              in the folder itself, or with --worktree in a
+                                                    new git worktree beside the repository on a
+                                                    new branch (paddock/<slug of the title>) from
+                                                    REF (default: the checked-out branch)
+  paddock sessions delete ID [--force] [--json]     a worktree session with uncommitted work or
+                                                    commits on neither its base nor a remote:
+                                                    lists them and asks at a terminal; without
+                                                    one, exits 1 unless --force. Its work is saved
+                                                    first, restorable for 30 days
+  paddock sessions deleted [--workspace DIR] [--json]   deleted sessions that can be restored
+  paddock sessions restore-deleted ID [--json]      bring one back: its conversation, branch,
+                                                    commits and uncommitted files`,
+  },
+  {
+    group: 'sessions',
+    text: `  paddock sessions git ID [--json]                  a worktree session's branch, base,
+                                                    ahead/behind, uncommitted and changed files
+  paddock sessions commit ID -m MESSAGE [--json]    commit its work (the repository's hooks run)
+  paddock sessions merge ID [--squash] [-m MESSAGE] [--json]
+                                                    into its base (fast-forward when possible);
+                                                    a conflict is aborted and the files listed,
+                                                    a base checkout with uncommitted changes in
+                                                    the way refuses: both exit 1, untouched
+  paddock sessions resolve ID [--json]              rebase onto the base in the worktree; on
+                                                    conflicts, tell the agent which files
+  paddock sessions push ID [--json]                 push its branch
+  paddock sessions pr ID [--title T] [--body B] [--json]
+                                                    open a pull request with gh, else print the
+                                                    compare URL and what to install`,
+  },
+  {
+    group: 'worktrees',
+    text: `  paddock worktrees list [--workspace DIR] [--json]  every worktree: path, branch, session,
+                                                    size, last activity, removed by hand
+  paddock worktrees prune [--workspace DIR] [--json] forget worktrees removed by hand`,
   },
   {
     group: 'compact',
@@ -82,13 +117,29 @@ export const SUBCOMMANDS: Record<string, readonly string[]> = {
   settings: ['list', 'get', 'set', 'unset'],
   providers: ['add', 'list', 'test', 'remove'],
   workspaces: ['trust', 'untrust'],
-  sessions: ['list', 'create', 'fork'],
+  sessions: [
+    'list',
+    'create',
+    'fork',
+    'delete',
+    'deleted',
+    'restore-deleted',
+    'git',
+    'commit',
+    'merge',
+    'resolve',
+    'push',
+    'pr',
+  ],
+  worktrees: ['list', 'prune'],
   checkpoints: ['list', 'diff'],
   restore: [],
   compact: [],
 }
 
-const RUN_NOTES = `Providers: openai-compatible (default; any --base-url), openai, anthropic, openrouter, deepseek,
+const RUN_NOTES = `--session ID continues that session; a worktree session runs in its worktree (--workspace may
+then be omitted, or name the repository or the worktree).
+Providers: openai-compatible (default; any --base-url), openai, anthropic, openrouter, deepseek,
 moonshot, zai, qwen, groq, together, fireworks, xai, google, ollama, lmstudio, vllm. --model takes
 a catalog id (kimi-k2, claude-sonnet-4-5, …) or the provider's own name.
 --base-url, --model and --api-key-env default to $PADDOCK_BASE_URL, $PADDOCK_MODEL and
