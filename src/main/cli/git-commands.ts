@@ -175,5 +175,7 @@ function printMerge(
     return
   }
   io.err(`paddock: not merged: ${result.reason}\n`)
-  for (const f of result.files) io.err(`  ${f}\n`)
+  // The reason usually names the files already; list them when it does not.
+  if (!result.files.every((f) => result.reason.includes(f)))
+    for (const f of result.files) io.err(`  ${f}\n`)
 }
