@@ -9,7 +9,7 @@ interface CommandUsage {
 const COMMANDS: CommandUsage[] = [
   {
     group: 'run',
-    text: `  paddock run (--workspace DIR | --session ID) [--provider ID] [--base-url URL] [--model ID]
+    text: `  paddock run --workspace DIR [--session ID] [--provider ID] [--base-url URL] [--model ID]
               [--api-key-env NAME] [--mode ask|auto-edit|full-auto|plan] [--max-turns N]
               [--spend-cap USD] [--daily-cap USD] [--context-window TOKENS]
               [--fallback-model ID]... [--json] "prompt"`,
@@ -137,8 +137,8 @@ export const SUBCOMMANDS: Record<string, readonly string[]> = {
   compact: [],
 }
 
-const RUN_NOTES = `--session ID continues that session; a worktree session runs in its worktree (--workspace may
-then be omitted, or name the repository or the worktree).
+const RUN_NOTES = `--session ID continues that session, in its worktree when it has one: --workspace may then be
+left out, or name the repository or the worktree.
 Providers: openai-compatible (default; any --base-url), openai, anthropic, openrouter, deepseek,
 moonshot, zai, qwen, groq, together, fireworks, xai, google, ollama, lmstudio, vllm. --model takes
 a catalog id (kimi-k2, claude-sonnet-4-5, …) or the provider's own name.
