@@ -84,6 +84,7 @@ function runWriting(file: string, content: string, ...where: string[]): Promise<
 
 describe('paddock and worktree sessions', () => {
   let main: Created
+  let conflicted: Created
 
   it('sessions create --worktree: the session JSON carries its worktree', async () => {
     main = await createWorktreeSession('Fix login')
@@ -206,6 +207,68 @@ describe('paddock and worktree sessions', () => {
     const asJson = await paddock('sessions', 'merge', other.id, '--json')
     expect(asJson.status).toBe(1)
     expect(JSON.parse(asJson.stdout)).toMatchObject({ outcome: 'conflict', files: ['a.txt'] })
+    conflicted = other
+  })
+
+  it('sessions resolve: rebases in the worktree, tells the agent the files, and its run resolves them', async () => {
+    const wt = conflicted.worktree!.path
+    fake.script(
+      {
+        toolCalls: [
+          { name: 'write', arguments: { path: 'a.txt', content: 'line 1\nBOTH\nline 3\n' } },
+        ],
+      },
+      {
+        toolCalls: [
+          {
+            name: 'bash',
+            arguments: { command: 'git add a.txt && GIT_EDITOR=true git rebase --continue' },
+          },
+        ],
+      },
+      { text: 'Resolved.' },
+    )
+    const before = fake.requests.length
+    const res = await paddock(
+      'sessions',
+      'resolve',
+      conflicted.id,
+      '--base-url',
+      fake.baseUrl,
+      '--model',
+      'fake-model',
+      '--mode',
+      'full-auto',
+    )
+    expect(res.status).toBe(0)
+    expect(res.stderr).toContain('stopped on conflicts in:\n  a.txt\n')
+    // What the model was told: the conflicting file and how to continue.
+    const told = JSON.stringify(fake.requests[before]!.body)
+    expect(told).toContain('a.txt')
+    expect(told).toContain('git rebase --continue')
+    expect(g(wt, 'status', '--porcelain')).toBe('')
+    expect(readFileSync(join(wt, 'a.txt'), 'utf8')).toBe('line 1\nBOTH\nline 3\n')
+    // The user's checkout is still untouched; now the merge goes through.
+    expect(readFileSync(join(repo, 'a.txt'), 'utf8')).toBe('line 1\nOURS\nline 3\n')
+    const merged = await paddock('sessions', 'merge', conflicted.id)
+    expect(merged.status).toBe(0)
+    expect(readFileSync(join(repo, 'a.txt'), 'utf8')).toBe('line 1\nBOTH\nline 3\n')
+
+    // Nothing left to resolve: a clean rebase, no run.
+    const requests = fake.requests.length
+    const clean = await paddock(
+      'sessions',
+      'resolve',
+      conflicted.id,
+      '--json',
+      '--base-url',
+      fake.baseUrl,
+      '--model',
+      'm',
+    )
+    expect(clean.status).toBe(0)
+    expect(JSON.parse(clean.stdout)).toEqual({ rebased: true, files: [], prompted: false })
+    expect(fake.requests.length).toBe(requests)
   })
 
   it('delete refuses dirty work without --force and a terminal; --force then restore-deleted brings it back', async () => {

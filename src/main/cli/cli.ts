@@ -18,7 +18,7 @@ import { CompactUsageError, runCompact } from './compact-command'
 import { describeSessions, printSessions, printSessionsJson } from './sessions-list'
 import { workspaceArg } from './worktree-of'
 import { SUBCOMMANDS, USAGE, closest, usageHint, usageOf } from './usage'
-import { GIT_COMMANDS, GitUsageError, runSessionsGit } from './git-commands'
+import { GIT_COMMANDS, GitUsageError, resolvePrompt, runSessionsGit } from './git-commands'
 import {
   WorktreesUsageError,
   runDeletedList,
@@ -90,6 +90,7 @@ const SESSION_ARG_COMMANDS: readonly string[] = [
   'fork',
   'delete',
   'restore-deleted',
+  'resolve',
   ...GIT_COMMANDS,
 ]
 
@@ -155,13 +156,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let engine: Engine | undefined
   try {
     const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env })
-    if (group === 'run') {
-      if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}" (quote the prompt)`)
+    const resolving = group === 'sessions' && command === 'resolve'
+    if (group === 'run' || resolving) {
+      if (rest.length > (resolving ? 1 : 0))
+        throw new UsageError(`unexpected argument "${rest.at(-1)}" (quote the prompt)`)
+      if (resolving && !rest[0]) throw new UsageError('sessions resolve needs a session ID')
+      if (resolving && values.session !== undefined)
+        throw new UsageError('sessions resolve takes the session ID as its argument, not --session')
       return await runPrompt(
         {
           dataDir,
           workspace: values.workspace,
-          session: values.session,
+          session: resolving ? rest[0] : values.session,
           provider: values.provider,
           baseUrl: values['base-url'],
           model: values.model,
@@ -173,7 +179,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           spendCap: values['spend-cap'],
           dailyCap: values['daily-cap'],
           json: Boolean(values.json),
-          prompt: command,
+          ...(resolving
+            ? { promptFrom: resolvePrompt(Boolean(values.json), io) }
+            : { prompt: command }),
         },
         io,
         io.onInterrupt ?? (() => {}),

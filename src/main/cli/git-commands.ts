@@ -1,12 +1,13 @@
 import type { MethodOutput } from '../../shared/contract'
 import type { CliIo } from './cli'
 import type { CliCall } from './checkpoints-command'
+import { resolveByRebase } from '../worktrees'
 
 /** A `paddock sessions commit|merge|…` command line that cannot run: exit 2. */
 export class GitUsageError extends Error {}
 
 /** The `paddock sessions` commands that bring a worktree session's work home (issue 20). */
-export const GIT_COMMANDS = ['git', 'commit', 'merge', 'resolve', 'push', 'pr'] as const
+export const GIT_COMMANDS = ['git', 'commit', 'merge', 'push', 'pr'] as const
 
 export interface GitFlags {
   json: boolean
@@ -42,7 +43,47 @@ function onlyFlags(command: string, flags: GitFlags, allowed: Array<keyof GitFla
 }
 
 /**
- * `paddock sessions git|commit|merge|resolve|push|pr ID`: a worktree session's Git area from a
+ * `paddock sessions resolve ID [run flags]`, "Ask the agent to resolve" from a terminal: the prompt
+ * of a `paddock run --session ID` that first rebases the worktree's branch onto its base. A clean
+ * rebase ends there (no run); one that stops on conflicts is left in progress and the agent is
+ * told which files conflict and how to continue, in a run printed as `paddock run` prints it.
+ * The rebase happens here, not through `git.resolve`, whose prompt would start a run this command
+ * could not follow (the mode, the approvals at the terminal, the end of the run).
+ * With --json: one line `{rebased, files, prompted}` (git.resolve's output), then the run's events.
+ */
+export function resolvePrompt(
+  json: boolean,
+  io: CliIo,
+): (sessionId: string, call: CliCall) => Promise<string | null> {
+  return async (sessionId, call) => {
+    const session = (await call('sessions.list', {})).find((s) => s.id === sessionId)
+    if (!session?.worktree)
+      throw new Error(`Session ${sessionId} works in place: it has no branch to rebase.`)
+    // Taken before the rebase: a session another process drives is refused with nothing changed.
+    await call('sessions.lease', { sessionId })
+    const wt = session.worktree
+    const r = await resolveByRebase({ worktreePath: wt.path, base: wt.base })
+    const line = (value: unknown): void => io.out(`${JSON.stringify(value)}\n`)
+    if (r.rebased) {
+      if (json) line({ rebased: true, files: [], prompted: false })
+      else
+        io.out(
+          `Rebased ${wt.branch} onto ${wt.base} without conflicts: merge with paddock sessions merge ${sessionId}\n`,
+        )
+      return null
+    }
+    if (json) line({ rebased: false, files: r.conflicts, prompted: true })
+    else {
+      io.err(`paddock: the rebase of ${wt.branch} onto ${wt.base} stopped on conflicts in:\n`)
+      for (const f of r.conflicts) io.err(`  ${f}\n`)
+      io.err('The agent is asked to resolve them and continue the rebase.\n')
+    }
+    return r.agentMessage
+  }
+}
+
+/**
+ * `paddock sessions git|commit|merge|push|pr ID`: a worktree session's Git area from a
  * terminal, through the contract's git.* methods. A merge that conflicts or is refused exits 1
  * with the files; the base checkout is then as it was.
  */
@@ -85,24 +126,6 @@ export async function runSessionsGit(
         printMerge(result, status, sessionId, io)
       }
       return result.outcome === 'merged' ? 0 : 1
-    }
-    case 'resolve': {
-      onlyFlags(command, flags, [])
-      const result = await call('git.resolve', { sessionId })
-      if (flags.json) print(result)
-      else if (result.rebased) {
-        io.out(
-          `Rebased onto the base without conflicts: merge with paddock sessions merge ${sessionId}\n`,
-        )
-      } else {
-        io.out(`The rebase onto the base stopped on conflicts in:\n`)
-        for (const f of result.files) io.out(`  ${f}\n`)
-        io.out(
-          `The agent was told which files conflict and how to continue; run it with: ` +
-            `paddock run --session ${sessionId} "Resolve the conflicts and continue the rebase"\n`,
-        )
-      }
-      return 0
     }
     case 'push': {
       onlyFlags(command, flags, [])
@@ -170,7 +193,7 @@ function printMerge(
     for (const f of result.files) io.err(`  ${f}\n`)
     io.err(
       `The merge was aborted: the base checkout${where} is untouched.\n` +
-        `Ask the agent to resolve it: paddock sessions resolve ${sessionId}\n`,
+        `Ask the agent to resolve it: paddock sessions resolve ${sessionId} (with the options of paddock run)\n`,
     )
     return
   }

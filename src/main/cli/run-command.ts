@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { WORKSPACE_PERMISSIONS_FILE } from '../policy/sources'
 import type { PaddockEvent } from '../../shared/events'
 import type { Mode } from '../policy/modes'
@@ -21,9 +21,8 @@ import { assumedWindowNotice } from '../context/window'
 import type { ModelSource } from '../providers/model-source'
 import type { Settings } from '../sessions/settings'
 import type { MethodOutput } from '../../shared/contract'
-import type { Workspace } from '../../shared/model'
 import type { CliCall } from './checkpoints-command'
-import { sessionAtWorktree } from './worktree-of'
+import { runWorkspace } from './worktree-of'
 import type { CliIo } from './cli'
 import { assertListening } from './reachable'
 import {
@@ -52,6 +51,20 @@ export interface RunFlags {
   dailyCap?: string
   json: boolean
   prompt?: string
+  /**
+   * With `session`, instead of `prompt`: the prompt, worked out once the engine is open and the
+   * run can start (null: nothing for the agent to do, the command ends with 0 and no run).
+   */
+  promptFrom?: (sessionId: string, call: CliCall) => Promise<string | null>
+}
+
+/** The contract through an engine, throwing the error's message on an error outcome. */
+export function contractCall(engine: Engine): CliCall {
+  return async (method, params) => {
+    const outcome = await engine.call(method, params, { transport: 'cli' })
+    if (!outcome.ok) throw new Error(outcome.error.message)
+    return outcome.result as never
+  }
 }
 
 /** Exit codes of `paddock run`, by how the run stopped. */
@@ -80,7 +93,8 @@ export async function runPrompt(
 ): Promise<number> {
   // A session names its workspace (and its worktree): --workspace may then be left out.
   if (!flags.workspace && !flags.session) throw new RunUsageError('run needs --workspace DIR')
-  if (!flags.prompt) throw new RunUsageError('run needs a prompt: paddock run --workspace DIR "…"')
+  if (!flags.prompt && !(flags.promptFrom && flags.session))
+    throw new RunUsageError('run needs a prompt: paddock run --workspace DIR "…"')
   const provider = (flags.provider ?? 'openai-compatible') as ProviderId
   const preset = PROVIDER_PRESETS[provider]
   if (!preset) {
@@ -187,7 +201,12 @@ export async function runPrompt(
       const chosen = providers.find((p) => p.name === ref.slice(0, ref.indexOf('/')))
       if (chosen?.baseUrl) await assertListening(chosen.baseUrl)
     }
-    const ws = await runWorkspace(engine, flags, io)
+    const ws = await runWorkspace(
+      contractCall(engine),
+      (id) => engine.store.getWorkspace(id),
+      flags,
+      io.cwd,
+    )
     if (!ws.trusted && existsSync(join(ws.path, WORKSPACE_PERMISSIONS_FILE))) {
       // A repository cannot grant itself permissions: its rules need the user's trust, once.
       const reply = io.ask
@@ -213,13 +232,19 @@ export async function runPrompt(
         })
       ).id
 
+    let prompt = flags.prompt!
+    if (flags.promptFrom) {
+      const asked = await flags.promptFrom(sessionId, contractCall(engine))
+      if (asked === null) return 0
+      prompt = asked
+    }
     const ended = followRun(engine, sessionId, flags.json, io)
     onInterrupt(() => {
       void engine.call('sessions.abort', { sessionId }, { transport: 'cli' })
     })
     await call('sessions.prompt', {
       sessionId,
-      text: flags.prompt,
+      text: prompt,
       mode,
       ...(saved && model ? { model } : {}),
       ...(maxTurns ? { maxTurns } : {}),
@@ -249,44 +274,6 @@ export async function runPrompt(
     await engine.drain()
     engine.close()
   }
-}
-
-/**
- * The workspace a run belongs to. With `--session`, the session's own: `--workspace` may be left
- * out, or name it (the repository) or the session's worktree, and naming another is an error.
- * Without, the folder `--workspace` names, opened as a workspace; a session's worktree is not one
- * (its run would work in place at the worktree), so it is refused with what to type instead.
- * Either way the engine roots the run's tools at the session's worktree (`Store.sessionRoot`).
- */
-async function runWorkspace(engine: Engine, flags: RunFlags, io: CliIo): Promise<Workspace> {
-  const call: CliCall = async (method, params) => {
-    const outcome = await engine.call(method, params, { transport: 'cli' })
-    if (!outcome.ok) throw new Error(outcome.error.message)
-    return outcome.result as never
-  }
-  const atWorktree = flags.workspace ? await sessionAtWorktree(call, io.cwd, flags.workspace) : null
-  if (!flags.session) {
-    const path = resolve(io.cwd, flags.workspace!)
-    if (atWorktree) {
-      throw new RunUsageError(
-        `${path} is the worktree of session ${atWorktree.id} "${atWorktree.title}": continue it ` +
-          `with --session ${atWorktree.id}, or name the repository with --workspace for a new session`,
-      )
-    }
-    return call('workspaces.open', { path })
-  }
-  const session = (await call('sessions.list', {})).find((s) => s.id === flags.session)
-  if (!session) throw new Error(`No session ${flags.session} (see paddock sessions list).`)
-  const own = engine.store.getWorkspace(session.workspaceId)
-  if (!flags.workspace || atWorktree?.id === session.id) return own
-  const named = await call('workspaces.open', { path: resolve(io.cwd, flags.workspace) })
-  if (named.id !== own.id) {
-    const where = session.worktree ? ` (its worktree: ${session.worktree.path})` : ''
-    throw new RunUsageError(
-      `session ${session.id} belongs to the workspace ${own.path}${where}, not ${named.path}`,
-    )
-  }
-  return own
 }
 
 /**

@@ -66,8 +66,9 @@ ${wrap(Object.keys(SETTINGS).join(', '), 20, 100)}`,
                                                     a conflict is aborted and the files listed,
                                                     a base checkout with uncommitted changes in
                                                     the way refuses: both exit 1, untouched
-  paddock sessions resolve ID [--json]              rebase onto the base in the worktree; on
-                                                    conflicts, tell the agent which files
+  paddock sessions resolve ID [run options] [--json] rebase onto the base in the worktree; on
+                                                    conflicts, a run (as paddock run --session ID)
+                                                    tells the agent which files and how to go on
   paddock sessions push ID [--json]                 push its branch
   paddock sessions pr ID [--title T] [--body B] [--json]
                                                     open a pull request with gh, else print the

@@ -2,6 +2,7 @@ import { realpath } from 'node:fs/promises'
 import { resolve, sep } from 'node:path'
 import type { Session, Workspace } from '../../shared/model'
 import type { CliCall } from './checkpoints-command'
+import { RunUsageError } from './run-flags'
 
 /**
  * What a `--workspace DIR` names when DIR may be a session's worktree (issue 20): a worktree is
@@ -66,4 +67,42 @@ export async function workspaceArg(
   const workspace = workspaces.find((w) => w.path === path || w.path === real)
   if (!workspace) throw new Error(`No workspace is open at ${path}.`)
   return { workspace, session: null }
+}
+
+/**
+ * The workspace a run belongs to. With `--session`, the session's own: `--workspace` may be left
+ * out, or name it (the repository) or the session's worktree, and naming another is an error.
+ * Without, the folder `--workspace` names, opened as a workspace; a session's worktree is not one
+ * (its run would work in place at the worktree), so it is refused with what to type instead.
+ * Either way the engine roots the run's tools at the session's worktree (`Store.sessionRoot`).
+ */
+export async function runWorkspace(
+  call: CliCall,
+  getWorkspace: (id: string) => Workspace,
+  flags: { workspace?: string; session?: string },
+  cwd: string,
+): Promise<Workspace> {
+  const atWorktree = flags.workspace ? await sessionAtWorktree(call, cwd, flags.workspace) : null
+  if (!flags.session) {
+    const path = resolve(cwd, flags.workspace!)
+    if (atWorktree) {
+      throw new RunUsageError(
+        `${path} is the worktree of session ${atWorktree.id} "${atWorktree.title}": continue it ` +
+          `with --session ${atWorktree.id}, or name the repository with --workspace for a new session`,
+      )
+    }
+    return call('workspaces.open', { path })
+  }
+  const session = (await call('sessions.list', {})).find((s) => s.id === flags.session)
+  if (!session) throw new Error(`No session ${flags.session} (see paddock sessions list).`)
+  const own = getWorkspace(session.workspaceId)
+  if (!flags.workspace || atWorktree?.id === session.id) return own
+  const named = await call('workspaces.open', { path: resolve(cwd, flags.workspace) })
+  if (named.id !== own.id) {
+    const where = session.worktree ? ` (its worktree: ${session.worktree.path})` : ''
+    throw new RunUsageError(
+      `session ${session.id} belongs to the workspace ${own.path}${where}, not ${named.path}`,
+    )
+  }
+  return own
 }
