@@ -160,6 +160,17 @@ describe('paddock and worktree sessions', () => {
     expect(bare.stderr).toContain(`--session ${main.id}`)
     const listed = await json<Session[]>('sessions', 'list', '--workspace', wt)
     expect(listed.map((s) => s.id)).toContain(main.id)
+    // A new session from inside a worktree belongs to the repository's workspace.
+    const fromWorktree = await json<Created>(
+      'sessions',
+      'create',
+      '--workspace',
+      wt,
+      '--title',
+      'W',
+    )
+    expect(fromWorktree.workspaceId).toBe(main.workspaceId)
+    expect(fromWorktree.workspacePath).toBe(repo)
   })
 
   it('commit and merge (fast-forward) bring the work into the user checkout', async () => {

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path'
 import type { MethodOutput } from '../../shared/contract'
 import type { Session, Workspace } from '../../shared/model'
 import type { CliIo } from './cli'
@@ -32,7 +31,8 @@ export async function runSessionsCreate(
       `${flags.base !== undefined ? '--base' : '--branch'} is for a session in a new worktree: add --worktree`,
     )
   }
-  const ws = await call('workspaces.open', { path: resolve(io.cwd, flags.workspace) })
+  // A session's worktree stands for its repository: it is not a workspace of its own.
+  const ws = (await workspaceArg(call, io.cwd, flags.workspace)).workspace
   const session = await call('sessions.create', {
     workspaceId: ws.id,
     ...(flags.title !== undefined ? { title: flags.title } : {}),
