@@ -52,7 +52,8 @@ ${wrap(Object.keys(SETTINGS).join(', '), 20, 100)}`,
                                                     lists them and asks at a terminal; without
                                                     one, exits 1 unless --force. Its work is saved
                                                     first, restorable for 30 days
-  paddock sessions deleted [--workspace DIR] [--json]   deleted sessions that can be restored
+  paddock sessions deleted [--workspace DIR] [--json]
+                                                    deleted sessions that can be restored
   paddock sessions restore-deleted ID [--json]      bring one back: its conversation, branch,
                                                     commits and uncommitted files`,
   },
@@ -66,7 +67,8 @@ ${wrap(Object.keys(SETTINGS).join(', '), 20, 100)}`,
                                                     a conflict is aborted and the files listed,
                                                     a base checkout with uncommitted changes in
                                                     the way refuses: both exit 1, untouched
-  paddock sessions resolve ID [run options] [--json] rebase onto the base in the worktree; on
+  paddock sessions resolve ID [run options] [--json]
+                                                    rebase onto the base in the worktree; on
                                                     conflicts, a run (as paddock run --session ID)
                                                     tells the agent which files and how to go on
   paddock sessions push ID [--json]                 push its branch
@@ -76,9 +78,11 @@ ${wrap(Object.keys(SETTINGS).join(', '), 20, 100)}`,
   },
   {
     group: 'worktrees',
-    text: `  paddock worktrees list [--workspace DIR] [--json]  every worktree: path, branch, session,
-                                                    size, last activity, removed by hand
-  paddock worktrees prune [--workspace DIR] [--json] forget worktrees removed by hand`,
+    text: `  paddock worktrees list [--workspace DIR] [--json]
+                                                    every worktree: path, branch, session, size,
+                                                    last activity, whether removed by hand
+  paddock worktrees prune [--workspace DIR] [--json]
+                                                    forget the worktrees removed by hand`,
   },
   {
     group: 'compact',
@@ -162,7 +166,8 @@ const COMMON = `Options for every command:
 const EXIT_CODES = `Exit codes:
   0    ok; for run, the agent finished
   1    failed (the reason on stderr); for run, the run ended on an error; for providers test,
-       the provider did not answer as it should
+       the provider did not answer as it should; for sessions merge, a conflict or a refusal
+       (nothing merged); for sessions delete, work would be lost (nothing deleted; --force)
   2    bad usage
   3    run: stopped at --max-turns
   4    run: interrupted (Paddock stopped during the run); restore: files changed since the last
