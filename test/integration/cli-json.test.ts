@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -337,6 +337,49 @@ describe('paddock --json outputs', () => {
     }
     for (const m of report.models) for (const k of m.kinds) k.example = '<detail>'
     expect(normalise(report)).toMatchSnapshot('models quirks --json')
+  })
+
+  it('worktree sessions --json: create --worktree, git, commit, merge, delete, deleted, restore-deleted, worktrees list|prune', async () => {
+    const repo = join(tmp.path, 'repo')
+    mkdirSync(repo)
+    const git = (...args: string[]): string =>
+      execFileSync('git', args, { cwd: repo, encoding: 'utf8' })
+    git('init', '-q', '-b', 'main')
+    git('config', 'user.email', 't@example.com')
+    git('config', 'user.name', 'T')
+    writeFileSync(join(repo, 'a.txt'), 'one\n')
+    git('add', '-A')
+    git('commit', '-qm', 'first')
+    const created = (await json(
+      'sessions',
+      'create',
+      '--workspace',
+      repo,
+      '--worktree',
+      '--title',
+      'In a worktree',
+    )) as { id: string; worktree: { path: string } }
+    expect(normalise(created)).toMatchSnapshot('sessions create --worktree --json')
+    const id = created.id
+    writeFileSync(join(created.worktree.path, 'b.txt'), 'bee\n')
+    expect(normalise(await json('sessions', 'git', id))).toMatchSnapshot('sessions git --json')
+    expect(normalise(await json('sessions', 'commit', id, '-m', 'Add b'))).toMatchSnapshot(
+      'sessions commit --json',
+    )
+    expect(normalise(await json('sessions', 'merge', id))).toMatchSnapshot('sessions merge --json')
+    // Sizes and activity times vary with the file system: the listing's shape is pinned.
+    expect(shape(await json('worktrees', 'list', '--workspace', repo))).toMatchSnapshot(
+      'worktrees list --json',
+    )
+    expect(normalise(await json('worktrees', 'prune'))).toMatchSnapshot('worktrees prune --json')
+    writeFileSync(join(created.worktree.path, 'c.txt'), 'sea\n')
+    expect(normalise(await json('sessions', 'delete', id, '--force'))).toMatchSnapshot(
+      'sessions delete --force --json',
+    )
+    expect(normalise(await json('sessions', 'deleted'))).toMatchSnapshot('sessions deleted --json')
+    expect(normalise(await json('sessions', 'restore-deleted', id))).toMatchSnapshot(
+      'sessions restore-deleted --json',
+    )
   })
 
   it('settings list --json', async () => {

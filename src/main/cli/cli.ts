@@ -1,7 +1,6 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Method, MethodInput, MethodOutput } from '../../shared/contract'
-import type { Workspace } from '../../shared/model'
 import { resolveDataDir } from '../core/data-dir'
 import { createFileLogger } from '../core/logger'
 import { APP_VERSION } from '../core/version'
@@ -17,7 +16,17 @@ import { runRestore } from './restore-command'
 import { runSessionsFork } from './sessions-fork-command'
 import { CompactUsageError, runCompact } from './compact-command'
 import { describeSessions, printSessions, printSessionsJson } from './sessions-list'
+import { workspaceArg } from './worktree-of'
 import { SUBCOMMANDS, USAGE, closest, usageHint, usageOf } from './usage'
+import { GIT_COMMANDS, GitUsageError, resolvePrompt, runSessionsGit } from './git-commands'
+import {
+  WorktreesUsageError,
+  runDeletedList,
+  runRestoreDeleted,
+  runSessionsCreate,
+  runSessionsDelete,
+  runWorktrees,
+} from './worktree-commands'
 
 export { USAGE } from './usage'
 
@@ -68,7 +77,22 @@ const OPTIONS = {
   both: { type: 'boolean' },
   force: { type: 'boolean' },
   focus: { type: 'string' },
+  worktree: { type: 'boolean' },
+  base: { type: 'string' },
+  branch: { type: 'string' },
+  squash: { type: 'boolean' },
+  message: { type: 'string', short: 'm' },
+  body: { type: 'string' },
 } as const
+
+/** `paddock sessions` commands that take the session ID (or a checkpoint) as an argument. */
+const SESSION_ARG_COMMANDS: readonly string[] = [
+  'fork',
+  'delete',
+  'restore-deleted',
+  'resolve',
+  ...GIT_COMMANDS,
+]
 
 /** A parse error in one line; an unknown option with the option it was probably meant to be. */
 function parseErrorText(err: unknown): string {
@@ -132,13 +156,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let engine: Engine | undefined
   try {
     const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env })
-    if (group === 'run') {
-      if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}" (quote the prompt)`)
+    const resolving = group === 'sessions' && command === 'resolve'
+    if (group === 'run' || resolving) {
+      if (rest.length > (resolving ? 1 : 0))
+        throw new UsageError(`unexpected argument "${rest.at(-1)}" (quote the prompt)`)
+      if (resolving && !rest[0]) throw new UsageError('sessions resolve needs a session ID')
+      if (resolving && values.session !== undefined)
+        throw new UsageError('sessions resolve takes the session ID as its argument, not --session')
       return await runPrompt(
         {
           dataDir,
           workspace: values.workspace,
-          session: values.session,
+          session: resolving ? rest[0] : values.session,
           provider: values.provider,
           baseUrl: values['base-url'],
           model: values.model,
@@ -150,7 +179,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           spendCap: values['spend-cap'],
           dailyCap: values['daily-cap'],
           json: Boolean(values.json),
-          prompt: command,
+          ...(resolving
+            ? { promptFrom: resolvePrompt(Boolean(values.json), io) }
+            : { prompt: command }),
         },
         io,
         io.onInterrupt ?? (() => {}),
@@ -179,7 +210,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     // checkpoints diff and restore take positional arguments of their own.
     const ownArgs =
-      group === 'checkpoints' || group === 'restore' || (group === 'sessions' && command === 'fork')
+      group === 'checkpoints' ||
+      group === 'restore' ||
+      (group === 'sessions' && SESSION_ARG_COMMANDS.includes(command ?? ''))
     if (rest.length && !ownArgs) throw new UsageError(`unexpected argument "${rest[0]}"`)
     // models quirks reads the session logs; the other models commands need no engine.
     if (group === 'models' && command !== 'quirks') {
@@ -248,10 +281,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const workspaces = await call('workspaces.list', {})
       let workspaceId: string | undefined
       if (values.workspace) {
-        const path = resolve(io.cwd, values.workspace)
-        const ws = workspaces.find((w) => w.path === path) ?? (await findByRealPath(call, path))
-        if (!ws) throw new CommandError(`No workspace is open at ${path}.`)
-        workspaceId = ws.id
+        // A session's worktree stands for its repository's workspace.
+        workspaceId = (await workspaceArg(call, io.cwd, values.workspace, false)).workspace.id
       }
       const sessions = await call('sessions.list', workspaceId ? { workspaceId } : {})
       const rows = await describeSessions(call, sessions)
@@ -285,17 +316,47 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       )
     }
     if (group === 'sessions' && command === 'create') {
-      if (!values.workspace) throw new UsageError('sessions create needs --workspace DIR')
-      const ws = await call('workspaces.open', { path: resolve(io.cwd, values.workspace) })
-      const session = await call('sessions.create', {
-        workspaceId: ws.id,
-        ...(values.title !== undefined ? { title: values.title } : {}),
-      })
-      if (values.json)
-        io.out(`${JSON.stringify({ ...session, workspacePath: ws.path }, null, 2)}\n`)
-      else io.out(`Created session ${session.id} "${session.title}" in ${ws.path}\n`)
-      return 0
+      return await runSessionsCreate(
+        {
+          ...(values.workspace !== undefined ? { workspace: values.workspace } : {}),
+          ...(values.title !== undefined ? { title: values.title } : {}),
+          worktree: Boolean(values.worktree),
+          ...(values.base !== undefined ? { base: values.base } : {}),
+          ...(values.branch !== undefined ? { branch: values.branch } : {}),
+          json: Boolean(values.json),
+        },
+        call,
+        io,
+      )
     }
+    if (group === 'sessions' && (GIT_COMMANDS as readonly string[]).includes(command ?? '')) {
+      return await runSessionsGit(
+        command as (typeof GIT_COMMANDS)[number],
+        rest,
+        {
+          json: Boolean(values.json),
+          squash: Boolean(values.squash),
+          ...(values.message !== undefined ? { message: values.message } : {}),
+          ...(values.title !== undefined ? { title: values.title } : {}),
+          ...(values.body !== undefined ? { body: values.body } : {}),
+        },
+        call,
+        io,
+      )
+    }
+    if (group === 'sessions' && command === 'delete') {
+      const flags = { force: Boolean(values.force), json: Boolean(values.json) }
+      return await runSessionsDelete(rest, flags, call, io)
+    }
+    if (group === 'sessions' && command === 'restore-deleted') {
+      return await runRestoreDeleted(rest, { json: Boolean(values.json) }, call, io)
+    }
+    const filter = {
+      ...(values.workspace !== undefined ? { workspace: values.workspace } : {}),
+      json: Boolean(values.json),
+    }
+    if (group === 'sessions' && command === 'deleted') return await runDeletedList(filter, call, io)
+    if (group === 'worktrees') return await runWorktrees(command, filter, call, io)
     throw new UsageError(`unknown command "${[group, command].filter(Boolean).join(' ')}"`)
   } catch (err) {
     if (
@@ -305,7 +366,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       err instanceof SettingsUsageError ||
       err instanceof ProvidersUsageError ||
       err instanceof CheckpointsUsageError ||
-      err instanceof CompactUsageError
+      err instanceof CompactUsageError ||
+      err instanceof GitUsageError ||
+      err instanceof WorktreesUsageError
     ) {
       io.err(`paddock: ${err.message}\n${usageHint(group)}`)
       return 2
@@ -317,13 +380,4 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await engine?.drain()
     engine?.close()
   }
-}
-
-async function findByRealPath(
-  call: <M extends Method>(m: M, p: MethodInput<M>) => Promise<MethodOutput<M>>,
-  path: string,
-): Promise<Workspace | undefined> {
-  const { realpath } = await import('node:fs/promises')
-  const real = await realpath(path).catch(() => path)
-  return (await call('workspaces.list', {})).find((w) => w.path === real)
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { WORKSPACE_PERMISSIONS_FILE } from '../policy/sources'
 import type { PaddockEvent } from '../../shared/events'
 import type { Mode } from '../policy/modes'
@@ -21,6 +21,8 @@ import { assumedWindowNotice } from '../context/window'
 import type { ModelSource } from '../providers/model-source'
 import type { Settings } from '../sessions/settings'
 import type { MethodOutput } from '../../shared/contract'
+import type { CliCall } from './checkpoints-command'
+import { runWorkspace } from './worktree-of'
 import type { CliIo } from './cli'
 import { assertListening } from './reachable'
 import {
@@ -49,6 +51,20 @@ export interface RunFlags {
   dailyCap?: string
   json: boolean
   prompt?: string
+  /**
+   * With `session`, instead of `prompt`: the prompt, worked out once the engine is open and the
+   * run can start (null: nothing for the agent to do, the command ends with 0 and no run).
+   */
+  promptFrom?: (sessionId: string, call: CliCall) => Promise<string | null>
+}
+
+/** The contract through an engine, throwing the error's message on an error outcome. */
+export function contractCall(engine: Engine): CliCall {
+  return async (method, params) => {
+    const outcome = await engine.call(method, params, { transport: 'cli' })
+    if (!outcome.ok) throw new Error(outcome.error.message)
+    return outcome.result as never
+  }
 }
 
 /** Exit codes of `paddock run`, by how the run stopped. */
@@ -75,8 +91,10 @@ export async function runPrompt(
   io: CliIo,
   onInterrupt: (fn: () => void) => void,
 ): Promise<number> {
-  if (!flags.workspace) throw new RunUsageError('run needs --workspace DIR')
-  if (!flags.prompt) throw new RunUsageError('run needs a prompt: paddock run --workspace DIR "…"')
+  // A session names its workspace (and its worktree): --workspace may then be left out.
+  if (!flags.workspace && !flags.session) throw new RunUsageError('run needs --workspace DIR')
+  if (!flags.prompt && !(flags.promptFrom && flags.session))
+    throw new RunUsageError('run needs a prompt: paddock run --workspace DIR "…"')
   const provider = (flags.provider ?? 'openai-compatible') as ProviderId
   const preset = PROVIDER_PRESETS[provider]
   if (!preset) {
@@ -183,9 +201,12 @@ export async function runPrompt(
       const chosen = providers.find((p) => p.name === ref.slice(0, ref.indexOf('/')))
       if (chosen?.baseUrl) await assertListening(chosen.baseUrl)
     }
-    const ws = await call<{ id: string; path: string; trusted: boolean }>('workspaces.open', {
-      path: resolve(io.cwd, flags.workspace),
-    })
+    const ws = await runWorkspace(
+      contractCall(engine),
+      (id) => engine.store.getWorkspace(id),
+      flags,
+      io.cwd,
+    )
     if (!ws.trusted && existsSync(join(ws.path, WORKSPACE_PERMISSIONS_FILE))) {
       // A repository cannot grant itself permissions: its rules need the user's trust, once.
       const reply = io.ask
@@ -207,17 +228,23 @@ export async function runPrompt(
       (
         await call<{ id: string }>('sessions.create', {
           workspaceId: ws.id,
-          title: flags.prompt.replace(/\s+/g, ' ').trim().slice(0, 60),
+          title: flags.prompt!.replace(/\s+/g, ' ').trim().slice(0, 60),
         })
       ).id
 
+    let prompt = flags.prompt!
+    if (flags.promptFrom) {
+      const asked = await flags.promptFrom(sessionId, contractCall(engine))
+      if (asked === null) return 0
+      prompt = asked
+    }
     const ended = followRun(engine, sessionId, flags.json, io)
     onInterrupt(() => {
       void engine.call('sessions.abort', { sessionId }, { transport: 'cli' })
     })
     await call('sessions.prompt', {
       sessionId,
-      text: flags.prompt,
+      text: prompt,
       mode,
       ...(saved && model ? { model } : {}),
       ...(maxTurns ? { maxTurns } : {}),

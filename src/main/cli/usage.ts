@@ -42,7 +42,47 @@ ${wrap(Object.keys(SETTINGS).join(', '), 20, 100)}`,
   {
     group: 'sessions',
     text: `  paddock sessions list [--workspace DIR] [--json]  id, title, status, model, workspace, time
-  paddock sessions create --workspace DIR [--title TITLE] [--json]`,
+  paddock sessions create --workspace DIR [--title TITLE] [--worktree [--base REF] [--branch NAME]]
+              [--json]                              in the folder itself, or with --worktree in a
+                                                    new git worktree beside the repository on a
+                                                    new branch (paddock/<slug of the title>) from
+                                                    REF (default: the checked-out branch)
+  paddock sessions delete ID [--force] [--json]     a worktree session with uncommitted work or
+                                                    commits on neither its base nor a remote:
+                                                    lists them and asks at a terminal; without
+                                                    one, exits 1 unless --force. Its work is saved
+                                                    first, restorable for 30 days
+  paddock sessions deleted [--workspace DIR] [--json]
+                                                    deleted sessions that can be restored
+  paddock sessions restore-deleted ID [--json]      bring one back: its conversation, branch,
+                                                    commits and uncommitted files`,
+  },
+  {
+    group: 'sessions',
+    text: `  paddock sessions git ID [--json]                  a worktree session's branch, base,
+                                                    ahead/behind, uncommitted and changed files
+  paddock sessions commit ID -m MESSAGE [--json]    commit its work (the repository's hooks run)
+  paddock sessions merge ID [--squash] [-m MESSAGE] [--json]
+                                                    into its base (fast-forward when possible);
+                                                    a conflict is aborted and the files listed,
+                                                    a base checkout with uncommitted changes in
+                                                    the way refuses: both exit 1, untouched
+  paddock sessions resolve ID [run options] [--json]
+                                                    rebase onto the base in the worktree; on
+                                                    conflicts, a run (as paddock run --session ID)
+                                                    tells the agent which files and how to go on
+  paddock sessions push ID [--json]                 push its branch
+  paddock sessions pr ID [--title T] [--body B] [--json]
+                                                    open a pull request with gh, else print the
+                                                    compare URL and what to install`,
+  },
+  {
+    group: 'worktrees',
+    text: `  paddock worktrees list [--workspace DIR] [--json]
+                                                    every worktree: path, branch, session, size,
+                                                    last activity, whether removed by hand
+  paddock worktrees prune [--workspace DIR] [--json]
+                                                    forget the worktrees removed by hand`,
   },
   {
     group: 'compact',
@@ -82,13 +122,29 @@ export const SUBCOMMANDS: Record<string, readonly string[]> = {
   settings: ['list', 'get', 'set', 'unset'],
   providers: ['add', 'list', 'test', 'remove'],
   workspaces: ['trust', 'untrust'],
-  sessions: ['list', 'create', 'fork'],
+  sessions: [
+    'list',
+    'create',
+    'fork',
+    'delete',
+    'deleted',
+    'restore-deleted',
+    'git',
+    'commit',
+    'merge',
+    'resolve',
+    'push',
+    'pr',
+  ],
+  worktrees: ['list', 'prune'],
   checkpoints: ['list', 'diff'],
   restore: [],
   compact: [],
 }
 
-const RUN_NOTES = `Providers: openai-compatible (default; any --base-url), openai, anthropic, openrouter, deepseek,
+const RUN_NOTES = `--session ID continues that session, in its worktree when it has one: --workspace may then be
+left out, or name the repository or the worktree.
+Providers: openai-compatible (default; any --base-url), openai, anthropic, openrouter, deepseek,
 moonshot, zai, qwen, groq, together, fireworks, xai, google, ollama, lmstudio, vllm. --model takes
 a catalog id (kimi-k2, claude-sonnet-4-5, …) or the provider's own name.
 --base-url, --model and --api-key-env default to $PADDOCK_BASE_URL, $PADDOCK_MODEL and
@@ -110,7 +166,8 @@ const COMMON = `Options for every command:
 const EXIT_CODES = `Exit codes:
   0    ok; for run, the agent finished
   1    failed (the reason on stderr); for run, the run ended on an error; for providers test,
-       the provider did not answer as it should
+       the provider did not answer as it should; for sessions merge, a conflict or a refusal
+       (nothing merged); for sessions delete, work would be lost (nothing deleted; --force)
   2    bad usage
   3    run: stopped at --max-turns
   4    run: interrupted (Paddock stopped during the run); restore: files changed since the last
