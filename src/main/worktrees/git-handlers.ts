@@ -155,7 +155,16 @@ export function gitHandlers(deps: GitHandlerDeps): Pick<Handlers, GitMethod> {
         const wt = worktree(sessionId)
         const r = await resolveByRebase({ worktreePath: wt.path, base: wt.base, ...bin })
         if (r.rebased) return { rebased: true, files: [], prompted: false }
-        await deps.prompt(sessionId, r.agentMessage)
+        try {
+          await deps.prompt(sessionId, r.agentMessage)
+        } catch (error) {
+          // The rebase stays in progress for the agent (or the user) to finish: say so.
+          const why = error instanceof Error ? error.message : String(error)
+          throw new ContractError(
+            error instanceof ContractError ? error.code : 'internal',
+            `The rebase onto ${wt.base} stopped on conflicts in ${r.conflicts.join(', ')} and is left in progress in the worktree, but the agent could not be told: ${why}`,
+          )
+        }
         return { rebased: false, files: r.conflicts, prompted: true }
       }),
     'git.push': ({ sessionId }) =>
