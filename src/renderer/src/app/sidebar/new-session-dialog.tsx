@@ -91,9 +91,10 @@ function NewSessionForm({
   }, [workspaceId])
 
   const worktree = place === 'worktree'
+  const loading = support === null && supportError === null
   const submit = (e: FormEvent): void => {
     e.preventDefault()
-    if (busy) return
+    if (busy || loading) return
     setBusy(true)
     setError(null)
     const t = title.trim()
@@ -111,6 +112,7 @@ function NewSessionForm({
   }
 
   const worktreeOff = support !== null && !support.available
+  /** Until the host says what it offers, Create waits (it would pick the place blind). */
   const branches = support?.branches ?? []
   return (
     <form className="new-session-form" onSubmit={submit}>
@@ -209,7 +211,7 @@ function NewSessionForm({
         <button type="button" className="btn" onClick={onDone}>
           Cancel
         </button>
-        <button type="submit" className="btn btn-primary" disabled={busy}>
+        <button type="submit" className="btn btn-primary" disabled={busy || loading}>
           {busy ? 'Creating…' : 'Create session'}
         </button>
       </footer>
