@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
@@ -30,7 +30,10 @@ async function shoot(page: Page, name: string, target?: Locator): Promise<void> 
     [1280, 720, '-1280'],
   ] as const) {
     await page.setViewportSize({ width: w, height: h })
-    if (target) await expect(target).toBeVisible()
+    if (target) {
+      await expect(target).toBeVisible()
+      await target.scrollIntoViewIfNeeded()
+    }
     await page.screenshot({ path: join(REPO_ROOT, 'docs', `worktrees-${name}${suffix}.png`) })
   }
   await page.setViewportSize({ width: 1440, height: 900 })
@@ -95,9 +98,7 @@ test('a worktree session: create in the dialog, run, commit, merge, delete', asy
 
   await page.getByRole('tab', { name: 'Git' }).click()
   const area = page.getByRole('region', { name: 'Git' })
-  await expect(area.getByRole('region', { name: 'Uncommitted files' })).toContainText(
-    'src/auth.ts',
-  )
+  await expect(area.getByRole('region', { name: 'Uncommitted files' })).toContainText('src/auth.ts')
   await expect(area).toContainText('paddock/fix-auth merges into main')
   await shoot(page, 'git-area', area)
 
@@ -195,4 +196,57 @@ test('the radar badges two sessions changing the same line', async ({ page }) =>
   const area = page.getByRole('region', { name: 'Git' })
   await expect(area).toContainText('overlaps with ‹Beta› in src/math.ts')
   await shoot(page, 'overlap', area)
+})
+
+test('a merge conflict lists the files and asks the agent to resolve', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  const ws = await sh.openProject()
+  const s = await sh.client.call('sessions.create', {
+    workspaceId: ws,
+    title: 'Readme work',
+    place: 'worktree',
+  })
+  if (!s.worktree) throw new Error('not a worktree session')
+  writeIn(s.worktree.path, 'README.md', '# Demo\n\nBy the session.\n')
+  git(s.worktree.path, ['commit', '-qam', 'Session readme'])
+  writeIn(sh.project, 'README.md', '# Demo\n\nBy the user.\n')
+  git(sh.project, ['commit', '-qam', 'User readme'])
+
+  await page.goto(sh.host.url)
+  await sidebar(page).getByRole('button', { name: 'Readme work', exact: true }).click()
+  await page.getByRole('tab', { name: 'Git' }).click()
+  const area = page.getByRole('region', { name: 'Git' })
+  await expect(area).toContainText('1 commit ahead')
+  await expect(area).toContainText('1 behind')
+  await area.getByRole('button', { name: 'Merge into main' }).click()
+  const alert = area.getByRole('alert')
+  await expect(alert).toContainText('The merge conflicted and was aborted')
+  await expect(alert).toContainText('README.md')
+  expect(readFileSync(join(sh.project, 'README.md'), 'utf8')).toBe('# Demo\n\nBy the user.\n')
+  await shoot(page, 'conflict', alert)
+
+  sh.fake.script({ text: 'I will resolve README.md.' })
+  await alert.getByRole('button', { name: 'Ask the agent to resolve' }).click()
+  await expect(area.getByText(/The agent was asked to resolve 1 conflicted file/)).toBeVisible()
+  await runTo(s.id)
+  await expect(area).toContainText('A rebase is in progress in the worktree')
+})
+
+test('a session whose folder is gone says so and cannot run', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  const ws = await sh.openProject()
+  const s = await sh.client.call('sessions.create', {
+    workspaceId: ws,
+    title: 'Gone',
+    place: 'worktree',
+  })
+  if (!s.worktree) throw new Error('not a worktree session')
+  rmSync(s.worktree.path, { recursive: true, force: true })
+  await page.goto(sh.host.url)
+  await sidebar(page).getByRole('button', { name: 'Gone', exact: true }).click()
+  const text = `This session's folder is gone (${s.worktree.path}). Restore it from Settings → Worktrees, or delete the session.`
+  await expect(page.getByRole('alert').filter({ hasText: text })).toBeVisible()
+  const message = page.getByRole('textbox', { name: 'Message' })
+  await expect(message).toBeDisabled()
+  await expect(message).toHaveAccessibleDescription(text)
 })

@@ -75,9 +75,10 @@ export function SessionView({ sessionId }: { sessionId: string }): JSX.Element |
               first={<TranscriptPanel session={session} />}
               second={
                 <SplitPane
-                  id="session.changes"
+                  // A worktree session's Git area needs more room than the Changes list alone.
+                  id={session.worktree ? 'session.changes.worktree' : 'session.changes'}
                   direction="column"
-                  initial={55}
+                  initial={session.worktree ? 70 : 55}
                   min={15}
                   max={85}
                   label="Resize changes and terminal"

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react'
 import type { JSX } from 'react'
 import { getClient } from '../../lib/api/client'
+import { reveal } from './reveal'
 import { errorMessage } from '../../lib/api/error-message'
 
 /**
@@ -57,7 +58,7 @@ export function CommitForm({
       </label>
       <textarea
         id={fieldId}
-        rows={3}
+        rows={2}
         value={message}
         placeholder={hasChanges ? 'What this change does' : 'Nothing to commit'}
         disabled={disabled || drafting}
@@ -77,12 +78,12 @@ export function CommitForm({
         </button>
       </div>
       {draftError && (
-        <p className="dialog-error" role="alert">
+        <p ref={reveal} className="dialog-error" role="alert">
           {draftError}
         </p>
       )}
       {done && (
-        <p className="git-ok" role="status">
+        <p ref={reveal} className="git-ok" role="status">
           {done}
         </p>
       )}

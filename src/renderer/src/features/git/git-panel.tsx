@@ -11,6 +11,7 @@ import { MergeBox } from './merge-box'
 import { mergeOrderText, overlapLines, radarOf } from './radar-text'
 import { RemoteActions } from './remote-actions'
 import { useGitAction, useGitStatus, useRadarPoll } from './use-git-status'
+import { reveal } from './reveal'
 import '../../styles/git.css'
 
 /**
@@ -58,7 +59,7 @@ export function GitArea({ session }: { session: Session }): JSX.Element {
         </p>
       )}
       {actionError && (
-        <p className="dialog-error" role="alert">
+        <p ref={reveal} className="dialog-error" role="alert">
           {actionError}
         </p>
       )}

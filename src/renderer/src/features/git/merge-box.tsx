@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { JSX } from 'react'
 import type { MergeResult } from '../../../../shared/contract'
 import { getClient } from '../../lib/api/client'
+import { reveal } from './reveal'
 import { FileList } from './git-summary'
 
 const MODE_WORDS: Record<string, string> = {
@@ -75,13 +76,13 @@ export function MergeBox({
         </label>
       </div>
       {result?.outcome === 'merged' && (
-        <p className="git-ok" role="status">
+        <p ref={reveal} className="git-ok" role="status">
           {MODE_WORDS[result.mode] ?? 'Merged'}
           {result.mode === 'up-to-date' ? '' : ` into ${base} (${result.commit.slice(0, 7)}).`}
         </p>
       )}
       {result?.outcome === 'conflict' && (
-        <div className="git-alert" role="alert">
+        <div ref={reveal} className="git-alert" role="alert">
           <p>The merge conflicted and was aborted; {base} is as it was. Conflicting files:</p>
           <FileList files={result.files.map((path) => ({ status: 'U', path }))} />
           <button
@@ -95,7 +96,7 @@ export function MergeBox({
         </div>
       )}
       {result?.outcome === 'refused' && (
-        <div className="git-alert" role="alert">
+        <div ref={reveal} className="git-alert" role="alert">
           <p>Not merged: {result.reason}</p>
           {result.files.length > 0 && (
             <FileList files={result.files.map((path) => ({ status: 'M', path }))} />
@@ -103,7 +104,7 @@ export function MergeBox({
         </div>
       )}
       {resolved && (
-        <p className="git-ok" role="status">
+        <p ref={reveal} className="git-ok" role="status">
           {resolved}
         </p>
       )}

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { JSX } from 'react'
 import type { MethodOutput } from '../../../../shared/contract'
 import { getClient } from '../../lib/api/client'
+import { reveal } from './reveal'
 import { ExternalLink } from '../../lib/ui/external-link'
 
 type PullRequest = MethodOutput<'git.pullRequest'>
@@ -58,17 +59,17 @@ export function RemoteActions({
       </div>
       {remote === null && <p className="muted">No remote: push and pull requests need one.</p>}
       {pushed && (
-        <p className="git-ok" role="status">
+        <p ref={reveal} className="git-ok" role="status">
           {pushed}
         </p>
       )}
       {pr?.via === 'gh' && (
-        <p className="git-ok" role="status">
+        <p ref={reveal} className="git-ok" role="status">
           Pull request: <ExternalLink url={pr.url}>{pr.url}</ExternalLink>
         </p>
       )}
       {pr?.via === 'url' && (
-        <div className="git-note" role="status">
+        <div ref={reveal} className="git-note" role="status">
           <p>{pr.reason}</p>
           {pr.url && (
             <p>
