@@ -58,10 +58,17 @@ test('a worktree session: create in the dialog, run, commit, merge, delete', asy
   await page.setViewportSize({ width: 1440, height: 900 })
   await sh.openProject()
   await page.goto(sh.host.url)
-  await sidebar(page).getByRole('button', { name: 'New session' }).click()
-
   const dialog = page.getByRole('dialog', { name: 'New session' })
+  // Escape cancels: nothing is created.
+  await sidebar(page).getByRole('button', { name: 'New session' }).click()
   await expect(dialog).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+  expect(await sh.client.call('sessions.list', {})).toHaveLength(0)
+
+  await sidebar(page).getByRole('button', { name: 'New session' }).click()
+  await expect(dialog).toBeVisible()
+  await expect(dialog.getByRole('textbox', { name: 'Title (optional)' })).toBeFocused()
   // In a repository the worktree is the default; the base is the current branch.
   await expect(dialog.getByRole('radio', { name: /New worktree/ })).toBeChecked()
   await expect(dialog.getByRole('combobox', { name: 'Base branch' })).toHaveValue('main')

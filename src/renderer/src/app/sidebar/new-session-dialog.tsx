@@ -5,21 +5,9 @@ import { getClient } from '../../lib/api/client'
 import { errorMessage } from '../../lib/api/error-message'
 import { createSessionIn } from '../commands'
 import { useAppStore } from '../store'
+import { slugHint } from './slug-hint'
 
 type Support = MethodOutput<'worktrees.support'>
-
-/** The branch name a title would get (a hint only: the host picks the real, unique one). */
-export function slugHint(title: string): string {
-  const slug = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/g, '')
-  return slug === '' ? '<slug>' : slug
-}
 
 /**
  * "New session": where the session works — in place, or in a new git worktree (the workspace's

@@ -47,6 +47,9 @@ export function GitArea({ session }: { session: Session }): JSX.Element {
           </div>
         </div>
       )}
+      {radar && !radar.available && (
+        <p className="muted">Collision radar unavailable: {radar.reason ?? 'git is too old'}.</p>
+      )}
       {error && !status && <EmptyState>Could not read the branch: {error}</EmptyState>}
       {!error && !status && <EmptyState>Reading the branch…</EmptyState>}
       {status && <GitSummary status={status} setup={liveSetup ?? status.setup} />}
