@@ -25,9 +25,8 @@ export function useGitStatus(sessionId: string): {
   const resyncs = useAppStore((s) => s.resyncs)
   const refresh = useCallback(() => setTicks((t) => t + 1), [])
 
-  // Opening, a resync, each end of a run (running turns false), each refresh.
+  // Opening, a resync, each start and end of a run (`running` in the deps), each refresh.
   useEffect(() => {
-    if (running) return
     let live = true
     getClient()
       .call('git.status', { sessionId })
