@@ -48,7 +48,7 @@ test('Against base lists committed and uncommitted work of a worktree session', 
   expect(readFileSync(join(wt, 'agent.txt'), 'utf8')).toBe('by the agent\n')
   // The user commits a change in the worktree; a binary file stays uncommitted.
   writeFileSync(join(wt, 'README.md'), '# Demo\n\nA small project, on a branch.\n')
-  git(wt, 'commit', '-qam', 'README on the branch')
+  git(wt, ['commit', '-qam', 'README on the branch'])
   writeFileSync(join(wt, 'logo.bin'), Buffer.from([0, 1, 2, 3, 0, 255]))
   // The user's checkout is untouched.
   expect(readFileSync(join(sh.project, 'README.md'), 'utf8')).toBe('# Demo\n\nA small project.\n')

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { BIN_PADDOCK, REPO_ROOT } from '../support/paths'
+import { createInDialog } from './support/new-session'
 import { startSessionHost } from './support/session-host'
 import { tempDir } from '../support/temp'
 import type { RunningWebHost } from '../support/web-host'
@@ -56,8 +57,10 @@ test('open a folder, create and rename sessions, and find them again after a res
   await expect(sidebar.getByText('acme-api')).toBeVisible()
 
   await sidebar.getByRole('button', { name: 'New session' }).click()
+  await createInDialog(page)
   await expect(page.getByRole('tab', { name: 'Session 1', exact: true })).toBeVisible()
   await sidebar.getByRole('button', { name: 'New session' }).click()
+  await createInDialog(page)
   await expect(page.getByRole('tab', { name: 'Session 2', exact: true })).toBeVisible()
 
   await sidebar.getByRole('button', { name: 'Rename Session 1' }).click()
@@ -170,6 +173,7 @@ test('first steps: a mistyped path stays, the next step is named, the first prom
     await page.screenshot({ path: join(SHOTS, 'welcome-folder-open-1280.png') })
     const sidebar = page.getByRole('navigation', { name: 'Workspaces' })
     await sidebar.getByRole('button', { name: 'New session' }).click()
+    await createInDialog(page)
     await expect(page.getByRole('tab', { name: 'Session 1', exact: true })).toBeVisible()
 
     // Ask mode says what is true: a read-only command runs without a question.
@@ -218,6 +222,7 @@ test('first steps: a mistyped path stays, the next step is named, the first prom
     await page.keyboard.press('Delete')
     await expect(heading).toHaveText('Pick a session, or start a new one')
     await page.getByRole('button', { name: 'New session in project' }).click()
+    await createInDialog(page)
     await expect(page.getByRole('tab', { name: 'Session 2', exact: true })).toBeVisible()
   } finally {
     await sh.stop()

@@ -6,11 +6,13 @@ import { bootHost } from './boot'
 import { ConnectionBanner } from './connection-banner'
 import { Notices } from './notices'
 import { OpenFolderDialog } from './open-folder/open-folder-dialog'
+import { NewSessionDialog } from './sidebar/new-session-dialog'
 import { Sidebar } from './sidebar/sidebar'
 import { useAppStore } from './store'
 import { SessionView } from './tabs/session-view'
 import { TabStrip } from './tabs/tab-strip'
 import { useGlobalShortcuts } from './use-global-shortcuts'
+import { useRadarBoot } from './use-radar-boot'
 import { Welcome } from './welcome'
 
 /** The workbench: workspaces on the left, session tabs and their panes on the right. */
@@ -31,6 +33,7 @@ export function App(): JSX.Element {
     [],
   )
   useGlobalShortcuts()
+  useRadarBoot()
 
   return (
     <div className="workbench">
@@ -54,6 +57,7 @@ export function App(): JSX.Element {
         </main>
       </div>
       <OpenFolderDialog />
+      <NewSessionDialog />
       <Notices />
     </div>
   )

@@ -1,3 +1,4 @@
+import type { MethodInput } from '../../../shared/contract'
 import type { Workspace } from '../../../shared/model'
 import { getClient } from '../lib/api/client'
 import { errorMessage } from '../lib/api/error-message'
@@ -9,12 +10,24 @@ import { useAppStore } from './store'
  */
 const notify = (message: string): void => useAppStore.getState().notify(message)
 
-export async function createSession(workspaceId: string): Promise<void> {
+/** Ask where the new session works (the New session dialog creates it, see createSessionIn). */
+export function createSession(workspaceId: string): void {
+  useAppStore.getState().showNewSession(workspaceId)
+}
+
+/** Create a session as the New session dialog says, and open its tab. Throws: the dialog shows why. */
+export async function createSessionIn(input: MethodInput<'sessions.create'>): Promise<void> {
+  const session = await getClient().call('sessions.create', input)
+  useAppStore.getState().openTab(session.id)
+  if (session.worktree) void refreshRadar()
+}
+
+/** Ask the host for the collision radar's report now (it throttles) and keep it. */
+export async function refreshRadar(): Promise<void> {
   try {
-    const session = await getClient().call('sessions.create', { workspaceId })
-    useAppStore.getState().openTab(session.id)
-  } catch (err) {
-    notify(`Could not create a session: ${errorMessage(err)}`)
+    useAppStore.getState().setRadar(await getClient().call('worktrees.radar', {}))
+  } catch {
+    // The radar is a hint: when it cannot answer, the badges stay as they were.
   }
 }
 
@@ -26,9 +39,10 @@ export async function renameSession(sessionId: string, title: string): Promise<v
   }
 }
 
-export async function deleteSession(sessionId: string): Promise<void> {
+/** `force`: a worktree session's uncommitted work and unpushed commits go too (saved for 30 days). */
+export async function deleteSession(sessionId: string, force?: boolean): Promise<void> {
   try {
-    await getClient().call('sessions.delete', { sessionId })
+    await getClient().call('sessions.delete', { sessionId, ...(force ? { force } : {}) })
   } catch (err) {
     notify(`Could not delete the session: ${errorMessage(err)}`)
   }

@@ -68,6 +68,7 @@ export const createHostSlice: AppSlice<HostSlice> = (set, get) => ({
     }
     set(providersChanged ? { host, providersVersion: get().providersVersion + 1 } : { host })
     get().applyLive(events, get().activeTab)
+    get().applyWorktreeEvents(events)
     if (gone.size > 0) get().dropTabs([...gone], [...release])
   },
   markResynced: () => set({ resyncs: get().resyncs + 1 }),

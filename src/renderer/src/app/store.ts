@@ -6,6 +6,7 @@ import { createNoticesSlice } from './notices-slice'
 import { createTabsSlice } from './tabs-slice'
 import { saveTabs } from './tabs-storage'
 import { createUiSlice } from './ui-slice'
+import { createWorktreesSlice } from './worktrees-slice'
 
 export type { AppState } from './app-state'
 
@@ -15,6 +16,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createTabsSlice(...a),
   ...createNoticesSlice(...a),
   ...createUiSlice(...a),
+  ...createWorktreesSlice(...a),
 }))
 
 // Tabs persist per browser; not before they were restored, or an empty start would erase them.

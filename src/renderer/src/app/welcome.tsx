@@ -60,7 +60,7 @@ export function Welcome(): JSX.Element {
             type="button"
             className="btn btn-primary"
             title={`New session in ${workspace.path}`}
-            onClick={() => void createSession(workspace.id)}
+            onClick={() => createSession(workspace.id)}
           >
             New session in {workspace.name}
           </button>

@@ -1,11 +1,19 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef } from 'react'
 import type { JSX, KeyboardEvent } from 'react'
 import type { Session } from '../../../../shared/model'
 import { ChatIcon, PencilIcon, TrashIcon } from '../../lib/ui/icons'
-import { deleteSession, renameSession } from '../commands'
+import { renameSession } from '../commands'
 import { useAppStore } from '../store'
 import { badgeDescriptionId, SessionBadge, useSessionBadge } from '../tabs/tab-strip'
+import {
+  describedBy,
+  overlapDescriptionId,
+  useOverlapText,
+  WorktreeMarks,
+} from '../tabs/worktree-marks'
+import { DeleteRefusalDialog } from './delete-refusal-dialog'
 import { InlineConfirm } from './inline-confirm'
+import { useDeleteFlow } from './use-delete-flow'
 import { RenameInput } from './rename-input'
 
 /** One session in the sidebar: opens its tab; renames in place (F2, double-click); deletes. */
@@ -16,7 +24,9 @@ export function SessionItem({ session }: { session: Session }): JSX.Element {
   const openTab = useAppStore((s) => s.openTab)
   const startRename = useAppStore((s) => s.startRename)
   const stopRename = useAppStore((s) => s.stopRename)
-  const [confirming, setConfirming] = useState(false)
+  const flow = useDeleteFlow(session)
+  const confirming = flow.step.kind === 'confirm' || flow.step.kind === 'refuse'
+  const overlap = useOverlapText(session.id) !== null
   const badge = useSessionBadge(session.id)
   const descriptionId = badgeDescriptionId('sidebar', session.id)
   const button = useRef<HTMLButtonElement>(null)
@@ -44,13 +54,13 @@ export function SessionItem({ session }: { session: Session }): JSX.Element {
       startRename(session.id)
     } else if (e.key === 'Delete') {
       e.preventDefault()
-      setConfirming(true)
+      flow.start()
     }
   }
 
   const cancelDelete = (): void => {
     refocus.current = 'delete'
-    setConfirming(false)
+    flow.cancel()
   }
 
   const classes = ['session-item', active && 'is-active', open && 'is-open'].filter(Boolean)
@@ -68,13 +78,17 @@ export function SessionItem({ session }: { session: Session }): JSX.Element {
             type="button"
             className="session-button"
             aria-current={active ? 'true' : undefined}
-            aria-describedby={badge ? descriptionId : undefined}
+            aria-describedby={describedBy([
+              badge !== null && descriptionId,
+              overlap && overlapDescriptionId('sidebar', session.id),
+            ])}
             onClick={() => openTab(session.id)}
             onDoubleClick={() => startRename(session.id)}
             onKeyDown={onKeyDown}
           >
             <ChatIcon />
             <span className="session-title">{session.title}</span>
+            <WorktreeMarks session={session} where="sidebar" />
             <SessionBadge state={badge} descriptionId={descriptionId} />
           </button>
           <span className="row-actions">
@@ -93,22 +107,32 @@ export function SessionItem({ session }: { session: Session }): JSX.Element {
               className="icon-btn"
               aria-label={`Delete ${session.title}`}
               title="Delete (Del)"
-              onClick={() => setConfirming(true)}
+              disabled={flow.step.kind === 'checking'}
+              onClick={flow.start}
             >
               <TrashIcon />
             </button>
           </span>
         </div>
       )}
-      {confirming && (
+      {flow.step.kind === 'confirm' && (
         <InlineConfirm
-          message={`Delete “${session.title}”? Its conversation is removed for good.`}
+          message={
+            session.worktree
+              ? `Delete “${session.title}”? Its worktree is removed (restorable for 30 days from Settings → Worktrees).`
+              : `Delete “${session.title}”? Its conversation is removed for good.`
+          }
           confirmLabel="Delete"
-          onConfirm={() => {
-            setConfirming(false)
-            void deleteSession(session.id)
-          }}
+          onConfirm={flow.confirm}
           onCancel={cancelDelete}
+        />
+      )}
+      {flow.step.kind === 'refuse' && (
+        <DeleteRefusalDialog
+          title={session.title}
+          losses={flow.step.losses}
+          onDelete={flow.confirm}
+          onClose={cancelDelete}
         />
       )}
     </li>

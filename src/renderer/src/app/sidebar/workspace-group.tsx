@@ -13,7 +13,6 @@ export function WorkspaceGroup({ workspace }: { workspace: Workspace }): JSX.Ele
   const host = useAppStore((s) => s.host)
   const sessions = useMemo(() => sessionsOf(host, workspace.id), [host, workspace.id])
   const [confirming, setConfirming] = useState(false)
-  const [creating, setCreating] = useState(false)
   const closeButton = useRef<HTMLButtonElement>(null)
   const refocus = useRef(false)
   const headingId = `ws-${workspace.id}`
@@ -24,10 +23,8 @@ export function WorkspaceGroup({ workspace }: { workspace: Workspace }): JSX.Ele
     closeButton.current?.focus()
   }, [confirming])
 
-  const newSession = (): void => {
-    setCreating(true)
-    void createSession(workspace.id).finally(() => setCreating(false))
-  }
+  const creating = useAppStore((s) => s.newSessionFor === workspace.id)
+  const newSession = (): void => createSession(workspace.id)
 
   return (
     <li className="workspace">

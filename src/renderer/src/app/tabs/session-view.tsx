@@ -1,11 +1,13 @@
 import type { JSX } from 'react'
-import { ChangesPanel } from '../../features/changes/changes-panel'
 import { TerminalPanel } from '../../features/terminal/terminal-panel'
 import { TimelinePanel } from '../../features/timeline/timeline-panel'
 import { TranscriptPanel } from '../../features/transcript/transcript-panel'
+import { BranchIcon } from '../../features/git/branch-icon'
+import { FolderGoneBanner } from '../../features/git/folder-gone'
 import { AlertIcon } from '../../lib/ui/icons'
 import { SplitPane } from '../layout/split-pane'
 import { useAppStore } from '../store'
+import { ChangesOrGit } from './changes-or-git'
 import { SESSION_PANEL_ID, tabId } from './tab-strip'
 
 /**
@@ -30,12 +32,19 @@ export function SessionView({ sessionId }: { sessionId: string }): JSX.Element |
     >
       <header className="session-header">
         <h1 className="session-heading">{session.title}</h1>
+        {session.worktree && (
+          <span className="session-branch" title={`Worktree: ${session.worktree.path}`}>
+            <BranchIcon />
+            <span>{session.worktree.branch}</span>
+          </span>
+        )}
         {workspace && (
           <span className="session-path" title={workspace.path}>
             {workspace.path}
           </span>
         )}
       </header>
+      {session.worktree?.missing && <FolderGoneBanner path={session.worktree.path} />}
       {leaseError !== undefined && (
         <div className="lease-warning">
           <AlertIcon />
@@ -66,13 +75,14 @@ export function SessionView({ sessionId }: { sessionId: string }): JSX.Element |
               first={<TranscriptPanel session={session} />}
               second={
                 <SplitPane
-                  id="session.changes"
+                  // A worktree session's Git area needs more room than the Changes list alone.
+                  id={session.worktree ? 'session.changes.worktree' : 'session.changes'}
                   direction="column"
-                  initial={55}
+                  initial={session.worktree ? 70 : 55}
                   min={15}
                   max={85}
                   label="Resize changes and terminal"
-                  first={<ChangesPanel session={session} />}
+                  first={<ChangesOrGit session={session} />}
                   second={<TerminalPanel session={session} />}
                 />
               }

@@ -7,6 +7,7 @@ import type { SessionBadge as Badge } from '../live-slice'
 import { badgeDescription, badgeOf } from '../live-slice'
 import { RenameInput } from '../sidebar/rename-input'
 import { useAppStore } from '../store'
+import { describedBy, overlapDescriptionId, useOverlapText, WorktreeMarks } from './worktree-marks'
 
 export const tabId = (sessionId: string): string => `tab-${sessionId}`
 export const SESSION_PANEL_ID = 'session-panel'
@@ -174,6 +175,7 @@ function TabItem({
 }): JSX.Element {
   const badge = useSessionBadge(s.id)
   const descriptionId = badgeDescriptionId('tab', s.id)
+  const overlap = useOverlapText(s.id) !== null
   return (
     <div
       role="presentation"
@@ -186,7 +188,10 @@ function TabItem({
         id={tabId(s.id)}
         aria-selected={active}
         aria-controls={active ? SESSION_PANEL_ID : undefined}
-        aria-describedby={badge ? descriptionId : undefined}
+        aria-describedby={describedBy([
+          badge !== null && descriptionId,
+          overlap && overlapDescriptionId('tab', s.id),
+        ])}
         tabIndex={focusable ? 0 : -1}
         className="tab"
         title={`${s.title} (F2: rename)`}
@@ -198,6 +203,7 @@ function TabItem({
         ) : (
           <span className="tab-title">{s.title}</span>
         )}
+        <WorktreeMarks session={s} where="tab" />
       </div>
       <button
         type="button"

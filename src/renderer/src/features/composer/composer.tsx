@@ -5,6 +5,7 @@ import type { Session } from '../../../../shared/model'
 import type { QueuedMessage } from '../../app/live-slice'
 import { useAppStore } from '../../app/store'
 import '../../styles/composer.css'
+import { FolderGoneComposer } from '../git/folder-gone'
 import { APPROVAL_KEYS_HINT, pressApprovalKey } from '../approvals/approval-keys'
 import { compactSession, parseCompactCommand, useCompactStore } from '../context/compact-store'
 import { SwitchWarning } from '../context/switch-warning'
@@ -45,6 +46,8 @@ export interface ComposerProps {
  * a tab switch keeps them.
  */
 export function Composer({ session, fit }: ComposerProps): JSX.Element {
+  // A worktree session whose folder is gone cannot run: the box is off and says why.
+  if (session.worktree?.missing) return <FolderGoneComposer path={session.worktree.path} />
   // Keyed by session: local state (caret, errors, an open picker) never leaks into another tab.
   return <ComposerBody key={session.id} session={session} fit={fit} />
 }

@@ -1,0 +1,40 @@
+import type { RadarState, SetupState } from '../../../shared/contract'
+import type { PaddockEvent } from '../../../shared/events'
+import type { AppSlice } from './app-state'
+
+/**
+ * Worktree sessions (issue 20), what this window keeps of them: the collision radar's last report
+ * (from `worktrees.radar` calls and the host stream's live `worktrees.radar` events), each new
+ * worktree's setup state (live `worktree.setup` events; `git.status` has it too), and the workspace
+ * whose "New session" dialog is open. All live-only: nothing here is in the host snapshot.
+ */
+export interface WorktreesSlice {
+  radar: RadarState | null
+  setups: Record<string, SetupState>
+  /** The workspace the New session dialog creates in; null while it is closed. */
+  newSessionFor: string | null
+  setRadar(radar: RadarState): void
+  /** Fold the batch's worktree events in (called with every batch the host slice applies). */
+  applyWorktreeEvents(events: readonly PaddockEvent[]): void
+  showNewSession(workspaceId: string): void
+  hideNewSession(): void
+}
+
+export const createWorktreesSlice: AppSlice<WorktreesSlice> = (set, get) => ({
+  radar: null,
+  setups: {},
+  newSessionFor: null,
+  setRadar: (radar) => set({ radar }),
+  applyWorktreeEvents: (events) => {
+    let radar = get().radar
+    let setups = get().setups
+    for (const event of events) {
+      if (event.type === 'worktrees.radar') radar = event.radar
+      else if (event.type === 'worktree.setup')
+        setups = { ...setups, [event.sessionId]: event.setup }
+    }
+    if (radar !== get().radar || setups !== get().setups) set({ radar, setups })
+  },
+  showNewSession: (newSessionFor) => set({ newSessionFor }),
+  hideNewSession: () => set({ newSessionFor: null }),
+})
