@@ -190,18 +190,18 @@ test('the radar badges two sessions changing the same line', async ({ page }) =>
   await page.goto(sh.host.url)
   await sidebar(page).getByRole('button', { name: 'Alpha', exact: true }).click()
   const tabDot = page.getByRole('tab', { name: 'Alpha', exact: true }).locator('[data-overlap]')
-  await expect(tabDot).toHaveAttribute('title', /overlaps with ‹Beta› in src\/math\.ts/)
+  await expect(tabDot).toHaveAttribute('title', /overlaps with “Beta” in src\/math\.ts/)
   const sideDot = sidebar(page)
     .getByRole('button', { name: 'Beta', exact: true })
     .locator('[data-overlap]')
-  await expect(sideDot).toHaveAttribute('title', /overlaps with ‹Alpha› in src\/math\.ts/)
+  await expect(sideDot).toHaveAttribute('title', /overlaps with “Alpha” in src\/math\.ts/)
   await expect(page.getByRole('tab', { name: 'Alpha', exact: true })).toHaveAccessibleDescription(
-    /overlaps with ‹Beta›/,
+    /overlaps with “Beta”/,
   )
 
   await page.getByRole('tab', { name: 'Git' }).click()
   const area = page.getByRole('region', { name: 'Git' })
-  await expect(area).toContainText('overlaps with ‹Beta› in src/math.ts')
+  await expect(area).toContainText('overlaps with “Beta” in src/math.ts')
   await shoot(page, 'overlap', area)
 })
 

@@ -31,14 +31,14 @@ describe('radar words', () => {
   it('names the other session and the first files, then how many more', () => {
     const mine = radarOf(radar, 'a')
     expect(mine).not.toBeNull()
-    expect(overlapLines(mine!)).toEqual(['overlaps with ‹Beta› in src/a.ts, src/b.ts +2 more'])
+    expect(overlapLines(mine!)).toEqual(['overlaps with “Beta” in src/a.ts, src/b.ts +2 more'])
   })
   it('has nothing for a session without overlaps, or no report', () => {
     expect(radarOf(radar, 'c')).toBeNull()
     expect(radarOf(null, 'a')).toBeNull()
   })
   it('says the merge order to sessions in it', () => {
-    expect(mergeOrderText(radar, 'b')).toBe('Merge ‹Alpha› first, then update ‹Beta›')
+    expect(mergeOrderText(radar, 'b')).toBe('Merge “Alpha” first, then update “Beta”')
     expect(mergeOrderText(radar, 'c')).toBeNull()
     expect(mergeOrderText({ ...radar, mergeOrder: [] }, 'a')).toBeNull()
   })

@@ -39,8 +39,9 @@ export function SessionView({ sessionId }: { sessionId: string }): JSX.Element |
           </span>
         )}
         {workspace && (
-          <span className="session-path" title={workspace.path}>
-            {workspace.path}
+          // Where the session works: its worktree, or the workspace folder.
+          <span className="session-path" title={session.worktree?.path || workspace.path}>
+            {session.worktree?.path || workspace.path}
           </span>
         )}
       </header>
