@@ -25,7 +25,10 @@ const turnEnds = (events: PaddockEvent[], sessionId: string): number =>
 
 /** The text of the last user message of the last request the fake received. */
 function lastPrompt(w: World): string {
-  const m = w.fake.chatRequests().at(-1)!.messages.filter((x) => x.role === 'user')
+  const m = w.fake
+    .chatRequests()
+    .at(-1)!
+    .messages.filter((x) => x.role === 'user')
   return String(m.at(-1)!.content)
 }
 
@@ -72,7 +75,7 @@ describe('merging a worktree session into its base', () => {
     expect(g(w.repo, 'rev-parse', 'HEAD')).toBe(head)
   })
 
-  it("refuses while the checkout has uncommitted changes in a file the branch touches; proceeds when they are elsewhere", async () => {
+  it('refuses while the checkout has uncommitted changes in a file the branch touches; proceeds when they are elsewhere', async () => {
     w = await makeWorld()
     const a = await w.worktreeSession('Session A')
     w.plan('A', [tool('write', { path: 'app.txt', content: 'from A\n' })])

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { git } from './git'
+import { git, gitExit } from './git'
 import { gitMergeTreeSupport, type MergeTreeSupport } from './radar-git'
 import { suggestMergeOrder, type MergeStep } from './radar-order'
 import { mergeConflicts, snapshotTree } from './radar-snapshot'
@@ -94,7 +94,14 @@ async function compare(
   snaps: Snap[],
   cache: PairCache,
 ): Promise<OverlapReport> {
-  const ok = snaps.filter((s): s is Extract<Snap, { commit: string }> => 'commit' in s)
+  const snapped = snaps.filter((s): s is Extract<Snap, { commit: string }> => 'commit' in s)
+  // A session whose work is all in the base already (merged, or nothing done yet) has nothing
+  // left to merge: it overlaps with no one. Without this, a merged session went on "overlapping"
+  // with every session that changed the same lines, which conflict with the base instead.
+  const merged = await mapLimited(snapped, CONCURRENCY, (s) =>
+    inBase(repoRoot, s.commit, baseCommit),
+  )
+  const ok = snapped.filter((_, i) => !merged[i])
   const jobs: Array<[string, string]> = []
   for (let i = 0; i < ok.length; i++) {
     jobs.push([ok[i]!.commit, baseCommit])
@@ -114,6 +121,7 @@ async function compare(
   const sessions = snaps.map((s): SessionOverlaps => {
     const { id, title } = s.session
     if (!('commit' in s)) return { id, title, withBase: [], overlaps: [], error: s.error }
+    if (!ok.includes(s)) return { id, title, commit: s.commit, withBase: [], overlaps: [] }
     const withBase = files(s.commit, baseCommit)
     if (withBase.length > 0) baseConflicts.add(id)
     const overlaps = ok
@@ -124,11 +132,18 @@ async function compare(
     return { id, title, commit: s.commit, withBase, overlaps }
   })
   const mergeOrder = suggestMergeOrder(
-    ok.map((s) => s.session.id),
+    snapped.map((s) => s.session.id),
     pairs,
     baseConflicts,
   )
   return { base, baseCommit, sessions, mergeOrder }
+}
+
+/** Whether `commit` is the base commit or one of its ancestors. */
+async function inBase(repoRoot: string, commit: string, baseCommit: string): Promise<boolean> {
+  if (commit === baseCommit) return true
+  const r = await gitExit(['merge-base', '--is-ancestor', commit, baseCommit], { cwd: repoRoot })
+  return r.code === 0
 }
 
 /**
