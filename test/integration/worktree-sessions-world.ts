@@ -2,8 +2,8 @@
  * A world for worktree-session tests through the engine's contract: a real git repository (its
  * folder name given, spaces and non-ASCII welcome) opened as a workspace of an engine whose model
  * is the fake LLM at the wire. Sessions run at the same time, so the fake answers by session: each
- * prompt carries a marker `[<key>]`, and the plan registered for that key says what the agent does
- * at each step (step n = the n-th request of that conversation).
+ * prompt starts with a marker `[<key>]`, and the plan registered for that key says what the agent
+ * does at each step (step n = the n-th model call since that prompt).
  */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -57,16 +57,22 @@ export interface World {
   run(sessionId: string, key: string, text?: string): Promise<TurnEnd>
   results(sessionId: string): ToolResultRecord[]
   waitFor(pred: (e: PaddockEvent) => boolean): Promise<PaddockEvent>
-  close(): Promise<void>
+  /** Stop the engine; `keep`: leave the folders for another engine (a restart). */
+  close(keep?: boolean): Promise<void>
 }
 
-/** Marker of a conversation: the first user message's `[key]`. */
-function keyOf(body: ChatCompletionCreateParams): string | null {
-  for (const m of body.messages) {
+/**
+ * The prompt being answered: the last user message carrying a `[key]` marker, and how many
+ * assistant messages came after it (the step the agent is at).
+ */
+function stepOf(body: ChatCompletionCreateParams): { key: string; n: number } | null {
+  const ms = body.messages
+  for (let i = ms.length - 1; i >= 0; i--) {
+    const m = ms[i]!
     if (m.role !== 'user') continue
     const text = typeof m.content === 'string' ? m.content : JSON.stringify(m.content)
-    const hit = /\[([\w-]+)\]/.exec(text)
-    if (hit) return hit[1]!
+    const hit = /^\[([\w-]+)\]/.exec(text)
+    if (hit) return { key: hit[1]!, n: ms.slice(i).filter((x) => x.role === 'assistant').length }
   }
   return null
 }
@@ -126,11 +132,10 @@ export async function makeWorld(
   const fake = await startFakeLlm({
     answer: (body) => {
       const chat = body as ChatCompletionCreateParams
-      const key = keyOf(chat)
-      const steps = key === null ? undefined : plans.get(key)
-      if (!steps) return { text: 'No plan.' }
-      const n = chat.messages.filter((m) => m.role === 'assistant').length
-      const step = steps[n]
+      const at = stepOf(chat)
+      const steps = at === null ? undefined : plans.get(at.key)
+      if (!at || !steps) return { text: 'No plan.' }
+      const step = steps[at.n]
       if (step === undefined) return { text: 'done' }
       return typeof step === 'function' ? step(chat) : step
     },
@@ -166,6 +171,7 @@ export async function makeWorld(
     if (e.type === 'entry.appended' && e.entry.type === 'turn_end')
       ends.get(e.sessionId)?.shift()?.(TurnEndPayload.parse(e.entry.payload))
   })
+  let closed = false
   const world: World = {
     fx,
     fake,
@@ -195,12 +201,14 @@ export async function makeWorld(
       if (seen) return Promise.resolve(seen)
       return new Promise((resolve) => waiters.push({ pred, resolve }))
     },
-    async close() {
+    async close(keep = false) {
+      if (closed) return
+      closed = true
       sub.dispose()
       await fx.engine.drain()
       fx.engine.close()
       await fake.close()
-      if (!opts.reuse) t.cleanup()
+      if (!keep) t.cleanup()
     },
   }
   return world
