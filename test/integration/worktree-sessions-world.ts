@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions'
 import type { TurnEnd } from '../../src/shared/entries'
@@ -140,7 +140,12 @@ export async function makeWorld(
       return typeof step === 'function' ? step(chat) : step
     },
   })
-  const t = opts.reuse ? { path: opts.reuse.root, cleanup: () => {} } : tempDir()
+  const t = opts.reuse
+    ? {
+        path: opts.reuse.root,
+        cleanup: () => rmSync(opts.reuse!.root, { recursive: true, force: true }),
+      }
+    : tempDir()
   const repo = join(t.path, opts.repoName ?? 'project')
   if (!opts.reuse) (opts.prepare ?? ((r: string) => makeRepo(r, opts.files)))(repo)
   const fx = engineFixture(
