@@ -94,14 +94,7 @@ async function compare(
   snaps: Snap[],
   cache: PairCache,
 ): Promise<OverlapReport> {
-  const snapped = snaps.filter((s): s is Extract<Snap, { commit: string }> => 'commit' in s)
-  // A session whose work is all in the base already (merged, or nothing done yet) has nothing
-  // left to merge: it overlaps with no one. Without this, a merged session went on "overlapping"
-  // with every session that changed the same lines, which conflict with the base instead.
-  const merged = await mapLimited(snapped, CONCURRENCY, (s) =>
-    inBase(repoRoot, s.commit, baseCommit),
-  )
-  const ok = snapped.filter((_, i) => !merged[i])
+  const ok = snaps.filter((s): s is Extract<Snap, { commit: string }> => 'commit' in s)
   const jobs: Array<[string, string]> = []
   for (let i = 0; i < ok.length; i++) {
     jobs.push([ok[i]!.commit, baseCommit])
@@ -116,23 +109,35 @@ async function compare(
   todo.forEach(([k], i) => cache.set(k, results[i]!))
   const files = (a: string, b: string): string[] => cache.get(pairKey(a, b)) ?? []
 
+  // A session whose work is all in the base already (merged, or nothing done yet) has nothing
+  // left to merge: it overlaps with no one. Without this, a merged session went on "overlapping"
+  // with every session that changed the same lines (which conflict with the base instead). Only
+  // sessions with an overlap are asked, so a quiet radar pays nothing for it.
+  const overlapping = ok.filter((s) =>
+    ok.some((o) => o !== s && files(s.commit, o.commit).length > 0),
+  )
+  const inBaseFlags = await mapLimited(overlapping, CONCURRENCY, (s) =>
+    inBase(repoRoot, s.commit, baseCommit),
+  )
+  const merged = new Set(overlapping.filter((_, i) => inBaseFlags[i]).map((s) => s.session.id))
+
   const pairs: Array<[string, string]> = []
   const baseConflicts = new Set<string>()
   const sessions = snaps.map((s): SessionOverlaps => {
     const { id, title } = s.session
     if (!('commit' in s)) return { id, title, withBase: [], overlaps: [], error: s.error }
-    if (!ok.includes(s)) return { id, title, commit: s.commit, withBase: [], overlaps: [] }
+    if (merged.has(id)) return { id, title, commit: s.commit, withBase: [], overlaps: [] }
     const withBase = files(s.commit, baseCommit)
     if (withBase.length > 0) baseConflicts.add(id)
     const overlaps = ok
-      .filter((o) => o.session.id !== id)
+      .filter((o) => o.session.id !== id && !merged.has(o.session.id))
       .map((o) => ({ id: o.session.id, title: o.session.title, files: files(s.commit, o.commit) }))
       .filter((o) => o.files.length > 0)
     for (const o of overlaps) if (id < o.id) pairs.push([id, o.id])
     return { id, title, commit: s.commit, withBase, overlaps }
   })
   const mergeOrder = suggestMergeOrder(
-    snapped.map((s) => s.session.id),
+    ok.map((s) => s.session.id),
     pairs,
     baseConflicts,
   )
