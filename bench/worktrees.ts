@@ -101,8 +101,6 @@ export async function worktreesBench(): Promise<BenchLine[]> {
       addTimes.push(performance.now() - t0)
     }
 
-    const created = await createSessions(root, repo)
-
     const sessions: RadarSession[] = []
     for (let i = 0; i < 4; i++) {
       const path = join(root, 'repo.worktrees', `s${i}`)
@@ -147,6 +145,9 @@ export async function worktreesBench(): Promise<BenchLine[]> {
       idle.push(performance.now() - t0)
       if (result !== 'unchanged') throw new Error(`bench worktrees: idle tick ${result}`)
     }
+
+    // After the radar's figures, so its worktrees do not change what they measure.
+    const created = await createSessions(root, repo)
 
     return [
       {
