@@ -3,6 +3,8 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { createMemoryLogger } from '../src/main/core/logger'
+import { createEngine } from '../src/main/host/engine'
 import { overlaps, Radar, type RadarSession } from '../src/main/worktrees/radar'
 import type { BenchLine } from './run'
 
@@ -13,7 +15,10 @@ import type { BenchLine } from './run'
  *   merged with `git merge-tree --write-tree`, nothing memoised (budget 500 ms);
  * - a radar tick when nothing changed (snapshots only, the merges are skipped);
  * - `git worktree add` alone in that repository, as the reference a worktree session's creation
- *   is printed beside.
+ *   is printed beside;
+ * - creating a worktree session through the engine's contract (`sessions.create`, place
+ *   `worktree`: recovery of half-made worktrees, `git worktree add`, the copy list, the session
+ *   row), budget 1.5 s, and its ratio to `git worktree add` alone.
  */
 const FILES = 10_000
 const RUNS = 5
@@ -45,6 +50,43 @@ function makeRepo(root: string): string {
   g(repo, 'add', '-A')
   g(repo, 'commit', '-qm', 'init')
   return repo
+}
+
+/**
+ * `sessions.create` with place `worktree`, timed through an engine on its own data folder (a CLI
+ * host: no background recovery or radar timer competing with the measured calls).
+ */
+async function createSessions(root: string, repo: string): Promise<number[]> {
+  const home = join(root, 'home')
+  mkdirSync(home, { recursive: true })
+  const engine = createEngine({
+    dataDir: join(root, 'data'),
+    kind: 'cli',
+    logger: createMemoryLogger(),
+    home,
+  })
+  const call = async (method: string, params: unknown): Promise<unknown> => {
+    const out = await engine.call(method, params, { transport: 'test' })
+    if (!out.ok) throw new Error(`bench worktrees: ${method}: ${out.error.message}`)
+    return out.result
+  }
+  try {
+    const ws = (await call('workspaces.open', { path: repo })) as { id: string }
+    const times: number[] = []
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now()
+      const s = (await call('sessions.create', {
+        workspaceId: ws.id,
+        title: `Bench session ${i}`,
+        place: 'worktree',
+      })) as { worktree: { path: string } | null }
+      times.push(performance.now() - t0)
+      if (!s.worktree) throw new Error('bench worktrees: the session has no worktree')
+    }
+    return times
+  } finally {
+    engine.close()
+  }
 }
 
 export async function worktreesBench(): Promise<BenchLine[]> {
@@ -104,6 +146,9 @@ export async function worktreesBench(): Promise<BenchLine[]> {
       if (result !== 'unchanged') throw new Error(`bench worktrees: idle tick ${result}`)
     }
 
+    // After the radar's figures, so its worktrees do not change what they measure.
+    const created = await createSessions(root, repo)
+
     return [
       {
         name: 'worktrees radar 4 sessions (10k files)',
@@ -117,6 +162,18 @@ export async function worktreesBench(): Promise<BenchLine[]> {
         unit: 'ms',
       },
       { name: 'worktrees git worktree add alone (10k files)', ours: median(addTimes), unit: 'ms' },
+      {
+        name: 'worktrees sessions.create in a worktree (10k files)',
+        ours: median(created),
+        unit: 'ms',
+        budget: 1_500,
+      },
+      {
+        name: 'worktrees sessions.create in a worktree vs git worktree add (10k files)',
+        ours: median(created),
+        unit: 'ms',
+        peer: { name: 'git worktree add alone', value: median(addTimes) },
+      },
     ]
   } finally {
     rmSync(root, { recursive: true, force: true })

@@ -282,7 +282,9 @@ export class AgentShell {
         cmd.phase = 'running'
         cmd.wake()
       } else if (mark.kind === 'command-end') {
-        finish(mark.exitCode, !terminal.running)
+        // The shell itself ended (`exit 3`): its exit code is the command's.
+        const shellEnded = !terminal.running
+        finish(mark.exitCode ?? (shellEnded ? (terminal.exit?.code ?? null) : null), shellEnded)
       }
     })
   }

@@ -96,6 +96,8 @@ export function createEngineWorktrees(deps: EngineWorktreesDeps): {
         radar: state,
       } as Omit<EphemeralEvent, 'seq'>),
     logger,
+    // The engine's clock: the 5 s throttle and `checkedAt` follow the host's (and a test's) time.
+    now: deps.now,
   })
   const common = {
     store,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { git } from './git'
+import { git, gitExit } from './git'
 import { gitMergeTreeSupport, type MergeTreeSupport } from './radar-git'
 import { suggestMergeOrder, type MergeStep } from './radar-order'
 import { mergeConflicts, snapshotTree } from './radar-snapshot'
@@ -109,15 +109,28 @@ async function compare(
   todo.forEach(([k], i) => cache.set(k, results[i]!))
   const files = (a: string, b: string): string[] => cache.get(pairKey(a, b)) ?? []
 
+  // A session whose work is all in the base already (merged, or nothing done yet) has nothing
+  // left to merge: it overlaps with no one. Without this, a merged session went on "overlapping"
+  // with every session that changed the same lines (which conflict with the base instead). Only
+  // sessions with an overlap are asked, so a quiet radar pays nothing for it.
+  const overlapping = ok.filter((s) =>
+    ok.some((o) => o !== s && files(s.commit, o.commit).length > 0),
+  )
+  const inBaseFlags = await mapLimited(overlapping, CONCURRENCY, (s) =>
+    inBase(repoRoot, s.commit, baseCommit),
+  )
+  const merged = new Set(overlapping.filter((_, i) => inBaseFlags[i]).map((s) => s.session.id))
+
   const pairs: Array<[string, string]> = []
   const baseConflicts = new Set<string>()
   const sessions = snaps.map((s): SessionOverlaps => {
     const { id, title } = s.session
     if (!('commit' in s)) return { id, title, withBase: [], overlaps: [], error: s.error }
+    if (merged.has(id)) return { id, title, commit: s.commit, withBase: [], overlaps: [] }
     const withBase = files(s.commit, baseCommit)
     if (withBase.length > 0) baseConflicts.add(id)
     const overlaps = ok
-      .filter((o) => o.session.id !== id)
+      .filter((o) => o.session.id !== id && !merged.has(o.session.id))
       .map((o) => ({ id: o.session.id, title: o.session.title, files: files(s.commit, o.commit) }))
       .filter((o) => o.files.length > 0)
     for (const o of overlaps) if (id < o.id) pairs.push([id, o.id])
@@ -129,6 +142,13 @@ async function compare(
     baseConflicts,
   )
   return { base, baseCommit, sessions, mergeOrder }
+}
+
+/** Whether `commit` is the base commit or one of its ancestors. */
+async function inBase(repoRoot: string, commit: string, baseCommit: string): Promise<boolean> {
+  if (commit === baseCommit) return true
+  const r = await gitExit(['merge-base', '--is-ancestor', commit, baseCommit], { cwd: repoRoot })
+  return r.code === 0
 }
 
 /**
