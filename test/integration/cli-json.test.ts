@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -6,6 +6,7 @@ import type { FakeLlm } from '../support/fake-llm'
 import { startFakeLlm } from '../support/fake-llm'
 import { REPO_ROOT } from '../support/paths'
 import { tempDir } from '../support/temp'
+import { initRepo } from '../support/git-repo'
 import { runCliIn } from '../support/cli-in-process'
 import { spawnTs, waitForLine } from '../support/spawn'
 import { createMemoryLogger } from '../../src/main/core/logger'
@@ -342,14 +343,7 @@ describe('paddock --json outputs', () => {
   it('worktree sessions --json: create --worktree, git, commit, merge, delete, deleted, restore-deleted, worktrees list|prune', async () => {
     const repo = join(tmp.path, 'repo')
     mkdirSync(repo)
-    const git = (...args: string[]): string =>
-      execFileSync('git', args, { cwd: repo, encoding: 'utf8' })
-    git('init', '-q', '-b', 'main')
-    git('config', 'user.email', 't@example.com')
-    git('config', 'user.name', 'T')
-    writeFileSync(join(repo, 'a.txt'), 'one\n')
-    git('add', '-A')
-    git('commit', '-qm', 'first')
+    initRepo(repo, { 'a.txt': 'one\n' })
     const created = (await json(
       'sessions',
       'create',

@@ -5,7 +5,6 @@
  * checkout, a merge conflict that leaves the checkout clean, delete refused without --force and a
  * terminal, delete --force then restore-deleted byte for byte, worktrees list and prune.
  */
-import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -16,15 +15,12 @@ import { runCli } from '../../src/main/cli/cli'
 import type { FakeLlm } from '../support/fake-llm'
 import { startFakeLlm } from '../support/fake-llm'
 import { tempDir } from '../support/temp'
+import { git as g, initRepo } from '../support/git-repo'
 
 let fake: FakeLlm
 let tmp: ReturnType<typeof tempDir>
 let dataDir: string
 let repo: string
-
-function g(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8' })
-}
 
 beforeAll(async () => {
   fake = await startFakeLlm()
@@ -33,13 +29,7 @@ beforeAll(async () => {
   repo = join(tmp.path, 'mon dépôt ü')
   mkdirSync(repo)
   repo = realpathSync(repo)
-  g(repo, 'init', '-q', '-b', 'main')
-  g(repo, 'config', 'user.email', 't@example.com')
-  g(repo, 'config', 'user.name', 'T')
-  writeFileSync(join(repo, 'a.txt'), 'line 1\nline 2\nline 3\n')
-  writeFileSync(join(repo, '.gitignore'), '.env\n')
-  g(repo, 'add', '-A')
-  g(repo, 'commit', '-qm', 'first')
+  initRepo(repo, { 'a.txt': 'line 1\nline 2\nline 3\n', '.gitignore': '.env\n' })
 })
 afterAll(async () => {
   await fake?.close()
@@ -63,23 +53,18 @@ async function createWorktreeSession(title: string): Promise<Created> {
   return json<Created>('sessions', 'create', '--workspace', repo, '--worktree', '--title', title)
 }
 
+/** The options of a run by the fake model, allowed to edit. */
+function fakeModel(): string[] {
+  return ['--base-url', fake.baseUrl, '--model', 'fake-model', '--mode', 'full-auto']
+}
+
 /** `paddock run` against the fake model, allowed to edit: it writes `file` with `content`. */
 function runWriting(file: string, content: string, ...where: string[]): Promise<CliResult> {
   fake.script(
     { toolCalls: [{ name: 'write', arguments: { path: file, content } }] },
     { text: 'Done.' },
   )
-  return paddock(
-    'run',
-    ...where,
-    '--base-url',
-    fake.baseUrl,
-    '--model',
-    'fake-model',
-    '--mode',
-    'full-auto',
-    `Write ${file}`,
-  )
+  return paddock('run', ...where, ...fakeModel(), `Write ${file}`)
 }
 
 describe('paddock and worktree sessions', () => {
@@ -240,17 +225,7 @@ describe('paddock and worktree sessions', () => {
       { text: 'Resolved.' },
     )
     const before = fake.requests.length
-    const res = await paddock(
-      'sessions',
-      'resolve',
-      conflicted.id,
-      '--base-url',
-      fake.baseUrl,
-      '--model',
-      'fake-model',
-      '--mode',
-      'full-auto',
-    )
+    const res = await paddock('sessions', 'resolve', conflicted.id, ...fakeModel())
     expect(res.status).toBe(0)
     expect(res.stderr).toContain('stopped on conflicts in:\n  a.txt\n')
     // What the model was told: the conflicting file and how to continue.

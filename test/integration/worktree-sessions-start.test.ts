@@ -4,14 +4,12 @@
  * session usable); a repository with a submodule; and kill -9 in the middle of a worktree's
  * creation leaves nothing half-made once an engine starts again on the same data folder.
  */
-import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SetupState } from '../../src/shared/contract'
 import type { PaddockEvent } from '../../src/shared/events'
-import { REPO_ROOT } from '../support/paths'
-import { waitForLine } from '../support/spawn'
+import { startCreator } from '../support/worktree-crash'
 import type { World } from './worktree-sessions-world'
 import { g, makeRepo, makeWorld, tool, until } from './worktree-sessions-world'
 
@@ -118,31 +116,8 @@ describe('kill -9 during a worktree creation', () => {
     await w.close(true)
     w = undefined
 
-    const script = join(root, 'create-child.mts')
-    writeFileSync(
-      script,
-      `
-import { createWorktree } from ${JSON.stringify(join(REPO_ROOT, 'src/main/worktrees/index.ts'))}
-const [repo, pauseAt] = process.argv.slice(2)
-await createWorktree({
-  repoRoot: repo,
-  title: 'Crash test',
-  async onStep(step) {
-    console.log('STEP ' + step)
-    if (step === pauseAt) await new Promise(() => setInterval(() => {}, 1000))
-  },
-})
-`,
-    )
-    const child = spawn(process.execPath, ['--import', 'tsx', script, repo, 'added'], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    })
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    await waitForLine(child, /^STEP added$/)
-    process.kill(-(child.pid as number), 'SIGKILL') // the child and any git it started
-    await exited
+    const creator = await startCreator(repo, 'added', /^STEP added$/)
+    await creator.kill() // the child and any git it started
     const made = join(dirname(repo), 'crash répo.worktrees', 'crash-test')
     expect(existsSync(made)).toBe(true) // half-made
     expect(g(repo, 'branch', '--list', 'paddock/*')).toContain('paddock/crash-test')

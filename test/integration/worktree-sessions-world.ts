@@ -5,9 +5,8 @@
  * prompt starts with a marker `[<key>]`, and the plan registered for that key says what the agent
  * does at each step (step n = the n-th model call since that prompt).
  */
-import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions'
 import type { TurnEnd } from '../../src/shared/entries'
@@ -22,18 +21,9 @@ import { engineFixture } from '../support/engine'
 import type { FakeLlm, ReplyTurn, Turn } from '../support/fake-llm'
 import { startFakeLlm } from '../support/fake-llm'
 import { tempDir } from '../support/temp'
+import { git as g, initRepo } from '../support/git-repo'
 
-export const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'T',
-  GIT_AUTHOR_EMAIL: 't@example.com',
-  GIT_COMMITTER_NAME: 'T',
-  GIT_COMMITTER_EMAIL: 't@example.com',
-}
-
-export function g(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' })
-}
+export { git as g } from '../support/git-repo'
 
 /** What the agent does at one step: a turn, or a function of the request (to read results). */
 export type Step = Turn | ((body: ChatCompletionCreateParams) => Turn)
@@ -79,22 +69,12 @@ function stepOf(body: ChatCompletionCreateParams): { key: string; n: number } | 
 
 /** A repository with one commit: `app.txt`, `src/auth.ts`, a `.gitignore` for `.env`. */
 export function makeRepo(repo: string, files: Record<string, string | Buffer> = {}): void {
-  mkdirSync(repo, { recursive: true })
-  g(repo, 'init', '-q', '-b', 'main')
-  g(repo, 'config', 'user.email', 't@example.com')
-  g(repo, 'config', 'user.name', 'T')
-  const all: Record<string, string | Buffer> = {
+  initRepo(repo, {
     'app.txt': 'v1\n',
     'src/auth.ts': 'export function login() {\n  return check("a")\n}\n',
     '.gitignore': '.env\n',
     ...files,
-  }
-  for (const [rel, body] of Object.entries(all)) {
-    mkdirSync(join(repo, rel, '..'), { recursive: true })
-    writeFileSync(join(repo, rel), body)
-  }
-  g(repo, 'add', '-A')
-  g(repo, 'commit', '-qm', 'first')
+  })
 }
 
 /**

@@ -5,12 +5,11 @@
  * title must get the same name again.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { tempDir } from '../support/temp'
-import { REPO_ROOT } from '../support/paths'
-import { waitForLine } from '../support/spawn'
+import { git as g, initRepo } from '../support/git-repo'
+import { startCreator } from '../support/worktree-crash'
 import { createWorktree, recoverWorktrees } from '../../src/main/worktrees'
 
 const cleanups: (() => void)[] = []
@@ -18,65 +17,30 @@ afterEach(() => {
   while (cleanups.length > 0) cleanups.pop()?.()
 })
 
-function g(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8' })
-}
-
 /** A repository with 300 files (so `git worktree add` takes a moment) and a `.env` to copy. */
-function makeRepo(): { repo: string; script: string } {
+function makeRepo(): string {
   const t = tempDir()
   cleanups.push(t.cleanup)
-  const repo = join(t.path, 'crash répo')
-  mkdirSync(repo)
-  g(repo, 'init', '-q', '-b', 'main')
-  g(repo, 'config', 'user.email', 't@example.com')
-  g(repo, 'config', 'user.name', 'T')
-  for (let i = 0; i < 300; i++) writeFileSync(join(repo, `f${i}.txt`), `file ${i}\n`.repeat(50))
-  writeFileSync(join(repo, '.gitignore'), '.env\n')
-  mkdirSync(join(repo, '.paddock'))
-  writeFileSync(join(repo, '.paddock', 'worktree.json'), JSON.stringify({ copy: ['.env'] }))
-  writeFileSync(join(repo, '.env'), 'A=1\n')
-  g(repo, 'add', '-A')
-  g(repo, 'commit', '-qm', 'first')
-  const script = join(t.path, 'create-child.mts')
-  writeFileSync(
-    script,
-    `
-import { createWorktree } from ${JSON.stringify(join(REPO_ROOT, 'src/main/worktrees/index.ts'))}
-const [repo, pauseAt] = process.argv.slice(2)
-await createWorktree({
-  repoRoot: repo,
-  title: 'Crash test',
-  async onStep(step) {
-    console.log('STEP ' + step)
-    // Paused for good: the interval keeps the process alive until it is killed.
-    if (step === pauseAt) await new Promise(() => setInterval(() => {}, 1000))
-  },
-})
-console.log('DONE')
-`,
-  )
-  return { repo, script }
+  const files: Record<string, string> = {}
+  for (let i = 0; i < 300; i++) files[`f${i}.txt`] = `file ${i}\n`.repeat(50)
+  return initRepo(join(t.path, 'crash répo'), {
+    ...files,
+    '.gitignore': '.env\n',
+    '.paddock/worktree.json': JSON.stringify({ copy: ['.env'] }),
+    '.env': 'A=1\n',
+  })
 }
 
 /** Runs the child in its own process group and kills the whole group with SIGKILL. */
 async function killDuring(
   repo: string,
-  script: string,
   pauseAt: string,
   waitFor: RegExp,
   delayMs: number,
 ): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, repo, pauseAt], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  })
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  await waitForLine(child, waitFor)
+  const creator = await startCreator(repo, pauseAt, waitFor)
   if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs))
-  process.kill(-(child.pid as number), 'SIGKILL') // the child and any git it started
-  await exited
+  await creator.kill() // the child and any git it started
 }
 
 function expectNothingHalfMade(repo: string): void {
@@ -94,8 +58,8 @@ function expectNothingHalfMade(repo: string): void {
 describe('kill -9 during createWorktree', () => {
   for (const step of ['marked', 'added', 'copied']) {
     it(`recovers a creation killed after "${step}"`, async () => {
-      const { repo, script } = makeRepo()
-      await killDuring(repo, script, step, new RegExp(`^STEP ${step}$`), 0)
+      const repo = makeRepo()
+      await killDuring(repo, step, new RegExp(`^STEP ${step}$`), 0)
       const made = join(dirname(repo), 'crash répo.worktrees', 'crash-test')
       if (step !== 'marked') expect(existsSync(made)).toBe(true) // half-made before recovery
       const { removed } = await recoverWorktrees(repo)
@@ -108,20 +72,13 @@ describe('kill -9 during createWorktree', () => {
   }
 
   it('leaves alone a creation whose process still runs (another Paddock), then cleans it once gone', async () => {
-    const { repo, script } = makeRepo()
-    const child = spawn(process.execPath, ['--import', 'tsx', script, repo, 'added'], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    })
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    await waitForLine(child, /^STEP added$/)
+    const repo = makeRepo()
+    const creator = await startCreator(repo, 'added', /^STEP added$/)
     const live = await recoverWorktrees(repo)
     expect(live.removed).toEqual([])
     expect(live.inProgress.map((r) => r.branch)).toEqual(['paddock/crash-test'])
     expect(existsSync(join(dirname(repo), 'crash répo.worktrees', 'crash-test'))).toBe(true)
-    process.kill(-(child.pid as number), 'SIGKILL')
-    await exited
+    await creator.kill()
     expect((await recoverWorktrees(repo)).removed.map((r) => r.branch)).toEqual([
       'paddock/crash-test',
     ])
@@ -129,8 +86,8 @@ describe('kill -9 during createWorktree', () => {
   })
 
   it('removes the locked admin entry git worktree add leaves when killed before it wrote gitdir', async () => {
-    const { repo, script } = makeRepo()
-    await killDuring(repo, script, 'added', /^STEP added$/, 0)
+    const repo = makeRepo()
+    await killDuring(repo, 'added', /^STEP added$/, 0)
     // What a kill inside `git worktree add` leaves: its "initializing" lock, no gitdir yet.
     const admin = join(repo, '.git', 'worktrees', 'crash-test')
     writeFileSync(join(admin, 'locked'), 'initializing')
@@ -142,9 +99,9 @@ describe('kill -9 during createWorktree', () => {
   })
 
   it('recovers creations killed inside git worktree add', async () => {
-    const { repo, script } = makeRepo()
+    const repo = makeRepo()
     for (const delay of [1, 5, 10, 20, 35, 50]) {
-      await killDuring(repo, script, 'never', /^STEP marked$/, delay)
+      await killDuring(repo, 'never', /^STEP marked$/, delay)
       await recoverWorktrees(repo)
       expectNothingHalfMade(repo)
     }

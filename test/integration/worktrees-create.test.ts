@@ -3,10 +3,10 @@
  * worktrees and the user's checkout, clear errors, and what happens to a submodule.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { tempDir } from '../support/temp'
+import { git as g, initRepo } from '../support/git-repo'
 import { createWorktree, listWorktrees, WorktreeError } from '../../src/main/worktrees'
 
 const cleanups: (() => void)[] = []
@@ -14,24 +14,14 @@ afterEach(() => {
   while (cleanups.length > 0) cleanups.pop()?.()
 })
 
-function g(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8' })
-}
-
 /** A repository with one commit, in a folder named `name` inside a fresh temp folder. */
 function makeRepo(name = 'repo'): string {
   const t = tempDir()
   cleanups.push(t.cleanup)
-  const repo = join(t.path, name)
-  mkdirSync(repo)
-  g(repo, 'init', '-q', '-b', 'main')
-  g(repo, 'config', 'user.email', 't@example.com')
-  g(repo, 'config', 'user.name', 'T')
-  writeFileSync(join(repo, 'app.txt'), 'v1\n')
-  writeFileSync(join(repo, '.gitignore'), '.env\nconfig/local.*\nbuild.log\n')
-  g(repo, 'add', '-A')
-  g(repo, 'commit', '-qm', 'first')
-  return repo
+  return initRepo(join(t.path, name), {
+    'app.txt': 'v1\n',
+    '.gitignore': '.env\nconfig/local.*\nbuild.log\n',
+  })
 }
 
 describe('createWorktree', () => {

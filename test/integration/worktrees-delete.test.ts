@@ -16,6 +16,7 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import { tempDir } from '../support/temp'
+import { git as g, initRepo } from '../support/git-repo'
 import { storeLayout } from '../../src/main/checkpoints/store'
 import {
   createWorktree,
@@ -33,10 +34,6 @@ const cleanups: (() => void)[] = []
 afterEach(() => {
   while (cleanups.length > 0) cleanups.pop()?.()
 })
-
-function g(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8' })
-}
 
 /** git on the checkpoint store (a bare directory). */
 function gs(store: string, ...args: string[]): string {
@@ -56,16 +53,11 @@ function makeRepo(name = 'repo'): string {
   cleanups.push(t.cleanup)
   const repo = join(t.path, name)
   stores.set(repo, storeLayout(join(t.path, 'data dir ü'), 'ws-1').gitdir)
-  mkdirSync(repo)
-  g(repo, 'init', '-q', '-b', 'main')
-  g(repo, 'config', 'user.email', 't@example.com')
-  g(repo, 'config', 'user.name', 'T')
-  writeFileSync(join(repo, 'app.txt'), 'v1\n')
-  writeFileSync(join(repo, 'gone.txt'), 'to be deleted\n')
-  writeFileSync(join(repo, '.gitignore'), '.env\n')
-  g(repo, 'add', '-A')
-  g(repo, 'commit', '-qm', 'first')
-  return repo
+  return initRepo(repo, {
+    'app.txt': 'v1\n',
+    'gone.txt': 'to be deleted\n',
+    '.gitignore': '.env\n',
+  })
 }
 
 /** Every file of a worktree (but .git) with its bytes and mode. */

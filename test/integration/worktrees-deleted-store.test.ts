@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tempDir } from '../support/temp'
+import { git as g, initRepo } from '../support/git-repo'
 import { openCheckpointStore, storeLayout } from '../../src/main/checkpoints/store'
 import { withCollectLock } from '../../src/main/checkpoints/store/collect-lock'
 import { layoutOfGitdir } from '../../src/main/checkpoints/store/layout'
@@ -25,21 +26,10 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.()
 })
 
-function g(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8' })
-}
-
 function setup(): { repo: string; dataDir: string; workspace: string; store: string } {
   const t = tempDir()
   cleanups.push(t.cleanup)
-  const repo = join(t.path, 'répo with space')
-  mkdirSync(repo)
-  g(repo, 'init', '-q', '-b', 'main')
-  g(repo, 'config', 'user.email', 't@example.com')
-  g(repo, 'config', 'user.name', 'T')
-  writeFileSync(join(repo, 'app.txt'), 'v1\n')
-  g(repo, 'add', '-A')
-  g(repo, 'commit', '-qm', 'first')
+  const repo = initRepo(join(t.path, 'répo with space'), { 'app.txt': 'v1\n' })
   const workspace = join(t.path, 'workspace')
   mkdirSync(workspace)
   writeFileSync(join(workspace, 'a.txt'), 'checkpointed\n')

@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tempDir } from '../support/temp'
+import { git as g, initRepo } from '../support/git-repo'
 import {
   commitAll,
   createWorktree,
@@ -32,10 +33,6 @@ afterEach(() => {
   while (cleanups.length > 0) cleanups.pop()?.()
 })
 
-function g(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8' })
-}
-
 interface World {
   dir: string
   repo: string
@@ -46,16 +43,11 @@ interface World {
 async function world(title = 'fix login'): Promise<World> {
   const t = tempDir('paddock-flow-')
   cleanups.push(t.cleanup)
-  const repo = join(t.path, 'dé pôt ü')
-  mkdirSync(repo)
-  g(repo, 'init', '-q', '-b', 'main')
-  g(repo, 'config', 'user.email', 't@example.com')
-  g(repo, 'config', 'user.name', 'T')
-  writeFileSync(join(repo, 'app.txt'), 'line 1\nline 2\nline 3\n')
-  writeFileSync(join(repo, 'notes.txt'), 'notes\n')
-  writeFileSync(join(repo, '.gitignore'), '.env\n')
-  g(repo, 'add', '-A')
-  g(repo, 'commit', '-qm', 'first')
+  const repo = initRepo(join(t.path, 'dé pôt ü'), {
+    'app.txt': 'line 1\nline 2\nline 3\n',
+    'notes.txt': 'notes\n',
+    '.gitignore': '.env\n',
+  })
   const created = await createWorktree({ repoRoot: repo, title })
   return {
     dir: t.path,

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
@@ -11,19 +11,10 @@ import {
   type RadarSession,
 } from '../../src/main/worktrees/radar'
 import { tempDir } from '../support/temp'
+import { git as g, initRepo } from '../support/git-repo'
 
 // The collision radar on real repositories: worktrees made with `git worktree add`, agents'
 // edits made as plain file writes, merges made in the user's checkout.
-
-const ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'T',
-  GIT_AUTHOR_EMAIL: 't@example.com',
-  GIT_COMMITTER_NAME: 'T',
-  GIT_COMMITTER_EMAIL: 't@example.com',
-}
-const g = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', args, { cwd, env: ENV, encoding: 'utf8' })
 
 const AUTH = ['export function login() {', '  return check("a")', '}', ''].join('\n')
 
@@ -41,13 +32,11 @@ function world(dirName = 'repo'): {
 } {
   const t = tempDir('paddock-radar-it-')
   cleanups.push(t.cleanup)
-  const repo = join(t.path, dirName)
-  mkdirSync(join(repo, 'src'), { recursive: true })
-  g(repo, 'init', '-q', '-b', 'main')
-  writeFileSync(join(repo, 'src/auth.ts'), AUTH)
-  writeFileSync(join(repo, 'src/db.ts'), 'export const db = 1\n')
-  g(repo, 'add', '-A')
-  g(repo, 'commit', '-qm', 'init')
+  const repo = initRepo(
+    join(t.path, dirName),
+    { 'src/auth.ts': AUTH, 'src/db.ts': 'export const db = 1\n' },
+    { message: 'init', config: false },
+  )
   const s1 = join(t.path, `${dirName}.worktrees`, 'fix login')
   const s2 = join(t.path, `${dirName}.worktrees`, 'rename-ünïcode')
   g(repo, 'worktree', 'add', '-q', '-b', 'paddock/s1', s1, 'main')
