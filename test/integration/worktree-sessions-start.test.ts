@@ -37,6 +37,7 @@ describe('the setup command', () => {
     w = await makeWorld({
       files: { '.paddock/worktree.json': JSON.stringify({ setup: 'echo ready > setup-ran.txt' }) },
     })
+    await w.fx.call('workspaces.trust', { workspaceId: w.workspaceId, trusted: true })
     const a = await w.worktreeSession('With setup')
     const done = await setupEnded(w, a.id, 'succeeded')
     expect(done).toMatchObject({ command: 'echo ready > setup-ran.txt', exitCode: 0 })
@@ -45,10 +46,22 @@ describe('the setup command', () => {
     expect((await w.fx.call('git.status', { sessionId: a.id })).setup).toEqual(done)
   })
 
+  it('an untrusted workspace’s setup command is not run, and the session says so', async () => {
+    w = await makeWorld({
+      files: { '.paddock/worktree.json': JSON.stringify({ setup: 'echo ran > setup-ran.txt' }) },
+    })
+    const a = await w.worktreeSession('Untrusted setup')
+    const skipped = await setupEnded(w, a.id, 'skipped')
+    expect(skipped.message).toMatch(/not trusted/)
+    expect(existsSync(join(a.worktree!.path, 'setup-ran.txt'))).toBe(false)
+    expect((await w.fx.call('git.status', { sessionId: a.id })).setup).toEqual(skipped)
+  })
+
   it('a failing setup says so with its exit code; the session still runs, its shell too', async () => {
     w = await makeWorld({
       files: { '.paddock/worktree.json': JSON.stringify({ setup: 'exit 3' }) },
     })
+    await w.fx.call('workspaces.trust', { workspaceId: w.workspaceId, trusted: true })
     const a = await w.worktreeSession('Setup fails')
     const failed = await setupEnded(w, a.id, 'failed')
     expect(failed).toMatchObject({ command: 'exit 3', exitCode: 3 })

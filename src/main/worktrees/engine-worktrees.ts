@@ -116,7 +116,8 @@ export function createEngineWorktrees(deps: EngineWorktreesDeps): {
       setup.forget(id)
     },
     closeStore: deps.closeStore,
-    runSetup: (id: string, command: string) => void setup.run(id, command),
+    runSetup: (id: string, command: string, trusted: boolean) =>
+      void (trusted ? setup.run(id, command) : setup.skip(id, command)),
     refreshRadar: () => radar.refresh(),
   }
   const ops = worktreeSessionOps(handlerDeps)

@@ -2,8 +2,10 @@
  * The Changes panel's "against base" view: the files the session changed since it left its base
  * (uncommitted work included), and one file's two versions — at the merge base and on disk.
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, realpath, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { REVIEW_FILE_MAX_CHARS } from '../../shared/contract'
+import { isWithin } from '../core/within'
 import { WorktreeError } from './errors'
 import { gitMaybe } from './git'
 import type { ChangedFile, FlowTarget } from './flow-status'
@@ -17,6 +19,29 @@ export interface FileAgainstBase {
   current: string | null
   /** Either side holds a NUL byte: show "binary file", not a text diff. */
   binary: boolean
+  /** Either side is larger than a review shows (`REVIEW_FILE_MAX_CHARS` bytes): neither is read. */
+  tooLarge: boolean
+}
+
+/**
+ * The worktree's file as text, read only when it is a regular file inside the worktree once
+ * symlinks are resolved (a link to the data folder, `/dev/zero` or a FIFO is never read) and not
+ * larger than a review shows. Null when it does not exist; 'too-large' when it is over the limit.
+ */
+async function readInside(root: string, rel: string): Promise<string | null | 'too-large'> {
+  const realRoot = await realpath(root)
+  let real: string
+  try {
+    real = await realpath(join(root, rel))
+  } catch {
+    return null
+  }
+  if (!isWithin(realRoot, real))
+    throw new WorktreeError('bad-input', `${rel} points outside the worktree`)
+  const st = await stat(real)
+  if (!st.isFile()) return null
+  if (st.size > REVIEW_FILE_MAX_CHARS) return 'too-large'
+  return readFile(real, 'utf8')
 }
 
 export interface DiffAgainstBase {
@@ -37,13 +62,20 @@ export async function diffAgainstBase(target: FlowTarget, path?: string): Promis
   if (path === '' || path.startsWith('/') || path.split(/[\\/]/).includes('..'))
     throw new WorktreeError('bad-input', `Not a path inside the worktree: ${JSON.stringify(path)}`)
   const from = files.find((f) => f.path === path)?.from ?? path
-  const baseText = await gitMaybe(['cat-file', 'blob', `${mb}:${from}`], { cwd, bin })
-  const current = await readFile(join(cwd, path), 'utf8').catch(() => null)
+  const baseSize = Number((await gitMaybe(['cat-file', '-s', `${mb}:${from}`], { cwd, bin })) ?? 0)
+  const baseTooLarge = baseSize > REVIEW_FILE_MAX_CHARS
+  const baseText = baseTooLarge
+    ? undefined
+    : await gitMaybe(['cat-file', 'blob', `${mb}:${from}`], { cwd, bin })
+  const read = await readInside(cwd, path)
+  const tooLarge = baseTooLarge || read === 'too-large'
+  const current = read === 'too-large' || tooLarge ? null : read
   const file: FileAgainstBase = {
     path,
-    base: baseText ?? null,
+    base: tooLarge ? null : (baseText ?? null),
     current,
     binary: (baseText ?? '').includes('\0') || (current ?? '').includes('\0'),
+    tooLarge,
   }
   return { mergeBase: mb, files, file }
 }

@@ -3,9 +3,8 @@
  * side). A merge's conflict or refusal is an answer (`MergeResult`), not an error: the Git area
  * shows the files and offers "Ask the agent to resolve".
  */
-import { resolve } from 'node:path'
+import { basename, resolve } from 'node:path'
 import type { MethodOutput, SetupState } from '../../shared/contract'
-import { REVIEW_FILE_MAX_CHARS } from '../../shared/contract'
 import { ContractError } from '../../shared/errors'
 import type { Logger } from '../core/logger'
 import { isWithin } from '../core/within'
@@ -16,10 +15,11 @@ import { asContractError, contractErrors } from './contract-errors'
 import { FilesError, MergeConflictError, WorktreeError } from './errors'
 import { commitAll, discardChanges } from './flow-commit'
 import { gitExit, gitMaybe } from './git'
+import { isSecretFileName } from '../core/secret-files'
 import { diffAgainstBase } from './flow-diff'
 import { mergeIntoBase, resolveByRebase } from './flow-merge'
 import { openPullRequest, push } from './flow-publish'
-import { gitStatus } from './flow-status'
+import { dirtyFiles, gitStatus } from './flow-status'
 import type { FlowTarget } from './flow-status'
 import type { SessionWorktrees } from './session-worktrees'
 
@@ -112,17 +112,32 @@ export function gitHandlers(deps: GitHandlerDeps): Pick<Handlers, GitMethod> {
         idle(sessionId, 'commit')
         const wt = worktree(sessionId)
         const c = await commitAll({ worktreePath: wt.path, message, ...bin })
+        deps.refreshRadar()
         return { commit: c.sha, subject: c.subject }
       }),
     'git.draftMessage': ({ sessionId }) =>
       contractErrors(async () => {
         const wt = worktree(sessionId)
-        await gitExit(['add', '-A', '--intent-to-add', '.'], { cwd: wt.path, bin: deps.gitBin })
-        const stat = await gitExit(['diff', 'HEAD', '--stat'], { cwd: wt.path, bin: deps.gitBin })
-        const full = await gitExit(['diff', 'HEAD'], { cwd: wt.path, bin: deps.gitBin })
-        if (stat.stdout.trim() === '')
+        // What the commit would hold, read without touching the worktree's index: the tracked
+        // changes as a diff, untracked files by name. Files named like secrets are left out of
+        // what the model is sent.
+        const dirty = (await dirtyFiles(wt.path, deps.gitBin)).filter(
+          (f) => !isSecretFileName(basename(f.path)),
+        )
+        if (dirty.length === 0)
           throw new ContractError('invalid_params', 'Nothing to commit: the worktree is clean.')
-        const diff = `${stat.stdout}\n${full.stdout.slice(0, DRAFT_DIFF_CHARS)}`
+        const tracked = dirty.filter((f) => f.status !== '??').map((f) => f.path)
+        const opts = { cwd: wt.path, bin: deps.gitBin }
+        const stat = tracked.length
+          ? (await gitExit(['diff', 'HEAD', '--stat', '--', ...tracked], opts)).stdout
+          : ''
+        const full = tracked.length
+          ? (await gitExit(['diff', 'HEAD', '--', ...tracked], opts)).stdout
+          : ''
+        const added = dirty.filter((f) => f.status === '??').map((f) => `new file: ${f.path}`)
+        const diff = [stat, added.join('\n'), full.slice(0, DRAFT_DIFF_CHARS)]
+          .filter((part) => part !== '')
+          .join('\n\n')
         return { message: await deps.draft(sessionId, diff) }
       }),
     'git.merge': async ({ sessionId, squash, message }) => {
@@ -200,6 +215,7 @@ export function gitHandlers(deps: GitHandlerDeps): Pick<Handlers, GitMethod> {
         idle(sessionId, 'discard its changes')
         const wt = worktree(sessionId)
         const d = await discardChanges({ worktreePath: wt.path, ...bin })
+        deps.refreshRadar()
         return { files: d.discarded.map((f) => f.path) }
       }),
     'git.baseDiff': ({ sessionId }) =>
@@ -213,19 +229,15 @@ export function gitHandlers(deps: GitHandlerDeps): Pick<Handlers, GitMethod> {
         const wt = worktree(sessionId)
         if (!isWithin(wt.path, resolve(wt.path, path)) || path.split(/[\\/]/).includes('.git'))
           throw new ContractError('invalid_params', `${path} is outside the session's worktree.`)
-        const d = await diffAgainstBase(target(wt), path)
-        const f = d.file
-        const tooLarge =
-          (f?.base?.length ?? 0) > REVIEW_FILE_MAX_CHARS ||
-          (f?.current?.length ?? 0) > REVIEW_FILE_MAX_CHARS
+        const f = (await diffAgainstBase(target(wt), path)).file
         const shown = (text: string | null | undefined): string | null =>
-          f?.binary || tooLarge ? null : (text ?? null)
+          f?.binary ? null : (text ?? null)
         return {
           path,
           base: shown(f?.base),
           current: shown(f?.current),
           binary: f?.binary ?? false,
-          tooLarge,
+          tooLarge: f?.tooLarge ?? false,
         }
       }),
   }

@@ -44,8 +44,11 @@ export interface WorktreeHandlerDeps {
   deleteShells: (sessionId: string) => void
   /** Close the session's checkpoint store (its watcher) before its folder goes. */
   closeStore: (storeId: string) => Promise<void>
-  /** Run the worktree's setup command in the session's terminal (output visible there). */
-  runSetup: (sessionId: string, command: string) => void
+  /**
+   * The worktree's setup command: run in the session's terminal (output visible there) when the
+   * workspace is trusted, else reported as not run.
+   */
+  runSetup: (sessionId: string, command: string, trusted: boolean) => void
   /** Compare the live sessions now (throttled) and return the radar's report. */
   refreshRadar: () => Promise<RadarState>
 }
@@ -64,7 +67,8 @@ export function worktreeSessionOps(deps: WorktreeHandlerDeps): {
   return {
     async createSession(input) {
       const { session, setup } = await sessions.create(input)
-      if (setup !== undefined) deps.runSetup(session.id, setup)
+      if (setup !== undefined)
+        deps.runSetup(session.id, setup, store.getWorkspace(input.workspaceId).trusted)
       return session
     },
     async deleteWorktreeSession(sessionId, force) {

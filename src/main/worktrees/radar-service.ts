@@ -28,6 +28,8 @@ export class RadarService {
   private readonly groups = new Map<string, Radar>()
   private readonly reports = new Map<string, RadarReport>()
   private timer: ReturnType<typeof setInterval> | undefined
+  /** A comparison asked for while a group was throttled or busy: it runs once the interval ends. */
+  private trailing: ReturnType<typeof setTimeout> | undefined
   private checkedAt: number | null = null
   private lastState = ''
 
@@ -44,7 +46,9 @@ export class RadarService {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer)
+    if (this.trailing) clearTimeout(this.trailing)
     this.timer = undefined
+    this.trailing = undefined
     this.groups.clear()
     this.reports.clear()
   }
@@ -88,6 +92,15 @@ export class RadarService {
         const result = await radar.tick()
         if (result === 'failed')
           this.deps.logger.log('warn', 'collision radar failed', { group: key })
+        // Asked too soon after the last run (a merge right after a tick): run again when allowed,
+        // so a badge never outlives the work that caused it.
+        if ((result === 'throttled' || result === 'busy') && !this.trailing) {
+          this.trailing = setTimeout(() => {
+            this.trailing = undefined
+            void this.refresh().catch(() => undefined)
+          }, this.deps.intervalMs ?? 5_000)
+          this.trailing.unref?.()
+        }
       }),
     )
     this.checkedAt = (this.deps.now ?? Date.now)()

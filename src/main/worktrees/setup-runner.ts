@@ -73,6 +73,19 @@ export class SetupRunner {
     }
   }
 
+  /**
+   * A setup command from an untrusted workspace's files is not run (the repository, or an agent
+   * working in place, wrote it): the session says so and what to run.
+   */
+  skip(sessionId: string, command: string): SetupState {
+    return this.set(sessionId, {
+      command,
+      state: 'skipped',
+      exitCode: null,
+      message: `Not run: the workspace is not trusted, and this command comes from its .paddock/worktree.json. Run it in the session's terminal if you want it, or trust the workspace (paddock workspaces trust) for the next sessions.`,
+    })
+  }
+
   forget(sessionId: string): void {
     this.states.delete(sessionId)
   }

@@ -69,7 +69,8 @@ export type RadarState = z.infer<typeof RadarStateSchema>
 /** The `setup` command of `.paddock/worktree.json`, run in a new worktree session's terminal. */
 export const SetupStateSchema = z.object({
   command: z.string(),
-  state: z.enum(['running', 'succeeded', 'failed']),
+  /** `skipped`: the workspace is not trusted, so a command from its files was not run. */
+  state: z.enum(['running', 'succeeded', 'failed', 'skipped']),
   exitCode: z.number().int().nullable(),
   /** One line for the user: what happened and what to do. */
   message: z.string(),

@@ -54,7 +54,12 @@ export function GitSummary({
 }
 
 function SetupLine({ setup }: { setup: SetupState }): JSX.Element {
-  const label = { running: 'Setup running', succeeded: 'Setup done', failed: 'Setup failed' }
+  const label = {
+    running: 'Setup running',
+    succeeded: 'Setup done',
+    failed: 'Setup failed',
+    skipped: 'Setup not run',
+  }
   return (
     <p className={`git-setup is-${setup.state}`} role="status">
       <strong>{label[setup.state]}</strong> <code>{setup.command}</code>
