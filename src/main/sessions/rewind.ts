@@ -148,6 +148,13 @@ export function rewindHandlers(deps: RewindDeps): Pick<Handlers, RewindMethod> {
     },
     'sessions.fork': ({ sessionId, entryId, title }) => {
       const source = store.getSession(sessionId)
+      // A fork works in the workspace folder, but the copied conversation (its stored system
+      // prompt, its checkpoints) belongs to the worktree: it would commit onto the user's branch.
+      if (source.worktree)
+        throw new ContractError(
+          'invalid_params',
+          `"${source.title}" works in a worktree of its own; forking such a session is not supported yet. Rewind it instead, or create a new worktree session.`,
+        )
       const target = settle(sessionId, entryId)
       const branch = store.branch(sessionId, target.id)
       const session = store.createSessionWithBranch(

@@ -125,6 +125,8 @@ export class SessionWorktrees {
       return createWorktree({
         repoRoot: ws.path,
         title,
+        // A deleted session that can still be restored keeps its name.
+        avoid: this.deletedSlugs(ws.id),
         ...(input.base !== undefined ? { base: input.base } : {}),
         ...(input.branch !== undefined ? { branch: input.branch } : {}),
         ...(this.deps.dir() !== undefined ? { root: this.deps.dir() } : {}),
@@ -217,6 +219,14 @@ export class SessionWorktrees {
         },
       ]
     })
+  }
+
+  /** The slugs of this workspace's deleted sessions (their saves are named by them). */
+  private deletedSlugs(workspaceId: string): string[] {
+    const rows = this.deps.store.db
+      .prepare('SELECT worktree FROM sessions WHERE deleted_at IS NOT NULL AND workspace_id = ?')
+      .all(workspaceId) as Array<{ worktree: string | null }>
+    return rows.flatMap((r) => parseStoredWorktree(r.worktree)?.slug ?? [])
   }
 
   /** Deleted sessions older than 30 days, for good (the caller drops their saves). */
