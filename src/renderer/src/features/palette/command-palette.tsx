@@ -63,9 +63,15 @@ export function CommandPalette(): JSX.Element {
       ref={dialog}
       className="dialog palette-dialog"
       aria-label={mode === 'sessions' ? 'Go to session' : 'Command palette'}
+      onCancel={(e) => {
+        // Esc: closed the same way as a pick, so the store and focus follow at once.
+        e.preventDefault()
+        finish()
+      }}
       onClose={() => {
-        // Esc closed it (the dialog's own cancel): the store and focus follow.
-        if (usePaletteStore.getState().mode !== null) finish()
+        // Closed by the browser itself (a cancel it would not let be prevented): follow it. A
+        // close event that arrives after the palette reopened (Go to session…) is stale.
+        if (!dialog.current?.open && usePaletteStore.getState().mode !== null) finish()
       }}
     >
       {mode !== null && <PaletteBody key={mode} mode={mode} onPick={finish} />}
