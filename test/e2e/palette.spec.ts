@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
 import { REPO_ROOT } from '../support/paths'
+import { initRepo } from './support/git-repo'
 import { createInDialog } from './support/new-session'
 import { shootBoth } from './support/screenshots'
 import type { SessionHost } from './support/session-host'
@@ -154,4 +155,76 @@ test('Settings → Keyboard shortcuts lists every action with its keys, from the
   await expect(table.getByRole('row', { name: /Close tab/ })).toContainText('Ctrl+W')
   await expect(table.getByRole('row', { name: /Stop the agent/ })).toContainText('Esc')
   await shootBoth(page, 'settings-shortcuts')
+})
+
+/** Run an action by typing its name into the palette and pressing Enter. */
+async function runAction(page: Page, typed: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+P')
+  await palette(page).getByRole('combobox').pressSequentially(typed)
+  await page.keyboard.press('Enter')
+  await expect(palette(page)).toBeHidden()
+}
+
+test('the pending request is approved from the palette, and Stop is offered while it waits', async ({
+  page,
+}) => {
+  sh = await startSessionHost()
+  sh.fake.script(
+    {
+      toolCalls: [
+        {
+          name: 'edit',
+          arguments: {
+            path: 'src/math.ts',
+            old_string: '  return a + b',
+            new_string: '  return a + b // checked',
+          },
+        },
+      ],
+    },
+    { text: 'Marked it as checked.' },
+  )
+  const sessionId = await sh.openSession(page, 'Approve from the palette')
+  const message = page.getByRole('textbox', { name: 'Message' })
+  await message.fill('Mark the add function as checked')
+  await message.press('Control+Enter')
+  const transcript = page.getByRole('region', { name: 'Transcript' })
+  const card = transcript.getByRole('group', { name: 'Approval: Edit src/math.ts' })
+  await expect(card).toBeVisible()
+
+  await page.keyboard.press('Control+Shift+P')
+  const list = palette(page).getByRole('listbox')
+  await expect(list.getByRole('option', { name: /Stop the agent/ })).not.toHaveAttribute(
+    'aria-disabled',
+    'true',
+  )
+  await page.keyboard.press('Escape')
+  await runAction(page, 'approve')
+  await expect
+    .poll(() => readFileSync(join(sh!.project, 'src/math.ts'), 'utf8'))
+    .toContain('return a + b // checked')
+  await expect(card).toHaveAttribute('data-state', 'approved')
+  await expect(transcript).toContainText('Marked it as checked.')
+  const answers = (await sh.client.call('sessions.entries', { sessionId }))
+    .filter((e) => e.type === 'approval')
+    .map((e) => e.payload as { kind?: string; answer?: string })
+    .filter((p) => p.kind === 'answer')
+  expect(answers).toEqual([expect.objectContaining({ answer: 'allow_once' })])
+})
+
+test('"New session in a worktree" opens the dialog with the worktree chosen', async ({ page }) => {
+  sh = await startSessionHost({ prepare: ({ project }) => initRepo(project) })
+  await sh.openSession(page, 'Main line')
+  await runAction(page, 'new session worktree')
+  const dialog = page.getByRole('dialog', { name: 'New session' })
+  await expect(dialog.getByRole('radio', { name: /New worktree/ })).toBeChecked()
+  await expect(dialog.getByRole('combobox', { name: 'Base branch' })).toBeVisible()
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(dialog).toBeHidden()
+  // And "in place" chooses in place, whatever the workspace chose last.
+  await runAction(page, 'new session in place')
+  await expect(dialog.getByRole('radio', { name: /In place/ })).toBeChecked()
+  await expect(dialog.getByRole('radio', { name: /New worktree/ })).toBeEnabled()
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
 })
