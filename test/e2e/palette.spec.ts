@@ -134,6 +134,21 @@ test('Ctrl+Shift+P runs any action by name; Ctrl+P goes to a session; Esc gives 
       ),
     )
     .toBe(true)
+
+  // From a terminal too: it does not swallow the palette's keys, and gets the focus back.
+  await runAction(page, 'focus terminal')
+  const inTerminal = (): Promise<boolean> =>
+    page.evaluate(
+      () =>
+        document.activeElement?.matches('section[aria-label="Terminal"] .xterm-helper-textarea') ??
+        false,
+    )
+  await expect.poll(inTerminal).toBe(true)
+  await page.keyboard.press('Control+P')
+  await expect(goTo(page)).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(goTo(page)).toBeHidden()
+  await expect.poll(inTerminal).toBe(true)
 })
 
 test('Settings → Keyboard shortcuts lists every action with its keys, from the palette too', async ({

@@ -19,6 +19,11 @@ const notify = (message: string): void => useAppStore.getState().notify(message)
 const FOCUSABLE =
   'button:not([disabled]), textarea:not([disabled]), input:not([disabled]), select:not([disabled]), a[href], [tabindex]'
 
+/** What takes focus in a panel before its first tabbable control. */
+const PREFERRED: Partial<Record<PanelName, string>> = {
+  Terminal: 'textarea.xterm-helper-textarea',
+}
+
 /** The shown session's view: where its panels are. */
 function sessionView(): HTMLElement | null {
   return document.querySelector<HTMLElement>('.main-sessions:not([hidden]) .session-view')
@@ -45,6 +50,13 @@ export function focusPanel(panel: PanelName): void {
     }
     const region = view.querySelector<HTMLElement>(`section[role="region"][aria-label="${panel}"]`)
     if (!region) return
+    // The terminal's own input, not its tabs: keys go to the shell.
+    const preferred = PREFERRED[panel]
+    const input = preferred ? region.querySelector<HTMLElement>(preferred) : null
+    if (input && visible(input)) {
+      input.focus()
+      return
+    }
     const candidates = [...region.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(visible)
     const target =
       candidates.find((el) => el.getAttribute('tabindex') !== '-1') ??
