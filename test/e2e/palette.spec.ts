@@ -243,3 +243,26 @@ test('"New session in a worktree" opens the dialog with the worktree chosen', as
   await page.keyboard.press('Escape')
   await expect(dialog).toBeHidden()
 })
+
+test('rename and delete the shown session from the palette, through the sidebar’s own flows', async ({
+  page,
+}) => {
+  sh = await startSessionHost()
+  await sh.openSession(page, 'Keep me')
+  await sh.openSession(page, 'Old name')
+  const sidebar = page.getByRole('navigation', { name: 'Workspaces' })
+
+  await runAction(page, 'rename session')
+  const title = sidebar.getByRole('textbox', { name: 'Session title' })
+  await expect(title).toBeFocused()
+  await title.fill('Short-lived')
+  await title.press('Enter')
+  await expect(page.getByRole('tab', { name: 'Short-lived', exact: true })).toBeVisible()
+
+  await runAction(page, 'delete session')
+  const confirm = sidebar.getByRole('button', { name: 'Delete', exact: true })
+  await expect(confirm).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(sidebar.getByRole('button', { name: 'Short-lived', exact: true })).toHaveCount(0)
+  await expect(sidebar.getByRole('button', { name: 'Keep me', exact: true })).toBeVisible()
+})
