@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import type { JSX } from 'react'
+import { CommandPalette } from '../features/palette/command-palette'
 import { SettingsView } from '../features/settings/settings-view'
 import { getClient } from '../lib/api/client'
 import { bootHost } from './boot'
@@ -58,6 +59,7 @@ export function App(): JSX.Element {
       </div>
       <OpenFolderDialog />
       <NewSessionDialog />
+      <CommandPalette />
       <Notices />
     </div>
   )

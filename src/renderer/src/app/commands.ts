@@ -1,4 +1,4 @@
-import type { MethodInput } from '../../../shared/contract'
+import type { MethodInput, SessionPlace } from '../../../shared/contract'
 import type { Workspace } from '../../../shared/model'
 import { getClient } from '../lib/api/client'
 import { errorMessage } from '../lib/api/error-message'
@@ -10,9 +10,12 @@ import { useAppStore } from './store'
  */
 const notify = (message: string): void => useAppStore.getState().notify(message)
 
-/** Ask where the new session works (the New session dialog creates it, see createSessionIn). */
-export function createSession(workspaceId: string): void {
-  useAppStore.getState().showNewSession(workspaceId)
+/**
+ * Ask where the new session works (the New session dialog creates it, see createSessionIn);
+ * `place` preselects a choice there (when the folder allows it) instead of the workspace's last.
+ */
+export function createSession(workspaceId: string, place?: SessionPlace): void {
+  useAppStore.getState().showNewSession(workspaceId, place)
 }
 
 /** Create a session as the New session dialog says, and open its tab. Throws: the dialog shows why. */

@@ -1,21 +1,23 @@
 import { useEffect } from 'react'
+import { matchesShortcut, SHORTCUTS } from '../features/palette/shortcuts'
 import { useAppStore } from './store'
 
 /**
  * Window-wide keys: Ctrl/Cmd+W closes the active tab (browsers keep that key for themselves);
- * Ctrl/Cmd+, opens Settings.
+ * Ctrl/Cmd+, opens Settings. The keys are the registry's (`SHORTCUTS`), which the command palette
+ * and Settings → Keyboard shortcuts show.
  */
 export function useGlobalShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent): void => {
-      if (e.key === ',' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey) {
+      if (matchesShortcut(e, SHORTCUTS.openSettings)) {
         const { openFolderVisible, openSettings } = useAppStore.getState()
         if (openFolderVisible) return
         e.preventDefault()
         openSettings()
         return
       }
-      if (e.key.toLowerCase() !== 'w' || !(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return
+      if (!matchesShortcut(e, SHORTCUTS.closeTab)) return
       const { activeTab, closeTab, openFolderVisible } = useAppStore.getState()
       if (activeTab === null || openFolderVisible) return
       e.preventDefault()

@@ -1,4 +1,4 @@
-import type { RadarState, SetupState } from '../../../shared/contract'
+import type { RadarState, SessionPlace, SetupState } from '../../../shared/contract'
 import type { PaddockEvent } from '../../../shared/events'
 import type { AppSlice } from './app-state'
 
@@ -13,10 +13,12 @@ export interface WorktreesSlice {
   setups: Record<string, SetupState>
   /** The workspace the New session dialog creates in; null while it is closed. */
   newSessionFor: string | null
+  /** The place the dialog preselects (the command palette's "in a worktree"); null: the last one. */
+  newSessionPlace: SessionPlace | null
   setRadar(radar: RadarState): void
   /** Fold the batch's worktree events in (called with every batch the host slice applies). */
   applyWorktreeEvents(events: readonly PaddockEvent[]): void
-  showNewSession(workspaceId: string): void
+  showNewSession(workspaceId: string, place?: SessionPlace): void
   hideNewSession(): void
 }
 
@@ -24,6 +26,7 @@ export const createWorktreesSlice: AppSlice<WorktreesSlice> = (set, get) => ({
   radar: null,
   setups: {},
   newSessionFor: null,
+  newSessionPlace: null,
   setRadar: (radar) => set({ radar }),
   applyWorktreeEvents: (events) => {
     let radar = get().radar
@@ -35,6 +38,6 @@ export const createWorktreesSlice: AppSlice<WorktreesSlice> = (set, get) => ({
     }
     if (radar !== get().radar || setups !== get().setups) set({ radar, setups })
   },
-  showNewSession: (newSessionFor) => set({ newSessionFor }),
-  hideNewSession: () => set({ newSessionFor: null }),
+  showNewSession: (newSessionFor, place) => set({ newSessionFor, newSessionPlace: place ?? null }),
+  hideNewSession: () => set({ newSessionFor: null, newSessionPlace: null }),
 })

@@ -61,6 +61,8 @@ function NewSessionForm({
 
   useEffect(() => {
     titleInput.current?.focus()
+    /** A place asked for by whoever opened the dialog, read once; else the workspace's last. */
+    const preferred = useAppStore.getState().newSessionPlace
     let live = true
     getClient()
       .call('worktrees.support', { workspaceId })
@@ -68,7 +70,7 @@ function NewSessionForm({
         (s) => {
           if (!live) return
           setSupport(s)
-          setPlace(s.available ? s.place : 'in-place')
+          setPlace(s.available ? (preferred ?? s.place) : 'in-place')
           setBase(s.currentBranch ?? s.branches[0] ?? '')
         },
         (err: unknown) => live && setSupportError(errorMessage(err)),

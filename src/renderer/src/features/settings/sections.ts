@@ -5,6 +5,7 @@ import { LoopsSection } from './loops-section'
 import { NetworkSection } from './network-section'
 import { PermissionsSection } from './permissions-section'
 import { ProvidersSection } from './providers-section'
+import { ShortcutsSection } from './shortcuts-section'
 import { SpendSection } from './spend-section'
 import { TerminalsSection } from './terminals-section'
 import { WorktreesSection } from './worktrees-section'
@@ -80,6 +81,12 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
     description:
       'Where worktree sessions work, every worktree with its size, and deleted sessions to restore.',
     Component: WorktreesSection,
+  },
+  {
+    id: 'shortcuts',
+    label: 'Keyboard shortcuts',
+    description: 'The keys of every action, and the palette that lists them all.',
+    Component: ShortcutsSection,
   },
 ]
 
