@@ -3,11 +3,11 @@
  * keeps its name (a new session with the same title gets another, so no save is overwritten), and
  * a worktree session cannot be forked into the workspace folder.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import type { World } from './worktree-sessions-world'
-import { makeWorld } from './worktree-sessions-world'
+import { makeWorld, tool } from './worktree-sessions-world'
 
 let w: World
 afterEach(async () => {
@@ -41,4 +41,20 @@ it('forking a worktree session is refused with the reason', async () => {
   await expect(
     w.fx.call('sessions.fork', { sessionId: s.id, entryId: entries.at(-1)!.id }),
   ).rejects.toMatchObject({ code: 'invalid_params', message: /works in a worktree of its own/ })
+})
+
+it('a workspace opened at a folder inside its repository works at the same place of the worktree', async () => {
+  w = await makeWorld({ files: { 'packages/app/index.ts': 'export {}\n' } })
+  const sub = await w.fx.call('workspaces.open', { path: join(w.repo, 'packages', 'app') })
+  const s = await w.fx.call('sessions.create', {
+    workspaceId: sub.id,
+    title: 'In a package',
+    place: 'worktree',
+  })
+  w.plan('A', [tool('write', { path: 'new.ts', content: 'export const x = 1\n' })])
+  expect(await w.run(s.id, 'A')).toEqual({ reason: 'done' })
+  expect(readFileSync(join(s.worktree!.path, 'packages', 'app', 'new.ts'), 'utf8')).toBe(
+    'export const x = 1\n',
+  )
+  expect(existsSync(join(s.worktree!.path, 'new.ts'))).toBe(false)
 })

@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import type { Database } from 'better-sqlite3'
 import type { Entry, Session, Workspace } from '../../shared/model'
 import type { EntryDraft, EntryType } from '../../shared/entries'
@@ -10,6 +11,7 @@ import type { LoggedEvent } from './event-log'
 import * as log from './entry-queries'
 import { DEFAULT_TITLE, titleFromPrompt } from './session-title'
 import { toSession, toWorkspace } from './rows'
+import { parseStoredWorktree } from './stored-worktree'
 import type { SessionRoot, SessionRow, WorkspaceRow } from './rows'
 import type { StoredWorktree } from './stored-worktree'
 import type { RepairLogRow, SessionActivity, TreeRow } from './entry-queries'
@@ -163,12 +165,19 @@ export class Store {
         'invalid_workspace',
         `The worktree of "${session.title}" is gone (${session.worktree.path || 'no folder recorded'}); restore it from Settings → Worktrees or delete the session.`,
       )
+    const sub = this.worktreeSubdir(id)
     return {
       storeId: `wt-${session.id}`,
-      path: session.worktree.path,
+      path: sub ? join(session.worktree.path, sub) : session.worktree.path,
       workspaceId: session.workspaceId,
       worktree: true,
     }
+  }
+
+  private worktreeSubdir(id: string): string | undefined {
+    const row = this.db.prepare('SELECT worktree FROM sessions WHERE id = ?').get(id) as
+      { worktree: string | null } | undefined
+    return parseStoredWorktree(row?.worktree ?? null)?.subdir || undefined
   }
 
   /** The title a new session gets when none is given: "Session N". */

@@ -10,6 +10,11 @@ export const StoredWorktreeSchema = z.object({
   slug: z.string().min(1),
   /** The repository's main checkout (the workspace folder's repository root). */
   repoRoot: z.string().min(1),
+  /**
+   * The workspace folder's place inside its repository (`packages/app`), when it is not the top:
+   * the session works in the same place of its worktree. Empty or absent: the top.
+   */
+  subdir: z.string().optional(),
 })
 export type StoredWorktree = z.infer<typeof StoredWorktreeSchema>
 

@@ -7,7 +7,7 @@
  * `restoreDeleted` brings both back.
  */
 import { rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, relative, sep } from 'node:path'
 import type { Session, Workspace } from '../../shared/model'
 import type { DeletedSession, SessionPlace } from '../../shared/contract'
 import { ContractError } from '../../shared/errors'
@@ -134,7 +134,10 @@ export class SessionWorktrees {
       })
     })
     const repo = await contractErrors(() => repoInfo(ws.path, this.deps.gitBin))
+    // A workspace opened at a folder inside its repository works at the same place of the worktree.
+    const subdir = relative(repo.root, ws.path).split(sep).join('/')
     const stored: StoredWorktree = {
+      ...(subdir && !subdir.startsWith('..') ? { subdir } : {}),
       path: made.path,
       branch: made.branch,
       base: made.base,
