@@ -19,7 +19,7 @@ export const TurnStateSchema = z.enum([
   'retrying',
   /** A tool call waits for the user's approval. */
   'approval',
-  /** The conversation is being summarised to fit the model's window (issue 18). */
+  /** The conversation is being summarised to fit the model's window. */
   'compacting',
   'idle',
 ])
@@ -105,7 +105,7 @@ export const PaddockEventSchema = z.discriminatedUnion('type', [
     ephemeral: z.literal(true),
     terminalId: IdSchema,
   }),
-  // ── Worktrees (issue 20) ── live-only. The setup command of a new worktree session (on its
+  // ── Worktrees ── live-only. The setup command of a new worktree session (on its
   // stream; `git.status` has the last state too), and the collision radar's report when it
   // changes (on the host stream; `worktrees.radar` has it at any time).
   z.object({

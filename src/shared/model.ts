@@ -37,7 +37,7 @@ export const LeaseSchema = z.object({
 })
 export type Lease = z.infer<typeof LeaseSchema>
 
-/** A session that works in its own git worktree (issue 20): where, on which branch, from what. */
+/** A session that works in its own git worktree: where, on which branch, from what. */
 export const SessionWorktreeSchema = z.object({
   /** Absolute path of the worktree folder: everything of the session is rooted here. */
   path: z.string(),

@@ -6,7 +6,7 @@ import { resolveByRebase } from '../worktrees'
 /** A `paddock sessions commit|merge|…` command line that cannot run: exit 2. */
 export class GitUsageError extends Error {}
 
-/** The `paddock sessions` commands that bring a worktree session's work home (issue 20). */
+/** The `paddock sessions` commands that bring a worktree session's work home. */
 export const GIT_COMMANDS = ['git', 'commit', 'merge', 'push', 'pr'] as const
 
 export interface GitFlags {

@@ -5,7 +5,7 @@ import type { CliCall } from './checkpoints-command'
 import { RunUsageError } from './run-flags'
 
 /**
- * What a `--workspace DIR` names when DIR may be a session's worktree (issue 20): a worktree is
+ * What a `--workspace DIR` names when DIR may be a session's worktree: a worktree is
  * not an opened workspace, so it stands for its repository's workspace and that session.
  */
 export interface WorkspaceArg {

@@ -1,5 +1,5 @@
 /**
- * Worktree sessions in the engine (issue 20): built once by `createEngine`, from the parts it
+ * Worktree sessions in the engine: built once by `createEngine`, from the parts it
  * already has. At start (desktop app and web host; a CLI command does it for the repositories it
  * touches) half-made worktrees are removed, folders removed by hand are pruned, and deleted
  * sessions past 30 days are dropped.

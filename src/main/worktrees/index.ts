@@ -1,4 +1,4 @@
-/** The worktree core of issue 20: create, inspect, delete and restore a session's git worktree. */
+/** The worktree core: create, inspect, delete and restore a session's git worktree. */
 export {
   WorktreeError,
   WouldLoseWorkError,

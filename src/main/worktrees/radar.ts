@@ -5,7 +5,7 @@ import { suggestMergeOrder, type MergeStep } from './radar-order'
 import { mergeConflicts, snapshotTree } from './radar-snapshot'
 
 /**
- * The collision radar (issue 20, "Beyond the peers"): what every pair of live sessions would
+ * The collision radar: what every pair of live sessions would
  * merge to — their worktrees' current states, uncommitted work included — compared with
  * `git merge-tree --write-tree` against each other and against the base, without a checkout.
  * Self-contained: callers give it sessions and a base, it gives back who overlaps with whom in
@@ -182,7 +182,7 @@ export interface RadarOptions {
   sessions: () => RadarSession[]
   /** Called when the report differs from the last one reported. */
   onChange: (report: RadarReport) => void
-  /** At most one run per this many ms; 5 s by default (issue 20). */
+  /** At most one run per this many ms; 5 s by default. */
   intervalMs?: number
   now?: () => number
   /** Calls `fn` every `ms`; returns the way to stop. Defaults to setInterval. */

@@ -1,5 +1,5 @@
 /**
- * Sessions in worktrees (issue 20): the glue between the session store and the worktree core.
+ * Sessions in worktrees: the glue between the session store and the worktree core.
  * Creating a worktree session makes the worktree first and records the session after (a crash in
  * between leaves a worktree without a session, listed in Settings → Worktrees; a crash inside the
  * creation is undone by `recoverWorktrees` the next time a worktree is made or Paddock starts).

@@ -3,7 +3,7 @@ import { IdSchema } from '../model'
 import { ChangedFileSchema, SetupStateSchema } from './worktrees'
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
-// Git (issue 20): a worktree session's way home — its status against the base, commit (hooks run as
+// Git: a worktree session's way home — its status against the base, commit (hooks run as
 // for the user's own commit), merge into the base (refused on a base checkout whose uncommitted
 // files the merge would touch; a conflict is aborted, never left half-merged), push, pull request
 // through `gh`, discard, and "ask the agent to resolve". Errors: `not_found`, `invalid_params` (a

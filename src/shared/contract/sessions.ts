@@ -306,7 +306,7 @@ export const sessionsMethods = {
         /**
          * Where the window came from: the bundled catalog, the user's models.json, a run's
          * `--context-window`, or `default` (the model is unknown: 32,768 tokens are assumed).
-         * null with a null window. Added with issue 18.
+         * null with a null window.
          */
         windowSource: WindowSourceSchema.nullable(),
         /** True when the window is the default assumed for an unknown model. */

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { IdSchema, TimestampSchema } from '../model'
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
-// Worktrees (issue 20): sessions that work in their own git worktree beside the repository. What a
+// Worktrees: sessions that work in their own git worktree beside the repository. What a
 // workspace offers for a new session, every worktree Paddock made (to prune), the sessions deleted
 // in the last 30 days (to restore), what deleting a session would lose, and the collision radar.
 // Errors: `git_unavailable` (no git binary), `not_a_repository`, `git_failed` (git said no; its

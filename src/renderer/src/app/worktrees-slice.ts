@@ -3,7 +3,7 @@ import type { PaddockEvent } from '../../../shared/events'
 import type { AppSlice } from './app-state'
 
 /**
- * Worktree sessions (issue 20), what this window keeps of them: the collision radar's last report
+ * Worktree sessions, what this window keeps of them: the collision radar's last report
  * (from `worktrees.radar` calls and the host stream's live `worktrees.radar` events), each new
  * worktree's setup state (live `worktree.setup` events; `git.status` has it too), and the workspace
  * whose "New session" dialog is open. All live-only: nothing here is in the host snapshot.
