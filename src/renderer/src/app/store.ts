@@ -22,8 +22,8 @@ export const useAppStore = create<AppState>()((...a) => ({
 // Tabs persist per browser; not before they were restored, or an empty start would erase them.
 useAppStore.subscribe((state, prev) => {
   // Looking at a session reads it.
-  if (state.activeTab !== null && state.live[state.activeTab]?.unread)
-    state.markRead(state.activeTab)
+  const seen = state.activeTab !== null ? state.live[state.activeTab] : undefined
+  if (state.activeTab !== null && (seen?.unread || seen?.changed)) state.markRead(state.activeTab)
   if (!state.ready) return
   if (state.openTabs === prev.openTabs && state.activeTab === prev.activeTab) return
   saveTabs({ openTabs: state.openTabs, activeTab: state.activeTab })
