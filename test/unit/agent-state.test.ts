@@ -30,9 +30,7 @@ describe('agentStateOf', () => {
   it('waits for approval while a question is pending, even mid-run', () => {
     expect(agentStateOf(facts({ running: true, pendingApprovals: 1 }))).toBe('waiting_approval')
     expect(agentStateOf(facts({ running: true, turnState: 'approval' }))).toBe('waiting_approval')
-    expect(agentStateOf(facts({ pendingApprovals: 2, lastStop: 'error' }))).toBe(
-      'waiting_approval',
-    )
+    expect(agentStateOf(facts({ pendingApprovals: 2, lastStop: 'error' }))).toBe('waiting_approval')
   })
 
   it('is running while a run goes on, whatever the last run did', () => {

@@ -10,6 +10,10 @@ export interface UiSlice {
   settingsSection: string
   /** What the section should bring up when it opens (the Providers section: a provider's name). */
   settingsTarget: string | null
+  /** The Agents view (every session, what needs the user first) covers the session area. */
+  agentsOpen: boolean
+  openAgents(): void
+  closeAgents(): void
   openSettings(section?: string, target?: string): void
   /** The section took its target in hand. */
   clearSettingsTarget(): void
@@ -26,9 +30,14 @@ export const createUiSlice: AppSlice<UiSlice> = (set) => ({
   settingsOpen: false,
   settingsSection: 'providers',
   settingsTarget: null,
+  agentsOpen: false,
+  // One view covers the sessions at a time: opening one closes the other.
+  openAgents: () => set({ agentsOpen: true, settingsOpen: false }),
+  closeAgents: () => set({ agentsOpen: false }),
   openSettings: (section, target) =>
     set((s) => ({
       settingsOpen: true,
+      agentsOpen: false,
       settingsSection: section ?? s.settingsSection,
       settingsTarget: target ?? null,
     })),
