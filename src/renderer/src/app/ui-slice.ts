@@ -24,6 +24,18 @@ export interface UiSlice {
   stopRename(): void
 }
 
+/**
+ * The session the user sees: the active tab, unless Settings or the Agents view covers it. What
+ * arrives in it is read as it comes; elsewhere it stays unread.
+ */
+export function sessionOnScreen(s: {
+  activeTab: string | null
+  settingsOpen: boolean
+  agentsOpen: boolean
+}): string | null {
+  return s.settingsOpen || s.agentsOpen ? null : s.activeTab
+}
+
 export const createUiSlice: AppSlice<UiSlice> = (set) => ({
   openFolderVisible: false,
   renamingSessionId: null,

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { JSX } from 'react'
 import { agentStateLabel, currentTool } from '../../../../shared/agent-state'
+import type { TurnState } from '../../../../shared/events'
 import { factsOf, agentStateOfLive, emptyLive } from '../../app/live-state'
 import { useAppStore } from '../../app/store'
 import { getClient } from '../../lib/api/client'
@@ -10,6 +11,17 @@ import { useNow } from '../transcript/use-now'
 import { useSessionStatus } from '../transcript/use-session-status'
 import { formatAgo, lastActivityOf } from './agent-rows'
 import { PendingApproval } from './pending-approval'
+
+/** What a running session is doing when it is not in a tool, in words. */
+const DOING: Record<TurnState, string> = {
+  requesting: 'waiting for the model',
+  streaming: 'writing',
+  tool: 'running a tool',
+  retrying: 'retrying',
+  approval: 'asking you',
+  compacting: 'compacting',
+  idle: '—',
+}
 
 /**
  * One session in the Agents view: its state, what it does now, model, cost, elapsed time,
@@ -70,7 +82,7 @@ export function AgentRow({ sessionId }: { sessionId: string }): JSX.Element | nu
       <dl className="agent-facts">
         <div>
           <dt>Now</dt>
-          <dd>{tool ?? (live.running ? (live.turn?.state ?? 'running') : '—')}</dd>
+          <dd>{tool ?? (live.running && live.turn ? DOING[live.turn.state] : '—')}</dd>
         </div>
         <div>
           <dt>Model</dt>
