@@ -130,6 +130,9 @@ test('the Agents view lists every state, needs-you first; approving there lets t
   await expect(row(page, 'Long runner').getByRole('button', { name: 'Stop' })).toBeVisible()
   await page.screenshot({ path: join(REPO_ROOT, 'docs', 'agents.png') })
   await shootBoth(page, 'agents')
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await shootBoth(page, 'agents-dark')
+  await page.emulateMedia({ colorScheme: 'light' })
   await page.setViewportSize({ width: 1440, height: 900 })
 
   // Approving in the list answers the question: the edit is made and the agent goes on.
