@@ -3,9 +3,11 @@ import type { Entry } from '../../src/shared/model'
 import type { PaddockEvent } from '../../src/shared/events'
 import type { LiveSession } from '../../src/renderer/src/app/live-state'
 import {
+  agentStateOfLive,
   badgeDescription,
   badgeOf,
   emptyLive,
+  factsOf,
   foldLiveEvent,
 } from '../../src/renderer/src/app/live-state'
 
@@ -146,5 +148,72 @@ describe('session badges', () => {
     expect(s.queued.map((q) => q.id)).toEqual(['2'])
     s = foldLiveEvent(s, appended('turn_end', { reason: 'aborted' }), true)
     expect(s.queued).toEqual([])
+  })
+})
+
+describe('live facts for the shared state model', () => {
+  const checkpoint = (filesTotal: number, ownChanges = true): unknown => ({
+    taken: true,
+    id: 'a'.repeat(40),
+    ref: 'refs/paddock/s1/1',
+    baseline: false,
+    files: [],
+    filesTotal,
+    additions: 1,
+    deletions: 0,
+    unprotected: [],
+    unprotectedTotal: 0,
+    ownChanges,
+    reason: 'turn-end',
+    turnId: null,
+    anchorId: null,
+    durationMs: 3,
+  })
+  const say = (content: string): unknown => ({ ...(reply([]) as object), content })
+
+  it('waits for input when the final answer asks, until the next prompt', () => {
+    let s = foldLiveEvent(emptyLive(), state('requesting'), false)
+    s = foldLiveEvent(s, appended('assistant_message', say('Shall I add tests too?')), false)
+    s = foldLiveEvent(s, appended('turn_end', { reason: 'done' }), false)
+    expect(agentStateOfLive(s)).toBe('waiting_input')
+    expect(badgeOf(s)).toBe('input')
+    expect(badgeDescription('input', s)).toBe('waiting for input, unread')
+    s = foldLiveEvent(s, appended('user_message', { kind: 'prompt', text: 'yes' }), false)
+    expect(s.endedAsking).toBe(false)
+  })
+
+  it('a spend cap or the turn limit waits for input, read or not', () => {
+    expect(badgeOf(live({ lastStop: 'spend_cap' }))).toBe('input')
+    expect(badgeOf(live({ lastStop: 'max_turns' }))).toBe('input')
+  })
+
+  it('finishes with unreviewed changes only when they landed off screen', () => {
+    let s = foldLiveEvent(emptyLive(), state('requesting'), false)
+    s = foldLiveEvent(s, appended('checkpoint', checkpoint(2)), false)
+    s = foldLiveEvent(s, appended('turn_end', { reason: 'done' }), false)
+    expect(s.changed).toBe(true)
+    expect(agentStateOfLive(s)).toBe('finished_unreviewed')
+    expect(badgeOf(s)).toBe('done')
+    // Seen as they happened: nothing to review.
+    let a = foldLiveEvent(emptyLive(), appended('checkpoint', checkpoint(2)), true)
+    a = foldLiveEvent(a, appended('turn_end', { reason: 'done' }), true)
+    expect(agentStateOfLive(a)).toBe('idle')
+    // What changed between runs (not the agent's doing) is not its change to review.
+    const b = foldLiveEvent(emptyLive(), appended('checkpoint', checkpoint(2, false)), false)
+    expect(b.changed).toBe(false)
+  })
+
+  it('keeps the last activity, the run start and the current tool', () => {
+    let s = foldLiveEvent(
+      emptyLive(),
+      appended('assistant_message', reply([{ id: 'c1', name: 'bash', arguments: '{}' }])),
+      true,
+    )
+    const at = s.lastActivityAt
+    expect(at).not.toBeNull()
+    s = foldLiveEvent(s, state('tool', 'c1'), true)
+    expect(s.runStartedAt).toBe(2000)
+    expect(s.lastActivityAt).toBe(2000)
+    expect(factsOf(s)).toMatchObject({ running: true, turnState: 'tool', toolName: 'bash' })
   })
 })

@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import type { JSX } from 'react'
+import { AgentsView } from '../features/agents/agents-view'
 import { CommandPalette } from '../features/palette/command-palette'
 import { SettingsView } from '../features/settings/settings-view'
 import { getClient } from '../lib/api/client'
@@ -21,15 +22,16 @@ export function App(): JSX.Element {
   const activeTab = useAppStore((s) => s.activeTab)
   const activeKnown = useAppStore((s) => s.activeTab !== null && s.activeTab in s.host.sessions)
   const settingsOpen = useAppStore((s) => s.settingsOpen)
+  const agentsOpen = useAppStore((s) => s.agentsOpen)
 
   useEffect(() => bootHost(getClient()), [])
-  // Opening or switching to a session shows it: Settings steps aside.
+  // Opening or switching to a session shows it: Settings and the Agents view step aside.
   useEffect(
     () =>
       useAppStore.subscribe((s, prev) => {
-        if (s.settingsOpen && (s.activeTab !== prev.activeTab || s.openTabs !== prev.openTabs)) {
-          s.closeSettings()
-        }
+        if (s.activeTab === prev.activeTab && s.openTabs === prev.openTabs) return
+        if (s.settingsOpen) s.closeSettings()
+        if (s.agentsOpen) s.closeAgents()
       }),
     [],
   )
@@ -42,8 +44,8 @@ export function App(): JSX.Element {
       <div className="workbench-body">
         <Sidebar />
         <main className="main">
-          {/* Hidden, not unmounted, under Settings: drafts, terminals and scroll stay as they were. */}
-          <div className="main-sessions" hidden={settingsOpen}>
+          {/* Hidden, not unmounted, under Settings or Agents: drafts, terminals and scroll stay as they were. */}
+          <div className="main-sessions" hidden={settingsOpen || agentsOpen}>
             <TabStrip />
             {activeTab === null ? (
               <Welcome />
@@ -55,6 +57,7 @@ export function App(): JSX.Element {
             )}
           </div>
           {settingsOpen && <SettingsView />}
+          {agentsOpen && !settingsOpen && <AgentsView />}
         </main>
       </div>
       <OpenFolderDialog />

@@ -71,8 +71,9 @@ export const createLiveSlice: AppSlice<LiveSlice> = (set, get) => ({
   },
   markRead: (sessionId) => {
     const prev = get().live[sessionId]
-    if (!prev?.unread) return
-    set({ live: { ...get().live, [sessionId]: { ...prev, unread: false } } })
+    if (!prev || (!prev.unread && !prev.changed)) return
+    // Opening a session shows its Changes panel too: its changes count as reviewed.
+    set({ live: { ...get().live, [sessionId]: { ...prev, unread: false, changed: false } } })
   },
   addQueued: (sessionId, message) => {
     const prev = get().live[sessionId] ?? emptyLive()

@@ -1,3 +1,5 @@
+import type { AgentFacts, AgentState } from '../../../shared/agent-state'
+import { agentStateOf, endsAsking } from '../../../shared/agent-state'
 import type { StopReason } from '../../../shared/entries'
 import { payloadOf } from '../../../shared/entries'
 import type { PaddockEvent, TurnState } from '../../../shared/events'
@@ -56,16 +58,21 @@ export interface LiveSession {
   queued: QueuedMessage[]
   /** Tool names of the last assistant message's calls, by call id (to say what is running). */
   toolNames: Record<string, string>
+  /** The last assistant message without tool calls ended with a question (`endsAsking`). */
+  endedAsking: boolean
+  /**
+   * A checkpoint with the agent's own file changes arrived while the session was not on screen,
+   * and the user has not opened the session since (opening it, where its Changes panel is, counts
+   * as reviewing them).
+   */
+  changed: boolean
+  /** When something last happened in it (the last event's time, ms); null until one arrives. */
+  lastActivityAt: number | null
+  /** When the current (or last) run started, ms; null when no run was seen. */
+  runStartedAt: number | null
 }
 
-export type SessionBadge = 'approval' | 'running' | 'error' | 'done' | 'unread'
-
-/** Stops that mean something went wrong: the badge stays red until the next run. */
-const ERROR_STOPS: ReadonlySet<StopReason> = new Set<StopReason>([
-  'error',
-  'context_overflow',
-  'spend_cap',
-])
+export type SessionBadge = 'approval' | 'input' | 'running' | 'error' | 'done' | 'unread'
 
 export function emptyLive(): LiveSession {
   return {
@@ -77,22 +84,55 @@ export function emptyLive(): LiveSession {
     unread: false,
     queued: [],
     toolNames: {},
+    endedAsking: false,
+    changed: false,
+    lastActivityAt: null,
+    runStartedAt: null,
   }
 }
 
+/** The facts the shared state model reads, from a session's live state. */
+export function factsOf(live: LiveSession): AgentFacts {
+  return {
+    running: live.running,
+    turnState: live.turn?.state ?? null,
+    toolName: live.turn?.toolName ?? null,
+    pendingApprovals: live.pendingApprovals.length,
+    lastStop: live.lastStop,
+    endedAsking: live.endedAsking,
+    unreviewedChanges: live.changed,
+    lastActivity: live.lastActivityAt,
+  }
+}
+
+/** A session's state (`agentStateOf`); idle when nothing is known of it. */
+export function agentStateOfLive(live: LiveSession | undefined): AgentState {
+  return live ? agentStateOf(factsOf(live)) : 'idle'
+}
+
 /**
- * The one badge a tab or sidebar entry shows, most urgent first; null when there is nothing.
- * A question waiting for the user beats a run in progress; a failed last run stays red (read or
- * not) until the next run; a clean finish or anything else new shows only until it is looked at.
+ * The one badge a tab or sidebar entry shows, from the session's state (`agentStateOf`, so the
+ * badges, the Agents view and notifications agree); null when there is nothing. What waits on the
+ * user stays until it is dealt with (a question, a failed run, a run waiting for input); a clean
+ * finish or anything else new shows only until it is looked at.
  */
 export function badgeOf(live: LiveSession | undefined): SessionBadge | null {
   if (!live) return null
-  if (live.pendingApprovals.length > 0) return 'approval'
-  if (live.running) return 'running'
-  if (live.lastStop && ERROR_STOPS.has(live.lastStop)) return 'error'
-  if (!live.unread) return null
-  if (live.lastStop === 'done') return 'done'
-  return 'unread'
+  switch (agentStateOfLive(live)) {
+    case 'waiting_approval':
+      return 'approval'
+    case 'running':
+      return 'running'
+    case 'waiting_input':
+      return 'input'
+    case 'failed':
+      return 'error'
+    case 'finished_unreviewed':
+      return 'done'
+    case 'idle':
+      if (!live.unread) return null
+      return live.lastStop === 'done' ? 'done' : 'unread'
+  }
 }
 
 /** Words for a badge, for screen readers and the tooltip ("needs approval (2)", "done, unread"). */
@@ -102,6 +142,8 @@ export function badgeDescription(badge: SessionBadge, live: LiveSession | undefi
       const n = live?.pendingApprovals.length ?? 0
       return n > 1 ? `needs approval (${n})` : 'needs approval'
     }
+    case 'input':
+      return live?.unread ? 'waiting for input, unread' : 'waiting for input'
     case 'running':
       return 'running'
     case 'error':
@@ -147,6 +189,8 @@ export function foldLiveEvent(
         ...prev,
         turn,
         running,
+        lastActivityAt: event.at,
+        runStartedAt: running && !prev.running ? event.at : prev.runStartedAt,
         // A new request starts a new message; an idle run has none streaming.
         streaming: event.state === 'requesting' || !running ? null : prev.streaming,
       }
@@ -172,23 +216,30 @@ export function foldLiveEvent(
     case 'entry.appended': {
       const { entry } = event
       const unread = prev.unread || !active
+      const cur: LiveSession = { ...prev, lastActivityAt: event.at }
       if (entry.type === 'assistant_message') {
+        const p = payloadOf(entry, 'assistant_message')
         const toolNames: Record<string, string> = {}
-        for (const c of payloadOf(entry, 'assistant_message')?.toolCalls ?? []) {
-          toolNames[c.id] = c.name
-        }
-        return { ...prev, streaming: null, unread, toolNames }
+        for (const c of p?.toolCalls ?? []) toolNames[c.id] = c.name
+        const endedAsking = p !== null && p.toolCalls.length === 0 && endsAsking(p.content)
+        return { ...cur, streaming: null, unread, toolNames, endedAsking }
+      }
+      if (entry.type === 'checkpoint') {
+        const p = payloadOf(entry, 'checkpoint')
+        const own = p?.taken === true && !p.baseline && p.filesTotal > 0 && p.ownChanges !== false
+        return { ...cur, unread, changed: cur.changed || (own && !active) }
       }
       if (entry.type === 'user_message') {
         const p = payloadOf(entry, 'user_message')
         if (p && (p.kind === 'steer' || p.kind === 'follow_up'))
-          return { ...prev, queued: dequeue(prev.queued, p.kind, p.text), unread }
-        return { ...prev, unread }
+          return { ...cur, queued: dequeue(cur.queued, p.kind, p.text), unread }
+        // A new prompt is the user's answer to any question the agent asked.
+        return { ...cur, unread, endedAsking: false }
       }
       if (entry.type === 'turn_end') {
         const reason = payloadOf(entry, 'turn_end')?.reason ?? null
         return {
-          ...prev,
+          ...cur,
           lastStop: reason,
           running: false,
           streaming: null,
@@ -200,16 +251,16 @@ export function foldLiveEvent(
       }
       if (entry.type === 'approval') {
         const p = payloadOf(entry, 'approval')
-        if (p?.kind === 'request' && !prev.pendingApprovals.includes(p.approvalId))
-          return { ...prev, pendingApprovals: [...prev.pendingApprovals, p.approvalId], unread }
+        if (p?.kind === 'request' && !cur.pendingApprovals.includes(p.approvalId))
+          return { ...cur, pendingApprovals: [...cur.pendingApprovals, p.approvalId], unread }
         if (p?.kind === 'answer')
           return {
-            ...prev,
-            pendingApprovals: prev.pendingApprovals.filter((id) => id !== p.approvalId),
+            ...cur,
+            pendingApprovals: cur.pendingApprovals.filter((id) => id !== p.approvalId),
             unread,
           }
       }
-      return { ...prev, unread }
+      return { ...cur, unread }
     }
     default:
       return prev

@@ -5,7 +5,7 @@ import { createLiveSlice } from './live-slice'
 import { createNoticesSlice } from './notices-slice'
 import { createTabsSlice } from './tabs-slice'
 import { saveTabs } from './tabs-storage'
-import { createUiSlice } from './ui-slice'
+import { createUiSlice, sessionOnScreen } from './ui-slice'
 import { createWorktreesSlice } from './worktrees-slice'
 
 export type { AppState } from './app-state'
@@ -22,8 +22,9 @@ export const useAppStore = create<AppState>()((...a) => ({
 // Tabs persist per browser; not before they were restored, or an empty start would erase them.
 useAppStore.subscribe((state, prev) => {
   // Looking at a session reads it.
-  if (state.activeTab !== null && state.live[state.activeTab]?.unread)
-    state.markRead(state.activeTab)
+  const onScreen = sessionOnScreen(state)
+  const seen = onScreen !== null ? state.live[onScreen] : undefined
+  if (onScreen !== null && (seen?.unread || seen?.changed)) state.markRead(onScreen)
   if (!state.ready) return
   if (state.openTabs === prev.openTabs && state.activeTab === prev.activeTab) return
   saveTabs({ openTabs: state.openTabs, activeTab: state.activeTab })

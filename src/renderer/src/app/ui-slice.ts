@@ -10,6 +10,10 @@ export interface UiSlice {
   settingsSection: string
   /** What the section should bring up when it opens (the Providers section: a provider's name). */
   settingsTarget: string | null
+  /** The Agents view (every session, what needs the user first) covers the session area. */
+  agentsOpen: boolean
+  openAgents(): void
+  closeAgents(): void
   openSettings(section?: string, target?: string): void
   /** The section took its target in hand. */
   clearSettingsTarget(): void
@@ -20,15 +24,32 @@ export interface UiSlice {
   stopRename(): void
 }
 
+/**
+ * The session the user sees: the active tab, unless Settings or the Agents view covers it. What
+ * arrives in it is read as it comes; elsewhere it stays unread.
+ */
+export function sessionOnScreen(s: {
+  activeTab: string | null
+  settingsOpen: boolean
+  agentsOpen: boolean
+}): string | null {
+  return s.settingsOpen || s.agentsOpen ? null : s.activeTab
+}
+
 export const createUiSlice: AppSlice<UiSlice> = (set) => ({
   openFolderVisible: false,
   renamingSessionId: null,
   settingsOpen: false,
   settingsSection: 'providers',
   settingsTarget: null,
+  agentsOpen: false,
+  // One view covers the sessions at a time: opening one closes the other.
+  openAgents: () => set({ agentsOpen: true, settingsOpen: false }),
+  closeAgents: () => set({ agentsOpen: false }),
   openSettings: (section, target) =>
     set((s) => ({
       settingsOpen: true,
+      agentsOpen: false,
       settingsSection: section ?? s.settingsSection,
       settingsTarget: target ?? null,
     })),

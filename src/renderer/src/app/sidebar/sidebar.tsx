@@ -1,6 +1,7 @@
 import { useMemo } from 'react'
 import type { JSX } from 'react'
 import { sortedWorkspaces } from '../../../../shared/state'
+import { AgentsButton } from '../../features/agents/agents-button'
 import { FolderOpenIcon, GearIcon } from '../../lib/ui/icons'
 import { useAppStore } from '../store'
 import { WorkspaceGroup } from './workspace-group'
@@ -29,6 +30,7 @@ export function Sidebar(): JSX.Element {
 
   return (
     <nav aria-label="Workspaces" className="sidebar">
+      <AgentsButton />
       <div className="sidebar-header">
         <h2>Workspaces</h2>
         {!empty && openFolder}

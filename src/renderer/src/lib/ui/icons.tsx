@@ -158,3 +158,15 @@ export function ServerIcon(): JSX.Element {
     </Icon>
   )
 }
+
+/** Several agents: three stacked rows with a dot each (the Agents view). */
+export function AgentsIcon(): JSX.Element {
+  return (
+    <Icon>
+      <circle cx="3.5" cy="4" r="1.2" />
+      <circle cx="3.5" cy="8" r="1.2" />
+      <circle cx="3.5" cy="12" r="1.2" />
+      <path d="M6.5 4h7M6.5 8h7M6.5 12h7" />
+    </Icon>
+  )
+}
