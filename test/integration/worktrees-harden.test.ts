@@ -116,6 +116,25 @@ describe('recoverWorktrees against forged markers', () => {
     expect(readdirSync(join(repo, '.git', 'worktrees'))).toEqual(['mine'])
     expect(g(repo, 'worktree', 'list', '--porcelain')).toContain(join(dir, 'usb', 'mine'))
   })
+
+  it('removes a creation killed while git worktree add had written an empty .git file', async () => {
+    const { dir, repo } = world()
+    const path = join(dir, 'repo.worktrees', 'empty-dot-git')
+    g(repo, 'worktree', 'add', '-q', '-b', 'paddock/empty-dot-git', path)
+    // What a kill leaves in that window: git's entry still locked, the `.git` file not written.
+    writeFileSync(join(repo, '.git', 'worktrees', 'empty-dot-git', 'locked'), 'initializing')
+    writeFileSync(join(path, '.git'), '')
+    writeMarker(repo, 'empty-dot-git.json', {
+      path,
+      branch: 'paddock/empty-dot-git',
+      baseCommit: head(repo),
+    })
+    const r = await recoverWorktrees(repo)
+    expect(r).toMatchObject({ removed: [{ path }], left: [] })
+    expect(existsSync(path)).toBe(false)
+    expect(existsSync(join(repo, '.git', 'worktrees', 'empty-dot-git'))).toBe(false)
+    expect(g(repo, 'branch', '--list', 'paddock/*').trim()).toBe('')
+  })
 })
 
 describe('git runs without the host’s secrets and without core.fsmonitor', () => {

@@ -233,8 +233,8 @@ function escapeRegExp(text: string): string {
 
 /**
  * Whether the folder at `path` (not registered with git, or git's removal failed) is a worktree
- * of THIS repository that a creation left half-made: empty, or holding only a `.git` file (not a
- * folder) whose `gitdir:` points into `<commonDir>/worktrees/`. Anything else — a user's folder a
+ * of THIS repository that a creation left half-made: empty, or holding a `.git` file (not a
+ * folder) that is still empty or whose `gitdir:` points into `<commonDir>/worktrees/`. Anything else — a user's folder a
  * forged marker names — is never removed.
  */
 async function ownFolder(path: string, commonDir: string): Promise<boolean> {
@@ -243,7 +243,10 @@ async function ownFolder(path: string, commonDir: string): Promise<boolean> {
   if (names.length === 0) return true
   const dotGit = await lstat(join(path, '.git')).catch(() => undefined)
   if (!dotGit?.isFile()) return false
-  const text = await readFile(join(path, '.git'), 'utf8').catch(() => '')
+  const text = await readFile(join(path, '.git'), 'utf8').catch(() => undefined)
+  if (text === undefined) return false
+  // Empty: killed between git creating the file and writing its one line.
+  if (text === '') return true
   const gitdir = /^gitdir: (.+)$/m.exec(text)?.[1]?.trim()
   return gitdir !== undefined && dirname(resolve(gitdir)) === resolve(commonDir, 'worktrees')
 }
