@@ -9,7 +9,7 @@
  * (run at start) removes what that creation made — the folder, git's admin entry, the branch.
  */
 import { randomBytes } from 'node:crypto'
-import { link, lstat, mkdir, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises'
+import { link, lstat, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { z } from 'zod'
 import { isWithin } from '../core/within'
@@ -289,7 +289,6 @@ async function undoCreation(
     if (!(await ownFolder(path, commonDir))) return 'the folder is not a half-made worktree'
     await rm(path, { recursive: true, force: true })
   }
-  await rmdir(dirname(path)).catch(() => undefined) // the worktrees folder, if now empty
   await removeAdminEntry(commonDir, path)
   if (c.baseCommit === undefined) return undefined
   const checkedOut = (await worktreeEntries(repoRoot, bin).catch(() => [])).some(
