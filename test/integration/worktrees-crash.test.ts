@@ -106,6 +106,6 @@ describe('kill -9 during createWorktree', () => {
       expectNothingHalfMade(repo)
     }
     // Recovery with nothing to do is harmless.
-    expect(await recoverWorktrees(repo)).toEqual({ removed: [], inProgress: [] })
+    expect(await recoverWorktrees(repo)).toEqual({ removed: [], inProgress: [], left: [] })
   })
 })

@@ -171,7 +171,10 @@ describe('deleteCheck and deleteWorktree', () => {
     expect(gs(store, 'rev-parse', `${deleted.ref}^1`).trim()).toBe(tip)
     expect(g(repo, 'for-each-ref', 'refs/paddock').trim()).toBe('')
     expect(() =>
-      execFileSync('git', ['cat-file', '-e', deleted.commit], { cwd: repo, stdio: 'ignore' }),
+      execFileSync('git', ['cat-file', '-e', String(deleted.commit)], {
+        cwd: repo,
+        stdio: 'ignore',
+      }),
     ).toThrow()
     const stored = gs(store, 'ls-tree', '-r', '-z', '--name-only', deleted.ref).split('\0')
     expect(stored).toContain('new dir/ünïcode.bin')

@@ -75,7 +75,8 @@ function oldGit(dir: string): string {
   const bin = join(dir, 'old git')
   writeFileSync(
     bin,
-    '#!/bin/sh\nif [ "$1" = merge-tree ]; then echo "usage: git merge-tree" >&2; exit 129; fi\nexec git "$@"\n',
+    // Paddock's calls start with `-c core.fsmonitor=false`: the subcommand is then the third word.
+    '#!/bin/sh\nif [ "$1" = merge-tree ] || [ "$3" = merge-tree ]; then echo "usage: git merge-tree" >&2; exit 129; fi\nexec git "$@"\n',
   )
   chmodSync(bin, 0o755)
   return bin

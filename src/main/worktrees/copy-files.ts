@@ -4,7 +4,7 @@
  * copied copy-on-write where the file system can (`COPYFILE_FICLONE` falls back to a plain copy).
  */
 import { constants } from 'node:fs'
-import { copyFile, mkdir, readFile } from 'node:fs/promises'
+import { copyFile, lstat, mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import picomatch from 'picomatch'
 import { z } from 'zod'
@@ -86,8 +86,8 @@ export function copyMatcher(patterns: string[]): (relPath: string) => boolean {
 
 /**
  * Copies the ignored files of `repoRoot` matching `patterns` into `worktree`, keeping their
- * relative paths. Only ignored files are considered: tracked ones come with the checkout.
- * Returns the relative paths copied.
+ * relative paths. Only ignored regular files are considered: tracked ones come with the checkout,
+ * symlinks are skipped. Returns the relative paths copied.
  */
 export async function copyIgnoredFiles(
   repoRoot: string,
@@ -101,8 +101,12 @@ export async function copyIgnoredFiles(
     cwd: repoRoot,
     bin,
   })
-  const files = out.split('\0').filter((p) => p !== '' && matches(p))
-  for (const rel of files) {
+  const files: string[] = []
+  for (const rel of out.split('\0').filter((p) => p !== '' && matches(p))) {
+    // Only regular files: a symlink would be followed by copyFile and bring its target (say
+    // `~/.aws/credentials` behind an ignored `.env` link) into the worktree as a plain file.
+    if (!(await lstat(join(repoRoot, rel)).catch(() => undefined))?.isFile()) continue
+    files.push(rel)
     const target = join(worktree, rel)
     await mkdir(dirname(target), { recursive: true })
     await copyFile(join(repoRoot, rel), target, constants.COPYFILE_FICLONE)

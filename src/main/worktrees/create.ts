@@ -9,14 +9,15 @@
  * (run at start) removes what that creation made — the folder, git's admin entry, the branch.
  */
 import { randomBytes } from 'node:crypto'
-import { link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
-import { basename, join, resolve } from 'node:path'
+import { link, lstat, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
 import { z } from 'zod'
 import { isWithin } from '../core/within'
 import { copyIgnoredFiles, readWorktreeConfig } from './copy-files'
 import { WorktreeError } from './errors'
 import { commitOf, git, gitMaybe, repoInfo } from './git'
-import { branchFor, uniqueSlug, worktreeDir, worktreesRoot } from './worktree-paths'
+import { worktreeEntries } from './list'
+import { branchFor, isSlug, uniqueSlug, worktreeDir, worktreesRoot } from './worktree-paths'
 
 export interface CreateWorktreeInput {
   /** Any folder inside the repository. */
@@ -54,7 +55,19 @@ export interface CreatedWorktree {
   setup?: string
 }
 
-const MarkerSchema = z.object({ path: z.string(), branch: z.string(), pid: z.number() })
+/**
+ * A creation's marker. `baseCommit` (the commit the branch starts at) lets recovery delete the
+ * branch only while it still points there; a marker without it never deletes a branch.
+ */
+const MarkerSchema = z.object({
+  path: z.string(),
+  branch: z.string(),
+  pid: z.number(),
+  baseCommit: z
+    .string()
+    .regex(/^[0-9a-f]{40,64}$/)
+    .optional(),
+})
 
 function markerDir(commonDir: string): string {
   return join(commonDir, 'paddock', 'creating')
@@ -78,7 +91,15 @@ async function resolveBase(
 ): Promise<{ name: string; commit: string }> {
   if (base !== undefined) {
     checkBase(base)
-    return { name: base, commit: await commitOf(cwd, base, bin, `The base ${base}`) }
+    const commit = await commitOf(cwd, base, bin, `The base ${base}`)
+    // Only a local branch name is kept: anything else (`HEAD`, `main~1`, a tag, a remote branch)
+    // would mean something else when re-resolved later inside the worktree (`HEAD` is then the
+    // worktree's own tip, and the unpushed check would compare it with itself).
+    const local = await gitMaybe(['rev-parse', '--verify', '--quiet', `refs/heads/${base}`], {
+      cwd,
+      bin,
+    })
+    return { name: local !== undefined && local.trim() !== '' ? base : commit, commit }
   }
   const head = await gitMaybe(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd, bin })
   if (head === undefined || head.trim() === '')
@@ -103,6 +124,7 @@ async function claimSlug(
     avoid = [],
   }: { title: string; root?: string | undefined; avoid?: readonly string[] },
   chosenBranch: string | undefined,
+  baseCommit: string,
   bin: string | undefined,
 ): Promise<{ slug: string; marker: string; branch: string }> {
   const markers = markerDir(commonDir)
@@ -113,7 +135,7 @@ async function claimSlug(
     const marker = join(markers, `${slug}.json`)
     const tmp = `${marker}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
     const branch = chosenBranch ?? branchFor(slug)
-    const data = { path: worktreeDir(main, slug, root), branch, pid: process.pid }
+    const data = { path: worktreeDir(main, slug, root), branch, pid: process.pid, baseCommit }
     await writeFile(tmp, JSON.stringify(data))
     try {
       await link(tmp, marker)
@@ -158,7 +180,14 @@ export async function createWorktree(input: CreateWorktreeInput): Promise<Create
     )
   const config = await readWorktreeConfig(main)
   const chosen = input.branch !== undefined ? await freeBranch(main, input.branch, bin) : undefined
-  const { slug, marker, branch } = await claimSlug(main, repo.commonDir, input, chosen, bin)
+  const { slug, marker, branch } = await claimSlug(
+    main,
+    repo.commonDir,
+    input,
+    chosen,
+    base.commit,
+    bin,
+  )
   const path = worktreeDir(main, slug, input.root)
   await input.onStep?.('marked')
 
@@ -183,45 +212,117 @@ export async function createWorktree(input: CreateWorktreeInput): Promise<Create
     }
   } catch (error) {
     // A failure (not a crash): undo now rather than waiting for the next start.
-    await undoCreation(main, repo.commonDir, path, branch, bin)
+    await undoCreation(main, repo.commonDir, { path, branch, baseCommit: base.commit }, bin)
     await rm(marker, { force: true })
     throw error
   }
 }
 
-/** Removes what a creation of `path` on `branch` made, whatever step it reached. */
-async function undoCreation(
-  repoRoot: string,
-  commonDir: string,
-  path: string,
-  branch: string,
-  bin: string | undefined,
-): Promise<void> {
-  await gitMaybe(['worktree', 'remove', '--force', '--force', '--', path], { cwd: repoRoot, bin })
-  await rm(path, { recursive: true, force: true })
-  await removeAdminEntry(commonDir, path)
-  await gitMaybe(['worktree', 'prune'], { cwd: repoRoot, bin })
-  await gitMaybe(['branch', '-D', '--', branch], { cwd: repoRoot, bin })
+/** What a creation made, as its marker (or the creation that failed) names it. */
+interface Creation {
+  path: string
+  branch: string
+  /** The commit the branch started at; without it the branch is never deleted. */
+  baseCommit?: string | undefined
+}
+
+/** Escapes `text` for use inside a RegExp. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
 /**
- * Removes git's admin folder (`.git/worktrees/<name>`) of a creation cut short. `git worktree
- * add` locks it ("initializing") while it works, and prune skips locked entries, so a kill in the
- * middle leaves one prune never removes. Matched by its `gitdir` (pointing at `path/.git`), or,
- * when that was not written yet, by an "initializing" lock and the folder's name.
+ * Whether the folder at `path` (not registered with git, or git's removal failed) is a worktree
+ * of THIS repository that a creation left half-made: empty, or holding a `.git` file (not a
+ * folder) that is still empty or whose `gitdir:` points into `<commonDir>/worktrees/`. Anything else — a user's folder a
+ * forged marker names — is never removed.
+ */
+async function ownFolder(path: string, commonDir: string): Promise<boolean> {
+  const names = await readdir(path).catch(() => undefined)
+  if (names === undefined) return false
+  if (names.length === 0) return true
+  const dotGit = await lstat(join(path, '.git')).catch(() => undefined)
+  if (!dotGit?.isFile()) return false
+  const text = await readFile(join(path, '.git'), 'utf8').catch(() => undefined)
+  if (text === undefined) return false
+  // Empty: killed between git creating the file and writing its one line.
+  if (text === '') return true
+  const gitdir = /^gitdir: (.+)$/m.exec(text)?.[1]?.trim()
+  return gitdir !== undefined && dirname(resolve(gitdir)) === resolve(commonDir, 'worktrees')
+}
+
+/**
+ * Removes what a creation of `c.path` on `c.branch` made, whatever step it reached, touching
+ * nothing else: git's entry is removed only while half-made ("initializing", or added with nothing
+ * `status` shows); the folder only when `ownFolder` says so; git's admin entries only the ones
+ * naming this folder; the branch only when it still points at `c.baseCommit` and no worktree has
+ * it checked out. No `git worktree prune`: that would also prune the user's own worktrees whose
+ * drive is not mounted. Returns why something was left, or undefined when all is gone.
+ */
+async function undoCreation(
+  repoRoot: string,
+  commonDir: string,
+  c: Creation,
+  bin: string | undefined,
+): Promise<string | undefined> {
+  const path = resolve(c.path)
+  const opts = { cwd: repoRoot, bin }
+  const entry = (await worktreeEntries(repoRoot, bin).catch(() => [])).find(
+    (e) => resolve(e.path) === path,
+  )
+  if (entry !== undefined) {
+    if (entry.main) return 'it is the main checkout'
+    const lock = await readFile(join(commonDir, 'worktrees', basename(path), 'locked'), 'utf8')
+      .then((t) => t.trim())
+      .catch(() => undefined)
+    const clean =
+      entry.branch === `refs/heads/${c.branch}` &&
+      (await gitMaybe(['status', '--porcelain', '-z', '--untracked-files=all'], {
+        cwd: path,
+        bin,
+      }).catch(() => undefined)) === ''
+    if (!(lock === 'initializing' || entry.locked || clean))
+      return 'it is a complete worktree with work in it'
+    await gitMaybe(['worktree', 'remove', '--force', '--force', '--', path], opts)
+  }
+  if (await stat(path).catch(() => undefined)) {
+    if (!(await ownFolder(path, commonDir))) return 'the folder is not a half-made worktree'
+    await rm(path, { recursive: true, force: true })
+  }
+  await removeAdminEntry(commonDir, path)
+  if (c.baseCommit === undefined) return undefined
+  const checkedOut = (await worktreeEntries(repoRoot, bin).catch(() => [])).some(
+    (e) => e.branch === `refs/heads/${c.branch}`,
+  )
+  // `update-ref -d <ref> <old>` deletes only while the branch still points at the creation's
+  // start: a branch that moved (or a user's branch a forged marker names) is kept.
+  if (!checkedOut)
+    await gitMaybe(['update-ref', '-d', `refs/heads/${c.branch}`, c.baseCommit], opts)
+  return undefined
+}
+
+/**
+ * Removes git's admin folder (`.git/worktrees/<name>`) of a creation cut short, once its folder is
+ * gone. `git worktree add` locks it ("initializing") while it works, and prune skips locked
+ * entries, so a kill in the middle leaves one prune never removes. Matched by its `gitdir`
+ * (pointing at `path/.git`), or, when that was not written yet, by the folder's name and a lock
+ * that is "initializing" or not written yet either (killed a few ms in: the admin folder exists,
+ * nothing in it).
  */
 async function removeAdminEntry(commonDir: string, path: string): Promise<void> {
   const admin = join(commonDir, 'worktrees')
   const names = await readdir(admin).catch(() => [] as string[])
   const name = basename(path)
+  const numbered = new RegExp(`^${escapeRegExp(name)}\\d+$`)
   for (const entry of names) {
     const dir = join(admin, entry)
     const gitdir = await readFile(join(dir, 'gitdir'), 'utf8').catch(() => undefined)
+    const lock = await readFile(join(dir, 'locked'), 'utf8').catch(() => undefined)
     const ours =
       gitdir !== undefined
         ? resolve(gitdir.trim()) === resolve(path, '.git')
-        : (entry === name || new RegExp(`^${name}\\d+$`).test(entry)) &&
-          (await readFile(join(dir, 'locked'), 'utf8').catch(() => '')).trim() === 'initializing'
+        : (entry === name || numbered.test(entry)) &&
+          (lock === undefined || lock.trim() === 'initializing')
     if (ours) await rm(dir, { recursive: true, force: true })
   }
 }
@@ -240,6 +341,12 @@ export interface Recovered {
   removed: { path: string; branch: string }[]
   /** Creations left alone: their process is still alive (another Paddock, or this one). */
   inProgress: { path: string; branch: string }[]
+  /**
+   * Markers not acted on, and folders not removed, with why: a malformed or forged marker (its
+   * name not `<slug>.json`, its folder not named `<slug>`), or a folder that is not a half-made
+   * worktree of this repository. Their marker is dropped; the folder and branch stay.
+   */
+  left: { path: string; reason: string }[]
 }
 
 /** A creation older than this is never in flight (its pid may have been reused since). */
@@ -260,8 +367,13 @@ async function inFlight(pid: number, marker: string): Promise<boolean> {
 
 /**
  * Run at start: removes every worktree whose creation did not finish (a marker left behind by a
- * process that is gone), then `git worktree prune`. A creation whose process still runs (another
- * Paddock window or the CLI) is left alone and reported as in progress.
+ * process that is gone). A creation whose process still runs (another Paddock window or the CLI)
+ * is left alone and reported as in progress.
+ *
+ * Markers live in the repository's `.git`, which the agent can write, so a marker is not trusted:
+ * its file must be `<slug>.json` and its folder named `<slug>`; `undoCreation` removes only what
+ * is provably a half-made worktree of this repository, and the branch only while it still points
+ * at the marker's `baseCommit`.
  */
 export async function recoverWorktrees(repoRoot: string, gitBin?: string): Promise<Recovered> {
   const repo = await repoInfo(repoRoot, gitBin)
@@ -270,6 +382,7 @@ export async function recoverWorktrees(repoRoot: string, gitBin?: string): Promi
   const names = await readdir(dir).catch(() => [] as string[])
   const removed: Recovered['removed'] = []
   const inProgress: Recovered['inProgress'] = []
+  const left: Recovered['left'] = []
   for (const name of names) {
     const file = join(dir, name)
     if (!name.endsWith('.json')) {
@@ -278,19 +391,22 @@ export async function recoverWorktrees(repoRoot: string, gitBin?: string): Promi
       if (!(Number.isInteger(pid) && (await inFlight(pid, file)))) await rm(file, { force: true })
       continue
     }
+    const slug = name.slice(0, -'.json'.length)
     const parsed = MarkerSchema.safeParse(await readJson(file))
-    if (parsed.success && (await inFlight(parsed.data.pid, file))) {
-      inProgress.push({ path: parsed.data.path, branch: parsed.data.branch })
+    if (!parsed.success || !isSlug(slug) || basename(parsed.data.path) !== slug) {
+      left.push({ path: file, reason: 'not a marker Paddock wrote' })
+      await rm(file, { force: true })
       continue
     }
-    // The marker's branch was free when it was written (a default `paddock/<slug>` or one the user
-    // named and `freeBranch` checked), so the creation made it and removing it loses nothing.
-    if (parsed.success) {
-      await undoCreation(main, repo.commonDir, parsed.data.path, parsed.data.branch, gitBin)
-      removed.push({ path: parsed.data.path, branch: parsed.data.branch })
+    const creation = parsed.data
+    if (await inFlight(creation.pid, file)) {
+      inProgress.push({ path: creation.path, branch: creation.branch })
+      continue
     }
+    const why = await undoCreation(main, repo.commonDir, creation, gitBin)
+    if (why === undefined) removed.push({ path: creation.path, branch: creation.branch })
+    else left.push({ path: creation.path, reason: why })
     await rm(file, { force: true })
   }
-  await gitMaybe(['worktree', 'prune'], { cwd: main, bin: gitBin })
-  return { removed, inProgress }
+  return { removed, inProgress, left }
 }

@@ -31,6 +31,11 @@ export interface DeleteWorktreeInput {
   path: string
   branch: string
   base: string
+  /**
+   * The name of the save (`refs/paddock/deleted/<slug>`); derived from a `paddock/<slug>` branch
+   * when absent, so required for a branch the user named.
+   */
+  slug?: string
   /** Delete even when work would be lost (it is still saved to the deleted ref first). */
   force?: boolean
   gitBin?: string
@@ -39,9 +44,13 @@ export interface DeleteWorktreeInput {
 export interface DeletedWorktree {
   /** The ref holding the save, in the checkpoint store. */
   ref: string
-  /** The save commit (parent: the tip). */
-  commit: string
-  tip: string
+  /**
+   * The save commit (parent: the tip); null when there was nothing to save (neither the folder
+   * nor the branch existed any more), and then nothing was stored.
+   */
+  commit: string | null
+  /** The branch's tip that was saved; null with `commit`. */
+  tip: string | null
   slug: string
 }
 
@@ -126,6 +135,24 @@ async function saveDirtyTree(
   // Secrets are left out before `add`, so not even a loose blob of one is written.
   const excludes = (await secretCandidates(path, bin)).map((p) => `:(top,exclude,literal)${p}`)
   await git(['add', '-A', '--', ':(top)', ...excludes], { cwd: path, bin, env })
+  // The excludes above come from the worktree's real index, which misses a secret file the user
+  // or agent staged (`git add .env`: neither modified nor untracked there), so `add -A` put it in
+  // the temporary index. Every secret path that index holds differently from HEAD goes back to
+  // HEAD's version (out of the tree when HEAD has none), so the save never names its content.
+  const changed = await git(['diff-index', '--cached', '--name-only', '-z', 'HEAD', '--'], {
+    cwd: path,
+    bin,
+    env,
+  })
+  const staged = changed
+    .split('\0')
+    .filter((p) => p !== '' && isSecretFileName(p.slice(p.lastIndexOf('/') + 1)))
+  if (staged.length > 0)
+    await git(['reset', '-q', 'HEAD', '--', ...staged.map((p) => `:(top,literal)${p}`)], {
+      cwd: path,
+      bin,
+      env,
+    })
   const tree = (await git(['write-tree'], { cwd: path, bin, env })).trim()
   const commit = (
     await git(['commit-tree', tree, '-p', tip, '-m', message], {
@@ -146,21 +173,30 @@ async function saveDirtyTree(
 export async function deleteWorktree(input: DeleteWorktreeInput): Promise<DeletedWorktree> {
   const bin = input.gitBin
   const repo = await repoInfo(input.repoRoot, bin)
-  const slug = slugOfBranch(input.branch)
+  const slug = input.slug ?? slugOfBranch(input.branch)
+  if (!isSlug(slug)) throw new WorktreeError('bad-input', `Not a worktree name: ${slug}`)
   const path = resolve(input.path)
+  const ref = `${DELETED_REF_PREFIX}${slug}`
+  const branchRef = `refs/heads/${input.branch}`
   const entry = (await worktreeEntries(repo.root, bin)).find((e) => resolve(e.path) === path)
-  if (!entry || entry.main)
-    throw new WorktreeError('not-found', `${path} is not a worktree of ${repo.root}`)
-  if (entry.branch !== `refs/heads/${input.branch}`)
+  if (entry?.main) throw new WorktreeError('not-found', `${path} is the main checkout`)
+  if (entry && entry.branch !== branchRef)
     throw new WorktreeError('bad-input', `${path} is not on ${input.branch}`)
+  // Git has no entry for the folder (removed by hand, then pruned): only the branch may be left.
+  if (!entry) {
+    if (existsSync(path))
+      throw new WorktreeError('not-found', `${path} is not a worktree of ${repo.root}`)
+    const tip = await gitMaybe(['rev-parse', '--verify', '--quiet', `${branchRef}^{commit}`], {
+      cwd: repo.root,
+      bin,
+    })
+    if (tip === undefined || tip.trim() === '') return { ref, commit: null, tip: null, slug }
+  }
 
   // A folder removed by hand: its dirty files are gone already; its commits may not be.
-  const gone = !existsSync(path)
+  const gone = !entry || !existsSync(path)
   const losses = gone
-    ? {
-        dirty: [],
-        unpushed: await unpushedCommits(repo.root, `refs/heads/${input.branch}`, input.base, bin),
-      }
+    ? { dirty: [], unpushed: await unpushedCommits(repo.root, branchRef, input.base, bin) }
     : await deleteCheck(path, input.base, bin)
   if (losesWork(losses) && input.force !== true) throw new WouldLoseWorkError(path, losses)
 
@@ -171,20 +207,21 @@ export async function deleteWorktree(input: DeleteWorktreeInput): Promise<Delete
     `Paddock-Base: ${input.base}`,
     `Paddock-Path: ${path}`,
   ].join('\n')
-  const ref = `${DELETED_REF_PREFIX}${slug}`
   const s = await scratch(repo.commonDir)
   let saved: { commit: string; tip: string }
   try {
     saved = gone
-      ? await saveTip(repo.root, `refs/heads/${input.branch}`, message, s, bin)
+      ? await saveTip(repo.root, branchRef, message, s, bin)
       : await saveDirtyTree(path, message, s, bin)
     await pushSave(repo.root, input.storeGitdir, saved.commit, ref, s.env, bin)
   } finally {
     await rm(s.dir, { recursive: true, force: true })
   }
 
-  if (gone) await git(['worktree', 'prune'], { cwd: repo.root, bin })
-  else await git(['worktree', 'remove', '--force', '--force', '--', path], { cwd: repo.root, bin })
+  // Only this worktree's entry goes (`git worktree prune` would also drop the user's worktrees
+  // on a drive that is not mounted): `remove` of a missing folder removes just its entry.
+  if (entry)
+    await git(['worktree', 'remove', '--force', '--force', '--', path], { cwd: repo.root, bin })
   await git(['branch', '-D', '--', input.branch], { cwd: repo.root, bin })
   return { ref, commit: saved.commit, tip: saved.tip, slug }
 }

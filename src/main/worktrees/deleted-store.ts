@@ -14,7 +14,8 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { withStoreTransfer } from '../checkpoints'
-import { git } from './git'
+import { WorktreeError } from './errors'
+import { git, gitMaybe } from './git'
 import { DELETED_REF_PREFIX } from './worktree-paths'
 
 const DAY_MS = 24 * 3600 * 1000
@@ -43,6 +44,21 @@ export async function pushSave(
   bin: string | undefined,
 ): Promise<void> {
   await withStoreTransfer(storeGitdir, async () => {
+    // A save is never overwritten: a second delete of a session with the same slug would lose the
+    // first one's work. (New sessions avoid the slugs of restorable saves; this is the backstop.
+    // The push below has no `+` either, but a fast-forward would still pass it.)
+    const existing = await gitMaybe(
+      inStore(storeGitdir, ['rev-parse', '--verify', '--quiet', ref]),
+      {
+        cwd,
+        bin,
+      },
+    )
+    if (existing !== undefined && existing.trim() !== '')
+      throw new WorktreeError(
+        'bad-input',
+        `A deleted worktree named ${ref.slice(DELETED_REF_PREFIX.length)} is saved already: restore or forget it first`,
+      )
     // Hooks a global `core.hooksPath` names must not run in the store: point it at a folder that
     // does not exist.
     const receivePack = [
@@ -60,7 +76,7 @@ export async function pushSave(
         '--recurse-submodules=no',
         `--receive-pack=${receivePack}`,
         storeGitdir,
-        `+${commit}:${ref}`,
+        `${commit}:${ref}`,
       ],
       { cwd, bin, env },
     )

@@ -102,7 +102,7 @@ async function runGh(
   cwd: string,
 ): Promise<{ code: number; stdout: string; stderr: string } | undefined> {
   try {
-    return await gitExit(args, { cwd, bin, env: GH_ENV })
+    return await gitExit(args, { cwd, bin, env: GH_ENV, gh: true })
   } catch (error) {
     if (error instanceof WorktreeError && error.code === 'git-missing') return undefined
     throw error

@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
+import { isSecretEnvName } from '../tools/env'
 import { WorktreeError } from './errors'
 
 export interface GitOptions {
@@ -14,14 +15,37 @@ export interface GitOptions {
   env?: Record<string, string>
   /** The git binary; `git` on the PATH by default. */
   bin?: string
+  /**
+   * `bin` is not git but gh (flow-publish runs it through this runner): no `-c` option is
+   * prepended, and gh's own token variables (`GH_TOKEN`…) pass, as gh needs them to sign in.
+   */
+  gh?: boolean
 }
+
+/** gh's sign-in variables, kept for gh although their names look like secrets. */
+const GH_TOKENS = ['GH_TOKEN', 'GITHUB_TOKEN', 'GH_ENTERPRISE_TOKEN', 'GITHUB_ENTERPRISE_TOKEN']
 
 /** Variables that would point git at another repository than `cwd`'s. */
 const LEAKY_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_PREFIX']
 
-function gitEnv(extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env }
+/**
+ * Git's environment: the host's, minus the variables that would point it elsewhere and every
+ * variable whose name looks like a credential (`isSecretEnvName`, the rule the agent's own shell
+ * follows). The agent can set the repository's config (`core.fsmonitor`, filters, hooks, aliases)
+ * and so run code inside any git call Paddock makes: that code must see no more than the agent
+ * already does.
+ */
+function gitEnv(extra: Record<string, string> | undefined, gh: boolean): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [name, value] of Object.entries(process.env))
+    if (value !== undefined && (!isSecretEnvName(name) || (gh && GH_TOKENS.includes(name))))
+      env[name] = value
   for (const name of LEAKY_ENV) delete env[name]
+  // `core.fsmonitor` off for every git this call starts, also the ones gh or a hook runs (`-c`
+  // below covers Paddock's own call; this, git's environment form of `-c`, the nested ones).
+  env.GIT_CONFIG_COUNT = '1'
+  env.GIT_CONFIG_KEY_0 = 'core.fsmonitor'
+  env.GIT_CONFIG_VALUE_0 = 'false'
   // Never prompt (credentials, editors): these calls run without a terminal.
   env.GIT_TERMINAL_PROMPT = '0'
   env.GIT_EDITOR = 'true'
@@ -45,10 +69,12 @@ export function gitExit(args: string[], options: GitOptions): Promise<GitExit> {
   return new Promise((resolve, reject) => {
     execFile(
       bin,
-      args,
+      // The agent can set `core.fsmonitor` to a program of its own that every index refresh
+      // (status, add, diff) would run: never in a call Paddock makes.
+      options.gh === true ? args : ['-c', 'core.fsmonitor=false', ...args],
       {
         cwd: options.cwd,
-        env: gitEnv(options.env),
+        env: gitEnv(options.env, options.gh === true),
         encoding: 'buffer',
         maxBuffer: 256 * 1024 * 1024,
       },

@@ -63,7 +63,8 @@ async function exists(path: string): Promise<boolean> {
 
 /**
  * The first of `slug`, `slug-2`, `slug-3`… not in `skip`, whose folder does not exist and whose
- * branch and deleted-worktree ref are free in the repository.
+ * branch is free in the repository. (Saves of deleted worktrees live in the checkpoint store, not
+ * here: the caller passes their slugs in `skip`.)
  */
 export async function uniqueSlug(
   repoRoot: string,
@@ -78,12 +79,7 @@ export async function uniqueSlug(
     if (skip.has(slug)) continue
     if (await exists(worktreeDir(repoRoot, slug, root))) continue
     const taken = await gitMaybe(
-      [
-        'for-each-ref',
-        '--format=%(refname)',
-        `refs/heads/${branchFor(slug)}`,
-        `${DELETED_REF_PREFIX}${slug}`,
-      ],
+      ['for-each-ref', '--format=%(refname)', `refs/heads/${branchFor(slug)}`],
       { cwd: repoRoot, bin },
     )
     if (taken === undefined || taken.trim() === '') return slug

@@ -1,4 +1,7 @@
+import type { CheckpointFs } from '../git/fs-ops'
 import type { Oid } from '../git/git-object'
+import type { ObjectStore } from '../git/object-store'
+import { isMissing } from './errors'
 import type { CheckpointInfo } from './types'
 
 export interface RetentionLimits {
@@ -41,4 +44,23 @@ export async function chooseForPrune(
   return sorted
     .filter((c) => drop.has(c))
     .sort((x, y) => (x.sessionId < y.sessionId ? -1 : x.sessionId > y.sessionId ? 1 : x.n - y.n))
+}
+
+/** The size of every object in the store (packed: from its pack index; loose: on disk), for `maxBytes`. */
+export async function objectSizes(
+  objects: ObjectStore,
+  fs: CheckpointFs,
+): Promise<Map<Oid, number>> {
+  const sizes = new Map<Oid, number>()
+  for (const p of await objects.packReaders()) {
+    for (const [oid, size] of p.index.sizes) sizes.set(oid, size)
+  }
+  for (const oid of await objects.listLoose()) {
+    try {
+      sizes.set(oid, (await fs.lstat(objects.loosePath(oid))).size)
+    } catch (err) {
+      if (!isMissing(err)) throw err
+    }
+  }
+  return sizes
 }

@@ -4,7 +4,7 @@ import type { z } from 'zod'
 import { buildDiff, summarize } from './changes'
 import { isCommit, readCheckpointFile } from './checkpoint-file'
 import type { CheckpointFileContent } from './checkpoint-file'
-import { CheckpointError, describeError, isMissing, isStoreWriteError, parseInput } from './errors'
+import { CheckpointError, describeError, isStoreWriteError, parseInput } from './errors'
 import type { CheckpointFs } from '../git/fs-ops'
 import { collectGarbage, reachableFrom } from '../git/gc'
 import { decodeCommit, encodeCommit } from '../git/git-object'
@@ -22,7 +22,7 @@ import { applyRestore, unsafePath } from './restore'
 import { changedOutside, expectedRestored } from './changed-outside'
 import type { FileRef } from '../git/tree-reader'
 import { withCollectLock } from './collect-lock'
-import { chooseForPrune } from './retention'
+import { chooseForPrune, objectSizes } from './retention'
 import type { CheckpointStore } from './store'
 import { TreeReader } from '../git/tree-reader'
 import {
@@ -359,7 +359,7 @@ export class ShadowStore implements CheckpointStore {
           refsById.set(info.ref, ref)
         }
       }
-      const sizes = parsed.maxBytes === undefined ? null : await this.objectSizes()
+      const sizes = parsed.maxBytes === undefined ? null : await objectSizes(this.objects, this.fs)
       const removed = await chooseForPrune(all, parsed, Date.now(), async (c, seen) => {
         let added = 0
         const roots = { commits: [c.id], trees: [], blobs: [] }
@@ -370,21 +370,6 @@ export class ShadowStore implements CheckpointStore {
       })
       return this.removeAndCollect(removed.map((c) => refsById.get(c.ref)!))
     })
-  }
-
-  private async objectSizes(): Promise<Map<Oid, number>> {
-    const sizes = new Map<Oid, number>()
-    for (const p of await this.objects.packReaders()) {
-      for (const [oid, size] of p.index.sizes) sizes.set(oid, size)
-    }
-    for (const oid of await this.objects.listLoose()) {
-      try {
-        sizes.set(oid, (await this.fs.lstat(this.objects.loosePath(oid))).size)
-      } catch (err) {
-        if (!isMissing(err)) throw err
-      }
-    }
-    return sizes
   }
 
   async deleteSession(sessionId: string): Promise<PruneResult> {
