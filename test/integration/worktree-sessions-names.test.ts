@@ -3,11 +3,11 @@
  * keeps its name (a new session with the same title gets another, so no save is overwritten), and
  * a worktree session cannot be forked into the workspace folder.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import type { World } from './worktree-sessions-world'
-import { makeWorld, tool } from './worktree-sessions-world'
+import { g, makeWorld, tool } from './worktree-sessions-world'
 
 let w: World
 afterEach(async () => {
@@ -57,4 +57,25 @@ it('a workspace opened at a folder inside its repository works at the same place
     'export const x = 1\n',
   )
   expect(existsSync(join(s.worktree!.path, 'new.ts'))).toBe(false)
+})
+
+it('a session whose folder was removed by hand: delete names its unpushed commits, and restores', async () => {
+  w = await makeWorld()
+  const s = await w.worktreeSession('Gone folder')
+  const path = s.worktree!.path
+  writeFileSync(join(path, 'kept.txt'), 'committed\n')
+  g(path, 'add', '-A')
+  g(path, 'commit', '-qm', 'Work only on the branch')
+  rmSync(path, { recursive: true, force: true })
+
+  const check = await w.fx.call('worktrees.deleteCheck', { sessionId: s.id })
+  expect(check.losesWork).toBe(true)
+  expect(check.losses.unpushed.map((c) => c.subject)).toEqual(['Work only on the branch'])
+  await expect(w.fx.call('sessions.delete', { sessionId: s.id })).rejects.toMatchObject({
+    code: 'would_lose_work',
+    message: /Work only on the branch/,
+  })
+  await w.fx.call('sessions.delete', { sessionId: s.id, force: true })
+  const back = await w.fx.call('sessions.restoreDeleted', { sessionId: s.id })
+  expect(readFileSync(join(back.worktree!.path, 'kept.txt'), 'utf8')).toBe('committed\n')
 })

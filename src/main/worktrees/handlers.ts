@@ -4,7 +4,8 @@
  * the collision radar's last report.
  */
 import { rm } from 'node:fs/promises'
-import type { MethodParams, RadarState } from '../../shared/contract'
+import type { MethodParams, RadarState, WorktreeLosses } from '../../shared/contract'
+import type { StoredWorktree } from '../sessions/stored-worktree'
 import { ContractError } from '../../shared/errors'
 import type { Session } from '../../shared/model'
 import type { Logger } from '../core/logger'
@@ -17,7 +18,7 @@ import { WouldLoseWorkError } from './errors'
 import { deleteWorktree, restoreDeleted } from './delete'
 import { expireDeleted } from './deleted-store'
 import { listWorktrees, pruneWorktrees } from './list'
-import { deleteCheck, losesWork } from './safety'
+import { deleteCheck, losesWork, unpushedCommits } from './safety'
 import type { SessionWorktrees } from './session-worktrees'
 import { worktreeStoreDir } from './session-worktrees'
 
@@ -77,14 +78,25 @@ export function worktreeSessionOps(deps: WorktreeHandlerDeps): {
       if (deps.isRunning(sessionId))
         throw new ContractError('session_busy', `"${session.title}" is running: stop it first.`)
       const wt = sessions.worktreeOf(sessionId)
-      if (!wt) throw new ContractError('invalid_params', `"${session.title}" works in place.`)
+      if (!wt) {
+        // A worktree record that cannot be read: there is nothing Paddock knows to save.
+        store.deleteSession(sessionId)
+        deps.deleteShells(sessionId)
+        return
+      }
       // The save goes to the workspace's checkpoint store before anything is removed; a refusal
-      // (work that would be lost, without `force`) leaves everything as it was.
+      // (work that would be lost, without `force`) leaves everything as it was. A folder removed
+      // by hand has no files left to lose, but its branch may hold commits: `deleteWorktree`
+      // checks those itself.
       await contractErrors(async () => {
         const check = session.worktree?.missing
           ? null
           : await deleteCheck(wt.path, wt.base, deps.gitBin)
         if (check && losesWork(check) && !force) throw new WouldLoseWorkError(wt.path, check)
+        if (session.worktree?.missing && !force) {
+          const lost = await missingFolderLosses(wt, deps.gitBin)
+          if (losesWork(lost)) throw new WouldLoseWorkError(wt.path, lost)
+        }
         deps.deleteShells(sessionId)
         await deps.closeStore(`wt-${sessionId}`)
         await deleteWorktree({
@@ -92,12 +104,14 @@ export function worktreeSessionOps(deps: WorktreeHandlerDeps): {
           path: wt.path,
           branch: wt.branch,
           base: wt.base,
-          force: true,
+          slug: wt.slug,
+          force,
           storeGitdir: savesGitdir(deps.dataDir, session.workspaceId),
           ...(deps.gitBin ? { gitBin: deps.gitBin } : {}),
         })
       })
       sessions.hide(sessionId)
+      void deps.refreshRadar().catch(() => undefined)
       deps.logger.log('info', 'worktree session deleted', { session: sessionId, path: wt.path })
     },
     /** Deleted sessions past 30 days: their rows, checkpoints and saves go for good. */
@@ -169,9 +183,12 @@ export function worktreeHandlers(deps: WorktreeHandlerDeps): Pick<Handlers, Work
     'worktrees.deleteCheck': async ({ sessionId }) => {
       const session = store.getSession(sessionId)
       const wt = sessions.worktreeOf(sessionId)
-      if (!wt || session.worktree?.missing)
-        return { losesWork: false, losses: { dirty: [], unpushed: [] } }
-      const losses = await contractErrors(() => deleteCheck(wt.path, wt.base, deps.gitBin))
+      if (!wt) return { losesWork: false, losses: { dirty: [], unpushed: [] } }
+      const losses = await contractErrors(() =>
+        session.worktree?.missing
+          ? missingFolderLosses(wt, deps.gitBin)
+          : deleteCheck(wt.path, wt.base, deps.gitBin),
+      )
       return { losesWork: losesWork(losses), losses }
     },
     'worktrees.radar': () => deps.refreshRadar(),
@@ -186,10 +203,27 @@ export function worktreeHandlers(deps: WorktreeHandlerDeps): Pick<Handlers, Work
           ...(deps.dir() !== undefined ? { root: deps.dir() } : {}),
           ...(deps.gitBin ? { gitBin: deps.gitBin } : {}),
         })
-        return sessions.unhide(sessionId, { ...worktree, path: back.path, branch: back.branch })
+        const restored = sessions.unhide(sessionId, {
+          ...worktree,
+          path: back.path,
+          branch: back.branch,
+        })
+        void deps.refreshRadar().catch(() => undefined)
+        return restored
       } catch (error) {
         throw asContractError(error)
       }
     },
   }
+}
+
+/** What deleting a session whose folder is gone would lose: its branch's unpushed commits. */
+async function missingFolderLosses(wt: StoredWorktree, gitBin?: string): Promise<WorktreeLosses> {
+  const unpushed = await unpushedCommits(
+    wt.repoRoot,
+    `refs/heads/${wt.branch}`,
+    wt.base,
+    gitBin,
+  ).catch(() => [])
+  return { dirty: [], unpushed }
 }
