@@ -7,7 +7,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import type { World } from './worktree-sessions-world'
-import { g, makeWorld, tool } from './worktree-sessions-world'
+import { g, makeWorld, tool, until } from './worktree-sessions-world'
 
 let w: World
 afterEach(async () => {
@@ -78,4 +78,22 @@ it('a session whose folder was removed by hand: delete names its unpushed commit
   await w.fx.call('sessions.delete', { sessionId: s.id, force: true })
   const back = await w.fx.call('sessions.restoreDeleted', { sessionId: s.id })
   expect(readFileSync(join(back.worktree!.path, 'kept.txt'), 'utf8')).toBe('committed\n')
+})
+
+it('at start, git forgets a session’s folder removed by hand, never the user’s own worktree', async () => {
+  w = await makeWorld()
+  const a = await w.worktreeSession('Gone by hand')
+  const mine = join(w.root, 'my own worktree')
+  g(w.repo, 'worktree', 'add', '-q', '-b', 'mine', mine)
+  const root = w.root
+  await w.close(true)
+  rmSync(a.worktree!.path, { recursive: true, force: true })
+  rmSync(mine, { recursive: true, force: true }) // say, on a drive not mounted now
+
+  w = await makeWorld({ reuse: { root } })
+  await until(
+    'the session’s worktree forgotten',
+    async () => !g(w!.repo, 'worktree', 'list', '--porcelain').includes(a.worktree!.path),
+  )
+  expect(g(w.repo, 'worktree', 'list', '--porcelain')).toContain(mine)
 })

@@ -1,7 +1,8 @@
 /**
  * Worktree sessions in the engine: built once by `createEngine`, from the parts it
  * already has. At start (desktop app and web host; a CLI command does it for the repositories it
- * touches) half-made worktrees are removed, folders removed by hand are pruned, and deleted
+ * touches) half-made worktrees are removed, the worktrees of sessions whose folders were removed
+ * by hand are pruned, and deleted
  * sessions past 30 days are dropped.
  */
 import { join } from 'node:path'
@@ -17,7 +18,7 @@ import { recoverWorktrees } from './create'
 import { gitHandlers } from './git-handlers'
 import type { GitHandlerDeps } from './git-handlers'
 import { worktreeHandlers, worktreeSessionOps } from './handlers'
-import { pruneWorktrees } from './list'
+import { gitExit } from './git'
 import { RadarService } from './radar-service'
 import { SessionWorktrees } from './session-worktrees'
 import { SetupRunner } from './setup-runner'
@@ -139,12 +140,23 @@ export function createEngineWorktrees(deps: EngineWorktreesDeps): {
       for (const ws of store.listWorkspaces()) {
         try {
           const recovered = await recoverWorktrees(ws.path, deps.gitBin)
-          const pruned = await pruneWorktrees(ws.path, deps.gitBin)
-          if (recovered.removed.length > 0 || pruned.pruned.length > 0)
+          // Git forgets the worktrees of Paddock's sessions whose folders were removed by hand
+          // (their sessions say so); the user's own worktrees are left to the Prune button, since
+          // one on an unmounted drive is not gone.
+          const pruned: string[] = []
+          for (const s of store.listSessions(ws.id)) {
+            if (!s.worktree?.missing || s.worktree.path === '') continue
+            const r = await gitExit(
+              ['worktree', 'remove', '--force', '--force', '--', s.worktree.path],
+              { cwd: ws.path, ...(deps.gitBin ? { bin: deps.gitBin } : {}) },
+            )
+            if (r.code === 0) pruned.push(s.worktree.path)
+          }
+          if (recovered.removed.length > 0 || pruned.length > 0)
             logger.log('info', 'worktrees recovered at start', {
               workspace: ws.id,
               removed: recovered.removed.map((r) => r.path),
-              pruned: pruned.pruned.map((p) => p.path),
+              pruned,
             })
         } catch {
           // Not a repository, or no git: nothing of Paddock's can be there.
