@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tempDir } from '../support/temp'
 import { git as g, initRepo } from '../support/git-repo'
@@ -118,12 +118,20 @@ describe('gitStatus and diffAgainstBase', () => {
       base: 'line 1\nline 2\nline 3\n',
       current: 'line 1\nline 2 changed\nline 3\n',
       binary: false,
+      tooLarge: false,
     })
     expect((await diffAgainstBase(wt, 'added é.txt')).file).toMatchObject({
       base: null,
       current: 'new\n',
     })
     expect(await caught(diffAgainstBase(wt, '../escape'))).toBeInstanceOf(WorktreeError)
+    // A link out of the worktree (to the data folder's keys, say) is never read; a FIFO neither.
+    const secret = join(repo, '..', 'outside-secret.txt')
+    writeFileSync(secret, 'sk-outside\n')
+    symlinkSync(secret, join(w, 'link.txt'))
+    expect(await caught(diffAgainstBase(wt, 'link.txt'))).toBeInstanceOf(WorktreeError)
+    execFileSync('mkfifo', [join(w, 'pipe')])
+    expect((await diffAgainstBase(wt, 'pipe')).file).toMatchObject({ current: null })
   })
 })
 
