@@ -117,6 +117,23 @@ describe('recoverWorktrees against forged markers', () => {
     expect(g(repo, 'worktree', 'list', '--porcelain')).toContain(join(dir, 'usb', 'mine'))
   })
 
+  it('removes an admin entry whose gitdir and locked files were opened but not written', async () => {
+    const { dir, repo } = world()
+    const path = join(dir, 'repo.worktrees', 'half-written')
+    const admin = join(repo, '.git', 'worktrees', 'half-written')
+    mkdirSync(admin, { recursive: true })
+    writeFileSync(join(admin, 'locked'), '')
+    writeFileSync(join(admin, 'gitdir'), '')
+    writeMarker(repo, 'half-written.json', {
+      path,
+      branch: 'paddock/half-written',
+      baseCommit: head(repo),
+    })
+    const r = await recoverWorktrees(repo)
+    expect(r.removed.map((x) => x.path)).toEqual([path])
+    expect(existsSync(admin)).toBe(false)
+  })
+
   it('removes a creation killed while git worktree add had written an empty .git file', async () => {
     const { dir, repo } = world()
     const path = join(dir, 'repo.worktrees', 'empty-dot-git')

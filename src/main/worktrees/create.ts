@@ -316,13 +316,14 @@ async function removeAdminEntry(commonDir: string, path: string): Promise<void> 
   const numbered = new RegExp(`^${escapeRegExp(name)}\\d+$`)
   for (const entry of names) {
     const dir = join(admin, entry)
-    const gitdir = await readFile(join(dir, 'gitdir'), 'utf8').catch(() => undefined)
-    const lock = await readFile(join(dir, 'locked'), 'utf8').catch(() => undefined)
+    // A kill between git's open() and write() leaves `gitdir` or `locked` empty: such a file
+    // says nothing, and counts as not written yet.
+    const gitdir = (await readFile(join(dir, 'gitdir'), 'utf8').catch(() => '')).trim()
+    const lock = (await readFile(join(dir, 'locked'), 'utf8').catch(() => '')).trim()
     const ours =
-      gitdir !== undefined
-        ? resolve(gitdir.trim()) === resolve(path, '.git')
-        : (entry === name || numbered.test(entry)) &&
-          (lock === undefined || lock.trim() === 'initializing')
+      gitdir !== ''
+        ? resolve(gitdir) === resolve(path, '.git')
+        : (entry === name || numbered.test(entry)) && (lock === '' || lock === 'initializing')
     if (ours) await rm(dir, { recursive: true, force: true })
   }
 }
