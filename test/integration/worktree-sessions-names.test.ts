@@ -97,3 +97,21 @@ it('at start, git forgets a sessionâ€™s folder removed by hand, never the userâ€
   )
   expect(g(w.repo, 'worktree', 'list', '--porcelain')).toContain(mine)
 })
+
+it('nothing starts in a worktree while its session is being deleted', async () => {
+  const files: Record<string, string> = {}
+  for (let i = 0; i < 2000; i++) files[`src/f${i}.ts`] = `export const n${i} = ${i}\n`
+  w = await makeWorld({ files })
+  const s = await w.worktreeSession('Being deleted')
+  writeFileSync(join(s.worktree!.path, 'dirty.txt'), 'unsaved\n')
+  const deleting = w.fx.call('sessions.delete', { sessionId: s.id, force: true })
+  const prompt = w.fx.call('sessions.prompt', {
+    sessionId: s.id,
+    text: '[A] go',
+    mode: 'full-auto',
+  })
+  await expect(prompt).rejects.toMatchObject({ code: 'session_busy', message: /being deleted/ })
+  await deleting
+  expect(w.fake.chatRequests()).toHaveLength(0)
+  expect(existsSync(s.worktree!.path)).toBe(false)
+})

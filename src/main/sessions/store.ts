@@ -28,6 +28,8 @@ export interface AppendEntryInput<T extends EntryType = EntryType> extends Entry
  * host's bus can deliver it. Several processes may use the same database; SQLite serialises writers.
  */
 export class Store {
+  private readonly deleting = new Set<string>()
+
   constructor(
     readonly db: Database,
     private readonly now: () => number = Date.now,
@@ -156,6 +158,11 @@ export class Store {
    */
   sessionRoot(id: string): SessionRoot {
     const session = this.getSession(id)
+    if (this.deleting.has(id))
+      throw new ContractError(
+        'session_busy',
+        `"${session.title}" is being deleted: its work is being saved and its folder removed.`,
+      )
     if (!session.worktree) {
       const ws = this.getWorkspace(session.workspaceId)
       return { storeId: ws.id, path: ws.path, workspaceId: ws.id, worktree: false }
@@ -178,6 +185,15 @@ export class Store {
     const row = this.db.prepare('SELECT worktree FROM sessions WHERE id = ?').get(id) as
       { worktree: string | null } | undefined
     return parseStoredWorktree(row?.worktree ?? null)?.subdir || undefined
+  }
+
+  /**
+   * While a worktree session is being deleted (its work saved, its folder removed), nothing may
+   * start in its folder: `sessionRoot` refuses it.
+   */
+  markDeleting(id: string, on: boolean): void {
+    if (on) this.deleting.add(id)
+    else this.deleting.delete(id)
   }
 
   /** The title a new session gets when none is given: "Session N". */

@@ -65,6 +65,40 @@ export function worktreeSessionOps(deps: WorktreeHandlerDeps): {
   expire: () => Promise<void>
 } {
   const { store, sessions } = deps
+  /**
+   * Save the worktree's work to the checkpoint store, then remove it. The save goes first; a
+   * refusal (work that would be lost, without `force`) leaves everything as it was.
+   */
+  const removeWorktree = async (
+    session: Session,
+    wt: StoredWorktree,
+    force: boolean,
+  ): Promise<void> => {
+    const sessionId = session.id
+    // A folder removed by hand has no files left to lose, but its branch may hold commits.
+    await contractErrors(async () => {
+      const check = session.worktree?.missing
+        ? null
+        : await deleteCheck(wt.path, wt.base, deps.gitBin)
+      if (check && losesWork(check) && !force) throw new WouldLoseWorkError(wt.path, check)
+      if (session.worktree?.missing && !force) {
+        const lost = await missingFolderLosses(wt, deps.gitBin)
+        if (losesWork(lost)) throw new WouldLoseWorkError(wt.path, lost)
+      }
+      deps.deleteShells(sessionId)
+      await deps.closeStore(`wt-${sessionId}`)
+      await deleteWorktree({
+        repoRoot: wt.repoRoot,
+        path: wt.path,
+        branch: wt.branch,
+        base: wt.base,
+        slug: wt.slug,
+        force,
+        storeGitdir: savesGitdir(deps.dataDir, session.workspaceId),
+        ...(deps.gitBin ? { gitBin: deps.gitBin } : {}),
+      })
+    })
+  }
   return {
     async createSession(input) {
       const { session, setup } = await sessions.create(input)
@@ -84,32 +118,12 @@ export function worktreeSessionOps(deps: WorktreeHandlerDeps): {
         deps.deleteShells(sessionId)
         return
       }
-      // The save goes to the workspace's checkpoint store before anything is removed; a refusal
-      // (work that would be lost, without `force`) leaves everything as it was. A folder removed
-      // by hand has no files left to lose, but its branch may hold commits: `deleteWorktree`
-      // checks those itself.
-      await contractErrors(async () => {
-        const check = session.worktree?.missing
-          ? null
-          : await deleteCheck(wt.path, wt.base, deps.gitBin)
-        if (check && losesWork(check) && !force) throw new WouldLoseWorkError(wt.path, check)
-        if (session.worktree?.missing && !force) {
-          const lost = await missingFolderLosses(wt, deps.gitBin)
-          if (losesWork(lost)) throw new WouldLoseWorkError(wt.path, lost)
-        }
-        deps.deleteShells(sessionId)
-        await deps.closeStore(`wt-${sessionId}`)
-        await deleteWorktree({
-          repoRoot: wt.repoRoot,
-          path: wt.path,
-          branch: wt.branch,
-          base: wt.base,
-          slug: wt.slug,
-          force,
-          storeGitdir: savesGitdir(deps.dataDir, session.workspaceId),
-          ...(deps.gitBin ? { gitBin: deps.gitBin } : {}),
-        })
-      })
+      store.markDeleting(sessionId, true)
+      try {
+        await removeWorktree(session, wt, force)
+      } finally {
+        store.markDeleting(sessionId, false)
+      }
       sessions.hide(sessionId)
       void deps.refreshRadar().catch(() => undefined)
       deps.logger.log('info', 'worktree session deleted', { session: sessionId, path: wt.path })
