@@ -144,11 +144,16 @@ export class Store {
   }
 
   getSession(id: string): Session {
+    return toSession(this.sessionRow(id))
+  }
+
+  /** A live (not deleted) session's row, or `not_found`. */
+  private sessionRow(id: string): SessionRow {
     const row = this.db
       .prepare('SELECT * FROM sessions WHERE id = ? AND deleted_at IS NULL')
       .get(id) as SessionRow | undefined
     if (!row) throw new ContractError('not_found', `No session with id ${id}.`)
-    return toSession(row)
+    return row
   }
 
   /**
@@ -157,7 +162,8 @@ export class Store {
    * gone, so nothing runs in the wrong folder.
    */
   sessionRoot(id: string): SessionRoot {
-    const session = this.getSession(id)
+    const row = this.sessionRow(id)
+    const session = toSession(row)
     if (this.deleting.has(id))
       throw new ContractError(
         'session_busy',
@@ -172,19 +178,13 @@ export class Store {
         'invalid_workspace',
         `The worktree of "${session.title}" is gone (${session.worktree.path || 'no folder recorded'}); restore it from Settings → Worktrees or delete the session.`,
       )
-    const sub = this.worktreeSubdir(id)
+    const sub = parseStoredWorktree(row.worktree)?.subdir
     return {
       storeId: `wt-${session.id}`,
       path: sub ? join(session.worktree.path, sub) : session.worktree.path,
       workspaceId: session.workspaceId,
       worktree: true,
     }
-  }
-
-  private worktreeSubdir(id: string): string | undefined {
-    const row = this.db.prepare('SELECT worktree FROM sessions WHERE id = ?').get(id) as
-      { worktree: string | null } | undefined
-    return parseStoredWorktree(row?.worktree ?? null)?.subdir || undefined
   }
 
   /**
