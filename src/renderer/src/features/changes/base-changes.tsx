@@ -4,7 +4,7 @@ import { errorMessage } from '../../lib/api/error-message'
 import { getClient } from '../../lib/api/client'
 import { DiffView } from '../../lib/monaco/diff-view'
 import { EmptyState } from '../../lib/ui/panel'
-import { FileList, fileLabel } from './file-list'
+import { FileList, fileLabel, stepWithAltArrows } from './file-list'
 import { useBaseDiff } from './use-base-diff'
 import type { BaseListedFile, BaseSides } from './use-base-diff'
 
@@ -31,12 +31,8 @@ export function BaseChanges({
   const file = files.find((f) => f.path === selected) ?? files[0] ?? null
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
-    if (!e.altKey || (e.key !== 'ArrowDown' && e.key !== 'ArrowUp')) return
-    e.preventDefault()
-    const at = file ? files.indexOf(file) : -1
-    const next =
-      files[e.key === 'ArrowDown' ? Math.min(at + 1, files.length - 1) : Math.max(at - 1, 0)]
-    if (next) setSelected(next.path)
+    const next = stepWithAltArrows(e, files, file)
+    if (next) setSelected(next)
   }
 
   return (

@@ -9,7 +9,7 @@ import '../../styles/review.css'
 import { BaseChanges } from './base-changes'
 import { AGAINST_BASE, BaseSelect } from './base-select'
 import { FileDiff } from './file-diff'
-import { FileList, fileLabel } from './file-list'
+import { FileList, fileLabel, stepWithAltArrows } from './file-list'
 import { RevertAllDialog } from './revert-all-dialog'
 import { useChanges } from './use-changes'
 
@@ -120,12 +120,8 @@ function SessionChanges({ session }: { session: Session }): JSX.Element {
       )
   }
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
-    if (!e.altKey || (e.key !== 'ArrowDown' && e.key !== 'ArrowUp')) return
-    e.preventDefault()
-    const at = file ? files.indexOf(file) : -1
-    const next =
-      files[e.key === 'ArrowDown' ? Math.min(at + 1, files.length - 1) : Math.max(at - 1, 0)]
-    if (next) setSelected(next.path)
+    const next = stepWithAltArrows(e, files, file)
+    if (next) setSelected(next)
   }
 
   return (

@@ -19,6 +19,23 @@ export function fileLabel(f: ListedFile): string {
  * The changed files, one option each with its status and +/− counts. Arrow keys move the
  * selection (Alt+↑/↓ works from anywhere in the panel).
  */
+/**
+ * Alt+↓ / Alt+↑ anywhere in a changes view: the path of the next or previous file of `files`
+ * after `current` (null: not that key, or nowhere to go). The caller selects it.
+ */
+export function stepWithAltArrows<F extends { path: string }>(
+  e: KeyboardEvent,
+  files: readonly F[],
+  current: F | null,
+): string | null {
+  if (!e.altKey || (e.key !== 'ArrowDown' && e.key !== 'ArrowUp')) return null
+  e.preventDefault()
+  const at = current ? files.indexOf(current) : -1
+  const next =
+    files[e.key === 'ArrowDown' ? Math.min(at + 1, files.length - 1) : Math.max(at - 1, 0)]
+  return next?.path ?? null
+}
+
 export function FileList({
   files,
   selected,
