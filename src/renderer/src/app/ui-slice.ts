@@ -36,6 +36,19 @@ export function sessionOnScreen(s: {
   return s.settingsOpen || s.agentsOpen ? null : s.activeTab
 }
 
+/**
+ * Every session the user sees now (each visible pane's), in pane order; none under Settings or
+ * the Agents view. The notifier's "is the user looking at it" and read marks follow it.
+ */
+export function sessionsOnScreen(s: {
+  activeTab: string | null
+  settingsOpen: boolean
+  agentsOpen: boolean
+}): string[] {
+  const one = sessionOnScreen(s)
+  return one === null ? [] : [one]
+}
+
 export const createUiSlice: AppSlice<UiSlice> = (set) => ({
   openFolderVisible: false,
   renamingSessionId: null,

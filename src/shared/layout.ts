@@ -1,0 +1,206 @@
+import { z } from 'zod'
+import { IdSchema } from './model'
+
+/**
+ * The workbench's layout: the open session tabs, which sessions are visible side by side (up to
+ * four panes: one, two columns, or a 2×2 grid), the focused pane, whether it is maximised, the
+ * resizable splits' sizes and the panels each session has collapsed. The host stores it (so the
+ * desktop app and a reloaded browser come back as they were); these pure functions are the only
+ * way the renderer changes it, so every layout they return is valid.
+ */
+
+export const MAX_PANES = 4
+/** More tabs than anyone keeps open; bounds what the host stores. */
+export const MAX_TABS = 200
+const MAX_SIZES = 200
+
+export const PanelSchema = z.enum(['changes', 'terminal', 'timeline'])
+export type Panel = z.infer<typeof PanelSchema>
+
+const bounded = <T extends z.ZodTypeAny>(value: T, max: number) =>
+  z
+    .record(z.string().min(1).max(100), value)
+    .refine((o) => Object.keys(o).length <= max, `at most ${max} entries`)
+
+export const LayoutSchema = z
+  .object({
+    /** Session ids in tab order. */
+    openTabs: z.array(IdSchema).max(MAX_TABS),
+    /** The sessions shown, one per pane, left to right then top to bottom; all are open tabs. */
+    panes: z.array(IdSchema).max(MAX_PANES),
+    /** Index into `panes` of the pane with focus (0 when there are none). */
+    focusedPane: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_PANES - 1),
+    /** The focused pane fills the session area; the others stay mounted, hidden. */
+    maximised: z.boolean(),
+    /** Each resizable split's first-pane size, in percent, by split id. */
+    sizes: bounded(z.number().min(0).max(100), MAX_SIZES),
+    /** The panels a session has collapsed, by session id. */
+    collapsed: bounded(z.array(PanelSchema).max(3), MAX_TABS),
+  })
+  .strict()
+export type Layout = z.infer<typeof LayoutSchema>
+
+export const EMPTY_LAYOUT: Layout = {
+  openTabs: [],
+  panes: [],
+  focusedPane: 0,
+  maximised: false,
+  sizes: {},
+  collapsed: {},
+}
+
+/** How the panes are arranged for a number of panes. */
+export function arrangementOf(panes: number): 'single' | 'columns' | 'grid' {
+  return panes <= 1 ? 'single' : panes === 2 ? 'columns' : 'grid'
+}
+
+/** The session in the focused pane: the "active tab". */
+export function focusedSession(layout: Layout): string | null {
+  return layout.panes[layout.focusedPane] ?? null
+}
+
+function clampFocus(layout: Layout): Layout {
+  const max = Math.max(0, layout.panes.length - 1)
+  const focusedPane = Math.min(Math.max(0, layout.focusedPane), max)
+  const maximised = layout.maximised && layout.panes.length > 1
+  return focusedPane === layout.focusedPane && maximised === layout.maximised
+    ? layout
+    : { ...layout, focusedPane, maximised }
+}
+
+/**
+ * Show a session in the focused pane (opening its tab). When it is already in another pane,
+ * that pane takes focus instead: a session is never shown twice.
+ */
+export function showSession(layout: Layout, sessionId: string): Layout {
+  const openTabs = layout.openTabs.includes(sessionId)
+    ? layout.openTabs
+    : [...layout.openTabs, sessionId]
+  const at = layout.panes.indexOf(sessionId)
+  if (at >= 0) return { ...layout, openTabs, focusedPane: at }
+  const panes = [...layout.panes]
+  if (panes.length === 0) panes.push(sessionId)
+  else panes[layout.focusedPane] = sessionId
+  return clampFocus({ ...layout, openTabs, panes })
+}
+
+/**
+ * Show a session in a new pane after the focused one, focused ("open to the side"). With four
+ * panes already, it replaces the last pane that has no focus. Already visible: that pane takes
+ * focus. A split leaves a maximised pane.
+ */
+export function splitWith(layout: Layout, sessionId: string): Layout {
+  const openTabs = layout.openTabs.includes(sessionId)
+    ? layout.openTabs
+    : [...layout.openTabs, sessionId]
+  const at = layout.panes.indexOf(sessionId)
+  if (at >= 0) return { ...layout, openTabs, focusedPane: at, maximised: false }
+  const panes = [...layout.panes]
+  let focusedPane: number
+  if (panes.length < MAX_PANES) {
+    focusedPane = panes.length === 0 ? 0 : layout.focusedPane + 1
+    panes.splice(focusedPane, 0, sessionId)
+  } else {
+    focusedPane = layout.focusedPane === MAX_PANES - 1 ? MAX_PANES - 2 : MAX_PANES - 1
+    panes[focusedPane] = sessionId
+  }
+  return { ...layout, openTabs, panes, focusedPane, maximised: false }
+}
+
+/** Close a pane, keeping its session's tab; the pane before it (or the first) takes focus. */
+export function closePane(layout: Layout, index: number): Layout {
+  if (index < 0 || index >= layout.panes.length || layout.panes.length <= 1) return layout
+  const panes = layout.panes.filter((_, i) => i !== index)
+  const focusedPane =
+    index < layout.focusedPane || (index === layout.focusedPane && index > 0)
+      ? layout.focusedPane - 1
+      : layout.focusedPane
+  return clampFocus({ ...layout, panes, focusedPane })
+}
+
+export function focusPane(layout: Layout, index: number): Layout {
+  if (index < 0 || index >= layout.panes.length || index === layout.focusedPane) return layout
+  return { ...layout, focusedPane: index }
+}
+
+/** The next (or previous) pane, wrapping: F6 and Shift+F6. */
+export function cyclePane(layout: Layout, step: 1 | -1): Layout {
+  const n = layout.panes.length
+  if (n <= 1) return layout
+  return { ...layout, focusedPane: (layout.focusedPane + step + n) % n }
+}
+
+export function toggleMaximised(layout: Layout): Layout {
+  if (layout.panes.length <= 1) return layout.maximised ? { ...layout, maximised: false } : layout
+  return { ...layout, maximised: !layout.maximised }
+}
+
+/**
+ * Close sessions' tabs (closed by the user, or deleted elsewhere): their panes go, and a pane
+ * left empty shows the neighbouring tab that is not already visible, or closes.
+ */
+export function dropSessions(layout: Layout, sessionIds: Iterable<string>): Layout {
+  const gone = new Set(sessionIds)
+  if (!layout.openTabs.some((id) => gone.has(id)) && !layout.panes.some((id) => gone.has(id)))
+    return layout
+  const openTabs = layout.openTabs.filter((id) => !gone.has(id))
+  const panes = layout.panes.filter((id) => !gone.has(id))
+  const focused = focusedSession(layout)
+  let focusedPane: number
+  if (focused !== null && !gone.has(focused)) focusedPane = panes.indexOf(focused)
+  else {
+    // The focused pane went: the pane before it takes focus, and when no pane is left the tab
+    // beside the closed one is shown.
+    focusedPane = layout.panes.slice(0, layout.focusedPane).filter((id) => !gone.has(id)).length - 1
+    if (panes.length === 0 && focused !== null) {
+      const at = layout.openTabs.indexOf(focused)
+      const after = layout.openTabs.slice(at + 1).find((t) => !gone.has(t))
+      const before = layout.openTabs
+        .slice(0, Math.max(0, at))
+        .reverse()
+        .find((t) => !gone.has(t))
+      const next = after ?? before ?? openTabs[0]
+      if (next !== undefined) panes.push(next)
+    }
+  }
+  const collapsed = { ...layout.collapsed }
+  for (const id of gone) delete collapsed[id]
+  return clampFocus({ ...layout, openTabs, panes, focusedPane, collapsed })
+}
+
+/** Collapse or expand one panel of a session. */
+export function togglePanel(layout: Layout, sessionId: string, panel: Panel): Layout {
+  const now = layout.collapsed[sessionId] ?? []
+  const next = now.includes(panel) ? now.filter((p) => p !== panel) : [...now, panel]
+  const collapsed = { ...layout.collapsed }
+  if (next.length === 0) delete collapsed[sessionId]
+  else collapsed[sessionId] = next
+  return { ...layout, collapsed }
+}
+
+/** Move a tab to a new index in the tab order. */
+export function moveTab(layout: Layout, sessionId: string, to: number): Layout {
+  const from = layout.openTabs.indexOf(sessionId)
+  if (from < 0) return layout
+  const openTabs = layout.openTabs.filter((id) => id !== sessionId)
+  openTabs.splice(Math.max(0, Math.min(to, openTabs.length)), 0, sessionId)
+  return { ...layout, openTabs }
+}
+
+/**
+ * A stored layout made consistent with the sessions that exist now: unknown sessions dropped,
+ * panes only of open tabs and never twice, the focus in range. Never throws.
+ */
+export function reconcile(layout: Layout, exists: (sessionId: string) => boolean): Layout {
+  const openTabs = [...new Set(layout.openTabs)].filter(exists)
+  const panes = [...new Set(layout.panes)].filter((id) => openTabs.includes(id))
+  if (panes.length === 0 && openTabs[0] !== undefined) panes.push(openTabs[0])
+  const collapsed: Layout['collapsed'] = {}
+  for (const [id, list] of Object.entries(layout.collapsed))
+    if (openTabs.includes(id)) collapsed[id] = [...new Set(list)]
+  return clampFocus({ ...layout, openTabs, panes, collapsed })
+}
