@@ -38,8 +38,11 @@ export const LayoutSchema = z
     maximised: z.boolean(),
     /** Each resizable split's first-pane size, in percent, by split id. */
     sizes: bounded(z.number().min(0).max(100), MAX_SIZES),
-    /** The panels a session has collapsed, by session id. */
-    collapsed: bounded(z.array(PanelSchema).max(3), MAX_TABS),
+    /**
+     * The panels a session has collapsed, by session id, or `<id>@columns` / `<id>@grid` for
+     * how it is shown beside others (a half-width pane collapses more than a whole one).
+     */
+    collapsed: bounded(z.array(PanelSchema).max(3), MAX_TABS * 3),
   })
   .strict()
 export type Layout = z.infer<typeof LayoutSchema>
@@ -51,6 +54,12 @@ export const EMPTY_LAYOUT: Layout = {
   maximised: false,
   sizes: {},
   collapsed: {},
+}
+
+/** The session a `collapsed` key belongs to. */
+export function collapsedOwner(key: string): string {
+  const at = key.indexOf('@')
+  return at < 0 ? key : key.slice(0, at)
 }
 
 /** How the panes are arranged for a number of panes. */
@@ -167,18 +176,17 @@ export function dropSessions(layout: Layout, sessionIds: Iterable<string>): Layo
       if (next !== undefined) panes.push(next)
     }
   }
-  const collapsed = { ...layout.collapsed }
-  for (const id of gone) delete collapsed[id]
+  const collapsed: Layout['collapsed'] = {}
+  for (const [key, list] of Object.entries(layout.collapsed))
+    if (!gone.has(collapsedOwner(key))) collapsed[key] = list
   return clampFocus({ ...layout, openTabs, panes, focusedPane, collapsed })
 }
 
-/** Collapse or expand one panel of a session. */
-export function togglePanel(layout: Layout, sessionId: string, panel: Panel): Layout {
-  const now = layout.collapsed[sessionId] ?? []
+/** Collapse or expand one panel under a `collapsed` key (an explicit empty list is kept). */
+export function togglePanel(layout: Layout, key: string, panel: Panel): Layout {
+  const now = layout.collapsed[key] ?? []
   const next = now.includes(panel) ? now.filter((p) => p !== panel) : [...now, panel]
-  const collapsed = { ...layout.collapsed }
-  if (next.length === 0) delete collapsed[sessionId]
-  else collapsed[sessionId] = next
+  const collapsed = { ...layout.collapsed, [key]: next }
   return { ...layout, collapsed }
 }
 
@@ -201,6 +209,6 @@ export function reconcile(layout: Layout, exists: (sessionId: string) => boolean
   if (panes.length === 0 && openTabs[0] !== undefined) panes.push(openTabs[0])
   const collapsed: Layout['collapsed'] = {}
   for (const [id, list] of Object.entries(layout.collapsed))
-    if (openTabs.includes(id)) collapsed[id] = [...new Set(list)]
+    if (openTabs.includes(collapsedOwner(id))) collapsed[id] = [...new Set(list)]
   return clampFocus({ ...layout, openTabs, panes, collapsed })
 }

@@ -6,12 +6,12 @@ import { SettingsView } from '../features/settings/settings-view'
 import { getClient } from '../lib/api/client'
 import { bootHost } from './boot'
 import { ConnectionBanner } from './connection-banner'
+import { PaneGrid } from './layout/pane-grid'
 import { Notices } from './notices'
 import { OpenFolderDialog } from './open-folder/open-folder-dialog'
 import { NewSessionDialog } from './sidebar/new-session-dialog'
 import { Sidebar } from './sidebar/sidebar'
 import { useAppStore } from './store'
-import { SessionView } from './tabs/session-view'
 import { TabStrip } from './tabs/tab-strip'
 import { useGlobalShortcuts } from './use-global-shortcuts'
 import { useRadarBoot } from './use-radar-boot'
@@ -19,8 +19,7 @@ import { Welcome } from './welcome'
 
 /** The workbench: workspaces on the left, session tabs and their panes on the right. */
 export function App(): JSX.Element {
-  const activeTab = useAppStore((s) => s.activeTab)
-  const activeKnown = useAppStore((s) => s.activeTab !== null && s.activeTab in s.host.sessions)
+  const anyPane = useAppStore((s) => s.layout.panes.length > 0)
   const settingsOpen = useAppStore((s) => s.settingsOpen)
   const agentsOpen = useAppStore((s) => s.agentsOpen)
 
@@ -29,7 +28,7 @@ export function App(): JSX.Element {
   useEffect(
     () =>
       useAppStore.subscribe((s, prev) => {
-        if (s.activeTab === prev.activeTab && s.openTabs === prev.openTabs) return
+        if (s.layout.panes === prev.layout.panes && s.activeTab === prev.activeTab) return
         if (s.settingsOpen) s.closeSettings()
         if (s.agentsOpen) s.closeAgents()
       }),
@@ -47,14 +46,7 @@ export function App(): JSX.Element {
           {/* Hidden, not unmounted, under Settings or Agents: drafts, terminals and scroll stay as they were. */}
           <div className="main-sessions" hidden={settingsOpen || agentsOpen}>
             <TabStrip />
-            {activeTab === null ? (
-              <Welcome />
-            ) : activeKnown ? (
-              <SessionView key={activeTab} sessionId={activeTab} />
-            ) : (
-              // A session just created, its event not in yet: a blank pane, not a flash of welcome.
-              <div className="session-view" />
-            )}
+            {anyPane ? <PaneGrid /> : <Welcome />}
           </div>
           {settingsOpen && <SettingsView />}
           {agentsOpen && !settingsOpen && <AgentsView />}

@@ -2,6 +2,7 @@ import type { Disposer, PaddockClient } from '../../../shared/client'
 import type { PaddockEvent } from '../../../shared/events'
 import { errorMessage, hasCode } from '../lib/api/error-message'
 import { useAppStore } from './store'
+import { loadTabs } from './tabs-storage'
 
 /** How long events are gathered before they are applied, in ms. */
 const BATCH_MS = 16
@@ -42,7 +43,7 @@ export function bootHost(client: PaddockClient): Disposer {
       if (disposed) return
       store().loadSnapshot(snapshot)
       store().loadActivity(activity)
-      store().restoreTabs()
+      store().restoreTabs(loadTabs())
       unsubscribe = client.subscribe(snapshot.cursors, enqueue)
     } catch (err) {
       if (disposed) return

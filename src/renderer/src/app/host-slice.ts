@@ -6,7 +6,7 @@ import { applyEvent, emptyHostState, stateFromSnapshot } from '../../../shared/s
 import type { AppSlice } from './app-state'
 import { entryFeed } from './entry-feed'
 import { terminalFeed } from './terminal-feed'
-import { sessionOnScreen } from './ui-slice'
+import { sessionsOnScreen } from './ui-slice'
 
 export interface HostSlice {
   /** Workspaces and sessions: the snapshot plus every event since, nothing else. */
@@ -68,7 +68,7 @@ export const createHostSlice: AppSlice<HostSlice> = (set, get) => ({
       host = applyEvent(host, event)
     }
     set(providersChanged ? { host, providersVersion: get().providersVersion + 1 } : { host })
-    get().applyLive(events, sessionOnScreen(get()))
+    get().applyLive(events, sessionsOnScreen(get()))
     get().applyWorktreeEvents(events)
     if (gone.size > 0) get().dropTabs([...gone], [...release])
   },

@@ -19,7 +19,7 @@ export interface LiveSlice {
   /** Replace what is known from the host's activity list (after each snapshot). */
   loadActivity(list: SessionActivity[]): void
   /** Fold events in (called with every batch the host slice applies). */
-  applyLive(events: PaddockEvent[], activeTab: string | null): void
+  applyLive(events: PaddockEvent[], onScreen: readonly string[]): void
   markRead(sessionId: string): void
   /** A steer or follow-up is on its way to the host: show it until the log takes it in. */
   addQueued(sessionId: string, message: QueuedMessage): void
@@ -43,7 +43,7 @@ export const createLiveSlice: AppSlice<LiveSlice> = (set, get) => ({
     }
     set({ live })
   },
-  applyLive: (events, activeTab) => {
+  applyLive: (events, onScreen) => {
     let live = get().live
     let changed = false
     for (const event of events) {
@@ -61,7 +61,7 @@ export const createLiveSlice: AppSlice<LiveSlice> = (set, get) => ({
       }
       const prev = live[event.sessionId]
       if (!prev && event.type !== 'turn.state' && event.type !== 'entry.appended') continue
-      const next = foldLiveEvent(prev ?? emptyLive(), event, event.sessionId === activeTab)
+      const next = foldLiveEvent(prev ?? emptyLive(), event, onScreen.includes(event.sessionId))
       if (next !== prev) {
         live = { ...live, [event.sessionId]: next }
         changed = true

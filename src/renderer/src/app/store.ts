@@ -5,7 +5,7 @@ import { createLiveSlice } from './live-slice'
 import { createNoticesSlice } from './notices-slice'
 import { createTabsSlice } from './tabs-slice'
 import { saveTabs } from './tabs-storage'
-import { createUiSlice, sessionOnScreen } from './ui-slice'
+import { createUiSlice, sessionsOnScreen } from './ui-slice'
 import { createWorktreesSlice } from './worktrees-slice'
 
 export type { AppState } from './app-state'
@@ -19,13 +19,13 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createWorktreesSlice(...a),
 }))
 
-// Tabs persist per browser; not before they were restored, or an empty start would erase them.
+// Looking at a session reads it. The layout persists; not before it was restored, or an empty
+// start would erase it.
 useAppStore.subscribe((state, prev) => {
-  // Looking at a session reads it.
-  const onScreen = sessionOnScreen(state)
-  const seen = onScreen !== null ? state.live[onScreen] : undefined
-  if (onScreen !== null && (seen?.unread || seen?.changed)) state.markRead(onScreen)
-  if (!state.ready) return
-  if (state.openTabs === prev.openTabs && state.activeTab === prev.activeTab) return
-  saveTabs({ openTabs: state.openTabs, activeTab: state.activeTab })
+  for (const onScreen of sessionsOnScreen(state)) {
+    const seen = state.live[onScreen]
+    if (seen?.unread || seen?.changed) state.markRead(onScreen)
+  }
+  if (!state.ready || state.layout === prev.layout) return
+  saveTabs(state.layout)
 })

@@ -1,23 +1,54 @@
+import type { Layout, Panel } from '../../../shared/layout'
+import {
+  arrangementOf,
+  closePane,
+  cyclePane,
+  dropSessions,
+  EMPTY_LAYOUT,
+  focusedSession,
+  focusPane,
+  moveTab,
+  reconcile,
+  showSession,
+  splitWith,
+  toggleMaximised,
+  togglePanel,
+} from '../../../shared/layout'
 import { getClient } from '../lib/api/client'
 import { errorMessage, hasCode } from '../lib/api/error-message'
 import type { AppSlice } from './app-state'
-import { loadTabs } from './tabs-storage'
 
 export interface TabsSlice {
-  /** Session ids, in tab order. */
+  /** Tabs, panes, sizes and collapsed panels; changed only through the actions below. */
+  layout: Layout
+  /** Session ids, in tab order (the layout's, kept as a field for selectors). */
   openTabs: string[]
+  /** The session in the focused pane. */
   activeTab: string | null
   /** Why this window could not take a session's lease, by session id; such a tab is read-only. */
   leaseErrors: Record<string, string>
-  /** Open (and lease) a session's tab if needed, and make it active. */
+  /** Open (and lease) a session's tab if needed, and show it in the focused pane. */
   openTab(sessionId: string): void
+  /** Show a session in a new pane beside the focused one ("open to the side"). */
+  openToSide(sessionId: string): void
   activateTab(sessionId: string): void
-  /** Close a tab and give its lease back. */
+  /** Close a tab (and its pane) and give its lease back. */
   closeTab(sessionId: string): void
+  /** Close a pane; its session stays open as a tab. */
+  closePane(index: number): void
+  focusPane(index: number): void
+  /** F6 / Shift+F6. */
+  cyclePane(step: 1 | -1): void
+  toggleMaximised(): void
+  /** Collapse or expand a panel of the session in a pane, for the current arrangement. */
+  togglePanel(sessionId: string, panel: Panel): void
+  moveTab(sessionId: string, to: number): void
+  /** Store a resizable split's size (percent). */
+  setSplitSize(id: string, size: number): void
   /** Forget tabs whose sessions went away; `release` lists those whose leases should go back. */
   dropTabs(sessionIds: string[], release?: string[]): void
-  /** After the snapshot: reopen the tabs this browser had, and lease them. */
-  restoreTabs(): void
+  /** After the snapshot: the layout this host stored, made consistent; lease its tabs. */
+  restoreTabs(stored?: Layout | null): void
   /** Take the leases of every open tab again (after the host came back). */
   leaseOpenTabs(): void
   /** Ask for one tab's lease again, after it was refused. */
@@ -31,11 +62,31 @@ function without<T>(record: Record<string, T>, key: string): Record<string, T> {
   return next
 }
 
-/** The tab to activate when `closing` goes: its right neighbour, else its left one. */
-function neighbourOf(tabs: string[], closing: string): string | null {
-  const i = tabs.indexOf(closing)
-  const rest = tabs.filter((id) => id !== closing)
-  return rest[Math.min(i, rest.length - 1)] ?? null
+/** Where a session's collapsed panels are kept: one set per arrangement it is shown in. */
+export function collapseKey(sessionId: string, panes: number): string {
+  const arrangement = arrangementOf(panes)
+  return arrangement === 'single' ? sessionId : `${sessionId}@${arrangement}`
+}
+
+/**
+ * What is collapsed when the user chose nothing: in a single pane nothing; side by side the
+ * Timeline and the Terminal first (a half-width pane keeps its transcript and Changes); in the
+ * grid every side panel (a quarter keeps the transcript and composer).
+ */
+export function defaultCollapsed(panes: number): readonly Panel[] {
+  return DEFAULT_COLLAPSED[arrangementOf(panes)]
+}
+
+/** One array each, so a selector returning a default gives the same value every time. */
+const DEFAULT_COLLAPSED: Record<ReturnType<typeof arrangementOf>, readonly Panel[]> = {
+  single: [],
+  columns: ['timeline', 'terminal'],
+  grid: ['changes', 'terminal', 'timeline'],
+}
+
+/** The panels collapsed for a session shown among `panes` panes. */
+export function collapsedOf(layout: Layout, sessionId: string, panes: number): readonly Panel[] {
+  return layout.collapsed[collapseKey(sessionId, panes)] ?? defaultCollapsed(panes)
 }
 
 export const createTabsSlice: AppSlice<TabsSlice> = (set, get) => {
@@ -65,54 +116,78 @@ export const createTabsSlice: AppSlice<TabsSlice> = (set, get) => {
       })
   }
 
+  /** Apply a layout change; a tab that appears is leased. Returns the tabs that went. */
+  const apply = (next: Layout): string[] => {
+    const prev = get().layout
+    if (next === prev) return []
+    const before = new Set(prev.openTabs)
+    const after = new Set(next.openTabs)
+    set({
+      layout: next,
+      openTabs: next.openTabs === prev.openTabs ? get().openTabs : next.openTabs,
+      activeTab: focusedSession(next),
+    })
+    for (const id of next.openTabs) if (!before.has(id)) lease(id)
+    return prev.openTabs.filter((id) => !after.has(id))
+  }
+
+  /** The collapsed list for a session, expanded to an explicit one before it is toggled. */
+  const explicit = (layout: Layout, sessionId: string): Layout => {
+    const key = collapseKey(sessionId, layout.panes.length)
+    if (key in layout.collapsed) return layout
+    return {
+      ...layout,
+      collapsed: { ...layout.collapsed, [key]: [...defaultCollapsed(layout.panes.length)] },
+    }
+  }
+
   return {
+    layout: EMPTY_LAYOUT,
     openTabs: [],
     activeTab: null,
     leaseErrors: {},
-    openTab: (sessionId) => {
-      const { openTabs } = get()
-      if (openTabs.includes(sessionId)) {
-        set({ activeTab: sessionId })
-        return
-      }
-      set({ openTabs: [...openTabs, sessionId], activeTab: sessionId })
-      lease(sessionId)
-    },
+    openTab: (sessionId) => void apply(showSession(get().layout, sessionId)),
+    openToSide: (sessionId) => void apply(splitWith(get().layout, sessionId)),
     activateTab: (sessionId) => {
-      if (get().openTabs.includes(sessionId)) set({ activeTab: sessionId })
+      if (get().openTabs.includes(sessionId)) apply(showSession(get().layout, sessionId))
     },
     closeTab: (sessionId) => {
-      const { openTabs, activeTab, leaseErrors } = get()
-      if (!openTabs.includes(sessionId)) return
+      const { leaseErrors } = get()
+      if (!get().openTabs.includes(sessionId)) return
       const held = !(sessionId in leaseErrors)
-      set({
-        openTabs: openTabs.filter((id) => id !== sessionId),
-        activeTab: activeTab === sessionId ? neighbourOf(openTabs, sessionId) : activeTab,
-        leaseErrors: without(leaseErrors, sessionId),
-      })
+      apply(dropSessions(get().layout, [sessionId]))
+      set({ leaseErrors: without(get().leaseErrors, sessionId) })
       if (held) release(sessionId)
     },
+    closePane: (index) => void apply(closePane(get().layout, index)),
+    focusPane: (index) => void apply(focusPane(get().layout, index)),
+    cyclePane: (step) => void apply(cyclePane(get().layout, step)),
+    toggleMaximised: () => void apply(toggleMaximised(get().layout)),
+    togglePanel: (sessionId, panel) => {
+      const layout = explicit(get().layout, sessionId)
+      const key = collapseKey(sessionId, layout.panes.length)
+      apply(togglePanel(layout, key, panel))
+    },
+    moveTab: (sessionId, to) => void apply(moveTab(get().layout, sessionId, to)),
+    setSplitSize: (id, size) => {
+      const layout = get().layout
+      const rounded = Math.round(Math.min(100, Math.max(0, size)) * 10) / 10
+      if (layout.sizes[id] === rounded) return
+      apply({ ...layout, sizes: { ...layout.sizes, [id]: rounded } })
+    },
     dropTabs: (sessionIds, releaseIds = []) => {
-      const gone = new Set(sessionIds)
-      const { openTabs, activeTab } = get()
-      if (!openTabs.some((id) => gone.has(id))) return
-      let active = activeTab
-      let remaining = openTabs
-      for (const id of openTabs) {
-        if (!gone.has(id)) continue
-        if (active === id) active = neighbourOf(remaining, id)
-        remaining = remaining.filter((t) => t !== id)
-      }
+      const gone = apply(dropSessions(get().layout, sessionIds))
+      if (gone.length === 0) return
       const leaseErrors = { ...get().leaseErrors }
       for (const id of gone) delete leaseErrors[id]
-      set({ openTabs: remaining, activeTab: active, leaseErrors })
-      for (const id of releaseIds) if (openTabs.includes(id)) release(id)
+      set({ leaseErrors })
+      for (const id of releaseIds) if (gone.includes(id)) release(id)
     },
-    restoreTabs: () => {
+    restoreTabs: (stored) => {
       const { sessions } = get().host
-      const tabs = loadTabs((id) => id in sessions)
-      set({ ...tabs, leaseErrors: {} })
-      for (const id of tabs.openTabs) lease(id)
+      const layout = reconcile(stored ?? EMPTY_LAYOUT, (id) => id in sessions)
+      set({ layout, openTabs: layout.openTabs, activeTab: focusedSession(layout), leaseErrors: {} })
+      for (const id of layout.openTabs) lease(id)
     },
     leaseOpenTabs: () => {
       for (const id of get().openTabs) lease(id)

@@ -1,23 +1,15 @@
+import type { Layout } from '../../../shared/layout'
+import { LayoutSchema } from '../../../shared/layout'
 import { readStored, writeStored } from '../lib/storage'
 
-const KEY = 'paddock.tabs'
+const KEY = 'paddock.layout'
 
-export interface StoredTabs {
-  openTabs: string[]
-  activeTab: string | null
+/** The layout this browser kept, if any and valid. */
+export function loadTabs(): Layout | null {
+  const parsed = LayoutSchema.safeParse(readStored(KEY))
+  return parsed.success ? parsed.data : null
 }
 
-/** The tabs this browser had open, limited to sessions that still exist. */
-export function loadTabs(exists: (sessionId: string) => boolean): StoredTabs {
-  const raw = readStored(KEY)
-  if (typeof raw !== 'object' || raw === null) return { openTabs: [], activeTab: null }
-  const { openTabs, activeTab } = raw as { openTabs?: unknown; activeTab?: unknown }
-  const ids = Array.isArray(openTabs) ? openTabs.filter((id) => typeof id === 'string') : []
-  const open = [...new Set(ids)].filter(exists)
-  const active = typeof activeTab === 'string' && open.includes(activeTab) ? activeTab : null
-  return { openTabs: open, activeTab: active ?? open[0] ?? null }
-}
-
-export function saveTabs(tabs: StoredTabs): void {
-  writeStored(KEY, { openTabs: tabs.openTabs, activeTab: tabs.activeTab })
+export function saveTabs(layout: Layout): void {
+  writeStored(KEY, layout)
 }

@@ -1,3 +1,5 @@
+import type { Layout } from '../../../shared/layout'
+import { focusedSession } from '../../../shared/layout'
 import type { AppSlice } from './app-state'
 
 export interface UiSlice {
@@ -38,15 +40,18 @@ export function sessionOnScreen(s: {
 
 /**
  * Every session the user sees now (each visible pane's), in pane order; none under Settings or
- * the Agents view. The notifier's "is the user looking at it" and read marks follow it.
+ * the Agents view, only the focused one while it is maximised. The notifier's "is the user
+ * looking at it" and read marks follow it.
  */
 export function sessionsOnScreen(s: {
-  activeTab: string | null
+  layout: Layout
   settingsOpen: boolean
   agentsOpen: boolean
 }): string[] {
-  const one = sessionOnScreen(s)
-  return one === null ? [] : [one]
+  if (s.settingsOpen || s.agentsOpen) return []
+  const focused = focusedSession(s.layout)
+  if (s.layout.maximised) return focused === null ? [] : [focused]
+  return s.layout.panes
 }
 
 export const createUiSlice: AppSlice<UiSlice> = (set) => ({

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react'
 import type { JSX, KeyboardEvent } from 'react'
 import type { Session } from '../../../../shared/model'
-import { ChatIcon, PencilIcon, TrashIcon } from '../../lib/ui/icons'
+import { ChatIcon, PencilIcon, SplitIcon, TrashIcon } from '../../lib/ui/icons'
 import { renameSession } from '../commands'
 import { useAppStore } from '../store'
 import { badgeDescriptionId, SessionBadge, useSessionBadge } from '../tabs/tab-strip'
@@ -16,12 +16,17 @@ import { InlineConfirm } from './inline-confirm'
 import { useDeleteFlow } from './use-delete-flow'
 import { RenameInput } from './rename-input'
 
-/** One session in the sidebar: opens its tab; renames in place (F2, double-click); deletes. */
+/**
+ * One session in the sidebar: opens its tab (Alt+click or its split button: beside the focused
+ * pane); renames in place (F2, double-click); deletes.
+ */
 export function SessionItem({ session }: { session: Session }): JSX.Element {
   const active = useAppStore((s) => s.activeTab === session.id)
   const open = useAppStore((s) => s.openTabs.includes(session.id))
   const renaming = useAppStore((s) => s.renamingSessionId === session.id)
   const openTab = useAppStore((s) => s.openTab)
+  const openToSide = useAppStore((s) => s.openToSide)
+  const anyPane = useAppStore((s) => s.layout.panes.length > 0)
   const startRename = useAppStore((s) => s.startRename)
   const stopRename = useAppStore((s) => s.stopRename)
   const flow = useDeleteFlow(session)
@@ -82,7 +87,7 @@ export function SessionItem({ session }: { session: Session }): JSX.Element {
               badge !== null && descriptionId,
               overlap && overlapDescriptionId('sidebar', session.id),
             ])}
-            onClick={() => openTab(session.id)}
+            onClick={(e) => (e.altKey ? openToSide(session.id) : openTab(session.id))}
             onDoubleClick={() => startRename(session.id)}
             onKeyDown={onKeyDown}
           >
@@ -92,6 +97,17 @@ export function SessionItem({ session }: { session: Session }): JSX.Element {
             <SessionBadge state={badge} descriptionId={descriptionId} />
           </button>
           <span className="row-actions">
+            {anyPane && (
+              <button
+                type="button"
+                className="icon-btn"
+                aria-label={`Open ${session.title} to the side`}
+                title="Open to the side (Alt+click)"
+                onClick={() => openToSide(session.id)}
+              >
+                <SplitIcon />
+              </button>
+            )}
             <button
               type="button"
               className="icon-btn"

@@ -1,50 +1,102 @@
-import type { JSX } from 'react'
+import { useRef } from 'react'
+import type { JSX, ReactNode } from 'react'
+import type { Panel } from '../../../../shared/layout'
 import { TerminalPanel } from '../../features/terminal/terminal-panel'
 import { TimelinePanel } from '../../features/timeline/timeline-panel'
 import { TranscriptPanel } from '../../features/transcript/transcript-panel'
-import { BranchIcon } from '../../features/git/branch-icon'
 import { FolderGoneBanner } from '../../features/git/folder-gone'
 import { AlertIcon } from '../../lib/ui/icons'
 import { SplitPane } from '../layout/split-pane'
+import { useWide } from '../layout/use-wide'
 import { useAppStore } from '../store'
+import { collapsedOf } from '../tabs-slice'
 import { ChangesOrGit } from './changes-or-git'
-import { SESSION_PANEL_ID, tabId } from './tab-strip'
+import { PaneHeader } from './pane-header'
+import { panelId, tabId } from './ids'
+
+
+/** Below this width a pane stacks Changes and Terminal under the transcript instead of beside. */
+const WIDE_PANE_PX = 900
+
+export interface SessionViewProps {
+  sessionId: string
+  /** Its place among the visible panes, and how many there are. */
+  index: number
+  count: number
+  focused: boolean
+}
 
 /**
- * The active session: a header, then Transcript on the left, Changes over Terminal on the right,
- * and the Timeline across the bottom, all resizable.
+ * One pane: a session's header, its transcript and composer, and the Changes, Terminal and
+ * Timeline panels it has not collapsed, all resizable. A wide pane puts Changes over Terminal
+ * beside the transcript; a narrow one (side by side with others) puts them under it.
  */
-export function SessionView({ sessionId }: { sessionId: string }): JSX.Element | null {
+export function SessionView({
+  sessionId,
+  index,
+  count,
+  focused,
+}: SessionViewProps): JSX.Element | null {
   const session = useAppStore((s) => s.host.sessions[sessionId])
-  const workspace = useAppStore((s) =>
-    session ? s.host.workspaces[session.workspaceId] : undefined,
-  )
+  const collapsed = useAppStore((s) => collapsedOf(s.layout, sessionId, count))
   const leaseError = useAppStore((s) => s.leaseErrors[sessionId])
   const retryLease = useAppStore((s) => s.retryLease)
+  const focusPane = useAppStore((s) => s.focusPane)
+  const body = useRef<HTMLDivElement>(null)
+  const wide = useWide(body, WIDE_PANE_PX)
   if (!session) return null
 
+  const shows = (panel: Panel): boolean => !collapsed.includes(panel)
+  const changes = shows('changes') ? <ChangesOrGit session={session} /> : null
+  const terminal = shows('terminal') ? <TerminalPanel session={session} /> : null
+  // The split ids say where a size applies: a pane beside others keeps sizes of its own.
+  const at = count > 1 ? '.split' : ''
+
+  let side: ReactNode = changes ?? terminal
+  if (changes && terminal) {
+    side = (
+      <SplitPane
+        // A worktree session's Git area needs more room than the Changes list alone.
+        id={`session.changes${session.worktree ? '.worktree' : ''}${wide ? '' : '.row'}${at}`}
+        direction={wide ? 'column' : 'row'}
+        initial={wide && session.worktree ? 70 : 55}
+        min={15}
+        max={85}
+        label="Resize changes and terminal"
+        first={changes}
+        second={terminal}
+      />
+    )
+  }
+  const transcript = <TranscriptPanel session={session} />
+  const main =
+    side === null ? (
+      transcript
+    ) : (
+      <SplitPane
+        id={`session.${wide ? 'sidebar' : 'stack'}${at}`}
+        direction={wide ? 'row' : 'column'}
+        initial={wide ? 58 : 60}
+        min={25}
+        max={80}
+        label="Resize transcript"
+        first={transcript}
+        second={side}
+      />
+    )
+
   return (
-    <div
+    <section
       role="tabpanel"
-      id={SESSION_PANEL_ID}
+      id={panelId(session.id)}
       aria-labelledby={tabId(session.id)}
-      className="session-view"
+      className={`session-view${focused && count > 1 ? ' is-focused' : ''}`}
+      data-pane={index + 1}
+      // Clicking or tabbing into a pane makes it the focused one (its tab becomes active).
+      onFocusCapture={() => focused || focusPane(index)}
+      onPointerDownCapture={() => focused || focusPane(index)}
     >
-      <header className="session-header">
-        <h1 className="session-heading">{session.title}</h1>
-        {session.worktree && (
-          <span className="session-branch" title={`Worktree: ${session.worktree.path}`}>
-            <BranchIcon />
-            <span>{session.worktree.branch}</span>
-          </span>
-        )}
-        {workspace && (
-          // Where the session works: its worktree, or the workspace folder.
-          <span className="session-path" title={session.worktree?.path || workspace.path}>
-            {session.worktree?.path || workspace.path}
-          </span>
-        )}
-      </header>
+      <PaneHeader session={session} index={index} count={count} collapsed={collapsed} />
       {session.worktree?.missing && <FolderGoneBanner path={session.worktree.path} />}
       {leaseError !== undefined && (
         <div className="lease-warning">
@@ -57,41 +109,22 @@ export function SessionView({ sessionId }: { sessionId: string }): JSX.Element |
           </button>
         </div>
       )}
-      <div className="session-body">
-        <SplitPane
-          id="session.timeline"
-          direction="column"
-          initial={70}
-          min={40}
-          max={92}
-          label="Resize timeline"
-          first={
-            <SplitPane
-              id="session.sidebar"
-              direction="row"
-              initial={58}
-              min={25}
-              max={80}
-              label="Resize transcript"
-              first={<TranscriptPanel session={session} />}
-              second={
-                <SplitPane
-                  // A worktree session's Git area needs more room than the Changes list alone.
-                  id={session.worktree ? 'session.changes.worktree' : 'session.changes'}
-                  direction="column"
-                  initial={session.worktree ? 70 : 55}
-                  min={15}
-                  max={85}
-                  label="Resize changes and terminal"
-                  first={<ChangesOrGit session={session} />}
-                  second={<TerminalPanel session={session} />}
-                />
-              }
-            />
-          }
-          second={<TimelinePanel session={session} />}
-        />
+      <div className="session-body" ref={body}>
+        {shows('timeline') ? (
+          <SplitPane
+            id={`session.timeline${at}`}
+            direction="column"
+            initial={70}
+            min={40}
+            max={92}
+            label="Resize timeline"
+            first={main}
+            second={<TimelinePanel session={session} />}
+          />
+        ) : (
+          main
+        )}
       </div>
-    </div>
+    </section>
   )
 }

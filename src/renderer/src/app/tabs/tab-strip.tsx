@@ -1,16 +1,16 @@
 import { useEffect, useRef, useState } from 'react'
 import type { JSX, KeyboardEvent, MouseEvent } from 'react'
 import type { Session } from '../../../../shared/model'
-import { CloseIcon } from '../../lib/ui/icons'
+import { CloseIcon, SplitIcon } from '../../lib/ui/icons'
 import { renameSession } from '../commands'
 import type { SessionBadge as Badge } from '../live-slice'
 import { badgeDescription, badgeOf } from '../live-slice'
 import { RenameInput } from '../sidebar/rename-input'
 import { useAppStore } from '../store'
+import { panelId, SESSION_DRAG_TYPE, tabId } from './ids'
 import { describedBy, overlapDescriptionId, useOverlapText, WorktreeMarks } from './worktree-marks'
 
-export const tabId = (sessionId: string): string => `tab-${sessionId}`
-export const SESSION_PANEL_ID = 'session-panel'
+export { tabId } from './ids'
 
 export interface BadgeState {
   badge: Badge
@@ -70,6 +70,7 @@ export const badgeDescriptionId = (where: 'tab' | 'sidebar', sessionId: string):
 export function TabStrip(): JSX.Element | null {
   const openTabs = useAppStore((s) => s.openTabs)
   const activeTab = useAppStore((s) => s.activeTab)
+  const panes = useAppStore((s) => s.layout.panes)
   const sessions = useAppStore((s) => s.host.sessions)
   const activateTab = useAppStore((s) => s.activateTab)
   const closeTab = useAppStore((s) => s.closeTab)
@@ -132,14 +133,22 @@ export function TabStrip(): JSX.Element | null {
 
   return (
     <div className="tabstrip">
-      <div role="tablist" aria-label="Sessions" className="tablist" onKeyDown={onKeyDown}>
+      <div
+        role="tablist"
+        aria-label="Sessions"
+        aria-multiselectable={panes.length > 1 || undefined}
+        className="tablist"
+        onKeyDown={onKeyDown}
+      >
         {tabs.map((s) => {
-          const active = s.id === activeTab
+          const pane = panes.indexOf(s.id)
           return (
             <TabItem
               key={s.id}
               session={s}
-              active={active}
+              active={s.id === activeTab}
+              pane={panes.length > 1 && pane >= 0 ? pane + 1 : null}
+              shown={pane >= 0}
               focusable={s.id === focusable}
               renaming={s.id === renaming}
               onRenamed={(title, viaKeyboard) => onRenamed(s, title, viaKeyboard)}
@@ -157,6 +166,8 @@ export function TabStrip(): JSX.Element | null {
 function TabItem({
   session: s,
   active,
+  pane,
+  shown,
   focusable,
   renaming,
   onRenamed,
@@ -165,7 +176,12 @@ function TabItem({
   onAuxClick,
 }: {
   session: Session
+  /** In the focused pane. */
   active: boolean
+  /** The pane it is shown in (1–4) when there are several, else null. */
+  pane: number | null
+  /** Shown in a pane. */
+  shown: boolean
   focusable: boolean
   renaming: boolean
   onRenamed: (title: string | null, viaKeyboard: boolean) => void
@@ -179,15 +195,32 @@ function TabItem({
   return (
     <div
       role="presentation"
-      className={active ? 'tab-item is-active' : 'tab-item'}
+      className={`tab-item${active ? ' is-active' : shown ? ' is-shown' : ''}`}
       onMouseDown={(e) => e.button === 1 && e.preventDefault()}
       onAuxClick={onAuxClick}
+      draggable={!renaming}
+      onDragStart={(e) => {
+        e.dataTransfer.setData(SESSION_DRAG_TYPE, s.id)
+        e.dataTransfer.effectAllowed = 'move'
+      }}
+      // A tab dropped on another takes its place in the strip.
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes(SESSION_DRAG_TYPE)) e.preventDefault()
+      }}
+      onDrop={(e) => {
+        const dragged = e.dataTransfer.getData(SESSION_DRAG_TYPE)
+        if (!dragged || dragged === s.id) return
+        e.preventDefault()
+        const { openTabs, moveTab } = useAppStore.getState()
+        moveTab(dragged, openTabs.indexOf(s.id))
+      }}
     >
       <div
         role="tab"
         id={tabId(s.id)}
-        aria-selected={active}
-        aria-controls={active ? SESSION_PANEL_ID : undefined}
+        aria-selected={shown}
+        aria-current={active && pane !== null ? 'true' : undefined}
+        aria-controls={shown ? panelId(s.id) : undefined}
         aria-describedby={describedBy([
           badge !== null && descriptionId,
           overlap && overlapDescriptionId('tab', s.id),
@@ -204,7 +237,24 @@ function TabItem({
           <span className="tab-title">{s.title}</span>
         )}
         <WorktreeMarks session={s} where="tab" />
+        {pane !== null && (
+          <span className="tab-pane" title={`Pane ${pane}`} aria-hidden="true">
+            {pane}
+          </span>
+        )}
       </div>
+      {!shown && (
+        <button
+          type="button"
+          className="tab-close tab-split"
+          aria-label={`Open ${s.title} to the side`}
+          title={`Split right: open beside the focused pane`}
+          tabIndex={-1}
+          onClick={() => useAppStore.getState().openToSide(s.id)}
+        >
+          <SplitIcon />
+        </button>
+      )}
       <button
         type="button"
         className="tab-close"

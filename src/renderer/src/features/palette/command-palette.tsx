@@ -62,7 +62,9 @@ export function CommandPalette(): JSX.Element {
     <dialog
       ref={dialog}
       className="dialog palette-dialog"
-      aria-label={mode === 'sessions' ? 'Go to session' : 'Command palette'}
+      aria-label={
+        mode === 'sessions' ? 'Go to session' : mode === 'side' ? 'Open to the side' : 'Command palette'
+      }
       onCancel={(e) => {
         // Esc: closed the same way as a pick, so the store and focus follow at once.
         e.preventDefault()
@@ -108,14 +110,14 @@ function PaletteBody({
         run: a.run,
       }))
     }
-    const { host, activeTab, openTab } = useAppStore.getState()
+    const { host, activeTab, openTab, openToSide } = useAppStore.getState()
     return sessionOptions(query, host.sessions, host.workspaces, activeTab).map((s) => ({
       id: s.id,
       label: s.title,
       detail: s.active ? `${s.detail} · shown now` : s.detail,
       keys: null,
       reason: null,
-      run: () => openTab(s.id),
+      run: () => (mode === 'side' ? openToSide(s.id) : openTab(s.id)),
     }))
   }, [mode, query, actions])
   const shown = options.slice(0, MAX_OPTIONS)
@@ -158,7 +160,13 @@ function PaletteBody({
         aria-controls={listId}
         aria-autocomplete="list"
         aria-activedescendant={activeIndex >= 0 ? optionId(activeIndex) : undefined}
-        placeholder={mode === 'actions' ? 'Type a command…' : 'Go to session…'}
+        placeholder={
+          mode === 'actions'
+            ? 'Type a command…'
+            : mode === 'side'
+              ? 'Open to the side…'
+              : 'Go to session…'
+        }
         spellCheck={false}
         autoComplete="off"
         autoFocus

@@ -1,7 +1,10 @@
 import { create } from 'zustand'
 
-/** What the palette lists: every action, or every session ("Go to session"). */
-export type PaletteMode = 'actions' | 'sessions'
+/**
+ * What the palette lists: every action, or every session — to show it ("Go to session") or to
+ * open it in a new pane beside the focused one ("Open to the side").
+ */
+export type PaletteMode = 'actions' | 'sessions' | 'side'
 
 interface PaletteState {
   /** Null while the palette is closed. */

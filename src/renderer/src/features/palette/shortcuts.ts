@@ -18,6 +18,8 @@ export interface Shortcut {
 
 export interface KeyLike {
   key: string
+  /** The physical key ("Digit1"): Option+1 on a Mac types "¡", but is still the 1 key. */
+  code?: string
   ctrlKey: boolean
   metaKey: boolean
   altKey: boolean
@@ -55,7 +57,21 @@ export function matchesShortcut(e: KeyLike, s: Shortcut): boolean {
   if (mod !== (s.mod ?? false)) return false
   if (e.shiftKey !== (s.shift ?? false)) return false
   if (e.altKey !== (s.alt ?? false)) return false
+  if (/^[0-9]$/.test(s.key) && e.code === `Digit${s.key}`) return true
   return e.key.toLowerCase() === s.key.toLowerCase()
+}
+
+/** Is this the desktop app (its preload's bridge is there) rather than a browser tab? */
+export function inDesktopApp(): boolean {
+  return typeof window !== 'undefined' && window.paddockBridge !== undefined
+}
+
+/**
+ * The key that focuses pane `n` (1–4): Ctrl/Cmd+n in the desktop app; Alt+n in a browser, which
+ * keeps Ctrl+1…8 for its own tabs.
+ */
+export function paneShortcut(n: 1 | 2 | 3 | 4, desktop: boolean = inDesktopApp()): Shortcut {
+  return desktop ? { key: String(n), mod: true } : { key: String(n), alt: true }
 }
 
 /**
@@ -68,6 +84,10 @@ export const SHORTCUTS = {
   goToSession: { key: 'p', mod: true },
   openSettings: { key: ',', mod: true },
   closeTab: { key: 'w', mod: true },
+  splitRight: { key: '\\', mod: true },
+  maximisePane: { key: 'Enter', mod: true, shift: true },
+  nextPane: { key: 'F6' },
+  previousPane: { key: 'F6', shift: true },
   renameSession: { key: 'F2', scope: 'on a session in the sidebar' },
   deleteSession: { key: 'Delete', scope: 'on a session in the sidebar' },
   stop: { key: 'Escape', scope: 'in the composer' },

@@ -170,3 +170,29 @@ export function AgentsIcon(): JSX.Element {
     </Icon>
   )
 }
+
+/** Two panes side by side: open to the side. */
+export function SplitIcon(): JSX.Element {
+  return (
+    <Icon>
+      <rect x="1.5" y="2.5" width="13" height="11" rx="1" />
+      <path d="M8 2.5v11" />
+    </Icon>
+  )
+}
+
+export function MaximiseIcon(): JSX.Element {
+  return (
+    <Icon>
+      <path d="M9.5 2.5h4v4M6.5 13.5h-4v-4M13.5 2.5 9 7M2.5 13.5 7 9" />
+    </Icon>
+  )
+}
+
+export function RestoreIcon(): JSX.Element {
+  return (
+    <Icon>
+      <path d="M13.5 6.5h-4v-4M2.5 9.5h4v4M9.5 6.5l4-4M6.5 9.5l-4 4" />
+    </Icon>
+  )
+}

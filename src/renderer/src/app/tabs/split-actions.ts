@@ -1,0 +1,28 @@
+import { usePaletteStore } from '../../features/palette/palette-store'
+import { useAppStore } from '../store'
+
+/**
+ * Split right (Ctrl/Cmd+\ and the pane's split button): the next open tab that is not on screen
+ * opens in a new pane beside the focused one; when every open tab is shown already, the session
+ * picker opens to choose one to put beside it.
+ */
+export function splitRight(): void {
+  const { layout, openToSide } = useAppStore.getState()
+  const start = layout.openTabs.indexOf(layout.panes[layout.focusedPane] ?? '')
+  const order = [...layout.openTabs.slice(start + 1), ...layout.openTabs.slice(0, start + 1)]
+  const next = order.find((id) => !layout.panes.includes(id))
+  if (next !== undefined && layout.panes.length > 0) openToSide(next)
+  else usePaletteStore.getState().open('side')
+}
+
+/** Put the keyboard in the message field of the focused pane, once it is on screen. */
+export function focusPaneComposer(): void {
+  requestAnimationFrame(() => {
+    const index = useAppStore.getState().layout.focusedPane
+    document
+      .querySelector<HTMLTextAreaElement>(
+        `.main-sessions:not([hidden]) .session-view[data-pane="${index + 1}"] textarea[aria-label="Message"]`,
+      )
+      ?.focus()
+  })
+}
