@@ -56,7 +56,8 @@ const hostFiles = [
 ]
 /** Contract files hold schemas: zod, their siblings and the shared schema modules, nothing else. */
 const contractOnlySchemas = {
-  regex: '^(?!(zod|\\./[\\w-]+|\\.\\./(model|entries|events|terminals|errors|wire|rewind))$)',
+  regex:
+    '^(?!(zod|\\./[\\w-]+|\\.\\./(model|entries|events|terminals|errors|wire|rewind|layout))$)',
   message:
     'A contract file imports only zod, its sibling files and the shared schema modules (nothing that runs).',
 }

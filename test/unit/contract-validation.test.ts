@@ -155,6 +155,20 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
     'git.discard': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
     'git.baseDiff': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
     'git.baseFile': { params: { sessionId: ids.sessionId, path: 'a.ts' }, bigField: 'path' },
+    'layout.get': { params: {}, bigField: 'padding' },
+    'layout.save': {
+      params: {
+        layout: {
+          openTabs: [ids.sessionId],
+          panes: [ids.sessionId],
+          focusedPane: 0,
+          maximised: false,
+          sizes: {},
+          collapsed: {},
+        },
+      },
+      bigField: 'layout',
+    },
   }
 }
 
@@ -164,7 +178,7 @@ const CHECKPOINT = 'a'.repeat(40)
 /** Everything the database holds, so "changed nothing" is checked, not assumed. */
 function dump(): string {
   const db = fx.engine.db
-  const tables = ['workspaces', 'sessions', 'entries', 'events', 'leases']
+  const tables = ['workspaces', 'sessions', 'entries', 'events', 'leases', 'ui_state']
   return JSON.stringify(tables.map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()))
 }
 
@@ -245,6 +259,8 @@ describe('every contract method validates its input', () => {
       'models.quirks',
       'checkpoints.list',
       'sessions.tree',
+      'layout.get',
+      'layout.save',
     ] as const) {
       const outcome = await fx.engine.call(method, s[method].params, { transport: 'test' })
       expect(outcome.ok, method).toBe(true)

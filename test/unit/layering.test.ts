@@ -127,6 +127,7 @@ describe('layering', () => {
     expect(await restricted(file, imp('./sessions'))).toBe(false)
     expect(await restricted(file, imp('../model'))).toBe(false)
     expect(await restricted(file, imp('../entries'))).toBe(false)
+    expect(await restricted(file, imp('../layout'))).toBe(false)
     expect(await restricted(file, imp('../ws-client'))).toBe(true)
     expect(await restricted(file, imp('../client'))).toBe(true)
     expect(await restricted(file, imp('../terminal-stream'))).toBe(true)

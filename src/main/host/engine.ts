@@ -22,6 +22,7 @@ import { attachmentHandlers } from '../sessions/attachments'
 import { openDatabase } from '../sessions/database'
 import { EventLog } from '../sessions/event-log'
 import { sessionHandlers } from '../sessions/handlers'
+import { LayoutStore, layoutHandlers } from '../sessions/layout-store'
 import { LEASE_HEARTBEAT_MS, Leases } from '../sessions/leases'
 import { quirksHandlers } from '../sessions/quirks'
 import { rewindHandlers } from '../sessions/rewind'
@@ -249,6 +250,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...providerHandlers(registry),
     ...quirksHandlers({ store }),
     ...settingsHandlers(settings),
+    ...layoutHandlers(new LayoutStore(db, now, logger)),
     ...terminalHandlers(shells.manager),
     ...checkpointHandlers(checkpoints),
     ...reviewHandlers({

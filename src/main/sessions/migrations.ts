@@ -98,6 +98,21 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 5,
+    name: 'ui state',
+    up(db: Database): void {
+      // What the workbench looks like (the layout, as JSON under the key 'layout'), kept by the
+      // host so every client comes back as it was; read through its schema, never trusted.
+      db.exec(`
+        CREATE TABLE ui_state (
+          key TEXT PRIMARY KEY,
+          value TEXT NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+      `)
+    },
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

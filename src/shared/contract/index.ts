@@ -6,7 +6,7 @@
  * One file per domain, each exporting `<domain>Methods`. Method names are
  * `<domain>.<camelCaseVerb>`, the domain being the file's name: plural for collections
  * (`sessions`, `workspaces`, `terminals`, `checkpoints`, `models`, `providers`), singular for
- * singletons (`host`, `fs`, `git`, `policy`, `review`, `settings`; `worktrees` is plural). Events (`session.created`, `terminal.data`…) are
+ * singletons (`host`, `fs`, `git`, `layout`, `policy`, `review`, `settings`; `worktrees` is plural). Events (`session.created`, `terminal.data`…) are
  * not methods and are named by `src/shared/events.ts`.
  */
 import type { z } from 'zod'
@@ -14,6 +14,7 @@ import { checkpointsMethods } from './checkpoints'
 import { fsMethods } from './fs'
 import { gitMethods } from './git'
 import { hostMethods } from './host'
+import { layoutMethods } from './layout'
 import { modelsMethods } from './models'
 import { policyMethods } from './policy'
 import { providersMethods } from './providers'
@@ -28,6 +29,7 @@ export * from './checkpoints'
 export * from './fs'
 export * from './git'
 export * from './host'
+export * from './layout'
 export * from './models'
 export * from './policy'
 export * from './providers'
@@ -52,6 +54,7 @@ export const contract = {
   ...settingsMethods,
   ...worktreesMethods,
   ...gitMethods,
+  ...layoutMethods,
 } as const
 
 export type Contract = typeof contract
