@@ -182,9 +182,37 @@ export function dropSessions(layout: Layout, sessionIds: Iterable<string>): Layo
   return clampFocus({ ...layout, openTabs, panes, focusedPane, collapsed })
 }
 
-/** Collapse or expand one panel under a `collapsed` key (an explicit empty list is kept). */
-export function togglePanel(layout: Layout, key: string, panel: Panel): Layout {
-  const now = layout.collapsed[key] ?? []
+/** Where a session's collapsed panels are kept: one list per arrangement it is shown in. */
+export function collapseKey(sessionId: string, panes: number): string {
+  const arrangement = arrangementOf(panes)
+  return arrangement === 'single' ? sessionId : `${sessionId}@${arrangement}`
+}
+
+/**
+ * What is collapsed when the user chose nothing: in a single pane nothing; side by side the
+ * Timeline and the Terminal first (a half-width pane keeps its transcript and Changes); in the
+ * grid every side panel (a quarter keeps the transcript and composer). One array each, so a
+ * store selector returning a default gets the same value every time.
+ */
+const DEFAULT_COLLAPSED: Record<ReturnType<typeof arrangementOf>, readonly Panel[]> = {
+  single: [],
+  columns: ['timeline', 'terminal'],
+  grid: ['changes', 'terminal', 'timeline'],
+}
+
+/** The panels collapsed for a session shown among `panes` panes. */
+export function collapsedOf(layout: Layout, sessionId: string, panes: number): readonly Panel[] {
+  return layout.collapsed[collapseKey(sessionId, panes)] ?? DEFAULT_COLLAPSED[arrangementOf(panes)]
+}
+
+/**
+ * Collapse or expand one panel of a session as it is shown now (the arrangement's defaults
+ * become an explicit list, kept even when empty).
+ */
+export function togglePanel(layout: Layout, sessionId: string, panel: Panel): Layout {
+  const panes = layout.panes.length
+  const key = collapseKey(sessionId, panes)
+  const now = collapsedOf(layout, sessionId, panes)
   const next = now.includes(panel) ? now.filter((p) => p !== panel) : [...now, panel]
   const collapsed = { ...layout.collapsed, [key]: next }
   return { ...layout, collapsed }

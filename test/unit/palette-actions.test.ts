@@ -18,6 +18,8 @@ const IDLE: ActionContext = {
   lastStop: null,
   compacting: false,
   sessionCount: 2,
+  paneCount: 1,
+  maximised: false,
   settingsSections: [
     { id: 'providers', label: 'Providers' },
     { id: 'shortcuts', label: 'Keyboard shortcuts' },
@@ -45,6 +47,14 @@ function recorder(): { calls: string[]; fx: ActionEffects } {
     compact: rec('compact'),
     focusPanel: rec('focusPanel'),
     openSettings: rec('openSettings'),
+    openAgents: rec('openAgents'),
+    splitRight: rec('splitRight'),
+    openToSide: rec('openToSide'),
+    closePane: rec('closePane'),
+    toggleMaximised: rec('toggleMaximised'),
+    cyclePane: rec('cyclePane'),
+    focusPane: rec('focusPane'),
+    togglePanel: rec('togglePanel'),
   }
   return { calls, fx }
 }
@@ -166,5 +176,38 @@ describe('filtering the palette', () => {
     const found = filterActions('stop', actions)
     expect(found.at(-1)!.id).toBe('run.stop')
     expect(found.at(-1)!.unavailable).not.toBeNull()
+  })
+})
+
+describe('the pane actions', () => {
+  it('offers closing, maximising and moving between panes only when several are open', () => {
+    const one = buildActions(IDLE, recorder().fx)
+    for (const id of ['pane.close', 'pane.maximise', 'pane.next', 'pane.previous'])
+      expect(byId(one, id).unavailable).toBe('only one pane is open')
+    expect(byId(one, 'pane.splitRight').unavailable).toBeNull()
+    expect(byId(one, 'pane.focus2').unavailable).toBe('there is no pane 2')
+
+    const { calls, fx } = recorder()
+    const three = buildActions({ ...IDLE, paneCount: 3, maximised: true }, fx)
+    expect(byId(three, 'pane.maximise').label).toBe('Restore the other panes')
+    expect(byId(three, 'pane.focus3').unavailable).toBeNull()
+    expect(byId(three, 'pane.focus4').unavailable).toBe('there is no pane 4')
+    byId(three, 'pane.focus3').run()
+    byId(three, 'pane.previous').run()
+    byId(three, 'panel.toggle.terminal').run()
+    byId(three, 'agents.open').run()
+    expect(calls).toEqual([
+      'focusPane(2)',
+      'cyclePane(-1)',
+      'togglePanel(s1,terminal)',
+      'openAgents()',
+    ])
+  })
+
+  it('says each pane key as this host has it: Alt+n in a browser, Ctrl+n in the desktop app', () => {
+    const actions = buildActions({ ...IDLE, paneCount: 2 }, recorder().fx)
+    // The unit tests run without the preload's bridge: a browser.
+    expect(byId(actions, 'pane.focus2').shortcut).toEqual({ key: '2', alt: true })
+    expect(filterActions('split', actions)[0]?.id).toBe('pane.splitRight')
   })
 })

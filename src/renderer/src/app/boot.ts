@@ -2,7 +2,7 @@ import type { Disposer, PaddockClient } from '../../../shared/client'
 import type { PaddockEvent } from '../../../shared/events'
 import { errorMessage, hasCode } from '../lib/api/error-message'
 import { useAppStore } from './store'
-import { loadTabs } from './tabs-storage'
+import { loadLayout } from './layout-sync'
 
 /** How long events are gathered before they are applied, in ms. */
 const BATCH_MS = 16
@@ -41,9 +41,16 @@ export function bootHost(client: PaddockClient): Disposer {
       // already reflects fold in idempotently); events keep it current from here.
       const activity = await client.call('sessions.activity', {})
       if (disposed) return
+      // The layout this host keeps (tabs, panes, sizes), against the sessions that exist now.
+      const sessions = new Set(snapshot.sessions.map((s) => s.id))
+      const layout = await loadLayout(client, {
+        exists: (id) => sessions.has(id),
+        onError: (err) => store().notify(`Could not load the layout: ${errorMessage(err)}`),
+      })
+      if (disposed) return
       store().loadSnapshot(snapshot)
       store().loadActivity(activity)
-      store().restoreTabs(loadTabs())
+      store().restoreTabs(layout)
       unsubscribe = client.subscribe(snapshot.cursors, enqueue)
     } catch (err) {
       if (disposed) return

@@ -4,7 +4,10 @@ import { createHostSlice } from './host-slice'
 import { createLiveSlice } from './live-slice'
 import { createNoticesSlice } from './notices-slice'
 import { createTabsSlice } from './tabs-slice'
-import { saveTabs } from './tabs-storage'
+import type { LayoutSaver } from './layout-sync'
+import { createLayoutSaver } from './layout-sync'
+import { getClient } from '../lib/api/client'
+import { errorMessage } from '../lib/api/error-message'
 import { createUiSlice, sessionsOnScreen } from './ui-slice'
 import { createWorktreesSlice } from './worktrees-slice'
 
@@ -19,6 +22,9 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createWorktreesSlice(...a),
 }))
 
+/** Sends the layout to the host a moment after each change (the host keeps one per data folder). */
+let saver: LayoutSaver | null = null
+
 // Looking at a session reads it. The layout persists; not before it was restored, or an empty
 // start would erase it.
 useAppStore.subscribe((state, prev) => {
@@ -27,5 +33,9 @@ useAppStore.subscribe((state, prev) => {
     if (seen?.unread || seen?.changed) state.markRead(onScreen)
   }
   if (!state.ready || state.layout === prev.layout) return
-  saveTabs(state.layout)
+  saver ??= createLayoutSaver(getClient(), {
+    onError: (err) =>
+      useAppStore.getState().notify(`Could not save the layout: ${errorMessage(err)}`),
+  })
+  saver.save(state.layout)
 })

@@ -1,6 +1,5 @@
 import type { Layout, Panel } from '../../../shared/layout'
 import {
-  arrangementOf,
   closePane,
   cyclePane,
   dropSessions,
@@ -62,33 +61,6 @@ function without<T>(record: Record<string, T>, key: string): Record<string, T> {
   return next
 }
 
-/** Where a session's collapsed panels are kept: one set per arrangement it is shown in. */
-export function collapseKey(sessionId: string, panes: number): string {
-  const arrangement = arrangementOf(panes)
-  return arrangement === 'single' ? sessionId : `${sessionId}@${arrangement}`
-}
-
-/**
- * What is collapsed when the user chose nothing: in a single pane nothing; side by side the
- * Timeline and the Terminal first (a half-width pane keeps its transcript and Changes); in the
- * grid every side panel (a quarter keeps the transcript and composer).
- */
-export function defaultCollapsed(panes: number): readonly Panel[] {
-  return DEFAULT_COLLAPSED[arrangementOf(panes)]
-}
-
-/** One array each, so a selector returning a default gives the same value every time. */
-const DEFAULT_COLLAPSED: Record<ReturnType<typeof arrangementOf>, readonly Panel[]> = {
-  single: [],
-  columns: ['timeline', 'terminal'],
-  grid: ['changes', 'terminal', 'timeline'],
-}
-
-/** The panels collapsed for a session shown among `panes` panes. */
-export function collapsedOf(layout: Layout, sessionId: string, panes: number): readonly Panel[] {
-  return layout.collapsed[collapseKey(sessionId, panes)] ?? defaultCollapsed(panes)
-}
-
 export const createTabsSlice: AppSlice<TabsSlice> = (set, get) => {
   const titleOf = (id: string): string => get().host.sessions[id]?.title ?? 'this session'
 
@@ -131,16 +103,6 @@ export const createTabsSlice: AppSlice<TabsSlice> = (set, get) => {
     return prev.openTabs.filter((id) => !after.has(id))
   }
 
-  /** The collapsed list for a session, expanded to an explicit one before it is toggled. */
-  const explicit = (layout: Layout, sessionId: string): Layout => {
-    const key = collapseKey(sessionId, layout.panes.length)
-    if (key in layout.collapsed) return layout
-    return {
-      ...layout,
-      collapsed: { ...layout.collapsed, [key]: [...defaultCollapsed(layout.panes.length)] },
-    }
-  }
-
   return {
     layout: EMPTY_LAYOUT,
     openTabs: [],
@@ -163,11 +125,7 @@ export const createTabsSlice: AppSlice<TabsSlice> = (set, get) => {
     focusPane: (index) => void apply(focusPane(get().layout, index)),
     cyclePane: (step) => void apply(cyclePane(get().layout, step)),
     toggleMaximised: () => void apply(toggleMaximised(get().layout)),
-    togglePanel: (sessionId, panel) => {
-      const layout = explicit(get().layout, sessionId)
-      const key = collapseKey(sessionId, layout.panes.length)
-      apply(togglePanel(layout, key, panel))
-    },
+    togglePanel: (sessionId, panel) => void apply(togglePanel(get().layout, sessionId, panel)),
     moveTab: (sessionId, to) => void apply(moveTab(get().layout, sessionId, to)),
     setSplitSize: (id, size) => {
       const layout = get().layout

@@ -6,7 +6,6 @@ import { SESSION_DRAG_TYPE } from '../tabs/ids'
 import { SessionView } from '../tabs/session-view'
 import { useSeparator } from './use-separator'
 
-
 /** Where a dropped tab goes: the right edge opens it to the side, elsewhere in the focused pane. */
 type DropTarget = 'side' | 'here'
 
@@ -103,7 +102,12 @@ export function PaneGrid(): JSX.Element {
     >
       {panes.map((id, i) =>
         id in known ? (
-          <div key={id} className="pane-cell" style={placeOf(i)} hidden={maximised && i !== focused}>
+          <div
+            key={id}
+            className="pane-cell"
+            style={placeOf(i)}
+            hidden={maximised && i !== focused}
+          >
             <SessionView sessionId={id} index={i} count={n} focused={i === focused} />
           </div>
         ) : (

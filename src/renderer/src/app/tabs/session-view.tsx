@@ -1,6 +1,7 @@
 import { useRef } from 'react'
 import type { JSX, ReactNode } from 'react'
 import type { Panel } from '../../../../shared/layout'
+import { collapsedOf } from '../../../../shared/layout'
 import { TerminalPanel } from '../../features/terminal/terminal-panel'
 import { TimelinePanel } from '../../features/timeline/timeline-panel'
 import { TranscriptPanel } from '../../features/transcript/transcript-panel'
@@ -9,11 +10,9 @@ import { AlertIcon } from '../../lib/ui/icons'
 import { SplitPane } from '../layout/split-pane'
 import { useWide } from '../layout/use-wide'
 import { useAppStore } from '../store'
-import { collapsedOf } from '../tabs-slice'
 import { ChangesOrGit } from './changes-or-git'
 import { PaneHeader } from './pane-header'
 import { panelId, tabId } from './ids'
-
 
 /** Below this width a pane stacks Changes and Terminal under the transcript instead of beside. */
 const WIDE_PANE_PX = 900

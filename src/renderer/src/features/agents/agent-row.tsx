@@ -64,10 +64,11 @@ export function AgentRow({ sessionId }: { sessionId: string }): JSX.Element | nu
     setError(null)
     call().catch((err: unknown) => setError(errorMessage(err)))
   }
-  const open = (): void => {
+  const open = (beside: boolean): void => {
     const s = useAppStore.getState()
     s.closeAgents()
-    s.openTab(sessionId)
+    if (beside) s.openToSide(sessionId)
+    else s.openTab(sessionId)
   }
 
   return (
@@ -114,8 +115,16 @@ export function AgentRow({ sessionId }: { sessionId: string }): JSX.Element | nu
             more={live.pendingApprovals.length - 1}
           />
         )}
-        <button type="button" className="btn btn-small" onClick={open}>
+        <button type="button" className="btn btn-small" onClick={() => open(false)}>
           Open
+        </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-label={`Open ${session.title} to the side`}
+          onClick={() => open(true)}
+        >
+          Open to the side
         </button>
         {live.running && (
           <button

@@ -1,7 +1,7 @@
 import type { StopReason } from '../../../../shared/entries'
 import { fuzzyScore } from '../../../../shared/fuzzy'
 import type { Shortcut } from './shortcuts'
-import { SHORTCUTS } from './shortcuts'
+import { paneShortcut, SHORTCUTS } from './shortcuts'
 
 /**
  * The workbench's actions as one registry: what the command palette lists, what Settings →
@@ -10,7 +10,7 @@ import { SHORTCUTS } from './shortcuts'
  * without a window; `palette-effects.ts` supplies the real effects.
  */
 
-export type ActionGroup = 'Sessions' | 'Run' | 'Panels' | 'Settings'
+export type ActionGroup = 'Sessions' | 'Run' | 'Panes' | 'Panels' | 'Settings'
 
 export type PanelName = 'Composer' | 'Transcript' | 'Changes' | 'Terminal' | 'Timeline'
 
@@ -40,6 +40,9 @@ export interface ActionContext {
   compacting: boolean
   /** Sessions there are, in every workspace. */
   sessionCount: number
+  /** Panes on screen (0–4), and whether the focused one is maximised. */
+  paneCount: number
+  maximised: boolean
   /** Settings sections, for one "Settings: <section>" action each (none: only "Open settings"). */
   settingsSections: readonly { id: string; label: string }[]
 }
@@ -58,6 +61,14 @@ export interface ActionEffects {
   compact(sessionId: string): void
   focusPanel(panel: PanelName): void
   openSettings(section?: string): void
+  openAgents(): void
+  splitRight(): void
+  openToSide(): void
+  closePane(): void
+  toggleMaximised(): void
+  cyclePane(step: 1 | -1): void
+  focusPane(index: number): void
+  togglePanel(sessionId: string, panel: 'changes' | 'terminal' | 'timeline'): void
 }
 
 /** Stops after which Continue applies from the palette (a spend cap asks in the composer). */
@@ -120,6 +131,15 @@ export function buildActions(ctx: ActionContext, fx: ActionEffects): PaletteActi
       unavailable: ctx.sessionCount === 0 ? 'there are no sessions yet' : null,
       keywords: 'switch open tab',
       run: () => fx.goToSession(),
+    },
+    {
+      id: 'agents.open',
+      label: 'Show the Agents view',
+      group: 'Sessions',
+      shortcut: null,
+      unavailable: null,
+      keywords: 'overview all sessions waiting approval',
+      run: () => fx.openAgents(),
     },
     {
       id: 'session.rename',
@@ -209,6 +229,7 @@ export function buildActions(ctx: ActionContext, fx: ActionEffects): PaletteActi
       keywords: 'context summarise summarize',
       run: () => a && fx.compact(a.id),
     },
+    ...paneActions(ctx, fx),
     ...PANELS.map((panel): PaletteAction => ({
       id: `focus.${panel.toLowerCase()}`,
       label: `Focus ${panel.toLowerCase()}`,
@@ -248,6 +269,76 @@ export function buildActions(ctx: ActionContext, fx: ActionEffects): PaletteActi
     },
   ]
   return actions
+}
+
+const TOGGLED = [
+  ['changes', 'Changes'],
+  ['terminal', 'Terminal'],
+  ['timeline', 'Timeline'],
+] as const
+
+/** Split, close, maximise and move between panes; show or collapse a pane's panels. */
+function paneActions(ctx: ActionContext, fx: ActionEffects): PaletteAction[] {
+  const a = ctx.active
+  const none = a === null ? NO_SESSION : null
+  const alone = none ?? (ctx.paneCount < 2 ? 'only one pane is open' : null)
+  const pane = (
+    id: string,
+    label: string,
+    shortcut: Shortcut | null,
+    unavailable: string | null,
+    run: () => void,
+    keywords = 'split pane',
+  ): PaletteAction => ({ id, label, group: 'Panes', shortcut, unavailable, keywords, run })
+  return [
+    pane(
+      'pane.splitRight',
+      'Split right',
+      SHORTCUTS.splitRight,
+      none,
+      fx.splitRight,
+      'side by side pane grid',
+    ),
+    pane(
+      'pane.openToSide',
+      'Open a session to the side…',
+      null,
+      ctx.sessionCount < 2 ? 'there is no other session' : none,
+      fx.openToSide,
+    ),
+    pane('pane.close', 'Close pane', null, alone, fx.closePane),
+    pane(
+      'pane.maximise',
+      ctx.maximised ? 'Restore the other panes' : 'Maximise pane',
+      SHORTCUTS.maximisePane,
+      alone,
+      fx.toggleMaximised,
+      'focus zoom full',
+    ),
+    pane('pane.next', 'Focus next pane', SHORTCUTS.nextPane, alone, () => fx.cyclePane(1)),
+    pane('pane.previous', 'Focus previous pane', SHORTCUTS.previousPane, alone, () =>
+      fx.cyclePane(-1),
+    ),
+    ...([1, 2, 3, 4] as const).map((n) =>
+      pane(
+        `pane.focus${n}`,
+        `Focus pane ${n}`,
+        paneShortcut(n),
+        none ?? (n > ctx.paneCount ? `there is no pane ${n}` : null),
+        () => fx.focusPane(n - 1),
+      ),
+    ),
+    ...TOGGLED.map(([panel, name]) =>
+      pane(
+        `panel.toggle.${panel}`,
+        `Show or collapse ${name}`,
+        null,
+        none,
+        () => a && fx.togglePanel(a.id, panel),
+        'hide panel',
+      ),
+    ),
+  ]
 }
 
 function continueReason(ctx: ActionContext): string | null {
@@ -299,6 +390,14 @@ const NO_EFFECTS: ActionEffects = {
   compact: () => undefined,
   focusPanel: () => undefined,
   openSettings: () => undefined,
+  openAgents: () => undefined,
+  splitRight: () => undefined,
+  openToSide: () => undefined,
+  closePane: () => undefined,
+  toggleMaximised: () => undefined,
+  cyclePane: () => undefined,
+  focusPane: () => undefined,
+  togglePanel: () => undefined,
 }
 
 /** Every action for listing (Settings → Keyboard shortcuts): what they are, not whether they run. */
@@ -312,6 +411,8 @@ export function listedActions(): PaletteAction[] {
       lastStop: null,
       compacting: false,
       sessionCount: 0,
+      paneCount: 0,
+      maximised: false,
       settingsSections: [],
     },
     NO_EFFECTS,

@@ -63,7 +63,11 @@ export function CommandPalette(): JSX.Element {
       ref={dialog}
       className="dialog palette-dialog"
       aria-label={
-        mode === 'sessions' ? 'Go to session' : mode === 'side' ? 'Open to the side' : 'Command palette'
+        mode === 'sessions'
+          ? 'Go to session'
+          : mode === 'side'
+            ? 'Open to the side'
+            : 'Command palette'
       }
       onCancel={(e) => {
         // Esc: closed the same way as a pick, so the store and focus follow at once.

@@ -1,4 +1,5 @@
 import { createSession } from '../../app/commands'
+import { focusPaneComposer, splitRight } from '../../app/tabs/split-actions'
 import { useAppStore } from '../../app/store'
 import { getClient } from '../../lib/api/client'
 import { errorMessage } from '../../lib/api/error-message'
@@ -109,6 +110,25 @@ export const paletteEffects: ActionEffects = {
   compact: (sessionId) => void compactSession(sessionId),
   focusPanel,
   openSettings: (section) => useAppStore.getState().openSettings(section),
+  openAgents: () => useAppStore.getState().openAgents(),
+  splitRight: () => onPanes(splitRight),
+  openToSide: () => usePaletteStore.getState().open('side'),
+  closePane: () =>
+    onPanes(() => useAppStore.getState().closePane(useAppStore.getState().layout.focusedPane)),
+  toggleMaximised: () => onPanes(() => useAppStore.getState().toggleMaximised()),
+  cyclePane: (step) => onPanes(() => useAppStore.getState().cyclePane(step)),
+  focusPane: (index) => onPanes(() => useAppStore.getState().focusPane(index)),
+  togglePanel: (sessionId, panel) =>
+    onPanes(() => useAppStore.getState().togglePanel(sessionId, panel)),
+}
+
+/** Run a pane action with the panes on screen (Settings and the Agents view step aside). */
+function onPanes(run: () => void): void {
+  const s = useAppStore.getState()
+  if (s.settingsOpen) s.closeSettings()
+  if (s.agentsOpen) s.closeAgents()
+  run()
+  focusPaneComposer()
 }
 
 /** What the actions need to know, read from the stores now. */
@@ -131,6 +151,8 @@ export function actionContext(
     lastStop: live?.lastStop ?? null,
     compacting: session ? session.id in useCompactStore.getState().pending : false,
     sessionCount: Object.keys(s.host.sessions).length,
+    paneCount: s.layout.panes.length,
+    maximised: s.layout.maximised,
     settingsSections,
   }
 }
