@@ -158,7 +158,7 @@ test('the Agents view lists every state, needs-you first; approving there lets t
   await expect(row(page, 'Long runner').getByRole('button', { name: 'Continue' })).toBeVisible()
 
   // Open goes to the session and the view steps aside.
-  await row(page, 'Broke').getByRole('button', { name: 'Open' }).click()
+  await row(page, 'Broke').getByRole('button', { name: 'Open', exact: true }).click()
   await expect(page.getByRole('tab', { name: 'Broke', exact: true })).toHaveAttribute(
     'aria-selected',
     'true',

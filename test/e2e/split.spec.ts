@@ -136,6 +136,24 @@ test('two sessions side by side run at once until both answer; the layout comes 
     'aria-selected',
     'false',
   )
+
+  // The Agents view opens a session to the side as well, and steps aside.
+  await sidebar(page)
+    .getByRole('button', { name: /^Agents/ })
+    .click()
+  await page
+    .getByRole('list', { name: 'Sessions, what needs you first' })
+    .getByRole('button', { name: 'Open Docs pass to the side' })
+    .click()
+  await expect(panes(page)).toHaveCount(2)
+  await expect(composer(page, 'Docs pass')).toBeVisible()
+
+  // The palette reaches a collapsed panel: "Focus timeline" shows the focused pane's Timeline.
+  await expect(pane(page, 'Docs pass').getByRole('region', { name: 'Timeline' })).toHaveCount(0)
+  await page.keyboard.press('Control+Shift+P')
+  await page.getByRole('combobox', { name: 'Type a command' }).fill('focus timeline')
+  await page.keyboard.press('Enter')
+  await expect(pane(page, 'Docs pass').getByRole('region', { name: 'Timeline' })).toBeVisible()
 })
 
 test('the 2×2 grid: four sessions, Ctrl+\\ splits with the next tab, a deleted one leaves cleanly', async ({

@@ -1,3 +1,5 @@
+import type { Panel } from '../../../../shared/layout'
+import { collapsedOf } from '../../../../shared/layout'
 import { createSession } from '../../app/commands'
 import { focusPaneComposer, splitRight } from '../../app/tabs/split-actions'
 import { useAppStore } from '../../app/store'
@@ -20,14 +22,23 @@ const notify = (message: string): void => useAppStore.getState().notify(message)
 const FOCUSABLE =
   'button:not([disabled]), textarea:not([disabled]), input:not([disabled]), select:not([disabled]), a[href], [tabindex]'
 
+const COLLAPSIBLE: Partial<Record<PanelName, Panel>> = {
+  Changes: 'changes',
+  Terminal: 'terminal',
+  Timeline: 'timeline',
+}
+
 /** What takes focus in a panel before its first tabbable control. */
 const PREFERRED: Partial<Record<PanelName, string>> = {
   Terminal: 'textarea.xterm-helper-textarea',
 }
 
-/** The shown session's view: where its panels are. */
+/** The focused pane's session view: where its panels are. */
 function sessionView(): HTMLElement | null {
-  return document.querySelector<HTMLElement>('.main-sessions:not([hidden]) .session-view')
+  const pane = useAppStore.getState().layout.focusedPane + 1
+  return document.querySelector<HTMLElement>(
+    `.main-sessions:not([hidden]) .session-view[data-pane="${pane}"]`,
+  )
 }
 
 function visible(el: HTMLElement): boolean {
@@ -39,9 +50,17 @@ function visible(el: HTMLElement): boolean {
  * tabbable control (the transcript's list, the timeline's selected point), else the panel itself.
  */
 export function focusPanel(panel: PanelName): void {
-  const { settingsOpen, closeSettings } = useAppStore.getState()
-  if (settingsOpen) closeSettings()
-  // Closing Settings shows the session again on the next render.
+  const s = useAppStore.getState()
+  if (s.settingsOpen) s.closeSettings()
+  if (s.agentsOpen) s.closeAgents()
+  // A panel the pane has collapsed (a pane beside others collapses some) is shown first.
+  const collapsible = COLLAPSIBLE[panel]
+  const active = s.activeTab
+  if (collapsible && active !== null) {
+    if (collapsedOf(s.layout, active, s.layout.panes.length).includes(collapsible))
+      s.togglePanel(active, collapsible)
+  }
+  // Closing Settings (or expanding the panel) shows it on the next render.
   requestAnimationFrame(() => {
     const view = sessionView()
     if (!view) return
