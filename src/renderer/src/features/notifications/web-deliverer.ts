@@ -31,7 +31,14 @@ export function createWebDeliverer(onClick: OnNotificationClick): Deliverer {
       if (currentPermission() !== 'granted') return
       const tag = tagOf(sessionId)
       open.get(tag)?.close()
-      const n = new Notification(title, { body, tag, icon: iconUrl, silent: true })
+      let n: Notification
+      try {
+        n = new Notification(title, { body, tag, icon: iconUrl, silent: true })
+      } catch {
+        // Some browsers (Chrome on Android) show notifications only from a service worker: the
+        // title's count still says who waits.
+        return
+      }
       open.set(tag, n)
       n.onclick = () => {
         n.close()
