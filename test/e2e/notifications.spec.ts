@@ -82,13 +82,18 @@ test.describe('with the permission granted', () => {
       title: 'Hidden worker',
     })
     // The user looks at another session: the hidden one is only a tab in the background.
-    await sh.openSession(page, 'In front')
+    const front = await sh.openSession(page, 'In front')
     await expect(page.getByRole('tab', { name: 'In front', exact: true })).toHaveAttribute(
       'aria-selected',
       'true',
     )
     expect(await permissionRequests(page)).toBe(0)
+    expect(await page.evaluate(() => document.hasFocus())).toBe(true)
 
+    // What the user watches finish raises nothing (its batch is decided before the next one's).
+    sh.fake.script({ text: 'Looked at it.' })
+    await sh.client.call('sessions.prompt', { sessionId: front, text: 'Look at the README' })
+    await idle(front)
     sh.fake.script({ text: 'Done: the README is fine as it is.' })
     await sh.client.call('sessions.prompt', { sessionId: hidden.id, text: 'Check the README' })
     await idle(hidden.id)

@@ -18,11 +18,11 @@ import {
 } from '../../src/shared/notify-policy'
 
 const idle = emptyLive()
-const running: LiveSession = { ...idle, running: true, turn: null }
+const running: LiveSession = { ...idle, running: true, turn: null, runStartedAt: 100 }
 const asking: LiveSession = { ...running, pendingApprovals: ['q1'] }
-const finished: LiveSession = { ...idle, lastStop: 'done' }
-const failed: LiveSession = { ...idle, lastStop: 'error' }
-const stopped: LiveSession = { ...idle, lastStop: 'aborted' }
+const finished: LiveSession = { ...idle, lastStop: 'done', runStartedAt: 100 }
+const failed: LiveSession = { ...idle, lastStop: 'error', runStartedAt: 100 }
+const stopped: LiveSession = { ...idle, lastStop: 'aborted', runStartedAt: 100 }
 
 const away: Looking = { windowFocused: true, visibleSessions: new Set(['other']) }
 const lookingAt = (id: string): Looking => ({ windowFocused: true, visibleSessions: new Set([id]) })
@@ -53,9 +53,22 @@ describe('the transition tracker', () => {
     expect(tracker.update(marksOf(['a'], { a: failed }), 3)).toEqual([])
   })
 
+  it('sees a run that started and ended between two snapshots as a change from running', () => {
+    const tracker = createTransitionTracker()
+    tracker.update(marksOf(['a'], { a: finished }), 1)
+    // Another quick run, whole within one store update: idle (done) → idle (done).
+    expect(tracker.update(marksOf(['a'], { a: { ...finished, runStartedAt: 200 } }), 2)).toEqual([
+      { sessionId: 'a', from: 'running', to: 'idle', at: 2, lastStop: 'done' },
+    ])
+    // A session first seen after a whole run.
+    expect(transitionsBetween(new Map(), marksOf(['n'], { n: finished }), 3)).toEqual([
+      { sessionId: 'n', from: 'running', to: 'idle', at: 3, lastStop: 'done' },
+    ])
+  })
+
   it('counts a session new since the last snapshot as coming from idle', () => {
     const before = marksOf(['a'], { a: idle })
-    const after = marksOf(['a', 'n'], { a: idle, n: failed })
+    const after = marksOf(['a', 'n'], { a: idle, n: { ...idle, lastStop: 'error' } })
     expect(transitionsBetween(before, after, 5)).toEqual([
       { sessionId: 'n', from: 'idle', to: 'failed', at: 5, lastStop: 'error' },
     ])
@@ -98,6 +111,14 @@ describe('tracker and notifier together (what the runtime does)', () => {
   it('a hidden session that finishes raises "finished"; one the user stopped raises nothing', () => {
     const w = world()
     w.step({ a: running, b: running }, away)
+    w.step({ a: finished, b: stopped }, away)
+    w.advance(NOTIFY_BATCH_MS)
+    expect(w.take(away).map((n) => [n.sessionId, n.event])).toEqual([['a', 'finished']])
+  })
+
+  it('a quick run seen only as its end still raises "finished" (and a quick stop nothing)', () => {
+    const w = world()
+    w.step({ a: idle, b: idle }, away)
     w.step({ a: finished, b: stopped }, away)
     w.advance(NOTIFY_BATCH_MS)
     expect(w.take(away).map((n) => [n.sessionId, n.event])).toEqual([['a', 'finished']])

@@ -13,6 +13,8 @@ import { agentStateOfLive } from '../../app/live-state'
 export interface SessionMark {
   state: AgentState
   lastStop: StopReason | null
+  /** When its latest run started (ms), null when none was seen: tells a run that came and went. */
+  runStartedAt: number | null
 }
 
 /** Every known session's state now; a session with no live state yet is idle. */
@@ -23,7 +25,11 @@ export function marksOf(
   const marks = new Map<string, SessionMark>()
   for (const id of sessionIds) {
     const l = live[id]
-    marks.set(id, { state: agentStateOfLive(l), lastStop: l?.lastStop ?? null })
+    marks.set(id, {
+      state: agentStateOfLive(l),
+      lastStop: l?.lastStop ?? null,
+      runStartedAt: l?.runStartedAt ?? null,
+    })
   }
   return marks
 }
@@ -31,7 +37,8 @@ export function marksOf(
 /**
  * What changed from `before` to `after`, at `at` (ms). A session new since `before` counts as
  * coming from idle (a session created elsewhere that fails at once is news); a session gone
- * raises nothing.
+ * raises nothing. A run that started and ended between the two (a quick answer folded into one
+ * store update) counts as coming from `running`: idle → idle is still a finish.
  */
 export function transitionsBetween(
   before: ReadonlyMap<string, SessionMark>,
@@ -40,7 +47,10 @@ export function transitionsBetween(
 ): StateTransition[] {
   const out: StateTransition[] = []
   for (const [sessionId, mark] of after) {
-    const from = before.get(sessionId)?.state ?? 'idle'
+    const prev = before.get(sessionId)
+    const ranBetween =
+      mark.state !== 'running' && mark.runStartedAt !== (prev?.runStartedAt ?? null)
+    const from = ranBetween ? 'running' : (prev?.state ?? 'idle')
     if (from === mark.state) continue
     out.push({ sessionId, from, to: mark.state, at, lastStop: mark.lastStop })
   }
