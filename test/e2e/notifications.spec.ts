@@ -23,6 +23,7 @@ declare global {
   interface Window {
     __notes?: Array<Recorded & { n: Notification }>
     __permissionRequests?: number
+    __tones?: number
   }
 }
 
@@ -46,11 +47,21 @@ async function recordNotifications(page: Page): Promise<void> {
       }
     }
     window.Notification = Recording
+    // The tone: each oscillator started is one chime.
+    window.__tones = 0
+    const RealAudio = window.AudioContext
+    window.AudioContext = class extends RealAudio {
+      override createOscillator(): OscillatorNode {
+        window.__tones = (window.__tones ?? 0) + 1
+        return super.createOscillator()
+      }
+    }
   })
 }
 
 const notes = (page: Page): Promise<Recorded[]> =>
   page.evaluate(() => (window.__notes ?? []).map(({ title, body, tag }) => ({ title, body, tag })))
+const tones = (page: Page): Promise<number> => page.evaluate(() => window.__tones ?? -1)
 const permissionRequests = (page: Page): Promise<number> =>
   page.evaluate(() => window.__permissionRequests ?? -1)
 
@@ -133,6 +144,8 @@ test.describe('with the permission granted', () => {
     })
     await expect(page).toHaveTitle('(1) Paddock')
     expect(await permissionRequests(page)).toBe(0)
+    // Sound is off by default.
+    expect(await tones(page)).toBe(0)
   })
 
   test('Settings → Notifications: what notifies is stored; a test notification shows', async ({
@@ -142,6 +155,9 @@ test.describe('with the permission granted', () => {
     await sh.openProject()
     await page.goto(sh.host.url)
     await page.setViewportSize({ width: 1440, height: 900 })
+    await expect(
+      page.getByRole('navigation', { name: 'Workspaces' }).getByText('project'),
+    ).toBeVisible()
     await page.keyboard.press('Control+Comma')
     const settings = page.getByRole('region', { name: 'Settings' })
     await settings
@@ -171,6 +187,8 @@ test.describe('with the permission granted', () => {
           tag: 'paddock-test',
         },
       ])
+    // Sound on: one chime with it.
+    await expect.poll(() => tones(page)).toBe(1)
     await shootBoth(page, 'notifications-granted')
   })
 })
@@ -179,7 +197,9 @@ test('the permission is asked only from the button, never on load', async ({ pag
   await recordNotifications(page)
   await sh.openProject()
   await page.goto(sh.host.url)
-  await expect(page.getByRole('navigation', { name: 'Workspaces' })).toBeVisible()
+  await expect(
+    page.getByRole('navigation', { name: 'Workspaces' }).getByText('project'),
+  ).toBeVisible()
   expect(await permissionRequests(page)).toBe(0)
   await page.keyboard.press('Control+Comma')
   const settings = page.getByRole('region', { name: 'Settings' })

@@ -91,11 +91,13 @@ export function startNotifications(options: NotificationsOptions = {}): () => vo
       prev !== null &&
       state.live === prev.live &&
       state.host.sessions === prev.host.sessions &&
-      state.ready === prev.ready
+      state.ready === prev.ready &&
+      state.resyncs === prev.resyncs
     )
       return
-    if (state.ready && !settingsAsked) {
-      // Which events notify: read once the host answers (Settings keeps them current after).
+    if (state.ready && (!settingsAsked || state.resyncs !== prev?.resyncs)) {
+      // Which events notify: read once the host answers, and again after the connection came
+      // back (Settings keeps them current in between).
       settingsAsked = true
       void useStoredSettings.getState().load()
     }
