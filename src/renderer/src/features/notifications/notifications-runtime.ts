@@ -38,7 +38,7 @@ function lookingNow(state: AppState): Looking {
 }
 
 /** The words of a notification about a session: its state change, and its workspace. */
-export function describe(
+export function notificationFor(
   state: AppState,
   sessionId: string,
   event: NotifyEvent,
@@ -67,7 +67,7 @@ export function startNotifications(options: NotificationsOptions = {}): () => vo
     timer = null
     const state = useAppStore.getState()
     const batch = notifier.take(lookingNow(state), settings())
-    for (const n of batch) deliverer.show(describe(state, n.sessionId, n.event))
+    for (const n of batch) deliverer.show(notificationFor(state, n.sessionId, n.event))
     if (batch.some((n) => n.sound)) playTone()
     schedule()
   }
