@@ -1,4 +1,5 @@
 import { app, dialog, shell } from 'electron'
+import type { BrowserWindow } from 'electron'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { ContractError } from '../shared/errors'
@@ -11,6 +12,8 @@ import { appIconPath, createMainWindow } from './desktop/window'
 import { createDesktopSecretStore } from './desktop/secret-store'
 import { registerIpcTransport } from './ipc/ipc-transport'
 import { registerOpenExternal } from './ipc/open-external'
+import { createElectronNotifications } from './desktop/notifications'
+import { registerNotificationsIpc } from './ipc/notifications-ipc'
 
 /**
  * Electron entry: thin. It resolves the data dir, starts the engine, wires the IPC transport and
@@ -71,15 +74,24 @@ if (!app.requestSingleInstanceLock()) {
       devServerUrl,
       openExternal: (url) => shell.openExternal(url),
     })
+    const iconPath = appIconPath(appRoot)
+    let win: BrowserWindow | null = null
+    const disposeNotifications = registerNotificationsIpc({
+      logger,
+      rendererIndexUrl,
+      devServerUrl,
+      notifications: createElectronNotifications(() => win, iconPath),
+    })
     dispose = () => {
+      disposeNotifications()
       disposeLinks()
       disposeTransport()
     }
-    createMainWindow({
+    win = createMainWindow({
       preloadPath: join(here, '../preload/index.cjs'),
       rendererIndexPath,
       devServerUrl,
-      iconPath: appIconPath(appRoot),
+      iconPath,
       logger,
     })
   }

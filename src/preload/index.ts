@@ -41,6 +41,22 @@ const bridge = {
   openExternal: (url: string): void => {
     ipcRenderer.send(IPC.openExternal, { url, userGesture: hasUserActivation() })
   },
+  /** Asks for an OS notification (`DesktopNotifyRequest`; the main process validates it). */
+  notify: (request: unknown): void => {
+    ipcRenderer.send(IPC.notify, request)
+  },
+  /** Sets the dock/taskbar badge: how many sessions wait on the user. */
+  setBadge: (count: number): void => {
+    ipcRenderer.send(IPC.badge, count)
+  },
+  /** Hears which session a clicked notification is about (`NotificationClick`). */
+  onNotificationClick: (listener: (click: unknown) => void): (() => void) => {
+    const forward = (_e: IpcRendererEvent, click: unknown): void => listener(click)
+    ipcRenderer.on(IPC.notificationClick, forward)
+    return () => {
+      ipcRenderer.off(IPC.notificationClick, forward)
+    }
+  },
 }
 
 /** `navigator.userActivation` (DOM), typed here because the preload compiles without the DOM lib. */

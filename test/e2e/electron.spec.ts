@@ -30,7 +30,7 @@ test.describe('desktop app (Electron)', () => {
     expect(page).toEqual({
       require: 'undefined',
       process: 'undefined',
-      bridge: ['call', 'subscribe'],
+      bridge: ['call', 'notify', 'onNotificationClick', 'openExternal', 'setBadge', 'subscribe'],
     })
     await app.close()
     tmp.cleanup()

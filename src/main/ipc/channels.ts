@@ -6,4 +6,10 @@ export const IPC = {
   event: 'paddock:event',
   replayed: 'paddock:replayed',
   openExternal: 'paddock:open-external',
+  /** Renderer → main: show an OS notification (`DesktopNotifyRequest`). */
+  notify: 'paddock:notify',
+  /** Renderer → main: the dock/taskbar badge count. */
+  badge: 'paddock:badge',
+  /** Main → renderer: a notification was clicked (`NotificationClick`). */
+  notificationClick: 'paddock:notification-click',
 } as const

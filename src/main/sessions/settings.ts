@@ -37,6 +37,10 @@ export const SETTINGS = {
   'models.fallbacks': E['models.fallbacks'],
   'models.fallbackCooldownMinutes': E['models.fallbackCooldownMinutes'],
   'worktrees.dir': E['worktrees.dir'],
+  'notifications.approvalInput': E['notifications.approvalInput'],
+  'notifications.finished': E['notifications.finished'],
+  'notifications.failed': E['notifications.failed'],
+  'notifications.sound': E['notifications.sound'],
   'checkpoints.maxCount': z
     .number()
     .int()

@@ -151,6 +151,20 @@ export const EDITABLE_SETTINGS = {
     .describe(
       'The folder new session worktrees go in (outside the repository); default: <repo parent>/<repo>.worktrees',
     ),
+  'notifications.approvalInput': z
+    .boolean()
+    .describe(
+      'Notify when a session you are not looking at waits for your approval or input (default true)',
+    ),
+  'notifications.finished': z
+    .boolean()
+    .describe('Notify when a session you are not looking at finishes (default true)'),
+  'notifications.failed': z
+    .boolean()
+    .describe('Notify when a session you are not looking at fails (default true)'),
+  'notifications.sound': z
+    .boolean()
+    .describe('Play a short tone with a batch of notifications (default false)'),
 } as const
 
 export type EditableSettingKey = keyof typeof EDITABLE_SETTINGS

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import type { JSX } from 'react'
 import { AgentsView } from '../features/agents/agents-view'
+import { startNotifications } from '../features/notifications/notifications-runtime'
 import { CommandPalette } from '../features/palette/command-palette'
 import { SettingsView } from '../features/settings/settings-view'
 import { getClient } from '../lib/api/client'
@@ -24,6 +25,7 @@ export function App(): JSX.Element {
   const agentsOpen = useAppStore((s) => s.agentsOpen)
 
   useEffect(() => bootHost(getClient()), [])
+  useEffect(() => startNotifications(), [])
   // Opening or switching to a session shows it: Settings and the Agents view step aside.
   useEffect(
     () =>

@@ -3,6 +3,7 @@ import { ContextSection } from './context-section'
 import { FallbacksSection } from './fallbacks-section'
 import { LoopsSection } from './loops-section'
 import { NetworkSection } from './network-section'
+import { NotificationsSection } from '../notifications/notifications-section'
 import { PermissionsSection } from './permissions-section'
 import { ProvidersSection } from './providers-section'
 import { ShortcutsSection } from './shortcuts-section'
@@ -81,6 +82,13 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
     description:
       'Where worktree sessions work, every worktree with its size, and deleted sessions to restore.',
     Component: WorktreesSection,
+  },
+  {
+    id: 'notifications',
+    label: 'Notifications',
+    description:
+      'What tells you about a session you are not looking at, and how: system or browser notifications, a badge, a tone.',
+    Component: NotificationsSection,
   },
   {
     id: 'shortcuts',

@@ -18,6 +18,12 @@ export interface PaddockBridge {
   ): () => void
   /** Asks the main process to open a link outside the app; it does only during a user gesture. */
   openExternal(url: string): void
+  /** Asks for an OS notification (a `DesktopNotifyRequest`, validated by the main process). */
+  notify(request: unknown): void
+  /** Sets the dock/taskbar badge count. */
+  setBadge(count: number): void
+  /** Hears clicks on notifications (a `NotificationClick`); returns a disposer. */
+  onNotificationClick(listener: (click: unknown) => void): () => void
 }
 
 declare global {
