@@ -91,6 +91,7 @@ export function SessionView({
       aria-labelledby={tabId(session.id)}
       className={`session-view${focused && count > 1 ? ' is-focused' : ''}`}
       data-pane={index + 1}
+      data-session-id={session.id}
       // Clicking or tabbing into a pane makes it the focused one (its tab becomes active).
       onFocusCapture={() => focused || focusPane(index)}
       onPointerDownCapture={() => focused || focusPane(index)}

@@ -3,17 +3,10 @@ import { useAppStore } from '../../app/store'
 /** How many frames to wait for a session's composer to be on screen after opening it. */
 const COMPOSER_WAIT_FRAMES = 60
 
-/**
- * The composer of a session on screen: the one inside its pane (`data-session-id`) where panes
- * say which session they show, else the composer of the visible session area.
- */
+/** The composer of a session on screen, in the pane that shows it (`data-session-id`). */
 function composerOf(sessionId: string): HTMLTextAreaElement | null {
-  const inPane = document.querySelector<HTMLTextAreaElement>(
-    `[data-session-id="${CSS.escape(sessionId)}"] textarea.composer-textarea`,
-  )
-  if (inPane) return inPane
   return document.querySelector<HTMLTextAreaElement>(
-    '.main-sessions:not([hidden]) textarea.composer-textarea',
+    `.main-sessions:not([hidden]) [data-session-id="${CSS.escape(sessionId)}"] textarea.composer-textarea`,
   )
 }
 
