@@ -223,6 +223,7 @@ test('the sections are reachable and usable from the keyboard', async ({ page })
     'Network',
     'Terminals',
     'Worktrees',
+    'Appearance',
     'Notifications',
     'Keyboard shortcuts',
   ]) {
@@ -250,7 +251,7 @@ test('the sections are reachable and usable from the keyboard', async ({ page })
   // Tab goes on into the section: Add rule with Enter puts the caret in the new row.
   const add = permissions.getByRole('button', { name: 'Add rule' })
   // (past the rest of the list: one Tab per section after Permissions)
-  for (let i = 0; i < 9 && !(await add.evaluate((el) => el === document.activeElement)); i++)
+  for (let i = 0; i < 14 && !(await add.evaluate((el) => el === document.activeElement)); i++)
     await page.keyboard.press('Tab')
   await expect(add).toBeFocused()
   await page.keyboard.press('Enter')

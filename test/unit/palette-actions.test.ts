@@ -55,6 +55,7 @@ function recorder(): { calls: string[]; fx: ActionEffects } {
     cyclePane: rec('cyclePane'),
     focusPane: rec('focusPane'),
     togglePanel: rec('togglePanel'),
+    setTheme: rec('setTheme'),
   }
   return { calls, fx }
 }

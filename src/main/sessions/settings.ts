@@ -41,6 +41,7 @@ export const SETTINGS = {
   'notifications.finished': E['notifications.finished'],
   'notifications.failed': E['notifications.failed'],
   'notifications.sound': E['notifications.sound'],
+  'appearance.theme': E['appearance.theme'],
   'checkpoints.maxCount': z
     .number()
     .int()

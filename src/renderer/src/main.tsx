@@ -1,6 +1,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app/app'
+import { restoreThemeChoice } from './lib/ui/color-scheme'
 import './styles/base.css'
 import './styles/workbench.css'
 import './styles/sidebar.css'
@@ -12,6 +13,9 @@ import './styles/transcript.css'
 import './styles/settings.css'
 import './styles/settings-sections.css'
 import './styles/approvals.css'
+
+// The scheme this browser showed last, before the first paint (the host's setting follows).
+restoreThemeChoice()
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')

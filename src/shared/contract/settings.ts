@@ -165,6 +165,9 @@ export const EDITABLE_SETTINGS = {
   'notifications.sound': z
     .boolean()
     .describe('Play a short tone with a batch of notifications (default false)'),
+  'appearance.theme': z
+    .enum(['system', 'light', 'dark'])
+    .describe('Light or dark, or follow the system (default system)'),
 } as const
 
 export type EditableSettingKey = keyof typeof EDITABLE_SETTINGS

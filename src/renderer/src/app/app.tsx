@@ -3,6 +3,7 @@ import type { JSX } from 'react'
 import { AgentsView } from '../features/agents/agents-view'
 import { startNotifications } from '../features/notifications/notifications-runtime'
 import { CommandPalette } from '../features/palette/command-palette'
+import { startSettingsSync } from '../features/settings/settings-sync'
 import { SettingsView } from '../features/settings/settings-view'
 import { getClient } from '../lib/api/client'
 import { bootHost } from './boot'
@@ -36,6 +37,7 @@ export function App(): JSX.Element {
       }),
     [],
   )
+  useEffect(() => startSettingsSync(), [])
   useGlobalShortcuts()
   useRadarBoot()
 

@@ -61,7 +61,6 @@ export function startNotifications(options: NotificationsOptions = {}): () => vo
   const settings = () => notifySettingsOf(useStoredSettings.getState().values)
   let timer: ReturnType<typeof setTimeout> | null = null
   let badge = -1
-  let settingsAsked = false
 
   const flush = (): void => {
     timer = null
@@ -91,16 +90,9 @@ export function startNotifications(options: NotificationsOptions = {}): () => vo
       prev !== null &&
       state.live === prev.live &&
       state.host.sessions === prev.host.sessions &&
-      state.ready === prev.ready &&
-      state.resyncs === prev.resyncs
+      state.ready === prev.ready
     )
       return
-    if (state.ready && (!settingsAsked || state.resyncs !== prev?.resyncs)) {
-      // Which events notify: read once the host answers, and again after the connection came
-      // back (Settings keeps them current in between).
-      settingsAsked = true
-      void useStoredSettings.getState().load()
-    }
     const marks = state.ready ? marksOf(Object.keys(state.host.sessions), state.live) : null
     const transitions = tracker.update(marks, now())
     if (transitions.length > 0) {

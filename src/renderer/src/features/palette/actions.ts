@@ -69,6 +69,7 @@ export interface ActionEffects {
   cyclePane(step: 1 | -1): void
   focusPane(index: number): void
   togglePanel(sessionId: string, panel: 'changes' | 'terminal' | 'timeline'): void
+  setTheme(theme: 'system' | 'light' | 'dark'): void
 }
 
 /** Stops after which Continue applies from the palette (a spend cap asks in the composer). */
@@ -257,6 +258,15 @@ export function buildActions(ctx: ActionContext, fx: ActionEffects): PaletteActi
       keywords: 'preferences',
       run: () => fx.openSettings(s.id),
     })),
+    ...THEMES.map(([theme, label]): PaletteAction => ({
+      id: `theme.${theme}`,
+      label: `Theme: ${label}`,
+      group: 'Settings',
+      shortcut: null,
+      unavailable: null,
+      keywords: 'appearance colour color scheme dark light mode',
+      run: () => fx.setTheme(theme),
+    })),
     {
       id: 'palette.open',
       label: 'Show all commands',
@@ -270,6 +280,12 @@ export function buildActions(ctx: ActionContext, fx: ActionEffects): PaletteActi
   ]
   return actions
 }
+
+const THEMES = [
+  ['dark', 'dark'],
+  ['light', 'light'],
+  ['system', 'follow the system'],
+] as const
 
 const TOGGLED = [
   ['changes', 'Changes'],
@@ -398,6 +414,7 @@ const NO_EFFECTS: ActionEffects = {
   cyclePane: () => undefined,
   focusPane: () => undefined,
   togglePanel: () => undefined,
+  setTheme: () => undefined,
 }
 
 /** Every action for listing (Settings → Keyboard shortcuts): what they are, not whether they run. */

@@ -1,6 +1,7 @@
 import type { Panel } from '../../../../shared/layout'
 import { collapsedOf } from '../../../../shared/layout'
 import { createSession } from '../../app/commands'
+import { chooseTheme } from '../settings/appearance-section'
 import { focusPaneComposer, splitRight } from '../../app/tabs/split-actions'
 import { useAppStore } from '../../app/store'
 import { getClient } from '../../lib/api/client'
@@ -137,6 +138,10 @@ export const paletteEffects: ActionEffects = {
   toggleMaximised: () => onPanes(() => useAppStore.getState().toggleMaximised()),
   cyclePane: (step) => onPanes(() => useAppStore.getState().cyclePane(step)),
   focusPane: (index) => onPanes(() => useAppStore.getState().focusPane(index)),
+  setTheme: (theme) =>
+    void chooseTheme(theme).then((error) => {
+      if (error !== null) notify(`Could not save the theme: ${error}`)
+    }),
   togglePanel: (sessionId, panel) =>
     onPanes(() => useAppStore.getState().togglePanel(sessionId, panel)),
 }

@@ -1,4 +1,5 @@
 import type { JSX } from 'react'
+import { AppearanceSection } from './appearance-section'
 import { ContextSection } from './context-section'
 import { FallbacksSection } from './fallbacks-section'
 import { LoopsSection } from './loops-section'
@@ -82,6 +83,12 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
     description:
       'Where worktree sessions work, every worktree with its size, and deleted sessions to restore.',
     Component: WorktreesSection,
+  },
+  {
+    id: 'appearance',
+    label: 'Appearance',
+    description: 'Light or dark, or as your system is set.',
+    Component: AppearanceSection,
   },
   {
     id: 'notifications',

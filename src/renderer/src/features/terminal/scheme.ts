@@ -1,18 +1,12 @@
+import { isDarkScheme, watchColorScheme } from '../../lib/ui/color-scheme'
 import type { ITheme } from '@xterm/xterm'
 import type { ThemeToken } from './theme'
 import { terminalFont, terminalTheme } from './theme'
 
-/** The light/dark query the app's stylesheet follows (styles/base.css). */
-const DARK = '(prefers-color-scheme: dark)'
-
-function isDark(): boolean {
-  return window.matchMedia(DARK).matches
-}
-
 /** The terminal theme for the scheme the page shows now, from its CSS variables. */
 export function currentTheme(): ITheme {
   const style = getComputedStyle(document.documentElement)
-  return terminalTheme((name: ThemeToken) => style.getPropertyValue(name), isDark())
+  return terminalTheme((name: ThemeToken) => style.getPropertyValue(name), isDarkScheme())
 }
 
 /** The app's monospace font stack. */
@@ -20,9 +14,7 @@ export function currentFont(): string {
   return terminalFont(getComputedStyle(document.documentElement).getPropertyValue('--font-mono'))
 }
 
-/** Call `onChange` whenever the system switches between light and dark. Returns a disposer. */
+/** Call `onChange` whenever the page switches between light and dark. Returns a disposer. */
 export function watchScheme(onChange: () => void): () => void {
-  const query = window.matchMedia(DARK)
-  query.addEventListener('change', onChange)
-  return () => query.removeEventListener('change', onChange)
+  return watchColorScheme(onChange)
 }

@@ -1,3 +1,4 @@
+import { isDarkScheme, watchColorScheme } from '../ui/color-scheme'
 import type { Monaco } from './setup'
 
 /** The CSS variables (styles/base.css) the editor theme follows, with fallbacks per scheme. */
@@ -12,10 +13,6 @@ const TOKENS = {
 } as const
 
 type Token = keyof typeof TOKENS
-
-function isDark(): boolean {
-  return window.matchMedia('(prefers-color-scheme: dark)').matches
-}
 
 /** #rgb / #rrggbb as #rrggbb (Monaco's theme wants hex); anything else: null. */
 export function hexColor(value: string): string | null {
@@ -64,14 +61,18 @@ function define(monaco: Monaco, dark: boolean): void {
 }
 
 /**
- * Define both themes from the app's tokens and follow the system scheme as the app's CSS does
- * (`prefers-color-scheme`): Monaco's theme is global, so one listener for the app's lifetime.
+ * Define both themes from the app's tokens and follow the page's scheme as the app's CSS does
+ * (the system's, or the one Settings → Appearance picked): Monaco's theme is global, so one
+ * listener for the app's lifetime.
  */
 export function applyTheme(monaco: Monaco): void {
-  define(monaco, false)
-  define(monaco, true)
-  const media = window.matchMedia('(prefers-color-scheme: dark)')
-  const set = (): void => monaco.editor.setTheme(isDark() ? THEME_NAMES.dark : THEME_NAMES.light)
+  // A theme is (re)defined from the tokens while its scheme is the one on screen (the computed
+  // variables are the current scheme's), then set.
+  const set = (): void => {
+    const dark = isDarkScheme()
+    define(monaco, dark)
+    monaco.editor.setTheme(dark ? THEME_NAMES.dark : THEME_NAMES.light)
+  }
   set()
-  media.addEventListener('change', set)
+  watchColorScheme(set)
 }
