@@ -2,7 +2,6 @@ import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
 import { REPO_ROOT } from '../support/paths'
-import { shootBoth } from './support/screenshots'
 import type { SessionHost } from './support/session-host'
 import { startSessionHost } from './support/session-host'
 
@@ -28,6 +27,23 @@ const composer = (page: Page, title: string): Locator =>
   pane(page, title).getByRole('textbox', { name: 'Message' })
 const transcript = (page: Page, title: string): Locator =>
   pane(page, title).getByRole('region', { name: 'Transcript' })
+
+/**
+ * The docs' pictures: docs/<name>.png (1440×900, light), -dark, -1280 and -1280-dark; the page
+ * is back at 1440×900, light, afterwards.
+ */
+async function docShots(page: Page, name: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme })
+    const suffix = scheme === 'dark' ? '-dark' : ''
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await page.screenshot({ path: join(REPO_ROOT, 'docs', `${name}${suffix}.png`) })
+    await page.setViewportSize({ width: 1280, height: 720 })
+    await page.screenshot({ path: join(REPO_ROOT, 'docs', `${name}-1280${suffix}.png`) })
+  }
+  await page.emulateMedia({ colorScheme: 'light' })
+  await page.setViewportSize({ width: 1440, height: 900 })
+}
 
 async function sessions(titles: string[]): Promise<string[]> {
   const ws = await sh!.openProject()
@@ -102,11 +118,7 @@ test('two sessions side by side run at once until both answer; the layout comes 
   await tools.getByRole('button', { name: 'Terminal' }).click()
   await expect(pane(page, 'Parser fix').getByRole('region', { name: 'Terminal' })).toBeVisible()
 
-  await page.screenshot({ path: join(REPO_ROOT, 'docs', 'split.png') })
-  await shootBoth(page, 'split-light')
-  await page.emulateMedia({ colorScheme: 'dark' })
-  await shootBoth(page, 'split-dark')
-  await page.emulateMedia({ colorScheme: 'light' })
+  await docShots(page, 'split')
   await page.setViewportSize({ width: 1440, height: 900 })
 
   // Ctrl+Shift+Enter maximises the focused pane; the other stays open, hidden; again restores.
@@ -180,11 +192,7 @@ test('the 2×2 grid: four sessions, Ctrl+\\ splits with the next tab, a deleted 
     page.locator('.session-view[data-pane="3"]').getByRole('textbox', { name: 'Message' }),
   ).toBeFocused()
 
-  await page.screenshot({ path: join(REPO_ROOT, 'docs', 'grid.png') })
-  await shootBoth(page, 'grid-light')
-  await page.emulateMedia({ colorScheme: 'dark' })
-  await shootBoth(page, 'grid-dark')
-  await page.emulateMedia({ colorScheme: 'light' })
+  await docShots(page, 'grid')
 
   // A session deleted elsewhere leaves its pane and tab; the others stay where they were.
   await sh.client.call('sessions.delete', { sessionId: ids[1]! })
