@@ -202,6 +202,8 @@ test('the radar badges two sessions changing the same line', async ({ page }) =>
   await page.getByRole('tab', { name: 'Git' }).click()
   const area = page.getByRole('region', { name: 'Git' })
   await expect(area).toContainText('overlaps with “Beta” in src/math.ts')
+  // The picture shows the branch read, not the moment before.
+  await expect(area).not.toContainText('Reading the branch')
   await shoot(page, 'overlap', area)
 })
 
