@@ -293,7 +293,8 @@ describe('deleting a session', () => {
       execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
         .split('\n')
         .filter((l) => /sleep 313[123]$/.test(l.trim()))
-    expect(ours()).toHaveLength(3)
+    // The user's job is busy as soon as bash forks it; its `sleep` shows once it has exec'd.
+    await expect.poll(() => ours(), { timeout: 5_000 }).toHaveLength(3)
     const shellPids = [...f.manager['terminals'].values()].map((t) => t.pid)
     f.manager.deleteSession('s1')
     await new Promise((r) => setTimeout(r, 200))
