@@ -15,8 +15,12 @@ const COLLAPSE_AT = 16 * 1024
 const FLOOD_RATE = 1024 * 1024
 /** …measured over windows of this length (ms)… */
 const RATE_WINDOW_MS = 50
-/** …and the frame (ms). */
-const FRAME_MS = 16
+/**
+ * …and the frame (ms). Every frame ends in a thinning pass and a parse of the lines it keeps (up
+ * to a screenful of scrollback), so a longer frame drops more and parses less; clients are sent
+ * a flood's output at fanout.ts's FLOOD_FLUSH_MS anyway.
+ */
+const FRAME_MS = 33
 export interface FeedHooks {
   /** `text` is on the screen, which now reflects the stream up to `endOffset`. */
   parsed(text: string, endOffset: number): void
@@ -49,6 +53,11 @@ export class ScreenFeed {
     private readonly screen: Screen,
     private readonly hooks: FeedHooks,
   ) {}
+
+  /** Output comes faster than FLOOD_RATE: it is taken a frame at a time and thinned. */
+  get flooding(): boolean {
+    return this.framing
+  }
 
   /** Put everything queued on the screen now, synchronously (before a save at shutdown). */
   parseNow(): void {
