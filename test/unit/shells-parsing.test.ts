@@ -127,6 +127,14 @@ describe('flood thinning', () => {
     expect(skippableRange(`x\r\n${lines(5)}\x07${lines(50)}`, 10)).toBeNull()
   })
 
+  it('thins lines that overwrite themselves with CR and hold tabs, not past a bell', () => {
+    const progress = Array.from({ length: 30 }, (_, i) => `${i}%\r\t${i}0%\r\n`).join('')
+    const range = skippableRange(`start\r\n${progress}`, 5)!
+    expect(range.from).toBe('start\r\n'.length)
+    expect(range.to).toBe('start\r\n'.length + progress.lastIndexOf('25%'))
+    expect(skippableRange(`start\r\n\x07${progress}`, 5)).toBeNull()
+  })
+
   it('keeps the colour changes of the lines it skips since the last reset, so the pen ends up the same', () => {
     const coloured = Array.from({ length: 40 }, (_, i) => `\x1b[3${i % 8}mline ${i}\x1b[0m\r\n`)
     const text = `start\r\n${coloured.join('')}\x1b[1mtail`

@@ -20,13 +20,14 @@
 const ESC = 0x1b
 
 /**
- * The first character that ends a thinnable run: C0 controls but TAB, LF, CR and ESC; DEL; C1
- * controls; an escape that does not start an SGR sequence (`ESC [` digits `;` `:` then `m`, at
- * most 64 characters in all); an LF not preceded by CR.
+ * The thinnable run at the start of a text, matched as a whole: printable characters, CR (an LF
+ * only right after one), TAB and SGR sequences (`ESC [` digits `;` `:` then `m`, at most 64
+ * characters in all). Anything else ends it: other C0 controls, DEL, C1 controls, a bare LF, an
+ * escape that starts no SGR sequence. (Matching the run is about twice as fast as searching for
+ * the first thing that ends it.)
  */
-const RUN_BREAK =
-  // eslint-disable-next-line no-control-regex
-  /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f]|\x1b(?!\[[0-9;:]{0,61}m)|(?<!\r)\n/g
+// eslint-disable-next-line no-control-regex
+const RUN = /(?:[^\x00-\x1f\x7f-\x9f]+|\r\n?|\t|\x1b\[[0-9;:]{0,61}m)*/y
 
 /** Length of the SGR sequence at `i` (`ESC [ params m`), or 0 when there is none. */
 function sgrLength(text: string, i: number): number {
@@ -78,8 +79,9 @@ export function skippableRange(
   text: string,
   keepLines: number,
 ): { from: number; to: number; keep: string } | null {
-  RUN_BREAK.lastIndex = 0
-  const runEnd = RUN_BREAK.exec(text)?.index ?? text.length
+  RUN.lastIndex = 0
+  RUN.exec(text)
+  const runEnd = RUN.lastIndex
   // Line ends of the run: the first (that line may have started anywhere), then, walking back
   // from the last, the one after which `keepLines` complete lines remain.
   const first = text.indexOf('\n')

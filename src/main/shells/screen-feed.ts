@@ -78,8 +78,14 @@ export class ScreenFeed {
     this.measure(text.length)
     this.queue.push(text)
     this.queued += text.length
+    // Output pours in: take it a frame at a time, so what scrolls away unseen can be dropped. A
+    // backlog that grows large within a frame while the parser is idle (its state is current, so
+    // it tells what may go) is thinned where it is instead of being handed to the parser early:
+    // at flood speed half of PARSE_HIGH_WATER arrives in ~10 ms, and parsing then, a screenful of
+    // kept lines each time, would parse (and send every client) several times what each frame
+    // shows.
+    if (this.framing && this.queued >= PARSE_HIGH_WATER / 2 && this.inFlight === 0) this.collapse()
     if (this.framing && this.queued < PARSE_HIGH_WATER / 2) {
-      // Output pours in: take it a frame at a time, so what scrolls away unseen can be dropped.
       this.frameTimer ??= setTimeout(() => {
         this.frameTimer = null
         this.pump()
