@@ -113,8 +113,15 @@ async function firstPaintOnce(): Promise<number> {
       option.click()
       for (;;) {
         await new Promise((r) => requestAnimationFrame(r))
+        // The region is named after big.ts as soon as its texts arrive, a frame or so before the
+        // editor swaps them in: until then it still shows a-small.ts with its own decorations.
+        // Only big.ts's lines with their decorations are the diff a user sees.
         const region = document.querySelector('[aria-label="Diff of big.ts"]')
-        if (region?.querySelector('.editor.modified .line-insert, .editor.modified .char-insert'))
+        const modified = region?.querySelector('.editor.modified')
+        if (
+          modified?.querySelector('.line-insert, .char-insert') &&
+          modified.textContent?.includes('changed')
+        )
           return performance.now() - t0
         if (performance.now() - t0 > 30_000) throw new Error('the diff never painted')
       }

@@ -128,7 +128,8 @@ window.bench = {
     await writeAll(term, screen.screen)
     expected = acked = screen.offset
     const t0 = performance.now()
-    await call('terminals.input', { terminalId: t.terminalId, data: 'cat ' + file + '; echo ' + sentinel + '\\r' })
+    // The shell echoes the command line: quoted there, the sentinel only appears once echo runs.
+    await call('terminals.input', { terminalId: t.terminalId, data: 'cat ' + file + '; echo ' + sentinel.replace('-', "''-") + '\\r' })
     await finished
     const ms = performance.now() - t0
     ws.close()

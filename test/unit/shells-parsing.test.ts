@@ -127,19 +127,45 @@ describe('flood thinning', () => {
     expect(skippableRange(`x\r\n${lines(5)}\x07${lines(50)}`, 10)).toBeNull()
   })
 
-  it('keeps the colour changes of the lines it skips, so the pen ends up the same', () => {
+  it('thins lines that overwrite themselves with CR and hold tabs, not past a bell', () => {
+    const progress = Array.from({ length: 30 }, (_, i) => `${i}%\r\t${i}0%\r\n`).join('')
+    const range = skippableRange(`start\r\n${progress}`, 5)!
+    expect(range.from).toBe('start\r\n'.length)
+    expect(range.to).toBe('start\r\n'.length + progress.lastIndexOf('25%'))
+    expect(skippableRange(`start\r\n\x07${progress}`, 5)).toBeNull()
+  })
+
+  it('keeps the colour changes of the lines it skips since the last reset, so the pen ends up the same', () => {
     const coloured = Array.from({ length: 40 }, (_, i) => `\x1b[3${i % 8}mline ${i}\x1b[0m\r\n`)
     const text = `start\r\n${coloured.join('')}\x1b[1mtail`
     const range = skippableRange(text, 5)!
-    expect(range.keep).toBe(
-      coloured
-        .slice(0, 35)
-        .map((l) => l.match(/\[3\dm/)![0])
-        .map((sgr) => `\x1b${sgr}\x1b[0m`)
-        .join(''),
-    )
+    // Every skipped line ends with a full reset: nothing before the last one matters.
+    expect(range.keep).toBe('\x1b[0m')
     const kept = text.slice(0, range.from) + range.keep + text.slice(range.to)
     expect(kept.endsWith(`${coloured.slice(35).join('')}\x1b[1mtail`)).toBe(true)
+    // Without resets the pen accumulates: every change since the last reset is kept, in order.
+    const bold = `a\r\n\x1b[1mb\r\n\x1b[0;4mc\r\n\x1b[31md\r\n\x1b[42me\r\n${lines(3)}`
+    expect(skippableRange(bold, 3)!.keep).toBe('\x1b[0;4m\x1b[31m\x1b[42m')
+    expect(skippableRange(`a\r\n\x1b[1mb\r\n\x1b[32mc\r\n${lines(3)}`, 3)!.keep).toBe(
+      '\x1b[1m\x1b[32m',
+    )
+  })
+
+  it('leaves the pen as it would have been when the skipped lines never reset it', async () => {
+    const { Screen } = await import('../../src/main/shells/screen')
+    const text =
+      `header\r\n` +
+      Array.from({ length: 2000 }, (_, i) => `\x1b[${i % 2 ? 1 : 3}${i % 8}m${i} z\r\n`).join('') +
+      'prompt$ '
+    const full = new Screen(80, 24, 100)
+    const thin = new Screen(80, 24, 100)
+    const range = skippableRange(text, thin.capacity + thin.rows)!
+    expect(range.keep.length).toBeGreaterThan(1000)
+    const parse = (s: InstanceType<typeof Screen>, t: string): Promise<void> =>
+      new Promise((resolve) => s.write(t, () => resolve()))
+    await parse(full, text)
+    await parse(thin, text.slice(0, range.from) + range.keep + text.slice(range.to))
+    expect(thin.snapshot().screen).toBe(full.snapshot().screen)
   })
 
   it('leaves the screen as it would have been', async () => {

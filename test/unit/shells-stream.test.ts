@@ -4,7 +4,13 @@ import type { TerminalInfo, TerminalScreen } from '../../src/shared/terminals'
 import { TERMINAL_CLIENT_WINDOW } from '../../src/shared/terminals'
 import { TerminalStream } from '../../src/shared/terminal-stream'
 import type { TerminalSink } from '../../src/shared/terminal-stream'
-import { Fanout } from '../../src/main/shells/fanout'
+import {
+  FLOOD_FLUSH_CHARS,
+  FLOOD_FLUSH_MS,
+  FLUSH_CHARS,
+  FLUSH_MS,
+  Fanout,
+} from '../../src/main/shells/fanout'
 import type { TerminalDraft } from '../../src/main/shells/fanout'
 import { Screen } from '../../src/main/shells/screen'
 
@@ -149,5 +155,40 @@ describe('terminal stream', () => {
     expect(c.received.some((e) => e.type === 'terminal.reset')).toBe(true)
     expect(c.screen().text()).toBe(h.screen.text())
     expect(c.screen().text().endsWith('the last line')).toBe(true)
+  })
+  it('sends a flood in fewer, larger batches, and everything else at once', async () => {
+    const sent: Array<{ data: string; at: number }> = []
+    const stamp = (d: TerminalDraft): EphemeralEvent =>
+      ({ ...d, sessionId: 's1', seq: 1, at: 0, ephemeral: true }) as EphemeralEvent
+    const fanout = new Fanout('t1', stamp, () => ({
+      screen: '',
+      cols: 80,
+      rows: 24,
+      cursor: { x: 0, y: 0 },
+      offset: 0,
+    }))
+    const t0 = performance.now()
+    fanout.attach({
+      id: 'c1',
+      send: (e) => {
+        if (e.type === 'terminal.data') sent.push({ data: e.data, at: performance.now() - t0 })
+      },
+    })
+    // Typing: one small batch, sent after FLUSH_MS.
+    fanout.push('a', 1)
+    await new Promise((r) => setTimeout(r, FLUSH_MS + 10))
+    expect(sent.map((s) => s.data)).toEqual(['a'])
+    // A flood: what FLUSH_CHARS would have sent at once waits for FLOOD_FLUSH_MS or more output.
+    let end = 1
+    for (let i = 0; i < 3; i++) fanout.push('y'.repeat(FLUSH_CHARS), (end += FLUSH_CHARS), true)
+    await new Promise((r) => setTimeout(r, FLUSH_MS + 10))
+    expect(sent).toHaveLength(1)
+    fanout.push('y'.repeat(FLOOD_FLUSH_CHARS), (end += FLOOD_FLUSH_CHARS), true)
+    expect(sent).toHaveLength(2)
+    expect(sent[1]!.data).toHaveLength(3 * FLUSH_CHARS + FLOOD_FLUSH_CHARS)
+    fanout.push('z', end + 1, true)
+    await new Promise((r) => setTimeout(r, FLOOD_FLUSH_MS + 10))
+    expect(sent.map((s) => s.data.slice(-1))).toEqual(['a', 'y', 'z'])
+    fanout.dispose()
   })
 })

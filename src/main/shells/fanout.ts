@@ -15,6 +15,15 @@ export interface ClientPort {
 export const FLUSH_MS = 16
 /** …or at once when it holds this many characters. */
 export const FLUSH_CHARS = 64 * 1024
+/**
+ * While the shell floods (screen-feed.ts), batches are flushed this often instead: every batch
+ * makes each attached client parse and repaint, and nobody reads a flood at 60 frames a second.
+ * Fewer, larger frames leave the CPU to the shell and the host, which is what decides how soon
+ * the flood is over; a terminal that is not flooding keeps FLUSH_MS (typing is not delayed).
+ */
+export const FLOOD_FLUSH_MS = 50
+/** …or when a batch holds this many characters (well inside TERMINAL_CLIENT_WINDOW). */
+export const FLOOD_FLUSH_CHARS = 256 * 1024
 
 /** An ephemeral event before the session's stream stamps it. */
 export type TerminalDraft = EphemeralEvent extends infer E
@@ -83,8 +92,11 @@ export class Fanout {
     return this.attachments.has(clientId)
   }
 
-  /** Output that the screen has parsed, ending at stream offset `end`. */
-  push(text: string, end: number): void {
+  /**
+   * Output that the screen has parsed, ending at stream offset `end`; `flooding` while the shell
+   * prints faster than anyone reads (batches are then flushed less often).
+   */
+  push(text: string, end: number, flooding = false): void {
     if (this.attachments.size === 0) return
     let full = false
     for (const a of this.attachments.values()) {
@@ -92,10 +104,10 @@ export class Fanout {
       if (a.pendingChars === 0) a.pendingStart = end - text.length
       a.pending.push(text)
       a.pendingChars += text.length
-      if (a.pendingChars >= FLUSH_CHARS) full = true
+      if (a.pendingChars >= (flooding ? FLOOD_FLUSH_CHARS : FLUSH_CHARS)) full = true
     }
     if (full) this.flush()
-    else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS)
+    else this.timer ??= setTimeout(() => this.flush(), flooding ? FLOOD_FLUSH_MS : FLUSH_MS)
   }
 
   /** The client has rendered up to `offset`. */

@@ -15,8 +15,12 @@ const COLLAPSE_AT = 16 * 1024
 const FLOOD_RATE = 1024 * 1024
 /** …measured over windows of this length (ms)… */
 const RATE_WINDOW_MS = 50
-/** …and the frame (ms). */
-const FRAME_MS = 16
+/**
+ * …and the frame (ms). Every frame ends in a thinning pass and a parse of the lines it keeps (up
+ * to a screenful of scrollback), so a longer frame drops more and parses less; clients are sent
+ * a flood's output at fanout.ts's FLOOD_FLUSH_MS anyway.
+ */
+const FRAME_MS = 33
 export interface FeedHooks {
   /** `text` is on the screen, which now reflects the stream up to `endOffset`. */
   parsed(text: string, endOffset: number): void
@@ -50,6 +54,11 @@ export class ScreenFeed {
     private readonly hooks: FeedHooks,
   ) {}
 
+  /** Output comes faster than FLOOD_RATE: it is taken a frame at a time and thinned. */
+  get flooding(): boolean {
+    return this.framing
+  }
+
   /** Put everything queued on the screen now, synchronously (before a save at shutdown). */
   parseNow(): void {
     const rest = this.take(Number.MAX_SAFE_INTEGER)
@@ -69,8 +78,14 @@ export class ScreenFeed {
     this.measure(text.length)
     this.queue.push(text)
     this.queued += text.length
+    // Output pours in: take it a frame at a time, so what scrolls away unseen can be dropped. A
+    // backlog that grows large within a frame while the parser is idle (its state is current, so
+    // it tells what may go) is thinned where it is instead of being handed to the parser early:
+    // at flood speed half of PARSE_HIGH_WATER arrives in ~10 ms, and parsing then, a screenful of
+    // kept lines each time, would parse (and send every client) several times what each frame
+    // shows.
+    if (this.framing && this.queued >= PARSE_HIGH_WATER / 2 && this.inFlight === 0) this.collapse()
     if (this.framing && this.queued < PARSE_HIGH_WATER / 2) {
-      // Output pours in: take it a frame at a time, so what scrolls away unseen can be dropped.
       this.frameTimer ??= setTimeout(() => {
         this.frameTimer = null
         this.pump()

@@ -402,7 +402,10 @@ export class ShellManager {
       const t = shells.agent
       if (!t?.dirty) continue
       const quiet = now - t.changedAt >= SAVE_QUIET_MS
-      if (quiet || now - (this.savedAt.get(t.id) ?? 0) >= SAVE_MAX_MS) this.save(t)
+      // Never saved: counted from the first tick that saw it dirty, so a terminal whose first
+      // output is a flood is not serialized in the middle of it (that stalls the shell).
+      if (!this.savedAt.has(t.id)) this.savedAt.set(t.id, now)
+      if (quiet || now - this.savedAt.get(t.id)! >= SAVE_MAX_MS) this.save(t)
     }
   }
 

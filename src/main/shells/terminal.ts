@@ -115,7 +115,7 @@ export class Terminal {
       parsed: (text, end) => {
         this.dirty = true
         this.changedAt = Date.now()
-        this.fanout.push(text, end)
+        this.fanout.push(text, end, this.feed.flooding)
       },
       pause: () => this.pause('screen'),
       resume: () => this.resume('screen'),

@@ -7,6 +7,9 @@ import type { Monaco } from './load'
 import { createModelPair } from './models'
 import type { ModelPair } from './models'
 
+/** Longest a file waits for its diff before it is shown without (its changes follow). */
+const DIFF_WAIT_MS = 200
+
 export interface DiffViewProps {
   /** Workspace-relative path: picks the language and names the models. */
   path: string
@@ -24,8 +27,6 @@ export interface DiffViewProps {
   onReady?: (diff: editor.IStandaloneDiffEditor, monaco: Monaco) => void
 }
 
-const disposedEditors = new WeakSet<editor.IStandaloneDiffEditor>()
-
 /**
  * Monaco's diff editor for one file at a time. The editor is created once per mount; switching
  * `path`/texts swaps in a new model pair and disposes the old one; unmounting disposes everything.
@@ -38,6 +39,8 @@ export function DiffView(props: DiffViewProps): JSX.Element {
   } | null>(null)
   const [failed, setFailed] = useState<string | null>(null)
   const latest = useRef(props)
+  /** What the editor shows (a model pair and its diff): replaced by the next file's. */
+  const shown = useRef<{ dispose(): void } | null>(null)
   useLayoutEffect(() => {
     latest.current = props
   })
@@ -72,28 +75,63 @@ export function DiffView(props: DiffViewProps): JSX.Element {
     )
     return () => {
       cancelled = true
-      // The model effect's cleanup may run after this one (React runs them in order): it must
-      // not touch the disposed editor, only dispose its models.
-      if (diff) disposedEditors.add(diff)
       diff?.dispose()
+      // The editor is gone: its models may go too.
+      shown.current?.dispose()
+      shown.current = null
     }
   }, [])
 
   const { path, original, modified, editable, inline } = props
+  /** The texts the editor shows: until they are these props', a diff is being prepared. */
+  const [shownFor, setShownFor] = useState<{ path: string; original: string; modified: string }>()
+  const pending =
+    shownFor?.path !== path || shownFor.original !== original || shownFor.modified !== modified
   useEffect(() => {
     if (!instance) return
     const { diff, monaco } = instance
     const pair: ModelPair = createModelPair(monaco, path, original, modified)
-    diff.setModel({ original: pair.original, modified: pair.modified })
-    const sub = pair.modified.onDidChangeContent(() =>
-      latest.current.onModifiedChange?.(pair.modified.getValue()),
-    )
-    latest.current.onReady?.(diff, monaco)
+    // The diff is computed first, in Monaco's editor worker, and the file shown with it: shown
+    // before its diff, the editor lays out and paints the bare text, the worker's request waits
+    // behind that (each one starts with a ping answered through this thread), and then every
+    // change is laid out and painted again. A diff that takes longer than DIFF_WAIT_MS is not
+    // waited for: the file shows, its changes follow.
+    const view = diff.createViewModel({ original: pair.original, modified: pair.modified })
+    let disposed = false
+    const entry = {
+      dispose() {
+        if (disposed) return
+        disposed = true
+        view.dispose()
+        pair.dispose()
+      },
+    }
+    let sub: { dispose(): void } | null = null
+    let settled = false
+    const show = (): void => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      diff.setModel(view)
+      // Only now, with the next pair attached, the previous one goes: had the last model gone
+      // first, Monaco would stop its editor worker, and the next diff would wait ~100 ms for a
+      // new one to start.
+      shown.current?.dispose()
+      shown.current = entry
+      setShownFor({ path, original, modified })
+      sub = pair.modified.onDidChangeContent(() =>
+        latest.current.onModifiedChange?.(pair.modified.getValue()),
+      )
+      latest.current.onReady?.(diff, monaco)
+    }
+    const timer = setTimeout(show, DIFF_WAIT_MS)
+    view.waitForDiff().then(show, show)
     return () => {
-      sub.dispose()
-      // Detach first: a model may not be disposed while an editor still shows it.
-      if (!disposedEditors.has(diff)) diff.setModel(null)
-      pair.dispose()
+      settled = true
+      clearTimeout(timer)
+      sub?.dispose()
+      // Never shown (the next file came first): nothing refers to it.
+      if (shown.current !== entry) entry.dispose()
     }
   }, [instance, path, original, modified])
 
@@ -107,7 +145,7 @@ export function DiffView(props: DiffViewProps): JSX.Element {
       ref={host}
       role="region"
       aria-label={props.label}
-      aria-busy={instance === null && failed === null}
+      aria-busy={pending && failed === null}
     >
       {failed !== null && <p role="alert">The diff editor could not load: {failed}</p>}
     </div>
