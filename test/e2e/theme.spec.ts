@@ -65,6 +65,7 @@ test('a theme picked in the palette shows at once, is stored by the host, and co
   await shootBoth(page, 'appearance-dark')
   await group.getByRole('radio', { name: 'Follow the system' }).check()
   await expect(page.locator('html')).not.toHaveAttribute('data-theme', /.+/)
+  await expect(page.locator('html')).toHaveAttribute('data-scheme', 'light')
   await expect.poll(() => background(page)).toBe(light)
   await expect
     .poll(async () => (await sh!.client.call('settings.get', {})).values['appearance.theme'])

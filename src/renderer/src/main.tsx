@@ -1,7 +1,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app/app'
-import { restoreThemeChoice } from './lib/ui/color-scheme'
+import { startColorScheme } from './lib/ui/color-scheme'
 import './styles/base.css'
 import './styles/workbench.css'
 import './styles/sidebar.css'
@@ -15,7 +15,7 @@ import './styles/settings-sections.css'
 import './styles/approvals.css'
 
 // The scheme this browser showed last, before the first paint (the host's setting follows).
-restoreThemeChoice()
+startColorScheme()
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
