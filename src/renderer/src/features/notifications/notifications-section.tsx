@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import type { FormEvent, JSX } from 'react'
 import type { NotifySettings } from '../../../../shared/notify-policy'
 import { DEFAULT_NOTIFY_SETTINGS } from '../../../../shared/notify-policy'
-import { Field } from '../settings/field'
+import { CheckboxField, LoadError } from '../settings/field'
 import { SaveBar } from '../settings/save-bar'
 import type { SettingChanges, SettingErrors } from '../settings/stored-settings'
 import { useStoredSettings } from '../settings/stored-settings'
@@ -95,40 +95,25 @@ export function NotificationsSection(): JSX.Element {
             </p>
           </div>
         </div>
-        {loadError !== null && (
-          <div role="alert" className="settings-load-error">
-            <p>Could not read the settings: {loadError}</p>
-            <button type="button" className="btn" onClick={() => void load()}>
-              Retry
-            </button>
-          </div>
-        )}
+        <LoadError error={loadError} retry={() => void load()} />
         {CHOICES.map((c) => {
           const id = `notify-${c.name}`
           const key = NOTIFY_SETTING_KEYS[c.name]
           return (
-            <Field
+            <CheckboxField
               key={c.name}
               id={id}
               label={c.label}
+              check={c.check}
               help={c.help}
               error={errors[key] ?? problems[key]}
-            >
-              <label className="checkbox">
-                <input
-                  id={id}
-                  type="checkbox"
-                  disabled={values === null}
-                  checked={shown(c.name)}
-                  aria-describedby={`${id}-help`}
-                  onChange={(e) => {
-                    setDraft({ ...draft, [c.name]: e.target.checked })
-                    setStatus('')
-                  }}
-                />
-                <span>{c.check}</span>
-              </label>
-            </Field>
+              checked={shown(c.name)}
+              disabled={values === null}
+              onChange={(checked) => {
+                setDraft({ ...draft, [c.name]: checked })
+                setStatus('')
+              }}
+            />
           )
         })}
         <SaveBar

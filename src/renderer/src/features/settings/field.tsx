@@ -47,3 +47,60 @@ export function describedBy(
   const ids = [opts.error ? `${id}-error` : null, opts.help ? `${id}-help` : null].filter(Boolean)
   return ids.length > 0 ? ids.join(' ') : undefined
 }
+
+/** A settings row whose control is one checkbox with its words beside it. */
+export function CheckboxField({
+  id,
+  label,
+  check,
+  help,
+  error,
+  checked,
+  disabled,
+  onChange,
+}: {
+  id: string
+  label: string
+  /** The words beside the box. */
+  check: string
+  help: string
+  error?: string | undefined
+  checked: boolean
+  disabled: boolean
+  onChange: (checked: boolean) => void
+}): JSX.Element {
+  return (
+    <Field id={id} label={label} help={help} error={error}>
+      <label className="checkbox">
+        <input
+          id={id}
+          type="checkbox"
+          disabled={disabled}
+          checked={checked}
+          aria-describedby={describedBy(id, { help: true, error })}
+          onChange={(e) => onChange(e.target.checked)}
+        />
+        <span>{check}</span>
+      </label>
+    </Field>
+  )
+}
+
+/** The settings could not be read: why, and a way to try again. */
+export function LoadError({
+  error,
+  retry,
+}: {
+  error: string | null
+  retry: () => void
+}): JSX.Element | null {
+  if (error === null) return null
+  return (
+    <div role="alert" className="settings-load-error">
+      <p>Could not read the settings: {error}</p>
+      <button type="button" className="btn" onClick={retry}>
+        Retry
+      </button>
+    </div>
+  )
+}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { SaveBar } from './save-bar'
 import type { FormEvent, JSX } from 'react'
 import type { EditableSettingKey, SettingsValues } from '../../../../shared/contract'
-import { Field } from './field'
+import { CheckboxField, LoadError } from './field'
 import type { SettingChanges, SettingErrors } from './stored-settings'
 import { useStoredSettings } from './stored-settings'
 
@@ -84,39 +84,24 @@ export function LoopsSection(): JSX.Element {
           </p>
         </div>
       </div>
-      {loadError !== null && (
-        <div role="alert" className="settings-load-error">
-          <p>Could not read the settings: {loadError}</p>
-          <button type="button" className="btn" onClick={() => void load()}>
-            Retry
-          </button>
-        </div>
-      )}
+      <LoadError error={loadError} retry={() => void load()} />
       {DETECTORS.map((d) => {
         const id = `loops-${d.key}`
         return (
-          <Field
+          <CheckboxField
             key={d.key}
             id={id}
             label={d.label}
+            check={d.check}
             help={d.help}
             error={errors[d.key] ?? problems[d.key]}
-          >
-            <label className="checkbox">
-              <input
-                id={id}
-                type="checkbox"
-                disabled={values === null}
-                checked={shown(d.key)}
-                aria-describedby={`${id}-help`}
-                onChange={(e) => {
-                  setDraft({ ...draft, [d.key]: e.target.checked })
-                  setStatus('')
-                }}
-              />
-              <span>{d.check}</span>
-            </label>
-          </Field>
+            checked={shown(d.key)}
+            disabled={values === null}
+            onChange={(checked) => {
+              setDraft({ ...draft, [d.key]: checked })
+              setStatus('')
+            }}
+          />
         )
       })}
       <SaveBar

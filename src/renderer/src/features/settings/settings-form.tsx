@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { SaveBar } from './save-bar'
 import type { ChangeEvent, FormEvent, JSX, ReactNode } from 'react'
 import type { EditableSettingKey, SettingsValues } from '../../../../shared/contract'
-import { describedBy, Field } from './field'
+import { describedBy, Field, LoadError } from './field'
 import type { SettingChanges, SettingErrors } from './stored-settings'
 import { useStoredSettings } from './stored-settings'
 
@@ -124,14 +124,7 @@ export function SettingsForm({
           <p className="muted">{description}</p>
         </div>
       </div>
-      {loadError !== null && (
-        <div role="alert" className="settings-load-error">
-          <p>Could not read the settings: {loadError}</p>
-          <button type="button" className="btn" onClick={() => void load()}>
-            Retry
-          </button>
-        </div>
-      )}
+      <LoadError error={loadError} retry={() => void load()} />
       {fields.map((f) => {
         const inputId = `${id}-${f.key}`
         const error = errors[f.key] ?? problems[f.key]
