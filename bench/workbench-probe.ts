@@ -12,8 +12,10 @@ export interface WindowFigures {
   frames: number
   /** Share of frames longer than 20 ms, in percent. */
   slowFramePct: number
-  /** Main-thread busy share, in percent. */
+  /** Main-thread busy share (time in tasks over wall time), in percent. */
   busyPct: number
+  /** The main thread's CPU time over wall time, in percent: busy less the time the OS ran others. */
+  cpuPct: number
   wallMs: number
 }
 
@@ -42,9 +44,11 @@ interface ProbeState {
   last: number
 }
 
-async function taskSeconds(cdp: CDPSession): Promise<number> {
+/** Seconds the main thread spent in tasks, and its CPU time. */
+async function taskSeconds(cdp: CDPSession): Promise<{ task: number; cpu: number }> {
   const { metrics } = await cdp.send('Performance.getMetrics')
-  return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0
+  const metric = (name: string): number => metrics.find((m) => m.name === name)?.value ?? 0
+  return { task: metric('TaskDuration'), cpu: metric('ThreadTime') }
 }
 
 /** Start recording; the returned function stops and returns the window's figures. */
@@ -76,7 +80,8 @@ export async function startWindow(
       longestTaskMs: tasks.length === 0 ? 0 : Math.max(...tasks),
       frames: deltas.length,
       slowFramePct: deltas.length === 0 ? 100 : (100 * slow) / deltas.length,
-      busyPct: (100 * (task1 - task0) * 1000) / wallMs,
+      busyPct: (100 * (task1.task - task0.task) * 1000) / wallMs,
+      cpuPct: (100 * (task1.cpu - task0.cpu) * 1000) / wallMs,
       wallMs,
     }
   }

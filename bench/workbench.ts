@@ -117,7 +117,7 @@ export async function workbenchBench(): Promise<BenchLine[]> {
         ...(label === '8 agents' ? { budget: 50 } : {}),
       },
       {
-        name: `workbench ${label}: main thread busy`,
+        name: `workbench ${label}: main thread busy (its CPU time ${p.page.cpuPct.toFixed(0)} %)`,
         ours: p.page.busyPct,
         unit: '%',
         ...(label === '8 agents' ? { budget: 50 } : {}),
@@ -221,6 +221,8 @@ async function runPhase(
       await cdp.send('Profiler.enable')
       await cdp.send('Profiler.start')
     }
+    const trace = floodTerminal ? process.env.PADDOCK_BENCH_TRACE : undefined
+    if (trace) await browser.startTracing(page, { path: trace })
     const stop = await startWindow(page, cdp)
     lag.enable()
     const t0 = performance.now()
@@ -239,6 +241,12 @@ async function runPhase(
         data: `yes "flood $(date +%s) the quick brown fox jumps over the lazy dog 0123456789" | head -c ${FLOOD_BYTES}\r`,
       })
     }
+    // PADDOCK_BENCH_SHOT=<file.png>: how the page looks while they stream.
+    const shot = process.env.PADDOCK_BENCH_SHOT
+    if (shot) {
+      await new Promise((r) => setTimeout(r, 3000))
+      await page.screenshot({ path: floodTerminal ? shot : shot.replace(/\.png$/, '-alone.png') })
+    }
     for (;;) {
       const states = await Promise.all(
         sessions.map(
@@ -255,6 +263,7 @@ async function runPhase(
     const seconds = (performance.now() - t0) / 1000
     lag.disable()
     const figures = await stop()
+    if (trace) await browser.stopTracing()
     if (profile) writeFileSync(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile))
     // Idle: the last entries rendered, nothing streaming.
     await page.waitForTimeout(1500)
