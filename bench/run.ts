@@ -9,6 +9,7 @@ import { prefixBench } from './prefix'
 import { reopenSessionBench } from './reopen-session'
 import { reviewBench } from './review'
 import { terminalBench } from './terminal'
+import { workbenchBench } from './workbench'
 import { worktreesBench } from './worktrees'
 
 export interface BenchLine {
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     ['context', contextBench],
     ['prefix', prefixBench],
     ['worktrees', worktreesBench],
+    ['workbench', workbenchBench],
   ]
   const benches = all
     .filter(([name]) => filters.length === 0 || filters.some((f) => name.includes(f)))

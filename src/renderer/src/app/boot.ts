@@ -6,6 +6,16 @@ import { loadLayout } from './layout-sync'
 
 /** How long events are gathered before they are applied, in ms. */
 const BATCH_MS = 16
+/**
+ * …and while the host streams fast (the last batch had BUSY_EVENTS or more: several agents
+ * streaming, a terminal flooding): each batch renders and lays out the whole page once, and with
+ * eight agents a batch per frame kept the main thread busy most of the time (bench/workbench.ts).
+ * One agent streaming stays at BATCH_MS, and so does everything while the user types.
+ */
+const BUSY_BATCH_MS = 100
+const BUSY_EVENTS = 6
+/** After a key press, this long (ms), batches stay short: what the user types echoes at once. */
+const TYPING_MS = 1000
 
 /**
  * Load the host's snapshot, then follow its events from the snapshot's cursors. A snapshot lost to
@@ -21,14 +31,23 @@ export function bootHost(client: PaddockClient): Disposer {
   // Events come in bursts (a replay, a session streaming); apply what arrived within one frame's
   // time in one store update, so the UI renders at most about once per frame for them.
   let queue: PaddockEvent[] = []
+  let lastBatch = 0
+  let lastKey = -Infinity
+  const onKey = (): void => {
+    lastKey = performance.now()
+  }
+  window.addEventListener('keydown', onKey, { capture: true, passive: true })
+  const delay = (): number =>
+    lastBatch >= BUSY_EVENTS && performance.now() - lastKey > TYPING_MS ? BUSY_BATCH_MS : BATCH_MS
   const enqueue = (event: PaddockEvent): void => {
     queue.push(event)
     if (queue.length > 1) return
     setTimeout(() => {
       const batch = queue
       queue = []
+      lastBatch = batch.length
       if (!disposed) store().applyEvents(batch)
-    }, BATCH_MS)
+    }, delay())
   }
 
   const load = async (): Promise<void> => {
@@ -98,6 +117,7 @@ export function bootHost(client: PaddockClient): Disposer {
 
   return () => {
     disposed = true
+    window.removeEventListener('keydown', onKey, { capture: true })
     offStatus()
     unsubscribe?.()
   }

@@ -14,15 +14,20 @@ export type LiveItem =
   | { kind: 'compacting'; key: 'live:compacting' }
 
 const ARGS_TAIL = 300
+/**
+ * The streaming text is shown at most this often (ms): ten updates a second read as fluid text,
+ * and cost a sixth of per-frame updates in every visible pane.
+ */
+const STREAM_MS = 100
 
 /**
  * The assistant message as it streams: reasoning (collapsed), text as markdown (re-rendered at
- * most once per frame), and tool calls being written. Replaced by the message's row when its entry
+ * most every STREAM_MS, at a frame), and tool calls being written. Replaced by the message's row when its entry
  * lands (the live state drops the stream in the same render).
  */
 export function StreamingRow({ sessionId }: { sessionId: string }): JSX.Element | null {
   const streaming = useAppStore((s) => s.live[sessionId]?.streaming ?? null)
-  const text = useFrameValue(streaming?.text ?? '')
+  const text = useFrameValue(streaming?.text ?? '', STREAM_MS)
   if (!streaming) return null
   const reasoningLive = streaming.reasoning !== '' && streaming.text === ''
   return (
@@ -31,7 +36,7 @@ export function StreamingRow({ sessionId }: { sessionId: string }): JSX.Element 
         Agent <span className="spinner" aria-hidden="true" />
       </div>
       {streaming.reasoning && <Reasoning text={streaming.reasoning} live={reasoningLive} />}
-      {text && <Markdown text={text} />}
+      {text && <Markdown text={text} streaming />}
       {streaming.toolArgs.map((t) => (
         <article
           key={t.index}

@@ -61,6 +61,10 @@ export function TranscriptList({
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: END_THRESHOLD,
+    // A row that grows as it streams re-renders the list in the next React batch, not in a
+    // synchronous render of its own: with several panes streaming, synchronous renders each
+    // forced a layout of the whole page.
+    useFlushSync: false,
   })
 
   // Open at the latest message.
