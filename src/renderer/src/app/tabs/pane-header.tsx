@@ -7,6 +7,10 @@ import { CloseIcon, MaximiseIcon, RestoreIcon, SplitIcon } from '../../lib/ui/ic
 import { useAppStore } from '../store'
 import { splitRight } from './split-actions'
 
+/** The keys, said once (they do not change while the app runs). */
+const MAXIMISE_KEYS = shortcutLabel(SHORTCUTS.maximisePane)
+const SPLIT_KEYS = shortcutLabel(SHORTCUTS.splitRight)
+
 const PANELS: readonly { panel: Panel; label: string }[] = [
   { panel: 'changes', label: 'Changes' },
   { panel: 'terminal', label: 'Terminal' },
@@ -36,7 +40,6 @@ export function PaneHeader({
   const closePane = useAppStore((s) => s.closePane)
   const Heading = count > 1 ? 'h2' : 'h1'
   const where = session.worktree?.path || workspace?.path
-  const maxLabel = shortcutLabel(SHORTCUTS.maximisePane)
 
   return (
     <header className="session-header">
@@ -76,7 +79,7 @@ export function PaneHeader({
             type="button"
             className="icon-btn"
             aria-label="Open another session to the side"
-            title={`Split right (${shortcutLabel(SHORTCUTS.splitRight)})`}
+            title={`Split right (${SPLIT_KEYS})`}
             onClick={splitRight}
           >
             <SplitIcon />
@@ -88,7 +91,7 @@ export function PaneHeader({
               className="icon-btn"
               aria-label={maximised ? `Restore ${session.title}` : `Maximise ${session.title}`}
               aria-pressed={maximised}
-              title={`${maximised ? 'Restore the other panes' : 'Maximise'} (${maxLabel})`}
+              title={`${maximised ? 'Restore the other panes' : 'Maximise'} (${MAXIMISE_KEYS})`}
               onClick={() => {
                 useAppStore.getState().focusPane(index)
                 toggleMaximised()
