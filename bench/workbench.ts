@@ -215,13 +215,16 @@ async function runPhase(
 ): Promise<Phase> {
   return withPage(browser, url, call, layoutOf(sessions, visible), visible, async (page, cdp) => {
     const lag = monitorEventLoopDelay({ resolution: 1 })
-    // PADDOCK_BENCH_PROFILE=<file>: the page's CPU profile of the grid's window, for DevTools.
-    const profile = floodTerminal ? process.env.PADDOCK_BENCH_PROFILE : undefined
+    // PADDOCK_BENCH_PROFILE=<file>: the page's CPU profile of the grid's window, for DevTools
+    // (and of the single session's beside it, in <file>-alone).
+    const profileTo = process.env.PADDOCK_BENCH_PROFILE
+    const profile = profileTo && (floodTerminal ? profileTo : `${profileTo}-alone`)
     if (profile) {
       await cdp.send('Profiler.enable')
       await cdp.send('Profiler.start')
     }
-    const trace = floodTerminal ? process.env.PADDOCK_BENCH_TRACE : undefined
+    const traceTo = process.env.PADDOCK_BENCH_TRACE
+    const trace = traceTo && (floodTerminal ? traceTo : traceTo.replace(/\.json$/, '-alone.json'))
     if (trace) await browser.startTracing(page, { path: trace })
     const stop = await startWindow(page, cdp)
     lag.enable()

@@ -1,4 +1,5 @@
 import { FitAddon } from '@xterm/addon-fit'
+import { writeInPieces } from './write-pieces'
 import { SearchAddon } from '@xterm/addon-search'
 import type { ISearchOptions } from '@xterm/addon-search'
 import { SerializeAddon } from '@xterm/addon-serialize'
@@ -141,7 +142,7 @@ export class TerminalInstance {
     this.term.attachCustomKeyEventHandler((e) => this.keys.handle(e))
 
     const sink: TerminalSink = {
-      write: (data, done) => this.term.write(data, done),
+      write: (data, done) => writeInPieces(this.term, data, done),
       reset: (screen) => this.replaceScreen(screen),
     }
     this.stream = new TerminalStream(
