@@ -82,13 +82,23 @@ function clampFocus(layout: Layout): Layout {
 }
 
 /**
+ * The tabs with a session's added at the end; past {@link MAX_TABS}, the oldest tab not on
+ * screen makes room.
+ */
+function withTab(layout: Layout, sessionId: string): string[] {
+  if (layout.openTabs.includes(sessionId)) return layout.openTabs
+  const tabs = [...layout.openTabs, sessionId]
+  if (tabs.length <= MAX_TABS) return tabs
+  const oldest = tabs.find((id) => id !== sessionId && !layout.panes.includes(id))
+  return tabs.filter((id) => id !== oldest)
+}
+
+/**
  * Show a session in the focused pane (opening its tab). When it is already in another pane,
  * that pane takes focus instead: a session is never shown twice.
  */
 export function showSession(layout: Layout, sessionId: string): Layout {
-  const openTabs = layout.openTabs.includes(sessionId)
-    ? layout.openTabs
-    : [...layout.openTabs, sessionId]
+  const openTabs = withTab(layout, sessionId)
   const at = layout.panes.indexOf(sessionId)
   if (at >= 0) return { ...layout, openTabs, focusedPane: at }
   const panes = [...layout.panes]
@@ -103,9 +113,7 @@ export function showSession(layout: Layout, sessionId: string): Layout {
  * focus. A split leaves a maximised pane.
  */
 export function splitWith(layout: Layout, sessionId: string): Layout {
-  const openTabs = layout.openTabs.includes(sessionId)
-    ? layout.openTabs
-    : [...layout.openTabs, sessionId]
+  const openTabs = withTab(layout, sessionId)
   const at = layout.panes.indexOf(sessionId)
   if (at >= 0) return { ...layout, openTabs, focusedPane: at, maximised: false }
   const panes = [...layout.panes]
@@ -149,8 +157,8 @@ export function toggleMaximised(layout: Layout): Layout {
 }
 
 /**
- * Close sessions' tabs (closed by the user, or deleted elsewhere): their panes go, and a pane
- * left empty shows the neighbouring tab that is not already visible, or closes.
+ * Close sessions' tabs (closed by the user, or deleted elsewhere): their panes close; when no
+ * pane is left, the tab beside the focused one that went is shown.
  */
 export function dropSessions(layout: Layout, sessionIds: Iterable<string>): Layout {
   const gone = new Set(sessionIds)

@@ -63,6 +63,13 @@ test('two sessions side by side run at once until both answer; the layout comes 
   await sidebar(page).getByRole('button', { name: 'Parser fix', exact: true }).click()
   await expect(pane(page, 'Parser fix')).toBeVisible()
 
+  // Mark the first pane's transcript and changes: opening a pane beside it (which collapses its
+  // Terminal and Timeline) must not remount them (a remount loses scroll, selection, the editor).
+  for (const region of ['Transcript', 'Changes'])
+    await pane(page, 'Parser fix')
+      .getByRole('region', { name: region })
+      .evaluate((el) => el.setAttribute('data-kept', 'yes'))
+
   // The sidebar's split button opens the second session beside the first, focused.
   await sidebar(page).getByRole('button', { name: 'Open Docs pass to the side' }).click()
   await expect(panes(page)).toHaveCount(2)
@@ -77,6 +84,11 @@ test('two sessions side by side run at once until both answer; the layout comes 
   )
   // Each pane keeps its own transcript region and composer.
   await expect(transcript(page, 'Parser fix')).toBeVisible()
+  for (const region of ['Transcript', 'Changes'])
+    await expect(pane(page, 'Parser fix').getByRole('region', { name: region })).toHaveAttribute(
+      'data-kept',
+      'yes',
+    )
   await expect(transcript(page, 'Docs pass')).toBeVisible()
 
   // Both agents wait on the model together, then both answer.

@@ -128,6 +128,9 @@ describe('loadLayout', () => {
     }
     expect(await loadLayout(host.client, { exists })).toEqual(expected)
     expect(saves(host)).toEqual([expected])
+    // The host has it: the old keys are gone, never read again.
+    expect(localStorage.getItem('paddock.tabs')).toBeNull()
+    expect(localStorage.getItem('paddock.panes')).toBeNull()
     // Once: the next load (a reload) reads the host's and saves nothing.
     expect(await loadLayout(host.client, { exists })).toEqual(expected)
     expect(saves(host)).toHaveLength(1)

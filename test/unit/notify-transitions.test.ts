@@ -9,12 +9,15 @@ import {
 import {
   notifySettingsOf,
   titleWithCount,
+  clipText,
 } from '../../src/renderer/src/features/notifications/notify-settings'
+import { DesktopNotifyRequestSchema, MAX_NOTIFY_TITLE_CHARS } from '../../src/shared/notify-bridge'
 import type { Looking } from '../../src/shared/notify-policy'
 import {
   createNotifier,
   DEFAULT_NOTIFY_SETTINGS,
   NOTIFY_BATCH_MS,
+  notificationText,
 } from '../../src/shared/notify-policy'
 
 const idle = emptyLive()
@@ -155,5 +158,16 @@ describe('notification settings', () => {
   it('the title counts the sessions waiting on the user', () => {
     expect(titleWithCount('Paddock', 0)).toBe('Paddock')
     expect(titleWithCount('Paddock', 2)).toBe('(2) Paddock')
+  })
+
+  it('cuts a long title to what the desktop bridge accepts', () => {
+    const title = notificationText('approval', 'x'.repeat(200))
+    const cut = clipText(title, MAX_NOTIFY_TITLE_CHARS)
+    expect(cut).toHaveLength(MAX_NOTIFY_TITLE_CHARS)
+    expect(cut.endsWith('…')).toBe(true)
+    expect(
+      DesktopNotifyRequestSchema.safeParse({ sessionId: 's', title: cut, body: '' }).success,
+    ).toBe(true)
+    expect(clipText('short', 10)).toBe('short')
   })
 })

@@ -9,6 +9,7 @@ import {
   EMPTY_LAYOUT,
   focusedSession,
   LayoutSchema,
+  MAX_TABS,
   moveTab,
   reconcile,
   showSession,
@@ -142,6 +143,17 @@ describe('panels and tabs', () => {
       'timeline',
       'changes',
     ])
+  })
+
+  it('keeps at most MAX_TABS tabs: the oldest not on screen makes room', () => {
+    const many = Array.from({ length: MAX_TABS }, (_, i) => `s${i}`)
+    const full: Layout = { ...EMPTY_LAYOUT, openTabs: many, panes: ['s0'], focusedPane: 0 }
+    const next = splitWith(full, 'new')
+    expect(next.openTabs).toHaveLength(MAX_TABS)
+    expect(next.openTabs).toContain('s0')
+    expect(next.openTabs).not.toContain('s1')
+    expect(next.openTabs.at(-1)).toBe('new')
+    valid(next)
   })
 
   it('moves a tab in the strip', () => {

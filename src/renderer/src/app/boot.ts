@@ -1,7 +1,7 @@
 import type { Disposer, PaddockClient } from '../../../shared/client'
 import type { PaddockEvent } from '../../../shared/events'
 import { errorMessage, hasCode } from '../lib/api/error-message'
-import { useAppStore } from './store'
+import { startLayoutSaving, useAppStore } from './store'
 import { loadLayout } from './layout-sync'
 
 /** How long events are gathered before they are applied, in ms. */
@@ -67,9 +67,12 @@ export function bootHost(client: PaddockClient): Disposer {
         onError: (err) => store().notify(`Could not load the layout: ${errorMessage(err)}`),
       })
       if (disposed) return
-      store().loadSnapshot(snapshot)
+      // Runs and questions first, then the snapshot that makes the window ready: what was
+      // already so when the window opened is where the notifications' watch starts, not news.
       store().loadActivity(activity)
+      store().loadSnapshot(snapshot)
       store().restoreTabs(layout)
+      startLayoutSaving(store().layout)
       unsubscribe = client.subscribe(snapshot.cursors, enqueue)
     } catch (err) {
       if (disposed) return
@@ -94,6 +97,8 @@ export function bootHost(client: PaddockClient): Disposer {
       if (disposed) return
       store().loadActivity(activity)
       store().markResynced()
+      // A layout change made while the host was away is sent now.
+      startLayoutSaving(store().layout)
     } catch (err) {
       // A connection lost again resynchronises when it is back.
       if (!disposed && !hasCode(err, 'io_error'))

@@ -2,7 +2,7 @@ import type { PaddockClient } from '../../../shared/client'
 import { IdSchema } from '../../../shared/model'
 import type { Layout } from '../../../shared/layout'
 import { EMPTY_LAYOUT, LayoutSchema, MAX_TABS, reconcile } from '../../../shared/layout'
-import { readStored } from '../lib/storage'
+import { readStored, removeStored } from '../lib/storage'
 
 /**
  * The workbench layout, kept by the host (`layout.get` / `layout.save`) so the desktop app and a
@@ -31,7 +31,7 @@ export interface LoadLayoutOptions {
  * The layout to come back to: the host's, or, when the host has none yet, one built once from
  * what this browser stored before the host kept layouts (`paddock.tabs`: open tabs and the active
  * one; `paddock.panes`: split sizes), which is then saved to the host so the next load finds it
- * there. Null when neither has one. Never throws: a failed `layout.get` is reported to `onError`
+ * there, and the old keys removed. Null when neither has one. Never throws: a failed `layout.get` is reported to `onError`
  * and answered from the old storage (not saved), or null.
  */
 export async function loadLayout(
@@ -51,6 +51,10 @@ export async function loadLayout(
   if (old === null) return null
   try {
     await client.call('layout.save', { layout: old })
+    // The host has it now: the old keys are not read again (a later damaged row on the host
+    // must not bring back this browser's layout of long ago).
+    removeStored(OLD_TABS_KEY)
+    removeStored(OLD_SIZES_KEY)
   } catch (err) {
     onError?.(err)
   }

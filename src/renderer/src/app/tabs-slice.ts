@@ -108,8 +108,9 @@ export const createTabsSlice: AppSlice<TabsSlice> = (set, get) => {
     openTabs: [],
     activeTab: null,
     leaseErrors: {},
-    openTab: (sessionId) => void apply(showSession(get().layout, sessionId)),
-    openToSide: (sessionId) => void apply(splitWith(get().layout, sessionId)),
+    // A tab that made room for this one (past the most tabs kept) gives its lease back.
+    openTab: (sessionId) => apply(showSession(get().layout, sessionId)).forEach(release),
+    openToSide: (sessionId) => apply(splitWith(get().layout, sessionId)).forEach(release),
     activateTab: (sessionId) => {
       if (get().openTabs.includes(sessionId)) apply(showSession(get().layout, sessionId))
     },

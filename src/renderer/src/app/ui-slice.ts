@@ -27,18 +27,6 @@ export interface UiSlice {
 }
 
 /**
- * The session the user sees: the active tab, unless Settings or the Agents view covers it. What
- * arrives in it is read as it comes; elsewhere it stays unread.
- */
-export function sessionOnScreen(s: {
-  activeTab: string | null
-  settingsOpen: boolean
-  agentsOpen: boolean
-}): string | null {
-  return s.settingsOpen || s.agentsOpen ? null : s.activeTab
-}
-
-/**
  * Every session the user sees now (each visible pane's), in pane order; none under Settings or
  * the Agents view, only the focused one while it is maximised. The notifier's "is the user
  * looking at it" and read marks follow it.

@@ -1,9 +1,13 @@
 import { useEffect } from 'react'
 import { matchesShortcut, paneShortcut, SHORTCUTS } from '../features/palette/shortcuts'
 import { useAppStore } from './store'
-import { focusPaneComposer, splitRight } from './tabs/split-actions'
+import { onPanes, splitRight } from './tabs/split-actions'
 
 const PANES = [1, 2, 3, 4] as const
+
+/** Whether a key press comes from inside a terminal. */
+const inTerminal = (e: KeyboardEvent): boolean =>
+  e.target instanceof Element && e.target.closest('.xterm') !== null
 
 /** A dialog of its own (Open folder, New session, a confirmation) keeps its keys. */
 const dialogOpen = (): boolean =>
@@ -11,9 +15,10 @@ const dialogOpen = (): boolean =>
 
 /**
  * Window-wide keys: Ctrl/Cmd+W closes the active tab (browsers keep that key for themselves);
- * Ctrl/Cmd+, opens Settings; the panes' keys — Ctrl/Cmd+\ splits right, Ctrl/Cmd+Shift+Enter
- * maximises, F6 / Shift+F6 cycle, Ctrl/Cmd+1…4 (Alt+1…4 in a browser) focus a pane — put the
- * keyboard in the composer of the pane they reach. The keys are the registry's (`SHORTCUTS`),
+ * Ctrl/Cmd+, opens Settings; the panes' keys — Ctrl/Cmd+\ splits right (not from a terminal,
+ * where it is the shell's), and with several panes Ctrl/Cmd+Shift+Enter maximises, F6 / Shift+F6
+ * cycle, Ctrl/Cmd+1…4 (Alt+1…4 in a browser) focus a pane — put the keyboard in the composer of
+ * the pane they reach. Settings and dialogs keep their keys. The keys are the registry's (`SHORTCUTS`),
  * which the command palette and Settings → Keyboard shortcuts show. The panes' keys are heard
  * in the capture phase, so a terminal or an editor with focus does not swallow them; Ctrl+W is
  * not (a shell's Ctrl+W deletes a word).
@@ -35,23 +40,24 @@ export function useGlobalShortcuts(): void {
     }
     const onPaneKey = (e: KeyboardEvent): void => {
       const s = useAppStore.getState()
-      if (dialogOpen() || s.layout.panes.length === 0) return
+      // Settings keeps its keys (a form may hold unsaved edits), as does a dialog.
+      if (dialogOpen() || s.settingsOpen || s.layout.panes.length === 0) return
+      const several = s.layout.panes.length > 1
       const act = (run: () => void): void => {
         e.preventDefault()
         e.stopPropagation()
-        // The panes are under Settings or the Agents view: bring them back first.
-        if (s.settingsOpen) s.closeSettings()
-        if (s.agentsOpen) s.closeAgents()
-        run()
-        focusPaneComposer()
+        onPanes(run)
       }
-      if (matchesShortcut(e, SHORTCUTS.splitRight)) return act(splitRight)
+      // In a terminal Ctrl+\ is the shell's (SIGQUIT): split right from anywhere else.
+      if (matchesShortcut(e, SHORTCUTS.splitRight) && !inTerminal(e)) return act(splitRight)
+      // The rest only when there are panes to move between: alone, the keys stay the focused
+      // control's (F6 in a terminal program, Alt+digit typing a character).
+      if (!several) return
       if (matchesShortcut(e, SHORTCUTS.maximisePane)) return act(s.toggleMaximised)
       if (matchesShortcut(e, SHORTCUTS.nextPane)) return act(() => s.cyclePane(1))
       if (matchesShortcut(e, SHORTCUTS.previousPane)) return act(() => s.cyclePane(-1))
       for (const n of PANES) {
-        // Only panes that exist: a single pane leaves Alt+1 to the terminal and the editor.
-        if (n > s.layout.panes.length || s.layout.panes.length < 2) break
+        if (n > s.layout.panes.length) break
         if (matchesShortcut(e, paneShortcut(n))) return act(() => s.focusPane(n - 1))
       }
     }

@@ -18,3 +18,11 @@ export function writeStored(key: string, value: unknown): void {
     // Persistence is a convenience; the UI works without it.
   }
 }
+
+export function removeStored(key: string): void {
+  try {
+    localStorage.removeItem(key)
+  } catch {
+    // Nothing to do: storage is disabled, so nothing was kept either.
+  }
+}

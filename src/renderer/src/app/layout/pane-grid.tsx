@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import type { CSSProperties, DragEvent, JSX } from 'react'
 import { arrangementOf } from '../../../../shared/layout'
 import { useAppStore } from '../store'
@@ -22,7 +23,11 @@ export function PaneGrid(): JSX.Element {
   const panes = useAppStore((s) => s.layout.panes)
   const focused = useAppStore((s) => s.layout.focusedPane)
   const maximised = useAppStore((s) => s.layout.maximised)
-  const known = useAppStore((s) => s.host.sessions)
+  // Which panes' sessions are known (one boolean each): not the sessions themselves, which
+  // change with every entry any session appends.
+  const known = useAppStore(
+    useShallow((s) => s.layout.panes.map((id) => Object.hasOwn(s.host.sessions, id))),
+  )
   const grid = useRef<HTMLDivElement>(null)
   const [drop, setDrop] = useState<DropTarget | null>(null)
   const n = panes.length
@@ -81,8 +86,9 @@ export function PaneGrid(): JSX.Element {
     if (target === null) return
     e.preventDefault()
     const sessionId = e.dataTransfer.getData(SESSION_DRAG_TYPE)
-    if (!sessionId) return
     const s = useAppStore.getState()
+    // A drop can come from another page: only a session this host has is opened.
+    if (!Object.hasOwn(s.host.sessions, sessionId)) return
     if (target === 'side') s.openToSide(sessionId)
     else s.openTab(sessionId)
   }
@@ -112,7 +118,12 @@ export function PaneGrid(): JSX.Element {
           </div>
         ) : (
           // A session just created, its event not in yet: a blank pane, not a flash of welcome.
-          <div key={id} className="pane-cell" style={placeOf(i)} />
+          <div
+            key={id}
+            className="pane-cell"
+            style={placeOf(i)}
+            hidden={maximised && i !== focused}
+          />
         ),
       )}
       {separators && (

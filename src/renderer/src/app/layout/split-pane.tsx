@@ -13,11 +13,17 @@ export interface SplitPaneProps {
   max?: number
   /** Accessible name of the separator. */
   label: string
-  first: ReactNode
-  second: ReactNode
+  /** Null: that pane is collapsed and the other fills the split. */
+  first: ReactNode | null
+  second: ReactNode | null
 }
 
-/** Two panes and a separator that resizes them by pointer drag or keyboard (WAI-ARIA separator). */
+/**
+ * Two panes and a separator that resizes them by pointer drag or keyboard (WAI-ARIA separator).
+ * A pane given as null is collapsed: the other fills the split, and neither is remounted when
+ * it comes back (each keeps its place in the tree), so a transcript keeps its scroll and a diff
+ * its editor while a neighbour is shown or collapsed.
+ */
 export function SplitPane({
   id,
   direction,
@@ -41,13 +47,21 @@ export function SplitPane({
     controls: firstId,
   })
 
+  const alone = first === null || second === null
   return (
     <div ref={container} className={`split split-${direction}${dragging ? ' is-dragging' : ''}`}>
-      <div id={firstId} className="split-pane" style={{ flexBasis: `${size}%` }}>
+      <div
+        id={firstId}
+        className={second === null ? 'split-pane split-pane-rest' : 'split-pane'}
+        style={second === null ? undefined : { flexBasis: `${size}%` }}
+        hidden={first === null}
+      >
         {first}
       </div>
-      <div className="split-separator" {...props} />
-      <div className="split-pane split-pane-rest">{second}</div>
+      {!alone && <div className="split-separator" {...props} />}
+      <div className="split-pane split-pane-rest" hidden={second === null}>
+        {second}
+      </div>
     </div>
   )
 }

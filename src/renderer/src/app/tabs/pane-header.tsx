@@ -5,7 +5,7 @@ import { BranchIcon } from '../../features/git/branch-icon'
 import { shortcutLabel, SHORTCUTS } from '../../features/palette/shortcuts'
 import { CloseIcon, MaximiseIcon, RestoreIcon, SplitIcon } from '../../lib/ui/icons'
 import { useAppStore } from '../store'
-import { splitRight } from './split-actions'
+import { focusPaneComposer, splitRight } from './split-actions'
 
 /** The keys, said once (they do not change while the app runs). */
 const MAXIMISE_KEYS = shortcutLabel(SHORTCUTS.maximisePane)
@@ -89,7 +89,7 @@ export function PaneHeader({
             <button
               type="button"
               className="icon-btn"
-              aria-label={maximised ? `Restore ${session.title}` : `Maximise ${session.title}`}
+              aria-label={`Maximise ${session.title}`}
               aria-pressed={maximised}
               title={`${maximised ? 'Restore the other panes' : 'Maximise'} (${MAXIMISE_KEYS})`}
               onClick={() => {
@@ -104,7 +104,11 @@ export function PaneHeader({
               className="icon-btn"
               aria-label={`Close pane ${session.title}`}
               title="Close this pane (the session stays open as a tab)"
-              onClick={() => closePane(index)}
+              onClick={() => {
+                closePane(index)
+                // This pane's button goes with it: the keyboard goes to the pane that has focus now.
+                focusPaneComposer()
+              }}
             >
               <CloseIcon />
             </button>

@@ -1,5 +1,5 @@
-import { useRef } from 'react'
-import type { JSX, ReactNode } from 'react'
+import { memo, useRef } from 'react'
+import type { JSX } from 'react'
 import type { Panel } from '../../../../shared/layout'
 import { collapsedOf } from '../../../../shared/layout'
 import { TerminalPanel } from '../../features/terminal/terminal-panel'
@@ -30,7 +30,7 @@ export interface SessionViewProps {
  * Timeline panels it has not collapsed, all resizable. A wide pane puts Changes over Terminal
  * beside the transcript; a narrow one (side by side with others) puts them under it.
  */
-export function SessionView({
+export const SessionView = memo(function SessionView({
   sessionId,
   index,
   count,
@@ -51,9 +51,10 @@ export function SessionView({
   // The split ids say where a size applies: a pane beside others keeps sizes of its own.
   const at = count > 1 ? '.split' : ''
 
-  let side: ReactNode = changes ?? terminal
-  if (changes && terminal) {
-    side = (
+  // The same tree whatever is collapsed (a collapsed panel is a null pane of its split), so
+  // showing or collapsing one never remounts its neighbours.
+  const side =
+    changes === null && terminal === null ? null : (
       <SplitPane
         // A worktree session's Git area needs more room than the Changes list alone.
         id={`session.changes${session.worktree ? '.worktree' : ''}${wide ? '' : '.row'}${at}`}
@@ -66,23 +67,18 @@ export function SessionView({
         second={terminal}
       />
     )
-  }
-  const transcript = <TranscriptPanel session={session} />
-  const main =
-    side === null ? (
-      transcript
-    ) : (
-      <SplitPane
-        id={`session.${wide ? 'sidebar' : 'stack'}${at}`}
-        direction={wide ? 'row' : 'column'}
-        initial={wide ? 58 : 60}
-        min={25}
-        max={80}
-        label="Resize transcript"
-        first={transcript}
-        second={side}
-      />
-    )
+  const main = (
+    <SplitPane
+      id={`session.${wide ? 'sidebar' : 'stack'}${at}`}
+      direction={wide ? 'row' : 'column'}
+      initial={wide ? 58 : 60}
+      min={25}
+      max={80}
+      label="Resize transcript"
+      first={<TranscriptPanel session={session} />}
+      second={side}
+    />
+  )
 
   return (
     <section
@@ -110,21 +106,17 @@ export function SessionView({
         </div>
       )}
       <div className="session-body" ref={body}>
-        {shows('timeline') ? (
-          <SplitPane
-            id={`session.timeline${at}`}
-            direction="column"
-            initial={70}
-            min={40}
-            max={92}
-            label="Resize timeline"
-            first={main}
-            second={<TimelinePanel session={session} />}
-          />
-        ) : (
-          main
-        )}
+        <SplitPane
+          id={`session.timeline${at}`}
+          direction="column"
+          initial={70}
+          min={40}
+          max={92}
+          label="Resize timeline"
+          first={main}
+          second={shows('timeline') ? <TimelinePanel session={session} /> : null}
+        />
       </div>
     </section>
   )
-}
+})

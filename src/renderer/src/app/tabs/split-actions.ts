@@ -15,14 +15,29 @@ export function splitRight(): void {
   else usePaletteStore.getState().open('side')
 }
 
+/** The message field of the pane showing a session, if it is on screen. */
+export function composerOf(sessionId: string): HTMLTextAreaElement | null {
+  return document.querySelector<HTMLTextAreaElement>(
+    `.main-sessions:not([hidden]) [data-session-id="${CSS.escape(sessionId)}"] textarea.composer-textarea`,
+  )
+}
+
 /** Put the keyboard in the message field of the focused pane, once it is on screen. */
 export function focusPaneComposer(): void {
   requestAnimationFrame(() => {
-    const index = useAppStore.getState().layout.focusedPane
-    document
-      .querySelector<HTMLTextAreaElement>(
-        `.main-sessions:not([hidden]) .session-view[data-pane="${index + 1}"] textarea[aria-label="Message"]`,
-      )
-      ?.focus()
+    const sessionId = useAppStore.getState().activeTab
+    if (sessionId !== null) composerOf(sessionId)?.focus()
   })
+}
+
+/**
+ * Run a pane action with the panes on screen (Settings and the Agents view step aside), then
+ * put the keyboard in the focused pane's composer: the palette's pane actions and the pane keys.
+ */
+export function onPanes(run: () => void): void {
+  const s = useAppStore.getState()
+  if (s.settingsOpen) s.closeSettings()
+  if (s.agentsOpen) s.closeAgents()
+  run()
+  focusPaneComposer()
 }

@@ -81,7 +81,17 @@ export function TabStrip(): JSX.Element | null {
 
   // A tab just opened may still wait for its session's created event; it shows up once known.
   const tabs = openTabs.map((id) => sessions[id]).filter((s): s is Session => s !== undefined)
-  const focusable = tabs.some((s) => s.id === activeTab) ? activeTab : tabs[0]?.id
+  /**
+   * The tab the arrows moved to beside other panes (the roving tab stop follows it), while the
+   * active tab is still the one it was moved from: once another becomes active, that one is.
+   */
+  const [moved, setMoved] = useState<{ id: string; from: string | null } | null>(null)
+  const movedTo = moved && moved.from === activeTab ? moved.id : null
+  const focusable = tabs.some((s) => s.id === movedTo)
+    ? movedTo
+    : tabs.some((s) => s.id === activeTab)
+      ? activeTab
+      : tabs[0]?.id
 
   useEffect(() => {
     if (!focusActive.current || activeTab === null) return
@@ -106,8 +116,14 @@ export function TabStrip(): JSX.Element | null {
       const target = tabs[next]
       if (!target) return
       e.preventDefault()
-      activateTab(target.id)
+      // Alone, arrows show the tab they reach; beside other panes they only move the focus
+      // (Enter or Space shows it), so passing over tabs does not rearrange the panes.
+      if (panes.length <= 1) activateTab(target.id)
+      setMoved({ id: target.id, from: activeTab })
       document.getElementById(tabId(target.id))?.focus()
+    } else if ((e.key === 'Enter' || e.key === ' ') && current && !renaming) {
+      e.preventDefault()
+      activateTab(current.id)
     } else if (e.key === 'F2' && current) {
       e.preventDefault()
       setRenaming(current.id)

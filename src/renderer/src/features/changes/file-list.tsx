@@ -1,3 +1,4 @@
+import { useId } from 'react'
 import type { JSX, KeyboardEvent } from 'react'
 import type { DiffFile } from './use-changes'
 
@@ -45,6 +46,8 @@ export function FileList({
   selected: string | null
   onSelect: (path: string) => void
 }): JSX.Element {
+  // Each list's own option ids: several panes can show a Changes list at once.
+  const idBase = useId()
   const at = files.findIndex((f) => f.path === selected)
   const onKeyDown = (e: KeyboardEvent<HTMLUListElement>): void => {
     if (e.altKey) return
@@ -62,7 +65,7 @@ export function FileList({
       role="listbox"
       aria-label="Changed files"
       tabIndex={0}
-      aria-activedescendant={at >= 0 ? `changes-file-${at}` : undefined}
+      aria-activedescendant={at >= 0 ? `${idBase}-${at}` : undefined}
       onKeyDown={onKeyDown}
     >
       {files.map((f, i) => {
@@ -70,7 +73,7 @@ export function FileList({
         return (
           <li
             key={f.path}
-            id={`changes-file-${i}`}
+            id={`${idBase}-${i}`}
             role="option"
             aria-selected={f.path === selected}
             aria-label={`${fileLabel(f)}, ${f.status}${counts(f)}`}

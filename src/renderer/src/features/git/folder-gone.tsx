@@ -1,3 +1,4 @@
+import { useId } from 'react'
 import type { JSX } from 'react'
 import { AlertIcon } from '../../lib/ui/icons'
 
@@ -17,20 +18,22 @@ export function FolderGoneBanner({ path }: { path: string }): JSX.Element {
 
 /** Its composer: the message box, disabled, saying why. */
 export function FolderGoneComposer({ path }: { path: string }): JSX.Element {
+  // One per pane that shows such a session: the id is this composer's own.
+  const reasonId = useId()
   return (
     <div className="composer" role="group" aria-label="Composer" aria-disabled="true">
       <div className="composer-input">
         <textarea
           className="composer-textarea"
           aria-label="Message"
-          aria-describedby="folder-gone-reason"
+          aria-describedby={reasonId}
           disabled
           rows={2}
           value=""
           readOnly
         />
       </div>
-      <p id="folder-gone-reason" className="muted composer-hint">
+      <p id={reasonId} className="muted composer-hint">
         {folderGoneText(path)}
       </p>
     </div>

@@ -1,14 +1,8 @@
 import { useAppStore } from '../../app/store'
+import { composerOf } from '../../app/tabs/split-actions'
 
 /** How many frames to wait for a session's composer to be on screen after opening it. */
 const COMPOSER_WAIT_FRAMES = 60
-
-/** The composer of a session on screen, in the pane that shows it (`data-session-id`). */
-function composerOf(sessionId: string): HTMLTextAreaElement | null {
-  return document.querySelector<HTMLTextAreaElement>(
-    `.main-sessions:not([hidden]) [data-session-id="${CSS.escape(sessionId)}"] textarea.composer-textarea`,
-  )
-}
 
 /**
  * What a click on a notification does: bring the window forward, show the session (its tab

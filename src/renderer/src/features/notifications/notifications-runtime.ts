@@ -1,4 +1,5 @@
 import type { Looking, NotifyEvent } from '../../../../shared/notify-policy'
+import { MAX_NOTIFY_BODY_CHARS, MAX_NOTIFY_TITLE_CHARS } from '../../../../shared/notify-bridge'
 import { createNotifier, notificationText } from '../../../../shared/notify-policy'
 import type { AppState } from '../../app/store'
 import { useAppStore } from '../../app/store'
@@ -8,7 +9,7 @@ import { useStoredSettings } from '../settings/stored-settings'
 import type { Deliverer, OutgoingNotification } from './deliverer'
 import { createDesktopDeliverer } from './desktop-deliverer'
 import { focusSession } from './focus-session'
-import { notifySettingsOf, titleWithCount } from './notify-settings'
+import { clipText, notifySettingsOf, titleWithCount } from './notify-settings'
 import { useNotifyStatus } from './notify-status'
 import { playTone } from './tone'
 import { marksOf, createTransitionTracker } from './transitions'
@@ -46,7 +47,13 @@ export function notificationFor(
   const session = state.host.sessions[sessionId]
   const workspace = session ? state.host.workspaces[session.workspaceId] : undefined
   const title = notificationText(event, session?.title.trim() || 'A session')
-  return { sessionId, title, body: workspace ? `In ${workspace.name}` : '' }
+  const body = workspace ? `In ${workspace.name}` : ''
+  // Within what the desktop bridge accepts (a long title is cut, never refused).
+  return {
+    sessionId,
+    title: clipText(title, MAX_NOTIFY_TITLE_CHARS),
+    body: clipText(body, MAX_NOTIFY_BODY_CHARS),
+  }
 }
 
 export function startNotifications(options: NotificationsOptions = {}): () => void {

@@ -25,3 +25,8 @@ export function notifySettingsOf(values: SettingsValues | null): NotifySettings 
 export function titleWithCount(base: string, waiting: number): string {
   return waiting > 0 ? `(${waiting}) ${base}` : base
 }
+
+/** Text cut to `max` characters with an ellipsis (a long session title is cut, never refused). */
+export function clipText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
+}

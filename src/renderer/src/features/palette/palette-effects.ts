@@ -2,7 +2,7 @@ import type { Panel } from '../../../../shared/layout'
 import { collapsedOf } from '../../../../shared/layout'
 import { createSession } from '../../app/commands'
 import { chooseTheme } from '../settings/appearance-section'
-import { focusPaneComposer, splitRight } from '../../app/tabs/split-actions'
+import { onPanes, splitRight } from '../../app/tabs/split-actions'
 import { useAppStore } from '../../app/store'
 import { getClient } from '../../lib/api/client'
 import { errorMessage } from '../../lib/api/error-message'
@@ -144,15 +144,6 @@ export const paletteEffects: ActionEffects = {
     }),
   togglePanel: (sessionId, panel) =>
     onPanes(() => useAppStore.getState().togglePanel(sessionId, panel)),
-}
-
-/** Run a pane action with the panes on screen (Settings and the Agents view step aside). */
-function onPanes(run: () => void): void {
-  const s = useAppStore.getState()
-  if (s.settingsOpen) s.closeSettings()
-  if (s.agentsOpen) s.closeAgents()
-  run()
-  focusPaneComposer()
 }
 
 /** What the actions need to know, read from the stores now. */
