@@ -107,7 +107,7 @@ export function PaneGrid(): JSX.Element {
       onDrop={onDrop}
     >
       {panes.map((id, i) =>
-        id in known ? (
+        known[i] ? (
           <div
             key={id}
             className="pane-cell"
