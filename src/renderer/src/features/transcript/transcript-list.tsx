@@ -13,6 +13,8 @@ export interface TranscriptListProps {
   items: ListItem[]
   running: boolean
   activeTool: { id: string; since: number } | null
+  /** The branch is being loaded again (it moved elsewhere: a rewind, a branch switch). */
+  reloading: boolean
 }
 
 /** Within this many px of the end counts as "at the end": the list follows new content. */
@@ -42,6 +44,7 @@ export function TranscriptList({
   items,
   running,
   activeTool,
+  reloading,
 }: TranscriptListProps): JSX.Element {
   const scrollRef = useRef<HTMLDivElement | null>(null)
   const [atEnd, setAtEnd] = useState(true)
@@ -61,10 +64,8 @@ export function TranscriptList({
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: END_THRESHOLD,
-    // A row that grows as it streams re-renders the list in the next React batch, not in a
-    // synchronous render of its own: with several panes streaming, synchronous renders each
-    // forced a layout of the whole page.
-    useFlushSync: false,
+    // The default synchronous re-render when rows change size is kept: deferred, a list that
+    // grows by whole runs at once (switching back to a branch) lost its place at the end.
   })
 
   // Open at the latest message.
@@ -74,6 +75,14 @@ export function TranscriptList({
     opened.current = true
     virtualizer.scrollToEnd()
   }, [items.length, virtualizer])
+
+  // A branch loaded again (a rewind, a switch back to another branch) shows its newest entries,
+  // wherever the list was: it is another conversation, not more of the same one.
+  const wasReloading = useRef(reloading)
+  useEffect(() => {
+    if (wasReloading.current && !reloading) virtualizer.scrollToEnd()
+    wasReloading.current = reloading
+  }, [reloading, virtualizer])
 
   // A prompt the user just sent brings the list back to the end, wherever it was.
   const lastKey = items[items.length - 1]?.key

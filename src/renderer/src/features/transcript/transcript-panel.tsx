@@ -84,6 +84,7 @@ export function TranscriptPanel({ session }: { session: Session }): JSX.Element 
             items={items}
             running={running}
             activeTool={activeTool}
+            reloading={loading}
           />
         ) : (
           error === null && (
