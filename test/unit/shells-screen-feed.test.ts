@@ -20,7 +20,9 @@ describe('screen feed', () => {
       pause: () => paused++,
       resume: () => {},
     })
-    // 3 MB in 4 KB chunks, each in its own task as a PTY delivers them: a flood.
+    // 3 MB in 4 KB chunks arriving within one frame, as a PTY delivers a flood faster than a
+    // frame (pushed in one go: how many chunks a frame holds must not depend on the machine's
+    // load, or the share parsed would).
     let printed = ''
     let line = 0
     while (printed.length < 3_000_000) {
@@ -28,7 +30,6 @@ describe('screen feed', () => {
       line += 40
       printed += chunk
       feed.push(chunk)
-      await new Promise((r) => setImmediate(r))
     }
     feed.push('\x1b[1mdone$ ')
     printed += '\x1b[1mdone$ '
