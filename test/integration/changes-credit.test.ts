@@ -7,7 +7,7 @@ import type { FakeLlm } from '../support/fake-llm'
 import { startFakeLlm } from '../support/fake-llm'
 import { connectClient } from '../support/node-client'
 import { tempDir } from '../support/temp'
-import { waitUntil } from '../support/wait'
+import { waitUntil, waitUntilAsync } from '../support/wait'
 import type { RunningWebHost } from '../support/web-host'
 import { startWebHost } from '../support/web-host'
 
@@ -53,23 +53,8 @@ function opening(): { gate: Promise<void>; open: () => void } {
   return { gate, open }
 }
 
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  let ok = false
-  let busy = false
-  await waitUntil(
-    () => {
-      if (!ok && !busy) {
-        busy = true
-        void check().then((v) => {
-          ok = v
-          busy = false
-        })
-      }
-      return ok
-    },
-    30_000,
-    what,
-  )
+function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  return waitUntilAsync(check, 30_000, what)
 }
 
 it("credits the session's tool writes, not the files you edit while its steps run", async () => {

@@ -14,7 +14,7 @@ import { connectClient } from '../support/node-client'
 import { REPO_ROOT } from '../support/paths'
 import { spawnTs, waitForLine } from '../support/spawn'
 import { tempDir } from '../support/temp'
-import { waitUntil } from '../support/wait'
+import { waitUntil, waitUntilAsync } from '../support/wait'
 import type { RunningWebHost } from '../support/web-host'
 import { startWebHost } from '../support/web-host'
 
@@ -71,20 +71,8 @@ async function hostRun(sessionId: string, text: string): Promise<void> {
   }, 'the host run to end')
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
-  let ok = false
-  const poll = async (): Promise<void> => {
-    ok = await check()
-  }
-  await poll()
-  await waitUntil(
-    () => {
-      if (!ok) void poll()
-      return ok
-    },
-    30_000,
-    what,
-  )
+function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  return waitUntilAsync(check, 30_000, what)
 }
 
 /** Paths the session's checkpoints changed, as the host lists them. */
