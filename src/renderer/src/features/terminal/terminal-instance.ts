@@ -1,4 +1,5 @@
 import { FitAddon } from '@xterm/addon-fit'
+import { PacedWrites } from './paced-writes'
 import { writeInPieces } from './write-pieces'
 import { SearchAddon } from '@xterm/addon-search'
 import type { ISearchOptions } from '@xterm/addon-search'
@@ -79,6 +80,9 @@ export class TerminalInstance {
   private hostSize: { cols: number; rows: number }
   private searchListeners = new Set<(r: SearchResults) => void>()
   private readonly keys: TerminalKeys
+  private readonly paced = new PacedWrites((data, done) => writeInPieces(this.term, data, done))
+  /** Shown in the focused pane; with the keyboard it is live too. */
+  private inFocusedPane = false
 
   constructor(private readonly opts: InstanceOptions) {
     const { info } = opts
@@ -142,7 +146,7 @@ export class TerminalInstance {
     this.term.attachCustomKeyEventHandler((e) => this.keys.handle(e))
 
     const sink: TerminalSink = {
-      write: (data, done) => writeInPieces(this.term, data, done),
+      write: (data, done) => this.paced.push(data, done),
       reset: (screen) => this.replaceScreen(screen),
     }
     this.stream = new TerminalStream(
@@ -192,14 +196,24 @@ export class TerminalInstance {
       this.term.open(this.element)
       this.loadWebgl()
       this.element.addEventListener('contextmenu', this.keys.onContextMenu)
+      // With the keyboard in it, a terminal shows its output at once wherever it is.
+      this.element.addEventListener('focusin', () => this.paced.setLive(true))
+      this.element.addEventListener('focusout', () => this.paced.setLive(this.inFocusedPane))
     } else {
       this.term.refresh(0, this.term.rows - 1)
     }
     this.fitNow()
   }
 
+  /** In the focused pane its output is written at once; elsewhere a few times a second. */
+  setFocusedPane(focused: boolean): void {
+    this.inFocusedPane = focused
+    this.paced.setLive(focused || this.element.contains(document.activeElement))
+  }
+
   /** Take the element out of its pane; the terminal keeps running. */
   unmount(): void {
+    this.setFocusedPane(false)
     this.cancelFit()
     this.element.remove()
   }
@@ -294,6 +308,7 @@ export class TerminalInstance {
     this.offFeed()
     this.element.removeEventListener('contextmenu', this.keys.onContextMenu)
     for (const d of this.disposables) d.dispose()
+    this.paced.dispose()
     this.marks.dispose()
     this.searchListeners.clear()
     this.term.dispose()
@@ -305,6 +320,7 @@ export class TerminalInstance {
   }
 
   private replaceScreen(screen: TerminalScreen): void {
+    this.paced.drop()
     this.marks.clear()
     // Through the write queue, so output still queued for the old screen lands before the reset.
     this.term.write('\x1bc', () => {

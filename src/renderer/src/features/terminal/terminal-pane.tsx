@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { JSX } from 'react'
 import type { TerminalInfo } from '../../../../shared/terminals'
+import { useAppStore } from '../../app/store'
 import { FocusHint } from './focus-hint'
 import { findInstance, instanceFor, onFind, revealInstance } from './registry'
 import { SearchBox } from './search-box'
@@ -32,6 +33,7 @@ export function TerminalPane({
   const setProblem = useTerminalStore((s) => s.setProblem)
   const reveal = useTerminalStore((s) => (info.kind === 'agent' ? s.reveals[sessionId] : undefined))
   const clearReveal = useTerminalStore((s) => s.clearReveal)
+  const inFocusedPane = useAppStore((s) => s.activeTab === sessionId)
 
   useEffect(() => {
     const el = screen.current
@@ -50,6 +52,11 @@ export function TerminalPane({
       instance.unmount()
     }
   }, [sessionId, terminalId])
+
+  // Registered after the mount above, so a terminal shown again is paced for its pane.
+  useEffect(() => {
+    findInstance(terminalId)?.setFocusedPane(inFocusedPane)
+  }, [inFocusedPane, terminalId])
 
   useEffect(() => {
     if (autoFocus) findInstance(terminalId)?.focus()
