@@ -33,6 +33,7 @@ import {
   toWireMessages,
   toWireTool,
 } from './openai-wire'
+import { withOwnSignal } from './own-signal'
 
 export type { CacheKeyWire } from './openai-wire'
 
@@ -77,7 +78,7 @@ export function createOpenAiCompatibleStream(config: OpenAiCompatibleConfig): St
     replayReasoning: config.replayReasoning ?? true,
     ...(config.cacheKey ? { cacheKey: config.cacheKey } : {}),
   }
-  return (request) => streamChat(client, request, wire)
+  return (request) => withOwnSignal(request, (r) => streamChat(client, r, wire))
 }
 
 interface WireContext {
