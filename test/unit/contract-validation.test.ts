@@ -14,6 +14,7 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
   return {
     'host.info': { params: {}, bigField: 'padding' },
     'host.snapshot': { params: {}, bigField: 'padding' },
+    'host.doctor': { params: {}, bigField: 'padding' },
     'fs.listDirs': { params: { path: fx.home }, bigField: 'path' },
     'workspaces.list': { params: {}, bigField: 'padding' },
     'workspaces.open': { params: { path: ids.folder }, bigField: 'path' },

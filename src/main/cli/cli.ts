@@ -13,6 +13,7 @@ import { SettingsUsageError, runSettings } from './settings-command'
 import { ProvidersUsageError, runProviders } from './providers-command'
 import { CheckpointsUsageError, runCheckpoints } from './checkpoints-command'
 import { runRestore } from './restore-command'
+import { runDoctorCommand } from './doctor-command'
 import { runSessionsFork } from './sessions-fork-command'
 import { CompactUsageError, runCompact } from './compact-command'
 import { describeSessions, printSessions, printSessionsJson } from './sessions-list'
@@ -230,7 +231,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       )
     }
     const open = (): Engine => {
-      engine = createEngine({ dataDir, kind: 'cli', logger: createFileLogger(dataDir, 'cli') })
+      engine = createEngine({
+        dataDir,
+        kind: 'cli',
+        logger: createFileLogger(dataDir, 'cli'),
+        env: io.env,
+      })
       return engine
     }
     const call = async <M extends Method>(m: M, p: MethodInput<M>): Promise<MethodOutput<M>> => {
@@ -239,6 +245,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return outcome.result as MethodOutput<M>
     }
 
+    if (group === 'doctor') {
+      if (command !== undefined) throw new UsageError(`unexpected argument "${command}"`)
+      return await runDoctorCommand(Boolean(values.json), call, io)
+    }
     if (group === 'models') {
       const flags = { json: Boolean(values.json), ...(values.model ? { model: values.model } : {}) }
       return await runModelsQuirks(flags, call, io)

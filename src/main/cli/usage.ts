@@ -113,6 +113,12 @@ ${wrap(Object.keys(SETTINGS).join(', '), 20, 100)}`,
     text: `  paddock sessions fork CHECKPOINT|ENTRY [--session ID] [--title T] [--json]
                                                     a new session with the history up to there`,
   },
+  {
+    group: 'doctor',
+    text: `  paddock doctor [--json]                           check git, gh, the sandbox, a terminal, the
+                                                    PATH and the data folder; each problem with its
+                                                    fix; exit 1 when one fails`,
+  },
 ]
 
 /** Each command group and its sub-commands (none: the group is the command). */
@@ -140,6 +146,7 @@ export const SUBCOMMANDS: Record<string, readonly string[]> = {
   checkpoints: ['list', 'diff'],
   restore: [],
   compact: [],
+  doctor: [],
 }
 
 const RUN_NOTES = `--session ID continues that session, in its worktree when it has one: --workspace may then be

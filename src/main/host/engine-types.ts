@@ -4,6 +4,7 @@ import type { HostInfo } from '../../shared/model'
 import type { CallOutcome } from '../../shared/wire'
 import type { CheckpointFs, WatchBackend } from '../checkpoints'
 import type { Logger } from '../core/logger'
+import type { LoginPath } from '../core/login-path'
 import type { SpendCaps } from '../engine/spend'
 import type { ModelSource } from '../providers/model-source'
 import type { SecretStore } from '../secrets/secret-store'
@@ -47,6 +48,8 @@ export interface EngineOptions {
   spendCaps?: SpendCaps
   /** Where provider keys are kept (default: `<dataDir>/secrets.json`, mode 0600). */
   secrets?: SecretStore
+  /** The PATH the desktop app took from the user's login shell at start (the doctor reports it). */
+  loginPath?: LoginPath
   /** Fault injection for tests: the checkpoint stores' filesystem and watcher. */
   checkpoints?: { fs?: CheckpointFs; watch?: WatchBackend | null }
 }

@@ -44,6 +44,7 @@ import { createDispatcher } from './dispatcher'
 import { EventBus } from './event-bus'
 import type { Engine, EngineOptions } from './engine-types'
 import { hostHandlers } from './handlers'
+import { doctorHandlers } from '../doctor/handlers'
 
 export type { Engine, EngineOptions }
 
@@ -219,6 +220,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   const handlers: Handlers = {
     ...hostHandlers({ info, db, store }),
+    ...doctorHandlers({ dataDir, env, loginPath: options.loginPath ?? null, now }),
     ...workspaceHandlers({ store, fileIndex, logger, home }),
     ...sessionHandlers({
       store,
