@@ -124,7 +124,10 @@ describe('paddock doctor', () => {
 
   it('the CLI prints each check and exits 1 when one fails; --json gives the same report', async () => {
     const dataDir = join(tmp.path, 'data')
-    const text = await runCliIn(dataDir, ['doctor'], { cwd: tmp.path, env: { PATH: bin, HOME: tmp.path } })
+    const text = await runCliIn(dataDir, ['doctor'], {
+      cwd: tmp.path,
+      env: { PATH: bin, HOME: tmp.path },
+    })
     expect(text.status).toBe(1)
     expect(text.stdout).toMatch(/^FAIL {2}Git +git was not found on the PATH\.$/m)
     expect(text.stdout).toMatch(/fix: Install git/)
