@@ -44,6 +44,7 @@ import { createDispatcher } from './dispatcher'
 import { EventBus } from './event-bus'
 import type { Engine, EngineOptions } from './engine-types'
 import { hostHandlers } from './handlers'
+import { skillHandlers } from '../skills/handlers'
 
 export type { Engine, EngineOptions }
 
@@ -251,6 +252,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...quirksHandlers({ store }),
     ...settingsHandlers(settings),
     ...layoutHandlers(new LayoutStore(db, now, logger)),
+    ...skillHandlers({ workspaceRoot: (id) => store.getWorkspace(id).path, home }),
     ...terminalHandlers(shells.manager),
     ...checkpointHandlers(checkpoints),
     ...reviewHandlers({
