@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path'
 import { z } from 'zod'
 import type { Skill, SkillList, SkillProblem, SkillSource } from '../../shared/contract/skills'
 import { MAX_SKILL_DESCRIPTION_CHARS, MAX_SKILL_NAME_CHARS } from '../../shared/contract/skills'
+import { isWithin } from '../core/within'
 import { parseFrontmatter } from './frontmatter'
 
 /** Largest SKILL.md read, in bytes: a longer one is reported, not loaded. */
@@ -196,12 +197,22 @@ export function skillReadRoots(discovery: Discovery): string[] {
   for (const s of discovery.skills) {
     if (!s.source.startsWith('user-')) continue
     try {
-      roots.add(realpathSync(s.dir))
+      const real = realpathSync(s.dir)
+      const known = [...roots].flatMap((r) => [r, realOr(r)])
+      if (!known.some((r) => isWithin(r, real))) roots.add(real)
     } catch {
       // Gone since it was found: nothing to allow.
     }
   }
   return [...roots]
+}
+
+function realOr(path: string): string {
+  try {
+    return realpathSync(path)
+  } catch {
+    return path
+  }
 }
 
 function isDirectory(path: string): boolean {
