@@ -239,7 +239,7 @@ function ComposerBody({ session, fit }: ComposerProps): JSX.Element {
         ? `${MOD}+Enter compacts the conversation: its older part becomes a summary (after /compact, say what to focus on)`
         : running
           ? `${MOD}+Enter steers · Alt+Enter queues for after the answer · Esc stops`
-          : `${MOD}+Enter sends · @ mentions a file · / runs a skill · ↑ recalls earlier prompts`
+          : `${MOD}+Enter sends · @ mentions a file · ↑ recalls earlier prompts`
 
   return (
     <div

@@ -72,7 +72,11 @@ function SkillsGroup({
         <div>
           <h3 id={`${id}-title`}>{title}</h3>
           <p className="muted">{description}</p>
-          <p className="skills-folders settings-mono">{folders.map((f) => f.path).join(' · ')}</p>
+          <ul className="skills-folders settings-mono" aria-label={`Folders: ${title}`}>
+            {folders.map((f) => (
+              <li key={f.path}>{f.path}</li>
+            ))}
+          </ul>
         </div>
         <button type="button" className="btn" onClick={reload}>
           Refresh
@@ -107,7 +111,7 @@ function SkillsGroup({
                     <code>/{s.name}</code>
                   </td>
                   <td className="skills-description" title={s.description}>
-                    {s.description}
+                    <span className="skills-description-text">{s.description}</span>
                   </td>
                   <td className="settings-mono skills-source" title={s.path}>
                     {SOURCE_LABEL[s.source]}
