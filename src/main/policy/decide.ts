@@ -92,14 +92,18 @@ function readsOwnSpill(tool: string, abs: string, ctx: PolicyContext): boolean {
 
 /**
  * A `read` of a file in one of the user's skills folders, which the skills index points the
- * model at. Judged by the real path too, so a link placed there cannot lead elsewhere; a secret
- * file's name still asks.
+ * model at. Judged by the real path too, so a link placed there cannot lead elsewhere; a file
+ * that looks like a secret, or that really is in a protected folder, is judged as usual.
  */
 function readsSkillFolder(tool: string, abs: string, ctx: PolicyContext): boolean {
   if (tool !== 'read' || isSecretFileName(basename(abs))) return false
   const roots = ctx.readRoots ?? []
   const real = realPath(abs)
-  return roots.some((r) => isWithin(r, abs)) && roots.some((r) => isWithin(realPath(r), real))
+  if (!roots.some((r) => isWithin(r, abs)) || !roots.some((r) => isWithin(realPath(r), real))) {
+    return false
+  }
+  const level = judgePath(real, ctx)?.level
+  return level !== 'vault' && level !== 'secret'
 }
 
 function decideCommand(command: string, rules: Rule[], ctx: PolicyContext): Decision {
