@@ -5,6 +5,7 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
 import { logged } from '../support/session-log'
+import { tempDir } from '../support/temp'
 
 /**
  * Agent Skills at the wire: what the fake model receives. The workspace and the fixture's temp
@@ -12,9 +13,11 @@ import { logged } from '../support/session-log'
  */
 
 let a: AgentFixture | undefined
+const cleanups: Array<() => void> = []
 afterEach(async () => {
   await a?.close()
   a = undefined
+  while (cleanups.length) cleanups.pop()!()
 })
 
 function skill(root: string, rel: string, name: string, description: string, extra = ''): string {
@@ -60,6 +63,28 @@ describe('skills (wire)', () => {
     expect(system).not.toContain('BODY-OF')
     expect(system).not.toContain('private')
     expect(system).not.toContain('personal copy')
+  })
+
+  it('a small window gets a shortened index, within 2 % of it', async () => {
+    const t = tempDir()
+    cleanups.push(t.cleanup)
+    mkdirSync(join(t.path, 'data'), { recursive: true })
+    writeFileSync(
+      join(t.path, 'data', 'models.json'),
+      JSON.stringify({ models: [{ id: 'fake-model', contextWindow: 8_192, maxOutput: 1024 }] }),
+    )
+    a = await agentFixture({ reuse: { root: t.path } })
+    const long = 'Use this skill for a task of this kind; '.repeat(12).trim()
+    for (let i = 0; i < 8; i++) skill(a.workspace, '.agents/skills', `skill-${i}`, long)
+    a.fake.script({ text: 'ok' })
+    await a.run('hello')
+    const system = text(messages(a, 0)[0])
+    const index = system.slice(system.indexOf('# Skills'), system.indexOf('</skills>') + 9)
+    // 2 % of 8,192 tokens at 4 characters a token.
+    expect(index.length).toBeLessThanOrEqual(655)
+    expect(index).toContain('…')
+    expect(index).not.toContain(long)
+    expect(index).toContain('- skill-0: Use this skill')
   })
 
   it('keeps the prefix while the skills stay, and replaces only the index when they change', async () => {
