@@ -37,6 +37,11 @@ export const UserMessagePayload = z.object({
    * form that could not be read, and how to call tools instead; or what it keeps repeating).
    */
   kind: z.enum(['prompt', 'steer', 'follow_up', 'correction']),
+  /**
+   * A skill the prompt invoked (`/name` at its start): its name, SKILL.md and the instructions
+   * recorded at that moment, which the model is sent before the text.
+   */
+  skill: z.object({ name: z.string(), path: z.string(), body: z.string() }).optional(),
 })
 
 export const AssistantMessagePayload = z.object({
@@ -86,6 +91,11 @@ export const PrefixChangeReasonSchema = z.enum([
    * are the run's, whether they changed or not.
    */
   'system_changed',
+  /**
+   * The skills a run found differ from the index in the stored system prompt (a skill added,
+   * removed or redescribed): the index was replaced, the rest of the prompt kept byte for byte.
+   */
+  'skills_changed',
 ])
 export type PrefixChangeReason = z.infer<typeof PrefixChangeReasonSchema>
 

@@ -381,6 +381,33 @@ describe('paddock --json outputs', () => {
     expect(normalise(rows)).toMatchSnapshot('settings list --json')
   })
 
+  it('skills list --json', async () => {
+    const home = join(tmp.path, 'skills-home')
+    const project = join(tmp.path, 'skills-project')
+    const write = (root: string, name: string, text: string): void => {
+      mkdirSync(join(root, name), { recursive: true })
+      writeFileSync(join(root, name, 'SKILL.md'), text)
+    }
+    write(
+      join(project, '.agents/skills'),
+      'review',
+      '---\nname: review\ndescription: Review a change.\n---\nSteps.\n',
+    )
+    write(
+      join(home, '.paddock/skills'),
+      'quiet',
+      '---\nname: quiet\ndescription: Only on request.\ndisable-model-invocation: true\n---\nSteps.\n',
+    )
+    write(join(home, '.agents/skills'), 'broken', '---\nname: broken\n---\nNo description.\n')
+    const res = await runCliIn(dataDir, ['skills', 'list', '--workspace', project, '--json'], {
+      cwd: tmp.path,
+      env: { HOME: home },
+    })
+    expect(res.stderr).toBe('')
+    expect(res.status).toBe(0)
+    expect(normalise(JSON.parse(res.stdout))).toMatchSnapshot('skills list --json')
+  })
+
   it('paddock run --json while another process holds the checkpoint store', async () => {
     const busy = join(tmp.path, 'busy')
     mkdirSync(busy)

@@ -170,6 +170,7 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
       },
       bigField: 'layout',
     },
+    'skills.list': { params: { workspaceId: ids.workspaceId }, bigField: 'workspaceId' },
   }
 }
 
@@ -262,6 +263,7 @@ describe('every contract method validates its input', () => {
       'sessions.tree',
       'layout.get',
       'layout.save',
+      'skills.list',
     ] as const) {
       const outcome = await fx.engine.call(method, s[method].params, { transport: 'test' })
       expect(outcome.ok, method).toBe(true)

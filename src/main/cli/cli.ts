@@ -18,6 +18,7 @@ import { runSessionsFork } from './sessions-fork-command'
 import { CompactUsageError, runCompact } from './compact-command'
 import { describeSessions, printSessions, printSessionsJson } from './sessions-list'
 import { workspaceArg } from './worktree-of'
+import { SkillsUsageError, runSkills } from './skills-command'
 import { SUBCOMMANDS, USAGE, closest, usageHint, usageOf } from './usage'
 import { GIT_COMMANDS, GitUsageError, resolvePrompt, runSessionsGit } from './git-commands'
 import {
@@ -236,6 +237,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         kind: 'cli',
         logger: createFileLogger(dataDir, 'cli'),
         env: io.env,
+        // The home folder of the environment the CLI was given (where the user's skills are).
+        ...(io.env.HOME ? { home: io.env.HOME } : {}),
       })
       return engine
     }
@@ -366,6 +369,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       json: Boolean(values.json),
     }
     if (group === 'sessions' && command === 'deleted') return await runDeletedList(filter, call, io)
+    if (group === 'skills') return await runSkills(command, filter, call, io)
     if (group === 'worktrees') return await runWorktrees(command, filter, call, io)
     throw new UsageError(`unknown command "${[group, command].filter(Boolean).join(' ')}"`)
   } catch (err) {
@@ -378,7 +382,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       err instanceof CheckpointsUsageError ||
       err instanceof CompactUsageError ||
       err instanceof GitUsageError ||
-      err instanceof WorktreesUsageError
+      err instanceof WorktreesUsageError ||
+      err instanceof SkillsUsageError
     ) {
       io.err(`paddock: ${err.message}\n${usageHint(group)}`)
       return 2

@@ -85,6 +85,12 @@ ${wrap(Object.keys(SETTINGS).join(', '), 20, 100)}`,
                                                     forget the worktrees removed by hand`,
   },
   {
+    group: 'skills',
+    text: `  paddock skills list [--workspace DIR] [--json]    the skills a session in DIR finds (its
+                                                    .agents/ and .paddock/skills, then ~/.agents/
+                                                    and ~/.paddock/skills) and their problems`,
+  },
+  {
     group: 'compact',
     text: `  paddock compact --session ID [--focus TEXT] [--model REF] [--json]
                                                     summarise the session's older conversation
@@ -143,6 +149,7 @@ export const SUBCOMMANDS: Record<string, readonly string[]> = {
     'pr',
   ],
   worktrees: ['list', 'prune'],
+  skills: ['list'],
   checkpoints: ['list', 'diff'],
   restore: [],
   compact: [],

@@ -107,7 +107,12 @@ function clip(text: string, max: number): string {
 export function entryText(entry: Entry): string {
   const user = payloadOf(entry, 'user_message')
   if (user) {
-    const who = user.kind === 'correction' ? 'Paddock (to the assistant)' : 'User'
+    const who =
+      user.kind === 'correction'
+        ? 'Paddock (to the assistant)'
+        : user.skill
+          ? `User, with the skill ${user.skill.name} loaded`
+          : 'User'
     return `[${who}]: ${clip(user.text, SUMMARY_MESSAGE_CHARS)}`
   }
   const message = payloadOf(entry, 'assistant_message')

@@ -6,6 +6,7 @@ import type { Replay } from '../engine/tool-replay'
 import { replayableArguments } from '../engine/tool-replay'
 import { lastCompaction, summaryMessage } from './compaction'
 import { prunePlaceholder, prunedOutputs } from './pruning'
+import { promptText } from '../skills/invoke'
 
 /**
  * Derive the conversation sent to a model from the session's branch (root → leaf). Guarantees the
@@ -74,7 +75,7 @@ export function deriveMessages(branch: Entry[]): ChatMessage[] {
     if (!parsed.ok) continue
     const entry = parsed.entry
     if (entry.type === 'user_message') {
-      pushUser(entry.payload.text, false)
+      pushUser(promptText(entry.payload), false)
     } else if (entry.type === 'note') {
       const text = restoreNotice(entry.payload)
       if (text) pushUser(text, true)

@@ -5,6 +5,7 @@ import type { ToolSpec } from '../providers/types'
 import { findContext } from './history'
 import { findInstructionFiles } from './project-instructions'
 import { buildSystemPrompt, upgradeLegacySystemPrompt } from './system-prompt'
+import { replaceSkillsSection } from '../skills/prompt-index'
 
 /** What building a session's request prefix needs: its branch, where it runs, the tools offered. */
 export interface PrefixSource {
@@ -17,6 +18,8 @@ export interface PrefixSource {
   now: () => number
   /** The tools this run offers, as the provider is told them. */
   tools: ToolSpec[]
+  /** The skills index as this run finds it (`skillsSection`; '' for none). */
+  skills: string
 }
 
 /**
@@ -27,7 +30,9 @@ export interface PrefixSource {
  * which does not depend on the tools, and replaces the tools, since the model must be told what
  * it can call. A session stored by an older Paddock, whose system prompt listed every tool's
  * description, gets the current prompt once (reason `system_changed`): that costs one request's
- * cache and then saves the listing on every request. A model switch or a compaction needs no
+ * cache and then saves the listing on every request. The skills index is found again at each
+ * run's start; when it differs (a skill added, removed, redescribed) the stored prompt's index is
+ * replaced (reason `skills_changed`), the rest kept. A model switch or a compaction needs no
  * change: neither is in the prefix.
  */
 export async function ensureRequestPrefix(
@@ -37,12 +42,15 @@ export async function ensureRequestPrefix(
   const existing = findContext(src.branch())
   if (existing) {
     const upgraded = upgradeLegacySystemPrompt(existing.system)
-    if (upgraded === null && sameTools(existing.tools, src.tools)) return existing
+    const base = upgraded ?? existing.system
+    const system = replaceSkillsSection(base, src.skills)
+    if (system === existing.system && sameTools(existing.tools, src.tools)) return existing
     const changed: ContextRecord = {
-      system: upgraded ?? existing.system,
+      system,
       tools: src.tools,
       model,
-      reason: upgraded === null ? 'tools_changed' : 'system_changed',
+      reason:
+        upgraded !== null ? 'system_changed' : system !== base ? 'skills_changed' : 'tools_changed',
     }
     src.append('context', changed)
     return changed
@@ -53,6 +61,7 @@ export async function ensureRequestPrefix(
     os: src.os,
     date: new Date(src.now()).toISOString().slice(0, 10),
     instructions: await findInstructionFiles(src.workspaceRoot),
+    skills: src.skills,
   })
   const context: ContextRecord = { system, tools: src.tools, model }
   src.append('context', context)

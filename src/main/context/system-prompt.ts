@@ -10,6 +10,8 @@ export interface SystemPromptParts {
   /** YYYY-MM-DD, fixed when the session's context is first built. */
   date: string
   instructions: InstructionFile[]
+  /** The skills index section (`skillsSection`), '' or absent for none. */
+  skills?: string
 }
 
 /**
@@ -82,6 +84,7 @@ export function buildSystemPrompt(p: SystemPromptParts): string {
       `Date: ${p.date}`,
     ].join('\n'),
   ]
+  if (p.skills) sections.push(p.skills)
   if (p.instructions.length) {
     sections.push(
       [

@@ -109,7 +109,7 @@ function usageTokens(u: UsageRecord): number {
  */
 export function sentChars(entry: Entry, withPrefix: boolean): number {
   const user = payloadOf(entry, 'user_message')
-  if (user) return user.text.length
+  if (user) return user.text.length + (user.skill?.body.length ?? 0)
   const result = payloadOf(entry, 'tool_result')
   if (result) return result.content.length
   const message = payloadOf(entry, 'assistant_message')

@@ -49,6 +49,8 @@ export class Approvals {
       dataDir: string
       /** The session's spill folder, which `read` may page through in any mode. */
       spillDir?: string
+      /** Folders outside the workspace `read` may read in any mode (the user's skills). */
+      readRoots?: () => readonly string[]
       /** Workspace rules (empty until the workspace is trusted). */
       workspaceRules: () => Rule[]
       onWaiting: (request: ApprovalRequest) => void
@@ -130,6 +132,7 @@ export class Approvals {
       home: this.deps.home,
       dataDir: this.deps.dataDir,
       ...(this.deps.spillDir ? { spillDir: this.deps.spillDir } : {}),
+      ...(this.deps.readRoots ? { readRoots: this.deps.readRoots() } : {}),
       rules: this.rules(),
     })
   }

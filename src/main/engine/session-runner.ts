@@ -20,6 +20,9 @@ import { Compactor } from './compactor'
 import { toolOutputBudget } from '../tools/truncate'
 import type { RunCheckpoints } from './checkpoint-hooks'
 import { runFallback, withModel } from './fallback'
+import { discoverSkills, skillReadRoots } from '../skills/discovery'
+import { invokeSkill } from '../skills/invoke'
+import { indexBudgetChars, indexEntries, skillsSection } from '../skills/prompt-index'
 
 export type { RunConfig, RunnerDeps } from './run-config'
 import type { RunConfig, RunnerDeps } from './run-config'
@@ -35,6 +38,8 @@ export class SessionRunner {
   private current: Promise<TurnEnd> | null = null
   /** The running run's branch as it caches it (null until first read); null between runs. */
   private live: { branch: Entry[] | null } | null = null
+  /** Folders outside the workspace `read` may reach: the user's skills, as the last run found them. */
+  private skillRoots: string[] = []
 
   readonly approvals: Approvals
 
@@ -48,6 +53,7 @@ export class SessionRunner {
       home: deps.home,
       dataDir: deps.dataDir,
       spillDir: join(deps.spillRoot, deps.sessionId),
+      readRoots: () => this.skillRoots,
       workspaceRules: deps.workspaceRules,
       onWaiting: () => deps.emit(deps.sessionId, { type: 'turn.state', state: 'approval' }),
       polls: (name) => deps.tools.some((t) => t.name === name && t.polls === true),
@@ -61,11 +67,16 @@ export class SessionRunner {
   /** Start a run for a new prompt. Resolves when the run ends. */
   prompt(text: string, config: RunConfig): Promise<TurnEnd> {
     this.assertIdle()
+    // `/name …` loads that skill's instructions into this prompt (read now, recorded with it).
+    const skill = invokeSkill(text, {
+      workspaceRoot: this.deps.workspaceRoot,
+      home: this.deps.home,
+    })
     return this.start(config, () => {
       this.deps.store.titleFromFirstPrompt(this.deps.sessionId, text)
       this.deps.store.appendEntry(this.deps.sessionId, {
         type: 'user_message',
-        payload: { text, kind: 'prompt' },
+        payload: { text, kind: 'prompt', ...(skill ? { skill } : {}) },
       })
     })
   }
@@ -179,7 +190,7 @@ export class SessionRunner {
     const controller = new AbortController()
     this.controller = controller
     const work = (async (): Promise<CompactOutcome> => {
-      const context = await this.ensureContext(config.model)
+      const context = await this.ensureContext(config)
       return this.compactor(config, context).compact('manual', controller.signal, focus)
     })()
     // Busy while it runs: a prompt waits, the stop button aborts it.
@@ -257,7 +268,7 @@ export class SessionRunner {
     let checkpoints: RunCheckpoints | undefined
     let active = config // the run's model as it is now (a fallback replaces it)
     const loop = async (): Promise<TurnEnd> => {
-      const context = await this.ensureContext(config.model)
+      const context = await this.ensureContext(config)
       await before(controller.signal)
       checkpoints = this.deps.checkpoints?.startRun(
         lastPromptId(this.deps.store.branch(this.deps.sessionId)),
@@ -355,6 +366,7 @@ export class SessionRunner {
       signal,
       fs: this.deps.fs,
       spillDir: this.spillDir(),
+      readRoots: this.skillRoots,
       outputBudget: toolOutputBudget(config.contextWindow ?? DEFAULT_CONTEXT_WINDOW),
       env: this.deps.env(),
       ripgrepPath: this.deps.ripgrepPath,
@@ -376,7 +388,11 @@ export class SessionRunner {
   }
 
   /** The stored request prefix (`ensureRequestPrefix`): the same bytes on every request. */
-  private ensureContext(model: string): Promise<ContextRecord> {
+  private ensureContext(config: RunConfig): Promise<ContextRecord> {
+    const workspaceRoot = this.deps.workspaceRoot
+    const skills = discoverSkills({ workspaceRoot, home: this.deps.home })
+    this.skillRoots = skillReadRoots(skills)
+    const budget = indexBudgetChars(config.contextWindow ?? DEFAULT_CONTEXT_WINDOW)
     return ensureRequestPrefix(
       {
         branch: () => this.deps.store.branch(this.deps.sessionId),
@@ -387,8 +403,9 @@ export class SessionRunner {
         os: this.deps.os,
         now: this.deps.now,
         tools: this.deps.toolSpecs,
+        skills: skillsSection(indexEntries(skills.skills, workspaceRoot), budget),
       },
-      model,
+      config.model,
     )
   }
 }

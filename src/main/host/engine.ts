@@ -45,6 +45,7 @@ import { EventBus } from './event-bus'
 import type { Engine, EngineOptions } from './engine-types'
 import { hostHandlers } from './handlers'
 import { doctorHandlers } from '../doctor/handlers'
+import { skillHandlers } from '../skills/handlers'
 
 export type { Engine, EngineOptions }
 
@@ -253,6 +254,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...quirksHandlers({ store }),
     ...settingsHandlers(settings),
     ...layoutHandlers(new LayoutStore(db, now, logger)),
+    ...skillHandlers({ workspaceRoot: (id) => store.getWorkspace(id).path, home }),
     ...terminalHandlers(shells.manager),
     ...checkpointHandlers(checkpoints),
     ...reviewHandlers({

@@ -57,6 +57,9 @@ export function decide(tool: string, input: unknown, ctx: PolicyContext): Decisi
   if (abs !== null && readsOwnSpill(tool, abs, ctx)) {
     return { action: 'allow', rule: null, reason: "it reads this session's saved tool output" }
   }
+  if (abs !== null && readsSkillFolder(tool, abs, ctx)) {
+    return { action: 'allow', rule: null, reason: 'it reads an installed skill' }
+  }
   if (ctx.mode === 'full-auto' && abs !== null) {
     const vault = judgePath(abs, ctx)
     if (vault?.level === 'vault') {
@@ -85,6 +88,22 @@ function readsOwnSpill(tool: string, abs: string, ctx: PolicyContext): boolean {
   const spill = ctx.spillDir
   if (tool !== 'read' || spill === undefined || !isWithin(spill, abs)) return false
   return isWithin(realPath(spill), realPath(abs))
+}
+
+/**
+ * A `read` of a file in one of the user's skills folders, which the skills index points the
+ * model at. Judged by the real path too, so a link placed there cannot lead elsewhere; a file
+ * that looks like a secret, or that really is in a protected folder, is judged as usual.
+ */
+function readsSkillFolder(tool: string, abs: string, ctx: PolicyContext): boolean {
+  if (tool !== 'read' || isSecretFileName(basename(abs))) return false
+  const roots = ctx.readRoots ?? []
+  const real = realPath(abs)
+  if (!roots.some((r) => isWithin(r, abs)) || !roots.some((r) => isWithin(realPath(r), real))) {
+    return false
+  }
+  const level = judgePath(real, ctx)?.level
+  return level !== 'vault' && level !== 'secret'
 }
 
 function decideCommand(command: string, rules: Rule[], ctx: PolicyContext): Decision {

@@ -24,6 +24,11 @@ export interface PolicyPlaces {
    */
   spillDir?: string
   /**
+   * Folders outside the workspace `read` may read whatever the mode (the user's skills folders,
+   * which the system prompt's skills index points into). Nothing else may touch them unasked.
+   */
+  readRoots?: readonly string[]
+  /**
    * Whose file system rules apply (default: this machine's). On darwin and win32 the protected
    * folders are compared without case: `~/.SSH` is `~/.ssh` there.
    */

@@ -64,7 +64,9 @@ export const readTool: Tool<ReadInput> = {
   effect: () => ({ kind: 'read' }),
   async execute(input, ctx): Promise<ToolResult> {
     if (ctx.signal.aborted) return aborted()
-    const resolved = await resolveToolPath(ctx, input.path, { extraRoots: [ctx.spillDir] })
+    const resolved = await resolveToolPath(ctx, input.path, {
+      extraRoots: [ctx.spillDir, ...(ctx.readRoots ?? [])],
+    })
     if (!resolved.ok) return fail(resolved.message)
     const { real, display } = resolved.path
     if (!resolved.path.exists) return fail(await notFoundMessage(ctx.fs, real, display))

@@ -42,6 +42,11 @@ export interface ToolContext {
   /** Where full outputs too long for the model are written (a tool result points at the file). */
   spillDir: string
   /**
+   * Further folders `read` may reach outside the workspace, for reading only (the user's skills
+   * folders, so the model can follow the skills index). Writes and edits never reach them.
+   */
+  readRoots?: readonly string[]
+  /**
    * Bytes (UTF-8) one result may put in front of the model: `toolOutputBudget` of the run's model
    * window, so no result takes more than a fifth of it. Each tool shows at most its own cap or this
    * less room for its notes, whichever is smaller (`toolBudget`). Absent: the fixed caps only.

@@ -21,6 +21,7 @@ import { providersMethods } from './providers'
 import { reviewMethods } from './review'
 import { sessionsMethods } from './sessions'
 import { settingsMethods } from './settings'
+import { skillsMethods } from './skills'
 import { terminalsMethods } from './terminals'
 import { workspacesMethods } from './workspaces'
 import { worktreesMethods } from './worktrees'
@@ -36,6 +37,7 @@ export * from './providers'
 export * from './review'
 export * from './sessions'
 export * from './settings'
+export * from './skills'
 export * from './terminals'
 export * from './workspaces'
 export * from './worktrees'
@@ -55,6 +57,7 @@ export const contract = {
   ...worktreesMethods,
   ...gitMethods,
   ...layoutMethods,
+  ...skillsMethods,
 } as const
 
 export type Contract = typeof contract

@@ -21,12 +21,14 @@ import { OversizeNotice } from './oversize-notice'
 import { formatCount, promptSize } from './prompt-size'
 import { QueuedChips } from './queued-chips'
 import { RunControls } from './run-controls'
+import { SlashPicker } from './slash-picker'
 import { runStatusText } from './run-status'
 import { useComposerActions } from './use-composer-actions'
 import { useMention } from './use-mention'
 import { useModels } from './use-models'
 import { useNow } from './use-now'
 import { useSessionStatus } from './use-session-status'
+import { useSlash } from './use-slash'
 
 const NO_QUEUE: readonly QueuedMessage[] = []
 const MOD =
@@ -40,7 +42,8 @@ export interface ComposerProps {
 
 /**
  * Where the user writes to the agent: the message box (@ mentions files, Up/Down recall earlier
- * prompts, `/compact [focus]` compacts the conversation instead of sending a prompt), the model
+ * prompts, `/compact [focus]` compacts the conversation instead of sending a prompt, `/skill-name`
+ * loads that skill into the prompt; a `/` at the start lists both), the model
  * and mode pickers with the warning a model too small for the session earns, and Send — or,
  * while the agent runs, Steer, Queue and Stop. Each session has its own draft, history and mode;
  * a tab switch keeps them.
@@ -96,6 +99,7 @@ function ComposerBody({ session, fit }: ComposerProps): JSX.Element {
     onSent,
   })
   const mention = useMention(session.workspaceId, text, caret, focused, session.id)
+  const slash = useSlash(session.workspaceId, text, caret, focused)
   const size = useMemo(() => promptSize(text), [text])
   const now = useNow(turn?.state === 'retrying')
 
@@ -123,6 +127,12 @@ function ComposerBody({ session, fit }: ComposerProps): JSX.Element {
     textarea.current?.focus()
   }
 
+  const pickSlash = (name: string): void => {
+    const inserted = slash.insert(name)
+    setText(inserted.text, inserted.caret)
+    textarea.current?.focus()
+  }
+
   const recall = (direction: 'older' | 'newer'): boolean => {
     const moved = step(historyOf(sessionId), cursor.current, direction, text)
     if (!moved) return false
@@ -139,6 +149,25 @@ function ComposerBody({ session, fit }: ComposerProps): JSX.Element {
     if (bare && text === '' && waiting !== null && pressApprovalKey(waiting, e.key)) {
       e.preventDefault()
       return
+    }
+    if (slash.open) {
+      if (e.key === 'Escape') {
+        e.preventDefault()
+        e.stopPropagation()
+        slash.dismiss()
+        return
+      }
+      if (plain && (e.key === 'ArrowDown' || e.key === 'ArrowUp') && slash.items.length > 0) {
+        e.preventDefault()
+        slash.move(e.key === 'ArrowDown' ? 1 : -1)
+        return
+      }
+      const item = slash.items[slash.active]
+      if (plain && (e.key === 'Enter' || e.key === 'Tab') && item !== undefined) {
+        e.preventDefault()
+        pickSlash(item.name)
+        return
+      }
     }
     if (mention.open) {
       if (e.key === 'Escape') {
@@ -252,6 +281,17 @@ function ComposerBody({ session, fit }: ComposerProps): JSX.Element {
         </div>
       )}
       <div className="composer-input">
+        {slash.open && (
+          <SlashPicker
+            id={slash.listId}
+            items={slash.items}
+            active={slash.active}
+            error={slash.error}
+            query={slash.query}
+            onPick={pickSlash}
+            onHover={slash.setActive}
+          />
+        )}
         {mention.open && (
           <MentionPicker
             id={mention.listId}
@@ -270,8 +310,8 @@ function ComposerBody({ session, fit }: ComposerProps): JSX.Element {
           aria-label="Message"
           aria-describedby={hintId}
           aria-autocomplete="list"
-          aria-controls={mention.open ? mention.listId : undefined}
-          aria-activedescendant={mention.activeId}
+          aria-controls={mention.open ? mention.listId : slash.open ? slash.listId : undefined}
+          aria-activedescendant={mention.activeId ?? slash.activeId}
           // Empty, the box hands the approval keys to the waiting question (approval-keys.ts).
           data-approval-keys="when-empty"
           placeholder={running ? 'Steer the agent, or queue a follow-up…' : 'Ask the agent…'}

@@ -8,6 +8,7 @@ import { NotificationsSection } from '../notifications/notifications-section'
 import { PermissionsSection } from './permissions-section'
 import { ProvidersSection } from './providers-section'
 import { ShortcutsSection } from './shortcuts-section'
+import { SkillsSection } from './skills-section'
 import { SpendSection } from './spend-section'
 import { TerminalsSection } from './terminals-section'
 import { WorktreesSection } from './worktrees-section'
@@ -83,6 +84,13 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
     description:
       'Where worktree sessions work, every worktree with its size, and deleted sessions to restore.',
     Component: WorktreesSection,
+  },
+  {
+    id: 'skills',
+    label: 'Skills',
+    description:
+      'Instructions for particular tasks the agent reads when it needs them, or you invoke with /name.',
+    Component: SkillsSection,
   },
   {
     id: 'appearance',

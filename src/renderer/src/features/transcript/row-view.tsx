@@ -87,6 +87,11 @@ export const RowView = memo(function RowView({
       return (
         <div className={`msg msg-user msg-via-${row.via}`}>
           <Who badge={VIA_LABELS[row.via]}>{row.via === 'correction' ? 'Paddock' : 'You'}</Who>
+          {row.skill && (
+            <div className="msg-skill" title={`Loaded into this prompt: ${row.skill.path}`}>
+              Skill loaded: <code>{row.skill.name}</code>
+            </div>
+          )}
           <div className="msg-user-text">{row.text}</div>
         </div>
       )

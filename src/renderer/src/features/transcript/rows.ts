@@ -36,7 +36,15 @@ export interface ApprovalPair {
 }
 
 export type Row =
-  | { kind: 'user'; key: string; entry: Entry; text: string; via: UserMessage['kind'] }
+  | {
+      kind: 'user'
+      key: string
+      entry: Entry
+      text: string
+      via: UserMessage['kind']
+      /** The skill the prompt invoked with `/name`, loaded into what the model was sent. */
+      skill?: { name: string; path: string }
+    }
   | {
       kind: 'assistant'
       key: string
@@ -207,7 +215,16 @@ export function buildRows(entries: readonly Entry[]): Row[] {
     const p = r.entry
     switch (p.type) {
       case 'user_message':
-        rows.push({ kind: 'user', key: entry.id, entry, text: p.payload.text, via: p.payload.kind })
+        rows.push({
+          kind: 'user',
+          key: entry.id,
+          entry,
+          text: p.payload.text,
+          via: p.payload.kind,
+          ...(p.payload.skill
+            ? { skill: { name: p.payload.skill.name, path: p.payload.skill.path } }
+            : {}),
+        })
         break
       case 'assistant_message': {
         const { content, reasoning, toolCalls, partial } = p.payload
