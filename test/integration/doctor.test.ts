@@ -132,6 +132,7 @@ describe('paddock doctor', () => {
     expect(text.stdout).toMatch(/^FAIL {2}Git +git was not found on the PATH\.$/m)
     expect(text.stdout).toMatch(/fix: Install git/)
     const json = await runCliIn(dataDir, ['doctor', '--json'], {
+      cwd: tmp.path,
       env: { PATH: bin, HOME: tmp.path },
     })
     expect(json.status).toBe(1)
