@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process'
+import type { SpawnSyncReturns } from 'node:child_process'
 import {
   chmodSync,
   cpSync,
@@ -6,6 +7,7 @@ import {
   mkdirSync,
   readFileSync,
   realpathSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs'
@@ -32,6 +34,25 @@ function fuseWire(path: string): number[] {
   const bytes = readFileSync(path)
   const at = bytes.indexOf(Buffer.from(SENTINEL)) + SENTINEL.length
   return [...bytes.subarray(at + 2, at + 11)]
+}
+
+/** electron-builder on the project copy: an unpacked Linux x64 app, nothing published. */
+function pack(root: string, electronDist: string): SpawnSyncReturns<string> {
+  return spawnSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'electron-builder', 'cli.js'),
+      '--linux',
+      '--x64',
+      '--dir',
+      '--publish',
+      'never',
+      `--config.electronDist=${electronDist}`,
+      '--config.publish.owner=paddock-test',
+      '--config.publish.repo=paddock',
+    ],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } },
+  )
 }
 
 describe.runIf(process.platform === 'linux' && process.arch === 'x64')(
@@ -69,21 +90,7 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')(
       )
       chmodSync(join(electronDist, 'electron'), 0o755)
 
-      const run = spawnSync(
-        process.execPath,
-        [
-          join(root, 'node_modules', 'electron-builder', 'cli.js'),
-          '--linux',
-          '--x64',
-          '--dir',
-          '--publish',
-          'never',
-          `--config.electronDist=${electronDist}`,
-          '--config.publish.owner=paddock-test',
-          '--config.publish.repo=paddock',
-        ],
-        { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } },
-      )
+      const run = pack(root, electronDist)
       expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0)
       expect(run.stdout).toContain('after-pack: fuses flipped and checked')
 
@@ -106,6 +113,17 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')(
       expect(files.some((f) => f.startsWith('/src/') || f.startsWith('/test/'))).toBe(false)
       expect(files.some((f) => f.includes('/node_modules/better-sqlite3/deps/'))).toBe(false)
       expect(files.some((f) => f.includes('/node_modules/electron/'))).toBe(false)
+    })
+
+    it('fails, naming what is missing, when the Electron-ABI SQLite addon was not built', () => {
+      const root = project.path
+      rmSync(join(root, 'native'), { recursive: true, force: true })
+      rmSync(join(root, 'dist'), { recursive: true, force: true })
+      const run = pack(root, join(root, 'electron-dist'))
+      expect(run.status).not.toBe(0)
+      expect(`${run.stdout}\n${run.stderr}`).toMatch(
+        /better-sqlite3 for Electron \(linux-x64\) is missing .*run "npm run native:electron"/,
+      )
     })
   },
 )
