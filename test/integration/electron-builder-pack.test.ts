@@ -76,6 +76,10 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')(
       const addonDir = join(root, 'native', 'better-sqlite3-electron-abi140-linux-x64')
       mkdirSync(addonDir, { recursive: true })
       writeFileSync(join(addonDir, 'better_sqlite3.node'), 'addon')
+      // One for another architecture, left from an earlier build: never packed.
+      const stale = join(root, 'native', 'better-sqlite3-electron-abi140-linux-arm64')
+      mkdirSync(stale)
+      writeFileSync(join(stale, 'better_sqlite3.node'), 'stale')
       const electronDist = join(root, 'electron-dist')
       mkdirSync(electronDist)
       const wire = [ON, OFF, ON, ON, OFF, OFF, OFF, ON, ON]
@@ -109,6 +113,10 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')(
       }
       const files = asar.listPackage(join(app, 'resources', 'app.asar'), {})
       expect(files).toContain('/out/main/index.js')
+      expect(files).toContain(
+        '/native/better-sqlite3-electron-abi140-linux-x64/better_sqlite3.node',
+      )
+      expect(files.some((f) => f.includes('linux-arm64'))).toBe(false)
       expect(files).toContain('/resources/icon.png')
       expect(files.some((f) => f.startsWith('/src/') || f.startsWith('/test/'))).toBe(false)
       expect(files.some((f) => f.includes('/node_modules/better-sqlite3/deps/'))).toBe(false)

@@ -38,8 +38,15 @@ interface BuilderConfig {
 const config = readYaml(join(REPO_ROOT, 'electron-builder.yml')) as BuilderConfig
 const require = createRequire(import.meta.url)
 
+/** Whether a pattern (with electron-builder's macros filled in for a darwin-arm64 build) takes `path`. */
 const matchesAny = (patterns: string[], path: string): boolean =>
-  patterns.some((p) => !p.startsWith('!') && picomatch(p, { dot: true })(path))
+  patterns.some(
+    (p) =>
+      !p.startsWith('!') &&
+      picomatch(p.replaceAll('${platform}', 'darwin').replaceAll('${arch}', 'arm64'), {
+        dot: true,
+      })(path),
+  )
 
 describe('electron-builder.yml', () => {
   it("is valid for electron-builder's own schema (and an unknown key is not)", async () => {
@@ -80,6 +87,14 @@ describe('electron-builder.yml', () => {
       }) as string,
     ).replaceAll('\\', '/')
     expect(matchesAny(config.files, addon)).toBe(true)
+    // Never the addon of another architecture or platform.
+    const other = (platform: string, arch: string): string =>
+      relative(
+        REPO_ROOT,
+        electronSqlitePath(REPO_ROOT, { modules: '140', platform, arch }) as string,
+      )
+    expect(matchesAny(config.files, other('darwin', 'x64').replaceAll('\\', '/'))).toBe(false)
+    expect(matchesAny(config.files, other('linux', 'arm64').replaceAll('\\', '/'))).toBe(false)
     expect(matchesAny(config.files, 'src/main/index.ts')).toBe(false)
     for (const native of [
       addon,
