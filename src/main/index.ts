@@ -114,7 +114,16 @@ if (!app.requestSingleInstanceLock()) {
     devServerUrl: string | undefined,
     window: () => BrowserWindow | null,
   ): (() => void) => {
-    if (!app.isPackaged) return () => {}
+    if (!app.isPackaged) {
+      // The window still asks; it is told there is nothing to install.
+      return registerUpdatesIpc({
+        logger,
+        rendererIndexUrl,
+        devServerUrl,
+        notice: () => null,
+        restart: () => Promise.resolve('nothing_ready'),
+      })
+    }
     const updates = startDesktopUpdates({
       logger,
       settings: new Settings(running.db),
