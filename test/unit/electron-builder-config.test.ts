@@ -31,7 +31,7 @@ interface BuilderConfig {
     notarize: boolean
   }
   win: { target: Target[] }
-  nsis: { oneClick: boolean; perMachine: boolean; allowElevation: boolean }
+  nsis: { oneClick: boolean; perMachine: boolean }
   linux: { target: Target[]; executableArgs?: string[] }
 }
 
@@ -133,8 +133,8 @@ describe('electron-builder.yml', () => {
 
   it('installs per user on Windows, and builds an AppImage and a deb on Linux with the sandbox on', () => {
     expect(config.win.target.map((t) => t.target)).toEqual(['nsis'])
-    expect(config.nsis.perMachine).toBe(false)
-    expect(config.nsis.allowElevation).toBe(false)
+    // One click and not per machine: per user, never the "for everyone" choice that needs an admin.
+    expect(config.nsis).toMatchObject({ oneClick: true, perMachine: false })
     expect(config.linux.target.map((t) => t.target)).toEqual(['AppImage', 'deb'])
     expect(config.linux.executableArgs ?? []).not.toContain('--no-sandbox')
   })
