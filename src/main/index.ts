@@ -2,6 +2,7 @@ import { app, dialog, shell } from 'electron'
 import type { BrowserWindow } from 'electron'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import type { MethodOutput } from '../shared/contract'
 import { ContractError } from '../shared/errors'
 import { resolveDataDir } from './core/data-dir'
 import { createFileLogger } from './core/logger'
@@ -14,6 +15,10 @@ import { registerIpcTransport } from './ipc/ipc-transport'
 import { registerOpenExternal } from './ipc/open-external'
 import { createElectronNotifications } from './desktop/notifications'
 import { registerNotificationsIpc } from './ipc/notifications-ipc'
+import { Settings } from './sessions/settings'
+import { startDesktopUpdates } from './desktop/updater'
+import { registerUpdatesIpc } from './ipc/updates-ipc'
+import { IPC } from './ipc/channels'
 
 /**
  * Electron entry: thin. It resolves the data dir, starts the engine, wires the IPC transport and
@@ -82,7 +87,9 @@ if (!app.requestSingleInstanceLock()) {
       devServerUrl,
       notifications: createElectronNotifications(() => win, iconPath),
     })
+    const disposeUpdates = wireUpdates(engine, rendererIndexUrl, devServerUrl, () => win)
     dispose = () => {
+      disposeUpdates()
       disposeNotifications()
       disposeLinks()
       disposeTransport()
@@ -94,6 +101,53 @@ if (!app.requestSingleInstanceLock()) {
       iconPath,
       logger,
     })
+  }
+
+  /**
+   * Updates, in the packaged app only (a development build has no release to update from): checked
+   * a little after start and every 6 hours, offered to the window, installed on the user's restart
+   * when no agent runs (`desktop/update-controller.ts`).
+   */
+  const wireUpdates = (
+    running: Engine,
+    rendererIndexUrl: string,
+    devServerUrl: string | undefined,
+    window: () => BrowserWindow | null,
+  ): (() => void) => {
+    if (!app.isPackaged) {
+      // The window still asks; it is told there is nothing to install.
+      return registerUpdatesIpc({
+        logger,
+        rendererIndexUrl,
+        devServerUrl,
+        notice: () => null,
+        restart: () => Promise.resolve('nothing_ready'),
+      })
+    }
+    const updates = startDesktopUpdates({
+      logger,
+      settings: new Settings(running.db),
+      agentsRunning: async () => {
+        const outcome = await running.call('sessions.activity', {}, { transport: 'updater' })
+        if (!outcome.ok) throw new Error(outcome.error.message)
+        return (outcome.result as MethodOutput<'sessions.activity'>).some((s) => s.running)
+      },
+      notify: (notice) => {
+        const win = window()
+        if (win && !win.isDestroyed()) win.webContents.send(IPC.updateNotice, notice)
+      },
+    })
+    const disposeIpc = registerUpdatesIpc({
+      logger,
+      rendererIndexUrl,
+      devServerUrl,
+      notice: () => updates.notice(),
+      restart: () => updates.restart(),
+    })
+    return () => {
+      disposeIpc()
+      updates.dispose()
+    }
   }
 
   app.on('second-instance', () => {

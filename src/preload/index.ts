@@ -57,6 +57,27 @@ const bridge = {
       ipcRenderer.off(IPC.notificationClick, forward)
     }
   },
+  /**
+   * Hears which downloaded update waits for a restart (an `UpdateNotice`): the current one at once,
+   * then each change. Only the packaged desktop app ever has one.
+   */
+  onUpdateNotice: (listener: (notice: unknown) => void): (() => void) => {
+    let live = true
+    const forward = (_e: IpcRendererEvent, notice: unknown): void => listener(notice)
+    ipcRenderer.on(IPC.updateNotice, forward)
+    void ipcRenderer.invoke(IPC.updateGet).then(
+      (notice: unknown) => {
+        if (live) listener(notice)
+      },
+      () => {},
+    )
+    return () => {
+      live = false
+      ipcRenderer.off(IPC.updateNotice, forward)
+    }
+  },
+  /** Asks to restart and install the downloaded update (answers a `RestartOutcome`). */
+  restartToUpdate: (): Promise<unknown> => ipcRenderer.invoke(IPC.updateRestart),
 }
 
 /** `navigator.userActivation` (DOM), typed here because the preload compiles without the DOM lib. */

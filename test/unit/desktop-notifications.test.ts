@@ -187,6 +187,8 @@ describe('the notifications IPC', () => {
           clickListeners.add(listener)
           return () => clickListeners.delete(listener)
         },
+        onUpdateNotice: () => () => {},
+        restartToUpdate: () => Promise.resolve('nothing_ready'),
       },
       (sessionId) => clicked.push(sessionId),
     )

@@ -12,4 +12,10 @@ export const IPC = {
   badge: 'paddock:badge',
   /** Main → renderer: a notification was clicked (`NotificationClick`). */
   notificationClick: 'paddock:notification-click',
+  /** Renderer → main (invoke): the update waiting for a restart (`UpdateNotice`). */
+  updateGet: 'paddock:update-get',
+  /** Main → renderer: the update waiting for a restart changed (`UpdateNotice`). */
+  updateNotice: 'paddock:update-notice',
+  /** Renderer → main (invoke): restart to install the update (`RestartOutcome`). */
+  updateRestart: 'paddock:update-restart',
 } as const

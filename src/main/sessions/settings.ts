@@ -5,6 +5,7 @@ import { ContractError } from '../../shared/errors'
 import { openDatabase } from './database'
 import { EDITABLE_SETTINGS, ModelRefSchema } from '../../shared/contract'
 import { ProviderConfigListSchema } from '../providers/provider-config'
+import { UpdateChannelSchema } from '../../shared/update-bridge'
 
 /**
  * Settings with a schema each, stored in SQLite (`settings` table) beside the sessions. Values are
@@ -42,6 +43,12 @@ export const SETTINGS = {
   'notifications.failed': E['notifications.failed'],
   'notifications.sound': E['notifications.sound'],
   'appearance.theme': E['appearance.theme'],
+  'updates.enabled': z
+    .boolean()
+    .describe('The desktop app checks for updates and downloads them (default true)'),
+  'updates.channel': UpdateChannelSchema.describe(
+    'Which releases the desktop app updates to: "stable" or "beta" (default stable)',
+  ),
   'checkpoints.maxCount': z
     .number()
     .int()

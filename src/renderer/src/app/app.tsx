@@ -5,6 +5,7 @@ import { startNotifications } from '../features/notifications/notifications-runt
 import { CommandPalette } from '../features/palette/command-palette'
 import { startSettingsSync } from '../features/settings/settings-sync'
 import { SettingsView } from '../features/settings/settings-view'
+import { UpdateBanner } from '../features/updates/update-banner'
 import { getClient } from '../lib/api/client'
 import { bootHost } from './boot'
 import { ConnectionBanner } from './connection-banner'
@@ -44,6 +45,7 @@ export function App(): JSX.Element {
   return (
     <div className="workbench">
       <ConnectionBanner />
+      <UpdateBanner />
       <div className="workbench-body">
         <Sidebar />
         <main className="main">

@@ -24,6 +24,10 @@ export interface PaddockBridge {
   setBadge(count: number): void
   /** Hears clicks on notifications (a `NotificationClick`); returns a disposer. */
   onNotificationClick(listener: (click: unknown) => void): () => void
+  /** Hears the downloaded update waiting for a restart (an `UpdateNotice`); returns a disposer. */
+  onUpdateNotice(listener: (notice: unknown) => void): () => void
+  /** Asks to restart and install it (a `RestartOutcome`). */
+  restartToUpdate(): Promise<unknown>
 }
 
 declare global {
