@@ -6,6 +6,7 @@ import type { MethodOutput } from '../shared/contract'
 import { ContractError } from '../shared/errors'
 import { resolveDataDir } from './core/data-dir'
 import { createFileLogger } from './core/logger'
+import { captureLoginPath } from './core/login-path'
 import type { Engine } from './host/engine'
 import { createEngine } from './host/engine'
 import { modelFromEnv } from './providers/model-from-env'
@@ -45,9 +46,17 @@ if (!app.requestSingleInstanceLock()) {
   let engine: Engine | null = null
   let dispose: (() => void) | null = null
 
-  const start = (): void => {
+  const start = async (): Promise<void> => {
+    // A launch from the dock or a .desktop file has a bare PATH: take the login shell's, once,
+    // before anything (the engine, the agent's shell, git) looks for a program.
+    const loginPath = await captureLoginPath({ env: process.env })
+    process.env.PATH = loginPath.path
+    if (loginPath.source === 'failed') {
+      logger.log('warn', 'login shell PATH not captured', { error: loginPath.error })
+    }
     try {
       engine = createEngine({
+        loginPath,
         dataDir,
         kind: 'electron',
         logger,
