@@ -1,6 +1,7 @@
 import type { JSX } from 'react'
 import { AppearanceSection } from './appearance-section'
 import { ContextSection } from './context-section'
+import { DoctorSection } from './doctor-section'
 import { FallbacksSection } from './fallbacks-section'
 import { LoopsSection } from './loops-section'
 import { NetworkSection } from './network-section'
@@ -110,6 +111,13 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
     label: 'Keyboard shortcuts',
     description: 'The keys of every action, and the palette that lists them all.',
     Component: ShortcutsSection,
+  },
+  {
+    id: 'doctor',
+    label: 'Doctor',
+    description:
+      'Whether what Paddock needs works here: git, the sandbox, a terminal, the PATH, the data folder.',
+    Component: DoctorSection,
   },
 ]
 
