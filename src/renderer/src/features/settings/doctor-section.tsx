@@ -37,16 +37,23 @@ export function DoctorSection(): JSX.Element {
   const [state, setState] = useState<State>({ status: 'running', last: null })
 
   // The state changes only once the host answered (the first run starts as `running`).
-  const check = useCallback(async (): Promise<void> => {
-    try {
-      setState({ status: 'done', report: await getClient().call('host.doctor', {}) })
-    } catch (err) {
-      setState({ status: 'error', message: `The checks could not run: ${errorMessage(err)}` })
-    }
-  }, [])
+  const check = useCallback(
+    (): Promise<void> =>
+      getClient()
+        .call('host.doctor', {})
+        .then(
+          (report) => setState({ status: 'done', report }),
+          (err: unknown) =>
+            setState({
+              status: 'error',
+              message: `The checks could not run: ${errorMessage(err)}`,
+            }),
+        ),
+    [],
+  )
 
   useEffect(() => {
-    void check()
+    check().catch(() => undefined)
   }, [check])
 
   const runAgain = (last: Report | null): void => {
