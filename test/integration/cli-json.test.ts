@@ -381,6 +381,26 @@ describe('paddock --json outputs', () => {
     expect(normalise(rows)).toMatchSnapshot('settings list --json')
   })
 
+  it('doctor --json', async () => {
+    const res = await runCliIn(dataDir, ['doctor', '--json'], { cwd: tmp.path })
+    const report = JSON.parse(res.stdout) as {
+      ranAt: string
+      checks: Array<{ id: string; title: string; status: string; fix: unknown }>
+    }
+    // Versions, free space and which tools this machine has vary; the shape does not.
+    const shape = {
+      ranAt: typeof report.ranAt,
+      checks: report.checks.map((c) => ({
+        id: c.id,
+        title: c.title,
+        keys: Object.keys(c),
+        knownStatus: ['ok', 'info', 'warn', 'fail'].includes(c.status),
+        fixIsTextOrNull: c.fix === null || typeof c.fix === 'string',
+      })),
+    }
+    expect(shape).toMatchSnapshot('doctor --json')
+  })
+
   it('skills list --json', async () => {
     const home = join(tmp.path, 'skills-home')
     const project = join(tmp.path, 'skills-project')
