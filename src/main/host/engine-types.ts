@@ -1,3 +1,4 @@
+import type { SandboxMode } from '../sandbox/policy'
 import type { Database } from 'better-sqlite3'
 import type { Cursors, PaddockEvent } from '../../shared/events'
 import type { HostInfo } from '../../shared/model'
@@ -47,6 +48,8 @@ export interface EngineOptions {
   spendCaps?: SpendCaps
   /** Where provider keys are kept (default: `<dataDir>/secrets.json`, mode 0600). */
   secrets?: SecretStore
+  /** The sandbox mode of every session's agent shell, over the `sandbox.mode` setting. */
+  sandboxMode?: SandboxMode
   /** Fault injection for tests: the checkpoint stores' filesystem and watcher. */
   checkpoints?: { fs?: CheckpointFs; watch?: WatchBackend | null }
 }

@@ -134,6 +134,8 @@ export function createEngine(options: EngineOptions): Engine {
     now,
     env: agentEnv,
     settings,
+    home,
+    ...(options.sandboxMode ? { sandboxMode: options.sandboxMode } : {}),
   })
 
   // Runs and checkpoints: the live runners first, since checkpoints append through them.

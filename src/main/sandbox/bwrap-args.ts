@@ -51,24 +51,26 @@ export function bwrapArgs(input: BwrapInput): string[] {
   return args
 }
 
+/** One of git's exceptions, applied in order (a later one covers an earlier one). */
+export interface GitMount {
+  access: 'ro' | 'rw'
+  path: string
+}
+
 /**
  * Git's exceptions. Writable: the object store, the checkout's own git folder (index, HEAD, its
  * reflog) and the folder holding its branch's ref and that ref's reflog (a ref is replaced through
  * a lock file beside it, so its folder, not the file, must be writable). Read-only: hooks, config,
  * the other refs, packed refs, submodules' and other worktrees' git folders, and the pointers
  * (`.git` file, `commondir`, `gitdir`) that could send the user's next git command elsewhere.
- * Every writable folder and guarded file becomes a mount point, which cannot be renamed or removed.
+ * In place the git folder lies in the writable root; it is mounted on itself so that, like every
+ * guarded path, it becomes a mount point, which cannot be renamed or removed.
  */
-export function gitArgs(git: GitLayout, root: string, kind: (p: string) => PathKind): string[] {
-  const out: string[] = []
-  const ro = (p: string): void => {
-    if (kind(p)) out.push('--ro-bind', p, p)
-  }
-  const rw = (p: string): void => {
-    if (kind(p) === 'dir') out.push('--bind', p, p)
-  }
+export function gitMounts(git: GitLayout, root: string): GitMount[] {
+  const out: GitMount[] = []
+  const ro = (path: string): number => out.push({ access: 'ro', path })
+  const rw = (path: string): number => out.push({ access: 'rw', path })
   const common = git.commonDir
-  // In place the git folder lies inside the writable root: pin it so it cannot be swapped.
   if (isWithin(root, common)) rw(common)
   for (const name of ['hooks', 'config', 'config.worktree', 'refs', 'packed-refs', 'modules']) {
     ro(join(common, name))
@@ -84,6 +86,18 @@ export function gitArgs(git: GitLayout, root: string, kind: (p: string) => PathK
     rw(join(common, dirname(git.branchRef)))
     rw(join(common, 'logs', dirname(git.branchRef)))
   }
-  if (kind(git.dotGit) === 'file') ro(git.dotGit)
+  // A `.git` file points at the git folder: pinned, so it cannot be sent elsewhere.
+  if (git.dotGit !== git.gitDir) ro(git.dotGit)
+  return out
+}
+
+function gitArgs(git: GitLayout, root: string, kind: (p: string) => PathKind): string[] {
+  const out: string[] = []
+  for (const m of gitMounts(git, root)) {
+    const k = kind(m.path)
+    if (m.access === 'ro' && k) out.push('--ro-bind', m.path, m.path)
+    // Only folders are made writable (a file bind would refuse git's rename over it).
+    if (m.access === 'rw' && k === 'dir') out.push('--bind', m.path, m.path)
+  }
   return out
 }

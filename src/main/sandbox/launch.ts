@@ -10,6 +10,8 @@ import { tiocstiFilterBytes, type SeccompArch } from './seccomp'
 export interface SandboxedSpawn {
   file: string
   args: string[]
+  /** Variables to set on top of the shell's environment. */
+  env?: Record<string, string>
 }
 
 export function pathKind(p: string): PathKind {

@@ -37,6 +37,14 @@ export interface ShellManagerOptions {
   stamp: (sessionId: string, draft: TerminalDraft) => EphemeralEvent
   platform?: NodeJS.Platform
   now?: () => number
+  /** Start a session's agent shell inside its sandbox (absent: never sandboxed). */
+  sandbox?: (
+    sessionId: string,
+    root: string,
+    cwd: string,
+    file: string,
+    args: string[],
+  ) => { file: string; args: string[]; env?: Record<string, string> } | { error: string }
   /** Test seam: a node-pty stand-in, or null to simulate node-pty failing to load. */
   pty?: PtyModule | null
 }
@@ -346,7 +354,15 @@ export class ShellManager {
   /** Start the terminal's shell in `cwd`; what cannot start is reported on the terminal. */
   private startShell(terminal: Terminal, cwd: string): void {
     const settings = this.opts.settings()
+    const sandbox = this.opts.sandbox
+    // Only the agent's terminal is confined; the user's own terminals are theirs.
+    const wrap =
+      sandbox && terminal.kind === 'agent'
+        ? (at: string, file: string, args: string[]) =>
+            sandbox(terminal.sessionId, this.opts.workspaceOf(terminal.sessionId), at, file, args)
+        : undefined
     launchShell(terminal, cwd, {
+      ...(wrap ? { sandbox: wrap } : {}),
       env: this.opts.env(),
       platform: this.platform,
       integrationDir: this.integrationDir,
