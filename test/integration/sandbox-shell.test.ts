@@ -103,7 +103,9 @@ describe.runIf(process.platform === 'linux' && existsSync('/usr/bin/bwrap'))(
 
     it('commits in place, and in a worktree session, while hooks and config stay read-only', async () => {
       const f = sandboxFixture()
-      const inPlace = await f.bash('echo b > b.txt && git add -A && git commit -qm in-place && echo ok')
+      const inPlace = await f.bash(
+        'echo b > b.txt && git add -A && git commit -qm in-place && echo ok',
+      )
       expect(inPlace.content).toBe('ok\n\nExit code: 0')
       expect(git(f.repo, 'log', '-1', '--format=%s').trim()).toBe('in-place')
       const inWt = await f.bash(
@@ -163,6 +165,17 @@ describe.runIf(process.platform === 'linux' && existsSync('/usr/bin/bwrap'))(
       expect((await f.bash('echo alive')).content).toBe('alive\n\nExit code: 0')
     })
 
+    it('confines a command run as a process when there is no PTY', async () => {
+      const f = sandboxFixture({ noPty: true })
+      const inside = await f.bash('echo made > p.txt && cat p.txt')
+      expect(inside.content).toContain('made')
+      expect(inside.details).toMatchObject({ fallback: expect.stringContaining('node-pty') })
+      const out = await f.bash(`echo x > ${join(f.home, 'planted.txt')}`)
+      expect(out.isError).toBe(true)
+      expect(out.content).toContain('Read-only file system')
+      expect(existsSync(join(f.home, 'planted.txt'))).toBe(false)
+    })
+
     it('ends every process inside with the session', async () => {
       const f = sandboxFixture()
       const marker = `sleep 4242.${process.pid}`
@@ -172,7 +185,9 @@ describe.runIf(process.platform === 'linux' && existsSync('/usr/bin/bwrap'))(
           .filter((p) => /^\d+$/.test(p))
           .filter((p) => {
             try {
-              return readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ').trim() === marker
+              return (
+                readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ').trim() === marker
+              )
             } catch {
               return false
             }

@@ -42,7 +42,8 @@ afterEach(() => {
   }
 })
 
-export function sandboxFixture(): SandboxFixture {
+/** `noPty`: node-pty "fails to load", so `bash` runs each command as a process. */
+export function sandboxFixture(opts: { noPty?: boolean } = {}): SandboxFixture {
   mkdirSync('/var/tmp', { recursive: true })
   const dir = mkdtempSync('/var/tmp/paddock-sandbox-')
   const root = realpathSync(dir)
@@ -92,6 +93,7 @@ export function sandboxFixture(): SandboxFixture {
       return p
     },
     settings: () => ({}),
+    ...(opts.noPty ? { pty: null } : {}),
     sandbox: (sid, r, cwd, file, args) => sandboxes.wrap(sid, r, cwd, file, args),
     publish: () => {},
     stamp: (sessionId, draft) =>

@@ -4,8 +4,7 @@ import { seccompSupported } from './seccomp'
 
 /** Whether the sandbox can start on this host, and if not, why and what to do. */
 export type SandboxAvailability =
-  | { ok: true; bwrap: string; seccomp: boolean }
-  | { ok: false; reason: string; fix: string }
+  { ok: true; bwrap: string; seccomp: boolean } | { ok: false; reason: string; fix: string }
 
 const BWRAP_PATHS = ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap']
 

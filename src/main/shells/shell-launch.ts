@@ -21,6 +21,13 @@ export function isDirectory(path: string): boolean {
   }
 }
 
+/** Start `file args` inside the sandbox (the same process, confined), or say why it cannot. */
+export type SpawnWrap = (
+  cwd: string,
+  file: string,
+  args: string[],
+) => { file: string; args: string[]; env?: Record<string, string> } | { error: string }
+
 export interface LaunchDeps {
   /** The shell's environment, already stripped of keys and secrets. */
   env: Record<string, string>
@@ -31,11 +38,7 @@ export interface LaunchDeps {
   /** The shell the user configured (setting `terminals.shell`). */
   configuredShell?: string
   /** Start the shell inside the sandbox (the agent's terminal), or say why it cannot start. */
-  sandbox?: (
-    cwd: string,
-    file: string,
-    args: string[],
-  ) => { file: string; args: string[]; env?: Record<string, string> } | { error: string }
+  sandbox?: SpawnWrap
 }
 
 /**

@@ -6,7 +6,7 @@ import { newId } from '../core/ids'
 import type { Logger } from '../core/logger'
 import { AgentShell, AgentShellError } from './agent-shell'
 import type { ClientPort, TerminalDraft } from './fanout'
-import { clampSize, isDirectory, launchShell } from './shell-launch'
+import { clampSize, isDirectory, launchShell, type SpawnWrap } from './shell-launch'
 import type { PtyModule } from './pty'
 import { loadPty } from './pty'
 import { ScrollbackStore } from './scrollback-store'
@@ -41,10 +41,8 @@ export interface ShellManagerOptions {
   sandbox?: (
     sessionId: string,
     root: string,
-    cwd: string,
-    file: string,
-    args: string[],
-  ) => { file: string; args: string[]; env?: Record<string, string> } | { error: string }
+    ...run: Parameters<SpawnWrap>
+  ) => ReturnType<SpawnWrap>
   /** Test seam: a node-pty stand-in, or null to simulate node-pty failing to load. */
   pty?: PtyModule | null
 }
@@ -280,6 +278,7 @@ export class ShellManager {
             return t
           },
           newCommandId: () => `cmd-${++created.nextCommand}`,
+          ...(this.opts.sandbox ? { sandbox: this.wrapFor(sessionId) } : {}),
         }),
       }
       shells = created
@@ -354,21 +353,20 @@ export class ShellManager {
   /** Start the terminal's shell in `cwd`; what cannot start is reported on the terminal. */
   private startShell(terminal: Terminal, cwd: string): void {
     const settings = this.opts.settings()
-    const sandbox = this.opts.sandbox
     // Only the agent's terminal is confined; the user's own terminals are theirs.
-    const wrap =
-      sandbox && terminal.kind === 'agent'
-        ? (at: string, file: string, args: string[]) =>
-            sandbox(terminal.sessionId, this.opts.workspaceOf(terminal.sessionId), at, file, args)
-        : undefined
+    const confined = this.opts.sandbox && terminal.kind === 'agent'
     launchShell(terminal, cwd, {
-      ...(wrap ? { sandbox: wrap } : {}),
+      ...(confined ? { sandbox: this.wrapFor(terminal.sessionId) } : {}),
       env: this.opts.env(),
       platform: this.platform,
       integrationDir: this.integrationDir,
       logger: this.opts.logger,
       ...(settings.shell ? { configuredShell: settings.shell } : {}),
     })
+  }
+
+  private wrapFor(sessionId: string): SpawnWrap {
+    return (...run) => this.opts.sandbox!(sessionId, this.opts.workspaceOf(sessionId), ...run)
   }
 
   private async requirePty(): Promise<void> {
