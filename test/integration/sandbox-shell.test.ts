@@ -69,6 +69,7 @@ describe.runIf(process.platform === 'linux' && existsSync('/usr/bin/bwrap'))(
       })
       const g = sandboxFixture()
       g.settings.mode = 'off'
+      expect((await g.bash(`cat ${join(g.home, 'nothing-here')}`)).details?.blocked).toBeUndefined()
       const outside = await escapes(g)
       expect(Object.values(outside).every(Boolean)).toBe(true)
       expect(readFileSync(join(g.home, 'planted.txt'), 'utf8')).toBe('x\n')
@@ -87,6 +88,19 @@ describe.runIf(process.platform === 'linux' && existsSync('/usr/bin/bwrap'))(
       const out = await f.bash(`touch ${join(f.root, 'outside')}`)
       expect(out.isError).toBe(true)
       expect(out.content).toContain('Read-only file system')
+      expect(out.content.split('\n')[0]).toBe(
+        `Blocked by the sandbox: writing ${join(f.root, 'outside')} (outside this session's folder). Do not retry it another way; say what you needed, and the user can run the command outside the sandbox.`,
+      )
+      expect(out.details?.blocked).toEqual({ kind: 'write', what: join(f.root, 'outside') })
+      const secret = await f.bash(`cat ${join(f.home, '.ssh', 'id_ed25519')}`)
+      expect(secret.details?.blocked).toEqual({
+        kind: 'read',
+        what: join(f.home, '.ssh', 'id_ed25519'),
+      })
+      // A failure of the command's own (inside the folder) is not the sandbox's.
+      const own = await f.bash('cat missing.txt')
+      expect(own.isError).toBe(true)
+      expect(own.details?.blocked).toBeUndefined()
       expect(existsSync(join(f.root, 'outside'))).toBe(false)
     })
 
@@ -136,6 +150,8 @@ describe.runIf(process.platform === 'linux' && existsSync('/usr/bin/bwrap'))(
       const off = await f.bash(connect(port))
       expect(off.isError).toBe(true)
       expect(off.content).toContain('Connection refused')
+      expect(off.details?.blocked).toMatchObject({ kind: 'network' })
+      expect(off.content).toMatch(/^Blocked by the sandbox: a .*network is off/)
       const g = sandboxFixture()
       g.settings.network = 'on'
       expect((await g.bash(connect(port))).content).toBe('hello\n\nExit code: 0')

@@ -95,6 +95,7 @@ export function sandboxFixture(opts: { noPty?: boolean } = {}): SandboxFixture {
     settings: () => ({}),
     ...(opts.noPty ? { pty: null } : {}),
     sandbox: (sid, r, cwd, file, args) => sandboxes.wrap(sid, r, cwd, file, args),
+    confinement: (sid, r) => sandboxes.confinement(sid, r),
     publish: () => {},
     stamp: (sessionId, draft) =>
       ({ ...draft, sessionId, seq: 1, at: Date.now(), ephemeral: true }) as never,

@@ -3,6 +3,7 @@ import { bwrapArgs, gitMounts, type PathKind } from '../../src/main/sandbox/bwra
 import type { GitLayout } from '../../src/main/sandbox/git-layout'
 import type { SandboxPolicy } from '../../src/main/sandbox/policy'
 import { secretPaths } from '../../src/main/sandbox/policy'
+import { blockedNote, detectBlocked } from '../../src/main/sandbox/blocked'
 import { seatbeltProfile } from '../../src/main/sandbox/seatbelt'
 import { TIOCSTI, tiocstiFilter, tiocstiFilterBytes } from '../../src/main/sandbox/seccomp'
 
@@ -178,5 +179,39 @@ describe('the Seatbelt profile', () => {
     expect(lines).toContain('(deny network*)')
     expect(seatbeltProfile({ ...policy, network: true })).not.toContain('network')
     expect(seatbeltProfile({ ...policy, root: '/a "b"' })).toContain('(subpath "/a \\"b\\"")')
+  })
+})
+
+describe('what the sandbox blocked', () => {
+  const c = { writable: ['/w', '/tmp'], hidden: ['/data', '/h/.ssh'], network: false }
+  it.each([
+    ["touch: cannot touch '/etc/x': Read-only file system", { kind: 'write', what: '/etc/x' }],
+    ['bash: /h/.bashrc: Read-only file system', { kind: 'write', what: '/h/.bashrc' }],
+    [
+      "OSError: [Errno 30] Read-only file system: '/usr/lib/x.py'",
+      { kind: 'write', what: '/usr/lib/x.py' },
+    ],
+    ["Error: EROFS: read-only file system, open '/opt/y'", { kind: 'write', what: '/opt/y' }],
+    ['cat: /h/.ssh/id_rsa: No such file or directory', { kind: 'read', what: '/h/.ssh/id_rsa' }],
+    [
+      'curl: (6) Could not resolve host: registry.npmjs.org',
+      { kind: 'network', what: 'a connection to registry.npmjs.org' },
+    ],
+    [
+      'ConnectionRefusedError: [Errno 111] Connection refused',
+      { kind: 'network', what: 'a network connection' },
+    ],
+  ])('%s', (line, blocked) => {
+    expect(detectBlocked(`x\n${line}\n`, c)).toEqual(blocked)
+  })
+
+  it('leaves failures inside the writable folders and the network when it is on alone', () => {
+    expect(detectBlocked("touch: cannot touch '/w/a': Permission denied", c)).toBeNull()
+    expect(detectBlocked("cp: cannot create '/tmp/q': Permission denied", c)).toBeNull()
+    expect(detectBlocked('cat: /w/missing: No such file or directory', c)).toBeNull()
+    expect(detectBlocked('curl: (7) Connection refused', { ...c, network: true })).toBeNull()
+    expect(blockedNote({ kind: 'write', what: '/etc/x' })).toMatch(
+      /^Blocked by the sandbox: writing \/etc\/x \(outside this session's folder\)\./,
+    )
   })
 })

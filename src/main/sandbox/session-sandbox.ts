@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { PRIVATE_DIR_MODE } from '../core/private-files'
 import type { SandboxAvailability } from './availability'
+import type { Confinement } from './blocked'
 import { probeSandbox } from './availability'
 import { gitMounts } from './bwrap-args'
 import { findGitLayout } from './git-layout'
@@ -72,6 +73,14 @@ export class SessionSandboxes {
       readOnly: startupFiles(home),
       network,
     }
+  }
+
+  /** What the session's sandbox lets through, or null when its commands are not confined. */
+  confinement(sessionId: string, root: string): Confinement | null {
+    const st = this.state()
+    if (st.mode === 'off' || st.unavailable) return null
+    const p = this.policy(sessionId, root, st.network)
+    return { writable: [p.root, '/tmp', ...p.writable], hidden: p.hidden, network: p.network }
   }
 
   /**

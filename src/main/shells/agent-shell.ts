@@ -2,6 +2,7 @@ import { commandKeystrokes } from './integration'
 import { CommandOutput } from './command-output'
 import { clearLine, pagerInForeground } from './prompt-clean'
 import type { Piece } from './marks'
+import type { Confinement } from '../sandbox/blocked'
 import type { SpawnWrap } from './shell-launch'
 import type { Terminal } from './terminal'
 
@@ -107,6 +108,8 @@ export interface AgentShellDeps {
   newCommandId: () => string
   /** The session's sandbox, for a command run as a process when there is no PTY. */
   sandbox?: SpawnWrap
+  /** What the sandbox lets through now (null: commands are not confined). */
+  confinement?: () => Confinement | null
 }
 
 /**
@@ -119,6 +122,11 @@ export class AgentShell {
   private unobserve: (() => void) | null = null
 
   constructor(private readonly deps: AgentShellDeps) {}
+
+  /** What the session's sandbox lets through, or null when its commands are not confined. */
+  confinement(): Confinement | null {
+    return this.deps.confinement?.() ?? null
+  }
 
   /** Confines a command run as a process (no PTY here) as the shell would be; absent: unconfined. */
   get sandbox(): SpawnWrap | undefined {

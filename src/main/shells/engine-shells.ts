@@ -64,6 +64,7 @@ export function createEngineShells(opts: EngineShellsOptions): {
   const manager = new ShellManager({
     platform,
     sandbox: (sessionId, root, cwd, file, args) => sandboxes.wrap(sessionId, root, cwd, file, args),
+    confinement: (sessionId, root) => sandboxes.confinement(sessionId, root),
     dataDir: opts.dataDir,
     logger: opts.logger,
     env: opts.env,

@@ -4,6 +4,7 @@ import type { EphemeralEvent } from '../../shared/events'
 import type { TerminalInfo, TerminalScreen } from '../../shared/terminals'
 import { newId } from '../core/ids'
 import type { Logger } from '../core/logger'
+import type { Confinement } from '../sandbox/blocked'
 import { AgentShell, AgentShellError } from './agent-shell'
 import type { ClientPort, TerminalDraft } from './fanout'
 import { clampSize, isDirectory, launchShell, type SpawnWrap } from './shell-launch'
@@ -43,6 +44,8 @@ export interface ShellManagerOptions {
     root: string,
     ...run: Parameters<SpawnWrap>
   ) => ReturnType<SpawnWrap>
+  /** What a session's sandbox lets through (null: not confined), to explain what it refused. */
+  confinement?: (sessionId: string, root: string) => Confinement | null
   /** Test seam: a node-pty stand-in, or null to simulate node-pty failing to load. */
   pty?: PtyModule | null
 }
@@ -279,6 +282,8 @@ export class ShellManager {
           },
           newCommandId: () => `cmd-${++created.nextCommand}`,
           ...(this.opts.sandbox ? { sandbox: this.wrapFor(sessionId) } : {}),
+          confinement: () =>
+            this.opts.confinement?.(sessionId, this.opts.workspaceOf(sessionId)) ?? null,
         }),
       }
       shells = created

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { z } from 'zod'
 import { PRIVATE_DIR_MODE } from '../core/private-files'
+import { blockedNote, detectBlocked } from '../sandbox/blocked'
 import { AgentShellError } from '../shells/agent-shell'
 import { aborted, fail, ok } from './result'
 import { compose, outputFrom, preambleText, statusLine } from './shell-format'
@@ -56,11 +57,11 @@ export const bashTool: Tool<BashInput> = {
     const timeoutMs = Math.min(input.timeout_ms ?? BASH_DEFAULT_TIMEOUT_MS, BASH_MAX_TIMEOUT_MS)
     if (!ctx.shell) return runInProcess(input, ctx, timeoutMs)
     try {
-      return await runInShell(input, ctx, timeoutMs)
+      return markBlocked(await runInShell(input, ctx, timeoutMs), ctx)
     } catch (err) {
       if (err instanceof AgentShellError && err.code === 'no_pty') {
         // No PTY on this host: each command runs as a process instead (logged when node-pty failed).
-        const result = await runInProcess(input, ctx, timeoutMs)
+        const result = markBlocked(await runInProcess(input, ctx, timeoutMs), ctx)
         return { ...result, details: { ...result.details, fallback: err.message } }
       }
       if (err instanceof AgentShellError) {
@@ -70,6 +71,22 @@ export const bashTool: Tool<BashInput> = {
       throw err
     }
   },
+}
+
+/**
+ * A failure the session's sandbox caused says so first, so the model stops trying other ways
+ * round it; `details.blocked` lets the UI show it.
+ */
+function markBlocked(result: ToolResult, ctx: ToolContext): ToolResult {
+  if (!result.isError || ctx.signal.aborted) return result
+  const confinement = ctx.shell?.confinement()
+  const blocked = confinement ? detectBlocked(result.content, confinement) : null
+  if (!blocked) return result
+  return {
+    ...result,
+    content: `${blockedNote(blocked)}\n\n${result.content}`,
+    details: { ...result.details, blocked },
+  }
 }
 
 async function runInShell(
