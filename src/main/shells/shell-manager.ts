@@ -8,6 +8,7 @@ import type { Confinement } from '../sandbox/blocked'
 import { AgentShell, AgentShellError } from './agent-shell'
 import type { ClientPort, TerminalDraft } from './fanout'
 import { clampSize, isDirectory, launchShell, type SpawnWrap } from './shell-launch'
+type WrapArgs = Parameters<SpawnWrap>
 import type { PtyModule } from './pty'
 import { loadPty } from './pty'
 import { ScrollbackStore } from './scrollback-store'
@@ -39,11 +40,7 @@ export interface ShellManagerOptions {
   platform?: NodeJS.Platform
   now?: () => number
   /** Start a session's agent shell inside its sandbox (absent: never sandboxed). */
-  sandbox?: (
-    sessionId: string,
-    root: string,
-    ...run: Parameters<SpawnWrap>
-  ) => ReturnType<SpawnWrap>
+  sandbox?: (sessionId: string, root: string, ...run: WrapArgs) => ReturnType<SpawnWrap>
   /** What a session's sandbox lets through (null: not confined), to explain what it refused. */
   confinement?: (sessionId: string, root: string) => Confinement | null
   /** Test seam: a node-pty stand-in, or null to simulate node-pty failing to load. */
