@@ -26,6 +26,7 @@ import { LayoutStore, layoutHandlers } from '../sessions/layout-store'
 import { LEASE_HEARTBEAT_MS, Leases } from '../sessions/leases'
 import { quirksHandlers } from '../sessions/quirks'
 import { rewindHandlers } from '../sessions/rewind'
+import { sandboxHandlers } from '../sandbox/handlers'
 import { Settings } from '../sessions/settings'
 import { settingsHandlers } from '../sessions/settings-handlers'
 import { Store } from '../sessions/store'
@@ -253,6 +254,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...quirksHandlers({ store }),
     ...settingsHandlers(settings),
     ...layoutHandlers(new LayoutStore(db, now, logger)),
+    ...sandboxHandlers(shells.sandboxes),
     ...terminalHandlers(shells.manager),
     ...checkpointHandlers(checkpoints),
     ...reviewHandlers({

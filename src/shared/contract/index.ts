@@ -19,6 +19,7 @@ import { modelsMethods } from './models'
 import { policyMethods } from './policy'
 import { providersMethods } from './providers'
 import { reviewMethods } from './review'
+import { sandboxMethods } from './sandbox'
 import { sessionsMethods } from './sessions'
 import { settingsMethods } from './settings'
 import { terminalsMethods } from './terminals'
@@ -34,6 +35,7 @@ export * from './models'
 export * from './policy'
 export * from './providers'
 export * from './review'
+export * from './sandbox'
 export * from './sessions'
 export * from './settings'
 export * from './terminals'
@@ -55,6 +57,7 @@ export const contract = {
   ...worktreesMethods,
   ...gitMethods,
   ...layoutMethods,
+  ...sandboxMethods,
 } as const
 
 export type Contract = typeof contract
