@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { z } from 'zod'
 import { PRIVATE_DIR_MODE } from '../core/private-files'
+import type { Blocked } from '../sandbox/blocked'
 import { blockedNote, detectBlocked } from '../sandbox/blocked'
 import { AgentShellError } from '../shells/agent-shell'
 import { aborted, fail, ok } from './result'
@@ -57,12 +58,18 @@ export const bashTool: Tool<BashInput> = {
     const timeoutMs = Math.min(input.timeout_ms ?? BASH_DEFAULT_TIMEOUT_MS, BASH_MAX_TIMEOUT_MS)
     if (!ctx.shell) return runInProcess(input, ctx, timeoutMs)
     try {
-      return markBlocked(await runInShell(input, ctx, timeoutMs), ctx)
+      return await offerOutside(
+        markBlocked(await runInShell(input, ctx, timeoutMs), ctx),
+        input,
+        ctx,
+        timeoutMs,
+      )
     } catch (err) {
       if (err instanceof AgentShellError && err.code === 'no_pty') {
         // No PTY on this host: each command runs as a process instead (logged when node-pty failed).
         const result = markBlocked(await runInProcess(input, ctx, timeoutMs), ctx)
-        return { ...result, details: { ...result.details, fallback: err.message } }
+        const withFallback = { ...result, details: { ...result.details, fallback: err.message } }
+        return await offerOutside(withFallback, input, ctx, timeoutMs)
       }
       if (err instanceof AgentShellError) {
         if (err.code === 'aborted') return aborted()
@@ -86,6 +93,31 @@ function markBlocked(result: ToolResult, ctx: ToolContext): ToolResult {
     ...result,
     content: `${blockedNote(blocked)}\n\n${result.content}`,
     details: { ...result.details, blocked },
+  }
+}
+
+/**
+ * A command the sandbox blocked: the user may let it run once outside (an approval). Then it runs
+ * as a process, unconfined, in the session's folder, and the model reads that result instead.
+ */
+async function offerOutside(
+  result: ToolResult,
+  input: BashInput,
+  ctx: ToolContext,
+  timeoutMs: number,
+): Promise<ToolResult> {
+  const blocked = result.details?.blocked as Blocked | undefined
+  if (!blocked || !ctx.askOutsideSandbox || !ctx.toolCallId || ctx.signal.aborted) return result
+  const allowed = await ctx.askOutsideSandbox(ctx.toolCallId, input.command, blocked)
+  if (!allowed) {
+    return { ...result, content: `${result.content}\n\nThe user kept it inside the sandbox.` }
+  }
+  const { shell: _confined, ...unconfined } = ctx
+  const outside = await runInProcess(input, unconfined, timeoutMs)
+  return {
+    ...outside,
+    content: `Ran once outside the sandbox, as the user allowed (in ${ctx.workspaceRoot}, as a new process: variables and cd of the shell do not apply):\n\n${outside.content}`,
+    details: { ...outside.details, blocked, outside: true },
   }
 }
 
