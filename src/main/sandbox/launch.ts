@@ -1,5 +1,6 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
+import { isWithin } from '../core/within'
 import { PRIVATE_DIR_MODE } from '../core/private-files'
 import { bwrapArgs, type PathKind } from './bwrap-args'
 import { findGitLayout } from './git-layout'
@@ -12,6 +13,26 @@ export interface SandboxedSpawn {
   args: string[]
   /** Variables to set on top of the shell's environment. */
   env?: Record<string, string>
+}
+
+/**
+ * A folder mounted under /tmp lands in the private /tmp, which lies in Paddock's data folder: make
+ * its mount points owner-only here (bwrap would make them with the umask).
+ */
+function preparePrivateTmp(args: string[], tempDir: string): void {
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i]
+    let source: string | undefined
+    let dest: string | undefined
+    if (flag === '--bind' || flag === '--ro-bind') [source, dest] = [args[i + 1], args[i + 2]]
+    else if (flag === '--tmpfs') [source, dest] = [undefined, args[i + 1]]
+    if (!dest || dest === '/tmp' || !isWithin('/tmp', dest)) continue
+    const at = join(tempDir, relative('/tmp', dest))
+    if (source && pathKind(source) === 'file') {
+      mkdirSync(dirname(at), { recursive: true, mode: PRIVATE_DIR_MODE })
+      if (!existsSync(at)) writeFileSync(at, '', { mode: 0o600 })
+    } else mkdirSync(at, { recursive: true, mode: PRIVATE_DIR_MODE })
+  }
 }
 
 export function pathKind(p: string): PathKind {
@@ -56,7 +77,7 @@ export function linuxSandboxSpawn(l: LinuxLaunch): SandboxedSpawn {
   if (l.seccompDir && l.arch) {
     mkdirSync(l.seccompDir, { recursive: true, mode: PRIVATE_DIR_MODE })
     filter = join(l.seccompDir, `tiocsti-${l.arch}.bpf`)
-    writeFileSync(filter, tiocstiFilterBytes(l.arch))
+    writeFileSync(filter, tiocstiFilterBytes(l.arch), { mode: 0o600 })
   }
   const args = bwrapArgs({
     policy: l.policy,
@@ -65,6 +86,7 @@ export function linuxSandboxSpawn(l: LinuxLaunch): SandboxedSpawn {
     seccomp: filter !== null,
     kind: pathKind,
   })
+  preparePrivateTmp(args, l.policy.tempDir)
   const inner = [...args, '--', l.file, ...l.args]
   if (!filter) return { file: l.bwrap, args: inner }
   return {
