@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import { probeSandbox } from '../../src/main/sandbox/availability'
+import { SessionSandboxes } from '../../src/main/sandbox/session-sandbox'
+import type { SandboxMode } from '../../src/main/sandbox/policy'
+import { sandboxFlag } from '../../src/main/cli/run-flags'
+
+function sandboxes(opts: {
+  mode?: SandboxMode
+  override?: SandboxMode
+  platform?: NodeJS.Platform
+  ok?: boolean
+}): SessionSandboxes {
+  return new SessionSandboxes({
+    dataDir: '/data',
+    home: '/home/u',
+    platform: opts.platform ?? 'linux',
+    arch: 'x64',
+    settings: () => (opts.mode ? { mode: opts.mode } : {}),
+    ...(opts.override ? { override: opts.override } : {}),
+    otherFolders: () => ['/r.worktrees/other'],
+    probe: () =>
+      opts.ok === false
+        ? { ok: false, reason: 'bubblewrap (bwrap) is not installed.', fix: 'Install it.' }
+        : { ok: true, bwrap: '/usr/bin/bwrap', seccomp: true },
+  })
+}
+
+describe('the session sandboxes', () => {
+  it('confine by default, and never start the shell unconfined when the sandbox cannot start', () => {
+    expect(sandboxes({}).state()).toEqual({
+      mode: 'workspace-write',
+      network: false,
+      unavailable: null,
+    })
+    const broken = sandboxes({ ok: false })
+    expect(broken.state().unavailable).toBe('bubblewrap (bwrap) is not installed. Install it.')
+    const wrapped = broken.wrap('s1', '/w', '/w', '/bin/bash', ['-i'])
+    expect(wrapped).toEqual({
+      error: expect.stringMatching(
+        /^The sandbox cannot start: bubblewrap \(bwrap\) is not installed\. Install it\. .*paddock settings set sandbox\.mode off/,
+      ),
+    })
+    expect(broken.confinement('s1', '/w')).toBeNull()
+  })
+
+  it('run unconfined only when off is chosen (the setting, or the run flag over it)', () => {
+    expect(
+      sandboxes({ mode: 'off', ok: false }).wrap('s1', '/w', '/w', '/bin/bash', ['-i']),
+    ).toEqual({ file: '/bin/bash', args: ['-i'] })
+    const flagged = sandboxes({ mode: 'workspace-write', override: 'off' })
+    expect(flagged.state().mode).toBe('off')
+    expect(flagged.confinement('s1', '/w')).toBeNull()
+    expect(sandboxFlag('off')).toBe('off')
+    expect(sandboxFlag(undefined)).toBeUndefined()
+    expect(() => sandboxFlag('strict')).toThrow(/--sandbox must be off or workspace-write/)
+  })
+
+  it('hide the data folder, the keys and other sessions, and write only the folder, /tmp and spill', () => {
+    const p = sandboxes({}).policy('s1', '/w', false)
+    expect(p.hidden).toEqual(
+      expect.arrayContaining(['/data', '/home/u/.ssh', '/r.worktrees/other']),
+    )
+    expect(sandboxes({}).confinement('s1', '/w')).toEqual({
+      writable: ['/w', '/tmp', '/data/spill/s1'],
+      hidden: p.hidden,
+      network: false,
+    })
+  })
+
+  it('say on Windows that there is no sandbox, and default to off there', () => {
+    expect(probeSandbox('win32')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('Windows'),
+    })
+    expect(sandboxes({ platform: 'win32' }).state().mode).toBe('off')
+  })
+})
