@@ -18,7 +18,7 @@ const made: string[] = []
 afterEach(async () => {
   await a?.close()
   a = undefined
-  for (const f of made.splice(0)) rmSync(f, { force: true })
+  for (const f of made.splice(0)) rmSync(f, { force: true, recursive: true })
 })
 
 /** A file outside every session's folder and outside /tmp (the sandbox's /tmp is private). */
@@ -106,6 +106,28 @@ describe.runIf(process.platform === 'linux' && existsSync('/usr/bin/bwrap'))(
       const told = lastToolResult()
       expect(told).toMatch(/^Blocked by the sandbox: writing /)
       expect(told).toContain('The user kept it inside the sandbox.')
+    })
+
+    it('still lets that command out after the host restarts (read back from the session log)', async () => {
+      a = await agentFixture()
+      const out = outsideFile('restart')
+      const cmd = `echo kept >> ${out}`
+      a.fake.script({ toolCalls: [{ name: 'bash', arguments: { command: cmd } }] }, { text: 'ok' })
+      const run = a.run('Once', { mode: 'full-auto' })
+      await answer((await sandboxRequest(1)).approvalId, 'allow_session')
+      expect(await run).toEqual({ reason: 'done' })
+      const { root } = a.fx
+      const { fake, sessionId } = a
+      // The reopened fixture does not own the folder: removed after the test.
+      made.push(root)
+      await a.fx.engine.drain()
+      a.fx.engine.close()
+
+      a = await agentFixture({ fake, reuse: { root }, sessionId })
+      fake.script({ toolCalls: [{ name: 'bash', arguments: { command: cmd } }] }, { text: 'ok' })
+      expect(await a.run('Again', { mode: 'full-auto' })).toEqual({ reason: 'done' })
+      expect(a.events.filter(isSandboxRequest)).toHaveLength(0)
+      expect(readFileSync(out, 'utf8')).toBe('kept\nkept\n')
     })
   },
 )
