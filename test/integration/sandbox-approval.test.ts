@@ -15,9 +15,11 @@ import { agentFixture } from '../support/agent'
 
 let a: AgentFixture | undefined
 const made: string[] = []
+const closers: Array<() => Promise<void>> = []
 afterEach(async () => {
   await a?.close()
   a = undefined
+  for (const close of closers.splice(0)) await close()
   for (const f of made.splice(0)) rmSync(f, { force: true, recursive: true })
 })
 
@@ -120,6 +122,7 @@ describe.runIf(process.platform === 'linux' && existsSync('/usr/bin/bwrap'))(
       const { fake, sessionId } = a
       // The reopened fixture does not own the folder: removed after the test.
       made.push(root)
+      closers.push(() => fake.close())
       await a.fx.engine.drain()
       a.fx.engine.close()
 
