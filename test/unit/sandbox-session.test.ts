@@ -1,3 +1,6 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { probeSandbox } from '../../src/main/sandbox/availability'
 import { SessionSandboxes } from '../../src/main/sandbox/session-sandbox'
@@ -73,5 +76,27 @@ describe('the session sandboxes', () => {
       reason: expect.stringContaining('Windows'),
     })
     expect(sandboxes({ platform: 'win32' }).state().mode).toBe('off')
+  })
+  it("drop a deleted session's private /tmp, and only its own", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'paddock-sbx-'))
+    try {
+      const s = new SessionSandboxes({
+        dataDir,
+        home: '/home/u',
+        platform: 'linux',
+        arch: 'x64',
+        settings: () => ({}),
+        otherFolders: () => [],
+      })
+      for (const id of ['s1', 's2']) {
+        mkdirSync(join(dataDir, 'sandbox', 'tmp', id), { recursive: true })
+        writeFileSync(join(dataDir, 'sandbox', 'tmp', id, 'f'), 'x')
+      }
+      s.forget('s1')
+      expect(existsSync(join(dataDir, 'sandbox', 'tmp', 's1'))).toBe(false)
+      expect(existsSync(join(dataDir, 'sandbox', 'tmp', 's2', 'f'))).toBe(true)
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })

@@ -204,7 +204,7 @@ export function createEngine(options: EngineOptions): Engine {
     now,
     isRunning: (id) => live.isRunning(id),
     shellFor: (id) => shells.manager.agentShell(id),
-    deleteShells: (id) => shells.manager.deleteSession(id),
+    deleteShells: (id) => shells.deleteSession(id),
     closeStore: (storeId) => checkpoints.stores.close(storeId),
     publish: (event) => bus.publishEphemeral(event),
     prompt: async (sessionId, text) => {
@@ -228,7 +228,7 @@ export function createEngine(options: EngineOptions): Engine {
       leases,
       isRunning: (id) => live.isRunning(id),
       recoverDeadRun: (id) => runs.recoverDeadRun(id),
-      deleteShells: (id) => shells.manager.deleteSession(id),
+      deleteShells: (id) => shells.deleteSession(id),
       deleteCheckpoints: (id, workspaceId) => checkpoints.deleteSession(id, workspaceId),
       createSession: (input) => worktrees.createSession(input),
       deleteWorktreeSession: (id, force) => worktrees.deleteWorktreeSession(id, force),

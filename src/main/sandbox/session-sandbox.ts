@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { PRIVATE_DIR_MODE } from '../core/private-files'
 import type { SandboxAvailability } from './availability'
@@ -73,6 +73,11 @@ export class SessionSandboxes {
       readOnly: startupFiles(home),
       network,
     }
+  }
+
+  /** The session was deleted: its private /tmp goes with it. */
+  forget(sessionId: string): void {
+    rmSync(join(this.opts.dataDir, 'sandbox', 'tmp', sessionId), { recursive: true, force: true })
   }
 
   /** What the session's sandbox lets through, or null when its commands are not confined. */

@@ -32,6 +32,8 @@ type Subscription = { replay: PaddockEvent[]; dispose: () => void }
 export function createEngineShells(opts: EngineShellsOptions): {
   manager: ShellManager
   sandboxes: SessionSandboxes
+  /** A session was deleted: end its shells (and all they started) and drop its private /tmp. */
+  deleteSession(sessionId: string): void
   /** Register a connection's subscription as a terminal client (when it names one). */
   subscribe(
     sub: Subscription,
@@ -86,6 +88,10 @@ export function createEngineShells(opts: EngineShellsOptions): {
   return {
     manager,
     sandboxes,
+    deleteSession(sessionId) {
+      manager.deleteSession(sessionId)
+      sandboxes.forget(sessionId)
+    },
     subscribe(sub, listener, client) {
       if (!client) return sub
       const disconnect = manager.connect({ id: client.id, send: listener })
