@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { probeSandbox } from '../../src/main/sandbox/availability'
+import { findGitLayout } from '../../src/main/sandbox/git-layout'
 import { SessionSandboxes } from '../../src/main/sandbox/session-sandbox'
 import type { SandboxMode } from '../../src/main/sandbox/policy'
 import { sandboxFlag } from '../../src/main/cli/run-flags'
@@ -97,6 +98,42 @@ describe('the session sandboxes', () => {
       expect(existsSync(join(dataDir, 'sandbox', 'tmp', 's2', 'f'))).toBe(true)
     } finally {
       rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+  it('find the git folders of a checkout, and the branch a rebase rewrites while HEAD is detached', () => {
+    const root = mkdtempSync(join(tmpdir(), 'paddock-sbx-git-'))
+    try {
+      const git = join(root, 'repo', '.git')
+      mkdirSync(join(git, 'rebase-merge'), { recursive: true })
+      mkdirSync(join(root, 'repo', 'sub'))
+      writeFileSync(join(git, 'HEAD'), 'ref: refs/heads/main\n')
+      expect(findGitLayout(join(root, 'repo', 'sub'))).toEqual({
+        dotGit: git,
+        gitDir: git,
+        commonDir: git,
+        linked: false,
+        branchRef: 'refs/heads/main',
+      })
+      writeFileSync(join(git, 'HEAD'), '0123456789abcdef0123456789abcdef01234567\n')
+      expect(findGitLayout(join(root, 'repo'))?.branchRef).toBeNull()
+      writeFileSync(join(git, 'rebase-merge', 'head-name'), 'refs/heads/paddock/x\n')
+      expect(findGitLayout(join(root, 'repo'))?.branchRef).toBe('refs/heads/paddock/x')
+      // A linked worktree: its .git file points at <common>/worktrees/<name>.
+      const admin = join(git, 'worktrees', 'wt')
+      mkdirSync(admin, { recursive: true })
+      writeFileSync(join(admin, 'HEAD'), 'ref: refs/heads/paddock/wt\n')
+      writeFileSync(join(admin, 'commondir'), '../..\n')
+      mkdirSync(join(root, 'wt'))
+      writeFileSync(join(root, 'wt', '.git'), `gitdir: ${admin}\n`)
+      expect(findGitLayout(join(root, 'wt'))).toEqual({
+        dotGit: join(root, 'wt', '.git'),
+        gitDir: admin,
+        commonDir: git,
+        linked: true,
+        branchRef: 'refs/heads/paddock/wt',
+      })
+    } finally {
+      rmSync(root, { recursive: true, force: true })
     }
   })
 })

@@ -15,7 +15,7 @@ export interface GitLayout {
   commonDir: string
   /** Whether the checkout is a linked worktree. */
   linked: boolean
-  /** The branch HEAD names (`refs/heads/…`), or null when detached. */
+  /** The branch HEAD names (`refs/heads/…`), or the one a rebase rewrites; null when detached. */
   branchRef: string | null
 }
 
@@ -59,5 +59,19 @@ function layoutAt(dotGit: string): GitLayout | null {
   } catch {
     return null
   }
+  // In a rebase HEAD is detached; the branch it rewrites is updated when it finishes.
+  branchRef ??= rebasedBranch(gitDir)
   return { dotGit, gitDir, commonDir, linked: gitDir !== commonDir, branchRef }
+}
+
+function rebasedBranch(gitDir: string): string | null {
+  for (const dir of ['rebase-merge', 'rebase-apply']) {
+    try {
+      const name = readFileSync(join(gitDir, dir, 'head-name'), 'utf8').trim()
+      if (name.startsWith('refs/heads/')) return name
+    } catch {
+      // No rebase of this kind in progress.
+    }
+  }
+  return null
 }
