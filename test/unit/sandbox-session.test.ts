@@ -76,7 +76,12 @@ describe('the session sandboxes', () => {
       ok: false,
       reason: expect.stringContaining('Windows'),
     })
-    expect(sandboxes({ platform: 'win32' }).state().mode).toBe('off')
+    const win = sandboxes({ platform: 'win32', ok: false }).state()
+    expect(win).toMatchObject({
+      mode: 'off',
+      unavailable: expect.stringContaining('not installed'),
+    })
+    expect(sandboxes({ mode: 'off', ok: false }).state().unavailable).toBeNull()
   })
   it("drop a deleted session's private /tmp, and only its own", () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'paddock-sbx-'))

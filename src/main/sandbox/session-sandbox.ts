@@ -53,7 +53,9 @@ export class SessionSandboxes {
     const wanted = this.opts.override ?? s.mode
     // Windows has no sandbox: off unless asked for (then the shell says why it cannot start).
     const mode = wanted ?? (this.opts.platform === 'win32' ? 'off' : 'workspace-write')
-    const a = mode === 'off' ? null : this.availability()
+    // Windows is said to have no sandbox even while off (the UI shows why); elsewhere the probe
+    // runs only when the sandbox is wanted.
+    const a = mode === 'off' && this.opts.platform !== 'win32' ? null : this.availability()
     return {
       mode,
       network: s.network === 'on',

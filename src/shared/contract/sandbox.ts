@@ -11,8 +11,9 @@ export const SandboxStatusSchema = z.object({
   /** Whether the confined shell may use the network. */
   network: z.boolean(),
   /**
-   * Why the sandbox cannot start here though it is wanted, with the fix; the agent's shell does not
-   * start until it is fixed or the user chooses `off`. Null when it works (or is off).
+   * Why the sandbox cannot start here, with the fix: when it is wanted, the agent's shell does not
+   * start until it is fixed or the user chooses `off`. Null when it works (or is off, but on
+   * Windows, which has none).
    */
   unavailable: z.string().nullable(),
 })

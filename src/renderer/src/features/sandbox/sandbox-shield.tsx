@@ -66,7 +66,7 @@ export function SandboxShield(): JSX.Element | null {
   }
   const description =
     status.mode === 'off'
-      ? "The agent's commands run with your permissions, unconfined."
+      ? `The agent's commands run with your permissions, unconfined.${status.unavailable ? ` ${status.unavailable}` : ''}`
       : status.unavailable
         ? status.unavailable
         : `Writes only to this session's folder and a private /tmp; network ${status.network ? 'on' : 'off'}; your keys and other sessions hidden.`
