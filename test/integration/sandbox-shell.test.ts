@@ -113,6 +113,11 @@ describe.runIf(process.platform === 'linux' && existsSync('/usr/bin/bwrap'))(
         `node -e "console.log(6*7)" && ${PYTHON} -c "print(2**5)" && npm --version >/dev/null && echo npm-ok`,
       )
       expect(tools.content).toBe('42\n32\nnpm-ok\n\nExit code: 0')
+      // npm writes its cache and logs to the private /tmp, its lock file to the folder.
+      const npm = await f.bash(
+        'npm init -y >/dev/null && npm install --offline --no-audit --no-fund >/dev/null && ls package-lock.json',
+      )
+      expect(npm.content).toBe('package-lock.json\n\nExit code: 0')
     })
 
     it('commits in place, and in a worktree session, while hooks and config stay read-only', async () => {

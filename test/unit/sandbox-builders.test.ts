@@ -39,7 +39,10 @@ describe('bwrap arguments', () => {
     )
     expect(args).toContain('--die-with-parent')
     expect(args).not.toContain('--new-session')
-    expect(args.slice(-4)).toEqual(['--chdir', '/home/u/proj/sub', '--seccomp', '3'])
+    expect(args.slice(-2)).toEqual(['--seccomp', '3'])
+    const at = args.indexOf('--chdir')
+    expect(args.slice(at, at + 2)).toEqual(['--chdir', '/home/u/proj/sub'])
+    expect(args.join(' ')).toContain('--setenv npm_config_cache /tmp/.npm')
     expect(mounts(args)).toEqual([
       '--ro-bind / /',
       '--bind /data/sandbox/tmp/s1 /tmp',

@@ -9,6 +9,14 @@ export type PathKind = 'dir' | 'file' | null
 /** The fd bwrap reads the seccomp program from (the launcher opens it there). */
 export const SECCOMP_FD = 3
 
+/** Tools' cache folders, moved to the private /tmp (the home is read-only inside). */
+export const CACHE_ENV: ReadonlyArray<[string, string]> = [
+  ['XDG_CACHE_HOME', '/tmp/.cache'],
+  ['npm_config_cache', '/tmp/.npm'],
+  ['PIP_CACHE_DIR', '/tmp/.cache/pip'],
+  ['GOCACHE', '/tmp/.cache/go-build'],
+]
+
 export interface BwrapInput {
   policy: SandboxPolicy
   /** The session's git checkout, if it is one. */
@@ -47,6 +55,8 @@ export function bwrapArgs(input: BwrapInput): string[] {
   if (input.git) args.push(...gitArgs(input.git, policy.root, kind))
   for (const p of policy.readOnly) if (kind(p)) args.push('--ro-bind', p, p)
   args.push('--setenv', 'TMPDIR', '/tmp', '--chdir', input.cwd)
+  // Caches usually live in the (read-only) home: into the private /tmp instead.
+  for (const [name, value] of CACHE_ENV) args.push('--setenv', name, value)
   if (input.seccomp) args.push('--seccomp', String(SECCOMP_FD))
   return args
 }
