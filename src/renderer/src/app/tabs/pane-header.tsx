@@ -62,7 +62,7 @@ export function PaneHeader({
           {where}
         </span>
       )}
-      <SandboxShield />
+      <SandboxShield compact={count > 1} />
       <div className="pane-tools" role="group" aria-label={`Panels of ${session.title}`}>
         {PANELS.map(({ panel, label }) => (
           <button

@@ -29,7 +29,12 @@ function ShieldIcon(): JSX.Element {
  * sandbox cannot start here, it says why and how to fix it; choosing Off is agreeing to run
  * commands unconfined.
  */
-export function SandboxShield(): JSX.Element | null {
+export function SandboxShield({
+  compact = false,
+}: {
+  /** Beside other panes: the shield alone, its words in the tooltip and the accessible name. */
+  compact?: boolean
+}): JSX.Element | null {
   const [status, setStatus] = useState<SandboxStatus | null>(null)
   const [open, setOpen] = useState(false)
   const [changed, setChanged] = useState(false)
@@ -79,11 +84,11 @@ export function SandboxShield(): JSX.Element | null {
         aria-label={`Sandbox: ${label.text}`}
         aria-expanded={open}
         aria-controls={id}
-        title={description}
+        title={compact ? `${label.text}: ${description}` : description}
         onClick={() => setOpen(!open)}
       >
         <ShieldIcon />
-        <span>{label.text}</span>
+        {!compact && <span>{label.text}</span>}
       </button>
       <div
         id={id}
