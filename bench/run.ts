@@ -8,6 +8,7 @@ import { policyBench } from './policy'
 import { prefixBench } from './prefix'
 import { reopenSessionBench } from './reopen-session'
 import { reviewBench } from './review'
+import { sandboxBench } from './sandbox'
 import { terminalBench } from './terminal'
 import { workbenchBench } from './workbench'
 import { worktreesBench } from './worktrees'
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     ['prefix', prefixBench],
     ['worktrees', worktreesBench],
     ['workbench', workbenchBench],
+    ['sandbox', sandboxBench],
   ]
   const benches = all
     .filter(([name]) => filters.length === 0 || filters.some((f) => name.includes(f)))

@@ -179,6 +179,11 @@ export const ApprovalRequestPayload = z.object({
   rule: DecidingRuleSchema.nullable(),
   /** For bash: each subcommand (and its words), its own decision and what is risky about it. */
   subcommands: z.array(SubcommandDecisionSchema.extend({ argv: z.array(z.string()) })).optional(),
+  /**
+   * The sandbox blocked this bash command (what it refused): the question is whether to run it
+   * once outside the sandbox; "for the session" remembers that for the same command.
+   */
+  sandbox: z.object({ kind: z.enum(['write', 'read', 'network']), what: z.string() }).optional(),
 })
 export type ApprovalRequest = z.infer<typeof ApprovalRequestPayload>
 

@@ -157,6 +157,7 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
     'git.baseDiff': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
     'git.baseFile': { params: { sessionId: ids.sessionId, path: 'a.ts' }, bigField: 'path' },
     'layout.get': { params: {}, bigField: 'padding' },
+    'sandbox.status': { params: {}, bigField: 'padding' },
     'layout.save': {
       params: {
         layout: {
@@ -264,6 +265,7 @@ describe('every contract method validates its input', () => {
       'layout.get',
       'layout.save',
       'skills.list',
+      'sandbox.status',
     ] as const) {
       const outcome = await fx.engine.call(method, s[method].params, { transport: 'test' })
       expect(outcome.ok, method).toBe(true)

@@ -66,6 +66,7 @@ const OPTIONS = {
   'fallback-model': { type: 'string', multiple: true },
   'spend-cap': { type: 'string' },
   'daily-cap': { type: 'string' },
+  sandbox: { type: 'string' },
   ollama: { type: 'string' },
   lmstudio: { type: 'string' },
   name: { type: 'string' },
@@ -180,6 +181,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           fallbackModels: values['fallback-model'] ?? [],
           spendCap: values['spend-cap'],
           dailyCap: values['daily-cap'],
+          sandbox: values.sandbox,
           json: Boolean(values.json),
           ...(resolving
             ? { promptFrom: resolvePrompt(Boolean(values.json), io) }

@@ -29,6 +29,7 @@ import {
   assertSavedFallbacks,
   fallbackFlags,
   positiveNumber,
+  sandboxFlag,
   windowFlag,
 } from './run-flags'
 
@@ -48,6 +49,8 @@ export interface RunFlags {
   fallbackModels?: string[]
   spendCap?: string
   dailyCap?: string
+  /** `--sandbox off|workspace-write`: the agent shell's sandbox for this run (over the setting). */
+  sandbox?: string
   json: boolean
   prompt?: string
   /**
@@ -109,6 +112,7 @@ export async function runPrompt(
   const perSessionUsd = positiveNumber(flags.spendCap, '--spend-cap', false)
   const perDayUsd = positiveNumber(flags.dailyCap, '--daily-cap', false)
   const contextWindow = windowFlag(flags.contextWindow)
+  const sandboxMode = sandboxFlag(flags.sandbox)
   const baseUrl =
     flags.baseUrl ??
     (provider === 'openai-compatible'
@@ -173,6 +177,7 @@ export async function runPrompt(
         }
       : {}),
     env: io.env,
+    ...(sandboxMode ? { sandboxMode } : {}),
     // Flags win over the stored caps, which the engine applies otherwise.
     spendCaps: {
       ...(perSessionUsd !== undefined ? { perSessionUsd } : {}),

@@ -1,6 +1,7 @@
 import { ContextWindowSchema, FallbackModelsSchema } from '../../shared/contract/sessions'
 import { MAX_FALLBACKS } from '../../shared/contract/settings'
 import { HOST_PROVIDER, splitRef } from '../providers/provider-config'
+import type { SandboxMode } from '../sandbox/policy'
 
 /** A `paddock run` command line that cannot run: exit 2, with what to change. */
 export class RunUsageError extends Error {}
@@ -93,4 +94,11 @@ export function positiveNumber(
     throw new RunUsageError(`${flag} must be a positive ${integer ? 'integer' : 'number'}`)
   }
   return n
+}
+
+/** `--sandbox off|workspace-write`; choosing off is the user's agreement to run unconfined. */
+export function sandboxFlag(value: string | undefined): SandboxMode | undefined {
+  if (value === undefined) return undefined
+  if (value === 'off' || value === 'workspace-write') return value
+  throw new RunUsageError(`--sandbox must be off or workspace-write (got ${value})`)
 }

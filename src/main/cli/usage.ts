@@ -12,7 +12,7 @@ const COMMANDS: CommandUsage[] = [
     text: `  paddock run --workspace DIR [--session ID] [--provider ID] [--base-url URL] [--model ID]
               [--api-key-env NAME] [--mode ask|auto-edit|full-auto|plan] [--max-turns N]
               [--spend-cap USD] [--daily-cap USD] [--context-window TOKENS]
-              [--fallback-model ID]... [--json] "prompt"`,
+              [--fallback-model ID]... [--sandbox off|workspace-write] [--json] "prompt"`,
   },
   {
     group: 'models',

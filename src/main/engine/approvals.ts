@@ -37,6 +37,8 @@ export class Approvals {
   private readonly restored = new Map<string, ApprovalRequest>()
   private suspending = false
   private readonly sessionRules: Rule[] = []
+  /** Commands the user lets run outside the sandbox for the rest of the session. */
+  private readonly outsideCommands = new Set<string>()
   private loops: LoopDetector
 
   constructor(
@@ -64,8 +66,10 @@ export class Approvals {
       const p = payloadOf(entry, 'approval')
       if (p?.kind === 'request') asked.set(p.approvalId, p)
       if (p?.kind !== 'answer') continue
+      const request = asked.get(p.approvalId)
       asked.delete(p.approvalId)
-      if (p.rule) this.sessionRules.push({ ...p.rule, source: 'session' })
+      if (p.rule && request?.sandbox) this.outsideCommands.add(p.rule.pattern)
+      else if (p.rule) this.sessionRules.push({ ...p.rule, source: 'session' })
     }
     // Questions a previous process asked and nobody answered: still open, answerable here.
     for (const request of asked.values()) this.restored.set(request.approvalId, request)
@@ -183,6 +187,33 @@ export class Approvals {
           }
         : {}),
     }
+    const answer = await this.ask(request, input, mode, stuck, signal)
+    if (!answer && this.suspending) {
+      return {
+        ok: false,
+        content: 'Interrupted: Paddock stopped while this call waited for the user’s approval.',
+        synthetic: 'interrupted',
+      }
+    }
+    if (!answer)
+      return {
+        ok: false,
+        content: 'Aborted by the user while waiting for approval.',
+        synthetic: 'denied',
+      }
+    const editedContent = this.edited.get(request.approvalId)
+    this.edited.delete(request.approvalId)
+    return authorizationFor(answer, editedContent)
+  }
+
+  /** Announce a question and wait for its answer (null: withdrawn or suspended). */
+  private ask(
+    request: ApprovalRequest,
+    input: unknown,
+    mode: Mode,
+    stuck: boolean,
+    signal: AbortSignal,
+  ): Promise<ApprovalAnswer | null> {
     // Registered before the request is announced: a client may answer from inside the event.
     const answered = new Promise<ApprovalAnswer | null>((resolveAnswer) => {
       const onAbort = (): void => {
@@ -218,23 +249,36 @@ export class Approvals {
     })
     this.deps.store.appendEntry(this.deps.sessionId, { type: 'approval', payload: request })
     this.deps.onWaiting(request)
-    const answer = await answered
-    if (!answer && this.suspending) {
-      return {
-        ok: false,
-        content: 'Interrupted: Paddock stopped while this call waited for the user’s approval.',
-        synthetic: 'interrupted',
-      }
+    return answered
+  }
+
+  /**
+   * The sandbox blocked a bash command: may it run once outside? Asked as an approval (the
+   * command, and what the sandbox refused); a command the user let out for the session is not
+   * asked again. False when refused, withdrawn or suspended.
+   */
+  async askOutside(
+    toolCallId: string,
+    command: string,
+    blocked: { kind: 'write' | 'read' | 'network'; what: string },
+    reason: string,
+    mode: Mode,
+    signal: AbortSignal,
+  ): Promise<boolean> {
+    if (this.outsideCommands.has(command)) return true
+    const request: ApprovalRequest = {
+      kind: 'request',
+      approvalId: newId(),
+      toolCallId,
+      tool: 'bash',
+      arguments: { command },
+      mode,
+      reason,
+      rule: null,
+      sandbox: blocked,
     }
-    if (!answer)
-      return {
-        ok: false,
-        content: 'Aborted by the user while waiting for approval.',
-        synthetic: 'denied',
-      }
-    const editedContent = this.edited.get(request.approvalId)
-    this.edited.delete(request.approvalId)
-    return authorizationFor(answer, editedContent)
+    const answer = await this.ask(request, { command }, mode, false, signal)
+    return answer?.answer === 'allow_once' || answer?.answer === 'allow_session'
   }
 
   /** Answer a pending request. Returns every approval it settled (a session rule may cover others). */
@@ -262,8 +306,10 @@ export class Approvals {
       }
       this.edited.set(approvalId, editedContent)
     }
+    const outside = p.request.sandbox !== undefined
     const rule = kind === 'allow_session' ? this.sessionRuleFor(p) : undefined
-    if (rule) this.sessionRules.push({ ...rule, source: 'session' })
+    if (rule && outside) this.outsideCommands.add(rule.pattern)
+    else if (rule) this.sessionRules.push({ ...rule, source: 'session' })
     this.settle(p, {
       kind: 'answer',
       approvalId,
@@ -272,7 +318,7 @@ export class Approvals {
       ...(rule ? { rule } : {}),
     })
     const settled = [approvalId]
-    if (rule) {
+    if (rule && !outside) {
       for (const other of [...this.pending.values()]) {
         if (
           other.stuck ||
@@ -304,6 +350,9 @@ export class Approvals {
   /** The narrowest rule that allows this call again: the command as asked, or this file. */
   private sessionRuleFor(p: Pending): { tool: string; pattern: string; action: 'allow' } {
     const input = p.input as { command?: unknown; path?: unknown }
+    if (p.request.sandbox && typeof input.command === 'string') {
+      return { tool: 'bash', pattern: input.command, action: 'allow' }
+    }
     if (p.request.tool === 'bash') {
       const asking =
         p.request.subcommands?.find((s) => s.action !== 'allow') ?? p.request.subcommands?.[0]

@@ -12,6 +12,7 @@ import type { ToolContext } from '../tools/types'
 import { runAgentLoop } from './agent-loop'
 import { recoverInterruptedRun } from './recover'
 import { Inbox } from './inbox'
+import { blockedNote } from '../sandbox/blocked'
 import { Approvals, authorizationFor } from './approvals'
 import { refusedResult, repairRecord, runToolCall } from './tool-call'
 import { DEFAULT_CONTEXT_WINDOW, DEFAULT_MAX_OUTPUT } from '../providers/catalog'
@@ -371,6 +372,8 @@ export class SessionRunner {
       env: this.deps.env(),
       ripgrepPath: this.deps.ripgrepPath,
       ...(this.deps.shell ? { shell: this.deps.shell } : {}),
+      askOutsideSandbox: (id, command, blocked) =>
+        this.approvals.askOutside(id, command, blocked, blockedNote(blocked), config.mode, signal),
     }
   }
 

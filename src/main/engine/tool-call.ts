@@ -164,7 +164,7 @@ async function authorizedRun(
   deps.onStart?.(p.call)
   const started = deps.now()
   try {
-    const ctx = deps.toolContext(deps.signal)
+    const ctx = { ...deps.toolContext(deps.signal), toolCallId: p.call.id }
     const result =
       auth.editedContent === undefined
         ? await p.tool.execute(p.input, ctx)

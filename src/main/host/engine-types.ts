@@ -1,3 +1,4 @@
+import type { SandboxMode } from '../sandbox/policy'
 import type { Database } from 'better-sqlite3'
 import type { Cursors, PaddockEvent } from '../../shared/events'
 import type { HostInfo } from '../../shared/model'
@@ -50,6 +51,8 @@ export interface EngineOptions {
   secrets?: SecretStore
   /** The PATH the desktop app took from the user's login shell at start (the doctor reports it). */
   loginPath?: LoginPath
+  /** The sandbox mode of every session's agent shell, over the `sandbox.mode` setting. */
+  sandboxMode?: SandboxMode
   /** Fault injection for tests: the checkpoint stores' filesystem and watcher. */
   checkpoints?: { fs?: CheckpointFs; watch?: WatchBackend | null }
 }

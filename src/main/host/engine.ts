@@ -26,6 +26,7 @@ import { LayoutStore, layoutHandlers } from '../sessions/layout-store'
 import { LEASE_HEARTBEAT_MS, Leases } from '../sessions/leases'
 import { quirksHandlers } from '../sessions/quirks'
 import { rewindHandlers } from '../sessions/rewind'
+import { sandboxHandlers } from '../sandbox/handlers'
 import { Settings } from '../sessions/settings'
 import { settingsHandlers } from '../sessions/settings-handlers'
 import { Store } from '../sessions/store'
@@ -136,6 +137,8 @@ export function createEngine(options: EngineOptions): Engine {
     now,
     env: agentEnv,
     settings,
+    home,
+    ...(options.sandboxMode ? { sandboxMode: options.sandboxMode } : {}),
   })
 
   // Runs and checkpoints: the live runners first, since checkpoints append through them.
@@ -203,7 +206,7 @@ export function createEngine(options: EngineOptions): Engine {
     now,
     isRunning: (id) => live.isRunning(id),
     shellFor: (id) => shells.manager.agentShell(id),
-    deleteShells: (id) => shells.manager.deleteSession(id),
+    deleteShells: (id) => shells.deleteSession(id),
     closeStore: (storeId) => checkpoints.stores.close(storeId),
     publish: (event) => bus.publishEphemeral(event),
     prompt: async (sessionId, text) => {
@@ -228,7 +231,7 @@ export function createEngine(options: EngineOptions): Engine {
       leases,
       isRunning: (id) => live.isRunning(id),
       recoverDeadRun: (id) => runs.recoverDeadRun(id),
-      deleteShells: (id) => shells.manager.deleteSession(id),
+      deleteShells: (id) => shells.deleteSession(id),
       deleteCheckpoints: (id, workspaceId) => checkpoints.deleteSession(id, workspaceId),
       createSession: (input) => worktrees.createSession(input),
       deleteWorktreeSession: (id, force) => worktrees.deleteWorktreeSession(id, force),
@@ -255,6 +258,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...settingsHandlers(settings),
     ...layoutHandlers(new LayoutStore(db, now, logger)),
     ...skillHandlers({ workspaceRoot: (id) => store.getWorkspace(id).path, home }),
+    ...sandboxHandlers(shells.sandboxes),
     ...terminalHandlers(shells.manager),
     ...checkpointHandlers(checkpoints),
     ...reviewHandlers({

@@ -29,6 +29,8 @@ export const SETTINGS = {
   'terminals.scrollbackLines': E['terminals.scrollbackLines'],
   'terminals.shell': E['terminals.shell'],
   'agent.passEnv': E['agent.passEnv'],
+  'sandbox.mode': E['sandbox.mode'],
+  'sandbox.network': E['sandbox.network'],
   'context.autoCompact': E['context.autoCompact'],
   'context.reserveTokens': E['context.reserveTokens'],
   'context.keepRecentTokens': E['context.keepRecentTokens'],

@@ -2,6 +2,8 @@ import { commandKeystrokes } from './integration'
 import { CommandOutput } from './command-output'
 import { clearLine, pagerInForeground } from './prompt-clean'
 import type { Piece } from './marks'
+import type { Confinement } from '../sandbox/blocked'
+import type { SpawnWrap } from './shell-launch'
 import type { Terminal } from './terminal'
 
 /** How long a starting shell may take to show its first prompt (its startup files run) (ms). */
@@ -104,6 +106,10 @@ export interface AgentShellDeps {
   /** Restart the agent terminal's shell (it exited or failed). */
   restart: () => Promise<Terminal>
   newCommandId: () => string
+  /** The session's sandbox, for a command run as a process when there is no PTY. */
+  sandbox?: SpawnWrap
+  /** What the sandbox lets through now (null: commands are not confined). */
+  confinement?: () => Confinement | null
 }
 
 /**
@@ -116,6 +122,16 @@ export class AgentShell {
   private unobserve: (() => void) | null = null
 
   constructor(private readonly deps: AgentShellDeps) {}
+
+  /** What the session's sandbox lets through, or null when its commands are not confined. */
+  confinement(): Confinement | null {
+    return this.deps.confinement?.() ?? null
+  }
+
+  /** Confines a command run as a process (no PTY here) as the shell would be; absent: unconfined. */
+  get sandbox(): SpawnWrap | undefined {
+    return this.deps.sandbox
+  }
 
   /** The last command the agent started (running or done), if any. */
   get last(): AgentCommand | null {

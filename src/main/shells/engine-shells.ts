@@ -1,5 +1,7 @@
 import type { EphemeralEvent, PaddockEvent } from '../../shared/events'
 import type { Logger } from '../core/logger'
+import type { SandboxMode } from '../sandbox/policy'
+import { SessionSandboxes } from '../sandbox/session-sandbox'
 import type { EventBus } from '../host/event-bus'
 import type { Settings } from '../sessions/settings'
 import type { Store } from '../sessions/store'
@@ -15,6 +17,10 @@ export interface EngineShellsOptions {
   /** The agent's environment (keys and secrets already removed). */
   env: () => Record<string, string>
   settings: Settings
+  home: string
+  /** The sandbox mode for every session of this host, over the setting (`paddock run --sandbox`). */
+  sandboxMode?: SandboxMode
+  platform?: NodeJS.Platform
 }
 
 type Subscription = { replay: PaddockEvent[]; dispose: () => void }
@@ -25,6 +31,9 @@ type Subscription = { replay: PaddockEvent[]; dispose: () => void }
  */
 export function createEngineShells(opts: EngineShellsOptions): {
   manager: ShellManager
+  sandboxes: SessionSandboxes
+  /** A session was deleted: end its shells (and all they started) and drop its private /tmp. */
+  deleteSession(sessionId: string): void
   /** Register a connection's subscription as a terminal client (when it names one). */
   subscribe(
     sub: Subscription,
@@ -35,7 +44,29 @@ export function createEngineShells(opts: EngineShellsOptions): {
   const event = (sessionId: string, draft: TerminalDraft): Omit<EphemeralEvent, 'seq'> =>
     ({ ...draft, sessionId, at: opts.now(), ephemeral: true }) as Omit<EphemeralEvent, 'seq'>
 
+  const platform = opts.platform ?? process.platform
+  const sandboxes = new SessionSandboxes({
+    dataDir: opts.dataDir,
+    home: opts.home,
+    platform,
+    arch: process.arch,
+    settings: () => {
+      const mode = opts.settings.read('sandbox.mode', opts.logger)
+      const network = opts.settings.read('sandbox.network', opts.logger)
+      return { ...(mode ? { mode } : {}), ...(network ? { network } : {}) }
+    },
+    ...(opts.sandboxMode ? { override: opts.sandboxMode } : {}),
+    // Parallel sessions stay out of each other's worktrees.
+    otherFolders: (sessionId) =>
+      opts.store
+        .listSessions()
+        .filter((s) => s.id !== sessionId && s.worktree?.path)
+        .map((s) => s.worktree!.path),
+  })
   const manager = new ShellManager({
+    platform,
+    sandbox: (sessionId, root, cwd, file, args) => sandboxes.wrap(sessionId, root, cwd, file, args),
+    confinement: (sessionId, root) => sandboxes.confinement(sessionId, root),
     dataDir: opts.dataDir,
     logger: opts.logger,
     env: opts.env,
@@ -56,6 +87,11 @@ export function createEngineShells(opts: EngineShellsOptions): {
   })
   return {
     manager,
+    sandboxes,
+    deleteSession(sessionId) {
+      manager.deleteSession(sessionId)
+      sandboxes.forget(sessionId)
+    },
     subscribe(sub, listener, client) {
       if (!client) return sub
       const disconnect = manager.connect({ id: client.id, send: listener })

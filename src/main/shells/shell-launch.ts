@@ -21,6 +21,13 @@ export function isDirectory(path: string): boolean {
   }
 }
 
+/** Start `file args` inside the sandbox (the same process, confined), or say why it cannot. */
+export type SpawnWrap = (
+  cwd: string,
+  file: string,
+  args: string[],
+) => { file: string; args: string[]; env?: Record<string, string> } | { error: string }
+
 export interface LaunchDeps {
   /** The shell's environment, already stripped of keys and secrets. */
   env: Record<string, string>
@@ -30,6 +37,8 @@ export interface LaunchDeps {
   logger: Logger
   /** The shell the user configured (setting `terminals.shell`). */
   configuredShell?: string
+  /** Start the shell inside the sandbox (the agent's terminal), or say why it cannot start. */
+  sandbox?: SpawnWrap
 }
 
 /**
@@ -70,12 +79,28 @@ export function launchShell(terminal: Terminal, cwd: string, deps: LaunchDeps): 
     login: deps.platform === 'darwin',
     baseEnv: deps.env,
   })
+  let spawn: { file: string; args: string[]; env?: Record<string, string> } | undefined
+  if (deps.sandbox) {
+    const wrapped = deps.sandbox(cwd, choice.path, launch.args)
+    if ('error' in wrapped) {
+      terminal.fail(wrapped.error)
+      return
+    }
+    spawn = wrapped
+  }
   terminal.start({
     shell: choice.path,
     family: choice.family,
     args: launch.args,
     cwd,
-    env: { ...deps.env, TERM: 'xterm-256color', COLORTERM: 'truecolor', ...launch.env },
+    env: {
+      ...deps.env,
+      TERM: 'xterm-256color',
+      COLORTERM: 'truecolor',
+      ...launch.env,
+      ...spawn?.env,
+    },
     nonce,
+    ...(spawn ? { spawn: { file: spawn.file, args: spawn.args } } : {}),
   })
 }

@@ -4,9 +4,11 @@ import type { EphemeralEvent } from '../../shared/events'
 import type { TerminalInfo, TerminalScreen } from '../../shared/terminals'
 import { newId } from '../core/ids'
 import type { Logger } from '../core/logger'
+import type { Confinement } from '../sandbox/blocked'
 import { AgentShell, AgentShellError } from './agent-shell'
 import type { ClientPort, TerminalDraft } from './fanout'
-import { clampSize, isDirectory, launchShell } from './shell-launch'
+import { clampSize, isDirectory, launchShell, type SpawnWrap } from './shell-launch'
+type WrapArgs = Parameters<SpawnWrap>
 import type { PtyModule } from './pty'
 import { loadPty } from './pty'
 import { ScrollbackStore } from './scrollback-store'
@@ -37,6 +39,10 @@ export interface ShellManagerOptions {
   stamp: (sessionId: string, draft: TerminalDraft) => EphemeralEvent
   platform?: NodeJS.Platform
   now?: () => number
+  /** Start a session's agent shell inside its sandbox (absent: never sandboxed). */
+  sandbox?: (sessionId: string, root: string, ...run: WrapArgs) => ReturnType<SpawnWrap>
+  /** What a session's sandbox lets through (null: not confined), to explain what it refused. */
+  confinement?: (sessionId: string, root: string) => Confinement | null
   /** Test seam: a node-pty stand-in, or null to simulate node-pty failing to load. */
   pty?: PtyModule | null
 }
@@ -272,6 +278,9 @@ export class ShellManager {
             return t
           },
           newCommandId: () => `cmd-${++created.nextCommand}`,
+          ...(this.opts.sandbox ? { sandbox: this.wrapFor(sessionId) } : {}),
+          confinement: () =>
+            this.opts.confinement?.(sessionId, this.opts.workspaceOf(sessionId)) ?? null,
         }),
       }
       shells = created
@@ -346,13 +355,20 @@ export class ShellManager {
   /** Start the terminal's shell in `cwd`; what cannot start is reported on the terminal. */
   private startShell(terminal: Terminal, cwd: string): void {
     const settings = this.opts.settings()
+    // Only the agent's terminal is confined; the user's own terminals are theirs.
+    const confined = this.opts.sandbox && terminal.kind === 'agent'
     launchShell(terminal, cwd, {
+      ...(confined ? { sandbox: this.wrapFor(terminal.sessionId) } : {}),
       env: this.opts.env(),
       platform: this.platform,
       integrationDir: this.integrationDir,
       logger: this.opts.logger,
       ...(settings.shell ? { configuredShell: settings.shell } : {}),
     })
+  }
+
+  private wrapFor(sessionId: string): SpawnWrap {
+    return (...run) => this.opts.sandbox!(sessionId, this.opts.workspaceOf(sessionId), ...run)
   }
 
   private async requirePty(): Promise<void> {

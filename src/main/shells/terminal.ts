@@ -24,6 +24,8 @@ export interface StartSpec {
   cwd: string
   env: Record<string, string>
   nonce: string
+  /** What to spawn instead of `shell args` (the same shell inside the sandbox). */
+  spawn?: { file: string; args: string[] }
 }
 
 export interface TerminalOptions {
@@ -165,7 +167,8 @@ export class Terminal {
     this.cwd ??= spec.cwd
     let pty: IPty
     try {
-      pty = this.opts.pty.spawn(spec.shell, spec.args, {
+      const run = spec.spawn ?? { file: spec.shell, args: spec.args }
+      pty = this.opts.pty.spawn(run.file, run.args, {
         name: 'xterm-256color',
         cols: this.wantedSize.cols,
         rows: this.wantedSize.rows,

@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises'
 import { z } from 'zod'
 import { PRIVATE_DIR_MODE } from '../core/private-files'
+import type { Blocked } from '../sandbox/blocked'
+import { blockedNote, detectBlocked } from '../sandbox/blocked'
 import { AgentShellError } from '../shells/agent-shell'
 import { aborted, fail, ok } from './result'
 import { compose, outputFrom, preambleText, statusLine } from './shell-format'
@@ -56,12 +58,18 @@ export const bashTool: Tool<BashInput> = {
     const timeoutMs = Math.min(input.timeout_ms ?? BASH_DEFAULT_TIMEOUT_MS, BASH_MAX_TIMEOUT_MS)
     if (!ctx.shell) return runInProcess(input, ctx, timeoutMs)
     try {
-      return await runInShell(input, ctx, timeoutMs)
+      return await offerOutside(
+        markBlocked(await runInShell(input, ctx, timeoutMs), ctx),
+        input,
+        ctx,
+        timeoutMs,
+      )
     } catch (err) {
       if (err instanceof AgentShellError && err.code === 'no_pty') {
         // No PTY on this host: each command runs as a process instead (logged when node-pty failed).
-        const result = await runInProcess(input, ctx, timeoutMs)
-        return { ...result, details: { ...result.details, fallback: err.message } }
+        const result = markBlocked(await runInProcess(input, ctx, timeoutMs), ctx)
+        const withFallback = { ...result, details: { ...result.details, fallback: err.message } }
+        return await offerOutside(withFallback, input, ctx, timeoutMs)
       }
       if (err instanceof AgentShellError) {
         if (err.code === 'aborted') return aborted()
@@ -70,6 +78,47 @@ export const bashTool: Tool<BashInput> = {
       throw err
     }
   },
+}
+
+/**
+ * A failure the session's sandbox caused says so first, so the model stops trying other ways
+ * round it; `details.blocked` lets the UI show it.
+ */
+function markBlocked(result: ToolResult, ctx: ToolContext): ToolResult {
+  if (!result.isError || ctx.signal.aborted) return result
+  const confinement = ctx.shell?.confinement()
+  const blocked = confinement ? detectBlocked(result.content, confinement) : null
+  if (!blocked) return result
+  return {
+    ...result,
+    content: `${blockedNote(blocked)}\n\n${result.content}`,
+    details: { ...result.details, blocked },
+  }
+}
+
+/**
+ * A command the sandbox blocked: the user may let it run once outside (an approval). Then it runs
+ * as a process, unconfined, in the session's folder, and the model reads that result instead.
+ */
+async function offerOutside(
+  result: ToolResult,
+  input: BashInput,
+  ctx: ToolContext,
+  timeoutMs: number,
+): Promise<ToolResult> {
+  const blocked = result.details?.blocked as Blocked | undefined
+  if (!blocked || !ctx.askOutsideSandbox || !ctx.toolCallId || ctx.signal.aborted) return result
+  const allowed = await ctx.askOutsideSandbox(ctx.toolCallId, input.command, blocked)
+  if (!allowed) {
+    return { ...result, content: `${result.content}\n\nThe user kept it inside the sandbox.` }
+  }
+  const { shell: _confined, ...unconfined } = ctx
+  const outside = await runInProcess(input, unconfined, timeoutMs)
+  return {
+    ...outside,
+    content: `Ran once outside the sandbox, as the user allowed (in ${ctx.workspaceRoot}, as a new process: variables and cd of the shell do not apply):\n\n${outside.content}`,
+    details: { ...outside.details, blocked, outside: true },
+  }
 }
 
 async function runInShell(

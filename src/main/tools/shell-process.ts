@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import type { SpawnWrap } from '../shells/shell-launch'
 import type { ChildProcess } from 'node:child_process'
 import { constants } from 'node:fs'
 import { access, mkdir } from 'node:fs/promises'
@@ -65,7 +66,12 @@ interface Outcome {
 function run(
   shell: string,
   input: ProcessCommand,
-  ctx: { workspaceRoot: string; env: Record<string, string>; signal: AbortSignal },
+  ctx: {
+    workspaceRoot: string
+    env: Record<string, string>
+    signal: AbortSignal
+    sandbox?: SpawnWrap | undefined
+  },
   capture: OutputCapture,
   timeoutMs: number,
 ): Promise<Outcome> {
@@ -77,9 +83,14 @@ function run(
       aborted: false,
       spawnError: null,
     }
-    const child = spawn(shell, ['-c', input.command], {
+    const wrapped = ctx.sandbox?.(ctx.workspaceRoot, shell, ['-c', input.command])
+    if (wrapped && 'error' in wrapped) {
+      outcome.spawnError = wrapped.error
+      return resolve(outcome)
+    }
+    const child = spawn(wrapped?.file ?? shell, wrapped?.args ?? ['-c', input.command], {
       cwd: ctx.workspaceRoot,
-      env: ctx.env,
+      env: { ...ctx.env, ...wrapped?.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so a timeout or an abort can kill everything it started.
       detached: true,
@@ -171,7 +182,13 @@ export async function runInProcess(
   await mkdir(ctx.spillDir, { recursive: true, mode: PRIVATE_DIR_MODE }).catch(() => undefined)
   const capture = new OutputCapture(spillPath(ctx.spillDir, 'bash'), BASH_MAX_BYTES)
   const started = Date.now()
-  const outcome = await run(shell, input, ctx, capture, timeoutMs)
+  const outcome = await run(
+    shell,
+    input,
+    { ...ctx, sandbox: ctx.shell?.sandbox },
+    capture,
+    timeoutMs,
+  )
   await capture.finish()
   const durationMs = Date.now() - started
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import type { Blocked } from '../sandbox/blocked'
 import type { AgentShell } from '../shells/agent-shell'
 
 /**
@@ -61,6 +62,13 @@ export interface ToolContext {
    * shell_* tools reach the command it left running. Absent: `bash` runs each command as a process.
    */
   shell?: AgentShell
+  /** The id of the tool call being run (set by the tool call path). */
+  toolCallId?: string
+  /**
+   * Ask the user whether a command the sandbox blocked may run once outside it (an approval).
+   * Absent: never asked (the blocked result stands).
+   */
+  askOutsideSandbox?: (toolCallId: string, command: string, blocked: Blocked) => Promise<boolean>
 }
 
 export interface ToolResult {

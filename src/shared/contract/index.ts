@@ -19,6 +19,7 @@ import { modelsMethods } from './models'
 import { policyMethods } from './policy'
 import { providersMethods } from './providers'
 import { reviewMethods } from './review'
+import { sandboxMethods } from './sandbox'
 import { sessionsMethods } from './sessions'
 import { settingsMethods } from './settings'
 import { skillsMethods } from './skills'
@@ -35,6 +36,7 @@ export * from './models'
 export * from './policy'
 export * from './providers'
 export * from './review'
+export * from './sandbox'
 export * from './sessions'
 export * from './settings'
 export * from './skills'
@@ -58,6 +60,7 @@ export const contract = {
   ...gitMethods,
   ...layoutMethods,
   ...skillsMethods,
+  ...sandboxMethods,
 } as const
 
 export type Contract = typeof contract

@@ -69,6 +69,14 @@ export const EDITABLE_SETTINGS = {
     .describe(
       'The shell terminals run (a path or a name on PATH); default: $SHELL, else bash, else sh',
     ),
+  'sandbox.mode': z
+    .enum(['off', 'workspace-write'])
+    .describe(
+      "Confine the agent's shell: workspace-write (writes only to the session's folder, default where the sandbox works) or off",
+    ),
+  'sandbox.network': z
+    .enum(['off', 'on'])
+    .describe("Whether the agent's sandboxed shell may use the network (default off)"),
   'agent.passEnv': z
     .array(
       z

@@ -3,6 +3,7 @@ import type { Panel } from '../../../../shared/layout'
 import type { Session } from '../../../../shared/model'
 import { BranchIcon } from '../../features/git/branch-icon'
 import { shortcutLabel, SHORTCUTS } from '../../features/palette/shortcuts'
+import { SandboxShield } from '../../features/sandbox/sandbox-shield'
 import { CloseIcon, MaximiseIcon, RestoreIcon, SplitIcon } from '../../lib/ui/icons'
 import { useAppStore } from '../store'
 import { focusPaneComposer, splitRight } from './split-actions'
@@ -61,6 +62,7 @@ export function PaneHeader({
           {where}
         </span>
       )}
+      <SandboxShield compact={count > 1} />
       <div className="pane-tools" role="group" aria-label={`Panels of ${session.title}`}>
         {PANELS.map(({ panel, label }) => (
           <button

@@ -64,6 +64,18 @@ function useWorkspace(sessionId: string): { id: string | null; root: string | nu
 /** Why it asks: the reason, and the deciding rule with where it came from. */
 function WhyItAsks({ request }: { request: ApprovalRequest }): JSX.Element {
   const rule = ruleLabel(request)
+  if (request.sandbox) {
+    return (
+      <div className="approval-why">
+        <span className="approval-section-label">What the sandbox refused</span>
+        <p className="approval-reason">{request.reason}</p>
+        <p className="approval-rule">
+          Running it outside gives this one command your own permissions: every file and the
+          network.
+        </p>
+      </div>
+    )
+  }
   return (
     <div className="approval-why">
       <span className="approval-section-label">Why it asks</span>
@@ -263,6 +275,8 @@ export function ApprovalCard({ sessionId, request, answer }: ApprovalCardProps):
   }
 
   const session = sessionRulePreview(request, root)
+  // A command the sandbox blocked: the question is whether to run it once outside.
+  const outside = request.sandbox !== undefined
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     if (e.altKey || e.ctrlKey || e.metaKey || e.repeat) return
     if (typingIn(e.target as Element) || inEditor(e.target as Element)) return
@@ -290,7 +304,7 @@ export function ApprovalCard({ sessionId, request, answer }: ApprovalCardProps):
         <span className="approval-icon" aria-hidden="true">
           ?
         </span>
-        <h3 className="approval-title">{described.title}</h3>
+        <h3 className="approval-title">{outside ? 'Blocked by the sandbox' : described.title}</h3>
         <span className="approval-tool" title="The tool the agent called">
           {request.tool}
         </span>
@@ -327,7 +341,7 @@ export function ApprovalCard({ sessionId, request, answer }: ApprovalCardProps):
         <>
           <div className="approval-actions">
             <ActionButton
-              label="Approve"
+              label={outside ? 'Run once outside the sandbox' : 'Approve'}
               shortcut="Y"
               className="btn-primary"
               busy={sending === 'allow_once'}
@@ -335,7 +349,7 @@ export function ApprovalCard({ sessionId, request, answer }: ApprovalCardProps):
               onClick={() => act('allow_once')}
             />
             <ActionButton
-              label="Approve for session"
+              label={outside ? 'Always outside for this command' : 'Approve for session'}
               shortcut="A"
               className=""
               busy={sending === 'allow_session'}
@@ -343,7 +357,7 @@ export function ApprovalCard({ sessionId, request, answer }: ApprovalCardProps):
               onClick={() => act('allow_session')}
             />
             <ActionButton
-              label="Reject"
+              label={outside ? 'Keep it inside' : 'Reject'}
               shortcut="N"
               className=""
               busy={false}
@@ -359,19 +373,26 @@ export function ApprovalCard({ sessionId, request, answer }: ApprovalCardProps):
               onClick={() => act('deny_stop')}
             />
           </div>
-          <p className="approval-hint">
-            <strong>Approve for session:</strong> {session.text}
-            {session.pattern !== null && (
-              <>
-                {' '}
-                Adds the rule{' '}
-                <code>
-                  {session.tool}: {session.pattern} → allow
-                </code>
-                .
-              </>
-            )}
-          </p>
+          {outside ? (
+            <p className="approval-hint">
+              <strong>Always outside for this command:</strong> the same command runs outside the
+              sandbox without asking, for the rest of this session.
+            </p>
+          ) : (
+            <p className="approval-hint">
+              <strong>Approve for session:</strong> {session.text}
+              {session.pattern !== null && (
+                <>
+                  {' '}
+                  Adds the rule{' '}
+                  <code>
+                    {session.tool}: {session.pattern} → allow
+                  </code>
+                  .
+                </>
+              )}
+            </p>
+          )}
         </>
       )}
     </div>
