@@ -45,10 +45,37 @@ describe('paddock doctor', () => {
     expect(byId(checks, 'gh').status).toBe('info')
     expect(byId(checks, 'pty')).toMatchObject({ status: 'ok' })
     expect(byId(checks, 'data')).toMatchObject({ status: 'ok' })
-    // Without bwrap on the PATH, the sandbox cannot start: said with the package to install.
-    expect(byId(checks, 'sandbox')).toMatchObject({
+    // This machine's bubblewrap, probed for real.
+    expect(byId(checks, 'sandbox')).toMatchObject({ status: 'ok' })
+    expect(byId(checks, 'sandbox').detail).toContain('bubblewrap works')
+  })
+
+  it("a sandbox that cannot start warns with the sandbox's own reason and fix; Windows has none", async () => {
+    const missing = {
+      ok: false as const,
+      reason: 'bubblewrap (bwrap) is not installed.',
+      fix: 'Install it: sudo apt install bubblewrap (Debian, Ubuntu), sudo dnf install bubblewrap (Fedora).',
+    }
+    const linux = await runDoctor({
+      dataDir: tmp.path,
+      env: { PATH: bin },
+      platform: 'linux',
+      loginPath: null,
+      sandbox: () => missing,
+    })
+    expect(byId(linux, 'sandbox')).toMatchObject({
       status: 'warn',
-      detail: 'bubblewrap (bwrap) is not installed.',
+      ...{ detail: missing.reason, fix: missing.fix },
+    })
+    const windows = await runDoctor({
+      dataDir: tmp.path,
+      env: { PATH: bin },
+      platform: 'win32',
+      loginPath: null,
+    })
+    expect(byId(windows, 'sandbox')).toMatchObject({
+      status: 'info',
+      detail: 'The sandbox is not available on Windows.',
     })
   })
 

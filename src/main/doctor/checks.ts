@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { DoctorCheck } from '../../shared/contract'
 import type { LoginPath } from '../core/login-path'
+import type { SandboxAvailability } from '../sandbox/availability'
+import { probeSandbox } from '../sandbox/availability'
 import type { PtyModule } from '../shells/pty'
 import { loadPty } from '../shells/pty'
 
@@ -20,6 +22,8 @@ export interface DoctorDeps {
   /** Run a program; resolves with its stdout, rejects when it is missing or fails. */
   run?: (file: string, args: string[], env: NodeJS.ProcessEnv) => Promise<string>
   pty?: () => Promise<{ pty: PtyModule } | { error: string }>
+  /** Whether the sandbox can start (default: the sandbox's own probe). */
+  sandbox?: () => SandboxAvailability
   /** Free bytes on the disk of `dir`. */
   freeBytes?: (dir: string) => number
 }
@@ -104,70 +108,18 @@ async function ghCheck(d: DoctorDeps, run: NonNullable<DoctorDeps['run']>): Prom
   }
 }
 
-async function sandboxCheck(
-  d: DoctorDeps,
-  run: NonNullable<DoctorDeps['run']>,
-): Promise<DoctorCheck> {
-  const title = 'Sandbox'
-  if (d.platform === 'win32') {
-    return check(
-      'sandbox',
-      title,
-      'info',
-      'There is no sandbox for the agent’s commands on Windows.',
-    )
+function sandboxCheck(d: DoctorDeps): DoctorCheck {
+  const found = (d.sandbox ?? (() => probeSandbox(d.platform)))()
+  if (found.ok) {
+    const how =
+      d.platform === 'darwin'
+        ? 'sandbox-exec works.'
+        : `bubblewrap works (${found.bwrap}): new user, pid and network namespaces.`
+    return check('sandbox', 'Sandbox', 'ok', how)
   }
-  if (d.platform === 'darwin') {
-    try {
-      await run(
-        '/usr/bin/sandbox-exec',
-        ['-p', '(version 1)(allow default)', '/usr/bin/true'],
-        d.env,
-      )
-      return check('sandbox', title, 'ok', 'sandbox-exec works.')
-    } catch (err) {
-      return check('sandbox', title, 'warn', `sandbox-exec failed: ${(err as Error).message}`)
-    }
-  }
-  try {
-    await run(
-      'bwrap',
-      [
-        '--ro-bind',
-        '/',
-        '/',
-        '--dev',
-        '/dev',
-        '--proc',
-        '/proc',
-        '--unshare-user',
-        '--unshare-pid',
-        '--unshare-net',
-        '--die-with-parent',
-        'true',
-      ],
-      d.env,
-    )
-    return check('sandbox', title, 'ok', 'bubblewrap works: new user, pid and network namespaces.')
-  } catch (err) {
-    const message = (err as Error).message
-    if (/ENOENT|not found/i.test(message)) {
-      return check(
-        'sandbox',
-        title,
-        'warn',
-        'bubblewrap (bwrap) is not installed.',
-        'Install it with your package manager (e.g. "sudo apt install bubblewrap").',
-      )
-    }
-    return check(
-      'sandbox',
-      title,
-      'warn',
-      `bubblewrap cannot create namespaces here: ${message}`,
-      'On Ubuntu 24.04, allow unprivileged user namespaces for bwrap (an AppArmor profile for /usr/bin/bwrap); in a container, run it with user namespaces enabled.',
-    )
-  }
+  // Windows has none at all: a fact, not something to fix on this computer.
+  const status = d.platform === 'win32' ? 'info' : 'warn'
+  return check('sandbox', 'Sandbox', status, found.reason, found.fix)
 }
 
 async function ptyCheck(d: DoctorDeps): Promise<DoctorCheck> {
@@ -300,11 +252,6 @@ function writeCheck(d: DoctorDeps): DoctorCheck {
 /** Every check, in the order the Doctor page and `paddock doctor` show them. */
 export async function runDoctor(d: DoctorDeps): Promise<DoctorCheck[]> {
   const run = d.run ?? defaultRun
-  const [git, gh, sandbox, pty] = await Promise.all([
-    gitCheck(d, run),
-    ghCheck(d, run),
-    sandboxCheck(d, run),
-    ptyCheck(d),
-  ])
-  return [git, gh, sandbox, pty, pathCheck(d), diskCheck(d), writeCheck(d)]
+  const [git, gh, pty] = await Promise.all([gitCheck(d, run), ghCheck(d, run), ptyCheck(d)])
+  return [git, gh, sandboxCheck(d), pty, pathCheck(d), diskCheck(d), writeCheck(d)]
 }
