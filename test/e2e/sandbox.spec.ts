@@ -61,3 +61,33 @@ test('the shield menu turns the sandbox off', async ({ page }) => {
   const stored = await sh.client.call('settings.get', {})
   expect(stored.values['sandbox.mode']).toBe('off')
 })
+
+test('Settings → Sandbox: network on, then the mode back to workspace write, stored and shown', async ({
+  page,
+}) => {
+  await sh.openSession(page, 'Sandbox settings')
+  await page.getByRole('button', { name: 'Settings', exact: true }).click()
+  const settings = page.getByRole('region', { name: 'Settings' })
+  await settings
+    .getByRole('navigation', { name: 'Settings sections' })
+    .getByRole('button', { name: 'Sandbox', exact: true })
+    .click()
+  const section = settings.getByRole('region', { name: 'Sandbox', exact: true })
+  // The test before left it off: the network choice waits for a sandbox to apply to.
+  const network = section.getByRole('checkbox', { name: /Let sandboxed commands use the network/ })
+  await expect(network).toBeDisabled()
+  await section.getByRole('radio', { name: /Workspace write/ }).check()
+  await expect(section.getByRole('status')).toHaveText(/Saved/)
+  await expect(network).toBeEnabled()
+  await network.check()
+  await expect(network).toBeChecked()
+  await shootBoth(page, 'settings-sandbox')
+  const stored = await sh.client.call('settings.get', {})
+  expect(stored.values['sandbox.mode']).toBe('workspace-write')
+  expect(stored.values['sandbox.network']).toBe('on')
+  expect(await sh.client.call('sandbox.status', {})).toMatchObject({
+    mode: 'workspace-write',
+    network: true,
+    unavailable: null,
+  })
+})

@@ -223,6 +223,7 @@ test('the sections are reachable and usable from the keyboard', async ({ page })
     'Network',
     'Terminals',
     'Worktrees',
+    'Sandbox',
     'Skills',
     'Appearance',
     'Notifications',

@@ -1,6 +1,7 @@
 import type { JSX } from 'react'
 import { AppearanceSection } from './appearance-section'
 import { ContextSection } from './context-section'
+import { SandboxSection } from '../sandbox/sandbox-section'
 import { DoctorSection } from './doctor-section'
 import { FallbacksSection } from './fallbacks-section'
 import { LoopsSection } from './loops-section'
@@ -85,6 +86,13 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
     description:
       'Where worktree sessions work, every worktree with its size, and deleted sessions to restore.',
     Component: WorktreesSection,
+  },
+  {
+    id: 'sandbox',
+    label: 'Sandbox',
+    description:
+      'How the agent’s commands are confined: where they may write, whether they reach the network.',
+    Component: SandboxSection,
   },
   {
     id: 'skills',
