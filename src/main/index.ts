@@ -72,7 +72,7 @@ if (!app.requestSingleInstanceLock()) {
       logger,
       rendererIndexUrl,
       devServerUrl,
-      openExternal: (url) => shell.openExternal(url),
+      openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK (reason: only URLs registerOpenExternal let through, http/https/mailto during a user gesture)
     })
     const iconPath = appIconPath(appRoot)
     let win: BrowserWindow | null = null
