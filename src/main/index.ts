@@ -14,6 +14,7 @@ import { registerIpcTransport } from './ipc/ipc-transport'
 import { registerOpenExternal } from './ipc/open-external'
 import { createElectronNotifications } from './desktop/notifications'
 import { registerNotificationsIpc } from './ipc/notifications-ipc'
+import { registerLogsFolderIpc } from './ipc/logs-folder-ipc'
 
 /**
  * Electron entry: thin. It resolves the data dir, starts the engine, wires the IPC transport and
@@ -82,7 +83,14 @@ if (!app.requestSingleInstanceLock()) {
       devServerUrl,
       notifications: createElectronNotifications(() => win, iconPath),
     })
+    const disposeLogsFolder = registerLogsFolderIpc({
+      logger,
+      dataDir,
+      rendererIndexUrl,
+      devServerUrl,
+    })
     dispose = () => {
+      disposeLogsFolder()
       disposeNotifications()
       disposeLinks()
       disposeTransport()

@@ -30,7 +30,15 @@ test.describe('desktop app (Electron)', () => {
     expect(page).toEqual({
       require: 'undefined',
       process: 'undefined',
-      bridge: ['call', 'notify', 'onNotificationClick', 'openExternal', 'setBadge', 'subscribe'],
+      bridge: [
+        'call',
+        'notify',
+        'onNotificationClick',
+        'openExternal',
+        'openLogsFolder',
+        'setBadge',
+        'subscribe',
+      ],
     })
     await app.close()
     tmp.cleanup()

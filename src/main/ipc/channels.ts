@@ -12,4 +12,6 @@ export const IPC = {
   badge: 'paddock:badge',
   /** Main → renderer: a notification was clicked (`NotificationClick`). */
   notificationClick: 'paddock:notification-click',
+  /** Renderer → main: open the logs folder in the file manager. */
+  openLogsFolder: 'paddock:open-logs-folder',
 } as const
