@@ -54,3 +54,20 @@ describe('web host: the size of a message', () => {
     fresh.ws.close()
   })
 })
+
+describe('web host: Origin of a page request', () => {
+  it('refuses a page or the token exchange asked by another site (403), serves its own', async () => {
+    const res = await fetch(host.url, { redirect: 'manual' })
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!
+    for (const origin of ['https://evil.example', 'http://127.0.0.1:1', 'null']) {
+      const page = await fetch(`${host.origin}/`, { headers: { Cookie: cookie, Origin: origin } })
+      expect(page.status, origin).toBe(403)
+      const exchange = await fetch(host.url, { headers: { Origin: origin }, redirect: 'manual' })
+      expect(exchange.status, `${origin} token`).toBe(403)
+    }
+    const own = await fetch(`${host.origin}/`, { headers: { Cookie: cookie, Origin: host.origin } })
+    expect(own.status).toBe(200)
+    const plain = await fetch(`${host.origin}/`, { headers: { Cookie: cookie } })
+    expect(plain.status).toBe(200)
+  })
+})
