@@ -12,7 +12,8 @@ import { startFakeLlm } from '../support/fake-llm'
 import { tempDir } from '../support/temp'
 
 /**
- * A key planted in the SecretStore, through a whole session in which the model repeats it: in its
+ * A key planted in the SecretStore, through a whole session in which the user pastes it in the
+ * first prompt (the session is titled from it) and the model repeats it: in its
  * text, in a bash command, from a variable, in a file it writes. It must reach no log, no event, no
  * session entry (the database's bytes), no Node diagnostic report.
  *
@@ -101,7 +102,7 @@ describe('a planted key across a whole session', () => {
     const end = a.nextEnd()
     await a.fx.call('sessions.prompt', {
       sessionId: a.sessionId,
-      text: 'Show me my key',
+      text: `Is ${SHAPELESS} my key? Show it.`,
       mode: 'full-auto',
       model: 'work/m',
     })

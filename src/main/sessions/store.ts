@@ -254,7 +254,7 @@ export class Store {
    * `session.updated`; the title stays editable.
    */
   titleFromFirstPrompt(id: string, prompt: string): void {
-    const title = titleFromPrompt(prompt)
+    const title = titleFromPrompt(redactKnownValues(prompt))
     if (!title) return
     this.write((emit) => {
       const session = this.getSession(id)
