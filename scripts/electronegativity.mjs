@@ -7,11 +7,10 @@
 //
 // Offline by design: the check that downloads Electron's release list
 // (AvailableSecurityFixesGlobalCheck) is excluded, the translations download it tries at start
-// fails fast without a network (the English texts ship with it), and the whole scan is bounded.
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs'
+// gives up after a second without a network (the English texts ship with it), and the whole scan
+// is bounded. A file the scanner cannot parse fails the gate: it would be a file not checked.
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -29,109 +28,78 @@ export function electronVersion() {
   return m[1]
 }
 
-/** Rows of electronegativity's CSV (quoted fields, `""` for a quote), header first. */
-export function parseCsv(text) {
-  const rows = []
-  let row = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') {
-      row.push(field.trim())
-      field = ''
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++
-      row.push(field.trim())
-      if (row.some((f) => f !== '')) rows.push(row)
-      row = []
-      field = ''
-    } else field += c
+/** One line for each finding that fails the gate. */
+export function failingFindings(issues) {
+  return issues
+    .filter((i) => FAILING.has(String(i.severity?.name ?? '').toUpperCase()))
+    .map(
+      (i) =>
+        `${i.severity.name} ${i.id} ${i.file}:${i.location?.line}:${i.location?.column} — ${i.description}`,
+    )
+}
+
+/**
+ * Scan `dir` through the scanner's own API (its CLI writes the CSV report with two racing writes,
+ * which can lose every row). Resolves with its issues and the files it could not parse.
+ */
+export async function scan(dir) {
+  const run = require('@doyensec/electronegativity')
+  const timer = setTimeout(() => {
+    process.stderr.write(`electronegativity: stopped after ${TIMEOUT_MS / 1000} s\n`)
+    process.exit(2)
+  }, TIMEOUT_MS)
+  timer.unref()
+  // The scanner keys its texts on LANG; the English ones ship with it.
+  process.env.LANG = 'en-US'
+  try {
+    const { issues, errors } = await run(
+      {
+        input: dir,
+        isRelative: true,
+        isVerbose: false,
+        electronVersionOverride: electronVersion(),
+        excludeFromScan: ['AvailableSecurityFixesGlobalCheck'],
+        customScan: [],
+        parserPlugins: [],
+      },
+      false,
+    )
+    return { issues, errors: errors.filter((e) => !e.tolerable) }
+  } finally {
+    clearTimeout(timer)
   }
-  row.push(field.trim())
-  if (row.some((f) => f !== '')) rows.push(row)
-  return rows
-}
-
-/** The findings that fail the gate, as one-line texts. */
-export function failingFindings(csv) {
-  const [header, ...rows] = parseCsv(csv)
-  if (!header) return []
-  const col = (name) => header.findIndex((h) => h.toLowerCase() === name)
-  const [issue, severity, file, location, description] = [
-    'issue',
-    'severity',
-    'filename',
-    'location',
-    'description',
-  ].map(col)
-  return rows
-    .filter((r) => FAILING.has((r[severity] ?? '').toUpperCase()))
-    .map((r) => `${r[severity]} ${r[issue]} ${r[file]}:${r[location]} — ${r[description]}`)
-}
-
-/** Run the scan on `dir`; resolves with the CSV text. */
-export function scan(dir) {
-  const cli = join(
-    dirname(require.resolve('@doyensec/electronegativity/package.json')),
-    'dist',
-    'index.js',
-  )
-  const out = mkdtempSync(join(tmpdir(), 'paddock-eng-'))
-  const csvFile = join(out, 'report.csv')
-  const args = [cli, '-i', dir, '-o', csvFile, '-r', '-e', electronVersion()]
-  args.push('-x', 'AvailableSecurityFixesGlobalCheck')
-  return new Promise((done, fail) => {
-    let output = ''
-    // LANG picks the built-in English texts (the scanner keys its locale on it).
-    const child = spawn(process.execPath, args, {
-      env: { ...process.env, LANG: 'en-US' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    child.stdout.on('data', (d) => (output += d))
-    child.stderr.on('data', (d) => (output += d))
-    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS)
-    child.on('error', fail)
-    child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      try {
-        if (signal) fail(new Error(`electronegativity stopped after ${TIMEOUT_MS / 1000} s`))
-        else if (code !== 0 || !existsSync(csvFile))
-          fail(new Error(`electronegativity failed (exit ${code}):\n${output}`))
-        else done(readFileSync(csvFile, 'utf8'))
-      } finally {
-        rmSync(out, { recursive: true, force: true })
-      }
-    })
-  })
 }
 
 async function main() {
   const dir = resolve(process.argv[2] ?? join(root, 'src'))
-  let csv
+  if (!existsSync(dir)) {
+    process.stderr.write(`electronegativity: no folder ${dir}\n`)
+    process.exit(2)
+  }
+  let result
   try {
-    csv = await scan(dir)
+    result = await scan(dir)
   } catch (err) {
     process.stderr.write(`electronegativity: ${err.message}\n`)
     process.exit(2)
   }
-  const failing = failingFindings(csv)
+  // A file it cannot read is a file it did not check.
+  for (const e of result.errors) {
+    process.stdout.write(`electronegativity: cannot parse ${e.file}: ${e.message}\n`)
+  }
+  const failing = failingFindings(result.issues)
   for (const line of failing) process.stdout.write(`electronegativity: ${line}\n`)
-  if (failing.length > 0) {
+  if (failing.length > 0 || result.errors.length > 0) {
     process.stdout.write(
-      `electronegativity: ${failing.length} HIGH/MEDIUM finding(s) in ${dir}. Fix them, or accept ` +
-        'one with an `eng-disable CHECK_ID (reason: …)` comment on its line.\n',
+      `electronegativity: ${failing.length} HIGH/MEDIUM finding(s) and ${result.errors.length} ` +
+        `unreadable file(s) in ${dir}. Fix them, or accept a finding with an ` +
+        '`eng-disable CHECK_ID (reason: …)` comment on its line.\n',
     )
     process.exit(1)
   }
-  process.stdout.write(`electronegativity: no HIGH or MEDIUM finding in ${dir}\n`)
+  process.stdout.write(
+    `electronegativity: no HIGH or MEDIUM finding in ${dir} (${result.issues.length} lower)\n`,
+  )
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main()

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REPO_ROOT } from '../support/paths'
@@ -51,12 +51,33 @@ describe('the lint’s Electron security scan', () => {
 
   it('passes on the app’s own sources, whose accepted findings carry eng-disable reasons', async () => {
     const { code, stdout, stderr } = await runGate()
-    expect(stderr + stdout).toMatch(/no HIGH or MEDIUM finding in .*src\n/)
+    expect(stderr + stdout).toMatch(/no HIGH or MEDIUM finding in \S*src \(\d+ lower\)\n/)
     expect(code).toBe(0)
   }, 240_000)
 
-  it('is part of npm run lint', async () => {
-    const { readFileSync } = await import('node:fs')
+  it('the accepted findings are accepted by their eng-disable comments alone', async () => {
+    const dir = join(tmp.path, 'stripped')
+    mkdirSync(dir)
+    const source = readFileSync(join(REPO_ROOT, 'src', 'main', 'desktop', 'window.ts'), 'utf8')
+    expect(source).toMatch(/eng-disable AUXCLICK_JS_CHECK \(reason: /)
+    writeFileSync(join(dir, 'window.ts'), source.replaceAll('eng-disable', 'eng-comment'))
+    const { code, stdout } = await runGate(dir)
+    expect(code).toBe(1)
+    expect(stdout).toMatch(/MEDIUM AUXCLICK_JS_CHECK window\.ts:\d+/)
+    expect(stdout).toMatch(/MEDIUM PRELOAD_JS_CHECK window\.ts:\d+/)
+  }, 240_000)
+
+  it('fails on a file it cannot parse: that file would not have been checked', async () => {
+    const dir = join(tmp.path, 'unreadable')
+    mkdirSync(dir)
+    writeFileSync(join(dir, 'broken.js'), 'const x = {{{ not javascript\n')
+    const { code, stdout } = await runGate(dir)
+    expect(code).toBe(1)
+    expect(stdout).toMatch(/cannot parse .*broken\.js/)
+    expect(stdout).toMatch(/1 unreadable file\(s\)/)
+  }, 240_000)
+
+  it('is part of npm run lint', () => {
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>
     }
