@@ -15,7 +15,7 @@ import { tempDir } from '../support/temp'
  * A key planted in the SecretStore, through a whole session in which the user pastes it in the
  * first prompt (the session is titled from it) and the model repeats it: in its
  * text, in a bash command, from a variable, in a file it writes. It must reach no log, no event, no
- * session entry (the database's bytes), no Node diagnostic report.
+ * session entry (the database's bytes), no saved terminal scrollback, no Node diagnostic report.
  *
  * What is not redacted, on purpose: a file the model writes into the user's workspace holds what
  * the model wrote, and the checkpoint of that file holds the same bytes (a checkpoint that changed
@@ -148,12 +148,18 @@ describe('a planted key across a whole session', () => {
 
     // Every byte of the data folder but the SecretStore's file and the checkpoint objects
     // (compressed; read back through git below): the database, its WAL, shells' files, settings.
+    // Stopped as a host stops: terminal scrollback is saved, the database checkpointed.
+    await a.fx.engine.drain()
     a.fx.engine.db.pragma('wal_checkpoint(FULL)')
+    a.fx.engine.close()
     const dataFiles = filesUnder(a.fx.dataDir).filter(
       (f) => !f.endsWith('secrets.json') && !/[/\\]objects[/\\]/.test(f),
     )
     expect(dataFiles.some((f) => /\.(db|sqlite)/.test(f))).toBe(true)
     for (const f of dataFiles) expectClean(f, readFileSync(f).toString('latin1'))
+    // The agent's terminal printed the key; its scrollback saved on disk has it redacted.
+    const scrollback = dataFiles.filter((f) => /[/\\]terminals[/\\][^/\\]+\.json$/.test(f))
+    expect(scrollback.map((f) => readFileSync(f, 'utf8')).join('')).toContain(REDACTED)
     // The SecretStore's file is where the keys rest.
     expect(readFileSync(join(a.fx.dataDir, 'secrets.json'), 'utf8')).toContain(KEY)
 
