@@ -20,6 +20,7 @@ import { Settings } from './sessions/settings'
 import { startDesktopUpdates } from './desktop/updater'
 import { registerUpdatesIpc } from './ipc/updates-ipc'
 import { IPC } from './ipc/channels'
+import { registerLogsFolderIpc } from './ipc/logs-folder-ipc'
 
 /**
  * Electron entry: thin. It resolves the data dir, starts the engine, wires the IPC transport and
@@ -86,7 +87,7 @@ if (!app.requestSingleInstanceLock()) {
       logger,
       rendererIndexUrl,
       devServerUrl,
-      openExternal: (url) => shell.openExternal(url),
+      openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK (reason: only URLs registerOpenExternal let through, http/https/mailto during a user gesture)
     })
     const iconPath = appIconPath(appRoot)
     let win: BrowserWindow | null = null
@@ -97,8 +98,15 @@ if (!app.requestSingleInstanceLock()) {
       notifications: createElectronNotifications(() => win, iconPath),
     })
     const disposeUpdates = wireUpdates(engine, rendererIndexUrl, devServerUrl, () => win)
+    const disposeLogsFolder = registerLogsFolderIpc({
+      logger,
+      dataDir,
+      rendererIndexUrl,
+      devServerUrl,
+    })
     dispose = () => {
       disposeUpdates()
+      disposeLogsFolder()
       disposeNotifications()
       disposeLinks()
       disposeTransport()

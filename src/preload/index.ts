@@ -45,6 +45,10 @@ const bridge = {
   notify: (request: unknown): void => {
     ipcRenderer.send(IPC.notify, request)
   },
+  /** Asks the main process to open the logs folder in the file manager. */
+  openLogsFolder: (): void => {
+    ipcRenderer.send(IPC.openLogsFolder)
+  },
   /** Sets the dock/taskbar badge: how many sessions wait on the user. */
   setBadge: (count: number): void => {
     ipcRenderer.send(IPC.badge, count)

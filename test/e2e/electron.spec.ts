@@ -36,6 +36,7 @@ test.describe('desktop app (Electron)', () => {
         'onNotificationClick',
         'onUpdateNotice',
         'openExternal',
+        'openLogsFolder',
         'restartToUpdate',
         'setBadge',
         'subscribe',

@@ -181,6 +181,7 @@ describe('the notifications IPC', () => {
         call: () => Promise.resolve(null),
         subscribe: () => () => {},
         openExternal: () => {},
+        openLogsFolder: () => {},
         notify: (request) => ipcListeners.get(IPC.notify)!(frame(INDEX), request),
         setBadge: (count) => ipcListeners.get(IPC.badge)!(frame(INDEX), count),
         onNotificationClick: (listener) => {

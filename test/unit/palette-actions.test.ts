@@ -56,6 +56,7 @@ function recorder(): { calls: string[]; fx: ActionEffects } {
     focusPane: rec('focusPane'),
     togglePanel: rec('togglePanel'),
     setTheme: rec('setTheme'),
+    openLogsFolder: rec('openLogsFolder'),
   }
   return { calls, fx }
 }

@@ -2,6 +2,7 @@ import { safeStorage } from 'electron'
 import { join } from 'node:path'
 import { ContractError } from '../../shared/errors'
 import type { Logger } from '../core/logger'
+import { learnSecret } from '../core/redact'
 import { FileSecretStore, SECRETS_FILE } from '../secrets/file-secret-store'
 import { SecretFile } from '../secrets/secret-file'
 import type { SecretStore } from '../secrets/secret-store'
@@ -38,7 +39,9 @@ export class SafeStorageSecretStore implements SecretStore {
     const map = this.file.read()
     if (!Object.hasOwn(map, name)) return null
     try {
-      return this.safe.decryptString(Buffer.from(map[name]!, 'base64'))
+      const value = this.safe.decryptString(Buffer.from(map[name]!, 'base64'))
+      learnSecret(value)
+      return value
     } catch {
       throw new ContractError(
         'io_error',
@@ -56,6 +59,7 @@ export class SafeStorageSecretStore implements SecretStore {
   set(name: string, value: string): void {
     assertSecretName(name)
     assertSecretValue(value)
+    learnSecret(value)
     const blob = this.safe.encryptString(value).toString('base64')
     this.file.update((map) => ({ ...map, [name]: blob }))
   }

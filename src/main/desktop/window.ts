@@ -40,7 +40,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     callback(false),
   )
 
-  const win = new BrowserWindow({
+  // eng-disable AUXCLICK_JS_CHECK (reason: a middle-click cannot open a window, guardNavigation denies every window.open and navigation away from the app)
+  const win = /* eng-disable AUXCLICK_JS_CHECK */ new BrowserWindow({
     width: 1400,
     height: 900,
     minWidth: 800,
@@ -50,7 +51,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#1e1f22' : '#ffffff',
     ...(options.iconPath ? { icon: options.iconPath } : {}),
     webPreferences: {
-      preload: options.preloadPath,
+      preload: options.preloadPath, // eng-disable PRELOAD_JS_CHECK (reason: our own sandboxed preload, exposing only the contract bridge through contextBridge)
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

@@ -3,6 +3,7 @@ import type { FSWatcher } from 'node:fs'
 import type { Cursors, EphemeralEvent, PaddockEvent } from '../../shared/events'
 import type { EventLog, LoggedEvent } from '../sessions/event-log'
 import type { Logger } from '../core/logger'
+import { redactValuesIn } from '../core/redact'
 
 export type EventListener = (event: PaddockEvent) => void
 
@@ -59,7 +60,9 @@ export class EventBus {
    * not persisted; it carries the stream's current head seq so clients can place it.
    */
   publishEphemeral(draft: Omit<EphemeralEvent, 'seq'>): void {
-    const event = this.stamp(draft)
+    // Live text may repeat a key the model saw: redacted here too (a key split across two deltas
+    // is not caught live; the entry that records the text is, see Store.appendEntry).
+    const event = redactValuesIn(this.stamp(draft))
     for (const sub of this.subscribers) {
       try {
         sub.listener(event)

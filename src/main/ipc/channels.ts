@@ -18,4 +18,6 @@ export const IPC = {
   updateNotice: 'paddock:update-notice',
   /** Renderer → main (invoke): restart to install the update (`RestartOutcome`). */
   updateRestart: 'paddock:update-restart',
+  /** Renderer → main: open the logs folder in the file manager. */
+  openLogsFolder: 'paddock:open-logs-folder',
 } as const

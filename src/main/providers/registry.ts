@@ -27,6 +27,7 @@ import {
 } from './host-models'
 import { buildProviderConfig } from './provider-save'
 import { loadCatalog } from './user-models'
+import { learnSecret } from '../core/redact'
 
 export { HOST_PROVIDER }
 
@@ -388,6 +389,8 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
         const value = env[name]
         if (value) values.add(value)
       }
+      // Keys given in variables are redacted like stored ones.
+      for (const value of values) learnSecret(value)
       return { keyNames: [...names], values: [...values] }
     },
   }

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import type { Logger } from '../core/logger'
+import { learnSecret } from '../core/redact'
 import { SecretFile } from './secret-file'
 import type { SecretStore } from './secret-store'
 import { assertSecretName, assertSecretValue } from './secret-store'
@@ -16,6 +17,12 @@ export class FileSecretStore implements SecretStore {
 
   constructor(dataDir: string, logger?: Logger) {
     this.file = new SecretFile(join(dataDir, SECRETS_FILE), logger)
+    // Every stored key is redacted from logs, entries and events from the start.
+    try {
+      for (const value of Object.values(this.file.read())) learnSecret(value)
+    } catch {
+      // Unreadable: every access says so; nothing was learned, nothing is lost.
+    }
   }
 
   get path(): string {
@@ -25,7 +32,9 @@ export class FileSecretStore implements SecretStore {
   get(name: string): string | null {
     assertSecretName(name)
     const map = this.file.read()
-    return Object.hasOwn(map, name) ? map[name]! : null
+    const value = Object.hasOwn(map, name) ? map[name]! : null
+    learnSecret(value)
+    return value
   }
 
   has(name: string): boolean {
@@ -35,6 +44,7 @@ export class FileSecretStore implements SecretStore {
   set(name: string, value: string): void {
     assertSecretName(name)
     assertSecretValue(value)
+    learnSecret(value)
     this.file.update((map) => (map[name] === value ? null : { ...map, [name]: value }))
   }
 

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { Cursors, EventDraft, PaddockEvent } from '../../shared/events'
 import { PaddockEventSchema } from '../../shared/events'
 import { ContractError } from '../../shared/errors'
+import { redactValuesIn } from '../core/redact'
 
 export interface LoggedEvent {
   /** Global, monotonically increasing position in the log (across streams and processes). */
@@ -45,7 +46,7 @@ export class EventLog {
   append(draft: EventDraft, at: number): LoggedEvent {
     if (!this.db.inTransaction) throw new Error('EventLog.append must run inside a transaction')
     const seq = this.nextSeq.get(draft.sessionId)!.next
-    const event = { ...draft, seq, at } as PaddockEvent
+    const event = redactValuesIn({ ...draft, seq, at } as PaddockEvent)
     const info = this.insert.run(draft.sessionId, seq, draft.type, JSON.stringify(event), at)
     return { id: Number(info.lastInsertRowid), event }
   }

@@ -6,6 +6,7 @@ import type { PaddockEvent } from '../../shared/events'
 import { HOST_STREAM } from '../../shared/events'
 import { ContractError } from '../../shared/errors'
 import { newId } from '../core/ids'
+import { redactKnownValues } from '../core/redact'
 import { EventLog } from './event-log'
 import type { LoggedEvent } from './event-log'
 import * as log from './entry-queries'
@@ -253,7 +254,7 @@ export class Store {
    * `session.updated`; the title stays editable.
    */
   titleFromFirstPrompt(id: string, prompt: string): void {
-    const title = titleFromPrompt(prompt)
+    const title = titleFromPrompt(redactKnownValues(prompt))
     if (!title) return
     this.write((emit) => {
       const session = this.getSession(id)
@@ -301,7 +302,8 @@ export class Store {
       }
       const at = this.now()
       const id = newId(at)
-      const payload = JSON.stringify(input.payload ?? null)
+      // A key the model repeats (in text or a tool call) is not written down.
+      const payload = redactKnownValues(JSON.stringify(input.payload ?? null))
       this.db
         .prepare(
           'INSERT INTO entries (id, session_id, parent_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { IdSchema } from '../../shared/model'
 import type { Logger } from '../core/logger'
 import { PRIVATE_FILE_MODE, makePrivateDir } from '../core/private-files'
+import { redactKnownValues } from '../core/redact'
 
 /** An agent terminal's screen as saved for the next start of the host. */
 export const SavedScrollbackSchema = z.object({
@@ -43,7 +44,8 @@ export class ScrollbackStore {
     const path = this.pathOf(data.sessionId)
     makePrivateDir(this.dir)
     const tmp = `${path}.${process.pid}.tmp`
-    writeFileSync(tmp, JSON.stringify(data), { mode: PRIVATE_FILE_MODE })
+    // A key a command printed stays on the live screen, not in the copy kept on disk.
+    writeFileSync(tmp, redactKnownValues(JSON.stringify(data)), { mode: PRIVATE_FILE_MODE })
     renameSync(tmp, path)
   }
 

@@ -51,8 +51,9 @@ export const MAX_CONNECTIONS = 64
  * The engine behind a token on 127.0.0.1: serves the renderer and the contract over a WebSocket.
  * The token in the printed URL is exchanged once for an HttpOnly, SameSite=Strict cookie and dropped
  * from the address bar; every page, asset and socket needs that cookie (or the token) or gets 401.
- * A `Host` other than 127.0.0.1 or localhost with the bound port gets 421, before anything else;
- * at most 64 connections are open at once. Refusals are logged at most 10 lines a second.
+ * A `Host` other than 127.0.0.1 or localhost with the bound port gets 421, before anything else, and
+ * an `Origin` other than this host's gets 403 (pages and socket alike); at most 64 connections are
+ * open at once. Refusals are logged at most 10 lines a second.
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { engine, logger } = options
@@ -78,6 +79,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!hostAllowed(req.headers.host, port)) {
       refused.log('warn', 'web request refused', { status: 421, host: req.headers.host })
       res.statusCode = 421
+      res.setHeader('Cache-Control', 'no-store')
+      res.end()
+      return
+    }
+    // A request another site's page makes says so in Origin: refused whatever it carries.
+    const origin = req.headers.origin
+    if (origin !== undefined && !allowedOrigins(port).includes(origin)) {
+      refused.log('warn', 'web request refused', { status: 403, origin })
+      res.statusCode = 403
       res.setHeader('Cache-Control', 'no-store')
       res.end()
       return

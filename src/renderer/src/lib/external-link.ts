@@ -7,7 +7,8 @@ import type { PaddockBridge } from './api/bridge-client'
  */
 export function openExternalLink(url: string): void {
   const bridge: PaddockBridge | undefined = window.paddockBridge
-  if (bridge) bridge.openExternal(url)
+  if (bridge)
+    bridge.openExternal(url) // eng-disable OPEN_EXTERNAL_JS_CHECK (reason: the main process decides what opens, see src/main/ipc/open-external.ts)
   else window.open(url, '_blank', 'noopener,noreferrer')
 }
 

@@ -70,6 +70,7 @@ export interface ActionEffects {
   focusPane(index: number): void
   togglePanel(sessionId: string, panel: 'changes' | 'terminal' | 'timeline'): void
   setTheme(theme: 'system' | 'light' | 'dark'): void
+  openLogsFolder(): void
 }
 
 /** Stops after which Continue applies from the palette (a spend cap asks in the composer). */
@@ -277,6 +278,15 @@ export function buildActions(ctx: ActionContext, fx: ActionEffects): PaletteActi
       // The palette is open when this is chosen: there is nothing more to do.
       run: () => undefined,
     },
+    {
+      id: 'help.logs',
+      label: 'Open logs folder',
+      group: 'Settings',
+      shortcut: null,
+      unavailable: null,
+      keywords: 'help troubleshooting diagnostics report',
+      run: fx.openLogsFolder,
+    },
   ]
   return actions
 }
@@ -415,6 +425,7 @@ const NO_EFFECTS: ActionEffects = {
   focusPane: () => undefined,
   togglePanel: () => undefined,
   setTheme: () => undefined,
+  openLogsFolder: () => undefined,
 }
 
 /** Every action for listing (Settings → Keyboard shortcuts): what they are, not whether they run. */

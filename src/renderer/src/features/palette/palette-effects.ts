@@ -1,6 +1,7 @@
 import type { Panel } from '../../../../shared/layout'
 import { collapsedOf } from '../../../../shared/layout'
 import { createSession } from '../../app/commands'
+import { openLogsFolder } from '../../app/logs-folder'
 import { chooseTheme } from '../settings/appearance-section'
 import { onPanes, splitRight } from '../../app/tabs/split-actions'
 import { useAppStore } from '../../app/store'
@@ -144,6 +145,7 @@ export const paletteEffects: ActionEffects = {
     }),
   togglePanel: (sessionId, panel) =>
     onPanes(() => useAppStore.getState().togglePanel(sessionId, panel)),
+  openLogsFolder: () => void openLogsFolder(),
 }
 
 /** What the actions need to know, read from the stores now. */

@@ -20,6 +20,8 @@ export interface PaddockBridge {
   openExternal(url: string): void
   /** Asks for an OS notification (a `DesktopNotifyRequest`, validated by the main process). */
   notify(request: unknown): void
+  /** Asks the main process to open the logs folder in the file manager. */
+  openLogsFolder(): void
   /** Sets the dock/taskbar badge count. */
   setBadge(count: number): void
   /** Hears clicks on notifications (a `NotificationClick`); returns a disposer. */
