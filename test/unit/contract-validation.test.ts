@@ -156,6 +156,16 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
     'git.baseDiff': { params: { sessionId: ids.sessionId }, bigField: 'sessionId' },
     'git.baseFile': { params: { sessionId: ids.sessionId, path: 'a.ts' }, bigField: 'path' },
     'layout.get': { params: {}, bigField: 'padding' },
+    'mcp.list': { params: { workspaceId: ids.workspaceId }, bigField: 'workspaceId' },
+    'mcp.add': {
+      params: { transport: 'stdio', name: 'fs', command: 'node', args: ['server.js'] },
+      bigField: 'command',
+    },
+    'mcp.remove': { params: { name: 'fs' }, bigField: 'name' },
+    'mcp.setEnabled': { params: { name: 'fs', enabled: false }, bigField: 'name' },
+    'mcp.setToolEnabled': { params: { name: 'fs', tool: 'read', enabled: false }, bigField: 'tool' },
+    'mcp.setPinned': { params: { name: 'fs', pinned: true }, bigField: 'name' },
+    'mcp.restart': { params: { name: 'fs' }, bigField: 'name' },
     'layout.save': {
       params: {
         layout: {
@@ -261,6 +271,7 @@ describe('every contract method validates its input', () => {
       'sessions.tree',
       'layout.get',
       'layout.save',
+      'mcp.list',
     ] as const) {
       const outcome = await fx.engine.call(method, s[method].params, { transport: 'test' })
       expect(outcome.ok, method).toBe(true)

@@ -3,6 +3,8 @@ import type { ApprovalAnswer, ApprovalAnswerKind, ApprovalRequest } from '../../
 import { payloadOf } from '../../shared/entries'
 import { ContractError } from '../../shared/errors'
 import { newId } from '../core/ids'
+import { MCP_CALL, innerToolName } from '../mcp/search-tools'
+import { isMcpToolName } from '../mcp/tools'
 import type { Decision } from '../policy/decide'
 import { decide } from '../policy/decide'
 import type { Mode } from '../policy/modes'
@@ -54,6 +56,8 @@ export class Approvals {
       onWaiting: (request: ApprovalRequest) => void
       /** True for a tool that declares `polls`: never taken for a loop. */
       polls?: (tool: string) => boolean
+      /** True for a tool that changes nothing (an MCP tool marked read-only): plan mode runs it. */
+      readOnly?: (tool: string) => boolean
     },
   ) {
     this.loops = new LoopDetector({}, deps.polls)
@@ -131,6 +135,7 @@ export class Approvals {
       dataDir: this.deps.dataDir,
       ...(this.deps.spillDir ? { spillDir: this.deps.spillDir } : {}),
       rules: this.rules(),
+      ...(this.deps.readOnly ? { readOnlyTool: this.deps.readOnly } : {}),
     })
   }
 
@@ -301,6 +306,10 @@ export class Approvals {
   /** The narrowest rule that allows this call again: the command as asked, or this file. */
   private sessionRuleFor(p: Pending): { tool: string; pattern: string; action: 'allow' } {
     const input = p.input as { command?: unknown; path?: unknown }
+    // An MCP tool is allowed whole (its arguments are not paths in the workspace); through
+    // `mcp_call`, the tool it names.
+    const mcp = p.request.tool === MCP_CALL ? innerToolName(input) : p.request.tool
+    if (mcp !== undefined && isMcpToolName(mcp)) return { tool: mcp, pattern: '*', action: 'allow' }
     if (p.request.tool === 'bash') {
       const asking =
         p.request.subcommands?.find((s) => s.action !== 'allow') ?? p.request.subcommands?.[0]

@@ -41,6 +41,8 @@ export interface EngineOptions {
   maxRetries?: number
   /** A compaction whose summariser sends nothing for this long is given up, in ms (default 2 min). */
   compactionStallMs?: number
+  /** Wait before an MCP server's restart `n` (0-based), in ms (default: 1 s doubling to 60 s). */
+  mcpBackoffMs?: (n: number) => number
   /** Jitter source for retry backoff (tests pin it). */
   random?: () => number
   /** Spend caps in USD, per session and per (UTC) day; each defaults to the stored setting. */

@@ -3,7 +3,7 @@ import type { Logger } from '../core/logger'
 import { z } from 'zod'
 import { ContractError } from '../../shared/errors'
 import { openDatabase } from './database'
-import { EDITABLE_SETTINGS, ModelRefSchema } from '../../shared/contract'
+import { EDITABLE_SETTINGS, McpServerListSchema, ModelRefSchema } from '../../shared/contract'
 import { ProviderConfigListSchema } from '../providers/provider-config'
 
 /**
@@ -42,6 +42,9 @@ export const SETTINGS = {
   'notifications.failed': E['notifications.failed'],
   'notifications.sound': E['notifications.sound'],
   'appearance.theme': E['appearance.theme'],
+  'mcp.servers': McpServerListSchema.describe(
+    'MCP servers: [{"name","transport","command","args","env"} | {"name","transport","url","headers"}]; header values are kept apart (paddock mcp add)',
+  ),
   'checkpoints.maxCount': z
     .number()
     .int()
