@@ -40,7 +40,10 @@ describe('MCP broker through the contract', () => {
     const fxs = server(list, 'fx')
     expect(fxs.state).toBe('ready')
     expect(fxs.tools.map((t) => t.exposedName)).toContain('mcp__fx__echo')
-    expect(fxs.tools.find((t) => t.name === 'echo')).toMatchObject({ readOnly: true, enabled: true })
+    expect(fxs.tools.find((t) => t.name === 'echo')).toMatchObject({
+      readOnly: true,
+      enabled: true,
+    })
     expect(fxs.tools.find((t) => t.name === 'note')).toMatchObject({ readOnly: false })
     expect(fxs.logTail.join('\n')).toContain('fixture server starting in normal mode')
     await expect(fx.call('mcp.add', fixture('fx'))).rejects.toMatchObject({
@@ -87,14 +90,19 @@ describe('MCP broker through the contract', () => {
     expect(settingsRow.value).toContain('Authorization')
     expect(settingsRow.value).not.toContain('sekrit')
     const { readFileSync } = await import('node:fs')
-    expect(readFileSync(join(fx.dataDir, 'secrets.json'), 'utf8')).toContain('mcp-header:remote:authorization')
+    expect(readFileSync(join(fx.dataDir, 'secrets.json'), 'utf8')).toContain(
+      'mcp-header:remote:authorization',
+    )
     await fx.call('mcp.remove', { name: 'remote' })
     expect(readFileSync(join(fx.dataDir, 'secrets.json'), 'utf8')).not.toContain('mcp-header')
   })
 
   it('a server that never answers initialize fails its start within its timeout and says why', async () => {
     fx = engineFixture('web', { mcpBackoffMs: () => 60_000 })
-    await fx.call('mcp.add', fixture('slow', { MCP_FIXTURE_MODE: 'hang' }, { startupTimeoutMs: 1000 }))
+    await fx.call(
+      'mcp.add',
+      fixture('slow', { MCP_FIXTURE_MODE: 'hang' }, { startupTimeoutMs: 1000 }),
+    )
     await fx.call('mcp.list', { start: true })
     await waitUntilAsync(
       async () => server(await fx!.call('mcp.list', {}), 'slow').state === 'restarting',

@@ -76,7 +76,9 @@ export class McpBroker {
     const notes = [
       ...(own.ignored ? [own.ignored] : []),
       ...(shadowed.length
-        ? [`${WORKSPACE_MCP_FILE}: ${shadowed.join(', ')} not used (a server of yours has the name)`]
+        ? [
+            `${WORKSPACE_MCP_FILE}: ${shadowed.join(', ')} not used (a server of yours has the name)`,
+          ]
         : []),
     ]
     return {
@@ -96,7 +98,9 @@ export class McpBroker {
     const enabled = servers.filter((s) => s.config.enabled)
     if (enabled.length === 0) return { tools: [], readOnly: new Set() }
     const conns = enabled.map((entry) => ({ entry, conn: this.connection(entry, workspace) }))
-    await Promise.all(conns.map(({ conn }) => waitUpTo(conn.ensureStarted(), conn.startupTimeoutMs)))
+    await Promise.all(
+      conns.map(({ conn }) => waitUpTo(conn.ensureStarted(), conn.startupTimeoutMs)),
+    )
     const listed: AnyTool[] = []
     const hidden: AnyTool[] = []
     const all: AnyTool[] = []

@@ -9,7 +9,10 @@ import {
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js'
 import type { McpState } from '../../shared/contract/mcp'
-import { DEFAULT_MCP_CALL_TIMEOUT_MS, DEFAULT_MCP_STARTUP_TIMEOUT_MS } from '../../shared/contract/mcp'
+import {
+  DEFAULT_MCP_CALL_TIMEOUT_MS,
+  DEFAULT_MCP_STARTUP_TIMEOUT_MS,
+} from '../../shared/contract/mcp'
 import type { Logger } from '../core/logger'
 import { APP_VERSION } from '../core/version'
 import type { McpServerEntry } from './config'
@@ -97,7 +100,11 @@ export class McpConnection {
   }
 
   /** Call a tool; a server that is not up says why. Rejects on timeout, abort or a dead server. */
-  async call(name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> {
+  async call(
+    name: string,
+    args: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<CallToolResult> {
     if (this.state !== 'ready') await this.ensureStarted()
     const client = this.client
     if (this.state !== 'ready' || !client) {

@@ -83,7 +83,13 @@ export function mcpHandlers(deps: McpHandlerDeps): Pick<Handlers, McpMethod> {
       }
       const config = McpServerConfigSchema.parse(
         input.transport === 'stdio'
-          ? { ...common, transport: 'stdio', command: input.command, args: input.args, env: input.env }
+          ? {
+              ...common,
+              transport: 'stdio',
+              command: input.command,
+              args: input.args,
+              env: input.env,
+            }
           : {
               ...common,
               transport: 'http',

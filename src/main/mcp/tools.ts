@@ -107,7 +107,8 @@ export async function toToolResult(
         const ext = IMAGE_EXT[part.mimeType] ?? 'bin'
         const path = join(ctx.spillDir, `mcp-${part.type}-${newId()}.${ext}`)
         await ctx.fs.writeFileAtomic(path, bytes)
-        if (part.type === 'image') images.push({ mimeType: part.mimeType, path, bytes: bytes.length })
+        if (part.type === 'image')
+          images.push({ mimeType: part.mimeType, path, bytes: bytes.length })
         parts.push(
           `[${part.type}: ${part.mimeType}, ${formatBytes(bytes.length)}, saved to ${path}]`,
         )
