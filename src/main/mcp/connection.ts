@@ -1,7 +1,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import {
+  StreamableHTTPClientTransport,
+  StreamableHTTPError,
+} from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import type { CallToolResult, Tool as SdkTool } from '@modelcontextprotocol/sdk/types.js'
 import {
@@ -159,7 +162,7 @@ export class McpConnection {
       this.deps.onChange()
     } catch (err) {
       if (gen !== this.generation || this.closed) return
-      const message = err instanceof Error ? err.message : String(err)
+      const message = oneLine(err instanceof Error ? err.message : String(err))
       const timedOut = /timed? ?out/i.test(message)
       this.fail(
         timedOut
@@ -192,7 +195,9 @@ export class McpConnection {
         timeout,
       )
     } catch (err) {
-      if (gen !== this.generation || !/\b(404|405)\b/.test(String(err))) throw err
+      // A server from before Streamable HTTP answers its POST with a 4xx: speak SSE to it.
+      const status = err instanceof StreamableHTTPError ? (err.code ?? 0) : 0
+      if (gen !== this.generation || status < 400 || status >= 500) throw err
       this.log.note('Streamable HTTP refused; trying the older SSE transport')
       return this.attach(gen, new SSEClientTransport(url, { requestInit: { headers } }), timeout)
     }
@@ -282,4 +287,13 @@ export class McpConnection {
     this.transport = null
     await transport?.close().catch(() => undefined)
   }
+}
+
+/** An error as one short line: a server's HTML error page is not a reason. */
+function oneLine(text: string): string {
+  const flat = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat
 }
