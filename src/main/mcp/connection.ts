@@ -115,11 +115,21 @@ export class McpConnection {
         `MCP server ${this.config.name} is not running${this.lastError ? `: ${this.lastError}` : ''}.`,
       )
     }
-    const result = await client.callTool({ name, arguments: args }, CallToolResultSchema, {
-      timeout: this.config.callTimeoutMs ?? DEFAULT_MCP_CALL_TIMEOUT_MS,
-      signal,
-    })
-    return result as CallToolResult
+    // A signal of its own per call: the SDK leaves its listener on the signal it is given, and
+    // a run's signal would collect one per call.
+    const own = new AbortController()
+    const onAbort = (): void => own.abort(signal.reason)
+    if (signal.aborted) own.abort(signal.reason)
+    else signal.addEventListener('abort', onAbort, { once: true })
+    try {
+      const result = await client.callTool({ name, arguments: args }, CallToolResultSchema, {
+        timeout: this.config.callTimeoutMs ?? DEFAULT_MCP_CALL_TIMEOUT_MS,
+        signal: own.signal,
+      })
+      return result as CallToolResult
+    } finally {
+      signal.removeEventListener('abort', onAbort)
+    }
   }
 
   /** Stop for good (the host exits): kill a stdio server at once, then close politely. */
