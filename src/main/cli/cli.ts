@@ -235,7 +235,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       )
     }
     const open = (): Engine => {
-      engine = createEngine({ dataDir, kind: 'cli', logger: createFileLogger(dataDir, 'cli') })
+      engine = createEngine({
+        dataDir,
+        kind: 'cli',
+        logger: createFileLogger(dataDir, 'cli'),
+        // An MCP server that needs a sign-in: the page to open is printed.
+        openAuthorization: (server, url) =>
+          io.err(`Sign in to MCP server ${server}: open ${url.href}\n`),
+      })
       return engine
     }
     const call = async <M extends Method>(m: M, p: MethodInput<M>): Promise<MethodOutput<M>> => {

@@ -145,6 +145,7 @@ export function createEngine(options: EngineOptions): Engine {
       }),
     now,
     ...(options.mcpBackoffMs ? { backoffMs: options.mcpBackoffMs } : {}),
+    ...(options.openAuthorization ? { openAuthorization: options.openAuthorization } : {}),
   })
   const shells = createEngineShells({
     dataDir,

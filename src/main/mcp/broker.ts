@@ -6,6 +6,7 @@ import type { AnyTool } from '../tools/types'
 import type { McpServerEntry } from './config'
 import { WORKSPACE_MCP_FILE, headerSecretName, loadWorkspaceServers, serverTarget } from './config'
 import { McpConnection, restartBackoffMs } from './connection'
+import { McpOAuth } from './oauth'
 import { searchTools } from './search-tools'
 import { exposedToolName, mcpTool, schemaTokens } from './tools'
 
@@ -34,6 +35,11 @@ export interface BrokerDeps {
   now?: () => number
   /** Wait before restart `n` (0-based), in ms (default: 1 s doubling to 60 s). */
   backoffMs?: (n: number) => number
+  /**
+   * Show the consent page of a remote server that needs a sign-in (OAuth): the desktop app opens
+   * the browser; by default the address is logged and shown as the server's state.
+   */
+  openAuthorization?: (server: string, url: URL) => void
 }
 
 /**
@@ -186,8 +192,30 @@ export class McpBroker {
     const known = this.conns.get(entry.key)
     if (known && known.launch === launch) return known.conn
     if (known) void known.conn.close()
+    const { config } = entry
+    // A remote server of the user's that sends no Authorization header of its own may sign in.
+    const oauth =
+      config.transport === 'http' &&
+      entry.source === 'user' &&
+      !config.headers.some((h) => h.toLowerCase() === 'authorization')
+        ? new McpOAuth({
+            server: config.name,
+            url: new URL(config.url),
+            secrets: this.deps.secrets,
+            logger: this.deps.logger,
+            now: this.deps.now ?? Date.now,
+            openAuthorization:
+              this.deps.openAuthorization ??
+              ((server, url) =>
+                this.deps.logger.log('info', 'mcp server needs a sign-in', {
+                  server,
+                  url: url.toString(),
+                })),
+          })
+        : undefined
     const conn = new McpConnection({
       entry,
+      ...(oauth ? { oauth } : {}),
       env: this.deps.serverEnv,
       ...(entry.source === 'workspace' && workspace ? { cwd: workspace.root } : {}),
       logger: this.deps.logger,

@@ -5,6 +5,7 @@ import {
   StreamableHTTPClientTransport,
   StreamableHTTPError,
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js'
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import type { CallToolResult, Tool as SdkTool } from '@modelcontextprotocol/sdk/types.js'
 import {
@@ -19,12 +20,15 @@ import {
 import type { Logger } from '../core/logger'
 import { APP_VERSION } from '../core/version'
 import type { McpServerEntry } from './config'
+import type { McpOAuth } from './oauth'
 import { ServerLog } from './server-log'
 
 /** Failures within {@link FAILURE_WINDOW_MS} after which a server stays down. */
 export const MAX_FAILURES = 5
 /** The window failures are counted in, in ms (five minutes). */
 export const FAILURE_WINDOW_MS = 5 * 60_000
+/** How long a sign-in (the consent page of an OAuth server) may take, in ms. */
+export const CONSENT_WAIT_MS = 5 * 60_000
 /** Longest wait before a restart, in ms. */
 export const MAX_RESTART_BACKOFF_MS = 60_000
 
@@ -45,6 +49,8 @@ export interface ConnectionDeps {
   now: () => number
   /** Wait before restart `n` (0-based), in ms. */
   backoffMs: (n: number) => number
+  /** A remote server's OAuth flow (absent: it is sent its configured headers only). */
+  oauth?: McpOAuth
 }
 
 /**
@@ -135,6 +141,7 @@ export class McpConnection {
   /** Stop for good (the host exits): kill a stdio server at once, then close politely. */
   close(): Promise<void> {
     this.closed = true
+    this.deps.oauth?.close()
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     const pid = this.processId
@@ -198,12 +205,30 @@ export class McpConnection {
     }
     const headers = this.deps.entry.headers()
     const url = new URL(config.url)
+    const { oauth } = this.deps
+    await oauth?.prepare()
+    const streamable = (): StreamableHTTPClientTransport =>
+      new StreamableHTTPClientTransport(url, {
+        requestInit: { headers },
+        ...(oauth ? { authProvider: oauth } : {}),
+      })
     try {
-      return await this.attach(
-        gen,
-        new StreamableHTTPClientTransport(url, { requestInit: { headers } }),
-        timeout,
-      )
+      const first = streamable()
+      try {
+        return await this.attach(gen, first, timeout)
+      } catch (err) {
+        if (!(err instanceof UnauthorizedError) || !oauth) throw err
+        // The server wants a sign-in: the consent page was opened (or shown); its redirect
+        // brings the code, traded for tokens, and the connection is made again.
+        this.lastError = `Waiting for you to sign in: ${oauth.pendingUrl?.toString() ?? config.url}`
+        this.log.note('waiting for sign-in (OAuth)')
+        this.deps.onChange()
+        const code = await oauth.waitForCode(CONSENT_WAIT_MS)
+        await first.finishAuth(code)
+        this.lastError = undefined
+        this.log.note('signed in')
+        return await this.attach(gen, streamable(), timeout)
+      }
     } catch (err) {
       // A server from before Streamable HTTP answers its POST with a 4xx: speak SSE to it.
       const status = err instanceof StreamableHTTPError ? (err.code ?? 0) : 0

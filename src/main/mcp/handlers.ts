@@ -7,6 +7,7 @@ import type { Settings } from '../sessions/settings'
 import type { Store } from '../sessions/store'
 import type { McpBroker, McpWorkspace } from './broker'
 import { headerSecretName } from './config'
+import { oauthSecretName } from './oauth'
 
 type McpMethod =
   | 'mcp.list'
@@ -115,6 +116,8 @@ export function mcpHandlers(deps: McpHandlerDeps): Pick<Handlers, McpMethod> {
       )
       if (config.transport === 'http') {
         for (const header of config.headers) secrets.delete(headerSecretName(name, header))
+        secrets.delete(oauthSecretName(name, 'tokens'))
+        secrets.delete(oauthSecretName(name, 'client'))
       }
       await broker.sync()
       return list()
