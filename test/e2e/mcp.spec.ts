@@ -73,6 +73,16 @@ test('add a server in Settings, see its tools, approve a call in a session, turn
   const result = entries.find((e) => e.type === 'tool_result')
   expect(result?.payload).toMatchObject({ content: 'noted: from the agent', isError: false })
 
+  // An image a tool returns is shown in the transcript.
+  sh.fake.script({ toolCalls: [{ name: 'mcp__fx__image', arguments: {} }] }, { text: 'A pixel.' })
+  await message.fill('Show the image')
+  await page.getByRole('button', { name: 'Send', exact: true }).click()
+  const imageCard = transcript.getByRole('group', { name: /^Approval: / }).last()
+  await imageCard.getByRole('button', { name: 'Approve', exact: true }).click()
+  await expect(transcript).toContainText('A pixel.')
+  await expect(transcript.getByRole('img', { name: 'Image 1 from mcp__fx__image' })).toBeVisible()
+  await shootBoth(page, 'mcp-image')
+
   // Turn the tool off: the next run no longer offers it.
   const again = await openMcpSettings(page)
   const note = again

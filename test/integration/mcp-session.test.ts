@@ -110,7 +110,13 @@ describe('MCP tools in a session, through the fake LLM', () => {
     )
     const saved = /saved to (.*\.png)\]/.exec(image!.content)![1]!
     expect(existsSync(saved)).toBe(true)
-    expect(image!.details).toMatchObject({ images: [{ mimeType: 'image/png' }] })
+    expect(image!.details).toMatchObject({
+      images: [{ mimeType: 'image/png', data: expect.stringMatching(/^iVBOR/) }],
+    })
+    // What the model was sent for it: the description, never the image data.
+    const sent = JSON.stringify(a.fake.chatRequests()[1]!.messages)
+    expect(sent).toContain('[image: image/png')
+    expect(sent).not.toContain('iVBOR')
     expect(link!.content).toBe('[resource link: readme <file:///tmp/readme.md> — the readme]')
   })
 

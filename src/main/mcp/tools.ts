@@ -76,6 +76,9 @@ function describeTool(server: string, tool: SdkTool): string {
   return `${text || tool.name} (MCP server ${server})`
 }
 
+/** Largest image kept in a result's details (so the transcript shows it), in bytes. */
+export const MAX_INLINE_IMAGE_BYTES = 256 * 1024
+
 /** File extensions of the image types servers send. */
 const IMAGE_EXT: Record<string, string> = {
   'image/png': 'png',
@@ -87,7 +90,8 @@ const IMAGE_EXT: Record<string, string> = {
 /**
  * What the model reads of a server's result: text as is, an image or audio saved to the
  * session's spill folder and described, a resource link named with its address, an embedded
- * resource's text; `isError` stays an error. Images are listed in `details` for the transcript.
+ * resource's text; `isError` stays an error. Images are listed in `details` for the transcript
+ * (with their data when at most {@link MAX_INLINE_IMAGE_BYTES}); `details` never reach the model.
  */
 export async function toToolResult(
   result: CallToolResult,
@@ -95,7 +99,7 @@ export async function toToolResult(
   ctx: Pick<ToolContext, 'fs' | 'spillDir'>,
 ): Promise<ToolResult> {
   const parts: string[] = []
-  const images: Array<{ mimeType: string; path: string; bytes: number }> = []
+  const images: Array<{ mimeType: string; path: string; bytes: number; data?: string }> = []
   for (const part of result.content ?? []) {
     switch (part.type) {
       case 'text':
@@ -107,8 +111,15 @@ export async function toToolResult(
         const ext = IMAGE_EXT[part.mimeType] ?? 'bin'
         const path = join(ctx.spillDir, `mcp-${part.type}-${newId()}.${ext}`)
         await ctx.fs.writeFileAtomic(path, bytes)
-        if (part.type === 'image')
-          images.push({ mimeType: part.mimeType, path, bytes: bytes.length })
+        if (part.type === 'image') {
+          const inline = bytes.length <= MAX_INLINE_IMAGE_BYTES && ext !== 'bin'
+          images.push({
+            mimeType: part.mimeType,
+            path,
+            bytes: bytes.length,
+            ...(inline ? { data: part.data } : {}),
+          })
+        }
         parts.push(
           `[${part.type}: ${part.mimeType}, ${formatBytes(bytes.length)}, saved to ${path}]`,
         )
