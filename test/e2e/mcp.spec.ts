@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
 import { FIXTURE_SERVER } from '../support/mcp'
@@ -33,9 +35,17 @@ async function openMcpSettings(page: Page): Promise<Locator> {
 test('add a server in Settings, see its tools, approve a call in a session, turn a tool off', async ({
   page,
 }) => {
+  // The project ships a .mcp.json, but it is not trusted: nothing of it starts, and it says so.
+  writeFileSync(
+    join(sh.project, '.mcp.json'),
+    JSON.stringify({ mcpServers: { proj: { command: process.execPath, args: [FIXTURE_SERVER] } } }),
+  )
   const sessionId = await sh.openSession(page, 'MCP session')
   const section = await openMcpSettings(page)
   await expect(section.getByText('No MCP server yet')).toBeVisible()
+  await expect(section.getByRole('note')).toContainText(
+    '.mcp.json is ignored until you trust this workspace',
+  )
 
   const form = section.getByRole('form', { name: 'Add an MCP server' })
   await form.getByRole('textbox', { name: 'Name', exact: true }).fill('fx')
