@@ -5,8 +5,8 @@ import { ApprovalRequestPayload, ToolResultPayload } from '../../src/shared/entr
 import type { PaddockEvent } from '../../src/shared/events'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
-import { EVERYTHING_SERVER, FIXTURE_SERVER, pidsIn } from '../support/mcp'
-import { waitUntilAsync } from '../support/wait'
+import { EVERYTHING_SERVER, FIXTURE_SERVER, alive, pidsIn } from '../support/mcp'
+import { waitUntil, waitUntilAsync } from '../support/wait'
 
 let a: AgentFixture | undefined
 afterEach(async () => {
@@ -287,6 +287,12 @@ describe('MCP tools in a session, through the fake LLM', () => {
     await a.run('Trusted')
     expect(results(a)[0]).toMatchObject({ content: 'echo: t' })
     expect(pidsIn(pidFile)).toHaveLength(1)
+    // Untrusted again: the next run stops its server and offers none of its tools.
+    await a.fx.call('workspaces.trust', { workspaceId: a.workspaceId, trusted: false })
+    a.fake.script({ text: 'alone' })
+    await a.run('Untrusted again')
+    expect(offered(a, 3).some((n) => n.startsWith('mcp__'))).toBe(false)
+    await waitUntil(() => !alive(pidsIn(pidFile)[0]!), 20_000, 'the workspace server to stop')
   })
 
   it('runs the registry’s example server: its tools, image and environment', async () => {

@@ -101,6 +101,7 @@ export class McpBroker {
    */
   async offer(workspace: McpWorkspace, contextWindow: number): Promise<McpOffer> {
     const { servers } = this.entries(workspace)
+    this.dropStale(workspace, servers)
     const enabled = servers.filter((s) => s.config.enabled)
     if (enabled.length === 0) return { tools: [], readOnly: new Set() }
     const conns = enabled.map((entry) => ({ entry, conn: this.connection(entry, workspace) }))
@@ -170,6 +171,20 @@ export class McpBroker {
     }
     await Promise.all(stopping)
     this.deps.onChange()
+  }
+
+  /**
+   * Stop the workspace's servers that no longer apply: its file changed, or the workspace is no
+   * longer trusted.
+   */
+  private dropStale(workspace: McpWorkspace, servers: McpServerEntry[]): void {
+    const prefix = `workspace:${workspace.root}:`
+    const keep = new Set(servers.map((s) => s.key))
+    for (const [key, { conn }] of this.conns) {
+      if (!key.startsWith(prefix) || keep.has(key)) continue
+      this.conns.delete(key)
+      void conn.close()
+    }
   }
 
   /** The process ids of the stdio servers running now. */
