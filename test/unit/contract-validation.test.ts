@@ -163,7 +163,10 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
     },
     'mcp.remove': { params: { name: 'fs' }, bigField: 'name' },
     'mcp.setEnabled': { params: { name: 'fs', enabled: false }, bigField: 'name' },
-    'mcp.setToolEnabled': { params: { name: 'fs', tool: 'read', enabled: false }, bigField: 'tool' },
+    'mcp.setToolEnabled': {
+      params: { name: 'fs', tool: 'read', enabled: false },
+      bigField: 'tool',
+    },
     'mcp.setPinned': { params: { name: 'fs', pinned: true }, bigField: 'name' },
     'mcp.restart': { params: { name: 'fs' }, bigField: 'name' },
     'layout.save': {
