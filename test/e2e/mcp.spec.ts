@@ -60,6 +60,11 @@ test('add a server in Settings, see its tools, approve a call in a session, turn
   const tools = section.getByRole('list', { name: 'Tools of fx' })
   await expect(tools.getByRole('checkbox', { name: 'echo' })).toBeChecked()
   await expect(tools.getByRole('checkbox', { name: 'note' })).toBeChecked()
+  // Pinned: its tools stay listed even when the schemas would go behind mcp_search.
+  const pinned = servers.getByRole('checkbox', { name: 'Pinned' })
+  await pinned.click()
+  await expect(pinned).toBeChecked()
+  expect((await sh.client.call('mcp.list', {})).servers[0]?.pinned).toBe(true)
   await shootBoth(page, 'settings-mcp')
 
   // A session calls a tool of the server: it asks first (ask mode), and runs once approved.
@@ -98,7 +103,7 @@ test('add a server in Settings, see its tools, approve a call in a session, turn
   const note = again
     .getByRole('list', { name: 'Tools of fx' })
     .getByRole('checkbox', { name: 'note' })
-  await note.uncheck()
+  await note.click()
   await expect(note).not.toBeChecked()
   await expect
     .poll(async () => {

@@ -55,7 +55,7 @@ export function McpServerItem({
               {state}
             </span>
             {server.source === 'workspace' && <span className="settings-badge">Workspace</span>}
-            {server.pinned && <span className="settings-badge">Pinned</span>}
+            {server.pinned && !own && <span className="settings-badge">Pinned</span>}
           </div>
           <p className="provider-meta">
             <span className="provider-url">{server.target}</span>
@@ -77,6 +77,24 @@ export function McpServerItem({
                 }
               />
               On
+            </label>
+          )}
+          {own && (
+            <label
+              className="checkbox"
+              title="Always list its tools, even when the servers' schemas go behind mcp_search"
+            >
+              <input
+                type="checkbox"
+                checked={server.pinned}
+                disabled={busy}
+                onChange={(e) =>
+                  void act(() =>
+                    client.call('mcp.setPinned', { name: server.name, pinned: e.target.checked }),
+                  )
+                }
+              />
+              Pinned
             </label>
           )}
           <button
