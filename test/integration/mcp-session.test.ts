@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ApprovalRequestPayload, ToolResultPayload } from '../../src/shared/entries'
@@ -34,7 +34,7 @@ async function withFixture(env: Record<string, string> = {}): Promise<AgentFixtu
     name: 'fx',
     command: process.execPath,
     args: [FIXTURE_SERVER],
-    env: { FROM_CONFIG: 'configured' },
+    env: { FROM_CONFIG: 'configured', API_TOKEN: 'configured-secret-token-1' },
   })
   return fixture
 }
@@ -77,6 +77,7 @@ describe('MCP tools in a session, through the fake LLM', () => {
           { name: 'mcp__fx__env', arguments: { name: 'COPY_OF_KEY' } },
           { name: 'mcp__fx__env', arguments: { name: 'GITHUB_TOKEN' } },
           { name: 'mcp__fx__env', arguments: { name: 'FROM_CONFIG' } },
+          { name: 'mcp__fx__env', arguments: { name: 'API_TOKEN' } },
         ],
       },
       { text: 'done' },
@@ -87,7 +88,17 @@ describe('MCP tools in a session, through the fake LLM', () => {
       '(unset)',
       'ghp_user-token-for-github',
       'configured',
+      'configured-secret-token-1',
     ])
+    // A value set for it under a credential's name rests in the SecretStore, not the settings.
+    const row = a.fx.engine.db
+      .prepare("SELECT value FROM settings WHERE key = 'mcp.servers'")
+      .get() as { value: string }
+    expect(row.value).toContain('"secretEnv":["API_TOKEN"]')
+    expect(row.value).not.toContain('configured-secret-token-1')
+    expect(readFileSync(join(a.fx.dataDir, 'secrets.json'), 'utf8')).toContain(
+      'mcp-env:fx:API_TOKEN',
+    )
   })
 
   it('turns isError, images and resource links into what the model reads', async () => {

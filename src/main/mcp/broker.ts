@@ -4,7 +4,13 @@ import type { SecretStore } from '../secrets/secret-store'
 import type { Settings } from '../sessions/settings'
 import type { AnyTool } from '../tools/types'
 import type { McpServerEntry } from './config'
-import { WORKSPACE_MCP_FILE, headerSecretName, loadWorkspaceServers, serverTarget } from './config'
+import {
+  WORKSPACE_MCP_FILE,
+  envSecretName,
+  headerSecretName,
+  loadWorkspaceServers,
+  serverTarget,
+} from './config'
 import { McpConnection, restartBackoffMs } from './connection'
 import { McpOAuth } from './oauth'
 import { searchTools } from './search-tools'
@@ -70,6 +76,15 @@ export class McpBroker {
         const out: Record<string, string> = {}
         for (const name of config.headers) {
           const value = secrets.get(headerSecretName(config.name, name))
+          if (value !== null) out[name] = value
+        }
+        return out
+      },
+      secretEnv: () => {
+        if (config.transport !== 'stdio') return {}
+        const out: Record<string, string> = {}
+        for (const name of config.secretEnv) {
+          const value = secrets.get(envSecretName(config.name, name))
           if (value !== null) out[name] = value
         }
         return out

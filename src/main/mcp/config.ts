@@ -15,6 +15,13 @@ export interface McpServerEntry {
   config: McpServerConfig
   /** Header values (from the SecretStore, or the workspace's file), by header name. */
   headers: () => Record<string, string>
+  /** Environment values kept in the SecretStore (`secretEnv`), by name. */
+  secretEnv: () => Record<string, string>
+}
+
+/** Where a user server's secret-looking environment value rests in the SecretStore. */
+export function envSecretName(server: string, name: string): string {
+  return `mcp-env:${server}:${name}`
 }
 
 /** Where a user server's header value rests in the SecretStore. */
@@ -101,6 +108,7 @@ export function loadWorkspaceServers(root: string, trusted: boolean): WorkspaceS
       source: 'workspace',
       config: config.data,
       headers: () => ({ ...headers }),
+      secretEnv: () => ({}),
     })
   }
   return problems.length

@@ -196,7 +196,7 @@ export class McpConnection {
       const transport = new StdioClientTransport({
         command: config.command,
         args: config.args,
-        env: { ...this.deps.env(), ...config.env },
+        env: { ...this.deps.env(), ...config.env, ...this.deps.entry.secretEnv() },
         stderr: 'pipe',
         ...(this.deps.cwd ? { cwd: this.deps.cwd } : {}),
       })

@@ -6,7 +6,8 @@ import type { SecretStore } from '../secrets/secret-store'
 import type { Settings } from '../sessions/settings'
 import type { Store } from '../sessions/store'
 import type { McpBroker, McpWorkspace } from './broker'
-import { headerSecretName } from './config'
+import { isSecretEnvName } from '../tools/env'
+import { envSecretName, headerSecretName } from './config'
 import { oauthSecretName } from './oauth'
 
 type McpMethod =
@@ -27,7 +28,8 @@ export interface McpHandlerDeps {
 
 /**
  * The contract's MCP methods. Changes go to the user's list (`mcp.servers`); header values go to
- * the SecretStore, never the settings. Validated before anything is stored.
+ * the SecretStore, never the settings, and so do the values of environment variables named like
+ * credentials. Validated before anything is stored.
  */
 export function mcpHandlers(deps: McpHandlerDeps): Pick<Handlers, McpMethod> {
   const { broker, settings, secrets, store } = deps
@@ -82,6 +84,15 @@ export function mcpHandlers(deps: McpHandlerDeps): Pick<Handlers, McpMethod> {
         ...(input.callTimeoutMs ? { callTimeoutMs: input.callTimeoutMs } : {}),
         ...(input.pinned ? { pinned: true } : {}),
       }
+      // Values of variables named like credentials go to the SecretStore, not the settings.
+      const plainEnv: Record<string, string> = {}
+      const hiddenEnv: Record<string, string> = {}
+      if (input.transport === 'stdio') {
+        for (const [name, value] of Object.entries(input.env ?? {})) {
+          if (isSecretEnvName(name)) hiddenEnv[name] = value
+          else plainEnv[name] = value
+        }
+      }
       const config = McpServerConfigSchema.parse(
         input.transport === 'stdio'
           ? {
@@ -89,7 +100,8 @@ export function mcpHandlers(deps: McpHandlerDeps): Pick<Handlers, McpMethod> {
               transport: 'stdio',
               command: input.command,
               args: input.args,
-              env: input.env,
+              env: plainEnv,
+              secretEnv: Object.keys(hiddenEnv),
             }
           : {
               ...common,
@@ -105,6 +117,9 @@ export function mcpHandlers(deps: McpHandlerDeps): Pick<Handlers, McpMethod> {
           secrets.set(headerSecretName(input.name, header), value)
         }
       }
+      for (const [name, value] of Object.entries(hiddenEnv)) {
+        secrets.set(envSecretName(input.name, name), value)
+      }
       await broker.sync()
       return list()
     },
@@ -118,6 +133,8 @@ export function mcpHandlers(deps: McpHandlerDeps): Pick<Handlers, McpMethod> {
         for (const header of config.headers) secrets.delete(headerSecretName(name, header))
         secrets.delete(oauthSecretName(name, 'tokens'))
         secrets.delete(oauthSecretName(name, 'client'))
+      } else {
+        for (const variable of config.secretEnv) secrets.delete(envSecretName(name, variable))
       }
       await broker.sync()
       return list()

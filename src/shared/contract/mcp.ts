@@ -60,6 +60,11 @@ export const McpStdioConfigSchema = z
     args: z.array(z.string().max(8192)).max(200).default([]),
     /** Set for the server on top of the user's environment (credentials removed). */
     env: z.record(EnvNameSchema, z.string().max(32_768)).default({}),
+    /**
+     * Variables set for it whose names look like credentials (`GITHUB_TOKEN`): their values rest
+     * in the SecretStore (`mcp-env:<server>:<name>`), only the names here.
+     */
+    secretEnv: z.array(EnvNameSchema).max(100).default([]),
   })
   .strict()
 
