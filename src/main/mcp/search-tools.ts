@@ -1,18 +1,12 @@
 import { z } from 'zod'
 import { eraseTool } from '../tools/registry'
 import type { AnyTool, Tool } from '../tools/types'
+import { MCP_CALL, MCP_SEARCH } from './names'
 
 /** Most tools one `mcp_search` answers with. */
 const MAX_SEARCH_RESULTS = 10
 
-export const MCP_SEARCH = 'mcp_search'
-export const MCP_CALL = 'mcp_call'
-
-/** The tool an `mcp_call` names, for the policy: rules and plan mode judge the inner tool. */
-export function innerToolName(input: unknown): string | undefined {
-  const name = (input as { name?: unknown } | null)?.name
-  return typeof name === 'string' ? name : undefined
-}
+export { MCP_CALL, MCP_SEARCH } from './names'
 
 function score(tool: AnyTool, words: string[]): number {
   const name = tool.name.toLowerCase()

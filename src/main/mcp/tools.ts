@@ -4,15 +4,10 @@ import { z } from 'zod'
 import type { CallToolResult, Tool as SdkTool } from '@modelcontextprotocol/sdk/types.js'
 import { newId } from '../core/ids'
 import type { AnyTool, Tool, ToolContext, ToolResult } from '../tools/types'
+import { MCP_TOOL_PREFIX } from './names'
 
 /** Longest tool name providers take. */
 export const MAX_TOOL_NAME_CHARS = 64
-/** What every MCP tool's name starts with: rules name them `mcp__<server>__*`. */
-export const MCP_TOOL_PREFIX = 'mcp__'
-
-export function isMcpToolName(name: string): boolean {
-  return name.startsWith(MCP_TOOL_PREFIX)
-}
 
 const clean = (s: string): string => s.replace(/[^A-Za-z0-9_-]/g, '_')
 

@@ -1,7 +1,6 @@
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path'
 import { isSecretFileName } from '../core/secret-files'
-import { MCP_CALL, innerToolName } from '../mcp/search-tools'
-import { isMcpToolName } from '../mcp/tools'
+import { MCP_CALL, innerToolName, isMcpToolName } from '../mcp/names'
 import { isWithin } from '../core/within'
 import { commandGuard, guardScope, noteAssignments } from './command-guard'
 import type { Mode } from './modes'
