@@ -155,8 +155,10 @@ describe('MCP broker through the contract', () => {
   it('stops every stdio server when the host closes: no orphan process', async () => {
     fx = engineFixture('web')
     const pidFile = join(fx.root, 'pids')
-    await fx.call('mcp.add', fixture('a', { MCP_FIXTURE_PID_FILE: pidFile }))
-    await fx.call('mcp.add', fixture('b', { MCP_FIXTURE_PID_FILE: pidFile }))
+    // Servers that outlive their stdin: only Paddock's signal ends them.
+    const stay = { MCP_FIXTURE_PID_FILE: pidFile, MCP_FIXTURE_STAY: '1' }
+    await fx.call('mcp.add', fixture('a', stay))
+    await fx.call('mcp.add', fixture('b', stay))
     await fx.call('mcp.list', { start: true })
     const pids = pidsIn(pidFile)
     expect(pids).toHaveLength(2)
