@@ -4,6 +4,7 @@ import { checkpointsBench } from './checkpoints'
 import { contextBench } from './context'
 import { contractBench } from './contract'
 import { engineRoundTripBench } from './engine-round-trip'
+import { mcpBench } from './mcp'
 import { policyBench } from './policy'
 import { prefixBench } from './prefix'
 import { reopenSessionBench } from './reopen-session'
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     ['worktrees', worktreesBench],
     ['workbench', workbenchBench],
     ['sandbox', sandboxBench],
+    ['mcp', mcpBench],
   ]
   const benches = all
     .filter(([name]) => filters.length === 0 || filters.some((f) => name.includes(f)))

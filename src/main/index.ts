@@ -66,6 +66,11 @@ if (!app.requestSingleInstanceLock()) {
         model: (settings) => modelFromEnv(process.env, settings.network()),
         // safeStorage answers only once the app is ready, which it is here.
         secrets: createDesktopSecretStore(dataDir, logger),
+        // An MCP server's sign-in page opens in the browser (only http(s) addresses).
+        openAuthorization: (_server, url) => {
+          if (url.protocol === 'https:' || url.protocol === 'http:')
+            void shell.openExternal(url.href) // eng-disable OPEN_EXTERNAL_JS_CHECK (reason: an MCP server's OAuth sign-in page, http(s) only, asked by a server the user configured)
+        },
       })
     } catch (err) {
       const message = err instanceof ContractError ? err.message : String(err)

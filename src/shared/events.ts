@@ -44,6 +44,11 @@ export const PaddockEventSchema = z.discriminatedUnion('type', [
    * the CLI, in another window). Clients read `models.list` / `providers.list` again.
    */
   z.object({ ...base, type: z.literal('providers.changed') }),
+  /**
+   * On the host stream, live-only: an MCP server's configuration or state changed (started,
+   * failed, its tools changed). Clients read `mcp.list` again.
+   */
+  z.object({ ...base, type: z.literal('mcp.changed'), ephemeral: z.literal(true) }),
   // Live-only events (`ephemeral: true`): not persisted, not replayed, and they do not advance the
   // stream's seq (they carry the stream's current head). What they show is also recorded durably
   // by the entries that follow (the finished assistant message, the tool result).

@@ -217,6 +217,7 @@ test('the sections are reachable and usable from the keyboard', async ({ page })
     'Providers',
     'Fallbacks',
     'Permissions',
+    'MCP servers',
     'Spend',
     'Context',
     'Loops',

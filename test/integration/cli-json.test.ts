@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FakeLlm } from '../support/fake-llm'
 import { startFakeLlm } from '../support/fake-llm'
 import { REPO_ROOT } from '../support/paths'
+import { FIXTURE_SERVER } from '../support/mcp'
 import { tempDir } from '../support/temp'
 import { initRepo } from '../support/git-repo'
 import { runCliIn } from '../support/cli-in-process'
@@ -289,6 +290,15 @@ describe('paddock --json outputs', () => {
     expect(normalise(listed)).toMatchSnapshot('providers list --json')
     const tested = await json('providers', 'test', 'local')
     expect(normalise(tested)).toMatchSnapshot('providers test --json')
+  })
+
+  it('mcp list --json', async () => {
+    const added = await paddock('mcp', 'add', 'fx', '--env', 'A=1', '--', 'node', FIXTURE_SERVER)
+    expect(added.status).toBe(0)
+    const listed = (await json('mcp', 'list')) as { servers: Array<{ state: string }> }
+    expect(listed.servers[0]?.state).toBe('ready')
+    expect(shape(listed)).toMatchSnapshot('mcp list --json')
+    await paddock('mcp', 'remove', 'fx')
   })
 
   it('models list / detect / fetch --json', async () => {

@@ -25,6 +25,12 @@ export async function runCliIn(
     env: { PATH: process.env.PATH ?? '', ...io.env },
     ...(io.stdin !== undefined ? { readStdin: () => Promise.resolve(io.stdin!) } : {}),
   }
-  const status = await runCli([...args, '--data-dir', dataDir], cliIo)
+  // Before a `--`: what follows it is a command's own words (`paddock mcp add NAME -- CMD …`).
+  const dashes = args.indexOf('--')
+  const argv =
+    dashes < 0
+      ? [...args, '--data-dir', dataDir]
+      : [...args.slice(0, dashes), '--data-dir', dataDir, ...args.slice(dashes)]
+  const status = await runCli(argv, cliIo)
   return { status, stdout, stderr }
 }

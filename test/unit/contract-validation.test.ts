@@ -158,6 +158,19 @@ function samples(): Record<Method, { params: Record<string, unknown>; bigField: 
     'git.baseFile': { params: { sessionId: ids.sessionId, path: 'a.ts' }, bigField: 'path' },
     'layout.get': { params: {}, bigField: 'padding' },
     'sandbox.status': { params: {}, bigField: 'padding' },
+    'mcp.list': { params: { workspaceId: ids.workspaceId }, bigField: 'workspaceId' },
+    'mcp.add': {
+      params: { transport: 'stdio', name: 'fs', command: 'node', args: ['server.js'] },
+      bigField: 'command',
+    },
+    'mcp.remove': { params: { name: 'fs' }, bigField: 'name' },
+    'mcp.setEnabled': { params: { name: 'fs', enabled: false }, bigField: 'name' },
+    'mcp.setToolEnabled': {
+      params: { name: 'fs', tool: 'read', enabled: false },
+      bigField: 'tool',
+    },
+    'mcp.setPinned': { params: { name: 'fs', pinned: true }, bigField: 'name' },
+    'mcp.restart': { params: { name: 'fs' }, bigField: 'name' },
     'layout.save': {
       params: {
         layout: {
@@ -266,6 +279,7 @@ describe('every contract method validates its input', () => {
       'layout.save',
       'skills.list',
       'sandbox.status',
+      'mcp.list',
     ] as const) {
       const outcome = await fx.engine.call(method, s[method].params, { transport: 'test' })
       expect(outcome.ok, method).toBe(true)

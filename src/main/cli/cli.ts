@@ -11,6 +11,7 @@ import { ModelsUsageError, runModels } from './models-command'
 import { runModelsQuirks } from './models-quirks'
 import { SettingsUsageError, runSettings } from './settings-command'
 import { ProvidersUsageError, runProviders } from './providers-command'
+import { McpUsageError, runMcp } from './mcp-command'
 import { CheckpointsUsageError, runCheckpoints } from './checkpoints-command'
 import { runRestore } from './restore-command'
 import { runDoctorCommand } from './doctor-command'
@@ -86,6 +87,9 @@ const OPTIONS = {
   squash: { type: 'boolean' },
   message: { type: 'string', short: 'm' },
   body: { type: 'string' },
+  env: { type: 'string', multiple: true },
+  url: { type: 'string' },
+  header: { type: 'string', multiple: true },
 } as const
 
 /** `paddock sessions` commands that take the session ID (or a checkpoint) as an argument. */
@@ -214,6 +218,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     // checkpoints diff and restore take positional arguments of their own.
     const ownArgs =
+      group === 'mcp' ||
       group === 'checkpoints' ||
       group === 'restore' ||
       (group === 'sessions' && SESSION_ARG_COMMANDS.includes(command ?? ''))
@@ -241,6 +246,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         env: io.env,
         // The home folder of the environment the CLI was given (where the user's skills are).
         ...(io.env.HOME ? { home: io.env.HOME } : {}),
+        // An MCP server that needs a sign-in: the page to open is printed.
+        openAuthorization: (server, url) =>
+          io.err(`Sign in to MCP server ${server}: open ${url.href}\n`),
       })
       return engine
     }
@@ -372,6 +380,25 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (group === 'sessions' && command === 'deleted') return await runDeletedList(filter, call, io)
     if (group === 'skills') return await runSkills(command, filter, call, io)
+    if (group === 'mcp') {
+      const dashes = argv.indexOf('--')
+      return await runMcp(
+        command,
+        rest,
+        {
+          json: Boolean(values.json),
+          env: values.env ?? [],
+          header: values.header ?? [],
+          ...(values.url !== undefined ? { url: values.url } : {}),
+          ...(values.workspace !== undefined
+            ? { workspace: resolve(io.cwd, values.workspace) }
+            : {}),
+          command: dashes < 0 ? [] : argv.slice(dashes + 1),
+        },
+        call,
+        io,
+      )
+    }
     if (group === 'worktrees') return await runWorktrees(command, filter, call, io)
     throw new UsageError(`unknown command "${[group, command].filter(Boolean).join(' ')}"`)
   } catch (err) {
@@ -381,6 +408,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       err instanceof ModelsUsageError ||
       err instanceof SettingsUsageError ||
       err instanceof ProvidersUsageError ||
+      err instanceof McpUsageError ||
       err instanceof CheckpointsUsageError ||
       err instanceof CompactUsageError ||
       err instanceof GitUsageError ||

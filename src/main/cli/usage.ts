@@ -36,6 +36,13 @@ ${wrap(Object.keys(SETTINGS).join(', '), 20, 100)}`,
   paddock providers remove NAME                     its settings and its stored key`,
   },
   {
+    group: 'mcp',
+    text: `  paddock mcp add NAME [--env K=V]… -- COMMAND [ARGS…]   an MCP server run as a process
+  paddock mcp add NAME --url URL [--header "K: V"]…  a remote one (header values kept as secrets)
+  paddock mcp list [--workspace DIR] [--json]       state, tool count, last error (starts them)
+  paddock mcp remove|enable|disable NAME            the server and its stored header values`,
+  },
+  {
     group: 'workspaces',
     text: `  paddock workspaces trust|untrust --workspace DIR   apply (or ignore) its .paddock/permissions.json`,
   },
@@ -133,6 +140,7 @@ export const SUBCOMMANDS: Record<string, readonly string[]> = {
   models: ['list', 'detect', 'fetch', 'quirks'],
   settings: ['list', 'get', 'set', 'unset'],
   providers: ['add', 'list', 'test', 'remove'],
+  mcp: ['add', 'list', 'remove', 'enable', 'disable'],
   workspaces: ['trust', 'untrust'],
   sessions: [
     'list',

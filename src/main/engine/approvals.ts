@@ -3,6 +3,7 @@ import type { ApprovalAnswer, ApprovalAnswerKind, ApprovalRequest } from '../../
 import { payloadOf } from '../../shared/entries'
 import { ContractError } from '../../shared/errors'
 import { newId } from '../core/ids'
+import { MCP_CALL, innerToolName, isMcpToolName } from '../mcp/names'
 import type { Decision } from '../policy/decide'
 import { decide } from '../policy/decide'
 import type { Mode } from '../policy/modes'
@@ -58,6 +59,8 @@ export class Approvals {
       onWaiting: (request: ApprovalRequest) => void
       /** True for a tool that declares `polls`: never taken for a loop. */
       polls?: (tool: string) => boolean
+      /** True for a tool that changes nothing (an MCP tool marked read-only): plan mode runs it. */
+      readOnly?: (tool: string) => boolean
     },
   ) {
     this.loops = new LoopDetector({}, deps.polls)
@@ -138,6 +141,7 @@ export class Approvals {
       ...(this.deps.spillDir ? { spillDir: this.deps.spillDir } : {}),
       ...(this.deps.readRoots ? { readRoots: this.deps.readRoots() } : {}),
       rules: this.rules(),
+      ...(this.deps.readOnly ? { readOnlyTool: this.deps.readOnly } : {}),
     })
   }
 
@@ -353,6 +357,10 @@ export class Approvals {
     if (p.request.sandbox && typeof input.command === 'string') {
       return { tool: 'bash', pattern: input.command, action: 'allow' }
     }
+    // An MCP tool is allowed whole (its arguments are not paths in the workspace); through
+    // `mcp_call`, the tool it names.
+    const mcp = p.request.tool === MCP_CALL ? innerToolName(input) : p.request.tool
+    if (mcp !== undefined && isMcpToolName(mcp)) return { tool: mcp, pattern: '*', action: 'allow' }
     if (p.request.tool === 'bash') {
       const asking =
         p.request.subcommands?.find((s) => s.action !== 'allow') ?? p.request.subcommands?.[0]

@@ -6,6 +6,7 @@ import type { StreamFn, ToolSpec } from '../providers/types'
 import type { Store } from '../sessions/store'
 import type { AgentShell } from '../shells/agent-shell'
 import type { AnyTool, FsOps } from '../tools/types'
+import type { McpOffer } from '../mcp/broker'
 import type { LiveDraft, PrepareTurn } from './agent-loop'
 import type { SessionCheckpoints } from './checkpoint-hooks'
 import type { ContextSettings } from './compactor'
@@ -56,6 +57,11 @@ export interface RunnerDeps {
   dataDir: string
   tools: AnyTool[]
   toolSpecs: ToolSpec[]
+  /**
+   * The MCP tools a run offers on top of `tools`, read when it starts (so they change at a run's
+   * boundary, never within one); absent: none.
+   */
+  mcpOffer?: (contextWindow: number) => Promise<McpOffer>
   fs: FsOps
   /** The agent's environment, read at each tool call (keys and secrets already removed). */
   env: () => Record<string, string>

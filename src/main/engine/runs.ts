@@ -16,6 +16,7 @@ import type { Store } from '../sessions/store'
 import type { AgentShell } from '../shells/agent-shell'
 import { toolSpecs } from '../tools/registry'
 import type { AnyTool, FsOps } from '../tools/types'
+import type { McpOffer } from '../mcp/broker'
 import type { SessionCheckpoints } from './checkpoint-hooks'
 import type { LiveRunners } from './live-runners'
 import type { RunConfig } from './session-runner'
@@ -51,6 +52,8 @@ export interface RunsDeps {
   maxRetries: number
   /** The rules of a workspace below the mode: the user's, then the workspace's own. */
   rulesFor: (workspaceId: string) => Rule[]
+  /** The MCP tools a run in the workspace offers (absent: none). */
+  mcpOffer?: (workspaceId: string, contextWindow: number) => Promise<McpOffer>
   shellFor: (sessionId: string) => AgentShell
   checkpointsFor: (sessionId: string) => SessionCheckpoints
   /** The user's `context.*` settings, read when a run is planned. */
@@ -98,6 +101,9 @@ export class Runs {
       dataDir: deps.dataDir,
       tools: deps.tools,
       toolSpecs: this.specs,
+      ...(deps.mcpOffer
+        ? { mcpOffer: (window: number) => deps.mcpOffer!(session.workspaceId, window) }
+        : {}),
       fs: deps.fs,
       env: deps.agentEnv,
       ripgrepPath: deps.ripgrepPath,

@@ -8,7 +8,9 @@ import { lastPromptId, lastTurnEnd } from '../context/history'
 import type { Entry } from '../../shared/model'
 import { ensureRequestPrefix, sessionCacheKey } from '../context/request-prefix'
 import type { StreamFn, ToolCall } from '../providers/types'
-import type { ToolContext } from '../tools/types'
+import type { AnyTool, ToolContext } from '../tools/types'
+import type { ToolSpec } from '../providers/types'
+import { toolSpecs } from '../tools/registry'
 import { runAgentLoop } from './agent-loop'
 import { recoverInterruptedRun } from './recover'
 import { Inbox } from './inbox'
@@ -43,8 +45,14 @@ export class SessionRunner {
   private skillRoots: string[] = []
 
   readonly approvals: Approvals
+  /** The tools of the current (or last) run: the built-in ones and the MCP tools it offered. */
+  private runTools: AnyTool[]
+  private runSpecs: ToolSpec[]
+  private readOnly: ReadonlySet<string> = new Set()
 
   constructor(private readonly deps: RunnerDeps) {
+    this.runTools = deps.tools
+    this.runSpecs = deps.toolSpecs
     // A run a dead process left mid-way is over before this process starts another.
     recoverInterruptedRun(deps.store, deps.sessionId, deps.logger)
     this.approvals = new Approvals({
@@ -57,8 +65,25 @@ export class SessionRunner {
       readRoots: () => this.skillRoots,
       workspaceRules: deps.workspaceRules,
       onWaiting: () => deps.emit(deps.sessionId, { type: 'turn.state', state: 'approval' }),
-      polls: (name) => deps.tools.some((t) => t.name === name && t.polls === true),
+      polls: (name) => this.runTools.some((t) => t.name === name && t.polls === true),
+      readOnly: (name) => this.readOnly.has(name),
     })
+  }
+
+  /**
+   * Read the MCP tools this run offers (a broker that fails offers none, and says so in the log):
+   * fixed for the whole run, so the request prefix stays the same within it.
+   */
+  private async offerTools(config: RunConfig): Promise<void> {
+    if (!this.deps.mcpOffer) return
+    try {
+      const offer = await this.deps.mcpOffer(config.contextWindow ?? DEFAULT_CONTEXT_WINDOW)
+      this.runTools = offer.tools.length ? [...this.deps.tools, ...offer.tools] : this.deps.tools
+      this.runSpecs = offer.tools.length ? toolSpecs(this.runTools) : this.deps.toolSpecs
+      this.readOnly = offer.readOnly
+    } catch (err) {
+      this.deps.logger.log('warn', 'MCP tools not offered to this run', { error: String(err) })
+    }
   }
 
   get running(): boolean {
@@ -161,7 +186,7 @@ export class SessionRunner {
     return this.start({ ...config, mode: request.mode ?? config.mode }, async (signal) => {
       const { checkpoints } = this.deps
       const { result, repairs } = await runToolCall(call, {
-        tools: this.deps.tools,
+        tools: this.runTools,
         workspaceRoot: this.deps.workspaceRoot,
         toolContext: (s) => this.toolContext(s, config),
         authorize: () => Promise.resolve(authorization),
@@ -191,6 +216,7 @@ export class SessionRunner {
     const controller = new AbortController()
     this.controller = controller
     const work = (async (): Promise<CompactOutcome> => {
+      await this.offerTools(config)
       const context = await this.ensureContext(config)
       return this.compactor(config, context).compact('manual', controller.signal, focus)
     })()
@@ -269,6 +295,7 @@ export class SessionRunner {
     let checkpoints: RunCheckpoints | undefined
     let active = config // the run's model as it is now (a fallback replaces it)
     const loop = async (): Promise<TurnEnd> => {
+      await this.offerTools(config)
       const context = await this.ensureContext(config)
       await before(controller.signal)
       checkpoints = this.deps.checkpoints?.startRun(
@@ -293,7 +320,7 @@ export class SessionRunner {
         ...(config.pricing ? { pricing: config.pricing } : {}),
         checkSpend: config.checkSpend,
         context,
-        tools: new Map(this.deps.tools.map((t) => [t.name, t])),
+        tools: new Map(this.runTools.map((t) => [t.name, t])),
         toolContext: (signal) => this.toolContext(signal, active),
         workspaceRoot: this.deps.workspaceRoot,
         log: {
@@ -405,7 +432,7 @@ export class SessionRunner {
         ...(this.deps.git ? { git: this.deps.git } : {}),
         os: this.deps.os,
         now: this.deps.now,
-        tools: this.deps.toolSpecs,
+        tools: this.runSpecs,
         skills: skillsSection(indexEntries(skills.skills, workspaceRoot), budget),
       },
       config.model,

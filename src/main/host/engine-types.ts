@@ -43,6 +43,10 @@ export interface EngineOptions {
   maxRetries?: number
   /** A compaction whose summariser sends nothing for this long is given up, in ms (default 2 min). */
   compactionStallMs?: number
+  /** Wait before an MCP server's restart `n` (0-based), in ms (default: 1 s doubling to 60 s). */
+  mcpBackoffMs?: (n: number) => number
+  /** Show an MCP server's sign-in page (the desktop app opens the browser; default: logged). */
+  openAuthorization?: (server: string, url: URL) => void
   /** Jitter source for retry backoff (tests pin it). */
   random?: () => number
   /** Spend caps in USD, per session and per (UTC) day; each defaults to the stored setting. */

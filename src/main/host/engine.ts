@@ -36,6 +36,8 @@ import { sanitizedEnv } from '../tools/env'
 import { findRipgrep } from '../tools/grep'
 import { createNodeFsOps } from '../tools/node-fs-ops'
 import { builtinTools } from '../tools/registry'
+import { McpBroker } from '../mcp/broker'
+import { mcpHandlers } from '../mcp/handlers'
 import { FileIndex } from '../workspaces/file-index'
 import { workspaceHandlers } from '../workspaces/handlers'
 import { draftCommitMessage } from '../worktrees/draft-message'
@@ -102,13 +104,14 @@ export function createEngine(options: EngineOptions): Engine {
 
   // Models and spend.
   const spend = new SpendLedger(db, () => spendCapsNow(options.spendCaps, settings, logger))
+  const secrets = options.secrets ?? new FileSecretStore(dataDir, logger)
   const hostModel =
     (typeof options.model === 'function' ? options.model(settings) : options.model) ?? null
   const registry = createProviderRegistry({
     settings,
     hostModel,
     ...(options.hostFallbacks ? { hostFallbacks: options.hostFallbacks(settings) } : {}),
-    secrets: options.secrets ?? new FileSecretStore(dataDir, logger),
+    secrets,
     env,
     logger,
     dataDir,
@@ -129,6 +132,24 @@ export function createEngine(options: EngineOptions): Engine {
       passEnv: settings.read('agent.passEnv', logger, 'no variable is passed through') ?? [],
     })
   const rules = ruleSources({ settings, store, logger })
+  // MCP servers: one broker for the host; a server's environment keeps the user's tokens (no
+  // name rule) but never Paddock's keys or the values of its secrets.
+  const mcp = new McpBroker({
+    settings,
+    secrets,
+    logger,
+    serverEnv: () => sanitizedEnv(env, registry.heldKeys(), { namePatterns: false }),
+    onChange: () =>
+      bus.publishEphemeral({
+        type: 'mcp.changed',
+        sessionId: HOST_STREAM,
+        at: now(),
+        ephemeral: true,
+      }),
+    now,
+    ...(options.mcpBackoffMs ? { backoffMs: options.mcpBackoffMs } : {}),
+    ...(options.openAuthorization ? { openAuthorization: options.openAuthorization } : {}),
+  })
   const shells = createEngineShells({
     dataDir,
     logger,
@@ -185,6 +206,10 @@ export function createEngine(options: EngineOptions): Engine {
     random: options.random ?? Math.random,
     maxRetries: options.maxRetries ?? 4,
     rulesFor: (workspaceId) => rules.forWorkspace(workspaceId),
+    mcpOffer: (workspaceId, contextWindow) => {
+      const ws = store.getWorkspace(workspaceId)
+      return mcp.offer({ root: ws.path, trusted: ws.trusted }, contextWindow)
+    },
     shellFor: (sessionId) => shells.manager.agentShell(sessionId),
     checkpointsFor: (sessionId) => checkpoints.forSession(sessionId),
     contextSettings: () => contextSettings(settings, logger),
@@ -256,6 +281,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...providerHandlers(registry),
     ...quirksHandlers({ store }),
     ...settingsHandlers(settings),
+    ...mcpHandlers({ broker: mcp, settings, secrets, store }),
     ...layoutHandlers(new LayoutStore(db, now, logger)),
     ...skillHandlers({ workspaceRoot: (id) => store.getWorkspace(id).path, home }),
     ...sandboxHandlers(shells.sandboxes),
@@ -295,6 +321,7 @@ export function createEngine(options: EngineOptions): Engine {
       live.suspendAll()
       await live.settled()
       await checkpoints.close()
+      await mcp.close()
     },
     close() {
       if (closed) return
@@ -304,6 +331,7 @@ export function createEngine(options: EngineOptions): Engine {
       worktrees.stop()
       void checkpoints.close(true)
       shells.manager.shutdown()
+      void mcp.close()
       bus.close()
       try {
         leases.releaseAll()

@@ -1,5 +1,6 @@
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path'
 import { isSecretFileName } from '../core/secret-files'
+import { MCP_CALL, innerToolName, isMcpToolName } from '../mcp/names'
 import { isWithin } from '../core/within'
 import { commandGuard, guardScope, noteAssignments } from './command-guard'
 import type { Mode } from './modes'
@@ -34,6 +35,8 @@ export interface PolicyContext extends PolicyPlaces {
   mode: Mode
   /** User, workspace (when trusted) and session rules, lowest precedence first. */
   rules: readonly Rule[]
+  /** True for an MCP tool its server marks read-only (`readOnlyHint`): plan mode allows it. */
+  readOnlyTool?: (tool: string) => boolean
 }
 
 /**
@@ -43,6 +46,8 @@ export interface PolicyContext extends PolicyPlaces {
 export function decide(tool: string, input: unknown, ctx: PolicyContext): Decision {
   const rules = [...modeRules(ctx.mode), ...ctx.rules]
   if (tool === 'bash') return decideCommand(commandOf(input), rules, ctx)
+  const mcp = tool === MCP_CALL ? innerToolName(input) : tool
+  if (mcp !== undefined && isMcpToolName(mcp)) return decideMcp(mcp, rules, ctx)
   const target = pathOf(input)
   const rel = target === undefined ? '.' : relPath(ctx.workspaceRoot, target)
   const rule = lastMatch(rules, tool, (r) => pathMatches(r.pattern, rel))
@@ -104,6 +109,29 @@ function readsSkillFolder(tool: string, abs: string, ctx: PolicyContext): boolea
   }
   const level = judgePath(real, ctx)?.level
   return level !== 'vault' && level !== 'secret'
+}
+
+/**
+ * An MCP tool: rules name it (`mcp__github__*`, `mcp__github__create_issue`) with the pattern `*`
+ * (its arguments are not workspace paths). Without a rule of the user's, the mode decides: ask in
+ * ask and auto-edit, allow in full-auto; plan mode allows only a tool its server marks read-only.
+ */
+function decideMcp(tool: string, rules: Rule[], ctx: PolicyContext): Decision {
+  const rule = lastMatch(rules, tool, (r) => r.pattern === '*' || r.pattern === '**')
+  if (rule?.source === 'builtin' && ctx.mode === 'plan') {
+    return ctx.readOnlyTool?.(tool)
+      ? { action: 'allow', rule, reason: 'plan mode: its MCP server marks it read-only' }
+      : {
+          action: 'deny',
+          rule,
+          reason: 'plan mode refuses it: its MCP server does not mark it read-only',
+        }
+  }
+  return {
+    action: rule?.action ?? 'ask',
+    rule,
+    reason: rule ? describe(rule) : 'no rule matches',
+  }
 }
 
 function decideCommand(command: string, rules: Rule[], ctx: PolicyContext): Decision {

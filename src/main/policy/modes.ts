@@ -22,7 +22,8 @@ export function modeRules(mode: Mode): Rule[] {
   })
   // shell_read only reads what the agent's own command printed; shell_write and shell_interrupt
   // act on a running command like bash does, so they take the mode's default for commands.
-  const reads = ['read', 'grep', 'glob', 'ls', 'shell_read'].map((t) =>
+  // mcp_search only lists the MCP tools Paddock knows; what they do is judged at `mcp_call`.
+  const reads = ['read', 'grep', 'glob', 'ls', 'shell_read', 'mcp_search'].map((t) =>
     r(t, '*', 'allow', 'reading is allowed'),
   )
   switch (mode) {

@@ -29,6 +29,8 @@ export const READING_TOOLS: ReadonlySet<string> = new Set(['read', 'grep', 'glob
 
 export function ruleAppliesToTool(rule: RuleData, tool: string): boolean {
   if (rule.tool === '*' || rule.tool === tool) return true
+  // A glob names several tools: `mcp__github__*` is every tool of the github MCP server.
+  if (rule.tool.includes('*') && picomatch.isMatch(tool, rule.tool)) return true
   return rule.tool === 'edit' && FILE_CHANGING_TOOLS.has(tool)
 }
 

@@ -3,7 +3,7 @@ import type { Logger } from '../core/logger'
 import { z } from 'zod'
 import { ContractError } from '../../shared/errors'
 import { openDatabase } from './database'
-import { EDITABLE_SETTINGS, ModelRefSchema } from '../../shared/contract'
+import { EDITABLE_SETTINGS, McpServerListSchema, ModelRefSchema } from '../../shared/contract'
 import { ProviderConfigListSchema } from '../providers/provider-config'
 import { UpdateChannelSchema } from '../../shared/update-bridge'
 
@@ -50,6 +50,9 @@ export const SETTINGS = {
     .describe('The desktop app checks for updates and downloads them (default true)'),
   'updates.channel': UpdateChannelSchema.describe(
     'Which releases the desktop app updates to: "stable" or "beta" (default stable)',
+  ),
+  'mcp.servers': McpServerListSchema.describe(
+    'MCP servers: [{"name","transport","command","args","env"} | {"name","transport","url","headers"}]; header values are kept apart (paddock mcp add)',
   ),
   'checkpoints.maxCount': z
     .number()

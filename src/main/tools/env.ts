@@ -73,11 +73,17 @@ export function isSecretEnvName(name: string): boolean {
   return PADDOCK_PREFIX.test(name) || PROVIDER_PREFIX.test(name) || hasSecretSegments(name)
 }
 
-/** A copy of `env` without credentials and Paddock's own variables; undefined values are dropped. */
+/**
+ * A copy of `env` without credentials and Paddock's own variables; undefined values are dropped.
+ * `namePatterns: false` skips rule 5 (names that look like credentials): an MCP server gets the
+ * user's tokens (a GitHub server needs `GITHUB_TOKEN`), never Paddock's keys or secrets.
+ */
 export function sanitizedEnv(
   env: Record<string, string | undefined> = process.env,
   held: HeldSecrets = {},
+  options: { namePatterns?: boolean } = {},
 ): Record<string, string> {
+  const namePatterns = options.namePatterns ?? true
   const upper = (names: Iterable<string> | undefined): Set<string> =>
     new Set([...(names ?? [])].map((n) => n.toUpperCase()))
   const keyNames = upper(held.keyNames)
@@ -88,7 +94,7 @@ export function sanitizedEnv(
     if (value === undefined) continue
     const key = name.toUpperCase()
     if (keyNames.has(key) || values.has(value) || PADDOCK_PREFIX.test(name)) continue
-    if (!passEnv.has(key) && isSecretEnvName(name)) continue
+    if (namePatterns && !passEnv.has(key) && isSecretEnvName(name)) continue
     out[name] = value
   }
   return out

@@ -47,6 +47,7 @@ export function builtinTools(): AnyTool[] {
 
 /** The JSON Schema of a tool's arguments, as sent to a model (input shape, no `$schema`). */
 export function toolParameters(tool: AnyTool): Record<string, unknown> {
+  if (tool.parameters) return tool.parameters
   const schema = z.toJSONSchema(tool.schema, { io: 'input' }) as Record<string, unknown>
   const { $schema: _drop, ...rest } = schema
   return rest

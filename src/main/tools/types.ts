@@ -99,6 +99,13 @@ export interface Tool<I = unknown> {
    * server's status tool, a new poller).
    */
   polls?: boolean
+  /**
+   * The JSON Schema the model is told, when it is not derived from `schema` (an MCP server's tool
+   * keeps its server's schema as written).
+   */
+  parameters?: Record<string, unknown>
+  /** It changes nothing (an MCP tool its server marks `readOnlyHint`): plan mode allows it. */
+  readOnly?: boolean
   execute(input: I, ctx: ToolContext): Promise<ToolResult>
 }
 

@@ -15,6 +15,7 @@ import { fsMethods } from './fs'
 import { gitMethods } from './git'
 import { hostMethods } from './host'
 import { layoutMethods } from './layout'
+import { mcpMethods } from './mcp'
 import { modelsMethods } from './models'
 import { policyMethods } from './policy'
 import { providersMethods } from './providers'
@@ -32,6 +33,7 @@ export * from './fs'
 export * from './git'
 export * from './host'
 export * from './layout'
+export * from './mcp'
 export * from './models'
 export * from './policy'
 export * from './providers'
@@ -61,6 +63,7 @@ export const contract = {
   ...layoutMethods,
   ...skillsMethods,
   ...sandboxMethods,
+  ...mcpMethods,
 } as const
 
 export type Contract = typeof contract

@@ -21,6 +21,8 @@ export interface HostSlice {
    * again when it moves.
    */
   providersVersion: number
+  /** Counts the host's `mcp.changed` events: the MCP servers view reads them again. */
+  mcpVersion: number
   /**
    * Counts the times this window caught up with the host after its connection came back (the
    * host may have restarted meanwhile). Views that fetch from the host depend on it and fetch
@@ -42,6 +44,7 @@ export const createHostSlice: AppSlice<HostSlice> = (set, get) => ({
   ready: false,
   bootError: null,
   providersVersion: 0,
+  mcpVersion: 0,
   resyncs: 0,
   setStatus: (status) => set({ status }),
   setBootError: (bootError) => set({ bootError }),
@@ -55,7 +58,9 @@ export const createHostSlice: AppSlice<HostSlice> = (set, get) => ({
     /** Sessions of closed workspaces still exist on the host; give their leases back. */
     const release = new Set<string>()
     let providersChanged = false
+    let mcpChanged = false
     for (const event of events) {
+      if (event.type === 'mcp.changed') mcpChanged = true
       if (event.type === 'providers.changed') providersChanged = true
       if (event.type === 'session.deleted') gone.add(event.sessionId)
       if (event.type === 'workspace.closed') {
@@ -67,7 +72,11 @@ export const createHostSlice: AppSlice<HostSlice> = (set, get) => ({
       }
       host = applyEvent(host, event)
     }
-    set(providersChanged ? { host, providersVersion: get().providersVersion + 1 } : { host })
+    set({
+      host,
+      ...(providersChanged ? { providersVersion: get().providersVersion + 1 } : {}),
+      ...(mcpChanged ? { mcpVersion: get().mcpVersion + 1 } : {}),
+    })
     get().applyLive(events, sessionsOnScreen(get()))
     get().applyWorktreeEvents(events)
     if (gone.size > 0) get().dropTabs([...gone], [...release])

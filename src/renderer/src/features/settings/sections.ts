@@ -5,6 +5,7 @@ import { SandboxSection } from '../sandbox/sandbox-section'
 import { DoctorSection } from './doctor-section'
 import { FallbacksSection } from './fallbacks-section'
 import { LoopsSection } from './loops-section'
+import { McpSection } from './mcp-section'
 import { NetworkSection } from './network-section'
 import { NotificationsSection } from '../notifications/notifications-section'
 import { PermissionsSection } from './permissions-section'
@@ -48,6 +49,13 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
     description:
       'What the agent may do without asking: your rules, the workspaces’ own, and what they decide.',
     Component: PermissionsSection,
+  },
+  {
+    id: 'mcp',
+    label: 'MCP servers',
+    description:
+      'Tools from MCP servers, shared by every session: their state, their tools, their log.',
+    Component: McpSection,
   },
   {
     id: 'spend',

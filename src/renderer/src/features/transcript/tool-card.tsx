@@ -5,6 +5,7 @@ import { revealTerminalCommand } from '../terminal/reveal'
 import { formatDuration } from './format'
 import type { Row } from './rows'
 import { TOOL_STATUS_LABELS, describeArgs, toolStatus, truncateOutput } from './tool-view'
+import { ToolImages } from './tool-images'
 import { useNow } from './use-now'
 
 export type ToolRow = Extract<Row, { kind: 'tool' }>
@@ -160,6 +161,7 @@ export const ToolCard = memo(function ToolCard({
           )}
         </div>
       )}
+      {result && <ToolImages tool={name} details={result.details} />}
     </article>
   )
 })
