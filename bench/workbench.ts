@@ -225,7 +225,12 @@ async function runPhase(
     }
     const traceTo = process.env.PADDOCK_BENCH_TRACE
     const trace = traceTo && (floodTerminal ? traceTo : traceTo.replace(/\.json$/, '-alone.json'))
-    if (trace) await browser.startTracing(page, { path: trace })
+    // The timeline only (no JS sampling, which inflates script time): PADDOCK_BENCH_TRACE_LIGHT=1.
+    const categories = process.env.PADDOCK_BENCH_TRACE_LIGHT
+      ? ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute']
+      : undefined
+    if (trace)
+      await browser.startTracing(page, { path: trace, ...(categories ? { categories } : {}) })
     const stop = await startWindow(page, cdp)
     lag.enable()
     const t0 = performance.now()

@@ -329,7 +329,8 @@ export class TerminalInstance {
       }
       this.hostSize = { cols: screen.cols, rows: screen.rows }
     })
-    this.term.write(screen.screen, () => this.fitNow())
+    // In pieces like live output: a screen with its scrollback is parsed in one go otherwise.
+    writeInPieces(this.term, screen.screen, () => this.fitNow())
   }
 
   private tookState(info: TerminalInfo): void {
