@@ -46,7 +46,7 @@ describe('paddock mcp', () => {
     expect(remote.status).toBe(0)
     const list = await paddock('mcp', 'list')
     expect(list.status).toBe(0)
-    expect(list.stdout).toMatch(/^fx {2}ready {2}9 tools {2}node .*test-server\.mjs --flag$/m)
+    expect(list.stdout).toMatch(/^fx {2}ready {2}10 tools {2}node .*test-server\.mjs --flag$/m)
     expect(list.stdout).toMatch(
       /^gh {2}(restarting|starting) {2}0 tools {2}http:\/\/127\.0\.0\.1:9\/mcp$/m,
     )

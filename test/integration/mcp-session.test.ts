@@ -88,7 +88,9 @@ describe('MCP tools in a session, through the fake LLM', () => {
       '(unset)',
       'ghp_user-token-for-github',
       'configured',
-      'configured-secret-token-1',
+      // The server got its configured token; the value rests in the SecretStore, so the session
+      // log keeps it redacted like every stored key.
+      '[REDACTED]',
     ])
     // A value set for it under a credential's name rests in the SecretStore, not the settings.
     const row = a.fx.engine.db

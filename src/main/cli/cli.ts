@@ -90,6 +90,7 @@ const OPTIONS = {
   env: { type: 'string', multiple: true },
   url: { type: 'string' },
   header: { type: 'string', multiple: true },
+  sandboxed: { type: 'boolean' },
 } as const
 
 /** `paddock sessions` commands that take the session ID (or a checkpoint) as an argument. */
@@ -389,6 +390,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           json: Boolean(values.json),
           env: values.env ?? [],
           header: values.header ?? [],
+          sandboxed: Boolean(values.sandboxed),
           ...(values.url !== undefined ? { url: values.url } : {}),
           ...(values.workspace !== undefined
             ? { workspace: resolve(io.cwd, values.workspace) }

@@ -6,6 +6,8 @@ export interface McpFlags {
   env: string[]
   url?: string
   header: string[]
+  /** `--sandboxed`: run the stdio server inside the agent's sandbox. */
+  sandboxed: boolean
   workspace?: string
   /** The words after `--`: the server's command and its arguments. */
   command: string[]
@@ -72,6 +74,8 @@ async function add(
   if (flags.url) {
     if (flags.command.length)
       throw new McpUsageError('mcp add takes --url or a command after --, not both')
+    if (flags.sandboxed)
+      throw new McpUsageError('--sandboxed is for a command; a remote server runs elsewhere')
     if (flags.env.length)
       throw new McpUsageError('--env is for a command; a remote server takes --header')
     const headers: Record<string, string> = {}
@@ -93,8 +97,16 @@ async function add(
     if (at <= 0) throw new McpUsageError(`--env ${pair.split('=')[0]} must read K=V`)
     env[pair.slice(0, at)] = pair.slice(at + 1)
   }
-  await call('mcp.add', { transport: 'stdio', name, command, args: rest, env })
-  io.out(`Added MCP server "${name}" (${[command, ...rest].join(' ')}).\n`)
+  await call('mcp.add', {
+    transport: 'stdio',
+    name,
+    command,
+    args: rest,
+    env,
+    ...(flags.sandboxed ? { sandboxed: true } : {}),
+  })
+  const where = flags.sandboxed ? ', inside the sandbox' : ''
+  io.out(`Added MCP server "${name}" (${[command, ...rest].join(' ')}${where}).\n`)
   return 0
 }
 

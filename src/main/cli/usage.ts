@@ -37,7 +37,9 @@ ${wrap(Object.keys(SETTINGS).join(', '), 20, 100)}`,
   },
   {
     group: 'mcp',
-    text: `  paddock mcp add NAME [--env K=V]… -- COMMAND [ARGS…]   an MCP server run as a process
+    text: `  paddock mcp add NAME [--env K=V]… [--sandboxed] -- COMMAND [ARGS…]
+                                                    an MCP server run as a process (--sandboxed:
+                                                    inside the agent's sandbox)
   paddock mcp add NAME --url URL [--header "K: V"]…  a remote one (header values kept as secrets)
   paddock mcp list [--workspace DIR] [--json]       state, tool count, last error (starts them)
   paddock mcp remove|enable|disable NAME            the server and its stored header values`,

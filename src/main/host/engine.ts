@@ -135,6 +135,9 @@ export function createEngine(options: EngineOptions): Engine {
   // MCP servers: one broker for the host; a server's environment keeps the user's tokens (no
   // name rule) but never Paddock's keys or the values of its secrets.
   const mcp = new McpBroker({
+    // Run when a server starts, once the shells (below) exist.
+    sandbox: (server, root, command, args) =>
+      shells.sandboxes.wrapServer(server, root, command, args),
     settings,
     secrets,
     logger,

@@ -46,6 +46,14 @@ export interface BrokerDeps {
    * the browser; by default the address is logged and shown as the server's state.
    */
   openAuthorization?: (server: string, url: URL) => void
+  /** Start a server marked `sandboxed` inside the sandbox (see `ConnectionDeps.sandbox`). */
+  sandbox?: (
+    server: string,
+    root: string | undefined,
+    command: string,
+    args: string[],
+  ) =>
+    { file: string; args: string[]; env?: Record<string, string>; cwd: string } | { error: string }
 }
 
 /**
@@ -254,6 +262,12 @@ export class McpBroker {
       },
       now: this.deps.now ?? Date.now,
       backoffMs: this.deps.backoffMs ?? restartBackoffMs,
+      ...(this.deps.sandbox
+        ? {
+            sandbox: (command: string, args: string[], cwd: string | undefined) =>
+              this.deps.sandbox!(entry.config.name, cwd, command, args),
+          }
+        : {}),
     })
     this.conns.set(entry.key, { launch, conn })
     return conn

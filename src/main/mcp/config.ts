@@ -35,6 +35,8 @@ const StdioEntrySchema = z
     command: z.string().min(1).max(4096),
     args: z.array(z.string().max(8192)).max(200).optional(),
     env: z.record(z.string(), z.string()).optional(),
+    /** Paddock's own key: run it inside the agent's sandbox. */
+    sandboxed: z.boolean().optional(),
   })
   .passthrough()
 
@@ -97,7 +99,14 @@ export function loadWorkspaceServers(root: string, trusted: boolean): WorkspaceS
     const candidate =
       'url' in raw
         ? { name, transport: 'http', url: raw.url, headers: Object.keys(headers ?? {}) }
-        : { name, transport: 'stdio', command: raw.command, args: raw.args, env: raw.env }
+        : {
+            name,
+            transport: 'stdio',
+            command: raw.command,
+            args: raw.args,
+            env: raw.env,
+            ...(raw.sandboxed ? { sandboxed: true } : {}),
+          }
     const config = McpServerConfigSchema.safeParse(candidate)
     if (!config.success) {
       problems.push(`${name}: ${config.error.issues[0]?.message ?? 'invalid'}`)

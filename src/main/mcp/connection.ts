@@ -51,6 +51,16 @@ export interface ConnectionDeps {
   backoffMs: (n: number) => number
   /** A remote server's OAuth flow (absent: it is sent its configured headers only). */
   oauth?: McpOAuth
+  /**
+   * How a stdio server marked `sandboxed` starts: inside the sandbox (its folder as cwd), or why
+   * it cannot (then it does not start at all).
+   */
+  sandbox?: (
+    command: string,
+    args: string[],
+    cwd: string | undefined,
+  ) =>
+    { file: string; args: string[]; env?: Record<string, string>; cwd: string } | { error: string }
 }
 
 /**
@@ -193,12 +203,24 @@ export class McpConnection {
   private async open(gen: number, timeout: number): Promise<Client> {
     const { config } = this
     if (config.transport === 'stdio') {
+      const confined = config.sandboxed
+        ? (this.deps.sandbox?.(config.command, config.args, this.deps.cwd) ?? {
+            error: 'This host cannot run MCP servers in the sandbox.',
+          })
+        : null
+      if (confined && 'error' in confined) throw new Error(confined.error)
+      const cwd = confined?.cwd ?? this.deps.cwd
       const transport = new StdioClientTransport({
-        command: config.command,
-        args: config.args,
-        env: { ...this.deps.env(), ...config.env, ...this.deps.entry.secretEnv() },
+        command: confined?.file ?? config.command,
+        args: confined?.args ?? config.args,
+        env: {
+          ...this.deps.env(),
+          ...config.env,
+          ...this.deps.entry.secretEnv(),
+          ...confined?.env,
+        },
         stderr: 'pipe',
-        ...(this.deps.cwd ? { cwd: this.deps.cwd } : {}),
+        ...(cwd ? { cwd } : {}),
       })
       transport.stderr?.on('data', (chunk: Buffer | string) => this.log.write(String(chunk)))
       return this.attach(gen, transport, timeout)

@@ -102,6 +102,7 @@ export function mcpHandlers(deps: McpHandlerDeps): Pick<Handlers, McpMethod> {
               args: input.args,
               env: plainEnv,
               secretEnv: Object.keys(hiddenEnv),
+              ...(input.sandboxed ? { sandboxed: true } : {}),
             }
           : {
               ...common,

@@ -77,6 +77,26 @@ export class SessionSandboxes {
     }
   }
 
+  /**
+   * How to start an MCP stdio server its configuration runs inside the sandbox: it writes only to
+   * `root` (the workspace of a workspace's server, else a folder of its own) and a private /tmp,
+   * reaches the network as agent shells do, and sees neither Paddock's data nor the credential
+   * folders. As is when the sandbox is off; an error, never an unconfined start, when it is wanted
+   * but cannot start.
+   */
+  wrapServer(
+    server: string,
+    root: string | undefined,
+    file: string,
+    args: string[],
+  ): (SandboxedSpawn & { cwd: string }) | { error: string } {
+    const id = `mcp-${server.replace(/[^A-Za-z0-9_-]/g, '_')}`
+    const own = root ?? join(this.opts.dataDir, 'sandbox', 'mcp', id)
+    mkdirSync(own, { recursive: true, mode: PRIVATE_DIR_MODE })
+    const spawn = this.wrap(id, own, own, file, args)
+    return 'error' in spawn ? spawn : { ...spawn, cwd: own }
+  }
+
   /** The session was deleted: its private /tmp goes with it. */
   forget(sessionId: string): void {
     rmSync(join(this.opts.dataDir, 'sandbox', 'tmp', sessionId), { recursive: true, force: true })

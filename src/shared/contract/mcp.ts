@@ -65,6 +65,12 @@ export const McpStdioConfigSchema = z
      * in the SecretStore (`mcp-env:<server>:<name>`), only the names here.
      */
     secretEnv: z.array(EnvNameSchema).max(100).default([]),
+    /**
+     * Run it inside the agent's sandbox: it writes only to its own folder (the workspace for a
+     * workspace's server) and a private /tmp, reaches the network only as agent shells do, and
+     * never sees Paddock's data or the credential folders.
+     */
+    sandboxed: z.boolean().default(false),
   })
   .strict()
 
@@ -148,6 +154,8 @@ export const McpAddInputSchema = z.discriminatedUnion('transport', [
       command: z.string().trim().min(1, 'name a command').max(4096),
       args: z.array(z.string().max(8192)).max(200).optional(),
       env: z.record(EnvNameSchema, z.string().max(32_768)).optional(),
+      /** Run it inside the agent's sandbox (`McpStdioConfigSchema.sandboxed`). */
+      sandboxed: z.boolean().optional(),
     })
     .strict(),
   z
