@@ -49,7 +49,7 @@ describe.runIf(process.platform === 'linux')('an MCP server inside the sandbox',
   it('writes in its own folder and not outside it; unmarked, the same server writes anywhere', async () => {
     a = await withServer(true)
     a.fake.script({ toolCalls: writes() }, { text: 'done' })
-    expect(await a.run('Write the files', 'full-auto')).toEqual({ reason: 'done' })
+    expect(await a.run('Write the files', { mode: 'full-auto' })).toEqual({ reason: 'done' })
     const [outside, inside] = results(a)
     expect(outside).toMatchObject({ isError: true })
     expect(outside!.content).toMatch(/failed: (EROFS|EACCES|EPERM)/)
@@ -61,7 +61,7 @@ describe.runIf(process.platform === 'linux')('an MCP server inside the sandbox',
 
     a = await withServer(false)
     a.fake.script({ toolCalls: writes().slice(0, 1) }, { text: 'done' })
-    expect(await a.run('Write the file', 'full-auto')).toEqual({ reason: 'done' })
+    expect(await a.run('Write the file', { mode: 'full-auto' })).toEqual({ reason: 'done' })
     expect(results(a)[0]).toMatchObject({ content: 'wrote', isError: false })
     expect(readFileSync(OUTSIDE, 'utf8')).toBe('escaped')
   })
