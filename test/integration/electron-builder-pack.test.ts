@@ -9,6 +9,7 @@ import {
   realpathSync,
   rmSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -62,6 +63,7 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')(
       const root = project.path
       for (const item of [
         'package.json',
+        'package-lock.json',
         'electron-builder.yml',
         'build',
         'resources',
@@ -69,7 +71,14 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')(
       ]) {
         cpSync(join(REPO_ROOT, item), join(root, item), { recursive: true })
       }
-      symlinkSync(realpathSync(join(REPO_ROOT, 'node_modules')), join(root, 'node_modules'))
+      const modules = realpathSync(join(REPO_ROOT, 'node_modules'))
+      symlinkSync(modules, join(root, 'node_modules'))
+      // npm trusts node_modules' record of the install only when it is newer than every package
+      // folder; after `npm ci` the native builds are newer, so electron-builder's `npm list` walks
+      // the linked folder instead and loses every nested dependency. In a checkout (`npm run dist`)
+      // npm reads the real folder either way; here the record is dated as an `npm install` leaves it.
+      const record = join(modules, '.package-lock.json')
+      if (existsSync(record)) utimesSync(record, new Date(), new Date())
       mkdirSync(join(root, 'out', 'main'), { recursive: true })
       writeFileSync(join(root, 'out', 'main', 'index.js'), 'export {}\n')
       // Stands in for the Electron-ABI build (the real one needs Electron's headers).
