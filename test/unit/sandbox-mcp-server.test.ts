@@ -33,6 +33,8 @@ describe('an MCP server marked sandboxed', () => {
     const line = [own.file, ...own.args].join(' ')
     expect(line).toContain('/usr/bin/bwrap')
     expect(line).toContain('--unshare-net')
+    // No job control to keep: no controlling terminal to type into either.
+    expect(line).toContain('--new-session')
     expect(line).toContain(`--bind ${own.cwd} ${own.cwd}`)
     expect(line).toMatch(/node s\.mjs/)
     const ws = sandboxes('workspace-write', true).wrapServer('a b', '/work/project', 'srv', [])

@@ -1,7 +1,9 @@
+import { realpathSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { isWithin } from '../core/within'
 import type { GitLayout } from './git-layout'
 import type { SandboxPolicy } from './policy'
+import { HOST_SOCKET_VARS } from './policy'
 
 /** What a path is on the host, as the builder needs to know (no file system access here). */
 export type PathKind = 'dir' | 'file' | null
@@ -25,6 +27,11 @@ export interface BwrapInput {
   cwd: string
   /** Whether a seccomp program is passed on SECCOMP_FD. */
   seccomp: boolean
+  /**
+   * Start in a new session, without a controlling terminal: for a process that needs no job
+   * control (an MCP server), which then cannot type into the terminal Paddock was started from.
+   */
+  newSession?: boolean
   kind: (path: string) => PathKind
 }
 
@@ -41,20 +48,39 @@ export function bwrapArgs(input: BwrapInput): string[] {
   const args = ['--unshare-user', '--unshare-pid', '--unshare-ipc']
   if (!policy.network) args.push('--unshare-net')
   args.push('--die-with-parent', '--cap-drop', 'ALL')
+  if (input.newSession) args.push('--new-session')
   args.push('--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc')
   args.push('--bind', policy.tempDir, '/tmp')
-  for (const p of policy.hidden) {
-    const k = kind(p)
-    // Under /tmp a path is already out of sight (the private /tmp replaced it).
-    if (k === null || isWithin('/tmp', p)) continue
-    if (k === 'dir') args.push('--tmpfs', p)
-    else args.push('--ro-bind', '/dev/null', p)
+  const hide = (paths: readonly string[]): void => {
+    for (const p of paths) {
+      const k = kind(p)
+      // Under /tmp a path is already out of sight (the private /tmp replaced it).
+      if (k === null || isWithin('/tmp', p)) continue
+      if (k === 'dir') args.push('--tmpfs', p)
+      else args.push('--ro-bind', '/dev/null', p)
+    }
   }
+  hide(policy.hidden)
   for (const p of policy.readable) if (kind(p)) args.push('--ro-bind', p, p)
-  for (const p of [policy.root, ...policy.writable]) if (kind(p)) args.push('--bind', p, p)
+  const bound = [policy.root, ...policy.writable]
+  for (const p of bound) if (kind(p)) args.push('--bind', p, p)
+  // A hidden path inside a writable folder (the workspace is the home folder and holds ~/.ssh; the
+  // worktrees folder lies in the repository) would be uncovered by that bind: hidden again, and
+  // what must stay reachable inside it bound again.
+  const again = policy.hidden.filter((h) => bound.some((b) => b !== h && isWithin(b, h)))
+  if (again.length) {
+    hide(again)
+    for (const p of policy.readable) {
+      if (kind(p) && again.some((h) => isWithin(h, p))) args.push('--ro-bind', p, p)
+    }
+    for (const p of bound) {
+      if (kind(p) && again.some((h) => h !== p && isWithin(h, p))) args.push('--bind', p, p)
+    }
+  }
   if (input.git) args.push(...gitArgs(input.git, policy.root, kind))
   for (const p of policy.readOnly) if (kind(p)) args.push('--ro-bind', p, p)
   args.push('--setenv', 'TMPDIR', '/tmp', '--chdir', input.cwd)
+  for (const name of HOST_SOCKET_VARS) args.push('--unsetenv', name)
   // Caches usually live in the (read-only) home: into the private /tmp instead.
   for (const [name, value] of CACHE_ENV) args.push('--setenv', name, value)
   if (input.seccomp) args.push('--seccomp', String(SECCOMP_FD))
@@ -98,7 +124,19 @@ export function gitMounts(git: GitLayout, root: string): GitMount[] {
   }
   // A `.git` file points at the git folder: pinned, so it cannot be sent elsewhere.
   if (git.dotGit !== git.gitDir) ro(git.dotGit)
-  return out
+  // A writable place must really lie in the repository's git folders: a link planted under
+  // refs/heads (writable for the branch's ref) must not make a folder elsewhere writable.
+  const roots = [realOrSelf(common), realOrSelf(git.gitDir)]
+  return out.filter((m) => m.access === 'ro' || roots.some((r) => isWithin(r, realOrSelf(m.path))))
+}
+
+/** The path with its links resolved, or as given when it does not exist. */
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path)
+  } catch {
+    return path
+  }
 }
 
 function gitArgs(git: GitLayout, root: string, kind: (p: string) => PathKind): string[] {

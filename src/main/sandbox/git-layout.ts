@@ -47,7 +47,9 @@ function layoutAt(dotGit: string): GitLayout | null {
   } else if (!st.isDirectory()) return null
   let commonDir = gitDir
   const commonFile = join(gitDir, 'commondir')
-  if (existsSync(commonFile)) {
+  // Only a linked worktree's git folder names a common one (and the sandbox pins that file); a
+  // `commondir` written into a checkout's own .git is the agent's, not git's.
+  if (st.isFile() && existsSync(commonFile)) {
     const c = readFileSync(commonFile, 'utf8').trim()
     commonDir = isAbsolute(c) ? c : resolve(gitDir, c)
   }
@@ -55,7 +57,7 @@ function layoutAt(dotGit: string): GitLayout | null {
   try {
     const head = readFileSync(join(gitDir, 'HEAD'), 'utf8')
     const m = /^ref:\s*(refs\/heads\/\S+)\s*$/m.exec(head)
-    if (m?.[1]) branchRef = m[1]
+    if (m?.[1] && isSafeBranchRef(m[1])) branchRef = m[1]
   } catch {
     return null
   }
@@ -64,11 +66,30 @@ function layoutAt(dotGit: string): GitLayout | null {
   return { dotGit, gitDir, commonDir, linked: gitDir !== commonDir, branchRef }
 }
 
+/**
+ * A branch name as git allows it (`git check-ref-format`): HEAD lies in a folder the agent can
+ * write, so a name climbing out (`refs/heads/../../..`) must not choose what the sandbox mounts.
+ */
+export function isSafeBranchRef(ref: string): boolean {
+  if (!ref.startsWith('refs/heads/') || ref.length > 1024) return false
+  const parts = ref.slice('refs/heads/'.length).split('/')
+  return parts.every(
+    (p) =>
+      p !== '' &&
+      !p.startsWith('.') &&
+      !p.endsWith('.lock') &&
+      !p.endsWith('.') &&
+      !p.includes('..') &&
+      // eslint-disable-next-line no-control-regex -- git refuses control characters in names
+      !/[\x00-\x20~^:?*[\\\x7f]/.test(p),
+  )
+}
+
 function rebasedBranch(gitDir: string): string | null {
   for (const dir of ['rebase-merge', 'rebase-apply']) {
     try {
       const name = readFileSync(join(gitDir, dir, 'head-name'), 'utf8').trim()
-      if (name.startsWith('refs/heads/')) return name
+      if (isSafeBranchRef(name)) return name
     } catch {
       // No rebase of this kind in progress.
     }

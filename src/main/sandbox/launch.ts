@@ -53,6 +53,8 @@ export interface LinuxLaunch {
   cwd: string
   file: string
   args: string[]
+  /** See `BwrapInput.newSession`. */
+  newSession?: boolean
 }
 
 /**
@@ -85,6 +87,7 @@ export function linuxSandboxSpawn(l: LinuxLaunch): SandboxedSpawn {
     cwd: l.cwd,
     seccomp: filter !== null,
     kind: pathKind,
+    ...(l.newSession ? { newSession: true } : {}),
   })
   preparePrivateTmp(args, l.policy.tempDir)
   const inner = [...args, '--', l.file, ...l.args]

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
@@ -28,6 +29,36 @@ export function secretPaths(home: string = homedir()): string[] {
     (p) => join(home, p),
   )
 }
+
+/**
+ * Sockets of services that act outside the sandbox for whoever connects (a read-only mount does
+ * not stop a connect): the user's session bus and keyring (`systemd-run --user` would start a
+ * process unconfined), Docker, the system bus. Hidden like the credential folders.
+ */
+export function hostSockets(
+  env: NodeJS.ProcessEnv = process.env,
+  uid: number | undefined = process.getuid?.(),
+): string[] {
+  const candidates = ['/run/dbus', '/var/run/dbus', '/run/docker.sock', '/var/run/docker.sock']
+  if (uid !== undefined) candidates.push(`/run/user/${uid}`)
+  const runtime = env.XDG_RUNTIME_DIR
+  if (runtime && runtime.startsWith('/')) candidates.push(runtime)
+  // Each once, by its real path (/var/run is usually a link to /run): bwrap cannot mount twice.
+  const out: string[] = []
+  for (const p of candidates) {
+    let real = p
+    try {
+      real = realpathSync(p)
+    } catch {
+      // Not on this machine: still listed (a mount skips what does not exist).
+    }
+    if (!out.includes(real)) out.push(real)
+  }
+  return out
+}
+
+/** Variables that lead to those services, or to the SSH agent's keys: unset inside. */
+export const HOST_SOCKET_VARS: readonly string[] = ['DBUS_SESSION_BUS_ADDRESS', 'SSH_AUTH_SOCK']
 
 /** The shell startup files and git config kept read-only, under `home`. */
 export function startupFiles(home: string = homedir()): string[] {

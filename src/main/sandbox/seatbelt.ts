@@ -1,3 +1,4 @@
+import { isWithin } from '../core/within'
 import type { GitMount } from './bwrap-args'
 import type { SandboxPolicy } from './policy'
 
@@ -23,6 +24,14 @@ export function seatbeltProfile(policy: SandboxPolicy, git: GitMount[] = []): st
     lines.push(
       `(deny file-read* file-write* ${policy.hidden.map((p) => `(subpath ${lit(p)})`).join(' ')})`,
     )
+    // The private temp folder, the spill folder (and a sandboxed MCP server's own folder) lie in
+    // Paddock's hidden data folder: allowed again after it, since a later rule wins.
+    const inside = writable.filter((w) => policy.hidden.some((h) => h !== w && isWithin(h, w)))
+    if (inside.length > 0) {
+      lines.push(
+        `(allow file-read* file-write* ${inside.map((p) => `(subpath ${lit(p)})`).join(' ')})`,
+      )
+    }
   }
   for (const m of git) {
     lines.push(`(${m.access === 'ro' ? 'deny' : 'allow'} file-write* (subpath ${lit(m.path)}))`)

@@ -8,7 +8,7 @@ import { gitMounts } from './bwrap-args'
 import { findGitLayout } from './git-layout'
 import { linuxSandboxSpawn, type SandboxedSpawn } from './launch'
 import type { SandboxMode, SandboxPolicy } from './policy'
-import { secretPaths, startupFiles } from './policy'
+import { hostSockets, secretPaths, startupFiles } from './policy'
 import { seatbeltProfile } from './seatbelt'
 import { seccompSupported } from './seccomp'
 
@@ -71,7 +71,12 @@ export class SessionSandboxes {
       tempDir: join(dataDir, 'sandbox', 'tmp', sessionId),
       writable: [join(dataDir, 'spill', sessionId)],
       readable: [join(dataDir, 'shell-integration')],
-      hidden: [dataDir, ...secretPaths(home), ...this.opts.otherFolders(sessionId)],
+      hidden: [
+        dataDir,
+        ...secretPaths(home),
+        ...hostSockets(),
+        ...this.opts.otherFolders(sessionId),
+      ],
       readOnly: startupFiles(home),
       network,
     }
@@ -93,7 +98,7 @@ export class SessionSandboxes {
     const id = `mcp-${server.replace(/[^A-Za-z0-9_-]/g, '_')}`
     const own = root ?? join(this.opts.dataDir, 'sandbox', 'mcp', id)
     mkdirSync(own, { recursive: true, mode: PRIVATE_DIR_MODE })
-    const spawn = this.wrap(id, own, own, file, args)
+    const spawn = this.wrap(id, own, own, file, args, true)
     return 'error' in spawn ? spawn : { ...spawn, cwd: own }
   }
 
@@ -120,6 +125,7 @@ export class SessionSandboxes {
     cwd: string,
     file: string,
     args: string[],
+    newSession = false,
   ): SandboxedSpawn | { error: string } {
     const st = this.state()
     if (st.mode === 'off') return { file, args }
@@ -150,6 +156,7 @@ export class SessionSandboxes {
       cwd,
       file,
       args,
+      ...(newSession ? { newSession: true } : {}),
     })
   }
 }
