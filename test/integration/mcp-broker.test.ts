@@ -51,6 +51,19 @@ describe('MCP broker through the contract', () => {
     })
   })
 
+  it('refuses a secret value the secret store cannot keep, storing nothing', async () => {
+    fx = engineFixture('web', { mcpBackoffMs: () => 10 })
+    // A token-like variable goes to the SecretStore, which keeps at most 16,384 characters.
+    await expect(
+      fx.call('mcp.add', fixture('fx', { API_TOKEN: 'x'.repeat(16_385) })),
+    ).rejects.toMatchObject({
+      code: 'invalid_params',
+      message: expect.stringContaining('API_TOKEN'),
+    })
+    const list = await fx.call('mcp.list', {})
+    expect(list.servers.map((s) => s.name)).not.toContain('fx')
+  })
+
   it('toggles a tool and disables, enables and removes a server (removing stops its process)', async () => {
     fx = engineFixture('web', { mcpBackoffMs: () => 10 })
     const pidFile = join(fx.root, 'pids')

@@ -78,6 +78,20 @@ describe('redaction by value: the SecretStore’s keys', () => {
   })
 })
 
+describe('a long field', () => {
+  it('is redacted before it is cut, so a key across the cut leaves no part of it', () => {
+    const key = 'learned-long-key-0123456789abcdef'
+    learnSecret(key)
+    const dataDir = join(tmp.path, 'cut')
+    const logger = createFileLogger(dataDir, 'host', false)
+    // The key starts 10 characters before the 2,000-character cut.
+    logger.log('info', 'long', { output: `${'y'.repeat(1990)}${key} and more` })
+    const text = readFileSync(join(dataDir, 'logs', 'host.log'), 'utf8')
+    expect(text).not.toContain(key.slice(0, 10))
+    expect(text).toContain(REDACTED)
+  })
+})
+
 describe('the rotating log file', () => {
   it('rotates by size and keeps only the configured number of old files', () => {
     const dataDir = join(tmp.path, 'rot')

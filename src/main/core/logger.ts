@@ -36,12 +36,15 @@ function clip(value: unknown): unknown {
 
 /** One JSON line, with secrets redacted (by learned value and by pattern, see `redact.ts`). */
 function line(level: LogLevel, message: string, fields?: Record<string, unknown>): string {
+  // Redacted before they are cut: a key cut in two would no longer match its value.
   const clipped: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(fields ?? {})) clipped[k] = clip(v)
+  for (const [k, v] of Object.entries(fields ?? {})) {
+    clipped[k] = clip(typeof v === 'string' ? redactSecrets(v) : v)
+  }
   const json = JSON.stringify({
     t: new Date().toISOString(),
     level,
-    msg: clip(message),
+    msg: clip(redactSecrets(message)),
     ...clipped,
   })
   return `${redactSecrets(json)}\n`

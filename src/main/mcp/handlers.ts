@@ -3,6 +3,7 @@ import { McpServerConfigSchema } from '../../shared/contract/mcp'
 import { ContractError } from '../../shared/errors'
 import type { Handlers } from '../host/dispatcher'
 import type { SecretStore } from '../secrets/secret-store'
+import { assertSecretName, assertSecretValue } from '../secrets/secret-store'
 import type { Settings } from '../sessions/settings'
 import type { Store } from '../sessions/store'
 import type { McpBroker, McpWorkspace } from './broker'
@@ -111,7 +112,31 @@ export function mcpHandlers(deps: McpHandlerDeps): Pick<Handlers, McpMethod> {
               headers: Object.keys(input.headers ?? {}),
             },
       )
-      // Validated whole before anything is stored: the list, then the header values.
+      // Validated whole before anything is stored: the secrets as the store takes them, then the
+      // list and the values.
+      const secretsToStore: Array<[string, string]> = [
+        ...(input.transport === 'http'
+          ? Object.entries(input.headers ?? {}).map(([h, v]): [string, string] => [
+              headerSecretName(input.name, h),
+              v,
+            ])
+          : []),
+        ...Object.entries(hiddenEnv).map(([n, v]): [string, string] => [
+          envSecretName(input.name, n),
+          v,
+        ]),
+      ]
+      for (const [key, value] of secretsToStore) {
+        try {
+          assertSecretName(key)
+          assertSecretValue(value)
+        } catch (err) {
+          throw new ContractError(
+            'invalid_params',
+            `${key.split(':').at(-1)}: ${(err as Error).message}`,
+          )
+        }
+      }
       settings.set('mcp.servers', [...all, config])
       if (input.transport === 'http') {
         for (const [header, value] of Object.entries(input.headers ?? {})) {

@@ -13,6 +13,7 @@ import type {
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js'
 import type { Logger } from '../core/logger'
+import { learnSecret } from '../core/redact'
 import type { SecretStore } from '../secrets/secret-store'
 
 /** Tokens are refreshed this long before they expire, in ms. */
@@ -207,13 +208,28 @@ export class McpOAuth implements OAuthClientProvider {
     const raw = this.deps.secrets.get(oauthSecretName(this.deps.server, what))
     if (!raw) return undefined
     try {
-      return JSON.parse(raw) as T
+      const value = JSON.parse(raw) as T
+      learnTokens(value)
+      return value
     } catch {
       return undefined
     }
   }
 
   private write(what: 'tokens' | 'client', value: unknown): void {
+    learnTokens(value)
     this.deps.secrets.set(oauthSecretName(this.deps.server, what), JSON.stringify(value))
+  }
+}
+
+/**
+ * The tokens themselves are secrets to redact (the store learns the stored JSON whole, which a
+ * token echoed alone would not match).
+ */
+function learnTokens(value: unknown): void {
+  if (typeof value !== 'object' || value === null) return
+  const v = value as Record<string, unknown>
+  for (const key of ['access_token', 'refresh_token', 'id_token', 'client_secret']) {
+    if (typeof v[key] === 'string') learnSecret(v[key])
   }
 }
