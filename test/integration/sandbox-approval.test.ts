@@ -132,5 +132,30 @@ describe.runIf(process.platform === 'linux' && existsSync('/usr/bin/bwrap'))(
       expect(a.events.filter(isSandboxRequest)).toHaveLength(0)
       expect(readFileSync(out, 'utf8')).toBe('kept\nkept\n')
     })
+
+    it('asked before a restart and answered after it: runs outside without asking again', async () => {
+      a = await agentFixture()
+      const out = outsideFile('asked')
+      const cmd = `echo once >> ${out}`
+      a.fake.script({ toolCalls: [{ name: 'bash', arguments: { command: cmd } }] }, { text: 'ok' })
+      void a.run('Once', { mode: 'full-auto' }).catch(() => undefined)
+      const asked = await sandboxRequest(1)
+      const { root } = a.fx
+      const { fake, sessionId } = a
+      made.push(root)
+      closers.push(() => fake.close())
+      // Paddock stops with the question open.
+      await a.fx.engine.drain()
+      a.fx.engine.close()
+
+      a = await agentFixture({ fake, reuse: { root }, sessionId })
+      fake.script({ text: 'ok' })
+      await answer(asked.approvalId, 'allow_once')
+      await a.waitFor(() =>
+        a!.events.some((e) => e.type === 'entry.appended' && e.entry.type === 'turn_end'),
+      )
+      expect(a.events.filter(isSandboxRequest)).toHaveLength(0)
+      expect(readFileSync(out, 'utf8')).toBe('once\n')
+    })
   },
 )

@@ -40,6 +40,8 @@ export class Approvals {
   private readonly sessionRules: Rule[] = []
   /** Commands the user lets run outside the sandbox for the rest of the session. */
   private readonly outsideCommands = new Set<string>()
+  /** Commands let out once by an answer given after a restart, for the resumed call. */
+  private readonly outsideOnce = new Set<string>()
   private loops: LoopDetector
 
   constructor(
@@ -106,7 +108,13 @@ export class Approvals {
             resolve: () => {},
           })
         : undefined
-    if (rule) this.sessionRules.push({ ...rule, source: 'session' })
+    // "Run outside the sandbox" asked before a restart: the resumed call is blocked again and asks
+    // again; let it out as answered here (for the session, or this once) instead.
+    const command = (request.arguments as { command?: unknown } | undefined)?.command
+    if (request.sandbox && typeof command === 'string') {
+      if (kind === 'allow_session' && rule) this.outsideCommands.add(rule.pattern)
+      else if (kind === 'allow_once') this.outsideOnce.add(command)
+    } else if (rule) this.sessionRules.push({ ...rule, source: 'session' })
     const answer: ApprovalAnswer = {
       kind: 'answer',
       approvalId,
@@ -270,6 +278,7 @@ export class Approvals {
     signal: AbortSignal,
   ): Promise<boolean> {
     if (this.outsideCommands.has(command)) return true
+    if (this.outsideOnce.delete(command)) return true
     const request: ApprovalRequest = {
       kind: 'request',
       approvalId: newId(),
