@@ -119,9 +119,18 @@ describe('an OAuth-protected remote server', () => {
 
     // A new host (a restart) uses the stored tokens: no new sign-in.
     await first.close()
-    const again = await whoami(broker())
+    const second = broker()
+    const again = await whoami(second)
     expect((await again.execute({} as never, ctx)).isError).toBe(false)
     expect(consents).toHaveLength(1)
     expect((await stats()).codeExchanges).toBe(1)
+
+    // And when its token expires there, it is refreshed with the client registered before (same
+    // callback port): no new registration, no new sign-in.
+    clock += 3600 * 1000
+    expect((await again.execute({} as never, ctx)).isError).toBe(false)
+    expect(await stats()).toMatchObject({ registrations: 1, codeExchanges: 1, refreshes: 2 })
+    expect(consents).toHaveLength(1)
+    await second.close()
   })
 })

@@ -75,7 +75,26 @@ export class McpOAuth implements OAuthClientProvider {
       this.code?.resolve(code)
       this.code = null
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    // The port registered before (an earlier process) first: the client registered with it, and
+    // its refresh token, stay valid; another one only when that port is taken.
+    const stored = this.read<{ redirect_uris?: string[] }>('client')
+    const before = Number(
+      /^http:\/\/127\.0\.0\.1:(\d+)\/callback$/.exec(stored?.redirect_uris?.[0] ?? '')?.[1] ?? 0,
+    )
+    const listen = (port: number): Promise<void> =>
+      new Promise<void>((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject)
+          resolve()
+        })
+      })
+    try {
+      await listen(before)
+    } catch (err) {
+      if (before === 0) throw err
+      await listen(0)
+    }
     server.unref()
     this.callback = server
     this.port = (server.address() as AddressInfo).port
@@ -83,19 +102,25 @@ export class McpOAuth implements OAuthClientProvider {
 
   /** Wait for the consent's code, at most `ms`. */
   waitForCode(ms: number): Promise<string> {
+    // A newer wait (the server restarted while a sign-in was pending) replaces the older one.
+    this.code?.reject(new Error('A newer sign-in replaced this one.'))
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.code = null
-        reject(new Error('No sign-in happened in time; restart the server to try again.'))
-      }, ms)
-      timer.unref()
-      this.code = {
-        resolve: (c) => {
+      const waiter = {
+        resolve: (c: string) => {
           clearTimeout(timer)
           resolve(c)
         },
-        reject,
+        reject: (err: Error) => {
+          clearTimeout(timer)
+          reject(err)
+        },
       }
+      const timer = setTimeout(() => {
+        if (this.code === waiter) this.code = null
+        reject(new Error('No sign-in happened in time; restart the server to try again.'))
+      }, ms)
+      timer.unref()
+      this.code = waiter
     })
   }
 
