@@ -139,6 +139,19 @@ describe('desktop SecretStore (safeStorage)', () => {
     expect(logger.lines).toEqual([])
   })
 
+  it('knows every stored key as a value to redact from the start, before any read', () => {
+    const first = new SafeStorageSecretStore(tmp.path, fakeSafeStorage())
+    const stored = 'sk-desktop-stored-before-0123456789'
+    first.set('mcp-header:gh:authorization', stored)
+    // A later process: nothing has read the key yet, and a log line holding it is redacted.
+    vi.resetModules()
+    return import('../../src/main/core/redact').then(async (redact) => {
+      const fresh = await import('../../src/main/desktop/secret-store')
+      new fresh.SafeStorageSecretStore(tmp.path, fakeSafeStorage())
+      expect(redact.redactSecrets(`header ${stored}`)).toBe(`header ${redact.REDACTED}`)
+    })
+  })
+
   it('says which key cannot be decrypted, without the blob', () => {
     const store = new SafeStorageSecretStore(tmp.path, fakeSafeStorage())
     writeFileSync(

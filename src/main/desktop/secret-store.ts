@@ -32,6 +32,15 @@ export class SafeStorageSecretStore implements SecretStore {
     logger?: Logger,
   ) {
     this.file = new SecretFile(join(dataDir, SAFE_SECRETS_FILE), logger)
+    // Every stored key is a value to redact from the start, as the file store does, not only once
+    // something reads it.
+    for (const name of Object.keys(this.file.read())) {
+      try {
+        this.get(name)
+      } catch {
+        // Undecryptable: said when it is used.
+      }
+    }
   }
 
   get(name: string): string | null {
