@@ -139,17 +139,18 @@ describe('desktop SecretStore (safeStorage)', () => {
     expect(logger.lines).toEqual([])
   })
 
-  it('knows every stored key as a value to redact from the start, before any read', () => {
-    const first = new SafeStorageSecretStore(tmp.path, fakeSafeStorage())
-    const stored = 'sk-desktop-stored-before-0123456789'
-    first.set('mcp-header:gh:authorization', stored)
-    // A later process: nothing has read the key yet, and a log line holding it is redacted.
-    vi.resetModules()
-    return import('../../src/main/core/redact').then(async (redact) => {
-      const fresh = await import('../../src/main/desktop/secret-store')
-      new fresh.SafeStorageSecretStore(tmp.path, fakeSafeStorage())
-      expect(redact.redactSecrets(`header ${stored}`)).toBe(`header ${redact.REDACTED}`)
-    })
+  it('knows every stored key as a value to redact from the start, before any read', async () => {
+    // Stored by an earlier process: written here as safeStorage would, never seen by this one.
+    const stored = 'desktop-stored-before-0123456789'
+    const blob = fakeSafeStorage().encryptString(stored).toString('base64')
+    writeFileSync(
+      join(tmp.path, 'secrets.safe.json'),
+      JSON.stringify({ version: 1, secrets: { 'mcp-header:gh:authorization': blob } }),
+    )
+    const { REDACTED, redactSecrets } = await import('../../src/main/core/redact')
+    expect(redactSecrets(`header ${stored}`)).toBe(`header ${stored}`)
+    new SafeStorageSecretStore(tmp.path, fakeSafeStorage())
+    expect(redactSecrets(`header ${stored}`)).toBe(`header ${REDACTED}`)
   })
 
   it('says which key cannot be decrypted, without the blob', () => {
