@@ -141,5 +141,8 @@ describe('hidden paths inside the writable folder stay hidden', () => {
     expect(deny).toBeGreaterThan(0)
     expect(allow).toBeGreaterThan(deny)
     expect(profile).not.toMatch(/allow file-read\* file-write\* \(subpath "\/Users\/u\/proj"\)/)
+    // Nothing started outside on the agent's behalf: LaunchServices, AppleScript, launchd.
+    expect(profile).toContain('(deny process-exec (literal "/usr/bin/open")')
+    expect(profile).toContain('(global-name "com.apple.coreservices.launchservicesd")')
   })
 })

@@ -41,6 +41,12 @@ export function seatbeltProfile(policy: SandboxPolicy, git: GitMount[] = []): st
     lines.push(`(deny file-write* ${files})`)
   }
   for (const p of policy.readable) lines.push(`(allow file-read* (subpath ${lit(p)}))`)
+  // Ways to have something started outside the sandbox on the agent's behalf: LaunchServices
+  // (`open -a Terminal x.command`), AppleScript, and launchd jobs.
+  lines.push(
+    '(deny process-exec (literal "/usr/bin/open") (literal "/usr/bin/osascript") (literal "/bin/launchctl"))',
+    '(deny mach-lookup (global-name "com.apple.coreservices.launchservicesd") (global-name "com.apple.coreservices.quarantine-resolver"))',
+  )
   if (!policy.network) lines.push('(deny network*)')
   return lines.join('\n') + '\n'
 }
