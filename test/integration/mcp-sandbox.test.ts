@@ -30,6 +30,9 @@ async function withServer(sandboxed: boolean): Promise<AgentFixture> {
     args: [FIXTURE_SERVER],
     ...(sandboxed ? { sandboxed: true } : {}),
   })
+  // Started before the run, so a slow start (a loaded machine) cannot leave it out of the run.
+  const listed = await f.fx.call('mcp.list', { start: true })
+  expect(listed.servers.find((s) => s.name === 'fx')?.state).toBe('ready')
   return f
 }
 
