@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -40,6 +40,20 @@ describe('an MCP server marked sandboxed', () => {
     const ws = sandboxes('workspace-write', true).wrapServer('a b', '/work/project', 'srv', [])
     if ('error' in ws) throw new Error(ws.error)
     expect(ws.cwd).toBe('/work/project')
+  })
+
+  it('a server run from a project under /tmp (private inside) is shown that project read-only', () => {
+    const sb = sandboxes('workspace-write', true)
+    // Under /tmp itself (whatever TMPDIR says): the private /tmp hides exactly that.
+    const project = mkdtempSync('/tmp/paddock-checkout-')
+    mkdirSync(join(project, 'bin'), { recursive: true })
+    writeFileSync(join(project, 'package.json'), '{}')
+    writeFileSync(join(project, 'bin', 'server.mjs'), '')
+    const spawn = sb.wrapServer('fx', undefined, 'node', [join(project, 'bin', 'server.mjs')])
+    if ('error' in spawn) throw new Error(spawn.error)
+    const line = [spawn.file, ...spawn.args].join(' ')
+    rmSync(project, { recursive: true, force: true })
+    expect(line).toContain(`--ro-bind ${project} ${project}`)
   })
 
   it('runs as configured when the sandbox is off, and never unconfined when it cannot start', () => {

@@ -1,5 +1,6 @@
-import { mkdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { dirname, isAbsolute, join } from 'node:path'
+import { isWithin } from '../core/within'
 import { PRIVATE_DIR_MODE } from '../core/private-files'
 import type { SandboxAvailability } from './availability'
 import type { Confinement } from './blocked'
@@ -98,7 +99,7 @@ export class SessionSandboxes {
     const id = `mcp-${server.replace(/[^A-Za-z0-9_-]/g, '_')}`
     const own = root ?? join(this.opts.dataDir, 'sandbox', 'mcp', id)
     mkdirSync(own, { recursive: true, mode: PRIVATE_DIR_MODE })
-    const spawn = this.wrap(id, own, own, file, args, true)
+    const spawn = this.wrap(id, own, own, file, args, true, tmpProjects([file, ...args]))
     return 'error' in spawn ? spawn : { ...spawn, cwd: own }
   }
 
@@ -126,6 +127,7 @@ export class SessionSandboxes {
     file: string,
     args: string[],
     newSession = false,
+    readable: readonly string[] = [],
   ): SandboxedSpawn | { error: string } {
     const st = this.state()
     if (st.mode === 'off') return { file, args }
@@ -137,6 +139,7 @@ export class SessionSandboxes {
     const a = this.availability()
     if (!a.ok) return { error: 'The sandbox cannot start.' }
     const policy = this.policy(sessionId, root, st.network)
+    policy.readable.push(...readable)
     if (this.opts.platform === 'darwin') {
       const git = findGitLayout(root)
       const profile = seatbeltProfile(policy, git ? gitMounts(git, root) : [])
@@ -159,4 +162,24 @@ export class SessionSandboxes {
       ...(newSession ? { newSession: true } : {}),
     })
   }
+}
+
+/**
+ * The project folders (the nearest one holding `node_modules` or `package.json`) of the files a
+ * command line names under /tmp: inside the sandbox /tmp is a private folder, so a server run from
+ * a checkout there is shown its project read-only.
+ */
+function tmpProjects(words: readonly string[]): string[] {
+  const out: string[] = []
+  for (const w of words) {
+    if (!isAbsolute(w) || !isWithin('/tmp', w) || w === '/tmp' || !existsSync(w)) continue
+    let dir = dirname(w)
+    while (dir !== '/tmp' && dir !== dirname(dir)) {
+      if (existsSync(join(dir, 'node_modules')) || existsSync(join(dir, 'package.json'))) break
+      dir = dirname(dir)
+    }
+    const project = dir === '/tmp' ? dirname(w) : dir
+    if (!out.includes(project)) out.push(project)
+  }
+  return out
 }
