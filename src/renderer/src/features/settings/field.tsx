@@ -1,4 +1,4 @@
-import type { JSX, ReactNode } from 'react'
+import type { FormEvent, JSX, ReactNode } from 'react'
 
 /**
  * One row of a settings form: the label in the left column, the control with its one-line help and
@@ -102,5 +102,38 @@ export function LoadError({
         Retry
       </button>
     </div>
+  )
+}
+
+/** A settings group saved as one form: its heading, what it is for, a load error, then its rows. */
+export function SettingsGroupForm({
+  id,
+  title,
+  description,
+  loadError,
+  retry,
+  onSubmit,
+  children,
+}: {
+  /** Prefix of the group's element ids. */
+  id: string
+  title: string
+  description: ReactNode
+  loadError: string | null
+  retry: () => void
+  onSubmit: (e: FormEvent) => void
+  children: ReactNode
+}): JSX.Element {
+  return (
+    <form className="settings-group" aria-labelledby={`${id}-title`} noValidate onSubmit={onSubmit}>
+      <div className="settings-group-header">
+        <div>
+          <h3 id={`${id}-title`}>{title}</h3>
+          <p className="muted">{description}</p>
+        </div>
+      </div>
+      <LoadError error={loadError} retry={retry} />
+      {children}
+    </form>
   )
 }

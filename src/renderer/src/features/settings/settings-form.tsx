@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { SaveBar } from './save-bar'
 import type { ChangeEvent, FormEvent, JSX, ReactNode } from 'react'
 import type { EditableSettingKey, SettingsValues } from '../../../../shared/contract'
-import { describedBy, Field, LoadError } from './field'
+import { describedBy, Field, SettingsGroupForm } from './field'
 import type { SettingChanges, SettingErrors } from './stored-settings'
 import { useStoredSettings } from './stored-settings'
 
@@ -112,19 +112,14 @@ export function SettingsForm({
   }
 
   return (
-    <form
-      className="settings-group"
-      aria-labelledby={`${id}-title`}
-      noValidate
+    <SettingsGroupForm
+      id={id}
+      title={title}
+      description={description}
+      loadError={loadError}
+      retry={() => void load()}
       onSubmit={(e) => void onSubmit(e)}
     >
-      <div className="settings-group-header">
-        <div>
-          <h3 id={`${id}-title`}>{title}</h3>
-          <p className="muted">{description}</p>
-        </div>
-      </div>
-      <LoadError error={loadError} retry={() => void load()} />
       {fields.map((f) => {
         const inputId = `${id}-${f.key}`
         const error = errors[f.key] ?? problems[f.key]
@@ -183,6 +178,6 @@ export function SettingsForm({
           setStatus('')
         }}
       />
-    </form>
+    </SettingsGroupForm>
   )
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { FormEvent, JSX, ReactNode } from 'react'
 import type { EditableSettingKey, SettingsValues } from '../../../../shared/contract'
-import { CheckboxField, LoadError } from './field'
+import { CheckboxField, SettingsGroupForm } from './field'
 import { SaveBar } from './save-bar'
 import type { SettingChanges, SettingErrors } from './stored-settings'
 import { useStoredSettings } from './stored-settings'
@@ -67,19 +67,14 @@ export function ToggleGroup({
   }
 
   return (
-    <form
-      className="settings-group"
-      aria-labelledby={`${id}-title`}
-      noValidate
+    <SettingsGroupForm
+      id={id}
+      title={title}
+      description={description}
+      loadError={loadError}
+      retry={() => void load()}
       onSubmit={(e) => void onSubmit(e)}
     >
-      <div className="settings-group-header">
-        <div>
-          <h3 id={`${id}-title`}>{title}</h3>
-          <p className="muted">{description}</p>
-        </div>
-      </div>
-      <LoadError error={loadError} retry={() => void load()} />
       {toggles.map((t) => (
         <CheckboxField
           key={t.key}
@@ -106,6 +101,6 @@ export function ToggleGroup({
           setStatus('')
         }}
       />
-    </form>
+    </SettingsGroupForm>
   )
 }
