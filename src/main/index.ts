@@ -20,6 +20,7 @@ import { Settings } from './sessions/settings'
 import { startDesktopUpdates } from './desktop/updater'
 import { registerUpdatesIpc } from './ipc/updates-ipc'
 import { IPC } from './ipc/channels'
+import { registerChooseFolderIpc } from './ipc/choose-folder-ipc'
 import { registerLogsFolderIpc } from './ipc/logs-folder-ipc'
 
 /**
@@ -109,8 +110,15 @@ if (!app.requestSingleInstanceLock()) {
       rendererIndexUrl,
       devServerUrl,
     })
+    const disposeChooseFolder = registerChooseFolderIpc({
+      logger,
+      rendererIndexUrl,
+      devServerUrl,
+      window: () => win,
+    })
     dispose = () => {
       disposeUpdates()
+      disposeChooseFolder()
       disposeLogsFolder()
       disposeNotifications()
       disposeLinks()

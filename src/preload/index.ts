@@ -49,6 +49,8 @@ const bridge = {
   openLogsFolder: (): void => {
     ipcRenderer.send(IPC.openLogsFolder)
   },
+  /** Asks for the system's folder dialog; answers the chosen folder's path, or null. */
+  chooseFolder: (): Promise<unknown> => ipcRenderer.invoke(IPC.chooseFolder),
   /** Sets the dock/taskbar badge: how many sessions wait on the user. */
   setBadge: (count: number): void => {
     ipcRenderer.send(IPC.badge, count)

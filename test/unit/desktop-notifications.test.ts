@@ -182,6 +182,7 @@ describe('the notifications IPC', () => {
         subscribe: () => () => {},
         openExternal: () => {},
         openLogsFolder: () => {},
+        chooseFolder: () => Promise.resolve(null),
         notify: (request) => ipcListeners.get(IPC.notify)!(frame(INDEX), request),
         setBadge: (count) => ipcListeners.get(IPC.badge)!(frame(INDEX), count),
         onNotificationClick: (listener) => {

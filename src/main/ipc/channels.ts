@@ -20,4 +20,6 @@ export const IPC = {
   updateRestart: 'paddock:update-restart',
   /** Renderer → main: open the logs folder in the file manager. */
   openLogsFolder: 'paddock:open-logs-folder',
+  /** Renderer → main (invoke): the system's folder dialog; answers a path or null. */
+  chooseFolder: 'paddock:choose-folder',
 } as const

@@ -3,13 +3,13 @@ import type { JSX } from 'react'
 import { sortedWorkspaces } from '../../../../shared/state'
 import { AgentsButton } from '../../features/agents/agents-button'
 import { FolderOpenIcon, GearIcon } from '../../lib/ui/icons'
+import { chooseFolder } from '../open-folder/choose-folder'
 import { useAppStore } from '../store'
 import { WorkspaceGroup } from './workspace-group'
 
 export function Sidebar(): JSX.Element {
   const host = useAppStore((s) => s.host)
   const ready = useAppStore((s) => s.ready)
-  const showOpenFolder = useAppStore((s) => s.showOpenFolder)
   const settingsOpen = useAppStore((s) => s.settingsOpen)
   const openSettings = useAppStore((s) => s.openSettings)
   const workspaces = useMemo(() => sortedWorkspaces(host), [host])
@@ -21,7 +21,7 @@ export function Sidebar(): JSX.Element {
       type="button"
       className={empty ? 'btn btn-primary' : 'btn btn-ghost btn-small'}
       title="Open a folder on the Paddock host as a workspace"
-      onClick={showOpenFolder}
+      onClick={() => void chooseFolder()}
     >
       <FolderOpenIcon />
       <span>Open folder</span>

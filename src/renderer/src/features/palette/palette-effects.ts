@@ -2,6 +2,7 @@ import type { Panel } from '../../../../shared/layout'
 import { collapsedOf } from '../../../../shared/layout'
 import { createSession } from '../../app/commands'
 import { openLogsFolder } from '../../app/logs-folder'
+import { chooseFolder } from '../../app/open-folder/choose-folder'
 import { chooseTheme } from '../settings/appearance-section'
 import { onPanes, splitRight } from '../../app/tabs/split-actions'
 import { useAppStore } from '../../app/store'
@@ -105,7 +106,7 @@ function startDelete(sessionId: string): void {
 
 export const paletteEffects: ActionEffects = {
   newSession: (workspaceId, place) => createSession(workspaceId, place),
-  openFolder: () => useAppStore.getState().showOpenFolder(),
+  openFolder: () => void chooseFolder(),
   goToSession: () => usePaletteStore.getState().open('sessions'),
   renameSession: (sessionId) => useAppStore.getState().startRename(sessionId),
   deleteSession: startDelete,
@@ -146,6 +147,7 @@ export const paletteEffects: ActionEffects = {
   togglePanel: (sessionId, panel) =>
     onPanes(() => useAppStore.getState().togglePanel(sessionId, panel)),
   openLogsFolder: () => void openLogsFolder(),
+  openFirstRun: () => useAppStore.getState().openFirstRun(),
 }
 
 /** What the actions need to know, read from the stores now. */

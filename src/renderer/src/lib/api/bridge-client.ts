@@ -22,6 +22,8 @@ export interface PaddockBridge {
   notify(request: unknown): void
   /** Asks the main process to open the logs folder in the file manager. */
   openLogsFolder(): void
+  /** Asks for the system's folder dialog; answers the chosen folder's path or null. */
+  chooseFolder(): Promise<unknown>
   /** Sets the dock/taskbar badge count. */
   setBadge(count: number): void
   /** Hears clicks on notifications (a `NotificationClick`); returns a disposer. */
