@@ -2,11 +2,11 @@ import { z } from 'zod'
 import { fetchJson, fetchModelList } from './model-list'
 
 /**
- * Find model servers running on this machine (or wherever the user points): Ollama and LM Studio
- * at their default addresses, or any OpenAI-compatible server the user lists.
+ * Find model servers running on this machine (or wherever the user points): Ollama, LM Studio and
+ * vLLM at their default addresses, or any OpenAI-compatible server the user lists.
  */
 
-export type LocalServerKind = 'ollama' | 'lmstudio' | 'openai-compatible'
+export type LocalServerKind = 'ollama' | 'lmstudio' | 'vllm' | 'openai-compatible'
 
 export interface LocalServerCandidate {
   kind: LocalServerKind
@@ -37,6 +37,7 @@ export interface DetectLocalServersOptions {
 export const DEFAULT_LOCAL_SERVERS: readonly LocalServerCandidate[] = [
   { kind: 'ollama', baseUrl: 'http://127.0.0.1:11434' },
   { kind: 'lmstudio', baseUrl: 'http://127.0.0.1:1234/v1' },
+  { kind: 'vllm', baseUrl: 'http://127.0.0.1:8000/v1' },
 ]
 
 const DEFAULT_PROBE_TIMEOUT_MS = 800

@@ -14,7 +14,7 @@ type Scan =
   | { status: 'done'; found: Detected[] }
   | { status: 'error'; message: string }
 
-/** Model servers on the host's machine (Ollama, LM Studio), each one click from a provider. */
+/** Model servers on the host's machine (Ollama, LM Studio, vLLM), each one click from a provider. */
 export function LocalServers({
   providers,
   onAdded,
@@ -49,9 +49,9 @@ export function LocalServers({
         </button>
         <span role="status" className="muted">
           {scan.status === 'busy'
-            ? 'Looking for Ollama and LM Studio…'
+            ? 'Looking for Ollama, LM Studio and vLLM…'
             : scan.status === 'done' && scan.found.length === 0
-              ? 'No local model server answered (Ollama on port 11434, LM Studio on port 1234).'
+              ? 'No local model server answered (Ollama on port 11434, LM Studio on 1234, vLLM on 8000).'
               : scan.status === 'done'
                 ? `Found ${scan.found.length === 1 ? 'one server' : `${scan.found.length} servers`}.`
                 : ''}

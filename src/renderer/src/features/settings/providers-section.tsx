@@ -73,6 +73,14 @@ export function ProvidersSection(): JSX.Element {
             </p>
           </div>
           <button
+            type="button"
+            className="btn"
+            title="Connect a model, open a project and start a session, step by step"
+            onClick={() => useAppStore.getState().openFirstRun()}
+          >
+            Guided setup
+          </button>
+          <button
             ref={addRef}
             type="button"
             className="btn btn-primary"
@@ -144,7 +152,8 @@ export function ProvidersSection(): JSX.Element {
           <div>
             <h3 id="settings-local-servers">Local model servers</h3>
             <p className="muted">
-              Ollama and LM Studio on the host&apos;s machine need no key: add them in one click.
+              Ollama, LM Studio and vLLM on the host&apos;s machine need no key: add them in one
+              click.
             </p>
           </div>
         </div>
