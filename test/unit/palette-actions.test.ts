@@ -4,11 +4,8 @@ import type {
   ActionEffects,
   PaletteAction,
 } from '../../src/renderer/src/features/palette/actions'
-import {
-  buildActions,
-  filterActions,
-  listedActions,
-} from '../../src/renderer/src/features/palette/actions'
+import { buildActions, listedActions } from '../../src/renderer/src/features/palette/actions'
+import { filterActions } from '../../src/renderer/src/features/palette/palette-filter'
 
 const IDLE: ActionContext = {
   active: { id: 's1', title: 'Fix the parser', workspaceId: 'w1' },
@@ -57,6 +54,7 @@ function recorder(): { calls: string[]; fx: ActionEffects } {
     togglePanel: rec('togglePanel'),
     setTheme: rec('setTheme'),
     openLogsFolder: rec('openLogsFolder'),
+    openFirstRun: rec('openFirstRun'),
   }
   return { calls, fx }
 }

@@ -45,6 +45,7 @@ export const SETTINGS = {
   'notifications.failed': E['notifications.failed'],
   'notifications.sound': E['notifications.sound'],
   'appearance.theme': E['appearance.theme'],
+  'firstRun.skipped': E['firstRun.skipped'],
   'updates.enabled': z
     .boolean()
     .describe('The desktop app checks for updates and downloads them (default true)'),

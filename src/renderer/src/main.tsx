@@ -12,6 +12,7 @@ import './styles/pane-grid.css'
 import './styles/dialog.css'
 import './styles/transcript.css'
 import './styles/settings.css'
+import './styles/first-run.css'
 import './styles/settings-sections.css'
 import './styles/approvals.css'
 

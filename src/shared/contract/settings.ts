@@ -176,6 +176,11 @@ export const EDITABLE_SETTINGS = {
   'appearance.theme': z
     .enum(['system', 'light', 'dark'])
     .describe('Light or dark, or follow the system (default system)'),
+  'firstRun.skipped': z
+    .boolean()
+    .describe(
+      'The guided first run was skipped: the main area no longer offers it while no model is set up (default false)',
+    ),
 } as const
 
 export type EditableSettingKey = keyof typeof EDITABLE_SETTINGS

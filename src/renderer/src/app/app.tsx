@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import type { JSX } from 'react'
 import { AgentsView } from '../features/agents/agents-view'
 import { startNotifications } from '../features/notifications/notifications-runtime'
+import { FirstRun, useFirstRunWhenDue } from '../features/first-run/first-run'
 import { CommandPalette } from '../features/palette/command-palette'
 import { startSettingsSync } from '../features/settings/settings-sync'
 import { SettingsView } from '../features/settings/settings-view'
@@ -25,6 +26,7 @@ export function App(): JSX.Element {
   const anyPane = useAppStore((s) => s.layout.panes.length > 0)
   const settingsOpen = useAppStore((s) => s.settingsOpen)
   const agentsOpen = useAppStore((s) => s.agentsOpen)
+  const firstRunOpen = useAppStore((s) => s.firstRunOpen)
 
   useEffect(() => bootHost(getClient()), [])
   useEffect(() => startNotifications(), [])
@@ -35,10 +37,12 @@ export function App(): JSX.Element {
         if (s.layout.panes === prev.layout.panes && s.activeTab === prev.activeTab) return
         if (s.settingsOpen) s.closeSettings()
         if (s.agentsOpen) s.closeAgents()
+        if (s.firstRunOpen) s.closeFirstRun()
       }),
     [],
   )
   useEffect(() => startSettingsSync(), [])
+  useFirstRunWhenDue()
   useGlobalShortcuts()
   useRadarBoot()
 
@@ -49,13 +53,14 @@ export function App(): JSX.Element {
       <div className="workbench-body">
         <Sidebar />
         <main className="main">
-          {/* Hidden, not unmounted, under Settings or Agents: drafts, terminals and scroll stay as they were. */}
-          <div className="main-sessions" hidden={settingsOpen || agentsOpen}>
+          {/* Hidden, not unmounted, under Settings, Agents or the setup: drafts, terminals and scroll stay as they were. */}
+          <div className="main-sessions" hidden={settingsOpen || agentsOpen || firstRunOpen}>
             <TabStrip />
             {anyPane ? <PaneGrid /> : <Welcome />}
           </div>
           {settingsOpen && <SettingsView />}
           {agentsOpen && !settingsOpen && <AgentsView />}
+          {firstRunOpen && !settingsOpen && !agentsOpen && <FirstRun />}
         </main>
       </div>
       <OpenFolderDialog />

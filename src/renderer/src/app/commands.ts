@@ -1,5 +1,6 @@
 import type { MethodInput, SessionPlace } from '../../../shared/contract'
 import type { Workspace } from '../../../shared/model'
+import { saveDraft } from '../features/composer/composer-storage'
 import { getClient } from '../lib/api/client'
 import { errorMessage } from '../lib/api/error-message'
 import { useAppStore } from './store'
@@ -14,13 +15,21 @@ const notify = (message: string): void => useAppStore.getState().notify(message)
  * Ask where the new session works (the New session dialog creates it, see createSessionIn);
  * `place` preselects a choice there (when the folder allows it) instead of the workspace's last.
  */
-export function createSession(workspaceId: string, place?: SessionPlace): void {
-  useAppStore.getState().showNewSession(workspaceId, place)
+export function createSession(workspaceId: string, place?: SessionPlace, draft?: string): void {
+  useAppStore.getState().showNewSession(workspaceId, place, draft)
 }
 
-/** Create a session as the New session dialog says, and open its tab. Throws: the dialog shows why. */
-export async function createSessionIn(input: MethodInput<'sessions.create'>): Promise<void> {
+/**
+ * Create a session as the New session dialog says, and open its tab, its composer holding `draft`
+ * when one is given (kept before the tab opens, so the composer starts with it). Throws: the
+ * dialog shows why.
+ */
+export async function createSessionIn(
+  input: MethodInput<'sessions.create'>,
+  draft?: string,
+): Promise<void> {
   const session = await getClient().call('sessions.create', input)
+  if (draft) saveDraft(session.id, draft)
   useAppStore.getState().openTab(session.id)
   if (session.worktree) void refreshRadar()
 }

@@ -14,6 +14,10 @@ export interface UiSlice {
   settingsTarget: string | null
   /** The Agents view (every session, what needs the user first) covers the session area. */
   agentsOpen: boolean
+  /** The guided setup was asked for again (Settings, the palette): it covers the session area. */
+  firstRunOpen: boolean
+  openFirstRun(): void
+  closeFirstRun(): void
   openAgents(): void
   closeAgents(): void
   openSettings(section?: string, target?: string): void
@@ -35,8 +39,9 @@ export function sessionsOnScreen(s: {
   layout: Layout
   settingsOpen: boolean
   agentsOpen: boolean
+  firstRunOpen?: boolean
 }): string[] {
-  if (s.settingsOpen || s.agentsOpen) return []
+  if (s.settingsOpen || s.agentsOpen || s.firstRunOpen) return []
   const focused = focusedSession(s.layout)
   if (s.layout.maximised) return focused === null ? [] : [focused]
   return s.layout.panes
@@ -49,13 +54,17 @@ export const createUiSlice: AppSlice<UiSlice> = (set) => ({
   settingsSection: 'providers',
   settingsTarget: null,
   agentsOpen: false,
-  // One view covers the sessions at a time: opening one closes the other.
-  openAgents: () => set({ agentsOpen: true, settingsOpen: false }),
+  firstRunOpen: false,
+  // One view covers the sessions at a time: opening one closes the others.
+  openFirstRun: () => set({ firstRunOpen: true, agentsOpen: false, settingsOpen: false }),
+  closeFirstRun: () => set({ firstRunOpen: false }),
+  openAgents: () => set({ agentsOpen: true, settingsOpen: false, firstRunOpen: false }),
   closeAgents: () => set({ agentsOpen: false }),
   openSettings: (section, target) =>
     set((s) => ({
       settingsOpen: true,
       agentsOpen: false,
+      firstRunOpen: false,
       settingsSection: section ?? s.settingsSection,
       settingsTarget: target ?? null,
     })),

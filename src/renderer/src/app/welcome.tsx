@@ -1,15 +1,8 @@
 import type { JSX } from 'react'
-import type { Workspace } from '../../../shared/model'
+import { latestWorkspace } from '../features/first-run/project-steps'
+import { useSettingsStore } from '../features/settings/settings-store'
 import { createSession } from './commands'
 import { useAppStore } from './store'
-
-/** The workspace opened last, where a new session most likely belongs. */
-function latest(workspaces: Record<string, Workspace>): Workspace | null {
-  let best: Workspace | null = null
-  for (const w of Object.values(workspaces))
-    if (!best || w.lastOpenedAt > best.lastOpenedAt) best = w
-  return best
-}
 
 /**
  * The main area when no session tab is open (or the host is not there yet): the next step, which
@@ -18,7 +11,9 @@ function latest(workspaces: Record<string, Workspace>): Workspace | null {
 export function Welcome(): JSX.Element {
   const ready = useAppStore((s) => s.ready)
   const bootError = useAppStore((s) => s.bootError)
-  const workspace = useAppStore((s) => latest(s.host.workspaces))
+  const workspace = useAppStore((s) => latestWorkspace(s.host.workspaces))
+  const noModel = useSettingsStore((s) => s.providers?.length === 0)
+  const openFirstRun = useAppStore((s) => s.openFirstRun)
   const hasSessions = useAppStore((s) => Object.keys(s.host.sessions).length > 0)
 
   if (bootError !== null) {
@@ -65,6 +60,14 @@ export function Welcome(): JSX.Element {
             New session in {workspace.name}
           </button>
         </>
+      )}
+      {noModel && (
+        <p className="welcome-no-model">
+          No model is connected yet.{' '}
+          <button type="button" className="btn btn-small" onClick={openFirstRun}>
+            Set up a model
+          </button>
+        </p>
       )}
       <dl className="shortcuts">
         <dt>F2</dt>

@@ -15,10 +15,12 @@ export interface WorktreesSlice {
   newSessionFor: string | null
   /** The place the dialog preselects (the command palette's "in a worktree"); null: the last one. */
   newSessionPlace: SessionPlace | null
+  /** A prompt the new session's composer starts with (the first run's suggestion); null: none. */
+  newSessionDraft: string | null
   setRadar(radar: RadarState): void
   /** Fold the batch's worktree events in (called with every batch the host slice applies). */
   applyWorktreeEvents(events: readonly PaddockEvent[]): void
-  showNewSession(workspaceId: string, place?: SessionPlace): void
+  showNewSession(workspaceId: string, place?: SessionPlace, draft?: string): void
   hideNewSession(): void
 }
 
@@ -27,6 +29,7 @@ export const createWorktreesSlice: AppSlice<WorktreesSlice> = (set, get) => ({
   setups: {},
   newSessionFor: null,
   newSessionPlace: null,
+  newSessionDraft: null,
   setRadar: (radar) => set({ radar }),
   applyWorktreeEvents: (events) => {
     let radar = get().radar
@@ -38,6 +41,7 @@ export const createWorktreesSlice: AppSlice<WorktreesSlice> = (set, get) => ({
     }
     if (radar !== get().radar || setups !== get().setups) set({ radar, setups })
   },
-  showNewSession: (newSessionFor, place) => set({ newSessionFor, newSessionPlace: place ?? null }),
-  hideNewSession: () => set({ newSessionFor: null, newSessionPlace: null }),
+  showNewSession: (newSessionFor, place, draft) =>
+    set({ newSessionFor, newSessionPlace: place ?? null, newSessionDraft: draft ?? null }),
+  hideNewSession: () => set({ newSessionFor: null, newSessionPlace: null, newSessionDraft: null }),
 })

@@ -89,13 +89,16 @@ function NewSessionForm({
     setError(null)
     const t = title.trim()
     const b = branch.trim()
-    createSessionIn({
-      workspaceId,
-      ...(t ? { title: t } : {}),
-      ...(support?.available ? { place } : {}),
-      ...(worktree && base ? { base } : {}),
-      ...(worktree && b ? { branch: b } : {}),
-    }).then(onDone, (err: unknown) => {
+    createSessionIn(
+      {
+        workspaceId,
+        ...(t ? { title: t } : {}),
+        ...(support?.available ? { place } : {}),
+        ...(worktree && base ? { base } : {}),
+        ...(worktree && b ? { branch: b } : {}),
+      },
+      useAppStore.getState().newSessionDraft ?? undefined,
+    ).then(onDone, (err: unknown) => {
       setBusy(false)
       setError(errorMessage(err))
     })

@@ -1,5 +1,4 @@
 import type { StopReason } from '../../../../shared/entries'
-import { fuzzyScore } from '../../../../shared/fuzzy'
 import type { Shortcut } from './shortcuts'
 import { paneShortcut, SHORTCUTS } from './shortcuts'
 
@@ -71,6 +70,7 @@ export interface ActionEffects {
   togglePanel(sessionId: string, panel: 'changes' | 'terminal' | 'timeline'): void
   setTheme(theme: 'system' | 'light' | 'dark'): void
   openLogsFolder(): void
+  openFirstRun(): void
 }
 
 /** Stops after which Continue applies from the palette (a spend cap asks in the composer). */
@@ -279,6 +279,15 @@ export function buildActions(ctx: ActionContext, fx: ActionEffects): PaletteActi
       run: () => undefined,
     },
     {
+      id: 'help.setup',
+      label: 'Guided setup',
+      group: 'Settings',
+      shortcut: null,
+      unavailable: null,
+      keywords: 'first run onboarding connect model provider key welcome',
+      run: fx.openFirstRun,
+    },
+    {
       id: 'help.logs',
       label: 'Open logs folder',
       group: 'Settings',
@@ -374,35 +383,6 @@ function continueReason(ctx: ActionContext): string | null {
   return null
 }
 
-/** The best score of `query` against the action's label and its keywords; null: no match. */
-function actionScore(query: string, action: PaletteAction): number | null {
-  const label = fuzzyScore(query, action.label)
-  const group = fuzzyScore(query, `${action.group} ${action.label}`)
-  const words = action.keywords ? fuzzyScore(query, action.keywords) : null
-  const best = [label, group === null ? null : group - 2, words === null ? null : words - 5]
-  const scores = best.filter((s): s is number => s !== null)
-  return scores.length === 0 ? null : Math.max(...scores)
-}
-
-/**
- * The actions matching `query` (fuzzy: its characters in order), best first; available ones
- * before unavailable ones. An empty query keeps the registry's order.
- */
-export function filterActions(query: string, actions: readonly PaletteAction[]): PaletteAction[] {
-  const scored: { action: PaletteAction; score: number; index: number }[] = []
-  actions.forEach((action, index) => {
-    const score = query.trim() === '' ? 0 : actionScore(query, action)
-    if (score !== null) scored.push({ action, score, index })
-  })
-  scored.sort(
-    (x, y) =>
-      Number(x.action.unavailable !== null) - Number(y.action.unavailable !== null) ||
-      y.score - x.score ||
-      x.index - y.index,
-  )
-  return scored.map((s) => s.action)
-}
-
 const NO_EFFECTS: ActionEffects = {
   newSession: () => undefined,
   openFolder: () => undefined,
@@ -426,6 +406,7 @@ const NO_EFFECTS: ActionEffects = {
   togglePanel: () => undefined,
   setTheme: () => undefined,
   openLogsFolder: () => undefined,
+  openFirstRun: () => undefined,
 }
 
 /** Every action for listing (Settings → Keyboard shortcuts): what they are, not whether they run. */

@@ -1,0 +1,288 @@
+import { useEffect, useId, useRef, useState } from 'react'
+import type { FormEvent, JSX } from 'react'
+import { getClient } from '../../lib/api/client'
+import { errorMessage } from '../../lib/api/error-message'
+import { EyeIcon, EyeOffIcon } from '../../lib/ui/icons'
+import { ExternalLink } from '../../lib/ui/external-link'
+import { describedBy, Field } from '../settings/field'
+import type { VerdictView } from '../settings/verdict'
+import { countModels, describeVerdict } from '../settings/verdict'
+import { StatusArea } from '../settings/verdict-line'
+import type { ProviderCard } from './first-run-model'
+import { providerName, shortUrl, suggestedModel } from './first-run-model'
+
+type Busy = 'test' | 'save'
+const BUSY_TEXT: Record<Busy, string> = {
+  test: 'Testing the connection…',
+  save: 'Saving…',
+}
+
+/**
+ * Connect one provider: its Base URL and API key (each with a visible label), Test connection
+ * with the verdict in words, then the model to start with; "Save and continue" stores the
+ * provider (the key goes to the host's secret store and nowhere else) and makes the model the
+ * default. The key lives only in its password field until it is sent; an error keeps everything
+ * typed. `found`: the models a local server listed when it was detected (no test needed).
+ */
+export function ConnectForm({
+  card,
+  found,
+  taken,
+  onBack,
+  onConnected,
+}: {
+  card: ProviderCard
+  found?: readonly string[]
+  taken: readonly string[]
+  onBack: () => void
+  onConnected: (modelRef: string) => void
+}): JSX.Element {
+  const [baseUrl, setBaseUrl] = useState(card.baseUrl)
+  const [showKey, setShowKey] = useState(false)
+  const [busy, setBusy] = useState<Busy | null>(null)
+  const [verdict, setVerdict] = useState<VerdictView | null>(
+    found ? { tone: 'ok', title: `Found — ${countModels(found.length)}`, detail: null } : null,
+  )
+  const [models, setModels] = useState<readonly string[] | null>(found ?? null)
+  const [model, setModel] = useState(found ? (suggestedModel(found) ?? '') : '')
+  const [error, setError] = useState<string | null>(null)
+  /** The provider saved by an earlier try whose default-model step failed: not saved twice. */
+  const [savedAs, setSavedAs] = useState<string | null>(null)
+  const keyRef = useRef<HTMLInputElement>(null)
+  const firstRef = useRef<HTMLInputElement>(null)
+  const base = useId()
+  const id = (field: string): string => `${base}-${field}`
+  const connected = verdict?.tone === 'ok' && models !== null
+
+  useEffect(() => {
+    ;(card.baseUrl ? keyRef.current : firstRef.current)?.focus()
+  }, [card.baseUrl])
+
+  /** The address or key changed: the last verdict and its models no longer apply. */
+  const stale = (): void => {
+    if (found) return
+    setVerdict(null)
+    setModels(null)
+    setError(null)
+  }
+
+  const test = async (): Promise<void> => {
+    const address = baseUrl.trim()
+    if (card.kind === 'openai' && !address) {
+      setError('Enter the endpoint’s base URL, such as https://api.example.com/v1.')
+      firstRef.current?.focus()
+      return
+    }
+    const key = keyRef.current?.value.trim() ?? ''
+    setBusy('test')
+    setError(null)
+    setVerdict(null)
+    try {
+      const result = await getClient().call('providers.test', {
+        kind: card.kind,
+        ...(address ? { baseUrl: address } : {}),
+        ...(key ? { apiKey: key } : {}),
+      })
+      setVerdict(describeVerdict(result, { kind: card.kind, baseUrl: address }))
+      if (result.verdict === 'ok') {
+        setModels(result.models)
+        setModel(suggestedModel(result.models) ?? '')
+      }
+    } catch (err) {
+      setError(errorMessage(err))
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const save = async (): Promise<void> => {
+    const chosen = model.trim()
+    if (!connected || !chosen) return
+    setBusy('save')
+    setError(null)
+    try {
+      let name = savedAs
+      if (name === null) {
+        const key = keyRef.current?.value.trim() ?? ''
+        const saved = await getClient().call('providers.save', {
+          name: providerName(card, baseUrl, taken),
+          kind: card.kind,
+          ...(card.preset ? { preset: card.preset } : {}),
+          ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}),
+          ...(key ? { apiKey: key } : {}),
+          models: models.includes(chosen) ? [...models] : [...models, chosen],
+        })
+        if (keyRef.current) keyRef.current.value = ''
+        name = saved.name
+        setSavedAs(name)
+      }
+      const result = await getClient().call('models.setDefault', { ref: `${name}/${chosen}` })
+      onConnected(result.defaultModel ?? `${name}/${chosen}`)
+    } catch (err) {
+      setError(`Could not save: ${errorMessage(err)}`)
+      setBusy(null)
+    }
+  }
+
+  const submit = (e: FormEvent): void => {
+    e.preventDefault()
+    if (busy !== null) return
+    void (connected ? save() : test())
+  }
+
+  return (
+    <form className="first-run-form" aria-label={card.heading} noValidate onSubmit={submit}>
+      <div className="first-run-form-head">
+        <button type="button" className="btn btn-ghost btn-small" onClick={onBack}>
+          ← All providers
+        </button>
+        <h2>{card.heading}</h2>
+      </div>
+      <p className="first-run-hint">
+        {card.keyUrl ? (
+          <>
+            Get a key at <ExternalLink url={card.keyUrl}>{shortUrl(card.keyUrl)}</ExternalLink>,
+            then paste it below.
+          </>
+        ) : card.preset === null ? (
+          'The address your gateway or server gives for OpenAI-compatible clients, usually ending in /v1.'
+        ) : (
+          'A server on this computer needs no key.'
+        )}
+      </p>
+
+      <Field
+        id={id('baseUrl')}
+        label="Base URL"
+        help={
+          card.kind === 'anthropic'
+            ? 'Leave as it is for Anthropic’s own API.'
+            : card.baseUrl
+              ? 'Filled in for you; change it only for a gateway of your own.'
+              : undefined
+        }
+      >
+        <input
+          ref={firstRef}
+          id={id('baseUrl')}
+          className="text-input settings-mono"
+          type="url"
+          inputMode="url"
+          value={baseUrl}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="https://api.example.com/v1"
+          aria-describedby={describedBy(id('baseUrl'), {
+            help: card.kind === 'anthropic' || card.baseUrl !== '',
+          })}
+          onChange={(e) => {
+            setBaseUrl(e.target.value)
+            stale()
+          }}
+        />
+      </Field>
+
+      <Field
+        id={id('apiKey')}
+        label="API key"
+        help={
+          card.needsKey
+            ? 'Kept by Paddock in its secret store on this computer; never shown again, never given to the agent.'
+            : 'Leave empty when the server needs none.'
+        }
+      >
+        <div className="settings-secret">
+          <input
+            ref={keyRef}
+            id={id('apiKey')}
+            className="text-input settings-mono"
+            type={showKey ? 'text' : 'password'}
+            defaultValue=""
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby={describedBy(id('apiKey'), { help: true })}
+            onInput={stale}
+          />
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label="Show key"
+            aria-pressed={showKey}
+            title={showKey ? 'Hide the key' : 'Show the key'}
+            onClick={() => setShowKey((v) => !v)}
+          >
+            {showKey ? <EyeOffIcon /> : <EyeIcon />}
+          </button>
+        </div>
+      </Field>
+
+      <div className="first-run-actions">
+        {!found && (
+          <button
+            type={connected ? 'button' : 'submit'}
+            className={connected ? 'btn' : 'btn btn-primary'}
+            disabled={busy !== null}
+            onClick={connected ? () => void test() : undefined}
+          >
+            Test connection
+          </button>
+        )}
+        <StatusArea busy={busy && BUSY_TEXT[busy]} verdict={verdict} />
+      </div>
+      {error && (
+        <p role="alert" className="settings-error">
+          {error}
+        </p>
+      )}
+
+      {connected && (
+        <>
+          <Field
+            id={id('model')}
+            label="Model"
+            help={
+              models.length > 0
+                ? 'New sessions start with it; you can switch models in any session.'
+                : 'The endpoint lists no models: type the name it expects.'
+            }
+          >
+            {models.length > 0 ? (
+              <select
+                id={id('model')}
+                className="text-input settings-select"
+                value={model}
+                aria-describedby={describedBy(id('model'), { help: true })}
+                onChange={(e) => setModel(e.target.value)}
+              >
+                {models.map((m) => (
+                  <option key={m} value={m}>
+                    {m}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                id={id('model')}
+                className="text-input settings-mono"
+                value={model}
+                autoComplete="off"
+                spellCheck={false}
+                aria-describedby={describedBy(id('model'), { help: true })}
+                onChange={(e) => setModel(e.target.value)}
+              />
+            )}
+          </Field>
+          <div className="first-run-actions">
+            <button
+              type="submit"
+              className="btn btn-primary"
+              disabled={busy !== null || !model.trim()}
+            >
+              Save and continue
+            </button>
+          </div>
+        </>
+      )}
+    </form>
+  )
+}
