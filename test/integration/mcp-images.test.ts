@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ContentBlockParam, MessageParam } from '@anthropic-ai/sdk/resources/messages'
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions'
@@ -8,7 +10,9 @@ import { modelSource } from '../../src/main/providers/presets'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
 import type { FakeLlm } from '../support/fake-llm'
+import { startFakeLlm } from '../support/fake-llm'
 import { EVERYTHING_SERVER, FIXTURE_SERVER } from '../support/mcp'
+import { tempDir } from '../support/temp'
 
 /**
  * A session on a catalog model whose MCP tools return images (the registry's example server and
@@ -17,9 +21,11 @@ import { EVERYTHING_SERVER, FIXTURE_SERVER } from '../support/mcp'
  */
 
 let a: AgentFixture | undefined
+const cleanups: Array<() => unknown> = []
 afterEach(async () => {
   await a?.close()
   a = undefined
+  while (cleanups.length) await cleanups.pop()!()
 })
 
 type Api = 'openai' | 'anthropic'
@@ -180,6 +186,77 @@ describe('MCP tool images reach the model as image parts when it takes images (w
     const sent = JSON.stringify(results)
     expect(sent).toContain('[image: image/png')
     expect(sent).not.toContain('iVBOR')
+  })
+})
+
+describe('the capability follows the run’s model', () => {
+  it('a configured provider’s models.json says so, and a fallback to a text-only model gets only the description', async () => {
+    const tmp = tempDir()
+    cleanups.push(tmp.cleanup)
+    mkdirSync(join(tmp.path, 'data'), { recursive: true })
+    writeFileSync(
+      join(tmp.path, 'data', 'models.json'),
+      JSON.stringify({
+        models: [
+          { id: 'vision-model', capabilities: { images: true } },
+          { id: 'text-model', capabilities: { images: false } },
+        ],
+      }),
+    )
+    const fake = await startFakeLlm()
+    cleanups.push(() => fake.close())
+    a = await agentFixture({ fake, reuse: { root: tmp.path } })
+    await a.fx.call('providers.save', {
+      name: 'work',
+      kind: 'openai',
+      baseUrl: fake.baseUrl,
+      apiKey: 'sk-work-0123456789',
+      models: ['vision-model', 'text-model'],
+    })
+    await a.fx.call('settings.set', {
+      key: 'models.fallbacks',
+      value: { 'work/vision-model': ['work/text-model'] },
+    })
+    await a.fx.call('mcp.add', {
+      transport: 'stdio',
+      name: 'fx',
+      command: process.execPath,
+      args: [FIXTURE_SERVER],
+    })
+    const quota = {
+      error: {
+        status: 429,
+        body: {
+          error: {
+            message: 'You exceeded your current quota, please check your plan and billing details.',
+            type: 'insufficient_quota',
+            param: null,
+            code: 'insufficient_quota',
+          },
+        },
+      },
+    }
+    fake.script({ toolCalls: [{ name: 'mcp__fx__image', arguments: {} }] }, quota, {
+      text: 'done on the fallback',
+    })
+    const end = a.nextEnd()
+    await a.fx.call('sessions.prompt', {
+      sessionId: a.sessionId,
+      text: 'Show me',
+      model: 'work/vision-model',
+      mode: 'full-auto',
+    })
+    expect(await end).toEqual({ reason: 'done' })
+    const sent = fake.requests
+      .filter((r) => r.path === '/v1/chat/completions')
+      .map((r) => r.body as { model: string; messages: unknown[] })
+    expect(sent.map((b) => b.model)).toEqual(['vision-model', 'vision-model', 'text-model'])
+    // The vision model was sent the pixel; the fallback only its description.
+    expect(JSON.stringify(sent[1]!.messages)).toContain('"url":"data:image/png;base64,iVBOR')
+    const fallback = JSON.stringify(sent[2]!.messages)
+    expect(fallback).toContain('[image: image/png')
+    expect(fallback).not.toContain('image_url')
+    expect(fallback).not.toContain('iVBOR')
   })
 })
 
