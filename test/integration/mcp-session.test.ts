@@ -126,7 +126,8 @@ describe('MCP tools in a session, through the fake LLM', () => {
     expect(image!.details).toMatchObject({
       images: [{ mimeType: 'image/png', data: expect.stringMatching(/^iVBOR/) }],
     })
-    // What the model was sent for it: the description, never the image data.
+    // What the model was sent for it: the description, never the image data (the catalog does not
+    // know this model, so it takes no images; see mcp-images.test.ts for one that does).
     const sent = JSON.stringify(a.fake.chatRequests()[1]!.messages)
     expect(sent).toContain('[image: image/png')
     expect(sent).not.toContain('iVBOR')

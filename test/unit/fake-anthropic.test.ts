@@ -310,6 +310,41 @@ describe('validation like the real API', () => {
     expect(late).toMatch(/^messages\.1: `tool_use` ids/)
   })
 
+  it('checks the images in a tool_result: a type the API takes, base64 data', async () => {
+    const withContent = (content: unknown): MessageParam =>
+      ({
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 'toolu_x', content },
+          { type: 'tool_result', tool_use_id: 'toolu_y', content: 'ok' },
+        ],
+      }) as MessageParam
+    const image = (mediaType: string, data: unknown = 'AAAA'): unknown => ({
+      type: 'image',
+      source: { type: 'base64', media_type: mediaType, data },
+    })
+    expect(await rejected([...hello, toolTurn, withContent([image('image/tiff')])])).toMatch(
+      /^messages\.2\.content\.0\.content\.0\.source\.media_type: Input should be 'image\/jpeg'/,
+    )
+    expect(await rejected([...hello, toolTurn, withContent([image('image/png', 5)])])).toBe(
+      'messages.2.content.0.content.0.source.data: Field required',
+    )
+    expect(
+      await rejected([...hello, toolTurn, withContent([{ type: 'tool_use', id: 'x' }])]),
+    ).toMatch(/^messages\.2\.content\.0\.content\.0: Input tag 'tool_use'/)
+    // Text then an image of a type it takes: accepted.
+    fake.script({ text: 'seen' })
+    const ok = await client.messages.create({
+      ...base,
+      messages: [
+        ...hello,
+        toolTurn,
+        withContent([{ type: 'text', text: 'a pixel' }, image('image/png')]),
+      ],
+    })
+    expect(ok.content).toEqual([expect.objectContaining({ type: 'text', text: 'seen' })])
+  })
+
   it('rejects roles that do not alternate, starting with user', async () => {
     expect(await rejected([...hello, ...hello])).toMatch(/roles must alternate/)
     expect(await rejected([{ role: 'assistant', content: 'hi' }, ...hello])).toBe(

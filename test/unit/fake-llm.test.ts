@@ -347,6 +347,30 @@ describe('validation like the real API', () => {
     expect(err.param).toBe('messages.[1].role')
   })
 
+  it('takes image parts in user messages only', async () => {
+    const image = { type: 'image_url' as const, image_url: { url: 'data:image/png;base64,AAAA' } }
+    const inTool = {
+      role: 'tool',
+      tool_call_id: 'call_x',
+      content: [image],
+    } as unknown as ChatCompletionMessageParam
+    const err = await badRequest([user('hi'), toolTurn, inTool, result('call_y')])
+    expect(err.message).toContain(
+      "Image URLs are only allowed for messages with role 'user', but this message with role 'tool' contains an image URL.",
+    )
+    expect(err.param).toBe('messages[2].content[0]')
+    const noUrl = { role: 'user', content: [{ type: 'image_url', image_url: {} }] }
+    expect((await badRequest([noUrl as ChatCompletionMessageParam])).param).toBe(
+      'messages[0].content[0].image_url.url',
+    )
+    // In a user message, it is taken.
+    await client.chat.completions.create({
+      model: MODEL,
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'see' }, image] }],
+    })
+    fake.script({ text: 'the scripted turn' })
+  })
+
   it('rejects malformed messages and tools', async () => {
     const noRole = { content: 'hi' } as unknown as ChatCompletionMessageParam
     const err = await badRequest([noRole])

@@ -7,6 +7,7 @@ import { replayableArguments } from '../engine/tool-replay'
 import { lastCompaction, summaryMessage } from './compaction'
 import { prunePlaceholder, prunedOutputs } from './pruning'
 import { promptText } from '../skills/invoke'
+import { capToolImages, detailsImages } from './tool-images'
 
 /**
  * Derive the conversation sent to a model from the session's branch (root → leaf). Guarantees the
@@ -19,8 +20,12 @@ import { promptText } from '../skills/invoke'
  *
  * After a `compaction`, its summary (with the file lists) comes first, as a user message, and only
  * the entries it kept follow; a `prune` makes the outputs it names a one-line placeholder.
+ *
+ * For a model that takes images (`options.images`, the catalog's capability), a tool result's
+ * images (`details.images` with their data) go with its message, the oldest left out by the steps
+ * of `capToolImages`; otherwise, and for a pruned output, the result's text describes them.
  */
-export function deriveMessages(branch: Entry[]): ChatMessage[] {
+export function deriveMessages(branch: Entry[], options: { images?: boolean } = {}): ChatMessage[] {
   const out: ChatMessage[] = []
   let open: {
     /** The open assistant message's calls (its own copies): patched when it closes. */
@@ -105,6 +110,7 @@ export function deriveMessages(branch: Entry[]): ChatMessage[] {
       const replay = data.replay ?? earlier
       const prunedAs = pruned.get(entry.id)
       const call = open.calls.find((c) => c.id === data.toolCallId)!
+      const images = options.images && !prunedAs ? detailsImages(data.details) : []
       open.results.set(data.toolCallId, {
         message: {
           role: 'tool',
@@ -118,12 +124,14 @@ export function deriveMessages(branch: Entry[]): ChatMessage[] {
               )
             : data.content,
           isError: data.isError,
+          ...(images.length ? { images } : {}),
         },
         replay,
       })
     }
   }
   close()
+  if (options.images) capToolImages(out)
   return out
 }
 

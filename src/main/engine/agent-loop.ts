@@ -84,6 +84,8 @@ export interface LoopDeps {
   providerModel: string
   /** Prices for cost; absent when unknown. */
   pricing?: Pricing
+  /** The model takes image input: tool results' images go to it as image parts (default: no). */
+  images?: boolean
   /** Before each model call: why the run must pause for spend (a cap reached), or null. */
   checkSpend: () => string | null
   context: ContextRecord
@@ -332,7 +334,7 @@ function appendCorrection(log: LoopLog, text: string): void {
 async function prepareRequest(deps: LoopDeps, turn: number): Promise<TurnRequest> {
   const derived: TurnRequest = {
     system: deps.context.system,
-    messages: deriveMessages(deps.log.branch()),
+    messages: deriveMessages(deps.log.branch(), { images: deps.images === true }),
     tools: deps.context.tools,
   }
   if (!deps.prepareTurn) return derived

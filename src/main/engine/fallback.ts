@@ -22,7 +22,14 @@ export { fallbackCause, fallbackSettings, fallbackState } from './fallback-state
 /** What a run needs to call one model: a run switches all of it at once. */
 export type RunModel = Pick<
   RunConfig,
-  'stream' | 'model' | 'providerModel' | 'provider' | 'pricing' | 'contextWindow' | 'maxOutput'
+  | 'stream'
+  | 'model'
+  | 'providerModel'
+  | 'provider'
+  | 'pricing'
+  | 'images'
+  | 'contextWindow'
+  | 'maxOutput'
 >
 
 /**
@@ -236,6 +243,7 @@ export function withModel(config: RunConfig, model: RunModel): RunConfig {
     ...config,
     provider: undefined,
     pricing: undefined,
+    images: undefined,
     contextWindow: undefined,
     maxOutput: undefined,
     ...model,
@@ -281,6 +289,7 @@ export function runFallback(
     model: target.model.model,
     providerModel: target.model.providerModel,
     pricing: target.model.pricing,
+    images: target.model.images === true,
     keeper,
   })
   return {

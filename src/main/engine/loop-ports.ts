@@ -12,6 +12,8 @@ export interface LoopModel {
   model: string
   providerModel: string
   pricing: Pricing | undefined
+  /** Takes image input (tool results' images go to it as image parts). */
+  images: boolean
   keeper: ContextKeeper | undefined
 }
 

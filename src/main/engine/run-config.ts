@@ -27,6 +27,8 @@ export interface RunConfig {
   /** The configured provider the model comes from (named on a run its provider refused). */
   provider?: string
   pricing?: Pricing
+  /** The model takes image input: tool results' images go to it as image parts. */
+  images?: boolean
   /**
    * The model's context window in tokens, when the catalog (or the user's models.json) knows it;
    * absent: {@link DEFAULT_CONTEXT_WINDOW}. Sets the tools' output budget (`toolOutputBudget`).

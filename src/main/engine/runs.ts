@@ -270,6 +270,7 @@ export class Runs {
         ? { provider: splitRef(ref).provider }
         : {}),
       ...(source.pricing ? { pricing: source.pricing } : {}),
+      ...(source.images ? { images: true } : {}),
       ...(window ? { contextWindow: window } : {}),
       ...(maxOutput ? { maxOutput } : {}),
     }

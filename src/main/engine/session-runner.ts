@@ -318,6 +318,7 @@ export class SessionRunner {
         model: config.model,
         providerModel: config.providerModel,
         ...(config.pricing ? { pricing: config.pricing } : {}),
+        images: config.images === true,
         checkSpend: config.checkSpend,
         context,
         tools: new Map(this.runTools.map((t) => [t.name, t])),

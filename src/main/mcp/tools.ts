@@ -86,7 +86,8 @@ const IMAGE_EXT: Record<string, string> = {
  * What the model reads of a server's result: text as is, an image or audio saved to the
  * session's spill folder and described, a resource link named with its address, an embedded
  * resource's text; `isError` stays an error. Images are listed in `details` for the transcript
- * (with their data when at most {@link MAX_INLINE_IMAGE_BYTES}); `details` never reach the model.
+ * (with their data when at most {@link MAX_INLINE_IMAGE_BYTES}); of `details`, only those images'
+ * data reach a model, and only one that takes images (`context/tool-images.ts`).
  */
 export async function toToolResult(
   result: CallToolResult,

@@ -1,4 +1,5 @@
 import type {
+  ImageBlockParam,
   MessageCreateParamsStreaming,
   MessageParam,
   TextBlockParam,
@@ -54,7 +55,8 @@ export function toAnthropicRequest(
 /**
  * Canonical messages as Anthropic's alternating user/assistant turns:
  * - tool results become `tool_result` blocks in a user turn, so consecutive results (and a user
- *   message right after them) merge into one user message, results first;
+ *   message right after them) merge into one user message, results first; a result's images are
+ *   image blocks inside its `tool_result`, after its text;
  * - assistant tool calls become `tool_use` blocks, `input` parsed from the arguments text
  *   (text that is not a JSON object is sent as `{}`: the turn must still be sendable, and the
  *   tool result already told the model its arguments were bad);
@@ -80,7 +82,7 @@ function toWireMessages(messages: ChatMessage[]): MessageParam[] {
         {
           type: 'tool_result',
           tool_use_id: safeId(m.toolCallId),
-          ...(m.content ? { content: m.content } : {}),
+          ...toolResultContent(m),
           is_error: m.isError,
         },
       ])
@@ -98,6 +100,23 @@ function toWireMessages(messages: ChatMessage[]): MessageParam[] {
   }
   markBreakpoints(turns)
   return turns.map((t) => ({ role: t.role, content: t.content }))
+}
+
+/**
+ * A tool result's content: its text, or — when it carries images — a text block (when there is
+ * text) and an image block per image.
+ */
+function toolResultContent(
+  m: Extract<ChatMessage, { role: 'tool' }>,
+): Pick<ToolResultBlockParam, 'content'> {
+  if (!m.images?.length) return m.content ? { content: m.content } : {}
+  const images = m.images.map((image): ImageBlockParam => ({
+    type: 'image',
+    source: { type: 'base64', media_type: image.mimeType, data: image.data },
+  }))
+  return {
+    content: [...(m.content ? [{ type: 'text' as const, text: m.content }] : []), ...images],
+  }
 }
 
 /**

@@ -9,6 +9,8 @@ export interface ModelSource {
   providerModel?: string
   /** Prices for usage cost and spend caps; absent when unknown. */
   pricing?: Pricing
+  /** Takes image input (the catalog's `capabilities.images`); absent: it does not. */
+  images?: boolean
   /** The environment variable its API key was read from: kept from the agent with its value. */
   keyEnv?: string
   stream: StreamFn

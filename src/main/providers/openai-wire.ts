@@ -1,6 +1,7 @@
 import OpenAI from 'openai'
 import type {
   ChatCompletionAssistantMessageParam,
+  ChatCompletionContentPart,
   ChatCompletionMessageParam,
   ChatCompletionTool,
 } from 'openai/resources/chat/completions'
@@ -45,17 +46,28 @@ export function replayFor(baseUrl: string, model: string, catalogAllows: boolean
 
 type WireAssistant = ChatCompletionAssistantMessageParam & Partial<Record<ReasoningField, string>>
 
+/**
+ * Paddock's conversation as Chat Completions messages. A tool message stays text (most gateways
+ * take nothing else there); the images of a run of consecutive tool messages follow it in one
+ * user message, each tool call's images after a text part that names the call.
+ */
 export function toWireMessages(
   system: string,
   messages: ChatMessage[],
   replay: ReasoningReplay,
 ): ChatCompletionMessageParam[] {
   const out: ChatCompletionMessageParam[] = [{ role: 'system', content: system }]
-  for (const m of messages) {
+  let images: ChatCompletionContentPart[] = []
+  for (const [i, m] of messages.entries()) {
     if (m.role === 'user') out.push({ role: 'user', content: m.content })
-    else if (m.role === 'tool')
+    else if (m.role === 'tool') {
       out.push({ role: 'tool', tool_call_id: m.toolCallId, content: m.content })
-    else {
+      if (m.images?.length) images.push(...imageParts(m))
+      if (images.length && messages[i + 1]?.role !== 'tool') {
+        out.push({ role: 'user', content: [{ type: 'text', text: IMAGES_INTRO }, ...images] })
+        images = []
+      }
+    } else {
       const message: WireAssistant = {
         role: 'assistant',
         content: m.content || (m.toolCalls.length ? null : ''),
@@ -74,6 +86,23 @@ export function toWireMessages(
     }
   }
   return out
+}
+
+/** Opens the user message that carries the images of the tool messages before it. */
+export const IMAGES_INTRO = 'Images returned by the tools above:'
+
+function imageParts(m: Extract<ChatMessage, { role: 'tool' }>): ChatCompletionContentPart[] {
+  const n = m.images?.length ?? 0
+  return [
+    {
+      type: 'text',
+      text: `${n === 1 ? 'Image' : `${n} images`} from ${m.toolName} (tool call ${m.toolCallId}):`,
+    },
+    ...(m.images ?? []).map((image): ChatCompletionContentPart => ({
+      type: 'image_url',
+      image_url: { url: `data:${image.mimeType};base64,${image.data}` },
+    })),
+  ]
 }
 
 /**

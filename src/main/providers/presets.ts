@@ -104,6 +104,7 @@ export function modelSource(
   const known = catalog.get(canonical) !== undefined
   const providerModel = known ? catalog.providerModelName(canonical, choice.provider) : choice.model
   const pricing = known ? catalog.pricingFor(canonical, choice.provider) : undefined
+  const images = catalog.get(canonical)?.capabilities.images === true
   const stream =
     preset.wire === 'anthropic'
       ? createAnthropicStream({
@@ -124,6 +125,7 @@ export function modelSource(
     model: canonical,
     providerModel,
     ...(pricing ? { pricing } : {}),
+    ...(images ? { images } : {}),
     ...(choice.keyEnv ? { keyEnv: choice.keyEnv } : {}),
     stream,
   }

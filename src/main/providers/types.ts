@@ -23,7 +23,30 @@ export type ChatMessage =
       reasoningField?: ReasoningField
       toolCalls: ToolCall[]
     }
-  | { role: 'tool'; toolCallId: string; toolName: string; content: string; isError: boolean }
+  | {
+      role: 'tool'
+      toolCallId: string
+      toolName: string
+      content: string
+      isError: boolean
+      /**
+       * Images the tool returned, sent as image parts (only to a model that takes images; `content`
+       * describes them either way).
+       */
+      images?: ToolImage[]
+    }
+
+/** The image types every wire that takes images accepts. */
+export const IMAGE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const
+
+export type ImageMimeType = (typeof IMAGE_MIME_TYPES)[number]
+
+/** An image a tool returned, as the wires send it. */
+export interface ToolImage {
+  mimeType: ImageMimeType
+  /** The image bytes, base64. */
+  data: string
+}
 
 export interface ToolSpec {
   name: string

@@ -15,7 +15,11 @@ const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/
 const TOOL_ID = /^[a-zA-Z0-9_-]+$/
 const MAX_CACHE_BREAKPOINTS = 4
 /** Block types accepted without further checks. */
-const OTHER_BLOCKS = ['image', 'document', 'search_result', 'redacted_thinking']
+const OTHER_BLOCKS = ['document', 'search_result', 'redacted_thinking']
+/** The image types the API takes. */
+const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp']
+/** What a `tool_result`'s content list may hold. */
+const TOOL_RESULT_BLOCKS = ['text', 'image', 'document', 'search_result']
 
 type Json = Record<string, unknown>
 
@@ -50,6 +54,48 @@ function checkText(block: Json, path: string): ErrorAnswer | null {
   if (typeof block.text !== 'string')
     return invalid(`${path}.text`, 'Input should be a valid string')
   if (block.text === '') return anthropicInvalid('messages: text content blocks must be non-empty')
+  return null
+}
+
+/** An image block: a base64 source of a type the API takes, or a URL. */
+function checkImage(block: Json, path: string): ErrorAnswer | null {
+  const source = block.source
+  if (!isObject(source)) return required(`${path}.source`)
+  if (source.type === 'url') {
+    return typeof source.url === 'string' ? null : required(`${path}.source.url`)
+  }
+  if (source.type !== 'base64') {
+    return invalid(`${path}.source.type`, "Input should be 'base64' or 'url'")
+  }
+  if (!IMAGE_TYPES.includes(source.media_type as string)) {
+    return invalid(
+      `${path}.source.media_type`,
+      `Input should be ${IMAGE_TYPES.map((t) => `'${t}'`).join(', ')}`,
+    )
+  }
+  if (typeof source.data !== 'string') return required(`${path}.source.data`)
+  return null
+}
+
+/** A `tool_result`'s content list: text and images (and documents), each checked. */
+function checkToolResultContent(content: unknown[], path: string): ErrorAnswer | null {
+  for (const [k, inner] of content.entries()) {
+    const at = `${path}.${k}`
+    if (!isObject(inner)) return invalid(at, 'Input should be a valid dictionary')
+    if (!TOOL_RESULT_BLOCKS.includes(inner.type as string)) {
+      return invalid(
+        at,
+        `Input tag '${String(inner.type)}' found using 'type' does not match any of the expected tags`,
+      )
+    }
+    const bad =
+      inner.type === 'text'
+        ? checkText(inner, at)
+        : inner.type === 'image'
+          ? checkImage(inner, at)
+          : null
+    if (bad) return bad
+  }
   return null
 }
 
@@ -91,9 +137,18 @@ function checkBlock(
       if (c !== undefined && typeof c !== 'string' && !Array.isArray(c)) {
         return invalid(`${path}.content`, 'Input should be a valid string or list')
       }
+      if (Array.isArray(c)) {
+        const badContent = checkToolResultContent(c, `${path}.content`)
+        if (badContent) return badContent
+      }
       if (block.is_error !== undefined && typeof block.is_error !== 'boolean') {
         return invalid(`${path}.is_error`, 'Input should be a valid boolean')
       }
+      break
+    }
+    case 'image': {
+      const bad = onlyIn('user') ?? checkImage(block, path)
+      if (bad) return bad
       break
     }
     case 'thinking': {

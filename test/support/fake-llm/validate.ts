@@ -76,7 +76,28 @@ function checkContent(message: Json, i: number, optional: boolean): ErrorAnswer 
   for (const [j, part] of content.entries()) {
     if (!isObject(part)) return wrongType(`${param}[${j}]`, 'an object', part)
     if (typeof part.type !== 'string') return missing(`${param}[${j}].type`)
+    if (part.type === 'image_url') {
+      const bad = checkImagePart(message, part, `${param}[${j}]`)
+      if (bad) return bad
+    }
   }
+  return null
+}
+
+/** An image part: only in a user message, with a `url` string. */
+function checkImagePart(message: Json, part: Json, param: string): ErrorAnswer | null {
+  if (message.role !== 'user') {
+    return invalidRequest(
+      `Invalid '${param}'. Image URLs are only allowed for messages with role 'user', but this ` +
+        `message with role '${String(message.role)}' contains an image URL.`,
+      param,
+      'invalid_value',
+    )
+  }
+  const image = part.image_url
+  if (!isObject(image)) return missing(`${param}.image_url`)
+  if (typeof image.url !== 'string')
+    return wrongType(`${param}.image_url.url`, 'a string', image.url)
   return null
 }
 
