@@ -177,6 +177,37 @@ test("without WebGL, xterm's DOM renderer draws the terminal and follows the col
   await expect(rows).toHaveCSS('color', 'rgb(204, 204, 204)')
 })
 
+/** WebGL reports `name` as its renderer (UNMASKED_RENDERER_WEBGL), as that GPU or rasterizer would. */
+async function webglRendererNamed(page: Page, name: string): Promise<void> {
+  await page.addInitScript((rendererName: string) => {
+    const original = WebGL2RenderingContext.prototype.getParameter
+    WebGL2RenderingContext.prototype.getParameter = function (
+      this: WebGL2RenderingContext,
+      pname: number,
+    ): unknown {
+      return pname === 0x9246 ? rendererName : original.call(this, pname)
+    }
+  }, name)
+}
+
+test('on a software rasterizer the DOM renderer draws; with a GPU, WebGL does', async ({
+  page,
+}) => {
+  // A machine without a usable GPU (a VM, a remote desktop): WebGL would run on the CPU.
+  await webglRendererNamed(page, 'llvmpipe (LLVM 15.0.6, 256 bits)')
+  await sh.openSession(page, 'Software GL')
+  await expect(region(page).locator('.terminal-host')).toHaveAttribute('data-renderer', 'dom')
+
+  const gpu = await page.context().newPage()
+  await gpu.addInitScript(() => {
+    ;(window as { __PADDOCK_TEST__?: boolean }).__PADDOCK_TEST__ = true
+  })
+  await webglRendererNamed(gpu, 'ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0)')
+  await sh.openSession(gpu, 'GPU')
+  await expect(region(gpu).locator('.terminal-host')).toHaveAttribute('data-renderer', 'webgl')
+  await gpu.close()
+})
+
 test('typing echo hi and Enter in the terminal shows hi', async ({ page }) => {
   await sh.openSession(page, 'Typing')
   const id = await shownTerminal(page)

@@ -19,6 +19,7 @@ import { errorMessage, hasCode } from '../../lib/api/error-message'
 import { AgentMarks } from './agent-marks'
 import { InputQueue } from './input'
 import { linkTooltip, openLink } from './links'
+import { softwareWebgl } from './gl-probe'
 import { TerminalKeys } from './terminal-keys'
 import type { SearchResults } from './search-text'
 
@@ -360,6 +361,10 @@ export class TerminalInstance {
   }
 
   private loadWebgl(): void {
+    if (softwareWebgl()) {
+      this.setRenderer('dom')
+      return
+    }
     try {
       const webgl = new WebglAddon()
       this.term.loadAddon(webgl)
