@@ -85,6 +85,14 @@ export function sessionsOf(state: HostState, workspaceId: string): Session[] {
     .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
 }
 
+/** The workspace opened last (where a new session most likely belongs), or null. */
+export function latestWorkspace(workspaces: Record<string, Workspace>): Workspace | null {
+  let best: Workspace | null = null
+  for (const w of Object.values(workspaces))
+    if (!best || w.lastOpenedAt > best.lastOpenedAt) best = w
+  return best
+}
+
 export function sortedWorkspaces(state: HostState): Workspace[] {
   return Object.values(state.workspaces).sort(
     (a, b) => a.name.localeCompare(b.name) || a.path.localeCompare(b.path),

@@ -32,6 +32,7 @@ test.describe('desktop app (Electron)', () => {
       process: 'undefined',
       bridge: [
         'call',
+        'chooseFolder',
         'notify',
         'onNotificationClick',
         'onUpdateNotice',

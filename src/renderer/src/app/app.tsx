@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 import type { JSX } from 'react'
 import { AgentsView } from '../features/agents/agents-view'
 import { startNotifications } from '../features/notifications/notifications-runtime'
-import { FirstRun, useFirstRunWhenDue } from '../features/first-run/first-run'
+import { FirstRun, FirstRunWhenDue } from '../features/first-run/first-run'
 import { CommandPalette } from '../features/palette/command-palette'
 import { startSettingsSync } from '../features/settings/settings-sync'
 import { SettingsView } from '../features/settings/settings-view'
@@ -42,7 +42,6 @@ export function App(): JSX.Element {
     [],
   )
   useEffect(() => startSettingsSync(), [])
-  useFirstRunWhenDue()
   useGlobalShortcuts()
   useRadarBoot()
 
@@ -60,7 +59,8 @@ export function App(): JSX.Element {
           </div>
           {settingsOpen && <SettingsView />}
           {agentsOpen && !settingsOpen && <AgentsView />}
-          {firstRunOpen && !settingsOpen && !agentsOpen && <FirstRun />}
+          {firstRunOpen && <FirstRun hidden={settingsOpen || agentsOpen} />}
+          <FirstRunWhenDue />
         </main>
       </div>
       <OpenFolderDialog />

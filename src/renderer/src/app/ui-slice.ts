@@ -14,9 +14,17 @@ export interface UiSlice {
   settingsTarget: string | null
   /** The Agents view (every session, what needs the user first) covers the session area. */
   agentsOpen: boolean
-  /** The guided setup was asked for again (Settings, the palette): it covers the session area. */
+  /**
+   * The guided setup covers the session area (under Settings and the Agents view, which keep it
+   * as it was). Set when it is due (no model, nothing open) or asked for (Settings, the palette).
+   */
   firstRunOpen: boolean
+  /** It was asked for (it takes the focus when it shows), not only due. */
+  firstRunAsked: boolean
+  /** Asked for: the setup, in front of Settings and the Agents view. */
   openFirstRun(): void
+  /** Due: the setup in the session area, leaving Settings or the Agents view in front. */
+  showFirstRun(): void
   closeFirstRun(): void
   openAgents(): void
   closeAgents(): void
@@ -55,16 +63,18 @@ export const createUiSlice: AppSlice<UiSlice> = (set) => ({
   settingsTarget: null,
   agentsOpen: false,
   firstRunOpen: false,
+  firstRunAsked: false,
   // One view covers the sessions at a time: opening one closes the others.
-  openFirstRun: () => set({ firstRunOpen: true, agentsOpen: false, settingsOpen: false }),
-  closeFirstRun: () => set({ firstRunOpen: false }),
-  openAgents: () => set({ agentsOpen: true, settingsOpen: false, firstRunOpen: false }),
+  openFirstRun: () =>
+    set({ firstRunOpen: true, firstRunAsked: true, agentsOpen: false, settingsOpen: false }),
+  showFirstRun: () => set({ firstRunOpen: true }),
+  closeFirstRun: () => set({ firstRunOpen: false, firstRunAsked: false }),
+  openAgents: () => set({ agentsOpen: true, settingsOpen: false }),
   closeAgents: () => set({ agentsOpen: false }),
   openSettings: (section, target) =>
     set((s) => ({
       settingsOpen: true,
       agentsOpen: false,
-      firstRunOpen: false,
       settingsSection: section ?? s.settingsSection,
       settingsTarget: target ?? null,
     })),

@@ -1,5 +1,5 @@
 import type { JSX } from 'react'
-import { latestWorkspace } from '../features/first-run/project-steps'
+import { latestWorkspace } from '../../../shared/state'
 import { useSettingsStore } from '../features/settings/settings-store'
 import { createSession } from './commands'
 import { useAppStore } from './store'

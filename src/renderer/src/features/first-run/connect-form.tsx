@@ -5,6 +5,7 @@ import { errorMessage } from '../../lib/api/error-message'
 import { EyeIcon, EyeOffIcon } from '../../lib/ui/icons'
 import { ExternalLink } from '../../lib/ui/external-link'
 import { describedBy, Field } from '../settings/field'
+import { checkTest, emptyForm } from '../settings/provider-form-model'
 import type { VerdictView } from '../settings/verdict'
 import { countModels, describeVerdict } from '../settings/verdict'
 import { StatusArea } from '../settings/verdict-line'
@@ -22,7 +23,8 @@ const BUSY_TEXT: Record<Busy, string> = {
  * with the verdict in words, then the model to start with; "Save and continue" stores the
  * provider (the key goes to the host's secret store and nowhere else) and makes the model the
  * default. The key lives only in its password field until it is sent; an error keeps everything
- * typed. `found`: the models a local server listed when it was detected (no test needed).
+ * typed. `found`: the models a local server listed when it was detected (no test needed until
+ * the address changes).
  */
 export function ConnectForm({
   card,
@@ -46,52 +48,64 @@ export function ConnectForm({
   const [models, setModels] = useState<readonly string[] | null>(found ?? null)
   const [model, setModel] = useState(found ? (suggestedModel(found) ?? '') : '')
   const [error, setError] = useState<string | null>(null)
-  /** The provider saved by an earlier try whose default-model step failed: not saved twice. */
+  const [urlError, setUrlError] = useState<string | undefined>(undefined)
+  /** The name an earlier try saved the provider under (its default-model step failed). */
   const [savedAs, setSavedAs] = useState<string | null>(null)
   const keyRef = useRef<HTMLInputElement>(null)
   const firstRef = useRef<HTMLInputElement>(null)
+  const modelRef = useRef<HTMLSelectElement>(null)
+  /** Counts connection tests: an answer to an older one (the fields changed since) is dropped. */
+  const testRun = useRef(0)
   const base = useId()
   const id = (field: string): string => `${base}-${field}`
   const connected = verdict?.tone === 'ok' && models !== null
 
   useEffect(() => {
-    ;(card.baseUrl ? keyRef.current : firstRef.current)?.focus()
-  }, [card.baseUrl])
+    ;(found ? modelRef.current : card.baseUrl ? keyRef.current : firstRef.current)?.focus()
+  }, [card.baseUrl, found])
 
   /** The address or key changed: the last verdict and its models no longer apply. */
   const stale = (): void => {
-    if (found) return
+    testRun.current++
+    setBusy((b) => (b === 'test' ? null : b))
     setVerdict(null)
     setModels(null)
     setError(null)
+    setUrlError(undefined)
   }
 
   const test = async (): Promise<void> => {
     const address = baseUrl.trim()
-    if (card.kind === 'openai' && !address) {
-      setError('Enter the endpoint’s base URL, such as https://api.example.com/v1.')
+    const key = keyRef.current?.value ?? ''
+    // The Settings form's own checks (a base URL an endpoint needs, a real http(s) address).
+    const form = { ...emptyForm(), type: card.kind === 'anthropic' ? 'anthropic' : 'custom' }
+    const checked = checkTest(
+      { ...form, baseUrl: address },
+      { kind: 'add', existingNames: [] },
+      key,
+    )
+    if (!checked.ok) {
+      setUrlError(checked.errors.baseUrl ?? checked.errors.apiKey)
       firstRef.current?.focus()
       return
     }
-    const key = keyRef.current?.value.trim() ?? ''
+    const mine = ++testRun.current
     setBusy('test')
     setError(null)
+    setUrlError(undefined)
     setVerdict(null)
     try {
-      const result = await getClient().call('providers.test', {
-        kind: card.kind,
-        ...(address ? { baseUrl: address } : {}),
-        ...(key ? { apiKey: key } : {}),
-      })
+      const result = await getClient().call('providers.test', checked.params)
+      if (mine !== testRun.current) return
       setVerdict(describeVerdict(result, { kind: card.kind, baseUrl: address }))
       if (result.verdict === 'ok') {
         setModels(result.models)
         setModel(suggestedModel(result.models) ?? '')
       }
     } catch (err) {
-      setError(errorMessage(err))
+      if (mine === testRun.current) setError(errorMessage(err))
     } finally {
-      setBusy(null)
+      if (mine === testRun.current) setBusy(null)
     }
   }
 
@@ -100,26 +114,30 @@ export function ConnectForm({
     if (!connected || !chosen) return
     setBusy('save')
     setError(null)
+    // Saved again under the same name when an earlier try got that far (a save updates by name).
+    const name = savedAs ?? providerName(card, baseUrl, taken)
+    const key = keyRef.current?.value.trim() ?? ''
     try {
-      let name = savedAs
-      if (name === null) {
-        const key = keyRef.current?.value.trim() ?? ''
-        const saved = await getClient().call('providers.save', {
-          name: providerName(card, baseUrl, taken),
-          kind: card.kind,
-          ...(card.preset ? { preset: card.preset } : {}),
-          ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}),
-          ...(key ? { apiKey: key } : {}),
-          models: models.includes(chosen) ? [...models] : [...models, chosen],
-        })
-        if (keyRef.current) keyRef.current.value = ''
-        name = saved.name
-        setSavedAs(name)
-      }
-      const result = await getClient().call('models.setDefault', { ref: `${name}/${chosen}` })
-      onConnected(result.defaultModel ?? `${name}/${chosen}`)
+      await getClient().call('providers.save', {
+        name,
+        kind: card.kind,
+        ...(card.preset ? { preset: card.preset } : {}),
+        ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}),
+        ...(key ? { apiKey: key } : {}),
+        models: models.includes(chosen) ? [...models] : [...models, chosen],
+      })
+      setSavedAs(name)
     } catch (err) {
       setError(`Could not save: ${errorMessage(err)}`)
+      setBusy(null)
+      return
+    }
+    try {
+      const result = await getClient().call('models.setDefault', { ref: `${name}/${chosen}` })
+      if (keyRef.current) keyRef.current.value = ''
+      onConnected(result.defaultModel ?? `${name}/${chosen}`)
+    } catch (err) {
+      setError(`Saved “${name}”, but could not make ${chosen} the default: ${errorMessage(err)}`)
       setBusy(null)
     }
   }
@@ -154,6 +172,7 @@ export function ConnectForm({
       <Field
         id={id('baseUrl')}
         label="Base URL"
+        error={urlError}
         help={
           card.kind === 'anthropic'
             ? 'Leave as it is for Anthropic’s own API.'
@@ -172,8 +191,10 @@ export function ConnectForm({
           autoComplete="off"
           spellCheck={false}
           placeholder="https://api.example.com/v1"
+          aria-invalid={urlError ? true : undefined}
           aria-describedby={describedBy(id('baseUrl'), {
             help: card.kind === 'anthropic' || card.baseUrl !== '',
+            error: urlError,
           })}
           onChange={(e) => {
             setBaseUrl(e.target.value)
@@ -217,16 +238,14 @@ export function ConnectForm({
       </Field>
 
       <div className="first-run-actions">
-        {!found && (
-          <button
-            type={connected ? 'button' : 'submit'}
-            className={connected ? 'btn' : 'btn btn-primary'}
-            disabled={busy !== null}
-            onClick={connected ? () => void test() : undefined}
-          >
-            Test connection
-          </button>
-        )}
+        <button
+          type={connected ? 'button' : 'submit'}
+          className={connected ? 'btn' : 'btn btn-primary'}
+          disabled={busy !== null}
+          onClick={connected ? () => void test() : undefined}
+        >
+          Test connection
+        </button>
         <StatusArea busy={busy && BUSY_TEXT[busy]} verdict={verdict} />
       </div>
       {error && (
@@ -248,6 +267,7 @@ export function ConnectForm({
           >
             {models.length > 0 ? (
               <select
+                ref={modelRef}
                 id={id('model')}
                 className="text-input settings-select"
                 value={model}

@@ -1,20 +1,12 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { JSX } from 'react'
-import type { MethodOutput } from '../../../../shared/contract'
-import { getClient } from '../../lib/api/client'
-import { errorMessage } from '../../lib/api/error-message'
+import type { ProviderView } from '../../../../shared/contract'
 import { ServerIcon } from '../../lib/ui/icons'
+import { providerAt, scanStatus, useLocalScan } from '../settings/local-servers'
 import { modelCountLabel } from '../settings/provider-display'
 import { ConnectForm } from './connect-form'
 import type { ProviderCard } from './first-run-model'
 import { CUSTOM_CARD, localCard, PROVIDER_CARDS } from './first-run-model'
-
-type Detected = MethodOutput<'providers.detectLocal'>[number]
-type Scan =
-  | { status: 'idle' }
-  | { status: 'busy' }
-  | { status: 'done'; found: Detected[] }
-  | { status: 'error'; message: string }
 
 /**
  * "Connect a model": a card per hosted provider (OpenRouter first), Anthropic, an endpoint of the
@@ -22,14 +14,27 @@ type Scan =
  * form. `taken`: the provider names in use (the new one gets a free name).
  */
 export function ConnectStep({
-  taken,
+  providers,
   onConnected,
 }: {
-  taken: readonly string[]
+  providers: readonly ProviderView[]
   onConnected: (modelRef: string) => void
 }): JSX.Element {
   const [chosen, setChosen] = useState<{ card: ProviderCard; found?: string[] } | null>(null)
-  const [scan, setScan] = useState<Scan>({ status: 'idle' })
+  const { scan, detect } = useLocalScan()
+  /** The card the form was opened from: focus goes back to it. */
+  const lastCard = useRef<string | null>(null)
+  const list = useRef<HTMLElement>(null)
+  useEffect(() => {
+    if (chosen !== null || lastCard.current === null) return
+    list.current
+      ?.querySelector<HTMLElement>(`[data-card="${CSS.escape(lastCard.current)}"]`)
+      ?.focus()
+  }, [chosen])
+  const choose = (card: ProviderCard, key: string, found?: string[]): void => {
+    lastCard.current = key
+    setChosen(found ? { card, found } : { card })
+  }
 
   if (chosen !== null) {
     return (
@@ -37,24 +42,15 @@ export function ConnectStep({
         key={`${chosen.card.preset ?? 'custom'}:${chosen.card.baseUrl}`}
         card={chosen.card}
         {...(chosen.found ? { found: chosen.found } : {})}
-        taken={taken}
+        taken={['env', ...providers.map((p) => p.name)]}
         onBack={() => setChosen(null)}
         onConnected={onConnected}
       />
     )
   }
 
-  const detect = async (): Promise<void> => {
-    setScan({ status: 'busy' })
-    try {
-      setScan({ status: 'done', found: await getClient().call('providers.detectLocal', {}) })
-    } catch (err) {
-      setScan({ status: 'error', message: `Could not look for local models: ${errorMessage(err)}` })
-    }
-  }
-
   return (
-    <section className="first-run-connect" aria-labelledby="first-run-connect-title">
+    <section ref={list} className="first-run-connect" aria-labelledby="first-run-connect-title">
       <h2 id="first-run-connect-title">Connect a model</h2>
       <p className="first-run-hint">
         Paddock’s agents think with a model you bring: pick where yours comes from. You can add more
@@ -63,7 +59,12 @@ export function ConnectStep({
       <ul className="first-run-cards" aria-label="Model providers">
         {[...PROVIDER_CARDS, CUSTOM_CARD].map((c) => (
           <li key={c.preset ?? 'custom'}>
-            <button type="button" className="first-run-card" onClick={() => setChosen({ card: c })}>
+            <button
+              type="button"
+              className="first-run-card"
+              data-card={c.preset ?? 'custom'}
+              onClick={() => choose(c, c.preset ?? 'custom')}
+            >
               <span className="first-run-card-name">{c.label}</span>
               <span className="first-run-card-blurb">{c.blurb}</span>
             </button>
@@ -86,13 +87,7 @@ export function ConnectStep({
             Detect local models
           </button>
           <span role="status" className="muted">
-            {scan.status === 'busy'
-              ? 'Looking for Ollama, LM Studio and vLLM…'
-              : scan.status === 'done' && scan.found.length === 0
-                ? 'None answered (Ollama on port 11434, LM Studio on 1234, vLLM on 8000). Start one, then try again.'
-                : scan.status === 'done'
-                  ? `Found ${scan.found.length === 1 ? 'one server' : `${scan.found.length} servers`}.`
-                  : ''}
+            {scanStatus(scan)}
           </span>
         </div>
         {scan.status === 'error' && (
@@ -104,18 +99,22 @@ export function ConnectStep({
           <ul className="first-run-cards" aria-label="Local model servers">
             {scan.found.map((server) => {
               const c = localCard(server)
+              const added = providerAt(providers, server.baseUrl)
               return (
                 <li key={server.baseUrl}>
                   <button
                     type="button"
                     className="first-run-card"
-                    onClick={() => setChosen({ card: c, found: server.models })}
+                    disabled={added !== undefined}
+                    data-card={server.baseUrl}
+                    onClick={() => choose(c, server.baseUrl, server.models)}
                   >
                     <span className="first-run-card-name">
                       <ServerIcon /> {c.label}
                     </span>
                     <span className="first-run-card-blurb">
                       {server.baseUrl} · {modelCountLabel(server.models.length)}
+                      {added && ` · added as “${added.name}”`}
                     </span>
                   </button>
                 </li>

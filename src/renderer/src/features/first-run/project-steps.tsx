@@ -7,14 +7,6 @@ import { useAppStore } from '../../app/store'
 import { FolderOpenIcon } from '../../lib/ui/icons'
 import { SUGGESTED_PROMPT } from './first-run-model'
 
-/** The workspace opened last, where a first session most likely belongs. */
-export function latestWorkspace(workspaces: Record<string, Workspace>): Workspace | null {
-  let best: Workspace | null = null
-  for (const w of Object.values(workspaces))
-    if (!best || w.lastOpenedAt > best.lastOpenedAt) best = w
-  return best
-}
-
 /**
  * "Open a project": the system's folder dialog in the desktop app, the folder browser in a
  * browser. The step is done when a folder is open — by this button, the sidebar's, or the CLI.

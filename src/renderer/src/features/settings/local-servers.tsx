@@ -7,23 +7,16 @@ import { ServerIcon } from '../../lib/ui/icons'
 import { findPreset } from './presets'
 import { freeName, modelCountLabel } from './provider-display'
 
-type Detected = MethodOutput<'providers.detectLocal'>[number]
-type Scan =
+export type Detected = MethodOutput<'providers.detectLocal'>[number]
+export type Scan =
   | { status: 'idle' }
   | { status: 'busy' }
   | { status: 'done'; found: Detected[] }
   | { status: 'error'; message: string }
 
-/** Model servers on the host's machine (Ollama, LM Studio, vLLM), each one click from a provider. */
-export function LocalServers({
-  providers,
-  onAdded,
-}: {
-  providers: readonly ProviderView[]
-  onAdded: (name: string) => void
-}): JSX.Element {
+/** Look for model servers on the host's machine (`providers.detectLocal`), on request. */
+export function useLocalScan(): { scan: Scan; detect: () => Promise<void> } {
   const [scan, setScan] = useState<Scan>({ status: 'idle' })
-
   const detect = async (): Promise<void> => {
     setScan({ status: 'busy' })
     try {
@@ -35,6 +28,35 @@ export function LocalServers({
       })
     }
   }
+  return { scan, detect }
+}
+
+/** What a scan says in its status line. */
+export function scanStatus(scan: Scan): string {
+  if (scan.status === 'busy') return 'Looking for Ollama, LM Studio and vLLM…'
+  if (scan.status !== 'done') return ''
+  if (scan.found.length === 0)
+    return 'No local model server answered (Ollama on port 11434, LM Studio on 1234, vLLM on 8000).'
+  return `Found ${scan.found.length === 1 ? 'one server' : `${scan.found.length} servers`}.`
+}
+
+/** The saved provider at a detected server's address, if there is one. */
+export function providerAt(
+  providers: readonly ProviderView[],
+  baseUrl: string,
+): ProviderView | undefined {
+  return providers.find((p) => sameAddress(p.baseUrl, baseUrl))
+}
+
+/** Model servers on the host's machine (Ollama, LM Studio, vLLM), each one click from a provider. */
+export function LocalServers({
+  providers,
+  onAdded,
+}: {
+  providers: readonly ProviderView[]
+  onAdded: (name: string) => void
+}): JSX.Element {
+  const { scan, detect } = useLocalScan()
 
   return (
     <div className="local-servers">
@@ -48,13 +70,7 @@ export function LocalServers({
           Detect local servers
         </button>
         <span role="status" className="muted">
-          {scan.status === 'busy'
-            ? 'Looking for Ollama, LM Studio and vLLM…'
-            : scan.status === 'done' && scan.found.length === 0
-              ? 'No local model server answered (Ollama on port 11434, LM Studio on 1234, vLLM on 8000).'
-              : scan.status === 'done'
-                ? `Found ${scan.found.length === 1 ? 'one server' : `${scan.found.length} servers`}.`
-                : ''}
+          {scanStatus(scan)}
         </span>
       </div>
       {scan.status === 'error' && (
@@ -92,7 +108,7 @@ function LocalServerItem({
   const [error, setError] = useState<string | null>(null)
   const preset = findPreset(server.kind)
   const label = preset?.label ?? 'OpenAI-compatible server'
-  const existing = providers.find((p) => sameAddress(p.baseUrl, server.baseUrl))
+  const existing = providerAt(providers, server.baseUrl)
 
   const add = async (): Promise<void> => {
     setAdding(true)
