@@ -29,6 +29,7 @@ type Hooks = {
   text(id: string): string | null
   serialize(id: string): string | null
   renderer(id: string): string | null
+  scrollbarQuiet(id: string): boolean | null
 }
 
 function region(page: Page): Locator {
@@ -206,6 +207,43 @@ test('on a software rasterizer the DOM renderer draws; with a GPU, WebGL does', 
   await sh.openSession(gpu, 'GPU')
   await expect(region(gpu).locator('.terminal-host')).toHaveAttribute('data-renderer', 'webgl')
   await gpu.close()
+})
+
+test('output does not flash the scrollbar (xterm would set a timer per line); hovering shows it', async ({
+  page,
+}) => {
+  await sh.openSession(page, 'Quiet scrollbar')
+  const id = await shownTerminal(page)
+  const quiet = await page.evaluate(
+    (tid) =>
+      (window as unknown as { __paddockTerminals?: Hooks }).__paddockTerminals?.scrollbarQuiet(
+        tid,
+      ) ?? null,
+    id,
+  )
+  expect(quiet).toBe(true)
+  // The pointer away from the terminal, output pours for about two seconds: sampled all along,
+  // the scrollbar never shows.
+  await region(page).locator('.terminal-screen').click()
+  await page.keyboard.type('for i in $(seq 1 40); do echo line-$i; sleep 0.05; done')
+  await page.mouse.move(1, 1)
+  const scrollbar = region(page).locator('.xterm-scrollable-element > .scrollbar.vertical')
+  const sampled = page.evaluate(async () => {
+    const bar = document.querySelector('.xterm-scrollable-element > .scrollbar.vertical')
+    const seen: string[] = []
+    for (let i = 0; i < 25; i++) {
+      seen.push(bar?.className ?? 'missing')
+      await new Promise((r) => setTimeout(r, 80))
+    }
+    return seen
+  })
+  await page.keyboard.press('Enter')
+  const classes = await sampled
+  await expect.poll(() => bufferLines(page, id)).toContain('line-40')
+  expect(classes.filter((c) => !/\binvisible\b/.test(c))).toEqual([])
+  await region(page).locator('.terminal-screen').hover()
+  await expect(scrollbar).toHaveClass(/\bvisible\b/)
+  await expect(scrollbar).not.toHaveClass(/\binvisible\b/)
 })
 
 test('typing echo hi and Enter in the terminal shows hi', async ({ page }) => {

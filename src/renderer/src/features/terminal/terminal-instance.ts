@@ -20,6 +20,7 @@ import { AgentMarks } from './agent-marks'
 import { InputQueue } from './input'
 import { linkTooltip, openLink } from './links'
 import { softwareWebgl } from './gl-probe'
+import { quietScrollbar } from './quiet-scrollbar'
 import { TerminalKeys } from './terminal-keys'
 import type { SearchResults } from './search-text'
 
@@ -65,6 +66,8 @@ export class TerminalInstance {
   readonly term: Terminal
   readonly marks: AgentMarks
   renderer: Renderer = 'dom'
+  /** Output does not flash the scrollbar (`quiet-scrollbar.ts`). */
+  scrollbarQuiet = false
   private readonly fitAddon = new FitAddon()
   private readonly searchAddon = new SearchAddon({ highlightLimit: 1000 })
   private readonly serializeAddon = new SerializeAddon()
@@ -195,6 +198,7 @@ export class TerminalInstance {
     if (!this.opened) {
       this.opened = true
       this.term.open(this.element)
+      this.scrollbarQuiet = quietScrollbar(this.term)
       this.loadWebgl()
       this.element.addEventListener('contextmenu', this.keys.onContextMenu)
       // With the keyboard in it, a terminal shows its output at once wherever it is.

@@ -12,6 +12,7 @@ export interface TerminalTestHooks {
   serialize(terminalId: string): string | null
   text(terminalId: string): string | null
   renderer(terminalId: string): string | null
+  scrollbarQuiet(terminalId: string): boolean | null
   reveal(sessionId: string, toolCallId: string): boolean
 }
 
@@ -30,6 +31,7 @@ export function exposeForTests(): void {
     serialize: (id) => instances.get(id)?.serialize() ?? null,
     text: (id) => instances.get(id)?.text() ?? null,
     renderer: (id) => instances.get(id)?.renderer ?? null,
+    scrollbarQuiet: (id) => instances.get(id)?.scrollbarQuiet ?? null,
     reveal: (sessionId, toolCallId) => revealTerminalCommand(sessionId, toolCallId),
   }
 }
