@@ -52,7 +52,13 @@ export function FolderStep({ onOpened }: { onOpened: () => void }): JSX.Element 
 export function StartStep({ workspace }: { workspace: Workspace }): JSX.Element {
   const button = useRef<HTMLButtonElement>(null)
   useEffect(() => {
-    button.current?.focus()
+    const focus = (): void => button.current?.focus()
+    // Opened from the Open folder dialog: it gives the focus back as it closes (to the button
+    // that opened it, gone by now), so take it once the dialog has closed.
+    const dialog = document.querySelector<HTMLDialogElement>('dialog[open]')
+    if (!dialog) return focus()
+    dialog.addEventListener('close', focus, { once: true })
+    return () => dialog.removeEventListener('close', focus)
   }, [])
 
   return (
