@@ -79,7 +79,7 @@ export function applyEvent(state: HostState, event: PaddockEvent): HostState {
   }
 }
 
-export function sessionsOf(state: HostState, workspaceId: string): Session[] {
+export function sessionsOf(state: Pick<HostState, 'sessions'>, workspaceId: string): Session[] {
   return Object.values(state.sessions)
     .filter((s) => s.workspaceId === workspaceId)
     .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
@@ -93,7 +93,7 @@ export function latestWorkspace(workspaces: Record<string, Workspace>): Workspac
   return best
 }
 
-export function sortedWorkspaces(state: HostState): Workspace[] {
+export function sortedWorkspaces(state: Pick<HostState, 'workspaces'>): Workspace[] {
   return Object.values(state.workspaces).sort(
     (a, b) => a.name.localeCompare(b.name) || a.path.localeCompare(b.path),
   )

@@ -8,11 +8,12 @@ import { useAppStore } from '../store'
 import { WorkspaceGroup } from './workspace-group'
 
 export function Sidebar(): JSX.Element {
-  const host = useAppStore((s) => s.host)
+  // The workspaces only: the host state changes with every event (its cursors), they rarely do.
+  const workspaceMap = useAppStore((s) => s.host.workspaces)
   const ready = useAppStore((s) => s.ready)
   const settingsOpen = useAppStore((s) => s.settingsOpen)
   const openSettings = useAppStore((s) => s.openSettings)
-  const workspaces = useMemo(() => sortedWorkspaces(host), [host])
+  const workspaces = useMemo(() => sortedWorkspaces({ workspaces: workspaceMap }), [workspaceMap])
   const empty = ready && workspaces.length === 0
 
   // One "Open folder" button only: in the header, or in the empty state when nothing is open.

@@ -10,8 +10,12 @@ import { SessionItem } from './session-item'
 
 /** A workspace in the sidebar: its name, its sessions, and the actions on it. */
 export function WorkspaceGroup({ workspace }: { workspace: Workspace }): JSX.Element {
-  const host = useAppStore((s) => s.host)
-  const sessions = useMemo(() => sessionsOf(host, workspace.id), [host, workspace.id])
+  // The sessions only: the host state changes with every event (its cursors), they rarely do.
+  const sessionMap = useAppStore((s) => s.host.sessions)
+  const sessions = useMemo(
+    () => sessionsOf({ sessions: sessionMap }, workspace.id),
+    [sessionMap, workspace.id],
+  )
   const [confirming, setConfirming] = useState(false)
   const closeButton = useRef<HTMLButtonElement>(null)
   const refocus = useRef(false)
