@@ -2,9 +2,9 @@ import { useEffect, useId, useRef, useState } from 'react'
 import type { FormEvent, JSX } from 'react'
 import { getClient } from '../../lib/api/client'
 import { errorMessage } from '../../lib/api/error-message'
-import { EyeIcon, EyeOffIcon } from '../../lib/ui/icons'
 import { ExternalLink } from '../../lib/ui/external-link'
 import { describedBy, Field } from '../settings/field'
+import { KeyInput } from '../settings/key-input'
 import { checkTest, emptyForm } from '../settings/provider-form-model'
 import type { VerdictView } from '../settings/verdict'
 import { countModels, describeVerdict } from '../settings/verdict'
@@ -40,7 +40,6 @@ export function ConnectForm({
   onConnected: (modelRef: string) => void
 }): JSX.Element {
   const [baseUrl, setBaseUrl] = useState(card.baseUrl)
-  const [showKey, setShowKey] = useState(false)
   const [busy, setBusy] = useState<Busy | null>(null)
   const [verdict, setVerdict] = useState<VerdictView | null>(
     found ? { tone: 'ok', title: `Found — ${countModels(found.length)}`, detail: null } : null,
@@ -212,29 +211,12 @@ export function ConnectForm({
             : 'Leave empty when the server needs none.'
         }
       >
-        <div className="settings-secret">
-          <input
-            ref={keyRef}
-            id={id('apiKey')}
-            className="text-input settings-mono"
-            type={showKey ? 'text' : 'password'}
-            defaultValue=""
-            autoComplete="off"
-            spellCheck={false}
-            aria-describedby={describedBy(id('apiKey'), { help: true })}
-            onInput={stale}
-          />
-          <button
-            type="button"
-            className="icon-btn"
-            aria-label="Show key"
-            aria-pressed={showKey}
-            title={showKey ? 'Hide the key' : 'Show the key'}
-            onClick={() => setShowKey((v) => !v)}
-          >
-            {showKey ? <EyeOffIcon /> : <EyeIcon />}
-          </button>
-        </div>
+        <KeyInput
+          id={id('apiKey')}
+          inputRef={keyRef}
+          describedBy={describedBy(id('apiKey'), { help: true })}
+          onInput={stale}
+        />
       </Field>
 
       <div className="first-run-actions">

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { JSX } from 'react'
 import type { ProviderView } from '../../../../shared/contract'
 import { ServerIcon } from '../../lib/ui/icons'
-import { providerAt, scanStatus, useLocalScan } from '../settings/local-servers'
+import { providerAt, ScanControls, useLocalScan } from '../settings/local-servers'
 import { modelCountLabel } from '../settings/provider-display'
 import { ConnectForm } from './connect-form'
 import type { ProviderCard } from './first-run-model'
@@ -77,24 +77,12 @@ export function ConnectStep({
         <p className="first-run-hint">
           Ollama, LM Studio or vLLM running here need no key and send nothing off this machine.
         </p>
-        <div className="first-run-actions">
-          <button
-            type="button"
-            className="btn"
-            disabled={scan.status === 'busy'}
-            onClick={() => void detect()}
-          >
-            Detect local models
-          </button>
-          <span role="status" className="muted">
-            {scanStatus(scan)}
-          </span>
-        </div>
-        {scan.status === 'error' && (
-          <p role="alert" className="settings-error">
-            {scan.message}
-          </p>
-        )}
+        <ScanControls
+          scan={scan}
+          detect={detect}
+          label="Detect local models"
+          rowClassName="first-run-actions"
+        />
         {scan.status === 'done' && scan.found.length > 0 && (
           <ul className="first-run-cards" aria-label="Local model servers">
             {scan.found.map((server) => {

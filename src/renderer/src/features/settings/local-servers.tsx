@@ -32,7 +32,7 @@ export function useLocalScan(): { scan: Scan; detect: () => Promise<void> } {
 }
 
 /** What a scan says in its status line. */
-export function scanStatus(scan: Scan): string {
+function scanStatus(scan: Scan): string {
   if (scan.status === 'busy') return 'Looking for Ollama, LM Studio and vLLM…'
   if (scan.status !== 'done') return ''
   if (scan.found.length === 0)
@@ -48,6 +48,42 @@ export function providerAt(
   return providers.find((p) => sameAddress(p.baseUrl, baseUrl))
 }
 
+/** The Detect button of a local scan, the scan's status line, and its error. */
+export function ScanControls({
+  scan,
+  detect,
+  label,
+  rowClassName,
+}: {
+  scan: Scan
+  detect: () => Promise<void>
+  label: string
+  rowClassName: string
+}): JSX.Element {
+  return (
+    <>
+      <div className={rowClassName}>
+        <button
+          type="button"
+          className="btn"
+          disabled={scan.status === 'busy'}
+          onClick={() => void detect()}
+        >
+          {label}
+        </button>
+        <span role="status" className="muted">
+          {scanStatus(scan)}
+        </span>
+      </div>
+      {scan.status === 'error' && (
+        <p role="alert" className="settings-error">
+          {scan.message}
+        </p>
+      )}
+    </>
+  )
+}
+
 /** Model servers on the host's machine (Ollama, LM Studio, vLLM), each one click from a provider. */
 export function LocalServers({
   providers,
@@ -60,24 +96,12 @@ export function LocalServers({
 
   return (
     <div className="local-servers">
-      <div className="settings-field-row">
-        <button
-          type="button"
-          className="btn"
-          disabled={scan.status === 'busy'}
-          onClick={() => void detect()}
-        >
-          Detect local servers
-        </button>
-        <span role="status" className="muted">
-          {scanStatus(scan)}
-        </span>
-      </div>
-      {scan.status === 'error' && (
-        <p role="alert" className="settings-error">
-          {scan.message}
-        </p>
-      )}
+      <ScanControls
+        scan={scan}
+        detect={detect}
+        label="Detect local servers"
+        rowClassName="settings-field-row"
+      />
       {scan.status === 'done' && scan.found.length > 0 && (
         <ul className="local-list">
           {scan.found.map((server) => (

@@ -3,8 +3,8 @@ import type { JSX, KeyboardEvent } from 'react'
 import type { ProviderView } from '../../../../shared/contract'
 import { getClient } from '../../lib/api/client'
 import { errorMessage } from '../../lib/api/error-message'
-import { EyeIcon, EyeOffIcon } from '../../lib/ui/icons'
 import { describedBy, Field } from './field'
+import { KeyInput } from './key-input'
 import { ModelPicker } from './model-picker'
 import type { FieldErrors, FieldName, FormMode, ProviderForm } from './provider-form-model'
 import {
@@ -62,7 +62,6 @@ export function ProviderFormView({
   const [untested, setUntested] = useState(mode.kind === 'add')
   /** A failed test's verdict, shown to confirm a save. */
   const [warning, setWarning] = useState<VerdictView | null>(null)
-  const [showKey, setShowKey] = useState(false)
   const [extraModel, setExtraModel] = useState('')
   const keyRef = useRef<HTMLInputElement>(null)
   const rootRef = useRef<HTMLFormElement>(null)
@@ -284,34 +283,17 @@ export function ProviderFormView({
             : 'Kept by the host in its secret store, never shown again. A local server needs none.'
         }
       >
-        <div className="settings-secret">
-          <input
-            ref={keyRef}
-            id={id('apiKey')}
-            className="text-input settings-mono"
-            type={showKey ? 'text' : 'password'}
-            defaultValue=""
-            autoComplete="off"
-            spellCheck={false}
-            placeholder={storedKey ? 'Stored — leave empty to keep' : ''}
-            aria-invalid={errors.apiKey ? true : undefined}
-            aria-describedby={describedBy(id('apiKey'), { help: true, error: errors.apiKey })}
-            onInput={() => {
-              stale()
-              setErrors((e) => ({ ...e, apiKey: undefined }))
-            }}
-          />
-          <button
-            type="button"
-            className="icon-btn"
-            aria-label="Show key"
-            aria-pressed={showKey}
-            title={showKey ? 'Hide the key' : 'Show the key'}
-            onClick={() => setShowKey((v) => !v)}
-          >
-            {showKey ? <EyeOffIcon /> : <EyeIcon />}
-          </button>
-        </div>
+        <KeyInput
+          id={id('apiKey')}
+          inputRef={keyRef}
+          describedBy={describedBy(id('apiKey'), { help: true, error: errors.apiKey })}
+          invalid={Boolean(errors.apiKey)}
+          placeholder={storedKey ? 'Stored — leave empty to keep' : ''}
+          onInput={() => {
+            stale()
+            setErrors((e) => ({ ...e, apiKey: undefined }))
+          }}
+        />
         {storedKey && (
           <label className="checkbox settings-field-check">
             <input
