@@ -9,6 +9,7 @@ import { IMAGES_INTRO } from '../../src/main/providers/openai-wire'
 import { modelSource } from '../../src/main/providers/presets'
 import type { AgentFixture } from '../support/agent'
 import { agentFixture } from '../support/agent'
+import { QUOTA } from '../support/fallback-world'
 import type { FakeLlm } from '../support/fake-llm'
 import { startFakeLlm } from '../support/fake-llm'
 import { EVERYTHING_SERVER, FIXTURE_SERVER } from '../support/mcp'
@@ -223,20 +224,7 @@ describe('the capability follows the run’s model', () => {
       command: process.execPath,
       args: [FIXTURE_SERVER],
     })
-    const quota = {
-      error: {
-        status: 429,
-        body: {
-          error: {
-            message: 'You exceeded your current quota, please check your plan and billing details.',
-            type: 'insufficient_quota',
-            param: null,
-            code: 'insufficient_quota',
-          },
-        },
-      },
-    }
-    fake.script({ toolCalls: [{ name: 'mcp__fx__image', arguments: {} }] }, quota, {
+    fake.script({ toolCalls: [{ name: 'mcp__fx__image', arguments: {} }] }, QUOTA, {
       text: 'done on the fallback',
     })
     const end = a.nextEnd()
