@@ -1,11 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import type { FakeLlm } from '../support/fake-llm'
 import { startFakeLlm } from '../support/fake-llm'
 import { REPO_ROOT } from '../support/paths'
 import { createInDialog } from './support/new-session'
-import { PLANTED_KEY, WRONG_KEY } from './support/provider-keys'
+import { filesContaining, PLANTED_KEY, WRONG_KEY } from './support/provider-keys'
 import { shootBoth } from './support/screenshots'
 import type { SessionHost } from './support/session-host'
 import { startSessionHost } from './support/session-host'
@@ -21,21 +20,6 @@ test.afterEach(async () => {
 
 /** vLLM's usual address: `providers.detectLocal` probes it, so the stand-in must listen there. */
 const VLLM_PORT = 8000
-
-/** Files under `dir` whose bytes hold `needle`. */
-function filesContaining(dir: string, needle: string): string[] {
-  const found: string[] = []
-  const walk = (d: string): void => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name)
-      if (entry.isDirectory()) walk(path)
-      else if (entry.isFile() && readFileSync(path).includes(needle))
-        found.push(relative(dir, path))
-    }
-  }
-  walk(dir)
-  return found.sort()
-}
 
 test('from an empty data folder to a first answer, by clicks and typing only', async ({ page }) => {
   sh = await startSessionHost({

@@ -1,12 +1,12 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import type { FakeLlm } from '../support/fake-llm'
 import { startFakeLlm } from '../support/fake-llm'
 import { REPO_ROOT } from '../support/paths'
 import type { SessionHost } from './support/session-host'
 import { startSessionHost } from './support/session-host'
-import { PLANTED_KEY, WRONG_KEY } from './support/provider-keys'
+import { filesContaining, PLANTED_KEY, WRONG_KEY } from './support/provider-keys'
 
 let sh: SessionHost | null = null
 let ollama: FakeLlm | null = null
@@ -16,25 +16,6 @@ test.afterEach(async () => {
   sh = null
   ollama = null
 })
-
-/** Every file under `dir` (recursively) whose bytes contain `needle`, as UTF-8 or UTF-16. */
-function filesContaining(dir: string, needle: string): string[] {
-  const utf8 = Buffer.from(needle, 'utf8')
-  const utf16 = Buffer.from(needle, 'utf16le')
-  const found: string[] = []
-  const walk = (d: string): void => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name)
-      if (entry.isDirectory()) walk(path)
-      else if (entry.isFile()) {
-        const bytes = readFileSync(path)
-        if (bytes.includes(utf8) || bytes.includes(utf16)) found.push(relative(dir, path))
-      }
-    }
-  }
-  walk(dir)
-  return found.sort()
-}
 
 test('add a provider in Settings, test its key, make it the default and run a session on it', async ({
   page,
